@@ -1,0 +1,123 @@
+"""Turn an HTML page into the plain text a browser's select-all + copy would give.
+
+No knowledge of which element is the article: every visible text node is kept, one line
+per block element, inline text joined, whitespace collapsed. ``<p>`` is followed by a blank
+line (as Chrome's ``innerText`` does), other blocks by a single newline.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+__all__ = ["decode_html", "page_copy", "page_copy_file"]
+
+_SKIP = frozenset(
+    {
+        "script", "style", "noscript", "template", "head", "title", "meta", "link",
+        "svg", "math", "iframe", "object", "embed", "canvas", "select", "datalist",
+        "option", "audio", "video", "source", "track", "map", "input", "textarea",
+    }
+)  # fmt: skip
+_BLOCK = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "center", "dd", "details",
+        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+        "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li",
+        "main", "menu", "nav", "ol", "pre", "section", "summary", "table", "tbody",
+        "thead", "tfoot", "tr", "caption", "ul", "legend", "picture",
+    }
+)  # fmt: skip
+_PARA = frozenset({"p"})
+_CELL = frozenset({"td", "th"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
+
+_BREAK, _PARABREAK = "\x00", "\x01"
+
+
+def decode_html(raw: bytes) -> str:
+    """Decode page bytes: the page's declared charset, else UTF-8 (bad bytes replaced)."""
+    m = _CHARSET.search(raw[:4096])
+    enc = m.group(1).decode("ascii", "replace") if m else "utf-8"
+    try:
+        return raw.decode(enc, errors="replace")
+    except LookupError:
+        return raw.decode("utf-8", errors="replace")
+
+
+def _hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _walk(el: etree._Element, out: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    tag = tag.lower().rpartition("}")[2]
+    if not tag or tag in _SKIP or _hidden(el):
+        # comments, processing instructions and invisible elements: only their tail shows
+        if el.tail:
+            out.append(el.tail)
+        return
+    if tag == "br":
+        out.append(_BREAK)
+    elif tag in _PARA:
+        out.append(_PARABREAK)
+    elif tag in _BLOCK:
+        out.append(_BREAK)
+    elif tag in _CELL:
+        out.append(" ")
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _walk(child, out)
+    if tag in _PARA:
+        out.append(_PARABREAK)
+    elif tag in _BLOCK:
+        out.append(_BREAK)
+    elif tag in _CELL:
+        out.append(" ")
+    if el.tail:
+        out.append(el.tail)
+
+
+def page_copy(html: str) -> str:
+    """The select-all/copy text of *html*."""
+    html = _XML_DECL.sub("", html)
+    if not html.strip():
+        return ""
+    root = lxml.html.document_fromstring(html)
+    pieces: list[str] = []
+    _walk(root, pieces)
+    lines: list[str] = []
+    current: list[str] = []
+    blank_pending = False
+    for piece in [*pieces, _BREAK]:
+        if piece not in (_BREAK, _PARABREAK):
+            current.append(piece)
+            continue
+        text = _WS.sub(" ", "".join(current)).strip()
+        current.clear()
+        if text:
+            if blank_pending and lines:
+                lines.append("")
+            lines.append(text)
+            blank_pending = False
+        if piece == _PARABREAK:
+            blank_pending = True
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def page_copy_file(path: Path) -> str:
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    return page_copy(decode_html(raw))

@@ -1,0 +1,2 @@
+def synthetic_pages():
+    return {}, {}

@@ -1,0 +1,502 @@
+"""Raw article text → clean article text.
+
+Two pure functions:
+
+- :func:`normalise_unicode` repairs mojibake (ftfy), applies NFC, normalises newlines and
+  spaces, and keeps the paragraph structure. It is idempotent.
+- :func:`clean_text` splits the text into lines and keeps the article: the title, the body
+  paragraphs (and the subheadings between them), and returns credit lines and a standalone
+  dateline as metadata. Everything else (menus, share prompts, captions, comment threads,
+  teasers for other stories, cookie notices, footers…) is dropped and listed in
+  ``removed`` with the reason.
+
+How :func:`clean_text` decides, in order:
+
+1. Every line gets features: word count, whether it ends like a sentence, its stopword
+   density (jusText's stoplist for the language py3langid detects), and a *kind* when it
+   matches well-known boilerplate forms (share prompts, comment headers, "Read more"
+   teasers, cookie/copyright/subscribe chrome, photo credits, credits, datelines…).
+2. Prose lines (long enough, sentence-like, or dense in stopwords) score their word count;
+   everything else costs a little. The main block is the run of lines with the highest
+   total score (a maximum-sum segment, as in Finn et al.'s Body Text Extraction).
+3. Inside the main block, lines with a boilerplate kind and photo captions are dropped; short
+   lines between prose stay (subheadings). A comment-section header ends the article.
+4. The title is the headline-like line just before the main block (or the first line).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ftfy
+import justext
+import py3langid
+
+__all__ = ["CleanedText", "clean_text", "normalise_unicode"]
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedText:
+    """The article found in a text: title, body and the metadata lines taken out of it."""
+
+    title: str
+    body: str
+    credits: tuple[str, ...]
+    dateline: str | None
+    removed: tuple[tuple[str, str], ...]
+
+
+# --------------------------------------------------------------------------- unicode
+
+_FTFY = ftfy.TextFixerConfig(
+    uncurl_quotes=False,  # keep typographic quotes as they are
+    fix_character_width=False,  # keep full-width CJK punctuation
+    explain=False,
+)
+# Unicode spaces that are not newlines → plain space.
+_SPACES = re.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Invisible characters with no place in article text.
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\ufff9-\ufffb]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_RUN_OF_SPACES = re.compile(r" {2,}")
+_MANY_BLANKS = re.compile(r"\n{3,}")
+
+
+def _normalise_once(text: str) -> str:
+    text = ftfy.fix_text(text, _FTFY)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _CONTROL.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _RUN_OF_SPACES.sub(" ", text)
+    text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    text = _MANY_BLANKS.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def normalise_unicode(text: str) -> str:
+    """Repair and normalise *text*; ``normalise_unicode`` of the result is the result.
+
+    Mojibake is repaired with ftfy (typographic quotes kept), the text is NFC, newlines
+    are ``\\n``, NBSP and other spaces become a space, zero-width characters, BOMs and
+    control characters are removed, lines are stripped, runs of spaces collapse to one
+    and runs of blank lines to one blank line (paragraphs stay apart).
+    """
+    # ftfy can need a second pass (e.g. mojibake revealed after removing an invisible
+    # character); iterate to the fixed point so the function is idempotent.
+    for _ in range(4):
+        fixed = _normalise_once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+# --------------------------------------------------------------------------- features
+
+_WORD = re.compile(r"\w+")
+_CLOSERS = "\"'”’»)]›」』\u201d"
+_TERMINAL = ".!?…:;。！？؟"
+
+
+def _ends_like_sentence(line: str) -> bool:
+    stripped = line.rstrip(_CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+_LANG_STOPLIST = {
+    "af": "Afrikaans", "ar": "Arabic", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",
+    "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German", "el": "Greek",
+    "en": "English", "eo": "Esperanto", "es": "Spanish", "et": "Estonian", "eu": "Basque",
+    "fa": "Persian", "fi": "Finnish", "fr": "French", "ga": "Irish", "gl": "Galician",
+    "he": "Hebrew", "hi": "Hindi", "hr": "Croatian", "hu": "Hungarian", "hy": "Armenian",
+    "id": "Indonesian", "is": "Icelandic", "it": "Italian", "ka": "Georgian", "kk": "Kazakh",
+    "ko": "Korean", "la": "Latin", "lt": "Lithuanian", "lv": "Latvian", "mk": "Macedonian",
+    "mr": "Marathi", "ms": "Malay", "nb": "Norwegian_Bokmal", "nl": "Dutch",
+    "nn": "Norwegian_Nynorsk", "no": "Norwegian_Bokmal", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian",
+    "sr": "Serbian", "sv": "Swedish", "sw": "Swahili", "ta": "Tamil", "te": "Telugu",
+    "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=64)
+def _stoplist(language: str) -> frozenset[str]:
+    name = _LANG_STOPLIST.get(language)
+    if name is None:
+        return frozenset()
+    return frozenset(justext.get_stoplist(name))
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the language of *text* (py3langid), "" when there is no text."""
+    sample = " ".join(line for line in text.split("\n") if len(line) > 60)[:20000]
+    sample = sample or text[:20000]
+    if not sample.strip():
+        return ""
+    lang, _score = py3langid.classify(sample)
+    return str(lang)
+
+
+def _stop_density(words: list[str], stoplist: frozenset[str]) -> float:
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w.lower() in stoplist) / len(words)
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+_I = re.IGNORECASE
+
+# Each pattern is matched against a whole (short) line; they describe the form of a kind
+# of page furniture, in several languages, not particular lines.
+_SHARE = re.compile(
+    r"^(share|sharing|compartir|compartilhe|partager|teilen|condividi|поделиться|udostępnij)"
+    r"( (this|on|via|the|article|story|post|it|now|link|esta|este))*\b.{0,40}$"
+    r"|^(tweet|email|e-mail|print|pin it|whatsapp|copy link|copy url|facebook|twitter|x|"
+    r"linkedin|reddit|pinterest|telegram|messenger|flipboard|comment|save|"
+    r"share on (facebook|twitter|linkedin|whatsapp|x))\W*$"
+    r"|\bfollow (us|me|him|her|them)\b.{0,60}$"
+    r"|^(like|follow) .{0,30} on (facebook|twitter|instagram|google news|telegram)\W*$"
+    r"|^(facebook|twitter|instagram|youtube|linkedin|whatsapp|telegram|email)"
+    r"( (facebook|twitter|instagram|youtube|linkedin|whatsapp|telegram|email|print))+\W*$",
+    _I,
+)
+_COMMENTS = re.compile(
+    r"^((\d+|one|two|three|no|zero|show|view|hide|load|read|add|post|see|all) )?"
+    r"(comments?|responses?|replies|comentarios?|comentários?|commentaires?|kommentare?|"
+    r"комментари[йяи]|reactions|discussion)( \(\d+\))?\W*$"
+    r"|^(leave|post|add|write|submit) (a |your )?(reply|comment|response)\b"
+    r"|^enter (your )?comments?\b|^join the (discussion|conversation)\b"
+    r"|^comments? (are|is) (closed|disabled)\b|^you must be logged in to (post|comment)"
+    r"|^(be the first to comment|what do you think)\b|^\d+ (thoughts|responses) (on|to)\b"
+    r"|^(reply|report|flag|like|dislike|upvote)( \d+)?$",
+    _I,
+)
+_TEASER = re.compile(
+    r"^(you may (also )?(be interested|like|enjoy)|you might (also )?(like|enjoy)"
+    r"|(read|see|watch|view) (more|also|next|the full)|also (read|see|watch)"
+    r"|related( (articles?|stories|posts|news|content|coverage|topics|links|reading))?"
+    r"|more (from|on|about|stories|news|articles|in|like this)|recommended( for you)?"
+    r"|(most|top) (read|popular|viewed|shared|stories)|trending( now| stories)?"
+    r"|popular (now|posts|stories)|(up )?next( (article|story|post|up))?"
+    r"|previous( (article|story|post))?|prev|don'?t miss|editor'?s picks|(the )?latest"
+    r"( (news|stories|articles|headlines))?|further reading|you may have missed"
+    r"|lee (también|más)|leia (também|mais)|lire aussi|à lire aussi|mehr zum thema"
+    r"|lesen sie (auch|mehr)|leggi anche|читайте (также|еще)|смотрите также)\b\W*",
+    _I,
+)
+# An all-caps navigation word followed by another story's headline ("NEXT The UN…").
+_TEASER_CAPS = re.compile(r"^(NEXT|PREVIOUS|PREV|RELATED|READ MORE|ALSO READ|WATCH|MORE)\b")
+_CHROME = re.compile(
+    r"cookie|\bconsent\b|privacy (policy|notice|settings)|terms (of|and) (use|service)"
+    r"|all rights reserved|^©|©\s*\d{4}|\bcopyright\b|^\(c\) \d{4}"
+    r"|\bsubscri(be|ption)\b|\bnewsletter|\bsign (in|up|out)\b|\blog ?(in|out)\b|\bregister\b"
+    r"|^(advertisement|advertising|sponsored( content)?|ad|ads|publicidad|publicidade"
+    r"|anzeige|реклама|publicité|pubblicità)\W*$|story continues below|continue reading"
+    r"|skip to (main )?(content|navigation)|back to top|^(menu|search|close|open|home|more"
+    r"|loading\.*|toggle navigation|main menu|navigation|sections|contact( us)?|about( us)?"
+    r"|submit|go|ok|accept|reject|cancel|yes|no|next|previous|back|sitemap|rss|feedback"
+    r"|help|faq|careers|jobs|newsletters?|podcasts?|videos?|photos?|gallery|live|tv)\W*$"
+    r"|^(image|photo|slide|picture) \d+ (of|/) \d+$|^\d+ ?(/|of) ?\d+$|^(tags?|topics?|"
+    r"filed under|categories|category|posted in|keywords)\s*:|click here|tap here"
+    r"|download (the|our) app|get the app|support (independent|our) journalism"
+    r"|\bjavascript\b|your browser|ad ?blocker|\bpaywall\b|^(updated|published|posted)\b.{0,60}$",
+    _I,
+)
+_CAPTION_START = re.compile(
+    r"^(photo|image|picture|foto|credit|above|top|pictured|file( photo)?|caption|"
+    r"photograph|illustration|video|source: (getty|shutterstock|ap|reuters))\s*[:|-]",
+    _I,
+)
+# A caption often ends with a credit: "…in Moscow.MIKHAIL SVETLOV/GETTY IMAGES",
+# "(Manu Fernandez/AP)", "Photo: Damian Dovarganes, AP", "(Image: Reuters)".
+_CAPTION_END = re.compile(
+    r"(\((photo|image|picture|foto|credit|file|pictured|source)[^()]{0,80}\)\W*$)"
+    r"|(\([^()]{0,60}(/|via )[^()]{0,40}\)\W*$)"
+    r"|((photo|image|credit|foto)s?( by)?\s*:[^.!?]{0,80}$)"
+    r"|(\s(less|more|hide caption|toggle caption)$)",
+    _I,
+)
+# "…in Moscow.MIKHAIL SVETLOV/GETTY IMAGES": an upper-case photographer/agency credit.
+_CAPS_CREDIT = re.compile(r"[A-Z][A-Z .'’-]{2,60}/ ?[A-Z][A-Z .'’-]{1,40}$")
+_CREDIT = re.compile(
+    r"^\(?\s*((via|source|sources|fuente|fuentes|fonte|quelle|источник|with agencies"
+    r"|with (additional )?(reporting|inputs?) (from|by)|(additional )?reporting by"
+    r"|(written|edited|compiled) by|editing by|with inputs from|agencies)\b.{0,120}?"
+    r"|.{0,80}\bcontributed( to)?( this)?( report(ing)?| story| article)?)\s*\.?\s*\)?\.?$",
+    _I,
+)
+_BYLINE = re.compile(
+    r"^(by|von|por|par|di|door|av|автор|author|written by|posted by)\s*:?\s+\S.{0,80}$", _I
+)
+
+_WEEKDAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
+    r"|thurs|fri|sat|sun|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag"
+    r"|samstag|sonntag|segunda|terça|quarta|quinta|sexta"
+)
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|enero|febrero|marzo|abril"
+    r"|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janvier"
+    r"|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|januar"
+    r"|februar|märz|juni|juli|oktober|dezember|janeiro|fevereiro|março|maio|junho|julho"
+    r"|setembro|outubro|novembro|dezembro|января|февраля|марта|апреля|мая|июня|июля"
+    r"|августа|сентября|октября|ноября|декабря"
+)
+_DATELINE = re.compile(
+    rf"^((updated|published|posted|last updated|actualizado|publicado|mis à jour)\s*:?\s*)?"
+    rf"((({_WEEKDAYS})\.?,?\s+)?((\d{{1,2}}(st|nd|rd|th)?\.?\s+(de\s+)?({_MONTHS})\.?"
+    rf"(,?\s+(de\s+)?\d{{4}})?)|(({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?(,?\s+\d{{4}})?))"
+    rf"|({_WEEKDAYS})|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})"
+    rf"([,\s]+(at\s+)?\d{{1,2}}[:.h]\d{{2}}(\s*[ap]\.?m\.?)?(\s+[A-Z]{{2,4}})?)?\s*$",
+    _I,
+)
+_URL = re.compile(r"https?://\S+|www\.\S+\.\S+", _I)
+
+
+def _kind_of(line: str, n_words: int) -> str | None:
+    """The boilerplate kind a line's form shows, or None for ordinary text."""
+    if _DATELINE.match(line):
+        return "dateline"
+    if n_words <= 30 and _CREDIT.match(line):
+        return "credit"
+    if n_words <= 12 and (_URL.fullmatch(line) or _URL.match(line)):
+        return "chrome"
+    if n_words <= 12 and _COMMENTS.match(line):
+        return "comments"
+    if n_words <= 16 and _SHARE.search(line) and not _ends_like_sentence(line):
+        return "share"
+    if _TEASER_CAPS.match(line) and n_words <= 30:
+        return "teaser"
+    if n_words <= 30 and _TEASER.match(line) and not _looks_like_sentence_start(line):
+        return "teaser"
+    if n_words <= 20 and _CHROME.search(line):
+        return "chrome"
+    if n_words <= 60 and (
+        _CAPTION_START.match(line) or _CAPTION_END.search(line) or _CAPS_CREDIT.search(line)
+    ):
+        return "caption"
+    if n_words <= 12 and _BYLINE.match(line) and not _ends_like_sentence(line):
+        return "byline"
+    return None
+
+
+def _looks_like_sentence_start(line: str) -> bool:
+    """'Related to that, …' or 'The latest figures show …' start sentences, not teasers."""
+    m = _TEASER.match(line)
+    if m is None:
+        return True
+    rest = line[m.end() :]
+    # a teaser label is followed by a separator or by a headline; a sentence runs on
+    # with lowercase words and ends with a full stop.
+    if m.group(0).rstrip().endswith((":", "|", "»", "›", "-", "–", "—")):
+        return False
+    return bool(rest) and rest[:1].islower() and _ends_like_sentence(line)
+
+
+# --------------------------------------------------------------------------- lines
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    block: int  # index of the blank-line separated block it came from
+    n_words: int
+    sentence: bool
+    density: float
+    kind: str | None
+    prose: bool = False
+
+
+def _split_lines(text: str) -> list[tuple[str, int]]:
+    """Non-empty lines with their block number; hard-wrapped paragraphs are rejoined."""
+    out: list[tuple[str, int]] = []
+    for block_no, block in enumerate(text.split("\n\n")):
+        lines = [ln for ln in block.split("\n") if ln.strip()]
+        if len(lines) >= 3 and _hard_wrapped(lines):
+            out.append((" ".join(lines), block_no))
+        else:
+            out.extend((ln, block_no) for ln in lines)
+    return out
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines of one paragraph broken at a fixed width (e-mail, plain-text archives)."""
+    body = lines[:-1]
+    lengths = [len(ln) for ln in body]
+    if min(lengths) < 40 or max(lengths) > 100:
+        return False
+    unfinished = sum(1 for ln in body if not _ends_like_sentence(ln))
+    return unfinished >= len(body) * 0.6 and max(lengths) - min(lengths) <= 30
+
+
+def _is_prose(line: _Line, has_stoplist: bool) -> bool:
+    if line.kind is not None:
+        return False
+    if has_stoplist:
+        if line.n_words >= 30 and line.density >= 0.2:
+            return True
+        if line.n_words >= 10 and line.sentence and line.density >= 0.25:
+            return True
+        return line.n_words >= 6 and line.sentence and line.density >= 0.3
+    return (line.n_words >= 8 and line.sentence) or line.n_words >= 40
+
+
+def _weight(line: _Line) -> float:
+    """Score of a line for the maximum-sum main block: prose gains, the rest costs."""
+    if line.prose:
+        return float(line.n_words)
+    if line.kind in ("comments",):
+        return -50.0
+    if line.kind is not None:
+        return -(3.0 + line.n_words * 0.5)
+    return -(1.0 + line.n_words * 0.3)
+
+
+def _best_segment(weights: list[float]) -> tuple[int, int]:
+    """Indices [start, end) of the contiguous run with the largest sum (Kadane)."""
+    best, best_range = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if total <= 0:
+            total, start = w, i
+        else:
+            total += w
+        if total > best:
+            best, best_range = total, (start, i + 1)
+    return best_range
+
+
+_HEADLINE_MAX_WORDS = 30
+
+
+def _headline_like(line: _Line) -> bool:
+    if line.kind is not None or line.n_words == 0 or line.n_words > _HEADLINE_MAX_WORDS:
+        return False
+    stripped = line.text.rstrip(_CLOSERS + " ")
+    return not stripped.endswith(".") or stripped.endswith("..")
+
+
+def _clean_credit(line: str) -> str:
+    text = line.strip().strip("()").strip()
+    text = re.sub(r"^(source|sources|fuente|fuentes|fonte|quelle|источник)\s*:\s*", "", text, flags=_I)
+    return text.rstrip(". ").strip()
+
+
+def clean_text(text: str) -> CleanedText:
+    """Find the article in *text*: title, body, credits, dateline, and what was dropped."""
+    text = normalise_unicode(text)
+    stoplist = _stoplist(detect_language(text))
+    lines: list[_Line] = []
+    for raw, block in _split_lines(text):
+        words = _WORD.findall(raw)
+        lines.append(
+            _Line(
+                text=raw,
+                block=block,
+                n_words=len(words),
+                sentence=_ends_like_sentence(raw),
+                density=_stop_density(words, stoplist),
+                kind=_kind_of(raw, len(words)),
+            )
+        )
+    for ln in lines:
+        ln.prose = _is_prose(ln, bool(stoplist))
+
+    removed: list[tuple[str, str]] = []
+    credits: list[str] = []
+    dateline: str | None = None
+    title = ""
+
+    start, end = _best_segment([_weight(ln) for ln in lines])
+    if start == end:
+        # no prose at all: everything is page furniture
+        return CleanedText(
+            title="",
+            body="",
+            credits=(),
+            dateline=None,
+            removed=tuple((ln.kind or "chrome", ln.text) for ln in lines),
+        )
+
+    # A comment section header inside the block ends the article.
+    for i in range(start, end):
+        if lines[i].kind == "comments":
+            end = i
+            break
+
+    # Title: the nearest headline-like line before the main block, skipping captions,
+    # bylines, datelines and share prompts that sit between headline and text.
+    title_index: int | None = None
+    for i in range(start - 1, max(-1, start - 12), -1):
+        ln = lines[i]
+        if ln.kind in ("caption", "byline", "dateline", "share", "chrome", "credit"):
+            continue
+        if _headline_like(ln):
+            title_index = i
+        break
+    if title_index is None and lines and _headline_like(lines[0]) and start <= 3:
+        title_index = 0
+    if title_index is not None:
+        title = lines[title_index].text
+
+    body: list[str] = []
+    seen: set[str] = set()
+    last_prose = max((i for i in range(start, end) if lines[i].prose), default=start)
+    for i, ln in enumerate(lines):
+        if i == title_index:
+            continue
+        inside = start <= i < end
+        kind = ln.kind
+        if kind == "credit" and (inside or i >= end):
+            credits.append(_clean_credit(ln.text))
+            removed.append(("credit", ln.text))
+            continue
+        if kind == "dateline" and dateline is None and i < start:
+            dateline = ln.text
+            removed.append(("dateline", ln.text))
+            continue
+        if not inside:
+            removed.append((kind or ("comments" if i >= end > start else "chrome"), ln.text))
+            continue
+        if kind is not None:
+            removed.append((kind, ln.text))
+            continue
+        if not ln.prose:
+            reason = _in_block_reason(lines, i, start, last_prose)
+            if reason is not None:
+                removed.append((reason, ln.text))
+                continue
+        if ln.text == title or (ln.n_words >= 4 and ln.text in seen):
+            removed.append(("duplicate", ln.text))
+            continue
+        seen.add(ln.text)
+        body.append(ln.text)
+
+    return CleanedText(
+        title=title,
+        body="\n\n".join(body),
+        credits=tuple(c for c in credits if c),
+        dateline=dateline,
+        removed=tuple(removed),
+    )
+
+
+def _in_block_reason(lines: list[_Line], i: int, start: int, last_prose: int) -> str | None:
+    """Why a non-prose line inside the main block goes, or None when it stays."""
+    ln = lines[i]
+    if i > last_prose:
+        return "trailer"
+    # a long descriptive line that does not end like a sentence: a picture caption
+    if ln.n_words >= 12 and not ln.sentence:
+        return "caption"
+    # short lines stay as subheadings when prose follows soon
+    return None
