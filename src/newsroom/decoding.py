@@ -1,0 +1,110 @@
+"""Bytes → text: byte-order marks, UTF-8, then detection for legacy encodings.
+
+Order of trust: a byte-order mark, then a declared charset (HTTP header or meta, when
+the caller has one), then strict UTF-8, then statistical detection (chardet) for legacy
+single-byte text such as cp1252 or latin-1. Binary files (PDFs, images, archives, NUL
+runs) are recognised and rejected with a reason rather than decoded into garbage.
+Mojibake repair (``Putinâ€™s`` → ``Putin’s``) happens later, in ``normalise``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass
+
+import chardet
+import filetype
+
+# Longest first: a UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Share of control characters (other than tab, newline, carriage return, form feed)
+# above which decoded "text" is treated as binary.
+_MAX_CONTROL_SHARE = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True, slots=True)
+class Undecodable:
+    error: str  # "binary_file" | "undecodable"
+    detail: str
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """Name the binary format of ``data``, or None when it may be text."""
+    kind = filetype.guess(data[:8192])
+    if kind is not None:
+        return f"{kind.mime} (.{kind.extension})"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf (.pdf)"
+    return None
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:20000]
+    controls = sum(
+        1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\x0b"
+    )
+    return controls / len(sample)
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecodable:
+    """Decode ``data`` to text, or say why it is not text."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data[len(bom) :].decode(encoding), encoding)
+            except UnicodeDecodeError as exc:
+                return Undecodable("undecodable", f"byte-order mark says {encoding}, but {exc}")
+
+    if not data.strip(b"\x00"):
+        return Undecodable("binary_file", "the file holds only NUL bytes")
+    binary = _binary_kind(data)
+    if binary is not None:
+        return Undecodable("binary_file", f"binary content, looks like {binary}")
+
+    if declared:
+        try:
+            return _checked(data.decode(declared), codecs.lookup(declared).name)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common; fall through to detection
+
+    try:
+        return _checked(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+
+    guess = chardet.detect(data)
+    encoding = guess.get("encoding")
+    if encoding:
+        try:
+            return _checked(data.decode(encoding), codecs.lookup(encoding).name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return Undecodable(
+        "undecodable", "not UTF-8, and no legacy encoding could be detected with confidence"
+    )
+
+
+def _checked(text: str, encoding: str) -> Decoded | Undecodable:
+    share = _control_share(text)
+    if share > _MAX_CONTROL_SHARE:
+        return Undecodable(
+            "binary_file",
+            f"{share:.0%} of the characters are control characters: binary data, not text",
+        )
+    return Decoded(text, encoding)

@@ -1,0 +1,32 @@
+"""Errors that raise. A bad document is not one of them: it becomes a ``Rejection``.
+
+    NewsroomError
+    ├── TransientError        worth retrying as it is
+    │   └── WarehouseBusy     another process holds the warehouse file
+    └── TerminalError         retrying the same thing gives the same failure
+        └── WarehouseError    the warehouse file is broken, or a load failed
+
+Prefect tasks retry only on ``TransientError`` (see ``flows/``).
+"""
+
+from __future__ import annotations
+
+
+class NewsroomError(Exception):
+    """Base of every error newsroom raises on purpose."""
+
+
+class TransientError(NewsroomError):
+    """A failure that may pass: a locked file, a timeout, a server asking to wait."""
+
+
+class TerminalError(NewsroomError):
+    """A failure that will not pass by retrying."""
+
+
+class WarehouseBusy(TransientError):
+    """Another process holds the DuckDB file (DuckDB allows one writer, and no reader beside it)."""
+
+
+class WarehouseError(TerminalError):
+    """The warehouse cannot be opened, migrated or loaded."""

@@ -1,0 +1,35 @@
+"""Metadata of a clean article: language, word count.
+
+Entities, quotes, amounts and dates with provenance arrive with the metadata issue.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+_WORD = re.compile(r"\w+")
+
+# Below this many words a language guess is noise.
+_MIN_WORDS_FOR_LANGUAGE = 5
+
+
+def word_count(text: str) -> int:
+    """Words as runs of word characters, the same unit the quality benchmarks use."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid, offline), or None when unsure."""
+    if word_count(text) < _MIN_WORDS_FOR_LANGUAGE:
+        return None
+    language, probability = _identifier().classify(text[:5000])
+    return str(language) if probability >= 0.5 else None

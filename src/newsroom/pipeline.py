@@ -1,0 +1,171 @@
+"""The ingest stages as plain functions over batches, and a runner-free ``ingest``.
+
+The Prefect flows in ``flows/`` call exactly these functions, a batch per task; the
+benchmark in ``bench/`` calls them in a plain loop to measure what orchestration costs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from time import perf_counter
+from typing import TypeVar
+
+from newsroom.decoding import Undecodable, decode_bytes
+from newsroom.dedup import content_hash
+from newsroom.metadata import detect_language, word_count
+from newsroom.normalise import clean_text
+from newsroom.records import (
+    Article,
+    LoadResult,
+    RawDocument,
+    Rejection,
+    RunSummary,
+    SourceFile,
+    utcnow,
+)
+from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, read_files
+from newsroom.warehouse import RunRecord, Warehouse
+
+T = TypeVar("T")
+DEFAULT_BATCH_SIZE = 250
+
+
+def batched(items: Sequence[T], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[T]]:
+    """Consecutive slices of at most ``size`` items."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def to_article(doc: RawDocument) -> Article | Rejection:
+    """Decode and clean one document."""
+    decoded = decode_bytes(doc.data)
+    if isinstance(decoded, Undecodable):
+        return Rejection(doc.source_uri, "decode", decoded.error, decoded.detail)
+    cleaned = clean_text(decoded.text)
+    if not cleaned.body.strip():
+        return Rejection(
+            doc.source_uri,
+            "normalise",
+            "no_article_text",
+            f"nothing left after removing boilerplate ({len(cleaned.removed)} lines removed)",
+        )
+    return Article(
+        source_uri=doc.source_uri,
+        source_kind=doc.source_kind,
+        raw_sha256=doc.sha256,
+        raw_size=doc.size,
+        raw_mtime=doc.mtime,
+        encoding=decoded.encoding,
+        title=cleaned.title,
+        body=cleaned.body,
+        content_sha256=content_hash(cleaned.body),
+        word_count=word_count(cleaned.body),
+        language=detect_language(cleaned.body),
+        dateline=cleaned.dateline,
+        credits=cleaned.credits,
+        removed_lines=len(cleaned.removed),
+        fetched_at=doc.fetched_at,
+    )
+
+
+def normalise_documents(docs: Iterable[RawDocument]) -> tuple[list[Article], list[Rejection]]:
+    """Decode and clean a batch; failures become rejections, never exceptions."""
+    articles: list[Article] = []
+    rejected: list[Rejection] = []
+    for doc in docs:
+        try:
+            result = to_article(doc)
+        except Exception as exc:  # a bug on one odd document must not sink the batch
+            result = Rejection(
+                doc.source_uri, "normalise", "internal_error", f"{type(exc).__name__}: {exc}"
+            )
+        if isinstance(result, Rejection):
+            rejected.append(result)
+        else:
+            articles.append(result)
+    return articles, rejected
+
+
+def drop_unchanged(
+    docs: Sequence[RawDocument], current: dict[str, str]
+) -> tuple[list[RawDocument], int]:
+    """Documents whose bytes differ from their current warehouse version, and how many did not."""
+    changed = [doc for doc in docs if current.get(doc.source_uri) != doc.sha256]
+    return changed, len(docs) - len(changed)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestPlan:
+    paths: tuple[str, ...]
+    warehouse: Path
+    max_bytes: int = DEFAULT_MAX_BYTES
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+
+def summarise(
+    run_id: str,
+    warehouse: Warehouse,
+    seen: int,
+    result: LoadResult,
+    rejections: Sequence[Rejection],
+    seconds: float,
+) -> RunSummary:
+    """The figures of a finished run."""
+    return RunSummary(
+        run_id=run_id,
+        warehouse=str(warehouse.path),
+        seen=seen,
+        new=result.new,
+        changed=result.changed,
+        unchanged=result.unchanged,
+        duplicates=result.duplicates,
+        failed=len(rejections),
+        errors_by_stage=dict(Counter(r.stage for r in rejections)),
+        first_errors=tuple(rejections[:5]),
+        seconds=seconds,
+    )
+
+
+def ingest(
+    plan: IngestPlan,
+    *,
+    run_id: str | None = None,
+    flow: str = "ingest-files",
+    on_batch: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Ingest files into the warehouse without any orchestrator: the bare loop."""
+    started = perf_counter()
+    started_at = utcnow()
+    run_id = run_id or str(uuid.uuid4())
+    warehouse = Warehouse(plan.warehouse)
+    files, rejections = discover(plan.paths)
+    current = warehouse.current_versions(uris_of(files))
+    articles: list[Article] = []
+    skipped = 0
+    for batch in batched(files, plan.batch_size):
+        docs, rejected = read_files(batch, plan.max_bytes)
+        rejections += rejected
+        docs, unchanged = drop_unchanged(docs, current)
+        skipped += unchanged
+        batch_articles, rejected = normalise_documents(docs)
+        articles += batch_articles
+        rejections += rejected
+        if on_batch is not None:
+            on_batch(len(batch))
+    record = RunRecord(
+        run_id=run_id,
+        flow=flow,
+        started_at=started_at,
+        seen=len(files) + sum(1 for r in rejections if r.stage == "discover"),
+        parameters={"paths": list(plan.paths), "max_bytes": plan.max_bytes},
+    )
+    result = warehouse.load(record, articles, rejections, unchanged_before=skipped)
+    return summarise(run_id, warehouse, record.seen, result, rejections, perf_counter() - started)
+
+
+def uris_of(items: Iterable[RawDocument | SourceFile | Article]) -> list[str]:
+    return [item.uri if isinstance(item, SourceFile) else item.source_uri for item in items]

@@ -1,0 +1,103 @@
+"""Typed records that travel through the pipeline.
+
+Data flows one way: a source yields ``SourceFile`` references, reading turns them into
+``RawDocument`` (bytes + provenance), normalising turns those into ``Article``, and the
+warehouse loads articles. A document that fails a stage becomes a ``Rejection``: data,
+not an exception, so the run counts it and the warehouse keeps it in ``ingest_errors``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+SourceKind = Literal["file", "url"]
+Stage = Literal["discover", "read", "decode", "normalise", "load"]
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file found on disk, not read yet."""
+
+    path: str  # absolute, as discovered (symlinks not resolved)
+    uri: str  # file:// URI, the document's identity
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """The bytes of one document and where they came from."""
+
+    source_uri: str
+    source_kind: SourceKind
+    data: bytes
+    sha256: str  # of the bytes
+    size: int
+    mtime: datetime | None
+    path: str | None = None
+    fetched_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One clean article, ready to load."""
+
+    source_uri: str
+    source_kind: SourceKind
+    raw_sha256: str
+    raw_size: int
+    raw_mtime: datetime | None
+    encoding: str
+    title: str
+    body: str
+    content_sha256: str  # of the text normalised for matching
+    word_count: int
+    language: str | None
+    dateline: str | None
+    credits: tuple[str, ...]
+    removed_lines: int
+    fetched_at: datetime
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A document that failed a stage, with a short machine reason and a human detail."""
+
+    source_uri: str
+    stage: Stage
+    error: str  # short, stable reason code, e.g. "too_large", "binary_file"
+    detail: str  # a sentence a person can act on
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What a load did, per document."""
+
+    new: int
+    unchanged: int
+    changed: int  # new versions of documents already loaded
+    duplicates: int  # new rows whose clean text was already in the warehouse
+    errors: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """The figures a run reports to its user."""
+
+    run_id: str
+    warehouse: str
+    seen: int
+    new: int
+    changed: int
+    unchanged: int
+    duplicates: int
+    failed: int
+    errors_by_stage: dict[str, int]
+    first_errors: tuple[Rejection, ...]
+    seconds: float

@@ -1,0 +1,176 @@
+"""Documents from the local file system: discovery (files, directories, globs) and reading.
+
+Both stages return what they found and what they rejected; nothing raises for a bad
+path or a bad file. A directory is walked recursively, skipping hidden entries and
+following symbolic links once (a link back to a directory already walked is reported,
+not followed forever).
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsroom.records import RawDocument, Rejection, SourceFile, utcnow
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_GLOB_CHARS = frozenset("*?[")
+
+
+def file_uri(path: str | os.PathLike[str]) -> str:
+    """The document identity of a path: an absolute file:// URI, symlinks not resolved."""
+    return Path(os.path.abspath(path)).as_uri()
+
+
+def _source(path: str) -> SourceFile:
+    absolute = os.path.abspath(path)
+    return SourceFile(path=absolute, uri=file_uri(absolute))
+
+
+def _os_error_reason(exc: OSError) -> tuple[str, str]:
+    if exc.errno == errno.ELOOP:
+        return "symlink_loop", "the path is a symbolic link loop"
+    if isinstance(exc, FileNotFoundError):
+        return "missing", "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "unreadable", "permission denied"
+    return "unreadable", f"{exc.strerror or exc}"
+
+
+def _walk(root: str, found: list[SourceFile], rejected: list[Rejection]) -> None:
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def visit(directory: str) -> None:
+        try:
+            st = os.stat(directory)
+        except OSError as exc:
+            error, detail = _os_error_reason(exc)
+            rejected.append(Rejection(file_uri(directory), "discover", error, detail))
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            rejected.append(
+                Rejection(
+                    file_uri(directory),
+                    "discover",
+                    "symlink_loop",
+                    "a symbolic link leads back to a directory already walked; not followed",
+                )
+            )
+            return
+        seen_dirs.add(key)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            error, detail = _os_error_reason(exc)
+            rejected.append(Rejection(file_uri(directory), "discover", error, detail))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                visit(entry.path)
+            else:
+                # Files that cannot even be stat'ed (dangling links, link loops) are
+                # kept: reading reports them with the exact reason.
+                found.append(_source(entry.path))
+
+    visit(root)
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], list[Rejection]]:
+    """Expand files, directories and glob patterns into files to read, in a stable order.
+
+    A path that matches nothing becomes a ``discover`` rejection. Each file is listed
+    once even when several arguments reach it.
+    """
+    found: list[SourceFile] = []
+    rejected: list[Rejection] = []
+    for raw in paths:
+        path = os.fspath(raw)
+        if os.path.lexists(path):
+            targets = [path]
+        elif _GLOB_CHARS & set(path):
+            targets = sorted(glob.glob(path, recursive=True))
+            if not targets:
+                rejected.append(
+                    Rejection(file_uri(path), "discover", "missing", "the pattern matches nothing")
+                )
+        else:
+            rejected.append(
+                Rejection(file_uri(path), "discover", "missing", "no such file or directory")
+            )
+            targets = []
+        for target in targets:
+            if os.path.isdir(target):
+                _walk(target, found, rejected)
+            else:
+                found.append(_source(target))
+    unique: dict[str, SourceFile] = {}
+    for source in found:
+        unique.setdefault(source.uri, source)
+    return list(unique.values()), rejected
+
+
+def read_file(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument | Rejection:
+    """Read one file's bytes with provenance, or say why it cannot be read."""
+
+    def reject(error: str, detail: str) -> Rejection:
+        return Rejection(source.uri, "read", error, detail)
+
+    try:
+        st = os.stat(source.path)
+    except OSError as exc:
+        return reject(*_os_error_reason(exc))
+    if stat.S_ISDIR(st.st_mode):
+        return reject("not_a_file", "the path is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        return reject("not_a_file", "not a regular file (a device, socket or pipe)")
+    if st.st_size > max_bytes:
+        return reject(
+            "too_large", f"{st.st_size:,} bytes is over the limit of {max_bytes:,} bytes"
+        )
+    try:
+        with open(source.path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return reject(*_os_error_reason(exc))
+    if len(data) > max_bytes:
+        return reject("too_large", f"the file grew past the limit of {max_bytes:,} bytes")
+    if not data:
+        return reject("empty_file", "the file is empty")
+    return RawDocument(
+        source_uri=source.uri,
+        source_kind="file",
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        mtime=datetime.fromtimestamp(st.st_mtime, UTC),
+        path=source.path,
+        fetched_at=utcnow(),
+    )
+
+
+def read_files(
+    sources: Sequence[SourceFile], max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[RawDocument], list[Rejection]]:
+    """Read a batch of files."""
+    docs: list[RawDocument] = []
+    rejected: list[Rejection] = []
+    for source in sources:
+        result = read_file(source, max_bytes)
+        if isinstance(result, Rejection):
+            rejected.append(result)
+        else:
+            docs.append(result)
+    return docs, rejected

@@ -1,0 +1,380 @@
+"""The DuckDB warehouse: the only module that speaks SQL.
+
+Schema changes are numbered SQL files (``warehouse/migrations/NNN_name.sql``) applied in
+order, each in its own transaction, and recorded in ``schema_migrations``.
+
+A load is one transaction: the run's row, its new article versions, the superseded
+marks on old versions, the canonical flags and its ``ingest_errors`` rows all commit
+together or not at all, so a run killed half way leaves the warehouse as it was.
+
+Connections are held only as long as one operation needs them: DuckDB lets one process
+open a file for writing and no other process open it at all meanwhile. A file held by
+another process is retried with backoff, then reported as ``WarehouseBusy``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+
+from newsroom.dedup import story_id_for
+from newsroom.errors import WarehouseBusy, WarehouseError
+from newsroom.records import Article, LoadResult, Rejection, utcnow
+
+DEFAULT_PATH = Path("warehouse") / "newsroom.duckdb"
+_CHUNK = 2000
+T = TypeVar("T")
+
+
+def _migrations_dir() -> Path:
+    """Migration files: packaged with the wheel, or beside the source in a checkout."""
+    packaged = Path(str(resources.files("newsroom"))) / "_sql" / "migrations"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "warehouse" / "migrations"
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration, in order."""
+    found = []
+    for path in sorted(_migrations_dir().glob("[0-9][0-9][0-9]_*.sql")):
+        found.append((int(path.name[:3]), path.stem, path.read_text(encoding="utf-8")))
+    if not found:
+        raise WarehouseError(f"no migration files found in {_migrations_dir()}")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """A run as the warehouse records it."""
+
+    run_id: str
+    flow: str
+    started_at: datetime
+    seen: int
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def _chunks(items: Iterable[T], size: int = _CHUNK) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+class Warehouse:
+    """A DuckDB warehouse file."""
+
+    def __init__(self, path: str | Path = DEFAULT_PATH, *, busy_timeout: float = 60.0) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+
+    def __repr__(self) -> str:
+        return f"Warehouse({str(self.path)!r})"
+
+    @contextmanager
+    def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Open the file briefly, waiting with backoff while another process holds it."""
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.busy_timeout
+        delay = 0.05
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc):
+                    raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"{self.path} is held by another process (a SQL client or a run); "
+                        f"waited {self.busy_timeout:.0f} s"
+                    ) from exc
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 2.0)
+            except duckdb.Error as exc:
+                raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
+        try:
+            yield con
+        finally:
+            con.close()
+
+    # -- schema -------------------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Apply pending migrations; return the schema version."""
+        with self.connect() as con:
+            return self._migrate(con)
+
+    @staticmethod
+    def _migrate(con: duckdb.DuckDBPyConnection) -> int:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+        )
+        applied = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+        version = max(applied, default=0)
+        for number, name, sql in migrations():
+            if number in applied:
+                continue
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(sql)
+                con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", [number, name, utcnow()]
+                )
+                con.execute("COMMIT")
+            except duckdb.Error as exc:
+                con.execute("ROLLBACK")
+                raise WarehouseError(f"migration {name} failed: {exc}") from exc
+            version = number
+        return version
+
+    # -- reads --------------------------------------------------------------------------
+
+    def current_versions(self, uris: Sequence[str]) -> dict[str, str]:
+        """source_uri → raw sha256 of its current version, for the given URIs."""
+        if not uris or not self.path.exists():
+            return {}
+        with self.connect() as con:
+            self._migrate(con)
+            rows = con.execute(
+                "SELECT source_uri, raw_sha256 FROM article_versions"
+                " WHERE superseded_at IS NULL AND source_uri IN (SELECT unnest(?))",
+                [list(uris)],
+            ).fetchall()
+        return {uri: sha for uri, sha in rows}
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read query and return all rows (for the CLI and tests)."""
+        with self.connect(read_only=True) as con:
+            return con.execute(sql, list(params)).fetchall()
+
+    def run_errors(self, run_id: str, limit: int = 20) -> list[Rejection]:
+        rows = self.query(
+            "SELECT source_uri, stage, error, detail FROM ingest_errors"
+            " WHERE run_id = ? ORDER BY \"at\", source_uri LIMIT ?",
+            [run_id, limit],
+        )
+        return [Rejection(uri, stage, error, detail) for uri, stage, error, detail in rows]
+
+    # -- the load -----------------------------------------------------------------------
+
+    def load(
+        self,
+        run: RunRecord,
+        articles: Iterable[Article],
+        rejections: Iterable[Rejection],
+        *,
+        unchanged_before: int = 0,
+    ) -> LoadResult:
+        """Load one run in one transaction. Idempotent: unchanged documents add nothing.
+
+        A document whose bytes changed since its current version is loaded as a new
+        version; the old one stays, marked superseded. Within each story the canonical
+        row is the one first seen (then by source URI and version). ``unchanged_before``
+        counts documents the caller already found unchanged and did not pass in.
+        """
+        now = utcnow()
+        with self.connect() as con:
+            self._migrate(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                result = self._load(con, run, articles, rejections, now, unchanged_before)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return result
+
+    def _load(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        run: RunRecord,
+        articles: Iterable[Article],
+        rejections: Iterable[Rejection],
+        now: datetime,
+        unchanged_before: int,
+    ) -> LoadResult:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE staged AS"
+            " SELECT * EXCLUDE (article_id, document_id, version, is_canonical, superseded_at,"
+            " superseded_by) FROM article_versions LIMIT 0"
+        )
+        for chunk in _chunks(articles):
+            self._stage(con, chunk, run.run_id, now)
+
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE incoming AS
+            WITH latest AS (
+                SELECT source_uri, max(version) AS version
+                FROM article_versions
+                WHERE source_uri IN (SELECT source_uri FROM staged)
+                GROUP BY source_uri
+            )
+            SELECT s.*,
+                   cur.article_id AS prev_id,
+                   cur.raw_sha256 AS prev_sha,
+                   coalesce(latest.version, 0) + 1 AS version
+            FROM staged s
+            LEFT JOIN article_versions cur
+                   ON cur.source_uri = s.source_uri AND cur.superseded_at IS NULL
+            LEFT JOIN latest ON latest.source_uri = s.source_uri
+            """
+        )
+        unchanged, changed, new = con.execute(
+            "SELECT count(*) FILTER (prev_sha = raw_sha256),"
+            " count(*) FILTER (prev_sha <> raw_sha256),"
+            " count(*) FILTER (prev_sha IS NULL) FROM incoming"
+        ).fetchone() or (0, 0, 0)
+        unchanged += unchanged_before
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE inserts AS
+            SELECT *, 'a_' || substr(sha256(source_uri || chr(0) || version::VARCHAR), 1, 20)
+                      AS article_id
+            FROM incoming
+            WHERE prev_sha IS NULL OR prev_sha <> raw_sha256
+            """
+        )
+        con.execute(
+            """
+            UPDATE article_versions
+            SET superseded_at = ?, superseded_by = i.article_id, is_canonical = false
+            FROM inserts i
+            WHERE article_versions.article_id = i.prev_id
+            """,
+            [now],
+        )
+        con.execute(
+            """
+            INSERT INTO article_versions BY NAME
+            SELECT * EXCLUDE (prev_id, prev_sha),
+                   'd_' || substr(sha256(source_uri), 1, 20) AS document_id,
+                   false AS is_canonical,
+                   NULL AS superseded_at,
+                   NULL AS superseded_by
+            FROM inserts
+            """
+        )
+        # Canonical row of every story the load touched: first seen, then URI, then version.
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE canon AS
+            SELECT story_id,
+                   first(article_id ORDER BY first_seen_at, source_uri, version) AS canonical_id
+            FROM article_versions
+            WHERE superseded_at IS NULL
+              AND story_id IN (
+                  SELECT story_id FROM inserts
+                  UNION
+                  SELECT a.story_id FROM article_versions a JOIN inserts i ON a.article_id = i.prev_id
+              )
+            GROUP BY story_id
+            """
+        )
+        con.execute(
+            """
+            UPDATE article_versions
+            SET is_canonical = (article_versions.article_id = canon.canonical_id)
+            FROM canon
+            WHERE article_versions.story_id = canon.story_id
+              AND article_versions.superseded_at IS NULL
+            """
+        )
+        row = con.execute(
+            "SELECT count(*) FROM article_versions a JOIN inserts i USING (article_id)"
+            " WHERE NOT a.is_canonical"
+        ).fetchone()
+        duplicates = row[0] if row else 0
+
+        errors = 0
+        for chunk in _chunks(rejections):
+            errors += len(chunk)
+            con.execute(
+                "INSERT INTO ingest_errors SELECT unnest(?), unnest(?), unnest(?), unnest(?),"
+                " ?, ?",
+                [
+                    [r.source_uri for r in chunk],
+                    [r.stage for r in chunk],
+                    [r.error for r in chunk],
+                    [r.detail for r in chunk],
+                    run.run_id,
+                    now,
+                ],
+            )
+
+        con.execute(
+            """
+            INSERT OR REPLACE INTO runs
+                (run_id, flow, started_at, finished_at, state, seen, new, changed, unchanged,
+                 duplicates, failed, parameters)
+            VALUES (?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                run.run_id,
+                run.flow,
+                run.started_at,
+                utcnow(),
+                run.seen,
+                new,
+                changed,
+                unchanged,
+                duplicates,
+                errors,
+                json.dumps(run.parameters, default=str, sort_keys=True),
+            ],
+        )
+        for table in ("staged", "incoming", "inserts", "canon"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        return LoadResult(
+            new=new, unchanged=unchanged, changed=changed, duplicates=duplicates, errors=errors
+        )
+
+    @staticmethod
+    def _stage(
+        con: duckdb.DuckDBPyConnection, chunk: list[Article], run_id: str, now: datetime
+    ) -> None:
+        columns: dict[str, list[Any]] = {
+            "source_uri": [a.source_uri for a in chunk],
+            "source_kind": [a.source_kind for a in chunk],
+            "title": [a.title for a in chunk],
+            "body": [a.body for a in chunk],
+            "published_at": [a.published_at for a in chunk],
+            "dateline": [a.dateline for a in chunk],
+            "credits": [list(a.credits) for a in chunk],
+            "language": [a.language for a in chunk],
+            "word_count": [a.word_count for a in chunk],
+            "content_sha256": [a.content_sha256 for a in chunk],
+            "raw_sha256": [a.raw_sha256 for a in chunk],
+            "raw_size": [a.raw_size for a in chunk],
+            "raw_mtime": [a.raw_mtime for a in chunk],
+            "encoding": [a.encoding for a in chunk],
+            "removed_lines": [a.removed_lines for a in chunk],
+            "story_id": [story_id_for(a.content_sha256) for a in chunk],
+            "fetched_at": [a.fetched_at for a in chunk],
+        }
+        selects = ", ".join(f"unnest(${i + 1}) AS {name}" for i, name in enumerate(columns))
+        n = len(columns)
+        con.execute(
+            f"INSERT INTO staged BY NAME SELECT {selects}, ${n + 1} AS first_seen_at,"
+            f" ${n + 2} AS run_id",
+            [*columns.values(), now, run_id],
+        )
