@@ -27,13 +27,14 @@ import justext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _page_copy import page_copy_file  # noqa: E402
-from _synthetic_pages import synthetic_pages  # noqa: E402
-from shingle_metric import DocScore, aggregate, doc_counts  # noqa: E402
+from _page_copy import page_copy_file
+from _synthetic_pages import synthetic_pages
+from newsroom.normalise import clean_text, detect_language, normalise_unicode
+from shingle_metric import DocScore, aggregate, doc_counts
 
-from newsroom.normalise import clean_text, detect_language, normalise_unicode  # noqa: E402
-
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "article-extraction-dev"
+DEFAULT_DIR = (
+    Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "article-extraction-dev"
+)
 _JUSTEXT_NAMES = {"en": "English", "ru": "Russian", "pt": "Portuguese", "id": "Indonesian",
                   "es": "Spanish", "de": "German", "fr": "French", "it": "Italian"}  # fmt: skip
 
@@ -88,7 +89,7 @@ def main() -> None:
     print(f"dev pages: {root} ({len(truths)} docs)")
     run("do nothing (raw page copy)", lambda t: t, copies, truths)
     run("jusText alone on lines", justext_lines, copies, truths)
-    docs, outputs, _ = run("newsroom clean_text", cleaner, copies, truths)
+    docs, _, _ = run("newsroom clean_text", cleaner, copies, truths)
 
     print(f"\nworst {args.worst} documents (F1, P, R, id):")
     for k, d in sorted(docs.items(), key=lambda kv: kv[1].f1)[: args.worst]:

@@ -205,7 +205,8 @@ _CHROME = re.compile(
     r"|help|faq|careers|jobs|newsletters?|podcasts?|videos?|photos?|gallery|live|tv)\W*$"
     r"|^(image|photo|slide|picture) \d+ (of|/) \d+$|^\d+ ?(/|of) ?\d+$|^(tags?|topics?|"
     r"filed under|categories|category|posted in|keywords)\s*:|click here|tap here"
-    r"|download (the|our) app|get the app|support (independent|our) journalism"
+    r"|^print( this)?( article| story| page)?\W*$|download (the|our) app|get the app"
+    r"|support (independent|our) journalism"
     r"|\bjavascript\b|your browser|ad ?blocker|\bpaywall\b|^(updated|published|posted)\b.{0,60}$",
     _I,
 )
@@ -272,7 +273,7 @@ def _kind_of(line: str, n_words: int) -> str | None:
         return "chrome"
     if n_words <= 12 and _COMMENTS.match(line):
         return "comments"
-    if n_words <= 16 and _SHARE.search(line) and not _ends_like_sentence(line):
+    if n_words <= 16 and _SHARE.search(line) and not line.rstrip(_CLOSERS).endswith("."):
         return "share"
     if _TEASER_CAPS.match(line) and n_words <= 30:
         return "teaser"
@@ -339,26 +340,44 @@ def _hard_wrapped(lines: list[str]) -> bool:
 
 
 def _is_prose(line: _Line, has_stoplist: bool) -> bool:
-    if line.kind is not None:
+    """A line that reads like a paragraph of running text: ends like a sentence, has words
+    and (when the language has a stoplist) a normal share of function words."""
+    if line.kind is not None or not line.sentence:
         return False
     if has_stoplist:
-        if line.n_words >= 30 and line.density >= 0.2:
+        if line.n_words >= 10 and line.density >= 0.2:
             return True
-        if line.n_words >= 10 and line.sentence and line.density >= 0.25:
-            return True
-        return line.n_words >= 6 and line.sentence and line.density >= 0.3
-    return (line.n_words >= 8 and line.sentence) or line.n_words >= 40
+        return line.n_words >= 6 and line.density >= 0.3
+    return line.n_words >= 8
 
 
-def _weight(line: _Line) -> float:
-    """Score of a line for the maximum-sum main block: prose gains, the rest costs."""
-    if line.prose:
-        return float(line.n_words)
-    if line.kind in ("comments",):
-        return -50.0
-    if line.kind is not None:
-        return -(3.0 + line.n_words * 0.5)
-    return -(1.0 + line.n_words * 0.3)
+def _weights(lines: list[_Line]) -> list[float]:
+    """Score of each line for the maximum-sum main block: prose gains its word count (less
+    when it stands alone between non-prose lines, as teaser-card blurbs do); each further
+    non-prose line in a row costs more, so a subheading is cheap and a menu is dear."""
+    weights: list[float] = []
+    run = 0
+    for i, ln in enumerate(lines):
+        if ln.prose:
+            run = 0
+            before = i > 0 and lines[i - 1].prose
+            after = i + 1 < len(lines) and lines[i + 1].prose
+            factor = 1.0 if before or after else _ISOLATED_PROSE
+            weights.append(ln.n_words * factor)
+            continue
+        run += 1
+        cost = min(_RUN_COST * run, _RUN_COST_MAX) + ln.n_words * 0.3
+        if ln.kind == "comments":
+            cost += 50.0
+        elif ln.kind is not None:
+            cost += 2.0
+        weights.append(-cost)
+    return weights
+
+
+_ISOLATED_PROSE = 0.35
+_RUN_COST = 1.5
+_RUN_COST_MAX = 12.0
 
 
 def _best_segment(weights: list[float]) -> tuple[int, int]:
@@ -387,7 +406,9 @@ def _headline_like(line: _Line) -> bool:
 
 def _clean_credit(line: str) -> str:
     text = line.strip().strip("()").strip()
-    text = re.sub(r"^(source|sources|fuente|fuentes|fonte|quelle|источник)\s*:\s*", "", text, flags=_I)
+    text = re.sub(
+        r"^(source|sources|fuente|fuentes|fonte|quelle|источник)\s*:\s*", "", text, flags=_I
+    )
     return text.rstrip(". ").strip()
 
 
@@ -416,7 +437,7 @@ def clean_text(text: str) -> CleanedText:
     dateline: str | None = None
     title = ""
 
-    start, end = _best_segment([_weight(ln) for ln in lines])
+    start, end = _best_segment(_weights(lines))
     if start == end:
         # no prose at all: everything is page furniture
         return CleanedText(
