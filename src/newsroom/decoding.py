@@ -52,6 +52,15 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x0b") + b"\x7f"
+
+
+def _control_byte_share(data: bytes) -> float:
+    """Share of ASCII control bytes: the same in every ASCII-compatible encoding."""
+    sample = data[:20000]
+    return (len(sample) - len(sample.translate(None, _CONTROL_BYTES))) / len(sample)
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
@@ -76,6 +85,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecoda
     binary = _binary_kind(data)
     if binary is not None:
         return Undecodable("binary_file", f"binary content, looks like {binary}")
+    share = _control_byte_share(data)
+    if share > _MAX_CONTROL_SHARE:
+        return Undecodable(
+            "binary_file",
+            f"{share:.0%} of the bytes are control characters: binary data, not text",
+        )
 
     if declared:
         try:

@@ -234,7 +234,11 @@ _CREDIT = re.compile(
     _I,
 )
 _BYLINE = re.compile(
-    r"^(by|von|por|par|di|door|av|автор|author|written by|posted by)\s*:?\s+\S.{0,80}$", _I
+    r"^(by|von|por|par|di|door|av|автор|author|written by|posted by)\s*:?\s+\S.{0,80}$"
+    r"|^[\w.'’ -]{3,60}(,| -| –| \|)\s*((senior|chief|staff|special|political|foreign|"
+    r"business|sports?|health|science)\s+)*(writer|reporter|correspondent|editor|contributor"
+    r"|columnist|journalist)s?\b",
+    _I,
 )
 
 _WEEKDAYS = (
@@ -362,17 +366,27 @@ def _weights(lines: list[_Line]) -> list[float]:
             run = 0
             before = i > 0 and lines[i - 1].prose
             after = i + 1 < len(lines) and lines[i + 1].prose
-            factor = 1.0 if before or after else _ISOLATED_PROSE
+            alone = not (before or after) and _count_sentences(ln.text) < 2
+            factor = _ISOLATED_PROSE if alone else 1.0
             weights.append(ln.n_words * factor)
             continue
         run += 1
         cost = min(_RUN_COST * run, _RUN_COST_MAX) + ln.n_words * 0.3
+        if ln.kind is None and ln.density >= 0.25:
+            cost *= 1.0  # a phrase of ordinary language (list item), not a label or headline
         if ln.kind == "comments":
             cost += 50.0
         elif ln.kind is not None:
             cost += 2.0
         weights.append(-cost)
     return weights
+
+
+_SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*\s+[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ]")
+
+
+def _count_sentences(text: str) -> int:
+    return len(_SENTENCE_END.findall(text)) + 1
 
 
 _ISOLATED_PROSE = 0.35
@@ -449,9 +463,11 @@ def clean_text(text: str) -> CleanedText:
         )
 
     # A comment section header inside the block ends the article.
-    for i in range(start, end):
+    comments_at: int | None = None
+    for i in range(start, len(lines)):
         if lines[i].kind == "comments":
-            end = i
+            comments_at = i
+            end = min(end, i)
             break
 
     # Title: the nearest headline-like line before the main block, skipping captions,
@@ -486,7 +502,8 @@ def clean_text(text: str) -> CleanedText:
             removed.append(("dateline", ln.text))
             continue
         if not inside:
-            removed.append((kind or ("comments" if i >= end > start else "chrome"), ln.text))
+            after_comments = comments_at is not None and i >= comments_at
+            removed.append((kind or ("comments" if after_comments else "chrome"), ln.text))
             continue
         if kind is not None:
             removed.append((kind, ln.text))

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from newsroom.records import RawDocument, Rejection
+from newsroom.sources.files import discover, file_uri, read_file, read_files
+
+
+def _write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def test_discover_files_directories_and_globs(tmp_path: Path) -> None:
+    a = _write(tmp_path / "in" / "a.txt", "a")
+    b = _write(tmp_path / "in" / "sub" / "b.txt", "b")
+    c = _write(tmp_path / "other" / "c.txt", "c")
+    _write(tmp_path / "in" / ".hidden.txt", "hidden")
+    _write(tmp_path / "in" / ".git" / "config", "hidden dir")
+
+    found, rejected = discover(
+        [tmp_path / "in", str(tmp_path / "other" / "*.txt"), a]  # a twice: listed once
+    )
+    assert [f.path for f in found] == [str(a), str(b), str(c)]
+    assert rejected == []
+    assert found[0].uri == a.as_uri()
+
+
+def test_discover_missing_path_and_empty_glob(tmp_path: Path) -> None:
+    found, rejected = discover([tmp_path / "nope.txt", str(tmp_path / "*.none")])
+    assert found == []
+    assert [(r.stage, r.error) for r in rejected] == [("discover", "missing")] * 2
+    assert rejected[0].source_uri == file_uri(tmp_path / "nope.txt")
+
+
+def test_directory_symlink_loop_is_reported_not_followed(tmp_path: Path) -> None:
+    _write(tmp_path / "in" / "a.txt", "a")
+    (tmp_path / "in" / "back").symlink_to(tmp_path / "in")
+    found, rejected = discover([tmp_path / "in"])
+    assert [Path(f.path).name for f in found] == ["a.txt"]
+    assert [(r.stage, r.error) for r in rejected] == [("discover", "symlink_loop")]
+
+
+def test_file_symlink_loop_is_a_read_error(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    found, rejected = discover([tmp_path])
+    assert rejected == []
+    result = read_file(found[0])
+    assert isinstance(result, Rejection)
+    assert (result.stage, result.error) == ("read", "symlink_loop")
+
+
+def test_read_keeps_provenance(tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.txt", "Hello world.\n")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    [source], _ = discover([path])
+    doc = read_file(source)
+    assert isinstance(doc, RawDocument)
+    assert doc.data == b"Hello world.\n"
+    assert doc.size == 13
+    assert doc.sha256 == hashlib.sha256(b"Hello world.\n").hexdigest()
+    assert doc.mtime is not None and doc.mtime.timestamp() == 1_700_000_000
+    assert doc.mtime.tzinfo is not None
+    assert doc.source_uri == path.as_uri() and doc.source_kind == "file"
+
+
+def test_read_rejects_empty_too_large_and_special_files(tmp_path: Path) -> None:
+    empty = _write(tmp_path / "empty.txt", b"")
+    big = _write(tmp_path / "big.txt", b"x" * 2048)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    found, _ = discover([empty, big, fifo])
+    docs, rejected = read_files(found, max_bytes=1024)
+    assert docs == []
+    assert [(Path(r.source_uri).name, r.stage, r.error) for r in rejected] == [
+        ("empty.txt", "read", "empty_file"),
+        ("big.txt", "read", "too_large"),
+        ("pipe.txt", "read", "not_a_file"),
+    ]
+    assert "1,024" in rejected[1].detail
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    """A file without read permission. Root reads anything, so as root the read runs with
+    the effective user switched to nobody, and back."""
+    secret = _write(tmp_path / "secret.txt", "secret")
+    secret.chmod(0o000)
+    tmp_path.chmod(0o755)
+    [source], _ = discover([secret])
+    as_root = os.geteuid() == 0
+    if as_root:
+        os.setegid(65534)
+        os.seteuid(65534)
+    try:
+        result = read_file(source)
+    finally:
+        if as_root:
+            os.seteuid(0)
+            os.setegid(0)
+    assert isinstance(result, Rejection)
+    assert (result.stage, result.error) == ("read", "unreadable")

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsroom.dedup import content_hash
+from newsroom.errors import WarehouseBusy
+from newsroom.records import Article, Rejection
+from newsroom.warehouse import RunRecord, Warehouse, migrations
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def article(n: int, body: str | None = None, raw: str | None = None) -> Article:
+    body = body or f"Body of article {n}. It has words in it, and more words."
+    return Article(
+        source_uri=f"file:///in/{n}.txt",
+        source_kind="file",
+        raw_sha256=raw or f"{n:064x}",
+        raw_size=100,
+        raw_mtime=NOW,
+        encoding="utf-8",
+        title=f"Title {n}",
+        body=body,
+        content_sha256=content_hash(body),
+        word_count=len(body.split()),
+        language="en",
+        dateline=None,
+        credits=("Via Newsweek",) if n % 2 else (),
+        removed_lines=0,
+        fetched_at=NOW,
+    )
+
+
+def run(run_id: str, seen: int = 0) -> RunRecord:
+    return RunRecord(run_id=run_id, flow="test", started_at=NOW, seen=seen)
+
+
+def count(path: Path, sql: str) -> int:
+    """Counted through a fresh DuckDB connection: what any SQL client would see."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        row = con.execute(sql).fetchone()
+        assert row is not None
+        return int(row[0])
+    finally:
+        con.close()
+
+
+def test_migrations_are_versioned_and_reapplied_never(warehouse_path: Path) -> None:
+    wh = Warehouse(warehouse_path)
+    assert wh.migrate() == migrations()[-1][0]
+    assert wh.migrate() == migrations()[-1][0]
+    assert count(warehouse_path, "SELECT count(*) FROM schema_migrations") == len(migrations())
+
+
+def test_load_persists_and_is_idempotent(warehouse_path: Path) -> None:
+    wh = Warehouse(warehouse_path)
+    articles = [article(i) for i in range(5)]
+    errors = [Rejection("file:///in/bad.txt", "decode", "binary_file", "looks like a PNG")]
+    first = wh.load(run("r1", 6), articles, errors)
+    assert (first.new, first.unchanged, first.changed, first.duplicates, first.errors) == (
+        5, 0, 0, 0, 1,
+    )
+    second = Warehouse(warehouse_path).load(run("r2", 6), articles, [])
+    assert (second.new, second.unchanged) == (0, 5)
+
+    assert count(warehouse_path, "SELECT count(*) FROM articles") == 5
+    assert count(warehouse_path, "SELECT count(*) FROM article_versions") == 5
+    assert count(warehouse_path, "SELECT count(*) FROM articles WHERE is_canonical") == 5
+    assert count(warehouse_path, "SELECT count(*) FROM ingest_errors WHERE run_id = 'r1'") == 1
+    assert count(warehouse_path, "SELECT count(*) FROM runs") == 2
+    assert count(warehouse_path, "SELECT unchanged FROM runs WHERE run_id = 'r2'") == 5
+    # The contract's columns are all there.
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    columns = {row[0] for row in con.execute("DESCRIBE articles").fetchall()}
+    con.close()
+    assert {
+        "article_id", "source_uri", "source_kind", "title", "body", "published_at", "language",
+        "word_count", "content_sha256", "story_id", "is_canonical", "first_seen_at", "run_id",
+    } <= columns
+
+
+def test_changed_document_becomes_a_new_version_and_the_old_is_kept(
+    warehouse_path: Path,
+) -> None:
+    wh = Warehouse(warehouse_path)
+    wh.load(run("r1"), [article(1)], [])
+    edited = article(1, body="Body of article 1, now corrected. It has other words.", raw="f" * 64)
+    result = wh.load(run("r2"), [edited], [])
+    assert (result.new, result.changed, result.unchanged) == (0, 1, 0)
+    rows = wh.query(
+        "SELECT version, body, superseded_at IS NOT NULL, superseded_by, article_id,"
+        " is_canonical FROM article_versions ORDER BY version"
+    )
+    assert [(r[0], r[2]) for r in rows] == [(1, True), (2, False)]
+    assert rows[0][3] == rows[1][4]  # the old version points at its successor
+    assert rows[1][1].startswith("Body of article 1, now corrected")
+    assert [r[5] for r in rows] == [False, True]
+    assert count(warehouse_path, "SELECT count(*) FROM articles") == 1
+    # Reverting to the first text is a third version, not a clash with the first.
+    result = wh.load(run("r3"), [article(1)], [])
+    assert result.changed == 1
+    assert count(warehouse_path, "SELECT max(version) FROM article_versions") == 3
+
+
+def test_copies_of_loaded_text_are_duplicates_in_one_story(warehouse_path: Path) -> None:
+    wh = Warehouse(warehouse_path)
+    wh.load(run("r1"), [article(1, body="The same story, word for word.")], [])
+    copy = replace(
+        article(2, body="THE SAME story — word for word!"),
+    )
+    result = wh.load(run("r2"), [copy, article(3)], [])
+    assert (result.new, result.duplicates) == (2, 1)
+    rows = wh.query(
+        "SELECT source_uri, story_id, is_canonical FROM articles ORDER BY source_uri"
+    )
+    assert rows[0][1] == rows[1][1]
+    assert [r[2] for r in rows] == [True, False, True]
+    assert count(warehouse_path, "SELECT count(DISTINCT story_id) FROM articles") == 2
+    assert count(warehouse_path, "SELECT count(*) FROM articles WHERE is_canonical") == 2
+
+
+def test_a_failure_inside_the_load_leaves_nothing(warehouse_path: Path) -> None:
+    wh = Warehouse(warehouse_path)
+    wh.load(run("r1"), [article(1)], [])
+
+    def failing() -> Iterator[Article]:
+        yield from (article(i) for i in range(2, 2500))  # past one staging chunk
+        raise RuntimeError("injected failure half way through the load")
+
+    with pytest.raises(RuntimeError, match="injected"):
+        wh.load(run("r2"), failing(), [Rejection("file:///x", "read", "empty_file", "empty")])
+    assert count(warehouse_path, "SELECT count(*) FROM article_versions") == 1
+    assert count(warehouse_path, "SELECT count(*) FROM ingest_errors") == 0
+    assert count(warehouse_path, "SELECT count(*) FROM runs") == 1
+
+
+def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(
+    warehouse_path: Path,
+) -> None:
+    Warehouse(warehouse_path).load(run("r1"), [article(1)], [])
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_warehouse import article, run
+        from newsroom.warehouse import Warehouse
+
+        def dying():
+            for i in range(2, 5000):
+                if i == 4500:
+                    os._exit(9)  # killed: no rollback, no close, no atexit
+                yield article(i)
+
+        Warehouse({str(warehouse_path)!r}).load(run("r2"), dying(), [])
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode == 9, proc.stderr
+    assert count(warehouse_path, "SELECT count(*) FROM article_versions") == 1
+    assert count(warehouse_path, "SELECT count(*) FROM runs") == 1
+    # And the warehouse still takes the next run.
+    result = Warehouse(warehouse_path).load(run("r3"), [article(2)], [])
+    assert result.new == 1
+
+
+def test_a_busy_file_is_waited_for_then_reported(warehouse_path: Path) -> None:
+    Warehouse(warehouse_path).migrate()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+            " time.sleep(30)",
+            str(warehouse_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(WarehouseBusy, match="held by another process"):
+            Warehouse(warehouse_path, busy_timeout=0.5).load(run("r1"), [article(1)], [])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert Warehouse(warehouse_path, busy_timeout=10).load(run("r1"), [article(1)], []).new == 1
