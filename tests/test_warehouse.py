@@ -68,7 +68,11 @@ def test_load_persists_and_is_idempotent(warehouse_path: Path) -> None:
     errors = [Rejection("file:///in/bad.txt", "decode", "binary_file", "looks like a PNG")]
     first = wh.load(run("r1", 6), articles, errors)
     assert (first.new, first.unchanged, first.changed, first.duplicates, first.errors) == (
-        5, 0, 0, 0, 1,
+        5,
+        0,
+        0,
+        0,
+        1,
     )
     second = Warehouse(warehouse_path).load(run("r2", 6), articles, [])
     assert (second.new, second.unchanged) == (0, 5)
@@ -84,8 +88,19 @@ def test_load_persists_and_is_idempotent(warehouse_path: Path) -> None:
     columns = {row[0] for row in con.execute("DESCRIBE articles").fetchall()}
     con.close()
     assert {
-        "article_id", "source_uri", "source_kind", "title", "body", "published_at", "language",
-        "word_count", "content_sha256", "story_id", "is_canonical", "first_seen_at", "run_id",
+        "article_id",
+        "source_uri",
+        "source_kind",
+        "title",
+        "body",
+        "published_at",
+        "language",
+        "word_count",
+        "content_sha256",
+        "story_id",
+        "is_canonical",
+        "first_seen_at",
+        "run_id",
     } <= columns
 
 
@@ -120,9 +135,7 @@ def test_copies_of_loaded_text_are_duplicates_in_one_story(warehouse_path: Path)
     )
     result = wh.load(run("r2"), [copy, article(3)], [])
     assert (result.new, result.duplicates) == (2, 1)
-    rows = wh.query(
-        "SELECT source_uri, story_id, is_canonical FROM articles ORDER BY source_uri"
-    )
+    rows = wh.query("SELECT source_uri, story_id, is_canonical FROM articles ORDER BY source_uri")
     assert rows[0][1] == rows[1][1]
     assert [r[2] for r in rows] == [True, False, True]
     assert count(warehouse_path, "SELECT count(DISTINCT story_id) FROM articles") == 2
@@ -133,12 +146,18 @@ def test_a_failure_inside_the_load_leaves_nothing(warehouse_path: Path) -> None:
     wh = Warehouse(warehouse_path)
     wh.load(run("r1"), [article(1)], [])
 
-    def failing() -> Iterator[Article]:
-        yield from (article(i) for i in range(2, 2500))  # past one staging chunk
+    def failing() -> Iterator[Rejection]:
+        # Consumed after the article rows are written inside the transaction.
+        yield Rejection("file:///x", "read", "empty_file", "empty")
         raise RuntimeError("injected failure half way through the load")
 
+    edited = article(1, body="Edited body of one.", raw="e" * 64)
     with pytest.raises(RuntimeError, match="injected"):
-        wh.load(run("r2"), failing(), [Rejection("file:///x", "read", "empty_file", "empty")])
+        wh.load(run("r2"), [edited] + [article(i) for i in range(2, 2500)], failing())
+    assert (
+        count(warehouse_path, "SELECT count(*) FROM article_versions WHERE superseded_at IS NULL")
+        == 1
+    )
     assert count(warehouse_path, "SELECT count(*) FROM article_versions") == 1
     assert count(warehouse_path, "SELECT count(*) FROM ingest_errors") == 0
     assert count(warehouse_path, "SELECT count(*) FROM runs") == 1
@@ -155,18 +174,29 @@ def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(
         from test_warehouse import article, run
         from newsroom.warehouse import Warehouse
 
-        def dying():
-            for i in range(2, 5000):
-                if i == 4500:
-                    os._exit(9)  # killed: no rollback, no close, no atexit
-                yield article(i)
+        from newsroom.records import Rejection
 
-        Warehouse({str(warehouse_path)!r}).load(run("r2"), dying(), [])
+        def dying():
+            # Errors are written after the articles: by now thousands of article rows
+            # and the superseded marks are in the (uncommitted) transaction.
+            for i in range(3000):
+                if i == 2500:
+                    os._exit(9)  # killed: no rollback, no close, no atexit
+                yield Rejection(f"file:///bad/{{i}}", "read", "empty_file", "empty")
+
+        changed = article(1, body="A changed body for one.", raw="e" * 64)
+        articles = [changed] + [article(i) for i in range(2, 4000)]
+        Warehouse({str(warehouse_path)!r}).load(run("r2"), articles, dying())
         """
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert proc.returncode == 9, proc.stderr
     assert count(warehouse_path, "SELECT count(*) FROM article_versions") == 1
+    assert (
+        count(warehouse_path, "SELECT count(*) FROM article_versions WHERE superseded_at IS NULL")
+        == 1
+    )
+    assert count(warehouse_path, "SELECT count(*) FROM ingest_errors") == 0
     assert count(warehouse_path, "SELECT count(*) FROM runs") == 1
     # And the warehouse still takes the next run.
     result = Warehouse(warehouse_path).load(run("r3"), [article(2)], [])
