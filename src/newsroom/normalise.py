@@ -366,14 +366,14 @@ def _weights(lines: list[_Line]) -> list[float]:
             run = 0
             before = i > 0 and lines[i - 1].prose
             after = i + 1 < len(lines) and lines[i + 1].prose
-            alone = not (before or after) and _count_sentences(ln.text) < 2
+            alone = not (before or after) and _count_sentences(ln.text) < 3
             factor = _ISOLATED_PROSE if alone else 1.0
             weights.append(ln.n_words * factor)
             continue
         run += 1
         cost = min(_RUN_COST * run, _RUN_COST_MAX) + ln.n_words * 0.3
         if ln.kind is None and ln.density >= 0.25:
-            cost *= 1.0  # a phrase of ordinary language (list item), not a label or headline
+            cost *= 0.5  # a phrase of ordinary language (list item), not a label or headline
         if ln.kind == "comments":
             cost += 50.0
         elif ln.kind is not None:
