@@ -33,32 +33,45 @@ from newsroom.sources.files import DEFAULT_MAX_BYTES, read_files
 from newsroom.sources.files import discover as _discover
 from newsroom.warehouse import RunRecord, Warehouse
 
-_TASK = {"cache_policy": NO_CACHE, "persist_result": False}
 
-
-@task(name="discover", **_TASK)
+@task(name="discover", cache_policy=NO_CACHE, persist_result=False)
 def discover(paths: list[str]) -> tuple[list[SourceFile], list[Rejection]]:
     return _discover(paths)
 
 
-@task(name="current-versions", retries=3, retry_condition_fn=retry_transient, **_TASK)
+@task(
+    name="current-versions",
+    retries=3,
+    retry_condition_fn=retry_transient,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
 def current_versions(warehouse: str, uris: list[str]) -> dict[str, str]:
     return Warehouse(warehouse).current_versions(uris)
 
 
-@task(name="read", task_run_name="read-{first}", **_TASK)
+@task(name="read", task_run_name="read-{first}", cache_policy=NO_CACHE, persist_result=False)
 def read(
     files: list[SourceFile], max_bytes: int, first: int
 ) -> tuple[list[RawDocument], list[Rejection]]:
     return read_files(files, max_bytes)
 
 
-@task(name="normalise", task_run_name="normalise-{first}", **_TASK)
+@task(
+    name="normalise", task_run_name="normalise-{first}", cache_policy=NO_CACHE, persist_result=False
+)
 def normalise(docs: list[RawDocument], first: int) -> tuple[list[Article], list[Rejection]]:
     return _normalise(docs)
 
 
-@task(name="load", retries=3, retry_delay_seconds=5, retry_condition_fn=retry_transient, **_TASK)
+@task(
+    name="load",
+    retries=3,
+    retry_delay_seconds=5,
+    retry_condition_fn=retry_transient,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
 def load(
     warehouse: str,
     run: RunRecord,
@@ -128,4 +141,3 @@ def ingest_files(
         summary.failed,
     )
     return summary
-

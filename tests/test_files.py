@@ -4,8 +4,6 @@ import hashlib
 import os
 from pathlib import Path
 
-import pytest
-
 from newsroom.records import RawDocument, Rejection
 from newsroom.sources.files import discover, file_uri, read_file, read_files
 

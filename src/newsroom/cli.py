@@ -83,13 +83,15 @@ def _print_summary(summary: RunSummary, paths: list[str], warehouse: Path) -> No
     )
     out.print(table)
     if summary.failed:
-        stages = ", ".join(f"{n} at {stage}" for stage, n in sorted(summary.errors_by_stage.items()))
+        stages = ", ".join(
+            f"{n} at {stage}" for stage, n in sorted(summary.errors_by_stage.items())
+        )
         out.print(
             f"{summary.failed} failed ({stages}). List them with:\n"
             f"  newsroom errors --run {summary.run_id}"
             + ("" if warehouse == DEFAULT_PATH else f" --warehouse {warehouse}")
         )
-    out.print(f"Query it: duckdb {warehouse} \"SELECT title, word_count FROM articles\"")
+    out.print(f'Query it: duckdb {warehouse} "SELECT title, word_count FROM articles"')
 
 
 @app.command()

@@ -103,11 +103,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecoda
     except UnicodeDecodeError:
         pass
 
-    guess = chardet.detect(data)
-    encoding = guess.get("encoding")
-    if encoding:
+    guessed = chardet.detect(data).get("encoding")
+    if guessed:
         try:
-            return _checked(data.decode(encoding), codecs.lookup(encoding).name)
+            return _checked(data.decode(guessed), codecs.lookup(guessed).name)
         except (LookupError, UnicodeDecodeError):
             pass
     return Undecodable(

@@ -289,7 +289,8 @@ class Warehouse:
               AND story_id IN (
                   SELECT story_id FROM inserts
                   UNION
-                  SELECT a.story_id FROM article_versions a JOIN inserts i ON a.article_id = i.prev_id
+                  SELECT a.story_id FROM article_versions a
+                  JOIN inserts i ON a.article_id = i.prev_id
               )
             GROUP BY story_id
             """
@@ -310,9 +311,9 @@ class Warehouse:
         duplicates = row[0] if row else 0
 
         errors = 0
-        for chunk in _chunks(rejections):
-            errors += len(chunk)
-            self._insert_errors(con, chunk, run.run_id, now)
+        for failed in _chunks(rejections):
+            errors += len(failed)
+            self._insert_errors(con, failed, run.run_id, now)
 
         con.execute(
             """

@@ -137,9 +137,7 @@ def read_file(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocu
     if not stat.S_ISREG(st.st_mode):
         return reject("not_a_file", "not a regular file (a device, socket or pipe)")
     if st.st_size > max_bytes:
-        return reject(
-            "too_large", f"{st.st_size:,} bytes is over the limit of {max_bytes:,} bytes"
-        )
+        return reject("too_large", f"{st.st_size:,} bytes is over the limit of {max_bytes:,} bytes")
     try:
         with open(source.path, "rb") as handle:
             data = handle.read(max_bytes + 1)

@@ -1,0 +1,3 @@
+from newsroom.cli import app
+
+app(prog_name="newsroom")

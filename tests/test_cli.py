@@ -1,0 +1,72 @@
+"""The `newsroom` command as a user runs it: a real process, a real Prefect API."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from bad_inputs import make_bad_inputs
+
+NEWSROOM = [sys.executable, "-m", "newsroom"]
+
+
+def newsroom(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    from prefect.settings import PREFECT_API_URL
+
+    # The child process talks to the session's test Prefect API rather than starting its own.
+    env = {
+        **os.environ,
+        "COLUMNS": "200",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+    }
+    return subprocess.run(
+        [*NEWSROOM, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=240
+    )
+
+
+def test_ingest_prints_a_summary_and_lists_errors(
+    tmp_path: Path, seeds: Path, prefect_api: None
+) -> None:
+    make_bad_inputs(tmp_path / "in")
+    warehouse = tmp_path / "cli.duckdb"
+    done = newsroom(
+        "ingest",
+        str(seeds),
+        str(tmp_path / "in"),
+        "--warehouse",
+        str(warehouse),
+        "--max-bytes",
+        "65536",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "files seen" in done.stdout
+    assert "failed" in done.stdout and "newsroom errors --run" in done.stdout
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (6,)
+    con.close()
+
+    listed = newsroom("errors", "--warehouse", str(warehouse), cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    for reason in ("binary_file", "empty_file", "too_large", "symlink_loop", "no_article_text"):
+        assert reason in listed.stdout
+
+
+def test_default_warehouse_path_and_failed_run_exit_code(tmp_path: Path, prefect_api: None) -> None:
+    (tmp_path / "a.txt").write_text(
+        "A title\n\nA paragraph that is long enough to count as the body of an article, "
+        "with a verb and a full stop at the end of it.\n",
+        encoding="utf-8",
+    )
+    done = newsroom("ingest", "a.txt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "warehouse" / "newsroom.duckdb").exists()
+
+    (tmp_path / "bad.duckdb").write_bytes(b"not a database" * 100)
+    failed = newsroom("ingest", "a.txt", "--warehouse", "bad.duckdb", cwd=tmp_path)
+    assert failed.returncode != 0

@@ -1,0 +1,82 @@
+"""The ingest-files flow end to end against a real Prefect API and real DuckDB files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from prefect.artifacts import Artifact
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+from bad_inputs import EXPECTED, MAX_BYTES, make_bad_inputs
+from flows.ingest_files import ingest_files
+from newsroom.records import RunSummary
+
+pytestmark = pytest.mark.usefixtures("prefect_api")
+
+
+def query(path: Path, sql: str) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_flow_ingests_seeds_then_finds_nothing_new(seeds: Path, warehouse_path: Path) -> None:
+    state = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path), return_state=True)
+    assert state.is_completed()
+    summary = state.result()
+    assert isinstance(summary, RunSummary)
+    assert (summary.seen, summary.new, summary.failed) == (5, 5, 0)
+
+    # The run is recorded in Prefect and in the warehouse, under the same id.
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[summary.run_id]))
+        )
+        assert len(runs) == 1 and runs[0].state is not None and runs[0].state.is_completed()
+        task_names = {t.name.rsplit("-", 1)[0] for t in client.read_task_runs()}
+    assert {"discover", "current-versions", "read", "normalise", "load"} <= task_names
+    assert query(warehouse_path, "SELECT run_id, flow, new, state FROM runs") == [
+        (summary.run_id, "ingest-files", 5, "completed")
+    ]
+    assert query(warehouse_path, "SELECT DISTINCT run_id FROM articles") == [(summary.run_id,)]
+
+    artifact = Artifact.get("ingest-files-summary")
+    assert artifact is not None and summary.run_id in str(artifact.data)
+
+    again = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
+    assert (again.new, again.unchanged) == (0, 5)
+    artifact = Artifact.get("ingest-files-summary")
+    assert artifact is not None and "Nothing new" in str(artifact.data)
+    assert query(warehouse_path, "SELECT count(*) FROM article_versions") == [(5,)]
+
+
+def test_flow_records_every_bad_input_and_completes(tmp_path: Path, warehouse_path: Path) -> None:
+    paths = make_bad_inputs(tmp_path / "in")
+    state = ingest_files(
+        paths=paths, warehouse=str(warehouse_path), max_bytes=MAX_BYTES, return_state=True
+    )
+    assert state.is_completed()
+    summary = state.result()
+    errors = {
+        Path(str(uri)).name: (stage, error)
+        for uri, stage, error in query(
+            warehouse_path, "SELECT source_uri, stage, error FROM ingest_errors"
+        )
+    }
+    assert errors == {name: outcome for name, outcome in EXPECTED.items() if outcome}
+    assert summary.failed == len(errors)
+    artifact = Artifact.get("ingest-files-summary")
+    assert artifact is not None
+    assert "Errors by stage" in str(artifact.data) and "binary_file" in str(artifact.data)
+
+
+def test_flow_fails_when_the_warehouse_is_broken(seeds: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"this is not a DuckDB file" * 100)
+    state = ingest_files(paths=[str(seeds)], warehouse=str(broken), return_state=True)
+    assert state.is_failed()

@@ -1,0 +1,111 @@
+"""The stages end to end without Prefect: the bare loop the flow must match."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
+
+from bad_inputs import EXPECTED, MAX_BYTES, make_bad_inputs
+from newsroom.pipeline import IngestPlan, ingest
+
+
+def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_bad_input_becomes_an_error_row_and_the_good_one_loads(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    paths = make_bad_inputs(tmp_path / "in")
+    summary = ingest(IngestPlan(tuple(paths), warehouse_path, max_bytes=MAX_BYTES))
+
+    errors = {
+        Path(uri).name: (stage, error)
+        for uri, stage, error in rows(
+            warehouse_path, "SELECT source_uri, stage, error FROM ingest_errors"
+        )
+    }
+    expected_errors = {name: outcome for name, outcome in EXPECTED.items() if outcome}
+    assert errors == expected_errors
+    assert [r[0] for r in rows(warehouse_path, "SELECT source_uri FROM articles")] == [
+        (tmp_path / "in" / "good.txt").as_uri()
+    ]
+    assert summary.new == 1
+    assert summary.failed == len(expected_errors)
+    assert summary.seen == len(EXPECTED)
+    details = rows(warehouse_path, "SELECT detail FROM ingest_errors")
+    assert all(d[0] for d in details), "every error says why"
+
+
+def test_seeds_load_idempotently_and_a_changed_file_is_a_new_version(
+    seeds: Path, warehouse_path: Path
+) -> None:
+    plan = IngestPlan((str(seeds),), warehouse_path)
+    first = ingest(plan)
+    assert (first.seen, first.new, first.failed) == (5, 5, 0)
+    again = ingest(plan)
+    assert (again.new, again.changed, again.unchanged, again.duplicates) == (0, 0, 5, 0)
+    assert rows(warehouse_path, "SELECT count(*) FROM article_versions") == [(5,)]
+
+    target = next(iter(sorted(seeds.glob("004_*.txt"))))
+    target.write_text(
+        target.read_text(encoding="utf-8")
+        + "\nA late paragraph was added to the story by its editors.\n",
+        encoding="utf-8",
+    )
+    third = ingest(plan)
+    assert (third.new, third.changed, third.unchanged) == (0, 1, 4)
+    assert rows(warehouse_path, "SELECT count(*) FROM articles") == [(5,)]
+    assert rows(
+        warehouse_path,
+        "SELECT count(*) FROM article_versions WHERE superseded_at IS NOT NULL",
+    ) == [(1,)]
+
+    copy = seeds / "copy-of-000.txt"
+    shutil.copy(next(iter(sorted(seeds.glob("000_*.txt")))), copy)
+    fourth = ingest(plan)
+    assert (fourth.new, fourth.duplicates) == (1, 1)
+
+
+def test_every_encoding_of_one_article_loads_to_the_same_text(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    text = (
+        "Putin’s army chief “fainted” after an angry rant\n\n"
+        "Russia’s top general, Valery Gerasimov, “fainted” after hearing an angry rant from "
+        "a subordinate, according to an alleged audio leak published on Saturday.\n\n"
+        "The Defence Ministry in Moscow declined to comment on the recording, which could "
+        "not be verified independently – and the café near the ministry stayed closed.\n"
+    )
+    folder = tmp_path / "enc"
+    folder.mkdir()
+    (folder / "utf8.txt").write_bytes(text.encode("utf-8"))
+    (folder / "utf8bom.txt").write_bytes(text.encode("utf-8-sig"))
+    (folder / "utf16.txt").write_bytes(text.encode("utf-16"))
+    (folder / "cp1252.txt").write_bytes(text.encode("cp1252"))
+    # Mojibake: UTF-8 bytes once wrongly decoded as cp1252 (as browsers do, bytes that
+    # cp1252 leaves undefined pass through) and saved again as UTF-8.
+    mangled = text.encode("utf-8").decode("sloppy-windows-1252")
+    (folder / "mojibake.txt").write_bytes(mangled.encode("utf-8"))
+    assert "Putinâ€™s" in (folder / "mojibake.txt").read_text(encoding="utf-8")
+
+    summary = ingest(IngestPlan((str(folder),), warehouse_path))
+    assert (summary.new, summary.duplicates, summary.failed) == (5, 4, 0)
+    found = rows(warehouse_path, "SELECT DISTINCT title, body FROM articles")
+    assert len(found) == 1
+    title, body = found[0]
+    assert title == "Putin’s army chief “fainted” after an angry rant"
+    assert "Russia’s top general, Valery Gerasimov, “fainted”" in str(body)
+    assert "â€" not in str(body)
+    encodings = dict(
+        rows(warehouse_path, "SELECT regexp_extract(source_uri, '[^/]+$'), encoding FROM articles")
+    )
+    assert encodings["cp1252.txt"] == "cp1252"
+    assert encodings["utf16.txt"].startswith("utf-16")
