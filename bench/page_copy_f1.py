@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _page_copy import page_copy_file
 from _synthetic_pages import synthetic_pages
-from newsroom.normalise import clean_text, detect_language, normalise_unicode
+from newsroom.metadata import detect_language
+from newsroom.normalise import clean_text, normalise_unicode
 from shingle_metric import DocScore, aggregate, doc_counts
 
 DEFAULT_DIR = (
@@ -53,7 +54,7 @@ def load_pages(root: Path) -> tuple[dict[str, str], dict[str, str]]:
 def justext_lines(text: str) -> str:
     """Baseline: jusText's paragraph classifier applied to the page-copy lines."""
     text = normalise_unicode(text)
-    lang = detect_language(text)
+    lang = detect_language(text, min_probability=0.0) or "en"
     stoplist = justext.get_stoplist(_JUSTEXT_NAMES.get(lang, "English"))
     lines = [ln for ln in text.split("\n") if ln.strip()]
     if not lines:

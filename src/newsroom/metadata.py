@@ -27,9 +27,15 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language (py3langid, offline), or None when unsure."""
-    if word_count(text) < _MIN_WORDS_FOR_LANGUAGE:
+def detect_language(text: str, *, min_probability: float = 0.5) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid, offline), or None when unsure.
+
+    Judged on the long lines (prose) where there are any, so that menus and link lists
+    around an article do not sway it.
+    """
+    sample = " ".join(line for line in text.split("\n") if len(line) > 60)[:20000]
+    sample = sample or text[:20000]
+    if word_count(sample) < _MIN_WORDS_FOR_LANGUAGE:
         return None
-    language, probability = _identifier().classify(text[:5000])
-    return str(language) if probability >= 0.5 else None
+    language, probability = _identifier().classify(sample)
+    return str(language) if probability >= min_probability else None

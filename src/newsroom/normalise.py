@@ -33,7 +33,8 @@ from functools import lru_cache
 
 import ftfy
 import justext
-import py3langid
+
+from newsroom.metadata import detect_language
 
 __all__ = ["CleanedText", "clean_text", "normalise_unicode"]
 
@@ -131,16 +132,6 @@ def _stoplist(language: str) -> frozenset[str]:
     if name is None:
         return frozenset()
     return frozenset(justext.get_stoplist(name))
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the language of *text* (py3langid), "" when there is no text."""
-    sample = " ".join(line for line in text.split("\n") if len(line) > 60)[:20000]
-    sample = sample or text[:20000]
-    if not sample.strip():
-        return ""
-    lang, _score = py3langid.classify(sample)
-    return str(lang)
 
 
 def _stop_density(words: list[str], stoplist: frozenset[str]) -> float:
@@ -429,7 +420,7 @@ def _clean_credit(line: str) -> str:
 def clean_text(text: str) -> CleanedText:
     """Find the article in *text*: title, body, credits, dateline, and what was dropped."""
     text = normalise_unicode(text)
-    stoplist = _stoplist(detect_language(text))
+    stoplist = _stoplist(detect_language(text, min_probability=0.0) or "")
     lines: list[_Line] = []
     for raw, block in _split_lines(text):
         words = _WORD.findall(raw)
