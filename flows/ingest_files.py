@@ -18,7 +18,14 @@ from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
 from flows.common import progress_bar, retry_transient, summary_markdown
-from newsroom.pipeline import DEFAULT_BATCH_SIZE, drop_unchanged, summarise, uris_of
+from newsroom.dedup import Link
+from newsroom.pipeline import (
+    DEFAULT_BATCH_SIZE,
+    assign_to_stories,
+    drop_unchanged,
+    summarise,
+    uris_of,
+)
 from newsroom.pipeline import normalise_documents as _normalise
 from newsroom.records import (
     Article,
@@ -65,6 +72,17 @@ def normalise(docs: list[RawDocument], first: int) -> tuple[list[Article], list[
 
 
 @task(
+    name="dedup",
+    retries=3,
+    retry_condition_fn=retry_transient,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
+def dedup(warehouse: str, articles: list[Article]) -> tuple[list[Article], list[Link]]:
+    return assign_to_stories(Warehouse(warehouse), articles)
+
+
+@task(
     name="load",
     retries=3,
     retry_delay_seconds=5,
@@ -77,9 +95,12 @@ def load(
     run: RunRecord,
     articles: list[Article],
     rejections: list[Rejection],
+    links: list[Link],
     unchanged_before: int,
 ) -> LoadResult:
-    return Warehouse(warehouse).load(run, articles, rejections, unchanged_before=unchanged_before)
+    return Warehouse(warehouse).load(
+        run, articles, rejections, links=links, unchanged_before=unchanged_before
+    )
 
 
 @flow(name="ingest-files", log_prints=False)
@@ -122,7 +143,8 @@ def ingest_files(
         seen=len(files) + sum(1 for r in rejections if r.stage == "discover"),
         parameters={"paths": paths, "max_bytes": max_bytes},
     )
-    result = load(warehouse_path, run, articles, rejections, skipped)
+    articles, links = dedup(warehouse_path, articles)
+    result = load(warehouse_path, run, articles, rejections, links, skipped)
     summary = summarise(
         run_id, Warehouse(warehouse_path), run.seen, result, rejections, perf_counter() - started
     )

@@ -13,6 +13,7 @@ import pytest
 
 from newsroom.dedup import content_hash
 from newsroom.errors import WarehouseBusy
+from newsroom.metadata import word_count
 from newsroom.records import Article, Rejection
 from newsroom.warehouse import RunRecord, Warehouse, migrations
 
@@ -31,7 +32,7 @@ def article(n: int, body: str | None = None, raw: str | None = None) -> Article:
         title=f"Title {n}",
         body=body,
         content_sha256=content_hash(body),
-        word_count=len(body.split()),
+        word_count=word_count(body),
         language="en",
         dateline=None,
         credits=("Via Newsweek",) if n % 2 else (),
@@ -130,9 +131,7 @@ def test_changed_document_becomes_a_new_version_and_the_old_is_kept(
 def test_copies_of_loaded_text_are_duplicates_in_one_story(warehouse_path: Path) -> None:
     wh = Warehouse(warehouse_path)
     wh.load(run("r1"), [article(1, body="The same story, word for word.")], [])
-    copy = replace(
-        article(2, body="THE SAME story — word for word!"),
-    )
+    copy = article(2, body="THE SAME “story” – word for word!")
     result = wh.load(run("r2"), [copy, article(3)], [])
     assert (result.new, result.duplicates) == (2, 1)
     rows = wh.query("SELECT source_uri, story_id, is_canonical FROM articles ORDER BY source_uri")
@@ -140,6 +139,23 @@ def test_copies_of_loaded_text_are_duplicates_in_one_story(warehouse_path: Path)
     assert [r[2] for r in rows] == [True, False, True]
     assert count(warehouse_path, "SELECT count(DISTINCT story_id) FROM articles") == 2
     assert count(warehouse_path, "SELECT count(*) FROM articles WHERE is_canonical") == 2
+
+
+def test_the_canonical_copy_is_the_most_complete_then_the_first_seen(
+    warehouse_path: Path,
+) -> None:
+    wh = Warehouse(warehouse_path)
+    teaser = replace(article(1, body="A short teaser."), story_id="st_x")
+    wh.load(run("r1"), [teaser], [])
+    full = replace(article(2, body="A short teaser. And the rest of the story."), story_id="st_x")
+    same_length = replace(
+        article(3, body="A short teaser. And the end of the story."), story_id="st_x"
+    )
+    wh.load(run("r2"), [same_length, full], [])
+    canonical = wh.query("SELECT source_uri FROM articles WHERE is_canonical")
+    # Longest body first; between equals, the first seen, then the smaller source URI.
+    assert canonical == [("file:///in/2.txt",)]
+    assert count(warehouse_path, "SELECT copies FROM stories WHERE story_id = 'st_x'") == 3
 
 
 def test_a_failure_inside_the_load_leaves_nothing(warehouse_path: Path) -> None:

@@ -9,13 +9,21 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from time import perf_counter
 from typing import TypeVar
 
 from newsroom.decoding import Undecodable, decode_bytes
-from newsroom.dedup import content_hash
+from newsroom.dedup import (
+    DEFAULT_SETTINGS,
+    DedupSettings,
+    Link,
+    NewArticle,
+    assign_stories,
+    band_keys,
+    content_hash,
+)
 from newsroom.metadata import detect_language, word_count
 from newsroom.normalise import clean_text
 from newsroom.records import (
@@ -69,6 +77,7 @@ def to_article(doc: RawDocument) -> Article | Rejection:
         credits=cleaned.credits,
         removed_lines=len(cleaned.removed),
         fetched_at=doc.fetched_at,
+        band_keys=band_keys(cleaned.body),
     )
 
 
@@ -88,6 +97,26 @@ def normalise_documents(docs: Iterable[RawDocument]) -> tuple[list[Article], lis
         else:
             articles.append(result)
     return articles, rejected
+
+
+def assign_to_stories(
+    warehouse: Warehouse,
+    articles: Sequence[Article],
+    settings: DedupSettings = DEFAULT_SETTINGS,
+) -> tuple[list[Article], list[Link]]:
+    """The dedup stage: each new article's story, against the warehouse and each other."""
+    new = [
+        NewArticle(
+            a.source_uri, a.body, a.content_sha256, a.band_keys, a.published_at or a.fetched_at
+        )
+        for a in articles
+    ]
+    assignments = assign_stories(
+        new, warehouse.story_candidates(new, settings.max_candidates), settings
+    )
+    story_of = {a.source_uri: a.story_id for a in assignments}
+    placed = [replace(a, story_id=story_of[a.source_uri]) for a in articles]
+    return placed, [link for a in assignments for link in a.links]
 
 
 def drop_unchanged(
@@ -124,6 +153,7 @@ def summarise(
         unchanged=result.unchanged,
         duplicates=result.duplicates,
         failed=len(rejections),
+        new_stories=result.new_stories,
         errors_by_stage=dict(Counter(r.stage for r in rejections)),
         first_errors=tuple(rejections[:5]),
         seconds=seconds,
@@ -163,7 +193,8 @@ def ingest(
         seen=len(files) + sum(1 for r in rejections if r.stage == "discover"),
         parameters={"paths": list(plan.paths), "max_bytes": plan.max_bytes},
     )
-    result = warehouse.load(record, articles, rejections, unchanged_before=skipped)
+    articles, links = assign_to_stories(warehouse, articles)
+    result = warehouse.load(record, articles, rejections, links=links, unchanged_before=skipped)
     return summarise(run_id, warehouse, record.seen, result, rejections, perf_counter() - started)
 
 

@@ -63,6 +63,8 @@ class Article:
     removed_lines: int
     fetched_at: datetime
     published_at: datetime | None = None
+    band_keys: tuple[int, ...] = ()  # LSH keys of the body, for near-duplicate candidates
+    story_id: str | None = None  # set by the dedup stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +84,9 @@ class LoadResult:
     new: int
     unchanged: int
     changed: int  # new versions of documents already loaded
-    duplicates: int  # new rows whose clean text was already in the warehouse
+    duplicates: int  # new rows that joined a story already there (copies)
     errors: int
+    new_stories: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,7 @@ class RunSummary:
     unchanged: int
     duplicates: int
     failed: int
+    new_stories: int
     errors_by_stage: dict[str, int]
     first_errors: tuple[Rejection, ...]
     seconds: float

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 import duckdb
 import pyarrow as pa
 
-from newsroom.dedup import story_id_for
+from newsroom.dedup import Candidate, Link, NewArticle, band_keys, story_id_for
 from newsroom.errors import WarehouseBusy, WarehouseError
 from newsroom.records import Article, LoadResult, Rejection, utcnow
 
@@ -140,6 +140,8 @@ class Warehouse:
             con.execute("BEGIN TRANSACTION")
             try:
                 con.execute(sql)
+                if number in _AFTER_MIGRATION:
+                    _AFTER_MIGRATION[number](con)
                 con.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)", [number, name, utcnow()]
                 )
@@ -165,6 +167,67 @@ class Warehouse:
             ).fetchall()
         return {uri: sha for uri, sha in rows}
 
+    def story_candidates(self, new: Sequence[NewArticle], limit: int) -> list[Candidate]:
+        """Loaded articles that share an LSH band key or the exact text with each new one.
+
+        At most ``limit`` per new article, those sharing the most bands first; a
+        document's own earlier versions are not candidates.
+        """
+        if not new or not self.path.exists():
+            return []
+        keys = pa.table(
+            {
+                "source_uri": [a.source_uri for a in new for _ in a.band_keys],
+                "band_key": pa.array([k for a in new for k in a.band_keys], pa.int64()),
+            }
+        )
+        hashes = pa.table(
+            {
+                "source_uri": [a.source_uri for a in new],
+                "content_sha256": [a.content_sha256 for a in new],
+            }
+        )
+        with self.connect() as con:
+            self._migrate(con)
+            con.register("new_keys", keys)
+            con.register("new_hashes", hashes)
+            rows = con.execute(
+                """
+                WITH shared AS (
+                    SELECT n.source_uri AS for_uri, b.article_id, count(*) AS shared
+                    FROM new_keys n JOIN article_bands b USING (band_key)
+                    GROUP BY ALL
+                    UNION ALL
+                    SELECT n.source_uri, a.article_id, 1000000
+                    FROM new_hashes n JOIN articles a USING (content_sha256)
+                ),
+                best AS (
+                    SELECT for_uri, article_id, max(shared) AS shared
+                    FROM shared GROUP BY ALL
+                ),
+                picked AS (
+                    SELECT best.for_uri, a.article_id, a.story_id, a.body, a.content_sha256,
+                           coalesce(a.published_at, a.first_seen_at) AS seen_at
+                    FROM best JOIN articles a USING (article_id)
+                    WHERE a.source_uri <> best.for_uri
+                    QUALIFY row_number() OVER (
+                        PARTITION BY best.for_uri ORDER BY best.shared DESC, a.article_id
+                    ) <= ?
+                ),
+                story_start AS (
+                    SELECT story_id, min(first_seen_at) AS first_seen
+                    FROM articles WHERE story_id IN (SELECT story_id FROM picked)
+                    GROUP BY story_id
+                )
+                SELECT p.for_uri, p.article_id, p.story_id, p.body, p.content_sha256,
+                       p.seen_at, s.first_seen
+                FROM picked p JOIN story_start s USING (story_id)
+                ORDER BY p.for_uri, p.article_id
+                """,
+                [limit],
+            ).fetchall()
+        return [Candidate(*row) for row in rows]
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query and return all rows (for the CLI and tests)."""
         with self.connect(read_only=True) as con:
@@ -186,6 +249,7 @@ class Warehouse:
         articles: Iterable[Article],
         rejections: Iterable[Rejection],
         *,
+        links: Iterable[Link] = (),
         unchanged_before: int = 0,
     ) -> LoadResult:
         """Load one run in one transaction. Idempotent: unchanged documents add nothing.
@@ -200,7 +264,7 @@ class Warehouse:
             self._migrate(con)
             con.execute("BEGIN TRANSACTION")
             try:
-                result = self._load(con, run, articles, rejections, now, unchanged_before)
+                result = self._load(con, run, articles, rejections, links, now, unchanged_before)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -213,6 +277,7 @@ class Warehouse:
         run: RunRecord,
         articles: Iterable[Article],
         rejections: Iterable[Rejection],
+        links: Iterable[Link],
         now: datetime,
         unchanged_before: int,
     ) -> LoadResult:
@@ -220,6 +285,9 @@ class Warehouse:
             "CREATE OR REPLACE TEMP TABLE staged AS"
             " SELECT * EXCLUDE (article_id, document_id, version, is_canonical, superseded_at,"
             " superseded_by) FROM article_versions LIMIT 0"
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE staged_bands (source_uri VARCHAR, band_key BIGINT)"
         )
         for chunk in _chunks(articles):
             self._stage(con, chunk, run.run_id, now)
@@ -278,12 +346,26 @@ class Warehouse:
             FROM inserts
             """
         )
-        # Canonical row of every story the load touched: first seen, then URI, then version.
+        # Bands and links of the new versions; superseded versions leave the band index.
+        con.execute(
+            "DELETE FROM article_bands WHERE article_id IN"
+            " (SELECT prev_id FROM inserts WHERE prev_id IS NOT NULL)"
+        )
+        con.execute(
+            "INSERT INTO article_bands SELECT i.article_id, b.band_key"
+            " FROM staged_bands b JOIN inserts i USING (source_uri)"
+        )
+        new_links = 0
+        for chunk_links in _chunks(links):
+            new_links += self._insert_links(con, chunk_links, run.run_id, now)
+        # Canonical row of every story the load touched (see the warehouse README).
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE canon AS
             SELECT story_id,
-                   first(article_id ORDER BY first_seen_at, source_uri, version) AS canonical_id
+                   first(article_id ORDER BY word_count DESC,
+                         coalesce(published_at, first_seen_at), source_uri, version)
+                       AS canonical_id
             FROM article_versions
             WHERE superseded_at IS NULL
               AND story_id IN (
@@ -304,11 +386,23 @@ class Warehouse:
               AND article_versions.superseded_at IS NULL
             """
         )
-        row = con.execute(
-            "SELECT count(*) FROM article_versions a JOIN inserts i USING (article_id)"
-            " WHERE NOT a.is_canonical"
+        # A new row is a copy when its story has a member loaded before it: a member not
+        # in this load, or one of this load's with a smaller source URI (the founder).
+        copies_row = con.execute(
+            """
+            SELECT count(*) FILTER (copy), count(*) FILTER (NOT copy)
+            FROM (
+                SELECT EXISTS (
+                    SELECT 1 FROM articles a
+                    WHERE a.story_id = i.story_id AND a.article_id <> i.article_id
+                      AND (a.run_id <> ? OR a.source_uri < i.source_uri)
+                ) AS copy
+                FROM inserts i
+            )
+            """,
+            [run.run_id],
         ).fetchone()
-        duplicates = row[0] if row else 0
+        duplicates, new_stories = copies_row if copies_row else (0, 0)
 
         errors = 0
         for failed in _chunks(rejections):
@@ -336,10 +430,15 @@ class Warehouse:
                 json.dumps(run.parameters, default=str, sort_keys=True),
             ],
         )
-        for table in ("staged", "incoming", "inserts", "canon"):
+        for table in ("staged", "staged_bands", "incoming", "inserts", "canon"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         return LoadResult(
-            new=new, unchanged=unchanged, changed=changed, duplicates=duplicates, errors=errors
+            new=new,
+            unchanged=unchanged,
+            changed=changed,
+            duplicates=duplicates,
+            errors=errors,
+            new_stories=new_stories,
         )
 
     @staticmethod
@@ -364,19 +463,62 @@ class Warehouse:
                 "raw_mtime": pa.array([a.raw_mtime for a in chunk], _TIMESTAMP),
                 "encoding": [a.encoding for a in chunk],
                 "removed_lines": pa.array([a.removed_lines for a in chunk], pa.int32()),
-                "story_id": [story_id_for(a.content_sha256) for a in chunk],
+                "story_id": [a.story_id or story_id_for(a.content_sha256) for a in chunk],
                 "fetched_at": pa.array([a.fetched_at for a in chunk], _TIMESTAMP),
             }
         )
+        bands = pa.table(
+            {
+                "source_uri": [a.source_uri for a in chunk for _ in a.band_keys],
+                "band_key": pa.array([k for a in chunk for k in a.band_keys], pa.int64()),
+            }
+        )
         con.register("staged_chunk", table)
+        con.register("bands_chunk", bands)
         try:
             con.execute(
                 "INSERT INTO staged BY NAME SELECT *, ?::TIMESTAMPTZ AS first_seen_at,"
                 " ? AS run_id FROM staged_chunk",
                 [now, run_id],
             )
+            con.execute("INSERT INTO staged_bands SELECT * FROM bands_chunk")
         finally:
             con.unregister("staged_chunk")
+            con.unregister("bands_chunk")
+
+    @staticmethod
+    def _insert_links(
+        con: duckdb.DuckDBPyConnection, chunk: list[Link], run_id: str, now: datetime
+    ) -> int:
+        """Links of this load's new rows; a new similar article is found by its URI."""
+        table = pa.table(
+            {
+                "source_uri": [link.source_uri for link in chunk],
+                "similar_key": [link.similar_key for link in chunk],
+                "similar_is_new": [link.similar_is_new for link in chunk],
+                "similarity": [link.similarity for link in chunk],
+                "containment": [link.containment for link in chunk],
+                "method": [link.method for link in chunk],
+            }
+        )
+        con.register("links_chunk", table)
+        try:
+            row = con.execute(
+                """
+                INSERT INTO article_links
+                SELECT i.article_id,
+                       CASE WHEN l.similar_is_new THEN j.article_id ELSE l.similar_key END,
+                       l.similarity, l.containment, l.method, ?, ?
+                FROM links_chunk l
+                JOIN inserts i ON i.source_uri = l.source_uri
+                LEFT JOIN inserts j ON l.similar_is_new AND j.source_uri = l.similar_key
+                WHERE NOT l.similar_is_new OR j.article_id IS NOT NULL
+                """,
+                [run_id, now],
+            ).fetchone()
+        finally:
+            con.unregister("links_chunk")
+        return int(row[0]) if row else 0
 
     @staticmethod
     def _insert_errors(
@@ -399,3 +541,21 @@ class Warehouse:
             )
         finally:
             con.unregister("errors_chunk")
+
+
+def _backfill_bands(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 2 adds the band index: compute the keys of articles loaded before it."""
+    rows = con.execute("SELECT article_id, body FROM articles").fetchall()
+    for chunk in _chunks(rows):
+        table = pa.table(
+            {
+                "article_id": [aid for aid, body in chunk for _ in band_keys(body)],
+                "band_key": pa.array([k for _, body in chunk for k in band_keys(body)], pa.int64()),
+            }
+        )
+        con.register("backfill", table)
+        con.execute("INSERT INTO article_bands SELECT * FROM backfill")
+        con.unregister("backfill")
+
+
+_AFTER_MIGRATION: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _backfill_bands}

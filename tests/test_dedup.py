@@ -1,0 +1,152 @@
+"""Near-duplicate stories: verification rules, incremental clusters, the warehouse tables."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from newsroom.dedup import (
+    DedupSettings,
+    Doc,
+    NewArticle,
+    assign_stories,
+    band_keys,
+    cluster_texts,
+    compare,
+    content_hash,
+)
+from newsroom.normalise import clean_text
+from newsroom.pipeline import IngestPlan, ingest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_FILES = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def body(path: Path) -> str:
+    return clean_text(path.read_text(encoding="utf-8")).body
+
+
+def doc(key: str, text: str) -> Doc:
+    return Doc(key, text, content_hash(text))
+
+
+def test_the_seeds_share_a_topic_not_a_story() -> None:
+    keys = cluster_texts([body(p) for p in SEED_FILES])
+    assert len(set(keys)) == 5
+
+
+def test_a_teaser_joins_by_containment_and_a_shared_lead_does_not() -> None:
+    full = body(SEED_FILES[0])
+    paragraphs = full.split("\n\n")
+    teaser = "\n\n".join(paragraphs[:2])
+    other = body(SEED_FILES[2])
+    shared_lead = paragraphs[0] + "\n\n" + other  # the same lead over different reporting
+    match = compare(doc("full", full), doc("teaser", teaser))
+    assert match is not None and match.method == "containment"
+    assert compare(doc("full", full), doc("lead", shared_lead)) is None
+
+
+def test_templated_reports_stay_apart() -> None:
+    template = (
+        "{company} reported third-quarter revenue of ${rev} million on {day}, up {pct} percent "
+        "from a year earlier, as demand for its products held up. Chief executive {ceo} said "
+        "the results showed the strategy was working and that the company expected growth "
+        "to continue into next year. Shares of {company} rose {move} percent in early trading "
+        "in New York after the announcement, while analysts said the outlook was cautious."
+    )
+    a = template.format(company="Acme", rev=512, day="Tuesday", pct=12, ceo="Jane Roe", move=3)
+    b = template.format(company="Globex", rev=87, day="Monday", pct=4, ceo="John Doe", move=7)
+    assert compare(doc("a", a), doc("b", b)) is None
+    edited = a.replace("held up", "stayed strong")
+    match = compare(doc("a", a), doc("a2", edited))
+    assert match is not None and match.method == "jaccard"
+
+
+def test_a_bridge_joins_the_first_story_deterministically() -> None:
+    one = body(SEED_FILES[0]).split("\n\n")
+    two = body(SEED_FILES[3]).split("\n\n")
+    a = "\n\n".join(one[:5])
+    b = "\n\n".join(two[:6])
+    bridge = a + "\n\n" + b  # about half of each: similar to both
+    texts = {"file:///1": a, "file:///2": b, "file:///3": bridge}
+    # Many narrow bands: candidates at this similarity (about 0.5) are then near certain.
+    wide = DedupSettings(num_perm=128, bands=64)
+    new = [NewArticle(u, t, content_hash(t), band_keys(t, wide)) for u, t in texts.items()]
+    first = assign_stories(new, (), wide)
+    again = assign_stories(list(reversed(new)), (), wide)
+    assert [x.story_id for x in first] == [x.story_id for x in again]
+    stories = {x.source_uri: x.story_id for x in first}
+    assert stories["file:///1"] != stories["file:///2"]
+    # The bridge matches both and joins the story founded first (in URI order); its links
+    # to both stories are kept.
+    assert stories["file:///3"] == stories["file:///1"]
+    assert {link.similar_key for link in first[2].links} == {"file:///1", "file:///2"}
+
+
+def _seed_copy(target: Path) -> None:
+    """A copy of seed 000: quotes straightened, a share line added, a paragraph cut."""
+    text = SEED_FILES[0].read_text(encoding="utf-8")
+    text = text.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
+    paragraphs = text.split("\n\n")
+    del paragraphs[5]
+    paragraphs.insert(3, "Share this article on Facebook")
+    target.write_text("\n\n".join(paragraphs), encoding="utf-8")
+
+
+def test_a_reworked_copy_joins_its_seed_in_the_warehouse(seeds: Path, warehouse_path: Path) -> None:
+    ingest(IngestPlan((str(seeds),), warehouse_path))
+    _seed_copy(seeds / "zz-copy.txt")
+    summary = ingest(IngestPlan((str(seeds),), warehouse_path))
+    assert (summary.new, summary.duplicates, summary.new_stories) == (1, 1, 0)
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        story_of = dict(
+            con.execute(
+                "SELECT regexp_extract(source_uri, '[^/]+$'), story_id FROM articles"
+            ).fetchall()
+        )
+        assert story_of["zz-copy.txt"] == story_of[SEED_FILES[0].name]
+        assert con.execute("SELECT count(*) FROM stories").fetchone() == (5,)
+        assert con.execute(
+            "SELECT copies FROM stories WHERE story_id = ?", [story_of["zz-copy.txt"]]
+        ).fetchone() == (2,)
+        link = con.execute(
+            "SELECT l.method, l.similarity, a.source_uri, s.source_uri FROM article_links l"
+            " JOIN articles a USING (article_id)"
+            " JOIN articles s ON s.article_id = l.similar_article_id"
+        ).fetchall()
+        assert len(link) == 1
+        method, similarity, source, similar = link[0]
+        assert method in ("jaccard", "containment") and 0.4 < similarity < 1.0
+        assert source.endswith("zz-copy.txt") and similar.endswith(SEED_FILES[0].name)
+        assert con.execute("SELECT count(*) FROM articles WHERE is_canonical").fetchone() == (5,)
+    finally:
+        con.close()
+
+
+def test_two_runs_give_the_clusters_of_one(tmp_path: Path) -> None:
+    folder = tmp_path / "all"
+    shutil.copytree(ROOT / "seeds", folder)
+    _seed_copy(folder / "000_copy.txt")
+    seed3 = SEED_FILES[3].read_text(encoding="utf-8").split("\n\n")
+    (folder / "003_teaser.txt").write_text("\n\n".join(seed3[:4]), encoding="utf-8")
+
+    one = tmp_path / "one.duckdb"
+    ingest(IngestPlan((str(folder),), one))
+    two = tmp_path / "two.duckdb"
+    names = sorted(p.name for p in folder.iterdir())
+    ingest(IngestPlan(tuple(str(folder / n) for n in names[::2]), two))
+    ingest(IngestPlan(tuple(str(folder / n) for n in names[1::2]), two))
+
+    def clusters(path: Path) -> set[frozenset[str]]:
+        con = duckdb.connect(str(path), read_only=True)
+        rows = con.execute(
+            "SELECT list(regexp_extract(source_uri, '[^/]+$')) FROM articles GROUP BY story_id"
+        ).fetchall()
+        con.close()
+        return {frozenset(r[0]) for r in rows}
+
+    assert clusters(one) == clusters(two)
+    assert len(clusters(one)) == 5
