@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from newsroom.dedup import Link
 from newsroom.errors import TransientError
-from newsroom.records import Rejection, RunSummary
+from newsroom.records import Article, Rejection, RunSummary
 
 # Below this many documents a run is short and a progress bar is noise.
 PROGRESS_MIN_ITEMS = 200
@@ -46,27 +47,64 @@ def progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[int], None]
         yield lambda n: progress.advance(bar, n)
 
 
-def summary_markdown(summary: RunSummary, rejections: Sequence[Rejection]) -> str:
-    """The run's artifact: counts, then errors by stage with the first few reasons."""
+def summary_markdown(
+    summary: RunSummary,
+    rejections: Sequence[Rejection],
+    articles: Sequence[Article] = (),
+    links: Sequence[Link] = (),
+    limit: int = 20,
+) -> str:
+    """The run's artifact: counts, new stories and new copies, then errors by stage."""
     lines = [
         f"# Run `{summary.run_id}`",
         "",
-        "| documents seen | new | changed | unchanged | duplicates | failed | seconds |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| documents seen | new | changed | unchanged | new stories | copies joined | failed "
+        "| seconds |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {summary.seen} | {summary.new} | {summary.changed} | {summary.unchanged} "
-        f"| {summary.duplicates} | {summary.failed} | {summary.seconds:.1f} |",
+        f"| {summary.new_stories} | {summary.duplicates} | {summary.failed} "
+        f"| {summary.seconds:.1f} |",
         "",
         f"Warehouse: `{summary.warehouse}`",
     ]
     if summary.new == 0 and summary.changed == 0 and summary.failed == 0:
         lines += ["", "Nothing new."]
+    matched = {link.source_uri for link in links}
+    founders = [a for a in articles if a.source_uri not in matched]
+    if founders:
+        lines += ["", "## New stories", "", "| story | title | source |", "|---|---|---|"]
+        lines += [
+            f"| `{a.story_id}` | {_cell(a.title)} | `{a.source_uri}` |" for a in founders[:limit]
+        ]
+    copies = [a for a in articles if a.source_uri in matched]
+    if copies:
+        best: dict[str, Link] = {}
+        for link in links:
+            if link.source_uri not in best or link.similarity > best[link.source_uri].similarity:
+                best[link.source_uri] = link
+        lines += [
+            "",
+            "## New copies of stories",
+            "",
+            "| story | title | source | method | similarity |",
+            "|---|---|---|---|---:|",
+        ]
+        for a in copies[:limit]:
+            link = best[a.source_uri]
+            lines.append(
+                f"| `{a.story_id}` | {_cell(a.title)} | `{a.source_uri}` | {link.method} "
+                f"| {link.similarity:.2f} |"
+            )
     if rejections:
         lines += ["", "## Errors by stage", "", "| stage | count |", "|---|---:|"]
         lines += [f"| {stage} | {n} |" for stage, n in sorted(summary.errors_by_stage.items())]
         lines += ["", "| source | stage | error | detail |", "|---|---|---|---|"]
         for r in rejections[:10]:
-            detail = r.detail.replace("|", "\\|")
-            lines.append(f"| `{r.source_uri}` | {r.stage} | {r.error} | {detail} |")
+            lines.append(f"| `{r.source_uri}` | {r.stage} | {r.error} | {_cell(r.detail)} |")
         if len(rejections) > 10:
             lines.append(f"\n…and {len(rejections) - 10} more in `ingest_errors`.")
     return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")[:120]

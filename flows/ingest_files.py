@@ -149,16 +149,17 @@ def ingest_files(
         run_id, Warehouse(warehouse_path), run.seen, result, rejections, perf_counter() - started
     )
     create_markdown_artifact(
-        markdown=summary_markdown(summary, rejections),
+        markdown=summary_markdown(summary, rejections, articles, links),
         key="ingest-files-summary",
         description="What this ingest-files run did",
     )
     logger.info(
-        "seen %d, new %d, changed %d, unchanged %d, duplicates %d, failed %d",
+        "seen %d, new %d, changed %d, unchanged %d, new stories %d, copies %d, failed %d",
         summary.seen,
         summary.new,
         summary.changed,
         summary.unchanged,
+        summary.new_stories,
         summary.duplicates,
         summary.failed,
     )

@@ -39,7 +39,7 @@ def test_flow_ingests_seeds_then_finds_nothing_new(seeds: Path, warehouse_path: 
         )
         assert len(runs) == 1 and runs[0].state is not None and runs[0].state.is_completed()
         task_names = {t.name.rsplit("-", 1)[0] for t in client.read_task_runs()}
-    assert {"discover", "current-versions", "read", "normalise", "load"} <= task_names
+    assert {"discover", "current-versions", "read", "normalise", "dedup", "load"} <= task_names
     assert query(warehouse_path, "SELECT run_id, flow, new, state FROM runs") == [
         (summary.run_id, "ingest-files", 5, "completed")
     ]
@@ -47,12 +47,24 @@ def test_flow_ingests_seeds_then_finds_nothing_new(seeds: Path, warehouse_path: 
 
     artifact = Artifact.get("ingest-files-summary")
     assert artifact is not None and summary.run_id in str(artifact.data)
+    assert "## New stories" in str(artifact.data) and "Putin Army Chief" in str(artifact.data)
+    assert summary.new_stories == 5
 
     again = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
     assert (again.new, again.unchanged) == (0, 5)
     artifact = Artifact.get("ingest-files-summary")
     assert artifact is not None and "Nothing new" in str(artifact.data)
     assert query(warehouse_path, "SELECT count(*) FROM article_versions") == [(5,)]
+
+    # A copy with its quotes straightened and its last paragraphs cut joins its story.
+    original = sorted(seeds.glob("002_*.txt"))[0].read_text(encoding="utf-8")
+    copy = original.replace("“", '"').replace("”", '"').replace("’", "'")
+    (seeds / "repost.txt").write_text("\n\n".join(copy.split("\n\n")[:-3]), encoding="utf-8")
+    third = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
+    assert (third.new, third.duplicates, third.new_stories) == (1, 1, 0)
+    artifact = Artifact.get("ingest-files-summary")
+    assert artifact is not None and "## New copies of stories" in str(artifact.data)
+    assert "repost.txt" in str(artifact.data)
 
 
 def test_flow_records_every_bad_input_and_completes(tmp_path: Path, warehouse_path: Path) -> None:

@@ -75,7 +75,8 @@ def _print_summary(summary: RunSummary, paths: list[str], warehouse: Path) -> No
     table.add_row("new", str(summary.new))
     table.add_row("changed (new version kept)", str(summary.changed))
     table.add_row("unchanged", str(summary.unchanged))
-    table.add_row("duplicates of loaded text", str(summary.duplicates))
+    table.add_row("new stories", str(summary.new_stories))
+    table.add_row("copies of known stories", str(summary.duplicates))
     table.add_row("failed", str(summary.failed))
     out.print(
         f"\nIngested {', '.join(paths)} into [bold]{warehouse}[/bold] "
