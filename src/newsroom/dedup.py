@@ -269,10 +269,23 @@ def assign_stories(
     new: Sequence[NewArticle],
     loaded: Iterable[Candidate],
     settings: DedupSettings = DEFAULT_SETTINGS,
+    pairs: Iterable[tuple[str, str, int]] | None = None,
 ) -> list[Assignment]:
     """Put each new article in a story: a loaded one, one founded earlier in this batch, or
-    a new one. Deterministic: articles are taken in source-URI order."""
+    a new one. Deterministic: articles are taken in source-URI order.
+
+    ``pairs`` are the batch's own candidate pairs ``(uri, uri, shared keys)`` when the
+    caller found them (the warehouse does, in SQL, for large batches); without them the
+    batch is indexed here, in memory.
+    """
     ordered = sorted(new, key=lambda a: a.source_uri)
+    position = {a.source_uri: i for i, a in enumerate(ordered)}
+    given: dict[int, list[tuple[int, int]]] | None = None
+    if pairs is not None:
+        given = {}
+        for uri_a, uri_b, shared_keys in pairs:
+            i, j = sorted((position[uri_a], position[uri_b]))
+            given.setdefault(j, []).append((i, shared_keys))
     by_uri_candidates: dict[str, list[Candidate]] = {}
     for cand in loaded:
         by_uri_candidates.setdefault(cand.for_uri, []).append(cand)
@@ -294,9 +307,12 @@ def assign_stories(
         )
         docs.append(doc)
         shared: Counter[int] = Counter()
-        for key in article.band_keys:
-            shared.update(buckets.get(key, ()))
-        shared.update({i: 10**6 for i in by_hash.get(article.content_sha256, ())})
+        if given is not None:
+            shared.update(dict(given.pop(index, ())))
+        else:
+            for key in article.band_keys:
+                shared.update(buckets.get(key, ()))
+            shared.update({i: 10**6 for i in by_hash.get(article.content_sha256, ())})
         matches: list[tuple[Match, str, bool, str]] = []  # match, key, is_new, story
         for other, _ in shared.most_common(settings.max_candidates):
             match = compare(doc, docs[other], settings)
@@ -332,9 +348,10 @@ def assign_stories(
             for m, key, is_new, _ in matches
         ]
         assignments.append(assignment)
-        for key in article.band_keys:
-            buckets.setdefault(key, []).append(index)
-        by_hash.setdefault(article.content_sha256, []).append(index)
+        if given is None:
+            for key in article.band_keys:
+                buckets.setdefault(key, []).append(index)
+            by_hash.setdefault(article.content_sha256, []).append(index)
     return assignments
 
 

@@ -112,7 +112,10 @@ def assign_to_stories(
         for a in articles
     ]
     assignments = assign_stories(
-        new, warehouse.story_candidates(new, settings.max_candidates), settings
+        new,
+        warehouse.story_candidates(new, settings.max_candidates),
+        settings,
+        pairs=warehouse.batch_pairs(new),
     )
     story_of = {a.source_uri: a.story_id for a in assignments}
     placed = [replace(a, story_id=story_of[a.source_uri]) for a in articles]

@@ -228,6 +228,46 @@ class Warehouse:
             ).fetchall()
         return [Candidate(*row) for row in rows]
 
+    @staticmethod
+    def batch_pairs(new: Sequence[NewArticle]) -> list[tuple[str, str, int]]:
+        """Candidate pairs within a batch: articles sharing a band key or the exact text.
+
+        A self-join in an in-memory DuckDB: it scales to a million articles where a
+        Python index of tens of millions of keys would not.
+        """
+        if len(new) < 2:
+            return []
+        keys = pa.table(
+            {
+                "source_uri": [a.source_uri for a in new for _ in a.band_keys]
+                + [a.source_uri for a in new],
+                "band_key": pa.array(
+                    [k for a in new for k in a.band_keys]
+                    + [_hash_key(a.content_sha256) for a in new],
+                    pa.int64(),
+                ),
+                "weight": pa.array(
+                    [1] * sum(len(a.band_keys) for a in new) + [1_000_000] * len(new),
+                    pa.int64(),
+                ),
+            }
+        )
+        con = duckdb.connect()
+        try:
+            con.register("batch_keys", keys)
+            rows = con.execute(
+                """
+                SELECT a.source_uri, b.source_uri, sum(a.weight)::BIGINT AS shared
+                FROM batch_keys a JOIN batch_keys b
+                  ON a.band_key = b.band_key AND a.source_uri < b.source_uri
+                 AND a.weight = b.weight
+                GROUP BY ALL
+                """
+            ).fetchall()
+        finally:
+            con.close()
+        return [(a, b, int(n)) for a, b, n in rows]
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query and return all rows (for the CLI and tests)."""
         with self.connect(read_only=True) as con:
@@ -541,6 +581,11 @@ class Warehouse:
             )
         finally:
             con.unregister("errors_chunk")
+
+
+def _hash_key(content_sha256: str) -> int:
+    """The exact-text key of the batch self-join: 63 bits of the content hash."""
+    return int(content_sha256[:15], 16)
 
 
 def _backfill_bands(con: duckdb.DuckDBPyConnection) -> None:
