@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 SourceKind = Literal["file", "url"]
-Stage = Literal["discover", "read", "decode", "normalise", "load"]
+Stage = Literal["discover", "fetch", "read", "decode", "extract", "normalise", "dedup", "load"]
 
 
 def utcnow() -> datetime:

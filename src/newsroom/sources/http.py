@@ -1,0 +1,457 @@
+"""Documents from the web: a polite, hard-to-break HTTP fetcher built on httpx.
+
+What it guarantees, per URL:
+
+- only ``http``/``https``; by default never a loopback, private, link-local, multicast or
+  reserved address, checked on the resolved address of every hop (feeds and sitemaps
+  are untrusted input); ``allow_private=True`` lifts that, explicitly;
+- robots.txt obeyed (fetched once per host and cached), an identifying User-Agent;
+- at most ``per_host`` requests at once per host with ``host_delay`` seconds between
+  them, and ``max_connections`` overall;
+- redirects followed by hand up to ``max_redirects``, loops detected, each hop checked;
+- connect/read timeouts and a total deadline per URL;
+- retries with exponential backoff and jitter on timeouts, 429 and 5xx, honouring
+  Retry-After (capped by ``max_retry_after``);
+- the body size limit enforced while streaming, on the decoded bytes, so a
+  decompression bomb is stopped at the limit;
+- HTML and XHTML accepted; other content types recorded as unsupported;
+- conditional GET: a known ETag / Last-Modified turns an unchanged page into a 304.
+
+A URL that fails becomes a ``Rejection`` (stage ``fetch``) with a reason; nothing raises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import ipaddress
+import random
+import re
+import socket
+import time
+import urllib.robotparser
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from newsroom.records import Rejection, utcnow
+
+USER_AGENT = "newsroom/0.1 (+https://github.com/newsroom; article ingestion for news research)"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/xml",
+        "text/xml",
+        "application/rdf+xml",
+        "application/x-gzip",
+        "application/gzip",
+        "text/plain",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0  # per URL, across redirects and the body
+    max_redirects: int = 10
+    max_bytes: int = 10 * 1024 * 1024  # decoded body
+    per_host: int = 2
+    host_delay: float = 1.0  # seconds between request starts on one host
+    max_connections: int = 16
+    retries: int = 3
+    backoff: float = 1.0  # first retry waits about this long, then doubles
+    max_retry_after: float = 120.0
+    respect_robots: bool = True
+    allow_private: bool = False  # allow loopback/private addresses (tests, intranets)
+    accept: frozenset[str] = HTML_TYPES
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What the warehouse knows of a URL from its last fetch."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One URL fetched: the final response, with what it took."""
+
+    url: str  # as requested
+    final_url: str  # after redirects
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes  # decoded (decompressed) body; empty for a 304
+    content_type: str
+    charset: str | None
+    fetched_at: datetime
+    elapsed: float  # seconds, all attempts and hops
+    attempts: int
+    redirects: tuple[str, ...] = ()
+    not_modified: bool = False
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lowered), None)
+
+
+class _Fail(Exception):
+    """Internal: a URL's terminal failure, turned into a Rejection."""
+
+    def __init__(self, error: str, detail: str, retry_after: float | None = None) -> None:
+        super().__init__(detail)
+        self.error = error
+        self.detail = detail
+        self.retry_after = retry_after
+
+
+class _Retry(_Fail):
+    """Internal: a failure worth another attempt."""
+
+
+_UNSAFE = [
+    "is_private",
+    "is_loopback",
+    "is_link_local",
+    "is_multicast",
+    "is_reserved",
+    "is_unspecified",
+]
+
+
+async def _check_address(url: str, settings: FetchSettings) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise _Fail("unsupported_scheme", f"only http and https are fetched, not {parts.scheme!r}")
+    host = parts.hostname
+    if not host:
+        raise _Fail("bad_url", "the URL has no host")
+    if settings.allow_private:
+        return
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(
+            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
+        )
+    except socket.gaierror as exc:
+        raise _Fail("dns_error", f"cannot resolve {host}: {exc.strerror}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if any(getattr(address, flag) for flag in _UNSAFE):
+            raise _Fail(
+                "blocked_address",
+                f"{host} resolves to {address}, a non-public address; "
+                "set allow_private to fetch from it",
+            )
+
+
+def _retry_after(value: str | None, cap: float) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), cap)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), cap)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+
+
+def declared_charset(content_type: str | None, body: bytes) -> str | None:
+    """The charset a response declares: Content-Type header first, then a <meta> tag."""
+    if content_type:
+        header = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.-]+)", content_type, re.I)
+        if header:
+            return header.group(1).lower()
+    meta = _META_CHARSET.search(body[:4096])
+    return meta.group(1).decode("ascii").lower() if meta else None
+
+
+class _HostGate:
+    """Per-host concurrency and spacing between request starts."""
+
+    def __init__(self, per_host: int, delay: float) -> None:
+        self.semaphore = asyncio.Semaphore(per_host)
+        self.delay = delay
+        self.lock = asyncio.Lock()
+        self.next_start = 0.0
+
+    async def __aenter__(self) -> None:
+        await self.semaphore.acquire()
+        async with self.lock:
+            now = time.monotonic()
+            wait = self.next_start - now
+            self.next_start = max(now, self.next_start) + self.delay
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.semaphore.release()
+
+
+@dataclass
+class FetchStats:
+    """What the fetcher observed: used by tests and the benchmark to show limits held."""
+
+    requests: int = 0
+    max_in_flight: int = 0
+    max_in_flight_per_host: dict[str, int] = field(default_factory=dict)
+    starts_per_host: dict[str, list[float]] = field(default_factory=dict)
+    _in_flight: int = 0
+    _per_host: dict[str, int] = field(default_factory=dict)
+
+    def started(self, host: str) -> None:
+        self.requests += 1
+        self._in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self._in_flight)
+        self._per_host[host] = self._per_host.get(host, 0) + 1
+        self.max_in_flight_per_host[host] = max(
+            self.max_in_flight_per_host.get(host, 0), self._per_host[host]
+        )
+        self.starts_per_host.setdefault(host, []).append(time.monotonic())
+
+    def finished(self, host: str) -> None:
+        self._in_flight -= 1
+        self._per_host[host] -= 1
+
+
+class Fetcher:
+    """Fetch many URLs concurrently within the limits of ``FetchSettings``."""
+
+    def __init__(
+        self,
+        settings: FetchSettings | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings or FetchSettings()
+        self.stats = FetchStats()
+        self._transport = transport
+        self._gates: dict[str, _HostGate] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._client: httpx.AsyncClient | None = None
+        self._global: asyncio.Semaphore | None = None
+
+    # -- public --------------------------------------------------------------------------
+
+    def fetch_all(
+        self,
+        urls: Sequence[str],
+        validators: dict[str, Validators] | None = None,
+    ) -> list[FetchResult | Rejection]:
+        """Fetch every URL; results in the order given."""
+        return asyncio.run(self.afetch_all(urls, validators or {}))
+
+    async def afetch_all(
+        self, urls: Sequence[str], validators: dict[str, Validators]
+    ) -> list[FetchResult | Rejection]:
+        s = self.settings
+        limits = httpx.Limits(
+            max_connections=s.max_connections, max_keepalive_connections=s.max_connections
+        )
+        timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
+        self._global = asyncio.Semaphore(s.max_connections)
+        async with httpx.AsyncClient(
+            headers={"User-Agent": s.user_agent},
+            timeout=timeout,
+            limits=limits,
+            follow_redirects=False,
+            transport=self._transport,
+            trust_env=False,
+        ) as client:
+            self._client = client
+            try:
+                return await asyncio.gather(
+                    *(self._fetch_one(url, validators.get(url)) for url in urls)
+                )
+            finally:
+                self._client = None
+
+    # -- one URL -------------------------------------------------------------------------
+
+    async def _fetch_one(self, url: str, known: Validators | None) -> FetchResult | Rejection:
+        started = time.monotonic()
+        try:
+            return await asyncio.wait_for(
+                self._with_retries(url, known, started), timeout=self.settings.total_timeout
+            )
+        except TimeoutError:
+            return Rejection(
+                url, "fetch", "timeout", f"gave up after {self.settings.total_timeout:.0f} s in all"
+            )
+        except _Fail as fail:
+            return Rejection(url, "fetch", fail.error, fail.detail)
+        except httpx.HTTPError as exc:  # anything httpx raises that the loop did not map
+            return Rejection(url, "fetch", "http_error", f"{type(exc).__name__}: {exc}")
+
+    async def _with_retries(
+        self, url: str, known: Validators | None, started: float
+    ) -> FetchResult:
+        s = self.settings
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                result = await self._follow(url, known)
+            except _Retry as retry:
+                if attempt > s.retries:
+                    raise _Fail(retry.error, f"{retry.detail} (after {attempt} attempts)") from None
+                wait = retry.retry_after
+                if wait is None:
+                    wait = s.backoff * (2 ** (attempt - 1)) * (0.5 + random.random())
+                await asyncio.sleep(wait)
+                continue
+            return FetchResult(
+                url=url,
+                final_url=result[0],
+                status=result[1].status_code,
+                headers=tuple(result[1].headers.multi_items()),
+                content=result[2],
+                content_type=_media_type(result[1].headers.get("content-type")),
+                charset=declared_charset(result[1].headers.get("content-type"), result[2]),
+                fetched_at=utcnow(),
+                elapsed=time.monotonic() - started,
+                attempts=attempt,
+                redirects=result[3],
+                not_modified=result[1].status_code == 304,
+            )
+
+    async def _follow(
+        self, url: str, known: Validators | None
+    ) -> tuple[str, httpx.Response, bytes, tuple[str, ...]]:
+        s = self.settings
+        seen: list[str] = []
+        current = url
+        while True:
+            await _check_address(current, s)
+            if s.respect_robots and not await self._allowed(current):
+                raise _Fail(
+                    "robots_disallowed", f"robots.txt of {urlsplit(current).netloc} disallows it"
+                )
+            headers = {}
+            if known and not seen:
+                if known.etag:
+                    headers["If-None-Match"] = known.etag
+                if known.last_modified:
+                    headers["If-Modified-Since"] = known.last_modified
+            response, body = await self._request(current, headers)
+            if response.status_code in (301, 302, 303, 307, 308):
+                location = response.headers.get("location")
+                if not location:
+                    raise _Fail("bad_redirect", f"HTTP {response.status_code} without a Location")
+                seen.append(current)
+                target = urljoin(current, location)
+                if target in seen or target == current:
+                    raise _Fail("redirect_loop", f"redirect loop: {' → '.join([*seen, target])}")
+                if len(seen) > s.max_redirects:
+                    raise _Fail("too_many_redirects", f"more than {s.max_redirects} redirects")
+                current = target
+                continue
+            return current, response, body, tuple(seen)
+
+    async def _request(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
+        assert self._client is not None and self._global is not None
+        s = self.settings
+        host = urlsplit(url).netloc.lower()
+        gate = self._gates.setdefault(host, _HostGate(s.per_host, s.host_delay))
+        async with gate, self._global:
+            self.stats.started(host)
+            try:
+                async with self._client.stream("GET", url, headers=headers) as response:
+                    status = response.status_code
+                    if status == 429 or status >= 500:
+                        raise _Retry(
+                            "http_status" if status != 429 else "rate_limited",
+                            f"HTTP {status}",
+                            _retry_after(response.headers.get("retry-after"), s.max_retry_after),
+                        )
+                    if status == 304 or 300 <= status < 400:
+                        return response, b""
+                    if status >= 400:
+                        raise _Fail("http_status", f"HTTP {status}")
+                    media = _media_type(response.headers.get("content-type"))
+                    if media and media not in s.accept:
+                        raise _Fail(
+                            "unsupported_content_type",
+                            f"{media} is not supported (only {', '.join(sorted(s.accept))})",
+                        )
+                    declared = response.headers.get("content-length")
+                    if declared and declared.isdigit() and int(declared) > s.max_bytes:
+                        raise _Fail(
+                            "too_large",
+                            f"Content-Length {int(declared):,} is over {s.max_bytes:,} bytes",
+                        )
+                    chunks: list[bytes] = []
+                    size = 0
+                    async for chunk in response.aiter_bytes():  # decoded: gzip bombs stop here
+                        size += len(chunk)
+                        if size > s.max_bytes:
+                            raise _Fail(
+                                "too_large", f"the body grew past {s.max_bytes:,} bytes (decoded)"
+                            )
+                        chunks.append(chunk)
+                    return response, b"".join(chunks)
+            except httpx.TimeoutException as exc:
+                raise _Retry("timeout", f"{type(exc).__name__} on {url}") from exc
+            except httpx.TransportError as exc:
+                raise _Retry("connection_error", f"{type(exc).__name__}: {exc}") from exc
+            except httpx.DecodingError as exc:
+                raise _Fail("bad_encoding", f"the body cannot be decompressed: {exc}") from exc
+            finally:
+                self.stats.finished(host)
+
+    # -- robots.txt ------------------------------------------------------------------------
+
+    async def _allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        lock = self._robots_locks.setdefault(origin, asyncio.Lock())
+        async with lock:
+            if origin not in self._robots:
+                self._robots[origin] = await self._load_robots(origin)
+        parser = self._robots[origin]
+        return parser is None or parser.can_fetch(self.settings.user_agent, url)
+
+    async def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
+        """The origin's robots.txt; None (everything allowed) when there is none."""
+        assert self._client is not None
+        robots_url = origin + "/robots.txt"
+        try:
+            response = await self._client.get(robots_url, follow_redirects=True)
+        except httpx.HTTPError:
+            return None
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        if response.status_code in (401, 403):
+            parser.parse(["User-agent: *", "Disallow: /"])
+            return parser
+        if response.status_code >= 400:
+            return None
+        parser.parse(response.text[:500_000].splitlines())
+        return parser
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def fetch(
+    urls: Iterable[str],
+    settings: FetchSettings | None = None,
+    validators: dict[str, Validators] | None = None,
+) -> list[FetchResult | Rejection]:
+    """Fetch URLs with a fresh ``Fetcher`` (robots.txt cache and host limits per call)."""
+    return Fetcher(settings).fetch_all(list(urls), validators)
