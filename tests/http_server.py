@@ -1,0 +1,218 @@
+"""A real HTTP server on 127.0.0.1 (port 0, in a thread) with news pages and fault routes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "article-extraction-dev"
+
+ARTICLE = """<!doctype html><html><head><meta charset="utf-8">
+<title>{title} | The Daily Test</title>
+<meta property="og:title" content="{title}">
+<meta property="og:site_name" content="The Daily Test">
+<meta name="author" content="Jane Reporter">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+{canonical}
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article><h1>{title}</h1>
+{paragraphs}
+</article>
+<aside><h3>Related</h3><ul><li><a href="/x">Another story you may like</a></li></ul></aside>
+<footer>© 2024 The Daily Test. All rights reserved.</footer>
+</body></html>"""
+
+
+def article_html(title: str, paragraphs: list[str], canonical: str | None = None) -> str:
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return ARTICLE.format(title=title, paragraphs=body, canonical=link)
+
+
+STORY = [
+    "The city council voted on Tuesday to close the old harbour bridge to cars from June, "
+    "after engineers found corrosion in two of its main supports during an inspection.",
+    "Cyclists and pedestrians will still be able to cross while repairs go ahead, the council "
+    "said, and a temporary ferry will run every twenty minutes during the morning peak.",
+    "Local businesses on the south bank warned that the closure could cost them customers, "
+    "and asked the council to speed up the work and to waive parking fees nearby.",
+]
+
+CP1251_PAGE = (
+    '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+    "<title>Новости</title></head><body><article><h1>Городской совет закрыл мост</h1>"
+    "<p>Городской совет во вторник проголосовал за закрытие старого моста для автомобилей "
+    "с июня, после того как инженеры обнаружили коррозию в двух главных опорах.</p>"
+    "<p>Велосипедисты и пешеходы смогут по-прежнему пересекать мост во время ремонта, "
+    "сообщили в совете, а временный паром будет ходить каждые двадцать минут.</p>"
+    "</article></body></html>"
+)
+
+
+class State:
+    """Per-server counters, so fault routes can fail first and succeed later."""
+
+    def __init__(self) -> None:
+        self.hits: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self.pages: dict[str, str] = {}
+        self.etag_version = "v1"
+
+    def hit(self, path: str) -> int:
+        with self.lock:
+            self.hits[path] += 1
+            return self.hits[path]
+
+
+def _handler(state: State) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet
+            pass
+
+        def send(
+            self,
+            status: int,
+            body: bytes = b"",
+            content_type: str = "text/html; charset=utf-8",
+            headers: dict[str, str] | None = None,
+        ) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            path = urlsplit(self.path).path
+            count = state.hit(path)
+            base = f"http://{self.headers['Host']}"
+            if path == "/robots.txt":
+                self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+            elif path.startswith("/bench/"):
+                page = BENCH / "html" / f"{path.removeprefix('/bench/')}.html.gz"
+                self.send(200, gzip.decompress(page.read_bytes()))
+            elif path.startswith("/story/"):
+                name = path.removeprefix("/story/")
+                html = state.pages.get(name) or article_html(f"Story {name}", STORY)
+                self.send(200, html.encode("utf-8"))
+            elif path == "/private/page":
+                self.send(200, article_html("Secret", STORY).encode())
+            elif path == "/slow":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self.wfile.write(b"<html><body><p>")
+                self.wfile.flush()
+                time.sleep(3)
+            elif path == "/error500":
+                self.send(500, b"boom")
+            elif path == "/flaky":
+                if count == 1:
+                    self.send(503, b"try again")
+                else:
+                    self.send(200, article_html("Flaky but fine", STORY).encode())
+            elif path == "/ratelimited":
+                if count == 1:
+                    self.send(429, b"slow down", headers={"Retry-After": "1"})
+                else:
+                    self.send(200, article_html("Rate limited once", STORY).encode())
+            elif path == "/loop-a":
+                self.send(302, headers={"Location": "/loop-b"})
+            elif path == "/loop-b":
+                self.send(302, headers={"Location": "/loop-a"})
+            elif path == "/moved":
+                self.send(
+                    301, headers={"Location": "/story/moved-here?utm_source=feed&utm_medium=rss"}
+                )
+            elif path == "/huge":
+                self.send(200, b"<html><body>" + b"<p>words words words</p>" * 100_000)
+            elif path == "/bomb":
+                payload = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
+                self.send(200, payload, headers={"Content-Encoding": "gzip"})
+            elif path == "/image.png":
+                self.send(200, b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")
+            elif path == "/document":
+                self.send(200, b"%PDF-1.4 ...", "application/pdf")
+            elif path == "/cp1251":
+                self.send(200, CP1251_PAGE.encode("cp1251"), "text/html")
+            elif path == "/etag":
+                etag = f'"{state.etag_version}"'
+                if self.headers.get("If-None-Match") == etag:
+                    self.send(304, headers={"ETag": etag})
+                else:
+                    html = article_html(f"Etag page {state.etag_version}", STORY)
+                    self.send(
+                        200,
+                        html.encode(),
+                        headers={"ETag": etag, "Last-Modified": formatdate(usegmt=True)},
+                    )
+            elif path == "/feed.rss":
+                items = "".join(
+                    f"<item><title>Story {i}</title><link>{base}/story/rss-{i}</link></item>"
+                    for i in range(3)
+                )
+                rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+                self.send(200, rss.encode(), "application/rss+xml")
+            elif path == "/feed.atom":
+                entries = "".join(
+                    f'<entry><title>Story {i}</title><link href="{base}/story/atom-{i}"/><id>{i}</id></entry>'
+                    for i in range(2)
+                )
+                atom = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>{entries}</feed>'
+                self.send(200, atom.encode(), "application/atom+xml")
+            elif path == "/sitemap-index.xml":
+                index = (
+                    '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                    f"<sitemap><loc>{base}/sitemap-1.xml</loc></sitemap>"
+                    f"<sitemap><loc>{base}/sitemap-news.xml.gz</loc></sitemap></sitemapindex>"
+                )
+                self.send(200, index.encode(), "application/xml")
+            elif path == "/sitemap-1.xml":
+                urls = "".join(f"<url><loc>{base}/story/sm-{i}</loc></url>" for i in range(2))
+                body = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+                self.send(200, body.encode(), "application/xml")
+            elif path == "/sitemap-news.xml.gz":
+                body = (
+                    '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                    'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+                    f"<url><loc>{base}/story/news-0</loc><news:news><news:title>N</news:title></news:news></url>"
+                    "</urlset>"
+                )
+                self.send(200, gzip.compress(body.encode()), "application/x-gzip")
+            elif path == "/bench-index.json":
+                ids = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
+                self.send(200, json.dumps(sorted(ids)).encode(), "application/json")
+            else:
+                self.send(404, b"not found")
+
+    return Handler
+
+
+@contextmanager
+def serve() -> Iterator[tuple[str, State]]:
+    """Start the server on a free port; yield its base URL and its state."""
+    state = State()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", state
+    finally:
+        server.shutdown()
+        server.server_close()
