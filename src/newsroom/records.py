@@ -65,6 +65,32 @@ class Article:
     published_at: datetime | None = None
     band_keys: tuple[int, ...] = ()  # LSH keys of the body, for near-duplicate candidates
     story_id: str | None = None  # set by the dedup stage
+    authors: tuple[str, ...] = ()
+    site_name: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    updated_at: datetime | None = None
+    extraction_method: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedResponse:
+    """An HTTP response as the warehouse keeps it, for reprocessing without refetching."""
+
+    url: str
+    final_url: str
+    document_uri: str | None
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content_type: str
+    charset: str | None
+    content: bytes
+    redirects: tuple[str, ...]
+    attempts: int
+    elapsed: float
+    fetched_at: datetime
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

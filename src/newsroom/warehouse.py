@@ -14,6 +14,8 @@ another process is retried with backoff, then reported as ``WarehouseBusy``.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import random
 import time
@@ -31,7 +33,7 @@ import pyarrow as pa
 
 from newsroom.dedup import Candidate, Link, NewArticle, band_keys, story_id_for
 from newsroom.errors import WarehouseBusy, WarehouseError
-from newsroom.records import Article, LoadResult, Rejection, utcnow
+from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, utcnow
 
 DEFAULT_PATH = Path("warehouse") / "newsroom.duckdb"
 _CHUNK = 2000
@@ -228,6 +230,52 @@ class Warehouse:
             ).fetchall()
         return [Candidate(*row) for row in rows]
 
+    def url_validators(self, urls: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """url → (ETag, Last-Modified) from its last fetch, for conditional GET."""
+        if not urls or not self.path.exists():
+            return {}
+        with self.connect() as con:
+            self._migrate(con)
+            rows = con.execute(
+                "SELECT url, etag, last_modified FROM url_state WHERE url IN (SELECT unnest(?))"
+                " AND (etag IS NOT NULL OR last_modified IS NOT NULL)",
+                [list(urls)],
+            ).fetchall()
+        return {url: (etag, modified) for url, etag, modified in rows}
+
+    def archived_responses(self) -> list[ArchivedResponse]:
+        """The latest archived 200 response of every URL, for re-extraction."""
+        if not self.path.exists():
+            return []
+        with self.connect() as con:
+            self._migrate(con)
+            rows = con.execute(
+                """
+                SELECT url, final_url, document_uri, status, headers, content_type, charset,
+                       body_gzip, redirects, attempts, elapsed_ms, fetched_at
+                FROM http_responses WHERE status = 200
+                QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
+                ORDER BY url
+                """
+            ).fetchall()
+        return [
+            ArchivedResponse(
+                url=r[0],
+                final_url=r[1],
+                document_uri=r[2],
+                status=r[3],
+                headers=tuple((k, v) for k, v in json.loads(r[4])),
+                content_type=r[5],
+                charset=r[6],
+                content=gzip.decompress(r[7]),
+                redirects=tuple(r[8]),
+                attempts=r[9],
+                elapsed=r[10] / 1000,
+                fetched_at=r[11],
+            )
+            for r in rows
+        ]
+
     @staticmethod
     def batch_pairs(new: Sequence[NewArticle]) -> list[tuple[str, str, int]]:
         """Candidate pairs within a batch: articles sharing a band key or the exact text.
@@ -290,6 +338,7 @@ class Warehouse:
         rejections: Iterable[Rejection],
         *,
         links: Iterable[Link] = (),
+        responses: Iterable[ArchivedResponse] = (),
         unchanged_before: int = 0,
     ) -> LoadResult:
         """Load one run in one transaction. Idempotent: unchanged documents add nothing.
@@ -304,7 +353,9 @@ class Warehouse:
             self._migrate(con)
             con.execute("BEGIN TRANSACTION")
             try:
-                result = self._load(con, run, articles, rejections, links, now, unchanged_before)
+                result = self._load(
+                    con, run, articles, rejections, links, responses, now, unchanged_before
+                )
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -318,6 +369,7 @@ class Warehouse:
         articles: Iterable[Article],
         rejections: Iterable[Rejection],
         links: Iterable[Link],
+        responses: Iterable[ArchivedResponse],
         now: datetime,
         unchanged_before: int,
     ) -> LoadResult:
@@ -444,6 +496,9 @@ class Warehouse:
         ).fetchone()
         duplicates, new_stories = copies_row if copies_row else (0, 0)
 
+        for archived in _chunks(responses, 200):
+            self._archive(con, archived, run.run_id)
+
         errors = 0
         for failed in _chunks(rejections):
             errors += len(failed)
@@ -505,6 +560,12 @@ class Warehouse:
                 "removed_lines": pa.array([a.removed_lines for a in chunk], pa.int32()),
                 "story_id": [a.story_id or story_id_for(a.content_sha256) for a in chunk],
                 "fetched_at": pa.array([a.fetched_at for a in chunk], _TIMESTAMP),
+                "authors": pa.array([list(a.authors) for a in chunk], pa.list_(pa.string())),
+                "site_name": pa.array([a.site_name for a in chunk], pa.string()),
+                "description": pa.array([a.description for a in chunk], pa.string()),
+                "tags": pa.array([list(a.tags) for a in chunk], pa.list_(pa.string())),
+                "updated_at": pa.array([a.updated_at for a in chunk], _TIMESTAMP),
+                "extraction_method": pa.array([a.extraction_method for a in chunk], pa.string()),
             }
         )
         bands = pa.table(
@@ -559,6 +620,77 @@ class Warehouse:
         finally:
             con.unregister("links_chunk")
         return int(row[0]) if row else 0
+
+    @staticmethod
+    def _archive(
+        con: duckdb.DuckDBPyConnection, chunk: list[ArchivedResponse], run_id: str
+    ) -> None:
+        """Keep full responses (compressed) and each URL's validators for conditional GET."""
+        bodies = [r for r in chunk if r.status != 304]
+        if bodies:
+            table = pa.table(
+                {
+                    "response_id": [
+                        "r_"
+                        + hashlib.sha256(
+                            f"{r.url}\0{r.fetched_at.isoformat()}".encode()
+                        ).hexdigest()[:24]
+                        for r in bodies
+                    ],
+                    "url": [r.url for r in bodies],
+                    "final_url": [r.final_url for r in bodies],
+                    "document_uri": pa.array([r.document_uri for r in bodies], pa.string()),
+                    "status": pa.array([r.status for r in bodies], pa.int32()),
+                    "headers": [json.dumps(list(r.headers)) for r in bodies],
+                    "content_type": [r.content_type for r in bodies],
+                    "charset": pa.array([r.charset for r in bodies], pa.string()),
+                    "body_gzip": pa.array(
+                        [gzip.compress(r.content, 6) for r in bodies], pa.binary()
+                    ),
+                    "body_size": pa.array([len(r.content) for r in bodies], pa.int64()),
+                    "body_sha256": [hashlib.sha256(r.content).hexdigest() for r in bodies],
+                    "redirects": pa.array(
+                        [list(r.redirects) for r in bodies], pa.list_(pa.string())
+                    ),
+                    "attempts": pa.array([r.attempts for r in bodies], pa.int32()),
+                    "elapsed_ms": [r.elapsed * 1000 for r in bodies],
+                    "fetched_at": pa.array([r.fetched_at for r in bodies], _TIMESTAMP),
+                }
+            )
+            con.register("responses_chunk", table)
+            try:
+                con.execute(
+                    "INSERT OR IGNORE INTO http_responses BY NAME"
+                    " SELECT *, ? AS run_id FROM responses_chunk",
+                    [run_id],
+                )
+            finally:
+                con.unregister("responses_chunk")
+        state = pa.table(
+            {
+                "url": [r.url for r in chunk],
+                "etag": pa.array([r.etag for r in chunk], pa.string()),
+                "last_modified": pa.array([r.last_modified for r in chunk], pa.string()),
+                "last_status": pa.array([r.status for r in chunk], pa.int32()),
+                "last_fetched_at": pa.array([r.fetched_at for r in chunk], _TIMESTAMP),
+                "document_uri": pa.array([r.document_uri for r in chunk], pa.string()),
+            }
+        )
+        con.register("state_chunk", state)
+        try:
+            con.execute(
+                """
+                INSERT INTO url_state BY NAME SELECT * FROM state_chunk
+                ON CONFLICT (url) DO UPDATE SET
+                    etag = coalesce(excluded.etag, url_state.etag),
+                    last_modified = coalesce(excluded.last_modified, url_state.last_modified),
+                    last_status = excluded.last_status,
+                    last_fetched_at = excluded.last_fetched_at,
+                    document_uri = coalesce(excluded.document_uri, url_state.document_uri)
+                """
+            )
+        finally:
+            con.unregister("state_chunk")
 
     @staticmethod
     def _insert_errors(
