@@ -16,6 +16,7 @@ from newsroom.dedup import (
     cluster_texts,
     compare,
     content_hash,
+    matching_text,
 )
 from newsroom.normalise import clean_text
 from newsroom.pipeline import IngestPlan, ingest
@@ -30,6 +31,16 @@ def body(path: Path) -> str:
 
 def doc(key: str, text: str) -> Doc:
     return Doc(key, text, content_hash(text))
+
+
+def test_typographic_quotes_and_dashes_match_their_ascii_forms() -> None:
+    typographic = "\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+    dashes = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+    for ch in typographic + dashes:
+        ascii_form = "-" if ch in dashes else "'"
+        for text in (f"it{ch}s a{ch}{ch}b", f"{ch}Quote{ch} said", f"a {ch} b{ch}"):
+            assert matching_text(text) == matching_text(text.replace(ch, ascii_form))
+    assert content_hash("\u201cYes\u201d \u2014 it\u2019s") == content_hash('"Yes" - it\'s')
 
 
 def test_the_seeds_share_a_topic_not_a_story() -> None:

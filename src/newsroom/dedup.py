@@ -30,20 +30,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import rensa
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-",
-    }
-)  # fmt: skip
 _NON_WORD = re.compile(r"[\W_]+")
 _TOKEN = re.compile(r"\w+")
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -73,9 +64,15 @@ class DedupSettings:
 DEFAULT_SETTINGS = DedupSettings()
 
 
+@lru_cache(maxsize=8)
 def matching_text(text: str) -> str:
-    """The text as compared for duplicates: NFKC, case-folded, punctuation and spacing gone."""
-    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    """The text as compared for duplicates: NFKC, case-folded, punctuation and spacing gone.
+
+    Typographic quotes, primes, guillemets and dashes are non-word characters like their
+    ASCII forms, so they become spaces without a mapping of their own. Memoised for the
+    last few texts: ``content_hash`` and ``band_keys`` of one body compute it once.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
     return _NON_WORD.sub(" ", folded).strip()
 
 
