@@ -262,8 +262,27 @@ def _br(rng: random.Random, title: str, paragraphs: list[str], author: str) -> s
     )
 
 
+def _infinite(rng: random.Random, title: str, paragraphs: list[str], author: str) -> str:
+    """The next story is loaded under this one in the same markup (infinite scroll)."""
+    _, byline = _byline(rng)
+    other_title, other = rng.choice(ARTICLES)
+    while other_title == title:
+        other_title, other = rng.choice(ARTICLES)
+    tag = rng.choice(["h1", "h2"])
+    next_story = (
+        f'<div class="story"><{tag} class="story-title">{E(other_title)}</{tag}>'
+        f'{_byline(rng)[1]}<div class="story-body">{_body_html(rng, other, "p")}</div></div>'
+    )
+    return (
+        f"<header>{_nav(rng, 'nav')}</header><main>"
+        f'<div class="story"><h1 class="story-title">{E(title)}</h1>{byline}{_share(rng)}'
+        f'<div class="story-body">{_body_html(rng, paragraphs, "p")}</div></div>'
+        f'<div class="up-next">Up next</div>{next_story}</main>{_footer(rng)}'
+    )
+
+
 _TEMPLATES: list[Callable[[random.Random, str, list[str], str], str]] = [
-    _semantic, _divsoup, _chunked, _table, _br,
+    _semantic, _divsoup, _chunked, _table, _br, _infinite,
 ]  # fmt: skip
 
 

@@ -13,8 +13,10 @@ from JSON-LD (schema.org ``NewsArticle`` and friends) first, then ``<meta>`` tag
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,9 +29,9 @@ from lxml import etree
 from trafilatura.metadata import extract_metadata
 
 from newsroom.metadata import detect_language
-from newsroom.normalise import normalise_unicode
+from newsroom.normalise import _kind_of, normalise_unicode
 
-__all__ = ["Extracted", "extract_html"]
+__all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +51,39 @@ class Extracted:
     method: str  # which extractor/combination produced the body
 
 
+def line_kind(text: str) -> str | None:
+    """The boilerplate kind the plain-text cleaner gives a line by its form, or None."""
+    return _kind_of(text, len(_WORD.findall(text)))
+
+
+_WORD = re.compile(r"\w+")
 _EMPTY_HTML = re.compile(r"^\s*$")
 
 
-def extract_html(html: str, url: str | None = None) -> Extracted:
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """How the body is found; the defaults are the ones chosen by measurement
+    (``bench/extract_f1.py``)."""
+
+    mode: str = "balanced"  # trafilatura: "balanced", "precision" or "recall"
+    expand_chunks: bool = True  # add sibling containers of a body split in chunks
+    drop_link_teasers: bool = True  # paragraphs that are (mostly) one link
+    drop_boilerplate_lines: bool = True  # share/teaser/comment/credit lines by their form
+    drop_title_deck: bool = True  # headline and standfirst repeated before the text
+
+
+DEFAULT_OPTIONS = ExtractOptions()
+
+
+def extract_html(
+    html: str, url: str | None = None, *, options: ExtractOptions = DEFAULT_OPTIONS
+) -> Extracted:
     """Extract the article body and metadata from *html* (*url* only resolves links)."""
     tree = _parse(html)
     if tree is None:
         return _empty()
     meta = _page_metadata(tree, url)
-    body = _body_trafilatura(tree, url)
-    body = _drop_leading_title(body, meta.title)
+    body, method = _body(tree, url, meta, options)
     language = meta.language
     if language is None and body:
         language = detect_language(body)
@@ -74,7 +98,7 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
         language=language,
         tags=meta.tags,
         canonical_url=meta.canonical_url,
-        method="trafilatura-precision",
+        method=method,
     )
 
 
@@ -95,40 +119,268 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
     return tree
 
 
+def _copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    return copy.deepcopy(tree)
+
+
 # --------------------------------------------------------------------------- body
 
 
-def _body_trafilatura(tree: lxml.html.HtmlElement, url: str | None) -> str:
-    text = trafilatura.extract(
+@dataclass(slots=True)
+class _Para:
+    """One block of the body: its text, its kind of element and how much of it is links."""
+
+    text: str
+    tag: str  # "p", "head", "item", "quote", "row", …
+    link_chars: int = 0
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(1, len(self.text))
+
+
+def _body(
+    tree: lxml.html.HtmlElement, url: str | None, meta: _Meta, options: ExtractOptions
+) -> tuple[str, str]:
+    paras = _trafilatura_paras(tree, url, options.mode)
+    method = f"trafilatura-{options.mode}"
+    if options.drop_title_deck:
+        paras = _drop_title_deck(paras, meta)
+    if options.expand_chunks and paras:
+        before, after = _sibling_chunks(tree, paras)
+        if before or after:
+            paras = before + paras + after
+            method += "+chunks"
+    if options.drop_link_teasers:
+        paras = [p for p in paras if not _link_teaser(p)]
+    if options.drop_boilerplate_lines and paras:
+        paras = _drop_boilerplate_lines(paras)
+    seen: set[str] = set()
+    out: list[str] = []
+    for para in paras:
+        key = _squash(para.text)
+        if not key or (key in seen and len(key.split()) >= 4):
+            continue
+        seen.add(key)
+        out.append(para.text)
+    return normalise_unicode("\n\n".join(out)), method if out else "none"
+
+
+def _trafilatura_paras(tree: lxml.html.HtmlElement, url: str | None, mode: str) -> list[_Para]:
+    document = trafilatura.bare_extraction(
         _copy(tree),
         url=url,
-        favor_precision=True,
+        favor_precision=mode == "precision",
+        favor_recall=mode == "recall",
         include_comments=False,
         include_tables=True,
+        include_links=True,
         deduplicate=False,
+        with_metadata=False,
     )
-    return _paragraphs(text or "")
+    body = getattr(document, "body", None)
+    if body is None:
+        return []
+    return list(_result_paras(body))
 
 
-def _copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    copied: lxml.html.HtmlElement = lxml.html.fromstring(etree.tostring(tree))
-    return copied
+def _result_paras(body: Any) -> Iterator[_Para]:
+    """Paragraphs of trafilatura's result tree (its XML vocabulary: p, head, list/item,
+    quote, table/row/cell, ref for links, lb for line breaks)."""
+    for el in body:
+        tag = el.tag
+        if tag == "list":
+            for item in el.iter("item"):
+                yield _para(item, "item", skip=("list",))
+        elif tag == "table":
+            for row in el.iter("row"):
+                cells = [_para(cell, "cell") for cell in row.iter("cell")]
+                text = " | ".join(c.text for c in cells if c.text)
+                yield _Para(text, "row", sum(c.link_chars for c in cells))
+        elif tag in ("graphic", "lb"):
+            continue
+        else:
+            yield _para(el, tag)
 
 
-def _paragraphs(text: str) -> str:
-    """trafilatura's one-block-per-line text → normalised paragraphs split by blank lines."""
-    text = normalise_unicode(text)
-    return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
+def _para(el: Any, tag: str, skip: tuple[str, ...] = ()) -> _Para:
+    parts: list[str] = []
+    links = 0
+
+    def walk(node: Any, in_link: bool) -> None:
+        nonlocal links
+        if node.tag in skip and node is not el:
+            return
+        link = in_link or node.tag == "ref"
+        if node.text:
+            parts.append(node.text)
+            if link:
+                links += len(node.text.strip())
+        for child in node:
+            if child.tag == "lb":
+                parts.append("\n")
+            else:
+                walk(child, link)
+            if child.tail:
+                parts.append(child.tail)
+                if in_link or node.tag == "ref":
+                    links += len(child.tail.strip())
+
+    walk(el, False)
+    text = "".join(parts)
+    text = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+    return _Para(text, tag, links)
 
 
-def _drop_leading_title(body: str, title: str) -> str:
-    """The headline repeated as the body's first paragraph is not body text."""
-    if not body or not title:
-        return body
-    first, _, rest = body.partition("\n\n")
-    if _squash(first) == _squash(title):
-        return rest
-    return body
+# ---- chunks: an article body split into sibling containers (around ads, embeds…)
+
+_BLOCKS = ("p", "h2", "h3", "h4", "h5", "li", "blockquote")
+_SKIP_TAGS = {
+    "figure", "figcaption", "aside", "nav", "form", "script", "style", "noscript", "button",
+    "iframe", "footer", "header", "select", "svg", "template",
+}  # fmt: skip
+_BOILERPLATE_ATTR = re.compile(
+    r"\b(ad|ads|advert\w*|banner|promo\w*|share|sharing|social|related|recirc\w*|"
+    r"newsletter|signup|subscri\w*|caption|credit|comment\w*|byline|author|tags?|"
+    r"breadcrumbs?|nav\w*|menu|footer|header|sidebar|widget|embed|video|gallery|outbrain|"
+    r"taboola|sponsor\w*|popular|trending|read-?more|more-?stories|teaser)\b",
+    re.IGNORECASE,
+)
+
+
+def _sibling_chunks(
+    tree: lxml.html.HtmlElement, paras: list[_Para]
+) -> tuple[list[_Para], list[_Para]]:
+    """Body text in containers that repeat the one trafilatura took (same tag and class,
+    same parent): (paragraphs before it, paragraphs after it)."""
+    found = " " + " ".join(_squash(p.text) for p in paras) + " "
+    parents: Counter[Any] = Counter()
+    for el in tree.iter(*_BLOCKS):
+        key = _squash(el.text_content())
+        if len(key) >= 30 and f" {key} " in found:
+            parents[el.getparent()] += 1
+    if not parents:
+        return [], []
+    container = parents.most_common(1)[0][0]
+    level = container
+    for _ in range(2):
+        if level is None:
+            break
+        parent = level.getparent()
+        cls = level.get("class")
+        if parent is not None and cls:
+            group = [s for s in parent if s.tag == level.tag and s.get("class") == cls]
+            if len(group) > 1:
+                return _chunk_paras(group, level, found)
+        level = parent
+    return [], []
+
+
+def _chunk_paras(group: list[Any], own: Any, found: str) -> tuple[list[_Para], list[_Para]]:
+    before: list[_Para] = []
+    after: list[_Para] = []
+    seen_own = False
+    for chunk in group:
+        if chunk is own:
+            seen_own = True
+            continue
+        if _story_marks(chunk):
+            continue  # another story's container (infinite scroll), not a part of this one
+        new = [p for p in _dom_paras(chunk) if f" {_squash(p.text)} " not in found]
+        (after if seen_own else before).extend(new)
+    return before, after
+
+
+_STORY_MARK = re.compile(
+    r"headline|byline|dateline|timestamp|pubdate|published|(story|entry|post|article)[-_]?"
+    r"(title|header|meta|author|date)",
+    re.IGNORECASE,
+)
+
+
+def _story_marks(chunk: Any) -> bool:
+    """Whether *chunk* carries the marks of a story of its own: a headline, a byline or a
+    publication time."""
+    for el in chunk.iter():
+        if el.tag in ("h1", "article", "time", "header"):
+            return True
+        attrs = f"{el.get('class', '')} {el.get('itemprop', '')}"
+        if attrs.strip() and _STORY_MARK.search(attrs):
+            return True
+    return False
+
+
+def _dom_paras(root: Any) -> Iterator[_Para]:
+    for el in root.iter(*_BLOCKS):
+        if any(_skipped(a) for a in _ancestors_within(el, root)):
+            continue
+        if any(a.tag in _BLOCKS for a in _ancestors_within(el, root) if a is not el):
+            continue  # nested inside a block already taken
+        links = sum(len(a.text_content().strip()) for a in el.iter("a"))
+        text = " ".join(str(el.text_content()).split())
+        if text:
+            tag = "head" if el.tag.startswith("h") else "item" if el.tag == "li" else "p"
+            yield _Para(text, tag, links)
+
+
+def _ancestors_within(el: Any, root: Any) -> Iterator[Any]:
+    node = el
+    while node is not None:
+        yield node
+        if node is root:
+            return
+        node = node.getparent()
+
+
+def _skipped(el: Any) -> bool:
+    if el.tag in _SKIP_TAGS:
+        return True
+    attrs = f"{el.get('class', '')} {el.get('id', '')}"
+    return bool(attrs.strip()) and bool(_BOILERPLATE_ATTR.search(attrs))
+
+
+# ---- paragraph filters
+
+_SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
+
+
+def _link_teaser(para: _Para) -> bool:
+    """A paragraph that is one link (another story's headline, an app prompt) or a short
+    label before one ("Read more: <link>")."""
+    if para.tag == "row" or para.link_chars == 0:
+        return False
+    words = len(para.text.split())
+    if words > 40:
+        return False
+    return para.link_density >= 0.9 or (para.link_density >= 0.5 and words <= 25)
+
+
+def _drop_title_deck(paras: list[_Para], meta: _Meta) -> list[_Para]:
+    """Blocks that repeat the headline (the title, an ``<h1>``, the ``<title>``) wherever
+    they are, and leading headings that repeat the title or the description (a
+    standfirst)."""
+    headlines = {_squash(t) for t in (meta.title, *meta.headlines)} - {""}
+    targets = [t for t in (_squash(meta.title), _squash(meta.description or "")) if t]
+    out = [p for p in paras if _squash(p.text) not in headlines]
+    while out and out[0].tag == "head":
+        key = _squash(out[0].text)
+        if not any(key in t or t in key for t in targets):
+            break
+        out.pop(0)
+    return out
+
+
+# The plain-text cleaner's line classifier: a block of one of these kinds is page
+# furniture by its form (share prompts, "Read more" teasers, comment headers, credit and
+# byline lines, datelines, ad labels and other chrome, photo captions).
+_DROPPED_KINDS = frozenset(
+    {"share", "teaser", "comments", "credit", "byline", "dateline", "chrome", "caption"}
+)
+
+
+def _drop_boilerplate_lines(paras: list[_Para]) -> list[_Para]:
+    """Blocks the plain-text cleaner recognises by their form as page furniture."""
+    return [p for p in paras if line_kind(p.text) not in _DROPPED_KINDS]
 
 
 def _squash(text: str) -> str:
@@ -149,6 +401,7 @@ class _Meta:
     language: str | None
     tags: tuple[str, ...]
     canonical_url: str | None
+    headlines: tuple[str, ...]  # the page's <h1> texts and <title> parts
 
 
 _ARTICLE_TYPES = {
@@ -162,7 +415,7 @@ _ARTICLE_TYPES = {
 def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> _Meta:
     ld = _json_ld_article(tree)
     metas = _meta_tags(tree)
-    fallback = _trafilatura_metadata(tree, url)
+    fallback = _LazyMetadata(tree, url)
 
     def first(*values: str | None) -> str | None:
         for value in values:
@@ -176,10 +429,8 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> _Meta:
         metas.get("twitter:title"),
         metas.get("parsely-title"),
         metas.get("dc.title"),
-        fallback.title if fallback else None,
-        _title_tag(tree),
-    )
-    authors = _authors(ld, metas, fallback.author if fallback else None)
+    ) or first(fallback.get("title"), _title_tag(tree))
+    authors = _authors(ld, metas, fallback)
     published = _first_date(
         _ld_str(ld, "datePublished"),
         _ld_str(ld, "dateCreated"),
@@ -194,8 +445,7 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> _Meta:
         metas.get("pubdate"),
         metas.get("publish-date"),
         _time_tag(tree),
-        fallback.date if fallback else None,
-    )
+    ) or _first_date(fallback.get("date"))
     updated = _first_date(
         _ld_str(ld, "dateModified"),
         metas.get("article:modified_time"),
@@ -208,8 +458,7 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> _Meta:
         _ld_publisher(ld),
         metas.get("application-name"),
         metas.get("twitter:site", "").lstrip("@") or None,
-        fallback.sitename if fallback else None,
-    )
+    ) or first(fallback.get("sitename"))
     description = first(
         metas.get("og:description"),
         metas.get("description"),
@@ -230,14 +479,42 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> _Meta:
         language=language,
         tags=tags,
         canonical_url=canonical,
+        headlines=_headlines(tree),
     )
 
 
-def _trafilatura_metadata(tree: lxml.html.HtmlElement, url: str | None) -> Any:
-    try:
-        return extract_metadata(_copy(tree), default_url=url, extensive=True)
-    except Exception:  # a metadata heuristic failing is no reason to fail the page
-        return None
+def _headlines(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
+    out = [_clean_inline(str(h.text_content())) for h in tree.iter("h1")][:5]
+    title = _title_tag(tree)
+    if title:
+        out.append(title)
+        out.extend(part for part in _TITLE_SEPARATORS.split(title) if len(part.split()) >= 3)
+    return tuple(t for t in out if t)
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*")
+
+
+class _LazyMetadata:
+    """trafilatura's own metadata search (title, author, date via htmldate, site name,
+    tags), run only when a field is missing from JSON-LD and the meta tags: it costs
+    about as much as the body extraction."""
+
+    def __init__(self, tree: lxml.html.HtmlElement, url: str | None) -> None:
+        self._tree, self._url = tree, url
+        self._document: Any = None
+        self.done = False
+
+    def get(self, field: str) -> Any:
+        if not self.done:
+            self.done = True
+            try:
+                self._document = extract_metadata(
+                    _copy(self._tree), default_url=self._url, extensive=True
+                )
+            except Exception:  # a metadata heuristic failing is no reason to fail the page
+                self._document = None
+        return getattr(self._document, field, None)
 
 
 def _clean_inline(text: str) -> str:
@@ -377,14 +654,14 @@ _NOT_A_NAME = re.compile(
 )
 
 
-def _authors(ld: dict[str, Any], metas: dict[str, str], fallback: str | None) -> tuple[str, ...]:
+def _authors(ld: dict[str, Any], metas: dict[str, str], fallback: _LazyMetadata) -> tuple[str, ...]:
     candidates: list[str] = list(_ld_names(ld.get("author")))
     if not candidates:
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
             if key in metas:
                 candidates.extend(metas[key].split("\n"))
-        if not candidates and fallback:
-            candidates.append(fallback)
+        if not candidates and fallback.get("author"):
+            candidates.append(str(fallback.get("author")))
     names: list[str] = []
     for raw in candidates:
         for part in _AUTHOR_SPLIT.split(_BY.sub("", _clean_inline(raw))):
@@ -459,7 +736,7 @@ def _language(tree: lxml.html.HtmlElement, ld: dict[str, Any], metas: dict[str, 
     return None
 
 
-def _tags(ld: dict[str, Any], metas: dict[str, str], fallback: Any) -> tuple[str, ...]:
+def _tags(ld: dict[str, Any], metas: dict[str, str], fallback: _LazyMetadata) -> tuple[str, ...]:
     raw: list[str] = []
     keywords = ld.get("keywords")
     if isinstance(keywords, str):
@@ -473,9 +750,9 @@ def _tags(ld: dict[str, Any], metas: dict[str, str], fallback: Any) -> tuple[str
             if key in metas:
                 raw.extend(metas[key].split(","))
                 break
-    if not raw and fallback is not None:
-        raw.extend(fallback.tags or [])
-        raw.extend(fallback.categories or [])
+    if not raw and fallback.done:  # not worth running trafilatura's search for tags alone
+        raw.extend(fallback.get("tags") or [])
+        raw.extend(fallback.get("categories") or [])
     return _dedupe(_clean_inline(t) for t in raw)
 
 
