@@ -18,10 +18,9 @@ from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
 from flows.common import progress_bar, retry_transient, summary_markdown
-from newsroom.dedup import Link
+from flows.tasks import dedup, load
 from newsroom.pipeline import (
     DEFAULT_BATCH_SIZE,
-    assign_to_stories,
     drop_unchanged,
     summarise,
     uris_of,
@@ -29,7 +28,6 @@ from newsroom.pipeline import (
 from newsroom.pipeline import normalise_documents as _normalise
 from newsroom.records import (
     Article,
-    LoadResult,
     RawDocument,
     Rejection,
     RunSummary,
@@ -69,38 +67,6 @@ def read(
 )
 def normalise(docs: list[RawDocument], first: int) -> tuple[list[Article], list[Rejection]]:
     return _normalise(docs)
-
-
-@task(
-    name="dedup",
-    retries=3,
-    retry_condition_fn=retry_transient,
-    cache_policy=NO_CACHE,
-    persist_result=False,
-)
-def dedup(warehouse: str, articles: list[Article]) -> tuple[list[Article], list[Link]]:
-    return assign_to_stories(Warehouse(warehouse), articles)
-
-
-@task(
-    name="load",
-    retries=3,
-    retry_delay_seconds=5,
-    retry_condition_fn=retry_transient,
-    cache_policy=NO_CACHE,
-    persist_result=False,
-)
-def load(
-    warehouse: str,
-    run: RunRecord,
-    articles: list[Article],
-    rejections: list[Rejection],
-    links: list[Link],
-    unchanged_before: int,
-) -> LoadResult:
-    return Warehouse(warehouse).load(
-        run, articles, rejections, links=links, unchanged_before=unchanged_before
-    )
 
 
 @flow(name="ingest-files", log_prints=False)

@@ -17,6 +17,7 @@ from rich.table import Table
 from newsroom.errors import NewsroomError
 from newsroom.records import RunSummary
 from newsroom.sources.files import DEFAULT_MAX_BYTES
+from newsroom.sources.http import USER_AGENT
 from newsroom.warehouse import DEFAULT_PATH, Warehouse
 
 app = typer.Typer(
@@ -69,9 +70,82 @@ def ingest(
     _print_summary(summary, paths, warehouse)
 
 
-def _print_summary(summary: RunSummary, paths: list[str], warehouse: Path) -> None:
+@app.command()
+def fetch(
+    urls: Annotated[list[str] | None, typer.Argument(help="Page URLs.")] = None,
+    urls_file: Annotated[
+        Path | None, typer.Option("--urls-file", help="A file with one URL a line.")
+    ] = None,
+    feed: Annotated[
+        list[str] | None, typer.Option("--feed", help="An RSS or Atom feed: fetch its items.")
+    ] = None,
+    sitemap: Annotated[
+        list[str] | None,
+        typer.Option("--sitemap", help="A sitemap or sitemap index: fetch the pages it lists."),
+    ] = None,
+    warehouse: WarehouseOption = DEFAULT_PATH,
+    user_agent: Annotated[str, typer.Option(help="The User-Agent header sent.")] = USER_AGENT,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow loopback and private addresses (off by default).")
+    ] = False,
+    per_host: Annotated[int, typer.Option(help="Requests at once per host.")] = 2,
+    host_delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    max_bytes: Annotated[
+        int, typer.Option(help="Pages larger than this (decoded) are recorded as errors.")
+    ] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Fetch web pages (URLs, feeds, sitemaps) through the Prefect flow ``ingest-urls``."""
+    if not (urls or urls_file or feed or sitemap):
+        err.print("nothing to fetch: give URLs, --urls-file, --feed or --sitemap")
+        raise typer.Exit(2)
+    _prefect_defaults()
+    from flows.ingest_urls import ingest_urls
+
+    try:
+        summary = ingest_urls(
+            urls=list(urls or []),
+            urls_file=str(urls_file) if urls_file else None,
+            feeds=list(feed or []),
+            sitemaps=list(sitemap or []),
+            warehouse=str(warehouse),
+            user_agent=user_agent,
+            allow_private=allow_private,
+            per_host=per_host,
+            host_delay=host_delay,
+            max_bytes=max_bytes,
+            show_progress=True,
+        )
+    except NewsroomError as exc:
+        err.print(f"[red]run failed:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    sources = [
+        *(urls or []),
+        *([str(urls_file)] if urls_file else []),
+        *(feed or []),
+        *(sitemap or []),
+    ]
+    _print_summary(summary, sources, warehouse, noun="URLs")
+
+
+@app.command()
+def reprocess(warehouse: WarehouseOption = DEFAULT_PATH) -> None:
+    """Re-extract every archived web page (no fetching); changed text becomes a new revision."""
+    _prefect_defaults()
+    from flows.reprocess import reprocess as reprocess_flow
+
+    try:
+        summary = reprocess_flow(warehouse=str(warehouse))
+    except NewsroomError as exc:
+        err.print(f"[red]run failed:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    _print_summary(summary, ["archived responses"], warehouse, noun="responses")
+
+
+def _print_summary(
+    summary: RunSummary, paths: list[str], warehouse: Path, noun: str = "files"
+) -> None:
     table = Table(show_header=False, box=None, padding=(0, 2))
-    table.add_row("files seen", str(summary.seen))
+    table.add_row(f"{noun} seen", str(summary.seen))
     table.add_row("new", str(summary.new))
     table.add_row("changed (new version kept)", str(summary.changed))
     table.add_row("unchanged", str(summary.unchanged))

@@ -6,6 +6,7 @@ benchmark in ``bench/`` calls them in a plain loop to measure what orchestration
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,9 +25,11 @@ from newsroom.dedup import (
     band_keys,
     content_hash,
 )
+from newsroom.extract import extract_html
 from newsroom.metadata import detect_language, word_count
-from newsroom.normalise import clean_text
+from newsroom.normalise import clean_text, normalise_unicode
 from newsroom.records import (
+    ArchivedResponse,
     Article,
     LoadResult,
     RawDocument,
@@ -36,6 +39,8 @@ from newsroom.records import (
     utcnow,
 )
 from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, read_files
+from newsroom.sources.http import Fetcher, FetchResult, FetchSettings, Validators
+from newsroom.sources.urls import document_url
 from newsroom.warehouse import RunRecord, Warehouse
 
 T = TypeVar("T")
@@ -203,3 +208,124 @@ def ingest(
 
 def uris_of(items: Iterable[RawDocument | SourceFile | Article]) -> list[str]:
     return [item.uri if isinstance(item, SourceFile) else item.source_uri for item in items]
+
+
+# -- the web ------------------------------------------------------------------------------
+
+
+def archived(result: FetchResult) -> ArchivedResponse:
+    """A fetch result in the form the warehouse archives."""
+    return ArchivedResponse(
+        url=result.url,
+        final_url=result.final_url,
+        document_uri=None,
+        status=result.status,
+        headers=result.headers,
+        content_type=result.content_type,
+        charset=result.charset,
+        content=result.content,
+        redirects=result.redirects,
+        attempts=result.attempts,
+        elapsed=result.elapsed,
+        fetched_at=result.fetched_at,
+        etag=result.header("etag"),
+        last_modified=result.header("last-modified"),
+    )
+
+
+def fetch_urls(
+    urls: Sequence[str],
+    settings: FetchSettings,
+    validators: dict[str, tuple[str | None, str | None]],
+) -> tuple[list[ArchivedResponse], list[Rejection]]:
+    """Fetch a batch of URLs; pages unchanged since the last fetch come back as 304s."""
+    known = {url: Validators(etag, modified) for url, (etag, modified) in validators.items()}
+    responses: list[ArchivedResponse] = []
+    rejected: list[Rejection] = []
+    for result in Fetcher(settings).fetch_all(list(urls), known):
+        if isinstance(result, Rejection):
+            rejected.append(result)
+        else:
+            responses.append(archived(result))
+    return responses, rejected
+
+
+def web_article(response: ArchivedResponse) -> Article | Rejection:
+    """Decode and extract one archived response into an article."""
+    decoded = decode_bytes(response.content, declared=response.charset)
+    if isinstance(decoded, Undecodable):
+        return Rejection(response.url, "decode", decoded.error, decoded.detail)
+    extracted = extract_html(decoded.text, url=response.final_url)
+    body = normalise_unicode(extracted.body)
+    source_uri = document_url(response.final_url, extracted.canonical_url)
+    if not body.strip():
+        return Rejection(
+            response.url, "extract", "no_article_text", "no article text found in the page"
+        )
+    now = utcnow()
+    published = (
+        extracted.published_at if extracted.published_at and extracted.published_at <= now else None
+    )
+    title = normalise_unicode(extracted.title)
+    return Article(
+        source_uri=source_uri,
+        source_kind="url",
+        # A page is a new revision when its text changes, not when its ads or markup do.
+        raw_sha256=hashlib.sha256(f"{title}\0{body}".encode()).hexdigest(),
+        raw_size=len(response.content),
+        raw_mtime=None,
+        encoding=decoded.encoding,
+        title=title,
+        body=body,
+        content_sha256=content_hash(body),
+        word_count=word_count(body),
+        language=extracted.language or detect_language(body),
+        dateline=None,
+        credits=(),
+        removed_lines=0,
+        fetched_at=response.fetched_at,
+        published_at=published,
+        band_keys=band_keys(body),
+        authors=extracted.authors,
+        site_name=extracted.site_name,
+        description=extracted.description,
+        tags=extracted.tags,
+        updated_at=extracted.updated_at,
+        extraction_method=extracted.method,
+    )
+
+
+def extract_responses(
+    responses: Sequence[ArchivedResponse],
+) -> tuple[list[Article], list[ArchivedResponse], list[Rejection], int]:
+    """Articles from a batch of responses, each document once.
+
+    Returns the articles, the responses to archive (with the document each became), the
+    rejections, and how many responses were 304s or repeated a document already in the
+    batch (the same article under two URLs).
+    """
+    articles: dict[str, Article] = {}
+    kept: list[ArchivedResponse] = []
+    rejected: list[Rejection] = []
+    unchanged = 0
+    for response in responses:
+        if response.status == 304:
+            kept.append(response)
+            unchanged += 1
+            continue
+        try:
+            result = web_article(response)
+        except Exception as exc:  # one odd page must not sink the batch
+            result = Rejection(
+                response.url, "extract", "internal_error", f"{type(exc).__name__}: {exc}"
+            )
+        if isinstance(result, Rejection):
+            rejected.append(result)
+            kept.append(response)
+            continue
+        kept.append(replace(response, document_uri=result.source_uri))
+        if result.source_uri in articles:
+            unchanged += 1
+        else:
+            articles[result.source_uri] = result
+    return list(articles.values()), kept, rejected, unchanged

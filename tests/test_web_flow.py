@@ -1,0 +1,143 @@
+"""The ingest-urls and reprocess flows against a real local server and a real Prefect API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from prefect.artifacts import Artifact
+
+from flows.ingest_urls import ingest_urls
+from flows.reprocess import reprocess
+from http_server import BENCH, State, serve
+
+pytestmark = pytest.mark.usefixtures("prefect_api")
+
+FAULTS = {
+    "/error500": ("fetch", "http_status"),
+    "/loop-a": ("fetch", "redirect_loop"),
+    "/huge": ("fetch", "too_large"),
+    "/bomb": ("fetch", "too_large"),
+    "/image.png": ("fetch", "unsupported_content_type"),
+    "/private/page": ("fetch", "robots_disallowed"),
+}
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, State]]:
+    with serve() as running:
+        yield running
+
+
+def query(path: Path, sql: str) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_pages_faults_feeds_and_sitemaps_in_one_run(
+    server: tuple[str, State], tmp_path: Path, warehouse_path: Path
+) -> None:
+    base, state = server
+    ids = sorted(json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8")))[:6]
+    urls_file = tmp_path / "urls.txt"
+    urls_file.write_text(
+        "\n".join(
+            [f"{base}/bench/{i}" for i in ids]
+            + [base + path for path in FAULTS]
+            + [base + "/flaky", base + "/ratelimited", base + "/cp1251", base + "/etag"]
+            + [base + "/moved", base + "/story/moved-here?utm_campaign=x"]  # one document
+        ),
+        encoding="utf-8",
+    )
+    summary = ingest_urls(
+        urls_file=str(urls_file),
+        feeds=[base + "/feed.rss"],
+        sitemaps=[base + "/sitemap-index.xml"],
+        warehouse=str(warehouse_path),
+        allow_private=True,
+        host_delay=0.0,
+        max_bytes=1024 * 1024,
+    )
+    errors = {
+        str(uri).removeprefix(base): (stage, error)
+        for uri, stage, error in query(
+            warehouse_path, "SELECT source_uri, stage, error FROM ingest_errors"
+        )
+    }
+    assert errors == FAULTS
+    uris = [str(r[0]) for r in query(warehouse_path, "SELECT source_uri FROM articles")]
+    local = {u.removeprefix(base) for u in uris if u.startswith(base)}
+    expected = {"/flaky", "/ratelimited", "/cp1251", "/etag", "/story/moved-here"}
+    expected |= {f"/story/rss-{i}" for i in range(3)}
+    expected |= {"/story/sm-0", "/story/sm-1", "/story/news-0"}
+    # The benchmark pages declare their canonical URLs (the real sites): that is their
+    # identity, whatever URL they were fetched from.
+    bench = {f"/bench/{i}" for i in ids}
+    canonical = {u for u in uris if not u.startswith(base)}
+    assert local - bench == expected
+    assert len(canonical) + len(local & bench) == len(ids)
+    assert all(u.startswith("http") and "utm_" not in u for u in canonical)
+    assert summary.failed == len(FAULTS)
+    assert query(warehouse_path, "SELECT DISTINCT source_kind FROM articles") == [("url",)]
+
+    # The windows-1251 page declared only in a meta tag decoded right.
+    [(title, body)] = query(
+        warehouse_path, f"SELECT title, body FROM articles WHERE source_uri = '{base}/cp1251'"
+    )
+    assert "Городской совет" in str(title) + str(body)
+    # Metadata from the page's meta tags.
+    [(authors, site, published)] = query(
+        warehouse_path,
+        f"SELECT authors, site_name, published_at FROM articles WHERE source_uri = '{base}/etag'",
+    )
+    assert authors == ["Jane Reporter"] and site == "The Daily Test" and published is not None
+    # Every response is archived, compressed, with its status and headers.
+    assert query(
+        warehouse_path, "SELECT count(*) > 0, bool_and(body_size > 0) FROM http_responses"
+    ) == [(True, True)]
+    # The same story under many URLs is one story with many copies.
+    [(copies,)] = query(warehouse_path, "SELECT max(copies) FROM stories")
+    assert int(str(copies)) > 5
+
+    # Again: nothing changed, the ETag page costs a 304, no new rows.
+    hits_before = state.hits["/etag"]
+    again = ingest_urls(
+        urls_file=str(urls_file),
+        warehouse=str(warehouse_path),
+        allow_private=True,
+        host_delay=0.0,
+        max_bytes=1024 * 1024,
+    )
+    assert (again.new, again.changed) == (0, 0)
+    assert state.hits["/etag"] == hits_before + 1
+    assert query(
+        warehouse_path, "SELECT count(*) FROM article_versions WHERE source_kind = 'url'"
+    ) == [(len(uris),)]
+    [(status,)] = query(
+        warehouse_path, f"SELECT last_status FROM url_state WHERE url = '{base}/etag'"
+    )
+    assert status == 304
+
+    # A page whose text changed is a new revision; the old one stays queryable.
+    state.etag_version = "v2"
+    third = ingest_urls(urls=[base + "/etag"], warehouse=str(warehouse_path), allow_private=True)
+    assert third.changed == 1
+    assert query(
+        warehouse_path,
+        f"SELECT count(*) FROM article_versions WHERE source_uri = '{base}/etag'",
+    ) == [(2,)]
+    artifact = Artifact.get("ingest-urls-summary")
+    assert artifact is not None and third.run_id in str(artifact.data)
+
+    # Reprocessing re-extracts the archive without fetching: same extractor, nothing new.
+    hits = sum(state.hits.values())
+    redone = reprocess(warehouse=str(warehouse_path))
+    assert sum(state.hits.values()) == hits
+    assert (redone.new, redone.changed, redone.failed) == (0, 0, 0)
+    assert redone.unchanged == redone.seen
