@@ -185,51 +185,99 @@ def _trafilatura_paras(tree: lxml.html.HtmlElement, url: str | None, mode: str) 
 
 
 def _result_paras(body: Any) -> Iterator[_Para]:
-    """Paragraphs of trafilatura's result tree (its XML vocabulary: p, head, list/item,
-    quote, table/row/cell, ref for links, lb for line breaks)."""
-    for el in body:
-        tag = el.tag
-        if tag == "list":
-            for item in el.iter("item"):
-                yield _para(item, "item", skip=("list",))
-        elif tag == "table":
-            for row in el.iter("row"):
-                cells = [_para(cell, "cell") for cell in row.iter("cell")]
-                text = " | ".join(c.text for c in cells if c.text)
-                yield _Para(text, "row", sum(c.link_chars for c in cells))
-        elif tag in ("graphic", "lb"):
-            continue
-        else:
-            yield _para(el, tag)
+    """Paragraphs of trafilatura's result tree. Its own XML vocabulary (p, head, list/item,
+    quote, table/row/cell, ref for links, lb for line breaks) and, when one of its fallback
+    extractors won, plain HTML (div, p, h2, ul/li, a, br…) are both read."""
+    yield from (p for p in _flatten(body) if p.text)
 
 
-def _para(el: Any, tag: str, skip: tuple[str, ...] = ()) -> _Para:
+_LINKS = ("ref", "a")
+_BREAKS = ("lb", "br")
+_SKIPPED = ("graphic", "img", "script", "style", "noscript", "svg")
+_HEADS = {"head", "h1", "h2", "h3", "h4", "h5", "h6"}
+_ITEMS = {"item", "li", "dt", "dd"}
+_BLOCK_TAGS = {
+    "p", "quote", "blockquote", "pre", "list", "ul", "ol", "dl", "table", "row", "tr",
+    "div", "section", "article", "main", "header", "footer", "aside", "figure", "figcaption",
+    "body", "center", "form", "fieldset", "details", "summary", "hr", "address",
+} | _HEADS | _ITEMS  # fmt: skip
+
+
+def _block_kind(tag: str) -> str:
+    if tag in _HEADS:
+        return "head"
+    if tag in _ITEMS:
+        return "item"
+    if tag in ("quote", "blockquote"):
+        return "quote"
+    return "p"
+
+
+def _flatten(el: Any) -> Iterator[_Para]:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _SKIPPED:
+        return
+    if tag == "table":
+        for row in el.iter("row", "tr"):
+            cells = [_para(c, "cell") for c in row if c.tag in ("cell", "td", "th")]
+            text = " | ".join(c.text for c in cells if c.text)
+            yield _Para(text, "row", sum(c.link_chars for c in cells))
+        return
+    if not any(child.tag in _BLOCK_TAGS for child in el):
+        yield _para(el, _block_kind(tag))
+        return
+    # mixed content: the inline runs between block children are paragraphs of their own
+    run: list[tuple[str, int]] = [(el.text or "", 0)]
+    for child in el:
+        if child.tag in _BLOCK_TAGS:
+            yield _join_run(run, _block_kind(tag))
+            run = []
+            yield from _flatten(child)
+        elif child.tag in _BREAKS:
+            run.append(("\n", 0))
+        elif child.tag not in _SKIPPED:
+            inline = _para(child, "inline")
+            run.append((f" {inline.text} " if inline.text else "", inline.link_chars))
+        run.append((child.tail or "", 0))
+    yield _join_run(run, _block_kind(tag))
+
+
+def _join_run(run: list[tuple[str, int]], tag: str) -> _Para:
+    return _Para(_tidy("".join(t for t, _ in run)), tag, sum(n for _, n in run))
+
+
+def _tidy(text: str) -> str:
+    return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+
+
+def _para(el: Any, tag: str) -> _Para:
+    """The text of *el* (line breaks kept) and how many of its characters are link text."""
     parts: list[str] = []
     links = 0
 
     def walk(node: Any, in_link: bool) -> None:
         nonlocal links
-        if node.tag in skip and node is not el:
-            return
-        link = in_link or node.tag == "ref"
+        link = in_link or node.tag in _LINKS
         if node.text:
             parts.append(node.text)
             if link:
                 links += len(node.text.strip())
         for child in node:
-            if child.tag == "lb":
+            if child.tag in _BREAKS:
                 parts.append("\n")
-            else:
+            elif child.tag in _BLOCK_TAGS:
+                parts.append("\n")
+                walk(child, link)
+                parts.append("\n")
+            elif child.tag not in _SKIPPED and isinstance(child.tag, str):
                 walk(child, link)
             if child.tail:
                 parts.append(child.tail)
-                if in_link or node.tag == "ref":
+                if link:
                     links += len(child.tail.strip())
 
     walk(el, False)
-    text = "".join(parts)
-    text = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
-    return _Para(text, tag, links)
+    return _Para(_tidy("".join(parts)), tag, links)
 
 
 # ---- chunks: an article body split into sibling containers (around ads, embeds…)
@@ -510,7 +558,10 @@ class _LazyMetadata:
             self.done = True
             try:
                 self._document = extract_metadata(
-                    _copy(self._tree), default_url=self._url, extensive=True
+                    _copy(self._tree),
+                    default_url=self._url,
+                    # no guessing from copyright years or the URL alone
+                    date_config={"original_date": True, "extensive_search": False},
                 )
             except Exception:  # a metadata heuristic failing is no reason to fail the page
                 self._document = None
@@ -649,7 +700,8 @@ _BY = re.compile(r"^\s*(by|von|por|par|di|door|av|de)\s*:?\s+", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\n|\||,\s*and\s+|\s+and\s+|\s+&\s+|,\s*(?=[A-Z]))\s*")
 _NOT_A_NAME = re.compile(
     r"https?://|www\.|@|\.com\b|^(staff|admin|editor|editors|reporter|news ?desk|"
-    r"the associated press|associated press|reuters|afp|ap|unknown|guest|anonymous)$",
+    r"the associated press|associated press|reuters|afp|ap|unknown|guest|anonymous)$"
+    r"|\b(writer|reporter|correspondent|editor|contributor|columnist|staff)s?$",  # a role
     re.IGNORECASE,
 )
 

@@ -1,0 +1,241 @@
+"""Golden tests for HTML → article text + metadata, the trafilatura way: on small pages
+written for these tests, the key sentences are in the body and the named page furniture
+is not; metadata is read from JSON-LD and meta tags."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+
+from newsroom.extract import Extracted, extract_html
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday night to close the old river bridge to cars from "
+    "the first of May, after engineers found deep cracks in two of its three stone arches.",
+    "The bridge, built in 1887, carries about nine thousand vehicles a day. Buses will be "
+    "moved to the ring road, and a temporary footbridge will open next to it in June.",
+    "“We did not take this decision lightly,” said the council leader, Maria Okonkwo. "
+    "“But the report left us no choice, and the safety of people crossing comes first.”",
+    "Shop owners on the north bank said they feared losing trade while the bridge is shut. "
+    "The council has promised a fund of two million pounds to help businesses nearby.",
+    "Repairs are expected to take at least eighteen months, and the final cost will not be "
+    "known until the arches have been surveyed from the water later this spring.",
+]
+
+FURNITURE = {
+    "share": "Share this article",
+    "related": "Mayor opens new skate park in Riverside",
+    "related blurb": "Here is everything you need to know about the new timetable",
+    "comments": "I have driven over that bridge every day for thirty years",
+    "caption": "The bridge seen from the east bank at dawn",
+    "newsletter": "Sign up for our morning briefing",
+    "cookie": "We use cookies to improve your experience",
+    "footer": "All rights reserved",
+    "nav": "Obituaries",
+}
+
+NEWS_PAGE = f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<title>Council shuts river bridge to cars | The Riverside Courier</title>
+<meta property="og:title" content="Council shuts river bridge to cars after cracks found">
+<meta property="og:site_name" content="The Riverside Courier">
+<meta property="og:description" content="Engineers found deep cracks in the 1887 bridge.">
+<meta property="article:tag" content="Transport">
+<meta property="article:tag" content="Local politics">
+<link rel="canonical" href="/news/2024/03/river-bridge-closed">
+<script type="application/ld+json">
+{{"@context": "https://schema.org", "@graph": [
+  {{"@type": "WebSite", "name": "The Riverside Courier"}},
+  {{"@type": "NewsArticle",
+    "headline": "Council shuts river bridge to cars after cracks found",
+    "author": [{{"@type": "Person", "name": "Jane Porter"}},
+               {{"@type": "Person", "name": "Ahmed Rahman"}}],
+    "datePublished": "2024-03-05T09:30:00+02:00",
+    "dateModified": "2024-03-05T14:00:00Z",
+    "publisher": {{"@type": "Organization", "name": "Riverside Courier Ltd"}},
+    "keywords": "bridge, transport, council"}}
+]}}
+</script>
+</head>
+<body>
+<div class="cookie-banner"><p>{FURNITURE["cookie"]} and to show you relevant ads.</p>
+<button>Accept</button></div>
+<header><nav><ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+<li><a href="/obituaries">{FURNITURE["nav"]}</a></li><li><a href="/jobs">Jobs</a></li></ul>
+</nav></header>
+<main>
+<article>
+<h1>Council shuts river bridge to cars after cracks found</h1>
+<div class="byline">By <a href="/authors/jane-porter">Jane Porter</a> and Ahmed Rahman
+<time datetime="2024-03-05T09:30:00+02:00">5 March 2024</time></div>
+<div class="share-tools"><span>{FURNITURE["share"]}</span>
+<a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">Email</a></div>
+<figure><img src="/img/bridge.jpg" alt="">
+<figcaption>{FURNITURE["caption"]}. (Photo: Tom O'Neill/Courier)</figcaption></figure>
+<div class="article-body">
+<p>{PARAGRAPHS[0]}</p>
+<p>{PARAGRAPHS[1]}</p>
+<div class="ad-slot">Advertisement</div>
+<p>{PARAGRAPHS[2]}</p>
+<p>{PARAGRAPHS[3]}</p>
+<p>{PARAGRAPHS[4]}</p>
+</div>
+</article>
+<div class="newsletter"><h3>{FURNITURE["newsletter"]}</h3>
+<p>The day's top stories, delivered to your inbox every morning.</p>
+<form><input type="email"><button>Sign up</button></form></div>
+<aside class="related"><h2>Related stories</h2><ul>
+<li><a href="/news/skate-park">{FURNITURE["related"]}</a>
+<p>{FURNITURE["related blurb"]}.</p></li>
+<li><a href="/news/buses">Bus routes to change from May as works begin</a></li>
+<li><a href="/news/library">Library reopens after two-year renovation</a></li>
+</ul></aside>
+<section id="comments" class="comments"><h2>3 comments</h2><ol>
+<li class="comment"><div class="comment-author">river_rat</div>
+<p>{FURNITURE["comments"]} and never saw a crack. This is nonsense from the council.</p></li>
+<li class="comment"><div class="comment-author">jb1970</div>
+<p>Who is going to pay for all of this in the end? We are, of course, as always.</p></li>
+</ol></section>
+</main>
+<footer><a href="/about">About us</a> <a href="/privacy">Privacy Policy</a>
+<p>© 2024 The Riverside Courier. {FURNITURE["footer"]}.</p></footer>
+</body>
+</html>
+"""
+
+URL = "https://www.riverside-courier.example/news/2024/03/river-bridge-closed?utm=x"
+
+
+def test_news_page_body_has_the_article_and_no_furniture() -> None:
+    result = extract_html(NEWS_PAGE, url=URL)
+    for paragraph in PARAGRAPHS:
+        assert paragraph in result.body
+    for name, text in FURNITURE.items():
+        assert text not in result.body, name
+    assert result.body.split("\n\n") == PARAGRAPHS
+    assert result.title not in result.body
+    assert result.method.startswith("trafilatura")
+
+
+def test_news_page_metadata_from_json_ld_and_meta_tags() -> None:
+    result = extract_html(NEWS_PAGE, url=URL)
+    assert result.title == "Council shuts river bridge to cars after cracks found"
+    assert result.authors == ("Jane Porter", "Ahmed Rahman")
+    assert result.published_at == datetime(2024, 3, 5, 7, 30, tzinfo=UTC)
+    assert result.updated_at == datetime(2024, 3, 5, 14, 0, tzinfo=UTC)
+    assert result.site_name == "The Riverside Courier"
+    assert result.description == "Engineers found deep cracks in the 1887 bridge."
+    assert result.language == "en"
+    assert result.tags == ("bridge", "transport", "council")
+    # a relative canonical link is made absolute against the page URL
+    assert result.canonical_url == (
+        "https://www.riverside-courier.example/news/2024/03/river-bridge-closed"
+    )
+
+
+META_ONLY_PAGE = """<html><head>
+<title>Striker's late goal sends City through - Northern Sport Daily</title>
+<meta name="author" content="By Sofia Rossi and Daniel Weber">
+<meta property="article:published_time" content="2023-11-19T21:45:00-05:00">
+<meta property="og:url" content="https://sport.example.org/football/city-rovers">
+<meta name="keywords" content="football, cup">
+</head><body>
+<div class="post"><h1>Striker's late goal sends City through</h1>
+<div class="entry-content">
+<p>A goal in the 88th minute from substitute Danny Okafor gave City a 2-1 win over Rovers
+on Wednesday night and a place in the last eight of the cup competition.</p>
+<p>Rovers had taken the lead just before half-time when their captain headed in from a
+corner, and they defended well for most of the second half of the game.</p>
+<p><strong>Read more:</strong> <a href="/football/other">Rovers manager sacked after
+cup exit</a></p>
+<p>City equalised with twenty minutes left through a penalty, awarded after a long check
+by the video referee, and Okafor then turned in a low cross at the near post.</p>
+</div></div></body></html>"""
+
+
+def test_metadata_from_meta_tags_alone() -> None:
+    result = extract_html(META_ONLY_PAGE)
+    assert result.authors == ("Sofia Rossi", "Daniel Weber")
+    assert result.published_at == datetime(2023, 11, 20, 2, 45, tzinfo=UTC)
+    assert result.canonical_url == "https://sport.example.org/football/city-rovers"
+    assert "Striker's late goal sends City through" in result.title
+    assert result.tags == ("football", "cup")
+    assert "88th minute" in result.body
+    assert "near post" in result.body
+    assert "Rovers manager sacked" not in result.body  # an inline teaser link
+
+
+SPLIT_PAGE = """<html><head><title>Instagram data</title></head><body>
+<article><h1>What Instagram tells a business account</h1>
+<div class="body__container article__body"><p>{}</p><p>{}</p></div>
+<div class="ad">Advertisement</div>
+<div class="body__container article__body"><p>{}</p><p>{}</p></div>
+<div class="body__container article__body"><p>{}</p></div>
+</article>
+<div class="story"><h1>The next story, loaded below by infinite scroll</h1>
+<time datetime="2024-01-01">1 Jan</time>
+<div class="body__container article__body"><p>This paragraph belongs to another story
+entirely, one that
+the page loaded under the first as the reader scrolled down to the end of it.</p></div>
+</div>
+</body></html>""".format(*PARAGRAPHS)
+
+
+def test_body_split_in_sibling_chunks_is_kept_whole_without_the_next_story() -> None:
+    result = extract_html(SPLIT_PAGE)
+    for paragraph in PARAGRAPHS:
+        assert paragraph in result.body
+    assert result.body.index(PARAGRAPHS[0]) < result.body.index(PARAGRAPHS[4])
+    assert "another story entirely" not in result.body
+
+
+P = PARAGRAPHS
+# A layout that repeats the body's grid row around ad rails: trafilatura alone keeps only
+# the first row.
+GRID_PAGE = f"""<html><head><title>Bridge</title></head><body><main><article>
+<h1>What the bridge closure means</h1><div class="article__chunks">
+<div class="grid grid-items-2"><div class="grid--item body body__container article__body">
+<p>{P[0]}</p><p>{P[1]}</p><p>{P[2]}</p></div>
+<div class="grid--item grid-layout__aside"><div class="ad">Advertisement</div></div></div>
+<div class="grid grid-items-2"><div class="grid--item body body__container article__body">
+<p>{P[3]}</p></div><div class="grid--item grid-layout__aside"></div></div>
+<div class="grid grid-items-2"><div class="grid--item body body__container article__body">
+<p>{P[4]}</p></div></div>
+</div></article></main></body></html>"""
+
+
+def test_body_rows_that_trafilatura_misses_are_added_in_order() -> None:
+    result = extract_html(GRID_PAGE)
+    assert result.body.split("\n\n") == PARAGRAPHS
+    assert result.method == "trafilatura-balanced+chunks"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<html></html>",
+        "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>",
+        "<html><body><div class='cookie-banner'>We use cookies. <button>Accept</button></div>"
+        "<ul class='menu'><li><a href='/a'>World</a></li><li><a href='/b'>Sport</a></li></ul>"
+        "<footer>© 2024 Example Media. All rights reserved.</footer></body></html>",
+        "<?xml version='1.0' encoding='utf-8'?><html><body></body></html>",
+        "\x00\x01<html><body><p>\ufffd</p></body></html>",
+    ],
+)
+def test_a_page_without_an_article_gives_an_empty_body(html: str) -> None:
+    result = extract_html(html, url="https://example.org/")
+    assert isinstance(result, Extracted)
+    assert result.body == ""
+    assert result.published_at is None
+
+
+def test_extracted_is_frozen() -> None:
+    result = extract_html(META_ONLY_PAGE)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.title = "x"  # type: ignore[misc]
