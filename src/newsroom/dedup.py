@@ -54,8 +54,9 @@ class DedupSettings:
     containment: float = 0.8  # share of the shorter text found in the longer one
     lead_overlap: float = 0.5  # ...and share of the longer one's start found in the shorter
     min_containment_shingles: int = 8  # shorter texts cannot join by containment
-    templated_key_share: float = 0.5  # differing words mostly numbers/names → templated
-    templated_min_keys: int = 2
+    templated_key_share: float = 0.8  # differing words mostly numbers/names → templated
+    templated_min_keys: int = 3
+    templated_max_jaccard: float = 0.9  # above this, a few changed names are a correction
     window_days: int | None = 30  # only articles this close in time can be one story
     max_candidates: int = 200  # per new article, most shared bands first
     seed: int = 7
@@ -168,9 +169,11 @@ class Match:
 
 
 def _templated(a: Doc, b: Doc, settings: DedupSettings, prefix_only: bool) -> bool:
-    """True when the words that differ are mostly numbers and names: another report."""
+    """True when the words that differ are nearly all numbers and names, and some are
+    names: the same template about another company, team or place. (An update whose only
+    changes are numbers, a rising toll say, stays the same story.)"""
     short, long_ = (a, b) if len(a.words) <= len(b.words) else (b, a)
-    long_words = long_.words[: len(short.words) + 5] if prefix_only else long_.words
+    long_words = long_.words[: len(short.words)] if prefix_only else long_.words
     diff = (Counter(short.words) - Counter(long_words)) + (
         Counter(long_words) - Counter(short.words)
     )
@@ -178,8 +181,11 @@ def _templated(a: Doc, b: Doc, settings: DedupSettings, prefix_only: bool) -> bo
         return False
     names = a.key_tokens | b.key_tokens
     keys = sum(n for word, n in diff.items() if word in names or _has_digit(word))
+    named = any(word in names and not _has_digit(word) for word in diff)
     return (
-        keys >= settings.templated_min_keys and keys / diff.total() >= settings.templated_key_share
+        named
+        and keys >= settings.templated_min_keys
+        and keys / diff.total() >= settings.templated_key_share
     )
 
 
@@ -201,7 +207,7 @@ def compare(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> Match
     short, long_ = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
     containment = common / len(short.shingles)
     if jaccard >= settings.jaccard:
-        if _templated(a, b, settings, prefix_only=False):
+        if jaccard < settings.templated_max_jaccard and _templated(a, b, settings, False):
             return None
         return Match(jaccard, containment, "jaccard")
     if (
@@ -310,27 +316,43 @@ def assign_stories(
             for key in article.band_keys:
                 shared.update(buckets.get(key, ()))
             shared.update({i: 10**6 for i in by_hash.get(article.content_sha256, ())})
-        matches: list[tuple[Match, str, bool, str]] = []  # match, key, is_new, story
+        compared: list[tuple[Match | None, str, bool, str, int]] = []
         for other, _ in shared.most_common(settings.max_candidates):
-            match = compare(doc, docs[other], settings)
-            if match:
-                matches.append(
-                    (match, ordered[other].source_uri, True, assignments[other].story_id)
+            compared.append(
+                (
+                    compare(doc, docs[other], settings),
+                    ordered[other].source_uri,
+                    True,
+                    assignments[other].story_id,
+                    len(docs[other].words),
                 )
+            )
         for cand in by_uri_candidates.get(article.source_uri, ())[: settings.max_candidates]:
-            other_doc = loaded_docs.get(cand.article_id)
-            if other_doc is None:
-                other_doc = Doc(
+            loaded_doc = loaded_docs.get(cand.article_id)
+            if loaded_doc is None:
+                loaded_doc = Doc(
                     cand.article_id, cand.body, cand.content_sha256, cand.seen_at,
                     cand.story_id, settings.shingle_size,
                 )  # fmt: skip
-                loaded_docs[cand.article_id] = other_doc
+                loaded_docs[cand.article_id] = loaded_doc
                 story_first_seen.setdefault(
                     cand.story_id, (0, cand.story_first_seen, cand.story_id)
                 )
-            match = compare(doc, other_doc, settings)
-            if match:
-                matches.append((match, cand.article_id, False, cand.story_id))
+            compared.append(
+                (
+                    compare(doc, loaded_doc, settings),
+                    cand.article_id,
+                    False,
+                    cand.story_id,
+                    len(loaded_doc.words),
+                )
+            )
+        rejected = _stories_outgrown(compared, len(doc.words))
+        matches = [
+            (m, key, is_new, story)
+            for m, key, is_new, story, _ in compared
+            if m is not None and story not in rejected
+        ]
 
         if matches:
             # The story first seen wins: loaded stories before this batch's, then by time, id.
@@ -350,6 +372,28 @@ def assign_stories(
                 buckets.setdefault(key, []).append(index)
             by_hash.setdefault(article.content_sha256, []).append(index)
     return assignments
+
+
+def _stories_outgrown(
+    compared: Sequence[tuple[Match | None, str, bool, str, int]], length: int
+) -> set[str]:
+    """Stories a longer article must not join although it contains one of their members.
+
+    A teaser is contained in its full story, and also in another story that reuses the
+    same lead over different reporting. So a longer article that matches a story only by
+    containing its shorter members joins it only when no longer member of that story,
+    compared too, turned it down.
+    """
+    outgrown: set[str] = set()
+    for story in {c[3] for c in compared if c[0] is not None}:
+        members = [c for c in compared if c[3] == story]
+        matched = [c for c in members if c[0] is not None]
+        if any(c[0].method != "containment" or c[4] >= length for c in matched if c[0]):
+            continue
+        longest_matched = max(c[4] for c in matched)
+        if any(c[0] is None and c[4] > longest_matched for c in members):
+            outgrown.add(story)
+    return outgrown
 
 
 def _order(entry: tuple[int, datetime | None, str]) -> tuple[int, float, str]:
