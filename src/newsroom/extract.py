@@ -29,7 +29,7 @@ from lxml import etree
 from trafilatura.metadata import extract_metadata
 
 from newsroom.metadata import detect_language
-from newsroom.normalise import _kind_of, normalise_unicode
+from newsroom.normalise import line_kind, normalise_unicode
 
 __all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html"]
 
@@ -49,11 +49,6 @@ class Extracted:
     tags: tuple[str, ...]
     canonical_url: str | None  # <link rel=canonical> or og:url, as found (absolute)
     method: str  # which extractor/combination produced the body
-
-
-def line_kind(text: str) -> str | None:
-    """The boilerplate kind the plain-text cleaner gives a line by its form, or None."""
-    return _kind_of(text, len(_WORD.findall(text)))
 
 
 _WORD = re.compile(r"\w+")

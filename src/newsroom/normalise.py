@@ -36,7 +36,7 @@ import justext
 
 from newsroom.metadata import detect_language
 
-__all__ = ["CleanedText", "clean_text", "normalise_unicode"]
+__all__ = ["CleanedText", "clean_text", "line_kind", "normalise_unicode"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +283,11 @@ def _kind_of(line: str, n_words: int) -> str | None:
     if n_words <= 12 and _BYLINE.match(line) and not _ends_like_sentence(line):
         return "byline"
     return None
+
+
+def line_kind(line: str) -> str | None:
+    """The boilerplate kind of one line of text ("share", "caption", "teaser", …), or None."""
+    return _kind_of(line, len(_WORD.findall(line)))
 
 
 def _looks_like_sentence_start(line: str) -> bool:
