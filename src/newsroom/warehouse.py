@@ -24,11 +24,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from newsroom.dedup import Candidate, Link, NewArticle, band_keys, story_id_for
@@ -376,13 +377,15 @@ class Warehouse:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE staged AS"
             " SELECT * EXCLUDE (article_id, document_id, version, is_canonical, superseded_at,"
-            " superseded_by) FROM article_versions LIMIT 0"
+            " superseded_by), 0::BIGINT AS row_no FROM article_versions LIMIT 0"
         )
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE staged_bands (source_uri VARCHAR, band_key BIGINT)"
-        )
+        # Bands refer to their article by its row number in this load: 8 bytes a key row,
+        # not a URI; the bodies live in `staged` only, the other temp tables hold keys.
+        con.execute("CREATE OR REPLACE TEMP TABLE staged_bands (row_no BIGINT, band_key BIGINT)")
+        row_no = 0
         for chunk in _chunks(articles):
-            self._stage(con, chunk, run.run_id, now)
+            self._stage(con, chunk, row_no, run.run_id, now)
+            row_no += len(chunk)
 
         con.execute(
             """
@@ -393,7 +396,7 @@ class Warehouse:
                 WHERE source_uri IN (SELECT source_uri FROM staged)
                 GROUP BY source_uri
             )
-            SELECT s.*,
+            SELECT s.row_no, s.source_uri, s.raw_sha256, s.story_id,
                    cur.article_id AS prev_id,
                    cur.raw_sha256 AS prev_sha,
                    coalesce(latest.version, 0) + 1 AS version
@@ -430,12 +433,14 @@ class Warehouse:
         con.execute(
             """
             INSERT INTO article_versions BY NAME
-            SELECT * EXCLUDE (prev_id, prev_sha),
-                   'd_' || substr(sha256(source_uri), 1, 20) AS document_id,
+            SELECT s.* EXCLUDE (row_no),
+                   i.version,
+                   i.article_id,
+                   'd_' || substr(sha256(s.source_uri), 1, 20) AS document_id,
                    false AS is_canonical,
                    NULL AS superseded_at,
                    NULL AS superseded_by
-            FROM inserts
+            FROM inserts i JOIN staged s USING (row_no)
             """
         )
         # Bands and links of the new versions; superseded versions leave the band index.
@@ -445,7 +450,7 @@ class Warehouse:
         )
         con.execute(
             "INSERT INTO article_bands SELECT i.article_id, b.band_key"
-            " FROM staged_bands b JOIN inserts i USING (source_uri)"
+            " FROM staged_bands b JOIN inserts i USING (row_no)"
         )
         new_links = 0
         for chunk_links in _chunks(links):
@@ -538,15 +543,21 @@ class Warehouse:
 
     @staticmethod
     def _stage(
-        con: duckdb.DuckDBPyConnection, chunk: list[Article], run_id: str, now: datetime
+        con: duckdb.DuckDBPyConnection,
+        chunk: list[Article],
+        first_row: int,
+        run_id: str,
+        now: datetime,
     ) -> None:
         # Arrow columns: DuckDB scans them natively, with no per-value Python conversion.
+        row_nos = np.arange(first_row, first_row + len(chunk), dtype=np.int64)
         table = pa.table(
             {
+                "row_no": row_nos,
                 "source_uri": [a.source_uri for a in chunk],
                 "source_kind": [a.source_kind for a in chunk],
-                "title": [a.title for a in chunk],
-                "body": [a.body for a in chunk],
+                "title": _utf8(a.title for a in chunk),
+                "body": _utf8(a.body for a in chunk),
                 "published_at": pa.array([a.published_at for a in chunk], _TIMESTAMP),
                 "dateline": pa.array([a.dateline for a in chunk], pa.string()),
                 "credits": pa.array([list(a.credits) for a in chunk], pa.list_(pa.string())),
@@ -568,10 +579,13 @@ class Warehouse:
                 "extraction_method": pa.array([a.extraction_method for a in chunk], pa.string()),
             }
         )
+        counts = [len(a.band_keys) for a in chunk]
         bands = pa.table(
             {
-                "source_uri": [a.source_uri for a in chunk for _ in a.band_keys],
-                "band_key": pa.array([k for a in chunk for k in a.band_keys], pa.int64()),
+                "row_no": np.repeat(row_nos, counts),
+                "band_key": np.fromiter(
+                    chain.from_iterable(a.band_keys for a in chunk), np.int64, sum(counts)
+                ),
             }
         )
         con.register("staged_chunk", table)
@@ -582,7 +596,7 @@ class Warehouse:
                 " ? AS run_id FROM staged_chunk",
                 [now, run_id],
             )
-            con.execute("INSERT INTO staged_bands SELECT * FROM bands_chunk")
+            con.execute("INSERT INTO staged_bands BY NAME SELECT * FROM bands_chunk")
         finally:
             con.unregister("staged_chunk")
             con.unregister("bands_chunk")
@@ -713,6 +727,13 @@ class Warehouse:
             )
         finally:
             con.unregister("errors_chunk")
+
+
+def _utf8(texts: Iterable[str]) -> pa.Array:
+    """A string column from texts encoded here: handing pyarrow the ``str`` objects
+    themselves makes CPython cache a UTF-8 copy inside every non-ASCII one, for as long
+    as the text lives (a body's size again, per article held by the caller)."""
+    return pa.array([t.encode("utf-8") for t in texts], pa.string())
 
 
 def _hash_key(content_sha256: str) -> int:
