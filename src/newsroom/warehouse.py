@@ -282,40 +282,54 @@ class Warehouse:
         """Candidate pairs within a batch: articles sharing a band key or the exact text.
 
         A self-join in an in-memory DuckDB: it scales to a million articles where a
-        Python index of tens of millions of keys would not.
+        Python index of tens of millions of keys would not. Articles are numbered in
+        URI order (equal URIs share a number), so the join holds integers only.
         """
         if len(new) < 2:
             return []
-        keys = pa.table(
+        uris = sorted({a.source_uri for a in new})
+        number = {uri: i for i, uri in enumerate(uris)}
+        ids = np.fromiter((number[a.source_uri] for a in new), np.int32, len(new))
+        counts = np.fromiter((len(a.band_keys) for a in new), np.int64, len(new))
+        band_keys = pa.table(
             {
-                "source_uri": [a.source_uri for a in new for _ in a.band_keys]
-                + [a.source_uri for a in new],
-                "band_key": pa.array(
-                    [k for a in new for k in a.band_keys]
-                    + [_hash_key(a.content_sha256) for a in new],
-                    pa.int64(),
-                ),
-                "weight": pa.array(
-                    [1] * sum(len(a.band_keys) for a in new) + [1_000_000] * len(new),
-                    pa.int64(),
+                "id": np.repeat(ids, counts),
+                "band_key": np.fromiter(
+                    chain.from_iterable(a.band_keys for a in new), np.int64, int(counts.sum())
                 ),
             }
         )
+        hash_keys = pa.table(
+            {
+                "id": ids,
+                "band_key": np.fromiter(
+                    (_hash_key(a.content_sha256) for a in new), np.int64, len(new)
+                ),
+            }
+        )
+        del number, ids, counts
         con = duckdb.connect()
         try:
-            con.register("batch_keys", keys)
+            con.register("batch_keys", band_keys)
+            con.register("batch_hashes", hash_keys)
             rows = con.execute(
                 """
-                SELECT a.source_uri, b.source_uri, sum(a.weight)::BIGINT AS shared
-                FROM batch_keys a JOIN batch_keys b
-                  ON a.band_key = b.band_key AND a.source_uri < b.source_uri
-                 AND a.weight = b.weight
+                SELECT a_id, b_id, sum(weight)::BIGINT AS shared
+                FROM (
+                    SELECT a.id AS a_id, b.id AS b_id, 1 AS weight
+                    FROM batch_keys a JOIN batch_keys b
+                      ON a.band_key = b.band_key AND a.id < b.id
+                    UNION ALL
+                    SELECT a.id, b.id, 1000000
+                    FROM batch_hashes a JOIN batch_hashes b
+                      ON a.band_key = b.band_key AND a.id < b.id
+                )
                 GROUP BY ALL
                 """
             ).fetchall()
         finally:
             con.close()
-        return [(a, b, int(n)) for a, b, n in rows]
+        return [(uris[a], uris[b], int(n)) for a, b, n in rows]
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query and return all rows (for the CLI and tests)."""
