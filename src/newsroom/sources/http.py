@@ -182,25 +182,31 @@ def declared_charset(content_type: str | None, body: bytes) -> str | None:
 
 
 class _HostGate:
-    """Per-host concurrency and spacing between request starts."""
+    """Per-host concurrency, and spacing between request starts on the host.
+
+    The spacing is taken last, right before the request goes out (after the global limit
+    was acquired), so a wait elsewhere cannot squeeze two starts closer than the delay.
+    """
 
     def __init__(self, per_host: int, delay: float) -> None:
         self.semaphore = asyncio.Semaphore(per_host)
         self.delay = delay
         self.lock = asyncio.Lock()
-        self.next_start = 0.0
+        self.last_start = float("-inf")
 
     async def __aenter__(self) -> None:
         await self.semaphore.acquire()
-        async with self.lock:
-            now = time.monotonic()
-            wait = self.next_start - now
-            self.next_start = max(now, self.next_start) + self.delay
-        if wait > 0:
-            await asyncio.sleep(wait)
 
     async def __aexit__(self, *exc: object) -> None:
         self.semaphore.release()
+
+    async def space(self) -> None:
+        """Wait until ``delay`` has passed since the host's previous request start."""
+        async with self.lock:
+            wait = self.last_start + self.delay - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self.last_start = time.monotonic()
 
 
 @dataclass
@@ -369,6 +375,7 @@ class Fetcher:
         host = urlsplit(url).netloc.lower()
         gate = self._gates.setdefault(host, _HostGate(s.per_host, s.host_delay))
         async with gate, self._global:
+            await gate.space()
             self.stats.started(host)
             try:
                 async with self._client.stream("GET", url, headers=headers) as response:
