@@ -42,8 +42,9 @@ def score(data: LabelledSet, keys: list[str]) -> tuple[int, int, int, int]:
         a, b = items[i], items[j]
         if joined and not same and (a.kind in NEGATIVE_KINDS or b.kind in NEGATIVE_KINDS):
             neg, other = (a, b) if a.kind in NEGATIVE_KINDS else (b, a)
-            if (neg.source and other.story == neg.source) or (neg.group and neg.group == other.group):
-                merged += 1
+            resembles = bool(neg.source) and other.story == neg.source
+            sibling = bool(neg.group) and neg.group == other.group
+            merged += resembles or sibling
     return tp, fp, fn, merged
 
 
