@@ -109,3 +109,21 @@ def test_every_encoding_of_one_article_loads_to_the_same_text(
     )
     assert encodings["cp1252.txt"] == "cp1252"
     assert encodings["utf16.txt"].startswith("utf-16")
+
+
+def test_an_html_file_is_extracted_not_cleaned_as_text(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    from http_server import STORY, article_html
+
+    page = tmp_path / "saved-page.html"
+    page.write_text(article_html("Council closes the harbour bridge", STORY), encoding="utf-8")
+    summary = ingest(IngestPlan((str(page),), warehouse_path))
+    assert (summary.new, summary.failed) == (1, 0)
+    [(title, body, site, method)] = rows(
+        warehouse_path, "SELECT title, body, site_name, extraction_method FROM articles"
+    )
+    assert title == "Council closes the harbour bridge"
+    assert str(body).startswith("The city council voted on Tuesday")
+    assert "<p>" not in str(body) and "All rights reserved" not in str(body)
+    assert site == "The Daily Test" and method

@@ -7,10 +7,12 @@ benchmark in ``bench/`` calls them in a plain loop to measure what orchestration
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from time import perf_counter
 from typing import TypeVar
@@ -25,7 +27,7 @@ from newsroom.dedup import (
     band_keys,
     content_hash,
 )
-from newsroom.extract import extract_html
+from newsroom.extract import Extracted, extract_html
 from newsroom.metadata import detect_language, word_count
 from newsroom.normalise import clean_text, normalise_unicode
 from newsroom.records import (
@@ -36,6 +38,7 @@ from newsroom.records import (
     Rejection,
     RunSummary,
     SourceFile,
+    SourceKind,
     utcnow,
 )
 from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, read_files
@@ -53,11 +56,33 @@ def batched(items: Sequence[T], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list
         yield list(items[start : start + size])
 
 
+_HTML_START = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text file is an HTML page (saved from a browser, say)."""
+    return bool(_HTML_START.match(text[:4096]))
+
+
 def to_article(doc: RawDocument) -> Article | Rejection:
-    """Decode and clean one document."""
+    """Decode and clean one document: HTML files are extracted, other text is cleaned."""
     decoded = decode_bytes(doc.data)
     if isinstance(decoded, Undecodable):
         return Rejection(doc.source_uri, "decode", decoded.error, decoded.detail)
+    if looks_like_html(decoded.text):
+        extracted = extract_html(decoded.text)
+        return _html_article(
+            extracted,
+            source_uri=doc.source_uri,
+            source_kind=doc.source_kind,
+            raw_sha256=doc.sha256,
+            raw_size=doc.size,
+            raw_mtime=doc.mtime,
+            encoding=decoded.encoding,
+            fetched_at=doc.fetched_at,
+        )
     cleaned = clean_text(decoded.text)
     if not cleaned.body.strip():
         return Rejection(
@@ -256,25 +281,55 @@ def web_article(response: ArchivedResponse) -> Article | Rejection:
     if isinstance(decoded, Undecodable):
         return Rejection(response.url, "decode", decoded.error, decoded.detail)
     extracted = extract_html(decoded.text, url=response.final_url)
-    body = normalise_unicode(extracted.body)
-    source_uri = document_url(response.final_url, extracted.canonical_url)
-    if not body.strip():
-        return Rejection(
-            response.url, "extract", "no_article_text", "no article text found in the page"
-        )
-    now = utcnow()
-    published = (
-        extracted.published_at if extracted.published_at and extracted.published_at <= now else None
-    )
     title = normalise_unicode(extracted.title)
-    return Article(
-        source_uri=source_uri,
+    body = normalise_unicode(extracted.body)
+    return _html_article(
+        extracted,
+        source_uri=document_url(response.final_url, extracted.canonical_url),
         source_kind="url",
         # A page is a new revision when its text changes, not when its ads or markup do.
         raw_sha256=hashlib.sha256(f"{title}\0{body}".encode()).hexdigest(),
         raw_size=len(response.content),
         raw_mtime=None,
         encoding=decoded.encoding,
+        fetched_at=response.fetched_at,
+        rejected_as=response.url,
+    )
+
+
+def _html_article(
+    extracted: Extracted,
+    *,
+    source_uri: str,
+    source_kind: SourceKind,
+    raw_sha256: str,
+    raw_size: int,
+    raw_mtime: datetime | None,
+    encoding: str,
+    fetched_at: datetime,
+    rejected_as: str | None = None,
+) -> Article | Rejection:
+    """An article from what the HTML extractor found (files and fetched pages alike)."""
+    title = normalise_unicode(extracted.title)
+    body = normalise_unicode(extracted.body)
+    if not body.strip():
+        return Rejection(
+            rejected_as or source_uri,
+            "extract",
+            "no_article_text",
+            "no article text found in the page",
+        )
+    now = utcnow()
+    published = (
+        extracted.published_at if extracted.published_at and extracted.published_at <= now else None
+    )
+    return Article(
+        source_uri=source_uri,
+        source_kind=source_kind,
+        raw_sha256=raw_sha256,
+        raw_size=raw_size,
+        raw_mtime=raw_mtime,
+        encoding=encoding,
         title=title,
         body=body,
         content_sha256=content_hash(body),
@@ -283,7 +338,7 @@ def web_article(response: ArchivedResponse) -> Article | Rejection:
         dateline=None,
         credits=(),
         removed_lines=0,
-        fetched_at=response.fetched_at,
+        fetched_at=fetched_at,
         published_at=published,
         band_keys=band_keys(body),
         authors=extracted.authors,
