@@ -19,6 +19,7 @@ import hashlib
 import json
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -281,55 +282,32 @@ class Warehouse:
     def batch_pairs(new: Sequence[NewArticle]) -> list[tuple[str, str, int]]:
         """Candidate pairs within a batch: articles sharing a band key or the exact text.
 
-        A self-join in an in-memory DuckDB: it scales to a million articles where a
-        Python index of tens of millions of keys would not. Articles are numbered in
-        URI order (equal URIs share a number), so the join holds integers only.
+        ``(uri, uri, shared)`` with the smaller URI first; ``shared`` counts the rows of
+        keys the two share, an equal text counting 1,000,000. Keys are sorted in numpy
+        arrays (12 bytes a key row): it scales to a million articles where a Python index
+        of tens of millions of keys, or a hash self-join of them, would not.
         """
         if len(new) < 2:
             return []
         uris = sorted({a.source_uri for a in new})
         number = {uri: i for i, uri in enumerate(uris)}
         ids = np.fromiter((number[a.source_uri] for a in new), np.int32, len(new))
+        del number
         counts = np.fromiter((len(a.band_keys) for a in new), np.int64, len(new))
-        band_keys = pa.table(
-            {
-                "id": np.repeat(ids, counts),
-                "band_key": np.fromiter(
-                    chain.from_iterable(a.band_keys for a in new), np.int64, int(counts.sum())
-                ),
-            }
+        shared: Counter[tuple[int, int]] = Counter()
+        _count_shared(
+            np.repeat(ids, counts),
+            np.fromiter(chain.from_iterable(a.band_keys for a in new), np.int64, counts.sum()),
+            1,
+            shared,
         )
-        hash_keys = pa.table(
-            {
-                "id": ids,
-                "band_key": np.fromiter(
-                    (_hash_key(a.content_sha256) for a in new), np.int64, len(new)
-                ),
-            }
+        _count_shared(
+            ids,
+            np.fromiter((_hash_key(a.content_sha256) for a in new), np.int64, len(new)),
+            1_000_000,
+            shared,
         )
-        del number, ids, counts
-        con = duckdb.connect()
-        try:
-            con.register("batch_keys", band_keys)
-            con.register("batch_hashes", hash_keys)
-            rows = con.execute(
-                """
-                SELECT a_id, b_id, sum(weight)::BIGINT AS shared
-                FROM (
-                    SELECT a.id AS a_id, b.id AS b_id, 1 AS weight
-                    FROM batch_keys a JOIN batch_keys b
-                      ON a.band_key = b.band_key AND a.id < b.id
-                    UNION ALL
-                    SELECT a.id, b.id, 1000000
-                    FROM batch_hashes a JOIN batch_hashes b
-                      ON a.band_key = b.band_key AND a.id < b.id
-                )
-                GROUP BY ALL
-                """
-            ).fetchall()
-        finally:
-            con.close()
-        return [(uris[a], uris[b], int(n)) for a, b, n in rows]
+        return [(uris[a], uris[b], n) for (a, b), n in shared.items()]
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query and return all rows (for the CLI and tests)."""
@@ -743,6 +721,36 @@ class Warehouse:
             con.unregister("errors_chunk")
 
 
+def _count_shared(
+    ids: np.ndarray[Any, np.dtype[np.int32]],
+    keys: np.ndarray[Any, np.dtype[np.int64]],
+    weight: int,
+    shared: Counter[tuple[int, int]],
+) -> None:
+    """Add ``weight`` to ``shared[(a, b)]``, ``a < b``, for every two rows with one key and
+    article numbers ``a`` and ``b`` (rows of one number never pair)."""
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    repeats = keys[1:] == keys[:-1]
+    if not repeats.any():
+        return
+    in_group = np.zeros(len(keys), dtype=bool)
+    in_group[:-1] |= repeats
+    in_group[1:] |= repeats
+    del repeats
+    rows = np.flatnonzero(in_group)
+    group_keys = keys[rows]
+    group_ids = ids[order[rows]]
+    del order, keys, in_group
+    cuts = np.flatnonzero(group_keys[1:] != group_keys[:-1]) + 1
+    for group in np.split(group_ids, cuts):
+        members = group.tolist()
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                if a != b:
+                    shared[(a, b) if a < b else (b, a)] += weight
+
+
 def _utf8(texts: Iterable[str]) -> pa.Array:
     """A string column from texts encoded here: handing pyarrow the ``str`` objects
     themselves makes CPython cache a UTF-8 copy inside every non-ASCII one, for as long
@@ -771,3 +779,258 @@ def _backfill_bands(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _AFTER_MIGRATION: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _backfill_bands}
+
+
+# -- the published snapshot: what SQL clients open ----------------------------------------
+#
+# DuckDB lets one process write a file and no other process open it meanwhile, so a SQL
+# client left open on the file runs write would block every run (and a run would block
+# the client). Runs therefore write a private working file beside the published one
+# (``warehouse/.newsroom.work.duckdb`` for ``warehouse/newsroom.duckdb``) and, after each
+# load, publish a copy of it at the path users open: written to a temporary file in the
+# same folder, fsynced, then renamed over the old snapshot. A client that has the old
+# snapshot open keeps reading the old state; the next open sees the new one. Loads and
+# publishing take turns through an exclusive lock file (``.newsroom.work.duckdb.lock``):
+# a second run waits for the first one's load and publish to finish.
+
+WRITE_LOCK_TIMEOUT = 1800.0
+
+
+def work_path(published: str | Path) -> Path:
+    """The private file runs write for the snapshot at ``published``."""
+    path = Path(published).absolute()
+    return path.with_name(f".{path.stem}.work{path.suffix}")
+
+
+def published_path(work: str | Path) -> Path:
+    """The snapshot path of a working file (inverse of ``work_path``)."""
+    path = Path(work).absolute()
+    stem = path.stem
+    if not (path.name.startswith(".") and stem.endswith(".work")):
+        raise WarehouseError(f"{path} is not a working file (.NAME.work.duckdb)")
+    return path.with_name(f"{stem[1:-5]}{path.suffix}")
+
+
+@contextmanager
+def write_lock(work: str | Path, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the exclusive write lock of a working file; wait up to ``timeout`` seconds.
+
+    An advisory ``flock`` on ``<work>.lock``: released by the kernel when the holder
+    exits, however it exits, so a killed run never leaves a stale lock behind.
+    """
+    import fcntl
+    import os
+
+    lock_file = Path(work).absolute().with_name(Path(work).name + ".lock")
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        delay = 0.05
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"another run is loading into {work}; waited {timeout:.0f} s"
+                    ) from None
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 1.0)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def working_file(published: str | Path) -> Path:
+    """The working file for a published warehouse, made ready for a run.
+
+    The first run after an upgrade starts from the published file (a warehouse written
+    before snapshots existed). When the published file is gone (a user removed it to
+    start over), the working file is discarded with it: runs start from an empty
+    warehouse, as they would have without the working file.
+    """
+    import os
+    import shutil
+
+    snapshot = Path(published).absolute()
+    work = work_path(snapshot)
+    wal = work.with_name(work.name + ".wal")
+    if snapshot.exists() == work.exists():
+        return work
+    with write_lock(work):
+        if snapshot.exists() and not work.exists():
+            tmp = work.with_name(f"{work.name}.{os.getpid()}.tmp")
+            shutil.copyfile(snapshot, tmp)
+            if snapshot.with_name(snapshot.name + ".wal").exists():
+                shutil.copyfile(snapshot.with_name(snapshot.name + ".wal"), wal)
+            os.replace(tmp, work)
+        elif work.exists() and not snapshot.exists():
+            work.unlink()
+            wal.unlink(missing_ok=True)
+    return work
+
+
+def publish(work: str | Path, published: str | Path | None = None) -> float:
+    """Replace the published snapshot with the working file, atomically; return seconds.
+
+    Call it holding ``write_lock(work)``. A connection to the working file is held
+    during the copy, so no other process can change it meanwhile.
+    """
+    import os
+    import shutil
+
+    started = time.perf_counter()
+    source = Path(work).absolute()
+    target = Path(published).absolute() if published else published_path(source)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.publishing")
+    try:
+        with Warehouse(source).connect() as con:
+            con.execute("CHECKPOINT")
+            shutil.copyfile(source, tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise WarehouseError(f"cannot publish {target}: {exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    # A log a writing SQL client left beside the old snapshot belongs to the old file.
+    target.with_name(target.name + ".wal").unlink(missing_ok=True)
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return time.perf_counter() - started
+
+
+def load_and_publish(
+    work: str | Path,
+    run: RunRecord,
+    articles: Iterable[Article],
+    rejections: Iterable[Rejection],
+    *,
+    links: Iterable[Link] = (),
+    responses: Iterable[ArchivedResponse] = (),
+    unchanged_before: int = 0,
+    lock_timeout: float = WRITE_LOCK_TIMEOUT,
+) -> LoadResult:
+    """A run's load into the working file, then its snapshot published, under the lock."""
+    with write_lock(work, lock_timeout):
+        result = Warehouse(work).load(
+            run,
+            articles,
+            rejections,
+            links=links,
+            responses=responses,
+            unchanged_before=unchanged_before,
+        )
+        publish(work)
+    return result
+
+
+# -- status and export (read the published snapshot) -------------------------------------
+
+EXPORTS = {
+    # table name in the export → (query, partitioned by day)
+    "articles": (
+        "SELECT a.*, o.outlet, o.day FROM articles a JOIN article_outlets o USING (article_id)",
+        True,
+    ),
+    "stories": ("SELECT * FROM stories", False),
+    "article_links": ("SELECT * FROM article_links", False),
+    "ingest_errors": (
+        "SELECT *, CAST(timezone('UTC', \"at\") AS DATE) AS day FROM ingest_errors",
+        True,
+    ),
+    "runs": ("SELECT * FROM runs", False),
+}
+
+
+def export_parquet(published: str | Path, out_dir: str | Path) -> dict[str, int]:
+    """Write the snapshot's tables as Parquet under ``out_dir``; return rows per table.
+
+    ``articles`` and ``ingest_errors`` are partitioned by day, Hive style
+    (``articles/day=2024-02-25/data_0.parquet``); a second export replaces the first.
+    """
+    store = Warehouse(published)
+    if not store.path.exists():
+        raise WarehouseError(f"no warehouse at {store.path}")
+    target = Path(out_dir).absolute()
+    target.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    with store.connect(read_only=True) as con:
+        for name, (sql, by_day) in EXPORTS.items():
+            path = target / name if by_day else target / f"{name}.parquet"
+            options = (
+                "FORMAT parquet, PARTITION_BY (day), OVERWRITE" if by_day else "FORMAT parquet"
+            )
+            row = con.execute(f"COPY ({sql}) TO '{_quote(path)}' ({options})").fetchone()
+            counts[name] = int(row[0]) if row else 0
+    return counts
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+@dataclass(frozen=True, slots=True)
+class WarehouseStatus:
+    """What ``newsroom status`` shows."""
+
+    articles: int
+    stories: int
+    errors: int
+    runs: list[dict[str, Any]]
+    last_run_errors: list[tuple[str, str, int]]  # stage, error, count
+    outlets: list[dict[str, Any]]
+
+
+def warehouse_status(published: str | Path, runs: int = 10) -> WarehouseStatus:
+    """Counts, the last runs and the last run's errors, from the published snapshot."""
+    store = Warehouse(published)
+    if not store.path.exists():
+        raise WarehouseError(f"no warehouse at {store.path}")
+    with store.connect(read_only=True) as con:
+        totals = con.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories),"
+            " (SELECT count(*) FROM ingest_errors)"
+        ).fetchone() or (0, 0, 0)
+        cursor = con.execute(
+            "SELECT run_id, flow, started_at, finished_at, seen, new, changed, unchanged,"
+            " duplicates, failed FROM runs ORDER BY finished_at DESC LIMIT ?",
+            [runs],
+        )
+        names = [d[0] for d in cursor.description or []]
+        last_runs = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        errors = (
+            con.execute(
+                "SELECT stage, error, count(*) FROM ingest_errors WHERE run_id = ?"
+                " GROUP BY ALL ORDER BY 3 DESC, 1, 2",
+                [last_runs[0]["run_id"]],
+            ).fetchall()
+            if last_runs
+            else []
+        )
+        cursor = con.execute(
+            "SELECT outlet, articles, short_share, median_words FROM outlet_health"
+            " ORDER BY articles DESC, outlet LIMIT 10"
+        )
+        names = [d[0] for d in cursor.description or []]
+        outlets = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return WarehouseStatus(
+        articles=int(totals[0]),
+        stories=int(totals[1]),
+        errors=int(totals[2]),
+        runs=last_runs,
+        last_run_errors=[(str(s), str(e), int(n)) for s, e, n in errors],
+        outlets=outlets,
+    )
