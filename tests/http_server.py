@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import brotli
+
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "article-extraction-dev"
 
 ARTICLE = """<!doctype html><html><head><meta charset="utf-8">
@@ -144,6 +146,9 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
             elif path == "/bomb":
                 payload = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
                 self.send(200, payload, headers={"Content-Encoding": "gzip"})
+            elif path == "/brotli-bomb":
+                payload = brotli.compress(b"\0" * (64 * 1024 * 1024), quality=5)
+                self.send(200, payload, headers={"Content-Encoding": "br"})
             elif path == "/image.png":
                 self.send(200, b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")
             elif path == "/document":

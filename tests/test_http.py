@@ -44,6 +44,7 @@ def fetch_one(
         ("/loop-a", "redirect_loop"),
         ("/huge", "too_large"),
         ("/bomb", "too_large"),
+        ("/brotli-bomb", "too_large"),
         ("/image.png", "unsupported_content_type"),
         ("/document", "unsupported_content_type"),
         ("/private/page", "robots_disallowed"),
