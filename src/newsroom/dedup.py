@@ -133,6 +133,12 @@ class Doc:
     story_id: str | None = None
     shingle_size: int = DEFAULT_SETTINGS.shingle_size
 
+    def release(self) -> None:
+        """Forget the cached word lists (recomputed if asked for again): a batch of a
+        million articles cannot hold them all."""
+        for name in ("words", "shingles", "lead", "key_tokens"):
+            self.__dict__.pop(name, None)
+
     @cached_property
     def words(self) -> list[str]:
         return matching_text(self.body).split()
@@ -284,11 +290,19 @@ def assign_stories(
     ordered = sorted(new, key=lambda a: a.source_uri)
     position = {a.source_uri: i for i, a in enumerate(ordered)}
     given: dict[int, list[tuple[int, int]]] | None = None
+    last_use: dict[int, int] = {}
+    release: dict[int, list[int]] = {}
     if pairs is not None:
         given = {}
         for uri_a, uri_b, shared_keys in pairs:
             i, j = sorted((position[uri_a], position[uri_b]))
             given.setdefault(j, []).append((i, shared_keys))
+        # The last article each one is compared with: after it, its word lists can go.
+        for j, partners in given.items():
+            for i, _ in partners:
+                last_use[i] = max(last_use.get(i, j), j)
+        for i, j in last_use.items():
+            release.setdefault(j, []).append(i)
     by_uri_candidates: dict[str, list[Candidate]] = {}
     for cand in loaded:
         by_uri_candidates.setdefault(cand.for_uri, []).append(cand)
@@ -347,7 +361,7 @@ def assign_stories(
                     len(loaded_doc.words),
                 )
             )
-        rejected = _stories_outgrown(compared, len(doc.words))
+        rejected = _stories_outgrown(compared, len(doc.words)) if compared else set()
         matches = [
             (m, key, is_new, story)
             for m, key, is_new, story, _ in compared
@@ -371,6 +385,11 @@ def assign_stories(
             for key in article.band_keys:
                 buckets.setdefault(key, []).append(index)
             by_hash.setdefault(article.content_sha256, []).append(index)
+        else:
+            for earlier in release.pop(index, ()):
+                docs[earlier].release()
+            if index not in last_use:
+                doc.release()
     return assignments
 
 
