@@ -339,6 +339,24 @@ def _dateparser_dateline(text: str, ref: date | None) -> DateValue | None:
     return DateValue(d, d.year, d.month, d.day, "dateline:dateparser", 0.8, text)
 
 
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
+
+
+def _month_day_matches(text: str) -> list[re.Match[str]]:
+    """_MONTH_DAY matches, searched only around month names (much faster on long text)."""
+    out: list[re.Match[str]] = []
+    end_of_last = 0
+    for word in _MONTH_WORD.finditer(text):
+        if word.start() < end_of_last:
+            continue
+        lo = max(end_of_last, word.start() - 24)
+        m = _MONTH_DAY.search(text, lo, min(len(text), word.end() + 12))
+        if m is not None and m.start() <= word.start() < m.end():
+            out.append(m)
+            end_of_last = m.end()
+    return out
+
+
 _RELATIVE = re.compile(
     r"\b(?P<phrase>yesterday|today|last (?:week|month|year)|(?P<n>\d+|a|one|two|three|four"
     r"|five|six|seven) (?P<unit>days?|weeks?|months?) ago)\b",
@@ -351,7 +369,7 @@ def body_dates(body: str, reference: datetime | date | None = None) -> list[Date
     ("last week", resolved against the reference); never after the reference."""
     ref = _as_date(reference)
     out: list[DateValue] = []
-    for m in _MONTH_DAY.finditer(body):
+    for m in _month_day_matches(body):
         parts = _match_parts(m)
         if parts is None:
             continue
@@ -415,9 +433,11 @@ def published_date(
     reference: datetime | date | None = None,
     *,
     known: datetime | None = None,
+    mentioned: Sequence[DateValue] | None = None,
 ) -> DateValue | None:
     """The best publication date: metadata (``known``), then the dateline, then the most
-    recent absolute date the body names (a lower bound, so a low confidence)."""
+    recent absolute date the body names (a lower bound, so a low confidence).
+    ``mentioned`` is ``body_dates(body, reference)`` when the caller has it already."""
     ref = _as_date(reference)
     if known is not None:
         d = _as_date(known)
@@ -426,7 +446,9 @@ def published_date(
     from_dateline = resolve_dateline(dateline, reference)
     if from_dateline is not None:
         return from_dateline
-    absolute = [v for v in body_dates(body, reference) if v.value and v.method != "body:relative"]
+    if mentioned is None:
+        mentioned = body_dates(body, reference)
+    absolute = [v for v in mentioned if v.value and v.method != "body:relative"]
     if not absolute:
         return None
     latest = max(absolute, key=lambda v: v.value or date.min)
@@ -565,7 +587,7 @@ _TITLE_WORDS = _words(
     archbishop father sister rabbi imam sheikh mr mrs ms miss dr doctor prof professor sir
     dame lord lady chairman chairwoman chair ceo cfo coo founder officer inspector
     superintendent commissioner councillor councilman councilwoman congressman
-    congresswoman speaker dean president-elect chief-of-staff analyst expert lawmaker
+    congresswoman speaker dean executive president-elect chief-of-staff analyst expert lawmaker
     mp mep attorney defense defence foreign interior finance justice health economy
     supreme first"""
 )
@@ -585,8 +607,8 @@ _ORG_HEADS = _words(
     holdings industries airlines airways times post journal herald tribune telegraph gazette
     guardian news press daily mail observer review magazine network channel radio tv
     television broadcasting media center centre organization organisation organisations
-    programme program project movement front coalition club team cabinet government
-    administration authority authorities board trust church mosque administration"""
+    programme program project movement united fc reserve front coalition club team cabinet
+    government administration authority authorities board trust church mosque administration"""
 )
 # Lowercase words that end an organisation's name ("the VChK-OGPU Telegram channel").
 _ORG_TAILS = _words(
@@ -597,7 +619,7 @@ _KNOWN_ORGS = _words(
     """
     Kremlin Pentagon NATO Reuters Newsweek Bloomberg Telegram Facebook Twitter Google
     YouTube TikTok Instagram WhatsApp Hamas Hezbollah Taliban Interpol Europol Gazprom
-    Rosneft Wagner Microsoft Apple Amazon Meta OpenAI Tesla Boeing Airbus"""
+    Rosneft Wagner Fed Microsoft Apple Amazon Meta OpenAI Tesla Boeing Airbus"""
 )
 _KNOWN_OUTLETS = _words(
     """
@@ -629,7 +651,9 @@ _NOT_NAMES = (
     | frozenset(_MONTHS)
     | frozenset(_WEEKDAYS)
 )
-_CONNECTORS = _words("of for the de del da di du von van der den la le bin al")
+# Particles inside personal names ("Ruud van Nistelrooy", "Erik ten Hag").
+_PARTICLES = _words("de del da di du dos das von van der den ten ter la le bin al")
+_CONNECTORS = _words("of for the") | _PARTICLES
 _SPEECH_VERBS = (
     r"said|says|told|tells|added|adds|explained|explains|continued|continues|wrote|writes|"
     r"asked|asks|stated|states|warned|warns|noted|notes|argued|argues|claimed|claims|"
@@ -652,28 +676,40 @@ class _Tok:
     sentence_start: bool
 
 
+_DOTTED = re.compile(r"(?:[A-Z]\.)+")
+_ADJECTIVE_SUFFIX = re.compile(r"-[a-z]+$")
+
+
 def _tokens(body: str) -> list[_Tok]:
     out: list[_Tok] = []
     for m in _TOKEN.finditer(body):
         raw = m.group(0)
         start = m.start()
+        if not raw[0].isupper():
+            # lowercase words and numbers only join or start runs: no more is needed
+            out.append(_Tok(raw, start, m.end(), False, False, False))
+            continue
         # keep a final period only for initials and dotted abbreviations ("U.S.", "J.")
         text = raw
-        if text.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", text):
+        if text.endswith(".") and not _DOTTED.fullmatch(text):
             text = text.rstrip(".")
         possessive = False
         pm = _POSSESSIVE.search(text)
         if pm and len(text) > 2:
             text = text[: pm.start()] if pm.group(0)[0] in "'’‘" else text[:-1]
             possessive = True
-        before = body[:start].rstrip(" \t")
+        # what precedes the token on its line (a short window: slicing the whole prefix
+        # for every token would cost quadratic time)
+        before = body[max(0, start - 8) : start].rstrip(" \t")
+        if not before and start > 8:
+            before = body[max(0, start - 200) : start].rstrip(" \t") or "\n"
         sentence_start = (
             not before
             or before.endswith(("\n", ".", "!", "?", ":", "“", '"', "«", "»", "(", "—", "–", "…"))
             or (before.endswith(("‘", "'")) and len(before) > 1 and before[-2] in " \n")
         )
         # "U.S.-based", "Kremlin-backed": adjectives, not names
-        cap = text[:1].isupper() and re.search(r"-[a-z]+$", text) is None
+        cap = _ADJECTIVE_SUFFIX.search(text) is None
         out.append(_Tok(text, start, start + len(text), cap, possessive, sentence_start))
     return out
 
@@ -756,6 +792,12 @@ def _between_text(a: _Tok, b: _Tok) -> str:
     return _BODY_REF[0][a.end : b.start].replace("’s", "").replace("'s", "")
 
 
+def _name_like(word: str) -> bool:
+    return not (
+        word in _TITLE_WORDS or word in _ORG_HEADS or word in _CONNECTORS or word in _DEMONYMS
+    )
+
+
 def _classify(run: list[_Tok], body: str) -> list[_Span]:
     """Split one capitalised run into a title and a typed name (or an organisation)."""
     words = [t.text for t in run]
@@ -795,11 +837,26 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
             )
         ]
 
-    # Trailing name-like tokens: not title words, not organisation heads, not connectors.
+    # "Captain Maria Lopez of the Los Angeles Fire Department": a person, then an org
+    if "of" in low:
+        i = low.index("of")
+        left, right = low[:i], low[i + 1 :]
+        if (
+            left
+            and right
+            and _name_like(left[-1])
+            and any(w in _TITLE_WORDS and w not in _WEAK_TITLE_WORDS for w in left)
+            and any(w in _ORG_HEADS for w in right)
+        ):
+            return _classify(run[:i], body) + _classify(run[i + 1 :], body)
+
+    # Trailing name-like tokens: not title words, not organisation heads, not connectors
+    # (name particles between name words are part of the name).
     k = len(run)
     while k > 0:
         w = low[k - 1]
-        if w in _TITLE_WORDS or w in _ORG_HEADS or w in _CONNECTORS or w in _DEMONYMS:
+        particle = w in _PARTICLES and k >= 2 and _name_like(low[k - 2])
+        if not _name_like(w) and not particle:
             break
         k -= 1
     prefix_low = low[:k]
@@ -827,7 +884,10 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
         spans = [span(k, len(run), "person", "title", title=title)]
         # an acronym in the title is an organisation all the same ("FSB Director …")
         for i in range(a, k):
-            if _is_acronym(words[i]) and low[i] not in _DEMONYMS:
+            bare = words[i].replace(".", "")
+            if bare in _PLACE_ACRONYMS:
+                spans.append(span(i, i + 1, "place", "acronym"))
+            elif _is_acronym(words[i]) and low[i] not in _DEMONYMS:
                 spans.append(span(i, i + 1, "org", "acronym"))
         return spans
     if has_org:
@@ -977,6 +1037,11 @@ def find_entities(body: str) -> list[Entity]:
             m = re.match(r"\s*\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)", body[s.end : s.end + 14])
             if m:
                 alias[m.group("acr")] = s.name
+            initials = "".join(
+                w[0] for w in s.name.split() if w[:1].isupper() and w.lower() not in _CONNECTORS
+            )
+            if len(initials) >= 2:
+                alias.setdefault(initials, s.name)
 
     groups: dict[tuple[EntityKind, str], list[_Span]] = {}
     names: dict[tuple[EntityKind, str], str] = {}
@@ -991,6 +1056,10 @@ def find_entities(body: str) -> list[Entity]:
             )
             if key_name is None:
                 key_name = _person_key(s.name)
+                # "Ten Hag" after "Erik ten Hag": the end of a longer name
+                longer = [k for k in people if k.endswith(" " + key_name)]
+                if len(longer) == 1:
+                    key_name = longer[0]
             canonical = people[key_name][0].name if key_name in people else s.name
         elif s.kind == "org" and s.name in alias:
             canonical = alias[s.name]
@@ -1352,6 +1421,9 @@ def find_sources(body: str, entities: Sequence[Entity] | None = None) -> list[So
             for w in words:
                 bare = w.strip("‘’'\"“”")
                 if bare[:1].isupper() or (kept and bare.lower() in ("of", "for", "the", "on")):
+                    if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", w):
+                        kept.append(w[:-1])  # the end of a sentence
+                        break
                     kept.append(w)
                 elif not kept and bare.lower() == "the":
                     continue
@@ -1421,7 +1493,8 @@ _SOURCE_HEADS = _words(
 # ---------------------------------------------------------------------------------------
 
 _NUMBER_WORDS = "|".join(
-    sorted((k for k in _SMALL_NUMBERS if k not in ("a", "an")), key=len, reverse=True)
+    # "one" is a pronoun more often than a count ("one of them", "one considers")
+    sorted((k for k in _SMALL_NUMBERS if k not in ("a", "an", "one")), key=len, reverse=True)
 )
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
 _AMOUNT = re.compile(
@@ -1431,7 +1504,7 @@ _AMOUNT = re.compile(
     r"(?P<pct>\s*(?:%|per ?cent\b|percent\b))?"
     r"(?:(?P<hyphen>-(?P<hunit>[a-z]+))"
     r"|\s+(?P<of>of\s+(?:(?:his|her|their|its|the|our|these|those|them)\s+)?)?"
-    r"(?P<what>(?:[a-z][\w\-]*\s+){0,2}?[a-z][\w\-]*))?"
+    r"(?P<what>[a-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2}))?"
 )
 _NOT_COUNTED = _words(
     """
@@ -1476,29 +1549,7 @@ def find_amounts(body: str) -> list[Amount]:
             continue
         if m.group("hyphen"):
             unit = m.group("hunit")
-            if unit in (
-                "year",
-                "month",
-                "week",
-                "day",
-                "hour",
-                "minute",
-                "second",
-                "mile",
-                "kilometre",
-                "kilometer",
-                "metre",
-                "meter",
-                "foot",
-                "page",
-                "point",
-                "member",
-                "person",
-                "man",
-                "story",
-                "seat",
-                "round",
-            ) or unit.endswith("s"):
+            if len(unit) >= 3 and unit not in ("old", "the", "and"):
                 out.append(Amount(value, unit, m.group(0), m.start()))
             continue
         what_text = m.group("what")
@@ -1555,7 +1606,7 @@ def extract_facts(
     sources = find_sources(body, entities)
     amounts = find_amounts(body)
     dates = body_dates(body, reference_date)
-    published = published_date(dateline, body, reference_date, known=published_at)
+    published = published_date(dateline, body, reference_date, known=published_at, mentioned=dates)
     kept_authors = clean_authors(authors, site_name=site_name)
     credit_list = credit_outlets(credits, body)
     n_words = word_count(body)
