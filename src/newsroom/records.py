@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from newsroom.facts import Facts
 
 SourceKind = Literal["file", "url"]
 Stage = Literal["discover", "fetch", "read", "decode", "extract", "normalise", "dedup", "load"]
@@ -71,6 +74,7 @@ class Article:
     tags: tuple[str, ...] = ()
     updated_at: datetime | None = None
     extraction_method: str | None = None
+    facts: Facts | None = None  # who, what, where, when (newsroom.facts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, u
 
 DEFAULT_PATH = Path("warehouse") / "newsroom.duckdb"
 _CHUNK = 2000
+_BODY_CHUNK = 10_000
 _TIMESTAMP = pa.timestamp("us", tz="UTC")
 T = TypeVar("T")
 
@@ -369,11 +370,19 @@ class Warehouse:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE staged AS"
             " SELECT * EXCLUDE (article_id, document_id, version, is_canonical, superseded_at,"
-            " superseded_by), 0::BIGINT AS row_no FROM article_versions LIMIT 0"
+            " superseded_by, body), 0::BIGINT AS row_no FROM article_versions LIMIT 0"
         )
         # Bands refer to their article by its row number in this load: 8 bytes a key row,
-        # not a URI; the bodies live in `staged` only, the other temp tables hold keys.
+        # not a URI. The temp tables hold no bodies: they go from the articles straight
+        # into article_versions below, so a million of them are not held twice.
+        if not isinstance(articles, Sequence):
+            articles = list(articles)
         con.execute("CREATE OR REPLACE TEMP TABLE staged_bands (row_no BIGINT, band_key BIGINT)")
+        for table, target in _FACT_TABLES.items():
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS"
+                f" SELECT 0::BIGINT AS row_no, * EXCLUDE (article_id) FROM {target} LIMIT 0"
+            )
         row_no = 0
         for chunk in _chunks(articles):
             self._stage(con, chunk, row_no, run.run_id, now)
@@ -411,6 +420,7 @@ class Warehouse:
                       AS article_id
             FROM incoming
             WHERE prev_sha IS NULL OR prev_sha <> raw_sha256
+            ORDER BY row_no
             """
         )
         con.execute(
@@ -422,19 +432,10 @@ class Warehouse:
             """,
             [now],
         )
-        con.execute(
-            """
-            INSERT INTO article_versions BY NAME
-            SELECT s.* EXCLUDE (row_no),
-                   i.version,
-                   i.article_id,
-                   'd_' || substr(sha256(s.source_uri), 1, 20) AS document_id,
-                   false AS is_canonical,
-                   NULL AS superseded_at,
-                   NULL AS superseded_by
-            FROM inserts i JOIN staged s USING (row_no)
-            """
-        )
+        row_no = 0
+        for chunk in _chunks(articles, _BODY_CHUNK):
+            self._insert_versions(con, chunk, row_no)
+            row_no += len(chunk)
         # Bands and links of the new versions; superseded versions leave the band index.
         con.execute(
             "DELETE FROM article_bands WHERE article_id IN"
@@ -444,6 +445,11 @@ class Warehouse:
             "INSERT INTO article_bands SELECT i.article_id, b.band_key"
             " FROM staged_bands b JOIN inserts i USING (row_no)"
         )
+        for table, target in _FACT_TABLES.items():
+            con.execute(
+                f"INSERT INTO {target} BY NAME SELECT i.article_id, f.* EXCLUDE (row_no)"
+                f" FROM {table} f JOIN inserts i USING (row_no)"
+            )
         new_links = 0
         for chunk_links in _chunks(links):
             new_links += self._insert_links(con, chunk_links, run.run_id, now)
@@ -522,7 +528,7 @@ class Warehouse:
                 json.dumps(run.parameters, default=str, sort_keys=True),
             ],
         )
-        for table in ("staged", "staged_bands", "incoming", "inserts", "canon"):
+        for table in ("staged", "staged_bands", "incoming", "inserts", "canon", *_FACT_TABLES):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         return LoadResult(
             new=new,
@@ -549,7 +555,6 @@ class Warehouse:
                 "source_uri": [a.source_uri for a in chunk],
                 "source_kind": [a.source_kind for a in chunk],
                 "title": _utf8(a.title for a in chunk),
-                "body": _utf8(a.body for a in chunk),
                 "published_at": pa.array([a.published_at for a in chunk], _TIMESTAMP),
                 "dateline": pa.array([a.dateline for a in chunk], pa.string()),
                 "credits": pa.array([list(a.credits) for a in chunk], pa.list_(pa.string())),
@@ -592,6 +597,83 @@ class Warehouse:
         finally:
             con.unregister("staged_chunk")
             con.unregister("bands_chunk")
+        Warehouse._stage_facts(con, chunk, first_row)
+
+    @staticmethod
+    def _stage_facts(con: duckdb.DuckDBPyConnection, chunk: list[Article], first_row: int) -> None:
+        """Entities, quotes, sources, amounts and field provenance, keyed by row number."""
+        rows: dict[str, list[dict[str, Any]]] = {table: [] for table in _FACT_TABLES}
+        for row_no, article in enumerate(chunk, start=first_row):
+            facts = article.facts
+            if facts is None:
+                continue
+            rows["staged_fields"] += [
+                {"row_no": row_no, "field": f.field, "value": f.value, "method": f.method,
+                 "confidence": f.confidence}
+                for f in facts.fields
+            ]  # fmt: skip
+            rows["staged_mentions"] += [
+                {"row_no": row_no, "entity": e.name, "kind": e.kind, "count": e.count,
+                 "first_offset": e.first_offset, "titles": list(e.titles)}
+                for e in facts.entities
+            ]  # fmt: skip
+            rows["staged_quotes"] += [
+                {"row_no": row_no, "text": q.text, "speaker": q.speaker, "offset": q.offset,
+                 "method": q.method, "confidence": q.confidence}
+                for q in facts.quotes
+            ]  # fmt: skip
+            rows["staged_sources"] += [
+                {"row_no": row_no, "source": c.name, "phrase": c.phrase, "offset": c.offset}
+                for c in facts.sources
+            ]
+            rows["staged_amounts"] += [
+                {"row_no": row_no, "value": a.value, "what": a.what, "text": a.text,
+                 "offset": a.offset}
+                for a in facts.amounts
+            ]  # fmt: skip
+        for table, values in rows.items():
+            if not values:
+                continue
+            arrow = pa.Table.from_pylist(values)
+            con.register("facts_chunk", arrow)
+            try:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM facts_chunk")
+            finally:
+                con.unregister("facts_chunk")
+
+    @staticmethod
+    def _insert_versions(
+        con: duckdb.DuckDBPyConnection, chunk: Sequence[Article], first_row: int
+    ) -> None:
+        """The new versions among one chunk of the staged articles, with their bodies."""
+        last_row = first_row + len(chunk) - 1
+        bodies = pa.table(
+            {
+                "row_no": np.arange(first_row, last_row + 1, dtype=np.int64),
+                "body": _utf8(a.body for a in chunk),
+            }
+        )
+        con.register("bodies_chunk", bodies)
+        try:
+            con.execute(
+                """
+                INSERT INTO article_versions BY NAME
+                SELECT s.* EXCLUDE (row_no),
+                       b.body,
+                       i.version,
+                       i.article_id,
+                       'd_' || substr(sha256(s.source_uri), 1, 20) AS document_id,
+                       false AS is_canonical,
+                       NULL AS superseded_at,
+                       NULL AS superseded_by
+                FROM bodies_chunk b
+                JOIN inserts i ON i.row_no = b.row_no AND i.row_no BETWEEN $first AND $last
+                JOIN staged s ON s.row_no = b.row_no AND s.row_no BETWEEN $first AND $last
+                """,
+                {"first": first_row, "last": last_row},
+            )
+        finally:
+            con.unregister("bodies_chunk")
 
     @staticmethod
     def _insert_links(
@@ -756,6 +838,16 @@ def _utf8(texts: Iterable[str]) -> pa.Array:
     themselves makes CPython cache a UTF-8 copy inside every non-ASCII one, for as long
     as the text lives (a body's size again, per article held by the caller)."""
     return pa.array([t.encode("utf-8") for t in texts], pa.string())
+
+
+# Temporary staging table → warehouse table of the facts found in each article.
+_FACT_TABLES = {
+    "staged_fields": "article_fields",
+    "staged_mentions": "mentions",
+    "staged_quotes": "quotes",
+    "staged_sources": "sources_cited",
+    "staged_amounts": "amounts",
+}
 
 
 def _hash_key(content_sha256: str) -> int:
