@@ -36,7 +36,7 @@ from newsroom.records import (
 )
 from newsroom.sources.files import DEFAULT_MAX_BYTES, read_files
 from newsroom.sources.files import discover as _discover
-from newsroom.warehouse import RunRecord, Warehouse
+from newsroom.warehouse import RunRecord, Warehouse, working_file
 
 
 @task(name="discover", cache_policy=NO_CACHE, persist_result=False)
@@ -82,7 +82,7 @@ def ingest_files(
     started = perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     started_at = utcnow()
-    warehouse_path = str(Path(warehouse).absolute())
+    warehouse_path = str(working_file(warehouse))  # runs write here; users read `warehouse`
 
     files, rejections = discover(paths)
     logger.info("found %d files in %s", len(files), ", ".join(paths))
@@ -112,7 +112,12 @@ def ingest_files(
     articles, links = dedup(warehouse_path, articles)
     result = load(warehouse_path, run, articles, rejections, links, skipped)
     summary = summarise(
-        run_id, Warehouse(warehouse_path), run.seen, result, rejections, perf_counter() - started
+        run_id,
+        Warehouse(Path(warehouse).absolute()),
+        run.seen,
+        result,
+        rejections,
+        perf_counter() - started,
     )
     create_markdown_artifact(
         markdown=summary_markdown(summary, rejections, articles, links),

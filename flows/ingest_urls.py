@@ -26,7 +26,7 @@ from newsroom.sources.feeds import expand
 from newsroom.sources.files import DEFAULT_MAX_BYTES
 from newsroom.sources.http import USER_AGENT, FetchSettings
 from newsroom.sources.urls import canonical_url
-from newsroom.warehouse import RunRecord, Warehouse
+from newsroom.warehouse import RunRecord, Warehouse, working_file
 
 DEFAULT_URL_BATCH = 100
 
@@ -96,7 +96,7 @@ def ingest_urls(
     started = perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     started_at = utcnow()
-    warehouse_path = str(Path(warehouse).absolute())
+    warehouse_path = str(working_file(warehouse))  # runs write here; users read `warehouse`
     settings = FetchSettings(
         user_agent=user_agent,
         allow_private=allow_private,
@@ -140,7 +140,12 @@ def ingest_urls(
     placed, links = dedup(warehouse_path, list(articles.values()))
     result = load(warehouse_path, run, placed, rejections, links, unchanged, responses)
     summary = summarise(
-        run_id, Warehouse(warehouse_path), run.seen, result, rejections, perf_counter() - started
+        run_id,
+        Warehouse(Path(warehouse).absolute()),
+        run.seen,
+        result,
+        rejections,
+        perf_counter() - started,
     )
     create_markdown_artifact(
         markdown=summary_markdown(summary, rejections, placed, links),

@@ -20,7 +20,7 @@ from flows.ingest_urls import DEFAULT_URL_BATCH, extract
 from flows.tasks import dedup, load
 from newsroom.pipeline import summarise
 from newsroom.records import ArchivedResponse, Article, Rejection, RunSummary, utcnow
-from newsroom.warehouse import RunRecord, Warehouse
+from newsroom.warehouse import RunRecord, Warehouse, working_file
 
 
 @task(
@@ -42,7 +42,7 @@ def reprocess(
     started = perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     started_at = utcnow()
-    warehouse_path = str(Path(warehouse).absolute())
+    warehouse_path = str(working_file(warehouse))  # runs write here; users read `warehouse`
     responses = archived_responses(warehouse_path)
     articles: dict[str, Article] = {}
     rejections: list[Rejection] = []
@@ -57,7 +57,12 @@ def reprocess(
     placed, links = dedup(warehouse_path, list(articles.values()))
     result = load(warehouse_path, run, placed, rejections, links, unchanged)
     summary = summarise(
-        run_id, Warehouse(warehouse_path), run.seen, result, rejections, perf_counter() - started
+        run_id,
+        Warehouse(Path(warehouse).absolute()),
+        run.seen,
+        result,
+        rejections,
+        perf_counter() - started,
     )
     create_markdown_artifact(
         markdown=summary_markdown(summary, rejections, placed, links),

@@ -9,7 +9,7 @@ from flows.common import retry_transient
 from newsroom.dedup import Link
 from newsroom.pipeline import assign_to_stories
 from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection
-from newsroom.warehouse import RunRecord, Warehouse
+from newsroom.warehouse import RunRecord, Warehouse, load_and_publish
 
 
 @task(
@@ -40,7 +40,8 @@ def load(
     unchanged_before: int,
     responses: list[ArchivedResponse] | None = None,
 ) -> LoadResult:
-    return Warehouse(warehouse).load(
+    return load_and_publish(  # under the write lock; then the snapshot users query
+        warehouse,
         run,
         articles,
         rejections,

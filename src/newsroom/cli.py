@@ -7,6 +7,7 @@ does is done by ``flows/`` (runs) or ``newsroom.warehouse`` (queries).
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -14,11 +15,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newsroom.config import DEFAULT_CONFIG, load_config
 from newsroom.errors import NewsroomError
 from newsroom.records import RunSummary
 from newsroom.sources.files import DEFAULT_MAX_BYTES
 from newsroom.sources.http import USER_AGENT
-from newsroom.warehouse import DEFAULT_PATH, Warehouse
+from newsroom.warehouse import (
+    DEFAULT_PATH,
+    Warehouse,
+    export_parquet,
+    warehouse_status,
+    work_path,
+)
 
 app = typer.Typer(
     help="newsroom: articles from text files and web pages into a DuckDB warehouse.",
@@ -198,6 +206,118 @@ def errors(
     for r in rows:
         table.add_row(r.source_uri, r.stage, r.error, r.detail)
     out.print(table)
+
+
+@app.command()
+def serve(
+    config: Annotated[
+        Path,
+        typer.Option("--config", "-c", envvar="NEWSROOM_CONFIG", help="The config file."),
+    ] = DEFAULT_CONFIG,
+    limit: Annotated[int | None, typer.Option(help="At most this many flow runs at once.")] = None,
+) -> None:
+    """Run the deployments of newsroom.toml on their schedules until stopped (Ctrl-C)."""
+    try:
+        settings = load_config(config)
+    except NewsroomError as exc:
+        err.print(f"[red]config:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if not (settings.folders or settings.feeds):
+        err.print(f"{settings.source} has no [[folders]] or [[feeds]]: nothing to serve")
+        raise typer.Exit(2)
+    _prefect_defaults()
+    from flows.serve import api_url, serve_config
+
+    if not api_url():
+        err.print(
+            "PREFECT_API_URL is not set: runs go to a temporary Prefect API that ends with "
+            "this process. To keep their history and watch them in the UI, run "
+            "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
+    out.print(f"Serving {settings.source} into [bold]{settings.warehouse}[/bold]:")
+    for folder in settings.folders:
+        out.print(
+            f"  ingest-files/{folder.name}: {', '.join(folder.paths)}, {folder.schedule.describe()}"
+        )
+    for feed in settings.feeds:
+        out.print(f"  ingest-urls/{feed.name}: {feed.schedule.describe()}")
+    serve_config(settings, limit=limit)
+
+
+@app.command()
+def status(
+    warehouse: WarehouseOption = DEFAULT_PATH,
+    runs: Annotated[int, typer.Option(help="How many of the last runs to list.")] = 10,
+) -> None:
+    """The warehouse at a glance: counts, the last runs, the last run's errors, outlets."""
+    try:
+        now = warehouse_status(warehouse, runs)
+    except NewsroomError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC)
+    out.print(
+        f"[bold]{warehouse}[/bold] (snapshot of {published:%Y-%m-%d %H:%M:%S} UTC): "
+        f"{now.articles} articles, {now.stories} stories, {now.errors} errors recorded"
+    )
+    if work_path(warehouse).exists() and (
+        work_path(warehouse).stat().st_mtime > warehouse.stat().st_mtime + 1
+    ):
+        out.print("A run is writing; its results appear here when it finishes.")
+    table = Table(
+        "run",
+        "flow",
+        "finished (UTC)",
+        "seen",
+        "new",
+        "changed",
+        "unchanged",
+        "copies",
+        "failed",
+        title="last runs",
+    )
+    for run in now.runs:
+        finished = run["finished_at"]
+        table.add_row(
+            str(run["run_id"]),
+            str(run["flow"]),
+            f"{finished.astimezone(UTC):%Y-%m-%d %H:%M:%S}" if finished else "",
+            *(str(run[k]) for k in ("seen", "new", "changed", "unchanged", "duplicates", "failed")),
+        )
+    out.print(table if now.runs else "no runs yet")
+    if now.last_run_errors:
+        errors = Table("stage", "error", "count", title="errors of the last run")
+        for stage, error, n in now.last_run_errors:
+            errors.add_row(stage, error, str(n))
+        out.print(errors)
+    if now.outlets:
+        outlets = Table("outlet", "articles", "short bodies", "median words", title="outlets")
+        for o in now.outlets:
+            outlets.add_row(
+                str(o["outlet"]),
+                str(o["articles"]),
+                f"{float(o['short_share']):.0%}",
+                f"{float(o['median_words']):.0f}",
+            )
+        out.print(outlets)
+
+
+@app.command()
+def export(
+    parquet: Annotated[
+        Path, typer.Option("--parquet", help="Write Parquet files into this folder.")
+    ],
+    warehouse: WarehouseOption = DEFAULT_PATH,
+) -> None:
+    """Export the warehouse as Parquet: articles and errors partitioned by day."""
+    try:
+        counts = export_parquet(warehouse, parquet)
+    except NewsroomError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    for name, rows in counts.items():
+        out.print(f"  {name:<15} {rows:>9} rows")
+    out.print(f"Exported {warehouse} to [bold]{parquet}[/bold] (articles/day=YYYY-MM-DD/…)")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,0 +1,221 @@
+"""``newsroom.toml``: what ``newsroom serve`` watches, how often, and into which warehouse.
+
+    warehouse = "warehouse/newsroom.duckdb"   # the file users query
+
+    [[folders]]                  # one ``ingest-files`` deployment each
+    name = "inbox"
+    paths = ["~/inbox", "archive/**/*.txt"]
+    interval = "10m"             # or: cron = "*/15 * * * *"
+
+    [[feeds]]                    # one ``ingest-urls`` deployment each
+    name = "wires"
+    feeds = ["https://example.org/rss.xml"]
+    sitemaps = []
+    urls = []
+    cron = "0 * * * *"
+
+Relative paths are relative to the config file's folder, so a schedule finds the same
+files whatever directory the server or worker runs in. Plain data: no Prefect here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsroom.errors import TerminalError
+
+DEFAULT_CONFIG = Path("newsroom.toml")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class ConfigError(TerminalError):
+    """The config file is missing or says something newsroom cannot do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """Every ``interval_seconds``, or on a cron expression (exactly one of them)."""
+
+    interval_seconds: float | None = None
+    cron: str | None = None
+
+    def describe(self) -> str:
+        return f"cron {self.cron}" if self.cron else f"every {self.interval_seconds:g} s"
+
+
+@dataclass(frozen=True, slots=True)
+class FolderWatch:
+    """Files, directories or globs ingested by ``ingest-files`` on a schedule."""
+
+    name: str
+    paths: tuple[str, ...]
+    schedule: Schedule
+    max_bytes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedWatch:
+    """URLs, feeds and sitemaps fetched by ``ingest-urls`` on a schedule."""
+
+    name: str
+    schedule: Schedule
+    urls: tuple[str, ...] = ()
+    urls_file: str | None = None
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    user_agent: str | None = None
+    host_delay: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole file, paths made absolute."""
+
+    source: Path
+    warehouse: Path
+    folders: tuple[FolderWatch, ...] = ()
+    feeds: tuple[FeedWatch, ...] = field(default_factory=tuple)
+
+
+def parse_interval(value: object) -> float:
+    """Seconds from ``90``, ``"90s"``, ``"15m"``, ``"2h"`` or ``"1d"``."""
+    if isinstance(value, bool):
+        raise ConfigError(f"interval must be seconds or a string like '15m', not {value!r}")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str) and (
+        m := re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", value)
+    ):
+        seconds = float(m.group(1)) * _UNITS[m.group(2) or "s"]
+    else:
+        raise ConfigError(f"interval must be seconds or a string like '15m', not {value!r}")
+    if seconds <= 0:
+        raise ConfigError(f"interval must be positive, not {value!r}")
+    return seconds
+
+
+def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
+    """Read and check a config file; every problem is a ``ConfigError`` naming the entry."""
+    source = Path(path).expanduser().absolute()
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"no config file at {source}") from exc
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {source}: {exc}") from exc
+    return config_from_dict(data, source)
+
+
+def config_from_dict(data: dict[str, Any], source: Path) -> Config:
+    base = source.parent
+    _no_unknown(data, {"warehouse", "folders", "feeds"}, str(source))
+    warehouse = _resolve(
+        base, _str(data.get("warehouse", "warehouse/newsroom.duckdb"), "warehouse")
+    )
+    folders = tuple(_folder(entry, base, i) for i, entry in enumerate(data.get("folders", [])))
+    feeds = tuple(_feed(entry, base, i) for i, entry in enumerate(data.get("feeds", [])))
+    names = [f"ingest-files/{f.name}" for f in folders] + [f"ingest-urls/{f.name}" for f in feeds]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise ConfigError(f"{source}: names used twice: {', '.join(duplicated)}")
+    return Config(source=source, warehouse=warehouse, folders=folders, feeds=feeds)
+
+
+def _folder(entry: object, base: Path, index: int) -> FolderWatch:
+    where = f"[[folders]] #{index + 1}"
+    table = _table(entry, where)
+    _no_unknown(table, {"name", "paths", "interval", "cron", "max_bytes"}, where)
+    name = _name(table, where)
+    paths = _strings(table.get("paths"), f"{where} paths")
+    if not paths:
+        raise ConfigError(f"{where} ({name}): paths is empty")
+    max_bytes = table.get("max_bytes")
+    if max_bytes is not None and (not isinstance(max_bytes, int) or max_bytes <= 0):
+        raise ConfigError(f"{where} ({name}): max_bytes must be a positive integer")
+    return FolderWatch(
+        name=name,
+        paths=tuple(str(_resolve(base, p)) for p in paths),
+        schedule=_schedule(table, f"{where} ({name})"),
+        max_bytes=max_bytes,
+    )
+
+
+def _feed(entry: object, base: Path, index: int) -> FeedWatch:
+    where = f"[[feeds]] #{index + 1}"
+    table = _table(entry, where)
+    keys = {"name", "urls", "urls_file", "feeds", "sitemaps", "interval", "cron"}
+    _no_unknown(table, keys | {"user_agent", "host_delay"}, where)
+    name = _name(table, where)
+    urls = _strings(table.get("urls", []), f"{where} urls")
+    feeds = _strings(table.get("feeds", []), f"{where} feeds")
+    sitemaps = _strings(table.get("sitemaps", []), f"{where} sitemaps")
+    urls_file = table.get("urls_file")
+    if not (urls or feeds or sitemaps or urls_file):
+        raise ConfigError(f"{where} ({name}): give urls, urls_file, feeds or sitemaps")
+    host_delay = table.get("host_delay")
+    return FeedWatch(
+        name=name,
+        schedule=_schedule(table, f"{where} ({name})"),
+        urls=tuple(urls),
+        urls_file=str(_resolve(base, _str(urls_file, "urls_file"))) if urls_file else None,
+        feeds=tuple(feeds),
+        sitemaps=tuple(sitemaps),
+        user_agent=_str(table["user_agent"], "user_agent") if "user_agent" in table else None,
+        host_delay=float(host_delay) if isinstance(host_delay, int | float) else None,
+    )
+
+
+def _schedule(table: dict[str, Any], where: str) -> Schedule:
+    interval, cron = table.get("interval"), table.get("cron")
+    if (interval is None) == (cron is None):
+        raise ConfigError(f"{where}: give exactly one of interval or cron")
+    if cron is not None:
+        cron = _str(cron, f"{where} cron").strip()
+        if len(cron.split()) not in (5, 6):
+            raise ConfigError(f"{where}: cron {cron!r} is not a 5-field cron expression")
+        return Schedule(cron=cron)
+    return Schedule(interval_seconds=parse_interval(interval))
+
+
+def _resolve(base: Path, path: str) -> Path:
+    """A path from the file: ``~`` expanded, relative ones under the file's folder.
+
+    Glob patterns stay patterns (``base/archive/**/*.txt``)."""
+    expanded = Path(path).expanduser()
+    return expanded if expanded.is_absolute() else base / expanded
+
+
+def _table(entry: object, where: str) -> dict[str, Any]:
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where} must be a table")
+    return entry
+
+
+def _name(table: dict[str, Any], where: str) -> str:
+    name = table.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ConfigError(f"{where}: name must be lowercase letters, digits, '-' or '_'")
+    return name
+
+
+def _str(value: object, what: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{what} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _strings(value: object, what: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{what} must be a list of strings")
+    return list(value)
+
+
+def _no_unknown(table: dict[str, Any], known: set[str], where: str) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown keys {', '.join(unknown)}")

@@ -1,0 +1,323 @@
+"""Running for real: the config file, the published snapshot and its write lock, SQL
+clients holding the warehouse while runs write, concurrent runs, views, status, export."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsroom.config import ConfigError, config_from_dict, load_config, parse_interval
+from newsroom.errors import WarehouseBusy
+from newsroom.warehouse import (
+    export_parquet,
+    publish,
+    published_path,
+    warehouse_status,
+    work_path,
+    working_file,
+    write_lock,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def query(path: Path, sql: str) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def newsroom(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    from prefect.settings import PREFECT_API_URL
+
+    env = {
+        **os.environ,
+        "COLUMNS": "200",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsroom", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+# -- config ---------------------------------------------------------------------------
+
+
+def test_the_repository_config_loads() -> None:
+    config = load_config(ROOT / "newsroom.toml")
+    assert config.warehouse == ROOT / "warehouse" / "newsroom.duckdb"
+    assert [f.name for f in config.folders] == ["seeds"]
+    assert config.folders[0].paths == (str(ROOT / "seeds"),)
+
+
+def test_config_resolves_paths_and_schedules(tmp_path: Path) -> None:
+    config = config_from_dict(
+        {
+            "warehouse": "wh/news.duckdb",
+            "folders": [
+                {"name": "inbox", "paths": ["in", "/abs/*.txt"], "interval": "15m"},
+                {"name": "archive", "paths": ["~/arch"], "cron": "*/5 * * * *"},
+            ],
+            "feeds": [{"name": "wires", "feeds": ["https://example.org/rss"], "interval": 90}],
+        },
+        tmp_path / "newsroom.toml",
+    )
+    assert config.warehouse == tmp_path / "wh" / "news.duckdb"
+    inbox, archive = config.folders
+    assert inbox.paths == (str(tmp_path / "in"), "/abs/*.txt")
+    assert inbox.schedule.interval_seconds == 900
+    assert archive.paths == (str(Path("~/arch").expanduser()),)
+    assert archive.schedule.cron == "*/5 * * * *"
+    assert config.feeds[0].schedule.interval_seconds == 90
+    assert [parse_interval(v) for v in (5, "5s", "2h", "1d", "0.5m")] == [5, 5, 7200, 86400, 30]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"name": "a", "paths": ["x"]}, "exactly one of interval or cron"),
+        ({"name": "a", "paths": ["x"], "interval": 5, "cron": "* * * * *"}, "exactly one"),
+        ({"name": "a", "paths": ["x"], "interval": "soon"}, "interval must be"),
+        ({"name": "a", "paths": ["x"], "interval": -1}, "positive"),
+        ({"name": "a", "paths": ["x"], "cron": "every day"}, "not a 5-field cron"),
+        ({"name": "A b", "paths": ["x"], "interval": 5}, "name must be"),
+        ({"name": "a", "paths": [], "interval": 5}, "paths is empty"),
+        ({"name": "a", "paths": ["x"], "interval": 5, "colour": "red"}, "unknown keys colour"),
+    ],
+)
+def test_config_errors_name_the_entry(
+    tmp_path: Path, entry: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        config_from_dict({"folders": [entry]}, tmp_path / "newsroom.toml")
+
+
+def test_config_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no config file"):
+        load_config(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("folders = [", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(bad)
+    twice = {
+        "folders": [
+            {"name": "a", "paths": ["x"], "interval": 5},
+            {"name": "a", "paths": ["y"], "interval": 5},
+        ]
+    }
+    with pytest.raises(ConfigError, match="names used twice: ingest-files/a"):
+        config_from_dict(twice, tmp_path / "newsroom.toml")
+
+
+# -- the snapshot and the write lock ---------------------------------------------------
+
+
+def test_work_and_published_paths(tmp_path: Path) -> None:
+    published = tmp_path / "wh" / "newsroom.duckdb"
+    assert work_path(published) == tmp_path / "wh" / ".newsroom.work.duckdb"
+    assert published_path(work_path(published)) == published
+    with pytest.raises(Exception, match="not a working file"):
+        published_path(published)
+
+
+def test_write_lock_is_exclusive_and_times_out(tmp_path: Path) -> None:
+    work = tmp_path / ".w.work.duckdb"
+    order: list[str] = []
+    with write_lock(work):
+        with pytest.raises(WarehouseBusy), write_lock(work, timeout=0.3):
+            pass
+
+        def second() -> None:
+            with write_lock(work, timeout=30):
+                order.append("second")
+
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        time.sleep(0.3)
+        order.append("first done")
+    waiter.join(timeout=30)
+    assert order == ["first done", "second"]
+
+
+def test_working_file_starts_from_a_published_warehouse_and_follows_its_removal(
+    tmp_path: Path,
+) -> None:
+    published = tmp_path / "newsroom.duckdb"
+    con = duckdb.connect(str(published))
+    con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    con.close()
+    work = working_file(published)  # an existing warehouse from before snapshots
+    assert query(work, "FROM t") == [(1,)]
+    con = duckdb.connect(str(work))
+    con.execute("INSERT INTO t VALUES (2)")
+    con.close()
+    assert working_file(published) == work and query(work, "SELECT count(*) FROM t") == [(2,)]
+    published.unlink()  # a user removed the warehouse to start over
+    assert not working_file(published).exists()
+
+
+def test_a_client_holding_the_snapshot_keeps_its_state_and_a_new_one_sees_the_new(
+    tmp_path: Path,
+) -> None:
+    published = tmp_path / "newsroom.duckdb"
+    work = work_path(published)
+    writer = duckdb.connect(str(work))
+    writer.execute("CREATE TABLE t AS SELECT 1 AS x")
+    writer.close()
+    publish(work)
+    # The DuckDB CLI opens read-write by default: a client in another process, holding it.
+    client = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys, duckdb
+                con = duckdb.connect({str(published)!r})
+                for line in sys.stdin:
+                    print(con.execute("SELECT count(*) FROM t").fetchone()[0], flush=True)
+                """
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert client.stdin is not None and client.stdout is not None
+        client.stdin.write("?\n")
+        client.stdin.flush()
+        assert client.stdout.readline().strip() == "1"
+        with write_lock(work):
+            writer = duckdb.connect(str(work))
+            writer.execute("INSERT INTO t VALUES (2)")
+            writer.close()
+            publish(work)
+        client.stdin.write("?\n")
+        client.stdin.flush()
+        assert client.stdout.readline().strip() == "1"  # the old state, still readable
+        assert query(published, "SELECT count(*) FROM t") == [(2,)]  # a new open: new state
+    finally:
+        client.kill()
+        client.wait(timeout=30)
+    assert not list(tmp_path.glob("*.publishing"))
+
+
+# -- flows with clients and with each other --------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_run_completes_while_a_client_holds_the_warehouse(
+    seeds: Path, warehouse_path: Path, prefect_api: None
+) -> None:
+    from flows.ingest_files import ingest_files
+
+    first = sorted(seeds.iterdir())[:2]
+    ingest_files(paths=[str(p) for p in first], warehouse=str(warehouse_path))
+    con = duckdb.connect(str(warehouse_path))  # read-write, as `duckdb FILE` opens it
+    try:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+        state = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path), return_state=True)
+        assert state.is_completed()
+        assert state.result().new == 3
+        # The client's connection reads the state it opened, consistently.
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+        assert con.execute("SELECT count(*) FROM runs").fetchone() == (1,)
+    finally:
+        con.close()
+    assert query(warehouse_path, "SELECT count(*) FROM articles") == [(5,)]
+    assert query(warehouse_path, "SELECT count(*) FROM runs") == [(2,)]
+
+
+@pytest.mark.slow
+def test_two_concurrent_runs_load_everything_once(
+    tmp_path: Path, seeds: Path, prefect_api: None
+) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    for i, seed in enumerate(sorted(seeds.iterdir())):
+        text = seed.read_text(encoding="utf-8")
+        (extra / f"copy-{i}.txt").write_text(text.replace("Putin", "Poutine"), encoding="utf-8")
+    warehouse = tmp_path / "wh" / "newsroom.duckdb"
+    runs = [
+        newsroom("ingest", str(seeds), str(extra), "--warehouse", str(warehouse), cwd=tmp_path)
+        for _ in range(2)
+    ]
+    try:
+        outputs = [run.communicate(timeout=240) for run in runs]
+    finally:
+        for run in runs:
+            run.kill()
+    for run, (_, stderr) in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, stderr
+    assert query(
+        warehouse, "SELECT count(*), count(DISTINCT source_uri) FROM article_versions"
+    ) == [(10, 10)]
+    assert query(warehouse, "SELECT sum(new), sum(unchanged), count(*) FROM runs") == [(10, 10, 2)]
+    assert query(warehouse, "SELECT count(*) FROM ingest_errors") == [(0,)]
+    assert query(warehouse, "SELECT count(*) FROM article_bands") == query(
+        work_path(warehouse), "SELECT count(*) FROM article_bands"
+    )
+
+
+# -- views, status, export -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_views_status_and_export(
+    tmp_path: Path, seeds: Path, warehouse_path: Path, prefect_api: None
+) -> None:
+    from flows.ingest_files import ingest_files
+
+    (seeds / "empty.txt").write_bytes(b"")
+    original = sorted(seeds.glob("002_*.txt"))[0].read_text(encoding="utf-8")
+    (seeds / "repost.txt").write_text(original, encoding="utf-8")
+    summary = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
+    assert (summary.new, summary.duplicates, summary.failed) == (6, 1, 1)
+
+    assert query(
+        warehouse_path, "SELECT outlet, articles, stories FROM articles_per_outlet_day"
+    ) == [("file", 6, 5)]
+    copies = query(
+        warehouse_path,
+        "SELECT copies, is_canonical, method FROM story_copies WHERE copies > 1 ORDER BY 2",
+    )
+    assert copies == [(2, False, "exact"), (2, True, None)]
+    assert query(warehouse_path, "SELECT stage, error, errors FROM errors_per_stage_day") == [
+        ("read", "empty_file", 1)
+    ]
+    health = query(warehouse_path, "SELECT outlet, articles, short_share FROM outlet_health")
+    assert health == [("file", 6, 0.0)]
+
+    status = warehouse_status(warehouse_path)
+    assert (status.articles, status.stories, status.errors) == (6, 5, 1)
+    assert status.runs[0]["run_id"] == summary.run_id
+    assert status.last_run_errors == [("read", "empty_file", 1)]
+
+    counts = export_parquet(warehouse_path, tmp_path / "out")
+    assert counts["articles"] == 6 and counts["ingest_errors"] == 1 and counts["runs"] == 1
+    day_dirs = list((tmp_path / "out" / "articles").glob("day=*"))
+    assert len(day_dirs) == 1
+    back = duckdb.connect()
+    rows = back.execute(
+        f"SELECT count(*), any_value(day) FROM read_parquet('{tmp_path}/out/articles/*/*.parquet',"
+        " hive_partitioning = true)"
+    ).fetchone()
+    back.close()
+    assert rows is not None and rows[0] == 6 and str(rows[1]) == day_dirs[0].name[4:]

@@ -1,0 +1,255 @@
+"""`newsroom serve` for real: a Prefect server on a free port, a deployment served on a
+short interval, scheduled runs checked through the API and in the warehouse, while a
+SQL client holds the warehouse open. Every process is killed in `finally`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import httpx
+import pytest
+import yaml
+
+from newsroom.config import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+PREFECT = [sys.executable, "-m", "prefect"]
+
+
+def test_prefect_yaml_declares_the_deployments_of_newsroom_toml() -> None:
+    from flows.serve import deployments
+
+    served = {d.name: d for d in deployments(load_config(ROOT / "newsroom.toml"))}
+    declared = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    listed = {d["name"]: d for d in declared["deployments"]}
+    assert set(listed) == set(served)
+    for name, deployment in listed.items():
+        entrypoint = deployment["entrypoint"].replace(".py:", ".").replace("/", ".")
+        assert entrypoint == served[name].entrypoint
+        # prefect.yaml's paths are relative to the repository root; newsroom.toml's are
+        # made absolute when it is read.
+        parameters = dict(deployment["parameters"])
+        parameters["warehouse"] = str(ROOT / parameters["warehouse"])
+        if "paths" in parameters:
+            parameters["paths"] = [str(ROOT / p) for p in parameters["paths"]]
+        assert parameters == served[name].parameters
+        (schedule,) = deployment["schedules"]
+        (served_schedule,) = served[name].schedules or []
+        assert schedule["interval"] == served_schedule.schedule.interval.total_seconds()
+        assert deployment["concurrency_limit"] == 1
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def stop(process: subprocess.Popen[Any]) -> None:
+    """SIGINT to the process group, then SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+
+
+def wait_for(what: str, check: Callable[[], Any], timeout: float, every: float = 1.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@pytest.fixture
+def prefect_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """`prefect server start` on a free port, with a throwaway PREFECT_HOME."""
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_API_URL": api,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
+        "PREFECT_RUNNER_POLL_FREQUENCY": "2",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_UI_ENABLED": "false",
+    }
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+
+        def healthy() -> bool:
+            if server.poll() is not None:
+                raise AssertionError((tmp_path / "server.log").read_text())
+            try:
+                return httpx.get(f"{api}/health", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_for("the Prefect server", healthy, timeout=90)
+        yield api, env
+    finally:
+        stop(server)
+        log.close()
+
+
+def api_post(api: str, path: str, body: dict[str, Any]) -> Any:
+    response = httpx.post(f"{api}{path}", json=body, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def completed_runs(api: str) -> list[dict[str, Any]]:
+    return list(
+        api_post(
+            api,
+            "/flow_runs/filter",
+            {
+                "flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}},
+                "sort": "EXPECTED_START_TIME_ASC",
+            },
+        )
+    )
+
+
+def query(path: Path, sql: str) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_serve_runs_scheduled_ingests_while_a_client_reads(
+    tmp_path: Path, prefect_server: tuple[str, dict[str, str]]
+) -> None:
+    api, env = prefect_server
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    seeds = sorted(SEEDS.iterdir())
+    for seed in seeds[:2]:
+        (inbox / seed.name).write_bytes(seed.read_bytes())
+    warehouse = tmp_path / "wh" / "newsroom.duckdb"
+    config = tmp_path / "newsroom.toml"
+    config.write_text(
+        textwrap.dedent(
+            f"""
+            warehouse = "{warehouse}"
+            [[folders]]
+            name = "inbox"
+            paths = ["inbox"]
+            interval = 3
+            """
+        ),
+        encoding="utf-8",
+    )
+    serve_log = (tmp_path / "serve.log").open("w")
+    served = subprocess.Popen(
+        [sys.executable, "-m", "newsroom", "serve", "--config", str(config)],
+        cwd=tmp_path,
+        env=env,
+        stdout=serve_log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    client: subprocess.Popen[str] | None = None
+    try:
+
+        def first_run() -> list[dict[str, Any]]:
+            if served.poll() is not None:
+                raise AssertionError((tmp_path / "serve.log").read_text())
+            return completed_runs(api)
+
+        run = wait_for("a scheduled run to complete", first_run, timeout=90)[0]
+        assert run["deployment_id"] is not None
+        assert run["auto_scheduled"] is True
+        artifacts = api_post(
+            api, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}
+        )
+        assert [a["key"] for a in artifacts] == ["ingest-files-summary"]
+        assert run["id"] in artifacts[0]["data"]
+        assert query(warehouse, "SELECT count(*) FROM articles") == [(2,)]
+        assert (run["id"],) in query(warehouse, "SELECT run_id FROM runs")
+
+        # A SQL client holds the warehouse open (read-write, as `duckdb FILE` does) while
+        # the next scheduled runs pick up three new files.
+        client = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                textwrap.dedent(
+                    f"""
+                    import sys, duckdb
+                    con = duckdb.connect({str(warehouse)!r})
+                    for line in sys.stdin:
+                        print(con.execute("SELECT count(*) FROM articles").fetchone()[0],
+                              flush=True)
+                    """
+                ),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        assert client.stdin is not None and client.stdout is not None
+
+        def ask() -> str:
+            assert client is not None and client.stdin is not None and client.stdout is not None
+            client.stdin.write("?\n")
+            client.stdin.flush()
+            return client.stdout.readline().strip()
+
+        assert ask() == "2"
+        for seed in seeds[2:]:
+            (inbox / seed.name).write_bytes(seed.read_bytes())
+
+        def loaded() -> bool:
+            try:
+                return query(warehouse, "SELECT count(*) FROM articles") == [(5,)]
+            except duckdb.IOException:  # the client's file is locked; a new snapshot is not
+                return False
+
+        wait_for("a scheduled run to load the new files", loaded, timeout=60)
+        assert ask() == "2"  # the client's open file keeps the state it had
+        assert query(warehouse, "SELECT sum(new) FROM runs") == [(5,)]
+        # Every scheduled run completed, none failed; later runs found nothing new.
+        states = api_post(api, "/flow_runs/filter", {"flow_runs": {}})
+        assert {r["state_type"] for r in states} <= {"COMPLETED", "SCHEDULED", "RUNNING", "PENDING"}
+    finally:
+        if client is not None:
+            stop(client)
+        stop(served)
+        serve_log.close()
