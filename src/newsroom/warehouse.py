@@ -378,6 +378,11 @@ class Warehouse:
         if not isinstance(articles, Sequence):
             articles = list(articles)
         con.execute("CREATE OR REPLACE TEMP TABLE staged_bands (row_no BIGINT, band_key BIGINT)")
+        for table, target in _FACT_TABLES.items():
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS"
+                f" SELECT 0::BIGINT AS row_no, * EXCLUDE (article_id) FROM {target} LIMIT 0"
+            )
         row_no = 0
         for chunk in _chunks(articles):
             self._stage(con, chunk, row_no, run.run_id, now)
@@ -440,6 +445,11 @@ class Warehouse:
             "INSERT INTO article_bands SELECT i.article_id, b.band_key"
             " FROM staged_bands b JOIN inserts i USING (row_no)"
         )
+        for table, target in _FACT_TABLES.items():
+            con.execute(
+                f"INSERT INTO {target} BY NAME SELECT i.article_id, f.* EXCLUDE (row_no)"
+                f" FROM {table} f JOIN inserts i USING (row_no)"
+            )
         new_links = 0
         for chunk_links in _chunks(links):
             new_links += self._insert_links(con, chunk_links, run.run_id, now)
@@ -518,7 +528,7 @@ class Warehouse:
                 json.dumps(run.parameters, default=str, sort_keys=True),
             ],
         )
-        for table in ("staged", "staged_bands", "incoming", "inserts", "canon"):
+        for table in ("staged", "staged_bands", "incoming", "inserts", "canon", *_FACT_TABLES):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         return LoadResult(
             new=new,
@@ -587,6 +597,49 @@ class Warehouse:
         finally:
             con.unregister("staged_chunk")
             con.unregister("bands_chunk")
+        Warehouse._stage_facts(con, chunk, first_row)
+
+    @staticmethod
+    def _stage_facts(con: duckdb.DuckDBPyConnection, chunk: list[Article], first_row: int) -> None:
+        """Entities, quotes, sources, amounts and field provenance, keyed by row number."""
+        rows: dict[str, list[dict[str, Any]]] = {table: [] for table in _FACT_TABLES}
+        for row_no, article in enumerate(chunk, start=first_row):
+            facts = article.facts
+            if facts is None:
+                continue
+            rows["staged_fields"] += [
+                {"row_no": row_no, "field": f.field, "value": f.value, "method": f.method,
+                 "confidence": f.confidence}
+                for f in facts.fields
+            ]  # fmt: skip
+            rows["staged_mentions"] += [
+                {"row_no": row_no, "entity": e.name, "kind": e.kind, "count": e.count,
+                 "first_offset": e.first_offset, "titles": list(e.titles)}
+                for e in facts.entities
+            ]  # fmt: skip
+            rows["staged_quotes"] += [
+                {"row_no": row_no, "text": q.text, "speaker": q.speaker, "offset": q.offset,
+                 "method": q.method, "confidence": q.confidence}
+                for q in facts.quotes
+            ]  # fmt: skip
+            rows["staged_sources"] += [
+                {"row_no": row_no, "source": c.name, "phrase": c.phrase, "offset": c.offset}
+                for c in facts.sources
+            ]
+            rows["staged_amounts"] += [
+                {"row_no": row_no, "value": a.value, "what": a.what, "text": a.text,
+                 "offset": a.offset}
+                for a in facts.amounts
+            ]  # fmt: skip
+        for table, values in rows.items():
+            if not values:
+                continue
+            arrow = pa.Table.from_pylist(values)
+            con.register("facts_chunk", arrow)
+            try:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM facts_chunk")
+            finally:
+                con.unregister("facts_chunk")
 
     @staticmethod
     def _insert_versions(
@@ -785,6 +838,16 @@ def _utf8(texts: Iterable[str]) -> pa.Array:
     themselves makes CPython cache a UTF-8 copy inside every non-ASCII one, for as long
     as the text lives (a body's size again, per article held by the caller)."""
     return pa.array([t.encode("utf-8") for t in texts], pa.string())
+
+
+# Temporary staging table → warehouse table of the facts found in each article.
+_FACT_TABLES = {
+    "staged_fields": "article_fields",
+    "staged_mentions": "mentions",
+    "staged_quotes": "quotes",
+    "staged_sources": "sources_cited",
+    "staged_amounts": "amounts",
+}
 
 
 def _hash_key(content_sha256: str) -> int:
