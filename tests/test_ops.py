@@ -17,7 +17,9 @@ import pytest
 from newsroom.config import ConfigError, config_from_dict, load_config, parse_interval
 from newsroom.errors import WarehouseBusy
 from newsroom.warehouse import (
+    Warehouse,
     export_parquet,
+    health_drops,
     publish,
     published_path,
     warehouse_status,
@@ -321,3 +323,67 @@ def test_views_status_and_export(
     ).fetchone()
     back.close()
     assert rows is not None and rows[0] == 6 and str(rows[1]) == day_dirs[0].name[4:]
+
+
+def outlet_days(path: Path, days: list[tuple[str, str, int, int]]) -> None:
+    """Articles of (outlet host, day, count, words each), straight into a warehouse."""
+    Warehouse(path).migrate()
+    con = duckdb.connect(str(path))
+    for host, day, count, words in days:
+        con.execute(
+            """
+            INSERT INTO article_versions BY NAME
+            SELECT 'a_' || md5(?::VARCHAR || ? || i) AS article_id, 'd_' || i AS document_id,
+                   1 AS version, 'https://www.' || ? || '/' || ? || '/' || i AS source_uri,
+                   'url' AS source_kind, 't' AS title, 'b' AS body, [] AS credits,
+                   ? AS word_count, 'c' || i AS content_sha256, 'r' AS raw_sha256,
+                   1 AS raw_size, 'utf-8' AS encoding, 0 AS removed_lines,
+                   'st_' || md5(? || ? || i) AS story_id, true AS is_canonical,
+                   ?::TIMESTAMPTZ AS fetched_at, ?::TIMESTAMPTZ AS first_seen_at, 'r' AS run_id
+            FROM range(?) t(i)
+            """,
+            [host, day, host, day, words, host, day, day, day, count],
+        )
+    con.close()
+
+
+def test_health_drops_flag_an_outlet_whose_bodies_got_short(tmp_path: Path) -> None:
+    path = tmp_path / "health.duckdb"
+    outlet_days(
+        path,
+        [
+            ("broken.example", "2024-03-01", 10, 600),
+            ("broken.example", "2024-03-02", 10, 650),
+            ("broken.example", "2024-03-03", 8, 12),  # template changed: bodies lost
+            ("steady.example", "2024-03-01", 10, 600),
+            ("steady.example", "2024-03-03", 10, 580),
+            ("tiny.example", "2024-03-01", 10, 600),
+            ("tiny.example", "2024-03-03", 2, 10),  # too few articles to judge
+        ],
+    )
+    drops = health_drops(path)
+    assert [(d.outlet, str(d.day), d.articles) for d in drops] == [
+        ("broken.example", "2024-03-03", 8)
+    ]
+    assert drops[0].short_share == 1.0 and drops[0].baseline_short_share == 0.0
+    assert query(path, "SELECT outlet, articles FROM outlet_health ORDER BY 1") == [
+        ("broken.example", 28),
+        ("steady.example", 20),
+        ("tiny.example", 12),
+    ]
+
+
+@pytest.mark.slow
+def test_outlet_health_flow_fails_on_a_drop(tmp_path: Path, prefect_api: None) -> None:
+    from prefect.artifacts import Artifact
+
+    from flows.serve import outlet_health
+
+    path = tmp_path / "health.duckdb"
+    outlet_days(path, [("ok.example", "2024-03-01", 10, 600), ("ok.example", "2024-03-02", 9, 590)])
+    assert outlet_health(warehouse=str(path)) == 0
+    outlet_days(path, [("ok.example", "2024-03-03", 9, 5)])
+    state = outlet_health(warehouse=str(path), return_state=True)
+    assert state.is_failed() and "ok.example (2024-03-03)" in str(state.message)
+    artifact = Artifact.get("outlet-health")
+    assert artifact is not None and "ok.example" in str(artifact.data)

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newsroom.config import DEFAULT_CONFIG, load_config
+from newsroom.config import DEFAULT_CONFIG, Config, load_config
 from newsroom.errors import NewsroomError
 from newsroom.records import RunSummary
 from newsroom.sources.files import DEFAULT_MAX_BYTES
@@ -226,14 +226,28 @@ def serve(
         err.print(f"{settings.source} has no [[folders]] or [[feeds]]: nothing to serve")
         raise typer.Exit(2)
     _prefect_defaults()
-    from flows.serve import api_url, serve_config
+    from flows.serve import api_url, local_server
 
-    if not api_url():
-        err.print(
-            "PREFECT_API_URL is not set: runs go to a temporary Prefect API that ends with "
-            "this process. To keep their history and watch them in the UI, run "
-            "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api"
-        )
+    if api_url():
+        _serve(settings, limit)
+        return
+    out.print(
+        "PREFECT_API_URL is not set: using the Prefect server on http://127.0.0.1:4200 "
+        "(started now, and stopped with this command, unless one is running there)"
+    )
+    try:
+        with local_server() as api:
+            os.environ["PREFECT_API_URL"] = api
+            out.print(f"Prefect UI: {api.removesuffix('/api')}")
+            _serve(settings, limit, api)
+    except NewsroomError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+
+
+def _serve(settings: Config, limit: int | None, api: str | None = None) -> None:
+    from flows.serve import serve_config
+
     out.print(f"Serving {settings.source} into [bold]{settings.warehouse}[/bold]:")
     for folder in settings.folders:
         out.print(
@@ -241,7 +255,9 @@ def serve(
         )
     for feed in settings.feeds:
         out.print(f"  ingest-urls/{feed.name}: {feed.schedule.describe()}")
-    serve_config(settings, limit=limit)
+    if settings.health:
+        out.print(f"  outlet-health/health: {settings.health.schedule.describe()}")
+    serve_config(settings, limit=limit, api=api)
 
 
 @app.command()

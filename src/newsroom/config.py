@@ -14,6 +14,11 @@
     urls = []
     cron = "0 * * * *"
 
+    [health]                     # optional: the ``outlet-health`` check
+    interval = "1h"
+    min_articles = 5             # days and baselines with fewer articles do not count
+    rise = 0.25                  # fail when the share of short bodies rises this much
+
 Relative paths are relative to the config file's folder, so a schedule finds the same
 files whatever directory the server or worker runs in. Plain data: no Prefect here.
 """
@@ -73,6 +78,15 @@ class FeedWatch:
 
 
 @dataclass(frozen=True, slots=True)
+class HealthWatch:
+    """The ``outlet-health`` check: fails when an outlet's extraction gets much worse."""
+
+    schedule: Schedule
+    min_articles: int = 5
+    rise: float = 0.25
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The whole file, paths made absolute."""
 
@@ -80,6 +94,7 @@ class Config:
     warehouse: Path
     folders: tuple[FolderWatch, ...] = ()
     feeds: tuple[FeedWatch, ...] = field(default_factory=tuple)
+    health: HealthWatch | None = None
 
 
 def parse_interval(value: object) -> float:
@@ -113,7 +128,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
 
 def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     base = source.parent
-    _no_unknown(data, {"warehouse", "folders", "feeds"}, str(source))
+    _no_unknown(data, {"warehouse", "folders", "feeds", "health"}, str(source))
     warehouse = _resolve(
         base, _str(data.get("warehouse", "warehouse/newsroom.duckdb"), "warehouse")
     )
@@ -123,7 +138,20 @@ def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
         raise ConfigError(f"{source}: names used twice: {', '.join(duplicated)}")
-    return Config(source=source, warehouse=warehouse, folders=folders, feeds=feeds)
+    health = _health(data["health"]) if "health" in data else None
+    return Config(source=source, warehouse=warehouse, folders=folders, feeds=feeds, health=health)
+
+
+def _health(entry: object) -> HealthWatch:
+    table = _table(entry, "[health]")
+    _no_unknown(table, {"interval", "cron", "min_articles", "rise"}, "[health]")
+    min_articles = table.get("min_articles", 5)
+    rise = table.get("rise", 0.25)
+    if not isinstance(min_articles, int) or isinstance(min_articles, bool) or min_articles < 1:
+        raise ConfigError("[health]: min_articles must be a positive integer")
+    if not isinstance(rise, int | float) or not 0 < rise <= 1:
+        raise ConfigError("[health]: rise must be a share between 0 and 1")
+    return HealthWatch(_schedule(table, "[health]"), min_articles, float(rise))
 
 
 def _folder(entry: object, base: Path, index: int) -> FolderWatch:

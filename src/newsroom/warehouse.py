@@ -1126,3 +1126,61 @@ def warehouse_status(published: str | Path, runs: int = 10) -> WarehouseStatus:
         last_run_errors=[(str(s), str(e), int(n)) for s, e, n in errors],
         outlets=outlets,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class HealthDrop:
+    """An outlet whose latest day of articles extracted much worse than its usual."""
+
+    outlet: str
+    day: Any  # datetime.date
+    articles: int
+    short_share: float
+    baseline_short_share: float
+    median_words: float
+    baseline_median_words: float
+
+
+def health_drops(
+    published: str | Path,
+    *,
+    min_articles: int = 5,
+    rise: float = 0.25,
+    baseline_days: int = 14,
+) -> list[HealthDrop]:
+    """Outlets whose last day's share of short bodies rose by ``rise`` or more over the
+    ``baseline_days`` before it, or whose median body length fell below half of it.
+
+    Only days and baselines of at least ``min_articles`` articles count.
+    """
+    store = Warehouse(published)
+    if not store.path.exists():
+        return []
+    with store.connect(read_only=True) as con:
+        rows = con.execute(
+            """
+            WITH latest AS (
+                SELECT * FROM outlet_health_day
+                QUALIFY row_number() OVER (PARTITION BY outlet ORDER BY day DESC) = 1
+            ),
+            baseline AS (
+                SELECT h.outlet, sum(h.articles) AS articles,
+                       sum(h.short_share * h.articles) / sum(h.articles) AS short_share,
+                       median(h.median_words) AS median_words
+                FROM outlet_health_day h JOIN latest l USING (outlet)
+                WHERE h.day < l.day AND h.day >= l.day - ?::INTEGER
+                GROUP BY h.outlet
+            )
+            SELECT l.outlet, l.day, l.articles, l.short_share, b.short_share,
+                   l.median_words, b.median_words
+            FROM latest l JOIN baseline b USING (outlet)
+            WHERE l.articles >= ? AND b.articles >= ?
+              AND (l.short_share - b.short_share >= ? OR l.median_words < b.median_words / 2)
+            ORDER BY l.outlet
+            """,
+            [baseline_days, min_articles, min_articles, rise],
+        ).fetchall()
+    return [
+        HealthDrop(str(o), d, int(n), float(s), float(bs), float(m), float(bm))
+        for o, d, n, s, bs, m, bm in rows
+    ]
