@@ -193,6 +193,11 @@ def local_server(port: int = 4200, startup_timeout: float = 120) -> Iterator[str
         [*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         start_new_session=True,
     )
+
+    def stop_on_sigterm(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # so the server below is stopped too
+
+    previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         deadline = time.monotonic() + startup_timeout
         while not _healthy(api):
@@ -201,6 +206,7 @@ def local_server(port: int = 4200, startup_timeout: float = 120) -> Iterator[str
             time.sleep(0.5)
         yield api
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGINT)
             try:

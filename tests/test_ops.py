@@ -387,3 +387,37 @@ def test_outlet_health_flow_fails_on_a_drop(tmp_path: Path, prefect_api: None) -
     assert state.is_failed() and "ok.example (2024-03-03)" in str(state.message)
     artifact = Artifact.get("outlet-health")
     assert artifact is not None and "ok.example" in str(artifact.data)
+
+
+@pytest.mark.slow
+def test_status_and_export_commands(tmp_path: Path, seeds: Path, prefect_api: None) -> None:
+    warehouse = tmp_path / "wh" / "newsroom.duckdb"
+    ingest = newsroom("ingest", str(seeds), "--warehouse", str(warehouse), cwd=tmp_path)
+    _, stderr = ingest.communicate(timeout=240)
+    assert ingest.returncode == 0, stderr
+    status = newsroom("status", "--warehouse", str(warehouse), cwd=tmp_path)
+    stdout, stderr = status.communicate(timeout=120)
+    assert status.returncode == 0, stderr
+    assert "5 articles, 5 stories, 0 errors recorded" in stdout
+    assert "ingest-files" in stdout and "file" in stdout
+    export = newsroom("export", "--parquet", "out", "--warehouse", str(warehouse), cwd=tmp_path)
+    stdout, stderr = export.communicate(timeout=120)
+    assert export.returncode == 0, stderr
+    assert list((tmp_path / "out" / "articles").glob("day=*/*.parquet"))
+    missing = newsroom("status", "--warehouse", str(tmp_path / "none.duckdb"), cwd=tmp_path)
+    _, stderr = missing.communicate(timeout=120)
+    assert missing.returncode == 1 and "no warehouse" in stderr
+
+
+def test_serve_rejects_a_bad_config(tmp_path: Path) -> None:
+    (tmp_path / "newsroom.toml").write_text(
+        '[[folders]]\nname = "x"\npaths = ["in"]\n', encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "newsroom", "serve"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "exactly one of interval or cron" in done.stderr
