@@ -22,7 +22,7 @@ ARTICLE = """<!doctype html><html><head><meta charset="utf-8">
 <title>{title} | The Daily Test</title>
 <meta property="og:title" content="{title}">
 <meta property="og:site_name" content="The Daily Test">
-<meta name="author" content="Jane Reporter">
+<meta name="author" content="Jane Whitfield">
 <meta property="article:published_time" content="2024-03-05T10:00:00Z">
 {canonical}
 </head><body>

@@ -96,7 +96,7 @@ def test_pages_faults_feeds_and_sitemaps_in_one_run(
         warehouse_path,
         f"SELECT authors, site_name, published_at FROM articles WHERE source_uri = '{base}/etag'",
     )
-    assert authors == ["Jane Reporter"] and site == "The Daily Test" and published is not None
+    assert authors == ["Jane Whitfield"] and site == "The Daily Test" and published is not None
     # Every response is archived, compressed, with its status and headers.
     assert query(
         warehouse_path, "SELECT count(*) > 0, bool_and(body_size > 0) FROM http_responses"
