@@ -182,7 +182,9 @@ def test_a_client_holding_the_snapshot_keeps_its_state_and_a_new_one_sees_the_ne
     writer = duckdb.connect(str(work))
     writer.execute("CREATE TABLE t AS SELECT 1 AS x")
     writer.close()
+    (tmp_path / ".newsroom.duckdb.999999.publishing").write_bytes(b"a killed run's copy")
     publish(work)
+    assert not list(tmp_path.glob("*.publishing"))
     # The DuckDB CLI opens read-write by default: a client in another process, holding it.
     client = subprocess.Popen(
         [

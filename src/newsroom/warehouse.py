@@ -980,6 +980,8 @@ def publish(work: str | Path, published: str | Path | None = None) -> float:
     source = Path(work).absolute()
     target = Path(published).absolute() if published else published_path(source)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.publishing")
+    for stale in target.parent.glob(f".{target.name}.*.publishing"):
+        stale.unlink(missing_ok=True)  # left by a killed run (we hold the lock)
     try:
         with Warehouse(source).connect() as con:
             con.execute("CHECKPOINT")
