@@ -122,7 +122,8 @@ def with_facts(article: Article, reference: datetime) -> Article:
 
     A confident publication date (a dateline resolved by its weekday, say; not a guess
     from dates in the body) fills ``published_at`` when the page gave none; authors are
-    the cleaned byline. Every value, guesses included, is in ``article_fields``. A failure here keeps the article, without facts.
+    the cleaned byline. Every value, guesses included, is in ``article_fields``. A failure
+    here keeps the article, without facts.
     """
     try:
         facts = extract_facts(
