@@ -28,6 +28,7 @@ from newsroom.pipeline import (
 from newsroom.pipeline import normalise_documents as _normalise
 from newsroom.records import (
     Article,
+    FileVersion,
     RawDocument,
     Rejection,
     RunSummary,
@@ -51,15 +52,15 @@ def discover(paths: list[str]) -> tuple[list[SourceFile], list[Rejection]]:
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def current_versions(warehouse: str, uris: list[str]) -> dict[str, str]:
+def current_versions(warehouse: str, uris: list[str]) -> dict[str, FileVersion]:
     return Warehouse(warehouse).current_versions(uris)
 
 
 @task(name="read", task_run_name="read-{first}", cache_policy=NO_CACHE, persist_result=False)
 def read(
-    files: list[SourceFile], max_bytes: int, first: int
-) -> tuple[list[RawDocument], list[Rejection]]:
-    return read_files(files, max_bytes)
+    files: list[SourceFile], max_bytes: int, known: dict[str, FileVersion], first: int
+) -> tuple[list[RawDocument], list[Rejection], int]:
+    return read_files(files, max_bytes, known)
 
 
 @task(
@@ -93,10 +94,10 @@ def ingest_files(
     with progress_bar(len(files), enabled=show_progress) as advance:
         for first in range(0, len(files), batch_size):
             batch = files[first : first + batch_size]
-            docs, rejected = read(batch, max_bytes, first)
+            docs, rejected, unmodified = read(batch, max_bytes, current, first)
             rejections += rejected
             docs, unchanged = drop_unchanged(docs, current)
-            skipped += unchanged
+            skipped += unmodified + unchanged
             batch_articles, rejected = normalise(docs, first)
             articles += batch_articles
             rejections += rejected

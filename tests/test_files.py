@@ -74,7 +74,7 @@ def test_read_rejects_empty_too_large_and_special_files(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     found, _ = discover([empty, big, fifo])
-    docs, rejected = read_files(found, max_bytes=1024)
+    docs, rejected, _ = read_files(found, max_bytes=1024)
     assert docs == []
     assert [(Path(r.source_uri).name, r.stage, r.error) for r in rejected] == [
         ("empty.txt", "read", "empty_file"),

@@ -35,6 +35,7 @@ from newsroom.normalise import clean_text, normalise_unicode
 from newsroom.records import (
     ArchivedResponse,
     Article,
+    FileVersion,
     LoadResult,
     RawDocument,
     Rejection,
@@ -194,10 +195,14 @@ def assign_to_stories(
 
 
 def drop_unchanged(
-    docs: Sequence[RawDocument], current: dict[str, str]
+    docs: Sequence[RawDocument], current: dict[str, FileVersion]
 ) -> tuple[list[RawDocument], int]:
     """Documents whose bytes differ from their current warehouse version, and how many did not."""
-    changed = [doc for doc in docs if current.get(doc.source_uri) != doc.sha256]
+    changed = [
+        doc
+        for doc in docs
+        if doc.source_uri not in current or current[doc.source_uri].sha256 != doc.sha256
+    ]
     return changed, len(docs) - len(changed)
 
 
@@ -251,10 +256,10 @@ def ingest(
     articles: list[Article] = []
     skipped = 0
     for batch in batched(files, plan.batch_size):
-        docs, rejected = read_files(batch, plan.max_bytes)
+        docs, rejected, unmodified = read_files(batch, plan.max_bytes, current)
         rejections += rejected
         docs, unchanged = drop_unchanged(docs, current)
-        skipped += unchanged
+        skipped += unmodified + unchanged
         batch_articles, rejected = normalise_documents(docs)
         articles += batch_articles
         rejections += rejected

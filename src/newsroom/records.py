@@ -33,6 +33,15 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class FileVersion:
+    """What the warehouse holds of a document's current version, to skip unchanged files."""
+
+    sha256: str
+    size: int
+    mtime: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     """The bytes of one document and where they came from."""
 

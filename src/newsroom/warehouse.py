@@ -35,7 +35,14 @@ import pyarrow as pa
 
 from newsroom.dedup import Candidate, Link, NewArticle, band_keys, story_id_for
 from newsroom.errors import WarehouseBusy, WarehouseError
-from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, utcnow
+from newsroom.records import (
+    ArchivedResponse,
+    Article,
+    FileVersion,
+    LoadResult,
+    Rejection,
+    utcnow,
+)
 
 DEFAULT_PATH = Path("warehouse") / "newsroom.duckdb"
 _CHUNK = 2000
@@ -159,18 +166,18 @@ class Warehouse:
 
     # -- reads --------------------------------------------------------------------------
 
-    def current_versions(self, uris: Sequence[str]) -> dict[str, str]:
-        """source_uri → raw sha256 of its current version, for the given URIs."""
+    def current_versions(self, uris: Sequence[str]) -> dict[str, FileVersion]:
+        """source_uri → hash, size and mtime of its current version, for the given URIs."""
         if not uris or not self.path.exists():
             return {}
         with self.connect() as con:
             self._migrate(con)
             rows = con.execute(
-                "SELECT source_uri, raw_sha256 FROM article_versions"
+                "SELECT source_uri, raw_sha256, raw_size, raw_mtime FROM article_versions"
                 " WHERE superseded_at IS NULL AND source_uri IN (SELECT unnest(?))",
                 [list(uris)],
             ).fetchall()
-        return {uri: sha for uri, sha in rows}
+        return {uri: FileVersion(sha, size, mtime) for uri, sha, size, mtime in rows}
 
     def story_candidates(self, new: Sequence[NewArticle], limit: int) -> list[Candidate]:
         """Loaded articles that share an LSH band key or the exact text with each new one.

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsroom.records import RawDocument, Rejection, SourceFile, utcnow
+from newsroom.records import FileVersion, RawDocument, Rejection, SourceFile, utcnow
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _GLOB_CHARS = frozenset("*?[")
@@ -159,16 +159,38 @@ def read_file(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocu
     )
 
 
+def unmodified(source: SourceFile, known: FileVersion | None) -> bool:
+    """Whether the file still has the size and modification time of its loaded version.
+
+    The quick check rsync makes: a watched folder's unchanged files are not read again.
+    (A rewrite that keeps both size and mtime goes unseen; touch the file to force it.)
+    """
+    if known is None or known.mtime is None:
+        return False
+    try:
+        st = os.stat(source.path)
+    except OSError:
+        return False
+    return st.st_size == known.size and datetime.fromtimestamp(st.st_mtime, UTC) == known.mtime
+
+
 def read_files(
-    sources: Sequence[SourceFile], max_bytes: int = DEFAULT_MAX_BYTES
-) -> tuple[list[RawDocument], list[Rejection]]:
-    """Read a batch of files."""
+    sources: Sequence[SourceFile],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    known: dict[str, FileVersion] | None = None,
+) -> tuple[list[RawDocument], list[Rejection], int]:
+    """Read a batch of files; files unmodified since their loaded version are skipped and
+    counted."""
     docs: list[RawDocument] = []
     rejected: list[Rejection] = []
+    skipped = 0
     for source in sources:
+        if known and unmodified(source, known.get(source.uri)):
+            skipped += 1
+            continue
         result = read_file(source, max_bytes)
         if isinstance(result, Rejection):
             rejected.append(result)
         else:
             docs.append(result)
-    return docs, rejected
+    return docs, rejected, skipped
