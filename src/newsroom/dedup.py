@@ -59,6 +59,7 @@ class DedupSettings:
     templated_max_jaccard: float = 0.9  # above this, a few changed names are a correction
     window_days: int | None = 30  # only articles this close in time can be one story
     max_candidates: int = 200  # per new article, most shared bands first
+    compare_per_story: int = 3  # candidates verified per story, most shared bands first
     seed: int = 7
 
 
@@ -163,8 +164,11 @@ class Doc:
         )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _has_digit(token: str) -> bool:
-    return any(ch.isdigit() for ch in token)
+    return _DIGIT.search(token) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,7 +335,12 @@ def assign_stories(
                 shared.update(buckets.get(key, ()))
             shared.update({i: 10**6 for i in by_hash.get(article.content_sha256, ())})
         compared: list[tuple[Match | None, str, bool, str, int]] = []
+        per_story: Counter[str] = Counter()
         for other, _ in shared.most_common(settings.max_candidates):
+            other_story = assignments[other].story_id
+            if per_story[other_story] >= settings.compare_per_story:
+                continue
+            per_story[other_story] += 1
             compared.append(
                 (
                     compare(doc, docs[other], settings),
@@ -342,6 +351,9 @@ def assign_stories(
                 )
             )
         for cand in by_uri_candidates.get(article.source_uri, ())[: settings.max_candidates]:
+            if per_story[cand.story_id] >= settings.compare_per_story:
+                continue
+            per_story[cand.story_id] += 1
             loaded_doc = loaded_docs.get(cand.article_id)
             if loaded_doc is None:
                 loaded_doc = Doc(
