@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from newsroom.dedup import Link
 from newsroom.errors import TransientError
-from newsroom.records import Article, Rejection, RunSummary
+from newsroom.pipeline import summarise
+from newsroom.records import Article, LoadResult, Rejection, RunSummary
+from newsroom.warehouse import RunRecord, Warehouse
 
 # Below this many documents a run is short and a progress bar is noise.
 PROGRESS_MIN_ITEMS = 200
@@ -108,3 +111,37 @@ def summary_markdown(
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")[:120]
+
+
+def report_run(
+    run: RunRecord,
+    warehouse: str,
+    result: LoadResult,
+    rejections: Sequence[Rejection],
+    articles: Sequence[Article],
+    links: Sequence[Link],
+    seconds: float,
+) -> RunSummary:
+    """A finished run's summary: logged, and published as the flow's markdown artifact."""
+    from prefect.artifacts import create_markdown_artifact
+    from prefect.logging import get_run_logger
+
+    summary = summarise(
+        run.run_id, Warehouse(Path(warehouse).absolute()), run.seen, result, rejections, seconds
+    )
+    create_markdown_artifact(
+        markdown=summary_markdown(summary, rejections, articles, links),
+        key=f"{run.flow}-summary",
+        description=f"What this {run.flow} run did",
+    )
+    get_run_logger().info(
+        "seen %d, new %d, changed %d, unchanged %d, new stories %d, copies %d, failed %d",
+        summary.seen,
+        summary.new,
+        summary.changed,
+        summary.unchanged,
+        summary.new_stories,
+        summary.duplicates,
+        summary.failed,
+    )
+    return summary

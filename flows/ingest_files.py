@@ -8,21 +8,18 @@ writes the warehouse, in one transaction; only transient errors are retried.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from time import perf_counter
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
-from flows.common import progress_bar, retry_transient, summary_markdown
+from flows.common import progress_bar, report_run, retry_transient
 from flows.tasks import dedup, load
 from newsroom.pipeline import (
     DEFAULT_BATCH_SIZE,
     drop_unchanged,
-    summarise,
     uris_of,
 )
 from newsroom.pipeline import normalise_documents as _normalise
@@ -112,27 +109,4 @@ def ingest_files(
     )
     articles, links = dedup(warehouse_path, articles)
     result = load(warehouse_path, run, articles, rejections, links, skipped)
-    summary = summarise(
-        run_id,
-        Warehouse(Path(warehouse).absolute()),
-        run.seen,
-        result,
-        rejections,
-        perf_counter() - started,
-    )
-    create_markdown_artifact(
-        markdown=summary_markdown(summary, rejections, articles, links),
-        key="ingest-files-summary",
-        description="What this ingest-files run did",
-    )
-    logger.info(
-        "seen %d, new %d, changed %d, unchanged %d, new stories %d, copies %d, failed %d",
-        summary.seen,
-        summary.new,
-        summary.changed,
-        summary.unchanged,
-        summary.new_stories,
-        summary.duplicates,
-        summary.failed,
-    )
-    return summary
+    return report_run(run, warehouse, result, rejections, articles, links, perf_counter() - started)

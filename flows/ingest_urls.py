@@ -13,14 +13,13 @@ from pathlib import Path
 from time import perf_counter
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
-from flows.common import progress_bar, retry_transient, summary_markdown
+from flows.common import progress_bar, report_run, retry_transient
 from flows.tasks import dedup, load
-from newsroom.pipeline import extract_responses, fetch_urls, summarise
+from newsroom.pipeline import extract_responses, fetch_urls
 from newsroom.records import ArchivedResponse, Article, Rejection, RunSummary, utcnow
 from newsroom.sources.feeds import expand
 from newsroom.sources.files import DEFAULT_MAX_BYTES
@@ -139,27 +138,4 @@ def ingest_urls(
     )
     placed, links = dedup(warehouse_path, list(articles.values()))
     result = load(warehouse_path, run, placed, rejections, links, unchanged, responses)
-    summary = summarise(
-        run_id,
-        Warehouse(Path(warehouse).absolute()),
-        run.seen,
-        result,
-        rejections,
-        perf_counter() - started,
-    )
-    create_markdown_artifact(
-        markdown=summary_markdown(summary, rejections, placed, links),
-        key="ingest-urls-summary",
-        description="What this ingest-urls run did",
-    )
-    logger.info(
-        "seen %d, new %d, changed %d, unchanged %d, new stories %d, copies %d, failed %d",
-        summary.seen,
-        summary.new,
-        summary.changed,
-        summary.unchanged,
-        summary.new_stories,
-        summary.duplicates,
-        summary.failed,
-    )
-    return summary
+    return report_run(run, warehouse, result, rejections, placed, links, perf_counter() - started)

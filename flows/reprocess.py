@@ -7,18 +7,15 @@ of their documents; the others stay unchanged.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from time import perf_counter
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.common import retry_transient, summary_markdown
+from flows.common import report_run, retry_transient
 from flows.ingest_urls import DEFAULT_URL_BATCH, extract
 from flows.tasks import dedup, load
-from newsroom.pipeline import summarise
 from newsroom.records import ArchivedResponse, Article, Rejection, RunSummary, utcnow
 from newsroom.warehouse import RunRecord, Warehouse, working_file
 
@@ -56,17 +53,4 @@ def reprocess(
     run = RunRecord(run_id=run_id, flow="reprocess", started_at=started_at, seen=len(responses))
     placed, links = dedup(warehouse_path, list(articles.values()))
     result = load(warehouse_path, run, placed, rejections, links, unchanged)
-    summary = summarise(
-        run_id,
-        Warehouse(Path(warehouse).absolute()),
-        run.seen,
-        result,
-        rejections,
-        perf_counter() - started,
-    )
-    create_markdown_artifact(
-        markdown=summary_markdown(summary, rejections, placed, links),
-        key="reprocess-summary",
-        description="What this reprocess run did",
-    )
-    return summary
+    return report_run(run, warehouse, result, rejections, placed, links, perf_counter() - started)
