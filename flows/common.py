@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from time import perf_counter
 from typing import Any
 
 from newsroom.dedup import Link
@@ -16,6 +17,21 @@ from newsroom.warehouse import RunRecord, Warehouse
 
 # Below this many documents a run is short and a progress bar is noise.
 PROGRESS_MIN_ITEMS = 200
+
+
+class StageClock:
+    """Seconds spent per stage of a run, for its artifact."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + perf_counter() - started
 
 
 def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -56,6 +72,7 @@ def summary_markdown(
     articles: Sequence[Article] = (),
     links: Sequence[Link] = (),
     limit: int = 20,
+    stages: dict[str, float] | None = None,
 ) -> str:
     """The run's artifact: counts, new stories and new copies, then errors by stage."""
     lines = [
@@ -72,6 +89,9 @@ def summary_markdown(
     ]
     if summary.new == 0 and summary.changed == 0 and summary.failed == 0:
         lines += ["", "Nothing new."]
+    if stages:
+        lines += ["", "| stage | seconds |", "|---|---:|"]
+        lines += [f"| {stage} | {seconds:.2f} |" for stage, seconds in stages.items()]
     matched = {link.source_uri for link in links}
     founders = [a for a in articles if a.source_uri not in matched]
     if founders:
@@ -121,6 +141,7 @@ def report_run(
     articles: Sequence[Article],
     links: Sequence[Link],
     seconds: float,
+    stages: dict[str, float] | None = None,
 ) -> RunSummary:
     """A finished run's summary: logged, and published as the flow's markdown artifact."""
     from prefect.artifacts import create_markdown_artifact
@@ -130,7 +151,7 @@ def report_run(
         run.run_id, Warehouse(Path(warehouse).absolute()), run.seen, result, rejections, seconds
     )
     create_markdown_artifact(
-        markdown=summary_markdown(summary, rejections, articles, links),
+        markdown=summary_markdown(summary, rejections, articles, links, stages=stages),
         key=f"{run.flow}-summary",
         description=f"What this {run.flow} run did",
     )

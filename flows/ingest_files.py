@@ -15,7 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
-from flows.common import progress_bar, report_run, retry_transient
+from flows.common import StageClock, progress_bar, report_run, retry_transient
 from flows.tasks import dedup, load
 from newsroom.pipeline import (
     DEFAULT_BATCH_SIZE,
@@ -82,20 +82,25 @@ def ingest_files(
     started_at = utcnow()
     warehouse_path = str(working_file(warehouse))  # runs write here; users read `warehouse`
 
-    files, rejections = discover(paths)
+    clock = StageClock()
+    with clock("discover"):
+        files, rejections = discover(paths)
     logger.info("found %d files in %s", len(files), ", ".join(paths))
-    current = current_versions(warehouse_path, uris_of(files))
+    with clock("current-versions"):
+        current = current_versions(warehouse_path, uris_of(files))
 
     articles: list[Article] = []
     skipped = 0
     with progress_bar(len(files), enabled=show_progress) as advance:
         for first in range(0, len(files), batch_size):
             batch = files[first : first + batch_size]
-            docs, rejected, unmodified = read(batch, max_bytes, current, first)
+            with clock("read"):
+                docs, rejected, unmodified = read(batch, max_bytes, current, first)
             rejections += rejected
             docs, unchanged = drop_unchanged(docs, current)
             skipped += unmodified + unchanged
-            batch_articles, rejected = normalise(docs, first)
+            with clock("normalise"):
+                batch_articles, rejected = normalise(docs, first)
             articles += batch_articles
             rejections += rejected
             advance(len(batch))
@@ -107,6 +112,10 @@ def ingest_files(
         seen=len(files) + sum(1 for r in rejections if r.stage == "discover"),
         parameters={"paths": paths, "max_bytes": max_bytes},
     )
-    articles, links = dedup(warehouse_path, articles)
-    result = load(warehouse_path, run, articles, rejections, links, skipped)
-    return report_run(run, warehouse, result, rejections, articles, links, perf_counter() - started)
+    with clock("dedup"):
+        articles, links = dedup(warehouse_path, articles)
+    with clock("load"):
+        result = load(warehouse_path, run, articles, rejections, links, skipped)
+    return report_run(
+        run, warehouse, result, rejections, articles, links, perf_counter() - started, clock.seconds
+    )

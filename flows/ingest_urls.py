@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
-from flows.common import progress_bar, report_run, retry_transient
+from flows.common import StageClock, progress_bar, report_run, retry_transient
 from flows.tasks import dedup, load
 from newsroom.pipeline import extract_responses, fetch_urls
 from newsroom.records import ArchivedResponse, Article, Rejection, RunSummary, utcnow
@@ -104,11 +104,14 @@ def ingest_urls(
         max_bytes=max_bytes,
     )
 
-    targets, rejections = discover_urls(
-        urls or [], urls_file, feeds or [], sitemaps or [], settings
-    )
+    clock = StageClock()
+    with clock("discover-urls"):
+        targets, rejections = discover_urls(
+            urls or [], urls_file, feeds or [], sitemaps or [], settings
+        )
     logger.info("%d URLs to fetch", len(targets))
-    validators = url_validators(warehouse_path, targets)
+    with clock("url-validators"):
+        validators = url_validators(warehouse_path, targets)
 
     articles: dict[str, Article] = {}
     responses: list[ArchivedResponse] = []
@@ -116,9 +119,11 @@ def ingest_urls(
     with progress_bar(len(targets), enabled=show_progress) as advance:
         for first in range(0, len(targets), batch_size):
             batch = targets[first : first + batch_size]
-            fetched, rejected = fetch(batch, settings, validators, first)
+            with clock("fetch"):
+                fetched, rejected = fetch(batch, settings, validators, first)
             rejections += rejected
-            found, kept, rejected, same = extract(fetched, first)
+            with clock("extract"):
+                found, kept, rejected, same = extract(fetched, first)
             rejections += rejected
             responses += kept
             unchanged += same
@@ -136,6 +141,10 @@ def ingest_urls(
         seen=len(targets) + sum(1 for r in rejections if r.stage == "discover"),
         parameters={"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
     )
-    placed, links = dedup(warehouse_path, list(articles.values()))
-    result = load(warehouse_path, run, placed, rejections, links, unchanged, responses)
-    return report_run(run, warehouse, result, rejections, placed, links, perf_counter() - started)
+    with clock("dedup"):
+        placed, links = dedup(warehouse_path, list(articles.values()))
+    with clock("load"):
+        result = load(warehouse_path, run, placed, rejections, links, unchanged, responses)
+    return report_run(
+        run, warehouse, result, rejections, placed, links, perf_counter() - started, clock.seconds
+    )

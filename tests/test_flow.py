@@ -48,6 +48,7 @@ def test_flow_ingests_seeds_then_finds_nothing_new(seeds: Path, warehouse_path: 
     artifact = Artifact.get("ingest-files-summary")
     assert artifact is not None and summary.run_id in str(artifact.data)
     assert "## New stories" in str(artifact.data) and "Putin Army Chief" in str(artifact.data)
+    assert "| normalise |" in str(artifact.data) and "| load |" in str(artifact.data)
     assert summary.new_stories == 5
 
     again = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
