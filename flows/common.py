@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from time import perf_counter
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from newsroom.dedup import Link
 from newsroom.errors import TransientError
@@ -17,6 +17,17 @@ from newsroom.warehouse import RunRecord, Warehouse
 
 # Below this many documents a run is short and a progress bar is noise.
 PROGRESS_MIN_ITEMS = 200
+
+
+T = TypeVar("T")
+
+
+def unwalked(value: T) -> T:
+    """A large task argument Prefect passes as it is, without walking every element for
+    futures and lineage (about 5% of a 10,000-document run otherwise)."""
+    from prefect.utilities.annotations import quote
+
+    return cast(T, quote(value))
 
 
 class StageClock:

@@ -15,7 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
-from flows.common import StageClock, progress_bar, report_run, retry_transient
+from flows.common import StageClock, progress_bar, report_run, retry_transient, unwalked
 from flows.tasks import dedup, load
 from newsroom.pipeline import (
     DEFAULT_BATCH_SIZE,
@@ -87,7 +87,7 @@ def ingest_files(
         files, rejections = discover(paths)
     logger.info("found %d files in %s", len(files), ", ".join(paths))
     with clock("current-versions"):
-        current = current_versions(warehouse_path, uris_of(files))
+        current = current_versions(warehouse_path, unwalked(uris_of(files)))
 
     articles: list[Article] = []
     skipped = 0
@@ -95,12 +95,14 @@ def ingest_files(
         for first in range(0, len(files), batch_size):
             batch = files[first : first + batch_size]
             with clock("read"):
-                docs, rejected, unmodified = read(batch, max_bytes, current, first)
+                docs, rejected, unmodified = read(
+                    unwalked(batch), max_bytes, unwalked(current), first
+                )
             rejections += rejected
             docs, unchanged = drop_unchanged(docs, current)
             skipped += unmodified + unchanged
             with clock("normalise"):
-                batch_articles, rejected = normalise(docs, first)
+                batch_articles, rejected = normalise(unwalked(docs), first)
             articles += batch_articles
             rejections += rejected
             advance(len(batch))
@@ -113,9 +115,11 @@ def ingest_files(
         parameters={"paths": paths, "max_bytes": max_bytes},
     )
     with clock("dedup"):
-        articles, links = dedup(warehouse_path, articles)
+        articles, links = dedup(warehouse_path, unwalked(articles))
     with clock("load"):
-        result = load(warehouse_path, run, articles, rejections, links, skipped)
+        result = load(
+            warehouse_path, run, unwalked(articles), unwalked(rejections), unwalked(links), skipped
+        )
     return report_run(
         run, warehouse, result, rejections, articles, links, perf_counter() - started, clock.seconds
     )

@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
-from flows.common import StageClock, progress_bar, report_run, retry_transient
+from flows.common import StageClock, progress_bar, report_run, retry_transient, unwalked
 from flows.tasks import dedup, load
 from newsroom.pipeline import extract_responses, fetch_urls
 from newsroom.records import ArchivedResponse, Article, Rejection, RunSummary, utcnow
@@ -120,10 +120,10 @@ def ingest_urls(
         for first in range(0, len(targets), batch_size):
             batch = targets[first : first + batch_size]
             with clock("fetch"):
-                fetched, rejected = fetch(batch, settings, validators, first)
+                fetched, rejected = fetch(unwalked(batch), settings, unwalked(validators), first)
             rejections += rejected
             with clock("extract"):
-                found, kept, rejected, same = extract(fetched, first)
+                found, kept, rejected, same = extract(unwalked(fetched), first)
             rejections += rejected
             responses += kept
             unchanged += same
@@ -142,9 +142,17 @@ def ingest_urls(
         parameters={"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
     )
     with clock("dedup"):
-        placed, links = dedup(warehouse_path, list(articles.values()))
+        placed, links = dedup(warehouse_path, unwalked(list(articles.values())))
     with clock("load"):
-        result = load(warehouse_path, run, placed, rejections, links, unchanged, responses)
+        result = load(
+            warehouse_path,
+            run,
+            unwalked(placed),
+            unwalked(rejections),
+            unwalked(links),
+            unchanged,
+            unwalked(responses),
+        )
     return report_run(
         run, warehouse, result, rejections, placed, links, perf_counter() - started, clock.seconds
     )

@@ -13,7 +13,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.common import report_run, retry_transient
+from flows.common import report_run, retry_transient, unwalked
 from flows.ingest_urls import DEFAULT_URL_BATCH, extract
 from flows.tasks import dedup, load
 from newsroom.records import ArchivedResponse, Article, Rejection, RunSummary, utcnow
@@ -45,12 +45,14 @@ def reprocess(
     rejections: list[Rejection] = []
     unchanged = 0
     for first in range(0, len(responses), batch_size):
-        found, _, rejected, same = extract(responses[first : first + batch_size], first)
+        found, _, rejected, same = extract(unwalked(responses[first : first + batch_size]), first)
         rejections += rejected
         unchanged += same
         for article in found:
             articles.setdefault(article.source_uri, article)
     run = RunRecord(run_id=run_id, flow="reprocess", started_at=started_at, seen=len(responses))
-    placed, links = dedup(warehouse_path, list(articles.values()))
-    result = load(warehouse_path, run, placed, rejections, links, unchanged)
+    placed, links = dedup(warehouse_path, unwalked(list(articles.values())))
+    result = load(
+        warehouse_path, run, unwalked(placed), unwalked(rejections), unwalked(links), unchanged
+    )
     return report_run(run, warehouse, result, rejections, placed, links, perf_counter() - started)
