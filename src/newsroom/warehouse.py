@@ -642,11 +642,8 @@ class Warehouse:
             if not values:
                 continue
             arrow = pa.Table.from_pylist(values)
-            con.register("facts_chunk", arrow)
-            try:
+            with _registered(con, "facts_chunk", arrow):
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM facts_chunk")
-            finally:
-                con.unregister("facts_chunk")
 
     @staticmethod
     def _insert_versions(
@@ -660,8 +657,7 @@ class Warehouse:
                 "body": _utf8(a.body for a in chunk),
             }
         )
-        con.register("bodies_chunk", bodies)
-        try:
+        with _registered(con, "bodies_chunk", bodies):
             con.execute(
                 """
                 INSERT INTO article_versions BY NAME
@@ -679,8 +675,6 @@ class Warehouse:
                 """,
                 {"first": first_row, "last": last_row},
             )
-        finally:
-            con.unregister("bodies_chunk")
 
     @staticmethod
     def _insert_links(
@@ -697,8 +691,7 @@ class Warehouse:
                 "method": [link.method for link in chunk],
             }
         )
-        con.register("links_chunk", table)
-        try:
+        with _registered(con, "links_chunk", table):
             row = con.execute(
                 """
                 INSERT INTO article_links
@@ -712,8 +705,6 @@ class Warehouse:
                 """,
                 [run_id, now],
             ).fetchone()
-        finally:
-            con.unregister("links_chunk")
         return int(row[0]) if row else 0
 
     @staticmethod
@@ -752,15 +743,12 @@ class Warehouse:
                     "fetched_at": pa.array([r.fetched_at for r in bodies], _TIMESTAMP),
                 }
             )
-            con.register("responses_chunk", table)
-            try:
+            with _registered(con, "responses_chunk", table):
                 con.execute(
                     "INSERT OR IGNORE INTO http_responses BY NAME"
                     " SELECT *, ? AS run_id FROM responses_chunk",
                     [run_id],
                 )
-            finally:
-                con.unregister("responses_chunk")
         state = pa.table(
             {
                 "url": [r.url for r in chunk],
@@ -771,8 +759,7 @@ class Warehouse:
                 "document_uri": pa.array([r.document_uri for r in chunk], pa.string()),
             }
         )
-        con.register("state_chunk", state)
-        try:
+        with _registered(con, "state_chunk", state):
             con.execute(
                 """
                 INSERT INTO url_state BY NAME SELECT * FROM state_chunk
@@ -784,8 +771,6 @@ class Warehouse:
                     document_uri = coalesce(excluded.document_uri, url_state.document_uri)
                 """
             )
-        finally:
-            con.unregister("state_chunk")
 
     @staticmethod
     def _insert_errors(
@@ -799,15 +784,12 @@ class Warehouse:
                 "detail": [r.detail for r in chunk],
             }
         )
-        con.register("errors_chunk", table)
-        try:
+        with _registered(con, "errors_chunk", table):
             con.execute(
                 "INSERT INTO ingest_errors BY NAME SELECT *, ? AS run_id,"
                 ' ?::TIMESTAMPTZ AS "at" FROM errors_chunk',
                 [run_id, now],
             )
-        finally:
-            con.unregister("errors_chunk")
 
 
 def _count_shared(
@@ -845,6 +827,16 @@ def _utf8(texts: Iterable[str]) -> pa.Array:
     themselves makes CPython cache a UTF-8 copy inside every non-ASCII one, for as long
     as the text lives (a body's size again, per article held by the caller)."""
     return pa.array([t.encode("utf-8") for t in texts], pa.string())
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    """An Arrow table visible to SQL as ``name`` for the length of the block."""
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 # Temporary staging table → warehouse table of the facts found in each article.
