@@ -608,8 +608,22 @@ _ORG_HEADS = _words(
     guardian news press daily mail observer review magazine network channel radio tv
     television broadcasting media center centre organization organisation organisations
     programme program project movement united fc reserve front coalition club team cabinet
-    government administration authority authorities board trust church mosque administration"""
+    government administration authority authorities board trust church mosque administration
+    exchange podcast shelter hospital clinic klinik agence agencia agenzia instituto
+    institut universidad universität université partido partei parti banco banque
+    companies laboratories labs technologies systems securities studios conference
+    caucus taskforce squad unit international"""
 )
+# Last words that make a capitalised sequence a place ("Tibetan Plateau", "Wall Street"),
+# and first words ("Lake Victoria", "Mount Kenya").
+_GEO_TAILS = _words(
+    """
+    plateau mountains mountain hills hill range river lake sea ocean bay island islands
+    isles valley desert strait straits gulf peninsula trough basin coast plain plains
+    highlands heights falls glacier canyon delta reef archipelago street avenue road
+    boulevard lane square bridge park airport"""
+)
+_GEO_LEADS = _words("lake mount mt gulf cape isle river")
 # Lowercase words that end an organisation's name ("the VChK-OGPU Telegram channel").
 _ORG_TAILS = _words(
     "channel agency newspaper daily website outlet tabloid broadcaster magazine "
@@ -749,20 +763,33 @@ def _sequences(tokens: list[_Tok]) -> Iterable[list[_Tok]]:
             continue
         run = [tokens[i]]
         j = i + 1
-        while j < n and not run[-1].possessive:
+        while j < n:
             tok = tokens[j]
+            if run[-1].possessive and not (tok.cap and tok.text.lower() in _ORG_HEADS):
+                break  # "Putin's" ends a run; "the Sheriff's Department" does not
             gap = tok.start - run[-1].end
-            if gap > 1 and run[-1].text[-1:] != ".":
+            between = _between_text(run[-1], tok)
+            # "Dr. Joneigh Khaldun", "Lt. Matt Harris", "ST. JOSEPH": an abbreviation
+            abbreviated = between == ". " and run[-1].text.lower() in _ABBREVIATIONS
+            if gap > 1 and run[-1].text[-1:] != "." and not abbreviated:
                 break
             if gap > 2:
                 break
-            between = _between_text(run[-1], tok)
-            if between not in ("", " "):
+            if between not in ("", " ") and not abbreviated:
                 break
             if tok.cap:
                 run.append(tok)
                 j += 1
                 continue
+            # "Department of Health and Human Services": "and" inside an organisation's name
+            if tok.text == "and" and any(t.text.lower() in _ORG_HEADS for t in run):
+                k = j + 1
+                while k < n and tokens[k].cap and tokens[k].start - tokens[k - 1].end <= 1:
+                    k += 1
+                if k > j + 1 and tokens[k - 1].text.lower() in _ORG_HEADS:
+                    run.extend(tokens[j:k])
+                    j = k
+                    continue
             # a connector is kept only when a capital follows it
             k = j
             while k < n and tokens[k].text.lower() in _CONNECTORS and not tokens[k].cap:
@@ -777,6 +804,11 @@ def _sequences(tokens: list[_Tok]) -> Iterable[list[_Tok]]:
 
 
 _BODY_REF: list[str] = [""]
+# Abbreviated titles and words written with a period inside a name.
+_ABBREVIATIONS = _words(
+    "mr mrs ms dr lt gen sen rep gov col capt sgt prof st mt ft maj cmdr adm supt det insp "
+    "rev cpl pvt brig"
+)
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 # Capitalised words that start a sentence but never a name ("Since Putin …", "If I …").
 _LEADING_JUNK = _words(
@@ -809,9 +841,33 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
         run, words, low = run[:-1], words[:-1], low[:-1]
     if not run:
         return []
+    # ALL-CAPS words longer than an acronym: a dateline city ("BERLIN --", "SANTA FE,
+    # N.M.") or a shouted headline ("SCORES QUARANTINED", "A HUNTER who")
+    shouted = [w.isupper() and len(w.replace(".", "")) >= 4 for w in words]
+    if any(shouted):
+        written = body[run[0].start : run[-1].end]
+        if _place_name(written.title()):
+            return [
+                _Span(
+                    written,
+                    run[0].start,
+                    run[-1].end,
+                    "",
+                    "place",
+                    len(run) == 1,
+                    run[0].sentence_start,
+                    "gazetteer:caps",
+                )
+            ]
+        if sum(shouted) >= 2 or any(
+            s and len(w) >= 6 and w not in _KNOWN_ORGS for s, w in zip(shouted, words, strict=True)
+        ):
+            return []
     tail = body[run[-1].end : run[-1].end + 40]
     tail_word = re.match(r"\s+([a-z][\w\-]*)", tail)
     org_tail = tail_word.group(1) if tail_word and tail_word.group(1) in _ORG_TAILS else None
+    if org_tail is not None and (low[0] in _NOT_NAMES or low[-1] in _DEMONYMS):
+        org_tail = None  # "an October news conference", "Russian news agencies"
 
     start, end = run[0].start, run[-1].end
     sentence_start = run[0].sentence_start
@@ -845,10 +901,52 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
             left
             and right
             and _name_like(left[-1])
-            and any(w in _TITLE_WORDS and w not in _WEAK_TITLE_WORDS for w in left)
-            and any(w in _ORG_HEADS for w in right)
+            and (
+                any(w in _TITLE_WORDS and w not in _WEAK_TITLE_WORDS for w in left)
+                or (len(left) >= 2 and _is_given_name(words[0]))
+            )
+            and (
+                any(w in _ORG_HEADS for w in right)
+                or _place_name(" ".join(words[i + 1 :]).removeprefix("the "))
+            )
         ):
             return _classify(run[:i], body) + _classify(run[i + 1 :], body)
+
+    # a known place as a whole ("United States", "Santa Fe"), or a place by its head word
+    # ("Tibetan Plateau", "Lake Victoria")
+    if len(run) > 1:
+        whole = body[start:end]
+        if (_place_name(whole) and not _mixed_case(whole)) or (
+            not any(w in _ORG_HEADS for w in low)
+            and (low[-1] in _GEO_TAILS or (low[0] in _GEO_LEADS and _name_like(low[1])))
+        ):
+            return [span(0, len(run), "place", "gazetteer" if _place_name(whole) else "geo_head")]
+
+    # a person from the first given name on ("Secretary of State Mike Pompeo", "Public
+    # Ombudsman Nadia Cruz", "American Kevin King"): what precedes it is a title
+    def name_tail(i: int) -> bool:
+        return all(
+            w in _PARTICLES
+            or (_name_like(w) and w not in _NOT_NAMES)
+            or (j == len(low) - 1 and w in _TITLE_WORDS)  # "Kevin King"
+            for j, w in enumerate(low[i + 1 :], start=i + 1)
+        )
+
+    given = next(
+        (i for i in range(len(run) - 1) if _is_given_name(words[i]) and name_tail(i)), None
+    )
+    if given is not None:
+        a = 0
+        while a < given and (low[a] in _DEMONYMS or low[a] in _CONNECTORS):
+            a += 1
+        spans = [span(given, len(run), "person", "given_name", title=" ".join(words[a:given]))]
+        for i in range(a, given):
+            bare = words[i].replace(".", "")
+            if bare in _PLACE_ACRONYMS:
+                spans.append(span(i, i + 1, "place", "acronym"))
+            elif _is_acronym(words[i]) and low[i] not in _DEMONYMS:
+                spans.append(span(i, i + 1, "org", "acronym"))
+        return spans
 
     # Trailing name-like tokens: not title words, not organisation heads, not connectors
     # (name particles between name words are part of the name).
@@ -941,6 +1039,49 @@ def _places() -> dict[str, int]:
 
 
 _PLACE_ACRONYMS = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK"})
+# US states as news style abbreviates them: the dotted ones anywhere, the others only in
+# "City, Abbr." (a dateline).
+_STATES_DOTTED = _words("N.Y. N.J. N.M. N.H. N.C. N.D. S.C. S.D. R.I. D.C. W.Va.")
+_STATES_ABBR = _words(
+    "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo "
+    "Mont Neb Nev Okla Ore Pa Tenn Tex Vt Va Wash Wis Wyo"
+)
+
+
+def _state_abbreviation(s: _Span, body: str) -> bool:
+    if s.name in _STATES_DOTTED:
+        return True
+    return (
+        s.name in _STATES_ABBR
+        and body[s.end : s.end + 1] == "."
+        and body[max(0, s.start - 2) : s.start] == ", "
+    )
+
+
+@cache
+def _gender_detector() -> Any:
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@cache
+def _is_given_name(word: str) -> bool:
+    """A first name in gender-guesser's list (about 40,000 names from many countries),
+    not one of the capitalised words news uses for other things ("May", "King", "Sky")."""
+    low = word.lower()
+    if (
+        len(word) < 2
+        or not word[:1].isupper()
+        or (word.isupper() and len(word) > 2)
+        or low in _TITLE_WORDS
+        or low in _ORG_HEADS
+        or low in _NOT_NAMES
+        or low in _DEMONYMS
+    ):
+        return False
+    first = re.split(r"[-‐]", word)[0]
+    return bool(_gender_detector().get_gender(first) != "unknown")
 
 
 def _mixed_case(name: str) -> bool:
@@ -956,7 +1097,11 @@ def _place_name(name: str) -> bool:
     key = name.lower()
     if key in places:
         return True
-    m = re.match(r"(?:eastern|western|northern|southern|central|north|south|east|west)\s+(.+)", key)
+    m = re.match(
+        r"(?:eastern|western|northern|southern|central|north|south|east|west|inner|outer|"
+        r"upper|lower)\s+(.+)",
+        key,
+    )
     return bool(m and m.group(1) in places)
 
 
@@ -984,7 +1129,10 @@ def find_entities(body: str) -> list[Entity]:
             continue
         if s.name.replace("’", "'").lower() in _DEMONYMS:
             continue
-        if _is_acronym(s.name) and s.name.replace(".", "") not in _PLACE_ACRONYMS:
+        if s.single and _state_abbreviation(s, body):
+            s.kind = "place"
+            s.evidence = "state_abbreviation"
+        elif _is_acronym(s.name) and s.name.replace(".", "") not in _PLACE_ACRONYMS:
             s.kind = "org"
             s.evidence = "acronym"
         elif (_place_name(s.name) and not _mixed_case(s.name)) or _place_by_context(s, body):
@@ -997,7 +1145,9 @@ def find_entities(body: str) -> list[Entity]:
         elif s.name in _KNOWN_ORGS or s.name in _KNOWN_OUTLETS:
             s.kind = "org"
             s.evidence = "known"
-        elif s.single and _mixed_case(s.name):
+        elif (s.single and _mixed_case(s.name)) or (
+            not s.single and any(_is_acronym(w) for w in s.name.split())
+        ):
             s.kind = "org"
             s.evidence = "acronym"
         elif not s.single and len(s.name.split()) <= 4:
