@@ -20,11 +20,14 @@ Pure functions over text, no network, no model downloads:
 
 ``extract_facts`` runs them all and lists a ``FieldValue`` for each scalar field, so that
 a wrong value can be traced to the method that produced it. Offsets are character
-offsets into the body.
+offsets into the body. With ``NEWSROOM_FACTS=off`` in the environment it finds nothing
+(authors are kept as given): what an ingest costs without this module
+(``bench/facts_cost.py``).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -691,6 +694,7 @@ class _Tok:
 
 
 _DOTTED = re.compile(r"(?:[A-Z]\.)+")
+_JOINERS = _CONNECTORS | {"and"}
 _ADJECTIVE_SUFFIX = re.compile(r"-[a-z]+$")
 
 
@@ -700,8 +704,10 @@ def _tokens(body: str) -> list[_Tok]:
         raw = m.group(0)
         start = m.start()
         if not raw[0].isupper():
-            # lowercase words and numbers only join or start runs: no more is needed
-            out.append(_Tok(raw, start, m.end(), False, False, False))
+            # lowercase words and numbers only join ("of", "and") or start ("58th") runs;
+            # the others only break them, and the gap they leave breaks a run as well
+            if raw in _JOINERS or (raw[0].isdigit() and _ORDINAL.fullmatch(raw)):
+                out.append(_Tok(raw, start, m.end(), False, False, False))
             continue
         # keep a final period only for initials and dotted abbreviations ("U.S.", "J.")
         text = raw
@@ -792,9 +798,14 @@ def _sequences(tokens: list[_Tok]) -> Iterable[list[_Tok]]:
                     continue
             # a connector is kept only when a capital follows it
             k = j
-            while k < n and tokens[k].text.lower() in _CONNECTORS and not tokens[k].cap:
+            while (
+                k < n
+                and tokens[k].text.lower() in _CONNECTORS
+                and not tokens[k].cap
+                and tokens[k].start - tokens[k - 1].end == 1
+            ):
                 k += 1
-            if k > j and k < n and tokens[k].cap and k - j <= 2:
+            if k > j and k < n and tokens[k].cap and k - j <= 2 and _adjacent(tokens, k):
                 run.extend(tokens[j : k + 1])
                 j = k + 1
                 continue
@@ -818,6 +829,11 @@ _LEADING_JUNK = _words(
     when where as at in on of for to by with from but and or so yet then there here this
     that these those it its his her their our my your we they he she you i"""
 )
+
+
+def _adjacent(tokens: list[_Tok], k: int) -> bool:
+    """Token k follows token k-1 after one space (no word dropped by ``_tokens`` between)."""
+    return tokens[k].start - tokens[k - 1].end == 1
 
 
 def _between_text(a: _Tok, b: _Tok) -> str:
@@ -1273,6 +1289,14 @@ def _speaker_context(s: _Span, body: str) -> bool:
 
 _OPENERS = {"“": "”", "«": "»", "»": "«", "„": "“", '"': '"'}
 _QUOTE_MIN_WORDS = 4
+_OPENER_RE = re.compile("[" + "".join(_OPENERS) + "]")
+# per opening mark: its closing marks, or a paragraph break
+_STOP_RE = {
+    ch: re.compile(
+        "[" + "".join(sorted({_OPENERS[ch], "”", "»", "«"} if ch != '"' else {'"'})) + "]|\n\n"
+    )
+    for ch in _OPENERS
+}
 
 
 def _quote_spans(body: str) -> list[tuple[int, int, str]]:
@@ -1285,21 +1309,33 @@ def _quote_spans(body: str) -> list[tuple[int, int, str]]:
     i = 0
     n = len(body)
     while i < n:
+        found = _OPENER_RE.search(body, i)
+        if found is None:
+            break
+        i = found.start()
         ch = body[i]
-        if ch not in _OPENERS or (ch == '"' and i > 0 and body[i - 1].isalnum()):
+        if ch == '"' and i > 0 and body[i - 1].isalnum():
             i += 1
             continue
-        closers = {_OPENERS[ch], "”", "»", "«"} if ch != '"' else {'"'}
+        stop = _STOP_RE[ch]
         start = i
         pieces: list[str] = []
         j = i + 1
         seg_start = j
         closed_at: int | None = None
         while j < n:
-            c = body[j]
-            if c in closers and j > seg_start:
-                closed_at = j
+            # jump to the next closing mark or paragraph break
+            hit = stop.search(body, j)
+            if hit is None:
+                j = n
                 break
+            j = hit.start()
+            if body[j] != "\n":
+                if j > seg_start:
+                    closed_at = j
+                    break
+                j += 1
+                continue
             if body.startswith("\n\n", j):
                 k = j
                 while k < n and body[k] in "\n ":
@@ -1751,6 +1787,8 @@ def extract_facts(
     is placed after it, and a dateline without a year is resolved against it.
     ``published_at`` is a date from HTML metadata, preferred when given.
     """
+    if not facts_enabled():
+        return Facts(None, (), tuple(authors), (), (), (), (), (), ())
     entities = find_entities(body)
     quotes = find_quotes(body, entities)
     sources = find_sources(body, entities)
@@ -1790,6 +1828,11 @@ def extract_facts(
         amounts=tuple(amounts),
         fields=tuple(fields),
     )
+
+
+def facts_enabled() -> bool:
+    """False when the environment says ``NEWSROOM_FACTS=off`` (or 0, false, no)."""
+    return os.environ.get("NEWSROOM_FACTS", "on").strip().lower() not in ("off", "0", "false", "no")
 
 
 def _partial_iso(value: DateValue) -> str:
