@@ -47,7 +47,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -58,8 +58,9 @@ from typing import Any
 from newsroom import pipeline
 from newsroom.dedup import NewArticle, band_keys, content_hash
 from newsroom.metadata import word_count
+from newsroom.pipeline import DEFAULT_CHUNK_SIZE
 from newsroom.records import Article
-from newsroom.warehouse import RunRecord, Warehouse
+from newsroom.warehouse import RunRecord, RunWriter, Warehouse, work_path, working_file
 
 SEED = 20240611
 COPY_EVERY = 100  # 1% near-duplicates
@@ -217,16 +218,22 @@ def source_of(index: int, rng: random.Random, low: int = 0) -> int:
             return j
 
 
-def corpus(words: Words, n: int) -> list[Doc]:
-    """``n`` documents; every 100th is a near-duplicate of an earlier original."""
-    docs: list[Doc] = []
-    for i in range(n):
-        if is_copy_slot(i):
-            rng = _rng(i, salt=1)
-            docs.append(near_copy(words, docs[source_of(i, rng)], i, rng))
-        else:
-            docs.append(original(words, i, n))
-    return docs
+def corpus(words: Words, n: int, chunk: int) -> Iterator[list[Doc]]:
+    """``n`` documents, ``chunk`` at a time; every 100th is a near-duplicate of an earlier
+    original. Only the last 5,000 documents (where copies come from) are kept."""
+    window: dict[int, Doc] = {}
+    for first in range(0, n, chunk):
+        docs: list[Doc] = []
+        for i in range(first, min(n, first + chunk)):
+            if is_copy_slot(i):
+                rng = _rng(i, salt=1)
+                doc = near_copy(words, window[source_of(i, rng)], i, rng)
+            else:
+                doc = original(words, i, n)
+            docs.append(doc)
+            window[i] = doc
+            window.pop(i - 5000, None)
+        yield docs
 
 
 def incremental_batch(words: Words, loaded: int) -> list[Doc]:
@@ -264,29 +271,21 @@ def signature(body: str) -> tuple[str, int, tuple[int, ...]]:
 
 
 def _signature_chunk(bodies: list[str]) -> tuple[list[tuple[str, int, tuple[int, ...]]], int]:
-    """A worker's signatures of one chunk, and the worker's peak RSS so far."""
+    """A worker's signatures of one slice, and the worker's peak RSS so far."""
     return [signature(b) for b in bodies], peak_rss()
 
 
 def signatures(
-    bodies: Sequence[str], workers: int, chunk: int = 2000
+    bodies: Sequence[str], pool: ProcessPoolExecutor | None = None, piece: int = 2000
 ) -> list[tuple[str, int, tuple[int, ...]]]:
-    if workers <= 1:
+    if pool is None:
         return [signature(b) for b in bodies]
-    chunks = [list(bodies[i : i + chunk]) for i in range(0, len(bodies), chunk)]
+    pieces = [list(bodies[i : i + piece]) for i in range(0, len(bodies), piece)]
     out: list[tuple[str, int, tuple[int, ...]]] = []
-    # forkserver: workers start small instead of inheriting (and touching) this process.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for part, worker_peak in pool.map(_signature_chunk, chunks):
-            out.extend(part)
-            WORKER_PEAK[0] = max(WORKER_PEAK[0], worker_peak)
+    for part, worker_peak in pool.map(_signature_chunk, pieces):
+        out.extend(part)
+        WORKER_PEAK[0] = max(WORKER_PEAK[0], worker_peak)
     return out
-
-
-def _signatures_dropped(bodies: Sequence[str]) -> None:
-    for body in bodies:
-        signature(body)
 
 
 def to_articles(
@@ -349,16 +348,25 @@ def children_peak_rss() -> int:
 
 
 class Phases:
+    """Seconds per phase, summed over the chunks, with the peak RSS after each."""
+
     def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []
+        self.seconds: dict[str, float] = {}
+        self.peaks: dict[str, int] = {}
 
     def run(self, name: str, fn: Callable[..., Any], *args: Any) -> Any:
         start = time.perf_counter()
         result = fn(*args)
-        seconds = time.perf_counter() - start
-        self.rows.append({"phase": name, "seconds": seconds, "peak_rss": peak_rss()})
-        print(f"  [{name}] {seconds:8.1f} s  peak RSS {gib(peak_rss())}", flush=True)
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+        self.peaks[name] = peak_rss()
         return result
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {"phase": name, "seconds": secs, "peak_rss": self.peaks[name]}
+            for name, secs in self.seconds.items()
+        ]
 
 
 def gib(n: float) -> str:
@@ -376,92 +384,119 @@ def recall(pairs: Sequence[tuple[str, str]], story_of: Callable[[str], str | Non
 # -- the children --------------------------------------------------------------------------
 
 
-def child_full(n: int, workdir: Path, workers: int) -> dict[str, Any]:
+def child_full(n: int, workdir: Path, workers: int, chunk: int) -> dict[str, Any]:
+    """A run of ``n`` articles as the flows make it: ``chunk`` articles at a time placed
+    in stories (against everything loaded before) and committed by a ``RunWriter``,
+    then the run recorded and its snapshot published. Nothing holds the whole corpus."""
     phases = Phases()
     words = Words()
-    docs: list[Doc] = phases.run("generate", corpus, words, n)
-    bodies = [d.body for d in docs]
-    sig_seconds: dict[str, float] = {}
-    if workers > 1:
-        # The serial figure without keeping its results (one copy of the keys in memory).
-        start = time.perf_counter()
-        phases.run("signatures (1 process, dropped)", _signatures_dropped, bodies)
-        sig_seconds["1"] = time.perf_counter() - start
-    start = time.perf_counter()
-    sigs = phases.run(f"signatures ({workers} process(es))", signatures, bodies, workers)
-    sig_seconds[str(workers)] = time.perf_counter() - start
-    if workers > 1 and sigs[:2000] != signatures(bodies[:2000], 1):
-        raise SystemExit("pooled signatures differ from serial ones")
-    del bodies
-    articles = phases.run("build Article records", to_articles, docs, sigs)
-    del sigs
-    keys_per_article = sum(len(a.band_keys) for a in articles) / len(articles)
-
-    path = workdir / f"scale_{n}.duckdb"
-    for stale in (path, path.with_suffix(".duckdb.wal")):
-        stale.unlink(missing_ok=True)
-    warehouse = TimedWarehouse(path)
+    published = workdir / f"scale_{n}.duckdb"
+    work = work_path(published)
+    for stale in (published, work):
+        for path in (stale, stale.with_name(stale.name + ".wal")):
+            path.unlink(missing_ok=True)
+    warehouse = TimedWarehouse(work)
     warehouse.timings = {}
-    placed, links = phases.run("assign_to_stories", pipeline.assign_to_stories, warehouse, articles)
-    del articles
+    split: dict[str, float] = {}
     run = RunRecord(f"scale-{n}", "bench-dedup-scale", datetime.now(UTC), seen=n)
-    result = phases.run("load", partial(warehouse.load, links=links), run, placed, [])
+    writer = RunWriter(work, run)
+    # forkserver: workers start small instead of inheriting (and touching) this process.
+    pool = (
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+        if workers > 1
+        else None
+    )
+    story = [""] * n  # the story of each article, for the checks below
+    planted: list[tuple[int, int, str]] = []  # (copy, original, recipe)
+    links = 0
+    keys = 0
+    chunks = corpus(words, n, chunk)
+    while docs := phases.run("generate", next, chunks, []):
+        bodies = [d.body for d in docs]
+        sigs = phases.run(f"signatures ({workers} process(es))", signatures, bodies, pool)
+        del bodies
+        articles = phases.run("build Article records", to_articles, docs, sigs)
+        del sigs
+        keys += sum(len(a.band_keys) for a in articles)
+        placed, found = phases.run(
+            "assign_to_stories", pipeline.assign_to_stories, warehouse, articles
+        )
+        for name, secs in warehouse.timings.items():
+            split[name] = split.get(name, 0.0) + secs
+        del articles
+        phases.run("load (chunk commits)", partial(writer.load, links=found), placed)
+        links += len(found)
+        for doc, article in zip(docs, placed, strict=True):
+            story[doc.index] = article.story_id or ""
+            if doc.origin != doc.index:
+                planted.append((doc.index, doc.origin, doc.kind))
+        del placed, docs, found
+    result = phases.run("record run + publish snapshot", writer.finish, [])
+    if pool is not None:
+        pool.shutdown()
 
     # Checks, untimed: planted copies in their original's story; no originals merged.
-    story = [a.story_id for a in placed]
-    planted = [(d.index, d.origin) for d in docs if d.origin != d.index]
-    found = sum(1 for i, j in planted if story[i] == story[j])
-    bases_by_story: dict[str | None, set[int]] = {}
-    for d in docs:
-        bases_by_story.setdefault(story[d.index], set()).add(d.origin)
+    hits = sum(1 for i, j, _ in planted if story[i] == story[j])
+    planted_by_index = {i: j for i, j, _ in planted}
+    bases_by_story: dict[str, set[int]] = {}
+    for i in range(n):
+        bases_by_story.setdefault(story[i], set()).add(planted_by_index.get(i, i))
     false_merges = sum(len(b) - 1 for b in bases_by_story.values() if len(b) > 1)
-    kinds = Counter(d.kind for d in docs if d.origin != d.index)
-    missed = Counter(docs[i].kind for i, j in planted if story[i] != story[j])
+    kinds = Counter(kind for _, _, kind in planted)
+    missed = Counter(kind for i, j, kind in planted if story[i] != story[j])
     return {
         "mode": "full",
         "n": n,
+        "chunk": chunk,
         "phases": phases.rows,
-        "assign_split": warehouse.timings,
-        "signature_seconds": sig_seconds,
+        "assign_split": split,
         "peak_rss": peak_rss(),
         "children_peak_rss": max(children_peak_rss(), WORKER_PEAK[0]),
-        "keys_per_article": keys_per_article,
-        "links": len(links),
+        "keys_per_article": keys / n,
+        "links": links,
         "planted": len(planted),
-        "planted_found": found,
+        "planted_found": hits,
         "recipes": dict(kinds),
         "missed_by_recipe": dict(missed),
         "stories": len(bases_by_story),
         "expected_stories": n - len(planted),
         "originals_merged": false_merges,
         "load": {"new": result.new, "duplicates": result.duplicates},
-        "db_bytes": path.stat().st_size,
+        "db_bytes": published.stat().st_size,
     }
 
 
 def child_incremental(loaded: int, workdir: Path) -> dict[str, Any]:
-    source = workdir / f"scale_{loaded}.duckdb"
-    path = workdir / f"scale_{loaded}_incremental.duckdb"
-    shutil.copyfile(source, path)  # keep the full warehouse as it was
+    """A run of 1,000 new articles into the warehouse of ``loaded``, as a flow makes it:
+    placed, committed to the working file, recorded, published."""
+    published = workdir / f"scale_{loaded}_incremental.duckdb"
+    shutil.copyfile(workdir / f"scale_{loaded}.duckdb", published)  # keep the full one
+    work_path(published).unlink(missing_ok=True)
+    work = working_file(published)  # made once, as the first run after an upgrade does
     words = Words()
     docs = incremental_batch(words, loaded)
     bodies = [d.body for d in docs]
     rss_before = peak_rss()
 
     start = time.perf_counter()
-    warehouse = TimedWarehouse(path)
+    warehouse = TimedWarehouse(work)
     warehouse.timings = {}
     t0 = time.perf_counter()
-    articles = to_articles(docs, signatures(bodies, 1))
+    articles = to_articles(docs, signatures(bodies))
     t_sig = time.perf_counter() - t0
     t0 = time.perf_counter()
     placed, links = pipeline.assign_to_stories(warehouse, articles)
     t_assign = time.perf_counter() - t0
-    t0 = time.perf_counter()
     run = RunRecord("scale-incremental", "bench-dedup-scale", datetime.now(UTC), seen=len(docs))
-    result = warehouse.load(run, placed, [], links=links)
-    t_load = time.perf_counter() - t0
+    with RunWriter(work, run) as writer:
+        t0 = time.perf_counter()
+        writer.load(placed, links)
+        t_load = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        result = writer.finish([])
+        t_publish = time.perf_counter() - t0
     total = time.perf_counter() - start
+    warehouse = TimedWarehouse(published)
 
     uris = [URI.format(i) for d in docs for i in (d.index, d.origin)]
     rows = dict(
@@ -480,8 +515,12 @@ def child_incremental(loaded: int, workdir: Path) -> dict[str, Any]:
         "mode": "incremental",
         "loaded": loaded,
         "seconds": total,
-        "split": {"signatures": t_sig, "assign_to_stories": t_assign, "load": t_load}
-        | warehouse.timings,
+        "split": {
+            "signatures": t_sig,
+            "assign_to_stories": t_assign,
+            "load": t_load,
+            "record run + publish": t_publish,
+        },
         "peak_rss": peak_rss(),
         "rss_before_run": rss_before,
         "copies_of_loaded": len(to_loaded),
@@ -518,20 +557,16 @@ def run_child(args: list[str], workdir: Path, profile: bool, tag: str) -> dict[s
 def report_full(r: dict[str, Any]) -> None:
     n = r["n"]
     core = sum(p["seconds"] for p in r["phases"] if p["phase"] != "generate")
-    if len(r["signature_seconds"]) > 1:  # count the pooled signatures only
-        core -= r["signature_seconds"]["1"]
-    print(f"\n== {n:,} articles ==")
+    print(f"\n== {n:,} articles, {r['chunk']:,} a chunk ==")
     for p in r["phases"]:
-        print(f"  {p['phase']:<28} {p['seconds']:8.1f} s   peak RSS so far {gib(p['peak_rss'])}")
+        print(f"  {p['phase']:<30} {p['seconds']:8.1f} s   peak RSS so far {gib(p['peak_rss'])}")
     for name, secs in r["assign_split"].items():
-        print(f"    of which {name:<21} {secs:8.1f} s")
+        print(f"    of which {name:<23} {secs:8.1f} s")
     rest = next(p for p in r["phases"] if p["phase"] == "assign_to_stories")["seconds"]
     rest -= sum(r["assign_split"].values())
-    print(f"    of which {'verify + clusters':<21} {rest:8.1f} s")
-    for workers, secs in r["signature_seconds"].items():
-        print(f"  signatures with {workers} process(es): {secs:.1f} s")
+    print(f"    of which {'verify + clusters':<23} {rest:8.1f} s")
     print(
-        f"  core wall (signatures+records+assign+load): {core:.1f} s "
+        f"  core wall (signatures+records+assign+load+publish): {core:.1f} s "
         f"(goal for 1M: < {GOAL_SECONDS} s)"
     )
     print(
@@ -577,6 +612,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/newsroom-dedup-scale"))
     parser.add_argument("--signature-workers", type=int, default=1)
+    parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK_SIZE)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--no-incremental", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the warehouse files")
@@ -591,7 +627,7 @@ def main() -> None:
         if profiler:
             profiler.enable()
         if mode == "full":
-            out = child_full(value, args.workdir, int(args.child[2]))
+            out = child_full(value, args.workdir, int(args.child[2]), int(args.child[3]))
         else:
             out = child_incremental(value, args.workdir)
         if profiler:
@@ -609,7 +645,10 @@ def main() -> None:
     for n in sizes:
         print(f"\n-- {n:,} articles (fresh process) --", flush=True)
         r = run_child(
-            ["full", str(n), str(args.signature_workers)], args.workdir, args.profile, str(n)
+            ["full", str(n), str(args.signature_workers), str(args.chunk)],
+            args.workdir,
+            args.profile,
+            str(n),
         )
         report_full(r)
     if not args.no_incremental:
@@ -620,7 +659,9 @@ def main() -> None:
     if not args.keep:
         for n in sizes:
             for suffix in ("", "_incremental"):
-                (args.workdir / f"scale_{n}{suffix}.duckdb").unlink(missing_ok=True)
+                published = args.workdir / f"scale_{n}{suffix}.duckdb"
+                for path in (published, work_path(published)):
+                    path.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
 from typing import Any, TypeVar, cast
@@ -77,12 +78,32 @@ def progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[int], None]
         yield lambda n: progress.advance(bar, n)
 
 
+@dataclass
+class RunDigest:
+    """The first new stories and new copies of a run, for its artifact (not all of them:
+    a run of a million articles is summarised, not listed)."""
+
+    limit: int = 20
+    stories: list[tuple[str, str, str]] = field(default_factory=list)  # story, title, source
+    copies: list[tuple[str, str, str, Link]] = field(default_factory=list)  # …, best link
+
+    def add(self, articles: Sequence[Article], links: Sequence[Link]) -> None:
+        best: dict[str, Link] = {}
+        for link in links:
+            if link.source_uri not in best or link.similarity > best[link.source_uri].similarity:
+                best[link.source_uri] = link
+        for a in articles:
+            joined = best.get(a.source_uri)
+            if joined is None and len(self.stories) < self.limit:
+                self.stories.append((a.story_id or "", a.title, a.source_uri))
+            elif joined is not None and len(self.copies) < self.limit:
+                self.copies.append((a.story_id or "", a.title, a.source_uri, joined))
+
+
 def summary_markdown(
     summary: RunSummary,
     rejections: Sequence[Rejection],
-    articles: Sequence[Article] = (),
-    links: Sequence[Link] = (),
-    limit: int = 20,
+    digest: RunDigest | None = None,
     stages: dict[str, float] | None = None,
 ) -> str:
     """The run's artifact: counts, new stories and new copies, then errors by stage."""
@@ -103,19 +124,15 @@ def summary_markdown(
     if stages:
         lines += ["", "| stage | seconds |", "|---|---:|"]
         lines += [f"| {stage} | {seconds:.2f} |" for stage, seconds in stages.items()]
-    matched = {link.source_uri for link in links}
-    founders = [a for a in articles if a.source_uri not in matched]
-    if founders:
+    digest = digest or RunDigest()
+    if digest.stories:
         lines += ["", "## New stories", "", "| story | title | source |", "|---|---|---|"]
         lines += [
-            f"| `{a.story_id}` | {_cell(a.title)} | `{a.source_uri}` |" for a in founders[:limit]
+            f"| `{story}` | {_cell(title)} | `{uri}` |" for story, title, uri in digest.stories
         ]
-    copies = [a for a in articles if a.source_uri in matched]
-    if copies:
-        best: dict[str, Link] = {}
-        for link in links:
-            if link.source_uri not in best or link.similarity > best[link.source_uri].similarity:
-                best[link.source_uri] = link
+        if summary.new_stories > len(digest.stories):
+            lines.append(f"\n…the first {len(digest.stories)} of {summary.new_stories}.")
+    if digest.copies:
         lines += [
             "",
             "## New copies of stories",
@@ -123,12 +140,12 @@ def summary_markdown(
             "| story | title | source | method | similarity |",
             "|---|---|---|---|---:|",
         ]
-        for a in copies[:limit]:
-            link = best[a.source_uri]
+        for story, title, uri, link in digest.copies:
             lines.append(
-                f"| `{a.story_id}` | {_cell(a.title)} | `{a.source_uri}` | {link.method} "
-                f"| {link.similarity:.2f} |"
+                f"| `{story}` | {_cell(title)} | `{uri}` | {link.method} | {link.similarity:.2f} |"
             )
+        if summary.duplicates > len(digest.copies):
+            lines.append(f"\n…the first {len(digest.copies)} of {summary.duplicates}.")
     if rejections:
         lines += ["", "## Errors by stage", "", "| stage | count |", "|---|---:|"]
         lines += [f"| {stage} | {n} |" for stage, n in sorted(summary.errors_by_stage.items())]
@@ -149,8 +166,7 @@ def report_run(
     warehouse: str,
     result: LoadResult,
     rejections: Sequence[Rejection],
-    articles: Sequence[Article],
-    links: Sequence[Link],
+    digest: RunDigest,
     seconds: float,
     stages: dict[str, float] | None = None,
 ) -> RunSummary:
@@ -162,7 +178,7 @@ def report_run(
         run.run_id, Warehouse(Path(warehouse).absolute()), run.seen, result, rejections, seconds
     )
     create_markdown_artifact(
-        markdown=summary_markdown(summary, rejections, articles, links, stages=stages),
+        markdown=summary_markdown(summary, rejections, digest, stages=stages),
         key=f"{run.flow}-summary",
         description=f"What this {run.flow} run did",
     )

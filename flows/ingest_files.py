@@ -1,8 +1,9 @@
 """The ``ingest-files`` flow: files, directories and globs into the warehouse.
 
 Each task is a thin call into ``newsroom`` on a batch of documents (a task run costs
-milliseconds of bookkeeping, so never one task per document). Only the load task
-writes the warehouse, in one transaction; only transient errors are retried.
+milliseconds of bookkeeping, so never one task per document). Only the load tasks write
+the warehouse, a chunk each, and users see the run when it is published whole (see
+``flows.tasks``); only transient errors are retried.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
 from flows.common import StageClock, progress_bar, report_run, retry_transient, unwalked
-from flows.tasks import dedup, load
+from flows.tasks import StoryLoader
 from newsroom.pipeline import (
     DEFAULT_BATCH_SIZE,
+    DEFAULT_CHUNK_SIZE,
     drop_unchanged,
     uris_of,
 )
@@ -74,8 +76,13 @@ def ingest_files(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = DEFAULT_BATCH_SIZE,
     show_progress: bool = False,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> RunSummary:
-    """Read text files, clean them into articles and load them into the warehouse."""
+    """Read text files, clean them into articles and load them into the warehouse.
+
+    Files are read and cleaned ``batch_size`` at a time; every ``chunk_size`` articles
+    are placed in stories and loaded, so memory stays bounded however many files come.
+    """
     logger = get_run_logger()
     started = perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4())
@@ -89,9 +96,18 @@ def ingest_files(
     with clock("current-versions"):
         current = current_versions(warehouse_path, unwalked(uris_of(files)))
 
-    articles: list[Article] = []
+    run = RunRecord(
+        run_id=run_id,
+        flow="ingest-files",
+        started_at=started_at,
+        seen=len(files) + sum(1 for r in rejections if r.stage == "discover"),
+        parameters={"paths": paths, "max_bytes": max_bytes},
+    )
     skipped = 0
-    with progress_bar(len(files), enabled=show_progress) as advance:
+    with (
+        StoryLoader(warehouse_path, run, clock, chunk_size) as stories,
+        progress_bar(len(files), enabled=show_progress) as advance,
+    ):
         for first in range(0, len(files), batch_size):
             batch = files[first : first + batch_size]
             with clock("read"):
@@ -103,23 +119,10 @@ def ingest_files(
             skipped += unmodified + unchanged
             with clock("normalise"):
                 batch_articles, rejected = normalise(unwalked(docs), first)
-            articles += batch_articles
             rejections += rejected
+            stories.add(batch_articles)  # placed in stories and loaded every chunk_size
             advance(len(batch))
-
-    run = RunRecord(
-        run_id=run_id,
-        flow="ingest-files",
-        started_at=started_at,
-        seen=len(files) + sum(1 for r in rejections if r.stage == "discover"),
-        parameters={"paths": paths, "max_bytes": max_bytes},
-    )
-    with clock("dedup"):
-        articles, links = dedup(warehouse_path, unwalked(articles))
-    with clock("load"):
-        result = load(
-            warehouse_path, run, unwalked(articles), unwalked(rejections), unwalked(links), skipped
-        )
+        result = stories.finish(rejections, skipped)
     return report_run(
-        run, warehouse, result, rejections, articles, links, perf_counter() - started, clock.seconds
+        run, warehouse, result, rejections, stories.digest, perf_counter() - started, clock.seconds
     )

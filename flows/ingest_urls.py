@@ -2,8 +2,9 @@
 
 Tasks: ``discover-urls`` (feeds and sitemaps expanded, URLs canonicalised and listed
 once), ``url-validators`` (ETag / Last-Modified of earlier fetches), then per batch
-``fetch-N`` and ``extract-N``, then ``dedup`` and ``load`` as for files. Every response is
-archived in the warehouse, so ``reprocess`` can re-extract without fetching again.
+``fetch-N`` and ``extract-N``, and every chunk ``dedup-N`` and ``load-N`` as for files.
+Every response is archived in the warehouse, so ``reprocess`` can re-extract without
+fetching again.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
 from flows.common import StageClock, progress_bar, report_run, retry_transient, unwalked
-from flows.tasks import dedup, load
-from newsroom.pipeline import extract_responses, fetch_urls
+from flows.tasks import StoryLoader
+from newsroom.pipeline import DEFAULT_CHUNK_SIZE, extract_responses, fetch_urls
 from newsroom.records import ArchivedResponse, Article, Rejection, RunSummary, utcnow
 from newsroom.sources.feeds import expand
 from newsroom.sources.files import DEFAULT_MAX_BYTES
@@ -89,6 +90,7 @@ def ingest_urls(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = DEFAULT_URL_BATCH,
     show_progress: bool = False,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> RunSummary:
     """Fetch web pages, extract their articles and load them into the warehouse."""
     logger = get_run_logger()
@@ -113,10 +115,19 @@ def ingest_urls(
     with clock("url-validators"):
         validators = url_validators(warehouse_path, targets)
 
-    articles: dict[str, Article] = {}
-    responses: list[ArchivedResponse] = []
+    run = RunRecord(
+        run_id=run_id,
+        flow="ingest-urls",
+        started_at=started_at,
+        seen=len(targets) + sum(1 for r in rejections if r.stage == "discover"),
+        parameters={"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
+    )
+    seen_uris: set[str] = set()
     unchanged = 0
-    with progress_bar(len(targets), enabled=show_progress) as advance:
+    with (
+        StoryLoader(warehouse_path, run, clock, chunk_size) as stories,
+        progress_bar(len(targets), enabled=show_progress) as advance,
+    ):
         for first in range(0, len(targets), batch_size):
             batch = targets[first : first + batch_size]
             with clock("fetch"):
@@ -125,34 +136,17 @@ def ingest_urls(
             with clock("extract"):
                 found, kept, rejected, same = extract(unwalked(fetched), first)
             rejections += rejected
-            responses += kept
             unchanged += same
+            fresh: list[Article] = []
             for article in found:  # the same document reached from two batches: once
-                if article.source_uri in articles:
+                if article.source_uri in seen_uris:
                     unchanged += 1
                 else:
-                    articles[article.source_uri] = article
+                    seen_uris.add(article.source_uri)
+                    fresh.append(article)
+            stories.add(fresh, kept)
             advance(len(batch))
-
-    run = RunRecord(
-        run_id=run_id,
-        flow="ingest-urls",
-        started_at=started_at,
-        seen=len(targets) + sum(1 for r in rejections if r.stage == "discover"),
-        parameters={"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
-    )
-    with clock("dedup"):
-        placed, links = dedup(warehouse_path, unwalked(list(articles.values())))
-    with clock("load"):
-        result = load(
-            warehouse_path,
-            run,
-            unwalked(placed),
-            unwalked(rejections),
-            unwalked(links),
-            unchanged,
-            unwalked(responses),
-        )
+        result = stories.finish(rejections, unchanged)
     return report_run(
-        run, warehouse, result, rejections, placed, links, perf_counter() - started, clock.seconds
+        run, warehouse, result, rejections, stories.digest, perf_counter() - started, clock.seconds
     )

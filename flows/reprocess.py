@@ -13,10 +13,11 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.common import report_run, retry_transient, unwalked
+from flows.common import StageClock, report_run, retry_transient, unwalked
 from flows.ingest_urls import DEFAULT_URL_BATCH, extract
-from flows.tasks import dedup, load
-from newsroom.records import ArchivedResponse, Article, Rejection, RunSummary, utcnow
+from flows.tasks import StoryLoader
+from newsroom.pipeline import DEFAULT_CHUNK_SIZE
+from newsroom.records import ArchivedResponse, Rejection, RunSummary, utcnow
 from newsroom.warehouse import RunRecord, Warehouse, working_file
 
 
@@ -33,7 +34,9 @@ def archived_responses(warehouse: str) -> list[ArchivedResponse]:
 
 @flow(name="reprocess")
 def reprocess(
-    warehouse: str = "warehouse/newsroom.duckdb", batch_size: int = DEFAULT_URL_BATCH
+    warehouse: str = "warehouse/newsroom.duckdb",
+    batch_size: int = DEFAULT_URL_BATCH,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> RunSummary:
     """Extract every archived response again and load what changed."""
     started = perf_counter()
@@ -41,18 +44,23 @@ def reprocess(
     started_at = utcnow()
     warehouse_path = str(working_file(warehouse))  # runs write here; users read `warehouse`
     responses = archived_responses(warehouse_path)
-    articles: dict[str, Article] = {}
-    rejections: list[Rejection] = []
-    unchanged = 0
-    for first in range(0, len(responses), batch_size):
-        found, _, rejected, same = extract(unwalked(responses[first : first + batch_size]), first)
-        rejections += rejected
-        unchanged += same
-        for article in found:
-            articles.setdefault(article.source_uri, article)
     run = RunRecord(run_id=run_id, flow="reprocess", started_at=started_at, seen=len(responses))
-    placed, links = dedup(warehouse_path, unwalked(list(articles.values())))
-    result = load(
-        warehouse_path, run, unwalked(placed), unwalked(rejections), unwalked(links), unchanged
+    clock = StageClock()
+    rejections: list[Rejection] = []
+    seen_uris: set[str] = set()
+    unchanged = 0
+    with StoryLoader(warehouse_path, run, clock, chunk_size) as stories:
+        for first in range(0, len(responses), batch_size):
+            with clock("extract"):
+                found, _, rejected, same = extract(
+                    unwalked(responses[first : first + batch_size]), first
+                )
+            rejections += rejected
+            unchanged += same
+            fresh = [a for a in found if a.source_uri not in seen_uris]
+            seen_uris.update(a.source_uri for a in fresh)
+            stories.add(fresh)
+        result = stories.finish(rejections, unchanged)
+    return report_run(
+        run, warehouse, result, rejections, stories.digest, perf_counter() - started, clock.seconds
     )
-    return report_run(run, warehouse, result, rejections, placed, links, perf_counter() - started)

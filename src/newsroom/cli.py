@@ -17,6 +17,7 @@ from rich.table import Table
 
 from newsroom.config import DEFAULT_CONFIG, Config, load_config
 from newsroom.errors import NewsroomError
+from newsroom.pipeline import DEFAULT_CHUNK_SIZE
 from newsroom.records import RunSummary
 from newsroom.sources.files import DEFAULT_MAX_BYTES
 from newsroom.sources.http import USER_AGENT
@@ -59,6 +60,9 @@ def ingest(
         int, typer.Option(help="Files larger than this are recorded as errors, not read.")
     ] = DEFAULT_MAX_BYTES,
     batch_size: Annotated[int, typer.Option(help="Documents per task.")] = 250,
+    chunk_size: Annotated[
+        int, typer.Option(help="Articles placed in stories and loaded together (memory).")
+    ] = DEFAULT_CHUNK_SIZE,
 ) -> None:
     """Ingest text files into the warehouse through the Prefect flow ``ingest-files``."""
     _prefect_defaults()
@@ -70,6 +74,7 @@ def ingest(
             warehouse=str(warehouse),
             max_bytes=max_bytes,
             batch_size=batch_size,
+            chunk_size=chunk_size,
             show_progress=True,
         )
     except NewsroomError as exc:

@@ -52,6 +52,10 @@ from newsroom.warehouse import RunRecord, Warehouse
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 250
+# Articles a run places in stories and loads together: large enough that a chunk's fixed
+# costs (its transaction, the canonical rows) are small beside its work, small enough
+# that a chunk's bodies, signatures and facts take a few hundred MB, not the whole run's.
+DEFAULT_CHUNK_SIZE = 20_000
 
 
 def batched(items: Sequence[T], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[T]]:

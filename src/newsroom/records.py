@@ -127,6 +127,17 @@ class LoadResult:
     errors: int
     new_stories: int = 0
 
+    def __add__(self, other: LoadResult) -> LoadResult:
+        """Totals of two loads (the chunks of one run)."""
+        return LoadResult(
+            new=self.new + other.new,
+            unchanged=self.unchanged + other.unchanged,
+            changed=self.changed + other.changed,
+            duplicates=self.duplicates + other.duplicates,
+            errors=self.errors + other.errors,
+            new_stories=self.new_stories + other.new_stories,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class RunSummary:

@@ -3,9 +3,11 @@
 Schema changes are numbered SQL files (``warehouse/migrations/NNN_name.sql``) applied in
 order, each in its own transaction, and recorded in ``schema_migrations``.
 
-A load is one transaction: the run's row, its new article versions, the superseded
-marks on old versions, the canonical flags and its ``ingest_errors`` rows all commit
-together or not at all, so a run killed half way leaves the warehouse as it was.
+``Warehouse.load`` is one transaction: the run's row, its new article versions, the
+superseded marks on old versions, the canonical flags and its ``ingest_errors`` rows all
+commit together or not at all. Flows load big runs a chunk at a time with a
+``RunWriter`` into a private working file, and publish it whole (see below), so a run
+killed half way leaves the warehouse users read as it was.
 
 Connections are held only as long as one operation needs them: DuckDB lets one process
 open a file for writing and no other process open it at all meanwhile. A file held by
@@ -21,7 +23,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
@@ -374,6 +376,19 @@ class Warehouse:
         now: datetime,
         unchanged_before: int,
     ) -> LoadResult:
+        loaded = self._load_articles(con, run.run_id, articles, links, responses, now)
+        return self._record_run(con, run, loaded, rejections, now, unchanged_before)
+
+    def _load_articles(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        run_id: str,
+        articles: Iterable[Article],
+        links: Iterable[Link],
+        responses: Iterable[ArchivedResponse],
+        now: datetime,
+    ) -> LoadResult:
+        """Articles, their links and archived responses; the run's row is not written."""
         con.execute(
             "CREATE OR REPLACE TEMP TABLE staged AS"
             " SELECT * EXCLUDE (article_id, document_id, version, is_canonical, superseded_at,"
@@ -392,7 +407,7 @@ class Warehouse:
             )
         row_no = 0
         for chunk in _chunks(articles):
-            self._stage(con, chunk, row_no, run.run_id, now)
+            self._stage(con, chunk, row_no, run_id, now)
             row_no += len(chunk)
 
         con.execute(
@@ -419,7 +434,6 @@ class Warehouse:
             " count(*) FILTER (prev_sha <> raw_sha256),"
             " count(*) FILTER (prev_sha IS NULL) FROM incoming"
         ).fetchone() or (0, 0, 0)
-        unchanged += unchanged_before
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE inserts AS
@@ -459,7 +473,7 @@ class Warehouse:
             )
         new_links = 0
         for chunk_links in _chunks(links):
-            new_links += self._insert_links(con, chunk_links, run.run_id, now)
+            new_links += self._insert_links(con, chunk_links, run_id, now)
         # Canonical row of every story the load touched (see the warehouse README).
         con.execute(
             """
@@ -489,7 +503,8 @@ class Warehouse:
             """
         )
         # A new row is a copy when its story has a member loaded before it: a member not
-        # in this load, or one of this load's with a smaller source URI (the founder).
+        # in this load (an earlier run, or an earlier chunk of this one), or one of this
+        # load's with a smaller source URI (the founder).
         copies_row = con.execute(
             """
             SELECT count(*) FILTER (copy), count(*) FILTER (NOT copy)
@@ -497,18 +512,41 @@ class Warehouse:
                 SELECT EXISTS (
                     SELECT 1 FROM articles a
                     WHERE a.story_id = i.story_id AND a.article_id <> i.article_id
-                      AND (a.run_id <> ? OR a.source_uri < i.source_uri)
+                      AND (a.article_id NOT IN (SELECT article_id FROM inserts)
+                           OR a.source_uri < i.source_uri)
                 ) AS copy
                 FROM inserts i
             )
-            """,
-            [run.run_id],
+            """
         ).fetchone()
         duplicates, new_stories = copies_row if copies_row else (0, 0)
 
         for archived in _chunks(responses, 200):
-            self._archive(con, archived, run.run_id)
+            self._archive(con, archived, run_id)
 
+        for table in ("staged", "staged_bands", "incoming", "inserts", "canon", *_FACT_TABLES):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        return LoadResult(
+            new=new,
+            unchanged=unchanged,
+            changed=changed,
+            duplicates=duplicates,
+            errors=0,
+            new_stories=new_stories,
+        )
+
+    def _record_run(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        run: RunRecord,
+        loaded: LoadResult,
+        rejections: Iterable[Rejection],
+        now: datetime,
+        unchanged_before: int,
+    ) -> LoadResult:
+        """The run's ``ingest_errors`` rows and its row in ``runs``, with its totals."""
+        new, changed, duplicates = loaded.new, loaded.changed, loaded.duplicates
+        unchanged = loaded.unchanged + unchanged_before
         errors = 0
         for failed in _chunks(rejections):
             errors += len(failed)
@@ -535,15 +573,13 @@ class Warehouse:
                 json.dumps(run.parameters, default=str, sort_keys=True),
             ],
         )
-        for table in ("staged", "staged_bands", "incoming", "inserts", "canon", *_FACT_TABLES):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
         return LoadResult(
             new=new,
             unchanged=unchanged,
             changed=changed,
             duplicates=duplicates,
             errors=errors,
-            new_stories=new_stories,
+            new_stories=loaded.new_stories,
         )
 
     @staticmethod
@@ -951,9 +987,10 @@ def working_file(published: str | Path) -> Path:
     snapshot = Path(published).absolute()
     work = work_path(snapshot)
     wal = work.with_name(work.name + ".wal")
-    if snapshot.exists() == work.exists():
+    if snapshot.exists() == work.exists() and not _marker(work).exists():
         return work
     with write_lock(work):
+        restore_if_interrupted(work)  # a run killed half way: its chunks go
         if snapshot.exists() and not work.exists():
             tmp = work.with_name(f"{work.name}.{os.getpid()}.tmp")
             shutil.copyfile(snapshot, tmp)
@@ -1018,6 +1055,7 @@ def load_and_publish(
 ) -> LoadResult:
     """A run's load into the working file, then its snapshot published, under the lock."""
     with write_lock(work, lock_timeout):
+        restore_if_interrupted(work)
         result = Warehouse(work).load(
             run,
             articles,
@@ -1028,6 +1066,148 @@ def load_and_publish(
         )
         publish(work)
     return result
+
+
+class RunWriter:
+    """One run's load into the working file in chunks, then its snapshot published.
+
+    A run of a million articles cannot hold them all in memory nor load them in one
+    transaction, so it loads them a chunk at a time: ``load`` commits each chunk to the
+    working file and ``finish`` records the run, then publishes the snapshot users read.
+    The run stays atomic where users look: the snapshot changes once, at ``finish``.
+    The working file is scratch in between: the first ``load`` takes the write lock
+    (held until ``finish``, so nothing else publishes a half-loaded run) and leaves a
+    marker beside the file; a run that fails removes its chunks by restoring the
+    working file from the snapshot, and a run killed outright leaves the marker, so the
+    next run (or ``working_file``) restores it before reading or writing anything.
+
+    Chunks of one run place their articles in stories as separate runs would: each
+    chunk's articles are compared with everything loaded before them.
+    """
+
+    def __init__(
+        self, work: str | Path, run: RunRecord, *, lock_timeout: float = WRITE_LOCK_TIMEOUT
+    ) -> None:
+        self.work = Path(work).absolute()
+        self.run = run
+        self.lock_timeout = lock_timeout
+        self.loaded = LoadResult(new=0, unchanged=0, changed=0, duplicates=0, errors=0)
+        self.chunks = 0
+        self._lock: ExitStack | None = None
+        self._now = utcnow()
+
+    def __enter__(self) -> RunWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def holding_lock(self) -> bool:
+        return self._lock is not None
+
+    def acquire(self) -> None:
+        """Take the write lock (waiting up to ``lock_timeout``) and mark the file in use."""
+        if self._lock is not None:
+            return
+        stack = ExitStack()
+        stack.enter_context(write_lock(self.work, self.lock_timeout))
+        try:
+            restore_if_interrupted(self.work)
+            _marker(self.work).write_text(f"{self.run.run_id}\n", encoding="utf-8")
+        except BaseException:
+            stack.close()
+            raise
+        self._lock = stack
+
+    def load(
+        self,
+        articles: Sequence[Article],
+        links: Iterable[Link] = (),
+        responses: Iterable[ArchivedResponse] = (),
+    ) -> LoadResult:
+        """Commit one chunk of the run (placed in stories already) to the working file."""
+        self.acquire()
+        store = Warehouse(self.work)
+        with store.connect() as con:
+            store._migrate(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                loaded = store._load_articles(
+                    con, self.run.run_id, articles, links, responses, self._now
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        self.loaded += loaded
+        self.chunks += 1
+        return loaded
+
+    def finish(self, rejections: Iterable[Rejection], unchanged_before: int = 0) -> LoadResult:
+        """Record the run and its errors, publish the snapshot, release the lock."""
+        self.acquire()
+        store = Warehouse(self.work)
+        with store.connect() as con:
+            store._migrate(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                result = store._record_run(
+                    con, self.run, self.loaded, rejections, self._now, unchanged_before
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        publish(self.work)
+        _marker(self.work).unlink(missing_ok=True)
+        self._release()
+        return result
+
+    def close(self) -> None:
+        """Give up an unfinished run: its chunks leave the working file. Idempotent."""
+        if self._lock is None:
+            return
+        try:
+            restore_if_interrupted(self.work)
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+
+def _marker(work: Path) -> Path:
+    return work.with_name(work.name + ".loading")
+
+
+def restore_if_interrupted(work: str | Path) -> bool:
+    """Undo the chunks of a run that did not finish; return whether there were any.
+
+    Call it holding ``write_lock(work)``. The working file goes back to the published
+    snapshot (or away, when nothing was ever published: runs then start from empty).
+    """
+    import os
+    import shutil
+
+    work = Path(work).absolute()
+    marker = _marker(work)
+    if not marker.exists():
+        return False
+    snapshot = published_path(work)
+    wal = work.with_name(work.name + ".wal")
+    if snapshot.exists():
+        tmp = work.with_name(f"{work.name}.{os.getpid()}.tmp")
+        shutil.copyfile(snapshot, tmp)
+        wal.unlink(missing_ok=True)
+        os.replace(tmp, work)
+    else:
+        work.unlink(missing_ok=True)
+        wal.unlink(missing_ok=True)
+    marker.unlink()
+    return True
 
 
 # -- status and export (read the published snapshot) -------------------------------------
