@@ -1,6 +1,7 @@
 """``newsroom.toml``: what ``newsroom serve`` watches, how often, and into which warehouse.
 
     warehouse = "warehouse/newsroom.duckdb"   # the file users query
+    runner = "local"             # or "dask:2" (a local Dask cluster), "tcp://host:8786"
 
     [[folders]]                  # one ``ingest-files`` deployment each
     name = "inbox"
@@ -87,6 +88,45 @@ class HealthWatch:
 
 
 @dataclass(frozen=True, slots=True)
+class RunnerSetting:
+    """Where a run's CPU-bound stages (decode, clean, extract, facts, MinHash) run.
+
+    ``local``: in the flow's own process (the default). ``dask:N``: a Dask cluster of N
+    worker processes on this machine, started for the run and stopped after it; workers
+    read the files where they are. ``tcp://host:port``: an existing Dask cluster's
+    scheduler; the flow reads the files and ships their bytes to the workers. Dedup and
+    the load stay in the flow's process either way.
+    """
+
+    workers: int = 0  # worker processes of a local cluster; 0: none (in-process or address)
+    address: str | None = None  # an existing cluster's scheduler
+
+    def __str__(self) -> str:
+        return self.address or (f"dask:{self.workers}" if self.workers else "local")
+
+    @property
+    def in_process(self) -> bool:
+        return not (self.workers or self.address)
+
+
+def parse_runner(value: object) -> RunnerSetting:
+    """``"local"``, ``"dask:N"`` or a scheduler address like ``"tcp://host:8786"``."""
+    text = value.strip() if isinstance(value, str) else ""
+    if text in ("local", "in-process"):
+        return RunnerSetting()
+    if m := re.fullmatch(r"dask:(\d+)", text):
+        if not 1 <= int(m.group(1)) <= 1024:
+            raise ConfigError(f"runner {text!r}: give 1 to 1024 worker processes")
+        return RunnerSetting(workers=int(m.group(1)))
+    if re.fullmatch(r"(tcp|tls)://[^\s/:]+(:\d+)?|(tcp|tls)://\[[0-9a-fA-F:]+\](:\d+)?", text):
+        return RunnerSetting(address=text)
+    raise ConfigError(
+        f"runner must be 'local', 'dask:N' or a Dask scheduler address like"
+        f" 'tcp://host:8786', not {value!r}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The whole file, paths made absolute."""
 
@@ -95,6 +135,7 @@ class Config:
     folders: tuple[FolderWatch, ...] = ()
     feeds: tuple[FeedWatch, ...] = field(default_factory=tuple)
     health: HealthWatch | None = None
+    runner: RunnerSetting = field(default_factory=RunnerSetting)
 
 
 def parse_interval(value: object) -> float:
@@ -128,7 +169,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
 
 def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     base = source.parent
-    _no_unknown(data, {"warehouse", "folders", "feeds", "health"}, str(source))
+    _no_unknown(data, {"warehouse", "folders", "feeds", "health", "runner"}, str(source))
     warehouse = _resolve(
         base, _str(data.get("warehouse", "warehouse/newsroom.duckdb"), "warehouse")
     )
@@ -139,7 +180,15 @@ def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     if duplicated:
         raise ConfigError(f"{source}: names used twice: {', '.join(duplicated)}")
     health = _health(data["health"]) if "health" in data else None
-    return Config(source=source, warehouse=warehouse, folders=folders, feeds=feeds, health=health)
+    runner = parse_runner(data["runner"]) if "runner" in data else RunnerSetting()
+    return Config(
+        source=source,
+        warehouse=warehouse,
+        folders=folders,
+        feeds=feeds,
+        health=health,
+        runner=runner,
+    )
 
 
 def _health(entry: object) -> HealthWatch:

@@ -1,0 +1,194 @@
+"""Where a run's CPU-bound batches run: in the flow's process, or on a Dask cluster.
+
+A flow takes its ``runner`` setting (``newsroom.config.RunnerSetting``: ``local``,
+``dask:N`` or ``tcp://host:port``) and opens a ``Compute`` for the run::
+
+    with Compute(runner) as compute:
+        for result, context in compute.map(normalise, calls):
+            ...  # in the order of ``calls``, whatever order the workers finish in
+
+``local`` calls each batch's task in the flow's process, one after the other, exactly as
+a flow without a runner does. On Dask, the tasks are submitted through prefect-dask's
+``DaskTaskRunner`` (a ``LocalCluster`` of N single-threaded worker processes bound to
+127.0.0.1, no dashboard; or a client of the scheduler at the address), at most a few
+batches per worker in flight, so memory stays bounded however many batches a run has.
+Results come back in submission order, so dedup and the load, which stay in the flow's
+process, see the articles in the same order as an in-process run and produce the same
+warehouse.
+
+The task runs on the workers report to the flow run's own Prefect API: when no
+``PREFECT_API_URL`` is set (the temporary local API a command starts), its address is
+handed to the workers for the run, or each worker process would start a temporary API
+of its own and the task runs would not appear under the flow run.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
+
+from newsroom.config import RunnerSetting, parse_runner
+from newsroom.errors import TerminalError
+
+if TYPE_CHECKING:
+    from prefect import Task
+    from prefect_dask.task_runners import DaskTaskRunner
+
+R = TypeVar("R")
+C = TypeVar("C")
+
+# Batches in flight per worker: one running, one waiting, so no worker idles while the
+# flow collects a result and submits the next batch.
+IN_FLIGHT_PER_WORKER = 2
+
+
+class UnreachableAPI(TerminalError):
+    """Workers on other machines could not report to this run's Prefect API."""
+
+
+def local_cluster_options(workers: int) -> dict[str, Any]:
+    """``distributed.LocalCluster`` arguments: N single-threaded worker processes (the
+    stages are CPU-bound Python: threads would share one GIL), everything on 127.0.0.1,
+    no dashboard (its HTTP endpoint on a free loopback port)."""
+    return {
+        "n_workers": workers,
+        "threads_per_worker": 1,
+        "processes": True,
+        "host": "127.0.0.1",
+        "dashboard_address": None,
+        "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"},
+        "silence_logs": logging.WARNING,
+    }
+
+
+def dask_task_runner(setting: RunnerSetting) -> DaskTaskRunner:
+    """prefect-dask's task runner for a Dask setting (not started yet)."""
+    from prefect_dask.task_runners import DaskTaskRunner
+
+    if setting.address:
+        return DaskTaskRunner(address=setting.address)
+    return DaskTaskRunner(cluster_kwargs=local_cluster_options(setting.workers))
+
+
+def is_loopback(host: str | None) -> bool:
+    if not host or host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Compute:
+    """A run's place for CPU-bound batches; a context manager around the Dask cluster."""
+
+    def __init__(self, runner: str | RunnerSetting = "local") -> None:
+        self.setting = runner if isinstance(runner, RunnerSetting) else parse_runner(runner)
+        self._runner: DaskTaskRunner | None = None
+        self._stack = ExitStack()
+        self.workers = 1
+
+    @property
+    def parallel(self) -> bool:
+        """Whether batches run on Dask workers (else inline, in the flow's process)."""
+        return not self.setting.in_process
+
+    @property
+    def reads_files(self) -> bool:
+        """Whether the place that computes sees the flow's files: in-process and a local
+        cluster read them where they are; a cluster at an address gets their bytes."""
+        return self.setting.address is None
+
+    def __enter__(self) -> Compute:
+        if not self.parallel:
+            return self
+        try:
+            self._stack.enter_context(_api_for_workers(self.setting))
+            self._runner = self._stack.enter_context(dask_task_runner(self.setting))
+            client = self._runner.client  # starts the local cluster, or connects
+            if self.setting.workers:
+                client.wait_for_workers(self.setting.workers)
+            self.workers = max(1, len(client.scheduler_info().get("workers", {})))
+            client.run(_warm_up)  # imports, once per worker, before any batch is timed
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._runner = None
+        self._stack.__exit__(kind, error, trace)
+
+    def map(
+        self, task: Task[..., R], calls: Iterable[tuple[dict[str, Any], C]]
+    ) -> Iterator[tuple[R, C]]:
+        """Each call's result with its context, in the order of ``calls``.
+
+        A call is the task's keyword arguments and anything the caller wants back with
+        the result. ``calls`` is consumed lazily: on Dask only as many calls are taken
+        (and their arguments built) as there are batches in flight.
+        """
+        if self._runner is None:
+            if self.parallel:
+                raise RuntimeError("Compute.map outside its with-block")
+            for parameters, context in calls:
+                yield task(**parameters), context
+            return
+        window = IN_FLIGHT_PER_WORKER * self.workers
+        pending: deque[tuple[Any, C]] = deque()
+        for parameters, context in calls:
+            pending.append((self._runner.submit(task, _dask_arguments(parameters)), context))
+            if len(pending) >= window:
+                future, done = pending.popleft()
+                yield future.result(), done
+        while pending:
+            future, done = pending.popleft()
+            yield future.result(), done
+
+
+def _api_for_workers(setting: RunnerSetting) -> ExitStack:
+    """The flow run's Prefect API for the task runs on the workers (see the module doc)."""
+    from prefect.context import FlowRunContext
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    stack = ExitStack()
+    configured = PREFECT_API_URL.value()
+    context = FlowRunContext.get()
+    api = configured or (str(context.client.api_url) if context and context.client else None)
+    remote = setting.address and not is_loopback(urlsplit(setting.address).hostname)
+    if remote and (not api or is_loopback(urlsplit(api).hostname)):
+        raise UnreachableAPI(
+            f"the Dask cluster at {setting.address} may run on other machines, but this"
+            f" run's Prefect API ({api or 'a temporary one'}) is reachable only from this"
+            " one: start a Prefect server its workers can reach and set PREFECT_API_URL"
+        )
+    if api and not configured:
+        stack.enter_context(temporary_settings(updates={PREFECT_API_URL: api}))
+    return stack
+
+
+def _warm_up() -> None:
+    """Run on every worker at the start: the task engine and the core imported."""
+    import prefect.task_engine  # noqa: F401
+
+    import newsroom.pipeline  # noqa: F401
+
+
+def _dask_arguments(parameters: dict[str, Any]) -> dict[str, Any]:
+    """Arguments as Dask can carry them: Dask rebuilds tuples it finds in a task's
+    arguments as plain tuples, so Prefect's ``quote`` (a named tuple) would reach the
+    task as a tuple around the value; the value itself is passed instead."""
+    from prefect.utilities.annotations import BaseAnnotation
+
+    return {k: v.unwrap() if isinstance(v, BaseAnnotation) else v for k, v in parameters.items()}
