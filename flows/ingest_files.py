@@ -4,12 +4,19 @@ Each task is a thin call into ``newsroom`` on a batch of documents (a task run c
 milliseconds of bookkeeping, so never one task per document). Only the load tasks write
 the warehouse, a chunk each, and users see the run when it is published whole (see
 ``flows.tasks``); only transient errors are retried.
+
+``runner`` chooses where the batches are cleaned (``flows.runners``): in this process
+(``read-N``, ``normalise-N``), on a local Dask cluster whose workers read the files where
+they are (``read-normalise-N``), or on a cluster at an address, which gets the bytes
+this process read (``read-N`` here, ``normalise-N`` there). Dedup and the loads stay here.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from time import perf_counter
+from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -17,6 +24,7 @@ from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
 from flows.common import StageClock, progress_bar, report_run, retry_transient, unwalked
+from flows.runners import Compute
 from flows.tasks import StoryLoader
 from newsroom.pipeline import (
     DEFAULT_BATCH_SIZE,
@@ -69,6 +77,75 @@ def normalise(docs: list[RawDocument], first: int) -> tuple[list[Article], list[
     return _normalise(docs)
 
 
+@task(
+    name="read-normalise",
+    task_run_name="read-normalise-{first}",
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
+def read_normalise(
+    files: list[SourceFile], max_bytes: int, known: dict[str, FileVersion], first: int
+) -> tuple[list[Article], list[Rejection], int]:
+    """A batch read and cleaned on a worker that sees the files (a local Dask cluster)."""
+    docs, rejected, unmodified = read_files(files, max_bytes, known)
+    docs, unchanged = drop_unchanged(docs, known)
+    articles, failed = _normalise(docs)
+    return articles, rejected + failed, unmodified + unchanged
+
+
+Prepared = tuple[list[Article], list[Rejection], int, int]  # articles, rejections, skipped, files
+
+
+def prepared(
+    compute: Compute,
+    files: list[SourceFile],
+    batch_size: int,
+    max_bytes: int,
+    current: dict[str, FileVersion],
+    clock: StageClock,
+) -> Iterator[Prepared]:
+    """Each batch's articles, rejections, unchanged files and size, in the files' order."""
+    starts = range(0, len(files), batch_size)
+    if compute.parallel and compute.reads_files:
+        calls = (
+            (
+                {
+                    "files": unwalked(files[first : first + batch_size]),
+                    "max_bytes": max_bytes,
+                    "known": unwalked(_known(current, files[first : first + batch_size])),
+                    "first": first,
+                },
+                len(files[first : first + batch_size]),
+            )
+            for first in starts
+        )
+        for (articles, rejected, skipped), size in compute.map(
+            read_normalise, calls, clock, "read-normalise"
+        ):
+            yield articles, rejected, skipped, size
+        return
+
+    def read_here() -> Iterator[tuple[dict[str, Any], tuple[list[Rejection], int, int]]]:
+        for first in starts:
+            batch = files[first : first + batch_size]
+            with clock("read"):
+                docs, rejected, unmodified = read(
+                    unwalked(batch), max_bytes, unwalked(current), first
+                )
+            docs, unchanged = drop_unchanged(docs, current)
+            context = (rejected, unmodified + unchanged, len(batch))
+            yield {"docs": unwalked(docs), "first": first}, context
+
+    for (articles, failed), (rejected, skipped, size) in compute.map(
+        normalise, read_here(), clock, "normalise"
+    ):
+        yield articles, rejected + failed, skipped, size
+
+
+def _known(current: dict[str, FileVersion], batch: list[SourceFile]) -> dict[str, FileVersion]:
+    return {f.uri: current[f.uri] for f in batch if f.uri in current}
+
+
 @flow(name="ingest-files", log_prints=False)
 def ingest_files(
     paths: list[str],
@@ -77,11 +154,13 @@ def ingest_files(
     batch_size: int = DEFAULT_BATCH_SIZE,
     show_progress: bool = False,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    runner: str = "local",
 ) -> RunSummary:
     """Read text files, clean them into articles and load them into the warehouse.
 
     Files are read and cleaned ``batch_size`` at a time; every ``chunk_size`` articles
     are placed in stories and loaded, so memory stays bounded however many files come.
+    ``runner``: ``local``, ``dask:N`` or a Dask scheduler address (``flows.runners``).
     """
     logger = get_run_logger()
     started = perf_counter()
@@ -105,23 +184,16 @@ def ingest_files(
     )
     skipped = 0
     with (
+        Compute(runner) as compute,
         StoryLoader(warehouse_path, run, clock, chunk_size) as stories,
         progress_bar(len(files), enabled=show_progress) as advance,
     ):
-        for first in range(0, len(files), batch_size):
-            batch = files[first : first + batch_size]
-            with clock("read"):
-                docs, rejected, unmodified = read(
-                    unwalked(batch), max_bytes, unwalked(current), first
-                )
+        batches = prepared(compute, files, batch_size, max_bytes, current, clock)
+        for batch_articles, rejected, unchanged, size in batches:
             rejections += rejected
-            docs, unchanged = drop_unchanged(docs, current)
-            skipped += unmodified + unchanged
-            with clock("normalise"):
-                batch_articles, rejected = normalise(unwalked(docs), first)
-            rejections += rejected
+            skipped += unchanged
             stories.add(batch_articles)  # placed in stories and loaded every chunk_size
-            advance(len(batch))
+            advance(size)
         result = stories.finish(rejections, skipped)
     return report_run(
         run, warehouse, result, rejections, stories.digest, perf_counter() - started, clock.seconds

@@ -33,6 +33,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+from flows.common import StageClock
 from newsroom.config import RunnerSetting, parse_runner
 from newsroom.errors import TerminalError
 
@@ -131,30 +132,42 @@ class Compute:
         self._stack.__exit__(kind, error, trace)
 
     def map(
-        self, task: Task[..., R], calls: Iterable[tuple[dict[str, Any], C]]
+        self,
+        task: Task[..., R],
+        calls: Iterable[tuple[dict[str, Any], C]],
+        clock: StageClock | None = None,
+        stage: str = "compute",
     ) -> Iterator[tuple[R, C]]:
         """Each call's result with its context, in the order of ``calls``.
 
         A call is the task's keyword arguments and anything the caller wants back with
         the result. ``calls`` is consumed lazily: on Dask only as many calls are taken
-        (and their arguments built) as there are batches in flight.
+        (and their arguments built) as there are batches in flight. ``clock`` counts the
+        seconds of the inline calls, or the seconds spent waiting for the workers.
         """
+        timed = clock or StageClock()
         if self._runner is None:
             if self.parallel:
                 raise RuntimeError("Compute.map outside its with-block")
             for parameters, context in calls:
-                yield task(**parameters), context
+                with timed(stage):
+                    result = task(**parameters)
+                yield result, context
             return
         window = IN_FLIGHT_PER_WORKER * self.workers
         pending: deque[tuple[Any, C]] = deque()
+
+        def collect() -> tuple[R, C]:
+            future, context = pending.popleft()
+            with timed(stage):
+                return future.result(), context
+
         for parameters, context in calls:
             pending.append((self._runner.submit(task, _dask_arguments(parameters)), context))
             if len(pending) >= window:
-                future, done = pending.popleft()
-                yield future.result(), done
+                yield collect()
         while pending:
-            future, done = pending.popleft()
-            yield future.result(), done
+            yield collect()
 
 
 def _api_for_workers(setting: RunnerSetting) -> ExitStack:
