@@ -764,6 +764,89 @@ DEV = [
     ),
 ]
 
-# Written after the second round of changes to the extractor, labelled before anything ran
-# on them.
-HELD_OUT_2: list[Label] = []
+# Written after the changes to the extractor that the dev pages measure (given names,
+# head words, context rules), labelled before anything ran on them, not tuned on since.
+HELD_OUT_2: list[Label] = [
+    Label(
+        "OTTAWA (Reuters) — Canadian Prime Minister Mark Carney said on Thursday that talks "
+        "with Washington on steel tariffs had stalled. “We are not going to sign a bad deal "
+        "just to sign a deal,” Carney told reporters. Finance Minister Francois-Philippe "
+        "Champagne is due in Brussels next week.",
+        person=_s("Mark Carney", "Francois-Philippe Champagne"),
+        # Reuters added after the first run: the dev labels count a wire credit as an org
+        # mention too, and this label had left it out (the only change after running)
+        org=_s("Reuters"),
+        place=_s("Ottawa", "Washington", "Brussels"),
+        quotes=(("We are not going to sign a bad deal", "Mark Carney"),),
+        credits=_s("Reuters"),
+    ),
+    Label(
+        "Shares of Nvidia rose 6% after the chipmaker forecast record sales, according to "
+        "figures compiled by LSEG. Jensen Huang, the company's chief executive, told "
+        "analysts that demand from Microsoft and Oracle remained strong.",
+        person=_s("Jensen Huang"),
+        org=_s("Nvidia", "LSEG", "Microsoft", "Oracle"),
+        sources=_s("LSEG"),
+        amounts=((6, "percent"),),
+    ),
+    Label(
+        "Rescue teams in Nepal pulled 14 climbers from an avalanche on Mount Manaslu, the "
+        "Department of Tourism said. Team leader Pasang Sherpa said two of the climbers "
+        "were in a critical condition and had been flown to Kathmandu.",
+        person=_s("Pasang Sherpa"),
+        org=_s("Department of Tourism"),
+        place=_s("Nepal", "Mount Manaslu", "Kathmandu"),
+        sources=_s("Department of Tourism"),
+        amounts=((14, "climbers"),),
+    ),
+    Label(
+        "Liverpool manager Arne Slot praised Mohamed Salah after the Egyptian scored twice "
+        "against Aston Villa at Anfield. “He is the best finisher I have worked with,” Slot "
+        "said. The win keeps Liverpool four points clear of Arsenal.",
+        person=_s("Arne Slot", "Mohamed Salah"),
+        org=_s("Liverpool", "Aston Villa", "Arsenal"),
+        maybe=_s("Anfield"),
+        quotes=(("He is the best finisher", "Arne Slot"),),
+        amounts=((4, "points"),),
+    ),
+    Label(
+        "The European Commission fined Meta 798 million euros for abusing its dominance in "
+        "online classified ads. Competition chief Margrethe Vestager said in Brussels that "
+        "the company had tied its Marketplace service to Facebook.",
+        person=_s("Margrethe Vestager"),
+        org=_s("European Commission", "Meta", "Facebook"),
+        place=_s("Brussels"),
+        maybe=_s("Marketplace"),
+        amounts=((798_000_000, "euros"),),
+    ),
+    Label(
+        "Residents of Valencia marched through the city centre on Saturday to demand the "
+        "resignation of regional leader Carlos Mazon over the handling of the floods. "
+        "Police estimated the crowd at 130,000, El Pais reported. Mazon has said he will "
+        "not step down.",
+        person=_s("Carlos Mazon"),
+        org=_s("El Pais"),
+        place=_s("Valencia"),
+        sources=_s("El Pais"),
+        amounts=((130_000, "crowd"),),
+    ),
+    Label(
+        "Dr. Amara Okafor, an epidemiologist at the University of Lagos, warned that cholera "
+        "cases in Nigeria had doubled since August. “The rains are not over, and the worst "
+        "may be ahead of us,” she said. The Nigeria Centre for Disease Control reported "
+        "1,141 cases in Lagos State alone.",
+        person=_s("Amara Okafor"),
+        org=_s("University of Lagos", "Nigeria Centre for Disease Control"),
+        place=_s("Nigeria", "Lagos State|Lagos"),
+        quotes=(("The rains are not over", "Amara Okafor"),),
+        sources=_s("Nigeria Centre for Disease Control"),
+        amounts=((1141, "cases"),),
+    ),
+    Label(
+        "Former president Jair Bolsonaro was barred from leaving Brazil after police seized "
+        "his passport, his lawyer Fabio Wajngarten said on Thursday. Bolsonaro denies "
+        "plotting to overturn the 2022 election, which he lost to Luiz Inacio Lula da Silva.",
+        person=_s("Jair Bolsonaro", "Fabio Wajngarten", "Luiz Inacio Lula da Silva"),
+        place=_s("Brazil"),
+    ),
+]
