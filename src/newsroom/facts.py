@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from newsroom.metadata import detect_language, word_count
@@ -697,18 +697,25 @@ class _Tok:
 
 _DOTTED = re.compile(r"(?:[A-Z]\.)+")
 _JOINERS = _CONNECTORS | {"and"}
+_CANDIDATE = re.compile(
+    r"(?<![\w\-.'’‘])(?:" + "|".join(sorted(_JOINERS, key=len, reverse=True)) + r")(?![\w\-'’‘])"
+    r"|(?<![\w.,\-])\d+(?:st|nd|rd|th)(?![\w])"
+    r"|(?<![\w\-.'’‘])[^\W\d_a-z](?:[\w\-]|\.(?![A-Z][a-z])|['’‘](?=[^\W\d_]))*",
+    re.UNICODE,
+)
 _ADJECTIVE_SUFFIX = re.compile(r"-[a-z]+$")
 
 
 def _tokens(body: str) -> list[_Tok]:
     out: list[_Tok] = []
-    for m in _TOKEN.finditer(body):
+    # lowercase words and numbers only join ("of", "and") or start ("58th") runs; the
+    # others only break them, and the gap they leave breaks a run as well: the regex
+    # skips them (most of the text) without a Python step each
+    for m in _CANDIDATE.finditer(body):
         raw = m.group(0)
         start = m.start()
         if not raw[0].isupper():
-            # lowercase words and numbers only join ("of", "and") or start ("58th") runs;
-            # the others only break them, and the gap they leave breaks a run as well
-            if raw in _JOINERS or (raw[0].isdigit() and _ORDINAL.fullmatch(raw)):
+            if raw in _JOINERS or raw[0].isdigit():
                 out.append(_Tok(raw, start, m.end(), False, False, False))
             continue
         # keep a final period only for initials and dotted abbreviations ("U.S.", "J.")
@@ -834,6 +841,14 @@ def _sequences(tokens: list[_Tok]) -> Iterable[list[_Tok]]:
 
 
 _BODY_REF: list[str] = [""]
+_TAIL_WORD = re.compile(r"\s+([a-z][\w\-]*)")
+_AFTER_WORD = re.compile(r"\s+([a-z]+)")
+_SPEECH_AFTER = re.compile(r"['’‘]?s?\s+(?:" + _SPEECH_VERBS + r")\b")
+_SPEECH_BEFORE = re.compile(r"(?:according to|said|told)\s+$")
+_DIRECTION_PLACE = re.compile(
+    r"(?:eastern|western|northern|southern|central|north|south|east|west|inner|outer|"
+    r"upper|lower)\s+(.+)"
+)
 # Abbreviated titles and words written with a period inside a name.
 _ABBREVIATIONS = _words(
     "mr mrs ms dr lt gen sen rep gov col capt sgt prof st mt ft maj cmdr adm supt det insp "
@@ -899,7 +914,7 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
         ):
             return []
     tail = body[run[-1].end : run[-1].end + 40]
-    tail_word = re.match(r"\s+([a-z][\w\-]*)", tail)
+    tail_word = _TAIL_WORD.match(tail)
     org_tail = tail_word.group(1) if tail_word and tail_word.group(1) in _ORG_TAILS else None
     if org_tail is not None and (low[0] in _NOT_NAMES or low[-1] in _DEMONYMS):
         org_tail = None  # "an October news conference", "Russian news agencies"
@@ -1129,16 +1144,13 @@ def _mixed_case(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def _place_name(name: str) -> bool:
     places = _places()
     key = name.lower()
     if key in places:
         return True
-    m = re.match(
-        r"(?:eastern|western|northern|southern|central|north|south|east|west|inner|outer|"
-        r"upper|lower)\s+(.+)",
-        key,
-    )
+    m = _DIRECTION_PLACE.match(key)
     return bool(m and m.group(1) in places)
 
 
@@ -1337,7 +1349,7 @@ def _person_cue(s: _Span, body: str, spans: Sequence[_Span]) -> bool:
 
 
 def _place_by_context(s: _Span, body: str) -> bool:
-    after = re.match(r"\s+([a-z]+)", body[s.end : s.end + 20])
+    after = _AFTER_WORD.match(body, s.end, s.end + 20)
     if after and after.group(1) in _REGION_WORDS:
         return True
     if s.single and _LIST_OF_REGIONS.match(body, s.end):
@@ -1378,10 +1390,10 @@ def _org_context(s: _Span, body: str) -> bool:
 
 def _speaker_context(s: _Span, body: str) -> bool:
     after = body[s.end : s.end + 30]
-    if re.match(r"['’‘]?s?\s+(?:" + _SPEECH_VERBS + r")\b", after):
+    if _SPEECH_AFTER.match(after):
         return True
     before = body[max(0, s.start - 30) : s.start]
-    return bool(re.search(r"(?:according to|said|told)\s+$", before))
+    return bool(_SPEECH_BEFORE.search(before))
 
 
 # ---------------------------------------------------------------------------------------
@@ -1806,6 +1818,10 @@ _NOUN_STOP = _words(
 )
 
 
+_MONTH_BEFORE = re.compile(r"(?i)(?:" + _MONTH_RE.replace("(?P<month>", "(?:") + r")\s*$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def find_amounts(body: str) -> list[Amount]:
     """Numbers with what they count: "600 soldiers", "150 of his spies", "23-second",
     "1,000 people", "two months", "$5 million". Years, ordinals and the days of dates
@@ -1814,11 +1830,11 @@ def find_amounts(body: str) -> list[Amount]:
     for m in _AMOUNT.finditer(body):
         num = m.group("num")
         before = body[max(0, m.start() - 12) : m.start()]
-        if re.search(r"(?i)(?:" + _MONTH_RE.replace("(?P<month>", "(?:") + r")\s*$", before):
+        if _MONTH_BEFORE.search(before):
             continue  # the day of a date ("September 2")
-        if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("what"):
+        if _YEAR.fullmatch(num) and not m.group("what"):
             continue
-        if re.fullmatch(r"(?:19|20)\d\d", num) and not m.group("currency"):
+        if _YEAR.fullmatch(num) and not m.group("currency"):
             # "in 2016", "March 11, 2016": a year
             continue
         value = _number(num)
