@@ -10,8 +10,10 @@ fetching again.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -19,6 +21,7 @@ from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
 from flows.common import StageClock, progress_bar, report_run, retry_transient, unwalked
+from flows.runners import Compute
 from flows.tasks import StoryLoader
 from newsroom.pipeline import DEFAULT_CHUNK_SIZE, extract_responses, fetch_urls
 from newsroom.records import ArchivedResponse, Article, Rejection, RunSummary, utcnow
@@ -91,8 +94,13 @@ def ingest_urls(
     batch_size: int = DEFAULT_URL_BATCH,
     show_progress: bool = False,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    runner: str = "local",
 ) -> RunSummary:
-    """Fetch web pages, extract their articles and load them into the warehouse."""
+    """Fetch web pages, extract their articles and load them into the warehouse.
+
+    Pages are fetched here; ``runner`` chooses where they are extracted: in this process
+    (``local``) or on Dask workers (``dask:N``, a scheduler address; ``flows.runners``).
+    """
     logger = get_run_logger()
     started = perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4())
@@ -124,18 +132,23 @@ def ingest_urls(
     )
     seen_uris: set[str] = set()
     unchanged = 0
-    with (
-        StoryLoader(warehouse_path, run, clock, chunk_size) as stories,
-        progress_bar(len(targets), enabled=show_progress) as advance,
-    ):
+
+    def fetched() -> Iterator[tuple[dict[str, Any], tuple[list[Rejection], int]]]:
+        """Fetched here, always (one place keeps the per-host limits)."""
         for first in range(0, len(targets), batch_size):
             batch = targets[first : first + batch_size]
             with clock("fetch"):
-                fetched, rejected = fetch(unwalked(batch), settings, unwalked(validators), first)
-            rejections += rejected
-            with clock("extract"):
-                found, kept, rejected, same = extract(unwalked(fetched), first)
-            rejections += rejected
+                responses, rejected = fetch(unwalked(batch), settings, unwalked(validators), first)
+            yield {"responses": unwalked(responses), "first": first}, (rejected, len(batch))
+
+    with (
+        Compute(runner) as compute,
+        StoryLoader(warehouse_path, run, clock, chunk_size) as stories,
+        progress_bar(len(targets), enabled=show_progress) as advance,
+    ):
+        extracted = compute.map(extract, fetched(), clock, "extract")  # on workers if Dask
+        for (found, kept, failed, same), (rejected, size) in extracted:
+            rejections += rejected + failed
             unchanged += same
             fresh: list[Article] = []
             for article in found:  # the same document reached from two batches: once
@@ -145,7 +158,7 @@ def ingest_urls(
                     seen_uris.add(article.source_uri)
                     fresh.append(article)
             stories.add(fresh, kept)
-            advance(len(batch))
+            advance(size)
         result = stories.finish(rejections, unchanged)
     return report_run(
         run, warehouse, result, rejections, stories.digest, perf_counter() - started, clock.seconds

@@ -15,6 +15,7 @@ from prefect.runtime import flow_run
 
 from flows.common import StageClock, report_run, retry_transient, unwalked
 from flows.ingest_urls import DEFAULT_URL_BATCH, extract
+from flows.runners import Compute
 from flows.tasks import StoryLoader
 from newsroom.pipeline import DEFAULT_CHUNK_SIZE
 from newsroom.records import ArchivedResponse, Rejection, RunSummary, utcnow
@@ -37,8 +38,10 @@ def reprocess(
     warehouse: str = "warehouse/newsroom.duckdb",
     batch_size: int = DEFAULT_URL_BATCH,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    runner: str = "local",
 ) -> RunSummary:
-    """Extract every archived response again and load what changed."""
+    """Extract every archived response again and load what changed (extraction on Dask
+    workers when ``runner`` says so: ``dask:N`` or a scheduler address)."""
     started = perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4())
     started_at = utcnow()
@@ -49,12 +52,12 @@ def reprocess(
     rejections: list[Rejection] = []
     seen_uris: set[str] = set()
     unchanged = 0
-    with StoryLoader(warehouse_path, run, clock, chunk_size) as stories:
-        for first in range(0, len(responses), batch_size):
-            with clock("extract"):
-                found, _, rejected, same = extract(
-                    unwalked(responses[first : first + batch_size]), first
-                )
+    calls = (
+        ({"responses": unwalked(responses[first : first + batch_size]), "first": first}, first)
+        for first in range(0, len(responses), batch_size)
+    )
+    with Compute(runner) as compute, StoryLoader(warehouse_path, run, clock, chunk_size) as stories:
+        for (found, _, rejected, same), _first in compute.map(extract, calls, clock, "extract"):
             rejections += rejected
             unchanged += same
             fresh = [a for a in found if a.source_uri not in seen_uris]

@@ -216,3 +216,38 @@ def test_a_cluster_at_an_address_gets_the_bytes(corpus: list[str], tmp_path: Pat
 def test_a_remote_cluster_needs_an_api_its_workers_reach() -> None:
     with pytest.raises(UnreachableAPI, match="PREFECT_API_URL"), Compute("tcp://10.9.9.9:8786"):
         pass
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("prefect_api")
+def test_web_pages_extracted_on_workers(tmp_path: Path) -> None:
+    """Pages are fetched in the flow's process and extracted on the workers: the same
+    articles as in-process; reprocessing the archive on the workers changes nothing."""
+    import json
+
+    from flows.ingest_urls import ingest_urls
+    from flows.reprocess import reprocess
+    from http_server import BENCH, serve
+
+    ids = sorted(json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8")))[:6]
+    warehouses = {
+        r: tmp_path / r.replace(":", "-") / "newsroom.duckdb" for r in ("local", "dask:2")
+    }
+    with serve() as (base, _):
+        urls = [f"{base}/bench/{i}" for i in ids] + [base + "/cp1251", base + "/image.png"]
+        for runner, warehouse in warehouses.items():
+            summary = ingest_urls(
+                urls=urls,
+                warehouse=str(warehouse),
+                allow_private=True,
+                host_delay=0.0,
+                batch_size=2,
+                runner=runner,
+            )
+            assert (summary.new, summary.failed) == (7, 1), runner
+    local, dask = contents(warehouses["local"]), contents(warehouses["dask:2"])
+    assert local["errors"] and local["mentions"]
+    for table in CONTENTS:
+        assert dask[table] == local[table], table
+    redone = reprocess(warehouse=str(warehouses["dask:2"]), batch_size=3, runner="dask:2")
+    assert (redone.new, redone.changed, redone.failed, redone.unchanged) == (0, 0, 0, 7)
