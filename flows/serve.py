@@ -90,6 +90,8 @@ def folder_parameters(watch: FolderWatch, config: Config) -> dict[str, Any]:
     parameters: dict[str, Any] = {"paths": list(watch.paths), "warehouse": str(config.warehouse)}
     if watch.max_bytes is not None:
         parameters["max_bytes"] = watch.max_bytes
+    if not config.runner.in_process:
+        parameters["runner"] = str(config.runner)
     return parameters
 
 
@@ -105,6 +107,8 @@ def feed_parameters(watch: FeedWatch, config: Config) -> dict[str, Any]:
         parameters["user_agent"] = watch.user_agent
     if watch.host_delay is not None:
         parameters["host_delay"] = watch.host_delay
+    if not config.runner.in_process:
+        parameters["runner"] = str(config.runner)
     return parameters
 
 

@@ -251,3 +251,45 @@ def test_web_pages_extracted_on_workers(tmp_path: Path) -> None:
         assert dask[table] == local[table], table
     redone = reprocess(warehouse=str(warehouses["dask:2"]), batch_size=3, runner="dask:2")
     assert (redone.new, redone.changed, redone.failed, redone.unchanged) == (0, 0, 0, 7)
+
+
+# -- the command and the served deployments ----------------------------------------------
+
+
+def test_served_deployments_pass_the_config_runner(tmp_path: Path) -> None:
+    from flows.serve import feed_parameters, folder_parameters
+
+    entries = {
+        "folders": [{"name": "inbox", "paths": ["in"], "interval": "1h"}],
+        "feeds": [{"name": "wires", "feeds": ["https://example.org/rss"], "interval": "1h"}],
+    }
+    plain = config_from_dict(entries, tmp_path / "newsroom.toml")
+    assert "runner" not in folder_parameters(plain.folders[0], plain)
+    on_dask = config_from_dict({**entries, "runner": "dask:2"}, tmp_path / "newsroom.toml")
+    assert folder_parameters(on_dask.folders[0], on_dask)["runner"] == "dask:2"
+    assert feed_parameters(on_dask.feeds[0], on_dask)["runner"] == "dask:2"
+
+
+def test_the_command_refuses_a_bad_runner(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "newsroom", "ingest", str(tmp_path), "--runner", "threads:4"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "dask:N" in done.stderr
+
+
+@pytest.mark.slow
+def test_the_command_on_a_local_cluster(seeds: Path, tmp_path: Path, prefect_api: None) -> None:
+    from test_cli import newsroom
+
+    warehouse = tmp_path / "cli.duckdb"
+    done = newsroom(
+        "ingest", str(seeds), "--warehouse", str(warehouse), "--runner", "dask:2", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert "new stories" in done.stdout and contents(warehouse)["articles"]

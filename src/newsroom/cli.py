@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newsroom.config import DEFAULT_CONFIG, Config, load_config
+from newsroom.config import DEFAULT_CONFIG, Config, ConfigError, load_config, parse_runner
 from newsroom.errors import NewsroomError
 from newsroom.pipeline import DEFAULT_CHUNK_SIZE
 from newsroom.records import RunSummary
@@ -43,6 +43,24 @@ WarehouseOption = Annotated[
         "--warehouse", "-w", envvar="NEWSROOM_WAREHOUSE", help="The DuckDB warehouse file."
     ),
 ]
+RunnerOption = Annotated[
+    str,
+    typer.Option(
+        "--runner",
+        envvar="NEWSROOM_RUNNER",
+        help="Where documents are cleaned: 'local' (this process), 'dask:N' (a local Dask"
+        " cluster of N worker processes) or a Dask scheduler address (tcp://host:8786).",
+    ),
+]
+
+
+def _runner(value: str) -> str:
+    """The runner setting, checked before any run starts (exit 2 if it makes no sense)."""
+    try:
+        return str(parse_runner(value))
+    except ConfigError as exc:
+        err.print(f"[red]--runner:[/red] {exc}")
+        raise typer.Exit(2) from exc
 
 
 def _prefect_defaults() -> None:
@@ -63,8 +81,10 @@ def ingest(
     chunk_size: Annotated[
         int, typer.Option(help="Articles placed in stories and loaded together (memory).")
     ] = DEFAULT_CHUNK_SIZE,
+    runner: RunnerOption = "local",
 ) -> None:
     """Ingest text files into the warehouse through the Prefect flow ``ingest-files``."""
+    runner = _runner(runner)
     _prefect_defaults()
     from flows.ingest_files import ingest_files
 
@@ -75,6 +95,7 @@ def ingest(
             max_bytes=max_bytes,
             batch_size=batch_size,
             chunk_size=chunk_size,
+            runner=runner,
             show_progress=True,
         )
     except NewsroomError as exc:
@@ -106,11 +127,13 @@ def fetch(
     max_bytes: Annotated[
         int, typer.Option(help="Pages larger than this (decoded) are recorded as errors.")
     ] = DEFAULT_MAX_BYTES,
+    runner: RunnerOption = "local",
 ) -> None:
     """Fetch web pages (URLs, feeds, sitemaps) through the Prefect flow ``ingest-urls``."""
     if not (urls or urls_file or feed or sitemap):
         err.print("nothing to fetch: give URLs, --urls-file, --feed or --sitemap")
         raise typer.Exit(2)
+    runner = _runner(runner)
     _prefect_defaults()
     from flows.ingest_urls import ingest_urls
 
@@ -126,6 +149,7 @@ def fetch(
             per_host=per_host,
             host_delay=host_delay,
             max_bytes=max_bytes,
+            runner=runner,
             show_progress=True,
         )
     except NewsroomError as exc:
@@ -141,13 +165,14 @@ def fetch(
 
 
 @app.command()
-def reprocess(warehouse: WarehouseOption = DEFAULT_PATH) -> None:
+def reprocess(warehouse: WarehouseOption = DEFAULT_PATH, runner: RunnerOption = "local") -> None:
     """Re-extract every archived web page (no fetching); changed text becomes a new revision."""
+    runner = _runner(runner)
     _prefect_defaults()
     from flows.reprocess import reprocess as reprocess_flow
 
     try:
-        summary = reprocess_flow(warehouse=str(warehouse))
+        summary = reprocess_flow(warehouse=str(warehouse), runner=runner)
     except NewsroomError as exc:
         err.print(f"[red]run failed:[/red] {exc}")
         raise typer.Exit(1) from exc
