@@ -326,3 +326,86 @@ def test_provenance_fields() -> None:
     assert ("language", "py3langid") in fields
     assert ("word_count", "regex_words") in fields
     assert all(0.0 <= f.confidence <= 1.0 for f in facts.fields)
+
+
+def kinds(body: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {"person": set(), "org": set(), "place": set()}
+    for e in find_entities(body):
+        out[e.kind].add(e.name)
+    return out
+
+
+def test_first_name_starts_the_person_and_what_precedes_it_is_the_title() -> None:
+    found = find_entities(
+        "Secretary of State Mike Pompeo met Public Ombudsman Nadia Cruz. "
+        "American Kevin King was freed."
+    )
+    people = {e.name: e for e in found if e.kind == "person"}
+    assert set(people) == {"Mike Pompeo", "Nadia Cruz", "Kevin King"}
+    assert people["Mike Pompeo"].titles == ("Secretary of State",)
+    assert people["Nadia Cruz"].titles == ("Public Ombudsman",)
+
+
+def test_pair_without_a_known_first_name_needs_a_person_cue() -> None:
+    # "Home Depot" is no person; "Eyamba Sowers" is one because the text says "said Sowers"
+    found = kinds(
+        "Dow component Home Depot beat estimates. Eyamba Sowers liked the visit. "
+        "“He has me thinking now,” said Sowers."
+    )
+    assert found["person"] == {"Eyamba Sowers"}
+    assert "Home Depot" not in found["person"]
+
+
+def test_places_by_head_word_caps_dateline_and_state_abbreviation() -> None:
+    found = kinds(
+        "SANTA FE, N.M. (AP) — The cat was seen near the Tibetan Plateau and on Wall "
+        "Street. BERLIN -- It rained."
+    )
+    assert {"SANTA FE", "N.M.", "Tibetan Plateau", "Wall Street", "BERLIN"} <= found["place"]
+    assert not found["org"] & {"SANTA FE", "N.M.", "BERLIN"}
+
+
+def test_shouted_headlines_are_not_entities() -> None:
+    found = kinds("SCORES QUARANTINED\n\nA HUNTER who ate a rabbit fell ill in China.")
+    assert found == {"person": set(), "org": set(), "place": {"China"}}
+
+
+def test_organisations_joined_over_possessive_and_and() -> None:
+    found = kinds(
+        "A Bartholomew County Sheriff’s Department canine helped. Officials at the "
+        "Michigan Department of Health and Human Services agreed."
+    )
+    assert found["org"] == {
+        "Bartholomew County Sheriff’s Department",
+        "Michigan Department of Health and Human Services",
+    }
+    assert not found["person"]
+
+
+def test_lone_words_typed_as_organisations_by_context() -> None:
+    found = kinds(
+        "Shares of Alibaba rose. Investors liked Alibaba and Alibaba said little. "
+        "Handelsblatt reported the cuts. Police arrested two men."
+    )
+    assert {"Alibaba", "Handelsblatt"} <= found["org"]
+    assert "Police" not in found["org"]
+    assert not found["person"]
+
+
+def test_end_of_a_longer_name_is_the_same_person() -> None:
+    found = find_entities(
+        "Joel Eriksson Ek scored. Later Jack Eichel went after Eriksson Ek on the ice. "
+        "“I just wasn’t ready for it,” Eriksson Ek said."
+    )
+    people = [e for e in found if e.kind == "person"]
+    assert {e.name for e in people} == {"Joel Eriksson Ek", "Jack Eichel"}
+    ek = next(e for e in people if e.name == "Joel Eriksson Ek")
+    assert ek.count == 3
+
+
+def test_facts_switch_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSROOM_FACTS", "off")
+    facts = extract_facts("T", "Valery Gerasimov met Putin in Moscow.", authors=["Jane Doe"])
+    assert facts.entities == () and facts.fields == () and facts.authors == ("Jane Doe",)
+    monkeypatch.setenv("NEWSROOM_FACTS", "on")
+    assert extract_facts("T", "Valery Gerasimov met Putin in Moscow.").entities

@@ -989,7 +989,11 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
         a = 0
         while a < given and (low[a] in _DEMONYMS or low[a] in _CONNECTORS):
             a += 1
-        spans = [span(given, len(run), "person", "given_name", title=" ".join(words[a:given]))]
+        # the words before the name are its title ("Public Ombudsman"; no list holds
+        # every role), unless one word merely starts the sentence ("Later Jack Eichel …")
+        junk_start = run[0].sentence_start and given - a == 1 and low[a] not in _TITLE_WORDS
+        title = "" if junk_start else " ".join(words[a:given])
+        spans = [span(given, len(run), "person", "given_name", title=title)]
         for i in range(a, given):
             bare = words[i].replace(".", "")
             if bare in _PLACE_ACRONYMS:
@@ -1204,6 +1208,15 @@ def find_entities(body: str) -> list[Entity]:
             # text treats it as one ("said Sowers", "Sowers, 45,", "Mr. Sowers")
             s.kind = "person"
             s.evidence = "capitalised_pair"
+
+    # the end of a person's longer name is that person ("Eriksson Ek" after "Joel
+    # Eriksson Ek"), with or without a cue of its own
+    full_people = [_person_key(s.name) for s in spans if s.kind == "person" and not s.single]
+    for s in spans:
+        if s.kind is None and not s.single:
+            key = " " + _person_key(s.name)
+            if any(k.endswith(key) for k in full_people):
+                s.kind, s.evidence = "person", "end_of_name"
 
     # people: full names and their surnames
     people: dict[str, list[_Span]] = {}
