@@ -19,7 +19,7 @@ from flows.common import RunDigest, StageClock, retry_transient, unwalked
 from newsroom.dedup import Link
 from newsroom.pipeline import DEFAULT_CHUNK_SIZE, assign_to_stories
 from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection
-from newsroom.warehouse import RunRecord, RunWriter, Warehouse
+from newsroom.warehouse import RunRecord, RunWriter
 
 
 @task(
@@ -35,8 +35,9 @@ def dedup(
 ) -> tuple[list[Article], list[Link]]:
     # Under the run's write lock: no other run loads between this search and this load,
     # so two runs bringing copies of one new story cannot found two stories.
-    writer.acquire()
-    return assign_to_stories(Warehouse(writer.work), articles)
+    # (On a DuckLake the search runs inside the run's open transaction: it sees the run's
+    # earlier chunks, which no other connection can see before the run commits.)
+    return assign_to_stories(writer.warehouse(), articles)
 
 
 @task(

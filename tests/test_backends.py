@@ -132,3 +132,53 @@ def test_runs_into_one_lake_take_turns(lake_url: str) -> None:
         holder.wait()
     with backend.write_lock(10):  # released when its holder died
         pass
+
+
+def test_a_warehouse_copied_to_another_backend_and_back_loses_nothing(
+    lake_url: str, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from typer.testing import CliRunner
+
+    from newsroom.cli import app
+    from newsroom.records import ArchivedResponse, Rejection
+    from newsroom.warehouse import Warehouse, copy_warehouse
+    from test_warehouse import article, run
+
+    source = str(tmp_path / "src" / "newsroom.duckdb")
+    response = ArchivedResponse(
+        url="https://example.com/a",
+        final_url="https://example.com/a",
+        document_uri="https://example.com/a",
+        status=200,
+        headers=(("ETag", '"x"'),),
+        content_type="text/html",
+        charset="utf-8",
+        content=b"<html><p>bytes \\x00\\xff</p></html>",
+        redirects=("https://example.com/old",),
+        attempts=2,
+        elapsed=0.25,
+        fetched_at=datetime(2026, 1, 2, tzinfo=UTC),
+    )
+    wh = Warehouse(source)
+    wh.load(run("r1"), [article(i) for i in range(20)], [Rejection("x", "read", "e", "d")])
+    edited = article(3, body="Body of article three, corrected.", raw="e" * 64)
+    wh.load(run("r2"), [edited, article(99, body=article(1).body)], [], responses=[response])
+
+    copied = copy_warehouse(source, lake_url)
+    assert all(c.same for c in copied), copied
+    rows = {c.table: c.source_rows for c in copied}
+    assert rows["article_versions"] == 22 and rows["http_responses"] == 1
+    assert rows["runs"] == 2 and rows["ingest_errors"] == 1 and rows["url_state"] == 1
+    views = "SELECT count(*), count(DISTINCT story_id), sum(copies) FROM stories"
+    assert Warehouse(lake_url).query(views) == wh.query(views)
+
+    back = str(tmp_path / "back" / "newsroom.duckdb")
+    result = CliRunner().invoke(app, ["warehouse", "copy", lake_url, back])
+    assert result.exit_code == 0, result.output
+    assert "counts and checksums match" in result.output
+    assert Warehouse(back).query(views) == wh.query(views)
+    # Only into a new warehouse.
+    again = CliRunner().invoke(app, ["warehouse", "copy", source, back])
+    assert again.exit_code == 1 and "already holds rows" in again.output

@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from newsroom.dedup import content_hash
@@ -45,26 +44,22 @@ def run(run_id: str, seen: int = 0) -> RunRecord:
     return RunRecord(run_id=run_id, flow="test", started_at=NOW, seen=seen)
 
 
-def count(path: Path, sql: str) -> int:
-    """Counted through a fresh DuckDB connection: what any SQL client would see."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        row = con.execute(sql).fetchone()
-        assert row is not None
-        return int(row[0])
-    finally:
-        con.close()
+def count(warehouse: str | Path, sql: str) -> int:
+    """Counted through a fresh read-only connection: what any SQL client would see."""
+    rows = Warehouse(warehouse).query(sql)
+    assert len(rows) == 1
+    return int(rows[0][0])
 
 
-def test_migrations_are_versioned_and_reapplied_never(warehouse_path: Path) -> None:
-    wh = Warehouse(warehouse_path)
+def test_migrations_are_versioned_and_reapplied_never(warehouse_url: str) -> None:
+    wh = Warehouse(warehouse_url)
     assert wh.migrate() == migrations()[-1][0]
     assert wh.migrate() == migrations()[-1][0]
-    assert count(warehouse_path, "SELECT count(*) FROM schema_migrations") == len(migrations())
+    assert count(warehouse_url, "SELECT count(*) FROM schema_migrations") == len(migrations())
 
 
-def test_load_persists_and_is_idempotent(warehouse_path: Path) -> None:
-    wh = Warehouse(warehouse_path)
+def test_load_persists_and_is_idempotent(warehouse_url: str) -> None:
+    wh = Warehouse(warehouse_url)
     articles = [article(i) for i in range(5)]
     errors = [Rejection("file:///in/bad.txt", "decode", "binary_file", "looks like a PNG")]
     first = wh.load(run("r1", 6), articles, errors)
@@ -75,19 +70,17 @@ def test_load_persists_and_is_idempotent(warehouse_path: Path) -> None:
         0,
         1,
     )
-    second = Warehouse(warehouse_path).load(run("r2", 6), articles, [])
+    second = Warehouse(warehouse_url).load(run("r2", 6), articles, [])
     assert (second.new, second.unchanged) == (0, 5)
 
-    assert count(warehouse_path, "SELECT count(*) FROM articles") == 5
-    assert count(warehouse_path, "SELECT count(*) FROM article_versions") == 5
-    assert count(warehouse_path, "SELECT count(*) FROM articles WHERE is_canonical") == 5
-    assert count(warehouse_path, "SELECT count(*) FROM ingest_errors WHERE run_id = 'r1'") == 1
-    assert count(warehouse_path, "SELECT count(*) FROM runs") == 2
-    assert count(warehouse_path, "SELECT unchanged FROM runs WHERE run_id = 'r2'") == 5
+    assert count(warehouse_url, "SELECT count(*) FROM articles") == 5
+    assert count(warehouse_url, "SELECT count(*) FROM article_versions") == 5
+    assert count(warehouse_url, "SELECT count(*) FROM articles WHERE is_canonical") == 5
+    assert count(warehouse_url, "SELECT count(*) FROM ingest_errors WHERE run_id = 'r1'") == 1
+    assert count(warehouse_url, "SELECT count(*) FROM runs") == 2
+    assert count(warehouse_url, "SELECT unchanged FROM runs WHERE run_id = 'r2'") == 5
     # The contract's columns are all there.
-    con = duckdb.connect(str(warehouse_path), read_only=True)
-    columns = {row[0] for row in con.execute("DESCRIBE articles").fetchall()}
-    con.close()
+    columns = {row[0] for row in Warehouse(warehouse_url).query("DESCRIBE articles")}
     assert {
         "article_id",
         "source_uri",
@@ -106,9 +99,9 @@ def test_load_persists_and_is_idempotent(warehouse_path: Path) -> None:
 
 
 def test_changed_document_becomes_a_new_version_and_the_old_is_kept(
-    warehouse_path: Path,
+    warehouse_url: str,
 ) -> None:
-    wh = Warehouse(warehouse_path)
+    wh = Warehouse(warehouse_url)
     wh.load(run("r1"), [article(1)], [])
     edited = article(1, body="Body of article 1, now corrected. It has other words.", raw="f" * 64)
     result = wh.load(run("r2"), [edited], [])
@@ -121,15 +114,15 @@ def test_changed_document_becomes_a_new_version_and_the_old_is_kept(
     assert rows[0][3] == rows[1][4]  # the old version points at its successor
     assert rows[1][1].startswith("Body of article 1, now corrected")
     assert [r[5] for r in rows] == [False, True]
-    assert count(warehouse_path, "SELECT count(*) FROM articles") == 1
+    assert count(warehouse_url, "SELECT count(*) FROM articles") == 1
     # Reverting to the first text is a third version, not a clash with the first.
     result = wh.load(run("r3"), [article(1)], [])
     assert result.changed == 1
-    assert count(warehouse_path, "SELECT max(version) FROM article_versions") == 3
+    assert count(warehouse_url, "SELECT max(version) FROM article_versions") == 3
 
 
-def test_copies_of_loaded_text_are_duplicates_in_one_story(warehouse_path: Path) -> None:
-    wh = Warehouse(warehouse_path)
+def test_copies_of_loaded_text_are_duplicates_in_one_story(warehouse_url: str) -> None:
+    wh = Warehouse(warehouse_url)
     wh.load(run("r1"), [article(1, body="The same story, word for word.")], [])
     copy = article(2, body="THE SAME “story” – word for word!")
     result = wh.load(run("r2"), [copy, article(3)], [])
@@ -137,14 +130,14 @@ def test_copies_of_loaded_text_are_duplicates_in_one_story(warehouse_path: Path)
     rows = wh.query("SELECT source_uri, story_id, is_canonical FROM articles ORDER BY source_uri")
     assert rows[0][1] == rows[1][1]
     assert [r[2] for r in rows] == [True, False, True]
-    assert count(warehouse_path, "SELECT count(DISTINCT story_id) FROM articles") == 2
-    assert count(warehouse_path, "SELECT count(*) FROM articles WHERE is_canonical") == 2
+    assert count(warehouse_url, "SELECT count(DISTINCT story_id) FROM articles") == 2
+    assert count(warehouse_url, "SELECT count(*) FROM articles WHERE is_canonical") == 2
 
 
 def test_the_canonical_copy_is_the_most_complete_then_the_first_seen(
-    warehouse_path: Path,
+    warehouse_url: str,
 ) -> None:
-    wh = Warehouse(warehouse_path)
+    wh = Warehouse(warehouse_url)
     teaser = replace(article(1, body="A short teaser."), story_id="st_x")
     wh.load(run("r1"), [teaser], [])
     full = replace(article(2, body="A short teaser. And the rest of the story."), story_id="st_x")
@@ -155,11 +148,11 @@ def test_the_canonical_copy_is_the_most_complete_then_the_first_seen(
     canonical = wh.query("SELECT source_uri FROM articles WHERE is_canonical")
     # Longest body first; between equals, the first seen, then the smaller source URI.
     assert canonical == [("file:///in/2.txt",)]
-    assert count(warehouse_path, "SELECT copies FROM stories WHERE story_id = 'st_x'") == 3
+    assert count(warehouse_url, "SELECT copies FROM stories WHERE story_id = 'st_x'") == 3
 
 
-def test_a_failure_inside_the_load_leaves_nothing(warehouse_path: Path) -> None:
-    wh = Warehouse(warehouse_path)
+def test_a_failure_inside_the_load_leaves_nothing(warehouse_url: str) -> None:
+    wh = Warehouse(warehouse_url)
     wh.load(run("r1"), [article(1)], [])
 
     def failing() -> Iterator[Rejection]:
@@ -171,18 +164,18 @@ def test_a_failure_inside_the_load_leaves_nothing(warehouse_path: Path) -> None:
     with pytest.raises(RuntimeError, match="injected"):
         wh.load(run("r2"), [edited] + [article(i) for i in range(2, 2500)], failing())
     assert (
-        count(warehouse_path, "SELECT count(*) FROM article_versions WHERE superseded_at IS NULL")
+        count(warehouse_url, "SELECT count(*) FROM article_versions WHERE superseded_at IS NULL")
         == 1
     )
-    assert count(warehouse_path, "SELECT count(*) FROM article_versions") == 1
-    assert count(warehouse_path, "SELECT count(*) FROM ingest_errors") == 0
-    assert count(warehouse_path, "SELECT count(*) FROM runs") == 1
+    assert count(warehouse_url, "SELECT count(*) FROM article_versions") == 1
+    assert count(warehouse_url, "SELECT count(*) FROM ingest_errors") == 0
+    assert count(warehouse_url, "SELECT count(*) FROM runs") == 1
 
 
 def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(
-    warehouse_path: Path,
+    warehouse_url: str,
 ) -> None:
-    Warehouse(warehouse_path).load(run("r1"), [article(1)], [])
+    Warehouse(warehouse_url).load(run("r1"), [article(1)], [])
     script = textwrap.dedent(
         f"""
         import os, sys
@@ -202,20 +195,20 @@ def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(
 
         changed = article(1, body="A changed body for one.", raw="e" * 64)
         articles = [changed] + [article(i) for i in range(2, 4000)]
-        Warehouse({str(warehouse_path)!r}).load(run("r2"), articles, dying())
+        Warehouse({str(warehouse_url)!r}).load(run("r2"), articles, dying())
         """
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert proc.returncode == 9, proc.stderr
-    assert count(warehouse_path, "SELECT count(*) FROM article_versions") == 1
+    assert count(warehouse_url, "SELECT count(*) FROM article_versions") == 1
     assert (
-        count(warehouse_path, "SELECT count(*) FROM article_versions WHERE superseded_at IS NULL")
+        count(warehouse_url, "SELECT count(*) FROM article_versions WHERE superseded_at IS NULL")
         == 1
     )
-    assert count(warehouse_path, "SELECT count(*) FROM ingest_errors") == 0
-    assert count(warehouse_path, "SELECT count(*) FROM runs") == 1
+    assert count(warehouse_url, "SELECT count(*) FROM ingest_errors") == 0
+    assert count(warehouse_url, "SELECT count(*) FROM runs") == 1
     # And the warehouse still takes the next run.
-    result = Warehouse(warehouse_path).load(run("r3"), [article(2)], [])
+    result = Warehouse(warehouse_url).load(run("r3"), [article(2)], [])
     assert result.new == 1
 
 
@@ -240,3 +233,96 @@ def test_a_busy_file_is_waited_for_then_reported(warehouse_path: Path) -> None:
         holder.kill()
         holder.wait()
     assert Warehouse(warehouse_path, busy_timeout=10).load(run("r1"), [article(1)], []).new == 1
+
+
+# -- DuckLake: readers during a run, one transaction per run, conflicts ------------------
+
+
+def test_a_reader_sees_the_last_committed_run_while_a_run_writes(lake_url: str) -> None:
+    """Another process reads the lake while a run has loaded a chunk but not finished."""
+    Warehouse(lake_url).load(run("r1"), [article(1)], [])
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_warehouse import article, run
+        from newsroom.warehouse import RunWriter
+
+        writer = RunWriter({lake_url!r}, run("r2"))
+        writer.load([article(i) for i in range(2, 7)])
+        print("loaded", flush=True)
+        sys.stdin.readline()
+        writer.finish([])
+        print("finished", flush=True)
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        assert proc.stdout.readline().strip() == "loaded"
+        assert count(lake_url, "SELECT count(*) FROM articles") == 1
+        assert count(lake_url, "SELECT count(*) FROM runs") == 1
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline().strip() == "finished"
+    finally:
+        proc.wait(60)
+    assert proc.returncode == 0
+    assert count(lake_url, "SELECT count(*) FROM articles") == 6
+    assert count(lake_url, "SELECT count(*) FROM runs") == 2
+
+
+def test_a_run_in_chunks_is_one_transaction_on_a_lake(lake_url: str) -> None:
+    """A later chunk's dedup sees the earlier chunks; a run given up leaves nothing."""
+    from newsroom.pipeline import assign_to_stories
+    from newsroom.warehouse import RunWriter
+
+    text = "A story told once in the first chunk of this run and copied in the second."
+    with RunWriter(lake_url, run("r1")) as writer:
+        writer.load([article(1, body=text)])
+        copy = article(2, body=text.upper())
+        placed, links = assign_to_stories(writer.warehouse(), [copy])
+        assert [link.method for link in links] == ["exact"]
+        writer.load(placed, links)
+        assert count(lake_url, "SELECT count(*) FROM articles") == 0  # not committed
+        # given up: leaving the block without finish rolls the run back
+    assert count(lake_url, "SELECT count(*) FROM article_versions") == 0
+    with RunWriter(lake_url, run("r2")) as writer:
+        writer.load([article(1, body=text)])
+        placed, links = assign_to_stories(writer.warehouse(), [article(2, body=text.upper())])
+        writer.load(placed, links)
+        result = writer.finish([])
+    assert (result.new, result.duplicates) == (2, 1)
+    assert count(lake_url, "SELECT count(DISTINCT story_id) FROM articles") == 1
+    assert count(lake_url, "SELECT count(*) FROM articles WHERE is_canonical") == 1
+
+
+def test_a_commit_that_loses_to_another_writer_is_transient_and_loses_nothing(
+    lake_url: str,
+) -> None:
+    from newsroom.backends import parse
+    from newsroom.errors import TransientError, WarehouseConflict
+    from newsroom.warehouse import RunWriter
+
+    Warehouse(lake_url).load(run("r1"), [article(i) for i in range(3)], [])
+    writer = RunWriter(lake_url, run("r2"))
+    writer.load([article(1, body="A corrected body of one.", raw="c" * 64), article(7)])
+    other = parse(lake_url).connect()  # a writer that is not a newsroom run
+    try:
+        other.execute("UPDATE article_versions SET title = title || '!'")
+    finally:
+        other.close()
+    with pytest.raises(WarehouseConflict) as lost:
+        writer.finish([])
+    assert isinstance(lost.value, TransientError)
+    assert count(lake_url, "SELECT count(*) FROM runs") == 1
+    assert count(lake_url, "SELECT count(*) FROM article_versions") == 3
+    # Run again, it lands whole.
+    with RunWriter(lake_url, run("r2")) as again:
+        again.load([article(1, body="A corrected body of one.", raw="c" * 64), article(7)])
+        result = again.finish([])
+    assert (result.new, result.changed) == (1, 1)
+    assert count(lake_url, "SELECT count(*) FROM articles") == 4
+    assert count(lake_url, "SELECT count(*) FROM article_versions") == 5

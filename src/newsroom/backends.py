@@ -231,9 +231,9 @@ def parse(url: str | Path | Backend) -> Backend:
     """A warehouse URL (or a bare path: a DuckDB file) as a ``Backend``."""
     if isinstance(url, Backend):
         return url
-    if isinstance(url, Path):
-        return Backend("duckdb", str(url))
-    text = url.strip()
+    text = str(url).strip()  # a URL that came through a Path keeps its scheme
+    if isinstance(url, Path) and not text.startswith(("duckdb:", "ducklake:")):
+        return Backend("duckdb", text)
     if text.startswith("duckdb:"):
         return Backend("duckdb", _nonempty(text[len("duckdb:") :], url))
     if text.startswith("ducklake:"):

@@ -2,7 +2,8 @@
 
     NewsroomError
     ├── TransientError        worth retrying as it is
-    │   └── WarehouseBusy     another process holds the warehouse file
+    │   ├── WarehouseBusy     another process holds the warehouse file
+    │   └── WarehouseConflict a DuckLake commit lost to another writer's, retries spent
     └── TerminalError         retrying the same thing gives the same failure
         └── WarehouseError    the warehouse file is broken, or a load failed
 
@@ -26,6 +27,11 @@ class TerminalError(NewsroomError):
 
 class WarehouseBusy(TransientError):
     """Another process holds the DuckDB file (DuckDB allows one writer, and no reader beside it)."""
+
+
+class WarehouseConflict(TransientError):
+    """Another writer committed a conflicting change to a DuckLake warehouse first (the
+    load was rolled back whole; running it again is safe)."""
 
 
 class WarehouseError(TerminalError):

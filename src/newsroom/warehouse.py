@@ -12,6 +12,10 @@ killed half way leaves the warehouse users read as it was.
 Connections are held only as long as one operation needs them: DuckDB lets one process
 open a file for writing and no other process open it at all meanwhile. A file held by
 another process is retried with backoff, then reported as ``WarehouseBusy``.
+
+The warehouse is a DuckDB file by default, or a DuckLake (catalog in SQLite or
+PostgreSQL, data in Parquet files) chosen by its URL; ``newsroom.backends`` opens either
+so that the same SQL runs on both, and says what DuckLake lacks.
 """
 
 from __future__ import annotations
@@ -35,8 +39,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from newsroom.backends import Backend, is_conflict, parse
 from newsroom.dedup import Candidate, Link, NewArticle, band_keys, story_id_for
-from newsroom.errors import WarehouseBusy, WarehouseError
+from newsroom.errors import WarehouseBusy, WarehouseConflict, WarehouseError
 from newsroom.records import (
     ArchivedResponse,
     Article,
@@ -88,44 +93,48 @@ def _chunks(items: Iterable[T], size: int = _CHUNK) -> Iterator[list[T]]:
         yield chunk
 
 
-def _is_lock_error(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return "lock" in text and ("conflicting" in text or "could not set" in text)
-
-
 class Warehouse:
-    """A DuckDB warehouse file."""
+    """A warehouse: a DuckDB file (a path or ``duckdb:PATH``) or a DuckLake
+    (``ducklake:sqlite:CATALOG`` or ``ducklake:postgres:CONNINFO``; see
+    ``newsroom.backends``)."""
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, *, busy_timeout: float = 60.0) -> None:
-        self.path = Path(path)
+    def __init__(
+        self, path: str | Path | Backend = DEFAULT_PATH, *, busy_timeout: float = 60.0
+    ) -> None:
+        self.backend = parse(path)
+        self.path = Path(self.backend.target)  # the file (or SQLite catalog) on disk
         self.busy_timeout = busy_timeout
+        self._bound: duckdb.DuckDBPyConnection | None = None  # see RunWriter.warehouse
 
     def __repr__(self) -> str:
-        return f"Warehouse({str(self.path)!r})"
+        return f"Warehouse({str(self.backend)!r})"
+
+    def exists(self) -> bool:
+        """Whether there is a warehouse to read (no file yet: nothing loaded)."""
+        return self.backend.exists()
 
     @contextmanager
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Open the file briefly, waiting with backoff while another process holds it."""
-        if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Open the warehouse briefly, waiting with backoff while another process holds it."""
+        if self._bound is not None:  # inside a run's transaction: reads see its chunks
+            yield self._bound
+            return
         deadline = time.monotonic() + self.busy_timeout
         delay = 0.05
         while True:
             try:
-                con = duckdb.connect(str(self.path), read_only=read_only)
+                con = self.backend.connect(read_only=read_only)
                 break
-            except duckdb.IOException as exc:
-                if not _is_lock_error(exc):
-                    raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
+            except duckdb.Error as exc:
+                if not self.backend.is_busy(exc):
+                    raise WarehouseError(f"cannot open {self.backend}: {exc}") from exc
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(
-                        f"{self.path} is held by another process (a SQL client or a run); "
+                        f"{self.backend} is held by another process (a SQL client or a run); "
                         f"waited {self.busy_timeout:.0f} s"
                     ) from exc
                 time.sleep(delay * (1 + random.random()))
                 delay = min(delay * 2, 2.0)
-            except duckdb.Error as exc:
-                raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
         try:
             yield con
         finally:
@@ -138,11 +147,15 @@ class Warehouse:
         with self.connect() as con:
             return self._migrate(con)
 
-    @staticmethod
-    def _migrate(con: duckdb.DuckDBPyConnection) -> int:
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> int:
+        if self._bound is not None:
+            return 0  # migrated before the run's transaction began
+        adapt = self.backend.adapt_migration  # DuckLake refuses keys and CHECKs
         con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+            adapt(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                " name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+            )
         )
         applied = {
             row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()
@@ -153,7 +166,7 @@ class Warehouse:
                 continue
             con.execute("BEGIN TRANSACTION")
             try:
-                con.execute(sql)
+                con.execute(adapt(sql))
                 if number in _AFTER_MIGRATION:
                     _AFTER_MIGRATION[number](con)
                 con.execute(
@@ -170,7 +183,7 @@ class Warehouse:
 
     def current_versions(self, uris: Sequence[str]) -> dict[str, FileVersion]:
         """source_uri → hash, size and mtime of its current version, for the given URIs."""
-        if not uris or not self.path.exists():
+        if not uris or not self.exists():
             return {}
         with self.connect() as con:
             self._migrate(con)
@@ -187,7 +200,7 @@ class Warehouse:
         At most ``limit`` per new article, those sharing the most bands first; a
         document's own earlier versions are not candidates.
         """
-        if not new or not self.path.exists():
+        if not new or not self.exists():
             return []
         keys = pa.table(
             {
@@ -244,7 +257,7 @@ class Warehouse:
 
     def url_validators(self, urls: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
         """url → (ETag, Last-Modified) from its last fetch, for conditional GET."""
-        if not urls or not self.path.exists():
+        if not urls or not self.exists():
             return {}
         with self.connect() as con:
             self._migrate(con)
@@ -257,7 +270,7 @@ class Warehouse:
 
     def archived_responses(self) -> list[ArchivedResponse]:
         """The latest archived 200 response of every URL, for re-extraction."""
-        if not self.path.exists():
+        if not self.exists():
             return []
         with self.connect() as con:
             self._migrate(con)
@@ -359,10 +372,10 @@ class Warehouse:
                 result = self._load(
                     con, run, articles, rejections, links, responses, now, unchanged_before
                 )
-                con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            _commit(con, self.backend)
         return result
 
     def _load(
@@ -554,10 +567,14 @@ class Warehouse:
 
         con.execute(
             """
-            INSERT OR REPLACE INTO runs
-                (run_id, flow, started_at, finished_at, state, seen, new, changed, unchanged,
-                 duplicates, failed, parameters)
-            VALUES (?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?)
+            MERGE INTO runs USING (
+                SELECT ? AS run_id, ? AS flow, ?::TIMESTAMPTZ AS started_at,
+                       ?::TIMESTAMPTZ AS finished_at, 'completed' AS state, ?::INTEGER AS seen,
+                       ?::INTEGER AS new, ?::INTEGER AS changed, ?::INTEGER AS unchanged,
+                       ?::INTEGER AS duplicates, ?::INTEGER AS failed, ? AS parameters
+            ) AS run USING (run_id)
+            WHEN MATCHED THEN UPDATE
+            WHEN NOT MATCHED THEN INSERT
             """,
             [
                 run.run_id,
@@ -781,8 +798,9 @@ class Warehouse:
             )
             with _registered(con, "responses_chunk", table):
                 con.execute(
-                    "INSERT OR IGNORE INTO http_responses BY NAME"
-                    " SELECT *, ? AS run_id FROM responses_chunk",
+                    "MERGE INTO http_responses"
+                    " USING (SELECT *, ? AS run_id FROM responses_chunk) AS r USING (response_id)"
+                    " WHEN NOT MATCHED THEN INSERT BY NAME",
                     [run_id],
                 )
         state = pa.table(
@@ -798,13 +816,14 @@ class Warehouse:
         with _registered(con, "state_chunk", state):
             con.execute(
                 """
-                INSERT INTO url_state BY NAME SELECT * FROM state_chunk
-                ON CONFLICT (url) DO UPDATE SET
-                    etag = coalesce(excluded.etag, url_state.etag),
-                    last_modified = coalesce(excluded.last_modified, url_state.last_modified),
-                    last_status = excluded.last_status,
-                    last_fetched_at = excluded.last_fetched_at,
-                    document_uri = coalesce(excluded.document_uri, url_state.document_uri)
+                MERGE INTO url_state USING state_chunk AS s USING (url)
+                WHEN MATCHED THEN UPDATE SET
+                    etag = coalesce(s.etag, url_state.etag),
+                    last_modified = coalesce(s.last_modified, url_state.last_modified),
+                    last_status = s.last_status,
+                    last_fetched_at = s.last_fetched_at,
+                    document_uri = coalesce(s.document_uri, url_state.document_uri)
+                WHEN NOT MATCHED THEN INSERT BY NAME
                 """
             )
 
@@ -826,6 +845,19 @@ class Warehouse:
                 ' ?::TIMESTAMPTZ AS "at" FROM errors_chunk',
                 [run_id, now],
             )
+
+
+def _commit(con: duckdb.DuckDBPyConnection, backend: Backend) -> None:
+    """COMMIT; a DuckLake commit that lost to another writer's becomes a
+    ``WarehouseConflict`` (the transaction is gone whole: running it again is safe)."""
+    try:
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        if backend.is_lake and is_conflict(exc):
+            raise WarehouseConflict(
+                f"another writer changed {backend} first; nothing of this load was kept: {exc}"
+            ) from exc
+        raise
 
 
 def _count_shared(
@@ -923,6 +955,17 @@ _AFTER_MIGRATION: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _
 WRITE_LOCK_TIMEOUT = 1800.0
 
 
+# DuckLake gives readers snapshot isolation itself: a run writes the lake directly, in one
+# transaction, and its COMMIT is the publish. So for a DuckLake URL ``working_file`` is
+# the URL itself, ``publish`` does nothing, ``write_lock`` is the lake's run lock
+# (``Backend.write_lock``) and ``RunWriter`` holds the run's transaction open across its
+# chunks instead of committing them to a scratch file.
+
+
+def _is_lake(warehouse: str | Path) -> bool:
+    return not isinstance(warehouse, Path) and parse(warehouse).is_lake
+
+
 def work_path(published: str | Path) -> Path:
     """The private file runs write for the snapshot at ``published``."""
     path = Path(published).absolute()
@@ -943,11 +986,16 @@ def write_lock(work: str | Path, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterato
     """Hold the exclusive write lock of a working file; wait up to ``timeout`` seconds.
 
     An advisory ``flock`` on ``<work>.lock``: released by the kernel when the holder
-    exits, however it exits, so a killed run never leaves a stale lock behind.
+    exits, however it exits, so a killed run never leaves a stale lock behind. (A
+    DuckLake's lock: ``Backend.write_lock``.)
     """
     import fcntl
     import os
 
+    if _is_lake(work):
+        with parse(work).write_lock(timeout):
+            yield
+        return
     lock_file = Path(work).absolute().with_name(Path(work).name + ".lock")
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
@@ -973,7 +1021,7 @@ def write_lock(work: str | Path, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterato
         os.close(fd)
 
 
-def working_file(published: str | Path) -> Path:
+def working_file(published: str | Path) -> Path | str:
     """The working file for a published warehouse, made ready for a run.
 
     The first run after an upgrade starts from the published file (a warehouse written
@@ -984,6 +1032,8 @@ def working_file(published: str | Path) -> Path:
     import os
     import shutil
 
+    if _is_lake(published):
+        return parse(published).absolute().url
     snapshot = Path(published).absolute()
     work = work_path(snapshot)
     wal = work.with_name(work.name + ".wal")
@@ -1012,6 +1062,8 @@ def publish(work: str | Path, published: str | Path | None = None) -> float:
     import os
     import shutil
 
+    if _is_lake(work):
+        return 0.0  # the load's COMMIT published it
     started = time.perf_counter()
     source = Path(work).absolute()
     target = Path(published).absolute() if published else published_path(source)
@@ -1083,12 +1135,19 @@ class RunWriter:
 
     Chunks of one run place their articles in stories as separate runs would: each
     chunk's articles are compared with everything loaded before them.
+
+    On a DuckLake there is no working file: ``acquire`` takes the lake's run lock, then
+    opens one connection and begins the run's transaction; each ``load`` adds a chunk to
+    it, ``warehouse()`` reads through it (so a chunk's dedup sees the chunks before it),
+    ``finish`` commits, and ``close`` rolls back. Readers see the run when it commits.
     """
 
     def __init__(
         self, work: str | Path, run: RunRecord, *, lock_timeout: float = WRITE_LOCK_TIMEOUT
     ) -> None:
-        self.work = Path(work).absolute()
+        self.lake = _is_lake(work)
+        self.work: Path | str = parse(work).absolute().url if self.lake else Path(work).absolute()
+        self._con: duckdb.DuckDBPyConnection | None = None
         self.run = run
         self.lock_timeout = lock_timeout
         self.loaded = LoadResult(new=0, unchanged=0, changed=0, duplicates=0, errors=0)
@@ -1113,12 +1172,27 @@ class RunWriter:
         stack = ExitStack()
         stack.enter_context(write_lock(self.work, self.lock_timeout))
         try:
-            restore_if_interrupted(self.work)
-            _marker(self.work).write_text(f"{self.run.run_id}\n", encoding="utf-8")
+            if self.lake:
+                store = Warehouse(self.work)
+                store.migrate()
+                con = stack.enter_context(store.connect())
+                con.execute("BEGIN TRANSACTION")
+                self._con = con
+            else:
+                restore_if_interrupted(self.work)
+                _marker(Path(self.work)).write_text(f"{self.run.run_id}\n", encoding="utf-8")
         except BaseException:
+            self._con = None
             stack.close()
             raise
         self._lock = stack
+
+    def warehouse(self) -> Warehouse:
+        """The warehouse as this run sees it: with its loaded chunks (takes the lock)."""
+        self.acquire()
+        store = Warehouse(self.work)
+        store._bound = self._con
+        return store
 
     def load(
         self,
@@ -1128,6 +1202,13 @@ class RunWriter:
     ) -> LoadResult:
         """Commit one chunk of the run (placed in stories already) to the working file."""
         self.acquire()
+        if self._con is not None:  # DuckLake: into the run's transaction
+            loaded = self.warehouse()._load_articles(
+                self._con, self.run.run_id, articles, links, responses, self._now
+            )
+            self.loaded += loaded
+            self.chunks += 1
+            return loaded
         store = Warehouse(self.work)
         with store.connect() as con:
             store._migrate(con)
@@ -1147,6 +1228,21 @@ class RunWriter:
     def finish(self, rejections: Iterable[Rejection], unchanged_before: int = 0) -> LoadResult:
         """Record the run and its errors, publish the snapshot, release the lock."""
         self.acquire()
+        if self._con is not None:  # DuckLake: the COMMIT publishes the run
+            con, self._con = self._con, None
+            try:
+                result = self.warehouse()._record_run(
+                    con, self.run, self.loaded, rejections, self._now, unchanged_before
+                )
+            except BaseException:
+                con.execute("ROLLBACK")
+                self._release()
+                raise
+            try:
+                _commit(con, Warehouse(self.work).backend)
+            finally:
+                self._release()
+            return result
         store = Warehouse(self.work)
         with store.connect() as con:
             store._migrate(con)
@@ -1160,7 +1256,7 @@ class RunWriter:
                 con.execute("ROLLBACK")
                 raise
         publish(self.work)
-        _marker(self.work).unlink(missing_ok=True)
+        _marker(Path(self.work)).unlink(missing_ok=True)
         self._release()
         return result
 
@@ -1169,8 +1265,12 @@ class RunWriter:
         if self._lock is None:
             return
         try:
-            restore_if_interrupted(self.work)
+            if self._con is not None:
+                self._con.execute("ROLLBACK")
+            else:
+                restore_if_interrupted(self.work)
         finally:
+            self._con = None
             self._release()
 
     def _release(self) -> None:
@@ -1192,6 +1292,8 @@ def restore_if_interrupted(work: str | Path) -> bool:
     import os
     import shutil
 
+    if _is_lake(work):
+        return False  # an unfinished run's transaction never committed
     work = Path(work).absolute()
     marker = _marker(work)
     if not marker.exists():
@@ -1208,6 +1310,79 @@ def restore_if_interrupted(work: str | Path) -> bool:
         wal.unlink(missing_ok=True)
     marker.unlink()
     return True
+
+
+# -- moving a warehouse between backends ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CopiedTable:
+    """One table of ``copy_warehouse``: rows and an order-free checksum, on both sides."""
+
+    table: str
+    source_rows: int
+    target_rows: int
+    source_checksum: str
+    target_checksum: str
+
+    @property
+    def same(self) -> bool:
+        return (self.source_rows, self.source_checksum) == (
+            self.target_rows,
+            self.target_checksum,
+        )
+
+
+def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
+    """Copy every table of ``source`` into ``target``, a new warehouse on any backend.
+
+    Both are brought to the current schema first (``target`` by the same migrations, so
+    its views are its own); the rows go across in one transaction, then each table's row
+    count and checksum (the sum of a hash of every whole row) are compared on both sides.
+    ``target`` must hold no rows yet. ``schema_migrations`` is not copied.
+    """
+    src, dst = Warehouse(source), Warehouse(target)
+    if not src.exists():
+        raise WarehouseError(f"no warehouse at {src.backend}")
+    src.migrate()
+    dst.migrate()
+    with dst.connect() as con:
+        try:
+            src.backend.attach(con, "copy_source", read_only=True)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"cannot open {src.backend}: {exc}") from exc
+        tables = [
+            str(row[0])
+            for row in con.execute(
+                "SELECT table_name FROM duckdb_tables()"
+                " WHERE database_name = 'copy_source' AND schema_name = 'main'"
+                " AND table_name <> 'schema_migrations' ORDER BY table_name"
+            ).fetchall()
+        ]
+        filled = [t for t in tables if con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchall()]
+        if filled:
+            raise WarehouseError(
+                f"{dst.backend} already holds rows ({', '.join(filled)}): copy into a new warehouse"
+            )
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in tables:
+                con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM copy_source."{table}"')
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        _commit(con, dst.backend)
+        checksum = "SELECT count(*), coalesce(sum(hash(r)), 0)::VARCHAR FROM {} AS r"
+        copied = []
+        for table in tables:
+            rows, total = con.execute(checksum.format(f'copy_source."{table}"')).fetchone() or (
+                0,
+                "",
+            )
+            rows_to, total_to = con.execute(checksum.format(f'"{table}"')).fetchone() or (0, "")
+            copied.append(CopiedTable(table, int(rows), int(rows_to), str(total), str(total_to)))
+        con.execute("DETACH copy_source")
+    return copied
 
 
 # -- status and export (read the published snapshot) -------------------------------------
@@ -1235,8 +1410,8 @@ def export_parquet(published: str | Path, out_dir: str | Path) -> dict[str, int]
     (``articles/day=2024-02-25/data_0.parquet``); a second export replaces the first.
     """
     store = Warehouse(published)
-    if not store.path.exists():
-        raise WarehouseError(f"no warehouse at {store.path}")
+    if not store.exists():
+        raise WarehouseError(f"no warehouse at {store.backend}")
     target = Path(out_dir).absolute()
     target.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -1270,8 +1445,8 @@ class WarehouseStatus:
 def warehouse_status(published: str | Path, runs: int = 10) -> WarehouseStatus:
     """Counts, the last runs and the last run's errors, from the published snapshot."""
     store = Warehouse(published)
-    if not store.path.exists():
-        raise WarehouseError(f"no warehouse at {store.path}")
+    if not store.exists():
+        raise WarehouseError(f"no warehouse at {store.backend}")
     with store.connect(read_only=True) as con:
         totals = con.execute(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories),"
@@ -1335,7 +1510,7 @@ def health_drops(
     Only days and baselines of at least ``min_articles`` articles count.
     """
     store = Warehouse(published)
-    if not store.path.exists():
+    if not store.exists():
         return []
     with store.connect(read_only=True) as con:
         rows = con.execute(
