@@ -28,7 +28,7 @@ import ipaddress
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -111,7 +111,9 @@ class Compute:
             return self
         try:
             self._stack.enter_context(_api_for_workers(self.setting))
-            self._runner = self._stack.enter_context(dask_task_runner(self.setting))
+            runner = dask_task_runner(self.setting)
+            self._stack.enter_context(_quiet("distributed"))  # the scheduler and nannies
+            self._runner = self._stack.enter_context(runner)
             client = self._runner.client  # starts the local cluster, or connects
             if self.setting.workers:
                 client.wait_for_workers(self.setting.workers)
@@ -168,6 +170,22 @@ class Compute:
                 yield collect()
         while pending:
             yield collect()
+
+
+@contextmanager
+def _quiet(name: str, level: int = logging.WARNING) -> Iterator[None]:
+    """A library's INFO chatter (a local cluster's start and stop: 30-odd lines) kept off
+    the run's output; its warnings and errors still show."""
+    names = [n for n in logging.root.manager.loggerDict if n == name or n.startswith(name + ".")]
+    loggers = [logging.getLogger(n) for n in names]
+    before = [logger.level for logger in loggers]
+    for logger in loggers:  # each one: a library may set its root logger's level again
+        logger.setLevel(max(level, logger.level))
+    try:
+        yield
+    finally:
+        for logger, old in zip(loggers, before, strict=True):
+            logger.setLevel(old)
 
 
 def _api_for_workers(setting: RunnerSetting) -> ExitStack:
