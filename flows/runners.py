@@ -54,6 +54,10 @@ class UnreachableAPI(TerminalError):
     """Workers on other machines could not report to this run's Prefect API."""
 
 
+class UnreachableCluster(TerminalError):
+    """No Dask scheduler answers at the runner's address."""
+
+
 def local_cluster_options(workers: int) -> dict[str, Any]:
     """``distributed.LocalCluster`` arguments: N single-threaded worker processes (the
     stages are CPU-bound Python: threads would share one GIL), everything on 127.0.0.1,
@@ -115,7 +119,14 @@ class Compute:
             runner = dask_task_runner(self.setting)
             self._stack.enter_context(_quiet("distributed"))  # the scheduler and nannies
             self._runner = self._stack.enter_context(runner)
-            client = self._runner.client  # starts the local cluster, or connects
+            try:
+                client = self._runner.client  # starts the local cluster, or connects
+            except OSError as exc:  # distributed's connection errors and timeouts
+                if not self.setting.address:
+                    raise
+                raise UnreachableCluster(
+                    f"no Dask scheduler answers at {self.setting.address}: {exc}"
+                ) from exc
             if self.setting.workers:
                 client.wait_for_workers(self.setting.workers)
             self.workers = max(1, len(client.scheduler_info().get("workers", {})))

@@ -293,3 +293,21 @@ def test_the_command_on_a_local_cluster(seeds: Path, tmp_path: Path, prefect_api
     )
     assert done.returncode == 0, done.stderr
     assert "new stories" in done.stdout and contents(warehouse)["articles"]
+
+
+def test_an_address_where_no_scheduler_answers() -> None:
+    import socket
+
+    import dask
+
+    from flows.runners import UnreachableCluster
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with (
+        dask.config.set({"distributed.comm.timeouts.connect": "2s"}),
+        pytest.raises(UnreachableCluster, match=f"127.0.0.1:{port}"),
+        Compute(f"tcp://127.0.0.1:{port}"),
+    ):
+        pass
