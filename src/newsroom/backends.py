@@ -251,6 +251,19 @@ def parse(url: str | Path | Backend) -> Backend:
     return Backend("duckdb", _nonempty(text, url))
 
 
+def resolve(url: str, base: Path) -> str:
+    """``url`` with its relative local paths taken under ``base`` (a config file's folder)."""
+    backend = parse(url)
+
+    def under(path: str) -> str:
+        local = Path(path).expanduser()
+        return path if "://" in path or local.is_absolute() else str(base / local)
+
+    target = backend.target if backend.kind == "ducklake-postgres" else under(backend.target)
+    data = under(backend.data_path) if backend.data_path else None
+    return Backend(backend.kind, target, data).url
+
+
 def _nonempty(target: str, url: str | Path) -> str:
     if not target.strip():
         raise WarehouseError(f"warehouse URL {str(url)!r} names no file or catalog")

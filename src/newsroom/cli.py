@@ -205,7 +205,10 @@ def _print_summary(
             f"  newsroom errors --run {summary.run_id}"
             + ("" if warehouse == DEFAULT_PATH else f" --warehouse {warehouse}")
         )
-    out.print(f'Query it: duckdb {warehouse} "SELECT title, word_count FROM articles"')
+    if Warehouse(warehouse).backend.is_lake:
+        out.print(f"Look at it: newsroom status --warehouse '{warehouse}'")
+    else:
+        out.print(f'Query it: duckdb {warehouse} "SELECT title, word_count FROM articles"')
 
 
 @app.command()
@@ -302,15 +305,18 @@ def status(
     except NewsroomError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc
-    published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC)
-    out.print(
-        f"[bold]{warehouse}[/bold] (snapshot of {published:%Y-%m-%d %H:%M:%S} UTC): "
-        f"{now.articles} articles, {now.stories} stories, {now.errors} errors recorded"
-    )
-    if work_path(warehouse).exists() and (
-        work_path(warehouse).stat().st_mtime > warehouse.stat().st_mtime + 1
-    ):
-        out.print("A run is writing; its results appear here when it finishes.")
+    counts = f"{now.articles} articles, {now.stories} stories, {now.errors} errors recorded"
+    if Warehouse(warehouse).backend.is_lake:  # readers see the last committed run
+        out.print(f"[bold]{warehouse}[/bold] (DuckLake, last committed run): {counts}")
+    else:
+        published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC)
+        out.print(
+            f"[bold]{warehouse}[/bold] (snapshot of {published:%Y-%m-%d %H:%M:%S} UTC): {counts}"
+        )
+        if work_path(warehouse).exists() and (
+            work_path(warehouse).stat().st_mtime > warehouse.stat().st_mtime + 1
+        ):
+            out.print("A run is writing; its results appear here when it finishes.")
     table = Table(
         "run",
         "flow",

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsroom.backends import parse as parse_url
+from newsroom.backends import resolve as resolve_url
 from newsroom.errors import TerminalError
 
 DEFAULT_CONFIG = Path("newsroom.toml")
@@ -170,9 +172,12 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
 def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     base = source.parent
     _no_unknown(data, {"warehouse", "folders", "feeds", "health", "runner"}, str(source))
-    warehouse = _resolve(
-        base, _str(data.get("warehouse", "warehouse/newsroom.duckdb"), "warehouse")
-    )
+    warehouse_url = _str(data.get("warehouse", "warehouse/newsroom.duckdb"), "warehouse")
+    if warehouse_url.startswith(("duckdb:", "ducklake:")):  # a URL (newsroom.backends)
+        backend = parse_url(resolve_url(warehouse_url, base))
+        warehouse = Path(backend.target if backend.kind == "duckdb" else backend.url)
+    else:
+        warehouse = _resolve(base, warehouse_url)
     folders = tuple(_folder(entry, base, i) for i, entry in enumerate(data.get("folders", [])))
     feeds = tuple(_feed(entry, base, i) for i, entry in enumerate(data.get("feeds", [])))
     names = [f"ingest-files/{f.name}" for f in folders] + [f"ingest-urls/{f.name}" for f in feeds]

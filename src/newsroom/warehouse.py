@@ -27,7 +27,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
@@ -150,6 +150,19 @@ class Warehouse:
     def _migrate(self, con: duckdb.DuckDBPyConnection) -> int:
         if self._bound is not None:
             return 0  # migrated before the run's transaction began
+        attempts = 0
+        while True:
+            try:
+                return self._apply_migrations(con)
+            except (duckdb.Error, WarehouseError) as exc:
+                # Two processes creating one new lake: one commits each step, the
+                # other's commit conflicts; it reads what was applied and goes on.
+                if not (self.backend.is_lake and is_conflict(exc)) or attempts >= 10:
+                    raise
+                attempts += 1
+                time.sleep(0.05 * attempts * (1 + random.random()))
+
+    def _apply_migrations(self, con: duckdb.DuckDBPyConnection) -> int:
         adapt = self.backend.adapt_migration  # DuckLake refuses keys and CHECKs
         con.execute(
             adapt(
@@ -166,6 +179,12 @@ class Warehouse:
                 continue
             con.execute("BEGIN TRANSACTION")
             try:
+                if con.execute(
+                    "SELECT 1 FROM schema_migrations WHERE version = ?", [number]
+                ).fetchall():  # another process applied it meanwhile (a new lake)
+                    con.execute("COMMIT")
+                    version = number
+                    continue
                 con.execute(adapt(sql))
                 if number in _AFTER_MIGRATION:
                     _AFTER_MIGRATION[number](con)
@@ -174,7 +193,8 @@ class Warehouse:
                 )
                 con.execute("COMMIT")
             except duckdb.Error as exc:
-                con.execute("ROLLBACK")
+                with suppress(duckdb.Error):  # a failed COMMIT has rolled back already
+                    con.execute("ROLLBACK")
                 raise WarehouseError(f"migration {name} failed: {exc}") from exc
             version = number
         return version
@@ -963,7 +983,7 @@ WRITE_LOCK_TIMEOUT = 1800.0
 
 
 def _is_lake(warehouse: str | Path) -> bool:
-    return not isinstance(warehouse, Path) and parse(warehouse).is_lake
+    return parse(warehouse).is_lake
 
 
 def work_path(published: str | Path) -> Path:
