@@ -6,10 +6,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from time import perf_counter
 from typing import Any, TypeVar, cast
 
+from newsroom.backends import parse as parse_url
 from newsroom.dedup import Link
 from newsroom.errors import TransientError
 from newsroom.pipeline import summarise
@@ -175,7 +175,12 @@ def report_run(
     from prefect.logging import get_run_logger
 
     summary = summarise(
-        run.run_id, Warehouse(Path(warehouse).absolute()), run.seen, result, rejections, seconds
+        run.run_id,
+        Warehouse(parse_url(warehouse).absolute()),
+        run.seen,
+        result,
+        rejections,
+        seconds,
     )
     create_markdown_artifact(
         markdown=summary_markdown(summary, rejections, digest, stages=stages),

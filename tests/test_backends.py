@@ -182,3 +182,20 @@ def test_a_warehouse_copied_to_another_backend_and_back_loses_nothing(
     # Only into a new warehouse.
     again = CliRunner().invoke(app, ["warehouse", "copy", source, back])
     assert again.exit_code == 1 and "already holds rows" in again.output
+
+
+def test_a_warehouse_url_in_the_config_file_is_taken_under_its_folder(tmp_path: Path) -> None:
+    from newsroom.backends import resolve
+    from newsroom.config import config_from_dict
+
+    source = tmp_path / "newsroom.toml"
+    config = config_from_dict({"warehouse": "ducklake:sqlite:wh/lake.sqlite"}, source)
+    assert parse(str(config.warehouse)) == Backend(
+        "ducklake-sqlite", str(tmp_path / "wh/lake.sqlite")
+    )
+    config = config_from_dict({"warehouse": "duckdb:wh/news.duckdb"}, source)
+    assert config.warehouse == tmp_path / "wh" / "news.duckdb"
+    pg = "ducklake:postgres:dbname=news host=/run/pg#data=lake/"
+    assert parse(resolve(pg, tmp_path)) == Backend(
+        "ducklake-postgres", "dbname=news host=/run/pg", str(tmp_path / "lake")
+    )

@@ -229,7 +229,7 @@ def summarise(
     """The figures of a finished run."""
     return RunSummary(
         run_id=run_id,
-        warehouse=str(warehouse.path),
+        warehouse=str(warehouse.backend),
         seen=seen,
         new=result.new,
         changed=result.changed,
