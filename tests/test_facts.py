@@ -145,6 +145,38 @@ def test_body_credit_sentences() -> None:
     ]
 
 
+def test_wire_credits_top_and_bottom_of_a_story() -> None:
+    def outlets(body: str, credits: tuple[str, ...] = (), title: str = "") -> list[str]:
+        return [c.outlet for c in credit_outlets(credits, body, title)]
+
+    assert outlets("OTTAWA (Reuters) — Talks stalled on Thursday.") == ["Reuters"]
+    assert outlets("WASHINGTON (AP) — The Senate voted.") == ["AP"]
+    assert outlets("MADRID, May 9 (Reuters) - The club said.") == ["Reuters"]
+    assert outlets("Hong Kong (CNN Business) Markets fell.") == ["CNN Business"]
+    assert outlets("(Kyodo) — A quake struck.") == ["Kyodo"]
+    assert outlets("Markets fell.", title="TOKYO (AP) — Markets fell") == ["AP"]
+    # a bracket that is no outlet, in the body's first words: no credit
+    assert outlets("Residents (about 400 of them) left.") == []
+    assert outlets("The vote failed.\n\n(With inputs from PTI)") == ["PTI"]
+    assert outlets("The vote failed.\n\nSource: Press Association") == ["Press Association"]
+    assert outlets("The vote failed.\n\nThe Associated Press contributed.") == [
+        "Associated Press"
+    ]
+    assert outlets("Power returned.\n\nCNN’s Jane Smith contributed reporting.") == ["CNN"]
+    assert outlets("Power returned.\n\nJane Smith contributed reporting.") == []
+    # reporters and editors are no outlets
+    body = "Shares rose.\n\nReporting by Anna Novak in Prague; Editing by Tom Baker"
+    assert outlets(body) == []
+    assert outlets("", ("Additional reporting by Jane Doe in Kyiv; Editing by Tom Baker",)) == []
+    assert outlets("", ("Reporting by Reuters",)) == ["Reuters"]
+
+
+def test_outlets_are_no_authors() -> None:
+    assert clean_authors(["Associated Press", "Jane Doe, Reuters", "Al Jazeera"]) == [
+        "Jane Doe"
+    ]
+
+
 # --- entities ---------------------------------------------------------------------------
 
 

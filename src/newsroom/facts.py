@@ -538,20 +538,101 @@ def _squash_set(names: frozenset[str]) -> frozenset[str]:
 
 
 _CREDIT_PREFIX = re.compile(
-    r"^\(?\s*(?:via|source|sources|fuente|fuentes|fonte|quelle|with|from|courtesy of|"
-    r"additional reporting by|reporting by|compiled by|written by|by)\s*:?\s*",
+    r"^[(\[]?\s*(?:via|source|sources|fuente|fuentes|fonte|quelle|with inputs? from|"
+    r"inputs? from|with|from|courtesy of|courtesy|additional reporting by|reporting by|"
+    r"compiled by|written by|writing by|editing by|edited by|by)\s*:?\s*",
+    re.IGNORECASE,
+)
+# Credit-line prefixes that name people ("Reporting by Jane Doe in Kyiv"): only an outlet
+# among them is a credit.
+_PEOPLE_PREFIX = re.compile(
+    r"^[(\[]?\s*(?:additional reporting|reporting|compiled|written|writing|editing|edited|"
+    r"by)\b",
     re.IGNORECASE,
 )
 _BODY_CREDIT = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<text>(?:(?P<who>(?:The\s+)?[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4})"
-    r"\s+(?:contributed|contributed reporting|contributed to this (?:report|story|article)))"
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<text>(?:(?P<who>(?:The\s+)?[A-Z][\w&.\-’']*"
+    r"(?:[ \t]+[A-Za-z][\w&\-’']*){0,5})[ \t]+(?:contributed|contributed reporting|"
+    r"contributed to this (?:report|story|article)))"
     r"|(?:(?:Additional\s+)?[Rr]eporting by\s+(?P<who2>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4})))",
+)
+# A paragraph that is a credit line in itself ("(With inputs from PTI)", "Source: Press
+# Association", "(Via Newsweek)", "Reporting by …; Editing by …").
+_CREDIT_PARAGRAPH = re.compile(
+    r"^[ \t]*(?P<line>[(\[]?[ \t]*(?:with inputs? from|inputs? from|via|source|sources|"
+    r"courtesy of|with agencies|agencies|additional reporting by|reporting by|writing by|"
+    r"editing by)\b[^\n]{0,120}?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A wire dateline at the top of a story: "OTTAWA (Reuters) —", "WASHINGTON (AP) —",
+# "MADRID, May 9 (Reuters) -", "(CNN) —", "Hong Kong (CNN Business)", "BERLIN (dpa) —".
+_WIRE_DATELINE = re.compile(
+    r"\A\s*(?:[A-Z][^\n()]{0,60}?\s*)?\((?P<who>[^()\n]{2,40})\)\s*(?P<dash>[—–-]+|:)?"
 )
 
 
-def credit_outlets(credits: Sequence[str], body: str = "") -> list[Credit]:
+@cache
+def _outlet_index() -> dict[str, str]:
+    """Squashed name of a known outlet → the name as the list writes it."""
+    return {_squash(name): name for name in _KNOWN_OUTLETS}
+
+
+def _known_outlet(name: str) -> str | None:
+    """The known outlet a name is ("The Associated Press", "CNN Business"), or None."""
+    name = re.sub(r"^the\s+", "", name.strip(" .,;:()[]"), flags=re.IGNORECASE)
+    return _outlet_index().get(_squash(name))
+
+
+def _credit_part(part: str, *, people_prefix: bool) -> str | None:
+    """The outlet one piece of a credit names: a known outlet, the outlet of "CNN's Jane
+    Doe" or "Associated Press writer Jane Doe", or (after "Via", "Source:") any name that
+    is no person's; None for reporters and editors."""
+    part = re.sub(r"\s+in\s+[A-Z][\w.\- ]*$", "", part.strip(" .,;:()[]"))  # "… in Kyiv"
+    if not part:
+        return None
+    if (known := _known_outlet(part)) is not None:
+        return part.removeprefix("The ").removeprefix("the ") or known
+    words = part.split()
+    for n in range(min(4, len(words)), 0, -1):
+        head = " ".join(words[:n])
+        bare = _POSSESSIVE.sub("", head)
+        reporter = n < len(words) and words[n].lower() in _REPORTER_WORDS
+        if (bare != head or reporter) and _known_outlet(bare) is not None:
+            return bare.removeprefix("The ")
+    if people_prefix or len(words) > 6 or not part[:1].isupper():
+        return None
+    if len(words) >= 2 and _is_given_name(words[0]):
+        return None  # "Jane Doe"
+    return part
+
+
+_REPORTER_WORDS = _words(
+    "writer writers reporter reporters correspondent correspondents journalist journalists "
+    "staff photographer producer editor"
+)
+
+
+def _credit_line_outlets(line: str) -> list[str]:
+    out: list[str] = []
+    for section in re.split(r"\s*;\s*", line.strip().strip("()[]").strip()):
+        people = _PEOPLE_PREFIX.match(section) is not None
+        rest = section
+        while (stripped := _CREDIT_PREFIX.sub("", rest)) != rest:
+            rest = stripped
+        for part in re.split(r"\s*(?:,|/(?!RL)|\band\b|&)\s*", rest):
+            outlet = _credit_part(part, people_prefix=people) if part else None
+            if outlet:
+                out.append(outlet)
+    return out
+
+
+def credit_outlets(credits: Sequence[str], body: str = "", title: str = "") -> list[Credit]:
     """Outlets from credit lines ("(Via Newsweek)" → Newsweek, "Source: With Agencies" →
-    Agencies) and from credit sentences of the body ("Reuters contributed to this report")."""
+    Agencies), from a wire dateline at the top of the story ("WASHINGTON (AP) —" → AP,
+    in the body or the headline line before it), from credit paragraphs ("(With inputs
+    from PTI)") and credit sentences of the body ("Reuters contributed to this report",
+    "CNN's Jane Doe contributed reporting"). Reporters and editors named in a credit
+    ("Reporting by Jane Doe; Editing by John Roe") are no outlets."""
     out: list[Credit] = []
     seen: set[str] = set()
 
@@ -564,18 +645,35 @@ def credit_outlets(credits: Sequence[str], body: str = "") -> list[Credit]:
             out.append(Credit(outlet[0].upper() + outlet[1:], text, method))
 
     for line in credits:
-        text = line.strip().strip("()").strip()
-        rest = text
-        while (stripped := _CREDIT_PREFIX.sub("", rest)) != rest:
-            rest = stripped
-        for part in re.split(r"\s*(?:,|/|;|\band\b|&)\s*", rest):
-            if part and len(part.split()) <= 6:
-                add(part, line, "credit_line")
+        for outlet in _credit_line_outlets(line):
+            add(outlet, line, "credit_line")
+    for text in (body, title):
+        m = _WIRE_DATELINE.match(text)
+        if m is None:
+            continue
+        who = m.group("who").strip()
+        known = _known_outlet(who)
+        if (
+            known is None
+            and m.group("dash")
+            and len(who.split()) <= 3
+            and who[:1].isalpha()
+            and not _place_name(who)
+            and not who.lower().startswith(("with", "via"))
+        ):
+            known = who  # "(Kyodo) —": a name in brackets before the dash is the agency
+        if known is not None:
+            add(who, m.group(0).strip(), "wire_dateline")
+    for m in _CREDIT_PARAGRAPH.finditer(body):
+        for name in _credit_line_outlets(m.group("line")):
+            add(name, m.group("line"), "credit_paragraph")
     for m in _BODY_CREDIT.finditer(body):
-        who = m.group("who") or m.group("who2")
-        if who:
-            for part in re.split(r"\s*(?:,|\band\b)\s*", who):
-                add(part, m.group("text"), "body_credit")
+        if m.group("who"):
+            for part in re.split(r"\s*(?:,|\band\b)\s*", m.group("who")):
+                if found := _credit_part(part, people_prefix=False):
+                    add(found, m.group("text"), "body_credit")
+        elif m.group("who2") and (found := _credit_part(m.group("who2"), people_prefix=True)):
+            add(found, m.group("text"), "body_credit")
     return out
 
 
@@ -642,10 +740,170 @@ _KNOWN_ORGS = _words(
     YouTube TikTok Instagram WhatsApp Hamas Hezbollah Taliban Interpol Europol Gazprom
     Rosneft Wagner Fed Microsoft Apple Amazon Meta OpenAI Tesla Boeing Airbus"""
 )
-_KNOWN_OUTLETS = _words(
-    """
-    Reuters AP AFP Bloomberg Newsweek BBC CNN Fox NBC ABC CBS NPR Politico Axios TASS
-    Interfax RIA Xinhua Kyodo Yonhap DPA EFE ANSA Agencies"""
+# Wire agencies and major outlets (general knowledge, one name a line): credits, cited
+# sources, and names that are never a person's ("Al Jazeera") nor an author. Names that
+# are common words or names as well ("Times", "Fortune", "Dawn", "Fox") are left out.
+_KNOWN_OUTLETS = frozenset(
+    line.strip()
+    for line in """
+    Reuters
+    Thomson Reuters
+    AP
+    Associated Press
+    AFP
+    Agence France-Presse
+    Agence France Presse
+    Bloomberg
+    Bloomberg News
+    dpa
+    DPA
+    Deutsche Presse-Agentur
+    EFE
+    ANSA
+    Europa Press
+    PTI
+    Press Trust of India
+    IANS
+    ANI
+    UNI
+    Xinhua
+    China News Service
+    Kyodo
+    Kyodo News
+    Jiji
+    Jiji Press
+    Yonhap
+    TASS
+    RIA
+    RIA Novosti
+    Interfax
+    Ukrinform
+    Anadolu
+    Anadolu Agency
+    IRNA
+    KUNA
+    WAM
+    WAFA
+    MENA
+    APP
+    Bernama
+    Antara
+    PA
+    PA Media
+    Press Association
+    AAP
+    Australian Associated Press
+    Canadian Press
+    UPI
+    United Press International
+    ANP
+    Belga
+    APA
+    PAP
+    Lusa
+    NTB
+    Ritzau
+    KCNA
+    Prensa Latina
+    Agencies
+    BBC
+    BBC News
+    CNN
+    CNN Business
+    CNN International
+    CNBC
+    NBC
+    NBC News
+    ABC
+    ABC News
+    CBS
+    CBS News
+    Fox News
+    NPR
+    PBS
+    MSNBC
+    Sky News
+    ITV
+    ITV News
+    Channel 4 News
+    Al Jazeera
+    France 24
+    RFI
+    Deutsche Welle
+    DW
+    Euronews
+    RT
+    Sputnik
+    VOA
+    Voice of America
+    Radio Free Europe
+    RFE/RL
+    CBC
+    CBC News
+    CTV
+    RTE
+    RAI
+    ZDF
+    ARD
+    CCTV
+    CGTN
+    KBS
+    NDTV
+    New York Times
+    Washington Post
+    Wall Street Journal
+    Financial Times
+    Daily Telegraph
+    Daily Mail
+    Economist
+    Politico
+    Axios
+    Newsweek
+    USA Today
+    Los Angeles Times
+    Chicago Tribune
+    Boston Globe
+    Forbes
+    Business Insider
+    HuffPost
+    Vox
+    ProPublica
+    Le Monde
+    Le Figaro
+    Der Spiegel
+    Bild
+    Die Zeit
+    Süddeutsche Zeitung
+    Frankfurter Allgemeine Zeitung
+    Handelsblatt
+    Corriere della Sera
+    La Repubblica
+    Asahi Shimbun
+    Yomiuri Shimbun
+    Nikkei
+    South China Morning Post
+    Global Times
+    Straits Times
+    Times of India
+    Hindustan Times
+    Indian Express
+    Haaretz
+    Times of Israel
+    Jerusalem Post
+    Kyiv Independent
+    Kyiv Post
+    Meduza
+    Novaya Gazeta
+    Kommersant
+    Vedomosti
+    Izvestia
+    Sydney Morning Herald
+    Globe and Mail
+    Toronto Star
+    O Globo
+    Folha de S.Paulo
+    """.splitlines()
+    if line.strip()
 )
 _DEMONYMS = _words(
     """
@@ -1930,7 +2188,7 @@ def extract_facts(
     dates = body_dates(body, reference_date)
     published = published_date(dateline, body, reference_date, known=published_at, mentioned=dates)
     kept_authors = clean_authors(authors, site_name=site_name)
-    credit_list = credit_outlets(credits, body)
+    credit_list = credit_outlets(credits, body, title)
     n_words = word_count(body)
     lang = language if language is not None else detect_language(f"{title}\n{body}")
 
