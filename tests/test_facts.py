@@ -159,9 +159,7 @@ def test_wire_credits_top_and_bottom_of_a_story() -> None:
     assert outlets("Residents (about 400 of them) left.") == []
     assert outlets("The vote failed.\n\n(With inputs from PTI)") == ["PTI"]
     assert outlets("The vote failed.\n\nSource: Press Association") == ["Press Association"]
-    assert outlets("The vote failed.\n\nThe Associated Press contributed.") == [
-        "Associated Press"
-    ]
+    assert outlets("The vote failed.\n\nThe Associated Press contributed.") == ["Associated Press"]
     assert outlets("Power returned.\n\nCNN’s Jane Smith contributed reporting.") == ["CNN"]
     assert outlets("Power returned.\n\nJane Smith contributed reporting.") == []
     # reporters and editors are no outlets
@@ -172,9 +170,7 @@ def test_wire_credits_top_and_bottom_of_a_story() -> None:
 
 
 def test_outlets_are_no_authors() -> None:
-    assert clean_authors(["Associated Press", "Jane Doe, Reuters", "Al Jazeera"]) == [
-        "Jane Doe"
-    ]
+    assert clean_authors(["Associated Press", "Jane Doe, Reuters", "Al Jazeera"]) == ["Jane Doe"]
 
 
 # --- entities ---------------------------------------------------------------------------
@@ -306,6 +302,37 @@ def test_passage_quote_speakers(body: str, speaker: str) -> None:
     assert quote.speaker == speaker
 
 
+def test_the_next_sentence_after_a_quotation_names_no_speaker() -> None:
+    body = (
+        "Mayor Anna Lee said the plan was “the best we could do with the money we had.” "
+        "The Harbour Authority said the port would stay open."
+    )
+    (quote,) = find_quotes(body)
+    assert quote.speaker == "Anna Lee"
+    body = "“Why would anyone vote for that?” Lee asked."
+    (quote,) = find_quotes("Mayor Anna Lee spoke. " + body)
+    assert quote.speaker == "Anna Lee"
+
+
+def test_more_speech_verbs_and_the_name_nearest_the_verb() -> None:
+    body = "Governor Tom Reyes acknowledged that “the money will not last beyond next spring.”"
+    assert [q.speaker for q in find_quotes(body)] == ["Tom Reyes"]
+    body = (
+        "Northwind Rail’s chief executive Maria Olsen told lawmakers that the company was "
+        "“still short of drivers on every line.”"
+    )
+    assert [q.speaker for q in find_quotes(body)] == ["Maria Olsen"]
+
+
+def test_he_said_after_another_persons_quote_with_a_name_between() -> None:
+    body = (
+        "“We played well for most of the night,” defenseman Carl Hagen said.\n\n"
+        "Coach Peter Lind talked to his team afterwards.\n\n"
+        "“You have nothing to be ashamed of tonight,” he said."
+    )
+    assert [q.speaker for q in find_quotes(body)] == ["Carl Hagen", "Peter Lind"]
+
+
 # --- cited sources ----------------------------------------------------------------------
 
 
@@ -327,6 +354,22 @@ def test_according_to_an_institute() -> None:
     (source,) = find_sources(body)
     assert source.name == "Institute for the Study of War"
     assert source.phrase.startswith("according to")
+
+
+def test_more_ways_to_cite_a_source() -> None:
+    def cited(body: str) -> set[str]:
+        return {s.name for s in find_sources(body)}
+
+    assert cited("Bond prices fell, according to data from Tradeweb.") == {"Tradeweb"}
+    assert cited("Gunfire was heard near the airport, an AFP reporter said.") == {"AFP"}
+    assert cited("The Boston Globe first reported the settlement.") == {"Boston Globe"}
+    assert cited("The minister told the public broadcaster RTBF that talks would go on.") == {
+        "RTBF"
+    }
+    assert cited("The leak was first reported by the Irish Times.") == {"Irish Times"}
+    assert cited("Ofcom, the media regulator, said it would investigate.") == {"Ofcom"}
+    # a company saying something, and members of parliament, are no cited sources
+    assert cited("Northwind Rail said it would cut fares. The chief told MPs on Monday.") == set()
 
 
 # --- amounts ----------------------------------------------------------------------------
@@ -422,6 +465,22 @@ def test_lone_words_typed_as_organisations_by_context() -> None:
     assert {"Alibaba", "Handelsblatt"} <= found["org"]
     assert "Police" not in found["org"]
     assert not found["person"]
+
+
+def test_names_with_particles_foreign_articles_and_org_cues() -> None:
+    found = find_entities(
+        "Egyptian President Abdel Fattah el-Sisi met Yemeni envoy Hamid al-Masri in Cairo. "
+        "The Commission on Maritime Safety said the ships were safe, La Stampa reported. "
+        "Northwind Rail’s chief executive Maria Olsen told MPs the trains would run."
+    )
+    assert names(found, "person") == {"Abdel Fattah el-Sisi", "Hamid al-Masri", "Maria Olsen"}
+    assert names(found, "org") == {"Commission on Maritime Safety", "La Stampa", "Northwind Rail"}
+    assert names(found, "place") == {"Cairo"}
+    # a foreign article starting a person's surname alone is still that person
+    found = find_entities("Marine Le Pen spoke in Lyon. Le Pen said the vote was rigged.")
+    assert entity(found, "Marine Le Pen").count == 2
+    # a known outlet is no person, whatever its first word
+    assert names(find_entities("The talks were shown live on Al Jazeera."), "org") == {"Al Jazeera"}
 
 
 def test_end_of_a_longer_name_is_the_same_person() -> None:

@@ -938,7 +938,13 @@ _SPEECH_VERBS = (
     r"asked|asks|stated|states|warned|warns|noted|notes|argued|argues|claimed|claims|"
     r"insisted|insists|replied|replies|expressed|assured|assures|declared|declares|"
     r"announced|announces|stressed|stresses|recalled|recalls|admitted|admits|concluded|"
-    r"reported|reports|tweeted|posted|urged|urges|suggested|suggests|believes|believed"
+    r"reported|reports|tweeted|posted|urged|urges|suggested|suggests|believes|believed|"
+    r"acknowledged|acknowledges|conceded|concedes|confirmed|confirms|denied|denies|"
+    r"emphasi[sz]ed|emphasi[sz]es|promised|promises|pledged|pledges|vowed|vows|predicted|"
+    r"predicts|cautioned|cautions|complained|complains|remarked|observed|observes|"
+    r"joked|jokes|testified|responded|responds|answered|countered|commented|maintained|"
+    r"maintains|contended|alleged|boasted|lamented|conceded|recounted|recounts|"
+    r"acknowledged|shouted|whispered|mused|wondered|agreed|agrees|repeated|reiterated"
 )
 
 _TOKEN = re.compile(
@@ -958,13 +964,16 @@ class _Tok:
 
 
 _DOTTED = re.compile(r"(?:[A-Z]\.)+")
-_JOINERS = _CONNECTORS | {"and"}
+_JOINERS = _CONNECTORS | {"and", "on"}
 _CANDIDATE = re.compile(
     r"(?<![\w\-.'’‘])(?:" + "|".join(sorted(_JOINERS, key=len, reverse=True)) + r")(?![\w\-'’‘])"
     r"|(?<![\w.,\-])\d+(?:st|nd|rd|th)(?![\w])"
+    r"|(?<![\w\-.'’‘])(?:al|el|ad|ar|as|at|az|an|ash)-[A-Z][\w\-]*"
     r"|(?<![\w\-.'’‘])[^\W\d_a-z](?:[\w\-]|\.(?![A-Z][a-z])|['’‘](?=[^\W\d_]))*",
     re.UNICODE,
 )
+# Arabic names written with a lower-case article: "Ahmed al-Sharaa", "Abdel Fattah el-Sisi"
+_ARTICLE_NAME = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash)-[A-Z]")
 _ADJECTIVE_SUFFIX = re.compile(r"-[a-z]+$")
 
 
@@ -976,7 +985,7 @@ def _tokens(body: str) -> list[_Tok]:
     for m in _CANDIDATE.finditer(body):
         raw = m.group(0)
         start = m.start()
-        if not raw[0].isupper():
+        if not raw[0].isupper() and not _ARTICLE_NAME.match(raw):
             if raw in _JOINERS or raw[0].isdigit():
                 out.append(_Tok(raw, start, m.end(), False, False, False))
             continue
@@ -1075,6 +1084,19 @@ def _sequences(tokens: list[_Tok]) -> Iterable[list[_Tok]]:
                 run.append(tok)
                 j += 1
                 continue
+            # "Commission on Human Rights", "Committee on Foreign Affairs": "on" after an
+            # organisation's head word
+            if (
+                tok.text == "on"
+                and run[-1].text.lower() in _ORG_HEADS
+                and j + 1 < n
+                and tokens[j + 1].cap
+                and _adjacent(tokens, j + 1)
+                and tokens[j + 1].text.lower() not in _NOT_NAMES
+            ):
+                run.extend(tokens[j : j + 2])
+                j += 2
+                continue
             # "Department of Health and Human Services": "and" inside an organisation's name
             if tok.text == "and" and any(t.text.lower() in _ORG_HEADS for t in run):
                 k = j + 1
@@ -1117,6 +1139,7 @@ _ABBREVIATIONS = _words(
     "rev cpl pvt brig"
 )
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_FOREIGN_ARTICLES = _words("El La Le Il Lo Die Der Das De Het Los Las Les")
 # Capitalised words that start a sentence but never a name ("Since Putin …", "If I …").
 _LEADING_JUNK = _words(
     """
@@ -1234,6 +1257,12 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
         ):
             return [span(0, len(run), "place", "gazetteer" if _place_name(whole) else "geo_head")]
 
+    # a name led by a foreign article ("El Pais", "De Telegraaf", "La Stampa"): a
+    # newspaper, party or club; the end of a person's longer name ("Le Pen" after "Marine
+    # Le Pen") is settled later
+    if 2 <= len(run) <= 4 and words[0] in _FOREIGN_ARTICLES and not _is_given_name(words[1]):
+        return [span(0, len(run), "org", "foreign_article")]
+
     # a person from the first given name on ("Secretary of State Mike Pompeo", "Public
     # Ombudsman Nadia Cruz", "American Kevin King"): what precedes it is a title
     def name_tail(i: int) -> bool:
@@ -1331,6 +1360,7 @@ def _places() -> dict[str, int]:
 
     for country in gc.get_countries().values():
         add(country["name"], 10**9)
+        add(country["name"].removeprefix("The "), 10**9)  # "The Netherlands"
     for state in gc.get_us_states().values():
         add(state["name"], 10**8)
     for cont in gc.get_continents().values():
@@ -1430,7 +1460,11 @@ def find_entities(body: str) -> list[Entity]:
     tokens = _tokens(body)
     spans: list[_Span] = []
     for run in _sequences(tokens):
-        spans.extend(_classify(run, body))
+        spans.extend(
+            s
+            for s in _classify(run, body)
+            if not (s.single and s.kind is None and _PLURAL_ACRONYM.fullmatch(s.name))
+        )  # "MPs", "CEOs": people, no organisation
 
     # capitalised forms seen away from the start of a sentence
     mid_sentence = {s.name for s in spans if not s.sentence_start}
@@ -1450,6 +1484,16 @@ def find_entities(body: str) -> list[Entity]:
         elif _is_acronym(s.name) and s.name.replace(".", "") not in _PLACE_ACRONYMS:
             s.kind = "org"
             s.evidence = "acronym"
+        elif (
+            s.single
+            and _REPORTED_AFTER.match(body, s.end)
+            and _places().get(low, 0) < 1_000_000
+            and not _place_by_context(s, body)
+        ):
+            # "Marca reported": an outlet, unless the word is part of a longer name the
+            # article uses ("Maria" after "Maria Lopez")
+            if not any(not o.single and s.name in o.name.split() for o in spans):
+                s.kind, s.evidence = "org", "reported"
         elif (_place_name(s.name) and not _mixed_case(s.name)) or _place_by_context(s, body):
             if s.single and s.sentence_start and s.name not in mid_sentence:
                 population = _places().get(low, 0)
@@ -1470,12 +1514,20 @@ def find_entities(body: str) -> list[Entity]:
             # text treats it as one ("said Sowers", "Sowers, 45,", "Mr. Sowers")
             s.kind = "person"
             s.evidence = "capitalised_pair"
+        elif not s.single and (_org_context(s, body) or _APPOSITIVE_ORG.match(body, s.end)):
+            # "Thames Water's chief executive", "Red Electrica, the grid operator,"
+            s.kind, s.evidence = "org", "org_context"
+
+    # a known outlet is an organisation, whatever its first word ("Al Jazeera")
+    for s in spans:
+        if s.kind != "org" and not s.single and _known_outlet(s.name) is not None:
+            s.kind, s.evidence, s.title = "org", "known_outlet", ""
 
     # the end of a person's longer name is that person ("Eriksson Ek" after "Joel
     # Eriksson Ek"), with or without a cue of its own
     full_people = [_person_key(s.name) for s in spans if s.kind == "person" and not s.single]
     for s in spans:
-        if s.kind is None and not s.single:
+        if (s.kind is None or s.evidence == "foreign_article") and not s.single:
             key = " " + _person_key(s.name)
             if any(k.endswith(key) for k in full_people):
                 s.kind, s.evidence = "person", "end_of_name"
@@ -1527,7 +1579,11 @@ def find_entities(body: str) -> list[Entity]:
         and s.name.lower() not in _NOT_NAMES
         and not _is_given_name(s.name)
         and not _DEMONYM_LIKE.search(s.name)
-        and (mid_counts.get(s.name, 0) >= 2 or _org_context(s, body))
+        and (
+            mid_counts.get(s.name, 0) >= 2
+            or _org_context(s, body)
+            or _APPOSITIVE_ORG.match(body, s.end)
+        )
     }
     for s in spans:
         if s.single and s.kind is None and s.name in org_words:
@@ -1654,6 +1710,19 @@ _ORG_AFTER = re.compile(
 )
 
 
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "MPs", "CEOs": people, no organisation
+_REPORTED_AFTER = re.compile(
+    r"\s+(?:first\s+|also\s+|earlier\s+)?(?:reported|reports|wrote|writes|published)\b"
+)
+# ", the industry regulator,", ", a state-owned company,": what an organisation is
+_APPOSITIVE_ORG = re.compile(
+    r"['’]?s?,\s+(?:the|a|an|its)\s+(?:[\w\-]+\s+){0,3}(?:regulator|watchdog|agency|company|"
+    r"firm|group|organi[sz]ation|broadcaster|newspaper|carrier|airline|bank|lender|insurer|"
+    r"retailer|charity|operator|utility|union|party|ministry|network|maker|manufacturer|"
+    r"developer|producer|supplier|club|team|publisher|outlet|daily|startup|conglomerate)\b"
+)
+
+
 def _org_context(s: _Span, body: str) -> bool:
     before = body[max(0, s.start - 30) : s.start]
     if _ORG_BEFORE.search(before) and not before.endswith(("the ", "The ")):
@@ -1754,12 +1823,20 @@ _CUT_PHRASE = re.compile(
 )
 
 
-def _after_speaker(after: str) -> str | None:
+def _after_speaker(after: str, ended: str = "") -> str | None:
     """Who a quotation's trailing clause names: ",” said Captain John Foreman, …" →
-    "Captain John Foreman"; ",” he said." → "he"; None when the sentence ended."""
+    "Captain John Foreman"; ",” he said." → "he"; None when the sentence ended (a period
+    closing the quotation, then a capital: the next sentence's subject is no speaker;
+    after "?" or "!" only a short "…?” Trump asked" counts)."""
     rest = after.lstrip(" ")
     if not rest or rest[0] in ".\n":
         return None
+    if ended and rest[0].isupper():
+        if ended == ".":
+            return None
+        short = re.split(r"[,.;:!?\n“”\"«»(]", rest, maxsplit=1)[0].split()
+        if len(short) > 4 or not short or _SPEECH_VERB_RE.fullmatch(short[-1]) is None:
+            return None
     rest = rest.lstrip(",").lstrip(" ")
     clause = re.split(r"[,.;:!?\n“”\"«»(]", rest, maxsplit=1)[0]
     verb = _SPEECH_VERB_RE.search(clause)
@@ -1825,6 +1902,7 @@ def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quo
             and start - previous[0] < 600
             and previous[1].speaker in person_names
             and previous[1].speaker != speaker
+            and _last_person_before(start, mention_index, floor=previous[0]) is None
         ):
             # "…,” he continued." after another person's quotation: that person again
             speaker, method, confidence = previous[1].speaker, "pronoun:previous_speaker", 0.7
@@ -1848,7 +1926,8 @@ def _speaker(
     people: Sequence[Entity],
     mention_index: Sequence[tuple[int, Entity]],
 ) -> tuple[str | None, str, float]:
-    who = _after_speaker(body[end : end + 200])
+    last = body[end - 2 : end - 1]
+    who = _after_speaker(body[end : end + 200], last if last in ".!?" else "")
     if who:
         resolved = _resolve_speaker(who, start, entities, people, mention_index)
         if resolved is not None:
@@ -1883,12 +1962,21 @@ def _sentence_subject(
     cuts = [m.end() for m in re.finditer(r"[.!?][”\"»]?\s+(?=[A-Z“\"])", head)]
     sentence_start = para_start + (cuts[-1] if cuts else 0)
     sentence = body[sentence_start:start]
-    if not _SPEECH_VERB_RE.search(sentence) and "according to" not in sentence.lower():
+    verb = _SPEECH_VERB_RE.search(sentence)
+    if verb is None and "according to" not in sentence.lower():
         return None, "none", 0.0
     if re.match(r"\s*(?:He|She)\b", sentence):
         last = _last_person_before(sentence_start, mention_index)
         if last is not None:
             return last.name, "sentence_subject:pronoun", 0.6
+    # the name nearest before the speech verb ("Thames Water's chief executive Chris
+    # Weston told MPs …": Weston; "The Institute …, a think tank, said …": the
+    # Institute), else the first the sentence names
+    if verb is not None:
+        verb_at = sentence_start + verb.start()
+        nearest = _last_person_before(verb_at, all_index, floor=sentence_start)
+        if nearest is not None:
+            return nearest.name, "sentence_subject", 0.5
     for pos, entity in all_index:
         if sentence_start <= pos < start:
             return entity.name, "sentence_subject", 0.5
@@ -1947,25 +2035,55 @@ def _resolve_speaker(
 # Cited sources
 # ---------------------------------------------------------------------------------------
 
+_CITED_NAME = (
+    r"(?P<name>(?:the\s+)?[‘'\"“]?[A-Z][\w\-.&’']*(?:\s+(?:of|for|the|and|on|"
+    r"[A-Z][\w\-.&’']*))*[’'\"”]?)"
+)
 _CITE_PATTERNS = (
     re.compile(
-        r"according to\s+(?P<name>(?:the\s+)?[‘'\"“]?[A-Z][\w\-.&’']*(?:\s+(?:of|for|the|and|"
-        r"on|[A-Z][\w\-.&’']*))*[’'\"”]?)",
+        # "according to data from MarketAxess", "according to figures compiled by LSEG"
+        r"according to\s+(?:(?:new\s+|official\s+|preliminary\s+)?(?:data|figures|"
+        r"estimates|numbers|statistics|a report|a statement|a survey|a poll|research|"
+        r"analysis|an analysis|a study|records|documents|a tally|a count)\s+(?:\w+\s+)?"
+        r"(?:from|by|of)\s+)?" + _CITED_NAME,
         re.IGNORECASE,
     ),
     re.compile(
         r"\b(?:told|explained to|assured|said to|in an interview with|speaking to|"
-        r"revealed to|via|reported by|published by|verified by|cited by|quoted by)\s+"
-        r"(?P<name>(?:the\s+)?[‘'\"“]?[A-Z][\w\-.&’']*(?:\s+(?:of|for|the|and|on|"
-        r"[A-Z][\w\-.&’']*))*[’'\"”]?)"
+        r"revealed to|via|reported by|published by|verified by|cited by|quoted by|"
+        r"confirmed to|obtained by|seen by|reviewed by|shared with)\s+" + _CITED_NAME
     ),
 )
+# A name after what it is: "the Dutch broadcaster NOS", "public broadcaster NHK said".
+_MEDIA_DESCRIPTOR = re.compile(
+    r"\b(?:broadcaster|newspaper|daily|tabloid|news agency|news site|news website|"
+    r"wire service|weekly|magazine|outlet|radio station|TV station|television station|"
+    r"TV channel|television channel|network)\s+"
+    r"(?P<name>[A-Z][\w\-.&’']*(?:\s+(?:de|del|di|of|[A-Z][\w\-.&’']*)){0,3})"
+)
+# "an AP journalist reported", "a Reuters tally", "an Associated Press journalist in …"
+_OUTLET_WORK = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<name>[A-Z][\w\-.&’']*(?:\s+[A-Z][\w\-.&’']*){0,3})\s+"
+    r"(?:journalist|journalists|reporter|reporters|correspondent|photographer|"
+    r"videographer|crew|investigation|analysis|tally|count|review|survey|poll|report|"
+    r"calculation|estimate)s?\b"
+)
+_CITE_VERB = re.compile(r"\b(?:said|says|reported|reports|told|according|cited|quoted|wrote)\b")
+_REPORT_VERB = re.compile(
+    r"(?:\s*,[^,]{0,120},)?\s+(?:has\s+|had\s+)?(?:first\s+|also\s+|earlier\s+|"
+    r"previously\s+|later\s+)?(?P<verb>said|says|reported|reports|claimed|claims|wrote|"
+    r"writes|published|revealed|announced|stated|estimated|estimates|found|warned)\b"
+)
+_INVERTED_SAID = re.compile(r"\b(?:said|says|reported|reports|according to)\s+(?:the\s+)?$")
+_NOT_SOURCE_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
 
 
 def find_sources(body: str, entities: Sequence[Entity] | None = None) -> list[SourceCited]:
     """Outlets, agencies, channels and institutes the article cites: "according to the
-    Institute for the Study of War", "the VChK-OGPU Telegram channel said", "told Sky
-    News Australia". People are quote speakers, not sources, and are left out."""
+    Institute for the Study of War", "according to data from …", "the VChK-OGPU Telegram
+    channel said", "told Sky News Australia", "told the broadcaster …", "… first
+    reported", "an AP journalist reported", "says WHO". People are quote speakers, not
+    sources, and are left out; a company saying something is no source, one reporting is."""
     if entities is None:
         entities = find_entities(body)
     orgs = [e for e in entities if e.kind == "org"]
@@ -1982,6 +2100,8 @@ def find_sources(body: str, entities: Sequence[Entity] | None = None) -> list[So
             return
         if not name[:1].isupper() or name.lower() in _DEMONYMS:
             return
+        if re.fullmatch(r"[A-Z]{2,}s", name):
+            return  # "MPs", "CEOs": people, not an institution
         key = _org_key(name)
         if key not in out or offset < out[key].offset:
             out[key] = SourceCited(name, offset, phrase.strip())
@@ -1994,6 +2114,8 @@ def find_sources(body: str, entities: Sequence[Entity] | None = None) -> list[So
             kept: list[str] = []
             for w in words:
                 bare = w.strip("‘’'\"“”")
+                if bare.rstrip(".,").lower() in _NOT_SOURCE_WORDS:
+                    break  # "told MPs on Wednesday"
                 if bare[:1].isupper() or (kept and bare.lower() in ("of", "for", "the", "on")):
                     if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", w):
                         kept.append(w[:-1])  # the end of a sentence
@@ -2009,22 +2131,36 @@ def find_sources(body: str, entities: Sequence[Entity] | None = None) -> list[So
                 kept.pop()
             if not kept:
                 continue
+            if len(kept) == 1 and kept[0].lower() in _DEMONYMS:
+                continue  # "told the Dutch broadcaster …": the descriptor pattern's
             add(" ".join(kept), m.start("name"), m.group(0))
-    # "<org> said/reported/claimed" with the organisation as the subject
+    for m in _MEDIA_DESCRIPTOR.finditer(body):
+        sentence_start = max(body.rfind(". ", 0, m.start()), body.rfind("\n", 0, m.start()))
+        sentence_end = body.find(". ", m.end())
+        sentence = body[sentence_start + 1 : sentence_end if sentence_end >= 0 else len(body)]
+        if _CITE_VERB.search(sentence):
+            add(m.group("name").rstrip("."), m.start("name"), m.group(0))
+    for m in _OUTLET_WORK.finditer(body):
+        name = m.group("name")
+        if _known_outlet(name) or any(_org_key(e.name) == _org_key(name) for e in orgs):
+            add(name, m.start("name"), m.group(0))
+    # "<org> said/reported/claimed" with the organisation as the subject, and "says <org>"
     for e in orgs:
         for mention in e.mentions:
-            rest = body[
-                mention.offset + len(mention.text) : mention.offset + len(mention.text) + 200
-            ]
-            sentence = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
-            said = re.match(
-                r"(?:\s*,[^,]{0,120},)?\s+(?:has\s+|had\s+)?(?P<verb>said|says|reported|reports|"
-                r"claimed|claims|wrote|writes|published|revealed|announced|stated)\b",
-                sentence,
-            )
-            if said and _is_source_org(e):
-                add(e.name, mention.offset, mention.text + sentence[: said.end()])
-            # "the channel said" after a named channel
+            end = mention.offset + len(mention.text)
+            sentence = re.split(r"(?<=[.!?])\s", body[end : end + 200], maxsplit=1)[0]
+            said = _REPORT_VERB.match(sentence)
+            if said:
+                reporting = said.group("verb") in ("reported", "reports", "published", "wrote")
+                described = re.search(
+                    r"\b(?:regulator|watchdog|agency|broadcaster|newspaper|institute|monitor)\b",
+                    sentence[: said.start("verb")],
+                )
+                if reporting or _is_source_org(e) or described:
+                    add(e.name, mention.offset, mention.text + sentence[: said.end()])
+            before = body[max(0, mention.offset - 25) : mention.offset]
+            if _INVERTED_SAID.search(before) and (_is_source_org(e) or _is_acronym(e.name)):
+                add(e.name, mention.offset, before.strip() + " " + mention.text)
     for m in re.finditer(
         r"\bthe (?P<noun>channel|agency|newspaper|outlet|website|institute)\s+"
         r"(?:said|reported|claimed|wrote)",
@@ -2048,7 +2184,7 @@ def _canonical_org(name: str, orgs: Sequence[Entity]) -> str:
 def _is_source_org(e: Entity) -> bool:
     low = e.name.lower().split()
     return (
-        e.name in _KNOWN_OUTLETS
+        _known_outlet(e.name) is not None
         or any(w in _ORG_TAILS or w in _SOURCE_HEADS for w in low)
         or e.name in _KNOWN_ORGS
     )
@@ -2058,7 +2194,8 @@ _SOURCE_HEADS = _words(
     """
     institute times post journal herald tribune telegraph gazette guardian news press
     daily mail observer review magazine network channel radio tv television broadcasting
-    media center centre agency ministry office service department council"""
+    media center centre agency ministry office service department council commission
+    committee authority bureau regulator watchdog observatory monitor"""
 )
 
 
