@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsroom.dedup import content_hash
-from newsroom.errors import WarehouseBusy
+from newsroom.errors import WarehouseBusy, WarehouseError
 from newsroom.metadata import word_count
 from newsroom.records import Article, Rejection
 from newsroom.warehouse import RunRecord, Warehouse, migrations
@@ -317,6 +317,9 @@ def test_a_commit_that_loses_to_another_writer_is_transient_and_loses_nothing(
     with pytest.raises(WarehouseConflict) as lost:
         writer.finish([])
     assert isinstance(lost.value, TransientError)
+    # A retried publish task must not record the run without its chunks.
+    with pytest.raises(WarehouseError, match="rolled back"):
+        writer.finish([])
     assert count(lake_url, "SELECT count(*) FROM runs") == 1
     assert count(lake_url, "SELECT count(*) FROM article_versions") == 3
     # Run again, it lands whole.

@@ -1168,6 +1168,7 @@ class RunWriter:
         self.lake = _is_lake(work)
         self.work: Path | str = parse(work).absolute().url if self.lake else Path(work).absolute()
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._lost: str | None = None  # why a lake run's transaction was rolled back
         self.run = run
         self.lock_timeout = lock_timeout
         self.loaded = LoadResult(new=0, unchanged=0, changed=0, duplicates=0, errors=0)
@@ -1189,6 +1190,11 @@ class RunWriter:
         """Take the write lock (waiting up to ``lock_timeout``) and mark the file in use."""
         if self._lock is not None:
             return
+        if self._lost is not None:  # a retried task must not commit half a run
+            raise WarehouseError(
+                f"this run's transaction on {self.work} was rolled back ({self._lost});"
+                " nothing of it was kept: run it again"
+            )
         stack = ExitStack()
         stack.enter_context(write_lock(self.work, self.lock_timeout))
         try:
@@ -1223,9 +1229,13 @@ class RunWriter:
         """Commit one chunk of the run (placed in stories already) to the working file."""
         self.acquire()
         if self._con is not None:  # DuckLake: into the run's transaction
-            loaded = self.warehouse()._load_articles(
-                self._con, self.run.run_id, articles, links, responses, self._now
-            )
+            try:
+                loaded = self.warehouse()._load_articles(
+                    self._con, self.run.run_id, articles, links, responses, self._now
+                )
+            except BaseException as exc:
+                self._abandon(exc)
+                raise
             self.loaded += loaded
             self.chunks += 1
             return loaded
@@ -1249,19 +1259,16 @@ class RunWriter:
         """Record the run and its errors, publish the snapshot, release the lock."""
         self.acquire()
         if self._con is not None:  # DuckLake: the COMMIT publishes the run
-            con, self._con = self._con, None
             try:
                 result = self.warehouse()._record_run(
-                    con, self.run, self.loaded, rejections, self._now, unchanged_before
+                    self._con, self.run, self.loaded, rejections, self._now, unchanged_before
                 )
-            except BaseException:
-                con.execute("ROLLBACK")
-                self._release()
+                _commit(self._con, Warehouse(self.work).backend)
+            except BaseException as exc:
+                self._abandon(exc)
                 raise
-            try:
-                _commit(con, Warehouse(self.work).backend)
-            finally:
-                self._release()
+            self._con = None
+            self._release()
             return result
         store = Warehouse(self.work)
         with store.connect() as con:
@@ -1292,6 +1299,15 @@ class RunWriter:
         finally:
             self._con = None
             self._release()
+
+    def _abandon(self, exc: BaseException) -> None:
+        """A lake run's transaction failed: roll it back, let go, remember why."""
+        if self._con is not None:
+            with suppress(duckdb.Error):  # a failed COMMIT has rolled back already
+                self._con.execute("ROLLBACK")
+        self._con = None
+        self._lost = f"{type(exc).__name__}: {exc}"
+        self._release()
 
     def _release(self) -> None:
         if self._lock is not None:
