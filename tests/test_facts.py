@@ -483,6 +483,15 @@ def test_names_with_particles_foreign_articles_and_org_cues() -> None:
     assert names(find_entities("The talks were shown live on Al Jazeera."), "org") == {"Al Jazeera"}
 
 
+def test_long_names_with_particles_and_first_names_that_are_companies() -> None:
+    found = find_entities(
+        "The court acquitted Irineu Evangelista de Sousa. Economists at Warren Chase "
+        "expect rates to fall. The utility Grace Electric said supply was normal."
+    )
+    assert names(found, "person") == {"Irineu Evangelista de Sousa"}
+    assert names(found, "org") == {"Warren Chase", "Grace Electric"}
+
+
 def test_end_of_a_longer_name_is_the_same_person() -> None:
     found = find_entities(
         "Joel Eriksson Ek scored. Later Jack Eichel went after Eriksson Ek on the ice. "

@@ -717,7 +717,11 @@ _ORG_HEADS = _words(
     exchange podcast shelter hospital clinic klinik agence agencia agenzia instituto
     institut universidad universität université partido partei parti banco banque
     companies laboratories labs technologies systems securities studios conference
-    caucus taskforce squad unit international"""
+    caucus taskforce squad unit international electric energy motors pharmaceuticals
+    pharma telecom petroleum mining insurance electronics chemicals railways railway
+    logistics shipping investments ventures entertainment communications
+    telecommunications aerospace automotive utilities semiconductor therapeutics
+    biotech robotics petrochemical"""
 )
 # Last words that make a capitalised sequence a place ("Tibetan Plateau", "Wall Street"),
 # and first words ("Lake Victoria", "Mount Kenya").
@@ -1280,6 +1284,20 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
         a = 0
         while a < given and (low[a] in _DEMONYMS or low[a] in _CONNECTORS):
             a += 1
+        # a name with a particle ("da Silva", "van der Berg", "bin Salman") is long: up to
+        # two name-like words before the known first name belong to it ("Luiz Inacio
+        # Lula da Silva"), not to a title
+        if any(w in _PARTICLES for w in low[given + 1 :]):
+            j = given
+            while (
+                j > a
+                and given - j < 2
+                and _name_like(low[j - 1])
+                and low[j - 1] not in _NOT_NAMES
+                and not _is_acronym(words[j - 1])
+            ):
+                j -= 1
+            given = j
         # the words before the name are its title ("Public Ombudsman"; no list holds
         # every role), unless one word merely starts the sentence ("Later Jack Eichel …")
         junk_start = run[0].sentence_start and given - a == 1 and low[a] not in _TITLE_WORDS
@@ -1523,6 +1541,17 @@ def find_entities(body: str) -> list[Entity]:
         if s.kind != "org" and not s.single and _known_outlet(s.name) is not None:
             s.kind, s.evidence, s.title = "org", "known_outlet", ""
 
+    # first names that are a company's ("Morgan Stanley", "Red Bull"): what precedes it
+    # says so ("analysts at …", "the carmaker …", "shares of …")
+    for s in spans:
+        if (
+            s.kind == "person"
+            and not s.single
+            and not s.title
+            and _ORG_DESCRIPTOR_BEFORE.search(body, max(0, s.start - 40), s.start)
+        ):
+            s.kind, s.evidence = "org", "org_context"
+
     # the end of a person's longer name is that person ("Eriksson Ek" after "Joel
     # Eriksson Ek"), with or without a cue of its own
     full_people = [_person_key(s.name) for s in spans if s.kind == "person" and not s.single]
@@ -1710,6 +1739,14 @@ _ORG_AFTER = re.compile(
 )
 
 
+_ORG_DESCRIPTOR_BEFORE = re.compile(
+    r"(?:\b(?:analysts?|economists?|strategists?|executives?|employees|engineers|"
+    r"researchers|bankers|traders|workers) at|\bshares (?:of|in)|\bstake in|\b(?:operator|"
+    r"company|firm|carmaker|automaker|retailer|lender|insurer|airline|carrier|utility|"
+    r"giant|startup|manufacturer|maker|conglomerate|chain|brokerage|publisher|"
+    r"broadcaster|newspaper|bank))\s+\Z",
+    re.IGNORECASE,
+)
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "MPs", "CEOs": people, no organisation
 _REPORTED_AFTER = re.compile(
     r"\s+(?:first\s+|also\s+|earlier\s+)?(?:reported|reports|wrote|writes|published)\b"
