@@ -492,6 +492,15 @@ def test_long_names_with_particles_and_first_names_that_are_companies() -> None:
     assert names(found, "org") == {"Warren Chase", "Grace Electric"}
 
 
+def test_a_place_named_for_its_club() -> None:
+    found = find_entities(
+        "Leeds manager Daniel Farke praised Belgian striker Jonas Vermeulen. The win lifts "
+        "Leeds to third. Sporting Braga midfielder Tiago Costa was booked."
+    )
+    assert names(found, "org") == {"Leeds", "Sporting Braga"}
+    assert names(found, "place") == set()
+
+
 def test_end_of_a_longer_name_is_the_same_person() -> None:
     found = find_entities(
         "Joel Eriksson Ek scored. Later Jack Eichel went after Eriksson Ek on the ice. "

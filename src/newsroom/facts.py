@@ -916,7 +916,12 @@ _DEMONYMS = _words(
     polish belarusian georgian european african asian arab western eastern northern
     southern soviet canadian australian mexican brazilian dutch swedish norwegian danish
     finnish swiss austrian greek hungarian czech slovak romanian bulgarian serbian croatian
-    lebanese saudi egyptian afghan nigerian kenyan korean taiwanese vietnamese
+    lebanese saudi egyptian afghan nigerian kenyan korean taiwanese vietnamese belgian
+    portuguese irish scottish welsh argentine argentinian chilean colombian peruvian
+    venezuelan cuban ethiopian somali sudanese indonesian malaysian filipino thai
+    bangladeshi nepali qatari emirati kuwaiti jordanian moroccan algerian tunisian libyan
+    ghanaian senegalese cameroonian congolese ugandan tanzanian zimbabwean icelandic
+    estonian latvian lithuanian slovenian bosnian albanian armenian azerbaijani kazakh
     u.s. us uk u.k. eu"""
 )
 _REGION_WORDS = _words("region province oblast city county state district republic")
@@ -1541,6 +1546,21 @@ def find_entities(body: str) -> list[Entity]:
         if s.kind != "org" and not s.single and _known_outlet(s.name) is not None:
             s.kind, s.evidence, s.title = "org", "known_outlet", ""
 
+    # a place's name used for its club ("Leeds manager …", "Leeds midfielder …"): the
+    # club wherever the article names it
+    clubs = {
+        s.name
+        for s in spans
+        if s.kind in ("place", "org", None)
+        and s.name.lower() not in _DEMONYMS  # "Belgian striker …"
+        and not (s.kind is None and _DEMONYM_LIKE.search(s.name))
+        and s.name.lower() not in _NOT_NAMES
+        and _CLUB_AFTER.match(body, s.end)
+    }
+    for s in spans:
+        if s.name in clubs and s.kind in ("place", None):
+            s.kind, s.evidence = "org", "club"
+
     # first names that are a company's ("Morgan Stanley", "Red Bull"): what precedes it
     # says so ("analysts at …", "the carmaker …", "shares of …")
     for s in spans:
@@ -1735,7 +1755,8 @@ _ORG_BEFORE = re.compile(
 _ORG_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:spokes(?:man|woman|person)|shares?|stock|declined|founder|chief|"
     r"executives?|board|headquarters|employees|staff|customers|users|subscribers|"
-    r"players?|manager|coach|fans|goalie|defenseman|captain)\b"
+    r"players?|manager|coach|fans|goalie|defenseman|captain|midfielder|striker|defender|"
+    r"goalkeeper|winger|boss|supporters|teammates?)\b"
 )
 
 
@@ -1746,6 +1767,10 @@ _ORG_DESCRIPTOR_BEFORE = re.compile(
     r"giant|startup|manufacturer|maker|conglomerate|chain|brokerage|publisher|"
     r"broadcaster|newspaper|bank))\s+\Z",
     re.IGNORECASE,
+)
+_CLUB_AFTER = re.compile(
+    r"['’]?s?\s+(?:manager|head coach|coach|midfielder|striker|defender|goalkeeper|winger|"
+    r"forward|boss|supporters|fans|captain|squad|teammates?)\b"
 )
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # "MPs", "CEOs": people, no organisation
 _REPORTED_AFTER = re.compile(
