@@ -577,6 +577,7 @@ def _outlet_index() -> dict[str, str]:
     return {_squash(name): name for name in _KNOWN_OUTLETS}
 
 
+@lru_cache(maxsize=1 << 14)
 def _known_outlet(name: str) -> str | None:
     """The known outlet a name is ("The Associated Press", "CNN Business"), or None."""
     name = re.sub(r"^the\s+", "", name.strip(" .,;:()[]"), flags=re.IGNORECASE)
@@ -667,7 +668,10 @@ def credit_outlets(credits: Sequence[str], body: str = "", title: str = "") -> l
     for m in _CREDIT_PARAGRAPH.finditer(body):
         for name in _credit_line_outlets(m.group("line")):
             add(name, m.group("line"), "credit_paragraph")
-    for m in _BODY_CREDIT.finditer(body):
+    body_credits = (
+        _BODY_CREDIT.finditer(body) if "contributed" in body or "eporting by" in body else ()
+    )
+    for m in body_credits:
         if m.group("who"):
             for part in re.split(r"\s*(?:,|\band\b)\s*", m.group("who")):
                 if found := _credit_part(part, people_prefix=False):
@@ -909,6 +913,9 @@ _KNOWN_OUTLETS = frozenset(
     """.splitlines()
     if line.strip()
 )
+_OUTLET_FIRST_WORDS = frozenset(n.split()[0].lower() for n in _KNOWN_OUTLETS if " " in n)
+
+
 _DEMONYMS = _words(
     """
     russian ukrainian american british english french german italian spanish chinese
@@ -973,16 +980,18 @@ class _Tok:
 
 
 _DOTTED = re.compile(r"(?:[A-Z]\.)+")
-_JOINERS = _CONNECTORS | {"and", "on"}
+_JOINERS = _CONNECTORS | {"and"}
 _CANDIDATE = re.compile(
-    r"(?<![\w\-.'’‘])(?:" + "|".join(sorted(_JOINERS, key=len, reverse=True)) + r")(?![\w\-'’‘])"
-    r"|(?<![\w.,\-])\d+(?:st|nd|rd|th)(?![\w])"
-    r"|(?<![\w\-.'’‘])(?:al|el|ad|ar|as|at|az|an|ash)-[A-Z][\w\-]*"
-    r"|(?<![\w\-.'’‘])[^\W\d_a-z](?:[\w\-]|\.(?![A-Z][a-z])|['’‘](?=[^\W\d_]))*",
+    # one look-behind for the three kinds that start a word: joiners, Arabic names with
+    # a lower-case article ("al-Sharaa"), capitalised words; then ordinals ("58th")
+    r"(?<![\w\-.'’‘])(?:(?:" + "|".join(sorted(_JOINERS, key=len, reverse=True)) + r")(?![\w\-'’‘])"
+    r"|(?:a[lrstzdn]|el|ash)-[A-Z][\w\-]*"
+    r"|[^\W\d_a-z](?:[\w\-]|\.(?![A-Z][a-z])|['’‘](?=[^\W\d_]))*)"
+    r"|(?<![\w.,\-])\d+(?:st|nd|rd|th)(?![\w])",
     re.UNICODE,
 )
 # Arabic names written with a lower-case article: "Ahmed al-Sharaa", "Abdel Fattah el-Sisi"
-_ARTICLE_NAME = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash)-[A-Z]")
+_ARTICLE_NAME = re.compile(r"(?:a[lrstzdn]|el|ash)-[A-Z]")
 _ADJECTIVE_SUFFIX = re.compile(r"-[a-z]+$")
 
 
@@ -994,7 +1003,7 @@ def _tokens(body: str) -> list[_Tok]:
     for m in _CANDIDATE.finditer(body):
         raw = m.group(0)
         start = m.start()
-        if not raw[0].isupper() and not _ARTICLE_NAME.match(raw):
+        if not raw[0].isupper() and ("-" not in raw[:4] or not _ARTICLE_NAME.match(raw)):
             if raw in _JOINERS or raw[0].isdigit():
                 out.append(_Tok(raw, start, m.end(), False, False, False))
             continue
@@ -1003,7 +1012,7 @@ def _tokens(body: str) -> list[_Tok]:
         if text.endswith(".") and not _DOTTED.fullmatch(text):
             text = text.rstrip(".")
         possessive = False
-        pm = _POSSESSIVE.search(text)
+        pm = _POSSESSIVE.search(text) if text[-1] in "s'’‘" else None
         if pm and len(text) > 2:
             text = text[: pm.start()] if pm.group(0)[0] in "'’‘" else text[:-1]
             possessive = True
@@ -1018,7 +1027,7 @@ def _tokens(body: str) -> list[_Tok]:
             or (before.endswith(("‘", "'")) and len(before) > 1 and before[-2] in " \n")
         )
         # "U.S.-based", "Kremlin-backed": adjectives, not names
-        cap = _ADJECTIVE_SUFFIX.search(text) is None
+        cap = "-" not in text or _ADJECTIVE_SUFFIX.search(text) is None
         out.append(_Tok(text, start, start + len(text), cap, possessive, sentence_start))
     return out
 
@@ -1079,6 +1088,19 @@ def _sequences(tokens: list[_Tok]) -> Iterable[list[_Tok]]:
                     j += 1
                     continue
                 break
+            # "Commission on Human Rights", "Committee on Foreign Affairs": "on" after an
+            # organisation's head word
+            # ("on" is no token: the words between are read from the text)
+            if (
+                tok.cap
+                and tok.start - run[-1].end == 4
+                and _BODY_REF[0][run[-1].end : tok.start] == " on "
+                and run[-1].text.lower() in _ORG_HEADS
+                and tok.text.lower() not in _NOT_NAMES
+            ):
+                run.append(tok)
+                j += 1
+                continue
             gap = tok.start - run[-1].end
             between = _between_text(run[-1], tok)
             # "Dr. Joneigh Khaldun", "Lt. Matt Harris", "ST. JOSEPH": an abbreviation
@@ -1092,19 +1114,6 @@ def _sequences(tokens: list[_Tok]) -> Iterable[list[_Tok]]:
             if tok.cap:
                 run.append(tok)
                 j += 1
-                continue
-            # "Commission on Human Rights", "Committee on Foreign Affairs": "on" after an
-            # organisation's head word
-            if (
-                tok.text == "on"
-                and run[-1].text.lower() in _ORG_HEADS
-                and j + 1 < n
-                and tokens[j + 1].cap
-                and _adjacent(tokens, j + 1)
-                and tokens[j + 1].text.lower() not in _NOT_NAMES
-            ):
-                run.extend(tokens[j : j + 2])
-                j += 2
                 continue
             # "Department of Health and Human Services": "and" inside an organisation's name
             if tok.text == "and" and any(t.text.lower() in _ORG_HEADS for t in run):
@@ -1483,11 +1492,13 @@ def find_entities(body: str) -> list[Entity]:
     tokens = _tokens(body)
     spans: list[_Span] = []
     for run in _sequences(tokens):
-        spans.extend(
-            s
-            for s in _classify(run, body)
-            if not (s.single and s.kind is None and _PLURAL_ACRONYM.fullmatch(s.name))
-        )  # "MPs", "CEOs": people, no organisation
+        spans.extend(_classify(run, body))
+    # "MPs", "CEOs": people, no organisation
+    spans = [
+        s
+        for s in spans
+        if not (s.single and s.name[-1] == "s" and _PLURAL_ACRONYM.fullmatch(s.name))
+    ]
 
     # capitalised forms seen away from the start of a sentence
     mid_sentence = {s.name for s in spans if not s.sentence_start}
@@ -1543,15 +1554,22 @@ def find_entities(body: str) -> list[Entity]:
 
     # a known outlet is an organisation, whatever its first word ("Al Jazeera")
     for s in spans:
-        if s.kind != "org" and not s.single and _known_outlet(s.name) is not None:
+        if (
+            s.kind != "org"
+            and not s.single
+            and s.name.split(maxsplit=1)[0].lower() in _OUTLET_FIRST_WORDS
+            and _known_outlet(s.name) is not None
+        ):
             s.kind, s.evidence, s.title = "org", "known_outlet", ""
 
     # a place's name used for its club ("Leeds manager …", "Leeds midfielder …"): the
     # club wherever the article names it
+    has_club_words = any(w in body for w in _CLUB_WORDS)
     clubs = {
         s.name
         for s in spans
-        if s.kind in ("place", "org", None)
+        if has_club_words
+        and s.kind in ("place", "org", None)
         and s.name.lower() not in _DEMONYMS  # "Belgian striker …"
         and not (s.kind is None and _DEMONYM_LIKE.search(s.name))
         and s.name.lower() not in _NOT_NAMES
@@ -1564,12 +1582,7 @@ def find_entities(body: str) -> list[Entity]:
     # first names that are a company's ("Morgan Stanley", "Red Bull"): what precedes it
     # says so ("analysts at …", "the carmaker …", "shares of …")
     for s in spans:
-        if (
-            s.kind == "person"
-            and not s.single
-            and not s.title
-            and _ORG_DESCRIPTOR_BEFORE.search(body, max(0, s.start - 40), s.start)
-        ):
+        if s.kind == "person" and not s.single and not s.title and _company_before(body, s.start):
             s.kind, s.evidence = "org", "org_context"
 
     # the end of a person's longer name is that person ("Eriksson Ek" after "Joel
@@ -1760,13 +1773,48 @@ _ORG_AFTER = re.compile(
 )
 
 
-_ORG_DESCRIPTOR_BEFORE = re.compile(
-    r"(?:\b(?:analysts?|economists?|strategists?|executives?|employees|engineers|"
-    r"researchers|bankers|traders|workers) at|\bshares (?:of|in)|\bstake in|\b(?:operator|"
-    r"company|firm|carmaker|automaker|retailer|lender|insurer|airline|carrier|utility|"
-    r"giant|startup|manufacturer|maker|conglomerate|chain|brokerage|publisher|"
-    r"broadcaster|newspaper|bank))\s+\Z",
-    re.IGNORECASE,
+# What a company is, just before its name ("the carmaker …", "shares of …", "analysts at
+# …"): the words, lower-cased, that end the text before it.
+_COMPANY_WORD_BEFORE = _words(
+    """
+    operator company firm carmaker automaker retailer lender insurer airline carrier utility
+    giant startup manufacturer maker conglomerate chain brokerage publisher broadcaster
+    newspaper bank"""
+)
+_COMPANY_PAIR_BEFORE = frozenset(
+    {("shares", "of"), ("shares", "in"), ("stake", "in")}
+    | {
+        (who, "at")
+        for who in _words(
+            "analyst analysts economist economists strategist strategists executive "
+            "executives employees engineers researchers bankers traders workers"
+        )
+    }
+)
+
+
+def _company_before(body: str, start: int) -> bool:
+    words = body[max(0, start - 30) : start].lower().split()
+    if not words or body[start - 1 : start] != " ":
+        return False
+    return words[-1] in _COMPANY_WORD_BEFORE or tuple(words[-2:]) in _COMPANY_PAIR_BEFORE
+
+
+_CLUB_WORDS = (
+    "manager",
+    "coach",
+    "midfielder",
+    "striker",
+    "defender",
+    "goalkeeper",
+    "winger",
+    "forward",
+    "boss",
+    "supporters",
+    "fans",
+    "captain",
+    "squad",
+    "teammate",
 )
 _CLUB_AFTER = re.compile(
     r"['’]?s?\s+(?:manager|head coach|coach|midfielder|striker|defender|goalkeeper|winger|"
@@ -2116,19 +2164,19 @@ _CITE_PATTERNS = (
         r"confirmed to|obtained by|seen by|reviewed by|shared with)\s+" + _CITED_NAME
     ),
 )
-# A name after what it is: "the Dutch broadcaster NOS", "public broadcaster NHK said".
-_MEDIA_DESCRIPTOR = re.compile(
+# What an outlet is, just before its name: "the Dutch broadcaster NOS", "public broadcaster
+# NHK said".
+_MEDIA_BEFORE = re.compile(
     r"\b(?:broadcaster|newspaper|daily|tabloid|news agency|news site|news website|"
     r"wire service|weekly|magazine|outlet|radio station|TV station|television station|"
-    r"TV channel|television channel|network)\s+"
-    r"(?P<name>[A-Z][\w\-.&’']*(?:\s+(?:de|del|di|of|[A-Z][\w\-.&’']*)){0,3})"
+    r"TV channel|television channel|network)\s+\Z"
 )
 # "an AP journalist reported", "a Reuters tally", "an Associated Press journalist in …"
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+\Z")
 _OUTLET_WORK = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<name>[A-Z][\w\-.&’']*(?:\s+[A-Z][\w\-.&’']*){0,3})\s+"
-    r"(?:journalist|journalists|reporter|reporters|correspondent|photographer|"
-    r"videographer|crew|investigation|analysis|tally|count|review|survey|poll|report|"
-    r"calculation|estimate)s?\b"
+    r"\s+(?:journalist|reporter|correspondent|photographer|videographer|crew|"
+    r"investigation|analysis|tally|count|review|survey|poll|report|calculation|"
+    r"estimate)s?\b"
 )
 _CITE_VERB = re.compile(r"\b(?:said|says|reported|reports|told|according|cited|quoted|wrote)\b")
 _REPORT_VERB = re.compile(
@@ -2196,16 +2244,20 @@ def find_sources(body: str, entities: Sequence[Entity] | None = None) -> list[So
             if len(kept) == 1 and kept[0].lower() in _DEMONYMS:
                 continue  # "told the Dutch broadcaster …": the descriptor pattern's
             add(" ".join(kept), m.start("name"), m.group(0))
-    for m in _MEDIA_DESCRIPTOR.finditer(body):
-        sentence_start = max(body.rfind(". ", 0, m.start()), body.rfind("\n", 0, m.start()))
-        sentence_end = body.find(". ", m.end())
-        sentence = body[sentence_start + 1 : sentence_end if sentence_end >= 0 else len(body)]
-        if _CITE_VERB.search(sentence):
-            add(m.group("name").rstrip("."), m.start("name"), m.group(0))
-    for m in _OUTLET_WORK.finditer(body):
-        name = m.group("name")
-        if _known_outlet(name) or any(_org_key(e.name) == _org_key(name) for e in orgs):
-            add(name, m.start("name"), m.group(0))
+    # an organisation after what it is ("the public broadcaster NOS", in a sentence that
+    # cites), or before its reporters' work ("an AP journalist reported"); looked up
+    # around the organisations found (a scan of the whole text costs more)
+    for e in orgs:
+        for mention in e.mentions:
+            start, end = mention.offset, mention.offset + len(mention.text)
+            before = body[max(0, start - 40) : start]
+            if _MEDIA_BEFORE.search(before):
+                left = max(body.rfind(". ", 0, start), body.rfind("\n", 0, start))
+                right = body.find(". ", end)
+                if _CITE_VERB.search(body, left + 1, right if right >= 0 else len(body)):
+                    add(e.name, start, before.strip() + " " + mention.text)
+            if _ARTICLE_BEFORE.search(before) and (work := _OUTLET_WORK.match(body, end)):
+                add(e.name, start, mention.text + work.group(0))
     # "<org> said/reported/claimed" with the organisation as the subject, and "says <org>"
     for e in orgs:
         for mention in e.mentions:
