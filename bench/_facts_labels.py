@@ -1051,3 +1051,139 @@ HELD_OUT_3: list[Label] = [
         amounts_labelled=False,
     ),
 ]
+
+# Written at the end of round 2, after the extractor's changes, and labelled completely
+# before anything ran on it: set 3 had guided some of those changes (its misses were
+# looked at), so this set is the blind one. Same conventions as set 3; amounts not
+# labelled.
+HELD_OUT_4: list[Label] = [
+    Label(
+        "BRUSSELS (Reuters) - European Union finance ministers agreed on Tuesday to extend a "
+        "temporary tariff exemption for Ukrainian grain, Belgian Finance Minister Vincent Van "
+        "Peteghem said after the meeting. “This gives farmers on both sides some certainty,” "
+        "Van Peteghem told reporters. Poland and Hungary opposed the deal, according to two "
+        "diplomats.\n\nReporting by Julia Payne; Editing by Alison Williams",
+        person=_s("Vincent Van Peteghem"),
+        org=_s("European Union|EU", "Reuters"),
+        place=_s("Brussels", "Poland", "Hungary"),
+        maybe=_s("Julia Payne", "Alison Williams"),
+        quotes=(("This gives farmers on both sides", "Vincent Van Peteghem"),),
+        credits=_s("Reuters"),
+        amounts_labelled=False,
+    ),
+    Label(
+        "SEOUL, March 3 (Yonhap) -- North Korea fired two short-range ballistic missiles into "
+        "the sea off its east coast on Monday, South Korea's Joint Chiefs of Staff said. "
+        "Japanese Defence Minister Gen Nakatani said the missiles had landed outside Japan's "
+        "exclusive economic zone. The launches came days after US and South Korean forces "
+        "began their annual Freedom Shield exercise.",
+        person=_s("Gen Nakatani"),
+        org=_s("Yonhap", "Joint Chiefs of Staff"),
+        place=_s("Seoul", "North Korea", "South Korea", "Japan"),
+        maybe=_s("US", "Freedom Shield"),
+        sources=_s("Joint Chiefs of Staff"),
+        credits=_s("Yonhap"),
+        amounts_labelled=False,
+    ),
+    Label(
+        "Jean-Luc Mélenchon, the leader of France Unbowed, said on Sunday his party would "
+        "table a no-confidence motion against Prime Minister François Bayrou. “This "
+        "government has no majority and no mandate,” Mélenchon wrote on X. Le Parisien "
+        "reported that at least 40 Socialist deputies were undecided.\n\n(With AFP)",
+        person=_s("Jean-Luc Mélenchon", "François Bayrou"),
+        org=_s("France Unbowed", "X", "Le Parisien", "AFP"),
+        maybe=_s("Socialist"),
+        quotes=(("This government has no majority", "Jean-Luc Mélenchon"),),
+        sources=_s("Le Parisien"),
+        credits=_s("AFP"),
+        amounts_labelled=False,
+    ),
+    Label(
+        "The World Bank cut its growth forecast for sub-Saharan Africa to 3.2% on Wednesday, "
+        "citing weaker commodity prices. In a report, the bank said Nigeria and Angola would "
+        "be hit hardest. Andrew Dabalen, the bank's chief economist for Africa, said "
+        "governments needed to “mobilise domestic revenue much more aggressively.”",
+        person=_s("Andrew Dabalen"),
+        org=_s("World Bank"),
+        place=_s("Africa|sub-Saharan Africa", "Nigeria", "Angola"),
+        quotes=(("mobilise domestic revenue much more", "Andrew Dabalen"),),
+        sources=_s("World Bank"),
+        amounts_labelled=False,
+    ),
+    Label(
+        "Toyota Motor said on Thursday it would invest $10 billion in a new battery plant in "
+        "North Carolina, the largest investment in the company's history in the United "
+        "States. Chief Executive Koji Sato said demand for hybrids “has exceeded every "
+        "forecast we made.” Shares of Toyota rose 2% in Tokyo, Nikkei Asia reported.",
+        person=_s("Koji Sato"),
+        org=_s("Toyota Motor|Toyota", "Nikkei Asia"),
+        place=_s("North Carolina", "United States", "Tokyo"),
+        quotes=(("has exceeded every forecast", "Koji Sato"),),
+        sources=_s("Nikkei Asia"),
+        amounts_labelled=False,
+    ),
+    Label(
+        "GENEVA — The World Health Organization declared the mpox outbreak in central Africa "
+        "an international emergency on Wednesday. Director-General Tedros Adhanom Ghebreyesus "
+        "said the spread of a new strain was “deeply worrying for the whole region.” Dr. "
+        "Dimie Ogoina, who chairs the WHO's emergency committee, told the BBC that vaccines "
+        "were in short supply. Agence France-Presse contributed to this report.",
+        person=_s("Tedros Adhanom Ghebreyesus", "Dimie Ogoina"),
+        org=_s("World Health Organization|WHO", "BBC", "Agence France-Presse|AFP"),
+        place=_s("Geneva", "Africa|central Africa"),
+        quotes=(("deeply worrying for the whole region", "Tedros Adhanom Ghebreyesus"),),
+        sources=_s("BBC"),
+        credits=_s("Agence France-Presse|AFP"),
+        amounts_labelled=False,
+    ),
+    Label(
+        "Manchester United striker Rasmus Hojlund scored twice as United beat Fulham 3-1 at "
+        "Craven Cottage on Saturday. “I needed that, honestly,” Hojlund said afterwards. "
+        "Manager Ruben Amorim praised the Dane's work rate. United are 12th in the Premier "
+        "League table.",
+        person=_s("Rasmus Hojlund", "Ruben Amorim"),
+        org=_s("Manchester United|United", "Fulham", "Premier League"),
+        maybe=_s("Craven Cottage", "Dane"),
+        quotes=(("I needed that, honestly", "Rasmus Hojlund"),),
+        amounts_labelled=False,
+    ),
+    Label(
+        "MEXICO CITY (AP) — Mexican President Claudia Sheinbaum said Monday that her "
+        "government would not accept US troops on Mexican soil to fight drug cartels. "
+        "“Cooperation, yes; subordination, no,” Sheinbaum said at her daily news conference. "
+        "The remarks followed a report in The Wall Street Journal that the Pentagon had drawn "
+        "up plans for strikes in Mexico.",
+        person=_s("Claudia Sheinbaum"),
+        org=_s("AP|Associated Press", "Wall Street Journal", "Pentagon"),
+        place=_s("Mexico City", "Mexico"),
+        maybe=_s("US"),
+        quotes=(("Cooperation, yes; subordination, no", "Claudia Sheinbaum"),),
+        sources=_s("Wall Street Journal"),
+        credits=_s("AP|Associated Press"),
+        amounts_labelled=False,
+    ),
+    Label(
+        "Indonesia's anti-graft agency, the Corruption Eradication Commission (KPK), named "
+        "former trade minister Thomas Lembong a suspect on Tuesday, state news agency Antara "
+        "reported. Lembong's lawyer, Ari Yusuf Amir, said his client would cooperate with "
+        "investigators but “rejects every accusation in the strongest terms.”",
+        person=_s("Thomas Lembong", "Ari Yusuf Amir"),
+        org=_s("Corruption Eradication Commission|KPK", "Antara"),
+        place=_s("Indonesia"),
+        quotes=(("rejects every accusation in the strongest", "Ari Yusuf Amir"),),
+        sources=_s("Antara"),
+        amounts_labelled=False,
+    ),
+    Label(
+        "Ursula von der Leyen, the European Commission president, will travel to Kyiv on "
+        "Friday, her spokeswoman Paula Pinho said. Von der Leyen is expected to announce a "
+        "new aid package worth 3.5 billion euros, Politico Europe reported, citing three "
+        "officials.\n\nSource: dpa",
+        person=_s("Ursula von der Leyen", "Paula Pinho"),
+        org=_s("European Commission", "Politico Europe|Politico", "dpa"),
+        place=_s("Kyiv"),
+        sources=_s("Politico Europe|Politico"),
+        credits=_s("dpa"),
+        amounts_labelled=False,
+    ),
+]
