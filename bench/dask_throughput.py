@@ -117,7 +117,7 @@ def whole_run(
     newsroom = Path(sys.executable).parent / "newsroom"
     cmd = [str(newsroom), "ingest", str(corpus), "--warehouse", str(warehouse)]
     t = run([*cmd, "--runner", runner, "--batch-size", str(batch_size)], env)
-    flow = re.search(r" in ([\d.]+) s \(run ", t.stdout)
+    flow = re.search(r" in ([\d.]+) s\s+\(run", t.stdout)
     return t.wall, float(flow.group(1)) if flow else None
 
 
@@ -146,6 +146,7 @@ def main() -> None:
         os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
         os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
         env["PREFECT_LOGGING_LEVEL"] = "WARNING"
+        env["COLUMNS"] = "200"  # the summary line unwrapped, for its "in N s"
         corpus = (args.corpus or tmp / "corpus").resolve()
         if corpus.exists() and any(corpus.iterdir()):
             n = sum(1 for p in corpus.rglob("*") if p.is_file())
