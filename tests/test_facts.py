@@ -158,6 +158,8 @@ def test_wire_credits_top_and_bottom_of_a_story() -> None:
     # a bracket that is no outlet, in the body's first words: no credit
     assert outlets("Residents (about 400 of them) left.") == []
     assert outlets("The vote failed.\n\n(With inputs from PTI)") == ["PTI"]
+    assert outlets("The vote failed.\n\n(With AFP)") == ["AFP"]
+    assert outlets("The vote failed.\n\n(With the help of friends)") == []
     assert outlets("The vote failed.\n\nSource: Press Association") == ["Press Association"]
     assert outlets("The vote failed.\n\nThe Associated Press contributed.") == ["Associated Press"]
     assert outlets("Power returned.\n\nCNN’s Jane Smith contributed reporting.") == ["CNN"]
@@ -368,6 +370,7 @@ def test_more_ways_to_cite_a_source() -> None:
     }
     assert cited("The leak was first reported by the Irish Times.") == {"Irish Times"}
     assert cited("Ofcom, the media regulator, said it would investigate.") == {"Ofcom"}
+    assert cited("It followed a report in The Irish Times on Sunday.") == {"Irish Times"}
     # a company saying something, and members of parliament, are no cited sources
     assert cited("Northwind Rail said it would cut fares. The chief told MPs on Monday.") == set()
 
@@ -499,6 +502,17 @@ def test_a_place_named_for_its_club() -> None:
     )
     assert names(found, "org") == {"Leeds", "Sporting Braga"}
     assert names(found, "place") == set()
+
+
+def test_outlets_that_report_hyphenated_titles_and_the_start_of_an_org() -> None:
+    found = find_entities(
+        "Secretary-General Amina Mohammed visited Lagos. Tempo Daily reported the visit. "
+        "Hyundai Motor said sales rose; shares of Hyundai fell. Leeds beat Burnley 2-0."
+    )
+    assert names(found, "person") == {"Amina Mohammed"}
+    assert entity(found, "Amina Mohammed").titles == ("Secretary-General",)
+    assert {"Tempo Daily", "Hyundai Motor", "Burnley"} <= names(found, "org")
+    assert entity(found, "Hyundai Motor").count == 2
 
 
 def test_end_of_a_longer_name_is_the_same_person() -> None:

@@ -564,6 +564,11 @@ _CREDIT_PARAGRAPH = re.compile(
     r"editing by)\b[^\n]{0,120}?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# "(With AFP)", "(With Reuters)": a wire credit only when it names a known outlet
+_WITH_OUTLET = re.compile(
+    r"^[ \t]*[(\[][ \t]*[Ww]ith[ \t]+(?P<who>[^()\[\]\n]{2,40}?)[ \t]*[)\]]\.?[ \t]*$",
+    re.MULTILINE,
+)
 # A wire dateline at the top of a story: "OTTAWA (Reuters) —", "WASHINGTON (AP) —",
 # "MADRID, May 9 (Reuters) -", "(CNN) —", "Hong Kong (CNN Business)", "BERLIN (dpa) —".
 _WIRE_DATELINE = re.compile(
@@ -665,6 +670,9 @@ def credit_outlets(credits: Sequence[str], body: str = "", title: str = "") -> l
             known = who  # "(Kyodo) —": a name in brackets before the dash is the agency
         if known is not None:
             add(who, m.group(0).strip(), "wire_dateline")
+    for m in _WITH_OUTLET.finditer(body):
+        if (found := _known_outlet(m.group("who"))) is not None:
+            add(m.group("who") if found else found, m.group(0).strip(), "credit_paragraph")
     for m in _CREDIT_PARAGRAPH.finditer(body):
         for name in _credit_line_outlets(m.group("line")):
             add(name, m.group("line"), "credit_paragraph")
@@ -697,6 +705,9 @@ _TITLE_WORDS = _words(
     dame lord lady chairman chairwoman chair ceo cfo coo founder officer inspector
     superintendent commissioner councillor councilman councilwoman congressman
     congresswoman speaker dean executive president-elect chief-of-staff analyst expert lawmaker
+    director-general secretary-general attorney-general governor-general vice-president
+    vice-chairman vice-chair major-general lieutenant-general lieutenant-colonel
+    rear-admiral vice-admiral deputy-director prime-minister
     mp mep attorney defense defence foreign interior finance justice health economy
     supreme first"""
 )
@@ -721,7 +732,7 @@ _ORG_HEADS = _words(
     exchange podcast shelter hospital clinic klinik agence agencia agenzia instituto
     institut universidad universität université partido partei parti banco banque
     companies laboratories labs technologies systems securities studios conference
-    caucus taskforce squad unit international electric energy motors pharmaceuticals
+    caucus taskforce squad unit international electric energy motor motors pharmaceuticals
     pharma telecom petroleum mining insurance electronics chemicals railways railway
     logistics shipping investments ventures entertainment communications
     telecommunications aerospace automotive utilities semiconductor therapeutics
@@ -1543,6 +1554,13 @@ def find_entities(body: str) -> list[Entity]:
         ):
             s.kind = "org"
             s.evidence = "acronym"
+        elif (
+            not s.single
+            and _REPORTED_AFTER.match(body, s.end)
+            and not _is_given_name(s.name.split()[0])
+        ):
+            # "Nikkei Asia reported": an outlet (people are said to say, not to report)
+            s.kind, s.evidence = "org", "reported"
         elif not s.single and len(s.name.split()) <= 4 and _person_cue(s, body, spans):
             # a name without a first name we know ("Eyamba Sowers"): a person when the
             # text treats it as one ("said Sowers", "Sowers, 45,", "Mr. Sowers")
@@ -1562,9 +1580,27 @@ def find_entities(body: str) -> list[Entity]:
         ):
             s.kind, s.evidence, s.title = "org", "known_outlet", ""
 
+    # a word that starts an organisation's name the article uses is that organisation
+    # ("Toyota" after "Toyota Motor"), unless a person's name uses it too
+    org_first = {s.name.split()[0]: s.name for s in spans if s.kind == "org" and not s.single}
+    if org_first:
+        person_words = {
+            w for s in spans if s.kind == "person" and not s.single for w in s.name.split()
+        }
+        for s in spans:
+            if (
+                s.single
+                and s.kind in (None, "place")
+                and s.name in org_first
+                and s.name not in person_words
+                and _places().get(s.name.lower(), 0) < 1_000_000
+                and (s.kind is None or not _place_by_context(s, body))  # "Berrien County"
+            ):
+                s.kind, s.evidence = "org", "start_of_org"
+
     # a place's name used for its club ("Leeds manager …", "Leeds midfielder …"): the
     # club wherever the article names it
-    has_club_words = any(w in body for w in _CLUB_WORDS)
+    has_club_words = any(w in body for w in _CLUB_WORDS) or _SCORE.search(body) is not None
     clubs = {
         s.name
         for s in spans
@@ -1573,7 +1609,7 @@ def find_entities(body: str) -> list[Entity]:
         and s.name.lower() not in _DEMONYMS  # "Belgian striker …"
         and not (s.kind is None and _DEMONYM_LIKE.search(s.name))
         and s.name.lower() not in _NOT_NAMES
-        and _CLUB_AFTER.match(body, s.end)
+        and (_CLUB_AFTER.match(body, s.end) or _SCORE_AFTER.match(body, s.end))
     }
     for s in spans:
         if s.name in clubs and s.kind in ("place", None):
@@ -1663,6 +1699,9 @@ def find_entities(body: str) -> list[Entity]:
             )
             if len(initials) >= 2:
                 alias.setdefault(initials, s.name)
+    for s in spans:
+        if s.evidence == "start_of_org":
+            alias[s.name] = org_first[s.name]  # "Toyota" is "Toyota Motor"
 
     groups: dict[tuple[EntityKind, str], list[_Span]] = {}
     names: dict[tuple[EntityKind, str], str] = {}
@@ -1816,6 +1855,8 @@ _CLUB_WORDS = (
     "squad",
     "teammate",
 )
+_SCORE = re.compile(r"\b\d{1,2}[-–]\d{1,2}\b")
+_SCORE_AFTER = re.compile(r"\s+\d{1,2}[-–]\d{1,2}\b(?![-–]\d)")  # "beat Fulham 3-1"
 _CLUB_AFTER = re.compile(
     r"['’]?s?\s+(?:manager|head coach|coach|midfielder|striker|defender|goalkeeper|winger|"
     r"forward|boss|supporters|fans|captain|squad|teammates?)\b"
@@ -2161,7 +2202,9 @@ _CITE_PATTERNS = (
     re.compile(
         r"\b(?:told|explained to|assured|said to|in an interview with|speaking to|"
         r"revealed to|via|reported by|published by|verified by|cited by|quoted by|"
-        r"confirmed to|obtained by|seen by|reviewed by|shared with)\s+" + _CITED_NAME
+        r"confirmed to|obtained by|seen by|reviewed by|shared with|"
+        r"an? (?:report|article|story|interview|editorial|investigation|op-ed) "
+        r"(?:in|by|from|with|published by))\s+" + _CITED_NAME
     ),
 )
 # What an outlet is, just before its name: "the Dutch broadcaster NOS", "public broadcaster
