@@ -35,7 +35,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from newsroom.metadata import detect_language, word_count
+from newsroom.metadata import detect_language
 
 EntityKind = Literal["person", "org", "place"]
 
@@ -2483,7 +2483,7 @@ def extract_facts(
     published = published_date(dateline, body, reference_date, known=published_at, mentioned=dates)
     kept_authors = clean_authors(authors, site_name=site_name)
     credit_list = credit_outlets(credits, body, title)
-    n_words = word_count(body)
+    n_words = len(_WORD_RUN.findall(body))  # metadata.word_count's unit, counted faster
     lang = language if language is not None else detect_language(f"{title}\n{body}")
 
     fields: list[FieldValue] = []
@@ -2514,6 +2514,9 @@ def extract_facts(
         amounts=tuple(amounts),
         fields=tuple(fields),
     )
+
+
+_WORD_RUN = re.compile(r"\w+")
 
 
 def facts_enabled() -> bool:
