@@ -171,6 +171,27 @@ def test_wire_credits_top_and_bottom_of_a_story() -> None:
     assert outlets("", ("Reporting by Reuters",)) == ["Reuters"]
 
 
+def test_wire_story_through_the_cleaner() -> None:
+    text = (
+        "Talks stall in Ottawa\n\n"
+        "OTTAWA (Reuters) — Canadian officials said on Thursday that talks with Washington "
+        "on steel tariffs had stalled and would resume next month.\n\n"
+        "The finance minister is due in Brussels next week to meet European counterparts.\n\n"
+        "Reporting by Anna Novak in Prague; Editing by Tom Baker\n\n"
+        "(With inputs from PTI)\n"
+    )
+    cleaned = clean_text(text)
+    assert "Editing by" not in cleaned.body and "inputs from" not in cleaned.body
+    facts = extract_facts(
+        cleaned.title, cleaned.body, credits=cleaned.credits, authors=("Reuters",)
+    )
+    assert [(c.outlet, c.method) for c in facts.credits] == [
+        ("PTI", "credit_line"),
+        ("Reuters", "wire_dateline"),
+    ]
+    assert facts.authors == ()
+
+
 def test_outlets_are_no_authors() -> None:
     assert clean_authors(["Associated Press", "Jane Doe, Reuters", "Al Jazeera"]) == ["Jane Doe"]
 
