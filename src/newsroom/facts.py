@@ -2207,23 +2207,31 @@ _CITE_PATTERNS = (
         r"(?:in|by|from|with|published by))\s+" + _CITED_NAME
     ),
 )
-# What an outlet is, just before its name: "the Dutch broadcaster NOS", "public broadcaster
-# NHK said".
-_MEDIA_BEFORE = re.compile(
-    r"\b(?:broadcaster|newspaper|daily|tabloid|news agency|news site|news website|"
-    r"wire service|weekly|magazine|outlet|radio station|TV station|television station|"
-    r"TV channel|television channel|network)\s+\Z"
-)
 # "an AP journalist reported", "a Reuters tally", "an Associated Press journalist in …"
-_ARTICLE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+\Z")
 _OUTLET_WORK = re.compile(
     r"\s+(?:journalist|reporter|correspondent|photographer|videographer|crew|"
     r"investigation|analysis|tally|count|review|survey|poll|report|calculation|"
     r"estimate)s?\b"
 )
 _CITE_VERB = re.compile(r"\b(?:said|says|reported|reports|told|according|cited|quoted|wrote)\b")
+_DESCRIBED_SOURCE = re.compile(
+    r"\b(?:regulator|watchdog|agency|broadcaster|newspaper|institute|monitor)\b"
+)
+# What an outlet is, just before its name: "the Dutch broadcaster NOS", "public broadcaster
+# NHK said".
+_MEDIA_WORDS = _words("broadcaster newspaper daily tabloid weekly magazine outlet network") | {
+    "news agency",
+    "news site",
+    "news website",
+    "wire service",
+    "radio station",
+    "TV station",
+    "television station",
+    "TV channel",
+    "television channel",
+}
 _REPORT_VERB = re.compile(
-    r"(?:\s*,[^,]{0,120},)?\s+(?:has\s+|had\s+)?(?:first\s+|also\s+|earlier\s+|"
+    r"(?:\s*,(?:[^,.!?\n]|\.(?=\S)){0,120},)?\s+(?:has\s+|had\s+)?(?:first\s+|also\s+|earlier\s+|"
     r"previously\s+|later\s+)?(?P<verb>said|says|reported|reports|claimed|claims|wrote|"
     r"writes|published|revealed|announced|stated|estimated|estimates|found|warned)\b"
 )
@@ -2290,34 +2298,40 @@ def find_sources(body: str, entities: Sequence[Entity] | None = None) -> list[So
     # an organisation after what it is ("the public broadcaster NOS", in a sentence that
     # cites), or before its reporters' work ("an AP journalist reported"); looked up
     # around the organisations found (a scan of the whole text costs more)
+    # "<org> said/reported/claimed" with the organisation as the subject, and "says <org>"
     for e in orgs:
+        source_org = _is_source_org(e)
         for mention in e.mentions:
             start, end = mention.offset, mention.offset + len(mention.text)
             before = body[max(0, start - 40) : start]
-            if _MEDIA_BEFORE.search(before):
+            words = before.split()
+            if words and (words[-1] in _MEDIA_WORDS or " ".join(words[-2:]) in _MEDIA_WORDS):
                 left = max(body.rfind(". ", 0, start), body.rfind("\n", 0, start))
                 right = body.find(". ", end)
                 if _CITE_VERB.search(body, left + 1, right if right >= 0 else len(body)):
                     add(e.name, start, before.strip() + " " + mention.text)
-            if _ARTICLE_BEFORE.search(before) and (work := _OUTLET_WORK.match(body, end)):
+            if (
+                words
+                and words[-1] in ("a", "an", "the", "A", "An", "The")
+                and (work := _OUTLET_WORK.match(body, end))
+            ):
                 add(e.name, start, mention.text + work.group(0))
-    # "<org> said/reported/claimed" with the organisation as the subject, and "says <org>"
-    for e in orgs:
-        for mention in e.mentions:
-            end = mention.offset + len(mention.text)
-            sentence = re.split(r"(?<=[.!?])\s", body[end : end + 200], maxsplit=1)[0]
-            said = _REPORT_VERB.match(sentence)
+            said = _REPORT_VERB.match(body, end, end + 200)
             if said:
                 reporting = said.group("verb") in ("reported", "reports", "published", "wrote")
-                described = re.search(
-                    r"\b(?:regulator|watchdog|agency|broadcaster|newspaper|institute|monitor)\b",
-                    sentence[: said.start("verb")],
-                )
-                if reporting or _is_source_org(e) or described:
-                    add(e.name, mention.offset, mention.text + sentence[: said.end()])
-            before = body[max(0, mention.offset - 25) : mention.offset]
-            if _INVERTED_SAID.search(before) and (_is_source_org(e) or _is_acronym(e.name)):
-                add(e.name, mention.offset, before.strip() + " " + mention.text)
+                if (
+                    reporting
+                    or source_org
+                    or _DESCRIBED_SOURCE.search(body, end, said.start("verb"))
+                ):
+                    add(e.name, start, mention.text + body[end : said.end()])
+            if (
+                (source_org or _is_acronym(e.name))
+                and words
+                and words[-1] in ("said", "says", "reported", "reports", "to", "the")
+                and _INVERTED_SAID.search(before[-25:])
+            ):
+                add(e.name, start, before[-25:].strip() + " " + mention.text)
     for m in re.finditer(
         r"\bthe (?P<noun>channel|agency|newspaper|outlet|website|institute)\s+"
         r"(?:said|reported|claimed|wrote)",
