@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -199,3 +200,44 @@ def test_a_warehouse_url_in_the_config_file_is_taken_under_its_folder(tmp_path: 
     assert parse(resolve(pg, tmp_path)) == Backend(
         "ducklake-postgres", "dbname=news host=/run/pg", str(tmp_path / "lake")
     )
+
+
+@pytest.fixture
+def s3_bucket(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An S3-compatible server (moto's) on 127.0.0.1 with one bucket; AWS_* set for it."""
+    import urllib.request
+
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        request = urllib.request.Request(f"http://{host}:{port}/newsroom-lake", method="PUT")
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 200
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        monkeypatch.setenv("AWS_REGION", "us-east-1")
+        monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://{host}:{port}")
+        yield "s3://newsroom-lake/news/"
+    finally:
+        server.stop()
+
+
+def test_a_lake_keeps_its_data_in_an_s3_compatible_bucket(s3_bucket: str, tmp_path: Path) -> None:
+    from newsroom.warehouse import Warehouse, copy_warehouse
+    from test_warehouse import article, run
+
+    url = f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}#data={s3_bucket}"
+    result = Warehouse(url).load(run("r1"), [article(i) for i in range(50)], [])
+    assert result.new == 50
+    edited = article(7, body="Body of article seven, corrected.", raw="e" * 64)
+    assert Warehouse(url).load(run("r2"), [edited], []).changed == 1
+    # Reopened by its catalog alone (the lake remembers where its data is).
+    lake = Warehouse(f"ducklake:sqlite:{tmp_path / 'lake.sqlite'}")
+    assert lake.query("SELECT count(*), count(*) FILTER (is_canonical) FROM articles") == [(50, 50)]
+    files = lake.query("SELECT data_file FROM ducklake_list_files('newsroom', 'article_versions')")
+    assert files and all(str(f).startswith(s3_bucket) for (f,) in files)
+    copied = copy_warehouse(url, str(tmp_path / "back.duckdb"))
+    assert all(c.same for c in copied)

@@ -8,7 +8,8 @@
     ducklake:postgres:dbname=news host=db1   DuckLake: catalog in PostgreSQL (a libpq
                                              conninfo), for many machines
     …#data=DIR                               where a new DuckLake keeps its Parquet files
-                                             (an existing one remembers its own)
+                                             (an existing one remembers its own); DIR may
+                                             be s3://bucket/prefix/ (AWS_* variables)
 
 ``warehouse.py`` keeps all the SQL of the schema and the loads; this module only opens
 connections (``Backend.connect``: a DuckDB file, or an in-memory DuckDB with the lake
@@ -58,7 +59,7 @@ import random
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,7 @@ _EXTENSIONS = {
     "ducklake": "duckdb_extension_ducklake",
     "sqlite_scanner": "duckdb_extension_sqlite_scanner",
     "postgres_scanner": "duckdb_extension_postgres_scanner",
+    "httpfs": "duckdb_extension_httpfs",
 }
 
 
@@ -164,35 +166,42 @@ class Backend:
         con.execute(f"LOAD {_sql_string(str(extension_path('ducklake')))}")
         scanner = "sqlite_scanner" if self.kind == "ducklake-sqlite" else "postgres_scanner"
         con.execute(f"LOAD {_sql_string(str(extension_path(scanner)))}")
+        _s3_access(con, os.environ)
         options = []
         if read_only:
             options.append("READ_ONLY")
+        data = self.data_path
         if self.kind == "ducklake-sqlite":
             catalog = Path(self.target)
             if not read_only:
                 catalog.parent.mkdir(parents=True, exist_ok=True)
                 _sqlite_wal(catalog)
-            data = self.data_path or str(catalog.with_suffix(".files"))
-            if not read_only and "://" not in data:
-                Path(data).mkdir(parents=True, exist_ok=True)
-            options.append(f"DATA_PATH {_sql_string(_dir(data))}")
             source = f"ducklake:sqlite:{catalog}"
+            default = str(catalog.with_suffix(".files"))  # for a new lake without #data=
         else:
-            if self.data_path:
-                if not read_only and "://" not in self.data_path:
-                    Path(self.data_path).mkdir(parents=True, exist_ok=True)
-                options.append(f"DATA_PATH {_sql_string(_dir(self.data_path))}")
             source = f"ducklake:postgres:{self.target}"
-        suffix = f" ({', '.join(options)})" if options else ""
-        try:
-            con.execute(f"ATTACH {_sql_string(source)} AS {alias}{suffix}")
-        except duckdb.InvalidInputException as exc:
-            if "data_path is not set" in str(exc):
+            default = None
+        # An existing lake remembers its data path: it is passed only when given, or
+        # (the default beside a SQLite catalog) when the lake turns out to be new.
+        for data_path in (data, default) if data is None else (data,):
+            with_data = list(options)
+            if data_path is not None:
+                if not read_only and "://" not in data_path:
+                    Path(data_path).mkdir(parents=True, exist_ok=True)
+                with_data.append(f"DATA_PATH {_sql_string(_dir(data_path))}")
+            suffix = f" ({', '.join(with_data)})" if with_data else ""
+            try:
+                con.execute(f"ATTACH {_sql_string(source)} AS {alias}{suffix}")
+                return
+            except duckdb.InvalidInputException as exc:
+                if "data_path is not set" not in str(exc):
+                    raise
+                if data_path is None and default is not None:
+                    continue
                 raise WarehouseError(
                     f"{self.url}: a new DuckLake needs a place for its data files:"
                     " add #data=DIR to the warehouse URL"
                 ) from exc
-            raise
 
     def is_busy(self, exc: duckdb.Error) -> bool:
         """Whether opening failed only because another process holds the warehouse."""
@@ -268,6 +277,32 @@ def _nonempty(target: str, url: str | Path) -> str:
     if not target.strip():
         raise WarehouseError(f"warehouse URL {str(url)!r} names no file or catalog")
     return target.strip()
+
+
+def _s3_access(con: duckdb.DuckDBPyConnection, env: Mapping[str, str]) -> None:
+    """Data in an S3-compatible bucket (``#data=s3://bucket/prefix/``): httpfs loaded, and
+    the standard AWS variables as a secret for this connection: ``AWS_ACCESS_KEY_ID``,
+    ``AWS_SECRET_ACCESS_KEY``, ``AWS_REGION`` and, for a store other than AWS (MinIO,
+    Ceph, R2, …), ``AWS_ENDPOINT_URL`` (``http://host:port`` or ``https://…``)."""
+    if not env.get("AWS_ACCESS_KEY_ID"):
+        return
+    con.execute(f"LOAD {_sql_string(str(extension_path('httpfs')))}")
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
+    options = [
+        "TYPE s3",
+        f"KEY_ID {_sql_string(env['AWS_ACCESS_KEY_ID'])}",
+        f"SECRET {_sql_string(env.get('AWS_SECRET_ACCESS_KEY', ''))}",
+        f"REGION {_sql_string(region)}",
+    ]
+    endpoint = env.get("AWS_ENDPOINT_URL", "")
+    if endpoint:
+        scheme, _, host = endpoint.rstrip("/").rpartition("://")
+        options += [
+            f"ENDPOINT {_sql_string(host)}",
+            "URL_STYLE 'path'",
+            f"USE_SSL {'false' if scheme == 'http' else 'true'}",
+        ]
+    con.execute(f"CREATE OR REPLACE SECRET newsroom_s3 ({', '.join(options)})")
 
 
 def _dir(path: str) -> str:
