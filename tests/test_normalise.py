@@ -315,3 +315,25 @@ def test_page_copy_chrome_around_article() -> None:
     assert result.title == "Council votes to close old bridge to cars"
     assert result.body.split("\n\n") == article
     assert result.dateline == "March 4, 2024"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "BOISE, Idaho (AP) — Idaho wildlife biologists are tracking a 4th elk herd hit by"
+        " chronic wasting disease.",
+        "TOPEKA, Kan. (AP) — Kansas grain elevators are reporting a 5th explosion linked to"
+        " combustible wheat dust.",
+    ],
+)
+def test_a_wire_lead_with_few_function_words_stays_in_the_body(lead: str) -> None:
+    # The dateline's names crowd the lead sentence: judged by the sentence after it.
+    rest = (
+        "County officials said Monday the victim was one of two people who contracted the"
+        " virus. The death occurred Saturday.\n\n"
+        "Cases first appeared in the west of the state at the end of August. The virus has"
+        " been reported in six counties.\n\nShare this article"
+    )
+    cleaned = clean_text(f"{lead}\n\n{rest}")
+    assert cleaned.body.startswith(lead)
+    assert "Share this" not in cleaned.body

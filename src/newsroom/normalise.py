@@ -256,6 +256,12 @@ _DATELINE = re.compile(
     _I,
 )
 _URL = re.compile(r"https?://\S+|www\.\S+\.\S+", _I)
+# "WASHINGTON (AP) — ", "ST. JOSEPH, Mich. (AP) — ", "LONDON, March 3 (Reuters) - ",
+# "(CNN) — ": a place in capitals and/or an agency in brackets, then a dash.
+_WIRE_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,15}(?:\s+\d{1,2})?)?\s*)?"
+    r"(?:\([A-Z][A-Za-z .&-]{1,30}\)\s*)?[—–-]{1,2}\s+(?=[A-Z0-9“\"])"
+)
 
 
 def _kind_of(line: str, n_words: int) -> str | None:
@@ -429,13 +435,17 @@ def clean_text(text: str) -> CleanedText:
     lines: list[_Line] = []
     for raw, block in _split_lines(text):
         words = _WORD.findall(raw)
+        # A wire dateline ("ST. JOSEPH, Mich. (AP) — …") is names, not language: the
+        # lead it opens is judged by the sentence after it.
+        wire = _WIRE_DATELINE.match(raw)
+        prose_words = _WORD.findall(raw[wire.end() :]) if wire else words
         lines.append(
             _Line(
                 text=raw,
                 block=block,
                 n_words=len(words),
                 sentence=_ends_like_sentence(raw),
-                density=_stop_density(words, stoplist),
+                density=_stop_density(prose_words, stoplist),
                 kind=_kind_of(raw, len(words)),
             )
         )
