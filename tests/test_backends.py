@@ -241,3 +241,25 @@ def test_a_lake_keeps_its_data_in_an_s3_compatible_bucket(s3_bucket: str, tmp_pa
     assert files and all(str(f).startswith(s3_bucket) for (f,) in files)
     copied = copy_warehouse(url, str(tmp_path / "back.duckdb"))
     assert all(c.same for c in copied)
+
+
+def test_compacting_a_lake_merges_the_files_runs_added(lake_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from newsroom.cli import app
+    from newsroom.warehouse import Warehouse
+    from test_warehouse import article, run
+
+    wh = Warehouse(lake_url)
+    for r in range(4):
+        wh.load(run(f"r{r}"), [article(i) for i in range(r * 50, r * 50 + 50)], [])
+    views = (
+        "SELECT count(*), count(DISTINCT story_id), count(*) FILTER (is_canonical) FROM articles"
+    )
+    expected = wh.query(views)
+    result = CliRunner().invoke(app, ["warehouse", "compact", "--warehouse", lake_url])
+    assert result.exit_code == 0, result.output
+    files = wh.query("SELECT count(*) FROM ducklake_list_files('newsroom', 'article_versions')")
+    assert files == [(1,)], result.output
+    assert wh.query(views) == expected == [(200, 200, 200)]
+    assert wh.load(run("r9"), [article(1000)], []).new == 1

@@ -24,6 +24,7 @@ from newsroom.sources.http import USER_AGENT
 from newsroom.warehouse import (
     DEFAULT_PATH,
     Warehouse,
+    compact_warehouse,
     copy_warehouse,
     export_parquet,
     warehouse_status,
@@ -405,6 +406,29 @@ def warehouse_copy(
     if not all(c.same for c in copied):
         raise typer.Exit(1)
     out.print(f"Copied {sum(c.source_rows for c in copied)} rows; counts and checksums match.")
+
+
+@warehouse_app.command("compact")
+def warehouse_compact(
+    warehouse: WarehouseOption = DEFAULT_PATH,
+    keep_days: Annotated[
+        float, typer.Option(help="Keep snapshots (time travel) this many days back.")
+    ] = 7.0,
+) -> None:
+    """DuckLake upkeep: merge the small files runs add, expire old snapshots, delete the
+    files nothing needs any more. (A DuckDB file needs none of it.)"""
+    try:
+        before, after = compact_warehouse(str(warehouse), keep_days)
+    except NewsroomError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if not Warehouse(warehouse).backend.is_lake:
+        out.print(f"{warehouse} is a DuckDB file: nothing to compact")
+        return
+    out.print(
+        f"Compacted {warehouse}: {before} data files → {after}"
+        " (rows the catalog held inline are written to files too)"
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry point

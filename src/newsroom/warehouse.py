@@ -1421,6 +1421,41 @@ def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
     return copied
 
 
+def compact_warehouse(warehouse: str | Path, keep_days: float = 7.0) -> tuple[int, int]:
+    """DuckLake upkeep; return the data files its tables use (before, after).
+
+    Every run adds small Parquet files (and inlined rows in the catalog); this merges
+    them, expires snapshots older than ``keep_days`` (time travel goes back that far),
+    and deletes the files expired more than an hour ago (none a reader may still be
+    scanning). Under the run lock, so it never races a run. A DuckDB file needs none of
+    this: it returns ``(0, 0)``.
+    """
+    store = Warehouse(warehouse)
+    if not store.backend.is_lake:
+        return (0, 0)
+    files = "SELECT count(*) FROM ducklake_list_files('newsroom', ?)"
+    tables = (
+        "SELECT table_name FROM duckdb_tables()"
+        " WHERE database_name = 'newsroom' AND schema_name = 'main'"
+    )
+    with store.backend.write_lock(WRITE_LOCK_TIMEOUT), store.connect() as con:
+        names = [str(t) for (t,) in con.execute(tables).fetchall()]
+
+        def count() -> int:
+            return sum(int((con.execute(files, [t]).fetchone() or (0,))[0]) for t in names)
+
+        before = count()
+        for call in (
+            "CALL ducklake_flush_inlined_data('newsroom')",
+            "CALL ducklake_merge_adjacent_files('newsroom')",
+            "CALL ducklake_expire_snapshots('newsroom',"
+            " older_than => now() - to_microseconds(CAST(? * 86400e6 AS BIGINT)))",
+            "CALL ducklake_cleanup_old_files('newsroom', older_than => now() - INTERVAL 1 HOUR)",
+        ):
+            con.execute(call, [keep_days] if "?" in call else []).fetchall()
+        return before, count()
+
+
 # -- status and export (read the published snapshot) -------------------------------------
 
 EXPORTS = {
