@@ -682,40 +682,63 @@ class Warehouse:
     @staticmethod
     def _stage_facts(con: duckdb.DuckDBPyConnection, chunk: list[Article], first_row: int) -> None:
         """Entities, quotes, sources, amounts and field provenance, keyed by row number."""
-        rows: dict[str, list[dict[str, Any]]] = {table: [] for table in _FACT_TABLES}
+        # Column lists, not row dicts: Arrow builds columns without a per-row dict.
+        columns: dict[str, dict[str, list[Any]]] = {
+            "staged_fields": {k: [] for k in ("row_no", "field", "value", "method", "confidence")},
+            "staged_mentions": {
+                k: [] for k in ("row_no", "entity", "kind", "count", "first_offset", "titles")
+            },
+            "staged_quotes": {
+                k: [] for k in ("row_no", "text", "speaker", "offset", "method", "confidence")
+            },
+            "staged_sources": {k: [] for k in ("row_no", "source", "phrase", "offset")},
+            "staged_amounts": {k: [] for k in ("row_no", "value", "what", "text", "offset")},
+        }
+        fields, mentions, quotes = (
+            columns["staged_fields"],
+            columns["staged_mentions"],
+            columns["staged_quotes"],
+        )
+        sources, amounts = columns["staged_sources"], columns["staged_amounts"]
         for row_no, article in enumerate(chunk, start=first_row):
             facts = article.facts
             if facts is None:
                 continue
-            rows["staged_fields"] += [
-                {"row_no": row_no, "field": f.field, "value": f.value, "method": f.method,
-                 "confidence": f.confidence}
-                for f in facts.fields
-            ]  # fmt: skip
-            rows["staged_mentions"] += [
-                {"row_no": row_no, "entity": e.name, "kind": e.kind, "count": e.count,
-                 "first_offset": e.first_offset, "titles": list(e.titles)}
-                for e in facts.entities
-            ]  # fmt: skip
-            rows["staged_quotes"] += [
-                {"row_no": row_no, "text": q.text, "speaker": q.speaker, "offset": q.offset,
-                 "method": q.method, "confidence": q.confidence}
-                for q in facts.quotes
-            ]  # fmt: skip
-            rows["staged_sources"] += [
-                {"row_no": row_no, "source": c.name, "phrase": c.phrase, "offset": c.offset}
-                for c in facts.sources
-            ]
-            rows["staged_amounts"] += [
-                {"row_no": row_no, "value": a.value, "what": a.what, "text": a.text,
-                 "offset": a.offset}
-                for a in facts.amounts
-            ]  # fmt: skip
-        for table, values in rows.items():
-            if not values:
+            for f in facts.fields:
+                fields["row_no"].append(row_no)
+                fields["field"].append(f.field)
+                fields["value"].append(f.value)
+                fields["method"].append(f.method)
+                fields["confidence"].append(f.confidence)
+            for e in facts.entities:
+                mentions["row_no"].append(row_no)
+                mentions["entity"].append(e.name)
+                mentions["kind"].append(e.kind)
+                mentions["count"].append(e.count)
+                mentions["first_offset"].append(e.first_offset)
+                mentions["titles"].append(list(e.titles))
+            for q in facts.quotes:
+                quotes["row_no"].append(row_no)
+                quotes["text"].append(q.text)
+                quotes["speaker"].append(q.speaker)
+                quotes["offset"].append(q.offset)
+                quotes["method"].append(q.method)
+                quotes["confidence"].append(q.confidence)
+            for c in facts.sources:
+                sources["row_no"].append(row_no)
+                sources["source"].append(c.name)
+                sources["phrase"].append(c.phrase)
+                sources["offset"].append(c.offset)
+            for a in facts.amounts:
+                amounts["row_no"].append(row_no)
+                amounts["value"].append(a.value)
+                amounts["what"].append(a.what)
+                amounts["text"].append(a.text)
+                amounts["offset"].append(a.offset)
+        for table, cols in columns.items():
+            if not cols["row_no"]:
                 continue
-            arrow = pa.Table.from_pylist(values)
-            with _registered(con, "facts_chunk", arrow):
+            with _registered(con, "facts_chunk", pa.table(cols)):
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM facts_chunk")
 
     @staticmethod
