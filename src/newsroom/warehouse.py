@@ -39,7 +39,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from newsroom.backends import Backend, is_conflict, parse
+from newsroom.backends import Backend, file_lock, is_conflict, parse
 from newsroom.dedup import Candidate, Link, NewArticle, band_keys, story_id_for
 from newsroom.errors import WarehouseBusy, WarehouseConflict, WarehouseError
 from newsroom.records import (
@@ -1032,36 +1032,13 @@ def write_lock(work: str | Path, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterato
     exits, however it exits, so a killed run never leaves a stale lock behind. (A
     DuckLake's lock: ``Backend.write_lock``.)
     """
-    import fcntl
-    import os
-
     if _is_lake(work):
         with parse(work).write_lock(timeout):
             yield
         return
     lock_file = Path(work).absolute().with_name(Path(work).name + ".lock")
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + timeout
-        delay = 0.05
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        f"another run is loading into {work}; waited {timeout:.0f} s"
-                    ) from None
-                time.sleep(delay * (1 + random.random()))
-                delay = min(delay * 2, 1.0)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+    with file_lock(lock_file, timeout, str(work)):
+        yield
 
 
 def working_file(published: str | Path) -> Path | str:
@@ -1072,28 +1049,39 @@ def working_file(published: str | Path) -> Path | str:
     start over), the working file is discarded with it: runs start from an empty
     warehouse, as they would have without the working file.
     """
-    import os
-    import shutil
-
     if _is_lake(published):
         return parse(published).absolute().url
     snapshot = Path(published).absolute()
     work = work_path(snapshot)
-    wal = work.with_name(work.name + ".wal")
     if snapshot.exists() == work.exists() and not _marker(work).exists():
         return work
     with write_lock(work):
         restore_if_interrupted(work)  # a run killed half way: its chunks go
-        if snapshot.exists() and not work.exists():
-            tmp = work.with_name(f"{work.name}.{os.getpid()}.tmp")
-            shutil.copyfile(snapshot, tmp)
-            if snapshot.with_name(snapshot.name + ".wal").exists():
-                shutil.copyfile(snapshot.with_name(snapshot.name + ".wal"), wal)
-            os.replace(tmp, work)
-        elif work.exists() and not snapshot.exists():
-            work.unlink()
-            wal.unlink(missing_ok=True)
+        if snapshot.exists() != work.exists():
+            _reset_work(work)
     return work
+
+
+def _reset_work(work: Path) -> None:
+    """Make the working file the published snapshot again (with the snapshot's log, if a
+    client left one), or remove it when nothing is published. Hold the write lock."""
+    import os
+    import shutil
+
+    snapshot = published_path(work)
+    wal = work.with_name(work.name + ".wal")
+    if snapshot.exists():
+        tmp = work.with_name(f"{work.name}.{os.getpid()}.tmp")
+        shutil.copyfile(snapshot, tmp)
+        snapshot_wal = snapshot.with_name(snapshot.name + ".wal")
+        if snapshot_wal.exists():
+            shutil.copyfile(snapshot_wal, wal)
+        else:
+            wal.unlink(missing_ok=True)
+        os.replace(tmp, work)
+    else:
+        work.unlink(missing_ok=True)
+        wal.unlink(missing_ok=True)
 
 
 def publish(work: str | Path, published: str | Path | None = None) -> float:
@@ -1348,25 +1336,13 @@ def restore_if_interrupted(work: str | Path) -> bool:
     Call it holding ``write_lock(work)``. The working file goes back to the published
     snapshot (or away, when nothing was ever published: runs then start from empty).
     """
-    import os
-    import shutil
-
     if _is_lake(work):
         return False  # an unfinished run's transaction never committed
     work = Path(work).absolute()
     marker = _marker(work)
     if not marker.exists():
         return False
-    snapshot = published_path(work)
-    wal = work.with_name(work.name + ".wal")
-    if snapshot.exists():
-        tmp = work.with_name(f"{work.name}.{os.getpid()}.tmp")
-        shutil.copyfile(snapshot, tmp)
-        wal.unlink(missing_ok=True)
-        os.replace(tmp, work)
-    else:
-        work.unlink(missing_ok=True)
-        wal.unlink(missing_ok=True)
+    _reset_work(work)
     marker.unlink()
     return True
 
