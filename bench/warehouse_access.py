@@ -36,6 +36,40 @@ from newsroom.warehouse import Warehouse, publish, work_path, write_lock
 VOCABULARY = 5000
 WORDS = 500
 BANDS = 48
+VOCAB_SQL = (
+    "CREATE TEMP TABLE vocab AS SELECT list(md5(i::VARCHAR)[:2 + i % 9]) AS words"
+    f" FROM range({VOCABULARY}) t(i)"
+)
+
+
+def generated_rows(first: int, n: int) -> tuple[str, str]:
+    """SQL for synthetic articles ``first`` … ``first + n - 1`` and their band keys
+    (needs the ``vocab`` temp table of ``VOCAB_SQL``)."""
+    versions = f"""
+        INSERT INTO article_versions BY NAME
+        SELECT 'a_' || md5(i::VARCHAR)[:20] AS article_id,
+               'd_' || md5(i::VARCHAR)[:20] AS document_id,
+               1 AS version,
+               'https://outlet' || (i % 50) || '.example/story/' || i AS source_uri,
+               'url' AS source_kind,
+               'Title of story ' || i AS title,
+               array_to_string(list_transform(range({WORDS}),
+                   x -> v.words[(1 + hash(i * 1000 + x) % {VOCABULARY})::BIGINT]),
+                   ' ') AS body,
+               NULL AS published_at, [] AS credits, 'en' AS language,
+               {WORDS} AS word_count,
+               sha256(i::VARCHAR) AS content_sha256, sha256(i::VARCHAR) AS raw_sha256,
+               3000 AS raw_size, 'utf-8' AS encoding, 0 AS removed_lines,
+               'st_' || md5(i::VARCHAR)[:16] AS story_id, true AS is_canonical,
+               now() AS fetched_at, now() AS first_seen_at, 'bench' AS run_id
+        FROM range({first}, {first + n}) t(i), vocab v
+    """
+    bands = f"""
+        INSERT INTO article_bands
+        SELECT 'a_' || md5(i::VARCHAR)[:20], (hash(i * 64 + b) >> 1)::BIGINT
+        FROM range({first}, {first + n}) t(i), range({BANDS}) s(b)
+    """
+    return versions, bands
 
 
 def build(published: Path, articles: int) -> Path:
@@ -44,41 +78,12 @@ def build(published: Path, articles: int) -> Path:
     Warehouse(work).migrate()
     con = duckdb.connect(str(work))
     try:
-        con.execute(
-            "CREATE TEMP TABLE vocab AS SELECT list(md5(i::VARCHAR)[:2 + i % 9]) AS words"
-            f" FROM range({VOCABULARY}) t(i)"
-        )
+        con.execute(VOCAB_SQL)
         step = 100_000
         for first in range(0, articles, step):
             n = min(step, articles - first)
-            con.execute(
-                f"""
-                INSERT INTO article_versions BY NAME
-                SELECT 'a_' || md5(i::VARCHAR)[:20] AS article_id,
-                       'd_' || md5(i::VARCHAR)[:20] AS document_id,
-                       1 AS version,
-                       'https://outlet' || (i % 50) || '.example/story/' || i AS source_uri,
-                       'url' AS source_kind,
-                       'Title of story ' || i AS title,
-                       array_to_string(list_transform(range({WORDS}),
-                           x -> v.words[(1 + hash(i * 1000 + x) % {VOCABULARY})::BIGINT]),
-                           ' ') AS body,
-                       NULL AS published_at, [] AS credits, 'en' AS language,
-                       {WORDS} AS word_count,
-                       sha256(i::VARCHAR) AS content_sha256, sha256(i::VARCHAR) AS raw_sha256,
-                       3000 AS raw_size, 'utf-8' AS encoding, 0 AS removed_lines,
-                       'st_' || md5(i::VARCHAR)[:16] AS story_id, true AS is_canonical,
-                       now() AS fetched_at, now() AS first_seen_at, 'bench' AS run_id
-                FROM range({first}, {first + n}) t(i), vocab v
-                """
-            )
-            con.execute(
-                f"""
-                INSERT INTO article_bands
-                SELECT 'a_' || md5(i::VARCHAR)[:20], (hash(i * 64 + b) >> 1)::BIGINT
-                FROM range({first}, {first + n}) t(i), range({BANDS}) s(b)
-                """
-            )
+            for statement in generated_rows(first, n):
+                con.execute(statement)
         con.execute("CHECKPOINT")
     finally:
         con.close()

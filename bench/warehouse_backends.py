@@ -45,10 +45,8 @@ from newsroom.metadata import word_count
 from newsroom.pipeline import assign_to_stories
 from newsroom.records import Article
 from newsroom.warehouse import RunRecord, Warehouse, load_and_publish, publish, working_file
+from warehouse_access import VOCAB_SQL, WORDS, generated_rows
 
-VOCABULARY = 5000
-WORDS = 500
-BANDS = 48
 RUN = 1000
 
 
@@ -58,42 +56,13 @@ def generate(url: str, articles: int) -> None:
     backend = parse(url)
     con = backend.connect()
     try:
-        con.execute(
-            "CREATE TEMP TABLE vocab AS SELECT list(md5(i::VARCHAR)[:2 + i % 9]) AS words"
-            f" FROM range({VOCABULARY}) t(i)"
-        )
+        con.execute(VOCAB_SQL)
         step = 100_000
         for first in range(0, articles, step):
             n = min(step, articles - first)
             con.execute("BEGIN")
-            con.execute(
-                f"""
-                INSERT INTO article_versions BY NAME
-                SELECT 'a_' || md5(i::VARCHAR)[:20] AS article_id,
-                       'd_' || md5(i::VARCHAR)[:20] AS document_id,
-                       1 AS version,
-                       'https://outlet' || (i % 50) || '.example/story/' || i AS source_uri,
-                       'url' AS source_kind,
-                       'Title of story ' || i AS title,
-                       array_to_string(list_transform(range({WORDS}),
-                           x -> v.words[(1 + hash(i * 1000 + x) % {VOCABULARY})::BIGINT]),
-                           ' ') AS body,
-                       NULL AS published_at, [] AS credits, 'en' AS language,
-                       {WORDS} AS word_count,
-                       sha256(i::VARCHAR) AS content_sha256, sha256(i::VARCHAR) AS raw_sha256,
-                       3000 AS raw_size, 'utf-8' AS encoding, 0 AS removed_lines,
-                       'st_' || md5(i::VARCHAR)[:16] AS story_id, true AS is_canonical,
-                       now() AS fetched_at, now() AS first_seen_at, 'bench' AS run_id
-                FROM range({first}, {first + n}) t(i), vocab v
-                """
-            )
-            con.execute(
-                f"""
-                INSERT INTO article_bands
-                SELECT 'a_' || md5(i::VARCHAR)[:20], (hash(i * 64 + b) >> 1)::BIGINT
-                FROM range({first}, {first + n}) t(i), range({BANDS}) s(b)
-                """
-            )
+            for statement in generated_rows(first, n):
+                con.execute(statement)
             con.execute("COMMIT")
         if not backend.is_lake:
             con.execute("CHECKPOINT")
