@@ -1247,6 +1247,17 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
             evidence=evidence,
         )
 
+    def acronyms(a: int, b: int) -> list[_Span]:
+        """Acronyms among a name's title words are places or organisations all the same
+        ("FSB Director …", "N.M. Governor …")."""
+        found = []
+        for i in range(a, b):
+            if words[i].replace(".", "") in _PLACE_ACRONYMS:
+                found.append(span(i, i + 1, "place", "acronym"))
+            elif _is_acronym(words[i]) and low[i] not in _DEMONYMS:
+                found.append(span(i, i + 1, "org", "acronym"))
+        return found
+
     if org_tail is not None:
         # name + "channel"/"agency": the organisation's name includes the tail word
         name = body[start:end] + " " + org_tail
@@ -1326,14 +1337,7 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
         # every role), unless one word merely starts the sentence ("Later Jack Eichel …")
         junk_start = run[0].sentence_start and given - a == 1 and low[a] not in _TITLE_WORDS
         title = "" if junk_start else " ".join(words[a:given])
-        spans = [span(given, len(run), "person", "given_name", title=title)]
-        for i in range(a, given):
-            bare = words[i].replace(".", "")
-            if bare in _PLACE_ACRONYMS:
-                spans.append(span(i, i + 1, "place", "acronym"))
-            elif _is_acronym(words[i]) and low[i] not in _DEMONYMS:
-                spans.append(span(i, i + 1, "org", "acronym"))
-        return spans
+        return [span(given, len(run), "person", "given_name", title=title), *acronyms(a, given)]
 
     # Trailing name-like tokens: not title words, not organisation heads, not connectors
     # (name particles between name words are part of the name).
@@ -1368,15 +1372,7 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
         while a < k and (low[a] in _DEMONYMS or low[a] in _CONNECTORS):
             a += 1
         title = " ".join(words[a:k]) if a < k else ""
-        spans = [span(k, len(run), "person", "title", title=title)]
-        # an acronym in the title is an organisation all the same ("FSB Director …")
-        for i in range(a, k):
-            bare = words[i].replace(".", "")
-            if bare in _PLACE_ACRONYMS:
-                spans.append(span(i, i + 1, "place", "acronym"))
-            elif _is_acronym(words[i]) and low[i] not in _DEMONYMS:
-                spans.append(span(i, i + 1, "org", "acronym"))
-        return spans
+        return [span(k, len(run), "person", "title", title=title), *acronyms(a, k)]
     if has_org:
         return [span(0, len(run), "org", "org_head")]
     # a demonym or connector before a name: "Russian Vladimir" is unusual; split it off
