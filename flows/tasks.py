@@ -81,7 +81,6 @@ class StoryLoader:
         clock: StageClock,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
     ) -> None:
-        self.work = work
         self.writer = RunWriter(work, run)
         self.clock = clock
         self.chunk_size = max(1, chunk_size)

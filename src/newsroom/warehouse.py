@@ -385,18 +385,25 @@ class Warehouse:
         counts documents the caller already found unchanged and did not pass in.
         """
         now = utcnow()
+        with self._transaction() as con:
+            result = self._load(
+                con, run, articles, rejections, links, responses, now, unchanged_before
+            )
+        return result
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the migrated warehouse inside one transaction: committed when
+        the block ends, rolled back when it raises."""
         with self.connect() as con:
             self._migrate(con)
             con.execute("BEGIN TRANSACTION")
             try:
-                result = self._load(
-                    con, run, articles, rejections, links, responses, now, unchanged_before
-                )
+                yield con
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
             _commit(con, self.backend)
-        return result
 
     def _load(
         self,
@@ -1183,7 +1190,6 @@ class RunWriter:
         self.run = run
         self.lock_timeout = lock_timeout
         self.loaded = LoadResult(new=0, unchanged=0, changed=0, duplicates=0, errors=0)
-        self.chunks = 0
         self._lock: ExitStack | None = None
         self._now = utcnow()
 
@@ -1192,10 +1198,6 @@ class RunWriter:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    @property
-    def holding_lock(self) -> bool:
-        return self._lock is not None
 
     def acquire(self) -> None:
         """Take the write lock (waiting up to ``lock_timeout``) and mark the file in use."""
@@ -1248,22 +1250,13 @@ class RunWriter:
                 self._abandon(exc)
                 raise
             self.loaded += loaded
-            self.chunks += 1
             return loaded
         store = Warehouse(self.work)
-        with store.connect() as con:
-            store._migrate(con)
-            con.execute("BEGIN TRANSACTION")
-            try:
-                loaded = store._load_articles(
-                    con, self.run.run_id, articles, links, responses, self._now
-                )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with store._transaction() as con:
+            loaded = store._load_articles(
+                con, self.run.run_id, articles, links, responses, self._now
+            )
         self.loaded += loaded
-        self.chunks += 1
         return loaded
 
     def finish(self, rejections: Iterable[Rejection], unchanged_before: int = 0) -> LoadResult:
@@ -1282,17 +1275,10 @@ class RunWriter:
             self._release()
             return result
         store = Warehouse(self.work)
-        with store.connect() as con:
-            store._migrate(con)
-            con.execute("BEGIN TRANSACTION")
-            try:
-                result = store._record_run(
-                    con, self.run, self.loaded, rejections, self._now, unchanged_before
-                )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with store._transaction() as con:
+            result = store._record_run(
+                con, self.run, self.loaded, rejections, self._now, unchanged_before
+            )
         publish(self.work)
         _marker(Path(self.work)).unlink(missing_ok=True)
         self._release()
