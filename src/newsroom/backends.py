@@ -191,7 +191,7 @@ class Backend:
                 with_data.append(f"DATA_PATH {_sql_string(_dir(data_path))}")
             suffix = f" ({', '.join(with_data)})" if with_data else ""
             try:
-                con.execute(f"ATTACH {_sql_string(source)} AS {alias}{suffix}")
+                _attach(con, f"ATTACH {_sql_string(source)} AS {alias}{suffix}")
                 return
             except duckdb.InvalidInputException as exc:
                 if "data_path is not set" not in str(exc):
@@ -346,6 +346,22 @@ def _sqlite_wal(catalog: Path) -> None:
 def _lock_key(conninfo: str) -> int:
     """The advisory lock key of a PostgreSQL-cataloged lake: 63 bits of its conninfo."""
     return int(hashlib.sha256(f"newsroom\0{conninfo}".encode()).hexdigest()[:15], 16)
+
+
+def _attach(con: duckdb.DuckDBPyConnection, statement: str, attempts: int = 5) -> None:
+    """ATTACH a lake. Two processes that open one new lake at the same moment both create
+    its catalog tables; the one that loses that race attaches again, to the lake the other
+    has just made."""
+    for attempt in range(attempts):
+        try:
+            con.execute(statement)
+            return
+        except duckdb.Error as exc:
+            text = str(exc)
+            raced = "Failed to initialize DuckLake" in text and "already exists" in text
+            if not raced or attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1) * (1 + random.random()))
 
 
 @contextmanager
