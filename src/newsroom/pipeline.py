@@ -141,6 +141,7 @@ def with_facts(article: Article, reference: datetime) -> Article:
             site_name=article.site_name,
             published_at=article.published_at,
             language=article.language,
+            word_count=article.word_count,
         )
     except Exception:
         logger.exception("facts extraction failed for %s", article.source_uri)

@@ -1,0 +1,108 @@
+"""Built lookup tables kept between processes (``newsroom.cache``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsroom.cache import built
+
+calls: list[int] = []
+
+
+def _table() -> dict[str, int]:
+    calls.append(1)
+    return {"kyiv": 2_952_301, "santa fe": 84_683}
+
+
+def _other_table() -> dict[str, int]:
+    calls.append(1)
+    return {"oslo": 1}
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NEWSROOM_CACHE_DIR", str(folder))
+    calls.clear()
+    return folder
+
+
+def test_built_once_then_loaded(cache: Path) -> None:
+    first = built("table", _table, ("duckdb",))
+    second = built("table", _table, ("duckdb",))
+    assert first == second == {"kyiv": 2_952_301, "santa fe": 84_683}
+    assert len(calls) == 1
+    assert len(list(cache.glob("table-*.pickle"))) == 1
+    assert not list(cache.glob(".*.tmp"))
+
+
+def test_the_key_does_not_change_with_the_hash_seed(cache: Path) -> None:
+    probe = (
+        "from newsroom.cache import _digest\n"
+        "def build():\n"
+        "    return [w for w in ('kyiv', 'oslo') if w in {'kyiv', 'lviv', 'odesa', 'rivne'}]\n"
+        "print(_digest(build, ('duckdb',)))"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(digests) == 1
+
+
+def test_other_code_or_package_versions_build_anew(cache: Path) -> None:
+    built("table", _table, ("duckdb",))
+    assert built("table", _other_table, ("duckdb",)) == {"oslo": 1}  # same name, new code
+    built("table", _table, ("duckdb", "httpx"))  # another package read
+    assert len(calls) == 3
+    assert len(list(cache.glob("table-*.pickle"))) == 3
+
+
+def test_a_torn_file_is_rebuilt_and_replaced(cache: Path) -> None:
+    built("table", _table)
+    (path,) = cache.glob("table-*.pickle")
+    path.write_bytes(path.read_bytes()[:10])
+    assert built("table", _table) == {"kyiv": 2_952_301, "santa fe": 84_683}
+    assert built("table", _table) == {"kyiv": 2_952_301, "santa fe": 84_683}
+    assert len(calls) == 2
+
+
+def test_an_unwritable_cache_only_costs_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory would go")
+    monkeypatch.setenv("NEWSROOM_CACHE_DIR", str(blocker / "cache"))
+    calls.clear()
+    assert built("table", _table) == {"kyiv": 2_952_301, "santa fe": 84_683}
+    assert built("table", _table) == {"kyiv": 2_952_301, "santa fe": 84_683}
+    assert len(calls) == 2
+
+
+def test_facts_tables_from_the_cache_match_a_fresh_build(cache: Path) -> None:
+    # a fresh process builds the gazetteer and the first-name list and keeps them;
+    # another loads them: both must type the same names the same way
+    probe = (
+        "from newsroom import facts as F;"
+        "print(F._places()['santa fe'] > 0, F._is_given_name('Valery'),"
+        " F._is_given_name('Gerasimov'), len(F._places()))"
+    )
+    env = {"NEWSROOM_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    fresh = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert fresh.returncode == 0, fresh.stderr
+    assert {p.name.split("-")[0] for p in cache.glob("*.pickle")} == {"places", "given"}
+    kept = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert kept.returncode == 0, kept.stderr
+    assert fresh.stdout == kept.stdout
+    assert len(list(cache.glob("*.pickle"))) == 2  # loaded, not built again
+    assert fresh.stdout.split()[:3] == ["True", "True", "False"]
