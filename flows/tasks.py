@@ -5,21 +5,51 @@ they are made, and every ``chunk_size`` of them are placed in stories (the dedup
 against everything loaded before) and committed to the working file (the load task).
 The snapshot users read changes once, when the run finishes (``newsroom.warehouse.
 RunWriter``), so a run is still all or nothing where users look.
+
+On a DuckLake the run is one transaction, committed at the end; a writer that is no
+newsroom run (runs take turns under the lake's run lock) may commit a conflicting change
+first, and the run's commit then fails whole (``WarehouseConflict``). The loader keeps
+each chunk it loaded in a spool file, so that it can place and load the run again
+against what the lake holds now and commit again, up to ``LAKE_RUN_ATTEMPTS`` times.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import pickle
+import random
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.logging import get_run_logger
 
 from flows.common import RunDigest, StageClock, retry_transient, unwalked
 from newsroom.dedup import Link
+from newsroom.errors import WarehouseConflict
 from newsroom.pipeline import DEFAULT_CHUNK_SIZE, assign_to_stories
 from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection
 from newsroom.warehouse import RunRecord, RunWriter
+
+# Commits a lake run tries before it fails (each after placing and loading it again).
+LAKE_RUN_ATTEMPTS = 5
+
+
+def retry_unless_lost(task: Any, task_run: Any, state: Any) -> bool:
+    """``retry_transient``, but not for a lost commit: a DuckLake run's transaction is gone
+    with it, so retrying the task cannot help; ``StoryLoader.finish`` redoes the run."""
+    try:
+        state.result()
+    except WarehouseConflict:
+        return False
+    except Exception:
+        return retry_transient(task, task_run, state)
+    return False
 
 
 @task(
@@ -63,12 +93,39 @@ def load(
     name="publish",
     retries=3,
     retry_delay_seconds=5,
-    retry_condition_fn=retry_transient,
+    retry_condition_fn=retry_unless_lost,
     cache_policy=NO_CACHE,
     persist_result=False,
 )
 def publish(writer: RunWriter, rejections: list[Rejection], unchanged_before: int) -> LoadResult:
     return writer.finish(rejections, unchanged_before)  # the run's row, then the snapshot
+
+
+class _Spool:
+    """The chunks a lake run loaded, pickled to temporary files, to load them again."""
+
+    def __init__(self) -> None:
+        self._dir: Path | None = None
+        self._count = 0
+
+    def keep(self, articles: list[Article], responses: list[ArchivedResponse]) -> None:
+        if self._dir is None:
+            self._dir = Path(tempfile.mkdtemp(prefix="newsroom-run-"))
+        with (self._dir / f"{self._count:06d}.pickle").open("wb") as f:
+            pickle.dump((articles, responses), f, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __iter__(self) -> Iterator[tuple[list[Article], list[ArchivedResponse]]]:
+        for i in range(self._count):
+            assert self._dir is not None
+            with (self._dir / f"{i:06d}.pickle").open("rb") as f:
+                yield pickle.load(f)
+
+    def close(self) -> None:
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+        self._count = 0
 
 
 class StoryLoader:
@@ -80,14 +137,20 @@ class StoryLoader:
         run: RunRecord,
         clock: StageClock,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
+        attempts: int = LAKE_RUN_ATTEMPTS,
     ) -> None:
+        self.work = work
+        self.run = run
         self.writer = RunWriter(work, run)
         self.clock = clock
         self.chunk_size = max(1, chunk_size)
+        self.attempts = max(1, attempts)
         self.digest = RunDigest()
+        self.commits_lost = 0  # a lake run's commits that lost to another writer's
         self._articles: list[Article] = []
         self._responses: list[ArchivedResponse] = []
         self._loaded = 0
+        self._spool = _Spool() if self.writer.lake else None
 
     def __enter__(self) -> StoryLoader:
         return self
@@ -98,7 +161,11 @@ class StoryLoader:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.writer.close()  # an unfinished run's chunks leave the working file
+        try:
+            self.writer.close()  # an unfinished run's chunks leave the working file
+        finally:
+            if self._spool is not None:
+                self._spool.close()
 
     def add(self, articles: Sequence[Article], responses: Sequence[ArchivedResponse] = ()) -> None:
         self._articles += articles
@@ -114,6 +181,11 @@ class StoryLoader:
     def _flush(self, size: int) -> None:
         chunk, self._articles = self._articles[:size], self._articles[size:]
         responses, self._responses = self._responses, []
+        if self._spool is not None:
+            self._spool.keep(chunk, responses)
+        self._place_and_load(chunk, responses)
+
+    def _place_and_load(self, chunk: list[Article], responses: list[ArchivedResponse]) -> None:
         first = self._loaded
         with self.clock("dedup"):
             placed, links = dedup(unwalked(self.writer), unwalked(chunk), first)
@@ -126,5 +198,33 @@ class StoryLoader:
 
     def finish(self, rejections: list[Rejection], unchanged_before: int) -> LoadResult:
         self.flush()
-        with self.clock("publish"):
-            return publish(unwalked(self.writer), unwalked(rejections), unchanged_before)
+        while True:
+            try:
+                with self.clock("publish"):
+                    return publish(unwalked(self.writer), unwalked(rejections), unchanged_before)
+            except WarehouseConflict as exc:
+                self.commits_lost += 1
+                if self._spool is None or self.commits_lost >= self.attempts:
+                    raise
+                get_run_logger().warning(
+                    "run %s: another writer committed to %s first (%s); placing and loading"
+                    " the run's %d articles again (attempt %d of %d)",
+                    self.run.run_id,
+                    self.work,
+                    exc,
+                    self._loaded,
+                    self.commits_lost + 1,
+                    self.attempts,
+                )
+                time.sleep(min(5.0, 0.2 * 2**self.commits_lost) * (0.5 + random.random()))
+                self._again()
+
+    def _again(self) -> None:
+        """The run from its first chunk, in a new transaction, against the lake as it is."""
+        assert self._spool is not None
+        self.writer.close()
+        self.writer = RunWriter(self.work, self.run)
+        self.digest = RunDigest()
+        self._loaded = 0
+        for chunk, responses in self._spool:
+            self._place_and_load(chunk, responses)

@@ -55,3 +55,98 @@ def test_two_processes_ingest_into_one_lake_at_once(
     assert wh.query("SELECT sum(new), sum(duplicates), count(*) FROM runs") == [
         (2 * files, files, 2)
     ]
+
+
+def _copies_run(
+    lake_url: str, seeds: Path, tmp_path: Path, foreign_sql: str, attempts: int
+) -> tuple[int, str | None]:
+    """Ingest copies of the seeds into a lake that holds the seeds, the way the flows
+    do (``StoryLoader``, two chunks), while another writer, no newsroom run, commits
+    ``foreign_sql`` after the run's chunks are loaded and before it commits. Returns
+    the commits the run lost and the error it ended with."""
+    from prefect import flow
+
+    from flows.common import StageClock
+    from flows.tasks import StoryLoader
+    from newsroom import pipeline
+    from newsroom.sources.files import discover, read_files
+    from newsroom.warehouse import RunRecord
+
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    for seed in sorted(seeds.glob("*.txt")):
+        shutil.copy(seed, copies / f"copy-of-{seed.name}")
+    files, _ = discover([str(copies)])
+    docs, _, _ = read_files(files, 10_000_000, {})
+    articles, _ = pipeline.normalise_documents(docs)
+    run = RunRecord(
+        run_id="run-with-a-lost-commit",
+        flow="test",
+        started_at=pipeline.utcnow(),
+        seen=len(articles),
+        parameters={},
+    )
+
+    @flow(name="lake-run-against-a-foreign-writer")
+    def ingest_copies() -> tuple[int, str | None]:
+        with StoryLoader(lake_url, run, StageClock(), chunk_size=3, attempts=attempts) as loader:
+            loader.add(articles)
+            loader.flush()
+            with Warehouse(lake_url).connect() as con:  # the other writer, lock not taken
+                con.execute(foreign_sql)
+            try:
+                loader.finish([], 0)
+            except Exception as exc:
+                return loader.commits_lost, f"{type(exc).__name__}: {exc}"
+            return loader.commits_lost, None
+
+    return ingest_copies()
+
+
+_FOREIGN_FIX = (
+    "UPDATE article_versions SET title = title || ' (corrected)'"
+    " WHERE source_uri = (SELECT min(source_uri) FROM article_versions)"
+)
+
+
+@pytest.mark.slow
+def test_a_lake_run_that_loses_its_commit_runs_again(
+    lake_url: str, seeds: Path, tmp_path: Path, prefect_api: None
+) -> None:
+    """A writer that is no newsroom run commits a change to the table the run updates
+    between the run's loads and its commit: the run's commit fails whole, and the run is
+    placed, loaded and committed again against the lake as it is now. Neither the other
+    writer's change nor any of the run's documents is lost."""
+    from newsroom import pipeline
+
+    files = len(list(seeds.glob("*.txt")))
+    pipeline.ingest(pipeline.IngestPlan((str(seeds),), lake_url))
+    lost, error = _copies_run(lake_url, seeds, tmp_path, _FOREIGN_FIX, attempts=5)
+    assert error is None
+    assert lost == 1  # the first commit did lose: the retry is what saved the run
+    wh = Warehouse(lake_url)
+    assert wh.query("SELECT count(*), count(DISTINCT source_uri) FROM articles") == [
+        (2 * files, 2 * files)
+    ]
+    assert wh.query("SELECT count(*), sum(copies) FROM stories") == [(files, 2 * files)]
+    assert wh.query("SELECT count(*) FROM articles WHERE title LIKE '% (corrected)'") == [(1,)]
+    assert wh.query("SELECT new, duplicates FROM runs WHERE run_id = 'run-with-a-lost-commit'") == [
+        (files, files)
+    ]
+
+
+@pytest.mark.slow
+def test_a_lake_run_out_of_attempts_fails_whole(
+    lake_url: str, seeds: Path, tmp_path: Path, prefect_api: None
+) -> None:
+    from newsroom import pipeline
+
+    files = len(list(seeds.glob("*.txt")))
+    pipeline.ingest(pipeline.IngestPlan((str(seeds),), lake_url))
+    lost, error = _copies_run(lake_url, seeds, tmp_path, _FOREIGN_FIX, attempts=1)
+    assert lost == 1
+    assert error is not None and error.startswith("WarehouseConflict: another writer changed")
+    wh = Warehouse(lake_url)
+    assert wh.query("SELECT count(*) FROM articles") == [(files,)]  # nothing of the run
+    assert wh.query("SELECT count(*) FROM runs WHERE run_id = 'run-with-a-lost-commit'") == [(0,)]
+    assert wh.query("SELECT count(*) FROM articles WHERE title LIKE '% (corrected)'") == [(1,)]

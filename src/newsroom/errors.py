@@ -3,7 +3,7 @@
     NewsroomError
     ├── TransientError        worth retrying as it is
     │   ├── WarehouseBusy     another process holds the warehouse file
-    │   └── WarehouseConflict a DuckLake commit lost to another writer's, retries spent
+    │   └── WarehouseConflict a DuckLake commit lost to another writer's (flows redo the run)
     └── TerminalError         retrying the same thing gives the same failure
         └── WarehouseError    the warehouse file is broken, or a load failed
 

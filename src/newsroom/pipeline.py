@@ -214,7 +214,7 @@ def drop_unchanged(
 @dataclass(frozen=True, slots=True)
 class IngestPlan:
     paths: tuple[str, ...]
-    warehouse: Path
+    warehouse: str | Path  # a DuckDB file, or any warehouse URL (newsroom.backends)
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = DEFAULT_BATCH_SIZE
 
