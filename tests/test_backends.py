@@ -263,3 +263,33 @@ def test_compacting_a_lake_merges_the_files_runs_added(lake_url: str) -> None:
     assert files == [(1,)], result.output
     assert wh.query(views) == expected == [(200, 200, 200)]
     assert wh.load(run("r9"), [article(1000)], []).new == 1
+
+
+def test_a_postgresql_uri_keeps_its_slashes_in_config_and_on_the_command_line(
+    postgres: tuple[str, object], seeds: Path, tmp_path: Path, prefect_api: None
+) -> None:
+    """libpq also takes ``postgresql://user@/db?host=…`` URIs; a path-like reading of the
+    warehouse setting would fold the '//' and reach no database."""
+    from typer.testing import CliRunner
+
+    from newsroom.cli import app
+    from newsroom.config import config_from_dict
+    from newsroom.warehouse import Warehouse
+
+    socket_dir, new_database = postgres
+    assert callable(new_database)
+    dbname = new_database().split("dbname=")[1]
+    url = (
+        f"ducklake:postgres:postgresql://postgres@/{dbname}?host={socket_dir}#data={tmp_path}/lake"
+    )
+
+    config = config_from_dict({"warehouse": url}, tmp_path / "newsroom.toml")
+    assert config.warehouse == url
+
+    result = CliRunner().invoke(app, ["ingest", str(seeds), "--warehouse", url])
+    assert result.exit_code == 0, result.output
+    files = len(list(seeds.glob("*.txt")))
+    assert Warehouse(str(config.warehouse)).query("SELECT count(*) FROM articles") == [(files,)]
+    status = CliRunner().invoke(app, ["status", "--warehouse", url])
+    assert status.exit_code == 0, status.output
+    assert f"{files} articles" in status.output

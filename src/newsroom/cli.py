@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -39,10 +39,24 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
+
+def _warehouse_arg(value: str | Path) -> Path | str:
+    """A warehouse file as a path; a DuckLake URL as it was written (a path would fold the
+    '//' of a ``postgresql://`` conninfo)."""
+    text = str(value)
+    return text if text.startswith("ducklake:") else Path(text.removeprefix("duckdb:"))
+
+
 WarehouseOption = Annotated[
-    Path,
+    Any,  # Path | str: see _warehouse_arg
     typer.Option(
-        "--warehouse", "-w", envvar="NEWSROOM_WAREHOUSE", help="The DuckDB warehouse file."
+        "--warehouse",
+        "-w",
+        envvar="NEWSROOM_WAREHOUSE",
+        parser=_warehouse_arg,
+        metavar="PATH|URL",
+        help="The warehouse: a DuckDB file, or a URL (duckdb:FILE, ducklake:sqlite:CATALOG,"
+        " ducklake:postgres:CONNINFO; see warehouse/README.md).",
     ),
 ]
 RunnerOption = Annotated[
@@ -182,7 +196,7 @@ def reprocess(warehouse: WarehouseOption = DEFAULT_PATH, runner: RunnerOption = 
 
 
 def _print_summary(
-    summary: RunSummary, paths: list[str], warehouse: Path, noun: str = "files"
+    summary: RunSummary, paths: list[str], warehouse: Path | str, noun: str = "files"
 ) -> None:
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_row(f"{noun} seen", str(summary.seen))

@@ -133,7 +133,7 @@ class Config:
     """The whole file, paths made absolute."""
 
     source: Path
-    warehouse: Path
+    warehouse: Path | str  # a DuckDB file, or a DuckLake URL
     folders: tuple[FolderWatch, ...] = ()
     feeds: tuple[FeedWatch, ...] = field(default_factory=tuple)
     health: HealthWatch | None = None
@@ -175,7 +175,8 @@ def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     warehouse_url = _str(data.get("warehouse", "warehouse/newsroom.duckdb"), "warehouse")
     if warehouse_url.startswith(("duckdb:", "ducklake:")):  # a URL (newsroom.backends)
         backend = parse_url(resolve_url(warehouse_url, base))
-        warehouse = Path(backend.target if backend.kind == "duckdb" else backend.url)
+        # a lake's URL stays a string: a Path would fold the '//' of a postgresql:// URI
+        warehouse = Path(backend.target) if backend.kind == "duckdb" else backend.url
     else:
         warehouse = _resolve(base, warehouse_url)
     folders = tuple(_folder(entry, base, i) for i, entry in enumerate(data.get("folders", [])))
