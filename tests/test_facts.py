@@ -547,6 +547,21 @@ def test_end_of_a_longer_name_is_the_same_person() -> None:
     assert ek.count == 3
 
 
+def test_places_in_titles_datelines_postal_codes_and_national_sides() -> None:
+    found = find_entities(
+        "Tucson – Teachers marched on Monday. Oregon Sen. Maria Delgado and former Vermont "
+        "Gov. Peter Hale spoke, as did Ohio GOP Rep. Ann Kovacs. The tour opens in Eugene, "
+        "OR, then plays Boise, ID for two nights. Officials in the UK said Peru beat Chile "
+        "2-0 and Leeds beat Burnley 1-0."
+    )
+    assert names(found, "person") == {"Maria Delgado", "Peter Hale", "Ann Kovacs"}
+    assert entity(found, "Maria Delgado").titles == ("Oregon Sen",)
+    assert {"Tucson", "Oregon", "Vermont", "Ohio", "OR", "ID", "UK", "Peru", "Chile"} <= names(
+        found, "place"
+    )
+    assert "Burnley" in names(found, "org")  # a club named for its town, by the score
+
+
 def test_facts_switch_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSROOM_FACTS", "off")
     facts = extract_facts("T", "Valery Gerasimov met Putin in Moscow.", authors=["Jane Doe"])

@@ -727,7 +727,7 @@ _WEAK_TITLE_WORDS = _words(
 # Words that make a capitalised sequence an organisation, wherever they stand.
 _ORG_HEADS = _words(
     """
-    ministry ministries department service services agency institute institution
+    ministry ministries department service services agency institute institution infirmary
     university college school academy council committee commission assembly parliament
     congress senate court tribunal office bureau army navy forces force regiment battalion
     brigade division corps staff guard police group party union alliance league federation
@@ -1222,6 +1222,8 @@ def _classify_single(tok: _Tok, body: str) -> list[_Span] | None:
     low = word.lower()
     if low in ("the", "a", "an") or low in _CONNECTORS:
         return []
+    if word.replace(".", "") in _PLACE_ACRONYMS:  # "in the UK", "U.S. officials"
+        return [_Span(word, tok.start, tok.end, "", "place", True, tok.sentence_start, "acronym")]
     kind: EntityKind | None
     if _name_like(low):
         kind, evidence = None, "capitalised"
@@ -1292,8 +1294,19 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
 
     def acronyms(a: int, b: int) -> list[_Span]:
         """Acronyms among a name's title words are places or organisations all the same
-        ("FSB Director …", "N.M. Governor …")."""
+        ("FSB Director …", "N.M. Governor …"); so is a place that leads a title before
+        a title word or a party ("New Jersey Sen. …", "Kentucky GOP Gov. …")."""
         found = []
+        for n in range(min(3, b - a - 1), 0, -1):
+            following = low[a + n]
+            if (
+                following in _TITLE_WORDS or following in _PARTIES or _is_acronym(words[a + n])
+            ) and all(_name_like(w) for w in low[a : a + n]):
+                name = " ".join(words[a : a + n])
+                if _places().get(name.lower(), 0) >= 100_000 and not _mixed_case(name):
+                    found.append(span(a, a + n, "place", "gazetteer:title"))
+                    a += n
+                    break
         for i in range(a, b):
             if words[i].replace(".", "") in _PLACE_ACRONYMS:
                 found.append(span(i, i + 1, "place", "acronym"))
@@ -1425,6 +1438,10 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
     return [span(k, len(run), None, "capitalised")]
 
 
+# The population _places gives a country (above every city's), US states 10**8.
+_COUNTRY = 10**9
+
+
 @cache
 def _places() -> dict[str, int]:
     """Place names (lowercase) → population (built once, then kept: ``newsroom.cache``)."""
@@ -1445,8 +1462,8 @@ def _build_places() -> dict[str, int]:
             out[key] = population
 
     for country in gc.get_countries().values():
-        add(country["name"], 10**9)
-        add(country["name"].removeprefix("The "), 10**9)  # "The Netherlands"
+        add(country["name"], _COUNTRY)
+        add(country["name"].removeprefix("The "), _COUNTRY)  # "The Netherlands"
     for state in gc.get_us_states().values():
         add(state["name"], 10**8)
     for cont in gc.get_continents().values():
@@ -1467,15 +1484,21 @@ def _build_places() -> dict[str, int]:
     for alias in aliases.split():
         add(alias.replace("\u00a0", " "), 10**7)
     for name in ("US", "UK", "EU"):
-        out[name.lower()] = 10**9
+        out[name.lower()] = _COUNTRY
     out.pop("eu", None)
     return out
 
 
 _PLACE_ACRONYMS = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK"})
+_PARTIES = _words("gop democratic republican labour conservative")
 # US states as news style abbreviates them: the dotted ones anywhere, the others only in
 # "City, Abbr." (a dateline).
 _STATES_DOTTED = _words("N.Y. N.J. N.M. N.H. N.C. N.D. S.C. S.D. R.I. D.C. W.Va.")
+_STATES_POSTAL = _words(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH"
+    " NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
+)
+_LAST_WORD = re.compile(r"[\w.\-]+$")
 _STATES_ABBR = _words(
     "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo "
     "Mont Neb Nev Okla Ore Pa Tenn Tex Vt Va Wash Wis Wyo"
@@ -1485,11 +1508,16 @@ _STATES_ABBR = _words(
 def _state_abbreviation(s: _Span, body: str) -> bool:
     if s.name in _STATES_DOTTED:
         return True
-    return (
-        s.name in _STATES_ABBR
-        and body[s.end : s.end + 1] == "."
-        and body[max(0, s.start - 2) : s.start] == ", "
-    )
+    after_city = body[max(0, s.start - 2) : s.start] == ", "
+    if s.name in _STATES_POSTAL and after_city:
+        # "Mountain View, CA for a show": a postal code after a capitalised place name
+        city = _LAST_WORD.search(body, max(0, s.start - 40), s.start - 2)
+        return (
+            city is not None
+            and city.group(0)[:1].isupper()
+            and not body[s.end : s.end + 1].isalpha()
+        )
+    return s.name in _STATES_ABBR and body[s.end : s.end + 1] == "." and after_city
 
 
 @cache
@@ -1573,14 +1601,15 @@ def find_entities(body: str) -> list[Entity]:
         if s.kind is not None:
             continue
         low = s.name.lower()
+        if s.single and _state_abbreviation(s, body):  # before the word lists: "Eugene, OR"
+            s.kind = "place"
+            s.evidence = "state_abbreviation"
+            continue
         if low in _NOT_NAMES:
             continue
         if s.name.replace("’", "'").lower() in _DEMONYMS:
             continue
-        if s.single and _state_abbreviation(s, body):
-            s.kind = "place"
-            s.evidence = "state_abbreviation"
-        elif _is_acronym(s.name) and s.name.replace(".", "") not in _PLACE_ACRONYMS:
+        if _is_acronym(s.name) and s.name.replace(".", "") not in _PLACE_ACRONYMS:
             s.kind = "org"
             s.evidence = "acronym"
         elif (
@@ -1596,7 +1625,11 @@ def find_entities(body: str) -> list[Entity]:
         elif (_place_name(s.name) and not _mixed_case(s.name)) or _place_by_context(s, body):
             if s.single and s.sentence_start and s.name not in mid_sentence:
                 population = _places().get(low, 0)
-                if population < 1_000_000 and not _place_by_context(s, body):
+                if (
+                    population < 1_000_000
+                    and not _place_by_context(s, body)
+                    and not _dateline_place(s, body)
+                ):
                     continue
             s.kind = "place"
             s.evidence = "gazetteer"
@@ -1663,6 +1696,7 @@ def find_entities(body: str) -> list[Entity]:
         and s.name.lower() not in _DEMONYMS  # "Belgian striker …"
         and not (s.kind is None and _DEMONYM_LIKE.search(s.name))
         and s.name.lower() not in _NOT_NAMES
+        and _places().get(s.name.lower(), 0) < _COUNTRY  # national sides stay places
         and (_CLUB_AFTER.match(body, s.end) or _SCORE_AFTER.match(body, s.end))
     }
     for s in spans:
@@ -1842,6 +1876,16 @@ def _place_by_context(s: _Span, body: str) -> bool:
         return True  # "Barry, Berrien, Calhoun, Cass, Kalamazoo and Van Buren counties"
     before = body[max(0, s.start - 12) : s.start].lower()
     return before.endswith(_PLACE_BEFORE)
+
+
+_DATELINE_DASH = re.compile(r",?\s*(?:\([A-Za-z ]+\)\s*)?(?:[–—]|--?)\s")
+
+
+def _dateline_place(s: _Span, body: str) -> bool:
+    """A place that starts a line before a dash: "Indianapolis – Several thousand …"."""
+    return (s.start == 0 or body[s.start - 1] == "\n") and _DATELINE_DASH.match(
+        body, s.end
+    ) is not None
 
 
 _PLACE_BEFORE = tuple(
