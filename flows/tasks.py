@@ -16,7 +16,6 @@ against what the lake holds now and commit again, up to ``LAKE_RUN_ATTEMPTS`` ti
 from __future__ import annotations
 
 import pickle
-import random
 import shutil
 import tempfile
 import time
@@ -32,12 +31,14 @@ from prefect.logging import get_run_logger
 from flows.common import RunDigest, StageClock, retry_transient, unwalked
 from newsroom.dedup import Link
 from newsroom.errors import WarehouseConflict
-from newsroom.pipeline import DEFAULT_CHUNK_SIZE, assign_to_stories
+from newsroom.pipeline import (
+    DEFAULT_CHUNK_SIZE,
+    LAKE_RUN_ATTEMPTS,
+    assign_to_stories,
+    lake_retry_pause,
+)
 from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection
 from newsroom.warehouse import RunRecord, RunWriter
-
-# Commits a lake run tries before it fails (each after placing and loading it again).
-LAKE_RUN_ATTEMPTS = 5
 
 
 def retry_unless_lost(task: Any, task_run: Any, state: Any) -> bool:
@@ -216,7 +217,7 @@ class StoryLoader:
                     self.commits_lost + 1,
                     self.attempts,
                 )
-                time.sleep(min(5.0, 0.2 * 2**self.commits_lost) * (0.5 + random.random()))
+                time.sleep(lake_retry_pause(self.commits_lost))
                 self._again()
 
     def _again(self) -> None:

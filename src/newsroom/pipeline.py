@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import random
 import re
 import uuid
 from collections import Counter
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, sleep
 from typing import TypeVar
 
 from newsroom.decoding import Undecodable, decode_bytes
@@ -28,6 +29,7 @@ from newsroom.dedup import (
     band_keys,
     content_hash,
 )
+from newsroom.errors import WarehouseConflict
 from newsroom.extract import Extracted, extract_html
 from newsroom.facts import extract_facts
 from newsroom.metadata import detect_language, word_count
@@ -56,6 +58,9 @@ DEFAULT_BATCH_SIZE = 250
 # costs (its transaction, the canonical rows) are small beside its work, small enough
 # that a chunk's bodies, signatures and facts take a few hundred MB, not the whole run's.
 DEFAULT_CHUNK_SIZE = 20_000
+# Commits a run into a DuckLake tries before it fails: a commit that loses to another
+# writer's is rolled back whole, and the run is placed and loaded again.
+LAKE_RUN_ATTEMPTS = 5
 
 
 def batched(items: Sequence[T], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[T]]:
@@ -277,9 +282,25 @@ def ingest(
         seen=len(files) + sum(1 for r in rejections if r.stage == "discover"),
         parameters={"paths": list(plan.paths), "max_bytes": plan.max_bytes},
     )
-    articles, links = assign_to_stories(warehouse, articles)
-    result = warehouse.load(record, articles, rejections, links=links, unchanged_before=skipped)
+    for attempt in range(1, LAKE_RUN_ATTEMPTS + 1):
+        try:
+            placed, links = assign_to_stories(warehouse, articles)
+            result = warehouse.load(
+                record, placed, rejections, links=links, unchanged_before=skipped
+            )
+            break
+        except WarehouseConflict:
+            # another writer committed to the lake first: nothing of this load was kept;
+            # place the articles again against what the lake holds now
+            if attempt == LAKE_RUN_ATTEMPTS:
+                raise
+            sleep(lake_retry_pause(attempt))
     return summarise(run_id, warehouse, record.seen, result, rejections, perf_counter() - started)
+
+
+def lake_retry_pause(attempt: int) -> float:
+    """Seconds to wait before a lake run's next attempt: growing, jittered, at most 7.5."""
+    return min(5.0, 0.2 * 2.0**attempt) * (0.5 + random.random())
 
 
 def uris_of(items: Iterable[RawDocument | SourceFile | Article]) -> list[str]:
