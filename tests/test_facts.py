@@ -316,6 +316,12 @@ PASSAGES_QUOTES = [
     ("Tom Park told reporters: “The bridge will reopen in June.”", "Tom Park"),
     ("“Nobody expected the vote to pass so easily,” one aide said.", "one aide"),
     ("“There is nothing more to say about it,” the minister added.", "the minister"),
+    (
+        "“Tests like this pay off,” Rosa Ibarra, an engineer at the Port Authority in Oakland,"
+        " California, and one of the authors, said in a statement.",
+        "Rosa Ibarra",
+    ),
+    ("“We're thrilled to be back on the road,” comments Ines Ferreira.", "Ines Ferreira"),
 ]
 
 

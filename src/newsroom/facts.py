@@ -977,7 +977,8 @@ _SPEECH_VERBS = (
     r"acknowledged|acknowledges|conceded|concedes|confirmed|confirms|denied|denies|"
     r"emphasi[sz]ed|emphasi[sz]es|promised|promises|pledged|pledges|vowed|vows|predicted|"
     r"predicts|cautioned|cautions|complained|complains|remarked|observed|observes|"
-    r"joked|jokes|testified|responded|responds|answered|countered|commented|maintained|"
+    r"joked|jokes|testified|responded|responds|answered|countered|commented|comments|"
+    r"maintained|"
     r"maintains|contended|alleged|boasted|lamented|conceded|recounted|recounts|"
     r"acknowledged|shouted|whispered|mused|wondered|agreed|agrees|repeated|reiterated"
 )
@@ -2068,6 +2069,12 @@ def _quote_spans(body: str) -> list[tuple[int, int, str]]:
 
 
 _SPEECH_VERB_RE = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
+# A name, what the person is, then the speech verb: the description may hold commas
+# ("in Munich, Germany, and"), not a sentence's end or another quotation.
+_APPOSITIVE_SAID = re.compile(
+    r"(?P<who>[A-Z][\w.’'\-]*(?:\s+(?:[A-Z][\w.’'\-]*|de|da|van|von|bin|al|el)){1,4}),"
+    r"\s+(?:a|an|the|who|[a-z][\w\-]*)\b[^.!?\n“”\"«»]{0,200}?,\s+(?:" + _SPEECH_VERBS + r")\b"
+)
 _CUT_PHRASE = re.compile(
     r"\s+(?:in|on|to|at|during|after|before|while|when|that|from|about|via|with|for|who|"
     r"which|as|by)\b.*$"
@@ -2092,7 +2099,9 @@ def _after_speaker(after: str, ended: str = "") -> str | None:
     clause = re.split(r"[,.;:!?\n“”\"«»(]", rest, maxsplit=1)[0]
     verb = _SPEECH_VERB_RE.search(clause)
     if verb is None:
-        return None
+        # ",” Dylan Nelson, a postdoctoral fellow at …, and co-author of the study, said"
+        appositive = _APPOSITIVE_SAID.match(rest)
+        return appositive.group("who") if appositive else None
     if verb.start() == 0:
         who = _CUT_PHRASE.sub("", clause[verb.end() :].strip())
     else:
