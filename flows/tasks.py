@@ -15,6 +15,7 @@ against what the lake holds now and commit again, up to ``LAKE_RUN_ATTEMPTS`` ti
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import tempfile
@@ -110,8 +111,10 @@ class _Spool:
         self._count = 0
 
     def keep(self, articles: list[Article], responses: list[ArchivedResponse]) -> None:
-        if self._dir is None:
-            self._dir = Path(tempfile.mkdtemp(prefix="newsroom-run-"))
+        if self._dir is None:  # under $TMPDIR (NEWSROOM_SPOOL_DIR to choose another disk)
+            self._dir = Path(
+                tempfile.mkdtemp(prefix="newsroom-run-", dir=os.environ.get("NEWSROOM_SPOOL_DIR"))
+            )
         with (self._dir / f"{self._count:06d}.pickle").open("wb") as f:
             pickle.dump((articles, responses), f, protocol=pickle.HIGHEST_PROTOCOL)
         self._count += 1
@@ -183,7 +186,17 @@ class StoryLoader:
         chunk, self._articles = self._articles[:size], self._articles[size:]
         responses, self._responses = self._responses, []
         if self._spool is not None:
-            self._spool.keep(chunk, responses)
+            try:
+                self._spool.keep(chunk, responses)
+            except OSError as exc:  # a full disk must not sink a run that can commit
+                get_run_logger().warning(
+                    "run %s: cannot keep its chunks for a retry (%s); a commit lost to"
+                    " another writer will fail the run",
+                    self.run.run_id,
+                    exc,
+                )
+                self._spool.close()
+                self._spool = None
         self._place_and_load(chunk, responses)
 
     def _place_and_load(self, chunk: list[Article], responses: list[ArchivedResponse]) -> None:

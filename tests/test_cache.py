@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +66,31 @@ def test_other_code_or_package_versions_build_anew(cache: Path) -> None:
     assert built("table", _other_table, ("duckdb",)) == {"oslo": 1}  # same name, new code
     built("table", _table, ("duckdb", "httpx"))  # another package read
     assert len(calls) == 3
-    assert len(list(cache.glob("table-*.pickle"))) == 3
+    assert len(list(cache.glob("table-*.pickle"))) == 1  # each replaced the one before
+
+
+def test_a_folder_others_can_write_is_not_trusted(cache: Path) -> None:
+    built("table", _table)
+    cache.chmod(0o777)  # anyone could have put a pickle there: build, do not load
+    assert built("table", _table) == {"kyiv": 2_952_301, "santa fe": 84_683}
+    assert len(calls) == 2
+    cache.chmod(0o700)
+    built("table", _table)
+    assert len(calls) == 2
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+
+
+def test_no_home_directory_only_costs_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSROOM_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)  # a container user without a passwd entry
+    calls.clear()
+    assert built("table", _table) == {"kyiv": 2_952_301, "santa fe": 84_683}
+    assert len(calls) == 1
 
 
 def test_a_torn_file_is_rebuilt_and_replaced(cache: Path) -> None:

@@ -566,6 +566,10 @@ def test_places_in_titles_datelines_postal_codes_and_national_sides() -> None:
         found, "place"
     )
     assert "Burnley" in names(found, "org")  # a club named for its town, by the score
+    # a credential or a word after a comma is no state; a line's dash is no dateline's
+    others = find_entities("Dr. Jane Smith, MD, a cardiologist, agreed. Right, OK, we see.")
+    assert names(others, "place") == set()
+    assert names(find_entities("Victoria\n- a list item"), "place") == set()
 
 
 def test_facts_switch_off(monkeypatch: pytest.MonkeyPatch) -> None:

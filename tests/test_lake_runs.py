@@ -58,12 +58,12 @@ def test_two_processes_ingest_into_one_lake_at_once(
 
 
 def _copies_run(
-    lake_url: str, seeds: Path, tmp_path: Path, foreign_sql: str, attempts: int
-) -> tuple[int, str | None]:
+    lake_url: str, seeds: Path, tmp_path: Path, foreign_sql: str | None, attempts: int
+) -> tuple[int, str | None, bool]:
     """Ingest copies of the seeds into a lake that holds the seeds, the way the flows
     do (``StoryLoader``, two chunks), while another writer, no newsroom run, commits
     ``foreign_sql`` after the run's chunks are loaded and before it commits. Returns
-    the commits the run lost and the error it ended with."""
+    the commits the run lost, the error it ended with, and whether it kept its chunks."""
     from prefect import flow
 
     from flows.common import StageClock
@@ -87,20 +87,25 @@ def _copies_run(
         parameters={},
     )
 
+    spooled: list[bool] = []
+
     @flow(name="lake-run-against-a-foreign-writer")
     def ingest_copies() -> tuple[int, str | None]:
         with StoryLoader(lake_url, run, StageClock(), chunk_size=3, attempts=attempts) as loader:
             loader.add(articles)
             loader.flush()
-            with Warehouse(lake_url).connect() as con:  # the other writer, lock not taken
-                con.execute(foreign_sql)
+            if foreign_sql is not None:
+                with Warehouse(lake_url).connect() as con:  # another writer, lock not taken
+                    con.execute(foreign_sql)
+            spooled.append(loader._spool is not None)
             try:
                 loader.finish([], 0)
             except Exception as exc:
                 return loader.commits_lost, f"{type(exc).__name__}: {exc}"
             return loader.commits_lost, None
 
-    return ingest_copies()
+    lost, error = ingest_copies()
+    return lost, error, spooled == [True]
 
 
 _FOREIGN_FIX = (
@@ -121,8 +126,8 @@ def test_a_lake_run_that_loses_its_commit_runs_again(
 
     files = len(list(seeds.glob("*.txt")))
     pipeline.ingest(pipeline.IngestPlan((str(seeds),), lake_url))
-    lost, error = _copies_run(lake_url, seeds, tmp_path, _FOREIGN_FIX, attempts=5)
-    assert error is None
+    lost, error, spooled = _copies_run(lake_url, seeds, tmp_path, _FOREIGN_FIX, attempts=5)
+    assert error is None and spooled
     assert lost == 1  # the first commit did lose: the retry is what saved the run
     wh = Warehouse(lake_url)
     assert wh.query("SELECT count(*), count(DISTINCT source_uri) FROM articles") == [
@@ -143,10 +148,30 @@ def test_a_lake_run_out_of_attempts_fails_whole(
 
     files = len(list(seeds.glob("*.txt")))
     pipeline.ingest(pipeline.IngestPlan((str(seeds),), lake_url))
-    lost, error = _copies_run(lake_url, seeds, tmp_path, _FOREIGN_FIX, attempts=1)
+    lost, error, _ = _copies_run(lake_url, seeds, tmp_path, _FOREIGN_FIX, attempts=1)
     assert lost == 1
     assert error is not None and error.startswith("WarehouseConflict: another writer changed")
     wh = Warehouse(lake_url)
     assert wh.query("SELECT count(*) FROM articles") == [(files,)]  # nothing of the run
     assert wh.query("SELECT count(*) FROM runs WHERE run_id = 'run-with-a-lost-commit'") == [(0,)]
     assert wh.query("SELECT count(*) FROM articles WHERE title LIKE '% (corrected)'") == [(1,)]
+
+
+@pytest.mark.slow
+def test_a_lake_run_that_cannot_spool_still_commits(
+    lake_url: str, seeds: Path, tmp_path: Path, prefect_api: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No room for the retry's spool (here: its folder is under a file) costs only the
+    retry: the run goes on and commits."""
+    from newsroom import pipeline
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("NEWSROOM_SPOOL_DIR", str(blocker / "spool"))
+    files = len(list(seeds.glob("*.txt")))
+    pipeline.ingest(pipeline.IngestPlan((str(seeds),), lake_url))
+    lost, error, spooled = _copies_run(lake_url, seeds, tmp_path, None, attempts=5)
+    assert (lost, error, spooled) == (0, None, False)
+    wh = Warehouse(lake_url)
+    assert wh.query("SELECT count(*) FROM articles") == [(2 * files,)]
+    assert wh.query("SELECT count(*) FROM runs WHERE run_id = 'run-with-a-lost-commit'") == [(1,)]

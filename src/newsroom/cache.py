@@ -6,8 +6,10 @@ about 0.3 s at every start of a process, a tenth of a millisecond per document o
 pickle in the user's cache directory (``NEWSROOM_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/newsroom``, else ``~/.cache/newsroom``) and loads it in a few
 milliseconds the next time. The file's name holds a digest of the building function's
-code and of the versions of the packages it reads, so a new version of either builds
-anew. A cache that cannot be read or written is no error: the table is built in memory.
+code, of its module's source and of the versions of the packages it reads, so a new
+version of any of them builds anew (and the file it replaces is removed). Pickles are
+read only from a folder this user owns and no one else can write (created 0700). A
+cache that cannot be read or written is no error: the table is built in memory.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import hashlib
 import logging
 import os
 import pickle
+import stat
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import CodeType
@@ -58,6 +63,12 @@ def _const_bytes(const: object) -> bytes:
 
 def _digest(build: Callable[[], object], packages: Sequence[str]) -> str:
     h = hashlib.sha256(_code_bytes(build.__code__))
+    # the module's source too: the builder reads constants and helpers defined beside it
+    module = sys.modules.get(build.__module__)
+    source = getattr(module, "__file__", None)
+    if source:
+        with suppress(OSError):
+            h.update(Path(source).read_bytes())
     for package in packages:
         try:
             h.update(f"{package}={version(package)};".encode())
@@ -66,28 +77,42 @@ def _digest(build: Callable[[], object], packages: Sequence[str]) -> str:
     return h.hexdigest()[:16]
 
 
+def _private(folder: Path) -> bool:
+    """A folder only this user can write: pickles from anywhere else could run code."""
+    info = folder.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def built(name: str, build: Callable[[], T], packages: Sequence[str] = ()) -> T:
     """``build()``, or the result of an earlier call with the same code and packages."""
-    path = cache_dir() / f"{name}-{_digest(build, packages)}.pickle"
     try:
-        with path.open("rb") as f:
-            value: T = pickle.load(f)
-        return value
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # a torn or foreign file: build anew, and replace it
-        logger.warning("rebuilding %s: cached copy unreadable (%s)", path, exc)
+        folder = cache_dir()
+        path = folder / f"{name}-{_digest(build, packages)}.pickle"
+    except Exception as exc:  # no home directory (a container's user without one, say)
+        logger.info("not caching %s: %s", name, exc)
+        return build()
+    try:
+        if path.exists() and _private(folder):
+            with path.open("rb") as f:
+                value: T = pickle.load(f)
+            return value
+    except Exception as exc:  # no home, a torn or foreign file: build anew
+        logger.warning("building %s anew: its cached copy is unusable (%s)", name, exc)
     value = build()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(folder):
+            raise PermissionError(f"{folder} is writable by other users")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)  # readers see the old file or the whole new one
-        except BaseException:
+        finally:
             Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
+        for old in folder.glob(f"{name}-*.pickle"):  # built by other code or packages
+            if old != path:
+                old.unlink(missing_ok=True)
+    except Exception as exc:
         logger.info("not caching %s: %s", name, exc)
     return value

@@ -7,6 +7,7 @@ does is done by ``flows/`` (runs) or ``newsroom.warehouse`` (queries).
 from __future__ import annotations
 
 import os
+import shlex
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -218,10 +219,10 @@ def _print_summary(
         out.print(
             f"{summary.failed} failed ({stages}). List them with:\n"
             f"  newsroom errors --run {summary.run_id}"
-            + ("" if warehouse == DEFAULT_PATH else f" --warehouse {warehouse}")
+            + ("" if warehouse == DEFAULT_PATH else f" --warehouse {shlex.quote(str(warehouse))}")
         )
     if Warehouse(warehouse).backend.is_lake:
-        out.print(f"Look at it: newsroom status --warehouse '{warehouse}'")
+        out.print(f"Look at it: newsroom status --warehouse {shlex.quote(str(warehouse))}")
     else:
         out.print(f'Query it: duckdb {warehouse} "SELECT title, word_count FROM articles"')
 

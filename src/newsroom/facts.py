@@ -1499,7 +1499,6 @@ _STATES_POSTAL = _words(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH"
     " NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
 )
-_LAST_WORD = re.compile(r"[\w.\-]+$")
 _STATES_ABBR = _words(
     "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo "
     "Mont Neb Nev Okla Ore Pa Tenn Tex Vt Va Wash Wis Wyo"
@@ -1510,14 +1509,11 @@ def _state_abbreviation(s: _Span, body: str) -> bool:
     if s.name in _STATES_DOTTED:
         return True
     after_city = body[max(0, s.start - 2) : s.start] == ", "
-    if s.name in _STATES_POSTAL and after_city:
-        # "Mountain View, CA for a show": a postal code after a capitalised place name
-        city = _LAST_WORD.search(body, max(0, s.start - 40), s.start - 2)
-        return (
-            city is not None
-            and city.group(0)[:1].isupper()
-            and not body[s.end : s.end + 1].isalpha()
-        )
+    if s.name in _STATES_POSTAL and after_city and not body[s.end : s.end + 1].isalpha():
+        # "Mountain View, CA for a show": a postal code after a city the gazetteer knows
+        # (not "Jane Smith, MD, a cardiologist", "Right, OK, we will see")
+        before = body[max(0, s.start - 42) : s.start - 2].split()
+        return any(_place_name(" ".join(before[-n:])) for n in (1, 2, 3) if len(before) >= n)
     return s.name in _STATES_ABBR and body[s.end : s.end + 1] == "." and after_city
 
 
@@ -1879,7 +1875,7 @@ def _place_by_context(s: _Span, body: str) -> bool:
     return before.endswith(_PLACE_BEFORE)
 
 
-_DATELINE_DASH = re.compile(r",?\s*(?:\([A-Za-z ]+\)\s*)?(?:[–—]|--?)\s")
+_DATELINE_DASH = re.compile(r",?[ \t]*(?:\([A-Za-z ]+\)[ \t]*)?(?:[–—]|--?)[ \t]")
 
 
 def _dateline_place(s: _Span, body: str) -> bool:
@@ -2101,7 +2097,12 @@ def _after_speaker(after: str, ended: str = "") -> str | None:
     if verb is None:
         # ",” Dylan Nelson, a postdoctoral fellow at …, and co-author of the study, said"
         appositive = _APPOSITIVE_SAID.match(rest)
-        return appositive.group("who") if appositive else None
+        if appositive is None:
+            return None
+        words = appositive.group("who").split()
+        while words and words[0].lower() in _LEADING_JUNK:  # "But Senate Republicans, …"
+            words = words[1:]
+        return " ".join(words) or None
     if verb.start() == 0:
         who = _CUT_PHRASE.sub("", clause[verb.end() :].strip())
     else:
