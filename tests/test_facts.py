@@ -572,6 +572,14 @@ def test_places_in_titles_datelines_postal_codes_and_national_sides() -> None:
     assert names(find_entities("Victoria\n- a list item"), "place") == set()
 
 
+def test_units_time_zones_and_formats_are_no_organisations() -> None:
+    found = find_entities(
+        "The plant adds 2 GW of PV capacity, the KEPCO grid said at 0900 GMT. The band's EP "
+        "came out after a CT scan; NATO was not consulted."
+    )
+    assert names(found, "org") == {"KEPCO", "NATO"}
+
+
 def test_facts_switch_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSROOM_FACTS", "off")
     facts = extract_facts("T", "Valery Gerasimov met Putin in Moscow.", authors=["Jane Doe"])

@@ -962,6 +962,12 @@ _NOT_NAMES = (
     amid among according among damn sure believe chaos experts sources officials
     breaking exclusive update watch read listen next previous more related"""
     )
+    # acronyms that are units, time zones, formats and things, not organisations
+    | _words(
+        """
+    kw mw gw tw kwh mwh gwh twh pv ev ep lp cd dvd tv pc gmt utc est edt cst cdt pst pdt
+    bst cet cest ct mri dna rna gdp ai iq hiv icu"""
+    )
     | frozenset(_MONTHS)
     | frozenset(_WEEKDAYS)
 )
