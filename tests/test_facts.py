@@ -572,6 +572,16 @@ def test_places_in_titles_datelines_postal_codes_and_national_sides() -> None:
     assert names(find_entities("Victoria\n- a list item"), "place") == set()
 
 
+def test_teams_named_for_their_city() -> None:
+    found = find_entities(
+        "A late goal lifted the New York Islanders over the Pittsburgh Penguins. The "
+        "Islanders trailed by two. Coach Georgia Williams said the Detroit Red Wings were next."
+    )
+    assert names(found, "org") == {"New York Islanders", "Pittsburgh Penguins", "Detroit Red Wings"}
+    assert entity(found, "New York Islanders").count == 2
+    assert names(found, "person") == {"Georgia Williams"}
+
+
 def test_units_time_zones_and_formats_are_no_organisations() -> None:
     found = find_entities(
         "The plant adds 2 GW of PV capacity, the KEPCO grid said at 0900 GMT. The band's EP "

@@ -1359,6 +1359,13 @@ def _classify(run: list[_Tok], body: str) -> list[_Span]:
         ):
             return [span(0, len(run), "place", "gazetteer" if _place_name(whole) else "geo_head")]
 
+    # a team: a city or state, then a plural ("New York Islanders", "Detroit Red Wings");
+    # not when the place is also a first name ("Georgia Williams")
+    if len(run) >= 2 and _TEAM_PLURAL.search(low[-1]) and not _is_given_name(words[0]):
+        for n in range(min(3, len(run) - 1), 0, -1):
+            if _places().get(" ".join(low[:n]), 0) >= 100_000 and all(map(_name_like, low)):
+                return [span(0, len(run), "org", "team")]
+
     # a name led by a foreign article ("El Pais", "De Telegraaf", "La Stampa"): a
     # newspaper, party or club; the end of a person's longer name ("Le Pen" after "Marine
     # Le Pen") is settled later
@@ -1497,6 +1504,7 @@ def _build_places() -> dict[str, int]:
 
 
 _PLACE_ACRONYMS = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK"})
+_TEAM_PLURAL = re.compile(r"[^sui]s$")  # "Islanders", "Wings", "Blues"; not "Ross", "Davis"
 _PARTIES = _words("gop democratic republican labour conservative")
 # US states as news style abbreviates them: the dotted ones anywhere, the others only in
 # "City, Abbr." (a dateline).
@@ -1778,6 +1786,12 @@ def find_entities(body: str) -> list[Entity]:
         if s.single and s.kind is None and s.name in org_words:
             s.kind, s.evidence = "org", "org_context"
 
+    # a team's name without its city ("the Islanders") is the team
+    team_of = {s.name.split()[-1]: s.name for s in spans if s.evidence == "team"}
+    for s in spans:
+        if s.single and s.name in team_of and s.kind in (None, "org"):
+            s.kind, s.evidence = "org", "team_name"
+
     # acronym aliases: "Federal Security Service (FSB)"
     alias: dict[str, str] = {}
     for s in spans:
@@ -1793,6 +1807,8 @@ def find_entities(body: str) -> list[Entity]:
     for s in spans:
         if s.evidence == "start_of_org":
             alias[s.name] = org_first[s.name]  # "Toyota" is "Toyota Motor"
+        elif s.evidence == "team_name":
+            alias[s.name] = team_of[s.name]  # "Islanders" are the "New York Islanders"
 
     groups: dict[tuple[EntityKind, str], list[_Span]] = {}
     names: dict[tuple[EntityKind, str], str] = {}
