@@ -580,6 +580,8 @@ def test_teams_named_for_their_city() -> None:
     assert names(found, "org") == {"New York Islanders", "Pittsburgh Penguins", "Detroit Red Wings"}
     assert entity(found, "New York Islanders").count == 2
     assert names(found, "person") == {"Georgia Williams"}
+    band = find_entities("Tickets for the Jonas Brothers went fast, said Nick Kemp.")
+    assert (names(band, "org"), names(band, "person")) == ({"Jonas Brothers"}, {"Nick Kemp"})
 
 
 def test_units_time_zones_and_formats_are_no_organisations() -> None:
