@@ -582,6 +582,7 @@ def test_teams_named_for_their_city() -> None:
     assert names(found, "person") == {"Georgia Williams"}
     band = find_entities("Tickets for the Jonas Brothers went fast, said Nick Kemp.")
     assert (names(band, "org"), names(band, "person")) == ({"Jonas Brothers"}, {"Nick Kemp"})
+    assert entity(band, "Jonas Brothers").titles == ()
 
 
 def test_units_time_zones_and_formats_are_no_organisations() -> None:

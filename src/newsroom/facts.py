@@ -1718,13 +1718,13 @@ def find_entities(body: str) -> list[Entity]:
     # says so ("analysts at …", "the carmaker …", "shares of …"); "the" before a plural
     # is a band or a team ("the Doobie Brothers", "the Goo Goo Dolls"), not a person
     for s in spans:
-        if s.kind != "person" or s.single or s.title:
+        if s.kind != "person" or s.single:
             continue
-        if _company_before(body, s.start) or (
+        if (not s.title and _company_before(body, s.start)) or (
             body[max(0, s.start - 4) : s.start].lower() == "the "
             and _TEAM_PLURAL.search(s.name.rsplit(maxsplit=1)[-1]) is not None
         ):
-            s.kind, s.evidence = "org", "org_context"
+            s.kind, s.evidence, s.title = "org", "org_context", ""
 
     # the end of a person's longer name is that person ("Eriksson Ek" after "Joel
     # Eriksson Ek"), with or without a cue of its own
