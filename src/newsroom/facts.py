@@ -1040,6 +1040,8 @@ def _tokens(body: str) -> list[_Tok]:
             if raw in _JOINERS or raw[0].isdigit():
                 out.append(_Tok(raw, start, m.end(), False, False, False))
             continue
+        if raw in _FUNCTION_CAPS and _LOWER_AFTER.match(body, m.end()):
+            continue  # "The", "It", "We" before a lower-case word: a run of its own, no name
         # keep a final period only for initials and dotted abbreviations ("U.S.", "J.")
         text = raw
         if text.endswith(".") and not _DOTTED.fullmatch(text):
@@ -1199,6 +1201,16 @@ _LEADING_JUNK = _words(
     when where as at in on of for to by with from but and or so yet then there here this
     that these those it its his her their our my your we they he she you i"""
 )
+# Capitalised function words ("The", "It", "We"): before a lower-case word that is no
+# joiner they make a run of one word that names nothing (they are in _NOT_NAMES, and
+# _classify drops them from the start of a run), so the tokeniser skips them. Not the
+# ones that are also surnames ("He", "An", "To", "So").
+_FUNCTION_CAPS = frozenset(
+    w.capitalize()
+    for w in (_LEADING_JUNK | {"the", "a"}) & _NOT_NAMES
+    if w not in ("he", "an", "to", "so")
+)
+_LOWER_AFTER = re.compile(r" (?!(?:" + _JOINER_RE + r")\b)[a-z]")
 
 
 def _adjacent(tokens: list[_Tok], k: int) -> bool:
