@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from itertools import chain, islice
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -691,57 +692,21 @@ class Warehouse:
         """Entities, quotes, sources, amounts and field provenance, keyed by row number."""
         # Column lists, not row dicts: Arrow builds columns without a per-row dict.
         columns: dict[str, dict[str, list[Any]]] = {
-            "staged_fields": {k: [] for k in ("row_no", "field", "value", "method", "confidence")},
-            "staged_mentions": {
-                k: [] for k in ("row_no", "entity", "kind", "count", "first_offset", "titles")
-            },
-            "staged_quotes": {
-                k: [] for k in ("row_no", "text", "speaker", "offset", "method", "confidence")
-            },
-            "staged_sources": {k: [] for k in ("row_no", "source", "phrase", "offset")},
-            "staged_amounts": {k: [] for k in ("row_no", "value", "what", "text", "offset")},
+            table: {name: [] for name in ("row_no", *names)}
+            for table, (_, names, _) in _FACT_ROWS.items()
         }
-        fields, mentions, quotes = (
-            columns["staged_fields"],
-            columns["staged_mentions"],
-            columns["staged_quotes"],
-        )
-        sources, amounts = columns["staged_sources"], columns["staged_amounts"]
         for row_no, article in enumerate(chunk, start=first_row):
-            facts = article.facts
-            if facts is None:
+            if article.facts is None:
                 continue
-            for f in facts.fields:
-                fields["row_no"].append(row_no)
-                fields["field"].append(f.field)
-                fields["value"].append(f.value)
-                fields["method"].append(f.method)
-                fields["confidence"].append(f.confidence)
-            for e in facts.entities:
-                mentions["row_no"].append(row_no)
-                mentions["entity"].append(e.name)
-                mentions["kind"].append(e.kind)
-                mentions["count"].append(e.count)
-                mentions["first_offset"].append(e.first_offset)
-                mentions["titles"].append(list(e.titles))
-            for q in facts.quotes:
-                quotes["row_no"].append(row_no)
-                quotes["text"].append(q.text)
-                quotes["speaker"].append(q.speaker)
-                quotes["offset"].append(q.offset)
-                quotes["method"].append(q.method)
-                quotes["confidence"].append(q.confidence)
-            for c in facts.sources:
-                sources["row_no"].append(row_no)
-                sources["source"].append(c.name)
-                sources["phrase"].append(c.phrase)
-                sources["offset"].append(c.offset)
-            for a in facts.amounts:
-                amounts["row_no"].append(row_no)
-                amounts["value"].append(a.value)
-                amounts["what"].append(a.what)
-                amounts["text"].append(a.text)
-                amounts["offset"].append(a.offset)
+            for table, (listing, names, values_of) in _FACT_ROWS.items():
+                items = getattr(article.facts, listing)
+                if not items:
+                    continue
+                cols = columns[table]
+                cols["row_no"].extend([row_no] * len(items))
+                rows = [values_of(item) for item in items]  # one tuple per item
+                for name, values in zip(names, zip(*rows, strict=True), strict=True):
+                    cols[name].extend(values)
         for table, cols in columns.items():
             if not cols["row_no"]:
                 continue
@@ -964,6 +929,40 @@ _FACT_TABLES = {
     "staged_quotes": "quotes",
     "staged_sources": "sources_cited",
     "staged_amounts": "amounts",
+}
+
+
+def _fact_rows(listing: str, **columns: str) -> tuple[str, tuple[str, ...], attrgetter[Any]]:
+    """Which list of ``Facts`` fills a staging table, its columns, and a getter of an
+    item's values for them (``column=attribute``)."""
+    return listing, tuple(columns), attrgetter(*columns.values())
+
+
+# Staging table → the facts it holds: ``Facts.<listing>``, one row per item.
+_FACT_ROWS = {
+    "staged_fields": _fact_rows(
+        "fields", field="field", value="value", method="method", confidence="confidence"
+    ),
+    "staged_mentions": _fact_rows(
+        "entities",
+        entity="name",
+        kind="kind",
+        count="count",
+        first_offset="first_offset",
+        titles="titles",
+    ),
+    "staged_quotes": _fact_rows(
+        "quotes",
+        text="text",
+        speaker="speaker",
+        offset="offset",
+        method="method",
+        confidence="confidence",
+    ),
+    "staged_sources": _fact_rows("sources", source="name", phrase="phrase", offset="offset"),
+    "staged_amounts": _fact_rows(
+        "amounts", value="value", what="what", text="text", offset="offset"
+    ),
 }
 
 
