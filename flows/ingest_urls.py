@@ -10,10 +10,12 @@ fetching again.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from time import perf_counter
 from typing import Any
+from urllib.parse import urlsplit
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -27,7 +29,7 @@ from newsroom.pipeline import DEFAULT_CHUNK_SIZE, extract_responses, fetch_urls
 from newsroom.records import ArchivedResponse, Article, Rejection, RunSummary, utcnow
 from newsroom.sources.feeds import expand
 from newsroom.sources.files import DEFAULT_MAX_BYTES
-from newsroom.sources.http import USER_AGENT, FetchSettings
+from newsroom.sources.http import USER_AGENT, Fetcher, FetchSettings, invalid_url
 from newsroom.sources.urls import canonical_url
 from newsroom.warehouse import RunRecord, Warehouse, working_file
 
@@ -47,7 +49,15 @@ def discover_urls(
         lines = Path(urls_file).read_text(encoding="utf-8").splitlines()
         listed += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     found, rejected = expand(feeds, sitemaps, settings)
-    unique = dict.fromkeys(canonical_url(u) for u in [*listed, *found])
+    unique: dict[str, None] = {}
+    invalid: dict[str, str] = {}
+    for url in [*listed, *found]:
+        problem = invalid_url(url)
+        if problem:  # recorded once here; the fetch would refuse it all the same
+            invalid.setdefault(url, problem)
+        else:
+            unique.setdefault(canonical_url(url), None)
+    rejected += [Rejection(url, "fetch", "invalid_url", why) for url, why in invalid.items()]
     return list(unique), rejected
 
 
@@ -68,15 +78,26 @@ def fetch(
     settings: FetchSettings,
     validators: dict[str, tuple[str | None, str | None]],
     first: int,
+    fetcher: Fetcher,
 ) -> tuple[list[ArchivedResponse], list[Rejection]]:
-    return fetch_urls(urls, settings, validators)
+    return fetch_urls(urls, settings, validators, fetcher)
 
 
 @task(name="extract", task_run_name="extract-{first}", cache_policy=NO_CACHE, persist_result=False)
 def extract(
-    responses: list[ArchivedResponse], first: int
+    responses: list[ArchivedResponse], first: int, trust_canonical_from: tuple[str, ...] = ()
 ) -> tuple[list[Article], list[ArchivedResponse], list[Rejection], int]:
-    return extract_responses(responses)
+    return extract_responses(responses, trust_canonical_from)
+
+
+def politeness_bound(urls: list[str], settings: FetchSettings) -> tuple[float, str]:
+    """The least time the fetch can take at the politeness settings (request starts on
+    one host are ``host_delay`` apart), and the host that sets it."""
+    per_host = Counter(urlsplit(u).netloc.lower() for u in urls)
+    if not per_host:
+        return 0.0, ""
+    host, most = per_host.most_common(1)[0]
+    return max(most - 1, 0) * settings.host_delay, host
 
 
 @flow(name="ingest-urls")
@@ -95,11 +116,14 @@ def ingest_urls(
     show_progress: bool = False,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     runner: str = "local",
+    trust_canonical_from: list[str] | None = None,
 ) -> RunSummary:
     """Fetch web pages, extract their articles and load them into the warehouse.
 
     Pages are fetched here; ``runner`` chooses where they are extracted: in this process
     (``local``) or on Dask workers (``dask:N``, a scheduler address; ``flows.runners``).
+    A page's canonical URL on another registrable domain names the document only for the
+    domains in ``trust_canonical_from`` (``newsroom.sources.urls``).
     """
     logger = get_run_logger()
     started = perf_counter()
@@ -119,7 +143,21 @@ def ingest_urls(
         targets, rejections = discover_urls(
             urls or [], urls_file, feeds or [], sitemaps or [], settings
         )
-    logger.info("%d URLs to fetch", len(targets))
+    bound, busiest = politeness_bound(targets, settings)
+    if bound >= 60:
+        logger.info(
+            "%d URLs to fetch; at %d at once and %.1f s apart per host this takes at least"
+            " %s (%s has the most)",
+            len(targets),
+            settings.per_host,
+            settings.host_delay,
+            _duration(bound),
+            busiest,
+        )
+    else:
+        logger.info("%d URLs to fetch", len(targets))
+    fetcher = Fetcher(settings)  # one per run: robots.txt once a host, spacing across batches
+    trust = tuple(trust_canonical_from or ())
     with clock("url-validators"):
         validators = url_validators(warehouse_path, targets)
 
@@ -127,7 +165,7 @@ def ingest_urls(
         run_id=run_id,
         flow="ingest-urls",
         started_at=started_at,
-        seen=len(targets) + sum(1 for r in rejections if r.stage == "discover"),
+        seen=len(targets) + len(rejections),  # discover errors and invalid URLs too
         parameters={"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
     )
     seen_uris: set[str] = set()
@@ -138,8 +176,13 @@ def ingest_urls(
         for first in range(0, len(targets), batch_size):
             batch = targets[first : first + batch_size]
             with clock("fetch"):
-                responses, rejected = fetch(unwalked(batch), settings, unwalked(validators), first)
-            yield {"responses": unwalked(responses), "first": first}, (rejected, len(batch))
+                responses, rejected = fetch(
+                    unwalked(batch), settings, unwalked(validators), first, unwalked(fetcher)
+                )
+            yield (
+                {"responses": unwalked(responses), "first": first, "trust_canonical_from": trust},
+                (rejected, len(batch)),
+            )
 
     with (
         Compute(runner) as compute,
@@ -163,3 +206,9 @@ def ingest_urls(
     return report_run(
         run, warehouse, result, rejections, stories.digest, perf_counter() - started, clock.seconds
     )
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s"

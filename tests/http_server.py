@@ -69,10 +69,12 @@ class State:
         self.lock = threading.Lock()
         self.pages: dict[str, str] = {}
         self.etag_version = "v1"
+        self.starts: list[tuple[float, str]] = []  # (time.monotonic(), path), server side
 
     def hit(self, path: str) -> int:
         with self.lock:
             self.hits[path] += 1
+            self.starts.append((time.monotonic(), path))
             return self.hits[path]
 
 
@@ -199,6 +201,35 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                     "</urlset>"
                 )
                 self.send(200, gzip.compress(body.encode()), "application/x-gzip")
+            elif path.startswith("/tree/"):  # a sitemap index of indexes, three levels
+                self.send(200, _tree_sitemap(base, path).encode(), "application/xml")
+            elif path.startswith("/chain/"):  # each sitemap names the next, and one page
+                n = int(path.removeprefix("/chain/").removesuffix(".xml"))
+                index = (
+                    f"{_INDEX}<sitemap><loc>{base}/chain/{n + 1}.xml</loc></sitemap>"
+                    f"<sitemap><loc>{base}/tree/leaf-c{n}.xml</loc></sitemap></sitemapindex>"
+                )
+                self.send(200, index.encode(), "application/xml")
+            elif path == "/feed-bad.rss":
+                links = [f"{base}/story/good-feed", *MALFORMED_URLS]
+                items = "".join(f"<item><title>x</title><link>{u}</link></item>" for u in links)
+                rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+                self.send(200, rss.encode(), "application/rss+xml")
+            elif path == "/sitemap-bad.xml":
+                locs = [f"{base}/story/good-sitemap", *MALFORMED_URLS]
+                urls = "".join(f"<url><loc>{u}</loc></url>" for u in locs)
+                self.send(200, f"{_URLSET}{urls}</urlset>".encode(), "application/xml")
+            elif path == "/cookie":
+                self.send(
+                    200,
+                    article_html("A page that sets a cookie", STORY).encode(),
+                    headers={"Set-Cookie": "session=s3cr3t-cookie; HttpOnly"},
+                )
+            elif path == "/takeover":  # claims to be another outlet's article
+                html = article_html(
+                    "Not the BBC", STORY[::-1], canonical="https://www.bbc.co.uk/news/world-1"
+                )
+                self.send(200, html.encode())
             elif path == "/bench-index.json":
                 ids = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
                 self.send(200, json.dumps(sorted(ids)).encode(), "application/json")
@@ -206,6 +237,35 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 self.send(404, b"not found")
 
     return Handler
+
+
+_INDEX = '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+_URLSET = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+
+# URLs no client can send: a bracket left open, ports out of range, a 64-letter label,
+# a name that is not IDNA.
+MALFORMED_URLS = [
+    "http://[::1",
+    "http://example.com:99999/a",
+    "http://example.com:-1/a",
+    "http://" + "a" * 64 + ".example.com/a",
+    "http://☃.com/a",
+]
+
+
+def _tree_sitemap(base: str, path: str) -> str:
+    """/tree/root.xml names 3 indexes, each names 2 leaf sitemaps of 2 pages each."""
+    name = path.removeprefix("/tree/").removesuffix(".xml")
+    if name == "root":
+        children = [f"{base}/tree/index-{i}.xml" for i in range(3)]
+    elif name.startswith("index-"):
+        children = [f"{base}/tree/leaf-{name[6:]}{j}.xml" for j in range(2)]
+    else:
+        pages = "".join(f"<url><loc>{base}/story/{name}-{k}</loc></url>" for k in range(2))
+        return f"{_URLSET}{pages}</urlset>"
+    return (
+        _INDEX + "".join(f"<sitemap><loc>{c}</loc></sitemap>" for c in children) + "</sitemapindex>"
+    )
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from prefect.artifacts import Artifact
 
 from flows.ingest_urls import ingest_urls
 from flows.reprocess import reprocess
-from http_server import BENCH, State, serve
+from http_server import BENCH, MALFORMED_URLS, State, serve
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
@@ -76,13 +76,15 @@ def test_pages_faults_feeds_and_sitemaps_in_one_run(
     expected = {"/flaky", "/ratelimited", "/cp1251", "/etag", "/story/moved-here"}
     expected |= {f"/story/rss-{i}" for i in range(3)}
     expected |= {"/story/sm-0", "/story/sm-1", "/story/news-0"}
-    # The benchmark pages declare their canonical URLs (the real sites): that is their
-    # identity, whatever URL they were fetched from.
+    # The benchmark pages declare canonical URLs on the real sites, another registrable
+    # domain than the one they were fetched from: a claim kept, never their identity.
     bench = {f"/bench/{i}" for i in ids}
-    canonical = {u for u in uris if not u.startswith(base)}
-    assert local - bench == expected
-    assert len(canonical) + len(local & bench) == len(ids)
-    assert all(u.startswith("http") and "utm_" not in u for u in canonical)
+    assert local == expected | bench
+    claims = query(
+        warehouse_path,
+        "SELECT method, count(*) FROM article_fields WHERE field = 'canonical_url' GROUP BY 1",
+    )
+    assert dict(claims).get("html_canonical_untrusted", 0) >= 1
     assert summary.failed == len(FAULTS)
     assert query(warehouse_path, "SELECT DISTINCT source_kind FROM articles") == [("url",)]
 
@@ -141,3 +143,40 @@ def test_pages_faults_feeds_and_sitemaps_in_one_run(
     assert sum(state.hits.values()) == hits
     assert (redone.new, redone.changed, redone.failed) == (0, 0, 0)
     assert redone.unchanged == redone.seen
+
+
+def test_bad_urls_takeovers_and_cookies_cost_one_row_each(
+    server: tuple[str, State], tmp_path: Path, warehouse_path: Path
+) -> None:
+    """Malformed URLs in a URL file, a feed and a sitemap are error rows, not a failed run;
+    a page claiming another outlet's article stays its own document; no cookie is kept."""
+    base, _ = server
+    urls_file = tmp_path / "urls.txt"
+    urls_file.write_text(
+        "\n".join([*MALFORMED_URLS, base + "/takeover", base + "/cookie"]), encoding="utf-8"
+    )
+    victim = "https://www.bbc.co.uk/news/world-1"
+    summary = ingest_urls(
+        urls_file=str(urls_file),
+        feeds=[base + "/feed-bad.rss"],
+        sitemaps=[base + "/sitemap-bad.xml"],
+        warehouse=str(warehouse_path),
+        allow_private=True,
+        host_delay=0.0,
+    )
+    errors = query(warehouse_path, "SELECT source_uri, stage, error FROM ingest_errors")
+    assert sorted(errors) == sorted((u, "fetch", "invalid_url") for u in MALFORMED_URLS)
+    uris = {str(r[0]) for r in query(warehouse_path, "SELECT source_uri FROM articles")}
+    assert uris == {
+        base + p for p in ("/takeover", "/cookie", "/story/good-feed", "/story/good-sitemap")
+    }
+    assert (summary.failed, summary.seen) == (len(MALFORMED_URLS), len(MALFORMED_URLS) + 4)
+    assert query(
+        warehouse_path,
+        "SELECT f.value, f.method FROM article_fields f JOIN articles a USING (article_id)"
+        f" WHERE a.source_uri = '{base}/takeover' AND f.field = 'canonical_url'",
+    ) == [(victim, "html_canonical_untrusted")]
+    [(headers,)] = query(
+        warehouse_path, f"SELECT headers FROM http_responses WHERE url = '{base}/cookie'"
+    )
+    assert "s3cr3t-cookie" not in str(headers) and "set-cookie" not in str(headers).lower()

@@ -31,7 +31,7 @@ from newsroom.dedup import (
 )
 from newsroom.errors import WarehouseConflict
 from newsroom.extract import Extracted, extract_html
-from newsroom.facts import extract_facts
+from newsroom.facts import FieldValue, extract_facts
 from newsroom.metadata import detect_language, word_count
 from newsroom.normalise import clean_text, normalise_unicode
 from newsroom.records import (
@@ -48,7 +48,7 @@ from newsroom.records import (
 )
 from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, read_files
 from newsroom.sources.http import Fetcher, FetchResult, FetchSettings, Validators
-from newsroom.sources.urls import document_url
+from newsroom.sources.urls import canonical_trusted, canonical_url, declared_canonical
 from newsroom.warehouse import RunRecord, Warehouse
 
 T = TypeVar("T")
@@ -310,14 +310,18 @@ def uris_of(items: Iterable[RawDocument | SourceFile | Article]) -> list[str]:
 # -- the web ------------------------------------------------------------------------------
 
 
+# Response headers never archived: a site's cookies are its visitors' sessions, not data.
+UNARCHIVED_HEADERS = frozenset({"set-cookie", "set-cookie2"})
+
+
 def archived(result: FetchResult) -> ArchivedResponse:
-    """A fetch result in the form the warehouse archives."""
+    """A fetch result in the form the warehouse archives (cookies left out)."""
     return ArchivedResponse(
         url=result.url,
         final_url=result.final_url,
         document_uri=None,
         status=result.status,
-        headers=result.headers,
+        headers=tuple((k, v) for k, v in result.headers if k.lower() not in UNARCHIVED_HEADERS),
         content_type=result.content_type,
         charset=result.charset,
         content=result.content,
@@ -334,12 +338,17 @@ def fetch_urls(
     urls: Sequence[str],
     settings: FetchSettings,
     validators: dict[str, tuple[str | None, str | None]],
+    fetcher: Fetcher | None = None,
 ) -> tuple[list[ArchivedResponse], list[Rejection]]:
-    """Fetch a batch of URLs; pages unchanged since the last fetch come back as 304s."""
+    """Fetch a batch of URLs; pages unchanged since the last fetch come back as 304s.
+
+    Give the run's ``fetcher`` for every batch, so that robots.txt is read once per host
+    and a host's spacing holds from one batch to the next.
+    """
     known = {url: Validators(etag, modified) for url, (etag, modified) in validators.items()}
     responses: list[ArchivedResponse] = []
     rejected: list[Rejection] = []
-    for result in Fetcher(settings).fetch_all(list(urls), known):
+    for result in (fetcher or Fetcher(settings)).fetch_all(list(urls), known):
         if isinstance(result, Rejection):
             rejected.append(result)
         else:
@@ -347,17 +356,29 @@ def fetch_urls(
     return responses, rejected
 
 
-def web_article(response: ArchivedResponse) -> Article | Rejection:
-    """Decode and extract one archived response into an article."""
+def web_article(
+    response: ArchivedResponse, trust_canonical_from: Sequence[str] = ()
+) -> Article | Rejection:
+    """Decode and extract one archived response into an article.
+
+    The page's declared canonical URL names the document only within the fetched URL's
+    registrable domain or ``trust_canonical_from`` (``newsroom.sources.urls``); either
+    way the claim is kept in ``article_fields`` as ``canonical_url``, with a method that
+    says whether it was trusted.
+    """
     decoded = decode_bytes(response.content, declared=response.charset)
     if isinstance(decoded, Undecodable):
         return Rejection(response.url, "decode", decoded.error, decoded.detail)
     extracted = extract_html(decoded.text, url=response.final_url)
     title = normalise_unicode(extracted.title)
     body = normalise_unicode(extracted.body)
-    return _html_article(
+    claimed = declared_canonical(response.final_url, extracted.canonical_url)
+    trusted = claimed is not None and canonical_trusted(
+        response.final_url, claimed, trust_canonical_from
+    )
+    article = _html_article(
         extracted,
-        source_uri=document_url(response.final_url, extracted.canonical_url),
+        source_uri=claimed if claimed and trusted else canonical_url(response.final_url),
         source_kind="url",
         # A page is a new revision when its text changes, not when its ads or markup do.
         raw_sha256=hashlib.sha256(f"{title}\0{body}".encode()).hexdigest(),
@@ -367,6 +388,12 @@ def web_article(response: ArchivedResponse) -> Article | Rejection:
         fetched_at=response.fetched_at,
         rejected_as=response.url,
     )
+    if claimed and isinstance(article, Article) and article.facts is not None:
+        method = "html_canonical" if trusted else "html_canonical_untrusted"
+        field = FieldValue("canonical_url", claimed, method, 0.9 if trusted else 0.0)
+        facts = replace(article.facts, fields=(*article.facts.fields, field))
+        article = replace(article, facts=facts)
+    return article
 
 
 def _html_article(
@@ -426,7 +453,7 @@ def _html_article(
 
 
 def extract_responses(
-    responses: Sequence[ArchivedResponse],
+    responses: Sequence[ArchivedResponse], trust_canonical_from: Sequence[str] = ()
 ) -> tuple[list[Article], list[ArchivedResponse], list[Rejection], int]:
     """Articles from a batch of responses, each document once.
 
@@ -444,7 +471,7 @@ def extract_responses(
             unchanged += 1
             continue
         try:
-            result = web_article(response)
+            result = web_article(response, trust_canonical_from)
         except Exception as exc:  # one odd page must not sink the batch
             result = Rejection(
                 response.url, "extract", "internal_error", f"{type(exc).__name__}: {exc}"

@@ -14,7 +14,18 @@ from lxml import etree
 from newsroom.records import Rejection
 from newsroom.sources.http import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult, FetchSettings
 
-MAX_SITEMAPS = 100  # sitemap files followed from one root, indexes included
+# Sitemap files read from the roots of one run, indexes included: a year of daily archive
+# sitemaps and their index fit; a sitemap over the limit is an error row, never dropped.
+MAX_SITEMAPS = 1000
+
+
+def _join(base_url: str, link: str) -> str:
+    """``link`` resolved against ``base_url``; as written when it cannot be parsed (the
+    fetch then records it as an ``invalid_url`` error instead of failing the run)."""
+    try:
+        return urljoin(base_url, link)
+    except ValueError:
+        return link
 
 
 def feed_urls(content: bytes, base_url: str) -> list[str]:
@@ -27,7 +38,7 @@ def feed_urls(content: bytes, base_url: str) -> list[str]:
             links = [x.get("href") for x in entry.get("links", []) if x.get("href")]
             link = links[0] if links else None
         if link:
-            found.setdefault(urljoin(base_url, str(link).strip()), None)
+            found.setdefault(_join(base_url, str(link).strip()), None)
     return list(found)
 
 
@@ -55,7 +66,7 @@ def parse_sitemap(content: bytes, base_url: str, limit: int = 50 * 1024 * 1024) 
     if root is None:
         raise ValueError("not an XML sitemap")
     locs = [
-        urljoin(base_url, (el.text or "").strip())
+        _join(base_url, (el.text or "").strip())
         for el in root.iter("{*}loc")
         if (el.text or "").strip()
     ]
@@ -63,7 +74,7 @@ def parse_sitemap(content: bytes, base_url: str, limit: int = 50 * 1024 * 1024) 
         return Sitemap(pages=[], sitemaps=locs)
     # In a urlset, <loc> also appears inside image/video extensions; keep <url><loc> only.
     pages = [
-        urljoin(base_url, (el.text or "").strip())
+        _join(base_url, (el.text or "").strip())
         for el in root.iter("{*}loc")
         if (el.text or "").strip() and etree.QName(el.getparent()).localname == "url"
     ]
@@ -74,8 +85,14 @@ def expand(
     feeds: Sequence[str],
     sitemaps: Sequence[str],
     settings: FetchSettings,
+    max_sitemaps: int = MAX_SITEMAPS,
 ) -> tuple[list[str], list[Rejection]]:
-    """Fetch feeds and sitemaps (following sitemap indexes) and list the pages they name."""
+    """Fetch feeds and sitemaps (following sitemap indexes) and list the pages they name.
+
+    One fetcher serves every feed and sitemap, so robots.txt is read once per host and the
+    host's spacing holds across them. A feed or sitemap that cannot be read, and every
+    sitemap past ``max_sitemaps``, is a ``discover`` rejection: nothing is dropped unsaid.
+    """
     fetcher = Fetcher(replace(settings, accept=FEED_TYPES | HTML_TYPES))
     pages: dict[str, None] = {}
     rejected: list[Rejection] = []
@@ -84,17 +101,35 @@ def expand(
         if isinstance(result, Rejection):
             rejected.append(replace(result, stage="discover"))
             continue
-        urls = feed_urls(result.content, result.final_url)
+        try:
+            urls = feed_urls(result.content, result.final_url)
+        except Exception as exc:
+            rejected.append(Rejection(feed, "discover", "bad_feed", f"{type(exc).__name__}: {exc}"))
+            continue
         if not urls:
             rejected.append(
                 Rejection(feed, "discover", "empty_feed", "the feed lists no item links")
             )
         pages.update(dict.fromkeys(urls))
 
-    queue = list(sitemaps)
+    queue = list(dict.fromkeys(sitemaps))
     done: set[str] = set()
-    while queue and len(done) < MAX_SITEMAPS:
-        batch = [u for u in dict.fromkeys(queue) if u not in done][: MAX_SITEMAPS - len(done)]
+    skipped: set[str] = set()
+    while queue:
+        batch = [u for u in dict.fromkeys(queue) if u not in done and u not in skipped]
+        room = max(max_sitemaps - len(done), 0)
+        over, batch = batch[room:], batch[:room]
+        skipped.update(over)
+        rejected += [
+            Rejection(
+                url,
+                "discover",
+                "sitemap_limit",
+                f"not read: {max_sitemaps:,} sitemaps were already read in this run; "
+                "fetch it with its own --sitemap",
+            )
+            for url in over
+        ]
         queue = []
         done.update(batch)
         for url, result in zip(batch, fetcher.fetch_all(batch), strict=True):
@@ -103,7 +138,7 @@ def expand(
                 continue
             try:
                 sitemap = parse_sitemap(result.content, result.final_url, settings.max_bytes)
-            except (ValueError, etree.XMLSyntaxError) as exc:
+            except (ValueError, OSError, EOFError, etree.XMLSyntaxError) as exc:
                 rejected.append(Rejection(url, "discover", "bad_sitemap", str(exc)))
                 continue
             pages.update(dict.fromkeys(sitemap.pages))

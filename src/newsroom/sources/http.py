@@ -118,6 +118,11 @@ class _Retry(_Fail):
     """Internal: a failure worth another attempt."""
 
 
+# What a robots.txt says of its origin: rules, None for no rules, or why nothing is fetched.
+_Robots = urllib.robotparser.RobotFileParser | _Fail | None
+ROBOTS_MAX_BYTES = 512 * 1024  # Google reads 500 KiB of a robots.txt; we stop the body there
+
+
 _UNSAFE = [
     "is_private",
     "is_loopback",
@@ -153,6 +158,36 @@ async def _check_address(url: str, settings: FetchSettings) -> None:
             )
 
 
+def invalid_url(url: str) -> str | None:
+    """Why ``url`` cannot be sent at all (a bracket left open, a port out of range, a host
+    name that no DNS can hold), or None when it can. Scheme and address policy are
+    checked later, per hop."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises for a port that is not 0-65535
+        host = parts.hostname
+    except ValueError as exc:
+        return f"{exc}: {url[:200]!r}"
+    if parts.scheme not in ("http", "https"):
+        return None  # refused as unsupported_scheme, with its own reason
+    if not host:
+        return f"no host in {url[:200]!r}"
+    if port == 0:
+        return f"port 0 in {url[:200]!r}"
+    try:
+        encoded = host.encode("idna") if not host.isascii() else host.encode("ascii")
+    except UnicodeError as exc:
+        return f"the host name is not valid IDNA ({exc}): {host[:100]!r}"
+    labels = encoded.rstrip(b".").split(b".")
+    if len(encoded) > 253 or any(not 0 < len(label) <= 63 for label in labels):
+        return f"a host name label is empty or over 63 characters: {host[:100]!r}"
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        return f"{exc}: {url[:200]!r}"
+    return None
+
+
 def _retry_after(value: str | None, cap: float) -> float | None:
     if not value:
         return None
@@ -186,13 +221,16 @@ class _HostGate:
 
     The spacing is taken last, right before the request goes out (after the global limit
     was acquired), so a wait elsewhere cannot squeeze two starts closer than the delay.
+    The semaphore and lock belong to one event loop: a ``Fetcher`` makes new gates for
+    every ``fetch_all`` and carries only the time of each host's last request start over
+    (``last_start``), so the spacing holds across calls.
     """
 
-    def __init__(self, per_host: int, delay: float) -> None:
+    def __init__(self, per_host: int, delay: float, last_start: float) -> None:
         self.semaphore = asyncio.Semaphore(per_host)
         self.delay = delay
         self.lock = asyncio.Lock()
-        self.last_start = float("-inf")
+        self.last_start = last_start
 
     async def __aenter__(self) -> None:
         await self.semaphore.acquire()
@@ -207,6 +245,22 @@ class _HostGate:
             if wait > 0:
                 await asyncio.sleep(wait)
             self.last_start = time.monotonic()
+
+
+class _Deadline:
+    """What is left of one URL's time budget (``total_timeout``).
+
+    It runs only while the URL's requests are on the wire: the time a URL waits for its
+    host's turn (``per_host``, ``host_delay``) or between retries is not counted, so a
+    long list of one host's URLs is fetched whole however long its queue is.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.total = seconds
+        self.left = seconds
+
+    def expired(self) -> _Fail:
+        return _Fail("timeout", f"gave up after {self.total:.0f} s of requests")
 
 
 @dataclass
@@ -246,8 +300,11 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self.stats = FetchStats()
         self._transport = transport
+        # Kept across fetch_all calls: each host's last request start, robots.txt parsers.
+        self._last_start: dict[str, float] = {}
+        self._robots: dict[str, _Robots] = {}
+        # Bound to the running event loop: made anew by every fetch_all (asyncio.run).
         self._gates: dict[str, _HostGate] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._client: httpx.AsyncClient | None = None
         self._global: asyncio.Semaphore | None = None
@@ -271,6 +328,8 @@ class Fetcher:
         )
         timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
         self._global = asyncio.Semaphore(s.max_connections)
+        self._gates = {}
+        self._robots_locks = {}
         async with httpx.AsyncClient(
             headers={"User-Agent": s.user_agent},
             timeout=timeout,
@@ -286,33 +345,38 @@ class Fetcher:
                 )
             finally:
                 self._client = None
+                self._last_start.update((h, g.last_start) for h, g in self._gates.items())
+                self._gates = {}
+                self._robots_locks = {}
 
     # -- one URL -------------------------------------------------------------------------
 
     async def _fetch_one(self, url: str, known: Validators | None) -> FetchResult | Rejection:
+        problem = invalid_url(url)
+        if problem:
+            return Rejection(url, "fetch", "invalid_url", problem)
         started = time.monotonic()
         try:
-            return await asyncio.wait_for(
-                self._with_retries(url, known, started), timeout=self.settings.total_timeout
-            )
-        except TimeoutError:
-            return Rejection(
-                url, "fetch", "timeout", f"gave up after {self.settings.total_timeout:.0f} s in all"
-            )
+            return await self._with_retries(url, known, started)
         except _Fail as fail:
             return Rejection(url, "fetch", fail.error, fail.detail)
+        except httpx.InvalidURL as exc:  # a redirect to a URL httpx cannot send
+            return Rejection(url, "fetch", "invalid_url", str(exc))
         except httpx.HTTPError as exc:  # anything httpx raises that the loop did not map
             return Rejection(url, "fetch", "http_error", f"{type(exc).__name__}: {exc}")
+        except Exception as exc:
+            return Rejection(url, "fetch", "unexpected_error", f"{type(exc).__name__}: {exc}")
 
     async def _with_retries(
         self, url: str, known: Validators | None, started: float
     ) -> FetchResult:
         s = self.settings
+        deadline = _Deadline(s.total_timeout)
         attempt = 0
         while True:
             attempt += 1
             try:
-                result = await self._follow(url, known)
+                result = await self._follow(url, known, deadline)
             except _Retry as retry:
                 if attempt > s.retries:
                     raise _Fail(retry.error, f"{retry.detail} (after {attempt} attempts)") from None
@@ -337,117 +401,173 @@ class Fetcher:
             )
 
     async def _follow(
-        self, url: str, known: Validators | None
+        self,
+        url: str,
+        known: Validators | None,
+        deadline: _Deadline,
+        *,
+        robots: bool = False,
     ) -> tuple[str, httpx.Response, bytes, tuple[str, ...]]:
+        """GET ``url``, following redirects by hand: every hop is checked (scheme, address,
+        robots.txt) and goes through its host's gate. ``robots=True`` fetches a robots.txt
+        itself: any content type, a small size cap, and error statuses returned, not raised.
+        """
         s = self.settings
         seen: list[str] = []
         current = url
         while True:
             await _check_address(current, s)
-            if s.respect_robots and not await self._allowed(current):
-                raise _Fail(
-                    "robots_disallowed", f"robots.txt of {urlsplit(current).netloc} disallows it"
-                )
+            if not robots and s.respect_robots:
+                await self._obey_robots(current)
             headers = {}
             if known and not seen:
                 if known.etag:
                     headers["If-None-Match"] = known.etag
                 if known.last_modified:
                     headers["If-Modified-Since"] = known.last_modified
-            response, body = await self._request(current, headers)
+            response, body = await self._request(current, headers, deadline, robots=robots)
             if response.status_code in (301, 302, 303, 307, 308):
                 location = response.headers.get("location")
                 if not location:
                     raise _Fail("bad_redirect", f"HTTP {response.status_code} without a Location")
                 seen.append(current)
-                target = urljoin(current, location)
+                try:
+                    target = urljoin(current, location)
+                except ValueError as exc:
+                    raise _Fail("invalid_url", f"redirect to an unusable URL: {exc}") from None
                 if target in seen or target == current:
                     raise _Fail("redirect_loop", f"redirect loop: {' → '.join([*seen, target])}")
                 if len(seen) > s.max_redirects:
                     raise _Fail("too_many_redirects", f"more than {s.max_redirects} redirects")
+                problem = invalid_url(target)
+                if problem:
+                    raise _Fail("invalid_url", f"redirect to an unusable URL: {problem}")
                 current = target
                 continue
             return current, response, body, tuple(seen)
 
-    async def _request(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
-        assert self._client is not None and self._global is not None
-        s = self.settings
+    def _gate(self, host: str) -> _HostGate:
+        gate = self._gates.get(host)
+        if gate is None:
+            s = self.settings
+            last = self._last_start.get(host, float("-inf"))
+            gate = self._gates[host] = _HostGate(s.per_host, s.host_delay, last)
+        return gate
+
+    async def _request(
+        self, url: str, headers: dict[str, str], deadline: _Deadline, *, robots: bool = False
+    ) -> tuple[httpx.Response, bytes]:
         host = urlsplit(url).netloc.lower()
-        gate = self._gates.setdefault(host, _HostGate(s.per_host, s.host_delay))
+        gate = self._gate(host)
+        assert self._global is not None
         async with gate, self._global:
             await gate.space()
+            if deadline.left <= 0:
+                raise deadline.expired()
+            began = time.monotonic()
             self.stats.started(host)
             try:
-                async with self._client.stream("GET", url, headers=headers) as response:
-                    status = response.status_code
-                    if status == 429 or status >= 500:
-                        raise _Retry(
-                            "http_status" if status != 429 else "rate_limited",
-                            f"HTTP {status}",
-                            _retry_after(response.headers.get("retry-after"), s.max_retry_after),
-                        )
-                    if status == 304 or 300 <= status < 400:
-                        return response, b""
-                    if status >= 400:
-                        raise _Fail("http_status", f"HTTP {status}")
-                    media = _media_type(response.headers.get("content-type"))
-                    if media and media not in s.accept:
-                        raise _Fail(
-                            "unsupported_content_type",
-                            f"{media} is not supported (only {', '.join(sorted(s.accept))})",
-                        )
-                    declared = response.headers.get("content-length")
-                    if declared and declared.isdigit() and int(declared) > s.max_bytes:
-                        raise _Fail(
-                            "too_large",
-                            f"Content-Length {int(declared):,} is over {s.max_bytes:,} bytes",
-                        )
-                    chunks: list[bytes] = []
-                    size = 0
-                    async for chunk in response.aiter_bytes():  # decoded: gzip bombs stop here
-                        size += len(chunk)
-                        if size > s.max_bytes:
-                            raise _Fail(
-                                "too_large", f"the body grew past {s.max_bytes:,} bytes (decoded)"
-                            )
-                        chunks.append(chunk)
-                    return response, b"".join(chunks)
-            except httpx.TimeoutException as exc:
-                raise _Retry("timeout", f"{type(exc).__name__} on {url}") from exc
-            except httpx.TransportError as exc:
-                raise _Retry("connection_error", f"{type(exc).__name__}: {exc}") from exc
-            except httpx.DecodingError as exc:
-                raise _Fail("bad_encoding", f"the body cannot be decompressed: {exc}") from exc
+                async with asyncio.timeout(deadline.left):
+                    return await self._send(url, headers, robots=robots)
+            except TimeoutError:
+                raise deadline.expired() from None
             finally:
+                deadline.left -= time.monotonic() - began
                 self.stats.finished(host)
+
+    async def _send(
+        self, url: str, headers: dict[str, str], *, robots: bool = False
+    ) -> tuple[httpx.Response, bytes]:
+        """One GET on the wire (the caller holds the host's gate and the time budget)."""
+        assert self._client is not None
+        s = self.settings
+        limit = min(s.max_bytes, ROBOTS_MAX_BYTES) if robots else s.max_bytes
+        try:
+            async with self._client.stream("GET", url, headers=headers) as response:
+                status = response.status_code
+                if status == 429 or status >= 500:
+                    raise _Retry(
+                        "http_status" if status != 429 else "rate_limited",
+                        f"HTTP {status}",
+                        _retry_after(response.headers.get("retry-after"), s.max_retry_after),
+                    )
+                if status == 304 or 300 <= status < 400:
+                    return response, b""
+                if status >= 400:
+                    if robots:
+                        return response, b""
+                    raise _Fail("http_status", f"HTTP {status}")
+                media = _media_type(response.headers.get("content-type"))
+                if not robots and media and media not in s.accept:
+                    raise _Fail(
+                        "unsupported_content_type",
+                        f"{media} is not supported (only {', '.join(sorted(s.accept))})",
+                    )
+                declared = response.headers.get("content-length")
+                if declared and declared.isdigit() and int(declared) > limit:
+                    raise _Fail(
+                        "too_large",
+                        f"Content-Length {int(declared):,} is over {limit:,} bytes",
+                    )
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():  # decoded: gzip bombs stop here
+                    size += len(chunk)
+                    if size > limit:
+                        raise _Fail("too_large", f"the body grew past {limit:,} bytes (decoded)")
+                    chunks.append(chunk)
+                return response, b"".join(chunks)
+        except httpx.TimeoutException as exc:
+            raise _Retry("timeout", f"{type(exc).__name__} on {url}") from exc
+        except httpx.TransportError as exc:
+            raise _Retry("connection_error", f"{type(exc).__name__}: {exc}") from exc
+        except httpx.DecodingError as exc:
+            raise _Fail("bad_encoding", f"the body cannot be decompressed: {exc}") from exc
 
     # -- robots.txt ------------------------------------------------------------------------
 
-    async def _allowed(self, url: str) -> bool:
+    async def _obey_robots(self, url: str) -> None:
+        """Raise unless the origin's robots.txt lets this client fetch ``url``."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         lock = self._robots_locks.setdefault(origin, asyncio.Lock())
         async with lock:
             if origin not in self._robots:
                 self._robots[origin] = await self._load_robots(origin)
-        parser = self._robots[origin]
-        return parser is None or parser.can_fetch(self.settings.user_agent, url)
+        rules = self._robots[origin]
+        if isinstance(rules, _Fail):
+            raise _Fail(rules.error, rules.detail)
+        if rules is not None and not rules.can_fetch(self.settings.user_agent, url):
+            raise _Fail("robots_disallowed", f"robots.txt of {parts.netloc} disallows it")
 
-    async def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
-        """The origin's robots.txt; None (everything allowed) when there is none."""
-        assert self._client is not None
+    async def _load_robots(self, origin: str) -> _Robots:
+        """The origin's robots.txt, read as RFC 9309 says: through the same address checks,
+        host gate and redirect limit as any page, at most ``ROBOTS_MAX_BYTES``. None
+        (everything allowed) when it is unavailable (4xx but 401/403, or unusable); a
+        ``_Fail`` for every page of the origin when it is unreachable (5xx, no answer)."""
         robots_url = origin + "/robots.txt"
-        try:
-            response = await self._client.get(robots_url, follow_redirects=True)
-        except httpx.HTTPError:
-            return None
+        deadline = _Deadline(self.settings.total_timeout)
+        for attempt in range(2):
+            try:
+                _, response, body, _ = await self._follow(robots_url, None, deadline, robots=True)
+                break
+            except _Retry as retry:
+                if attempt == 1:
+                    return _Fail(
+                        "robots_unreachable",
+                        f"robots.txt of {origin} could not be read ({retry.detail});"
+                        " its pages are not fetched (RFC 9309)",
+                    )
+                await asyncio.sleep(retry.retry_after or self.settings.backoff)
+            except _Fail:  # too large, a redirect off-limits or looping: unavailable
+                return None
         parser = urllib.robotparser.RobotFileParser(robots_url)
         if response.status_code in (401, 403):
             parser.parse(["User-agent: *", "Disallow: /"])
             return parser
         if response.status_code >= 400:
             return None
-        parser.parse(response.text[:500_000].splitlines())
+        parser.parse(body.decode("utf-8", errors="replace").splitlines())
         return parser
 
 
