@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import brotli
 
@@ -70,6 +70,8 @@ class State:
         self.pages: dict[str, str] = {}
         self.etag_version = "v1"
         self.starts: list[tuple[float, str]] = []  # (time.monotonic(), path), server side
+        # What /robots.txt answers: (status, body, headers); the default disallows /private/.
+        self.robots: tuple[int, bytes, dict[str, str]] | None = None
 
     def hit(self, path: str) -> int:
         with self.lock:
@@ -104,8 +106,13 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
             path = urlsplit(self.path).path
             count = state.hit(path)
             base = f"http://{self.headers['Host']}"
-            if path == "/robots.txt":
+            if path == "/robots.txt" and state.robots is not None:
+                status, body, headers = state.robots
+                self.send(status, body, "text/plain", headers=headers)
+            elif path == "/robots.txt":
                 self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+            elif path == "/redirect":  # /redirect?to=URL
+                self.send(302, headers={"Location": parse_qs(urlsplit(self.path).query)["to"][0]})
             elif path.startswith("/bench/"):
                 page = BENCH / "html" / f"{path.removeprefix('/bench/')}.html.gz"
                 self.send(200, gzip.decompress(page.read_bytes()))
@@ -269,15 +276,15 @@ def _tree_sitemap(base: str, path: str) -> str:
 
 
 @contextmanager
-def serve() -> Iterator[tuple[str, State]]:
-    """Start the server on a free port; yield its base URL and its state."""
+def serve(host: str = "127.0.0.1", port: int = 0) -> Iterator[tuple[str, State]]:
+    """Start the server (on a free port unless given); yield its base URL and its state."""
     state = State()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server = ThreadingHTTPServer((host, port), _handler(state))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", state
+        yield f"http://{host}:{server.server_address[1]}", state
     finally:
         server.shutdown()
         server.server_close()

@@ -62,16 +62,17 @@ def test_a_fetcher_serves_several_event_loops_and_keeps_the_host_spacing(
     server: tuple[str, State],
 ) -> None:
     """Each fetch_all is one asyncio.run: the gates are made per loop, the spacing of the
-    host's request starts holds across the calls (measured on the server's side)."""
+    host's request starts holds across the calls and covers robots.txt (measured on the
+    server's side)."""
     base, state = server
-    fetcher = Fetcher(FetchSettings(allow_private=True, per_host=1, host_delay=0.25))
+    fetcher = Fetcher(FetchSettings(allow_private=True, per_host=1, host_delay=0.5))
     for round_ in range(3):
-        urls = [f"{base}/story/loop-{round_}-{i}" for i in range(3)]
+        urls = [f"{base}/story/loop-{round_}-{i}" for i in range(2)]
         assert all(isinstance(r, FetchResult) for r in fetcher.fetch_all(urls))
     starts = sorted(t for t, _ in state.starts)  # robots.txt included
     gaps = [b - a for a, b in pairwise(starts)]
-    assert len(starts) >= 9
-    assert min(gaps) >= 0.25 * 0.95
+    assert len(starts) == 7
+    assert min(gaps) >= 0.4  # 0.5 s at the client; a new connection's setup shifts arrivals
 
 
 def test_a_sitemap_index_of_indexes_and_several_feeds_on_one_host(

@@ -13,6 +13,7 @@ from lxml import etree
 
 from newsroom.records import Rejection
 from newsroom.sources.http import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult, FetchSettings
+from newsroom.sources.netpolicy import AddressPolicy
 
 # Sitemap files read from the roots of one run, indexes included: a year of daily archive
 # sitemaps and their index fit; a sitemap over the limit is an error row, never dropped.
@@ -86,6 +87,7 @@ def expand(
     sitemaps: Sequence[str],
     settings: FetchSettings,
     max_sitemaps: int = MAX_SITEMAPS,
+    policy: AddressPolicy | None = None,
 ) -> tuple[list[str], list[Rejection]]:
     """Fetch feeds and sitemaps (following sitemap indexes) and list the pages they name.
 
@@ -93,7 +95,7 @@ def expand(
     host's spacing holds across them. A feed or sitemap that cannot be read, and every
     sitemap past ``max_sitemaps``, is a ``discover`` rejection: nothing is dropped unsaid.
     """
-    fetcher = Fetcher(replace(settings, accept=FEED_TYPES | HTML_TYPES))
+    fetcher = Fetcher(replace(settings, accept=FEED_TYPES | HTML_TYPES), policy=policy)
     pages: dict[str, None] = {}
     rejected: list[Rejection] = []
 

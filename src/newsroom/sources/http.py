@@ -2,9 +2,10 @@
 
 What it guarantees, per URL:
 
-- only ``http``/``https``; by default never a loopback, private, link-local, multicast or
-  reserved address, checked on the resolved address of every hop (feeds and sitemaps
-  are untrusted input); ``allow_private=True`` lifts that, explicitly;
+- only ``http``/``https``; by default only globally routable addresses, checked on every
+  hop of every request (pages, robots.txt, feeds, sitemaps: all untrusted input), and the
+  connection made to the address that was checked (``netpolicy``: no DNS rebinding);
+  ``allow_private=True`` lifts that, explicitly;
 - robots.txt obeyed (fetched once per host and cached), an identifying User-Agent;
 - at most ``per_host`` requests at once per host with ``host_delay`` seconds between
   them, and ``max_connections`` overall;
@@ -23,11 +24,11 @@ A URL that fails becomes a ``Rejection`` (stage ``fetch``) with a reason; nothin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
-import ipaddress
+import http.cookiejar
 import random
 import re
-import socket
 import time
 import urllib.robotparser
 from collections.abc import Iterable, Sequence
@@ -38,6 +39,13 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from newsroom.records import Rejection, utcnow
+from newsroom.sources.netpolicy import (
+    AddressPolicy,
+    BlockedAddress,
+    Unresolvable,
+    allow_all,
+    is_public_address,
+)
 
 USER_AGENT = "newsroom/0.1 (+https://github.com/newsroom; article ingestion for news research)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -121,41 +129,6 @@ class _Retry(_Fail):
 # What a robots.txt says of its origin: rules, None for no rules, or why nothing is fetched.
 _Robots = urllib.robotparser.RobotFileParser | _Fail | None
 ROBOTS_MAX_BYTES = 512 * 1024  # Google reads 500 KiB of a robots.txt; we stop the body there
-
-
-_UNSAFE = [
-    "is_private",
-    "is_loopback",
-    "is_link_local",
-    "is_multicast",
-    "is_reserved",
-    "is_unspecified",
-]
-
-
-async def _check_address(url: str, settings: FetchSettings) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise _Fail("unsupported_scheme", f"only http and https are fetched, not {parts.scheme!r}")
-    host = parts.hostname
-    if not host:
-        raise _Fail("bad_url", "the URL has no host")
-    if settings.allow_private:
-        return
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
-        )
-    except socket.gaierror as exc:
-        raise _Fail("dns_error", f"cannot resolve {host}: {exc.strerror}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if any(getattr(address, flag) for flag in _UNSAFE):
-            raise _Fail(
-                "blocked_address",
-                f"{host} resolves to {address}, a non-public address; "
-                "set allow_private to fetch from it",
-            )
 
 
 def invalid_url(url: str) -> str | None:
@@ -296,17 +269,22 @@ class Fetcher:
         self,
         settings: FetchSettings | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        policy: AddressPolicy | None = None,
     ) -> None:
         self.settings = settings or FetchSettings()
         self.stats = FetchStats()
         self._transport = transport
+        self._policy = policy or AddressPolicy(
+            allowed=allow_all if self.settings.allow_private else is_public_address
+        )
         # Kept across fetch_all calls: each host's last request start, robots.txt parsers.
         self._last_start: dict[str, float] = {}
         self._robots: dict[str, _Robots] = {}
         # Bound to the running event loop: made anew by every fetch_all (asyncio.run).
         self._gates: dict[str, _HostGate] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
-        self._client: httpx.AsyncClient | None = None
+        self._client_of: dict[str, httpx.AsyncClient] = {}
+        self._clients = contextlib.AsyncExitStack()
         self._global: asyncio.Semaphore | None = None
 
     # -- public --------------------------------------------------------------------------
@@ -322,32 +300,41 @@ class Fetcher:
     async def afetch_all(
         self, urls: Sequence[str], validators: dict[str, Validators]
     ) -> list[FetchResult | Rejection]:
-        s = self.settings
-        limits = httpx.Limits(
-            max_connections=s.max_connections, max_keepalive_connections=s.max_connections
-        )
-        timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
-        self._global = asyncio.Semaphore(s.max_connections)
+        self._global = asyncio.Semaphore(self.settings.max_connections)
         self._gates = {}
         self._robots_locks = {}
-        async with httpx.AsyncClient(
-            headers={"User-Agent": s.user_agent},
-            timeout=timeout,
-            limits=limits,
-            follow_redirects=False,
-            transport=self._transport,
-            trust_env=False,
-        ) as client:
-            self._client = client
+        async with contextlib.AsyncExitStack() as clients:
+            self._clients = clients
             try:
                 return await asyncio.gather(
                     *(self._fetch_one(url, validators.get(url)) for url in urls)
                 )
             finally:
-                self._client = None
+                self._client_of = {}
                 self._last_start.update((h, g.last_start) for h, g in self._gates.items())
                 self._gates = {}
                 self._robots_locks = {}
+
+    async def _client(self, host: str) -> httpx.AsyncClient:
+        """The connection pool of one host. One per host, because a connection goes to the
+        host's pinned address: a pool shared by two names on one address (a CDN) would send
+        one name's request over a TLS session made for the other."""
+        client = self._client_of.get(host)
+        if client is None:
+            s = self.settings
+            client = httpx.AsyncClient(
+                headers={"User-Agent": s.user_agent},
+                timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
+                limits=httpx.Limits(
+                    max_connections=s.per_host, max_keepalive_connections=s.per_host
+                ),
+                follow_redirects=False,
+                transport=self._transport,
+                trust_env=False,
+                cookies=_NO_COOKIES,  # a crawler keeps no site's cookies, nor sends them on
+            )
+            self._client_of[host] = await self._clients.enter_async_context(client)
+        return client
 
     # -- one URL -------------------------------------------------------------------------
 
@@ -416,7 +403,7 @@ class Fetcher:
         seen: list[str] = []
         current = url
         while True:
-            await _check_address(current, s)
+            pin = await self._pin(current)
             if not robots and s.respect_robots:
                 await self._obey_robots(current)
             headers = {}
@@ -425,7 +412,7 @@ class Fetcher:
                     headers["If-None-Match"] = known.etag
                 if known.last_modified:
                     headers["If-Modified-Since"] = known.last_modified
-            response, body = await self._request(current, headers, deadline, robots=robots)
+            response, body = await self._request(current, headers, deadline, pin, robots=robots)
             if response.status_code in (301, 302, 303, 307, 308):
                 location = response.headers.get("location")
                 if not location:
@@ -454,8 +441,34 @@ class Fetcher:
             gate = self._gates[host] = _HostGate(s.per_host, s.host_delay, last)
         return gate
 
+    async def _pin(self, url: str) -> str | None:
+        """Check one hop's URL: scheme, host, and (unless private addresses are allowed)
+        the address it resolves to, which is returned for the connection to use."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise _Fail(
+                "unsupported_scheme", f"only http and https are fetched, not {parts.scheme!r}"
+            )
+        if not parts.hostname:
+            raise _Fail("bad_url", "the URL has no host")
+        if self._policy.allowed is allow_all:
+            return None  # nothing to protect: connect by name, as the user's resolver says
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            return await self._policy.pin(parts.hostname, port)
+        except BlockedAddress as exc:
+            raise _Fail("blocked_address", str(exc)) from None
+        except Unresolvable as exc:
+            raise _Fail("dns_error", str(exc)) from None
+
     async def _request(
-        self, url: str, headers: dict[str, str], deadline: _Deadline, *, robots: bool = False
+        self,
+        url: str,
+        headers: dict[str, str],
+        deadline: _Deadline,
+        pin: str | None,
+        *,
+        robots: bool = False,
     ) -> tuple[httpx.Response, bytes]:
         host = urlsplit(url).netloc.lower()
         gate = self._gate(host)
@@ -468,7 +481,7 @@ class Fetcher:
             self.stats.started(host)
             try:
                 async with asyncio.timeout(deadline.left):
-                    return await self._send(url, headers, robots=robots)
+                    return await self._send(url, headers, pin, robots=robots)
             except TimeoutError:
                 raise deadline.expired() from None
             finally:
@@ -476,14 +489,23 @@ class Fetcher:
                 self.stats.finished(host)
 
     async def _send(
-        self, url: str, headers: dict[str, str], *, robots: bool = False
+        self, url: str, headers: dict[str, str], pin: str | None, *, robots: bool = False
     ) -> tuple[httpx.Response, bytes]:
-        """One GET on the wire (the caller holds the host's gate and the time budget)."""
-        assert self._client is not None
+        """One GET on the wire (the caller holds the host's gate and the time budget), to
+        the pinned address when there is one, with the URL's host as Host and TLS name."""
         s = self.settings
         limit = min(s.max_bytes, ROBOTS_MAX_BYTES) if robots else s.max_bytes
+        target = httpx.URL(url)
+        extensions: dict[str, str] = {}
+        if pin is not None:
+            headers = {**headers, "Host": target.netloc.decode("ascii")}
+            extensions["sni_hostname"] = target.raw_host.decode("ascii")
+            target = target.copy_with(host=pin)
         try:
-            async with self._client.stream("GET", url, headers=headers) as response:
+            client = await self._client(urlsplit(url).netloc.lower())
+            async with client.stream(
+                "GET", target, headers=headers, extensions=extensions
+            ) as response:
                 status = response.status_code
                 if status == 429 or status >= 500:
                     raise _Retry(
@@ -569,6 +591,9 @@ class Fetcher:
             return None
         parser.parse(body.decode("utf-8", errors="replace").splitlines())
         return parser
+
+
+_NO_COOKIES = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
 
 
 def _media_type(content_type: str | None) -> str:
