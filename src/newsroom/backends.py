@@ -246,18 +246,82 @@ def parse(url: str | Path | Backend) -> Backend:
     if text.startswith("duckdb:"):
         return Backend("duckdb", _nonempty(text[len("duckdb:") :], url))
     if text.startswith("ducklake:"):
+        text = without_password(text)
         rest, _, data = text[len("ducklake:") :].partition("#data=")
         catalog, _, target = rest.partition(":")
         data_path = data.strip() or None
         if catalog == "sqlite":
             return Backend("ducklake-sqlite", _nonempty(target, url), data_path)
         if catalog in ("postgres", "postgresql"):
-            return Backend("ducklake-postgres", _nonempty(target, url), data_path)
+            return Backend("ducklake-postgres", _nonempty(target, redact(str(url))), data_path)
         raise WarehouseError(
             f"unsupported warehouse URL {url!r}: DuckLake catalogs are ducklake:sqlite:FILE"
             " or ducklake:postgres:CONNINFO"
         )
     return Backend("duckdb", _nonempty(text, url))
+
+
+# -- passwords ------------------------------------------------------------------------
+# A PostgreSQL password never travels inside a warehouse URL: libpq takes it from
+# PGPASSWORD, ~/.pgpass or a service file (PGSERVICE, service=…). A password written
+# into the URL anyway is taken out when the URL is read (``without_password``) and put in
+# this process's PGPASSWORD, so output, logs, Prefect parameters, artifacts and events
+# only ever see the URL without it; ``redact`` masks one in any text, as a last guard.
+
+_KV_PASSWORD = re.compile(r"""(?i)(?<![\w?&])password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s#]*)""")
+_URI_PASSWORD = re.compile(r"(?i)(\bpostgres(?:ql)?://[^/:@\s]*):([^@/\s]*)@")
+_QUERY_PASSWORD = re.compile(r"(?i)([?&])password=([^&#\s]*)&?")
+_POSTGRES_URL = re.compile(r"(?i)^(\s*ducklake:postgres(?:ql)?:)(.*?)((?:#data=.*)?)$", re.S)
+MASK = "***"
+
+
+def redact(text: str) -> str:
+    """``text`` with every PostgreSQL password in it (conninfo ``password=…``, URI
+    ``user:password@`` or ``?password=…``) replaced by ``***``."""
+    text = _URI_PASSWORD.sub(rf"\1:{MASK}@", text)
+    text = re.sub(r"(?i)([?&]password=)[^&#\s]*", rf"\g<1>{MASK}", text)
+    return _KV_PASSWORD.sub(f"password={MASK}", text)
+
+
+def _unquote_kv(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value
+
+
+def without_password(url: str) -> str:
+    """``url`` with a PostgreSQL password taken out of it and put in ``PGPASSWORD`` (where
+    libpq looks for it); any other URL unchanged."""
+    from urllib.parse import unquote
+
+    match = _POSTGRES_URL.match(url)
+    if not match:
+        return url
+    prefix, conninfo, data = match.groups()
+    found: list[str] = []
+    if "://" in conninfo:  # a URI: postgresql://user:password@host/db?password=…
+
+        def userinfo(m: re.Match[str]) -> str:
+            found.append(unquote(m.group(2)))
+            return m.group(1) + "@"
+
+        def query(m: re.Match[str]) -> str:
+            found.append(unquote(m.group(2)))
+            return m.group(1) if m.group(1) == "?" or m.group(0).endswith("&") else ""
+
+        clean = _QUERY_PASSWORD.sub(query, _URI_PASSWORD.sub(userinfo, conninfo))
+        clean = clean.rstrip("?&")
+    else:  # key=value pairs
+
+        def kv(m: re.Match[str]) -> str:
+            found.append(_unquote_kv(m.group(1)))
+            return ""
+
+        clean = " ".join(_KV_PASSWORD.sub(kv, conninfo).split())
+    if not found:
+        return url
+    os.environ["PGPASSWORD"] = found[-1]
+    return prefix + clean + data
 
 
 def resolve(url: str, base: Path) -> str:

@@ -14,8 +14,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from newsroom.backends import redact, without_password
 from newsroom.config import DEFAULT_CONFIG, Config, ConfigError, load_config, parse_runner
 from newsroom.errors import NewsroomError
 from newsroom.pipeline import DEFAULT_CHUNK_SIZE
@@ -43,9 +45,17 @@ err = Console(stderr=True)
 
 def _warehouse_arg(value: str | Path) -> Path | str:
     """A warehouse file as a path; a DuckLake URL as it was written (a path would fold the
-    '//' of a ``postgresql://`` conninfo)."""
+    '//' of a ``postgresql://`` conninfo), less any password (``without_password`` puts it
+    in PGPASSWORD, where libpq finds it, so no output or Prefect record holds it)."""
     text = str(value)
-    return text if text.startswith("ducklake:") else Path(text.removeprefix("duckdb:"))
+    if text.startswith("ducklake:"):
+        return without_password(text)
+    return Path(text.removeprefix("duckdb:"))
+
+
+def _shown(exc: BaseException) -> str:
+    """An error as the terminal shows it: passwords masked, no rich markup read in it."""
+    return escape(redact(str(exc)))
 
 
 WarehouseOption = Annotated[
@@ -76,7 +86,7 @@ def _runner(value: str) -> str:
     try:
         return str(parse_runner(value))
     except ConfigError as exc:
-        err.print(f"[red]--runner:[/red] {exc}")
+        err.print(f"[red]--runner:[/red] {_shown(exc)}")
         raise typer.Exit(2) from exc
 
 
@@ -116,7 +126,7 @@ def ingest(
             show_progress=True,
         )
     except NewsroomError as exc:
-        err.print(f"[red]run failed:[/red] {exc}")
+        err.print(f"[red]run failed:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
     _print_summary(summary, paths, warehouse)
 
@@ -170,7 +180,7 @@ def fetch(
             show_progress=True,
         )
     except NewsroomError as exc:
-        err.print(f"[red]run failed:[/red] {exc}")
+        err.print(f"[red]run failed:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
     sources = [
         *(urls or []),
@@ -191,7 +201,7 @@ def reprocess(warehouse: WarehouseOption = DEFAULT_PATH, runner: RunnerOption = 
     try:
         summary = reprocess_flow(warehouse=str(warehouse), runner=runner)
     except NewsroomError as exc:
-        err.print(f"[red]run failed:[/red] {exc}")
+        err.print(f"[red]run failed:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
     _print_summary(summary, ["archived responses"], warehouse, noun="responses")
 
@@ -247,7 +257,7 @@ def errors(
             run = str(last[0][0])
         rows = store.run_errors(run, limit)
     except NewsroomError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
     if not rows:
         out.print(f"run {run}: no errors")
@@ -270,7 +280,7 @@ def serve(
     try:
         settings = load_config(config)
     except NewsroomError as exc:
-        err.print(f"[red]config:[/red] {exc}")
+        err.print(f"[red]config:[/red] {_shown(exc)}")
         raise typer.Exit(2) from exc
     if not (settings.folders or settings.feeds):
         err.print(f"{settings.source} has no [[folders]] or [[feeds]]: nothing to serve")
@@ -291,7 +301,7 @@ def serve(
             out.print(f"Prefect UI: {api.removesuffix('/api')}")
             _serve(settings, limit, api)
     except NewsroomError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
 
 
@@ -319,7 +329,7 @@ def status(
     try:
         now = warehouse_status(warehouse, runs)
     except NewsroomError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
     counts = f"{now.articles} articles, {now.stories} stories, {now.errors} errors recorded"
     if Warehouse(warehouse).backend.is_lake:  # readers see the last committed run
@@ -382,7 +392,7 @@ def export(
     try:
         counts = export_parquet(warehouse, parquet)
     except NewsroomError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
     for name, rows in counts.items():
         out.print(f"  {name:<15} {rows:>9} rows")
@@ -407,7 +417,7 @@ def warehouse_copy(
     try:
         copied = copy_warehouse(source, target)
     except NewsroomError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
     table = Table("table", "rows", "copied", "checksum", title=f"{source} → {target}")
     for c in copied:
@@ -435,7 +445,7 @@ def warehouse_compact(
     try:
         before, after = compact_warehouse(str(warehouse), keep_days)
     except NewsroomError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
     if not Warehouse(warehouse).backend.is_lake:
         out.print(f"{warehouse} is a DuckDB file: nothing to compact")
