@@ -46,7 +46,7 @@ def discover_urls(
 ) -> tuple[list[str], list[Rejection]]:
     listed = list(urls)
     if urls_file:
-        lines = Path(urls_file).read_text(encoding="utf-8").splitlines()
+        lines = Path(urls_file).read_text(encoding="utf-8-sig").splitlines()
         listed += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     found, rejected = expand(feeds, sitemaps, settings)
     unique: dict[str, None] = {}

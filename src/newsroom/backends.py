@@ -244,7 +244,7 @@ def parse(url: str | Path | Backend) -> Backend:
     if isinstance(url, Path) and not text.startswith(("duckdb:", "ducklake:")):
         return Backend("duckdb", text)
     if text.startswith("duckdb:"):
-        return Backend("duckdb", _nonempty(text[len("duckdb:") :], url))
+        return Backend("duckdb", _local_file(text[len("duckdb:") :]))
     if text.startswith("ducklake:"):
         text = without_password(text)
         rest, _, data = text[len("ducklake:") :].partition("#data=")
@@ -258,7 +258,7 @@ def parse(url: str | Path | Backend) -> Backend:
             f"unsupported warehouse URL {url!r}: DuckLake catalogs are ducklake:sqlite:FILE"
             " or ducklake:postgres:CONNINFO"
         )
-    return Backend("duckdb", _nonempty(text, url))
+    return Backend("duckdb", _local_file(text))
 
 
 # -- passwords ------------------------------------------------------------------------
@@ -324,6 +324,19 @@ def without_password(url: str) -> str:
     return prefix + clean + data
 
 
+def file_problem(path: str | Path) -> str | None:
+    """Why ``path`` cannot be a DuckDB warehouse file, or None: checked before any work,
+    so a run never does its work and then fails to publish it."""
+    text = str(path).strip()
+    if not text:
+        return "no warehouse named: give a DuckDB file (warehouse/newsroom.duckdb) or a URL"
+    if text == ":memory:":
+        return "an in-memory warehouse keeps nothing: give a DuckDB file"
+    if Path(text).expanduser().is_dir():
+        return f"{text} is a folder: name the DuckDB file in it ({Path(text) / 'newsroom.duckdb'})"
+    return None
+
+
 def resolve(url: str, base: Path) -> str:
     """``url`` with its relative local paths taken under ``base`` (a config file's folder)."""
     backend = parse(url)
@@ -335,6 +348,13 @@ def resolve(url: str, base: Path) -> str:
     target = backend.target if backend.kind == "ducklake-postgres" else under(backend.target)
     data = under(backend.data_path) if backend.data_path else None
     return Backend(backend.kind, target, data).url
+
+
+def _local_file(target: str) -> str:
+    problem = file_problem(target)
+    if problem:
+        raise WarehouseError(problem)
+    return target.strip()
 
 
 def _nonempty(target: str, url: str | Path) -> str:

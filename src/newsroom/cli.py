@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newsroom.backends import redact, without_password
+from newsroom.backends import file_problem, parse, redact, without_password
 from newsroom.config import DEFAULT_CONFIG, Config, ConfigError, load_config, parse_runner
 from newsroom.errors import NewsroomError
 from newsroom.pipeline import DEFAULT_CHUNK_SIZE
@@ -47,10 +47,34 @@ def _warehouse_arg(value: str | Path) -> Path | str:
     """A warehouse file as a path; a DuckLake URL as it was written (a path would fold the
     '//' of a ``postgresql://`` conninfo), less any password (``without_password`` puts it
     in PGPASSWORD, where libpq finds it, so no output or Prefect record holds it)."""
-    text = str(value)
+    text = str(value).strip()
     if text.startswith("ducklake:"):
-        return without_password(text)
-    return Path(text.removeprefix("duckdb:"))
+        text = without_password(text)
+        try:
+            parse(text)
+        except NewsroomError as exc:
+            raise typer.BadParameter(_shown(exc)) from exc
+        return text
+    path = text.removeprefix("duckdb:").strip()
+    problem = file_problem(path)
+    if problem:
+        raise typer.BadParameter(problem)
+    return Path(path).expanduser()
+
+
+def _check_text_file(path: Path, option: str) -> None:
+    """Exit 2 at once, with one line, unless ``path`` is a readable UTF-8 text file."""
+    try:
+        path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        err.print(f"[red]{option}:[/red] cannot read {escape(str(path))}: {exc.strerror}")
+        raise typer.Exit(2) from exc
+    except UnicodeDecodeError as exc:
+        err.print(
+            f"[red]{option}:[/red] {escape(str(path))} is not UTF-8 text"
+            f" (byte {exc.start:,}); save it as UTF-8, one URL a line"
+        )
+        raise typer.Exit(2) from exc
 
 
 def _shown(exc: BaseException) -> str:
@@ -102,11 +126,11 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories or glob patterns.")],
     warehouse: WarehouseOption = DEFAULT_PATH,
     max_bytes: Annotated[
-        int, typer.Option(help="Files larger than this are recorded as errors, not read.")
+        int, typer.Option(min=1, help="Files larger than this are recorded as errors, not read.")
     ] = DEFAULT_MAX_BYTES,
-    batch_size: Annotated[int, typer.Option(help="Documents per task.")] = 250,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per task.")] = 250,
     chunk_size: Annotated[
-        int, typer.Option(help="Articles placed in stories and loaded together (memory).")
+        int, typer.Option(min=1, help="Articles placed in stories and loaded together (memory).")
     ] = DEFAULT_CHUNK_SIZE,
     runner: RunnerOption = "local",
 ) -> None:
@@ -149,17 +173,31 @@ def fetch(
     allow_private: Annotated[
         bool, typer.Option(help="Allow loopback and private addresses (off by default).")
     ] = False,
-    per_host: Annotated[int, typer.Option(help="Requests at once per host.")] = 2,
-    host_delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    per_host: Annotated[int, typer.Option(min=1, help="Requests at once per host.")] = 2,
+    host_delay: Annotated[
+        float, typer.Option(min=0.0, help="Seconds between requests to one host.")
+    ] = 1.0,
     max_bytes: Annotated[
-        int, typer.Option(help="Pages larger than this (decoded) are recorded as errors.")
+        int, typer.Option(min=1, help="Pages larger than this (decoded) are recorded as errors.")
     ] = DEFAULT_MAX_BYTES,
+    trust_canonical_from: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trust-canonical-from",
+            metavar="DOMAIN",
+            help="A domain whose articles other sites' pages may name as their canonical URL"
+            " (syndication partners). Otherwise a canonical URL counts only within the"
+            " page's own registrable domain.",
+        ),
+    ] = None,
     runner: RunnerOption = "local",
 ) -> None:
     """Fetch web pages (URLs, feeds, sitemaps) through the Prefect flow ``ingest-urls``."""
     if not (urls or urls_file or feed or sitemap):
         err.print("nothing to fetch: give URLs, --urls-file, --feed or --sitemap")
         raise typer.Exit(2)
+    if urls_file is not None:
+        _check_text_file(urls_file, "--urls-file")
     runner = _runner(runner)
     _prefect_defaults()
     from flows.ingest_urls import ingest_urls
@@ -178,6 +216,7 @@ def fetch(
             max_bytes=max_bytes,
             runner=runner,
             show_progress=True,
+            trust_canonical_from=list(trust_canonical_from or []),
         )
     except NewsroomError as exc:
         err.print(f"[red]run failed:[/red] {_shown(exc)}")
@@ -241,7 +280,7 @@ def _print_summary(
 def errors(
     warehouse: WarehouseOption = DEFAULT_PATH,
     run: Annotated[str | None, typer.Option(help="A run id; default: the last run.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many rows.")] = 50,
 ) -> None:
     """List the documents that failed a stage, with the stage and reason."""
     store = Warehouse(warehouse)
@@ -274,7 +313,9 @@ def serve(
         Path,
         typer.Option("--config", "-c", envvar="NEWSROOM_CONFIG", help="The config file."),
     ] = DEFAULT_CONFIG,
-    limit: Annotated[int | None, typer.Option(help="At most this many flow runs at once.")] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="At most this many flow runs at once.")
+    ] = None,
 ) -> None:
     """Run the deployments of newsroom.toml on their schedules until stopped (Ctrl-C)."""
     try:
@@ -323,7 +364,7 @@ def _serve(settings: Config, limit: int | None, api: str | None = None) -> None:
 @app.command()
 def status(
     warehouse: WarehouseOption = DEFAULT_PATH,
-    runs: Annotated[int, typer.Option(help="How many of the last runs to list.")] = 10,
+    runs: Annotated[int, typer.Option(min=1, help="How many of the last runs to list.")] = 10,
 ) -> None:
     """The warehouse at a glance: counts, the last runs, the last run's errors, outlets."""
     try:

@@ -32,9 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsroom.backends import file_problem
 from newsroom.backends import parse as parse_url
 from newsroom.backends import resolve as resolve_url
-from newsroom.errors import TerminalError
+from newsroom.errors import TerminalError, WarehouseError
 
 DEFAULT_CONFIG = Path("newsroom.toml")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -174,10 +175,16 @@ def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     _no_unknown(data, {"warehouse", "folders", "feeds", "health", "runner"}, str(source))
     warehouse_url = _str(data.get("warehouse", "warehouse/newsroom.duckdb"), "warehouse")
     if warehouse_url.startswith(("duckdb:", "ducklake:")):  # a URL (newsroom.backends)
-        backend = parse_url(resolve_url(warehouse_url, base))
+        try:
+            backend = parse_url(resolve_url(warehouse_url, base))
+        except WarehouseError as exc:
+            raise ConfigError(f"{source}: warehouse: {exc}") from exc
         # a lake's URL stays a string: a Path would fold the '//' of a postgresql:// URI
         warehouse = Path(backend.target) if backend.kind == "duckdb" else backend.url
     else:
+        problem = file_problem(warehouse_url) or file_problem(_resolve(base, warehouse_url))
+        if problem:
+            raise ConfigError(f"{source}: warehouse: {problem}")
         warehouse = _resolve(base, warehouse_url)
     folders = tuple(_folder(entry, base, i) for i, entry in enumerate(data.get("folders", [])))
     feeds = tuple(_feed(entry, base, i) for i, entry in enumerate(data.get("feeds", [])))

@@ -1024,10 +1024,10 @@ def work_path(published: str | Path) -> Path:
 def published_path(work: str | Path) -> Path:
     """The snapshot path of a working file (inverse of ``work_path``)."""
     path = Path(work).absolute()
-    stem = path.stem
-    if not (path.name.startswith(".") and stem.endswith(".work")):
+    stem, marker, suffix = path.name[1:].rpartition(".work")
+    if not (path.name.startswith(".") and marker and stem):
         raise WarehouseError(f"{path} is not a working file (.NAME.work.duckdb)")
-    return path.with_name(f"{stem[1:-5]}{path.suffix}")
+    return path.with_name(stem + suffix)
 
 
 @contextmanager
