@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -117,7 +118,7 @@ def summary_markdown(
         f"| {summary.new_stories} | {summary.duplicates} | {summary.failed} "
         f"| {summary.seconds:.1f} |",
         "",
-        f"Warehouse: `{summary.warehouse}`",
+        f"Warehouse: {_cell(summary.warehouse, 300)}",
     ]
     if summary.new == 0 and summary.changed == 0 and summary.failed == 0:
         lines += ["", "Nothing new."]
@@ -128,7 +129,8 @@ def summary_markdown(
     if digest.stories:
         lines += ["", "## New stories", "", "| story | title | source |", "|---|---|---|"]
         lines += [
-            f"| `{story}` | {_cell(title)} | `{uri}` |" for story, title, uri in digest.stories
+            f"| `{story}` | {_cell(title)} | {_cell(uri, 300)} |"
+            for story, title, uri in digest.stories
         ]
         if summary.new_stories > len(digest.stories):
             lines.append(f"\n…the first {len(digest.stories)} of {summary.new_stories}.")
@@ -142,7 +144,8 @@ def summary_markdown(
         ]
         for story, title, uri, link in digest.copies:
             lines.append(
-                f"| `{story}` | {_cell(title)} | `{uri}` | {link.method} | {link.similarity:.2f} |"
+                f"| `{story}` | {_cell(title)} | {_cell(uri, 300)} | {link.method}"
+                f" | {link.similarity:.2f} |"
             )
         if summary.duplicates > len(digest.copies):
             lines.append(f"\n…the first {len(digest.copies)} of {summary.duplicates}.")
@@ -151,14 +154,27 @@ def summary_markdown(
         lines += [f"| {stage} | {n} |" for stage, n in sorted(summary.errors_by_stage.items())]
         lines += ["", "| source | stage | error | detail |", "|---|---|---|---|"]
         for r in rejections[:10]:
-            lines.append(f"| `{r.source_uri}` | {r.stage} | {r.error} | {_cell(r.detail)} |")
+            lines.append(
+                f"| {_cell(r.source_uri, 300)} | {r.stage} | {_cell(r.error)} | {_cell(r.detail)} |"
+            )
         if len(rejections) > 10:
             lines.append(f"\n…and {len(rejections) - 10} more in `ingest_errors`.")
     return "\n".join(lines)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")[:120]
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def markdown_text(text: object, limit: int = 120) -> str:
+    """Text from a page or a file (a title, a URL, an error) as inert markdown: HTML and
+    markdown characters escaped, one line, at most ``limit`` characters. Nothing a page
+    says becomes a tag, a link or a table cell border in the run's artifact."""
+    flat = " ".join(str(text).split())[:limit]
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
+_cell = markdown_text
 
 
 def report_run(

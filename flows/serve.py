@@ -29,6 +29,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import RunnerDeployment
 from prefect.types.entrypoint import EntrypointType
 
+from flows.common import markdown_text
 from flows.ingest_files import ingest_files
 from flows.ingest_urls import ingest_urls
 from newsroom.config import Config, FeedWatch, FolderWatch, Schedule
@@ -61,7 +62,7 @@ def outlet_health(
         "| outlet | day | articles | short bodies | usual | median words | usual |",
         "|---|---|---:|---:|---:|---:|---:|",
     ] + [
-        f"| {d.outlet} | {d.day} | {d.articles} | {d.short_share:.0%} "
+        f"| {markdown_text(d.outlet)} | {d.day} | {d.articles} | {d.short_share:.0%} "
         f"| {d.baseline_short_share:.0%} | {d.median_words:.0f} | {d.baseline_median_words:.0f} |"
         for d in drops
     ]

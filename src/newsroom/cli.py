@@ -428,10 +428,17 @@ def export(
         Path, typer.Option("--parquet", help="Write Parquet files into this folder.")
     ],
     warehouse: WarehouseOption = DEFAULT_PATH,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            help="Replace the previous newsroom export in the folder (only the files it"
+            " wrote; anything else there is kept)."
+        ),
+    ] = False,
 ) -> None:
     """Export the warehouse as Parquet: articles and errors partitioned by day."""
     try:
-        counts = export_parquet(warehouse, parquet)
+        counts = export_parquet(warehouse, parquet, overwrite=overwrite)
     except NewsroomError as exc:
         err.print(f"[red]error:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc

@@ -23,7 +23,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import random
+import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1071,8 +1074,6 @@ def working_file(published: str | Path) -> Path | str:
 def _reset_work(work: Path) -> None:
     """Make the working file the published snapshot again (with the snapshot's log, if a
     client left one), or remove it when nothing is published. Hold the write lock."""
-    import os
-    import shutil
 
     snapshot = published_path(work)
     wal = work.with_name(work.name + ".wal")
@@ -1096,8 +1097,6 @@ def publish(work: str | Path, published: str | Path | None = None) -> float:
     Call it holding ``write_lock(work)``. A connection to the working file is held
     during the copy, so no other process can change it meanwhile.
     """
-    import os
-    import shutil
 
     if _is_lake(work):
         return 0.0  # the load's COMMIT published it
@@ -1458,27 +1457,93 @@ EXPORTS = {
 }
 
 
-def export_parquet(published: str | Path, out_dir: str | Path) -> dict[str, int]:
+EXPORT_MANIFEST = "newsroom-export.json"  # the files an export wrote, for the next one
+
+
+def export_parquet(
+    published: str | Path, out_dir: str | Path, *, overwrite: bool = False
+) -> dict[str, int]:
     """Write the snapshot's tables as Parquet under ``out_dir``; return rows per table.
 
     ``articles`` and ``ingest_errors`` are partitioned by day, Hive style
-    (``articles/day=2024-02-25/data_0.parquet``); a second export replaces the first.
+    (``articles/day=2024-02-25/data_0.parquet``). A folder that holds anything is refused
+    unless ``overwrite``; even then only the files of the previous export (listed in its
+    ``newsroom-export.json``) are replaced: files newsroom did not write are never
+    deleted, and an export that would overwrite one is refused before anything changes.
+    The new files are written to a hidden folder in ``out_dir`` first, then moved in.
     """
     store = Warehouse(published)
     if not store.exists():
         raise WarehouseError(f"no warehouse at {store.backend}")
     target = Path(out_dir).absolute()
+    if target.exists() and not target.is_dir():
+        raise WarehouseError(f"{target} is a file, not a folder")
+    previous = _previous_export(target, overwrite)
     target.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, int] = {}
-    with store.connect(read_only=True) as con:
-        for name, (sql, by_day) in EXPORTS.items():
-            path = target / name if by_day else target / f"{name}.parquet"
-            options = (
-                "FORMAT parquet, PARTITION_BY (day), OVERWRITE" if by_day else "FORMAT parquet"
+    staging = Path(tempfile.mkdtemp(prefix=".newsroom-export-", dir=target))
+    try:
+        counts: dict[str, int] = {}
+        with store.connect(read_only=True) as con:
+            for name, (sql, by_day) in EXPORTS.items():
+                path = staging / name if by_day else staging / f"{name}.parquet"
+                options = "FORMAT parquet, PARTITION_BY (day)" if by_day else "FORMAT parquet"
+                row = con.execute(f"COPY ({sql}) TO '{_quote(path)}' ({options})").fetchone()
+                counts[name] = int(row[0]) if row else 0
+        written = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
+        foreign = [f for f in written if (target / f).exists() and f not in previous]
+        if foreign:
+            raise WarehouseError(
+                f"{target / foreign[0]} exists and was not written by a newsroom export:"
+                " export into another folder"
             )
-            row = con.execute(f"COPY ({sql}) TO '{_quote(path)}' ({options})").fetchone()
-            counts[name] = int(row[0]) if row else 0
+        for name in previous:
+            (target / name).unlink(missing_ok=True)
+        for name in written:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, target / name)
+        _prune_empty_dirs(target, previous)
+        manifest = {"files": written, "rows": counts}
+        (target / EXPORT_MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return counts
+
+
+def _previous_export(target: Path, overwrite: bool) -> list[str]:
+    """The files of the export already in ``target`` (none for a new or empty folder)."""
+    if not target.exists() or not any(target.iterdir()):
+        return []
+    manifest = target / EXPORT_MANIFEST
+    if not overwrite:
+        raise WarehouseError(
+            f"{target} is not empty: export into a new or empty folder, or add --overwrite"
+            " to replace a previous newsroom export there"
+        )
+    if not manifest.is_file():
+        raise WarehouseError(
+            f"{target} holds no newsroom export ({EXPORT_MANIFEST} is missing):"
+            " newsroom replaces only files it wrote; export into another folder"
+        )
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        raise WarehouseError(
+            f"{manifest} cannot be read ({exc}): export into another folder"
+        ) from exc
+    inside = [f for f in files if isinstance(f, str) and ".." not in Path(f).parts]
+    return [f for f in inside if not Path(f).is_absolute()] + [EXPORT_MANIFEST]
+
+
+def _prune_empty_dirs(target: Path, files: list[str]) -> None:
+    """Remove folders the previous export made that are empty now (deepest first)."""
+    folders = {target / Path(f).parent for f in files} - {target}
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with suppress(OSError):
+            folder.rmdir()
+        parent = folder.parent
+        while parent != target and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
 
 def _quote(path: Path) -> str:

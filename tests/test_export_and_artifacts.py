@@ -1,0 +1,84 @@
+"""`export` never deletes what newsroom did not write; artifacts show page text inertly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from prefect.artifacts import Artifact
+
+from flows.common import markdown_text
+from flows.ingest_files import ingest_files
+from newsroom.errors import WarehouseError
+from newsroom.warehouse import EXPORT_MANIFEST, export_parquet
+
+HOSTILE_TITLE = "<img src=x onerror=alert(1)> [Read more](javascript:alert(2)) | `x`"
+
+
+@pytest.fixture
+def loaded(seeds: Path, warehouse_path: Path, prefect_api: None) -> Path:
+    ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
+    return warehouse_path
+
+
+def test_export_refuses_a_folder_with_the_users_files_and_keeps_them(
+    loaded: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    mine = out / "articles" / "my-notes.txt"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("mine", encoding="utf-8")
+    with pytest.raises(WarehouseError, match="not empty"):
+        export_parquet(loaded, out)
+    with pytest.raises(WarehouseError, match="no newsroom export"):
+        export_parquet(loaded, out, overwrite=True)
+    assert mine.read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in out.rglob("*")) == ["articles", "my-notes.txt"]
+
+
+def test_overwrite_replaces_only_the_previous_exports_files(loaded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = export_parquet(loaded, out)
+    assert first["articles"] == 5
+    written = json.loads((out / EXPORT_MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert written and all((out / f).is_file() for f in written)
+    assert not [p for p in out.iterdir() if p.name.startswith(".newsroom-export-")]
+    mine = out / "articles" / "my-notes.txt"
+    mine.write_text("mine", encoding="utf-8")
+    with pytest.raises(WarehouseError, match="not empty"):
+        export_parquet(loaded, out)
+    again = export_parquet(loaded, out, overwrite=True)
+    assert again == first
+    assert mine.read_text(encoding="utf-8") == "mine"
+    assert all((out / f).is_file() for f in written)
+
+
+def test_markdown_text_is_inert() -> None:
+    shown = markdown_text(HOSTILE_TITLE)
+    assert "<" not in shown and ">" not in shown
+    assert "](" not in shown and "\\|" in shown and "\\`" in shown
+
+
+def test_the_run_artifact_escapes_titles_and_uris(
+    tmp_path: Path, warehouse_path: Path, prefect_api: None
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = " ".join(
+        "The council met on Tuesday and agreed to repair the old bridge before winter."
+        for _ in range(8)
+    )
+    title = "Mayor says the bridge <img src=x onerror=alert(1)> will reopen in June"
+    (folder / "<script>alert(3)<script>.txt").write_text(
+        f"{title}\n\n{body}\n\n{body.replace('bridge', 'road')}\n", encoding="utf-8"
+    )
+    summary = ingest_files(paths=[str(folder)], warehouse=str(warehouse_path))
+    assert summary.new == 1
+    artifact = Artifact.get("ingest-files-summary")
+    assert artifact is not None
+    text = str(artifact.data)
+    assert summary.run_id in text
+    assert "onerror" in text  # the title is shown …
+    for raw in ("<img", "<script"):
+        assert raw not in text  # … as text, never as markup
