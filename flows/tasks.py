@@ -103,6 +103,43 @@ def publish(writer: RunWriter, rejections: list[Rejection], unchanged_before: in
     return writer.finish(rejections, unchanged_before)  # the run's row, then the snapshot
 
 
+def spool_dir() -> Path:
+    """Where lake runs keep their spools: NEWSROOM_SPOOL_DIR, else the temporary folder."""
+    return Path(os.environ.get("NEWSROOM_SPOOL_DIR") or tempfile.gettempdir())
+
+
+def remove_stale_spools(where: Path, max_age: float = 86_400.0) -> list[Path]:
+    """Remove the spools of runs that died without cleaning up (killed with -9, a power
+    cut): those whose process is gone, and unnamed ones a day old. Returns what went."""
+    gone: list[Path] = []
+    for spool in where.glob("newsroom-run-*"):
+        try:
+            info = spool.lstat()
+        except OSError:
+            continue
+        if not spool.is_dir() or spool.is_symlink() or info.st_uid != os.getuid():
+            continue
+        pid_text = spool.name.removeprefix("newsroom-run-").split("-", 1)[0]
+        if pid_text.isdigit():
+            stale = pid_text != str(os.getpid()) and not _alive(int(pid_text))
+        else:
+            stale = time.time() - info.st_mtime > max_age
+        if stale:
+            shutil.rmtree(spool, ignore_errors=True)
+            gone.append(spool)
+    return gone
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class _Spool:
     """The chunks a lake run loaded, pickled to temporary files, to load them again."""
 
@@ -112,9 +149,8 @@ class _Spool:
 
     def keep(self, articles: list[Article], responses: list[ArchivedResponse]) -> None:
         if self._dir is None:  # under $TMPDIR (NEWSROOM_SPOOL_DIR to choose another disk)
-            self._dir = Path(
-                tempfile.mkdtemp(prefix="newsroom-run-", dir=os.environ.get("NEWSROOM_SPOOL_DIR"))
-            )
+            where = spool_dir()
+            self._dir = Path(tempfile.mkdtemp(prefix=f"newsroom-run-{os.getpid()}-", dir=where))
         with (self._dir / f"{self._count:06d}.pickle").open("wb") as f:
             pickle.dump((articles, responses), f, protocol=pickle.HIGHEST_PROTOCOL)
         self._count += 1
@@ -154,6 +190,7 @@ class StoryLoader:
         self._articles: list[Article] = []
         self._responses: list[ArchivedResponse] = []
         self._loaded = 0
+        remove_stale_spools(spool_dir())  # what runs killed before this one left
         self._spool = _Spool() if self.writer.lake else None
 
     def __enter__(self) -> StoryLoader:

@@ -6,6 +6,7 @@
     │   └── WarehouseConflict a DuckLake commit lost to another writer's (flows redo the run)
     └── TerminalError         retrying the same thing gives the same failure
         └── WarehouseError    the warehouse file is broken, or a load failed
+            └── DiskFull      no space left where the warehouse is written
 
 Prefect tasks retry only on ``TransientError`` (see ``flows/``).
 """
@@ -36,3 +37,8 @@ class WarehouseConflict(TransientError):
 
 class WarehouseError(TerminalError):
     """The warehouse cannot be opened, migrated or loaded."""
+
+
+class DiskFull(WarehouseError):
+    """No space left (or a quota or file size limit reached) where the warehouse is
+    written. The published warehouse is unchanged; free space and run again."""

@@ -20,9 +20,11 @@ so that the same SQL runs on both, and says what DuckLake lacks.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
+import logging
 import os
 import random
 import shutil
@@ -45,7 +47,7 @@ import pyarrow as pa
 
 from newsroom.backends import Backend, file_lock, is_conflict, parse
 from newsroom.dedup import Candidate, Link, NewArticle, band_keys, story_id_for
-from newsroom.errors import WarehouseBusy, WarehouseConflict, WarehouseError
+from newsroom.errors import DiskFull, WarehouseBusy, WarehouseConflict, WarehouseError
 from newsroom.records import (
     ArchivedResponse,
     Article,
@@ -1062,33 +1064,91 @@ def working_file(published: str | Path) -> Path | str:
         return parse(published).absolute().url
     snapshot = Path(published).absolute()
     work = work_path(snapshot)
-    if snapshot.exists() == work.exists() and not _marker(work).exists():
+    if snapshot.exists() == work.exists() and not _marker(work).exists() and _opens(work):
         return work
     with write_lock(work):
         restore_if_interrupted(work)  # a run killed half way: its chunks go
         if snapshot.exists() != work.exists():
             _reset_work(work)
+        elif not _opens(work):
+            if snapshot.exists() and not _opens(snapshot):
+                raise WarehouseError(
+                    f"neither {snapshot} nor its working file {work.name} can be opened as a"
+                    " DuckDB database: restore the warehouse from a backup or export,"
+                    " or move both away to start a new one"
+                )
+            logger.warning("%s could not be opened: made again from %s", work, snapshot)
+            _reset_work(work)  # only the snapshot plus an unfinished run: nothing is lost
     return work
+
+
+def _opens(path: Path) -> bool:
+    """Whether ``path`` is absent, busy, or opens as a DuckDB database (not corrupt)."""
+    if not path.exists():
+        return True
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as exc:
+        return parse(path).is_busy(exc)
+    return True
 
 
 def _reset_work(work: Path) -> None:
     """Make the working file the published snapshot again (with the snapshot's log, if a
-    client left one), or remove it when nothing is published. Hold the write lock."""
+    client left one), or remove it when nothing is published. Hold the write lock.
 
+    The old working file goes first (it is only the snapshot plus an unfinished run), so a
+    full disk gets that space back; when even then the copy does not fit, nothing is left
+    half-copied and the next run copies it again.
+    """
     snapshot = published_path(work)
     wal = work.with_name(work.name + ".wal")
-    if snapshot.exists():
-        tmp = work.with_name(f"{work.name}.{os.getpid()}.tmp")
+    work.unlink(missing_ok=True)
+    wal.unlink(missing_ok=True)
+    for stale in work.parent.glob(f"{work.name}.*.tmp"):
+        stale.unlink(missing_ok=True)  # a copy a killed or failed run left
+    if not snapshot.exists():
+        return
+    tmp = work.with_name(f"{work.name}.{os.getpid()}.tmp")
+    try:
         shutil.copyfile(snapshot, tmp)
         snapshot_wal = snapshot.with_name(snapshot.name + ".wal")
         if snapshot_wal.exists():
             shutil.copyfile(snapshot_wal, wal)
-        else:
-            wal.unlink(missing_ok=True)
         os.replace(tmp, work)
-    else:
-        work.unlink(missing_ok=True)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
         wal.unlink(missing_ok=True)
+        raise storage_error(exc, work, "copying the published warehouse to start a run") from exc
+
+
+def storage_error(exc: BaseException, where: Path, doing: str) -> WarehouseError:
+    """``exc`` as the error a user can act on: ``DiskFull`` (with the folder and the space
+    there) when the disk or a quota is full, else a ``WarehouseError`` naming the file."""
+    text = str(exc)
+    full = (isinstance(exc, OSError) and exc.errno in _FULL) or any(
+        sign in text
+        for sign in ("No space left on device", "Disk quota exceeded", "File too large")
+    )
+    if not full:
+        return WarehouseError(f"{doing} failed at {where}: {text}")
+    folder = where.parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = 0
+    snapshot = published_path(where) if where.name.startswith(".") else where
+    need = snapshot.stat().st_size if snapshot.exists() else 0
+    return DiskFull(
+        f"no space left in {folder} while {doing} ({free / 1e6:,.1f} MB free; the"
+        f" warehouse is {need / 1e6:,.1f} MB and a run needs about twice that, plus what"
+        " it adds). The published warehouse is unchanged: free space there and run again."
+    )
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_FULL_MESSAGES = ("No space left on device", "Disk quota exceeded", "File too large")
+logger = logging.getLogger(__name__)
 
 
 def publish(work: str | Path, published: str | Path | None = None) -> float:
@@ -1115,19 +1175,57 @@ def publish(work: str | Path, published: str | Path | None = None) -> float:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise WarehouseError(f"cannot publish {target}: {exc}") from exc
+        with _no_writer(target):
+            os.replace(tmp, target)
+            # A log a writing SQL client left beside the old snapshot belongs to the old
+            # file: the new one must never replay it.
+            target.with_name(target.name + ".wal").unlink(missing_ok=True)
+    except (OSError, duckdb.Error) as exc:
+        raise storage_error(exc, target, f"publishing {target.name}") from exc
     finally:
         tmp.unlink(missing_ok=True)
-    # A log a writing SQL client left beside the old snapshot belongs to the old file.
-    target.with_name(target.name + ".wal").unlink(missing_ok=True)
     dir_fd = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
     return time.perf_counter() - started
+
+
+PUBLISH_WAIT = float(os.environ.get("NEWSROOM_PUBLISH_WAIT", "60"))
+
+
+@contextmanager
+def _no_writer(snapshot: Path) -> Iterator[None]:
+    """Hold a read-only connection to the published snapshot while it is replaced.
+
+    A SQL client that opened the snapshot read-write (the duckdb shell's default) writes
+    its log beside it, by name: replaced under it, the new snapshot would take that log
+    and replay the client's changes onto the new state. DuckDB lets no read-only
+    connection open beside a read-write one and no read-write one beside a reader, so
+    holding one here waits (``PUBLISH_WAIT`` seconds) for such a client to close, then
+    keeps any from opening the old file until its log is gone.
+    """
+    if not snapshot.exists():
+        yield
+        return
+    store = Warehouse(snapshot, busy_timeout=PUBLISH_WAIT)
+    try:
+        holder = store.connect(read_only=True)
+        holder.__enter__()
+    except WarehouseBusy as exc:  # terminal: retrying the run's record would repeat it
+        raise WarehouseError(
+            f"a SQL client holds {snapshot} read-write (the duckdb shell's default), so this"
+            f" run cannot publish (waited {PUBLISH_WAIT:.0f} s; nothing of the run is kept)."
+            f" Open the warehouse read-only (duckdb -readonly {snapshot}) and run again"
+        ) from exc
+    except WarehouseError:
+        yield  # a snapshot that does not open is replaced all the same
+        return
+    try:
+        yield
+    finally:
+        holder.__exit__(None, None, None)
 
 
 def load_and_publish(
@@ -1250,10 +1348,13 @@ class RunWriter:
             self.loaded += loaded
             return loaded
         store = Warehouse(self.work)
-        with store._transaction() as con:
-            loaded = store._load_articles(
-                con, self.run.run_id, articles, links, responses, self._now
-            )
+        try:
+            with store._transaction() as con:
+                loaded = store._load_articles(
+                    con, self.run.run_id, articles, links, responses, self._now
+                )
+        except (OSError, duckdb.Error) as exc:
+            raise storage_error(exc, Path(self.work), "loading the run") from exc
         self.loaded += loaded
         return loaded
 
@@ -1273,10 +1374,13 @@ class RunWriter:
             self._release()
             return result
         store = Warehouse(self.work)
-        with store._transaction() as con:
-            result = store._record_run(
-                con, self.run, self.loaded, rejections, self._now, unchanged_before
-            )
+        try:
+            with store._transaction() as con:
+                result = store._record_run(
+                    con, self.run, self.loaded, rejections, self._now, unchanged_before
+                )
+        except (OSError, duckdb.Error) as exc:
+            raise storage_error(exc, Path(self.work), "recording the run") from exc
         publish(self.work)
         _marker(Path(self.work)).unlink(missing_ok=True)
         self._release()

@@ -1,0 +1,271 @@
+"""The DuckDB file's run protocol under faults: a full disk, a corrupt working file, a SQL
+client writing the published file, a run killed during publish, spools of killed runs.
+
+Real faults only: a small tmpfs that fills up, garbage written over a file, a second
+process holding a read-write connection, processes killed with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+import newsroom.warehouse as wh
+from flows.ingest_files import ingest_files
+from flows.tasks import remove_stale_spools
+from newsroom.cli import app
+from newsroom.errors import WarehouseError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def query(path: Path, sql: str) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Files a run must not leave: half copies, markers, logs."""
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name.endswith((".tmp", ".publishing", ".loading", ".wal"))
+    )
+
+
+def more_files(folder: Path, seeds: Path, copies: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(copies):
+        for seed in seeds.glob("*.txt"):
+            text = seed.read_text(encoding="utf-8").replace(" the ", f" the {i} ", 3)
+            (folder / f"{i}-{seed.name}").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 40 MB tmpfs: a disk that really fills up (the tests run as root, as CI does)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"this test needs to mount a tmpfs (root): {done.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_fails_the_run_in_one_line_and_leaves_the_warehouse_as_it_was(
+    small_disk: Path, seeds: Path, tmp_path: Path, prefect_api: None
+) -> None:
+    warehouse = small_disk / "news.duckdb"
+    first = CliRunner().invoke(app, ["ingest", str(seeds), "-w", str(warehouse)])
+    assert first.exit_code == 0, first.output
+    before = digest(warehouse)
+    filler = small_disk / "filler"
+    free = shutil.disk_usage(small_disk).free
+    with filler.open("wb") as f:  # leave less than one copy of the warehouse
+        f.truncate(0)
+        os.posix_fallocate(f.fileno(), 0, free - 3_000_000)
+    batch = more_files(tmp_path / "more", seeds, 40)
+
+    full = CliRunner().invoke(app, ["ingest", str(batch), "-w", str(warehouse)])
+    assert full.exit_code == 1
+    output = " ".join(full.output.split())
+    assert "run failed: no space left in" in output and "free space there" in output
+    assert digest(warehouse) == before
+    assert leftovers(small_disk) == []
+
+    filler.unlink()
+    again = CliRunner().invoke(app, ["ingest", str(batch), "-w", str(warehouse)])
+    assert again.exit_code == 0, again.output
+    assert query(warehouse, "SELECT count(*) FROM articles") == [(5 + 200,)]
+    assert leftovers(small_disk) == []
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_corrupt_working_file_is_made_again_from_the_snapshot(
+    damage: str, seeds: Path, tmp_path: Path, warehouse_path: Path, prefect_api: None
+) -> None:
+    ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
+    work = wh.work_path(warehouse_path)
+    assert work.exists()
+    if damage == "garbage":
+        work.write_bytes(os.urandom(300_000))
+    else:
+        with work.open("r+b") as f:
+            f.truncate(5000)
+    batch = more_files(tmp_path / "more", seeds, 2)
+    summary = ingest_files(paths=[str(batch)], warehouse=str(warehouse_path))
+    assert summary.new == 10
+    assert query(warehouse_path, "SELECT count(*) FROM articles") == [(15,)]
+    assert query(warehouse_path, "SELECT count(*) FROM runs") == [(2,)]
+
+
+CLIENT = textwrap.dedent(
+    """
+    import sys, time, duckdb
+    con = duckdb.connect(sys.argv[1])  # read-write, as the duckdb shell opens it
+    con.execute("CREATE TABLE IF NOT EXISTS notes (n INTEGER)")
+    con.execute("INSERT INTO notes VALUES (1)")
+    print("open", flush=True)
+    sys.stdin.readline()  # wait while a run tries to publish
+    con.execute("INSERT INTO notes VALUES (2)")
+    con.execute("DELETE FROM runs")
+    if sys.argv[2] == "kill":
+        print("wrote", flush=True)
+        time.sleep(600)
+    con.close()
+    print("closed", flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize("ending", ["close", "kill"])
+def test_a_read_write_sql_client_never_lends_its_log_to_a_new_snapshot(
+    ending: str,
+    seeds: Path,
+    tmp_path: Path,
+    warehouse_path: Path,
+    prefect_api: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A client holding the published file read-write, writing before and after a run
+    tries to publish. The run waits, then fails whole (nothing half-published); whatever
+    the client does after, the next run's snapshot holds every run and none of the
+    client's later changes."""
+    ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
+    monkeypatch.setattr(wh, "PUBLISH_WAIT", 1.0)
+    client = subprocess.Popen(
+        [sys.executable, "-c", CLIENT, str(warehouse_path), ending],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert client.stdout is not None and client.stdin is not None
+        assert client.stdout.readline().strip() == "open"
+        batch = more_files(tmp_path / "more", seeds, 1)
+        with pytest.raises(WarehouseError, match="read-write"):
+            ingest_files(paths=[str(batch)], warehouse=str(warehouse_path))
+        client.stdin.write("go\n")
+        client.stdin.flush()
+        if ending == "kill":
+            assert client.stdout.readline().strip() == "wrote"
+            client.send_signal(signal.SIGKILL)
+        client.wait(timeout=60)
+    finally:
+        client.kill()
+    summary = ingest_files(paths=[str(batch)], warehouse=str(warehouse_path))
+    assert summary.new == 5
+    assert query(warehouse_path, "SELECT count(*) FROM articles") == [(10,)]
+    runs = query(warehouse_path, "SELECT count(*) FROM runs")[0][0]
+    assert runs >= 1  # the client's DELETE, kept or not, is never replayed onto this run
+    assert query(warehouse_path, f"SELECT count(*) FROM runs WHERE run_id = '{summary.run_id}'")
+    assert not (warehouse_path.parent / (warehouse_path.name + ".wal")).exists()
+
+
+PUBLISHER = textwrap.dedent(
+    """
+    import sys
+    from newsroom.warehouse import publish
+    publish(sys.argv[1])
+    """
+)
+
+
+def test_a_run_killed_while_publishing_leaves_the_old_snapshot_whole(
+    seeds: Path, tmp_path: Path, warehouse_path: Path, prefect_api: None
+) -> None:
+    ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
+    before = digest(warehouse_path)
+    work = wh.work_path(warehouse_path)
+    con = duckdb.connect(str(work))  # a big change, so that the copy takes a while
+    con.execute(
+        "CREATE TABLE ballast AS SELECT repeat(md5(i::VARCHAR), 40) AS x FROM range(400000) t(i)"
+    )
+    con.close()
+    # A SQL client killed with -9 left its log beside the snapshot.
+    client_wal = warehouse_path.with_name(warehouse_path.name + ".wal")
+    client_wal.write_bytes(b"")
+
+    publisher = subprocess.Popen([sys.executable, "-c", PUBLISHER, str(work)])
+    copying = list(warehouse_path.parent.glob(f".{warehouse_path.name}.*.publishing"))
+    deadline = time.monotonic() + 60
+    while not copying and publisher.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+        copying = list(warehouse_path.parent.glob(f".{warehouse_path.name}.*.publishing"))
+    publisher.send_signal(signal.SIGKILL)
+    publisher.wait(timeout=60)
+    assert copying, "the publish ended before it could be killed while copying"
+    assert digest(warehouse_path) == before
+    assert query(warehouse_path, "SELECT count(*) FROM articles") == [(5,)]
+
+    # The next publish finishes the job and removes what the killed one left.
+    wh.publish(work)
+    assert query(warehouse_path, "SELECT count(*) FROM ballast") == [(400000,)]
+    assert not list(warehouse_path.parent.glob("*.publishing"))
+    assert not client_wal.exists()
+
+
+SPOOLER = textwrap.dedent(
+    """
+    import time
+    from flows.tasks import _Spool
+    spool = _Spool()
+    spool.keep([], [])
+    print(spool._dir, flush=True)
+    time.sleep(600)
+    """
+)
+
+
+def test_the_spool_of_a_killed_lake_run_is_removed_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spools = tmp_path / "spools"
+    spools.mkdir()
+    env = {**os.environ, "NEWSROOM_SPOOL_DIR": str(spools), "PYTHONPATH": str(ROOT)}
+    killed, alive = (
+        subprocess.Popen(
+            [sys.executable, "-c", SPOOLER], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    )
+    try:
+        assert killed.stdout is not None and alive.stdout is not None
+        dead_spool = Path(killed.stdout.readline().strip())
+        live_spool = Path(alive.stdout.readline().strip())
+        assert dead_spool.is_dir() and live_spool.is_dir()
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=30)
+        assert remove_stale_spools(spools) == [dead_spool]
+        assert not dead_spool.exists() and live_spool.is_dir()
+    finally:
+        killed.kill()
+        alive.kill()
