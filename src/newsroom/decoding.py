@@ -85,6 +85,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecoda
     binary = _binary_kind(data)
     if binary is not None:
         return Undecodable("binary_file", f"binary content, looks like {binary}")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _checked(*utf16)
     share = _control_byte_share(data)
     if share > _MAX_CONTROL_SHARE:
         return Undecodable(
@@ -112,6 +115,50 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecoda
     return Undecodable(
         "undecodable", "not UTF-8, and no legacy encoding could be detected with confidence"
     )
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark (Windows tools do), or None.
+
+    Not plain UTF-8, an even number of bytes, and one byte order decodes strictly to text that
+    looks written: letters, digits, spaces and punctuation, nearly no control, private-use
+    or unassigned characters, letters of few scripts (a language uses one or two; random
+    bytes decoded as UTF-16 scatter over dozens, and mostly fail on lone surrogates).
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    if b"\x00" not in data:  # UTF-16 of spaced text has NUL bytes; of CJK, rarely UTF-8
+        try:
+            data.decode("utf-8")
+            return None
+        except UnicodeDecodeError:
+            pass
+    best: tuple[float, str, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _written_share(text[:4000])
+        if score >= 0.97 and (best is None or score > best[0]):
+            best = (score, text, encoding)
+    return (best[1], best[2]) if best else None
+
+
+def _written_share(sample: str) -> float:
+    """Share of ``sample`` that is ordinary written text: zero when its letters come from
+    many scripts or it repeats a handful of characters (bytes that happen to decode)."""
+    if len(set(sample)) < 10:
+        return 0.0
+    scripts = {unicodedata.name(ch, "?").split(" ")[0] for ch in sample if ch.isalpha()}
+    if len(scripts) > 6:  # LATIN, CJK, HIRAGANA, KATAKANA, CYRILLIC, ARABIC, HANGUL, …
+        return 0.0
+    written = 0
+    for ch in sample:
+        category = unicodedata.category(ch)
+        if ch in "\t\n\r " or (category[0] in "LNPSZM" and category != "Co"):
+            written += 1
+    return written / len(sample)
 
 
 def _checked(text: str, encoding: str) -> Decoded | Undecodable:

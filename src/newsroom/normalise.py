@@ -34,7 +34,7 @@ from functools import lru_cache
 import ftfy
 import justext
 
-from newsroom.metadata import detect_language
+from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
 
 __all__ = ["CleanedText", "clean_text", "line_kind", "normalise_unicode"]
 
@@ -100,14 +100,37 @@ def normalise_unicode(text: str) -> str:
 
 # --------------------------------------------------------------------------- features
 
-_WORD = re.compile(r"\w+")
+
+def _marks() -> str:
+    """Combining marks of the Basic Multilingual Plane as a regex class body: Devanagari,
+    Thai and other scripts write vowels as marks, which ``\\w`` does not match, so a
+    plain ``\\w+`` cuts their words in pieces."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+_WORD = re.compile(rf"\w[\w{_marks()}]*")
 _CLOSERS = "\"'”’»)]›」』\u201d"
-_TERMINAL = ".!?…:;。！？؟"
+# Sentence ends of the world's scripts: Latin, Greek and Cyrillic, CJK full-width, Arabic
+# and Urdu, Devanagari danda, Armenian, Ethiopic, Myanmar, Khmer, Tibetan.
+_TERMINAL = ".!?…:;。！？؟۔।॥։።။។།"
+# Thai and Lao mark no sentence end: a long run of them is running text by itself.
+_NO_SENTENCE_MARK = re.compile("[\u0e00-\u0eff]")
 
 
 def _ends_like_sentence(line: str) -> bool:
     stripped = line.rstrip(_CLOSERS + " ")
-    return bool(stripped) and stripped[-1] in _TERMINAL
+    if not stripped:
+        return False
+    if stripped[-1] in _TERMINAL:
+        return True
+    return len(_NO_SENTENCE_MARK.findall(stripped)) >= 80
 
 
 _LANG_STOPLIST = {
@@ -293,7 +316,7 @@ def _kind_of(line: str, n_words: int) -> str | None:
 
 def line_kind(line: str) -> str | None:
     """The boilerplate kind of one line of text ("share", "caption", "teaser", …), or None."""
-    return _kind_of(line, len(_WORD.findall(line)))
+    return _kind_of(line, words_in_any_script(line))
 
 
 def _looks_like_sentence_start(line: str) -> bool:
@@ -385,10 +408,11 @@ def _weights(lines: list[_Line]) -> list[float]:
 
 
 _SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*\s+[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ]")
+_MARKED_SENTENCE_END = re.compile(r"[。！？؟۔।॥။។]+(?=.)")  # ends that need no space after
 
 
 def _count_sentences(text: str) -> int:
-    return len(_SENTENCE_END.findall(text)) + 1
+    return len(_SENTENCE_END.findall(text)) + len(_MARKED_SENTENCE_END.findall(text)) + 1
 
 
 _ISOLATED_PROSE = 0.35
@@ -435,6 +459,7 @@ def clean_text(text: str) -> CleanedText:
     lines: list[_Line] = []
     for raw, block in _split_lines(text):
         words = _WORD.findall(raw)
+        n_words = words_in_any_script(raw) if UNSPACED.search(raw) else len(words)
         # A wire dateline ("ST. JOSEPH, Mich. (AP) — …") is names, not language: the
         # lead it opens is judged by the sentence after it.
         wire = _WIRE_DATELINE.match(raw)
@@ -443,10 +468,10 @@ def clean_text(text: str) -> CleanedText:
             _Line(
                 text=raw,
                 block=block,
-                n_words=len(words),
+                n_words=n_words,
                 sentence=_ends_like_sentence(raw),
                 density=_stop_density(prose_words, stoplist),
-                kind=_kind_of(raw, len(words)),
+                kind=_kind_of(raw, n_words),
             )
         )
     for ln in lines:
