@@ -162,7 +162,7 @@ def summary_markdown(
     return "\n".join(lines)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*{}\[\]()#+!|~])")  # '_' inside words is text
 
 
 def markdown_text(text: object, limit: int = 120) -> str:

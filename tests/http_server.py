@@ -112,7 +112,8 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
             elif path == "/robots.txt":
                 self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
             elif path == "/redirect":  # /redirect?to=URL
-                self.send(302, headers={"Location": parse_qs(urlsplit(self.path).query)["to"][0]})
+                target = parse_qs(urlsplit(self.path).query).get("to", ["/"])[0]
+                self.send(302, headers={"Location": target})
             elif path.startswith("/bench/"):
                 page = BENCH / "html" / f"{path.removeprefix('/bench/')}.html.gz"
                 self.send(200, gzip.decompress(page.read_bytes()))
@@ -237,6 +238,28 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                     "Not the BBC", STORY[::-1], canonical="https://www.bbc.co.uk/news/world-1"
                 )
                 self.send(200, html.encode())
+            elif path == "/reset":  # the connection drops before any answer
+                self.close_connection = True
+                self.connection.shutdown(2)
+            elif path == "/empty200":
+                self.send(200, b"")
+            elif path == "/no-article":
+                self.send(200, b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
+            elif path == "/charset-lie":  # says UTF-8, is windows-1251
+                self.send(200, CP1251_PAGE.encode("cp1251"), "text/html; charset=utf-8")
+            elif path == "/not-xml.rss":
+                self.send(200, b"this is { not xml at all", "application/rss+xml")
+            elif path == "/empty.rss":
+                empty = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+                self.send(200, empty.encode(), "application/rss+xml")
+            elif path in ("/entity-bomb.xml", "/entity-bomb.rss"):
+                lol = '<!ENTITY l0 "lol">' + "".join(
+                    f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
+                )
+                bomb = f'<?xml version="1.0"?><!DOCTYPE r [{lol}]><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>&l9;</loc></url></urlset>'
+                self.send(200, bomb.encode(), "application/xml")
+            elif path == "/sitemap-bomb.xml.gz":
+                self.send(200, gzip.compress(b" " * (80 * 1024 * 1024), 9), "application/x-gzip")
             elif path == "/bench-index.json":
                 ids = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
                 self.send(200, json.dumps(sorted(ids)).encode(), "application/json")

@@ -104,3 +104,20 @@ def test_every_sitemap_over_the_limit_is_an_error_row(server: tuple[str, State])
         "/chain/3.xml",
         "/tree/leaf-c2.xml",
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("http://x.example/news?story=55&utm_source=rss", "http://x.example/news?story=55"),
+        ("http://x.example/view?articleid=9&fbclid=abc", "http://x.example/view?articleid=9"),
+        ("http://X.example:80/a?b=2&a=1#comments", "http://x.example/a?a=1&b=2"),
+    ],
+)
+def test_articles_named_by_a_query_parameter_stay_apart(url: str, canonical: str) -> None:
+    """Courlan's strict mode kept a short list of parameters only, so ?story=55 and
+    ?story=56 became one document: a run lost every article but one."""
+    from newsroom.sources.urls import canonical_url
+
+    assert canonical_url(url) == canonical
+    assert canonical_url(url.replace("=", "=7")) != canonical

@@ -185,7 +185,8 @@ def test_a_client_holding_the_snapshot_keeps_its_state_and_a_new_one_sees_the_ne
     (tmp_path / ".newsroom.duckdb.999999.publishing").write_bytes(b"a killed run's copy")
     publish(work)
     assert not list(tmp_path.glob("*.publishing"))
-    # The DuckDB CLI opens read-write by default: a client in another process, holding it.
+    # A read-only client in another process, holding it (`duckdb -readonly FILE`; one
+    # that holds it read-write makes a publish wait and fail: test_warehouse_faults.py).
     client = subprocess.Popen(
         [
             sys.executable,
@@ -193,7 +194,7 @@ def test_a_client_holding_the_snapshot_keeps_its_state_and_a_new_one_sees_the_ne
             textwrap.dedent(
                 f"""
                 import sys, duckdb
-                con = duckdb.connect({str(published)!r})
+                con = duckdb.connect({str(published)!r}, read_only=True)
                 for line in sys.stdin:
                     print(con.execute("SELECT count(*) FROM t").fetchone()[0], flush=True)
                 """
@@ -234,7 +235,7 @@ def test_a_run_completes_while_a_client_holds_the_warehouse(
 
     first = sorted(seeds.iterdir())[:2]
     ingest_files(paths=[str(p) for p in first], warehouse=str(warehouse_path))
-    con = duckdb.connect(str(warehouse_path))  # read-write, as `duckdb FILE` opens it
+    con = duckdb.connect(str(warehouse_path), read_only=True)  # as `duckdb -readonly FILE`
     try:
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
         state = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path), return_state=True)

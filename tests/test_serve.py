@@ -203,8 +203,8 @@ def test_serve_runs_scheduled_ingests_while_a_client_reads(
         assert query(warehouse, "SELECT count(*) FROM articles") == [(2,)]
         assert (run["id"],) in query(warehouse, "SELECT run_id FROM runs")
 
-        # A SQL client holds the warehouse open (read-write, as `duckdb FILE` does) while
-        # the next scheduled runs pick up three new files.
+        # A SQL client holds the warehouse open (read-only, as `duckdb -readonly FILE`
+        # does) while the next scheduled runs pick up three new files.
         client = subprocess.Popen(
             [
                 sys.executable,
@@ -212,7 +212,7 @@ def test_serve_runs_scheduled_ingests_while_a_client_reads(
                 textwrap.dedent(
                     f"""
                     import sys, duckdb
-                    con = duckdb.connect({str(warehouse)!r})
+                    con = duckdb.connect({str(warehouse)!r}, read_only=True)
                     for line in sys.stdin:
                         print(con.execute("SELECT count(*) FROM articles").fetchone()[0],
                               flush=True)

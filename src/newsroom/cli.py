@@ -273,7 +273,9 @@ def _print_summary(
     if Warehouse(warehouse).backend.is_lake:
         out.print(f"Look at it: newsroom status --warehouse {shlex.quote(str(warehouse))}")
     else:
-        out.print(f'Query it: duckdb {warehouse} "SELECT title, word_count FROM articles"')
+        out.print(
+            f'Query it: duckdb -readonly {warehouse} "SELECT title, word_count FROM articles"'
+        )
 
 
 @app.command()

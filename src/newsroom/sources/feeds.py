@@ -143,6 +143,10 @@ def expand(
             except (ValueError, OSError, EOFError, etree.XMLSyntaxError) as exc:
                 rejected.append(Rejection(url, "discover", "bad_sitemap", str(exc)))
                 continue
+            if not sitemap.pages and not sitemap.sitemaps:
+                rejected.append(
+                    Rejection(url, "discover", "empty_sitemap", "the sitemap lists no pages")
+                )
             pages.update(dict.fromkeys(sitemap.pages))
             queue += [s for s in sitemap.sitemaps if s not in done]
     return list(pages), rejected

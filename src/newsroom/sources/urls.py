@@ -1,12 +1,13 @@
 """URL canonicalisation: one document, one URL.
 
 Tracking parameters (``utm_*`` and friends), fragments, default ports and host case are
-dropped by courlan (trafilatura's URL library). A page's ``<link rel=canonical>`` or
-``og:url`` names the document only when it stays on http(s) and within the fetched URL's
-own registrable domain (``www.bbc.co.uk`` may name ``bbc.co.uk/news/…``; a page on
-``evil.example`` may not name ``bbc.co.uk/…``, or it would replace that article), or on a
-domain the user trusts explicitly (``trust_canonical_from``). A claim that is not trusted
-is kept as a field of the article, never as its identity.
+dropped (courlan, trafilatura's URL library); every other query parameter is kept. A
+page's ``<link rel=canonical>`` or ``og:url`` names the document only when it stays on
+http(s) and within the fetched URL's own registrable domain (``www.bbc.co.uk`` may name
+``bbc.co.uk/news/…``; a page on ``evil.example`` may not name ``bbc.co.uk/…``, or it
+would replace that article), or on a domain the user trusts explicitly
+(``trust_canonical_from``). A claim that is not trusted is kept as a field of the
+article, never as its identity.
 """
 
 from __future__ import annotations
@@ -20,11 +21,18 @@ from tld import get_fld
 
 
 def canonical_url(url: str) -> str:
-    """The canonical form of ``url``; the URL unchanged when it cannot be parsed."""
+    """The canonical form of ``url``; the URL unchanged when it cannot be parsed.
+
+    Tracking parameters go (courlan's list: ``utm_*``, ``fbclid``, ``gclid``, …), every
+    other query parameter stays: many sites name their articles by one (``?story=55``,
+    ``?articleid=9``), and courlan's strict mode, which keeps a short list only, folded
+    such articles into one document. The fragment goes; query parameters are sorted.
+    """
     try:
-        return str(normalize_url(url, strict=True))
+        normalised = str(normalize_url(url, strict=False))
     except (ValueError, AttributeError):
         return url
+    return normalised.split("#", 1)[0]
 
 
 def registrable_domain(url: str) -> str | None:
