@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from prefect.artifacts import Artifact
 from prefect.client.orchestration import get_client
@@ -13,16 +12,9 @@ from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from bad_inputs import EXPECTED, MAX_BYTES, make_bad_inputs
 from flows.ingest_files import ingest_files
 from newsroom.records import RunSummary
+from readback import query
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
-
-
-def query(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_flow_ingests_seeds_then_finds_nothing_new(seeds: Path, warehouse_path: Path) -> None:

@@ -27,16 +27,9 @@ from newsroom.warehouse import (
     working_file,
     write_lock,
 )
+from readback import query
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def query(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def newsroom(*args: str, cwd: Path) -> subprocess.Popen[str]:

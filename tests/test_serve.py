@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from newsroom.config import load_config
+from readback import query
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -140,14 +141,6 @@ def completed_runs(api: str) -> list[dict[str, Any]]:
             },
         )
     )
-
-
-def query(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.mark.slow

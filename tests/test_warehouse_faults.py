@@ -27,16 +27,9 @@ from flows.ingest_files import ingest_files
 from flows.tasks import remove_stale_spools
 from newsroom.cli import app
 from newsroom.errors import WarehouseError
+from readback import query
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def query(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def digest(path: Path) -> str:

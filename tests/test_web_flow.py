@@ -6,13 +6,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pytest
 from prefect.artifacts import Artifact
 
 from flows.ingest_urls import ingest_urls
 from flows.reprocess import reprocess
 from http_server import BENCH, MALFORMED_URLS, State, serve
+from readback import query
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
@@ -30,14 +30,6 @@ FAULTS = {
 def server() -> Iterator[tuple[str, State]]:
     with serve() as running:
         yield running
-
-
-def query(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_pages_faults_feeds_and_sitemaps_in_one_run(
