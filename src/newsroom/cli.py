@@ -6,6 +6,7 @@ does is done by ``flows/`` (runs) or ``newsroom.warehouse`` (queries).
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 from datetime import UTC, datetime
@@ -119,6 +120,22 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _ExpectedErrors) for f in logger.filters):
+            logger.addFilter(_ExpectedErrors())
+
+
+class _ExpectedErrors(logging.Filter):
+    """Prefect logs a failed run's exception with its traceback. For newsroom's own errors
+    (a full disk, a busy or broken warehouse) the message says all there is to say, and
+    the command prints it once more as its 'run failed:' line: no traceback for them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], NewsroomError):
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 @app.command()
