@@ -151,15 +151,26 @@ def test_feeds_and_sitemaps_naming_or_redirecting_inside_are_refused(net: Net) -
     assert sum(net.in_state.hits.values()) == 0
 
 
-@pytest.mark.parametrize("bomb", [False, True])
-def test_robots_txt_is_capped_while_it_streams(net: Net, bomb: bool) -> None:
-    """A robots.txt of 2 MB whose first line disallows everything (or a gzip bomb) is cut
-    at 512 KiB: read as unavailable, so the page is fetched."""
-    body = b"User-agent: *\nDisallow: /\n" + b"# padding\n" * 200_000
+@pytest.mark.parametrize(
+    ("robots", "fetched"),
+    [
+        (b"User-agent: *\nDisallow: /\n" + b"# padding\n" * 200_000, False),  # 2 MB
+        (b"# padding\n" * 60_000 + b"User-agent: *\nDisallow: /\n", True),  # rule past 512 KiB
+        (b"gzip", True),  # 64 MB of comments, gzipped
+    ],
+)
+def test_robots_txt_is_read_to_512_kib_while_it_streams(
+    net: Net, robots: bytes, fetched: bool
+) -> None:
+    """RFC 9309: the first 512 KiB are parsed, the rest is never read (a bomb stops
+    there); a rule past the limit does not count."""
     headers: dict[str, str] = {}
-    if bomb:
-        body, headers = gzip.compress(b"#" * (64 * 1024 * 1024)), {"Content-Encoding": "gzip"}
-    net.out_state.robots = (200, body, headers)
+    if robots == b"gzip":
+        robots, headers = gzip.compress(b"#" * (64 * 1024 * 1024)), {"Content-Encoding": "gzip"}
+    net.out_state.robots = (200, robots, headers)
     net.out_state.pages["e"] = article_html("Capped robots", ["x " * 50])
     [result] = net.fetcher().fetch_all([f"{net.outside}/story/e"])
-    assert isinstance(result, FetchResult) and result.status == 200
+    if fetched:
+        assert isinstance(result, FetchResult) and result.status == 200
+    else:
+        assert isinstance(result, Rejection) and result.error == "robots_disallowed"

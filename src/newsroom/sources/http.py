@@ -128,7 +128,7 @@ class _Retry(_Fail):
 
 # What a robots.txt says of its origin: rules, None for no rules, or why nothing is fetched.
 _Robots = urllib.robotparser.RobotFileParser | _Fail | None
-ROBOTS_MAX_BYTES = 512 * 1024  # Google reads 500 KiB of a robots.txt; we stop the body there
+ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB; the rest is not read
 
 
 def invalid_url(url: str) -> str | None:
@@ -526,7 +526,7 @@ class Fetcher:
                         f"{media} is not supported (only {', '.join(sorted(s.accept))})",
                     )
                 declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > limit:
+                if not robots and declared and declared.isdigit() and int(declared) > limit:
                     raise _Fail(
                         "too_large",
                         f"Content-Length {int(declared):,} is over {limit:,} bytes",
@@ -536,6 +536,9 @@ class Fetcher:
                 async for chunk in response.aiter_bytes():  # decoded: gzip bombs stop here
                     size += len(chunk)
                     if size > limit:
+                        if robots:  # RFC 9309: rules past the parsing limit are ignored
+                            chunks.append(chunk[: len(chunk) - (size - limit)])
+                            break
                         raise _Fail("too_large", f"the body grew past {limit:,} bytes (decoded)")
                     chunks.append(chunk)
                 return response, b"".join(chunks)
@@ -564,7 +567,8 @@ class Fetcher:
 
     async def _load_robots(self, origin: str) -> _Robots:
         """The origin's robots.txt, read as RFC 9309 says: through the same address checks,
-        host gate and redirect limit as any page, at most ``ROBOTS_MAX_BYTES``. None
+        host gate and redirect limit as any page, its first ``ROBOTS_MAX_BYTES`` parsed
+        and the rest never read (a bomb stops there). None
         (everything allowed) when it is unavailable (4xx but 401/403, or unusable); a
         ``_Fail`` for every page of the origin when it is unreachable (5xx, no answer)."""
         robots_url = origin + "/robots.txt"
@@ -581,7 +585,7 @@ class Fetcher:
                         " its pages are not fetched (RFC 9309)",
                     )
                 await asyncio.sleep(retry.retry_after or self.settings.backoff)
-            except _Fail:  # too large, a redirect off-limits or looping: unavailable
+            except _Fail:  # a redirect off-limits or looping, a bad body: unavailable
                 return None
         parser = urllib.robotparser.RobotFileParser(robots_url)
         if response.status_code in (401, 403):
