@@ -262,3 +262,21 @@ def test_the_spool_of_a_killed_lake_run_is_removed_by_the_next_run(
     finally:
         killed.kill()
         alive.kill()
+
+
+def test_a_read_write_connection_in_the_same_process_also_stops_the_publish(
+    seeds: Path, tmp_path: Path, warehouse_path: Path, prefect_api: None
+) -> None:
+    """A notebook that opened the warehouse read-write and runs a flow in the same kernel:
+    DuckDB refuses the publish's read-only connection there; the run fails whole."""
+    ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
+    before = digest(warehouse_path)
+    con = duckdb.connect(str(warehouse_path))
+    try:
+        with pytest.raises(WarehouseError, match="open read-write in this process"):
+            ingest_files(
+                paths=[str(more_files(tmp_path / "more", seeds, 1))], warehouse=str(warehouse_path)
+            )
+    finally:
+        con.close()
+    assert digest(warehouse_path) == before

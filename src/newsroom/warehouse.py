@@ -1219,7 +1219,13 @@ def _no_writer(snapshot: Path) -> Iterator[None]:
             f" run cannot publish (waited {PUBLISH_WAIT:.0f} s; nothing of the run is kept)."
             f" Open the warehouse read-only (duckdb -readonly {snapshot}) and run again"
         ) from exc
-    except WarehouseError:
+    except WarehouseError as exc:
+        if "different configuration" in str(exc):  # held read-write in this very process
+            raise WarehouseError(
+                f"{snapshot} is open read-write in this process, so this run cannot publish"
+                " (nothing of the run is kept): close that connection, or open it with"
+                " read_only=True, and run again"
+            ) from exc
         yield  # a snapshot that does not open is replaced all the same
         return
     try:
