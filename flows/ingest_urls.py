@@ -156,6 +156,8 @@ def ingest_urls(
         )
     else:
         logger.info("%d URLs to fetch", len(targets))
+    if rejections:
+        logger.info("%d refused before fetching (ingest_errors has why)", len(rejections))
     fetcher = Fetcher(settings)  # one per run: robots.txt once a host, spacing across batches
     trust = tuple(trust_canonical_from or ())
     with clock("url-validators"):

@@ -84,3 +84,26 @@ def test_a_warehouse_file_without_an_extension_is_a_duckdb_file(
     assert code == 0 and "5 articles" in output, output
     leftovers = [p.name for p in target.parent.iterdir() if p.suffix in (".lock", ".publishing")]
     assert not [p for p in leftovers if "publishing" in p], leftovers
+
+
+def test_someone_elses_file_as_the_warehouse_is_refused_and_left_alone(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """It used to be copied as the working file and fail in the run, naming the copy."""
+    notes = tmp_path / "notes"
+    notes.write_text("my notes, not a database\n", encoding="utf-8")
+    code, output = run("ingest", str(seeds), "--warehouse", str(notes))
+    assert code == 2 and "is not a DuckDB database" in output, output
+    assert notes.read_text(encoding="utf-8") == "my notes, not a database\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "seeds"]
+
+
+def test_the_run_itself_never_copies_a_foreign_file(tmp_path: Path) -> None:
+    from newsroom.errors import WarehouseError
+    from newsroom.warehouse import working_file
+
+    notes = tmp_path / "notes.duckdb"
+    notes.write_bytes(b"x" * 100)
+    with pytest.raises(WarehouseError, match="not a DuckDB database"):
+        working_file(notes)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.duckdb"]

@@ -120,4 +120,14 @@ def test_files_in_every_script_and_in_utf16_without_a_bom_load_whole(
         assert got_title == title and got_language == language
         assert all(p in str(body) for p in paragraphs)
     assert "区政府" in str(loaded["zh-utf16le"][1]) and loaded["zh-utf16le"][2] == "zh"
+    # A Chinese article of some 130 characters counts some 60 words, not the 9 runs
+    # between its punctuation (which made outlet health call it a short body).
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        [(words,)] = con.execute(
+            "SELECT word_count FROM articles WHERE source_uri LIKE '%/zh.txt'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert 50 <= int(str(words)) <= 90
     assert "Областной" in str(loaded["ru-utf16be"][0]) and loaded["ru-utf16be"][2] == "ru"

@@ -337,6 +337,23 @@ def file_problem(path: str | Path) -> str | None:
     return None
 
 
+def foreign_file_problem(path: str | Path) -> str | None:
+    """Why an existing file named as the warehouse is not one (a DuckDB file carries
+    ``DUCK`` at byte 8), or None. Checked where a user names the warehouse, so that a
+    run never copies someone's notes as its working file."""
+    file = Path(str(path).strip()).expanduser()
+    if not file.is_file():
+        return None
+    try:
+        with file.open("rb") as f:
+            head = f.read(12)
+    except OSError as exc:
+        return f"{path} cannot be read: {exc.strerror}"
+    if head[8:12] != b"DUCK":
+        return f"{path} exists and is not a DuckDB database: name another file"
+    return None
+
+
 def resolve(url: str, base: Path) -> str:
     """``url`` with its relative local paths taken under ``base`` (a config file's folder)."""
     backend = parse(url)

@@ -18,7 +18,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newsroom.backends import file_problem, parse, redact, without_password
+from newsroom.backends import (
+    file_problem,
+    foreign_file_problem,
+    parse,
+    redact,
+    without_password,
+)
 from newsroom.config import DEFAULT_CONFIG, Config, ConfigError, load_config, parse_runner
 from newsroom.errors import NewsroomError
 from newsroom.pipeline import DEFAULT_CHUNK_SIZE
@@ -57,7 +63,7 @@ def _warehouse_arg(value: str | Path) -> Path | str:
             raise typer.BadParameter(_shown(exc)) from exc
         return text
     path = text.removeprefix("duckdb:").strip()
-    problem = file_problem(path)
+    problem = file_problem(path) or foreign_file_problem(path)
     if problem:
         raise typer.BadParameter(problem)
     return Path(path).expanduser()
@@ -71,9 +77,10 @@ def _check_text_file(path: Path, option: str) -> None:
         err.print(f"[red]{option}:[/red] cannot read {escape(str(path))}: {exc.strerror}")
         raise typer.Exit(2) from exc
     except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
         err.print(
-            f"[red]{option}:[/red] {escape(str(path))} is not UTF-8 text"
-            f" (byte {exc.start:,}); save it as UTF-8, one URL a line"
+            f"[red]{option}:[/red] {escape(str(path))} is not UTF-8 text (line {line:,});"
+            " save it as UTF-8, one URL a line"
         )
         raise typer.Exit(2) from exc
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsroom.backends import file_problem
+from newsroom.backends import file_problem, foreign_file_problem
 from newsroom.backends import parse as parse_url
 from newsroom.backends import resolve as resolve_url
 from newsroom.errors import TerminalError, WarehouseError
@@ -182,7 +182,10 @@ def config_from_dict(data: dict[str, Any], source: Path) -> Config:
         # a lake's URL stays a string: a Path would fold the '//' of a postgresql:// URI
         warehouse = Path(backend.target) if backend.kind == "duckdb" else backend.url
     else:
-        problem = file_problem(warehouse_url) or file_problem(_resolve(base, warehouse_url))
+        resolved = _resolve(base, warehouse_url)
+        problem = (
+            file_problem(warehouse_url) or file_problem(resolved) or foreign_file_problem(resolved)
+        )
         if problem:
             raise ConfigError(f"{source}: warehouse: {problem}")
         warehouse = _resolve(base, warehouse_url)

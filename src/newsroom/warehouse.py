@@ -45,7 +45,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from newsroom.backends import Backend, file_lock, is_conflict, parse
+from newsroom.backends import Backend, file_lock, foreign_file_problem, is_conflict, parse
 from newsroom.dedup import Candidate, Link, NewArticle, band_keys, story_id_for
 from newsroom.errors import DiskFull, WarehouseBusy, WarehouseConflict, WarehouseError
 from newsroom.records import (
@@ -1064,6 +1064,8 @@ def working_file(published: str | Path) -> Path | str:
         return parse(published).absolute().url
     snapshot = Path(published).absolute()
     work = work_path(snapshot)
+    if not work.exists() and (problem := foreign_file_problem(snapshot)):
+        raise WarehouseError(problem)  # never copy someone's file as the working file
     if snapshot.exists() == work.exists() and not _marker(work).exists() and _opens(work):
         return work
     with write_lock(work):

@@ -108,8 +108,8 @@ class AddressPolicy:
         for address in addresses:
             if not self.allowed(address):
                 raise BlockedAddress(
-                    f"{host} resolves to {address}, a non-public address;"
-                    " allow private addresses to fetch from it"
+                    f"{host} resolves to {address}, a non-public address"
+                    " (--allow-private fetches from such addresses)"
                 )
         return str(addresses[0])
 
