@@ -8,7 +8,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import duckdb
 import pytest
 from prefect.client.orchestration import get_client
 
@@ -21,17 +20,10 @@ from newsroom.warehouse import (
     working_file,
     write_lock,
 )
+from readback import query as rows
 from test_warehouse import article, run
 
 STORY_ROWS = "SELECT source_uri, story_id, is_canonical FROM articles ORDER BY source_uri"
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def copies_of_seeds(seeds: Path, folder: Path) -> Path:

@@ -5,19 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 
 from bad_inputs import EXPECTED, MAX_BYTES, make_bad_inputs
 from newsroom.pipeline import IngestPlan, ingest
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+from readback import query as rows
 
 
 def test_every_bad_input_becomes_an_error_row_and_the_good_one_loads(
