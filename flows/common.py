@@ -1,104 +1,52 @@
-"""Pieces every flow shares: the retry rule, the progress bar, the run artifact."""
+"""Pieces every flow shares: the progress bar and the run's summary artifact."""
 
 from __future__ import annotations
 
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from time import perf_counter
-from typing import Any, TypeVar, cast
+from contextlib import ExitStack, contextmanager
+from typing import Any
 
-from newsroom.backends import parse as parse_url
-from newsroom.dedup import Link
-from newsroom.errors import TransientError
-from newsroom.pipeline import summarise
-from newsroom.records import Article, LoadResult, Rejection, RunSummary
-from newsroom.warehouse import RunRecord, Warehouse
+from newsroom.engine import RunDigest, RunOutcome
+from newsroom.records import Rejection, RunSummary
 
 # Below this many documents a run is short and a progress bar is noise.
 PROGRESS_MIN_ITEMS = 200
 
 
-T = TypeVar("T")
-
-
-def unwalked(value: T) -> T:
-    """A large task argument Prefect passes as it is, without walking every element for
-    futures and lineage (about 5% of a 10,000-document run otherwise)."""
-    from prefect.utilities.annotations import quote
-
-    return cast(T, quote(value))
-
-
-class StageClock:
-    """Seconds spent per stage of a run, for its artifact."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def __call__(self, stage: str) -> Iterator[None]:
-        started = perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[stage] = self.seconds.get(stage, 0.0) + perf_counter() - started
-
-
-def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
-    """Prefect ``retry_condition_fn``: retry only what may pass (a busy warehouse, a timeout)."""
-    try:
-        state.result()
-    except TransientError:
-        return True
-    except Exception:
-        return False
-    return False
-
-
 @contextmanager
-def progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr for long interactive runs; a no-op otherwise."""
-    if not enabled or total < PROGRESS_MIN_ITEMS or not sys.stderr.isatty():
-        yield lambda n: None
+def progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for long interactive runs; a no-op otherwise. The run
+    calls ``advance(done, total)``; the bar appears at the first call, when the total is
+    known, and only for a run of at least ``PROGRESS_MIN_ITEMS``."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda n, total: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        bar = progress.add_task("ingesting", total=total)
-        yield lambda n: progress.advance(bar, n)
+    with ExitStack() as stack:
+        bar: list[tuple[Progress, Any]] = []
 
+        def advance(n: int, total: int) -> None:
+            if not bar and total >= PROGRESS_MIN_ITEMS:
+                progress = stack.enter_context(
+                    Progress(
+                        "[progress.description]{task.description}",
+                        BarColumn(),
+                        MofNCompleteColumn(),
+                        TimeRemainingColumn(),
+                        console=Console(stderr=True),
+                        transient=True,
+                    )
+                )
+                bar.append((progress, progress.add_task("ingesting", total=total)))
+            if bar:
+                progress, task_id = bar[0]
+                progress.advance(task_id, n)
 
-@dataclass
-class RunDigest:
-    """The first new stories and new copies of a run, for its artifact (not all of them:
-    a run of a million articles is summarised, not listed)."""
-
-    limit: int = 20
-    stories: list[tuple[str, str, str]] = field(default_factory=list)  # story, title, source
-    copies: list[tuple[str, str, str, Link]] = field(default_factory=list)  # …, best link
-
-    def add(self, articles: Sequence[Article], links: Sequence[Link]) -> None:
-        best: dict[str, Link] = {}
-        for link in links:
-            if link.source_uri not in best or link.similarity > best[link.source_uri].similarity:
-                best[link.source_uri] = link
-        for a in articles:
-            joined = best.get(a.source_uri)
-            if joined is None and len(self.stories) < self.limit:
-                self.stories.append((a.story_id or "", a.title, a.source_uri))
-            elif joined is not None and len(self.copies) < self.limit:
-                self.copies.append((a.story_id or "", a.title, a.source_uri, joined))
+        yield advance
 
 
 def summary_markdown(
@@ -177,31 +125,18 @@ def markdown_text(text: object, limit: int = 120) -> str:
 _cell = markdown_text
 
 
-def report_run(
-    run: RunRecord,
-    warehouse: str,
-    result: LoadResult,
-    rejections: Sequence[Rejection],
-    digest: RunDigest,
-    seconds: float,
-    stages: dict[str, float] | None = None,
-) -> RunSummary:
+def report_run(outcome: RunOutcome) -> RunSummary:
     """A finished run's summary: logged, and published as the flow's markdown artifact."""
     from prefect.artifacts import create_markdown_artifact
     from prefect.logging import get_run_logger
 
-    summary = summarise(
-        run.run_id,
-        Warehouse(parse_url(warehouse).absolute()),
-        run.seen,
-        result,
-        rejections,
-        seconds,
-    )
+    summary, flow = outcome.summary, outcome.record.flow
     create_markdown_artifact(
-        markdown=summary_markdown(summary, rejections, digest, stages=stages),
-        key=f"{run.flow}-summary",
-        description=f"What this {run.flow} run did",
+        markdown=summary_markdown(
+            summary, outcome.rejections, outcome.digest, stages=outcome.stages
+        ),
+        key=f"{flow}-summary",
+        description=f"What this {flow} run did",
     )
     get_run_logger().info(
         "seen %d, new %d, changed %d, unchanged %d, new stories %d, copies %d, failed %d",

@@ -1,3 +1,9 @@
-from newsroom.cli import app
+"""``python -m newsroom``: the ``newsroom`` command (``flows.cli``).
+
+The one module of the package that reaches up to the application layer: the core never
+imports ``flows`` (ruff's banned-api rule holds everywhere else in ``src/newsroom``).
+"""
+
+from flows.cli import app
 
 app(prog_name="newsroom")

@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsroom.backends import file_problem, foreign_file_problem
-from newsroom.backends import parse as parse_url
-from newsroom.backends import resolve as resolve_url
 from newsroom.errors import TerminalError, WarehouseError
+from newsroom.warehouse.backend import file_problem, foreign_file_problem
+from newsroom.warehouse.backend import parse as parse_url
+from newsroom.warehouse.backend import resolve as resolve_url
 
 DEFAULT_CONFIG = Path("newsroom.toml")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -174,7 +174,7 @@ def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     base = source.parent
     _no_unknown(data, {"warehouse", "folders", "feeds", "health", "runner"}, str(source))
     warehouse_url = _str(data.get("warehouse", "warehouse/newsroom.duckdb"), "warehouse")
-    if warehouse_url.startswith(("duckdb:", "ducklake:")):  # a URL (newsroom.backends)
+    if warehouse_url.startswith(("duckdb:", "ducklake:")):  # a URL (newsroom.warehouse.backend)
         try:
             backend = parse_url(resolve_url(warehouse_url, base))
         except WarehouseError as exc:

@@ -31,6 +31,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
+from itertools import chain
+from typing import Any
 
 import numpy as np
 import rensa
@@ -440,3 +442,72 @@ def cluster_texts(texts: Sequence[str], settings: DedupSettings = DEFAULT_SETTIN
     ]
     by_uri = {a.source_uri: a.story_id for a in assign_stories(new, (), settings)}
     return [by_uri[a.source_uri] for a in new]
+
+
+# -- candidate pairs within a batch ---------------------------------------------------------
+
+
+def batch_pairs(new: Sequence[NewArticle]) -> list[tuple[str, str, int]]:
+    """Candidate pairs within a batch: articles sharing a band key or the exact text.
+
+    ``(uri, uri, shared)`` with the smaller URI first; ``shared`` counts the rows of
+    keys the two share, an equal text counting 1,000,000. Keys are sorted in numpy
+    arrays (12 bytes a key row): it scales to a million articles where a Python index
+    of tens of millions of keys, or a hash self-join of them, would not.
+    """
+    if len(new) < 2:
+        return []
+    uris = sorted({a.source_uri for a in new})
+    number = {uri: i for i, uri in enumerate(uris)}
+    ids = np.fromiter((number[a.source_uri] for a in new), np.int32, len(new))
+    del number
+    counts = np.fromiter((len(a.band_keys) for a in new), np.int64, len(new))
+    shared: Counter[tuple[int, int]] = Counter()
+    _count_shared(
+        np.repeat(ids, counts),
+        np.fromiter(chain.from_iterable(a.band_keys for a in new), np.int64, counts.sum()),
+        1,
+        shared,
+    )
+    _count_shared(
+        ids,
+        np.fromiter((_hash_key(a.content_sha256) for a in new), np.int64, len(new)),
+        1_000_000,
+        shared,
+    )
+    return [(uris[a], uris[b], n) for (a, b), n in shared.items()]
+
+
+def _count_shared(
+    ids: np.ndarray[Any, np.dtype[np.int32]],
+    keys: np.ndarray[Any, np.dtype[np.int64]],
+    weight: int,
+    shared: Counter[tuple[int, int]],
+) -> None:
+    """Add ``weight`` to ``shared[(a, b)]``, ``a < b``, for every two rows with one key and
+    article numbers ``a`` and ``b`` (rows of one number never pair)."""
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    repeats = keys[1:] == keys[:-1]
+    if not repeats.any():
+        return
+    in_group = np.zeros(len(keys), dtype=bool)
+    in_group[:-1] |= repeats
+    in_group[1:] |= repeats
+    del repeats
+    rows = np.flatnonzero(in_group)
+    group_keys = keys[rows]
+    group_ids = ids[order[rows]]
+    del order, keys, in_group
+    cuts = np.flatnonzero(group_keys[1:] != group_keys[:-1]) + 1
+    for group in np.split(group_ids, cuts):
+        members = group.tolist()
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                if a != b:
+                    shared[(a, b) if a < b else (b, a)] += weight
+
+
+def _hash_key(content_sha256: str) -> int:
+    """The exact-text key of the batch self-join: 63 bits of the content hash."""
+    return int(content_sha256[:15], 16)

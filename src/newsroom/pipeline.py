@@ -1,22 +1,19 @@
-"""The ingest stages as plain functions over batches, and a runner-free ``ingest``.
+"""The ingest stages as plain functions over batches: documents into articles, pages
+into articles, articles into stories.
 
-The Prefect flows in ``flows/`` call exactly these functions, a batch per task; the
-benchmark in ``bench/`` calls them in a plain loop to measure what orchestration costs.
+The run engine (``newsroom.engine``) calls exactly these functions, a batch per stage,
+whatever runs the stages (in this process, Prefect tasks, Dask workers).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import random
 import re
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, time
-from pathlib import Path
-from time import perf_counter, sleep
 from typing import TypeVar
 
 from newsroom.decoding import Undecodable, decode_bytes
@@ -27,9 +24,9 @@ from newsroom.dedup import (
     NewArticle,
     assign_stories,
     band_keys,
+    batch_pairs,
     content_hash,
 )
-from newsroom.errors import WarehouseConflict
 from newsroom.extract import Extracted, extract_html
 from newsroom.facts import FieldValue, extract_facts
 from newsroom.metadata import detect_language, word_count
@@ -46,21 +43,13 @@ from newsroom.records import (
     SourceKind,
     utcnow,
 )
-from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, read_files
 from newsroom.sources.http import Fetcher, FetchResult, FetchSettings, Validators
 from newsroom.sources.urls import canonical_trusted, canonical_url, declared_canonical
-from newsroom.warehouse import RunRecord, Warehouse
+from newsroom.warehouse import Warehouse
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 250
-# Articles a run places in stories and loads together: large enough that a chunk's fixed
-# costs (its transaction, the canonical rows) are small beside its work, small enough
-# that a chunk's bodies, signatures and facts take a few hundred MB, not the whole run's.
-DEFAULT_CHUNK_SIZE = 20_000
-# Commits a run into a DuckLake tries before it fails: a commit that loses to another
-# writer's is rolled back whole, and the run is placed and loaded again.
-LAKE_RUN_ATTEMPTS = 5
 
 
 def batched(items: Sequence[T], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[T]]:
@@ -197,7 +186,7 @@ def assign_to_stories(
         new,
         warehouse.story_candidates(new, settings.max_candidates),
         settings,
-        pairs=warehouse.batch_pairs(new),
+        pairs=batch_pairs(new),
     )
     story_of = {a.source_uri: a.story_id for a in assignments}
     placed = [replace(a, story_id=story_of[a.source_uri]) for a in articles]
@@ -214,14 +203,6 @@ def drop_unchanged(
         if doc.source_uri not in current or current[doc.source_uri].sha256 != doc.sha256
     ]
     return changed, len(docs) - len(changed)
-
-
-@dataclass(frozen=True, slots=True)
-class IngestPlan:
-    paths: tuple[str, ...]
-    warehouse: str | Path  # a DuckDB file, or any warehouse URL (newsroom.backends)
-    max_bytes: int = DEFAULT_MAX_BYTES
-    batch_size: int = DEFAULT_BATCH_SIZE
 
 
 def summarise(
@@ -247,60 +228,6 @@ def summarise(
         first_errors=tuple(rejections[:5]),
         seconds=seconds,
     )
-
-
-def ingest(
-    plan: IngestPlan,
-    *,
-    run_id: str | None = None,
-    flow: str = "ingest-files",
-    on_batch: Callable[[int], None] | None = None,
-) -> RunSummary:
-    """Ingest files into the warehouse without any orchestrator: the bare loop."""
-    started = perf_counter()
-    started_at = utcnow()
-    run_id = run_id or str(uuid.uuid4())
-    warehouse = Warehouse(plan.warehouse)
-    files, rejections = discover(plan.paths)
-    current = warehouse.current_versions(uris_of(files))
-    articles: list[Article] = []
-    skipped = 0
-    for batch in batched(files, plan.batch_size):
-        docs, rejected, unmodified = read_files(batch, plan.max_bytes, current)
-        rejections += rejected
-        docs, unchanged = drop_unchanged(docs, current)
-        skipped += unmodified + unchanged
-        batch_articles, rejected = normalise_documents(docs)
-        articles += batch_articles
-        rejections += rejected
-        if on_batch is not None:
-            on_batch(len(batch))
-    record = RunRecord(
-        run_id=run_id,
-        flow=flow,
-        started_at=started_at,
-        seen=len(files) + sum(1 for r in rejections if r.stage == "discover"),
-        parameters={"paths": list(plan.paths), "max_bytes": plan.max_bytes},
-    )
-    for attempt in range(1, LAKE_RUN_ATTEMPTS + 1):
-        try:
-            placed, links = assign_to_stories(warehouse, articles)
-            result = warehouse.load(
-                record, placed, rejections, links=links, unchanged_before=skipped
-            )
-            break
-        except WarehouseConflict:
-            # another writer committed to the lake first: nothing of this load was kept;
-            # place the articles again against what the lake holds now
-            if attempt == LAKE_RUN_ATTEMPTS:
-                raise
-            sleep(lake_retry_pause(attempt))
-    return summarise(run_id, warehouse, record.seen, result, rejections, perf_counter() - started)
-
-
-def lake_retry_pause(attempt: int) -> float:
-    """Seconds to wait before a lake run's next attempt: growing, jittered, at most 7.5."""
-    return min(5.0, 0.2 * 2.0**attempt) * (0.5 + random.random())
 
 
 def uris_of(items: Iterable[RawDocument | SourceFile | Article]) -> list[str]:

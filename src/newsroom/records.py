@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from newsroom.facts import Facts
@@ -114,6 +114,17 @@ class Rejection:
     stage: Stage
     error: str  # short, stable reason code, e.g. "too_large", "binary_file"
     detail: str  # a sentence a person can act on
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """A run as the warehouse records it in ``runs``."""
+
+    run_id: str
+    flow: str
+    started_at: datetime
+    seen: int
+    parameters: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

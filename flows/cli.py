@@ -1,7 +1,8 @@
 """The ``newsroom`` command: a thin layer over the flows and the warehouse.
 
 It turns newsroom's own errors into one-line messages and exit codes; everything it
-does is done by ``flows/`` (runs) or ``newsroom.warehouse`` (queries).
+does is done by the flows beside it (runs) or ``newsroom.warehouse`` (queries). It sits
+here, beside the flows it starts, so the core package ``newsroom`` imports neither.
 """
 
 from __future__ import annotations
@@ -18,16 +19,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newsroom.backends import (
-    file_problem,
-    foreign_file_problem,
-    parse,
-    redact,
-    without_password,
-)
 from newsroom.config import DEFAULT_CONFIG, Config, ConfigError, load_config, parse_runner
+from newsroom.engine import DEFAULT_CHUNK_SIZE
 from newsroom.errors import NewsroomError
-from newsroom.pipeline import DEFAULT_CHUNK_SIZE
 from newsroom.records import RunSummary
 from newsroom.sources.files import DEFAULT_MAX_BYTES
 from newsroom.sources.http import USER_AGENT
@@ -39,6 +33,13 @@ from newsroom.warehouse import (
     export_parquet,
     warehouse_status,
     work_path,
+)
+from newsroom.warehouse.backend import (
+    file_problem,
+    foreign_file_problem,
+    parse,
+    redact,
+    without_password,
 )
 
 app = typer.Typer(

@@ -1,0 +1,433 @@
+"""The run engine: every run is discover → read → normalise/extract → place → load →
+publish, over batches, the same with or without an orchestrator.
+
+``ingest_files``, ``ingest_urls`` and ``reprocess`` are the three runs. Each takes a
+``Compute`` (``InProcess`` by default; the Prefect flows give one that runs each stage
+as a task) and returns a ``RunOutcome``: the summary, the rejections, the first new
+stories and copies, and the seconds per stage. The skeleton they share (``_Run``): a run
+id, the store the warehouse URL names and its reader made ready, the clock, the run's
+record, the ``StoryLoader`` and the summary.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import perf_counter
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from newsroom.engine.compute import Compute, InProcess, Stage, StageClock
+from newsroom.engine.stories import DEFAULT_CHUNK_SIZE, RunDigest, StoryLoader
+from newsroom.pipeline import (
+    DEFAULT_BATCH_SIZE,
+    drop_unchanged,
+    extract_responses,
+    fetch_urls,
+    normalise_documents,
+    summarise,
+    uris_of,
+)
+from newsroom.records import (
+    ArchivedResponse,
+    Article,
+    FileVersion,
+    LoadResult,
+    RawDocument,
+    Rejection,
+    RunRecord,
+    RunSummary,
+    SourceFile,
+    utcnow,
+)
+from newsroom.settings import DEFAULT_WAREHOUSE
+from newsroom.sources.feeds import expand
+from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, read_files
+from newsroom.sources.http import Fetcher, FetchSettings, invalid_url
+from newsroom.sources.urls import canonical_url
+from newsroom.warehouse.backend import Backend, parse
+from newsroom.warehouse.reads import Warehouse
+from newsroom.warehouse.runs import store_for
+
+DEFAULT_URL_BATCH = 100
+Log = logging.Logger | logging.LoggerAdapter[logging.Logger]
+Progress = Callable[[int, int], None]  # (done now, total)
+
+
+@dataclass
+class RunOutcome:
+    """What a run did: its summary, every rejection, and the detail for its report."""
+
+    record: RunRecord
+    summary: RunSummary
+    rejections: list[Rejection]
+    digest: RunDigest
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+class _Run:
+    """The skeleton every run shares."""
+
+    def __init__(
+        self,
+        flow: str,
+        warehouse: str | Path | Backend,
+        compute: Compute | None,
+        run_id: str | None,
+        log: Log | None,
+    ) -> None:
+        self.started = perf_counter()
+        self.started_at = utcnow()
+        self.flow = flow
+        self.run_id = run_id or str(uuid.uuid4())
+        self.store = store_for(parse(warehouse))
+        self.compute = compute or InProcess()
+        self.log = log or logging.getLogger(f"newsroom.{flow}")
+        self.clock = StageClock()
+        self.rejections: list[Rejection] = []
+        self.unchanged = 0
+        with self.clock("prepare"):
+            self.reader: Warehouse = self.store.prepare()  # runs read what they write
+
+    def call(self, stage: Stage, **kwargs: Any) -> Any:
+        return self.compute.call(stage, kwargs, self.clock)
+
+    def record(self, seen: int, parameters: dict[str, Any] | None = None) -> RunRecord:
+        return RunRecord(
+            run_id=self.run_id,
+            flow=self.flow,
+            started_at=self.started_at,
+            seen=seen,
+            parameters=parameters or {},
+        )
+
+    def loader(self, record: RunRecord, chunk_size: int) -> StoryLoader:
+        return StoryLoader(
+            self.store, record, self.compute, self.clock, chunk_size=chunk_size, log=self.log
+        )
+
+    def outcome(self, record: RunRecord, result: LoadResult, stories: StoryLoader) -> RunOutcome:
+        summary = summarise(
+            record.run_id,
+            Warehouse(self.store.backend),
+            record.seen,
+            result,
+            self.rejections,
+            perf_counter() - self.started,
+        )
+        return RunOutcome(record, summary, self.rejections, stories.digest, self.clock.seconds)
+
+    def __enter__(self) -> Self:
+        self.compute.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.compute.__exit__(*exc_info)
+
+
+# -- files --------------------------------------------------------------------------------
+
+
+def _current_versions(reader: Warehouse, uris: list[str]) -> dict[str, FileVersion]:
+    return reader.current_versions(uris)
+
+
+def _read_normalise(
+    files: list[SourceFile], max_bytes: int, known: dict[str, FileVersion]
+) -> tuple[list[Article], list[Rejection], int]:
+    """A batch read and cleaned where the files are (a local cluster's worker)."""
+    docs, rejected, unmodified = read_files(files, max_bytes, known)
+    docs, unchanged = drop_unchanged(docs, known)
+    articles, failed = normalise_documents(docs)
+    return articles, rejected + failed, unmodified + unchanged
+
+
+DISCOVER = Stage("discover", discover)
+CURRENT_VERSIONS = Stage("current-versions", _current_versions, retries=3)
+READ = Stage("read", read_files)
+NORMALISE = Stage("normalise", normalise_documents)
+READ_NORMALISE = Stage("read-normalise", _read_normalise)
+
+
+def ingest_files(
+    paths: Sequence[str],
+    warehouse: str | Path | Backend = DEFAULT_WAREHOUSE,
+    *,
+    compute: Compute | None = None,
+    run_id: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: Progress | None = None,
+    log: Log | None = None,
+) -> RunOutcome:
+    """Read text files, clean them into articles and load them into the warehouse.
+
+    Files are read and cleaned ``batch_size`` at a time; every ``chunk_size`` articles
+    are placed in stories and loaded, so memory stays bounded however many files come.
+    """
+    with _Run("ingest-files", warehouse, compute, run_id, log) as run:
+        files, run.rejections = run.call(DISCOVER, paths=list(paths))
+        run.log.info("found %d files in %s", len(files), ", ".join(paths))
+        current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=uris_of(files))
+        discovered = sum(1 for r in run.rejections if r.stage == "discover")
+        record = run.record(
+            len(files) + discovered, {"paths": list(paths), "max_bytes": max_bytes}
+        )
+        with run.loader(record, chunk_size) as stories:
+            for articles, rejected, unchanged, size in _prepared(
+                run, files, batch_size, max_bytes, current
+            ):
+                run.rejections += rejected
+                run.unchanged += unchanged
+                stories.add(articles)  # placed in stories and loaded every chunk_size
+                if progress:
+                    progress(size, len(files))
+            result = stories.finish(run.rejections, run.unchanged)
+        return run.outcome(record, result, stories)
+
+
+def _prepared(
+    run: _Run,
+    files: list[SourceFile],
+    batch_size: int,
+    max_bytes: int,
+    current: dict[str, FileVersion],
+) -> Iterator[tuple[list[Article], list[Rejection], int, int]]:
+    """Each batch's articles, rejections, unchanged files and size, in the files' order."""
+    starts = range(0, len(files), batch_size)
+
+    def known(batch: list[SourceFile]) -> dict[str, FileVersion]:
+        return {f.uri: current[f.uri] for f in batch if f.uri in current}
+
+    compute = run.compute
+    if compute.parallel and compute.reads_files:  # workers read the files where they are
+        calls = (
+            (
+                first,
+                {
+                    "files": files[first : first + batch_size],
+                    "max_bytes": max_bytes,
+                    "known": known(files[first : first + batch_size]),
+                },
+                len(files[first : first + batch_size]),
+            )
+            for first in starts
+        )
+        for (articles, rejected, skipped), size in compute.map(READ_NORMALISE, calls, run.clock):
+            yield articles, rejected, skipped, size
+        return
+
+    def read_here() -> Iterator[tuple[int, dict[str, Any], tuple[list[Rejection], int, int]]]:
+        for first in starts:
+            batch = files[first : first + batch_size]
+            docs: list[RawDocument]
+            docs, rejected, unmodified = compute.call(
+                READ,
+                {"sources": batch, "max_bytes": max_bytes, "known": current},
+                run.clock,
+                first,
+            )
+            docs, unchanged = drop_unchanged(docs, current)
+            yield first, {"docs": docs}, (rejected, unmodified + unchanged, len(batch))
+
+    for (articles, failed), (rejected, skipped, size) in compute.map(
+        NORMALISE, read_here(), run.clock
+    ):
+        yield articles, rejected + failed, skipped, size
+
+
+# -- the web ------------------------------------------------------------------------------
+
+
+def _discover_urls(
+    urls: list[str],
+    urls_file: str | None,
+    feeds: list[str],
+    sitemaps: list[str],
+    settings: FetchSettings,
+) -> tuple[list[str], list[Rejection]]:
+    listed = list(urls)
+    if urls_file:
+        lines = Path(urls_file).read_text(encoding="utf-8-sig").splitlines()
+        listed += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    found, rejected = expand(feeds, sitemaps, settings)
+    unique: dict[str, None] = {}
+    invalid: dict[str, str] = {}
+    for url in [*listed, *found]:
+        problem = invalid_url(url)
+        if problem:  # recorded once here; the fetch would refuse it all the same
+            invalid.setdefault(url, problem)
+        else:
+            unique.setdefault(canonical_url(url), None)
+    rejected += [Rejection(url, "fetch", "invalid_url", why) for url, why in invalid.items()]
+    return list(unique), rejected
+
+
+def _url_validators(reader: Warehouse, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    return reader.url_validators(urls)
+
+
+def _archived_responses(reader: Warehouse) -> list[ArchivedResponse]:
+    return reader.archived_responses()
+
+
+DISCOVER_URLS = Stage("discover-urls", _discover_urls)
+URL_VALIDATORS = Stage("url-validators", _url_validators, retries=3)
+FETCH = Stage("fetch", fetch_urls)
+EXTRACT = Stage("extract", extract_responses)
+ARCHIVED_RESPONSES = Stage("archived-responses", _archived_responses, retries=3)
+
+
+def politeness_bound(urls: list[str], settings: FetchSettings) -> tuple[float, str]:
+    """The least time the fetch can take at the politeness settings (request starts on
+    one host are ``host_delay`` apart), and the host that sets it."""
+    per_host = Counter(urlsplit(u).netloc.lower() for u in urls)
+    if not per_host:
+        return 0.0, ""
+    host, most = per_host.most_common(1)[0]
+    return max(most - 1, 0) * settings.host_delay, host
+
+
+def ingest_urls(
+    urls: list[str] | None = None,
+    warehouse: str | Path | Backend = DEFAULT_WAREHOUSE,
+    *,
+    urls_file: str | None = None,
+    feeds: list[str] | None = None,
+    sitemaps: list[str] | None = None,
+    settings: FetchSettings | None = None,
+    trust_canonical_from: Sequence[str] = (),
+    compute: Compute | None = None,
+    run_id: str | None = None,
+    batch_size: int = DEFAULT_URL_BATCH,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: Progress | None = None,
+    log: Log | None = None,
+) -> RunOutcome:
+    """Fetch web pages, extract their articles and load them into the warehouse.
+
+    Pages are always fetched here (one place keeps the per-host limits); ``compute``
+    chooses where they are extracted. A page's canonical URL on another registrable
+    domain names the document only for the domains in ``trust_canonical_from``.
+    """
+    settings = settings or FetchSettings()
+    with _Run("ingest-urls", warehouse, compute, run_id, log) as run:
+        targets, run.rejections = run.call(
+            DISCOVER_URLS,
+            urls=urls or [],
+            urls_file=urls_file,
+            feeds=feeds or [],
+            sitemaps=sitemaps or [],
+            settings=settings,
+        )
+        _log_bound(run.log, targets, settings)
+        if run.rejections:
+            run.log.info("%d refused before fetching (ingest_errors has why)", len(run.rejections))
+        fetcher = Fetcher(settings)  # one per run: robots.txt once a host, spacing kept
+        validators = run.call(URL_VALIDATORS, reader=run.reader, urls=targets)
+        record = run.record(
+            len(targets) + len(run.rejections),  # discover errors and invalid URLs too
+            {"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
+        )
+
+        def fetched() -> Iterator[tuple[int, dict[str, Any], tuple[list[Rejection], int]]]:
+            for first in range(0, len(targets), batch_size):
+                batch = targets[first : first + batch_size]
+                responses, rejected = run.compute.call(
+                    FETCH,
+                    {
+                        "urls": batch,
+                        "settings": settings,
+                        "validators": validators,
+                        "fetcher": fetcher,
+                    },
+                    run.clock,
+                    first,
+                )
+                arguments = {
+                    "responses": responses,
+                    "trust_canonical_from": tuple(trust_canonical_from),
+                }
+                yield first, arguments, (rejected, len(batch))
+
+        seen_uris: set[str] = set()
+        with run.loader(record, chunk_size) as stories:
+            extracted = run.compute.map(EXTRACT, fetched(), run.clock)  # on workers if Dask
+            for (found, kept, failed, same), (rejected, size) in extracted:
+                run.rejections += rejected + failed
+                run.unchanged += same
+                stories.add(_first_time(found, seen_uris, run), kept)
+                if progress:
+                    progress(size, len(targets))
+            result = stories.finish(run.rejections, run.unchanged)
+        return run.outcome(record, result, stories)
+
+
+def _first_time(found: list[Article], seen: set[str], run: _Run) -> list[Article]:
+    """The articles not met earlier in the run (one document reached from two batches
+    counts once; the repeats are unchanged)."""
+    fresh: list[Article] = []
+    for article in found:
+        if article.source_uri in seen:
+            run.unchanged += 1
+        else:
+            seen.add(article.source_uri)
+            fresh.append(article)
+    return fresh
+
+
+def _log_bound(log: Log, targets: list[str], settings: FetchSettings) -> None:
+    bound, busiest = politeness_bound(targets, settings)
+    if bound < 60:
+        log.info("%d URLs to fetch", len(targets))
+        return
+    log.info(
+        "%d URLs to fetch; at %d at once and %.1f s apart per host this takes at least"
+        " %s (%s has the most)",
+        len(targets),
+        settings.per_host,
+        settings.host_delay,
+        _duration(bound),
+        busiest,
+    )
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s"
+
+
+def reprocess(
+    warehouse: str | Path | Backend = DEFAULT_WAREHOUSE,
+    *,
+    compute: Compute | None = None,
+    run_id: str | None = None,
+    batch_size: int = DEFAULT_URL_BATCH,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    log: Log | None = None,
+) -> RunOutcome:
+    """Extract every archived response again and load what changed: after an extractor
+    improvement, pages whose text changes become new revisions of their documents."""
+    with _Run("reprocess", warehouse, compute, run_id, log) as run:
+        responses: list[ArchivedResponse] = run.call(ARCHIVED_RESPONSES, reader=run.reader)
+        record = run.record(len(responses))
+        calls = (
+            (first, {"responses": responses[first : first + batch_size]}, first)
+            for first in range(0, len(responses), batch_size)
+        )
+        seen_uris: set[str] = set()
+        with run.loader(record, chunk_size) as stories:
+            for (found, _, rejected, same), _first in run.compute.map(EXTRACT, calls, run.clock):
+                run.rejections += rejected
+                run.unchanged += same
+                fresh = [a for a in found if a.source_uri not in seen_uris]
+                seen_uris.update(a.source_uri for a in fresh)
+                stories.add(fresh)
+            result = stories.finish(run.rejections, run.unchanged)
+        return run.outcome(record, result, stories)

@@ -1,0 +1,350 @@
+"""Looking after a warehouse: copy it to another backend, compact a lake, export it to
+Parquet, report its status and its outlets' health. These read the published snapshot
+(or the lake) like any SQL client; copy and compact take the run lock where they write.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from newsroom.errors import WarehouseError
+from newsroom.warehouse.connection import commit
+from newsroom.warehouse.reads import Warehouse
+from newsroom.warehouse.runs import WRITE_LOCK_TIMEOUT
+
+
+@dataclass(frozen=True, slots=True)
+class CopiedTable:
+    """One table of ``copy_warehouse``: rows and an order-free checksum, on both sides."""
+
+    table: str
+    source_rows: int
+    target_rows: int
+    source_checksum: str
+    target_checksum: str
+
+    @property
+    def same(self) -> bool:
+        return (self.source_rows, self.source_checksum) == (
+            self.target_rows,
+            self.target_checksum,
+        )
+
+
+def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
+    """Copy every table of ``source`` into ``target``, a new warehouse on any backend.
+
+    Both are brought to the current schema first (``target`` by the same migrations, so
+    its views are its own); the rows go across in one transaction, then each table's row
+    count and checksum (the sum of a hash of every whole row) are compared on both sides.
+    ``target`` must hold no rows yet. ``schema_migrations`` is not copied.
+    """
+    src, dst = Warehouse(source), Warehouse(target)
+    if not src.exists():
+        raise WarehouseError(f"no warehouse at {src.backend}")
+    src.migrate()
+    dst.migrate()
+    with dst.connect() as con:
+        try:
+            src.backend.attach(con, "copy_source", read_only=True)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"cannot open {src.backend}: {exc}") from exc
+        tables = [
+            str(row[0])
+            for row in con.execute(
+                "SELECT table_name FROM duckdb_tables()"
+                " WHERE database_name = 'copy_source' AND schema_name = 'main'"
+                " AND table_name <> 'schema_migrations' ORDER BY table_name"
+            ).fetchall()
+        ]
+        filled = [t for t in tables if con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchall()]
+        if filled:
+            raise WarehouseError(
+                f"{dst.backend} already holds rows ({', '.join(filled)}): copy into a new warehouse"
+            )
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in tables:
+                con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM copy_source."{table}"')
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        commit(con, dst.backend)
+        checksum = "SELECT count(*), coalesce(sum(hash(r)), 0)::VARCHAR FROM {} AS r"
+        copied = []
+        for table in tables:
+            rows, total = con.execute(checksum.format(f'copy_source."{table}"')).fetchone() or (
+                0,
+                "",
+            )
+            rows_to, total_to = con.execute(checksum.format(f'"{table}"')).fetchone() or (0, "")
+            copied.append(CopiedTable(table, int(rows), int(rows_to), str(total), str(total_to)))
+        con.execute("DETACH copy_source")
+    return copied
+
+
+def compact_warehouse(warehouse: str | Path, keep_days: float = 7.0) -> tuple[int, int]:
+    """DuckLake upkeep; return the data files its tables use (before, after).
+
+    Every run adds small Parquet files (and inlined rows in the catalog); this merges
+    them, expires snapshots older than ``keep_days`` (time travel goes back that far),
+    and deletes the files expired more than an hour ago (none a reader may still be
+    scanning). Under the run lock, so it never races a run. A DuckDB file needs none of
+    this: it returns ``(0, 0)``.
+    """
+    store = Warehouse(warehouse)
+    if not store.backend.is_lake:
+        return (0, 0)
+    files = "SELECT count(*) FROM ducklake_list_files('newsroom', ?)"
+    tables = (
+        "SELECT table_name FROM duckdb_tables()"
+        " WHERE database_name = 'newsroom' AND schema_name = 'main'"
+    )
+    with store.backend.write_lock(WRITE_LOCK_TIMEOUT), store.connect() as con:
+        names = [str(t) for (t,) in con.execute(tables).fetchall()]
+
+        def count() -> int:
+            return sum(int((con.execute(files, [t]).fetchone() or (0,))[0]) for t in names)
+
+        before = count()
+        for call in (
+            "CALL ducklake_flush_inlined_data('newsroom')",
+            "CALL ducklake_merge_adjacent_files('newsroom')",
+            "CALL ducklake_expire_snapshots('newsroom',"
+            " older_than => now() - to_microseconds(CAST(? * 86400e6 AS BIGINT)))",
+            "CALL ducklake_cleanup_old_files('newsroom', older_than => now() - INTERVAL 1 HOUR)",
+        ):
+            con.execute(call, [keep_days] if "?" in call else []).fetchall()
+        return before, count()
+
+
+# -- status and export (read the published snapshot) -------------------------------------
+
+EXPORTS = {
+    # table name in the export → (query, partitioned by day)
+    "articles": (
+        "SELECT a.*, o.outlet, o.day FROM articles a JOIN article_outlets o USING (article_id)",
+        True,
+    ),
+    "stories": ("SELECT * FROM stories", False),
+    "article_links": ("SELECT * FROM article_links", False),
+    "ingest_errors": (
+        "SELECT *, CAST(timezone('UTC', \"at\") AS DATE) AS day FROM ingest_errors",
+        True,
+    ),
+    "runs": ("SELECT * FROM runs", False),
+}
+
+
+EXPORT_MANIFEST = "newsroom-export.json"  # the files an export wrote, for the next one
+
+
+def export_parquet(
+    published: str | Path, out_dir: str | Path, *, overwrite: bool = False
+) -> dict[str, int]:
+    """Write the snapshot's tables as Parquet under ``out_dir``; return rows per table.
+
+    ``articles`` and ``ingest_errors`` are partitioned by day, Hive style
+    (``articles/day=2024-02-25/data_0.parquet``). A folder that holds anything is refused
+    unless ``overwrite``; even then only the files of the previous export (listed in its
+    ``newsroom-export.json``) are replaced: files newsroom did not write are never
+    deleted, and an export that would overwrite one is refused before anything changes.
+    The new files are written to a hidden folder in ``out_dir`` first, then moved in.
+    """
+    store = Warehouse(published)
+    if not store.exists():
+        raise WarehouseError(f"no warehouse at {store.backend}")
+    target = Path(out_dir).absolute()
+    if target.exists() and not target.is_dir():
+        raise WarehouseError(f"{target} is a file, not a folder")
+    previous = _previous_export(target, overwrite)
+    target.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".newsroom-export-", dir=target))
+    try:
+        counts: dict[str, int] = {}
+        with store.connect(read_only=True) as con:
+            for name, (sql, by_day) in EXPORTS.items():
+                path = staging / name if by_day else staging / f"{name}.parquet"
+                options = "FORMAT parquet, PARTITION_BY (day)" if by_day else "FORMAT parquet"
+                row = con.execute(f"COPY ({sql}) TO '{_quote(path)}' ({options})").fetchone()
+                counts[name] = int(row[0]) if row else 0
+        written = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
+        foreign = [f for f in written if (target / f).exists() and f not in previous]
+        if foreign:
+            raise WarehouseError(
+                f"{target / foreign[0]} exists and was not written by a newsroom export:"
+                " export into another folder"
+            )
+        for name in previous:
+            (target / name).unlink(missing_ok=True)
+        for name in written:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, target / name)
+        _prune_empty_dirs(target, previous)
+        manifest = {"files": written, "rows": counts}
+        (target / EXPORT_MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return counts
+
+
+def _previous_export(target: Path, overwrite: bool) -> list[str]:
+    """The files of the export already in ``target`` (none for a new or empty folder)."""
+    if not target.exists() or not any(target.iterdir()):
+        return []
+    manifest = target / EXPORT_MANIFEST
+    if not overwrite:
+        raise WarehouseError(
+            f"{target} is not empty: export into a new or empty folder, or add --overwrite"
+            " to replace a previous newsroom export there"
+        )
+    if not manifest.is_file():
+        raise WarehouseError(
+            f"{target} holds no newsroom export ({EXPORT_MANIFEST} is missing):"
+            " newsroom replaces only files it wrote; export into another folder"
+        )
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        raise WarehouseError(
+            f"{manifest} cannot be read ({exc}): export into another folder"
+        ) from exc
+    inside = [f for f in files if isinstance(f, str) and ".." not in Path(f).parts]
+    return [f for f in inside if not Path(f).is_absolute()] + [EXPORT_MANIFEST]
+
+
+def _prune_empty_dirs(target: Path, files: list[str]) -> None:
+    """Remove folders the previous export made that are empty now (deepest first)."""
+    folders = {target / Path(f).parent for f in files} - {target}
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with suppress(OSError):
+            folder.rmdir()
+        parent = folder.parent
+        while parent != target and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+@dataclass(frozen=True, slots=True)
+class WarehouseStatus:
+    """What ``newsroom status`` shows."""
+
+    articles: int
+    stories: int
+    errors: int
+    runs: list[dict[str, Any]]
+    last_run_errors: list[tuple[str, str, int]]  # stage, error, count
+    outlets: list[dict[str, Any]]
+
+
+def warehouse_status(published: str | Path, runs: int = 10) -> WarehouseStatus:
+    """Counts, the last runs and the last run's errors, from the published snapshot."""
+    store = Warehouse(published)
+    if not store.exists():
+        raise WarehouseError(f"no warehouse at {store.backend}")
+    with store.connect(read_only=True) as con:
+        totals = con.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories),"
+            " (SELECT count(*) FROM ingest_errors)"
+        ).fetchone() or (0, 0, 0)
+        cursor = con.execute(
+            "SELECT run_id, flow, started_at, finished_at, seen, new, changed, unchanged,"
+            " duplicates, failed FROM runs ORDER BY finished_at DESC LIMIT ?",
+            [runs],
+        )
+        names = [d[0] for d in cursor.description or []]
+        last_runs = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        errors = (
+            con.execute(
+                "SELECT stage, error, count(*) FROM ingest_errors WHERE run_id = ?"
+                " GROUP BY ALL ORDER BY 3 DESC, 1, 2",
+                [last_runs[0]["run_id"]],
+            ).fetchall()
+            if last_runs
+            else []
+        )
+        cursor = con.execute(
+            "SELECT outlet, articles, short_share, median_words FROM outlet_health"
+            " ORDER BY articles DESC, outlet LIMIT 10"
+        )
+        names = [d[0] for d in cursor.description or []]
+        outlets = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return WarehouseStatus(
+        articles=int(totals[0]),
+        stories=int(totals[1]),
+        errors=int(totals[2]),
+        runs=last_runs,
+        last_run_errors=[(str(s), str(e), int(n)) for s, e, n in errors],
+        outlets=outlets,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HealthDrop:
+    """An outlet whose latest day of articles extracted much worse than its usual."""
+
+    outlet: str
+    day: Any  # datetime.date
+    articles: int
+    short_share: float
+    baseline_short_share: float
+    median_words: float
+    baseline_median_words: float
+
+
+def health_drops(
+    published: str | Path,
+    *,
+    min_articles: int = 5,
+    rise: float = 0.25,
+    baseline_days: int = 14,
+) -> list[HealthDrop]:
+    """Outlets whose last day's share of short bodies rose by ``rise`` or more over the
+    ``baseline_days`` before it, or whose median body length fell below half of it.
+
+    Only days and baselines of at least ``min_articles`` articles count.
+    """
+    store = Warehouse(published)
+    if not store.exists():
+        return []
+    with store.connect(read_only=True) as con:
+        rows = con.execute(
+            """
+            WITH latest AS (
+                SELECT * FROM outlet_health_day
+                QUALIFY row_number() OVER (PARTITION BY outlet ORDER BY day DESC) = 1
+            ),
+            baseline AS (
+                SELECT h.outlet, sum(h.articles) AS articles,
+                       sum(h.short_share * h.articles) / sum(h.articles) AS short_share,
+                       median(h.median_words) AS median_words
+                FROM outlet_health_day h JOIN latest l USING (outlet)
+                WHERE h.day < l.day AND h.day >= l.day - ?::INTEGER
+                GROUP BY h.outlet
+            )
+            SELECT l.outlet, l.day, l.articles, l.short_share, b.short_share,
+                   l.median_words, b.median_words
+            FROM latest l JOIN baseline b USING (outlet)
+            WHERE l.articles >= ? AND b.articles >= ?
+              AND (l.short_share - b.short_share >= ? OR l.median_words < b.median_words / 2)
+            ORDER BY l.outlet
+            """,
+            [baseline_days, min_articles, min_articles, rise],
+        ).fetchall()
+    return [
+        HealthDrop(str(o), d, int(n), float(s), float(bs), float(m), float(bm))
+        for o, d, n, s, bs, m, bm in rows
+    ]

@@ -1,0 +1,533 @@
+"""A run's rows into the warehouse: articles, links, archived responses, facts, errors.
+
+Functions over an open connection inside the caller's transaction (``newsroom.warehouse.
+runs`` owns the transactions): ``load_articles`` adds a chunk of a run, ``record_run``
+writes the run's errors and its row in ``runs``. Arrow tables carry the rows in, so
+DuckDB scans them without a per-value Python conversion.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from itertools import chain, islice
+from operator import attrgetter
+from typing import Any, TypeVar
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from newsroom.dedup import Link, story_id_for
+from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord, utcnow
+
+CHUNK = 2000
+_BODY_CHUNK = 10_000
+_TIMESTAMP = pa.timestamp("us", tz="UTC")
+T = TypeVar("T")
+
+
+def chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """Consecutive lists of at most ``size`` items."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def load_articles(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    articles: Iterable[Article],
+    links: Iterable[Link],
+    responses: Iterable[ArchivedResponse],
+    now: datetime,
+) -> LoadResult:
+    """Articles, their links and archived responses; the run's row is not written."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE staged AS"
+        " SELECT * EXCLUDE (article_id, document_id, version, is_canonical, superseded_at,"
+        " superseded_by, body), 0::BIGINT AS row_no FROM article_versions LIMIT 0"
+    )
+    # Bands refer to their article by its row number in this load: 8 bytes a key row,
+    # not a URI. The temp tables hold no bodies: they go from the articles straight
+    # into article_versions below, so a million of them are not held twice.
+    if not isinstance(articles, Sequence):
+        articles = list(articles)
+    con.execute("CREATE OR REPLACE TEMP TABLE staged_bands (row_no BIGINT, band_key BIGINT)")
+    for table, target in _FACT_TABLES.items():
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS"
+            f" SELECT 0::BIGINT AS row_no, * EXCLUDE (article_id) FROM {target} LIMIT 0"
+        )
+    row_no = 0
+    for chunk in chunks(articles):
+        stage_articles(con, chunk, row_no, run_id, now)
+        row_no += len(chunk)
+
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE incoming AS
+        WITH latest AS (
+            SELECT source_uri, max(version) AS version
+            FROM article_versions
+            WHERE source_uri IN (SELECT source_uri FROM staged)
+            GROUP BY source_uri
+        )
+        SELECT s.row_no, s.source_uri, s.raw_sha256, s.story_id,
+               cur.article_id AS prev_id,
+               cur.raw_sha256 AS prev_sha,
+               coalesce(latest.version, 0) + 1 AS version
+        FROM staged s
+        LEFT JOIN article_versions cur
+               ON cur.source_uri = s.source_uri AND cur.superseded_at IS NULL
+        LEFT JOIN latest ON latest.source_uri = s.source_uri
+        """
+    )
+    unchanged, changed, new = con.execute(
+        "SELECT count(*) FILTER (prev_sha = raw_sha256),"
+        " count(*) FILTER (prev_sha <> raw_sha256),"
+        " count(*) FILTER (prev_sha IS NULL) FROM incoming"
+    ).fetchone() or (0, 0, 0)
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE inserts AS
+        SELECT *, 'a_' || substr(sha256(source_uri || chr(0) || version::VARCHAR), 1, 20)
+                  AS article_id
+        FROM incoming
+        WHERE prev_sha IS NULL OR prev_sha <> raw_sha256
+        ORDER BY row_no
+        """
+    )
+    con.execute(
+        """
+        UPDATE article_versions
+        SET superseded_at = ?, superseded_by = i.article_id, is_canonical = false
+        FROM inserts i
+        WHERE article_versions.article_id = i.prev_id
+        """,
+        [now],
+    )
+    row_no = 0
+    for chunk in chunks(articles, _BODY_CHUNK):
+        _insert_versions(con, chunk, row_no)
+        row_no += len(chunk)
+    # Bands and links of the new versions; superseded versions leave the band index.
+    con.execute(
+        "DELETE FROM article_bands WHERE article_id IN"
+        " (SELECT prev_id FROM inserts WHERE prev_id IS NOT NULL)"
+    )
+    con.execute(
+        "INSERT INTO article_bands SELECT i.article_id, b.band_key"
+        " FROM staged_bands b JOIN inserts i USING (row_no)"
+    )
+    for table, target in _FACT_TABLES.items():
+        con.execute(
+            f"INSERT INTO {target} BY NAME SELECT i.article_id, f.* EXCLUDE (row_no)"
+            f" FROM {table} f JOIN inserts i USING (row_no)"
+        )
+    new_links = 0
+    for chunk_links in chunks(links):
+        new_links += _insert_links(con, chunk_links, run_id, now)
+    # Canonical row of every story the load touched (see the warehouse README).
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE canon AS
+        SELECT story_id,
+               first(article_id ORDER BY word_count DESC,
+                     coalesce(published_at, first_seen_at), source_uri, version)
+                   AS canonical_id
+        FROM article_versions
+        WHERE superseded_at IS NULL
+          AND story_id IN (
+              SELECT story_id FROM inserts
+              UNION
+              SELECT a.story_id FROM article_versions a
+              JOIN inserts i ON a.article_id = i.prev_id
+          )
+        GROUP BY story_id
+        """
+    )
+    con.execute(
+        """
+        UPDATE article_versions
+        SET is_canonical = (article_versions.article_id = canon.canonical_id)
+        FROM canon
+        WHERE article_versions.story_id = canon.story_id
+          AND article_versions.superseded_at IS NULL
+        """
+    )
+    # A new row is a copy when its story has a member loaded before it: a member not
+    # in this load (an earlier run, or an earlier chunk of this one), or one of this
+    # load's with a smaller source URI (the founder).
+    copies_row = con.execute(
+        """
+        SELECT count(*) FILTER (copy), count(*) FILTER (NOT copy)
+        FROM (
+            SELECT EXISTS (
+                SELECT 1 FROM articles a
+                WHERE a.story_id = i.story_id AND a.article_id <> i.article_id
+                  AND (a.article_id NOT IN (SELECT article_id FROM inserts)
+                       OR a.source_uri < i.source_uri)
+            ) AS copy
+            FROM inserts i
+        )
+        """
+    ).fetchone()
+    duplicates, new_stories = copies_row if copies_row else (0, 0)
+
+    for archived in chunks(responses, 200):
+        _archive(con, archived, run_id)
+
+    for table in ("staged", "staged_bands", "incoming", "inserts", "canon", *_FACT_TABLES):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return LoadResult(
+        new=new,
+        unchanged=unchanged,
+        changed=changed,
+        duplicates=duplicates,
+        errors=0,
+        new_stories=new_stories,
+    )
+
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    run: RunRecord,
+    loaded: LoadResult,
+    rejections: Iterable[Rejection],
+    now: datetime,
+    unchanged_before: int,
+) -> LoadResult:
+    """The run's ``ingest_errors`` rows and its row in ``runs``, with its totals."""
+    new, changed, duplicates = loaded.new, loaded.changed, loaded.duplicates
+    unchanged = loaded.unchanged + unchanged_before
+    errors = 0
+    for failed in chunks(rejections):
+        errors += len(failed)
+        _insert_errors(con, failed, run.run_id, now)
+
+    con.execute(
+        """
+        MERGE INTO runs USING (
+            SELECT ? AS run_id, ? AS flow, ?::TIMESTAMPTZ AS started_at,
+                   ?::TIMESTAMPTZ AS finished_at, 'completed' AS state, ?::INTEGER AS seen,
+                   ?::INTEGER AS new, ?::INTEGER AS changed, ?::INTEGER AS unchanged,
+                   ?::INTEGER AS duplicates, ?::INTEGER AS failed, ? AS parameters
+        ) AS run USING (run_id)
+        WHEN MATCHED THEN UPDATE
+        WHEN NOT MATCHED THEN INSERT
+        """,
+        [
+            run.run_id,
+            run.flow,
+            run.started_at,
+            utcnow(),
+            run.seen,
+            new,
+            changed,
+            unchanged,
+            duplicates,
+            errors,
+            json.dumps(run.parameters, default=str, sort_keys=True),
+        ],
+    )
+    return LoadResult(
+        new=new,
+        unchanged=unchanged,
+        changed=changed,
+        duplicates=duplicates,
+        errors=errors,
+        new_stories=loaded.new_stories,
+    )
+
+def stage_articles(
+    con: duckdb.DuckDBPyConnection,
+    chunk: list[Article],
+    first_row: int,
+    run_id: str,
+    now: datetime,
+) -> None:
+    # Arrow columns: DuckDB scans them natively, with no per-value Python conversion.
+    row_nos = np.arange(first_row, first_row + len(chunk), dtype=np.int64)
+    table = pa.table(
+        {
+            "row_no": row_nos,
+            "source_uri": [a.source_uri for a in chunk],
+            "source_kind": [a.source_kind for a in chunk],
+            "title": _utf8(a.title for a in chunk),
+            "published_at": pa.array([a.published_at for a in chunk], _TIMESTAMP),
+            "dateline": pa.array([a.dateline for a in chunk], pa.string()),
+            "credits": pa.array([list(a.credits) for a in chunk], pa.list_(pa.string())),
+            "language": pa.array([a.language for a in chunk], pa.string()),
+            "word_count": pa.array([a.word_count for a in chunk], pa.int32()),
+            "content_sha256": [a.content_sha256 for a in chunk],
+            "raw_sha256": [a.raw_sha256 for a in chunk],
+            "raw_size": pa.array([a.raw_size for a in chunk], pa.int64()),
+            "raw_mtime": pa.array([a.raw_mtime for a in chunk], _TIMESTAMP),
+            "encoding": [a.encoding for a in chunk],
+            "removed_lines": pa.array([a.removed_lines for a in chunk], pa.int32()),
+            "story_id": [a.story_id or story_id_for(a.content_sha256) for a in chunk],
+            "fetched_at": pa.array([a.fetched_at for a in chunk], _TIMESTAMP),
+            "authors": pa.array([list(a.authors) for a in chunk], pa.list_(pa.string())),
+            "site_name": pa.array([a.site_name for a in chunk], pa.string()),
+            "description": pa.array([a.description for a in chunk], pa.string()),
+            "tags": pa.array([list(a.tags) for a in chunk], pa.list_(pa.string())),
+            "updated_at": pa.array([a.updated_at for a in chunk], _TIMESTAMP),
+            "extraction_method": pa.array([a.extraction_method for a in chunk], pa.string()),
+        }
+    )
+    counts = [len(a.band_keys) for a in chunk]
+    bands = pa.table(
+        {
+            "row_no": np.repeat(row_nos, counts),
+            "band_key": np.fromiter(
+                chain.from_iterable(a.band_keys for a in chunk), np.int64, sum(counts)
+            ),
+        }
+    )
+    con.register("staged_chunk", table)
+    con.register("bands_chunk", bands)
+    try:
+        con.execute(
+            "INSERT INTO staged BY NAME SELECT *, ?::TIMESTAMPTZ AS first_seen_at,"
+            " ? AS run_id FROM staged_chunk",
+            [now, run_id],
+        )
+        con.execute("INSERT INTO staged_bands BY NAME SELECT * FROM bands_chunk")
+    finally:
+        con.unregister("staged_chunk")
+        con.unregister("bands_chunk")
+    _stage_facts(con, chunk, first_row)
+
+def _stage_facts(con: duckdb.DuckDBPyConnection, chunk: list[Article], first_row: int) -> None:
+    """Entities, quotes, sources, amounts and field provenance, keyed by row number."""
+    # Column lists, not row dicts: Arrow builds columns without a per-row dict.
+    columns: dict[str, dict[str, list[Any]]] = {
+        table: {name: [] for name in ("row_no", *names)}
+        for table, (_, names, _) in _FACT_ROWS.items()
+    }
+    for row_no, article in enumerate(chunk, start=first_row):
+        if article.facts is None:
+            continue
+        for table, (listing, names, values_of) in _FACT_ROWS.items():
+            items = getattr(article.facts, listing)
+            if not items:
+                continue
+            cols = columns[table]
+            cols["row_no"].extend([row_no] * len(items))
+            rows = [values_of(item) for item in items]  # one tuple per item
+            for name, values in zip(names, zip(*rows, strict=True), strict=True):
+                cols[name].extend(values)
+    for table, cols in columns.items():
+        if not cols["row_no"]:
+            continue
+        with _registered(con, "facts_chunk", pa.table(cols)):
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM facts_chunk")
+
+def _insert_versions(
+    con: duckdb.DuckDBPyConnection, chunk: Sequence[Article], first_row: int
+) -> None:
+    """The new versions among one chunk of the staged articles, with their bodies."""
+    last_row = first_row + len(chunk) - 1
+    bodies = pa.table(
+        {
+            "row_no": np.arange(first_row, last_row + 1, dtype=np.int64),
+            "body": _utf8(a.body for a in chunk),
+        }
+    )
+    with _registered(con, "bodies_chunk", bodies):
+        con.execute(
+            """
+            INSERT INTO article_versions BY NAME
+            SELECT s.* EXCLUDE (row_no),
+                   b.body,
+                   i.version,
+                   i.article_id,
+                   'd_' || substr(sha256(s.source_uri), 1, 20) AS document_id,
+                   false AS is_canonical,
+                   NULL AS superseded_at,
+                   NULL AS superseded_by
+            FROM bodies_chunk b
+            JOIN inserts i ON i.row_no = b.row_no AND i.row_no BETWEEN $first AND $last
+            JOIN staged s ON s.row_no = b.row_no AND s.row_no BETWEEN $first AND $last
+            """,
+            {"first": first_row, "last": last_row},
+        )
+
+def _insert_links(
+    con: duckdb.DuckDBPyConnection, chunk: list[Link], run_id: str, now: datetime
+) -> int:
+    """Links of this load's new rows; a new similar article is found by its URI."""
+    table = pa.table(
+        {
+            "source_uri": [link.source_uri for link in chunk],
+            "similar_key": [link.similar_key for link in chunk],
+            "similar_is_new": [link.similar_is_new for link in chunk],
+            "similarity": [link.similarity for link in chunk],
+            "containment": [link.containment for link in chunk],
+            "method": [link.method for link in chunk],
+        }
+    )
+    with _registered(con, "links_chunk", table):
+        row = con.execute(
+            """
+            INSERT INTO article_links
+            SELECT i.article_id,
+                   CASE WHEN l.similar_is_new THEN j.article_id ELSE l.similar_key END,
+                   l.similarity, l.containment, l.method, ?, ?
+            FROM links_chunk l
+            JOIN inserts i ON i.source_uri = l.source_uri
+            LEFT JOIN inserts j ON l.similar_is_new AND j.source_uri = l.similar_key
+            WHERE NOT l.similar_is_new OR j.article_id IS NOT NULL
+            """,
+            [run_id, now],
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+def _archive(
+    con: duckdb.DuckDBPyConnection, chunk: list[ArchivedResponse], run_id: str
+) -> None:
+    """Keep full responses (compressed) and each URL's validators for conditional GET."""
+    bodies = [r for r in chunk if r.status != 304]
+    if bodies:
+        table = pa.table(
+            {
+                "response_id": [
+                    "r_"
+                    + hashlib.sha256(
+                        f"{r.url}\0{r.fetched_at.isoformat()}".encode()
+                    ).hexdigest()[:24]
+                    for r in bodies
+                ],
+                "url": [r.url for r in bodies],
+                "final_url": [r.final_url for r in bodies],
+                "document_uri": pa.array([r.document_uri for r in bodies], pa.string()),
+                "status": pa.array([r.status for r in bodies], pa.int32()),
+                "headers": [json.dumps(list(r.headers)) for r in bodies],
+                "content_type": [r.content_type for r in bodies],
+                "charset": pa.array([r.charset for r in bodies], pa.string()),
+                "body_gzip": pa.array(
+                    [gzip.compress(r.content, 6) for r in bodies], pa.binary()
+                ),
+                "body_size": pa.array([len(r.content) for r in bodies], pa.int64()),
+                "body_sha256": [hashlib.sha256(r.content).hexdigest() for r in bodies],
+                "redirects": pa.array(
+                    [list(r.redirects) for r in bodies], pa.list_(pa.string())
+                ),
+                "attempts": pa.array([r.attempts for r in bodies], pa.int32()),
+                "elapsed_ms": [r.elapsed * 1000 for r in bodies],
+                "fetched_at": pa.array([r.fetched_at for r in bodies], _TIMESTAMP),
+            }
+        )
+        with _registered(con, "responses_chunk", table):
+            con.execute(
+                "MERGE INTO http_responses"
+                " USING (SELECT *, ? AS run_id FROM responses_chunk) AS r USING (response_id)"
+                " WHEN NOT MATCHED THEN INSERT BY NAME",
+                [run_id],
+            )
+    state = pa.table(
+        {
+            "url": [r.url for r in chunk],
+            "etag": pa.array([r.etag for r in chunk], pa.string()),
+            "last_modified": pa.array([r.last_modified for r in chunk], pa.string()),
+            "last_status": pa.array([r.status for r in chunk], pa.int32()),
+            "last_fetched_at": pa.array([r.fetched_at for r in chunk], _TIMESTAMP),
+            "document_uri": pa.array([r.document_uri for r in chunk], pa.string()),
+        }
+    )
+    with _registered(con, "state_chunk", state):
+        con.execute(
+            """
+            MERGE INTO url_state USING state_chunk AS s USING (url)
+            WHEN MATCHED THEN UPDATE SET
+                etag = coalesce(s.etag, url_state.etag),
+                last_modified = coalesce(s.last_modified, url_state.last_modified),
+                last_status = s.last_status,
+                last_fetched_at = s.last_fetched_at,
+                document_uri = coalesce(s.document_uri, url_state.document_uri)
+            WHEN NOT MATCHED THEN INSERT BY NAME
+            """
+        )
+
+def _insert_errors(
+    con: duckdb.DuckDBPyConnection, chunk: list[Rejection], run_id: str, now: datetime
+) -> None:
+    table = pa.table(
+        {
+            "source_uri": [r.source_uri for r in chunk],
+            "stage": [r.stage for r in chunk],
+            "error": [r.error for r in chunk],
+            "detail": [r.detail for r in chunk],
+        }
+    )
+    with _registered(con, "errors_chunk", table):
+        con.execute(
+            "INSERT INTO ingest_errors BY NAME SELECT *, ? AS run_id,"
+            ' ?::TIMESTAMPTZ AS "at" FROM errors_chunk',
+            [run_id, now],
+        )
+
+
+def _utf8(texts: Iterable[str]) -> pa.Array:
+    """A string column from texts encoded here: handing pyarrow the ``str`` objects
+    themselves makes CPython cache a UTF-8 copy inside every non-ASCII one, for as long
+    as the text lives (a body's size again, per article held by the caller)."""
+    return pa.array([t.encode("utf-8") for t in texts], pa.string())
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    """An Arrow table visible to SQL as ``name`` for the length of the block."""
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+# Temporary staging table → warehouse table of the facts found in each article.
+_FACT_TABLES = {
+    "staged_fields": "article_fields",
+    "staged_mentions": "mentions",
+    "staged_quotes": "quotes",
+    "staged_sources": "sources_cited",
+    "staged_amounts": "amounts",
+}
+
+
+def _fact_rows(listing: str, **columns: str) -> tuple[str, tuple[str, ...], attrgetter[Any]]:
+    """Which list of ``Facts`` fills a staging table, its columns, and a getter of an
+    item's values for them (``column=attribute``)."""
+    return listing, tuple(columns), attrgetter(*columns.values())
+
+
+# Staging table → the facts it holds: ``Facts.<listing>``, one row per item.
+_FACT_ROWS = {
+    "staged_fields": _fact_rows(
+        "fields", field="field", value="value", method="method", confidence="confidence"
+    ),
+    "staged_mentions": _fact_rows(
+        "entities",
+        entity="name",
+        kind="kind",
+        count="count",
+        first_offset="first_offset",
+        titles="titles",
+    ),
+    "staged_quotes": _fact_rows(
+        "quotes",
+        text="text",
+        speaker="speaker",
+        offset="offset",
+        method="method",
+        confidence="confidence",
+    ),
+    "staged_sources": _fact_rows("sources", source="name", phrase="phrase", offset="offset"),
+    "staged_amounts": _fact_rows(
+        "amounts", value="value", what="what", text="text", offset="offset"
+    ),
+}

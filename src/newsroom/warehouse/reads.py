@@ -1,0 +1,182 @@
+"""What runs and users read from a warehouse (current versions, story candidates, fetch
+validators, archived responses, a run's errors)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable, Sequence
+
+import pyarrow as pa
+
+from newsroom.dedup import Candidate, Link, NewArticle
+from newsroom.records import (
+    ArchivedResponse,
+    Article,
+    FileVersion,
+    LoadResult,
+    Rejection,
+    RunRecord,
+)
+from newsroom.warehouse.connection import Connection
+
+
+class Warehouse(Connection):
+    """A warehouse to read, and to load a whole run into (``load``: the run protocol of
+    ``newsroom.warehouse.runs``, as every run uses it)."""
+
+    # -- reads --------------------------------------------------------------------------
+
+    def current_versions(self, uris: Sequence[str]) -> dict[str, FileVersion]:
+        """source_uri → hash, size and mtime of its current version, for the given URIs."""
+        if not uris or not self.exists():
+            return {}
+        with self.connect() as con:
+            self._migrate(con)
+            rows = con.execute(
+                "SELECT source_uri, raw_sha256, raw_size, raw_mtime FROM article_versions"
+                " WHERE superseded_at IS NULL AND source_uri IN (SELECT unnest(?))",
+                [list(uris)],
+            ).fetchall()
+        return {uri: FileVersion(sha, size, mtime) for uri, sha, size, mtime in rows}
+
+    def story_candidates(self, new: Sequence[NewArticle], limit: int) -> list[Candidate]:
+        """Loaded articles that share an LSH band key or the exact text with each new one.
+
+        At most ``limit`` per new article, those sharing the most bands first; a
+        document's own earlier versions are not candidates.
+        """
+        if not new or not self.exists():
+            return []
+        keys = pa.table(
+            {
+                "source_uri": [a.source_uri for a in new for _ in a.band_keys],
+                "band_key": pa.array([k for a in new for k in a.band_keys], pa.int64()),
+            }
+        )
+        hashes = pa.table(
+            {
+                "source_uri": [a.source_uri for a in new],
+                "content_sha256": [a.content_sha256 for a in new],
+            }
+        )
+        with self.connect() as con:
+            self._migrate(con)
+            con.register("new_keys", keys)
+            con.register("new_hashes", hashes)
+            rows = con.execute(
+                """
+                WITH shared AS (
+                    SELECT n.source_uri AS for_uri, b.article_id, count(*) AS shared
+                    FROM new_keys n JOIN article_bands b USING (band_key)
+                    GROUP BY ALL
+                    UNION ALL
+                    SELECT n.source_uri, a.article_id, 1000000
+                    FROM new_hashes n JOIN articles a USING (content_sha256)
+                ),
+                best AS (
+                    SELECT for_uri, article_id, max(shared) AS shared
+                    FROM shared GROUP BY ALL
+                ),
+                picked AS (
+                    SELECT best.for_uri, a.article_id, a.story_id, a.body, a.content_sha256,
+                           coalesce(a.published_at, a.first_seen_at) AS seen_at
+                    FROM best JOIN articles a USING (article_id)
+                    WHERE a.source_uri <> best.for_uri
+                    QUALIFY row_number() OVER (
+                        PARTITION BY best.for_uri ORDER BY best.shared DESC, a.article_id
+                    ) <= ?
+                ),
+                story_start AS (
+                    SELECT story_id, min(first_seen_at) AS first_seen
+                    FROM articles WHERE story_id IN (SELECT story_id FROM picked)
+                    GROUP BY story_id
+                )
+                SELECT p.for_uri, p.article_id, p.story_id, p.body, p.content_sha256,
+                       p.seen_at, s.first_seen
+                FROM picked p JOIN story_start s USING (story_id)
+                ORDER BY p.for_uri, p.article_id
+                """,
+                [limit],
+            ).fetchall()
+        return [Candidate(*row) for row in rows]
+
+    def url_validators(self, urls: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """url → (ETag, Last-Modified) from its last fetch, for conditional GET."""
+        if not urls or not self.exists():
+            return {}
+        with self.connect() as con:
+            self._migrate(con)
+            rows = con.execute(
+                "SELECT url, etag, last_modified FROM url_state WHERE url IN (SELECT unnest(?))"
+                " AND (etag IS NOT NULL OR last_modified IS NOT NULL)",
+                [list(urls)],
+            ).fetchall()
+        return {url: (etag, modified) for url, etag, modified in rows}
+
+    def archived_responses(self) -> list[ArchivedResponse]:
+        """The latest archived 200 response of every URL, for re-extraction."""
+        if not self.exists():
+            return []
+        with self.connect() as con:
+            self._migrate(con)
+            rows = con.execute(
+                """
+                SELECT url, final_url, document_uri, status, headers, content_type, charset,
+                       body_gzip, redirects, attempts, elapsed_ms, fetched_at
+                FROM http_responses WHERE status = 200
+                QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
+                ORDER BY url
+                """
+            ).fetchall()
+        return [
+            ArchivedResponse(
+                url=r[0],
+                final_url=r[1],
+                document_uri=r[2],
+                status=r[3],
+                headers=tuple((k, v) for k, v in json.loads(r[4])),
+                content_type=r[5],
+                charset=r[6],
+                content=gzip.decompress(r[7]),
+                redirects=tuple(r[8]),
+                attempts=r[9],
+                elapsed=r[10] / 1000,
+                fetched_at=r[11],
+            )
+            for r in rows
+        ]
+
+    def run_errors(self, run_id: str, limit: int = 20) -> list[Rejection]:
+        rows = self.query(
+            "SELECT source_uri, stage, error, detail FROM ingest_errors"
+            ' WHERE run_id = ? ORDER BY "at", source_uri LIMIT ?',
+            [run_id, limit],
+        )
+        return [Rejection(uri, stage, error, detail) for uri, stage, error, detail in rows]
+
+    # -- the load -----------------------------------------------------------------------
+
+    def load(
+        self,
+        run: RunRecord,
+        articles: Iterable[Article],
+        rejections: Iterable[Rejection],
+        *,
+        links: Iterable[Link] = (),
+        responses: Iterable[ArchivedResponse] = (),
+        unchanged_before: int = 0,
+    ) -> LoadResult:
+        """Load one run whole, the way every run loads: into the store's working file or
+        the lake's transaction, then published. Idempotent: unchanged documents add nothing.
+
+        A document whose bytes changed since its current version is loaded as a new
+        version; the old one stays, marked superseded. Within each story the canonical
+        row is the one first seen (then by source URI and version). ``unchanged_before``
+        counts documents the caller already found unchanged and did not pass in.
+        """
+        from newsroom.warehouse.runs import store_for
+
+        with store_for(self.backend).begin(run) as writer:
+            writer.load(list(articles), links, responses)
+            return writer.commit(rejections, unchanged_before)

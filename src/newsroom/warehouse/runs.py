@@ -1,0 +1,545 @@
+"""The run protocol: how a run's chunks reach the warehouse and become visible at once.
+
+One interface, two stores (the shape dlt gives its destinations). ``store_for(backend)``
+picks the store; nothing outside this module asks which kind a warehouse is::
+
+    store = store_for(backend)
+    reader = store.prepare()          # the warehouse as runs see it, made ready
+    with store.begin(run) as writer:  # the run's transaction, under the write lock
+        writer.load(articles, links, responses)   # a chunk at a time
+        writer.view()                             # reads that see the chunks loaded so far
+        writer.commit(rejections, unchanged)      # the run's row, then published
+    # leaving the block without commit() gives up the run: none of its chunks stay
+
+- ``SnapshotStore`` (a DuckDB file): runs write a private working file and publish a
+  copy of it at the path users open, atomically (see below).
+- ``LakeStore`` (a DuckLake): the run is one transaction on the lake, held open across
+  its chunks; its COMMIT is the publish (DuckLake gives readers snapshot isolation). A
+  writer that is no newsroom run may commit a conflicting change first: the commit then
+  fails whole (``WarehouseConflict``) and ``commit_may_be_lost`` tells the run engine to
+  place and load the run again (``newsroom.run``).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import shutil
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import duckdb
+
+from newsroom.dedup import Link
+from newsroom.errors import DiskFull, WarehouseBusy, WarehouseError
+from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord, utcnow
+from newsroom.settings import settings
+from newsroom.warehouse.backend import Backend, file_lock, foreign_file_problem, parse
+from newsroom.warehouse.connection import Connection, commit
+from newsroom.warehouse.load import load_articles, record_run
+from newsroom.warehouse.reads import Warehouse
+
+logger = logging.getLogger(__name__)
+
+
+class Store(ABC):
+    """Where runs load: a warehouse and its run protocol."""
+
+    commit_may_be_lost = False  # whether another writer can make a run's commit fail
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend.absolute()
+
+    @abstractmethod
+    def prepare(self) -> Warehouse:
+        """The warehouse as a run reads it before it begins, made ready (an interrupted
+        run's chunks removed)."""
+
+    @abstractmethod
+    def begin(self, run: RunRecord, *, lock_timeout: float = ...) -> RunWriter:
+        """The run's writer (it takes the write lock when it first needs it)."""
+
+
+class RunWriter(ABC):
+    """One run's load, a chunk at a time, published whole by ``commit``."""
+
+    def __init__(self, store: Store, run: RunRecord, lock_timeout: float) -> None:
+        self.store = store
+        self.run = run
+        self.lock_timeout = lock_timeout
+        self.loaded = LoadResult(new=0, unchanged=0, changed=0, duplicates=0, errors=0)
+        self.now = utcnow()  # every row of the run is stamped with its start
+        self._lock: ExitStack | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.abort()
+
+    def acquire(self) -> None:
+        """Take the write lock (waiting up to ``lock_timeout``) and open the run."""
+        if self._lock is not None:
+            return
+        stack = ExitStack()
+        try:
+            self._open(stack)
+        except BaseException:
+            stack.close()
+            raise
+        self._lock = stack
+
+    @abstractmethod
+    def _open(self, stack: ExitStack) -> None: ...
+
+    @abstractmethod
+    def view(self) -> Warehouse:
+        """The warehouse as this run sees it: with its loaded chunks (takes the lock)."""
+
+    @abstractmethod
+    def load(
+        self,
+        articles: Sequence[Article],
+        links: Iterable[Link] = (),
+        responses: Iterable[ArchivedResponse] = (),
+    ) -> LoadResult:
+        """Add one chunk of the run (its articles placed in stories already)."""
+
+    @abstractmethod
+    def commit(self, rejections: Iterable[Rejection], unchanged_before: int = 0) -> LoadResult:
+        """Record the run and its errors, publish it, release the lock."""
+
+    @abstractmethod
+    def abort(self) -> None:
+        """Give up an unfinished run: none of its chunks stay. Idempotent."""
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+
+def store_for(warehouse: str | Path | Backend) -> Store:
+    """The store of a warehouse URL or path."""
+    backend = parse(warehouse)
+    return LakeStore(backend) if backend.is_lake else SnapshotStore(backend)
+
+
+# -- a DuckLake: the run is one transaction -----------------------------------------------
+
+
+class LakeStore(Store):
+    commit_may_be_lost = True
+
+    def prepare(self) -> Warehouse:
+        return Warehouse(self.backend)  # an unfinished run's transaction never committed
+
+    def begin(self, run: RunRecord, *, lock_timeout: float = 0.0) -> LakeRun:
+        return LakeRun(self, run, lock_timeout or WRITE_LOCK_TIMEOUT)
+
+
+class LakeRun(RunWriter):
+    """The run's transaction, open across its chunks under the lake's run lock."""
+
+    def __init__(self, store: Store, run: RunRecord, lock_timeout: float) -> None:
+        super().__init__(store, run, lock_timeout)
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._lost: str | None = None  # why the transaction was rolled back
+
+    def _open(self, stack: ExitStack) -> None:
+        if self._lost is not None:  # a retried task must not commit half a run
+            raise WarehouseError(
+                f"this run's transaction on {self.store.backend} was rolled back"
+                f" ({self._lost}); nothing of it was kept: run it again"
+            )
+        stack.enter_context(self.store.backend.write_lock(self.lock_timeout))
+        lake = Warehouse(self.store.backend)
+        lake.migrate()
+        con = stack.enter_context(lake.connect())
+        con.execute("BEGIN TRANSACTION")
+        self._con = con
+
+    def _transaction(self) -> duckdb.DuckDBPyConnection:
+        self.acquire()
+        assert self._con is not None
+        return self._con
+
+    def view(self) -> Warehouse:
+        return Warehouse.within(self._transaction(), self.store.backend)
+
+    def load(
+        self,
+        articles: Sequence[Article],
+        links: Iterable[Link] = (),
+        responses: Iterable[ArchivedResponse] = (),
+    ) -> LoadResult:
+        con = self._transaction()
+        try:
+            loaded = load_articles(con, self.run.run_id, articles, links, responses, self.now)
+        except BaseException as exc:
+            self._abandon(exc)
+            raise
+        self.loaded += loaded
+        return loaded
+
+    def commit(self, rejections: Iterable[Rejection], unchanged_before: int = 0) -> LoadResult:
+        con = self._transaction()
+        try:
+            result = record_run(con, self.run, self.loaded, rejections, self.now, unchanged_before)
+            commit(con, self.store.backend)
+        except BaseException as exc:
+            self._abandon(exc)
+            raise
+        self._con = None
+        self._release()
+        return result
+
+    def abort(self) -> None:
+        if self._lock is None:
+            return
+        try:
+            if self._con is not None:
+                self._con.execute("ROLLBACK")
+        finally:
+            self._con = None
+            self._release()
+
+    def _abandon(self, exc: BaseException) -> None:
+        """The transaction failed: roll it back, let go, remember why."""
+        if self._con is not None:
+            with suppress(duckdb.Error):  # a failed COMMIT has rolled back already
+                self._con.execute("ROLLBACK")
+        self._con = None
+        self._lost = f"{type(exc).__name__}: {exc}"
+        self._release()
+
+
+# -- a DuckDB file: a working file, published as a snapshot -------------------------------
+
+
+class SnapshotStore(Store):
+    def __init__(self, backend: Backend) -> None:
+        super().__init__(backend)
+        self.published = Path(self.backend.target)
+        self.work = work_path(self.published)
+
+    def prepare(self) -> Warehouse:
+        return Warehouse(working_file(self.published))
+
+    def begin(self, run: RunRecord, *, lock_timeout: float = 0.0) -> SnapshotRun:
+        return SnapshotRun(self, run, lock_timeout or WRITE_LOCK_TIMEOUT)
+
+
+class SnapshotRun(RunWriter):
+    """Chunks committed to the working file; the snapshot published once, at ``commit``.
+
+    The working file is scratch in between: the write lock is held from the first load
+    to the publish (so nothing else publishes a half-loaded run), and a marker beside the
+    file says a run is loading; a run that fails restores the working file from the
+    snapshot, and a run killed outright leaves the marker, so the next run (or
+    ``working_file``) restores it before reading or writing anything.
+    """
+
+    store: SnapshotStore
+
+    def _open(self, stack: ExitStack) -> None:
+        work = self.store.work
+        working_file(self.store.published)  # made ready: a killed run's chunks gone
+        stack.enter_context(write_lock(work, self.lock_timeout))
+        restore_if_interrupted(work)
+        _marker(work).write_text(f"{self.run.run_id}\n", encoding="utf-8")
+
+    def view(self) -> Warehouse:
+        self.acquire()
+        return Warehouse(self.store.work)
+
+    def load(
+        self,
+        articles: Sequence[Article],
+        links: Iterable[Link] = (),
+        responses: Iterable[ArchivedResponse] = (),
+    ) -> LoadResult:
+        self.acquire()
+        work = Warehouse(self.store.work)
+        try:
+            with work.transaction() as con:
+                loaded = load_articles(con, self.run.run_id, articles, links, responses, self.now)
+        except (OSError, duckdb.Error) as exc:
+            raise storage_error(exc, self.store.work, "loading the run") from exc
+        self.loaded += loaded
+        return loaded
+
+    def commit(self, rejections: Iterable[Rejection], unchanged_before: int = 0) -> LoadResult:
+        self.acquire()
+        work = Warehouse(self.store.work)
+        try:
+            with work.transaction() as con:
+                result = record_run(
+                    con, self.run, self.loaded, rejections, self.now, unchanged_before
+                )
+        except (OSError, duckdb.Error) as exc:
+            raise storage_error(exc, self.store.work, "recording the run") from exc
+        publish(self.store.work, self.store.published)
+        _marker(self.store.work).unlink(missing_ok=True)
+        self._release()
+        return result
+
+    def abort(self) -> None:
+        if self._lock is None:
+            return
+        try:
+            restore_if_interrupted(self.store.work)
+        finally:
+            self._release()
+
+
+# -- the published snapshot: what SQL clients open ----------------------------------------
+#
+# DuckDB lets one process write a file and no other process open it meanwhile, so a SQL
+# client left open on the file runs write would block every run (and a run would block
+# the client). Runs therefore write a private working file beside the published one
+# (``warehouse/.newsroom.work.duckdb`` for ``warehouse/newsroom.duckdb``) and, after each
+# load, publish a copy of it at the path users open: written to a temporary file in the
+# same folder, fsynced, then renamed over the old snapshot. A client that has the old
+# snapshot open keeps reading the old state; the next open sees the new one. Loads and
+# publishing take turns through an exclusive lock file (``.newsroom.work.duckdb.lock``):
+# a second run waits for the first one's load and publish to finish.
+
+WRITE_LOCK_TIMEOUT = 1800.0
+
+
+def work_path(published: str | Path) -> Path:
+    """The private file runs write for the snapshot at ``published``."""
+    path = Path(published).absolute()
+    return path.with_name(f".{path.stem}.work{path.suffix}")
+
+
+def published_path(work: str | Path) -> Path:
+    """The snapshot path of a working file (inverse of ``work_path``)."""
+    path = Path(work).absolute()
+    stem, marker, suffix = path.name[1:].rpartition(".work")
+    if not (path.name.startswith(".") and marker and stem):
+        raise WarehouseError(f"{path} is not a working file (.NAME.work.duckdb)")
+    return path.with_name(stem + suffix)
+
+
+@contextmanager
+def write_lock(work: str | Path, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the exclusive write lock of a working file; wait up to ``timeout`` seconds.
+
+    An advisory ``flock`` on ``<work>.lock``: released by the kernel when the holder
+    exits, however it exits, so a killed run never leaves a stale lock behind. (A
+    DuckLake's lock: ``Backend.write_lock``.)
+    """
+    lock_file = Path(work).absolute().with_name(Path(work).name + ".lock")
+    with file_lock(lock_file, timeout, str(work)):
+        yield
+
+
+def working_file(published: str | Path) -> Path:
+    """The working file for a published warehouse, made ready for a run.
+
+    The first run after an upgrade starts from the published file (a warehouse written
+    before snapshots existed). When the published file is gone (a user removed it to
+    start over), the working file is discarded with it: runs start from an empty
+    warehouse, as they would have without the working file.
+    """
+    snapshot = Path(published).absolute()
+    work = work_path(snapshot)
+    if not work.exists() and (problem := foreign_file_problem(snapshot)):
+        raise WarehouseError(problem)  # never copy someone's file as the working file
+    if snapshot.exists() == work.exists() and not _marker(work).exists() and _opens(work):
+        return work
+    with write_lock(work):
+        restore_if_interrupted(work)  # a run killed half way: its chunks go
+        if snapshot.exists() != work.exists():
+            _reset_work(work)
+        elif not _opens(work):
+            if snapshot.exists() and not _opens(snapshot):
+                raise WarehouseError(
+                    f"neither {snapshot} nor its working file {work.name} can be opened as a"
+                    " DuckDB database: restore the warehouse from a backup or export,"
+                    " or move both away to start a new one"
+                )
+            logger.warning("%s could not be opened: made again from %s", work, snapshot)
+            _reset_work(work)  # only the snapshot plus an unfinished run: nothing is lost
+    return work
+
+
+def _opens(path: Path) -> bool:
+    """Whether ``path`` is absent, busy, or opens as a DuckDB database (not corrupt)."""
+    if not path.exists():
+        return True
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as exc:
+        return parse(path).is_busy(exc)
+    return True
+
+
+def _reset_work(work: Path) -> None:
+    """Make the working file the published snapshot again (with the snapshot's log, if a
+    client left one), or remove it when nothing is published. Hold the write lock.
+
+    The old working file goes first (it is only the snapshot plus an unfinished run), so a
+    full disk gets that space back; when even then the copy does not fit, nothing is left
+    half-copied and the next run copies it again.
+    """
+    snapshot = published_path(work)
+    wal = work.with_name(work.name + ".wal")
+    work.unlink(missing_ok=True)
+    wal.unlink(missing_ok=True)
+    for stale in work.parent.glob(f"{work.name}.*.tmp"):
+        stale.unlink(missing_ok=True)  # a copy a killed or failed run left
+    if not snapshot.exists():
+        return
+    tmp = work.with_name(f"{work.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(snapshot, tmp)
+        snapshot_wal = snapshot.with_name(snapshot.name + ".wal")
+        if snapshot_wal.exists():
+            shutil.copyfile(snapshot_wal, wal)
+        os.replace(tmp, work)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        wal.unlink(missing_ok=True)
+        raise storage_error(exc, work, "copying the published warehouse to start a run") from exc
+
+
+def storage_error(exc: BaseException, where: Path, doing: str) -> WarehouseError:
+    """``exc`` as the error a user can act on: ``DiskFull`` (with the folder and the space
+    there) when the disk or a quota is full, else a ``WarehouseError`` naming the file."""
+    text = str(exc)
+    full = (isinstance(exc, OSError) and exc.errno in _FULL) or any(
+        sign in text
+        for sign in ("No space left on device", "Disk quota exceeded", "File too large")
+    )
+    if not full:
+        return WarehouseError(f"{doing} failed at {where}: {text}")
+    folder = where.parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = 0
+    snapshot = published_path(where) if where.name.startswith(".") else where
+    need = snapshot.stat().st_size if snapshot.exists() else 0
+    return DiskFull(
+        f"no space left in {folder} while {doing} ({free / 1e6:,.1f} MB free; the"
+        f" warehouse is {need / 1e6:,.1f} MB and a run needs about twice that, plus what"
+        " it adds). The published warehouse is unchanged: free space there and run again."
+    )
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def publish(work: str | Path, published: str | Path | None = None) -> float:
+    """Replace the published snapshot with the working file, atomically; return seconds.
+
+    Call it holding ``write_lock(work)``. A connection to the working file is held
+    during the copy, so no other process can change it meanwhile.
+    """
+    started = time.perf_counter()
+    source = Path(work).absolute()
+    target = Path(published).absolute() if published else published_path(source)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.publishing")
+    for stale in target.parent.glob(f".{target.name}.*.publishing"):
+        stale.unlink(missing_ok=True)  # left by a killed run (we hold the lock)
+    try:
+        with Connection(source).connect() as con:
+            con.execute("CHECKPOINT")
+            shutil.copyfile(source, tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        with _no_writer(target):
+            os.replace(tmp, target)
+            # A log a writing SQL client left beside the old snapshot belongs to the old
+            # file: the new one must never replay it.
+            target.with_name(target.name + ".wal").unlink(missing_ok=True)
+    except (OSError, duckdb.Error) as exc:
+        raise storage_error(exc, target, f"publishing {target.name}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return time.perf_counter() - started
+
+
+
+
+@contextmanager
+def _no_writer(snapshot: Path) -> Iterator[None]:
+    """Hold a read-only connection to the published snapshot while it is replaced.
+
+    A SQL client that opened the snapshot read-write (the duckdb shell's default) writes
+    its log beside it, by name: replaced under it, the new snapshot would take that log
+    and replay the client's changes onto the new state. DuckDB lets no read-only
+    connection open beside a read-write one and no read-write one beside a reader, so
+    holding one here waits (``NEWSROOM_PUBLISH_WAIT`` seconds) for such a client to close, then
+    keeps any from opening the old file until its log is gone.
+    """
+    if not snapshot.exists():
+        yield
+        return
+    wait = settings().publish_wait
+    store = Connection(snapshot, busy_timeout=wait)
+    try:
+        holder = store.connect(read_only=True)
+        holder.__enter__()
+    except WarehouseBusy as exc:  # terminal: retrying the run's record would repeat it
+        raise WarehouseError(
+            f"a SQL client holds {snapshot} read-write (the duckdb shell's default), so this"
+            f" run cannot publish (waited {wait:.0f} s; nothing of the run is kept)."
+            f" Open the warehouse read-only (duckdb -readonly {snapshot}) and run again"
+        ) from exc
+    except WarehouseError as exc:
+        if "different configuration" in str(exc):  # held read-write in this very process
+            raise WarehouseError(
+                f"{snapshot} is open read-write in this process, so this run cannot publish"
+                " (nothing of the run is kept): close that connection, or open it with"
+                " read_only=True, and run again"
+            ) from exc
+        yield  # a snapshot that does not open is replaced all the same
+        return
+    try:
+        yield
+    finally:
+        holder.__exit__(None, None, None)
+
+
+def _marker(work: Path) -> Path:
+    return work.with_name(work.name + ".loading")
+
+
+def restore_if_interrupted(work: str | Path) -> bool:
+    """Undo the chunks of a run that did not finish; return whether there were any.
+
+    Call it holding ``write_lock(work)``. The working file goes back to the published
+    snapshot (or away, when nothing was ever published: runs then start from empty).
+    """
+    work = Path(work).absolute()
+    marker = _marker(work)
+    if not marker.exists():
+        return False
+    _reset_work(work)
+    marker.unlink()
+    return True
+
+

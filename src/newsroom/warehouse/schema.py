@@ -1,0 +1,112 @@
+"""The warehouse schema: numbered SQL files applied in order, each in its own transaction.
+
+Migrations live in ``warehouse/migrations/NNN_name.sql`` (packaged with the wheel under
+``newsroom/_sql/migrations``) and are recorded in ``schema_migrations``. A migration that
+needs Python after its SQL (computing a new index for rows loaded before it) names a
+function in ``AFTER_MIGRATION``.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from newsroom.dedup import band_keys
+from newsroom.errors import WarehouseError
+from newsroom.records import utcnow
+from newsroom.warehouse.backend import Backend, is_conflict
+from newsroom.warehouse.load import chunks
+
+
+def _migrations_dir() -> Path:
+    """Migration files: packaged with the wheel, or beside the source in a checkout."""
+    packaged = Path(str(resources.files("newsroom"))) / "_sql" / "migrations"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "warehouse" / "migrations"
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration, in order."""
+    found = []
+    for path in sorted(_migrations_dir().glob("[0-9][0-9][0-9]_*.sql")):
+        found.append((int(path.name[:3]), path.stem, path.read_text(encoding="utf-8")))
+    if not found:
+        raise WarehouseError(f"no migration files found in {_migrations_dir()}")
+    return found
+
+
+def migrate(con: duckdb.DuckDBPyConnection, backend: Backend) -> int:
+    """Apply pending migrations; return the schema version.
+
+    Two processes creating one new lake: one commits each step, the other's commit
+    conflicts; it reads what was applied and goes on.
+    """
+    attempts = 0
+    while True:
+        try:
+            return _apply(con, backend)
+        except (duckdb.Error, WarehouseError) as exc:
+            if not (backend.is_lake and is_conflict(exc)) or attempts >= 10:
+                raise
+            attempts += 1
+            time.sleep(0.05 * attempts * (1 + random.random()))
+
+
+def _apply(con: duckdb.DuckDBPyConnection, backend: Backend) -> int:
+    adapt = backend.adapt_migration  # DuckLake refuses keys and CHECKs
+    con.execute(
+        adapt(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+            " name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+        )
+    )
+    applied = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    version = max(applied, default=0)
+    for number, name, sql in migrations():
+        if number in applied:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if con.execute(
+                "SELECT 1 FROM schema_migrations WHERE version = ?", [number]
+            ).fetchall():  # another process applied it meanwhile (a new lake)
+                con.execute("COMMIT")
+                version = number
+                continue
+            con.execute(adapt(sql))
+            if number in AFTER_MIGRATION:
+                AFTER_MIGRATION[number](con)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [number, name, utcnow()])
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            with suppress(duckdb.Error):  # a failed COMMIT has rolled back already
+                con.execute("ROLLBACK")
+            raise WarehouseError(f"migration {name} failed: {exc}") from exc
+        version = number
+    return version
+
+
+def _backfill_bands(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 2 adds the band index: compute the keys of articles loaded before it."""
+    rows = con.execute("SELECT article_id, body FROM articles").fetchall()
+    for chunk in chunks(rows):
+        table = pa.table(
+            {
+                "article_id": [aid for aid, body in chunk for _ in band_keys(body)],
+                "band_key": pa.array([k for _, body in chunk for k in band_keys(body)], pa.int64()),
+            }
+        )
+        con.register("backfill", table)
+        con.execute("INSERT INTO article_bands SELECT * FROM backfill")
+        con.unregister("backfill")
+
+
+AFTER_MIGRATION: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _backfill_bands}
