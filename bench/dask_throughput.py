@@ -60,9 +60,9 @@ def cpu_stages(corpus: str, runner: str, batch_size: int, limit: int | None) -> 
     """The CPU-bound stages over the corpus, in a flow run of their own (this process)."""
     from prefect import flow
 
-    from flows.common import unwalked
-    from flows.ingest_files import read_normalise
-    from flows.runners import Compute
+    from flows.runners import PrefectCompute
+    from newsroom.engine.compute import StageClock
+    from newsroom.engine.run import READ_NORMALISE
     from newsroom.sources.files import DEFAULT_MAX_BYTES, discover
 
     @flow(name="bench-cpu-stages")
@@ -72,22 +72,22 @@ def cpu_stages(corpus: str, runner: str, batch_size: int, limit: int | None) -> 
         digest = hashlib.sha256()
         articles = 0
         started = time.perf_counter()
-        with Compute(runner) as compute:
+        with PrefectCompute(runner) as compute:
             ready = time.perf_counter()
             cpu = compute.cpu_seconds()
             calls = (
                 (
+                    first,
                     {
-                        "files": unwalked(files[first : first + batch_size]),
+                        "files": files[first : first + batch_size],
                         "max_bytes": DEFAULT_MAX_BYTES,
                         "known": {},
-                        "first": first,
                     },
                     first,
                 )
                 for first in range(0, len(files), batch_size)
             )
-            for (found, rejected, _), _first in compute.map(read_normalise, calls):
+            for (found, rejected, _), _first in compute.map(READ_NORMALISE, calls, StageClock()):
                 articles += len(found)
                 for a in found:
                     digest.update(f"{a.source_uri}\0{a.content_sha256}\0{a.band_keys}\n".encode())

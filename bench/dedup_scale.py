@@ -56,11 +56,11 @@ from pathlib import Path
 from typing import Any
 
 from newsroom import pipeline
-from newsroom.dedup import NewArticle, band_keys, content_hash
+from newsroom.dedup import NewArticle, band_keys, batch_pairs, content_hash
+from newsroom.engine import DEFAULT_CHUNK_SIZE
 from newsroom.metadata import word_count
-from newsroom.pipeline import DEFAULT_CHUNK_SIZE
 from newsroom.records import Article
-from newsroom.warehouse import RunRecord, RunWriter, Warehouse, work_path, working_file
+from newsroom.warehouse import RunRecord, Warehouse, store_for, work_path, working_file
 
 SEED = 20240611
 COPY_EVERY = 100  # 1% near-duplicates
@@ -330,12 +330,19 @@ class TimedWarehouse(Warehouse):
         finally:
             self.timings["warehouse candidates"] = time.perf_counter() - start
 
-    def batch_pairs(self, new: Sequence[NewArticle]) -> Any:  # type: ignore[override]
-        start = time.perf_counter()
-        try:
-            return Warehouse.batch_pairs(new)
-        finally:
-            self.timings["batch pairs"] = time.perf_counter() - start
+    def __init__(self, path: Any) -> None:
+        super().__init__(path)
+        self.timings = {}
+        timings = self.timings
+
+        def timed_pairs(new: Sequence[NewArticle]) -> Any:  # the stage's own call, timed
+            start = time.perf_counter()
+            try:
+                return batch_pairs(new)
+            finally:
+                timings["batch pairs"] = time.perf_counter() - start
+
+        pipeline.batch_pairs = timed_pairs  # type: ignore[assignment]
 
 
 def peak_rss() -> int:
@@ -386,7 +393,8 @@ def recall(pairs: Sequence[tuple[str, str]], story_of: Callable[[str], str | Non
 
 def child_full(n: int, workdir: Path, workers: int, chunk: int) -> dict[str, Any]:
     """A run of ``n`` articles as the flows make it: ``chunk`` articles at a time placed
-    in stories (against everything loaded before) and committed by a ``RunWriter``,
+    in stories (against everything loaded before) and committed by the run writer
+    (``store_for(...).begin``),
     then the run recorded and its snapshot published. Nothing holds the whole corpus."""
     phases = Phases()
     words = Words()
@@ -396,10 +404,9 @@ def child_full(n: int, workdir: Path, workers: int, chunk: int) -> dict[str, Any
         for path in (stale, stale.with_name(stale.name + ".wal")):
             path.unlink(missing_ok=True)
     warehouse = TimedWarehouse(work)
-    warehouse.timings = {}
     split: dict[str, float] = {}
     run = RunRecord(f"scale-{n}", "bench-dedup-scale", datetime.now(UTC), seen=n)
-    writer = RunWriter(work, run)
+    writer = store_for(published).begin(run)
     # forkserver: workers start small instead of inheriting (and touching) this process.
     pool = (
         ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
@@ -431,7 +438,7 @@ def child_full(n: int, workdir: Path, workers: int, chunk: int) -> dict[str, Any
             if doc.origin != doc.index:
                 planted.append((doc.index, doc.origin, doc.kind))
         del placed, docs, found
-    result = phases.run("record run + publish snapshot", writer.finish, [])
+    result = phases.run("record run + publish snapshot", writer.commit, [])
     if pool is not None:
         pool.shutdown()
 
@@ -480,7 +487,6 @@ def child_incremental(loaded: int, workdir: Path) -> dict[str, Any]:
 
     start = time.perf_counter()
     warehouse = TimedWarehouse(work)
-    warehouse.timings = {}
     t0 = time.perf_counter()
     articles = to_articles(docs, signatures(bodies))
     t_sig = time.perf_counter() - t0
@@ -488,12 +494,12 @@ def child_incremental(loaded: int, workdir: Path) -> dict[str, Any]:
     placed, links = pipeline.assign_to_stories(warehouse, articles)
     t_assign = time.perf_counter() - t0
     run = RunRecord("scale-incremental", "bench-dedup-scale", datetime.now(UTC), seen=len(docs))
-    with RunWriter(work, run) as writer:
+    with store_for(published).begin(run) as writer:
         t0 = time.perf_counter()
         writer.load(placed, links)
         t_load = time.perf_counter() - t0
         t0 = time.perf_counter()
-        result = writer.finish([])
+        result = writer.commit([])
         t_publish = time.perf_counter() - t0
     total = time.perf_counter() - start
     warehouse = TimedWarehouse(published)

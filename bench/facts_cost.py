@@ -3,9 +3,10 @@
 Builds a corpus of realistic files: the 49 saved dev benchmark pages (HTML) and
 ``--docs`` text articles, each a headline and 4-12 paragraphs drawn from the seeds and the
 dev bodies (three or more articles mixed, so that each is a story of its own for dedup).
-Then runs the whole ingest (``pipeline.ingest``: discover, read, decode, clean or extract
-HTML, language, MinHash, facts, dedup against the warehouse, one load transaction into a
-fresh DuckDB file) in a fresh process per run, with facts on and with facts off
+Then runs the whole ingest (``newsroom.engine.ingest_files`` in-process: discover, read,
+decode, clean or extract HTML, language, MinHash, facts, dedup against the warehouse, the
+load and publish of a fresh DuckDB file) in a fresh process per run, with facts on and
+with facts off
 (``NEWSROOM_FACTS=off``: ``extract_facts`` finds nothing, so nothing of it is loaded
 either), alternating, ``--repeat`` times each. Prints ms per document each way, best and
 median, and what facts add. Goal: at most 30 %.
@@ -37,10 +38,9 @@ BENCH = Path(
 RUN = """
 import json, sys, time
 from pathlib import Path
-from newsroom import pipeline
-plan = pipeline.IngestPlan((sys.argv[1],), Path(sys.argv[2]))
+from newsroom.engine import ingest_files
 started, cpu = time.perf_counter(), time.process_time()
-summary = pipeline.ingest(plan)
+summary = ingest_files([sys.argv[1]], Path(sys.argv[2])).summary
 seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 print(json.dumps({"seconds": seconds, "cpu": cpu, "summary": str(summary)[:300]}))
 """
@@ -110,7 +110,9 @@ def main() -> None:
             for facts in (True, False):
                 runs[facts].append(one_run(corpus, work, facts))
     print(f"{n} files (49 dev pages as HTML, {args.docs} generated text articles),")
-    print(f"whole ingest (pipeline.ingest into a fresh warehouse), {args.repeat} runs each way")
+    print(
+        f"whole ingest (the engine in-process, into a fresh warehouse), {args.repeat} runs each way"
+    )
     for what, index in (("wall", 0), ("CPU", 1)):
         times = {facts: [r[index] for r in rs] for facts, rs in runs.items()}
         for facts in (True, False):

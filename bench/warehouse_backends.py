@@ -3,14 +3,14 @@
 A "run" here is what every ingest ends with: 1,000 new articles (~500 words each, 1 in
 10 a light edit of an article already loaded) placed in stories against the warehouse
 (``assign_to_stories``: the band-key join for candidates, then verification) and loaded
-(``load_and_publish``: under the run lock; on a DuckDB file that includes publishing the
-snapshot SQL clients read, on DuckLake the commit is the publish). Printed per backend
-and size (median of --repeat runs):
+(``Warehouse.load``: the run protocol, under the run lock; on a DuckDB file that
+includes publishing the snapshot SQL clients read, on DuckLake the commit is the
+publish). Printed per backend and size (median of --repeat runs):
 
     build     seconds to generate the warehouse in SQL (not a run cost)
     open      open + close of a write connection (DuckLake: load extensions, attach)
     dedup     assign_to_stories for the run's 1,000 articles
-    load      load_and_publish of them (DuckDB file: load + snapshot publish)
+    load      Warehouse.load of them (DuckDB file: load + snapshot publish)
     run       dedup + load
     read      a SQL client's ``SELECT count(*), count(DISTINCT story_id) FROM articles``
               on a fresh connection (DuckLake: while nothing else runs)
@@ -39,12 +39,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsroom.backends import parse
 from newsroom.dedup import band_keys, content_hash
 from newsroom.metadata import word_count
 from newsroom.pipeline import assign_to_stories
 from newsroom.records import Article
-from newsroom.warehouse import RunRecord, Warehouse, load_and_publish, publish, working_file
+from newsroom.warehouse import RunRecord, Warehouse, store_for
+from newsroom.warehouse.backend import parse
 from warehouse_access import VOCAB_SQL, WORDS, generated_rows
 
 RUN = 1000
@@ -111,12 +111,12 @@ def run_articles(url: str, run_no: int, rng: random.Random) -> list[Article]:
 
 def one_run(url: str, run_no: int, rng: random.Random) -> tuple[float, float, float]:
     articles = run_articles(url, run_no, rng)
-    work = str(working_file(url))
+    reader = store_for(url).prepare()  # the working file of a DuckDB file; the lake
     started = time.perf_counter()
-    placed, links = assign_to_stories(Warehouse(work), articles)
+    placed, links = assign_to_stories(reader, articles)
     deduped = time.perf_counter()
     run = RunRecord(f"bench-{run_no}", "bench", datetime.now(UTC), len(placed))
-    load_and_publish(work, run, placed, [], links=links)
+    Warehouse(url).load(run, placed, [], links=links)  # the run protocol: load, publish
     loaded = time.perf_counter()
     reader = parse(url)
     con = reader.connect(read_only=True)
@@ -177,9 +177,8 @@ def main() -> None:
                             f" dbname={database}#data={folder / 'lake.files'}"
                         )
                     started = time.perf_counter()
-                    work = working_file(url)
-                    generate(str(work), size)
-                    publish(work)  # the DuckDB file's snapshot (nothing to do on a lake)
+                    work = url
+                    generate(url, size)  # straight into the file users open, or the lake
                     built = time.perf_counter() - started
                     opens = []
                     for _ in range(args.repeat):

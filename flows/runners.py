@@ -105,14 +105,13 @@ def task_for(stage: Stage) -> Task[..., Any]:
             return False
 
         _TASKS[stage.name] = task(
-            stage.fn,
             name=stage.name,
             retries=stage.retries,
             retry_delay_seconds=stage.retry_delay,
             retry_condition_fn=retry if stage.retries else None,
             cache_policy=NO_CACHE,
             persist_result=False,
-        )
+        )(stage.fn)
     return _TASKS[stage.name]
 
 

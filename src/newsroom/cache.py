@@ -28,18 +28,16 @@ from pathlib import Path
 from types import CodeType
 from typing import TypeVar
 
+from newsroom.settings import settings
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 
 def cache_dir() -> Path:
-    """Where built tables are kept."""
-    configured = os.environ.get("NEWSROOM_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "newsroom"
+    """Where built tables are kept (``NEWSROOM_CACHE_DIR``; ``newsroom.settings``)."""
+    return settings().cache_dir
 
 
 def _code_bytes(code: CodeType) -> bytes:

@@ -175,9 +175,7 @@ def ingest_files(
         run.log.info("found %d files in %s", len(files), ", ".join(paths))
         current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=uris_of(files))
         discovered = sum(1 for r in run.rejections if r.stage == "discover")
-        record = run.record(
-            len(files) + discovered, {"paths": list(paths), "max_bytes": max_bytes}
-        )
+        record = run.record(len(files) + discovered, {"paths": list(paths), "max_bytes": max_bytes})
         with run.loader(record, chunk_size) as stories:
             for articles, rejected, unchanged, size in _prepared(
                 run, files, batch_size, max_bytes, current

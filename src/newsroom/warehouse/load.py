@@ -193,6 +193,7 @@ def load_articles(
         new_stories=new_stories,
     )
 
+
 def record_run(
     con: duckdb.DuckDBPyConnection,
     run: RunRecord,
@@ -242,6 +243,7 @@ def record_run(
         errors=errors,
         new_stories=loaded.new_stories,
     )
+
 
 def stage_articles(
     con: duckdb.DuckDBPyConnection,
@@ -302,6 +304,7 @@ def stage_articles(
         con.unregister("bands_chunk")
     _stage_facts(con, chunk, first_row)
 
+
 def _stage_facts(con: duckdb.DuckDBPyConnection, chunk: list[Article], first_row: int) -> None:
     """Entities, quotes, sources, amounts and field provenance, keyed by row number."""
     # Column lists, not row dicts: Arrow builds columns without a per-row dict.
@@ -326,6 +329,7 @@ def _stage_facts(con: duckdb.DuckDBPyConnection, chunk: list[Article], first_row
             continue
         with _registered(con, "facts_chunk", pa.table(cols)):
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM facts_chunk")
+
 
 def _insert_versions(
     con: duckdb.DuckDBPyConnection, chunk: Sequence[Article], first_row: int
@@ -357,6 +361,7 @@ def _insert_versions(
             {"first": first_row, "last": last_row},
         )
 
+
 def _insert_links(
     con: duckdb.DuckDBPyConnection, chunk: list[Link], run_id: str, now: datetime
 ) -> int:
@@ -387,9 +392,8 @@ def _insert_links(
         ).fetchone()
     return int(row[0]) if row else 0
 
-def _archive(
-    con: duckdb.DuckDBPyConnection, chunk: list[ArchivedResponse], run_id: str
-) -> None:
+
+def _archive(con: duckdb.DuckDBPyConnection, chunk: list[ArchivedResponse], run_id: str) -> None:
     """Keep full responses (compressed) and each URL's validators for conditional GET."""
     bodies = [r for r in chunk if r.status != 304]
     if bodies:
@@ -397,9 +401,9 @@ def _archive(
             {
                 "response_id": [
                     "r_"
-                    + hashlib.sha256(
-                        f"{r.url}\0{r.fetched_at.isoformat()}".encode()
-                    ).hexdigest()[:24]
+                    + hashlib.sha256(f"{r.url}\0{r.fetched_at.isoformat()}".encode()).hexdigest()[
+                        :24
+                    ]
                     for r in bodies
                 ],
                 "url": [r.url for r in bodies],
@@ -409,14 +413,10 @@ def _archive(
                 "headers": [json.dumps(list(r.headers)) for r in bodies],
                 "content_type": [r.content_type for r in bodies],
                 "charset": pa.array([r.charset for r in bodies], pa.string()),
-                "body_gzip": pa.array(
-                    [gzip.compress(r.content, 6) for r in bodies], pa.binary()
-                ),
+                "body_gzip": pa.array([gzip.compress(r.content, 6) for r in bodies], pa.binary()),
                 "body_size": pa.array([len(r.content) for r in bodies], pa.int64()),
                 "body_sha256": [hashlib.sha256(r.content).hexdigest() for r in bodies],
-                "redirects": pa.array(
-                    [list(r.redirects) for r in bodies], pa.list_(pa.string())
-                ),
+                "redirects": pa.array([list(r.redirects) for r in bodies], pa.list_(pa.string())),
                 "attempts": pa.array([r.attempts for r in bodies], pa.int32()),
                 "elapsed_ms": [r.elapsed * 1000 for r in bodies],
                 "fetched_at": pa.array([r.fetched_at for r in bodies], _TIMESTAMP),
@@ -452,6 +452,7 @@ def _archive(
             WHEN NOT MATCHED THEN INSERT BY NAME
             """
         )
+
 
 def _insert_errors(
     con: duckdb.DuckDBPyConnection, chunk: list[Rejection], run_id: str, now: datetime

@@ -482,8 +482,6 @@ def publish(work: str | Path, published: str | Path | None = None) -> float:
     return time.perf_counter() - started
 
 
-
-
 @contextmanager
 def _no_writer(snapshot: Path) -> Iterator[None]:
     """Hold a read-only connection to the published snapshot while it is replaced.
@@ -541,5 +539,3 @@ def restore_if_interrupted(work: str | Path) -> bool:
     _reset_work(work)
     marker.unlink()
     return True
-
-
