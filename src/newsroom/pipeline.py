@@ -13,9 +13,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, time
-from typing import TypeVar
+from datetime import datetime
+from typing import Any, TypeVar
 
+from newsroom.article import Draft, build
 from newsroom.decoding import Undecodable, decode_bytes
 from newsroom.dedup import (
     DEFAULT_SETTINGS,
@@ -23,14 +24,11 @@ from newsroom.dedup import (
     Link,
     NewArticle,
     assign_stories,
-    band_keys,
     batch_pairs,
-    content_hash,
 )
 from newsroom.extract import Extracted, extract_html
-from newsroom.facts import FieldValue, extract_facts
-from newsroom.metadata import detect_language, word_count
-from newsroom.normalise import clean_text, normalise_unicode
+from newsroom.facts import FieldValue
+from newsroom.normalise import clean_text
 from newsroom.records import (
     ArchivedResponse,
     Article,
@@ -40,8 +38,6 @@ from newsroom.records import (
     Rejection,
     RunSummary,
     SourceFile,
-    SourceKind,
-    utcnow,
 )
 from newsroom.sources.http import Fetcher, FetchResult, FetchSettings, Validators
 from newsroom.sources.urls import canonical_trusted, canonical_url, declared_canonical
@@ -73,83 +69,55 @@ def to_article(doc: RawDocument) -> Article | Rejection:
     decoded = decode_bytes(doc.data)
     if isinstance(decoded, Undecodable):
         return Rejection(doc.source_uri, "decode", decoded.error, decoded.detail)
+    provenance: dict[str, Any] = {
+        "source_uri": doc.source_uri,
+        "source_kind": doc.source_kind,
+        "raw_sha256": doc.sha256,
+        "raw_size": doc.size,
+        "raw_mtime": doc.mtime,
+        "encoding": decoded.encoding,
+        "fetched_at": doc.fetched_at,
+    }
     if looks_like_html(decoded.text):
-        extracted = extract_html(decoded.text)
-        return _html_article(
-            extracted,
-            source_uri=doc.source_uri,
-            source_kind=doc.source_kind,
-            raw_sha256=doc.sha256,
-            raw_size=doc.size,
-            raw_mtime=doc.mtime,
-            encoding=decoded.encoding,
-            fetched_at=doc.fetched_at,
+        return build(
+            _page_draft(extract_html(decoded.text), reference=doc.fetched_at, **provenance),
+            empty="extract",
+            empty_detail="no article text found in the page",
         )
     cleaned = clean_text(decoded.text)
-    if not cleaned.body.strip():
-        return Rejection(
-            doc.source_uri,
-            "normalise",
-            "no_article_text",
-            f"nothing left after removing boilerplate ({len(cleaned.removed)} lines removed)",
-        )
-    return with_facts(
-        Article(
-            source_uri=doc.source_uri,
-            source_kind=doc.source_kind,
-            raw_sha256=doc.sha256,
-            raw_size=doc.size,
-            raw_mtime=doc.mtime,
-            encoding=decoded.encoding,
-            title=cleaned.title,
-            body=cleaned.body,
-            content_sha256=content_hash(cleaned.body),
-            word_count=word_count(cleaned.body),
-            language=detect_language(cleaned.body),
-            dateline=cleaned.dateline,
-            credits=cleaned.credits,
-            removed_lines=len(cleaned.removed),
-            fetched_at=doc.fetched_at,
-            band_keys=band_keys(cleaned.body),
-        ),
+    draft = Draft(
+        **provenance,
+        title=cleaned.title,
+        body=cleaned.body,
         reference=doc.mtime or doc.fetched_at,
+        dateline=cleaned.dateline,
+        credits=cleaned.credits,
+        removed_lines=len(cleaned.removed),
+    )
+    return build(
+        draft,
+        empty="normalise",
+        empty_detail=f"nothing left after removing boilerplate ({len(cleaned.removed)} lines"
+        " removed)",
     )
 
 
-def with_facts(article: Article, reference: datetime) -> Article:
-    """The article with who/what/where/when found in it (``newsroom.facts``).
-
-    A confident publication date (a dateline resolved by its weekday, say; not a guess
-    from dates in the body) fills ``published_at`` when the page gave none; authors are
-    the cleaned byline. Every value, guesses included, is in ``article_fields``. A failure
-    here keeps the article, without facts.
-    """
-    try:
-        facts = extract_facts(
-            article.title,
-            article.body,
-            dateline=article.dateline,
-            credits=article.credits,
-            reference_date=reference,
-            authors=article.authors,
-            site_name=article.site_name,
-            published_at=article.published_at,
-            language=article.language,
-            word_count=article.word_count,
-        )
-    except Exception:
-        logger.exception("facts extraction failed for %s", article.source_uri)
-        return article
-    published = article.published_at
-    found = facts.published
-    if (
-        published is None
-        and found is not None
-        and found.value is not None
-        and found.confidence >= 0.5
-    ):
-        published = datetime.combine(found.value, time(), tzinfo=UTC)
-    return replace(article, facts=facts, published_at=published, authors=facts.authors)
+def _page_draft(extracted: Extracted, *, reference: datetime, **provenance: Any) -> Draft:
+    """A draft of what the HTML extractor found (files and fetched pages alike)."""
+    return Draft(
+        **provenance,
+        title=extracted.title,
+        body=extracted.body,
+        reference=reference,
+        language=extracted.language,
+        published_at=extracted.published_at,
+        updated_at=extracted.updated_at,
+        authors=extracted.authors,
+        site_name=extracted.site_name,
+        description=extracted.description,
+        tags=extracted.tags,
+        extraction_method=extracted.method,
+    )
 
 
 def normalise_documents(docs: Iterable[RawDocument]) -> tuple[list[Article], list[Rejection]]:
@@ -297,22 +265,26 @@ def web_article(
     if isinstance(decoded, Undecodable):
         return Rejection(response.url, "decode", decoded.error, decoded.detail)
     extracted = extract_html(decoded.text, url=response.final_url)
-    title = normalise_unicode(extracted.title)
-    body = normalise_unicode(extracted.body)
     claimed = declared_canonical(response.final_url, extracted.canonical_url)
     trusted = claimed is not None and canonical_trusted(
         response.final_url, claimed, trust_canonical_from
     )
-    article = _html_article(
+    draft = _page_draft(
         extracted,
+        reference=response.fetched_at,
         source_uri=claimed if claimed and trusted else canonical_url(response.final_url),
         source_kind="url",
         # A page is a new revision when its text changes, not when its ads or markup do.
-        raw_sha256=hashlib.sha256(f"{title}\0{body}".encode()).hexdigest(),
+        raw_sha256=hashlib.sha256(f"{extracted.title}\0{extracted.body}".encode()).hexdigest(),
         raw_size=len(response.content),
         raw_mtime=None,
         encoding=decoded.encoding,
         fetched_at=response.fetched_at,
+    )
+    article = build(
+        draft,
+        empty="extract",
+        empty_detail="no article text found in the page",
         rejected_as=response.url,
     )
     if claimed and isinstance(article, Article) and article.facts is not None:
@@ -321,62 +293,6 @@ def web_article(
         facts = replace(article.facts, fields=(*article.facts.fields, field))
         article = replace(article, facts=facts)
     return article
-
-
-def _html_article(
-    extracted: Extracted,
-    *,
-    source_uri: str,
-    source_kind: SourceKind,
-    raw_sha256: str,
-    raw_size: int,
-    raw_mtime: datetime | None,
-    encoding: str,
-    fetched_at: datetime,
-    rejected_as: str | None = None,
-) -> Article | Rejection:
-    """An article from what the HTML extractor found (files and fetched pages alike)."""
-    title = normalise_unicode(extracted.title)
-    body = normalise_unicode(extracted.body)
-    if not body.strip():
-        return Rejection(
-            rejected_as or source_uri,
-            "extract",
-            "no_article_text",
-            "no article text found in the page",
-        )
-    now = utcnow()
-    published = (
-        extracted.published_at if extracted.published_at and extracted.published_at <= now else None
-    )
-    return with_facts(
-        Article(
-            source_uri=source_uri,
-            source_kind=source_kind,
-            raw_sha256=raw_sha256,
-            raw_size=raw_size,
-            raw_mtime=raw_mtime,
-            encoding=encoding,
-            title=title,
-            body=body,
-            content_sha256=content_hash(body),
-            word_count=word_count(body),
-            language=extracted.language or detect_language(body),
-            dateline=None,
-            credits=(),
-            removed_lines=0,
-            fetched_at=fetched_at,
-            published_at=published,
-            band_keys=band_keys(body),
-            authors=extracted.authors,
-            site_name=extracted.site_name,
-            description=extracted.description,
-            tags=extracted.tags,
-            updated_at=extracted.updated_at,
-            extraction_method=extracted.method,
-        ),
-        reference=fetched_at,
-    )
 
 
 def extract_responses(

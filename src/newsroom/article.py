@@ -1,0 +1,125 @@
+"""The article builder: the one place that decides an article's fields.
+
+A source says what it found (``Draft``): the text a file's cleaner or a page's extractor
+produced (both already unicode-normalised: ``normalise.clean_text`` and
+``extract.extract_html`` end with ``normalise_unicode``), its provenance, and what a
+page's markup declared. ``build`` decides the rest once, for files and pages alike:
+
+- **language**: the page's declared language, else detected from the body;
+- **words, content hash, MinHash band keys**: from the body;
+- **facts** (``newsroom.facts``): people, organisations, places, quotes, dates, amounts,
+  each value with its method;
+- **authors**: the byline names the facts step keeps (``facts.clean_authors`` over what
+  the page or the file's credit lines offered);
+- **published**: the page's own date when it is not in the future, else a confident date
+  the facts step found (a dateline resolved by its weekday, say; not a guess from dates
+  in the body). Every value, guesses included, is in ``article_fields``.
+
+A failure in the facts step keeps the article, without facts.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time
+
+from newsroom.dedup import band_keys, content_hash
+from newsroom.facts import extract_facts
+from newsroom.metadata import detect_language, word_count
+from newsroom.records import Article, Rejection, SourceKind, Stage, utcnow
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What a source knows of an article before its fields are decided."""
+
+    source_uri: str
+    source_kind: SourceKind
+    raw_sha256: str
+    raw_size: int
+    raw_mtime: datetime | None
+    encoding: str
+    fetched_at: datetime
+    title: str
+    body: str
+    reference: datetime  # what relative dates in the text ("on Monday") resolve against
+    dateline: str | None = None
+    credits: tuple[str, ...] = ()
+    removed_lines: int = 0
+    # What a page's markup declared (nothing, for plain text):
+    language: str | None = None
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    authors: tuple[str, ...] = ()
+    site_name: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    extraction_method: str | None = None
+
+
+def build(
+    draft: Draft, *, empty: Stage, empty_detail: str, rejected_as: str | None = None
+) -> Article | Rejection:
+    """The article, or a rejection at stage ``empty`` when the draft has no text."""
+    if not draft.body.strip():
+        return Rejection(rejected_as or draft.source_uri, empty, "no_article_text", empty_detail)
+    body = draft.body
+    declared = draft.published_at
+    article = Article(
+        source_uri=draft.source_uri,
+        source_kind=draft.source_kind,
+        raw_sha256=draft.raw_sha256,
+        raw_size=draft.raw_size,
+        raw_mtime=draft.raw_mtime,
+        encoding=draft.encoding,
+        title=draft.title,
+        body=body,
+        content_sha256=content_hash(body),
+        word_count=word_count(body),
+        language=draft.language or detect_language(body),
+        dateline=draft.dateline,
+        credits=draft.credits,
+        removed_lines=draft.removed_lines,
+        fetched_at=draft.fetched_at,
+        published_at=declared if declared and declared <= utcnow() else None,
+        band_keys=band_keys(body),
+        authors=draft.authors,
+        site_name=draft.site_name,
+        description=draft.description,
+        tags=draft.tags,
+        updated_at=draft.updated_at,
+        extraction_method=draft.extraction_method,
+    )
+    return _with_facts(article, draft.reference)
+
+
+def _with_facts(article: Article, reference: datetime) -> Article:
+    try:
+        facts = extract_facts(
+            article.title,
+            article.body,
+            dateline=article.dateline,
+            credits=article.credits,
+            reference_date=reference,
+            authors=article.authors,
+            site_name=article.site_name,
+            published_at=article.published_at,
+            language=article.language,
+            word_count=article.word_count,
+        )
+    except Exception:
+        logger.exception("facts extraction failed for %s", article.source_uri)
+        return article
+    published = article.published_at
+    found = facts.published
+    if (
+        published is None
+        and found is not None
+        and found.value is not None
+        and found.confidence >= 0.5
+    ):
+        published = datetime.combine(found.value, time(), tzinfo=UTC)
+    return replace(article, facts=facts, published_at=published, authors=facts.authors)
