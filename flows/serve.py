@@ -34,6 +34,7 @@ from flows.ingest_files import ingest_files
 from flows.ingest_urls import ingest_urls
 from newsroom.config import Config, FeedWatch, FolderWatch, Schedule
 from newsroom.errors import TerminalError
+from newsroom.settings import DEFAULT_WAREHOUSE
 from newsroom.warehouse import HealthDrop, health_drops
 
 PREFECT = [sys.executable, "-m", "prefect"]
@@ -50,7 +51,7 @@ def find_health_drops(warehouse: str, min_articles: int, rise: float) -> list[He
 
 @flow(name="outlet-health")
 def outlet_health(
-    warehouse: str = "warehouse/newsroom.duckdb", min_articles: int = 5, rise: float = 0.25
+    warehouse: str = str(DEFAULT_WAREHOUSE), min_articles: int = 5, rise: float = 0.25
 ) -> int:
     """Fail when an outlet's latest day extracted much worse than its previous two weeks.
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.errors import TerminalError, WarehouseError
+from newsroom.settings import DEFAULT_WAREHOUSE
 from newsroom.warehouse.backend import file_problem, foreign_file_problem
 from newsroom.warehouse.backend import parse as parse_url
 from newsroom.warehouse.backend import resolve as resolve_url
@@ -173,7 +174,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
 def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     base = source.parent
     _no_unknown(data, {"warehouse", "folders", "feeds", "health", "runner"}, str(source))
-    warehouse_url = _str(data.get("warehouse", "warehouse/newsroom.duckdb"), "warehouse")
+    warehouse_url = _str(data.get("warehouse", str(DEFAULT_WAREHOUSE)), "warehouse")
     if warehouse_url.startswith(("duckdb:", "ducklake:")):  # a URL (newsroom.warehouse.backend)
         try:
             backend = parse_url(resolve_url(warehouse_url, base))

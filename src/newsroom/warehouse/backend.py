@@ -68,9 +68,10 @@ from typing import Literal
 import duckdb
 
 from newsroom.errors import WarehouseBusy, WarehouseError
+from newsroom.settings import DEFAULT_WAREHOUSE
 
 Kind = Literal["duckdb", "ducklake-sqlite", "ducklake-postgres"]
-DEFAULT_URL = "duckdb:warehouse/newsroom.duckdb"
+DEFAULT_URL = f"duckdb:{DEFAULT_WAREHOUSE}"
 LAKE = "newsroom"  # the name the lake is attached under
 _METADATA = f"__ducklake_metadata_{LAKE}"
 
