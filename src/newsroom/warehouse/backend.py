@@ -11,12 +11,12 @@
                                              (an existing one remembers its own); DIR may
                                              be s3://bucket/prefix/ (AWS_* variables)
 
-``warehouse.py`` keeps all the SQL of the schema and the loads; this module only opens
-connections (``Backend.connect``: a DuckDB file, or an in-memory DuckDB with the lake
-attached as ``newsroom`` and ``USE``d, so the same unqualified SQL runs on both), adapts
-migration SQL to what DuckLake accepts, recognises DuckLake's commit conflicts, and
-gives runs their write lock. It and ``warehouse.py`` are the only modules that import
-duckdb (ruff TID251).
+The other modules of the ``newsroom.warehouse`` package keep the SQL of the schema, the
+reads and the loads; this module only opens connections (``Backend.connect``: a DuckDB
+file, or an in-memory DuckDB with the lake attached as ``newsroom`` and ``USE``d, so the
+same unqualified SQL runs on both), adapts migration SQL to what DuckLake accepts,
+recognises DuckLake's commit conflicts, and gives a lake's runs their write lock. The
+package is the only one that imports duckdb (ruff TID251).
 
 What DuckLake (1.5.5, probed) lacks, and what newsroom does about it:
 
