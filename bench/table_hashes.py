@@ -204,10 +204,16 @@ def cli_env(prefect_server: str | None) -> dict[str, str]:
 def probe_code(env: dict[str, str], cwd: Path) -> dict[str, str]:
     """Which newsroom, flows and migrations the CLI will use (same interpreter, env, cwd)."""
     code = (
-        "import json, newsroom, flows, newsroom.warehouse as w\n"
-        "m = getattr(w, '_migrations_dir', None)\n"
+        "import importlib, json, newsroom, flows\n"
+        "m = '?'\n"
+        "for name in ('newsroom.warehouse', 'newsroom.warehouse.schema'):\n"
+        "    try:\n"
+        "        m = str(importlib.import_module(name)._migrations_dir())\n"
+        "        break\n"
+        "    except (ImportError, AttributeError):\n"
+        "        pass\n"
         "print(json.dumps({'newsroom': newsroom.__file__, 'flows': flows.__file__,"
-        " 'migrations': str(m()) if m else '?'}))\n"
+        " 'migrations': m}))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=cwd, capture_output=True, text=True, check=True
