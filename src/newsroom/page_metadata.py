@@ -1,0 +1,427 @@
+"""A page's metadata: title, authors, dates, site name, description, language, tags,
+canonical URL.
+
+Read from JSON-LD (schema.org ``NewsArticle`` and friends) first, then ``<meta>`` tags
+(OpenGraph, ``article:*``, Dublin Core, Parse.ly), then trafilatura's own metadata
+search. Used by ``newsroom.extract``; pure, like it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from trafilatura.metadata import extract_metadata
+
+from newsroom.normalise import normalise_unicode
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    title: str
+    authors: tuple[str, ...]
+    published_at: datetime | None
+    updated_at: datetime | None
+    site_name: str | None
+    description: str | None
+    language: str | None
+    tags: tuple[str, ...]
+    canonical_url: str | None
+    headlines: tuple[str, ...]  # the page's <h1> texts and <title> parts
+
+
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "blogposting",
+    "liveblogposting", "socialmediaposting", "techarticle", "scholarlyarticle", "report",
+    "webpage", "medicalwebpage", "itempage", "posting",
+}  # fmt: skip
+
+
+def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
+    ld = _json_ld_article(tree)
+    metas = _meta_tags(tree)
+    fallback = _LazyMetadata(tree, url)
+
+    def first(*values: str | None) -> str | None:
+        for value in values:
+            if value and value.strip():
+                return _clean_inline(value)
+        return None
+
+    title = first(
+        _ld_str(ld, "headline"),
+        metas.get("og:title"),
+        metas.get("twitter:title"),
+        metas.get("parsely-title"),
+        metas.get("dc.title"),
+    ) or first(fallback.get("title"), _title_tag(tree))
+    authors = _authors(ld, metas, fallback)
+    published = _first_date(
+        _ld_str(ld, "datePublished"),
+        _ld_str(ld, "dateCreated"),
+        metas.get("article:published_time"),
+        metas.get("og:article:published_time"),
+        metas.get("parsely-pub-date"),
+        metas.get("sailthru.date"),
+        metas.get("dc.date.issued"),
+        metas.get("dc.date"),
+        metas.get("dcterms.created"),
+        metas.get("date"),
+        metas.get("pubdate"),
+        metas.get("publish-date"),
+        _time_tag(tree),
+    ) or _first_date(fallback.get("date"))
+    updated = _first_date(
+        _ld_str(ld, "dateModified"),
+        metas.get("article:modified_time"),
+        metas.get("og:updated_time"),
+        metas.get("dcterms.modified"),
+        metas.get("last-modified"),
+    )
+    site_name = first(
+        metas.get("og:site_name"),
+        _ld_publisher(ld),
+        metas.get("application-name"),
+        metas.get("twitter:site", "").lstrip("@") or None,
+    ) or first(fallback.get("sitename"))
+    description = first(
+        metas.get("og:description"),
+        metas.get("description"),
+        metas.get("twitter:description"),
+        _ld_str(ld, "description"),
+        metas.get("dc.description"),
+    )
+    language = _language(tree, ld, metas)
+    tags = _tags(ld, metas, fallback)
+    canonical = _canonical(tree, metas, ld, url)
+    return PageMeta(
+        title=title or "",
+        authors=authors,
+        published_at=published,
+        updated_at=updated,
+        site_name=site_name,
+        description=description,
+        language=language,
+        tags=tags,
+        canonical_url=canonical,
+        headlines=_headlines(tree),
+    )
+
+
+def _headlines(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
+    out = [_clean_inline(str(h.text_content())) for h in tree.iter("h1")][:5]
+    title = _title_tag(tree)
+    if title:
+        out.append(title)
+        out.extend(part for part in _TITLE_SEPARATORS.split(title) if len(part.split()) >= 3)
+    return tuple(t for t in out if t)
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*")
+
+
+class _LazyMetadata:
+    """trafilatura's own metadata search (title, author, date via htmldate, site name,
+    tags), run only when a field is missing from JSON-LD and the meta tags: it costs
+    about as much as the body extraction."""
+
+    def __init__(self, tree: lxml.html.HtmlElement, url: str | None) -> None:
+        self._tree, self._url = tree, url
+        self._document: Any = None
+        self.done = False
+
+    def get(self, field: str) -> Any:
+        if not self.done:
+            self.done = True
+            try:
+                self._document = extract_metadata(
+                    copy.deepcopy(self._tree),
+                    default_url=self._url,
+                    # no guessing from copyright years or the URL alone
+                    date_config={"original_date": True, "extensive_search": False},
+                )
+            except Exception:  # a metadata heuristic failing is no reason to fail the page
+                self._document = None
+        return getattr(self._document, field, None)
+
+
+def _clean_inline(text: str) -> str:
+    return " ".join(normalise_unicode(text).split())
+
+
+# ---- meta tags
+
+
+def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    """First value of each ``<meta>`` name/property (lower-cased keys); repeated article:tag
+    and article:author values are joined with a newline."""
+    out: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if not key or content is None:
+            continue
+        key = key.strip().lower()
+        content = content.strip()
+        if not content:
+            continue
+        if key in ("article:tag", "article:author", "author") and key in out:
+            out[key] += "\n" + content
+        else:
+            out.setdefault(key, content)
+    return out
+
+
+def _title_tag(tree: lxml.html.HtmlElement) -> str | None:
+    for el in tree.iter("title"):
+        text = str(el.text_content()).strip()
+        if text:
+            return text
+    return None
+
+
+def _time_tag(tree: lxml.html.HtmlElement) -> str | None:
+    for el in tree.iter("time"):
+        value = el.get("datetime")
+        if value and (el.get("itemprop") == "datePublished" or el.get("pubdate") is not None):
+            return str(value)
+    return None
+
+
+# ---- JSON-LD
+
+
+def _json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:  # trailing commas, control characters: a lenient second try
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+            except ValueError:
+                continue
+        yield from _walk_ld(data)
+
+
+def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_ld(item)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _walk_ld(graph)
+        main = data.get("mainEntity")
+        if isinstance(main, (dict, list)):
+            yield from _walk_ld(main)
+
+
+def _ld_types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
+    """The page's article object: a news/article type first, a web page after."""
+    best: dict[str, Any] = {}
+    best_rank = 99
+    for obj in _json_ld_objects(tree):
+        types = _ld_types(obj)
+        if not types & _ARTICLE_TYPES:
+            continue
+        rank = 2 if types <= {"webpage", "itempage", "medicalwebpage"} else 0
+        if "headline" not in obj and "articleBody" not in obj:
+            rank += 1
+        if rank < best_rank:
+            best, best_rank = obj, rank
+    return best
+
+
+def _ld_str(obj: dict[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), None)
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _ld_names(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _ld_names(item)
+    elif isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            yield name
+        elif isinstance(name, list):
+            yield from _ld_names(name)
+
+
+def _ld_publisher(obj: dict[str, Any]) -> str | None:
+    return next(iter(_ld_names(obj.get("publisher"))), None)
+
+
+# ---- authors
+
+_BY = re.compile(r"^\s*(by|von|por|par|di|door|av|de)\s*:?\s+", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\n|\||,\s*and\s+|\s+and\s+|\s+&\s+|,\s*(?=[A-Z]))\s*")
+_NOT_A_NAME = re.compile(
+    r"https?://|www\.|@|\.com\b|^(staff|admin|editor|editors|reporter|news ?desk|"
+    r"the associated press|associated press|reuters|afp|ap|unknown|guest|anonymous)$"
+    r"|\b(writer|reporter|correspondent|editor|contributor|columnist|staff)s?$",  # a role
+    re.IGNORECASE,
+)
+
+
+def _authors(ld: dict[str, Any], metas: dict[str, str], fallback: _LazyMetadata) -> tuple[str, ...]:
+    candidates: list[str] = list(_ld_names(ld.get("author")))
+    if not candidates:
+        for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
+            if key in metas:
+                candidates.extend(metas[key].split("\n"))
+        if not candidates and fallback.get("author"):
+            candidates.append(str(fallback.get("author")))
+    names: list[str] = []
+    for raw in candidates:
+        for part in _AUTHOR_SPLIT.split(_BY.sub("", _clean_inline(raw))):
+            name = part.strip(" ,.-–—|")
+            if not name or _NOT_A_NAME.search(name) or len(name) > 60:
+                continue
+            if len(name.split()) > 5:
+                continue
+            if name.lower() not in (n.lower() for n in names):
+                names.append(name)
+    return tuple(names)
+
+
+# ---- dates
+
+_ISO_LIKE = re.compile(
+    r"^\s*(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _parse_date(value: str) -> datetime | None:
+    """An ISO-8601-like date (the form meta tags and JSON-LD use) as an aware UTC datetime;
+    a date without an offset is taken as UTC."""
+    m = _ISO_LIKE.match(value)
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, zone = m.groups()
+    tz = "+00:00"
+    if zone and zone.upper() not in ("Z", "UTC", "GMT"):
+        digits = zone[1:].replace(":", "")
+        tz = f"{zone[0]}{digits[:2]}:{digits[2:4] or '00'}"
+    iso = f"{year}-{month}-{day}T{hour or '00'}:{minute or '00'}:{second or '00'}{tz}"
+    try:
+        parsed = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if not 1990 <= parsed.year <= 2100:
+        return None
+    return parsed.astimezone(UTC)
+
+
+def _first_date(*values: str | None) -> datetime | None:
+    for value in values:
+        if value:
+            parsed = _parse_date(value)
+            if parsed is not None:
+                return parsed
+    return None
+
+
+# ---- language, tags, canonical URL
+
+_LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
+
+
+def _language(tree: lxml.html.HtmlElement, ld: dict[str, Any], metas: dict[str, str]) -> str | None:
+    for value in (
+        tree.get("lang"),
+        tree.get("xml:lang"),
+        _ld_str(ld, "inLanguage"),
+        metas.get("content-language"),
+        metas.get("og:locale"),
+        metas.get("dc.language"),
+        metas.get("language"),
+    ):
+        if value:
+            m = _LANG.match(value.strip().split(",")[0])
+            if m:
+                return m.group(1).lower()
+    return None
+
+
+def _tags(ld: dict[str, Any], metas: dict[str, str], fallback: _LazyMetadata) -> tuple[str, ...]:
+    raw: list[str] = []
+    keywords = ld.get("keywords")
+    if isinstance(keywords, str):
+        raw.extend(keywords.split(","))
+    elif isinstance(keywords, list):
+        raw.extend(k for k in keywords if isinstance(k, str))
+    if not raw:
+        if "article:tag" in metas:
+            raw.extend(metas["article:tag"].split("\n"))
+        for key in ("news_keywords", "keywords", "parsely-tags"):
+            if key in metas:
+                raw.extend(metas[key].split(","))
+                break
+    if not raw and fallback.done:  # not worth running trafilatura's search for tags alone
+        raw.extend(fallback.get("tags") or [])
+        raw.extend(fallback.get("categories") or [])
+    return _dedupe(_clean_inline(t) for t in raw)
+
+
+def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        key = item.lower()
+        if item and key not in seen:
+            seen.add(key)
+            out.append(item)
+    return tuple(out)
+
+
+def _canonical(
+    tree: lxml.html.HtmlElement, metas: dict[str, str], ld: dict[str, Any], url: str | None
+) -> str | None:
+    candidates: list[str] = []
+    for el in tree.iter("link"):
+        rels = (el.get("rel") or "").lower().split()
+        if "canonical" in rels and el.get("href"):
+            candidates.append(el.get("href", ""))
+    if "og:url" in metas:
+        candidates.append(metas["og:url"])
+    main = ld.get("mainEntityOfPage")
+    if isinstance(main, dict):
+        main = main.get("@id") or main.get("url")
+    if isinstance(main, str):
+        candidates.append(main)
+    for candidate in candidates:
+        href = candidate.strip()
+        absolute = urljoin(url, href) if url else href
+        if urlsplit(absolute).scheme in ("http", "https") and urlsplit(absolute).netloc:
+            return absolute
+    return None
