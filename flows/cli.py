@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shlex
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,8 +31,8 @@ from newsroom.warehouse import (
     compact_warehouse,
     copy_warehouse,
     export_parquet,
+    store_for,
     warehouse_status,
-    work_path,
 )
 from newsroom.warehouse.backend import (
     file_problem,
@@ -295,12 +295,7 @@ def _print_summary(
             f"  newsroom errors --run {summary.run_id}"
             + ("" if warehouse == DEFAULT_PATH else f" --warehouse {shlex.quote(str(warehouse))}")
         )
-    if Warehouse(warehouse).backend.is_lake:
-        out.print(f"Look at it: newsroom status --warehouse {shlex.quote(str(warehouse))}")
-    else:
-        out.print(
-            f'Query it: duckdb -readonly {warehouse} "SELECT title, word_count FROM articles"'
-        )
+    out.print(f"Look at it: {store_for(warehouse).how_to_query(str(warehouse))}")
 
 
 @app.command()
@@ -400,17 +395,10 @@ def status(
         err.print(f"[red]error:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
     counts = f"{now.articles} articles, {now.stories} stories, {now.errors} errors recorded"
-    if Warehouse(warehouse).backend.is_lake:  # readers see the last committed run
-        out.print(f"[bold]{warehouse}[/bold] (DuckLake, last committed run): {counts}")
-    else:
-        published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC)
-        out.print(
-            f"[bold]{warehouse}[/bold] (snapshot of {published:%Y-%m-%d %H:%M:%S} UTC): {counts}"
-        )
-        if work_path(warehouse).exists() and (
-            work_path(warehouse).stat().st_mtime > warehouse.stat().st_mtime + 1
-        ):
-            out.print("A run is writing; its results appear here when it finishes.")
+    store = store_for(warehouse)
+    out.print(f"[bold]{warehouse}[/bold] ({store.what_readers_see()}): {counts}")
+    if store.run_in_progress():
+        out.print("A run is writing; its results appear here when it finishes.")
     table = Table(
         "run",
         "flow",
@@ -522,7 +510,7 @@ def warehouse_compact(
     except NewsroomError as exc:
         err.print(f"[red]error:[/red] {_shown(exc)}")
         raise typer.Exit(1) from exc
-    if not Warehouse(warehouse).backend.is_lake:
+    if not store_for(warehouse).needs_upkeep:
         out.print(f"{warehouse} is a DuckDB file: nothing to compact")
         return
     out.print(

@@ -25,11 +25,13 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import shlex
 import shutil
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -52,6 +54,19 @@ class Store(ABC):
     """Where runs load: a warehouse and its run protocol."""
 
     commit_may_be_lost = False  # whether another writer can make a run's commit fail
+    needs_upkeep = False  # whether ``compact_warehouse`` has anything to do
+
+    @abstractmethod
+    def what_readers_see(self) -> str:
+        """What a SQL client opening the warehouse now reads, in a few words."""
+
+    def run_in_progress(self) -> bool:
+        """Whether a run is loading (visible to readers only when it finishes)."""
+        return False
+
+    @abstractmethod
+    def how_to_query(self, shown: str) -> str:
+        """A first command to look at the warehouse (``shown``: its name as typed)."""
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend.absolute()
@@ -141,6 +156,13 @@ def store_for(warehouse: str | Path | Backend) -> Store:
 
 class LakeStore(Store):
     commit_may_be_lost = True
+    needs_upkeep = True
+
+    def what_readers_see(self) -> str:
+        return "DuckLake, last committed run"
+
+    def how_to_query(self, shown: str) -> str:
+        return f"newsroom status --warehouse {shlex.quote(shown)}"
 
     def prepare(self) -> Warehouse:
         return Warehouse(self.backend)  # an unfinished run's transaction never committed
@@ -236,6 +258,19 @@ class SnapshotStore(Store):
 
     def prepare(self) -> Warehouse:
         return Warehouse(working_file(self.published))
+
+    def what_readers_see(self) -> str:
+        published = datetime.fromtimestamp(self.published.stat().st_mtime, UTC)
+        return f"snapshot of {published:%Y-%m-%d %H:%M:%S} UTC"
+
+    def run_in_progress(self) -> bool:
+        try:  # the working file changes while a run loads; the snapshot when it ends
+            return self.work.stat().st_mtime > self.published.stat().st_mtime + 1
+        except FileNotFoundError:
+            return False
+
+    def how_to_query(self, shown: str) -> str:
+        return f'duckdb -readonly {shown} "SELECT title, word_count FROM articles"'
 
     def begin(self, run: RunRecord, *, lock_timeout: float = 0.0) -> SnapshotRun:
         return SnapshotRun(self, run, lock_timeout or WRITE_LOCK_TIMEOUT)
