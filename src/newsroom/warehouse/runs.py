@@ -135,9 +135,18 @@ class RunWriter(ABC):
     def commit(self, rejections: Iterable[Rejection], unchanged_before: int = 0) -> LoadResult:
         """Record the run and its errors, publish it, release the lock."""
 
-    @abstractmethod
     def abort(self) -> None:
         """Give up an unfinished run: none of its chunks stay. Idempotent."""
+        if self._lock is None:
+            return
+        try:
+            self._undo()
+        finally:
+            self._release()
+
+    @abstractmethod
+    def _undo(self) -> None:
+        """Remove what the run loaded (the lock is held)."""
 
     def _release(self) -> None:
         if self._lock is not None:
@@ -227,15 +236,10 @@ class LakeRun(RunWriter):
         self._release()
         return result
 
-    def abort(self) -> None:
-        if self._lock is None:
-            return
-        try:
-            if self._con is not None:
-                self._con.execute("ROLLBACK")
-        finally:
-            self._con = None
-            self._release()
+    def _undo(self) -> None:
+        con, self._con = self._con, None
+        if con is not None:
+            con.execute("ROLLBACK")
 
     def _abandon(self, exc: BaseException) -> None:
         """The transaction failed: roll it back, let go, remember why."""
@@ -330,13 +334,8 @@ class SnapshotRun(RunWriter):
         self._release()
         return result
 
-    def abort(self) -> None:
-        if self._lock is None:
-            return
-        try:
-            restore_if_interrupted(self.store.work)
-        finally:
-            self._release()
+    def _undo(self) -> None:
+        restore_if_interrupted(self.store.work)
 
 
 # -- the published snapshot: what SQL clients open ----------------------------------------
