@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsroom.backends import Backend, adapt_for_ducklake, is_conflict, parse
 from newsroom.errors import WarehouseBusy, WarehouseError
 from newsroom.warehouse import migrations
+from newsroom.warehouse.backend import Backend, adapt_for_ducklake, is_conflict, parse
 
 
 def test_urls_choose_the_backend(tmp_path: Path) -> None:
@@ -116,7 +116,7 @@ def test_runs_into_one_lake_take_turns(lake_url: str) -> None:
     backend = parse(lake_url).absolute()
     script = (
         "import sys, time\n"
-        "from newsroom.backends import parse\n"
+        "from newsroom.warehouse.backend import parse\n"
         "with parse(sys.argv[1]).write_lock(10):\n"
         "    print('held', flush=True)\n"
         "    time.sleep(30)\n"
@@ -142,7 +142,7 @@ def test_a_warehouse_copied_to_another_backend_and_back_loses_nothing(
 
     from typer.testing import CliRunner
 
-    from newsroom.cli import app
+    from flows.cli import app
     from newsroom.records import ArchivedResponse, Rejection
     from newsroom.warehouse import Warehouse, copy_warehouse
     from test_warehouse import article, run
@@ -186,8 +186,8 @@ def test_a_warehouse_copied_to_another_backend_and_back_loses_nothing(
 
 
 def test_a_warehouse_url_in_the_config_file_is_taken_under_its_folder(tmp_path: Path) -> None:
-    from newsroom.backends import resolve
     from newsroom.config import config_from_dict
+    from newsroom.warehouse.backend import resolve
 
     source = tmp_path / "newsroom.toml"
     config = config_from_dict({"warehouse": "ducklake:sqlite:wh/lake.sqlite"}, source)
@@ -246,7 +246,7 @@ def test_a_lake_keeps_its_data_in_an_s3_compatible_bucket(s3_bucket: str, tmp_pa
 def test_compacting_a_lake_merges_the_files_runs_added(lake_url: str) -> None:
     from typer.testing import CliRunner
 
-    from newsroom.cli import app
+    from flows.cli import app
     from newsroom.warehouse import Warehouse
     from test_warehouse import article, run
 
@@ -272,7 +272,7 @@ def test_a_postgresql_uri_keeps_its_slashes_in_config_and_on_the_command_line(
     warehouse setting would fold the '//' and reach no database."""
     from typer.testing import CliRunner
 
-    from newsroom.cli import app
+    from flows.cli import app
     from newsroom.config import config_from_dict
     from newsroom.warehouse import Warehouse
 

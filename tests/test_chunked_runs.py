@@ -12,10 +12,12 @@ import pytest
 from prefect.client.orchestration import get_client
 
 from flows.ingest_files import ingest_files
+from newsroom import engine
+from newsroom.engine import InProcess
 from newsroom.warehouse import (
-    RunWriter,
-    load_and_publish,
+    Warehouse,
     published_path,
+    store_for,
     work_path,
     working_file,
     write_lock,
@@ -65,9 +67,12 @@ def test_a_run_in_chunks_makes_the_stories_of_a_run_in_one(seeds: Path, tmp_path
 
 def test_a_failing_run_takes_its_loaded_chunks_back(tmp_path: Path) -> None:
     published = tmp_path / "w.duckdb"
-    work = working_file(published)
-    load_and_publish(work, run("r1"), [article(1)], [])
-    with pytest.raises(RuntimeError, match="injected"), RunWriter(work, run("r2")) as writer:
+    work = work_path(published)
+    Warehouse(published).load(run("r1"), [article(1)], [])
+    with (
+        pytest.raises(RuntimeError, match="injected"),
+        store_for(published).begin(run("r2")) as writer,
+    ):
         writer.load([article(i) for i in range(2, 500)])
         writer.load([article(i) for i in range(500, 900)])
         assert rows(work, "SELECT count(*) FROM articles") == [(899,)]
@@ -83,16 +88,16 @@ def test_a_run_killed_between_chunks_leaves_the_snapshot_and_the_next_run_loads_
     tmp_path: Path,
 ) -> None:
     published = tmp_path / "w.duckdb"
-    work = working_file(published)
-    load_and_publish(work, run("r1"), [article(1)], [])
+    work = work_path(published)
+    Warehouse(published).load(run("r1"), [article(1)], [])
     script = textwrap.dedent(
         f"""
         import os, sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_warehouse import article, run
-        from newsroom.warehouse import RunWriter
+        from newsroom.warehouse import store_for
 
-        writer = RunWriter({str(work)!r}, run("r2"))
+        writer = store_for({str(published)!r}).begin(run("r2"))
         writer.load([article(i) for i in range(2, 1000)])
         writer.load([article(i) for i in range(1000, 2000)])
         os._exit(9)  # killed between chunks: no finish, no close, no atexit
@@ -108,10 +113,10 @@ def test_a_run_killed_between_chunks_leaves_the_snapshot_and_the_next_run_loads_
     assert published_path(work) == published.absolute()
     assert rows(work, "SELECT count(*) FROM articles") == [(1,)]
     assert rows(work, "SELECT run_id FROM runs") == [("r1",)]
-    with RunWriter(work, run("r3")) as writer:
+    with store_for(published).begin(run("r3")) as writer:
         writer.load([article(i) for i in range(2, 1500)])
         writer.load([article(i) for i in range(1500, 2000)])
-        result = writer.finish([])
+        result = writer.commit([])
     assert (result.new, result.unchanged) == (1998, 0)
     assert rows(published, "SELECT count(*) FROM articles") == [(1999,)]
     assert rows(published, "SELECT run_id, new FROM runs ORDER BY run_id") == [
@@ -128,9 +133,9 @@ def test_a_first_run_killed_between_chunks_leaves_no_warehouse_behind(tmp_path: 
         import os, sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_warehouse import article, run
-        from newsroom.warehouse import RunWriter
+        from newsroom.warehouse import store_for
 
-        writer = RunWriter({str(work)!r}, run("r1"))
+        writer = store_for({str(published)!r}).begin(run("r1"))
         writer.load([article(i) for i in range(1, 100)])
         os._exit(9)
         """
@@ -139,3 +144,40 @@ def test_a_first_run_killed_between_chunks_leaves_no_warehouse_behind(tmp_path: 
     assert proc.returncode == 9, proc.stderr
     assert not published.exists() and work.exists()
     assert not working_file(published).exists()  # nothing was ever published: start empty
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_flow_and_in_process_runs_take_turns_on_one_file_and_lose_nothing(
+    seeds: Path, tmp_path: Path
+) -> None:
+    """Issue 14: an in-process run on a DuckDB file a flow has used must not leave a
+    working file that the next flow run publishes over the rows it added. Both kinds of
+    run go through one working file and publish it; each starts from the last publish."""
+    names = sorted(p.name for p in seeds.glob("*.txt"))
+    groups = {"a": names[:2], "b": names[2:4], "c": names[4:]}
+    for group, members in groups.items():
+        (tmp_path / group).mkdir()
+        for name in members:
+            (tmp_path / group / name).write_bytes((seeds / name).read_bytes())
+    published = tmp_path / "wh" / "newsroom.duckdb"
+
+    first = ingest_files(paths=[str(tmp_path / "a")], warehouse=str(published))
+    second = engine.ingest_files(
+        [str(tmp_path / "b")], published, compute=InProcess(), run_id="in-process"
+    ).summary
+    assert rows(published, "SELECT count(*) FROM articles") == [(4,)]  # published at once
+    third = ingest_files(paths=[str(tmp_path / "c")], warehouse=str(published))
+
+    assert (first.new, second.new, third.new) == (2, 2, 1)
+    uris = [uri for (uri,) in rows(published, "SELECT source_uri FROM articles ORDER BY 1")]
+    assert [Path(uri).parent.name + "/" + Path(uri).name for uri in uris] == sorted(
+        f"{group}/{name}" for group, members in groups.items() for name in members
+    )
+    assert rows(published, "SELECT run_id, new FROM runs ORDER BY started_at") == [
+        (first.run_id, 2),
+        ("in-process", 2),
+        (third.run_id, 1),
+    ]
+    # The working file holds what was published, nothing more: no run is half-loaded.
+    assert rows(work_path(published), "SELECT count(*) FROM articles") == [(5,)]
+    assert not list(published.parent.glob("*.loading"))

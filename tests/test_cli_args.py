@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newsroom.cli import app
+from flows.cli import app
 from newsroom.config import ConfigError, config_from_dict
 
 

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from bad_inputs import MAX_BYTES, make_bad_inputs
-from flows.runners import Compute, UnreachableAPI, is_loopback, local_cluster_options
+from flows.runners import PrefectCompute, UnreachableAPI, is_loopback, local_cluster_options
 from newsroom.config import ConfigError, RunnerSetting, config_from_dict, parse_runner
 
 # -- the setting ---------------------------------------------------------------------------
@@ -56,14 +56,27 @@ def test_local_cluster_binds_loopback_only_without_dashboard() -> None:
     )
 
 
+@pytest.mark.usefixtures("prefect_api")
 def test_in_process_compute_calls_inline_in_order() -> None:
+    from prefect import flow
+
+    from newsroom.engine import Stage, StageClock
+
     def double(x: int) -> int:
         return 2 * x
 
-    with Compute("local") as compute:
-        assert not compute.parallel and compute.reads_files
-        got = list(compute.map(double, (({"x": i}, f"call {i}") for i in range(5))))  # type: ignore[arg-type]
+    clock = StageClock()
+
+    @flow(name="compute-inline")
+    def inline() -> list[tuple[int, str]]:
+        with PrefectCompute("local") as compute:
+            assert not compute.parallel and compute.reads_files
+            calls = ((i, {"x": i}, f"call {i}") for i in range(5))
+            return list(compute.map(Stage("double-inline", double), calls, clock))
+
+    got = inline()
     assert got == [(0, "call 0"), (2, "call 1"), (4, "call 2"), (6, "call 3"), (8, "call 4")]
+    assert set(clock.seconds) == {"double-inline"}
 
 
 # -- the same warehouse --------------------------------------------------------------------
@@ -214,7 +227,10 @@ def test_a_cluster_at_an_address_gets_the_bytes(corpus: list[str], tmp_path: Pat
 
 
 def test_a_remote_cluster_needs_an_api_its_workers_reach() -> None:
-    with pytest.raises(UnreachableAPI, match="PREFECT_API_URL"), Compute("tcp://10.9.9.9:8786"):
+    with (
+        pytest.raises(UnreachableAPI, match="PREFECT_API_URL"),
+        PrefectCompute("tcp://10.9.9.9:8786"),
+    ):
         pass
 
 
@@ -308,6 +324,6 @@ def test_an_address_where_no_scheduler_answers() -> None:
     with (
         dask.config.set({"distributed.comm.timeouts.connect": "2s"}),
         pytest.raises(UnreachableCluster, match=f"127.0.0.1:{port}"),
-        Compute(f"tcp://127.0.0.1:{port}"),
+        PrefectCompute(f"tcp://127.0.0.1:{port}"),
     ):
         pass

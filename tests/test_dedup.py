@@ -18,8 +18,8 @@ from newsroom.dedup import (
     content_hash,
     matching_text,
 )
+from newsroom.engine import ingest_files
 from newsroom.normalise import clean_text
-from newsroom.pipeline import IngestPlan, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_FILES = sorted((ROOT / "seeds").glob("*.txt"))
@@ -107,9 +107,9 @@ def _seed_copy(target: Path) -> None:
 
 
 def test_a_reworked_copy_joins_its_seed_in_the_warehouse(seeds: Path, warehouse_path: Path) -> None:
-    ingest(IngestPlan((str(seeds),), warehouse_path))
+    ingest_files([str(seeds)], warehouse_path)
     _seed_copy(seeds / "zz-copy.txt")
-    summary = ingest(IngestPlan((str(seeds),), warehouse_path))
+    summary = ingest_files([str(seeds)], warehouse_path).summary
     assert (summary.new, summary.duplicates, summary.new_stories) == (1, 1, 0)
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
@@ -145,11 +145,11 @@ def test_two_runs_give_the_clusters_of_one(tmp_path: Path) -> None:
     (folder / "003_teaser.txt").write_text("\n\n".join(seed3[:4]), encoding="utf-8")
 
     one = tmp_path / "one.duckdb"
-    ingest(IngestPlan((str(folder),), one))
+    ingest_files([str(folder)], one)
     two = tmp_path / "two.duckdb"
     names = sorted(p.name for p in folder.iterdir())
-    ingest(IngestPlan(tuple(str(folder / n) for n in names[::2]), two))
-    ingest(IngestPlan(tuple(str(folder / n) for n in names[1::2]), two))
+    ingest_files([str(folder / n) for n in names[::2]], two)
+    ingest_files([str(folder / n) for n in names[1::2]], two)
 
     def clusters(path: Path) -> set[frozenset[str]]:
         con = duckdb.connect(str(path), read_only=True)

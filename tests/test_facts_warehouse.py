@@ -6,11 +6,11 @@ from pathlib import Path
 
 import duckdb
 
-from newsroom.pipeline import IngestPlan, ingest
+from newsroom.engine import ingest_files
 
 
 def test_seed_facts_are_queryable(seeds: Path, warehouse_path: Path) -> None:
-    ingest(IngestPlan((str(seeds),), warehouse_path))
+    ingest_files([str(seeds)], warehouse_path)
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
         people = dict(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newsroom import engine
 from newsroom.warehouse import Warehouse
 
 
@@ -61,16 +62,22 @@ def _copies_run(
     lake_url: str, seeds: Path, tmp_path: Path, foreign_sql: str | None, attempts: int
 ) -> tuple[int, str | None, bool]:
     """Ingest copies of the seeds into a lake that holds the seeds, the way the flows
-    do (``StoryLoader``, two chunks), while another writer, no newsroom run, commits
-    ``foreign_sql`` after the run's chunks are loaded and before it commits. Returns
-    the commits the run lost, the error it ended with, and whether it kept its chunks."""
+    do (``StoryLoader`` with the Prefect compute, two chunks), while another writer, no
+    newsroom run, commits ``foreign_sql`` after the run's chunks are loaded and before it
+    commits. Returns the commits the run lost, the error it ended with, and whether it
+    kept its chunks."""
+    from typing import Any
+
     from prefect import flow
 
-    from flows.common import StageClock
-    from flows.tasks import StoryLoader
+    from flows.runners import PrefectCompute
     from newsroom import pipeline
+    from newsroom.engine import StageClock, StoryLoader
+    from newsroom.engine.compute import Stage
+    from newsroom.engine.stories import PUBLISH
+    from newsroom.records import RunRecord, utcnow
     from newsroom.sources.files import discover, read_files
-    from newsroom.warehouse import RunRecord
+    from newsroom.warehouse import store_for
 
     copies = tmp_path / "copies"
     copies.mkdir()
@@ -82,26 +89,43 @@ def _copies_run(
     run = RunRecord(
         run_id="run-with-a-lost-commit",
         flow="test",
-        started_at=pipeline.utcnow(),
+        started_at=utcnow(),
         seen=len(articles),
         parameters={},
     )
+
+    class ForeignWriterBeforeCommit(PrefectCompute):
+        """The flows' compute, with another writer's commit just before the run's first."""
+
+        published = 0
+
+        def call(
+            self, stage: Stage, kwargs: dict[str, Any], clock: StageClock, first: int | None = None
+        ) -> Any:
+            if stage is PUBLISH and self.published == 0 and foreign_sql is not None:
+                with Warehouse(lake_url).connect() as con:  # another writer, lock not taken
+                    con.execute(foreign_sql)
+            if stage is PUBLISH:
+                self.published += 1
+            return super().call(stage, kwargs, clock, first)
 
     spooled: list[bool] = []
 
     @flow(name="lake-run-against-a-foreign-writer")
     def ingest_copies() -> tuple[int, str | None]:
-        with StoryLoader(lake_url, run, StageClock(), chunk_size=3, attempts=attempts) as loader:
+        with (
+            ForeignWriterBeforeCommit("local") as compute,
+            StoryLoader(
+                store_for(lake_url), run, compute, StageClock(), chunk_size=3, attempts=attempts
+            ) as loader,
+        ):
             loader.add(articles)
-            loader.flush()
-            if foreign_sql is not None:
-                with Warehouse(lake_url).connect() as con:  # another writer, lock not taken
-                    con.execute(foreign_sql)
-            spooled.append(loader._spool is not None)
             try:
                 loader.finish([], 0)
             except Exception as exc:
                 return loader.commits_lost, f"{type(exc).__name__}: {exc}"
+            finally:
+                spooled.append(loader._spool is not None)
             return loader.commits_lost, None
 
     lost, error = ingest_copies()
@@ -122,10 +146,8 @@ def test_a_lake_run_that_loses_its_commit_runs_again(
     between the run's loads and its commit: the run's commit fails whole, and the run is
     placed, loaded and committed again against the lake as it is now. Neither the other
     writer's change nor any of the run's documents is lost."""
-    from newsroom import pipeline
-
     files = len(list(seeds.glob("*.txt")))
-    pipeline.ingest(pipeline.IngestPlan((str(seeds),), lake_url))
+    engine.ingest_files([str(seeds)], lake_url)
     lost, error, spooled = _copies_run(lake_url, seeds, tmp_path, _FOREIGN_FIX, attempts=5)
     assert error is None and spooled
     assert lost == 1  # the first commit did lose: the retry is what saved the run
@@ -144,10 +166,8 @@ def test_a_lake_run_that_loses_its_commit_runs_again(
 def test_a_lake_run_out_of_attempts_fails_whole(
     lake_url: str, seeds: Path, tmp_path: Path, prefect_api: None
 ) -> None:
-    from newsroom import pipeline
-
     files = len(list(seeds.glob("*.txt")))
-    pipeline.ingest(pipeline.IngestPlan((str(seeds),), lake_url))
+    engine.ingest_files([str(seeds)], lake_url)
     lost, error, _ = _copies_run(lake_url, seeds, tmp_path, _FOREIGN_FIX, attempts=1)
     assert lost == 1
     assert error is not None and error.startswith("WarehouseConflict: another writer changed")
@@ -163,13 +183,11 @@ def test_a_lake_run_that_cannot_spool_still_commits(
 ) -> None:
     """No room for the retry's spool (here: its folder is under a file) costs only the
     retry: the run goes on and commits."""
-    from newsroom import pipeline
-
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("NEWSROOM_SPOOL_DIR", str(blocker / "spool"))
     files = len(list(seeds.glob("*.txt")))
-    pipeline.ingest(pipeline.IngestPlan((str(seeds),), lake_url))
+    engine.ingest_files([str(seeds)], lake_url)
     lost, error, spooled = _copies_run(lake_url, seeds, tmp_path, None, attempts=5)
     assert (lost, error, spooled) == (0, None, False)
     wh = Warehouse(lake_url)

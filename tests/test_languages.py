@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from newsroom.engine import ingest_files
 from newsroom.normalise import clean_text
-from newsroom.pipeline import IngestPlan, ingest
 
 ARTICLES = {
     "zh": (
@@ -104,7 +104,7 @@ def test_files_in_every_script_and_in_utf16_without_a_bom_load_whole(
     (folder / "ru-utf16be.txt").write_bytes(
         article_text("ru").replace("Городской", "Областной").encode("utf-16-be")
     )
-    summary = ingest(IngestPlan((str(folder),), warehouse_path))
+    summary = ingest_files([str(folder)], warehouse_path).summary
     assert summary.failed == 0
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:

@@ -1,4 +1,4 @@
-"""The stages end to end without Prefect: the bare loop the flow must match."""
+"""The stages end to end without Prefect: the engine in-process, which the flow must match."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 
 from bad_inputs import EXPECTED, MAX_BYTES, make_bad_inputs
-from newsroom.pipeline import IngestPlan, ingest
+from newsroom.engine import ingest_files
+from newsroom.records import RunSummary
 from readback import query as rows
 
 
@@ -16,7 +17,7 @@ def test_every_bad_input_becomes_an_error_row_and_the_good_one_loads(
     tmp_path: Path, warehouse_path: Path
 ) -> None:
     paths = make_bad_inputs(tmp_path / "in")
-    summary = ingest(IngestPlan(tuple(paths), warehouse_path, max_bytes=MAX_BYTES))
+    summary = ingest_files(paths, warehouse_path, max_bytes=MAX_BYTES).summary
 
     errors = {
         Path(uri).name: (stage, error)
@@ -39,10 +40,12 @@ def test_every_bad_input_becomes_an_error_row_and_the_good_one_loads(
 def test_seeds_load_idempotently_and_a_changed_file_is_a_new_version(
     seeds: Path, warehouse_path: Path
 ) -> None:
-    plan = IngestPlan((str(seeds),), warehouse_path)
-    first = ingest(plan)
+    def ingest() -> RunSummary:
+        return ingest_files([str(seeds)], warehouse_path).summary
+
+    first = ingest()
     assert (first.seen, first.new, first.failed) == (5, 5, 0)
-    again = ingest(plan)
+    again = ingest()
     assert (again.new, again.changed, again.unchanged, again.duplicates) == (0, 0, 5, 0)
     assert rows(warehouse_path, "SELECT count(*) FROM article_versions") == [(5,)]
 
@@ -52,7 +55,7 @@ def test_seeds_load_idempotently_and_a_changed_file_is_a_new_version(
         + "\nA late paragraph was added to the story by its editors.\n",
         encoding="utf-8",
     )
-    third = ingest(plan)
+    third = ingest()
     assert (third.new, third.changed, third.unchanged) == (0, 1, 4)
     assert rows(warehouse_path, "SELECT count(*) FROM articles") == [(5,)]
     assert rows(
@@ -62,7 +65,7 @@ def test_seeds_load_idempotently_and_a_changed_file_is_a_new_version(
 
     copy = seeds / "copy-of-000.txt"
     shutil.copy(next(iter(sorted(seeds.glob("000_*.txt")))), copy)
-    fourth = ingest(plan)
+    fourth = ingest()
     assert (fourth.new, fourth.duplicates) == (1, 1)
 
 
@@ -88,7 +91,7 @@ def test_every_encoding_of_one_article_loads_to_the_same_text(
     (folder / "mojibake.txt").write_bytes(mangled.encode("utf-8"))
     assert "Putinâ€™s" in (folder / "mojibake.txt").read_text(encoding="utf-8")
 
-    summary = ingest(IngestPlan((str(folder),), warehouse_path))
+    summary = ingest_files([str(folder)], warehouse_path).summary
     assert (summary.new, summary.duplicates, summary.failed) == (5, 4, 0)
     found = rows(warehouse_path, "SELECT DISTINCT title, body FROM articles")
     assert len(found) == 1
@@ -110,7 +113,7 @@ def test_an_html_file_is_extracted_not_cleaned_as_text(
 
     page = tmp_path / "saved-page.html"
     page.write_text(article_html("Council closes the harbour bridge", STORY), encoding="utf-8")
-    summary = ingest(IngestPlan((str(page),), warehouse_path))
+    summary = ingest_files([str(page)], warehouse_path).summary
     assert (summary.new, summary.failed) == (1, 0)
     [(title, body, site, method)] = rows(
         warehouse_path, "SELECT title, body, site_name, extraction_method FROM articles"
@@ -124,8 +127,10 @@ def test_an_html_file_is_extracted_not_cleaned_as_text(
 def test_unmodified_files_are_not_read_again(seeds: Path, warehouse_path: Path) -> None:
     import os
 
-    plan = IngestPlan((str(seeds),), warehouse_path)
-    ingest(plan)
+    def ingest() -> RunSummary:
+        return ingest_files([str(seeds)], warehouse_path).summary
+
+    ingest()
     target = sorted(seeds.glob("002_*.txt"))[0]
     stat = target.stat()
     # Same size and modification time, other bytes: the quick check trusts size + mtime,
@@ -134,8 +139,8 @@ def test_unmodified_files_are_not_read_again(seeds: Path, warehouse_path: Path) 
     data[-2:] = b"!!"
     target.write_bytes(bytes(data))
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert ingest(plan).unchanged == 5
+    assert ingest().unchanged == 5
     # Touched: read again, and the changed bytes make a new version.
     os.utime(target, None)
-    again = ingest(plan)
+    again = ingest()
     assert (again.changed, again.unchanged) == (1, 4)

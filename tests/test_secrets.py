@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.backends import parse, redact, without_password
+from newsroom.warehouse.backend import parse, redact, without_password
 
 SECRET = "Sup3r-S3cret-pw"
 
@@ -79,7 +79,7 @@ def test_no_output_log_or_prefect_record_holds_the_password(
 ) -> None:
     from typer.testing import CliRunner
 
-    from newsroom.cli import app
+    from flows.cli import app
 
     monkeypatch.setenv("PGPASSWORD", "")  # restored after the test
     _, new_database = postgres

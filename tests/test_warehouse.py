@@ -212,7 +212,12 @@ def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(
     assert result.new == 1
 
 
-def test_a_busy_file_is_waited_for_then_reported(warehouse_path: Path) -> None:
+def test_a_busy_file_is_waited_for_then_reported(
+    warehouse_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds the file: a connection waits ``busy_timeout``, then says so;
+    a run loads its working file, waits ``NEWSROOM_PUBLISH_WAIT`` to publish, then fails
+    whole. Once the holder lets go, the run loads."""
     Warehouse(warehouse_path).migrate()
     holder = subprocess.Popen(
         [
@@ -228,10 +233,14 @@ def test_a_busy_file_is_waited_for_then_reported(warehouse_path: Path) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(WarehouseBusy, match="held by another process"):
-            Warehouse(warehouse_path, busy_timeout=0.5).load(run("r1"), [article(1)], [])
+            Warehouse(warehouse_path, busy_timeout=0.5).migrate()
+        monkeypatch.setenv("NEWSROOM_PUBLISH_WAIT", "0.5")
+        with pytest.raises(WarehouseError, match="cannot publish"):
+            Warehouse(warehouse_path).load(run("r1"), [article(1)], [])
     finally:
         holder.kill()
         holder.wait()
+    assert count(warehouse_path, "SELECT count(*) FROM runs") == 0  # nothing of it kept
     assert Warehouse(warehouse_path, busy_timeout=10).load(run("r1"), [article(1)], []).new == 1
 
 
@@ -246,13 +255,13 @@ def test_a_reader_sees_the_last_committed_run_while_a_run_writes(lake_url: str) 
         import sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_warehouse import article, run
-        from newsroom.warehouse import RunWriter
+        from newsroom.warehouse import store_for
 
-        writer = RunWriter({lake_url!r}, run("r2"))
+        writer = store_for({lake_url!r}).begin(run("r2"))
         writer.load([article(i) for i in range(2, 7)])
         print("loaded", flush=True)
         sys.stdin.readline()
-        writer.finish([])
+        writer.commit([])
         print("finished", flush=True)
         """
     )
@@ -277,23 +286,23 @@ def test_a_reader_sees_the_last_committed_run_while_a_run_writes(lake_url: str) 
 def test_a_run_in_chunks_is_one_transaction_on_a_lake(lake_url: str) -> None:
     """A later chunk's dedup sees the earlier chunks; a run given up leaves nothing."""
     from newsroom.pipeline import assign_to_stories
-    from newsroom.warehouse import RunWriter
+    from newsroom.warehouse import store_for
 
     text = "A story told once in the first chunk of this run and copied in the second."
-    with RunWriter(lake_url, run("r1")) as writer:
+    with store_for(lake_url).begin(run("r1")) as writer:
         writer.load([article(1, body=text)])
         copy = article(2, body=text.upper())
-        placed, links = assign_to_stories(writer.warehouse(), [copy])
+        placed, links = assign_to_stories(writer.view(), [copy])
         assert [link.method for link in links] == ["exact"]
         writer.load(placed, links)
         assert count(lake_url, "SELECT count(*) FROM articles") == 0  # not committed
-        # given up: leaving the block without finish rolls the run back
+        # given up: leaving the block without commit rolls the run back
     assert count(lake_url, "SELECT count(*) FROM article_versions") == 0
-    with RunWriter(lake_url, run("r2")) as writer:
+    with store_for(lake_url).begin(run("r2")) as writer:
         writer.load([article(1, body=text)])
-        placed, links = assign_to_stories(writer.warehouse(), [article(2, body=text.upper())])
+        placed, links = assign_to_stories(writer.view(), [article(2, body=text.upper())])
         writer.load(placed, links)
-        result = writer.finish([])
+        result = writer.commit([])
     assert (result.new, result.duplicates) == (2, 1)
     assert count(lake_url, "SELECT count(DISTINCT story_id) FROM articles") == 1
     assert count(lake_url, "SELECT count(*) FROM articles WHERE is_canonical") == 1
@@ -302,12 +311,12 @@ def test_a_run_in_chunks_is_one_transaction_on_a_lake(lake_url: str) -> None:
 def test_a_commit_that_loses_to_another_writer_is_transient_and_loses_nothing(
     lake_url: str,
 ) -> None:
-    from newsroom.backends import parse
     from newsroom.errors import TransientError, WarehouseConflict
-    from newsroom.warehouse import RunWriter
+    from newsroom.warehouse import store_for
+    from newsroom.warehouse.backend import parse
 
     Warehouse(lake_url).load(run("r1"), [article(i) for i in range(3)], [])
-    writer = RunWriter(lake_url, run("r2"))
+    writer = store_for(lake_url).begin(run("r2"))
     writer.load([article(1, body="A corrected body of one.", raw="c" * 64), article(7)])
     other = parse(lake_url).connect()  # a writer that is not a newsroom run
     try:
@@ -315,17 +324,17 @@ def test_a_commit_that_loses_to_another_writer_is_transient_and_loses_nothing(
     finally:
         other.close()
     with pytest.raises(WarehouseConflict) as lost:
-        writer.finish([])
+        writer.commit([])
     assert isinstance(lost.value, TransientError)
     # A retried publish task must not record the run without its chunks.
     with pytest.raises(WarehouseError, match="rolled back"):
-        writer.finish([])
+        writer.commit([])
     assert count(lake_url, "SELECT count(*) FROM runs") == 1
     assert count(lake_url, "SELECT count(*) FROM article_versions") == 3
     # Run again, it lands whole.
-    with RunWriter(lake_url, run("r2")) as again:
+    with store_for(lake_url).begin(run("r2")) as again:
         again.load([article(1, body="A corrected body of one.", raw="c" * 64), article(7)])
-        result = again.finish([])
+        result = again.commit([])
     assert (result.new, result.changed) == (1, 1)
     assert count(lake_url, "SELECT count(*) FROM articles") == 4
     assert count(lake_url, "SELECT count(*) FROM article_versions") == 5

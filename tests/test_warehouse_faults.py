@@ -23,9 +23,9 @@ import pytest
 from typer.testing import CliRunner
 
 import newsroom.warehouse as wh
+from flows.cli import app
 from flows.ingest_files import ingest_files
-from flows.tasks import remove_stale_spools
-from newsroom.cli import app
+from newsroom.engine.stories import remove_stale_spools
 from newsroom.errors import WarehouseError
 from readback import query
 
@@ -153,7 +153,7 @@ def test_a_read_write_sql_client_never_lends_its_log_to_a_new_snapshot(
     the client does after, the next run's snapshot holds every run and none of the
     client's later changes."""
     ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
-    monkeypatch.setattr(wh, "PUBLISH_WAIT", 1.0)
+    monkeypatch.setenv("NEWSROOM_PUBLISH_WAIT", "1")
     client = subprocess.Popen(
         [sys.executable, "-c", CLIENT, str(warehouse_path), ending],
         stdin=subprocess.PIPE,
@@ -229,8 +229,9 @@ def test_a_run_killed_while_publishing_leaves_the_old_snapshot_whole(
 SPOOLER = textwrap.dedent(
     """
     import time
-    from flows.tasks import _Spool
-    spool = _Spool()
+    from newsroom.engine.stories import _Spool
+    from newsroom.settings import settings
+    spool = _Spool(settings().spool_dir)
     spool.keep([], [])
     print(spool._dir, flush=True)
     time.sleep(600)
