@@ -36,7 +36,11 @@ from functools import cache, lru_cache
 from typing import Any, Literal
 
 from newsroom.cache import built
+from newsroom.datelines import MONTHS as _MONTHS
+from newsroom.datelines import WEEKDAYS as _WEEKDAYS
+from newsroom.datelines import WIRE_DATELINE_AGENCY
 from newsroom.metadata import detect_language
+from newsroom.wordlists import word_lines, word_set
 
 EntityKind = Literal["person", "org", "place"]
 
@@ -155,42 +159,6 @@ class Facts:
 # When
 # ---------------------------------------------------------------------------------------
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_WEEKDAYS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("monday", "mon"),
-            ("tuesday", "tue", "tues"),
-            ("wednesday", "wed"),
-            ("thursday", "thu", "thurs"),
-            ("friday", "fri"),
-            ("saturday", "sat"),
-            ("sunday", "sun"),
-        ]
-    )
-    for name in names
-}
 _MONTH_RE = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY_RE = (
     r"(?:(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+)?"
@@ -403,28 +371,7 @@ def body_dates(body: str, reference: datetime | date | None = None) -> list[Date
     return out
 
 
-_SMALL_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "dozen": 12,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-}
+_SMALL_NUMBERS = {word: int(value) for word, value in map(str.split, word_lines("number_words"))}
 
 
 def _relative_date(m: re.Match[str], ref: date) -> date | None:
@@ -482,14 +429,7 @@ def published_date(
 # Who wrote and who published
 # ---------------------------------------------------------------------------------------
 
-_AUTHOR_JUNK_WORDS = _words(
-    """
-    staff staffer staffs editor editors editorial newsroom desk team admin administrator
-    agencies agency wire wires correspondent correspondents reporter reporters contributor
-    contributors updated update published posted share follow subscribe min read minutes
-    comments comment print email view views photo photos video by and guest author writer
-    news sponsored content press release web online digital bureau"""
-)
+_AUTHOR_JUNK_WORDS = word_set("author_junk")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:\||;|,|&|\band\b|\bund\b|\by\b|\bet\b|•|·)\s*", re.IGNORECASE)
 _BY = re.compile(r"^(?:by|written by|words by|from|por|par|von|di)\s+", re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
@@ -579,9 +519,7 @@ _WITH_OUTLET = re.compile(
 )
 # A wire dateline at the top of a story: "OTTAWA (Reuters) —", "WASHINGTON (AP) —",
 # "MADRID, May 9 (Reuters) -", "(CNN) —", "Hong Kong (CNN Business)", "BERLIN (dpa) —".
-_WIRE_DATELINE = re.compile(
-    r"\A\s*(?:[A-Z][^\n()]{0,60}?\s*)?\((?P<who>[^()\n]{2,40})\)\s*(?P<dash>[—–-]+|:)?"
-)
+_WIRE_DATELINE = WIRE_DATELINE_AGENCY
 
 
 @cache
@@ -620,10 +558,7 @@ def _credit_part(part: str, *, people_prefix: bool) -> str | None:
     return part
 
 
-_REPORTER_WORDS = _words(
-    "writer writers reporter reporters correspondent correspondents journalist journalists "
-    "staff photographer producer editor"
-)
+_REPORTER_WORDS = word_set("reporter_words")
 
 
 def _credit_line_outlets(line: str) -> list[str]:
@@ -702,292 +637,34 @@ def credit_outlets(credits: Sequence[str], body: str = "", title: str = "") -> l
 # ---------------------------------------------------------------------------------------
 
 # Words that, capitalised before a name, are part of a title, not of the name.
-_TITLE_WORDS = _words(
-    """
-    president vice prime minister ministers chancellor premier secretary general generals
-    major lieutenant lt colonel col captain capt commander sergeant sgt admiral marshal
-    brigadier corporal private chief deputy director head leader spokesman spokeswoman
-    spokesperson ambassador attaché attache envoy senator sen representative rep governor
-    gov mayor judge justice king queen prince princess emperor pope cardinal bishop
-    archbishop father sister rabbi imam sheikh mr mrs ms miss dr doctor prof professor sir
-    dame lord lady chairman chairwoman chair ceo cfo coo founder officer inspector
-    superintendent commissioner councillor councilman councilwoman congressman
-    congresswoman speaker dean executive president-elect chief-of-staff analyst expert lawmaker
-    director-general secretary-general attorney-general governor-general vice-president
-    vice-chairman vice-chair major-general lieutenant-general lieutenant-colonel
-    rear-admiral vice-admiral deputy-director prime-minister
-    mp mep attorney defense defence foreign interior finance justice health economy
-    supreme first"""
-)
+_TITLE_WORDS = word_set("title_words")
 # A title word only when it is part of a title: "Defense Minister", not "Defense Ministry".
-_WEAK_TITLE_WORDS = _words(
-    "vice defense defence foreign interior finance health economy supreme first"
-)
+_WEAK_TITLE_WORDS = word_set("weak_title_words")
 
 # Words that make a capitalised sequence an organisation, wherever they stand.
-_ORG_HEADS = _words(
-    """
-    ministry ministries department service services agency institute institution infirmary
-    university college school academy council committee commission assembly parliament
-    congress senate court tribunal office bureau army navy forces force regiment battalion
-    brigade division corps staff guard police group party union alliance league federation
-    association society foundation fund bank company corporation corp inc ltd llc plc co
-    holdings industries airlines airways times post journal herald tribune telegraph gazette
-    guardian news press daily mail observer review magazine network channel radio tv
-    television broadcasting media center centre organization organisation organisations
-    programme program project movement united fc reserve front coalition club team cabinet
-    government administration authority authorities board trust church mosque administration
-    exchange podcast shelter hospital clinic klinik agence agencia agenzia instituto
-    institut universidad universität université partido partei parti banco banque
-    companies laboratories labs technologies systems securities studios conference
-    caucus taskforce squad unit international electric energy motor motors pharmaceuticals
-    pharma telecom petroleum mining insurance electronics chemicals railways railway
-    logistics shipping investments ventures entertainment communications
-    telecommunications aerospace automotive utilities semiconductor therapeutics
-    biotech robotics petrochemical"""
-)
+_ORG_HEADS = word_set("org_heads")
 # Last words that make a capitalised sequence a place ("Tibetan Plateau", "Wall Street"),
 # and first words ("Lake Victoria", "Mount Kenya").
-_GEO_TAILS = _words(
-    """
-    plateau mountains mountain hills hill range river lake sea ocean bay island islands
-    isles valley desert strait straits gulf peninsula trough basin coast plain plains
-    highlands heights falls glacier canyon delta reef archipelago street avenue road
-    boulevard lane square bridge park airport"""
-)
-_GEO_LEADS = _words("lake mount mt gulf cape isle river")
+_GEO_TAILS = word_set("geo_tails")
+_GEO_LEADS = word_set("geo_leads")
 # Lowercase words that end an organisation's name ("the VChK-OGPU Telegram channel").
-_ORG_TAILS = _words(
-    "channel agency newspaper daily website outlet tabloid broadcaster magazine "
-    "news agency think-tank network"
-)
-_KNOWN_ORGS = _words(
-    """
-    Kremlin Pentagon NATO Reuters Newsweek Bloomberg Telegram Facebook Twitter Google
-    YouTube TikTok Instagram WhatsApp Hamas Hezbollah Taliban Interpol Europol Gazprom
-    Rosneft Wagner Fed Microsoft Apple Amazon Meta OpenAI Tesla Boeing Airbus"""
-)
+_ORG_TAILS = word_set("org_tails")
+_KNOWN_ORGS = word_set("known_orgs")
 # Wire agencies and major outlets (general knowledge, one name a line): credits, cited
 # sources, and names that are never a person's ("Al Jazeera") nor an author. Names that
 # are common words or names as well ("Times", "Fortune", "Dawn", "Fox") are left out.
-_KNOWN_OUTLETS = frozenset(
-    line.strip()
-    for line in """
-    Reuters
-    Thomson Reuters
-    AP
-    Associated Press
-    AFP
-    Agence France-Presse
-    Agence France Presse
-    Bloomberg
-    Bloomberg News
-    dpa
-    DPA
-    Deutsche Presse-Agentur
-    EFE
-    ANSA
-    Europa Press
-    PTI
-    Press Trust of India
-    IANS
-    ANI
-    UNI
-    Xinhua
-    China News Service
-    Kyodo
-    Kyodo News
-    Jiji
-    Jiji Press
-    Yonhap
-    TASS
-    RIA
-    RIA Novosti
-    Interfax
-    Ukrinform
-    Anadolu
-    Anadolu Agency
-    IRNA
-    KUNA
-    WAM
-    WAFA
-    MENA
-    APP
-    Bernama
-    Antara
-    PA
-    PA Media
-    Press Association
-    AAP
-    Australian Associated Press
-    Canadian Press
-    UPI
-    United Press International
-    ANP
-    Belga
-    APA
-    PAP
-    Lusa
-    NTB
-    Ritzau
-    KCNA
-    Prensa Latina
-    Agencies
-    BBC
-    BBC News
-    CNN
-    CNN Business
-    CNN International
-    CNBC
-    NBC
-    NBC News
-    ABC
-    ABC News
-    CBS
-    CBS News
-    Fox News
-    NPR
-    PBS
-    MSNBC
-    Sky News
-    ITV
-    ITV News
-    Channel 4 News
-    Al Jazeera
-    France 24
-    RFI
-    Deutsche Welle
-    DW
-    Euronews
-    RT
-    Sputnik
-    VOA
-    Voice of America
-    Radio Free Europe
-    RFE/RL
-    CBC
-    CBC News
-    CTV
-    RTE
-    RAI
-    ZDF
-    ARD
-    CCTV
-    CGTN
-    KBS
-    NDTV
-    New York Times
-    Washington Post
-    Wall Street Journal
-    Financial Times
-    Daily Telegraph
-    Daily Mail
-    Economist
-    Politico
-    Axios
-    Newsweek
-    USA Today
-    Los Angeles Times
-    Chicago Tribune
-    Boston Globe
-    Forbes
-    Business Insider
-    HuffPost
-    Vox
-    ProPublica
-    Le Monde
-    Le Figaro
-    Der Spiegel
-    Bild
-    Die Zeit
-    Süddeutsche Zeitung
-    Frankfurter Allgemeine Zeitung
-    Handelsblatt
-    Corriere della Sera
-    La Repubblica
-    Asahi Shimbun
-    Yomiuri Shimbun
-    Nikkei
-    South China Morning Post
-    Global Times
-    Straits Times
-    Times of India
-    Hindustan Times
-    Indian Express
-    Haaretz
-    Times of Israel
-    Jerusalem Post
-    Kyiv Independent
-    Kyiv Post
-    Meduza
-    Novaya Gazeta
-    Kommersant
-    Vedomosti
-    Izvestia
-    Sydney Morning Herald
-    Globe and Mail
-    Toronto Star
-    O Globo
-    Folha de S.Paulo
-    """.splitlines()
-    if line.strip()
-)
+_KNOWN_OUTLETS = word_set("known_outlets")
 _OUTLET_FIRST_WORDS = frozenset(n.split()[0].lower() for n in _KNOWN_OUTLETS if " " in n)
 
 
-_DEMONYMS = _words(
-    """
-    russian ukrainian american british english french german italian spanish chinese
-    japanese korean indian pakistani iranian iraqi israeli palestinian syrian turkish
-    polish belarusian georgian european african asian arab western eastern northern
-    southern soviet canadian australian mexican brazilian dutch swedish norwegian danish
-    finnish swiss austrian greek hungarian czech slovak romanian bulgarian serbian croatian
-    lebanese saudi egyptian afghan nigerian kenyan korean taiwanese vietnamese belgian
-    portuguese irish scottish welsh argentine argentinian chilean colombian peruvian
-    venezuelan cuban ethiopian somali sudanese indonesian malaysian filipino thai
-    bangladeshi nepali qatari emirati kuwaiti jordanian moroccan algerian tunisian libyan
-    ghanaian senegalese cameroonian congolese ugandan tanzanian zimbabwean icelandic
-    estonian latvian lithuanian slovenian bosnian albanian armenian azerbaijani kazakh
-    u.s. us uk u.k. eu"""
-)
-_REGION_WORDS = _words("region province oblast city county state district republic")
+_DEMONYMS = word_set("demonyms")
+_REGION_WORDS = word_set("region_words")
 # Capitalised words that are never an entity on their own.
-_NOT_NAMES = (
-    _words(
-        """
-    i i'm i'd i'll i've mom mum dad god sir the a an this that these those it its he she
-    they we you his her their our my your there here then when where what why how who
-    but and or if so as at in on of for to by with from after before since while during
-    yes no not oh ok okay thanks please also even just only still yet however meanwhile
-    amid among according among damn sure believe chaos experts sources officials
-    breaking exclusive update watch read listen next previous more related"""
-    )
-    # acronyms that are units, time zones, formats and things, not organisations
-    | _words(
-        """
-    kw mw gw tw kwh mwh gwh twh pv ev ep lp cd dvd tv pc gmt utc est edt cst cdt pst pdt
-    bst cet cest ct mri dna rna gdp ai iq hiv icu"""
-    )
-    | frozenset(_MONTHS)
-    | frozenset(_WEEKDAYS)
-)
+_NOT_NAMES = word_set("not_names") | frozenset(_MONTHS) | frozenset(_WEEKDAYS)
 # Particles inside personal names ("Ruud van Nistelrooy", "Erik ten Hag").
-_PARTICLES = _words("de del da di du dos das von van der den ten ter la le bin al")
+_PARTICLES = word_set("name_particles")
 _CONNECTORS = _words("of for the") | _PARTICLES
-_SPEECH_VERBS = (
-    r"said|says|told|tells|added|adds|explained|explains|continued|continues|wrote|writes|"
-    r"asked|asks|stated|states|warned|warns|noted|notes|argued|argues|claimed|claims|"
-    r"insisted|insists|replied|replies|expressed|assured|assures|declared|declares|"
-    r"announced|announces|stressed|stresses|recalled|recalls|admitted|admits|concluded|"
-    r"reported|reports|tweeted|posted|urged|urges|suggested|suggests|believes|believed|"
-    r"acknowledged|acknowledges|conceded|concedes|confirmed|confirms|denied|denies|"
-    r"emphasi[sz]ed|emphasi[sz]es|promised|promises|pledged|pledges|vowed|vows|predicted|"
-    r"predicts|cautioned|cautions|complained|complains|remarked|observed|observes|"
-    r"joked|jokes|testified|responded|responds|answered|countered|commented|comments|"
-    r"maintained|"
-    r"maintains|contended|alleged|boasted|lamented|conceded|recounted|recounts|"
-    r"acknowledged|shouted|whispered|mused|wondered|agreed|agrees|repeated|reiterated"
-)
+_SPEECH_VERBS = "|".join(word_lines("speech_verbs"))
 
 _TOKEN = re.compile(
     r"[^\W\d_](?:[\w\-]|\.(?![A-Z][a-z])|['’‘](?=[^\W\d_]))*|\d[\w,.\-]*", re.UNICODE
@@ -1187,20 +864,11 @@ _DIRECTION_PLACE = re.compile(
     r"upper|lower)\s+(.+)"
 )
 # Abbreviated titles and words written with a period inside a name.
-_ABBREVIATIONS = _words(
-    "mr mrs ms dr lt gen sen rep gov col capt sgt prof st mt ft maj cmdr adm supt det insp "
-    "rev cpl pvt brig"
-)
+_ABBREVIATIONS = word_set("abbreviations")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-_FOREIGN_ARTICLES = _words("El La Le Il Lo Die Der Das De Het Los Las Les")
+_FOREIGN_ARTICLES = word_set("foreign_articles")
 # Capitalised words that start a sentence but never a name ("Since Putin …", "If I …").
-_LEADING_JUNK = _words(
-    """
-    if since while via although though because unless until once now today last next
-    every each both all many several some most despite after before during amid among
-    when where as at in on of for to by with from but and or so yet then there here this
-    that these those it its his her their our my your we they he she you i"""
-)
+_LEADING_JUNK = word_set("leading_junk")
 # Capitalised function words ("The", "It", "We"): before a lower-case word that is no
 # joiner they make a run of one word that names nothing (they are in _NOT_NAMES, and
 # _classify drops them from the start of a run), so the tokeniser skips them. Not the
@@ -1515,20 +1183,14 @@ def _build_places() -> dict[str, int]:
     return out
 
 
-_PLACE_ACRONYMS = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK"})
+_PLACE_ACRONYMS = word_set("place_acronyms")
 _TEAM_PLURAL = re.compile(r"[^sui]s$")  # "Islanders", "Wings", "Blues"; not "Ross", "Davis"
-_PARTIES = _words("gop democratic republican labour conservative")
+_PARTIES = word_set("parties")
 # US states as news style abbreviates them: the dotted ones anywhere, the others only in
 # "City, Abbr." (a dateline).
-_STATES_DOTTED = _words("N.Y. N.J. N.M. N.H. N.C. N.D. S.C. S.D. R.I. D.C. W.Va.")
-_STATES_POSTAL = _words(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH"
-    " NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
-)
-_STATES_ABBR = _words(
-    "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo "
-    "Mont Neb Nev Okla Ore Pa Tenn Tex Vt Va Wash Wis Wyo"
-)
+_STATES_DOTTED = word_set("us_states_dotted")
+_STATES_POSTAL = word_set("us_states_postal")
+_STATES_ABBR = word_set("us_states_abbreviated")
 
 
 def _state_abbreviation(s: _Span, body: str) -> bool:
@@ -1949,21 +1611,9 @@ _ORG_AFTER = re.compile(
 
 # What a company is, just before its name ("the carmaker …", "shares of …", "analysts at
 # …"): the words, lower-cased, that end the text before it.
-_COMPANY_WORD_BEFORE = _words(
-    """
-    operator company firm carmaker automaker retailer lender insurer airline carrier utility
-    giant startup manufacturer maker conglomerate chain brokerage publisher broadcaster
-    newspaper bank"""
-)
+_COMPANY_WORD_BEFORE = word_set("company_words_before")
 _COMPANY_PAIR_BEFORE = frozenset(
-    {("shares", "of"), ("shares", "in"), ("stake", "in")}
-    | {
-        (who, "at")
-        for who in _words(
-            "analyst analysts economist economists strategist strategists executive "
-            "executives employees engineers researchers bankers traders workers"
-        )
-    }
+    (first, second) for first, second in map(str.split, word_lines("company_phrases_before"))
 )
 
 
@@ -1974,22 +1624,7 @@ def _company_before(body: str, start: int) -> bool:
     return words[-1] in _COMPANY_WORD_BEFORE or tuple(words[-2:]) in _COMPANY_PAIR_BEFORE
 
 
-_CLUB_WORDS = (
-    "manager",
-    "coach",
-    "midfielder",
-    "striker",
-    "defender",
-    "goalkeeper",
-    "winger",
-    "forward",
-    "boss",
-    "supporters",
-    "fans",
-    "captain",
-    "squad",
-    "teammate",
-)
+_CLUB_WORDS = word_lines("club_words")
 _SCORE = re.compile(r"\b\d{1,2}[-–]\d{1,2}\b")
 _SCORE_AFTER = re.compile(r"\s+\d{1,2}[-–]\d{1,2}\b(?![-–]\d)")  # "beat Fulham 3-1"
 _CLUB_AFTER = re.compile(
@@ -2369,17 +2004,7 @@ _DESCRIBED_SOURCE = re.compile(
 )
 # What an outlet is, just before its name: "the Dutch broadcaster NOS", "public broadcaster
 # NHK said".
-_MEDIA_WORDS = _words("broadcaster newspaper daily tabloid weekly magazine outlet network") | {
-    "news agency",
-    "news site",
-    "news website",
-    "wire service",
-    "radio station",
-    "TV station",
-    "television station",
-    "TV channel",
-    "television channel",
-}
+_MEDIA_WORDS = word_set("media_words")
 _REPORT_VERB = re.compile(
     r"(?:\s*,(?:[^,.!?\n]|\.(?=\S)){0,120},)?\s+(?:has\s+|had\s+)?(?:first\s+|also\s+|earlier\s+|"
     r"previously\s+|later\s+)?(?P<verb>said|says|reported|reports|claimed|claims|wrote|"
@@ -2511,13 +2136,7 @@ def _is_source_org(e: Entity) -> bool:
     )
 
 
-_SOURCE_HEADS = _words(
-    """
-    institute times post journal herald tribune telegraph gazette guardian news press
-    daily mail observer review magazine network channel radio tv television broadcasting
-    media center centre agency ministry office service department council commission
-    committee authority bureau regulator watchdog observatory monitor"""
-)
+_SOURCE_HEADS = word_set("source_heads")
 
 
 # ---------------------------------------------------------------------------------------
@@ -2538,17 +2157,8 @@ _AMOUNT = re.compile(
     r"|\s+(?P<of>of\s+(?:(?:his|her|their|its|the|our|these|those|them)\s+)?)?"
     r"(?P<what>[a-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2}))?"
 )
-_NOT_COUNTED = _words(
-    """
-    of the a an and or to in on at by for with from as is was were are be been has have
-    had that which who this it its his her their percent per more less than about over
-    under nearly almost around some times"""
-)
-_NOUN_STOP = _words(
-    """
-    were was are is had has have be been will would could should may might can did do
-    that which who and or but to in on at by for with from as into than the a an of"""
-)
+_NOT_COUNTED = word_set("amount_not_counted")
+_NOUN_STOP = word_set("amount_noun_stop")
 
 
 _MONTH_BEFORE = re.compile(r"(?i)(?:" + _MONTH_RE.replace("(?P<month>", "(?:") + r")\s*$")
