@@ -42,6 +42,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ from _facts_labels import (
 )
 from newsroom import facts as F
 from newsroom import pipeline
+from newsroom.facts.gazetteer import places
 from newsroom.normalise import clean_text
 from newsroom.records import RawDocument
 
@@ -150,18 +152,18 @@ def rules(body: str) -> Found:
     return found
 
 
+@cache
+def _small_gazetteer() -> F.Gazetteer:
+    """The gazetteer cut to a short alias list: other places known from context only."""
+    kept = {"us", "uk", "russia", "ukraine", "europe", "asia", "africa", "kyiv", "gaza"}
+    return F.Gazetteer({k: v for k, v in places().items() if k in kept})
+
+
 def rules_no_gazetteer(body: str) -> Found:
-    full = F._places
-    small = {
-        k: v
-        for k, v in full().items()
-        if k in {"us", "uk", "russia", "ukraine", "europe", "asia", "africa", "kyiv", "gaza"}
-    }
-    F._places = lambda: small  # type: ignore[assignment]
-    try:
-        return rules(body)
-    finally:
-        F._places = full
+    found: Found = {k: [] for k in KINDS}
+    for e in F.find_entities(body, gazetteer=_small_gazetteer()):
+        found[e.kind].append(e.name)
+    return found
 
 
 _NLP: list[Any] = []

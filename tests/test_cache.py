@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import subprocess
 import sys
@@ -118,11 +119,14 @@ def test_facts_tables_from_the_cache_match_a_fresh_build(cache: Path) -> None:
     # a fresh process builds the gazetteer and the first-name list and keeps them;
     # another loads them: both must type the same names the same way
     probe = (
-        "from newsroom import facts as F;"
-        "print(F._places()['santa fe'] > 0, F._is_given_name('Valery'),"
-        " F._is_given_name('Gerasimov'), len(F._places()))"
+        "from newsroom.facts.gazetteer import places;"
+        "from newsroom.facts.lexicon import is_given_name;"
+        "print(places()['santa fe'] > 0, is_given_name('Valery'),"
+        " is_given_name('Gerasimov'), len(places()))"
     )
     env = {"NEWSROOM_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    if "PYTHONPATH" in os.environ:  # the checkout under test, not an installed copy
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     fresh = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert fresh.returncode == 0, fresh.stderr
     assert {p.name.split("-")[0] for p in cache.glob("*.pickle")} == {"places", "given"}
