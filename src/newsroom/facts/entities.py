@@ -141,11 +141,6 @@ def not_a_name(s: Span, u: Untyped) -> Verdict:
     return Keep.UNTYPED if s.name.lower() in NOT_NAMES else None
 
 
-def demonym(s: Span, u: Untyped) -> Verdict:
-    """A demonym ("Russian", "U.S."): no entity."""
-    return Keep.UNTYPED if s.name.replace("’", "'").lower() in DEMONYMS else None
-
-
 def acronym(s: Span, u: Untyped) -> Verdict:
     """An acronym that is no place's: "FSB", "NATO"."""
     if is_acronym(s.name) and s.name.replace(".", "") not in PLACE_ACRONYMS:
@@ -442,10 +437,11 @@ def team_name(p: Passage) -> None:
 
 # --- the registries: the order is the rules' precedence --------------------------------
 
+# (No rule asks for demonyms: the typing rules leave only name-like words untyped, and no
+# name-like word is a demonym.)
 UNTYPED_RULES: tuple[tuple[Method, UntypedRule], ...] = (
     (Method.STATE_ABBREVIATION, state_abbreviation_rule),
     (Method.NOT_A_NAME, not_a_name),
-    (Method.DEMONYM, demonym),
     (Method.ACRONYM, acronym),
     (Method.REPORTED_WORD, reported_word),
     (Method.GAZETTEER, gazetteer_place),

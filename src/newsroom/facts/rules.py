@@ -47,7 +47,6 @@ class Method(StrEnum):
     # rules for the spans the typing rules left untyped (facts.entities.UNTYPED_RULES)
     STATE_ABBREVIATION = "state_abbreviation"
     NOT_A_NAME = "not_a_name"
-    DEMONYM = "demonym"
     ACRONYM = "acronym"
     REPORTED_WORD = "reported_word"
     GAZETTEER = "gazetteer"
