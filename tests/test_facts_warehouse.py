@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from newsroom.engine import ingest_files
+from newsroom.facts import Method
+from newsroom.warehouse import Warehouse, migrations, schema
 
 
 def test_seed_facts_are_queryable(seeds: Path, warehouse_path: Path) -> None:
@@ -21,6 +24,13 @@ def test_seed_facts_are_queryable(seeds: Path, warehouse_path: Path) -> None:
             "SELECT titles FROM mentions WHERE entity = 'Valery Gerasimov'"
         ).fetchall()
         assert any("Chief of the General Staff" in t[0] for t in titles)
+        # every row names the rule that typed its entity (migration 006)
+        methods = {r[0] for r in con.execute("SELECT DISTINCT method FROM mentions").fetchall()}
+        assert methods and methods <= {m.value for m in Method}
+        [(method,)] = con.execute(
+            "SELECT DISTINCT method FROM mentions WHERE entity = 'Valery Gerasimov'"
+        ).fetchall()
+        assert method in (Method.GIVEN_NAME, Method.TITLE_PERSON)
         speakers = [r[0] for r in con.execute("SELECT speaker FROM quotes").fetchall()]
         assert "Captain John Foreman" in speakers or "John Foreman" in speakers
         sources = [r[0] for r in con.execute("SELECT source FROM sources_cited").fetchall()]
@@ -42,3 +52,19 @@ def test_seed_facts_are_queryable(seeds: Path, warehouse_path: Path) -> None:
         assert partial and partial[0][0].endswith("02-25")
     finally:
         con.close()
+
+
+def test_mentions_loaded_before_the_method_column_say_unknown(
+    warehouse_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = migrations()
+    monkeypatch.setattr(schema, "migrations", lambda: [m for m in every if m[0] < 6])
+    assert Warehouse(warehouse_url).migrate() == 5
+    with Warehouse(warehouse_url).connect() as con:
+        con.execute(
+            "INSERT INTO mentions VALUES ('a1', 'Valery Gerasimov', 'person', 2, 0, ['General'])"
+        )
+    monkeypatch.setattr(schema, "migrations", lambda: every)
+    assert Warehouse(warehouse_url).migrate() == every[-1][0]
+    rows = Warehouse(warehouse_url).query("SELECT entity, method FROM mentions")
+    assert [tuple(r) for r in rows] == [("Valery Gerasimov", "unknown")]

@@ -34,6 +34,7 @@ from functools import lru_cache
 import ftfy
 import justext
 
+from newsroom.datelines import ANY_MONTH, ANY_WEEKDAY, WIRE_DATELINE_LINE
 from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
 
 __all__ = ["CleanedText", "clean_text", "line_kind", "normalise_unicode"]
@@ -255,36 +256,15 @@ _BYLINE = re.compile(
     _I,
 )
 
-_WEEKDAYS = (
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
-    r"|thurs|fri|sat|sun|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi"
-    r"|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag"
-    r"|samstag|sonntag|segunda|terça|quarta|quinta|sexta"
-)
-_MONTHS = (
-    r"january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|enero|febrero|marzo|abril"
-    r"|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janvier"
-    r"|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|januar"
-    r"|februar|märz|juni|juli|oktober|dezember|janeiro|fevereiro|março|maio|junho|julho"
-    r"|setembro|outubro|novembro|dezembro|января|февраля|марта|апреля|мая|июня|июля"
-    r"|августа|сентября|октября|ноября|декабря"
-)
 _DATELINE = re.compile(
     rf"^((updated|published|posted|last updated|actualizado|publicado|mis à jour)\s*:?\s*)?"
-    rf"((({_WEEKDAYS})\.?,?\s+)?((\d{{1,2}}(st|nd|rd|th)?\.?\s+(de\s+)?({_MONTHS})\.?"
-    rf"(,?\s+(de\s+)?\d{{4}})?)|(({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?(,?\s+\d{{4}})?))"
-    rf"|({_WEEKDAYS})|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})"
+    rf"((({ANY_WEEKDAY})\.?,?\s+)?((\d{{1,2}}(st|nd|rd|th)?\.?\s+(de\s+)?({ANY_MONTH})\.?"
+    rf"(,?\s+(de\s+)?\d{{4}})?)|(({ANY_MONTH})\.?\s+\d{{1,2}}(st|nd|rd|th)?(,?\s+\d{{4}})?))"
+    rf"|({ANY_WEEKDAY})|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})"
     rf"([,\s]+(at\s+)?\d{{1,2}}[:.h]\d{{2}}(\s*[ap]\.?m\.?)?(\s+[A-Z]{{2,4}})?)?\s*$",
     _I,
 )
 _URL = re.compile(r"https?://\S+|www\.\S+\.\S+", _I)
-# "WASHINGTON (AP) — ", "ST. JOSEPH, Mich. (AP) — ", "LONDON, March 3 (Reuters) - ",
-# "(CNN) — ": a place in capitals and/or an agency in brackets, then a dash.
-_WIRE_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,15}(?:\s+\d{1,2})?)?\s*)?"
-    r"(?:\([A-Z][A-Za-z .&-]{1,30}\)\s*)?[—–-]{1,2}\s+(?=[A-Z0-9“\"])"
-)
 
 
 def _kind_of(line: str, n_words: int) -> str | None:
@@ -462,7 +442,7 @@ def clean_text(text: str) -> CleanedText:
         n_words = words_in_any_script(raw) if UNSPACED.search(raw) else len(words)
         # A wire dateline ("ST. JOSEPH, Mich. (AP) — …") is names, not language: the
         # lead it opens is judged by the sentence after it.
-        wire = _WIRE_DATELINE.match(raw)
+        wire = WIRE_DATELINE_LINE.match(raw)
         prose_words = _WORD.findall(raw[wire.end() :]) if wire else words
         lines.append(
             _Line(

@@ -518,6 +518,7 @@ _FACT_ROWS = {
         count="count",
         first_offset="first_offset",
         titles="titles",
+        method="method",
     ),
     "staged_quotes": _fact_rows(
         "quotes",

@@ -1,0 +1,52 @@
+"""Month and weekday words and the wire-dateline patterns, for ``normalise`` and ``facts``.
+
+The words are data (``facts/words/months.txt``, ``weekdays.txt`` and, for telling a
+dateline line from text in other languages, ``dateline_months.txt`` and
+``dateline_weekdays.txt``). Light on purpose: ``normalise`` imports this, never
+``facts``.
+
+The two wire-dateline patterns answer different questions and stay two:
+``WIRE_DATELINE_LINE`` (normalise) finds where the prose of a lead starts after a place
+in capitals and/or an agency in brackets and a dash; ``WIRE_DATELINE_AGENCY`` (facts)
+takes the agency in brackets at the top of a story, the dash optional.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsroom.wordlists import word_lines
+
+# English month names and abbreviations → 1..12; weekdays → 0 (Monday) .. 6, as
+# ``date.weekday()`` counts. In file order: patterns built from them keep it.
+MONTHS: dict[str, int] = {
+    name: number
+    for number, line in enumerate(word_lines("months"), start=1)
+    for name in line.split()
+}
+WEEKDAYS: dict[str, int] = {
+    name: number for number, line in enumerate(word_lines("weekdays")) for name in line.split()
+}
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(dict.fromkeys(words))
+
+
+# Regex alternations (no group, lower case: compile them case-insensitive) of the month
+# and weekday names of every language a dateline line is recognised in.
+ANY_MONTH = _alternation([*MONTHS, *word_lines("dateline_months")])
+ANY_WEEKDAY = _alternation([*WEEKDAYS, *word_lines("dateline_weekdays")])
+
+# "WASHINGTON (AP) — ", "ST. JOSEPH, Mich. (AP) — ", "LONDON, March 3 (Reuters) - ",
+# "(CNN) — ": a place in capitals and/or an agency in brackets, then a dash.
+WIRE_DATELINE_LINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,15}(?:\s+\d{1,2})?)?\s*)?"
+    r"(?:\([A-Z][A-Za-z .&-]{1,30}\)\s*)?[—–-]{1,2}\s+(?=[A-Z0-9“\"])"
+)
+# A wire dateline at the top of a story: "OTTAWA (Reuters) —", "WASHINGTON (AP) —",
+# "MADRID, May 9 (Reuters) -", "(CNN) —", "Hong Kong (CNN Business)", "BERLIN (dpa) —";
+# ``who`` is the agency, ``dash`` the dash or colon after it when there is one.
+WIRE_DATELINE_AGENCY = re.compile(
+    r"\A\s*(?:[A-Z][^\n()]{0,60}?\s*)?\((?P<who>[^()\n]{2,40})\)\s*(?P<dash>[—–-]+|:)?"
+)

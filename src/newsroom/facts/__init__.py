@@ -1,0 +1,160 @@
+"""Facts in a clean article: who, what, where, when, each with its method and confidence.
+
+Pure functions over text, no network, no model downloads; one module a job:
+
+- **when** (``dates``: ``resolve_dateline``, ``body_dates``, ``published_date``): a
+  dateline such as "Sunday, February 25" gets its year from the weekday within a window
+  before the reference time; dates in the body are a fallback with a low confidence.
+- **who wrote and who published** (``credits``: ``clean_authors``, ``credit_outlets``).
+- **entities** (``find_entities``): capitalised runs (``tokens``) typed by named rules in
+  ordered registries (``classify.ONE_WORD_RULES`` and ``RUN_RULES``, ``entities.UNTYPED_RULES``,
+  ``entities.ENTITY_PASSES``; names in ``rules.Method``) over word lists (``lexicon``,
+  data files under ``facts/words/``) and a place gazetteer (``gazetteer``, ``places``).
+  The rule that typed an entity is its ``method``.
+- **quotes**, **cited sources**, **amounts** (``find_quotes``, ``find_sources``,
+  ``find_amounts``).
+
+``extract_facts`` runs them all and lists a ``FieldValue`` for each scalar field, so that
+a wrong value can be traced to the method that produced it. Offsets are character
+offsets into the body. With ``NEWSROOM_FACTS=off`` in the environment it finds nothing
+(authors are kept as given): what an ingest costs without this package
+(``bench/facts_cost.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from newsroom.facts.amounts import find_amounts
+from newsroom.facts.credits import clean_authors, credit_outlets
+from newsroom.facts.dates import DATELINE_WINDOW_DAYS, body_dates, published_date, resolve_dateline
+from newsroom.facts.entities import find_entities
+from newsroom.facts.places import Gazetteer
+from newsroom.facts.quotes import find_quotes
+from newsroom.facts.records import (
+    Amount,
+    Credit,
+    DateValue,
+    Entity,
+    EntityKind,
+    Facts,
+    FieldValue,
+    Mention,
+    Quote,
+    SourceCited,
+)
+from newsroom.facts.rules import Firing, Method
+from newsroom.facts.sources import find_sources
+from newsroom.metadata import detect_language
+from newsroom.settings import settings
+
+__all__ = [
+    "DATELINE_WINDOW_DAYS",
+    "READING_WPM",
+    "Amount",
+    "Credit",
+    "DateValue",
+    "Entity",
+    "EntityKind",
+    "Facts",
+    "FieldValue",
+    "Firing",
+    "Gazetteer",
+    "Mention",
+    "Method",
+    "Quote",
+    "SourceCited",
+    "body_dates",
+    "clean_authors",
+    "credit_outlets",
+    "extract_facts",
+    "facts_enabled",
+    "find_amounts",
+    "find_entities",
+    "find_quotes",
+    "find_sources",
+    "published_date",
+    "resolve_dateline",
+]
+
+# Words a minute for reading time (the usual figure for adult silent reading of prose).
+READING_WPM = 230
+
+
+def extract_facts(
+    title: str,
+    body: str,
+    *,
+    dateline: str | None = None,
+    credits: Sequence[str] = (),
+    reference_date: datetime | date | None = None,
+    authors: Sequence[str] = (),
+    site_name: str | None = None,
+    published_at: datetime | None = None,
+    language: str | None = None,
+    word_count: int | None = None,
+) -> Facts:
+    """Every fact this module finds in one article, with a provenance record per field.
+
+    ``reference_date`` is when the document was seen (file mtime or fetch time): no date
+    is placed after it, and a dateline without a year is resolved against it.
+    ``published_at`` is a date from HTML metadata, preferred when given. ``language``
+    and ``word_count`` are the article's when the caller knows them already.
+    """
+    if not facts_enabled():
+        return Facts(None, (), tuple(authors), (), (), (), (), (), ())
+    entities = find_entities(body)
+    quotes = find_quotes(body, entities)
+    sources = find_sources(body, entities)
+    amounts = find_amounts(body)
+    dates = body_dates(body, reference_date)
+    published = published_date(dateline, body, reference_date, known=published_at, mentioned=dates)
+    kept_authors = clean_authors(authors, site_name=site_name)
+    credit_list = credit_outlets(credits, body, title)
+    # metadata.word_count's unit, counted faster
+    n_words = word_count if word_count is not None else len(_WORD_RUN.findall(body))
+    lang = language if language is not None else detect_language(f"{title}\n{body}")
+
+    fields: list[FieldValue] = []
+    if published is not None:
+        value = published.value.isoformat() if published.value else _partial_iso(published)
+        fields.append(FieldValue("published_at", value, published.method, published.confidence))
+    for name in kept_authors:
+        fields.append(FieldValue("author", name, "byline", 0.8))
+    for credit in credit_list:
+        fields.append(FieldValue("credit_outlet", credit.outlet, credit.method, 0.8))
+    if site_name:
+        fields.append(FieldValue("site_name", site_name, "html_metadata", 0.9))
+    if lang is not None:
+        fields.append(FieldValue("language", lang, "py3langid", 0.9))
+    fields.append(FieldValue("word_count", str(n_words), "regex_words", 1.0))
+    minutes = max(1, round(n_words / READING_WPM)) if n_words else 0
+    fields.append(FieldValue("reading_time_minutes", str(minutes), f"words/{READING_WPM}", 1.0))
+    del title  # headlines are Title Case: capitalised-sequence rules would misread them
+
+    return Facts(
+        published=published,
+        dates=tuple(dates),
+        authors=tuple(kept_authors),
+        credits=tuple(credit_list),
+        entities=tuple(entities),
+        quotes=tuple(quotes),
+        sources=tuple(sources),
+        amounts=tuple(amounts),
+        fields=tuple(fields),
+    )
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def facts_enabled() -> bool:
+    """False when the environment says ``NEWSROOM_FACTS=off`` (or 0, false, no)."""
+    return settings().facts
+
+
+def _partial_iso(value: DateValue) -> str:
+    """ "--02-25" (ISO 8601 without a year) for a partial date."""
+    return f"--{value.month or 0:02d}-{value.day or 0:02d}"

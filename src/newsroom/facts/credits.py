@@ -1,0 +1,200 @@
+"""Who wrote and who published: bylines without the junk, outlets from credit lines.
+
+``clean_authors`` keeps the names in bylines ("By Staff | Updated", site names and dates
+are no authors); ``credit_outlets`` finds outlets in credit lines ("(Via Newsweek)",
+"Source: With Agencies"), wire datelines ("WASHINGTON (AP) —") and credit sentences
+("Reuters contributed to this report").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from newsroom.datelines import MONTHS, WEEKDAYS, WIRE_DATELINE_AGENCY
+from newsroom.facts.lexicon import (
+    KNOWN_OUTLETS,
+    POSSESSIVE,
+    REPORTER_WORDS,
+    is_given_name,
+    known_outlet,
+    squash,
+    squash_set,
+)
+from newsroom.facts.places import default_gazetteer
+from newsroom.facts.records import Credit
+from newsroom.wordlists import word_set
+
+_AUTHOR_JUNK_WORDS = word_set("author_junk")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:\||;|,|&|\band\b|\bund\b|\by\b|\bet\b|•|·)\s*", re.IGNORECASE)
+_BY = re.compile(r"^(?:by|written by|words by|from|por|par|von|di)\s+", re.IGNORECASE)
+_HAS_DIGIT = re.compile(r"\d")
+_URLISH = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co\.uk|news)\b", re.IGNORECASE)
+
+
+def clean_authors(authors: Iterable[str], *, site_name: str | None = None) -> list[str]:
+    """Authors worth keeping: names, not "Staff", "Updated", dates, e-mail or site names.
+
+    Each entry may hold several names ("Jane Doe and John Roe", "A | B"); the result is
+    one name an entry, in order, without repeats.
+    """
+    site = squash(site_name or "")
+    out: list[str] = []
+    seen: set[str] = set()
+    for entry in authors:
+        for part in _AUTHOR_SPLIT.split(entry or ""):
+            name = _BY.sub("", part.strip(" \t\n-–—:.")).strip(" \t\n-–—:.")
+            key = squash(name)
+            if not key or key in seen or not _plausible_author(name, site):
+                continue
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+def _plausible_author(name: str, site: str) -> bool:
+    if _HAS_DIGIT.search(name) or _URLISH.search(name):
+        return False
+    words = re.findall(r"[^\W\d_]+", name)
+    if not words or len(words) > 5:
+        return False
+    lowered = [w.lower() for w in words]
+    if any(w in _AUTHOR_JUNK_WORDS for w in lowered):
+        return False
+    if any(w in MONTHS or w in WEEKDAYS for w in lowered):
+        return False
+    key = squash(name)
+    if site and (key == site or key in site or site in key):
+        return False
+    if key in squash_set(KNOWN_OUTLETS):
+        return False
+    # a name has a capital somewhere; an all-lowercase string is a phrase
+    return any(w[0].isupper() for w in words)
+
+
+_CREDIT_PREFIX = re.compile(
+    r"^[(\[]?\s*(?:via|source|sources|fuente|fuentes|fonte|quelle|with inputs? from|"
+    r"inputs? from|with|from|courtesy of|courtesy|additional reporting by|reporting by|"
+    r"compiled by|written by|writing by|editing by|edited by|by)\s*:?\s*",
+    re.IGNORECASE,
+)
+# Credit-line prefixes that name people ("Reporting by Jane Doe in Kyiv"): only an outlet
+# among them is a credit.
+_PEOPLE_PREFIX = re.compile(
+    r"^[(\[]?\s*(?:additional reporting|reporting|compiled|written|writing|editing|edited|"
+    r"by)\b",
+    re.IGNORECASE,
+)
+_BODY_CREDIT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<text>(?:(?P<who>(?:The\s+)?[A-Z][\w&.\-’']*"
+    r"(?:[ \t]+[A-Za-z][\w&\-’']*){0,5})[ \t]+(?:contributed|contributed reporting|"
+    r"contributed to this (?:report|story|article)))"
+    r"|(?:(?:Additional\s+)?[Rr]eporting by\s+(?P<who2>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4})))",
+)
+# A paragraph that is a credit line in itself ("(With inputs from PTI)", "Source: Press
+# Association", "(Via Newsweek)", "Reporting by …; Editing by …").
+_CREDIT_PARAGRAPH = re.compile(
+    r"^[ \t]*(?P<line>[(\[]?[ \t]*(?:with inputs? from|inputs? from|via|source|sources|"
+    r"courtesy of|with agencies|agencies|additional reporting by|reporting by|writing by|"
+    r"editing by)\b[^\n]{0,120}?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "(With AFP)", "(With Reuters)": a wire credit only when it names a known outlet
+_WITH_OUTLET = re.compile(
+    r"^[ \t]*[(\[][ \t]*[Ww]ith[ \t]+(?P<who>[^()\[\]\n]{2,40}?)[ \t]*[)\]]\.?[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _credit_part(part: str, *, people_prefix: bool) -> str | None:
+    """The outlet one piece of a credit names: a known outlet, the outlet of "CNN's Jane
+    Doe" or "Associated Press writer Jane Doe", or (after "Via", "Source:") any name that
+    is no person's; None for reporters and editors."""
+    part = re.sub(r"\s+in\s+[A-Z][\w.\- ]*$", "", part.strip(" .,;:()[]"))  # "… in Kyiv"
+    if not part:
+        return None
+    if (known := known_outlet(part)) is not None:
+        return part.removeprefix("The ").removeprefix("the ") or known
+    words = part.split()
+    for n in range(min(4, len(words)), 0, -1):
+        head = " ".join(words[:n])
+        bare = POSSESSIVE.sub("", head)
+        reporter = n < len(words) and words[n].lower() in REPORTER_WORDS
+        if (bare != head or reporter) and known_outlet(bare) is not None:
+            return bare.removeprefix("The ")
+    if people_prefix or len(words) > 6 or not part[:1].isupper():
+        return None
+    if len(words) >= 2 and is_given_name(words[0]):
+        return None  # "Jane Doe"
+    return part
+
+
+def _credit_line_outlets(line: str) -> list[str]:
+    out: list[str] = []
+    for section in re.split(r"\s*;\s*", line.strip().strip("()[]").strip()):
+        people = _PEOPLE_PREFIX.match(section) is not None
+        rest = section
+        while (stripped := _CREDIT_PREFIX.sub("", rest)) != rest:
+            rest = stripped
+        for part in re.split(r"\s*(?:,|/(?!RL)|\band\b|&)\s*", rest):
+            outlet = _credit_part(part, people_prefix=people) if part else None
+            if outlet:
+                out.append(outlet)
+    return out
+
+
+def credit_outlets(credits: Sequence[str], body: str = "", title: str = "") -> list[Credit]:
+    """Outlets from credit lines ("(Via Newsweek)" → Newsweek, "Source: With Agencies" →
+    Agencies), from a wire dateline at the top of the story ("WASHINGTON (AP) —" → AP,
+    in the body or the headline line before it), from credit paragraphs ("(With inputs
+    from PTI)") and credit sentences of the body ("Reuters contributed to this report",
+    "CNN's Jane Doe contributed reporting"). Reporters and editors named in a credit
+    ("Reporting by Jane Doe; Editing by John Roe") are no outlets."""
+    out: list[Credit] = []
+    seen: set[str] = set()
+
+    def add(outlet: str, text: str, method: str) -> None:
+        outlet = outlet.strip(" .,;:()[]")
+        outlet = re.sub(r"^(?:the)\s+", "", outlet, flags=re.IGNORECASE)
+        key = squash(outlet)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(Credit(outlet[0].upper() + outlet[1:], text, method))
+
+    for line in credits:
+        for outlet in _credit_line_outlets(line):
+            add(outlet, line, "credit_line")
+    for text in (body, title):
+        m = WIRE_DATELINE_AGENCY.match(text)
+        if m is None:
+            continue
+        who = m.group("who").strip()
+        known = known_outlet(who)
+        if (
+            known is None
+            and m.group("dash")
+            and len(who.split()) <= 3
+            and who[:1].isalpha()
+            and not default_gazetteer().is_place(who)
+            and not who.lower().startswith(("with", "via"))
+        ):
+            known = who  # "(Kyodo) —": a name in brackets before the dash is the agency
+        if known is not None:
+            add(who, m.group(0).strip(), "wire_dateline")
+    for m in _WITH_OUTLET.finditer(body):
+        if (found := known_outlet(m.group("who"))) is not None:
+            add(m.group("who") if found else found, m.group(0).strip(), "credit_paragraph")
+    for m in _CREDIT_PARAGRAPH.finditer(body):
+        for name in _credit_line_outlets(m.group("line")):
+            add(name, m.group("line"), "credit_paragraph")
+    body_credits = (
+        _BODY_CREDIT.finditer(body) if "contributed" in body or "eporting by" in body else ()
+    )
+    for m in body_credits:
+        if m.group("who"):
+            for part in re.split(r"\s*(?:,|\band\b)\s*", m.group("who")):
+                if found := _credit_part(part, people_prefix=False):
+                    add(found, m.group("text"), "body_credit")
+        elif m.group("who2") and (found := _credit_part(m.group("who2"), people_prefix=True)):
+            add(found, m.group("text"), "body_credit")
+    return out

@@ -1,0 +1,279 @@
+"""When: the date a dateline states and the dates a body names.
+
+A dateline such as "Sunday, February 25" gets its year from the weekday within a window
+before the reference time (the file's mtime or the fetch time); when no year in the
+window fits, or more than one does, the date stays partial (month and day, no year) and
+says so. Dates in the body are a fallback with a low confidence. Nothing is ever dated
+after the reference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from newsroom.datelines import MONTHS, WEEKDAYS
+from newsroom.facts.lexicon import SMALL_NUMBERS
+from newsroom.facts.records import DateValue
+
+MONTH_RE = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY_RE = (
+    r"(?:(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+)?"
+)
+_YEAR_RE = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_DAY_RE = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_MONTH_DAY = re.compile(
+    r"\b"
+    + _WEEKDAY_RE
+    + r"(?:"
+    + MONTH_RE
+    + r"\s+"
+    + _DAY_RE
+    + r"|"
+    + _DAY_RE.replace("day>", "day2>")
+    + r"\s+(?:of\s+)?"
+    + MONTH_RE.replace("month>", "month2>")
+    + r")"
+    + _YEAR_RE
+    + r"\b",
+    re.IGNORECASE,
+)
+_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+
+# How far before the reference a dateline without a year may lie.
+DATELINE_WINDOW_DAYS = 366 * 2
+# A weekday fits one year in about seven; two fits inside this many days are ambiguous.
+
+
+def _as_date(reference: datetime | date | None) -> date | None:
+    if reference is None:
+        return None
+    if isinstance(reference, datetime):
+        return (reference.astimezone(UTC) if reference.tzinfo else reference).date()
+    return reference
+
+
+def _match_parts(m: re.Match[str]) -> tuple[int, int, int | None, int | None] | None:
+    """(month, day, year, weekday) of a _MONTH_DAY match, or None when impossible."""
+    month_name = m.group("month") or m.group("month2")
+    day_text = m.group("day") or m.group("day2")
+    month = MONTHS[month_name.lower()]
+    day = int(day_text)
+    if not 1 <= day <= 31:
+        return None
+    year = int(m.group("year")) if m.group("year") else None
+    wd = m.group("weekday")
+    weekday = WEEKDAYS[wd.lower()] if wd else None
+    return month, day, year, weekday
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _resolve(
+    month: int,
+    day: int,
+    year: int | None,
+    weekday: int | None,
+    text: str,
+    reference: date | None,
+    *,
+    source: str,
+    base_confidence: float,
+) -> DateValue | None:
+    """A date from its parts: the year given, or found from the weekday and reference."""
+    if year is not None:
+        d = _safe_date(year, month, day)
+        if d is None or (reference is not None and d > reference + timedelta(days=1)):
+            return None
+        fits = weekday is None or d.weekday() == weekday
+        return DateValue(d, year, month, day, source, base_confidence if fits else 0.5, text)
+    if reference is None:
+        return DateValue(None, None, month, day, f"{source}:no_year", base_confidence * 0.8, text)
+    latest = reference + timedelta(days=1)
+    earliest = reference - timedelta(days=DATELINE_WINDOW_DAYS)
+    in_window = [
+        d
+        for y in range(earliest.year, latest.year + 1)
+        if (d := _safe_date(y, month, day)) is not None and earliest <= d <= latest
+    ]
+    if weekday is not None:
+        fitting = [d for d in in_window if d.weekday() == weekday]
+        if len(fitting) == 1:
+            return DateValue(
+                fitting[0], fitting[0].year, month, day, f"{source}+weekday", base_confidence, text
+            )
+        return DateValue(
+            None, None, month, day, f"{source}:weekday_unresolved", base_confidence * 0.7, text
+        )
+    if in_window:
+        d = max(in_window)  # the most recent occurrence not after the reference
+        return DateValue(d, d.year, month, day, f"{source}+reference", base_confidence * 0.6, text)
+    return None
+
+
+def resolve_dateline(
+    dateline: str | None, reference: datetime | date | None = None
+) -> DateValue | None:
+    """The date a dateline states, its year resolved from the weekday when it is missing.
+
+    "Sunday, February 25" with a reference in March 2024 is 2024-02-25 (the only Sunday
+    February 25 in the two years before); with no reference, or when no single year in
+    the window fits the weekday, it is a partial date: month 2, day 25, year None.
+    """
+    if not dateline:
+        return None
+    ref = _as_date(reference)
+    text = dateline.strip()
+    if m := _ISO_DATE.search(text):
+        d = _safe_date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+        if d is not None and (ref is None or d <= ref + timedelta(days=1)):
+            return DateValue(d, d.year, d.month, d.day, "dateline", 0.95, m.group(0))
+    if m := _MONTH_DAY.search(text):
+        parts = _match_parts(m)
+        if parts is not None:
+            month, day, year, weekday = parts
+            return _resolve(
+                month, day, year, weekday, m.group(0), ref, source="dateline", base_confidence=0.9
+            )
+    return _dateparser_dateline(text, ref)
+
+
+def _dateparser_dateline(text: str, ref: date | None) -> DateValue | None:
+    """Datelines in other forms and languages ("25 février 2024", "3 Mar 2024 10.32")."""
+    if len(text) > 80:
+        return None
+    import dateparser
+
+    settings: dict[str, Any] = {
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    if ref is not None:
+        settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day, 23, 59)
+    try:
+        parsed = dateparser.parse(text, settings=settings)
+    except (ValueError, OverflowError):  # pragma: no cover - dateparser's own failures
+        return None
+    if parsed is None:
+        return None
+    d = parsed.date()
+    if ref is not None and d > ref + timedelta(days=1):
+        return None
+    return DateValue(d, d.year, d.month, d.day, "dateline:dateparser", 0.8, text)
+
+
+# Capitalised or upper-case month names only: in English text "may" and "march" written
+# lower-case are verbs, and the case-sensitive scan is several times faster. No leading
+# \b: a pattern that starts with its literals lets the regex engine skip ahead to their
+# first letters (seven times faster here); the word boundary before is checked after.
+_MONTH_WORD = re.compile("(?:" + "|".join(f"{m.capitalize()}|{m.upper()}" for m in MONTHS) + r")\b")
+
+
+def _word_char_before(text: str, start: int) -> bool:
+    """Whether a regex word character (``\\w``) precedes ``start``."""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
+def _month_day_matches(text: str) -> list[re.Match[str]]:
+    """_MONTH_DAY matches, searched only around month names (much faster on long text)."""
+    out: list[re.Match[str]] = []
+    end_of_last = 0
+    for word in _MONTH_WORD.finditer(text):
+        if word.start() < end_of_last or _word_char_before(text, word.start()):
+            continue
+        lo = max(end_of_last, word.start() - 24)
+        m = _MONTH_DAY.search(text, lo, min(len(text), word.end() + 12))
+        if m is not None and m.start() <= word.start() < m.end():
+            out.append(m)
+            end_of_last = m.end()
+    return out
+
+
+_RELATIVE = re.compile(
+    r"\b(?P<phrase>yesterday|today|last (?:week|month|year)|(?P<n>\d+|a|one|two|three|four"
+    r"|five|six|seven) (?P<unit>days?|weeks?|months?) ago)\b",
+    re.IGNORECASE,
+)
+
+
+def body_dates(body: str, reference: datetime | date | None = None) -> list[DateValue]:
+    """Dates the body names, absolute ("on September 2", "March 11, 2016") and relative
+    ("last week", resolved against the reference); never after the reference."""
+    ref = _as_date(reference)
+    out: list[DateValue] = []
+    for m in _month_day_matches(body):
+        parts = _match_parts(m)
+        if parts is None:
+            continue
+        month, day, year, weekday = parts
+        # "May" alone is a verb too often; "May 5" needs its day, and that is required here.
+        value = _resolve(
+            month, day, year, weekday, m.group(0), ref, source="body", base_confidence=0.4
+        )
+        if value is not None:
+            out.append(value)
+    if ref is not None:
+        for m in _RELATIVE.finditer(body):
+            d = _relative_date(m, ref)
+            if d is not None:
+                out.append(DateValue(d, d.year, d.month, d.day, "body:relative", 0.2, m.group(0)))
+    return out
+
+
+def _relative_date(m: re.Match[str], ref: date) -> date | None:
+    phrase = m.group("phrase").lower()
+    if phrase == "yesterday":
+        return ref - timedelta(days=1)
+    if phrase == "today":
+        return ref
+    if phrase.startswith("last "):
+        unit = phrase[5:]
+        return ref - timedelta(days={"week": 7, "month": 30, "year": 365}[unit])
+    n_text = m.group("n").lower()
+    n = int(n_text) if n_text.isdigit() else SMALL_NUMBERS.get(n_text, 0)
+    unit = m.group("unit").lower().rstrip("s")
+    return ref - timedelta(days=n * {"day": 1, "week": 7, "month": 30}[unit])
+
+
+def published_date(
+    dateline: str | None,
+    body: str,
+    reference: datetime | date | None = None,
+    *,
+    known: datetime | None = None,
+    mentioned: Sequence[DateValue] | None = None,
+) -> DateValue | None:
+    """The best publication date: metadata (``known``), then the dateline, then the most
+    recent absolute date the body names (a lower bound, so a low confidence).
+    ``mentioned`` is ``body_dates(body, reference)`` when the caller has it already."""
+    ref = _as_date(reference)
+    if known is not None:
+        d = _as_date(known)
+        if d is not None and (ref is None or d <= ref + timedelta(days=1)):
+            return DateValue(d, d.year, d.month, d.day, "html_metadata", 0.9, known.isoformat())
+    from_dateline = resolve_dateline(dateline, reference)
+    if from_dateline is not None:
+        return from_dateline
+    if mentioned is None:
+        mentioned = body_dates(body, reference)
+    absolute = [v for v in mentioned if v.value and v.method != "body:relative"]
+    if not absolute:
+        return None
+    latest = max(absolute, key=lambda v: v.value or date.min)
+    return DateValue(
+        latest.value,
+        latest.year,
+        latest.month,
+        latest.day,
+        "body_latest_date",
+        min(latest.confidence, 0.3),
+        latest.text,
+    )

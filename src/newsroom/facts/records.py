@@ -1,0 +1,117 @@
+"""What ``newsroom.facts`` finds: frozen records, each with the method that produced it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+EntityKind = Literal["person", "org", "place"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place an entity is named: the words as written, where, and the rule that typed
+    these words (a name of ``facts.rules.Method``)."""
+
+    text: str
+    offset: int
+    method: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or place, with every mention of it in the body.
+
+    ``method`` names the rule that decided the kind: the rule that typed the mention
+    whose words are the entity's name (``mentions.method`` in the warehouse).
+    """
+
+    name: str
+    kind: EntityKind
+    count: int
+    first_offset: int
+    mentions: tuple[Mention, ...]
+    titles: tuple[str, ...] = ()  # "Chief of the General Staff", "Major General", …
+    method: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Quoted words, who said them when the text says so, and how that was decided."""
+
+    text: str
+    speaker: str | None
+    offset: int  # of the opening quotation mark
+    method: str  # "said_name", "pronoun", "according_to", "description", "none", …
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCited:
+    """An outlet, agency, channel or institute the article cites."""
+
+    name: str
+    offset: int
+    phrase: str  # the words that cite it ("according to …", "… channel said")
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A number with what it counts: "600 soldiers", "150 of his spies", "23-second"."""
+
+    value: float
+    what: str
+    text: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date as found: full (``value``) or partial (``year`` None), with its method."""
+
+    value: date | None  # the whole date when the year is known
+    year: int | None
+    month: int | None
+    day: int | None
+    method: str  # "dateline", "dateline+weekday", "dateline+reference", "body", …
+    confidence: float
+    text: str
+
+    @property
+    def partial(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    """Provenance of one extracted field: what was found, how, and how sure."""
+
+    field: str
+    value: str
+    method: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """An outlet named in a credit line or a credit sentence of the body."""
+
+    outlet: str
+    text: str
+    method: str  # "credit_line" or "body_credit"
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything ``extract_facts`` found in one article."""
+
+    published: DateValue | None
+    dates: tuple[DateValue, ...]  # dates mentioned in the body
+    authors: tuple[str, ...]
+    credits: tuple[Credit, ...]
+    entities: tuple[Entity, ...]
+    quotes: tuple[Quote, ...]
+    sources: tuple[SourceCited, ...]
+    amounts: tuple[Amount, ...]
+    fields: tuple[FieldValue, ...]

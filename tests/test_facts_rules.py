@@ -1,0 +1,148 @@
+"""Each named entity rule of ``newsroom.facts`` on a short passage where it fires: the rule
+is in the trace, and the words it decided have the kind and the method it gives.
+
+The table below must name every registered rule: a rule added without a passage here
+fails ``test_every_registered_rule_has_a_passage``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from newsroom.facts import Entity, EntityKind, Firing, Mention, Method, find_entities
+from newsroom.facts.entities import REGISTRIES
+from newsroom.facts.places import Gazetteer
+
+
+@dataclass(frozen=True)
+class Case:
+    passage: str
+    words: str  # what the rule decided: a run's or a span's words (``Firing.text``)
+    kind: EntityKind | None  # the kind of the entity they name; None: they name none
+    mention: str | None = None  # the mention to look at, when not ``words``
+    method: Method | None = None  # the mention's method, when a rule run by this one typed it
+
+
+M = Method
+CASES: dict[Method, Case] = {
+    # --- ENTITY_PASSES ---------------------------------------------------------------
+    M.TYPE_RUNS: Case("Valery Gerasimov arrived.", "Valery Gerasimov", "person",
+                      method=M.GIVEN_NAME),
+    M.DROP_PLURAL_ACRONYMS: Case("MPs voted on Tuesday.", "MPs", None),
+    M.TYPE_UNTYPED: Case("Valery Gerasimov arrived. In Kyiv, he met officials.", "Kyiv",
+                         "place", method=M.GAZETTEER),
+    M.KNOWN_OUTLET: Case("The story was first aired by Al Jazeera on Monday.", "Al Jazeera",
+                         "org"),
+    M.START_OF_ORG: Case("Toyota Motor raised its forecast. Toyota also said sales rose.",
+                         "Toyota", "org"),
+    M.CLUB: Case("Fulham fans sang. Leeds manager Daniel Farke was pleased.", "Leeds", "org"),
+    M.COMPANY_NOT_PERSON: Case("Analysts at Morgan Stanley cut the target.", "Morgan Stanley",
+                               "org"),
+    M.END_OF_NAME: Case("Joel Eriksson Ek scored. Eriksson Ek then assisted.", "Eriksson Ek",
+                        "person"),
+    M.SURNAME: Case("Valery Gerasimov arrived. Gerasimov said little.", "Gerasimov", "person"),
+    M.SPEECH_VERB: Case("I agree, Putin said.", "Putin", "org"),
+    M.ORG_WORD: Case("The deal lifted Alibaba shares.", "Alibaba", "org"),
+    M.TEAM_NAME: Case("The New York Islanders won again. The Islanders lead the league.",
+                      "Islanders", "org"),
+    # --- ONE_WORD_RULES --------------------------------------------------------------
+    M.DROP_EMPTY: Case("The, she said, was the word.", "The", None),
+    M.PLACE_ACRONYM: Case("He flew to the UK on Monday.", "UK", "place"),
+    M.SINGLE_NAME: Case("Sowers arrived late.", "Sowers", None),
+    M.SINGLE_ORG_HEAD: Case("A statement from the Ministry said so.", "Ministry", "org"),
+    M.DROP_SINGLE: Case("Police arrested six people.", "Police", None),
+    # --- RUN_RULES -------------------------------------------------------------------
+    M.SHOUTED_PLACE: Case("BERLIN -- Talks resumed.", "BERLIN", "place"),
+    M.DROP_SHOUTED: Case("SCORES QUARANTINED after the outbreak.", "SCORES QUARANTINED", None),
+    M.ORG_TAIL: Case("Officials quoted the VChK-OGPU Telegram channel on Sunday.",
+                     "VChK-OGPU Telegram", "org", mention="VChK-OGPU Telegram channel"),
+    M.OF_SPLIT: Case("Captain Maria Lopez of the Los Angeles Fire Department spoke.",
+                     "Captain Maria Lopez of the Los Angeles Fire Department", "person",
+                     mention="Maria Lopez", method=M.GIVEN_NAME),
+    M.PLACE_NAME: Case("He lives in the United States now.", "United States", "place"),
+    M.GEO_WORD: Case("Fighting moved across the Tibetan Plateau.", "Tibetan Plateau", "place"),
+    M.TEAM: Case("The New York Islanders won again.", "The New York Islanders", "org",
+                 mention="New York Islanders"),
+    M.FOREIGN_ARTICLE: Case("A columnist for De Telegraaf wrote it.", "De Telegraaf", "org"),
+    M.GIVEN_NAME: Case("Valery Gerasimov arrived.", "Valery Gerasimov", "person"),
+    M.DROP_COMMON_NOUN: Case("ARMY officers said nothing.", "ARMY", None),
+    M.ORG_HEAD: Case("A report by the Federal Security Service came out.",
+                     "Federal Security Service", "org"),
+    M.DROP_TITLE_ALONE: Case("The President spoke.", "The President", None),
+    M.TITLE_PERSON: Case("Later Chief of the General Staff Gerasimov arrived.",
+                         "Later Chief of the General Staff Gerasimov", "person",
+                         mention="Gerasimov"),
+    M.QUALIFIED_PLACE: Case("Flooding hit Southern McAllen on Tuesday.", "Southern McAllen",
+                            "place"),
+    M.NAME: Case("He met Eyamba Sowers.", "Eyamba Sowers", None),
+    # --- TITLE_RULES -----------------------------------------------------------------
+    M.TITLE_PLACE: Case("The New Jersey Sen. Cory Booker spoke.", "New Jersey", "place"),
+    M.TITLE_ACRONYM: Case("The FSB Director Alexander Bortnikov spoke.", "FSB", "org"),
+    # --- UNTYPED_RULES ---------------------------------------------------------------
+    M.STATE_ABBREVIATION: Case("He spoke in Eugene, Ore. on Friday.", "Ore", "place"),
+    M.NOT_A_NAME: Case("He flew home on Monday.", "Monday", None),
+    M.ACRONYM: Case("Officials at the FSB said nothing.", "FSB", "org"),
+    M.REPORTED_WORD: Case("Marca reported the transfer.", "Marca", "org"),
+    M.GAZETTEER: Case("Shelling hit Bakhmut again.", "Bakhmut", "place"),
+    M.KNOWN_NAME: Case("A statement from the Kremlin followed.", "Kremlin", "org"),
+    M.ACRONYM_INSIDE: Case("A statement from the MoD followed.", "MoD", "org"),
+    M.REPORTED_NAME: Case("Nikkei Asia reported the deal.", "Nikkei Asia", "org"),
+    M.PERSON_CUE: Case("Eyamba Sowers, 45, was hurt.", "Eyamba Sowers", "person"),
+    M.ORG_CUE: Case("Thames Water's chief executive resigned.", "Thames Water", "org"),
+}  # fmt: skip
+
+REGISTERED = list(dict.fromkeys(m for _, methods in REGISTRIES for m in methods))
+
+
+def mentions(entities: list[Entity]) -> dict[str, tuple[Entity, Mention]]:
+    return {m.text: (e, m) for e in entities for m in e.mentions}
+
+
+def test_every_registered_rule_has_a_passage() -> None:
+    assert set(CASES) == set(REGISTERED)
+
+
+def test_every_method_name_is_a_registered_rule() -> None:
+    assert set(Method) == set(REGISTERED)
+    for name, methods in REGISTRIES:
+        assert len(set(methods)) == len(methods), f"{name} registers a rule twice"
+
+
+@pytest.mark.parametrize("rule", REGISTERED, ids=str)
+def test_the_rule_fires_on_its_passage(rule: Method) -> None:
+    case = CASES[rule]
+    trace: list[Firing] = []
+    found = mentions(find_entities(case.passage, trace=trace))
+    assert Firing(rule, case.words) in trace, [(f.rule.value, f.text) for f in trace]
+    text = case.mention or case.words
+    if case.kind is None:
+        assert text not in found, found.get(text)
+        return
+    assert text in found, sorted(found)
+    entity, mention = found[text]
+    assert (entity.kind, mention.method) == (case.kind, case.method or rule)
+
+
+def test_an_entity_is_typed_by_the_rule_of_its_name() -> None:
+    # the surname comes first, but the full name decided that this is a person
+    (gerasimov,) = find_entities("Gerasimov said little. Later Valery Gerasimov arrived.")
+    assert gerasimov.name == "Valery Gerasimov"
+    assert [m.method for m in gerasimov.mentions] == [Method.SURNAME, Method.GIVEN_NAME]
+    assert gerasimov.method == Method.GIVEN_NAME
+
+
+def test_a_rule_can_decide_that_a_span_names_nothing() -> None:
+    # a small place that only starts sentences is no place: the gazetteer rule answers,
+    # and no later rule is asked
+    trace: list[Firing] = []
+    assert find_entities("Eugene went home.", trace=trace) == []
+    assert [f.rule for f in trace if f.text == "Eugene"][-1] == Method.GAZETTEER
+
+
+def test_a_gazetteer_is_an_argument_not_module_state() -> None:
+    passage = "Shelling hit Bakhmut again."
+    assert [e.kind for e in find_entities(passage)] == ["place"]
+    assert find_entities(passage, gazetteer=Gazetteer({})) == []
+    assert [e.kind for e in find_entities(passage)] == ["place"]  # nothing left behind
