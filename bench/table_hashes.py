@@ -99,6 +99,7 @@ DEDUP_SEED = 20240615  # dedup_eval.py's default
 PAGES_SEED = 20240601  # _synthetic_pages.synthetic_pages's default
 HTML_SEED = 20240602  # _synthetic_html.synthetic_html_pages's default
 
+IGNORED: set[tuple[str, ...]] = set()  # (table, column) from --ignore
 EXCLUDED = {
     "run_id": "a fresh UUID per run",
     "started_at": "wall-clock time of the run",
@@ -339,8 +340,9 @@ def hash_warehouse(path: Path) -> dict[str, dict[str, Any]]:
                 " AND table_name = ? ORDER BY ordinal_position",
                 [name],
             ).fetchall()
-            kept = [(c, t) for c, t in columns if c not in EXCLUDED]
-            excluded = [c for c, _ in columns if c in EXCLUDED]
+            left_out = set(EXCLUDED) | {c for t, c in IGNORED if t == name}
+            kept = [(c, t) for c, t in columns if c not in left_out]
+            excluded = [c for c, _ in columns if c in left_out]
             rows_n = con.execute(f"SELECT count(*) FROM {_quote(name)}").fetchone()[0]
             lines: list[str] = []
             if kept:
@@ -484,7 +486,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", action="append", choices=list(CORPORA), help="only these")
     ap.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR, help="fixed work folder")
     ap.add_argument("--prefect-server", metavar="URL", help="PREFECT_API_URL for the CLI")
+    ap.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="TABLE.COLUMN",
+        help="leave a column out of its table's hash (a column a change adds on purpose,"
+        " to show the rest of the table is unchanged)",
+    )
     args = ap.parse_args(argv)
+    IGNORED.update(tuple(item.split(".", 1)) for item in args.ignore if "." in item)
     if args.compare:
         return compare(*args.compare)
     return run(args)
