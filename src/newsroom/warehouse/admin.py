@@ -19,7 +19,7 @@ import duckdb
 from newsroom.errors import WarehouseError
 from newsroom.warehouse.connection import commit
 from newsroom.warehouse.reads import Warehouse
-from newsroom.warehouse.runs import WRITE_LOCK_TIMEOUT
+from newsroom.warehouse.runs import WRITE_LOCK_TIMEOUT, store_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +101,9 @@ def compact_warehouse(warehouse: str | Path, keep_days: float = 7.0) -> tuple[in
     scanning). Under the run lock, so it never races a run. A DuckDB file needs none of
     this: it returns ``(0, 0)``.
     """
-    store = Warehouse(warehouse)
-    if not store.backend.is_lake:
+    if not store_for(warehouse).needs_upkeep:
         return (0, 0)
+    store = Warehouse(warehouse)
     files = "SELECT count(*) FROM ducklake_list_files('newsroom', ?)"
     tables = (
         "SELECT table_name FROM duckdb_tables()"

@@ -213,6 +213,11 @@ class Backend:
             )
         return "database is locked" in text
 
+    def lost_to_another_writer(self, exc: BaseException) -> bool:
+        """Whether a commit failed because another writer committed a conflicting change
+        first (a DuckLake's optimistic concurrency; a DuckDB file has one writer)."""
+        return self.is_lake and is_conflict(exc)
+
     # -- runs -----------------------------------------------------------------------
 
     @contextmanager

@@ -19,7 +19,7 @@ import duckdb
 from newsroom.errors import WarehouseBusy, WarehouseConflict, WarehouseError
 from newsroom.settings import DEFAULT_WAREHOUSE
 from newsroom.warehouse import schema
-from newsroom.warehouse.backend import Backend, is_conflict, parse
+from newsroom.warehouse.backend import Backend, parse
 
 
 class Connection:
@@ -112,7 +112,7 @@ def commit(con: duckdb.DuckDBPyConnection, backend: Backend) -> None:
     try:
         con.execute("COMMIT")
     except duckdb.Error as exc:
-        if backend.is_lake and is_conflict(exc):
+        if backend.lost_to_another_writer(exc):
             raise WarehouseConflict(
                 f"another writer changed {backend} first; nothing of this load was kept: {exc}"
             ) from exc

@@ -21,7 +21,7 @@ import pyarrow as pa
 from newsroom.dedup import band_keys
 from newsroom.errors import WarehouseError
 from newsroom.records import utcnow
-from newsroom.warehouse.backend import Backend, is_conflict
+from newsroom.warehouse.backend import Backend
 from newsroom.warehouse.load import chunks
 
 
@@ -54,7 +54,7 @@ def migrate(con: duckdb.DuckDBPyConnection, backend: Backend) -> int:
         try:
             return _apply(con, backend)
         except (duckdb.Error, WarehouseError) as exc:
-            if not (backend.is_lake and is_conflict(exc)) or attempts >= 10:
+            if not backend.lost_to_another_writer(exc) or attempts >= 10:
                 raise
             attempts += 1
             time.sleep(0.05 * attempts * (1 + random.random()))
