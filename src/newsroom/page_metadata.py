@@ -281,15 +281,6 @@ def _ld_publisher(obj: dict[str, Any]) -> str | None:
 
 # ---- authors
 
-_BY = re.compile(r"^\s*(by|von|por|par|di|door|av|de)\s*:?\s+", re.IGNORECASE)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\n|\||,\s*and\s+|\s+and\s+|\s+&\s+|,\s*(?=[A-Z]))\s*")
-_NOT_A_NAME = re.compile(
-    r"https?://|www\.|@|\.com\b|^(staff|admin|editor|editors|reporter|news ?desk|"
-    r"the associated press|associated press|reuters|afp|ap|unknown|guest|anonymous)$"
-    r"|\b(writer|reporter|correspondent|editor|contributor|columnist|staff)s?$",  # a role
-    re.IGNORECASE,
-)
-
 
 def _authors(ld: dict[str, Any], metas: dict[str, str], fallback: _LazyMetadata) -> tuple[str, ...]:
     candidates: list[str] = list(_ld_names(ld.get("author")))
@@ -299,17 +290,8 @@ def _authors(ld: dict[str, Any], metas: dict[str, str], fallback: _LazyMetadata)
                 candidates.extend(metas[key].split("\n"))
         if not candidates and fallback.get("author"):
             candidates.append(str(fallback.get("author")))
-    names: list[str] = []
-    for raw in candidates:
-        for part in _AUTHOR_SPLIT.split(_BY.sub("", _clean_inline(raw))):
-            name = part.strip(" ,.-–—|")
-            if not name or _NOT_A_NAME.search(name) or len(name) > 60:
-                continue
-            if len(name.split()) > 5:
-                continue
-            if name.lower() not in (n.lower() for n in names):
-                names.append(name)
-    return tuple(names)
+    # As the page gives them: which are names is decided once, by ``facts.clean_authors``.
+    return tuple(_clean_inline(raw) for raw in candidates)
 
 
 # ---- dates

@@ -104,7 +104,9 @@ def extract_facts(
     and ``word_count`` are the article's when the caller knows them already.
     """
     if not facts_enabled():
-        return Facts(None, (), tuple(authors), (), (), (), (), (), ())
+        return Facts(
+            None, (), tuple(clean_authors(authors, site_name=site_name)), (), (), (), (), (), ()
+        )
     entities = find_entities(body)
     quotes = find_quotes(body, entities)
     sources = find_sources(body, entities)

@@ -32,16 +32,43 @@ _HAS_DIGIT = re.compile(r"\d")
 _URLISH = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co\.uk|news)\b", re.IGNORECASE)
 
 
+# A page's author fields ("By Jane Doe and John Roe", "Staff Writer", a profile URL)
+_PAGE_BY = re.compile(r"^\s*(by|von|por|par|di|door|av|de)\s*:?\s+", re.IGNORECASE)
+_PAGE_SPLIT = re.compile(r"\s*(?:;|\n|\||,\s*and\s+|\s+and\s+|\s+&\s+|,\s*(?=[A-Z]))\s*")
+_NOT_A_NAME = re.compile(
+    r"https?://|www\.|@|\.com\b|^(staff|admin|editor|editors|reporter|news ?desk|"
+    r"the associated press|associated press|reuters|afp|ap|unknown|guest|anonymous)$"
+    r"|\b(writer|reporter|correspondent|editor|contributor|columnist|staff)s?$",  # a role
+    re.IGNORECASE,
+)
+
+
+def _page_bylines(entries: Iterable[str]) -> list[str]:
+    """The names in a page's author fields: split, "By" removed, roles and agencies out."""
+    names: list[str] = []
+    for raw in entries:
+        for part in _PAGE_SPLIT.split(_PAGE_BY.sub("", raw or "")):
+            name = part.strip(" ,.-–—|")
+            if not name or _NOT_A_NAME.search(name) or len(name) > 60:
+                continue
+            if len(name.split()) > 5:
+                continue
+            if name.lower() not in (n.lower() for n in names):
+                names.append(name)
+    return names
+
+
 def clean_authors(authors: Iterable[str], *, site_name: str | None = None) -> list[str]:
     """Authors worth keeping: names, not "Staff", "Updated", dates, e-mail or site names.
 
-    Each entry may hold several names ("Jane Doe and John Roe", "A | B"); the result is
-    one name an entry, in order, without repeats.
+    The one place authors are decided: ``authors`` are a page's author fields as it gives
+    them (JSON-LD, meta tags). Each entry may hold several names ("Jane Doe and John
+    Roe", "A | B"); the result is one name an entry, in order, without repeats.
     """
     site = squash(site_name or "")
     out: list[str] = []
     seen: set[str] = set()
-    for entry in authors:
+    for entry in _page_bylines(authors):
         for part in _AUTHOR_SPLIT.split(entry or ""):
             name = _BY.sub("", part.strip(" \t\n-–—:.")).strip(" \t\n-–—:.")
             key = squash(name)
