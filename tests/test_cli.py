@@ -69,4 +69,5 @@ def test_default_warehouse_path_and_failed_run_exit_code(tmp_path: Path, prefect
 
     (tmp_path / "bad.duckdb").write_bytes(b"not a database" * 100)
     failed = newsroom("ingest", "a.txt", "--warehouse", "bad.duckdb", cwd=tmp_path)
-    assert failed.returncode == 1  # the run failed whole
+    assert failed.returncode == 2, failed.stderr  # refused before any work
+    assert "is not a DuckDB database" in failed.stderr
