@@ -311,9 +311,11 @@ def _runner(value: str) -> str:
 # -- runs -----------------------------------------------------------------------------------
 
 
-def _prefect_defaults() -> None:
-    """Before Prefect is imported: offline, quiet unless -v, and a Prefect API chosen
-    (the one configured, a running server, or a temporary one: ``flows.server``)."""
+def _prefect_defaults() -> str | None:
+    """Before the flows are imported: offline, quiet unless -v, and a Prefect API chosen
+    (the one configured, a running server, or a temporary one: ``flows.server``). The
+    API found (not configured), for ``_run`` to use: Prefect has read its settings by
+    now, so the environment alone would not reach this process."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -326,13 +328,15 @@ def _prefect_defaults() -> None:
     from flows.server import choose_api
 
     choice = choose_api()
-    if choice.url is not None and not os.environ.get("PREFECT_API_URL"):
-        os.environ["PREFECT_API_URL"] = choice.url
+    found = choice.url if choice.found else None
+    if found is not None:
+        os.environ["PREFECT_API_URL"] = found  # for child processes (Dask workers)
     note(f"Prefect: {_escaped(choice.how)}")
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, _ExpectedErrors) for f in logger.filters):
             logger.addFilter(_ExpectedErrors())
+    return found
 
 
 class _ExpectedErrors(logging.Filter):
@@ -353,10 +357,15 @@ def _run(
     where: _Where,
     as_json: bool,
     noun: str,
+    api: str | None,
 ) -> NoReturn:
-    """Start a run, print its summary (or its JSON) and exit with its code."""
+    """Start a run (reporting to ``api`` when a running server was found), print its
+    summary (or its JSON) and exit with its code."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     try:
-        summary = flow()
+        with temporary_settings(updates={PREFECT_API_URL: api} if api else {}):
+            summary = flow()
     except NewsroomError as exc:
         fail("run failed", _shown(exc))
     wall = time.monotonic() - STARTED
@@ -472,7 +481,7 @@ def ingest(
         fail("no such file or directory", _escaped(", ".join(missing)), EXIT_USAGE)
     runner = _runner(runner)
     where = _warehouse(ctx, warehouse)
-    _prefect_defaults()
+    api = _prefect_defaults()
     from flows.ingest_files import ingest_files
 
     _run(
@@ -489,6 +498,7 @@ def ingest(
         where,
         as_json,
         "files",
+        api,
     )
 
 
@@ -566,7 +576,7 @@ def fetch(
     from newsroom.settings import settings
 
     agent = user_agent or settings().user_agent
-    _prefect_defaults()
+    api = _prefect_defaults()
     from flows.ingest_urls import ingest_urls
 
     sources = [
@@ -595,6 +605,7 @@ def fetch(
         where,
         as_json,
         "URLs",
+        api,
     )
 
 
@@ -609,7 +620,7 @@ def reprocess(
     revision."""
     runner = _runner(runner)
     where = _warehouse(ctx, warehouse)
-    _prefect_defaults()
+    api = _prefect_defaults()
     from flows.reprocess import reprocess as reprocess_flow
 
     _run(
@@ -618,6 +629,7 @@ def reprocess(
         where,
         as_json,
         "responses",
+        api,
     )
 
 

@@ -44,6 +44,7 @@ class ApiChoice:
 
     url: str | None
     how: str
+    found: bool = False  # a running server found here, not the API Prefect is configured with
 
     @property
     def temporary(self) -> bool:
@@ -82,11 +83,13 @@ def choose_api() -> ApiChoice:
     background = BackgroundServer()
     if background.running():
         return ApiChoice(
-            background.api, f"the background Prefect server at {background.api} (newsroom server)"
+            background.api,
+            f"the background Prefect server at {background.api} (newsroom server)",
+            found=True,
         )
     api = local_api(DEFAULT_PORT)
     if healthy(api):
-        return ApiChoice(api, f"the Prefect server running at {api}")
+        return ApiChoice(api, f"the Prefect server running at {api}", found=True)
     return ApiChoice(
         None,
         "no Prefect server is running: starting a temporary one for this run, which adds"

@@ -362,14 +362,15 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
         status = run("server", "status", "--json")
         assert status.returncode == 0 and json.loads(status.stdout)["runs_use"] == api
         a_folder(tmp_path / "in", good=1)
-        done = run("ingest", "in")
+        done = run("-v", "ingest", "in", "--json")
         assert done.returncode == 0, done.stderr
         assert f"Prefect: the background Prefect server at {api}" in done.stderr
-        run_id = done.stdout.split("run ")[-1].split(")")[0]
+        assert "Starting temporary server" not in done.stderr  # Prefect's own, shown by -v
+        run_id = json.loads(done.stdout)["run_id"]
         import httpx
 
-        flow_run = httpx.get(f"{api}/flow_runs/{run_id}", timeout=10).json()
-        assert flow_run["state_type"] == "COMPLETED"
+        flow_runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
+        assert [(r["id"], r["state_type"]) for r in flow_runs] == [(run_id, "COMPLETED")]
     finally:
         stopped = run("server", "stop")
     assert stopped.returncode == 0 and "stopped the Prefect server" in stopped.stdout
