@@ -847,8 +847,9 @@ def serve(
     """Run the deployments of newsroom.toml on their schedules until stopped (Ctrl-C).
 
     It prints when each deployment runs first. With PREFECT_API_URL unset it uses the
-    Prefect server on 127.0.0.1:4200 (started now, and stopped with this command, unless
-    one is running there).
+    background server ('newsroom server start'), else the Prefect server on
+    127.0.0.1:4200 (started now, and stopped with this command, unless one is running
+    there).
     """
     from newsroom.config import find_config, load_config
 
@@ -865,10 +866,16 @@ def serve(
     os.environ.setdefault("DO_NOT_TRACK", "1")
     if state.verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "DEBUG" if state.verbose > 1 else "INFO"
-    from flows.server import configured_api
+    from flows.server import BackgroundServer, configured_api
 
     if configured_api():
         _serve(settings, limit)
+        return
+    background = BackgroundServer()
+    if background.running():
+        note(f"Prefect: the background Prefect server at {background.api} (newsroom server)")
+        os.environ["PREFECT_API_URL"] = background.api
+        _serve(settings, limit, background.api)
         return
     from flows.serve import local_server
 
