@@ -31,7 +31,6 @@ from newsroom.errors import NewsroomError
 from newsroom.settings import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_CHUNK_SIZE,
-    DEFAULT_WAREHOUSE,
     USER_AGENT,
 )
 from newsroom.sources.files import DEFAULT_MAX_BYTES
@@ -1047,4 +1046,4 @@ def main() -> None:  # pragma: no cover - console entry point
     app(prog_name="newsroom")
 
 
-__all__ = ["DEFAULT_WAREHOUSE", "EXIT_CODES", "app", "main", "run_exit_code"]
+__all__ = ["EXIT_CODES", "app", "main", "run_exit_code"]
