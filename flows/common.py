@@ -59,7 +59,7 @@ def summary_markdown(
     lines = [
         f"# Run `{summary.run_id}`",
         "",
-        "| documents seen | new | changed | unchanged | new stories | copies joined | failed "
+        "| documents seen | new | changed | unchanged | new stories | duplicates | failed "
         "| seconds |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {summary.seen} | {summary.new} | {summary.changed} | {summary.unchanged} "
@@ -85,7 +85,7 @@ def summary_markdown(
     if digest.copies:
         lines += [
             "",
-            "## New copies of stories",
+            "## New duplicates of known stories",
             "",
             "| story | title | source | method | similarity |",
             "|---|---|---|---|---:|",
@@ -139,7 +139,7 @@ def report_run(outcome: RunOutcome) -> RunSummary:
         description=f"What this {flow} run did",
     )
     get_run_logger().info(
-        "seen %d, new %d, changed %d, unchanged %d, new stories %d, copies %d, failed %d",
+        "seen %d, new %d, changed %d, unchanged %d, new stories %d, duplicates %d, failed %d",
         summary.seen,
         summary.new,
         summary.changed,

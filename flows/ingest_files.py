@@ -20,10 +20,8 @@ from prefect.runtime import flow_run
 from flows.common import progress_bar, report_run
 from flows.runners import PrefectCompute
 from newsroom import engine
-from newsroom.engine import DEFAULT_CHUNK_SIZE
-from newsroom.pipeline import DEFAULT_BATCH_SIZE
 from newsroom.records import RunSummary
-from newsroom.settings import DEFAULT_WAREHOUSE
+from newsroom.settings import DEFAULT_BATCH_SIZE, DEFAULT_CHUNK_SIZE, DEFAULT_WAREHOUSE
 from newsroom.sources.files import DEFAULT_MAX_BYTES
 
 

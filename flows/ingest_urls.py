@@ -16,11 +16,11 @@ from flows.common import progress_bar, report_run
 from flows.ingest_files import _run_id
 from flows.runners import PrefectCompute
 from newsroom import engine
-from newsroom.engine import DEFAULT_CHUNK_SIZE, DEFAULT_URL_BATCH
+from newsroom.engine import DEFAULT_URL_BATCH
 from newsroom.records import RunSummary
-from newsroom.settings import DEFAULT_WAREHOUSE
+from newsroom.settings import DEFAULT_CHUNK_SIZE, DEFAULT_WAREHOUSE, settings
 from newsroom.sources.files import DEFAULT_MAX_BYTES
-from newsroom.sources.http import USER_AGENT, FetchSettings
+from newsroom.sources.http import FetchSettings
 
 
 @flow(name="ingest-urls")
@@ -30,7 +30,7 @@ def ingest_urls(
     feeds: list[str] | None = None,
     sitemaps: list[str] | None = None,
     warehouse: str = str(DEFAULT_WAREHOUSE),
-    user_agent: str = USER_AGENT,
+    user_agent: str | None = None,
     allow_private: bool = False,
     per_host: int = 2,
     host_delay: float = 1.0,
@@ -46,10 +46,11 @@ def ingest_urls(
     Pages are fetched here; ``runner`` chooses where they are extracted: in this process
     (``local``) or on Dask workers (``dask:N``, a scheduler address; ``flows.runners``).
     A page's canonical URL on another registrable domain names the document only for the
-    domains in ``trust_canonical_from`` (``newsroom.sources.urls``).
+    domains in ``trust_canonical_from`` (``newsroom.sources.urls``). ``user_agent``:
+    default ``NEWSROOM_USER_AGENT``, else ``newsroom.settings.USER_AGENT``.
     """
-    settings = FetchSettings(
-        user_agent=user_agent,
+    fetch_settings = FetchSettings(
+        user_agent=user_agent or settings().user_agent,
         allow_private=allow_private,
         per_host=per_host,
         host_delay=host_delay,
@@ -62,7 +63,7 @@ def ingest_urls(
             urls_file=urls_file,
             feeds=feeds,
             sitemaps=sitemaps,
-            settings=settings,
+            settings=fetch_settings,
             trust_canonical_from=trust_canonical_from or (),
             compute=compute,
             run_id=_run_id(),

@@ -5,6 +5,10 @@
 interval or cron schedule, run by Prefect's ``serve()`` until the process is stopped.
 ``prefect.yaml`` declares the same deployments for a work pool and worker.
 
+Interval schedules are anchored a few seconds after ``newsroom serve`` starts, so each
+deployment runs once at the start and then every interval (a cron schedule runs at its
+next match); ``first_runs`` says when, and the command prints it.
+
 Each deployment runs one flow run at a time (``concurrency_limit=1``, extra scheduled
 runs wait); runs of different deployments that share a warehouse take turns at the load
 through the warehouse's write lock (see ``newsroom.warehouse.write_lock``).
@@ -19,19 +23,20 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-import httpx
 from prefect import flow, serve, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron, Interval
 from prefect.types.entrypoint import EntrypointType
 
 from flows.common import markdown_text
 from flows.ingest_files import ingest_files
 from flows.ingest_urls import ingest_urls
+from flows.server import healthy
 from newsroom.config import Config, FeedWatch, FolderWatch, Schedule
 from newsroom.errors import TerminalError
 from newsroom.settings import DEFAULT_WAREHOUSE
@@ -81,11 +86,62 @@ def outlet_health(
     return 0
 
 
-def _schedule(schedule: Schedule) -> dict[str, Any]:
+# How long after ``newsroom serve`` starts the interval schedules first run: time for the
+# deployments to be registered and for the server's scheduler to see them.
+FIRST_RUN_DELAY = timedelta(seconds=15)
+
+
+def serve_start() -> datetime:
+    """The anchor of a serve's interval schedules: a little after now, to the second."""
+    return (datetime.now(UTC) + FIRST_RUN_DELAY).replace(microsecond=0)
+
+
+def _schedule(schedule: Schedule, start: datetime | None) -> dict[str, Any]:
     if schedule.cron:
-        return {"cron": schedule.cron}
+        return {"schedule": Cron(schedule.cron, timezone="UTC")}
     assert schedule.interval_seconds is not None
-    return {"interval": timedelta(seconds=schedule.interval_seconds)}
+    return {
+        "schedule": Interval(
+            timedelta(seconds=schedule.interval_seconds), anchor_date=start or serve_start()
+        )
+    }
+
+
+def first_run(schedule: Schedule, start: datetime) -> datetime:
+    """When a schedule anchored at ``start`` (``serve_start``) first runs."""
+    if not schedule.cron:
+        return start
+    import asyncio
+
+    from prefect.server.schemas.schedules import CronSchedule
+
+    (first,) = asyncio.run(CronSchedule(cron=schedule.cron, timezone="UTC").get_dates(n=1))
+    return datetime.fromtimestamp(first.timestamp(), UTC)
+
+
+def first_runs(config: Config, start: datetime) -> list[tuple[str, str, datetime]]:
+    """Each deployment's name, what it does and when it first runs (UTC)."""
+    found = [
+        (
+            f"ingest-files/{folder.name}",
+            f"{', '.join(folder.paths)}, {folder.schedule.describe()}",
+            first_run(folder.schedule, start),
+        )
+        for folder in config.folders
+    ]
+    found += [
+        (f"ingest-urls/{feed.name}", feed.schedule.describe(), first_run(feed.schedule, start))
+        for feed in config.feeds
+    ]
+    if config.health:
+        found.append(
+            (
+                "outlet-health/health",
+                config.health.schedule.describe(),
+                first_run(config.health.schedule, start),
+            )
+        )
+    return found
 
 
 def folder_parameters(watch: FolderWatch, config: Config) -> dict[str, Any]:
@@ -114,8 +170,9 @@ def feed_parameters(watch: FeedWatch, config: Config) -> dict[str, Any]:
     return parameters
 
 
-def deployments(config: Config) -> list[RunnerDeployment]:
-    """The deployments ``newsroom serve`` runs, one per config entry."""
+def deployments(config: Config, start: datetime | None = None) -> list[RunnerDeployment]:
+    """The deployments ``newsroom serve`` runs, one per config entry; interval schedules
+    anchored at ``start`` (default: ``serve_start()``)."""
     made: list[RunnerDeployment] = []
     for folder in config.folders:
         made.append(
@@ -129,7 +186,7 @@ def deployments(config: Config) -> list[RunnerDeployment]:
                     tags=["newsroom"],
                     concurrency_limit=1,
                     entrypoint_type=EntrypointType.MODULE_PATH,
-                    **_schedule(folder.schedule),
+                    **_schedule(folder.schedule, start),
                 ),
             )
         )
@@ -144,7 +201,7 @@ def deployments(config: Config) -> list[RunnerDeployment]:
                     tags=["newsroom"],
                     concurrency_limit=1,
                     entrypoint_type=EntrypointType.MODULE_PATH,
-                    **_schedule(feed.schedule),
+                    **_schedule(feed.schedule, start),
                 ),
             )
         )
@@ -163,25 +220,11 @@ def deployments(config: Config) -> list[RunnerDeployment]:
                     tags=["newsroom"],
                     concurrency_limit=1,
                     entrypoint_type=EntrypointType.MODULE_PATH,
-                    **_schedule(config.health.schedule),
+                    **_schedule(config.health.schedule, start),
                 ),
             )
         )
     return made
-
-
-def api_url() -> str | None:
-    """The Prefect API runs report to; None when each process starts a temporary one."""
-    from prefect.settings import PREFECT_API_URL
-
-    return PREFECT_API_URL.value() or None
-
-
-def _healthy(api: str) -> bool:
-    try:
-        return httpx.get(f"{api}/health", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 @contextmanager
@@ -192,7 +235,7 @@ def local_server(port: int = 4200, startup_timeout: float = 120) -> Iterator[str
     real server. A child server is stopped when the block ends.
     """
     api = f"http://127.0.0.1:{port}/api"
-    if _healthy(api):
+    if healthy(api):
         yield api
         return
     server = subprocess.Popen(
@@ -206,7 +249,7 @@ def local_server(port: int = 4200, startup_timeout: float = 120) -> Iterator[str
     previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         deadline = time.monotonic() + startup_timeout
-        while not _healthy(api):
+        while not healthy(api):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise TerminalError(f"the Prefect server did not start on {api}")
             time.sleep(0.5)
@@ -222,11 +265,18 @@ def local_server(port: int = 4200, startup_timeout: float = 120) -> Iterator[str
                 server.wait(timeout=20)
 
 
-def serve_config(config: Config, *, limit: int | None = None, api: str | None = None) -> None:
+def serve_config(
+    config: Config,
+    *,
+    limit: int | None = None,
+    api: str | None = None,
+    start: datetime | None = None,
+) -> None:
     """Serve every deployment of the config until the process is stopped (Ctrl-C).
 
-    ``api``: the Prefect API to use instead of the configured one."""
+    ``api``: the Prefect API to use instead of the configured one; ``start``: when the
+    interval schedules first run (``serve_start``)."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     with temporary_settings(updates={PREFECT_API_URL: api} if api else {}):
-        serve(*deployments(config), limit=limit, print_starting_message=True)
+        serve(*deployments(config, start), limit=limit, print_starting_message=True)

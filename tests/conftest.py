@@ -8,6 +8,9 @@ import os
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+# No test uses a Prefect server some other process left on 127.0.0.1:4200: a command
+# with no PREFECT_API_URL starts a temporary API (tests of the search set it to auto).
+os.environ.setdefault("NEWSROOM_PREFECT", "temporary")
 
 import shutil
 from collections.abc import Callable, Iterator

@@ -44,7 +44,7 @@ def test_ingest_prints_a_summary_and_lists_errors(
         "65536",
         cwd=tmp_path,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 3, done.stderr  # some documents failed, the others loaded
     assert "files seen" in done.stdout
     assert "failed" in done.stdout and "newsroom errors --run" in done.stdout
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -69,4 +69,5 @@ def test_default_warehouse_path_and_failed_run_exit_code(tmp_path: Path, prefect
 
     (tmp_path / "bad.duckdb").write_bytes(b"not a database" * 100)
     failed = newsroom("ingest", "a.txt", "--warehouse", "bad.duckdb", cwd=tmp_path)
-    assert failed.returncode != 0
+    assert failed.returncode == 2, failed.stderr  # refused before any work
+    assert "is not a DuckDB database" in failed.stderr

@@ -56,7 +56,7 @@ def test_flow_ingests_seeds_then_finds_nothing_new(seeds: Path, warehouse_path: 
     third = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
     assert (third.new, third.duplicates, third.new_stories) == (1, 1, 0)
     artifact = Artifact.get("ingest-files-summary")
-    assert artifact is not None and "## New copies of stories" in str(artifact.data)
+    assert artifact is not None and "## New duplicates of known stories" in str(artifact.data)
     assert "repost.txt" in str(artifact.data)
 
 

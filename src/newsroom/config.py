@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.errors import TerminalError, WarehouseError
-from newsroom.settings import DEFAULT_WAREHOUSE
+from newsroom.settings import CONFIG_NAME, DEFAULT_WAREHOUSE, settings
 from newsroom.warehouse.backend import file_problem, foreign_file_problem
 from newsroom.warehouse.backend import parse as parse_url
 from newsroom.warehouse.backend import resolve as resolve_url
 
-DEFAULT_CONFIG = Path("newsroom.toml")
+DEFAULT_CONFIG = Path(CONFIG_NAME)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -171,25 +171,40 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
     return config_from_dict(data, source)
 
 
+def find_config(start: Path | None = None) -> Path | None:
+    """The config file commands use: ``NEWSROOM_CONFIG``, else the nearest
+    ``newsroom.toml`` in ``start`` (the current folder) or a folder above it, else the
+    user's (``~/.config/newsroom/newsroom.toml``); None when there is none."""
+    chosen = settings()
+    if chosen.config is not None:
+        return chosen.config.absolute()
+    folder = (start or Path.cwd()).absolute()
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate / CONFIG_NAME
+    return chosen.user_config if chosen.user_config.is_file() else None
+
+
+def warehouse_location(start: Path | None = None) -> tuple[Path | str, Path | None]:
+    """The warehouse a command uses when none is given, and the config file that named it:
+    the ``warehouse`` of ``find_config(start)`` (its default, ``warehouse/newsroom.duckdb``
+    beside the file, when it names none), else ``./warehouse/newsroom.duckdb`` and None.
+    Only the ``warehouse`` entry is read: a schedule entry ``newsroom serve`` would refuse
+    does not stop ``newsroom status``."""
+    source = find_config(start)
+    if source is None:
+        return DEFAULT_WAREHOUSE, None
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {source}: {exc}") from exc
+    return _warehouse(data, source), source
+
+
 def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     base = source.parent
     _no_unknown(data, {"warehouse", "folders", "feeds", "health", "runner"}, str(source))
-    warehouse_url = _str(data.get("warehouse", str(DEFAULT_WAREHOUSE)), "warehouse")
-    if warehouse_url.startswith(("duckdb:", "ducklake:")):  # a URL (newsroom.warehouse.backend)
-        try:
-            backend = parse_url(resolve_url(warehouse_url, base))
-        except WarehouseError as exc:
-            raise ConfigError(f"{source}: warehouse: {exc}") from exc
-        # a lake's URL stays a string: a Path would fold the '//' of a postgresql:// URI
-        warehouse = Path(backend.target) if backend.kind == "duckdb" else backend.url
-    else:
-        resolved = _resolve(base, warehouse_url)
-        problem = (
-            file_problem(warehouse_url) or file_problem(resolved) or foreign_file_problem(resolved)
-        )
-        if problem:
-            raise ConfigError(f"{source}: warehouse: {problem}")
-        warehouse = _resolve(base, warehouse_url)
+    warehouse = _warehouse(data, source)
     folders = tuple(_folder(entry, base, i) for i, entry in enumerate(data.get("folders", [])))
     feeds = tuple(_feed(entry, base, i) for i, entry in enumerate(data.get("feeds", [])))
     names = [f"ingest-files/{f.name}" for f in folders] + [f"ingest-urls/{f.name}" for f in feeds]
@@ -206,6 +221,25 @@ def config_from_dict(data: dict[str, Any], source: Path) -> Config:
         health=health,
         runner=runner,
     )
+
+
+def _warehouse(data: dict[str, Any], source: Path) -> Path | str:
+    base = source.parent
+    warehouse_url = _str(data.get("warehouse", str(DEFAULT_WAREHOUSE)), "warehouse")
+    if warehouse_url.startswith(("duckdb:", "ducklake:")):  # a URL (newsroom.warehouse.backend)
+        try:
+            backend = parse_url(resolve_url(warehouse_url, base))
+        except WarehouseError as exc:
+            raise ConfigError(f"{source}: warehouse: {exc}") from exc
+        # a lake's URL stays a string: a Path would fold the '//' of a postgresql:// URI
+        return Path(backend.target) if backend.kind == "duckdb" else backend.url
+    resolved = _resolve(base, warehouse_url)
+    problem = (
+        file_problem(warehouse_url) or file_problem(resolved) or foreign_file_problem(resolved)
+    )
+    if problem:
+        raise ConfigError(f"{source}: warehouse: {problem}")
+    return resolved
 
 
 def _health(entry: object) -> HealthWatch:

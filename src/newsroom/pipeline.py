@@ -39,13 +39,13 @@ from newsroom.records import (
     RunSummary,
     SourceFile,
 )
+from newsroom.settings import DEFAULT_BATCH_SIZE
 from newsroom.sources.http import Fetcher, FetchResult, FetchSettings, Validators
 from newsroom.sources.urls import canonical_trusted, canonical_url, declared_canonical
 from newsroom.warehouse import Warehouse
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
-DEFAULT_BATCH_SIZE = 250
 
 
 def batched(items: Sequence[T], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[T]]:

@@ -12,6 +12,22 @@ opened: ``newsroom.warehouse.backend``.)
 - ``NEWSROOM_PUBLISH_WAIT``: seconds a run waits for a SQL client holding the published
   snapshot read-write before it gives up; default 60.
 - ``NEWSROOM_FACTS``: ``off`` (or 0, false, no) skips finding who/what/where/when.
+- ``NEWSROOM_USER_AGENT``: the User-Agent ``newsroom fetch`` sends; name a contact in it
+  (``newsroom (+mailto:desk@example.org)``). Default ``USER_AGENT``, which names none.
+- ``NEWSROOM_WAREHOUSE``: the warehouse when ``--warehouse`` is not given (read by the
+  command's option; ``warehouse_location`` says where else it comes from).
+- ``NEWSROOM_CONFIG``: the ``newsroom.toml`` to use instead of the nearest one (the
+  current folder's or a parent's, else the user's: ``$XDG_CONFIG_HOME/newsroom/`` or
+  ``~/.config/newsroom/``).
+- ``NEWSROOM_STATE_DIR``: where ``newsroom server start`` keeps the background Prefect
+  server's pid, port and log; default ``$XDG_STATE_HOME/newsroom`` or
+  ``~/.local/state/newsroom``.
+- ``NEWSROOM_PREFECT``: how a run finds a Prefect API when ``PREFECT_API_URL`` is not
+  set: ``auto`` (the default: the background server, else one on 127.0.0.1:4200, else
+  a temporary one for the run) or ``temporary`` (always a temporary one).
+
+The defaults the command's help shows live here too, so that ``newsroom --help`` imports
+nothing heavy.
 """
 
 from __future__ import annotations
@@ -22,8 +38,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-# The warehouse every command uses unless told otherwise: the file users query.
+# The warehouse every command uses unless told otherwise (or a newsroom.toml names one):
+# the file users query.
 DEFAULT_WAREHOUSE = Path("warehouse") / "newsroom.duckdb"
+CONFIG_NAME = "newsroom.toml"
+# Articles a run places in stories and loads together (newsroom.engine.stories).
+DEFAULT_CHUNK_SIZE = 20_000
+# Documents a task reads and cleans together (newsroom.pipeline).
+DEFAULT_BATCH_SIZE = 250
+# Sent by ``newsroom fetch`` unless --user-agent, NEWSROOM_USER_AGENT or a feed's
+# ``user_agent`` says otherwise. It names no contact: a polite crawler should.
+USER_AGENT = "newsroom/0.1 (article ingestion for news research)"
 _OFF = ("off", "0", "false", "no")
 
 
@@ -33,6 +58,11 @@ class Settings:
     spool_dir: Path
     publish_wait: float
     facts: bool
+    user_agent: str
+    config: Path | None
+    user_config: Path
+    state_dir: Path
+    prefect: str
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -40,11 +70,24 @@ class Settings:
         cache = env.get("NEWSROOM_CACHE_DIR") or (
             str((Path(xdg) if xdg else Path.home() / ".cache") / "newsroom")
         )
+        state = env.get("NEWSROOM_STATE_DIR") or str(
+            Path(env.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "newsroom"
+        )
+        prefect = (env.get("NEWSROOM_PREFECT") or "auto").strip().lower()
+        user_config = (
+            Path(env.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "newsroom" / CONFIG_NAME
+        )
+        config = env.get("NEWSROOM_CONFIG")
         return cls(
             cache_dir=Path(cache),
             spool_dir=Path(env.get("NEWSROOM_SPOOL_DIR") or tempfile.gettempdir()),
             publish_wait=float(env.get("NEWSROOM_PUBLISH_WAIT") or 60),
             facts=env.get("NEWSROOM_FACTS", "on").strip().lower() not in _OFF,
+            user_agent=(env.get("NEWSROOM_USER_AGENT") or "").strip() or USER_AGENT,
+            config=Path(config).expanduser() if config else None,
+            user_config=user_config,
+            state_dir=Path(state).expanduser(),
+            prefect=prefect if prefect in ("auto", "temporary") else "auto",
         )
 
 

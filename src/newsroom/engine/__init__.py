@@ -10,7 +10,8 @@ from newsroom.engine.run import (
     politeness_bound,
     reprocess,
 )
-from newsroom.engine.stories import DEFAULT_CHUNK_SIZE, RunDigest, StoryLoader
+from newsroom.engine.stories import RunDigest, StoryLoader
+from newsroom.settings import DEFAULT_CHUNK_SIZE
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",

@@ -22,9 +22,8 @@ from typing import Any, Self
 from urllib.parse import urlsplit
 
 from newsroom.engine.compute import Compute, InProcess, Stage, StageClock
-from newsroom.engine.stories import DEFAULT_CHUNK_SIZE, RunDigest, StoryLoader
+from newsroom.engine.stories import RunDigest, StoryLoader
 from newsroom.pipeline import (
-    DEFAULT_BATCH_SIZE,
     drop_unchanged,
     extract_responses,
     fetch_urls,
@@ -44,7 +43,7 @@ from newsroom.records import (
     SourceFile,
     utcnow,
 )
-from newsroom.settings import DEFAULT_WAREHOUSE
+from newsroom.settings import DEFAULT_BATCH_SIZE, DEFAULT_CHUNK_SIZE, DEFAULT_WAREHOUSE
 from newsroom.sources.feeds import expand
 from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, read_files
 from newsroom.sources.http import Fetcher, FetchSettings, invalid_url
@@ -171,7 +170,7 @@ def ingest_files(
     are placed in stories and loaded, so memory stays bounded however many files come.
     """
     with _Run("ingest-files", warehouse, compute, run_id, log) as run:
-        files, run.rejections = run.call(DISCOVER, paths=list(paths))
+        files, run.rejections = run.call(DISCOVER, paths=list(paths), skip=run.store.own_paths())
         run.log.info("found %d files in %s", len(files), ", ".join(paths))
         current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=uris_of(files))
         discovered = sum(1 for r in run.rejections if r.stage == "discover")

@@ -32,13 +32,13 @@ from newsroom.engine.compute import Compute, Stage, StageClock, is_transient
 from newsroom.errors import WarehouseConflict
 from newsroom.pipeline import assign_to_stories
 from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord
-from newsroom.settings import settings
+from newsroom.settings import DEFAULT_CHUNK_SIZE, settings
 from newsroom.warehouse.runs import RunWriter, Store
 
-# Articles a run places in stories and loads together: large enough that a chunk's fixed
-# costs (its transaction, the canonical rows) are small beside its work, small enough
-# that a chunk's bodies, signatures and facts take a few hundred MB, not the whole run's.
-DEFAULT_CHUNK_SIZE = 20_000
+# Articles a run places in stories and loads together (DEFAULT_CHUNK_SIZE, in settings so
+# the command's help imports nothing heavy): large enough that a chunk's fixed costs (its
+# transaction, the canonical rows) are small beside its work, small enough that a chunk's
+# bodies, signatures and facts take a few hundred MB, not the whole run's.
 # Commits a run makes before it fails when each loses to another writer's: a lost commit
 # is rolled back whole, and the run is placed and loaded again.
 COMMIT_ATTEMPTS = 5

@@ -88,11 +88,16 @@ def _walk(root: str, found: list[SourceFile], rejected: list[Rejection]) -> None
     visit(root)
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile], list[Rejection]]:
+def discover(
+    paths: Iterable[str | os.PathLike[str]], skip: Sequence[str] = ()
+) -> tuple[list[SourceFile], list[Rejection]]:
     """Expand files, directories and glob patterns into files to read, in a stable order.
 
     A path that matches nothing becomes a ``discover`` rejection. Each file is listed
-    once even when several arguments reach it.
+    once even when several arguments reach it. ``skip``: absolute paths of files that are
+    not documents (the warehouse's own, ``Store.own_paths``): a file whose absolute path
+    is one of them, or continues one with ``.``, ``-`` or ``/``, is left out, named or
+    found in a folder.
     """
     found: list[SourceFile] = []
     rejected: list[Rejection] = []
@@ -118,8 +123,15 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[SourceFile],
                 found.append(_source(target))
     unique: dict[str, SourceFile] = {}
     for source in found:
-        unique.setdefault(source.uri, source)
+        if not (skip and is_skipped(source.path, skip)):
+            unique.setdefault(source.uri, source)
     return list(unique.values()), rejected
+
+
+def is_skipped(path: str, skip: Sequence[str]) -> bool:
+    """Whether ``path`` is one of ``skip`` or continues one with ``.``, ``-`` or ``/``."""
+    full = os.path.abspath(path)
+    return any(full == own or (full.startswith(own) and full[len(own)] in "./-") for own in skip)
 
 
 def read_file(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument | Rejection:

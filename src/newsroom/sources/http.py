@@ -39,6 +39,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from newsroom.records import Rejection, utcnow
+from newsroom.settings import USER_AGENT
 from newsroom.sources.netpolicy import (
     AddressPolicy,
     BlockedAddress,
@@ -47,7 +48,6 @@ from newsroom.sources.netpolicy import (
     is_public_address,
 )
 
-USER_AGENT = "newsroom/0.1 (+https://github.com/newsroom; article ingestion for news research)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES = frozenset(
     {

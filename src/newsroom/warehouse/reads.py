@@ -147,6 +147,21 @@ class Warehouse(Connection):
             for r in rows
         ]
 
+    def runs_matching(self, prefix: str, limit: int = 5) -> list[str]:
+        """Run ids that start with ``prefix`` (a whole id, or the start of one), newest
+        first; at most ``limit``."""
+        rows = self.query(
+            "SELECT run_id FROM runs WHERE starts_with(run_id, ?)"
+            " ORDER BY finished_at DESC LIMIT ?",
+            [prefix.strip().lower(), limit],
+        )
+        return [str(r[0]) for r in rows]
+
+    def last_run(self) -> str | None:
+        """The id of the run that finished last, or None before the first."""
+        rows = self.query("SELECT run_id FROM runs ORDER BY finished_at DESC LIMIT 1")
+        return str(rows[0][0]) if rows else None
+
     def run_errors(self, run_id: str, limit: int = 20) -> list[Rejection]:
         rows = self.query(
             "SELECT source_uri, stage, error, detail FROM ingest_errors"

@@ -65,8 +65,15 @@ class Store(ABC):
         return False
 
     @abstractmethod
-    def how_to_query(self, shown: str) -> str:
-        """A first command to look at the warehouse (``shown``: its name as typed)."""
+    def how_to_query(self, shown: str, duckdb_cli: str = "duckdb") -> str:
+        """A first command to look at the warehouse (``shown``: its name as typed;
+        ``duckdb_cli``: the DuckDB shell as the user can run it)."""
+
+    def own_paths(self) -> list[str]:
+        """The warehouse's own local files, absolute, for discovery to leave alone: a file
+        is the warehouse's when its path is one of these or continues one with ``.``,
+        ``-`` or ``/`` (``newsroom.duckdb.wal``, ``lake.sqlite-wal``, a data folder)."""
+        return []
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend.absolute()
@@ -170,8 +177,19 @@ class LakeStore(Store):
     def what_readers_see(self) -> str:
         return "DuckLake, last committed run"
 
-    def how_to_query(self, shown: str) -> str:
+    def how_to_query(self, shown: str, duckdb_cli: str = "duckdb") -> str:
         return f"newsroom status --warehouse {shlex.quote(shown)}"
+
+    def own_paths(self) -> list[str]:
+        owned = []
+        if self.backend.path is not None:  # the SQLite catalog, its -wal, -shm and .lock
+            owned.append(str(self.backend.path))
+        data = self.backend.data_path
+        if data is None and self.backend.path is not None:
+            data = str(self.backend.path.with_suffix(".files"))  # the default beside it
+        if data is not None and "://" not in data:
+            owned.append(str(Path(data).absolute()))
+        return owned
 
     def prepare(self) -> Warehouse:
         return Warehouse(self.backend)  # an unfinished run's transaction never committed
@@ -273,8 +291,16 @@ class SnapshotStore(Store):
         except FileNotFoundError:
             return False
 
-    def how_to_query(self, shown: str) -> str:
-        return f'duckdb -readonly {shown} "SELECT title, word_count FROM articles"'
+    def how_to_query(self, shown: str, duckdb_cli: str = "duckdb") -> str:
+        return (
+            f'{duckdb_cli} -readonly {shlex.quote(shown)} "SELECT title, word_count FROM articles"'
+        )
+
+    def own_paths(self) -> list[str]:
+        # the snapshot and its .wal, the working file and its .lock, .wal and .loading,
+        # and a copy being published (.newsroom.duckdb.PID.publishing)
+        hidden = self.published.with_name("." + self.published.name)
+        return [str(self.published), str(self.work), str(hidden)]
 
     def begin(self, run: RunRecord, *, lock_timeout: float = 0.0) -> SnapshotRun:
         return SnapshotRun(self, run, lock_timeout or WRITE_LOCK_TIMEOUT)

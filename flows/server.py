@@ -1,0 +1,207 @@
+"""Which Prefect API a run reports to, and the background server that makes runs quick.
+
+Every run needs a Prefect API. Starting a temporary one costs seconds at every command,
+so a run takes, in this order:
+
+1. ``PREFECT_API_URL`` when it is set (the environment or the Prefect profile);
+2. with ``NEWSROOM_PREFECT=temporary``, a temporary API for the run, and nothing else;
+3. the server ``newsroom server start`` keeps in the background, when it answers;
+4. a server answering on 127.0.0.1:4200 (``prefect server start``, ``newsroom serve``);
+5. otherwise a temporary API, started for the run and stopped after it.
+
+``newsroom server start|stop|status`` manages the background server: a detached
+``prefect server start`` on 127.0.0.1 whose pid, port and log are kept in the state
+folder (``NEWSROOM_STATE_DIR``). It keeps Prefect's own database (``PREFECT_HOME``), so
+the history is the one ``prefect server start`` shows.
+
+Nothing here imports Prefect: the command asks before it imports the flows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsroom.settings import settings
+
+DEFAULT_PORT = 4200
+STATE_FILE = "prefect-server.json"
+LOG_FILE = "prefect-server.log"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiChoice:
+    """The API a run uses (None: a temporary one) and how it was chosen, for the user."""
+
+    url: str | None
+    how: str
+    found: bool = False  # a running server found here, not the API Prefect is configured with
+
+    @property
+    def temporary(self) -> bool:
+        return self.url is None
+
+
+def healthy(api: str, timeout: float = 1.0) -> bool:
+    """Whether a Prefect API answers its health check at ``api`` (``…/api``)."""
+    try:
+        with urllib.request.urlopen(f"{api}/health", timeout=timeout) as response:
+            return bool(response.status == 200)
+    except (OSError, ValueError):
+        return False
+
+
+def local_api(port: int) -> str:
+    return f"http://127.0.0.1:{port}/api"
+
+
+def configured_api() -> str | None:
+    """``PREFECT_API_URL`` as Prefect sees it (environment, then the active profile)."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value() or None
+
+
+def choose_api() -> ApiChoice:
+    """The Prefect API for a run, in the order of the module docstring."""
+    configured = configured_api()
+    if configured:
+        return ApiChoice(configured, f"the Prefect API at {configured} (PREFECT_API_URL)")
+    if settings().prefect == "temporary":
+        return ApiChoice(None, "a temporary Prefect API for this run (NEWSROOM_PREFECT=temporary)")
+    background = BackgroundServer()
+    if background.running():
+        return ApiChoice(
+            background.api,
+            f"the background Prefect server at {background.api} (newsroom server)",
+            found=True,
+        )
+    api = local_api(DEFAULT_PORT)
+    if healthy(api):
+        return ApiChoice(api, f"the Prefect server running at {api}", found=True)
+    return ApiChoice(
+        None,
+        "no Prefect server is running: starting a temporary one for this run, which adds"
+        " several seconds ('newsroom server start' keeps one in the background)",
+    )
+
+
+class BackgroundServer:
+    """The Prefect server ``newsroom server start`` leaves running, known by its state file."""
+
+    def __init__(self, state_dir: Path | None = None) -> None:
+        self.dir = state_dir or settings().state_dir
+        self.state = self.dir / STATE_FILE
+        self.log = self.dir / LOG_FILE
+
+    def _read(self) -> dict[str, int]:
+        try:
+            data = json.loads(self.state.read_text(encoding="utf-8"))
+            return {"pid": int(data["pid"]), "port": int(data["port"])}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    @property
+    def pid(self) -> int | None:
+        return self._read().get("pid")
+
+    @property
+    def api(self) -> str:
+        return local_api(self._read().get("port", DEFAULT_PORT))
+
+    def alive(self) -> bool:
+        pid = self.pid
+        if pid is None:
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def running(self) -> bool:
+        return self.alive() and healthy(self.api)
+
+    def start(self, port: int = DEFAULT_PORT, timeout: float = 120) -> str:
+        """Start the server detached and wait until it answers; its API URL."""
+        if self.running():
+            return self.api
+        api = local_api(port)
+        if healthy(api):
+            raise ServerError(
+                f"a Prefect server not started by newsroom already answers at {api}:"
+                " runs use it as it is"
+            )
+        self.dir.mkdir(parents=True, exist_ok=True)
+        env = {
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+            **os.environ,
+        }
+        env.pop("PREFECT_API_URL", None)
+        with self.log.open("ab") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "prefect",
+                    "server",
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
+        self.state.write_text(json.dumps({"pid": process.pid, "port": port}), encoding="utf-8")
+        deadline = time.monotonic() + timeout
+        while not healthy(api):
+            if process.poll() is not None:
+                self.state.unlink(missing_ok=True)
+                raise ServerError(f"the Prefect server exited at start; its log: {self.log}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ServerError(f"the Prefect server did not answer in {timeout:.0f} s")
+            time.sleep(0.3)
+        return api
+
+    def stop(self, timeout: float = 20) -> bool:
+        """Stop the server (SIGINT to its process group, then SIGKILL); whether one ran."""
+        pid = self.pid
+        if pid is None or not self.alive():
+            self.state.unlink(missing_ok=True)
+            return False
+        for sig in (signal.SIGINT, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, sig)
+            deadline = time.monotonic() + timeout
+            while self.alive() and time.monotonic() < deadline:
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, os.WNOHANG)
+                time.sleep(0.2)
+            if not self.alive():
+                break
+        self.state.unlink(missing_ok=True)
+        return True
+
+
+class ServerError(Exception):
+    """The background server could not be started as asked."""

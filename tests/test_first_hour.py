@@ -1,0 +1,454 @@
+"""A new user's first hour with the command: exit codes that say what happened, run ids
+by prefix, output that survives a pipe, --json, where the warehouse is, discovery that
+leaves the warehouse alone, and the Prefect API a run finds."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bad_inputs import GOOD
+from flows.cli import app
+from newsroom import engine
+from newsroom.config import config_from_dict, warehouse_location
+from newsroom.settings import DEFAULT_WAREHOUSE, USER_AGENT, Settings
+from newsroom.sources.files import discover
+from newsroom.warehouse import store_for
+from test_cli import newsroom
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def a_folder(root: Path, good: int = 0, bad: int = 0) -> Path:
+    """``good`` distinct articles and ``bad`` empty files."""
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(good):
+        (root / f"good-{i}.txt").write_text(
+            GOOD.replace("Tuesday", f"day {i}").replace("harbour", f"harbour {i}"),
+            encoding="utf-8",
+        )
+    for i in range(bad):
+        (root / f"empty-{i}.txt").write_bytes(b"")
+    return root
+
+
+# -- exit codes ----------------------------------------------------------------------------
+
+
+def test_missing_paths_fail_at_once_with_one_line_and_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "there.txt").write_text(GOOD, encoding="utf-8")
+    code, out, err = invoke("ingest", "there.txt", "/no/such/typo", "also-missing")
+    assert code == 2
+    assert err.strip().splitlines() == ["no such file or directory: /no/such/typo, also-missing"]
+    assert out == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["there.txt"]  # no warehouse
+
+
+@pytest.mark.slow
+def test_exit_codes_tell_a_total_failure_from_a_partial_one(
+    tmp_path: Path, prefect_api: None
+) -> None:
+    warehouse = str(tmp_path / "wh" / "newsroom.duckdb")
+    all_bad = a_folder(tmp_path / "all-bad", bad=2)
+    mixed = a_folder(tmp_path / "mixed", good=1, bad=1)
+    good = a_folder(tmp_path / "good", good=1)
+
+    total = newsroom("ingest", str(all_bad), "-w", warehouse, cwd=tmp_path)
+    assert total.returncode == 4, total.stderr
+    assert "2 failed" in total.stdout
+    partial = newsroom("ingest", str(mixed), "-w", warehouse, cwd=tmp_path)
+    assert partial.returncode == 3, partial.stderr
+    fine = newsroom("ingest", str(good), "-w", warehouse, cwd=tmp_path)
+    assert fine.returncode == 0, fine.stderr
+    again = newsroom("ingest", str(good), "-w", warehouse, "--json", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout)  # stdout is the JSON document and nothing else
+    assert (summary["seen"], summary["unchanged"], summary["failed"]) == (1, 1, 0)
+    assert summary["exit_code"] == 0 and summary["wall_seconds"] >= summary["run_seconds"]
+
+    # every URL refused (a loopback address without --allow-private): nothing succeeded
+    refused = newsroom(
+        "fetch", "http://127.0.0.1:9/a", "http://127.0.0.1:9/b", "-w", warehouse, "--json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert refused.returncode == 4, refused.stderr
+    assert json.loads(refused.stdout)["failed"] == 2
+
+
+# -- errors --run PREFIX ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_runs(tmp_path: Path) -> tuple[Path, str, str, str]:
+    """A warehouse with three runs: two that share a prefix (with errors), one clean."""
+    warehouse = tmp_path / "wh" / "newsroom.duckdb"
+    first, second, clean = (
+        "aaaa1111-0000-4000-8000-000000000001",
+        "aaaa2222-0000-4000-8000-000000000002",
+        "cccc3333-0000-4000-8000-000000000003",
+    )
+    engine.ingest_files([str(a_folder(tmp_path / "one", good=1, bad=1))], warehouse, run_id=first)
+    engine.ingest_files([str(a_folder(tmp_path / "two", good=0, bad=2))], warehouse, run_id=second)
+    engine.ingest_files([str(tmp_path / "one" / "good-0.txt")], warehouse, run_id=clean)
+    return warehouse, first, second, clean
+
+
+def test_errors_matches_a_unique_prefix_and_says_no_such_run(
+    two_runs: tuple[Path, str, str, str],
+) -> None:
+    warehouse, first, second, clean = two_runs
+    w = str(warehouse)
+    code, out, _ = invoke("errors", "-w", w, "--run", "aaaa1")
+    assert code == 0 and f"ingest errors of run {first}" in out
+    assert "empty_file" in out and "empty-0.txt" in out
+
+    code, out, err = invoke("errors", "-w", w, "--run", "aaaa")
+    assert code == 2 and first in err and second in err and out == ""
+    code, out, err = invoke("errors", "-w", w, "--run", "bbbb")
+    assert code == 1 and "no such run: bbbb" in err and "no errors" not in out
+    code, out, _ = invoke("errors", "-w", w, "--run", clean[:4])
+    assert code == 0 and out.strip() == f"run {clean}: no errors"
+    code, out, _ = invoke("errors", "-w", w, "--run", "AAAA2")  # ids are lower case
+    assert code == 0 and f"ingest errors of run {second}" in out
+
+    code, out, _ = invoke("errors", "-w", w, "--run", "aaaa2", "--json")
+    listed = json.loads(out)
+    assert listed["run_id"] == second
+    assert sorted(e["source"].rsplit("/", 1)[1] for e in listed["errors"]) == [
+        "empty-0.txt",
+        "empty-1.txt",
+    ]
+    assert {e["stage"] for e in listed["errors"]} == {"read"}
+
+
+def test_status_and_errors_print_whole_ids_and_paths_in_a_pipe(
+    two_runs: tuple[Path, str, str, str],
+) -> None:
+    warehouse, first, second, clean = two_runs
+    env = {**os.environ, "COLUMNS": "40"}
+    status = subprocess.run(
+        [sys.executable, "-m", "newsroom", "status", "-w", str(warehouse)],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert status.returncode == 0, status.stderr
+    lines = status.stdout.splitlines()
+    assert str(warehouse) in lines[0] and "1 articles, 1 stories, 3 errors recorded" in lines[0]
+    for run_id in (first, second, clean):  # whole, on the row of its run
+        (row,) = [line for line in lines if run_id in line]
+        assert "ingest-files" in row
+    errors = subprocess.run(
+        [sys.executable, "-m", "newsroom", "errors", "-w", str(warehouse), "--run", "aaaa1"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert errors.returncode == 0, errors.stderr
+    source = (warehouse.parent.parent / "one" / "empty-0.txt").as_uri()
+    (row,) = [line for line in errors.stdout.splitlines() if source in line]
+    assert "empty_file" in row and "the file is empty" in row
+
+
+def test_status_json_parses(two_runs: tuple[Path, str, str, str]) -> None:
+    warehouse, first, second, clean = two_runs
+    code, out, _ = invoke("status", "-w", str(warehouse), "--json")
+    assert code == 0
+    status = json.loads(out)
+    assert status["warehouse"] == str(warehouse)
+    assert (status["articles"], status["errors"]) == (1, 3)
+    assert [r["run_id"] for r in status["runs"]] == [clean, second, first]
+    assert status["runs"][1]["failed"] == 2 and status["runs"][0]["unchanged"] == 1
+    datetime.fromisoformat(status["runs"][0]["finished_at"])
+
+
+# -- where the warehouse is -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["duckdb", "ducklake-sqlite"])
+def test_discovery_never_reads_the_warehouse_files(tmp_path: Path, kind: str) -> None:
+    project = tmp_path / "project"
+    a_folder(project, good=1)
+    warehouse = (
+        str(project / "warehouse" / "newsroom.duckdb")
+        if kind == "duckdb"
+        else f"ducklake:sqlite:{project / 'lake.sqlite'}"
+    )
+    first = engine.ingest_files([str(project)], warehouse).summary
+    second = engine.ingest_files([str(project)], warehouse).summary  # the warehouse is there now
+    assert (first.seen, first.new, first.failed) == (1, 1, 0)
+    assert (second.seen, second.unchanged, second.failed) == (1, 1, 0), second.first_errors
+    own = [p for p in project.rglob("*") if p.is_file() and not p.name.startswith("good")]
+    assert own  # the warehouse's files, which were left alone
+
+
+def test_the_warehouse_files_named_one_by_one_are_skipped(tmp_path: Path) -> None:
+    published = tmp_path / "newsroom.duckdb"
+    names = [
+        "newsroom.duckdb",
+        "newsroom.duckdb.wal",
+        ".newsroom.work.duckdb",
+        ".newsroom.work.duckdb.lock",
+        ".newsroom.work.duckdb.loading",
+        "newsroom.duckdb2",  # another file that only starts alike
+        "notes.txt",
+    ]
+    for name in names:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found, rejected = discover(
+        [str(tmp_path / n) for n in names], skip=store_for(published).own_paths()
+    )
+    assert [Path(f.path).name for f in found] == ["newsroom.duckdb2", "notes.txt"]
+    assert rejected == []
+
+
+def test_the_warehouse_comes_from_the_nearest_newsroom_toml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+    monkeypatch.delenv("NEWSROOM_CONFIG", raising=False)
+    project = tmp_path / "project"
+    deep = project / "a" / "b"
+    deep.mkdir(parents=True)
+    (project / "newsroom.toml").write_text(
+        'warehouse = "data/news.duckdb"\n[[folders]]\nname = "broken"\n', encoding="utf-8"
+    )  # a schedule entry serve would refuse does not stop the lookup
+    assert warehouse_location(deep) == (project / "data" / "news.duckdb", project / "newsroom.toml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert warehouse_location(elsewhere) == (DEFAULT_WAREHOUSE, None)
+
+    user = tmp_path / "user-config" / "newsroom" / "newsroom.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text('warehouse = "/srv/news/newsroom.duckdb"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
+    assert warehouse_location(elsewhere) == (Path("/srv/news/newsroom.duckdb"), user)
+    assert warehouse_location(deep)[1] == project / "newsroom.toml"  # the nearer one
+    monkeypatch.setenv("NEWSROOM_CONFIG", str(user))
+    assert warehouse_location(deep)[1] == user
+
+    # the command uses it, from any folder below, and says so
+    monkeypatch.delenv("NEWSROOM_CONFIG")
+    engine.ingest_files([str(a_folder(tmp_path / "in", good=1))], project / "data" / "news.duckdb")
+    monkeypatch.chdir(deep)
+    code, out, err = invoke("status")
+    assert code == 0 and "1 articles" in out
+    assert (
+        f"warehouse: {project / 'data' / 'news.duckdb'} (from {project / 'newsroom.toml'})" in err
+    )
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+    code, out, err = invoke("status")
+    assert code == 1 and "(the default: no newsroom.toml here or in a folder above)" in err
+
+
+# -- the Prefect API a run finds ---------------------------------------------------------------
+
+
+def _choice(env: dict[str, str]) -> tuple[str | None, str]:
+    """``choose_api()`` in a fresh process with ``env``: (URL, what the user is told)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from flows.server import choose_api;"
+            " c = choose_api(); print(json.dumps([c.url, c.how]))",
+        ],
+        capture_output=True, text=True, env=env, timeout=120, check=True,
+    )  # fmt: skip
+    url, how = json.loads(done.stdout)
+    return url, how
+
+
+@pytest.fixture
+def health_server() -> Iterator[int]:
+    """An HTTP server on 127.0.0.1 that answers /api/health as a Prefect server does."""
+
+    class Health(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            ok = self.path == "/api/health"
+            self.send_response(200 if ok else 404)
+            self.end_headers()
+            self.wfile.write(b"true" if ok else b"")
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Health)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_run_uses_the_configured_api_then_the_background_server(
+    tmp_path: Path, health_server: int
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env |= {
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),  # no profile names an API
+        "NEWSROOM_STATE_DIR": str(tmp_path / "state"),
+        "NEWSROOM_PREFECT": "auto",
+    }
+    assert _choice(env | {"PREFECT_API_URL": "http://127.0.0.1:1/api"}) == (
+        "http://127.0.0.1:1/api",
+        "the Prefect API at http://127.0.0.1:1/api (PREFECT_API_URL)",
+    )
+    url, how = _choice(env | {"NEWSROOM_PREFECT": "temporary"})
+    assert url is None and "temporary" in how
+
+    (tmp_path / "state").mkdir()
+    state = tmp_path / "state" / "prefect-server.json"
+    state.write_text(json.dumps({"pid": os.getpid(), "port": health_server}), encoding="utf-8")
+    api = f"http://127.0.0.1:{health_server}/api"
+    assert _choice(env) == (api, f"the background Prefect server at {api} (newsroom server)")
+
+    state.write_text(json.dumps({"pid": os.getpid(), "port": _closed_port()}), encoding="utf-8")
+    url, how = _choice(env)  # none answers: 127.0.0.1:4200 if something runs there, else temporary
+    assert url in (None, "http://127.0.0.1:4200/api")
+    if url is None:
+        assert "starting a temporary one" in how and "newsroom server start" in how
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env |= {
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "NEWSROOM_STATE_DIR": str(tmp_path / "state"),
+        "NEWSROOM_PREFECT": "auto",
+        "PREFECT_UI_ENABLED": "false",
+    }
+    port = _closed_port()
+    api = f"http://127.0.0.1:{port}/api"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "newsroom", *args],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240, check=False,
+        )  # fmt: skip
+
+    started = run("server", "start", "--port", str(port))
+    try:
+        assert started.returncode == 0, started.stderr
+        assert api in started.stdout
+        assert run("server", "start", "--port", str(port)).stdout.startswith("already running")
+        status = run("server", "status", "--json")
+        assert status.returncode == 0 and json.loads(status.stdout)["runs_use"] == api
+        a_folder(tmp_path / "in", good=1)
+        done = run("-v", "ingest", "in", "--json")
+        assert done.returncode == 0, done.stderr
+        assert f"Prefect: the background Prefect server at {api}" in done.stderr
+        assert "Starting temporary server" not in done.stderr  # Prefect's own, shown by -v
+        run_id = json.loads(done.stdout)["run_id"]
+        import httpx
+
+        flow_runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
+        assert [(r["id"], r["state_type"]) for r in flow_runs] == [(run_id, "COMPLETED")]
+    finally:
+        stopped = run("server", "stop")
+    assert stopped.returncode == 0 and "stopped the Prefect server" in stopped.stdout
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                break
+        time.sleep(0.5)
+    else:
+        raise AssertionError(f"the server still listens on {port}")
+    assert run("server", "stop").stdout.strip() == "no background Prefect server was running"
+
+
+# -- help, version, settings, serve ----------------------------------------------------------
+
+COMMANDS = [
+    [],
+    ["ingest"],
+    ["fetch"],
+    ["reprocess"],
+    ["errors"],
+    ["status"],
+    ["export"],
+    ["serve"],
+    ["server"],
+    ["server", "start"],
+    ["server", "status"],
+    ["warehouse"],
+    ["warehouse", "copy"],
+    ["warehouse", "compact"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "newsroom")
+def test_help_shows_no_internal_types_or_markup(command: list[str]) -> None:
+    code, out, _ = invoke(*command, "--help")
+    assert code == 0
+    for leak in ("<bool>", "<list", "<str>", "<int", "``", "{"):
+        assert leak not in out, (leak, out)
+
+
+def test_help_documents_the_exit_codes_and_version_prints() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    for line in ("0  done", "1  the run failed", "2  usage error", "3  the run finished, but some",
+                 "4  the run finished, but every"):  # fmt: skip
+        assert line in out
+    code, out, _ = invoke("ingest", "--help")
+    assert "Exit codes" in out and "ingest [OPTIONS] PATH..." in out
+    code, out, _ = invoke("--version")
+    assert code == 0 and out.startswith("newsroom ") and len(out.split()) == 2
+
+
+def test_the_user_agent_is_a_setting() -> None:
+    assert Settings.from_env({}).user_agent == USER_AGENT
+    mine = "newsroom (+mailto:desk@example.org)"
+    assert Settings.from_env({"NEWSROOM_USER_AGENT": mine}).user_agent == mine
+    assert "example" not in USER_AGENT and "github.com/newsroom" not in USER_AGENT
+
+
+def test_serve_runs_each_interval_deployment_at_start_and_says_when(tmp_path: Path) -> None:
+    from flows.serve import deployments, first_runs, serve_start
+
+    config = config_from_dict(
+        {
+            "folders": [{"name": "inbox", "paths": ["in"], "interval": "1h"}],
+            "feeds": [{"name": "wires", "feeds": ["https://example.org/rss"], "cron": "0 * * * *"}],
+        },
+        tmp_path / "newsroom.toml",
+    )
+    start = serve_start()
+    assert 0 < (start - datetime.now(UTC)).total_seconds() <= 16
+    (inbox, _, inbox_first), (wires, _, wires_first) = first_runs(config, start)
+    assert (inbox, inbox_first) == ("ingest-files/inbox", start)
+    assert wires == "ingest-urls/wires" and wires_first > datetime.now(UTC)
+    assert (wires_first.minute, wires_first.second) == (0, 0)
+    assert (wires_first - datetime.now(UTC)).total_seconds() <= 3600
+    made = {d.name: d for d in deployments(config, start)}
+    (schedule,) = made["inbox"].schedules or []
+    assert schedule.schedule.anchor_date == start  # type: ignore[union-attr]
