@@ -1,0 +1,285 @@
+"""The ``newsroom`` commands that read or look after a warehouse: ``errors``, ``status``,
+``export`` and ``warehouse copy|compact`` (registered on the command in ``flows.cli``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from newsroom.errors import NewsroomError
+
+if TYPE_CHECKING:
+    pass
+
+from flows.cli_base import (
+    EXIT_FAILED,
+    EXIT_USAGE,
+    Command,
+    JsonOption,
+    WarehouseOption,
+    absolute,
+    console,
+    escaped,
+    fail,
+    print_json,
+    say,
+    shown,
+    which_warehouse,
+)
+
+
+def errors(
+    ctx: typer.Context,
+    warehouse: WarehouseOption = None,
+    run: Annotated[
+        str | None,
+        typer.Option(
+            metavar="RUN_ID",
+            help="A run id, or the start of one (as 'status' shows it); default: the last run.",
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, metavar="N", help="At most this many rows.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List the documents that failed a stage, with the stage and reason.
+
+    Exit 1 when there is no warehouse or no such run, 2 when a run id prefix matches
+    more than one run.
+    """
+    from newsroom.warehouse import Warehouse
+
+    where = which_warehouse(ctx, warehouse)
+    store = Warehouse(where.warehouse)
+    if not store.exists():
+        fail("error", f"no warehouse at {escaped(where.warehouse)}")
+    try:
+        if run is None:
+            found = store.last_run()
+            if found is None:
+                if as_json:
+                    print_json({"run_id": None, "errors": []})
+                else:
+                    say("no runs yet")
+                return
+            run = found
+        else:
+            if not run.strip():
+                fail("--run", "give a run id, or the start of one", EXIT_USAGE)
+            matches = store.runs_matching(run)
+            if not matches:
+                fail("error", f"no such run: {escaped(run)}")
+            if len(matches) > 1:
+                fail(
+                    "error",
+                    f"{escaped(run)} is the start of several runs"
+                    f" ({', '.join(matches)}{', …' if len(matches) >= 5 else ''}): give more of it",
+                    EXIT_USAGE,
+                )
+            run = matches[0]
+        rows = store.run_errors(run, limit)
+    except NewsroomError as exc:
+        fail("error", shown(exc))
+    if as_json:
+        print_json(
+            {
+                "run_id": run,
+                "errors": [
+                    {"source": r.source_uri, "stage": r.stage, "error": r.error, "detail": r.detail}
+                    for r in rows
+                ],
+            }
+        )
+        return
+    if not rows:
+        say(f"run {run}: no errors")
+        return
+    from rich.table import Table
+
+    table = Table("source", "stage", "error", "detail", title=f"ingest errors of run {run}")
+    for r in rows:
+        table.add_row(escaped(r.source_uri), r.stage, r.error, escaped(r.detail))
+    console().print(table)
+
+
+def status(
+    ctx: typer.Context,
+    warehouse: WarehouseOption = None,
+    runs: Annotated[
+        int, typer.Option(min=1, metavar="N", help="How many of the last runs to list.")
+    ] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """The warehouse at a glance: counts, the last runs, the last run's errors, outlets."""
+    from datetime import UTC
+
+    from newsroom.warehouse import store_for, warehouse_status
+
+    where = which_warehouse(ctx, warehouse)
+    try:
+        now = warehouse_status(where.warehouse, runs)
+        store = store_for(where.warehouse)
+        readers_see = store.what_readers_see()
+        writing = store.run_in_progress()
+    except NewsroomError as exc:
+        fail("error", shown(exc))
+    if as_json:
+        print_json(
+            {
+                "warehouse": absolute(where.warehouse),
+                "readers_see": readers_see,
+                "run_in_progress": writing,
+                "articles": now.articles,
+                "stories": now.stories,
+                "errors": now.errors,
+                "runs": now.runs,
+                "last_run_errors": [
+                    {"stage": s, "error": e, "count": n} for s, e, n in now.last_run_errors
+                ],
+                "outlets": now.outlets,
+            }
+        )
+        return
+    from rich.table import Table
+
+    out = console()
+    counts = f"{now.articles} articles, {now.stories} stories, {now.errors} errors recorded"
+    out.print(f"[bold]{escaped(where.warehouse)}[/bold] ({readers_see}): {counts}")
+    if writing:
+        out.print("A run is writing; its results appear here when it finishes.")
+    table = Table(title="last runs")
+    table.add_column("run", no_wrap=True, min_width=36)
+    for name in ("flow", "finished (UTC)", "seen", "new", "changed", "unchanged"):
+        table.add_column(name)
+    table.add_column("duplicates")
+    table.add_column("failed")
+    for run in now.runs:
+        finished = run["finished_at"]
+        table.add_row(
+            str(run["run_id"]),
+            str(run["flow"]),
+            f"{finished.astimezone(UTC):%Y-%m-%d %H:%M:%S}" if finished else "",
+            *(str(run[k]) for k in ("seen", "new", "changed", "unchanged", "duplicates", "failed")),
+        )
+    out.print(table if now.runs else "no runs yet")
+    if now.last_run_errors:
+        errors = Table("stage", "error", "count", title="errors of the last run")
+        for stage, error, n in now.last_run_errors:
+            errors.add_row(stage, error, str(n))
+        out.print(errors)
+    if now.outlets:
+        outlets = Table("outlet", "articles", "short bodies", "median words", title="outlets")
+        for o in now.outlets:
+            outlets.add_row(
+                escaped(o["outlet"]),
+                str(o["articles"]),
+                f"{float(o['short_share']):.0%}",
+                f"{float(o['median_words']):.0f}",
+            )
+        out.print(outlets)
+
+
+def export(
+    ctx: typer.Context,
+    parquet: Annotated[
+        Path,
+        typer.Option("--parquet", metavar="DIR", help="Write Parquet files into this folder."),
+    ],
+    warehouse: WarehouseOption = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace the previous newsroom export in the folder (only the files it"
+            " wrote; anything else there is kept).",
+        ),
+    ] = False,
+) -> None:
+    """Export the warehouse as Parquet: articles and errors partitioned by day."""
+    from newsroom.warehouse import export_parquet
+
+    where = which_warehouse(ctx, warehouse)
+    try:
+        counts = export_parquet(where.warehouse, parquet, overwrite=overwrite)
+    except NewsroomError as exc:
+        fail("error", shown(exc))
+    out = console()
+    for name, rows in counts.items():
+        out.print(f"  {name:<15} {rows:>9} rows")
+    out.print(
+        f"Exported {escaped(where.warehouse)} to [bold]{escaped(parquet)}[/bold]"
+        " (articles/day=YYYY-MM-DD/…)"
+    )
+
+
+# -- scheduled runs -----------------------------------------------------------------------
+
+
+warehouse_app = typer.Typer(
+    help="Copy a warehouse to another backend, or compact a DuckLake.",
+    no_args_is_help=True,
+)
+
+
+@warehouse_app.command("copy", cls=Command)
+def warehouse_copy(
+    source: Annotated[str, typer.Argument(metavar="SOURCE", hidden=True)],
+    target: Annotated[str, typer.Argument(metavar="TARGET", hidden=True)],
+) -> None:
+    """Copy every table of SOURCE (a URL or a file) into TARGET, a new warehouse on any
+    backend, then compare row counts and checksums table by table (exit 1 if any differs).
+
+    URLs: a DuckDB file (a path or duckdb:PATH), ducklake:sqlite:CATALOG.sqlite, or
+    ducklake:postgres:'dbname=… host=…'; a new DuckLake takes #data=DIR for its files.
+    """
+    from rich.table import Table
+
+    from newsroom.warehouse import copy_warehouse
+
+    try:
+        copied = copy_warehouse(source, target)
+    except NewsroomError as exc:
+        fail("error", shown(exc))
+    table = Table(
+        "table", "rows", "copied", "checksum", title=f"{escaped(source)} → {escaped(target)}"
+    )
+    for c in copied:
+        table.add_row(
+            c.table,
+            str(c.source_rows),
+            str(c.target_rows),
+            "same" if c.same else f"[red]differs[/red] ({c.source_checksum} ≠ {c.target_checksum})",
+        )
+    out = console()
+    out.print(table)
+    if not all(c.same for c in copied):
+        raise typer.Exit(EXIT_FAILED)
+    out.print(f"Copied {sum(c.source_rows for c in copied)} rows; counts and checksums match.")
+
+
+@warehouse_app.command("compact", cls=Command)
+def warehouse_compact(
+    ctx: typer.Context,
+    warehouse: WarehouseOption = None,
+    keep_days: Annotated[
+        float,
+        typer.Option(metavar="DAYS", help="Keep snapshots (time travel) this many days back."),
+    ] = 7.0,
+) -> None:
+    """DuckLake upkeep: merge the small files runs add, expire old snapshots, delete the
+    files nothing needs any more. (A DuckDB file needs none of it.)"""
+    from newsroom.warehouse import compact_warehouse, store_for
+
+    where = which_warehouse(ctx, warehouse)
+    try:
+        before, after = compact_warehouse(str(where.warehouse), keep_days)
+    except NewsroomError as exc:
+        fail("error", shown(exc))
+    if not store_for(where.warehouse).needs_upkeep:
+        say(f"{escaped(where.warehouse)} is a DuckDB file: nothing to compact")
+        return
+    say(
+        f"Compacted {escaped(where.warehouse)}: {before} data files → {after}"
+        " (rows the catalog held inline are written to files too)"
+    )
