@@ -31,6 +31,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsroom.processes import alive as process_alive
 from newsroom.settings import settings
 
 DEFAULT_PORT = 4200
@@ -122,15 +123,7 @@ class BackgroundServer:
 
     def alive(self) -> bool:
         pid = self.pid
-        if pid is None:
-            return False
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
+        return pid is not None and process_alive(pid)
 
     def running(self) -> bool:
         return self.alive() and healthy(self.api)

@@ -31,6 +31,7 @@ from newsroom.dedup import Link
 from newsroom.engine.compute import Compute, Stage, StageClock, is_transient
 from newsroom.errors import WarehouseConflict
 from newsroom.pipeline import assign_to_stories
+from newsroom.processes import alive
 from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord
 from newsroom.settings import DEFAULT_CHUNK_SIZE, settings
 from newsroom.warehouse.runs import RunWriter, Store
@@ -240,23 +241,13 @@ def remove_stale_spools(where: Path, max_age: float = 86_400.0) -> list[Path]:
             continue
         pid_text = spool.name.removeprefix("newsroom-run-").split("-", 1)[0]
         if pid_text.isdigit():
-            stale = pid_text != str(os.getpid()) and not _alive(int(pid_text))
+            stale = pid_text != str(os.getpid()) and not alive(int(pid_text))
         else:
             stale = time.time() - info.st_mtime > max_age
         if stale:
             shutil.rmtree(spool, ignore_errors=True)
             gone.append(spool)
     return gone
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class _Spool:
