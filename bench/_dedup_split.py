@@ -164,7 +164,7 @@ def short_story(body: str, rng: random.Random) -> str:
     target = rng.randint(SHORT_MIN, SHORT_MAX)
     out: list[str] = []
     for s in _SENTENCE.split(body.replace("\n\n", " ")):
-        if out and n_words(" ".join(out + [s])) > target:
+        if out and n_words(" ".join([*out, s])) > target:
             break
         out.append(s)
     return " ".join(out)
