@@ -184,7 +184,10 @@ def build_split_set(part: str, seed: int, root: Path, stories: int = STORIES) ->
             continue
         bodies[p.id] = body
         usable.append(p)
-    chrome_pages = [p for p in pages if sum(map(len, p.head)) > 200 and sum(map(len, p.tail)) > 200]
+    # Chrome from English pages: the sites of the English stories it wraps.
+    chrome_pages = [
+        p for p in usable if sum(map(len, p.head)) > 200 and sum(map(len, p.tail)) > 200
+    ]
     rng.shuffle(usable)
     originals = [p for p in usable if MIN_WORDS <= n_words(bodies[p.id]) <= MAX_WORDS][:stories]
     spare = [p for p in usable if p.id not in {o.id for o in originals}]
