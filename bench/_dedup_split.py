@@ -22,8 +22,10 @@ copies
 hard negatives (each its own story)
   templated        the original with every number changed and every capitalised word that
                    follows a lower-case word or a comma replaced by another name (names
-                   taken from other pages); a quarter of the originals
-  quotes           another original's second half followed by two paragraphs of this one
+                   taken from other pages); every fourth original, when that changes at
+                   least 3 names and numbers, one a name (else it is a copy or a correction)
+  quotes           another original's second half followed by two paragraphs of this one,
+                   at most 60 % of it (else it is this one with a new lead: an update)
   shared_lead      this original's first paragraph over the body of an unused page
   short_in_chrome  pairs of short stories (40–250 words, real pages) each wrapped in the
                    same page's real head and tail chrome
@@ -52,6 +54,11 @@ MIN_WORDS, MAX_WORDS = 80, 1500
 SHORT_MIN, SHORT_MAX = 40, 250
 SHORT_PAIRS = 9
 CHROME_CHARS = 900
+# Decidable labels: a templated negative changes at least this many names and numbers (one
+# a name; fewer is a correction, none an exact copy), and a quoting negative quotes at
+# most this share of the original (more is the original with a new lead: an update).
+MIN_TEMPLATE_FACTS = 3
+MAX_QUOTED_SHARE = 0.6
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+")
 # A capitalised word right after a lower-case word or a comma.
@@ -145,12 +152,27 @@ def templated(base: str, rng: random.Random, names: list[str]) -> str:
     return _AFTER_LOWER.sub(lambda m: rng.choice([n for n in names if n != m[0]]), text)
 
 
-def quotes(other: str, base: str, rng: random.Random) -> str:
+def quotes(other: str, base: str, rng: random.Random) -> str | None:
+    """None when every two paragraphs are most of the original: the "quote" would be the
+    original with a new lead, an updated copy by definition (the label undecidable)."""
     other_paras = _paras(other)
     half = other_paras[len(other_paras) // 2 :] or other_paras
     paras = _paras(base)
-    i = rng.randrange(max(1, len(paras) - 1))
+    total = n_words(base)
+    starts = [
+        i
+        for i in range(max(1, len(paras) - 1))
+        if n_words(" ".join(paras[i : i + 2])) <= MAX_QUOTED_SHARE * total
+    ]
+    if not starts:
+        return None
+    i = rng.choice(starts)
     return "\n\n".join([*half, *paras[i : i + 2]])
+
+
+def facts_in(base: str) -> tuple[int, int]:
+    """(names, numbers) the template rule would change."""
+    return len(_AFTER_LOWER.findall(base)), len(_NUMBER.findall(base))
 
 
 def shared_lead(base: str, host: str) -> str:
@@ -222,8 +244,10 @@ def build_split_set(part: str, seed: int, root: Path, stories: int = STORIES) ->
             texts.append((update(base, lead, close), oid, "update", oid, ""))
         # negatives
         partner = originals[(n + 1) % len(originals)]
-        texts.append((quotes(bodies[partner.id], base, rng), f"{oid}/quotes", "quotes", oid, ""))
-        if n % 4 == 0:
+        if (quoting := quotes(bodies[partner.id], base, rng)) is not None:
+            texts.append((quoting, f"{oid}/quotes", "quotes", oid, ""))
+        names_in, numbers_in = facts_in(base)
+        if n % 4 == 0 and names_in >= 1 and names_in + numbers_in >= MIN_TEMPLATE_FACTS:
             texts.append((templated(base, rng, names), f"{oid}/templated", "templated", oid, ""))
         if hosts and n % 4 == 2:
             text = shared_lead(base, hosts.pop())

@@ -10,15 +10,25 @@ How two articles come to share a story:
    warehouse (``article_bands``), so a run finds candidates for its new articles with one
    SQL join instead of rebuilding an index. A second, small signature over the first words
    (the lead) catches teasers and truncated copies, whose overall similarity is low.
-3. **Verification** on the text itself: shingle Jaccard similarity, or containment of the
-   shorter text in the start of the longer one (a teaser, the end cut). A pair whose
-   differing words are mostly numbers and names is a *templated* report about something
-   else (same wording, other company, other score), never a copy.
+3. **Verification** on the text itself. The two texts are aligned word by word and the
+   kind of difference decides: one must be the other give or take scattered edits, with
+   a bounded passage added before it (chrome, a new lead paragraph), anything after it
+   (the rest of a story a teaser or a cut copy lacks), found anywhere in the longer one.
+   Two texts that each have a passage the other lacks are two stories: a shared lead
+   over different reporting, another story's half quoting a few paragraphs, two short
+   stories in the same site's chrome. A pair whose aligned substitutions are nearly all
+   names and numbers is a *templated* report about something else (same wording, other
+   company, other score), never a copy. Only publication dates keep texts apart (more
+   than ``window_days``); an unknown date never does.
 4. **Clusters.** New articles are taken in a fixed order (source URI). An article with no
    verified match founds a story; one whose matches are all in one story joins it; one
    that matches several stories (a bridge) joins the story first seen, and the stories
-   are not merged: existing story ids never change. Every verified match is kept as a
-   link with its similarity and method, so a user can see why articles were joined.
+   are not merged: existing story ids never change. A story one of whose compared
+   members is the same template with other facts is closed to the article, whatever its
+   other members say (no joining through an updated copy). A new version of a document
+   still like its current version keeps that version's story. Every verified match is
+   kept as a link with its similarity and method, so a user can see why articles were
+   joined.
 """
 
 from __future__ import annotations
@@ -40,6 +50,7 @@ import rensa
 
 _NON_WORD = re.compile(r"[\W_]+")
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+ALIGN_EXACT_LIMIT = 4_000_000  # word pairs: two 2,000-word texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +225,11 @@ def align(short: Doc, long_: Doc, block: int, min_run: int = 3) -> Alignment:
     """Align two texts (difflib's longest matching blocks, in order) and describe the
     difference. Aligned runs shorter than ``min_run`` words (a stray "of the") do not
     count as aligned."""
-    matcher = difflib.SequenceMatcher(None, short.words, long_.words, autojunk=False)
+    # Word by word, every word a possible anchor; for two long texts, whose alignment
+    # would cost the product of their lengths (and far more on repetitive text), words
+    # that make up over 1 % of the longer are not anchors (difflib's "autojunk").
+    autojunk = len(short.words) * len(long_.words) > ALIGN_EXACT_LIMIT
+    matcher = difflib.SequenceMatcher(None, short.words, long_.words, autojunk=autojunk)
     in_short = [False] * len(short.words)
     in_long = [False] * len(long_.words)
     for i, j, n in matcher.get_matching_blocks():
