@@ -156,7 +156,13 @@ def quotes(other: str, base: str, rng: random.Random) -> str | None:
     """None when every two paragraphs are most of the original: the "quote" would be the
     original with a new lead, an updated copy by definition (the label undecidable)."""
     other_paras = _paras(other)
-    half = other_paras[len(other_paras) // 2 :] or other_paras
+    if len(other_paras) < 2:  # one paragraph: its second half by sentences
+        sentences = _SENTENCE.split(other)
+        other_paras = [
+            " ".join(sentences[: len(sentences) // 2]),
+            " ".join(sentences[len(sentences) // 2 :]),
+        ]
+    half = other_paras[len(other_paras) // 2 :]
     paras = _paras(base)
     total = n_words(base)
     starts = [

@@ -17,7 +17,8 @@ split into lines; the lines before the first body line are the page's head chrom
 after the last its tail chrome (menus, cookie notices, share prompts, footers as the site
 wrote them). Lines that are part of the body are never chrome.
 
-The result is cached as JSON (``~/.cache/newsroom-bench/real-corpus.json``): extraction of
+Pages that repeat an earlier page's article (half of its 5-word shingles) are left out.
+The extraction is cached as JSON (``~/.cache/newsroom-bench/real-corpus.json``): extraction of
 a thousand pages takes a minute or two.
 """
 
@@ -100,13 +101,34 @@ def _extra_pages(root: Path) -> list[Page]:
     return out
 
 
+def _distinct(pages: list[Page], share: float = 0.5) -> list[Page]:
+    """The pages in order, without any that shares ``share`` of its 5-word shingles with
+    a page kept before it: the same article kept twice (a test page and an evaluation page
+    of one site, a syndicated story) would be two "different" stories in the set."""
+    owner: dict[str, int] = {}
+    kept: list[Page] = []
+    for page in pages:
+        words = _key(page.body).split()
+        grams = {" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))}
+        shared: dict[int, int] = {}
+        for g in grams:
+            if g in owner:
+                shared[owner[g]] = shared.get(owner[g], 0) + 1
+        if shared and max(shared.values()) >= share * len(grams):
+            continue
+        for g in grams:
+            owner.setdefault(g, len(kept))
+        kept.append(page)
+    return kept
+
+
 def load_pages(dev_root: Path) -> list[Page]:
     extra_root = Path(os.environ.get("NEWSROOM_EXTRA_PAGES", DEFAULT_EXTRA))
     tag = {"version": _VERSION, "dev": str(dev_root), "extra": str(extra_root)}
     if CACHE.is_file():
         cached = json.loads(CACHE.read_text(encoding="utf-8"))
         if cached.get("tag") == tag:
-            return [Page(**p) for p in cached["pages"]]
+            return _distinct([Page(**p) for p in cached["pages"]])
     pages = _dev_pages(dev_root)
     if extra_root.is_dir():
         pages += _extra_pages(extra_root)
@@ -114,4 +136,4 @@ def load_pages(dev_root: Path) -> list[Page]:
     CACHE.write_text(
         json.dumps({"tag": tag, "pages": [asdict(p) for p in pages]}), encoding="utf-8"
     )
-    return pages
+    return _distinct(pages)

@@ -69,7 +69,7 @@ class DedupSettings:
     block_words: int = 10  # an unaligned run this long is a passage, not an edit
     max_extra_share: float = 0.05  # passages of the shorter text the longer may lack
     max_head_words: int = 80  # passages the longer may add before the shorter...
-    max_head_share: float = 0.5  # ...or this share of the shorter, if more
+    max_head_share: float = 0.2  # ...or this share of the shorter, if more
     templated_key_share: float = 0.8  # aligned substitutions mostly names/numbers → templated
     templated_min_keys: int = 3
     templated_max_jaccard: float = 0.9  # above this, a few changed names are a correction
@@ -306,8 +306,11 @@ def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[
         return None, "shape"
     if jaccard < settings.templated_max_jaccard and _templated(form, settings):
         return None, "templated"
+    # "jaccard": the same text give or take scattered edits; "containment": one inside the
+    # other with passages around it (a teaser's story is then checked whole, in
+    # _stories_outgrown, before a longer text joins it through the teaser).
     scattered = form.head <= block and form.tail <= block
-    method = "jaccard" if scattered or jaccard >= settings.jaccard else "containment"
+    method = "jaccard" if scattered else "containment"
     return Match(jaccard, containment, method), ""
 
 
