@@ -1,10 +1,11 @@
-"""Sweep of the dedup settings on the labelled set: how the defaults were chosen.
+"""Sweep of the dedup settings on the development part of the split set.
 
-    .venv/bin/python bench/dedup_settings.py [--seeds 20240615,1,7,42]
+    .venv/bin/python bench/dedup_settings.py [--seeds 1,2,3] [--set dev|tuned]
 
 For each setting varied alone (the others at their defaults), prints pairwise precision,
 recall, hard negatives merged and the time, summed over the seeds' labelled sets (see
-``dedup_eval.py`` and ``_dedup_set.py``).
+``dedup_eval.py`` and ``_dedup_split.py``). Never run on the untouched part: that part
+is for reporting, not for choosing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _dedup_set import NEGATIVE_KINDS, LabelledSet, bench_dir, build_set
+from _dedup_split import build_split_set
 from newsroom.dedup import DEFAULT_SETTINGS, DedupSettings, cluster_texts
 
 VARIATIONS: dict[str, list[object]] = {
@@ -27,6 +29,10 @@ VARIATIONS: dict[str, list[object]] = {
     "shingle_size": [3, 4, 5, 7],
     "bands": [20, 30, 40, 60],  # with num_perm = 3 * bands except for 60 (2 rows)
     "templated_key_share": [0.6, 0.8, 1.0],
+    "block_words": [6, 10, 15],
+    "max_extra_share": [0.02, 0.05, 0.1, 0.2],
+    "max_head_words": [40, 80, 160],
+    "max_head_share": [0.25, 0.5, 1.0],
 }
 
 
@@ -50,9 +56,14 @@ def score(data: LabelledSet, keys: list[str]) -> tuple[int, int, int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds", default="20240615,1,7,42")
+    parser.add_argument("--seeds", default="1,2,3")
+    parser.add_argument("--set", choices=("dev", "tuned"), default="dev")
     args = parser.parse_args()
-    sets = [build_set(bench_dir(), seed=int(s)) for s in args.seeds.split(",")]
+    seeds = [int(s) for s in args.seeds.split(",")]
+    if args.set == "tuned":
+        sets = [build_set(bench_dir(), seed=s) for s in seeds]
+    else:
+        sets = [build_split_set("dev", s, bench_dir()) for s in seeds]
     print(f"labelled sets: {len(sets)} seeds, {sum(len(s.items) for s in sets)} texts")
     print(f"{'setting':<28}{'P':>7}{'R':>7}{'neg merged':>12}{'time':>8}")
     for name, values in VARIATIONS.items():

@@ -10,19 +10,30 @@ How two articles come to share a story:
    warehouse (``article_bands``), so a run finds candidates for its new articles with one
    SQL join instead of rebuilding an index. A second, small signature over the first words
    (the lead) catches teasers and truncated copies, whose overall similarity is low.
-3. **Verification** on the text itself: shingle Jaccard similarity, or containment of the
-   shorter text in the start of the longer one (a teaser, the end cut). A pair whose
-   differing words are mostly numbers and names is a *templated* report about something
-   else (same wording, other company, other score), never a copy.
+3. **Verification** on the text itself. The two texts are aligned word by word and the
+   kind of difference decides: one must be the other give or take scattered edits, with
+   a bounded passage added before it (chrome, a new lead paragraph), anything after it
+   (the rest of a story a teaser or a cut copy lacks), found anywhere in the longer one.
+   Two texts that each have a passage the other lacks are two stories: a shared lead
+   over different reporting, another story's half quoting a few paragraphs, two short
+   stories in the same site's chrome. A pair whose aligned substitutions are nearly all
+   names and numbers is a *templated* report about something else (same wording, other
+   company, other score), never a copy. Only publication dates keep texts apart (more
+   than ``window_days``); an unknown date never does.
 4. **Clusters.** New articles are taken in a fixed order (source URI). An article with no
    verified match founds a story; one whose matches are all in one story joins it; one
    that matches several stories (a bridge) joins the story first seen, and the stories
-   are not merged: existing story ids never change. Every verified match is kept as a
-   link with its similarity and method, so a user can see why articles were joined.
+   are not merged: existing story ids never change. A story one of whose compared
+   members is the same template with other facts is closed to the article, whatever its
+   other members say (no joining through an updated copy). A new version of a document
+   still like its current version keeps that version's story. Every verified match is
+   kept as a link with its similarity and method, so a user can see why articles were
+   joined.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -38,8 +49,8 @@ import numpy as np
 import rensa
 
 _NON_WORD = re.compile(r"[\W_]+")
-_TOKEN = re.compile(r"\w+")
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+ALIGN_EXACT_LIMIT = 4_000_000  # word pairs: two 2,000-word texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +65,12 @@ class DedupSettings:
     lead_bands: int = 8
     jaccard: float = 0.4  # shingle Jaccard at or above which two texts are one story
     containment: float = 0.8  # share of the shorter text found in the longer one
-    lead_overlap: float = 0.5  # ...and share of the longer one's start found in the shorter
     min_containment_shingles: int = 8  # shorter texts cannot join by containment
-    templated_key_share: float = 0.8  # differing words mostly numbers/names → templated
+    block_words: int = 10  # an unaligned run this long is a passage, not an edit
+    max_extra_share: float = 0.05  # passages of the shorter text the longer may lack
+    max_head_words: int = 80  # passages the longer may add before the shorter...
+    max_head_share: float = 0.2  # ...or this share of the shorter, if more
+    templated_key_share: float = 0.8  # aligned substitutions mostly names/numbers → templated
     templated_min_keys: int = 3
     templated_max_jaccard: float = 0.9  # above this, a few changed names are a correction
     window_days: int | None = 30  # only articles this close in time can be one story
@@ -139,7 +153,7 @@ class Doc:
     def release(self) -> None:
         """Forget the cached word lists (recomputed if asked for again): a batch of a
         million articles cannot hold them all."""
-        for name in ("words", "shingles", "lead", "key_tokens"):
+        for name in ("words", "shingles", "cased_words"):
             self.__dict__.pop(name, None)
 
     @cached_property
@@ -151,26 +165,14 @@ class Doc:
         return frozenset(_shingles(self.words, self.shingle_size))
 
     @cached_property
-    def lead(self) -> list[str]:
-        return _shingles(self.words[:80], self.shingle_size)
-
-    @cached_property
-    def key_tokens(self) -> frozenset[str]:
-        """Words that name or count: with a digit, or always capitalised in this text."""
-        tokens = _TOKEN.findall(self.body)
-        lower = {t for t in tokens if t[0].islower()}
-        return frozenset(
-            t.casefold()
-            for t in tokens
-            if _has_digit(t) or (t[0].isupper() and t.casefold() not in lower)
-        )
+    def cased_words(self) -> list[str]:
+        """The words as written, one for each of ``words`` (where case folding splits or
+        joins a word, which is rare, the folded words stand in)."""
+        cased = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", self.body)).split()
+        return cased if len(cased) == len(self.words) else self.words
 
 
 _DIGIT = re.compile(r"\d")
-
-
-def _has_digit(token: str) -> bool:
-    return _DIGIT.search(token) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,57 +182,141 @@ class Match:
     method: str  # "exact" | "jaccard" | "containment"
 
 
-def _templated(a: Doc, b: Doc, settings: DedupSettings, prefix_only: bool) -> bool:
-    """True when the words that differ are nearly all numbers and names, and some are
-    names: the same template about another company, team or place. (An update whose only
-    changes are numbers, a rising toll say, stays the same story.)"""
-    short, long_ = (a, b) if len(a.words) <= len(b.words) else (b, a)
-    long_words = long_.words[: len(short.words)] if prefix_only else long_.words
-    diff = (Counter(short.words) - Counter(long_words)) + (
-        Counter(long_words) - Counter(short.words)
-    )
-    if not diff:
-        return False
-    names = a.key_tokens | b.key_tokens
-    keys = sum(n for word, n in diff.items() if word in names or _has_digit(word))
-    named = any(word in names and not _has_digit(word) for word in diff)
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Two texts aligned word by word: what each has that the other lacks.
+
+    ``short_extra``: words of the shorter text in unaligned runs of at least ``block``
+    words (passages it has and the longer lacks; scattered edits make shorter runs).
+    ``head``: unaligned words of the longer text before the first aligned word, plus its
+    unaligned runs of at least ``block`` between aligned words; ``tail``: those after the
+    last (the rest of a story a teaser or a cut copy lacks, or chrome at the end).
+    ``facts`` / ``others``: one-for-one word substitutions whose two words both name or
+    count (capitalised or with a digit, as written), and the other substitutions;
+    ``named``: whether a changed fact is a name rather than a number.
+    """
+
+    short_extra: int
+    head: int
+    tail: int
+    facts: int
+    others: int
+    named: bool
+
+
+def _runs(aligned: Sequence[bool], block: int) -> int:
+    """Words in unaligned runs of at least ``block`` (runs at the ends included)."""
+    total = run = 0
+    for m in aligned:
+        if m:
+            total += run if run >= block else 0
+            run = 0
+        else:
+            run += 1
+    return total + (run if run >= block else 0)
+
+
+def _is_fact(word: str) -> bool:
+    """A word that names or counts: capitalised, or with a digit."""
+    return word[:1].isupper() or _DIGIT.search(word) is not None
+
+
+def align(short: Doc, long_: Doc, block: int, min_run: int = 3) -> Alignment:
+    """Align two texts (difflib's longest matching blocks, in order) and describe the
+    difference. Aligned runs shorter than ``min_run`` words (a stray "of the") do not
+    count as aligned."""
+    # Word by word, every word a possible anchor; for two long texts, whose alignment
+    # would cost the product of their lengths (and far more on repetitive text), words
+    # that make up over 1 % of the longer are not anchors (difflib's "autojunk").
+    autojunk = len(short.words) * len(long_.words) > ALIGN_EXACT_LIMIT
+    matcher = difflib.SequenceMatcher(None, short.words, long_.words, autojunk=autojunk)
+    in_short = [False] * len(short.words)
+    in_long = [False] * len(long_.words)
+    for i, j, n in matcher.get_matching_blocks():
+        if n >= min_run:
+            in_short[i : i + n] = [True] * n
+            in_long[j : j + n] = [True] * n
+    cased_s, cased_l = short.cased_words, long_.cased_words
+    facts = others = 0
+    named = False
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for x, y in zip(cased_s[i1:i2], cased_l[j1:j2], strict=True):
+            if _is_fact(x) and _is_fact(y):
+                facts += 1
+                named = named or not (_DIGIT.search(x) or _DIGIT.search(y))
+            else:
+                others += 1
+    hits = [j for j, m in enumerate(in_long) if m]
+    if not hits:
+        return Alignment(len(in_short), len(in_long), 0, facts, others, named)
+    first, last = hits[0], hits[-1]
+    head = first + _runs(in_long[first : last + 1], block)
+    return Alignment(_runs(in_short, block), head, len(in_long) - last - 1, facts, others, named)
+
+
+def _templated(form: Alignment, settings: DedupSettings) -> bool:
+    """True when the words that differ, aligned, are nearly all names and numbers swapped
+    for others, and some are names: the same template about another company, team or
+    place. (An update whose only changes are numbers, a rising toll say, stays the same
+    story; so does a correction of one or two names.)"""
     return (
-        named
-        and keys >= settings.templated_min_keys
-        and keys / diff.total() >= settings.templated_key_share
+        form.named
+        and form.facts >= settings.templated_min_keys
+        and form.facts >= settings.templated_key_share * (form.facts + form.others)
     )
 
 
-def compare(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> Match | None:
-    """Whether two texts are one story, and by which measure."""
+def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[Match | None, str]:
+    """Whether two texts are one story, by which measure, and if not, why not.
+
+    One text must be the other give or take scattered edits, with passages added only at
+    its head (chrome, a new lead: a bounded amount) or at either end of the longer, or
+    cut from the end of the longer (a teaser, a truncated copy). Two texts that each have
+    a passage the other lacks are two stories (a shared lead over different reporting,
+    another story's half with quoted paragraphs, two stories in one site's chrome). The
+    reasons: "", "dates", "dissimilar", "shape", "templated".
+    """
     if a.content_sha256 == b.content_sha256:
-        return Match(1.0, 1.0, "exact")
+        return Match(1.0, 1.0, "exact"), ""
     if not a.shingles or not b.shingles:
-        return None
+        return None, "dissimilar"
     if (
         settings.window_days is not None
         and a.seen_at
         and b.seen_at
         and abs(a.seen_at - b.seen_at) > timedelta(days=settings.window_days)
     ):
-        return None
+        return None, "dates"
     common = len(a.shingles & b.shingles)
     jaccard = common / len(a.shingles | b.shingles)
     short, long_ = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
     containment = common / len(short.shingles)
-    if jaccard >= settings.jaccard:
-        if jaccard < settings.templated_max_jaccard and _templated(a, b, settings, False):
-            return None
-        return Match(jaccard, containment, "jaccard")
-    if (
-        containment >= settings.containment
-        and len(short.shingles) >= settings.min_containment_shingles
-    ):
-        lead = long_.lead[: len(short.shingles)]
-        overlap = sum(1 for s in lead if s in short.shingles) / len(lead)
-        if overlap >= settings.lead_overlap and not _templated(a, b, settings, prefix_only=True):
-            return Match(jaccard, containment, "containment")
-    return None
+    if jaccard < settings.jaccard and containment < settings.containment:
+        return None, "dissimilar"
+    if jaccard < settings.jaccard and len(short.shingles) < settings.min_containment_shingles:
+        return None, "dissimilar"
+    block = settings.block_words
+    form = align(short, long_, block)
+    n_short = len(short.words)
+    if form.short_extra > settings.max_extra_share * n_short:
+        return None, "shape"
+    if form.head > max(settings.max_head_words, settings.max_head_share * n_short):
+        return None, "shape"
+    if jaccard < settings.templated_max_jaccard and _templated(form, settings):
+        return None, "templated"
+    # "jaccard": the same text give or take scattered edits; "containment": one inside the
+    # other with passages around it (a teaser's story is then checked whole, in
+    # _stories_outgrown, before a longer text joins it through the teaser).
+    scattered = form.head <= block and form.tail <= block
+    method = "jaccard" if scattered else "containment"
+    return Match(jaccard, containment, method), ""
+
+
+def compare(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> Match | None:
+    """Whether two texts are one story, and by which measure."""
+    return verify(a, b, settings)[0]
 
 
 # -- clusters ------------------------------------------------------------------------------
@@ -267,8 +353,9 @@ class Candidate:
     story_id: str
     body: str
     content_sha256: str
-    seen_at: datetime | None
+    seen_at: datetime | None  # the date it was published, None when unknown
     story_first_seen: datetime | None
+    earlier_version: bool = False  # an earlier version of the new article's own document
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +364,7 @@ class NewArticle:
     body: str
     content_sha256: str
     band_keys: tuple[int, ...]
-    seen_at: datetime | None = None
+    seen_at: datetime | None = None  # the date it was published, None when unknown
 
 
 def assign_stories(
@@ -337,15 +424,20 @@ def assign_stories(
                 shared.update(buckets.get(key, ()))
             shared.update({i: 10**6 for i in by_hash.get(article.content_sha256, ())})
         compared: list[tuple[Match | None, str, bool, str, int]] = []
+        vetoed: set[str] = set()  # stories a member of which is the same template, other facts
+        own_story: str | None = None  # the story of this document's earlier version
         per_story: Counter[str] = Counter()
         for other, _ in shared.most_common(settings.max_candidates):
             other_story = assignments[other].story_id
             if per_story[other_story] >= settings.compare_per_story:
                 continue
             per_story[other_story] += 1
+            match, reason = verify(doc, docs[other], settings)
+            if reason == "templated":
+                vetoed.add(other_story)
             compared.append(
                 (
-                    compare(doc, docs[other], settings),
+                    match,
                     ordered[other].source_uri,
                     True,
                     assignments[other].story_id,
@@ -353,7 +445,7 @@ def assign_stories(
                 )
             )
         for cand in by_uri_candidates.get(article.source_uri, ())[: settings.max_candidates]:
-            if per_story[cand.story_id] >= settings.compare_per_story:
+            if per_story[cand.story_id] >= settings.compare_per_story and not cand.earlier_version:
                 continue
             per_story[cand.story_id] += 1
             loaded_doc = loaded_docs.get(cand.article_id)
@@ -366,9 +458,14 @@ def assign_stories(
                 story_first_seen.setdefault(
                     cand.story_id, (0, cand.story_first_seen, cand.story_id)
                 )
+            match, reason = verify(doc, loaded_doc, settings)
+            if reason == "templated":
+                vetoed.add(cand.story_id)
+            if match is not None and cand.earlier_version:
+                own_story = cand.story_id
             compared.append(
                 (
-                    compare(doc, loaded_doc, settings),
+                    match,
                     cand.article_id,
                     False,
                     cand.story_id,
@@ -379,10 +476,14 @@ def assign_stories(
         matches = [
             (m, key, is_new, story)
             for m, key, is_new, story, _ in compared
-            if m is not None and story not in rejected
+            if m is not None and story not in rejected and story not in vetoed
         ]
 
-        if matches:
+        if own_story is not None:
+            # A new version still like its earlier one keeps the story: story ids are stable.
+            story = own_story
+            assignment = Assignment(article.source_uri, story, founded=False)
+        elif matches:
             # The story first seen wins: loaded stories before this batch's, then by time, id.
             story = min({m[3] for m in matches}, key=lambda s: _order(story_first_seen[s]))
             assignment = Assignment(article.source_uri, story, founded=False)

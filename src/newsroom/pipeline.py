@@ -145,9 +145,9 @@ def assign_to_stories(
 ) -> tuple[list[Article], list[Link]]:
     """The dedup stage: each new article's story, against the warehouse and each other."""
     new = [
-        NewArticle(
-            a.source_uri, a.body, a.content_sha256, a.band_keys, a.published_at or a.fetched_at
-        )
+        # Only a publication date keeps copies apart: a fetch or load time says nothing of
+        # when the story ran, and an unknown date never separates two copies.
+        NewArticle(a.source_uri, a.body, a.content_sha256, a.band_keys, a.published_at)
         for a in articles
     ]
     assignments = assign_stories(

@@ -162,17 +162,22 @@ def load_articles(
     )
     # A new row is a copy when its story has a member loaded before it: a member not
     # in this load (an earlier run, or an earlier chunk of this one), or one of this
-    # load's with a smaller source URI (the founder).
+    # load's with a smaller source URI (the founder). A new version that kept its earlier
+    # version's story is neither a copy nor a new story.
     copies_row = con.execute(
         """
-        SELECT count(*) FILTER (copy), count(*) FILTER (NOT copy)
+        SELECT count(*) FILTER (copy), count(*) FILTER (NOT copy AND NOT kept)
         FROM (
             SELECT EXISTS (
                 SELECT 1 FROM articles a
                 WHERE a.story_id = i.story_id AND a.article_id <> i.article_id
                   AND (a.article_id NOT IN (SELECT article_id FROM inserts)
                        OR a.source_uri < i.source_uri)
-            ) AS copy
+            ) AS copy,
+            EXISTS (
+                SELECT 1 FROM article_versions p
+                WHERE p.article_id = i.prev_id AND p.story_id = i.story_id
+            ) AS kept
             FROM inserts i
         )
         """

@@ -44,7 +44,9 @@ class Warehouse(Connection):
         """Loaded articles that share an LSH band key or the exact text with each new one.
 
         At most ``limit`` per new article, those sharing the most bands first; a
-        document's own earlier versions are not candidates.
+        document's own current version is always among them (``earlier_version``), so a
+        new version still like it keeps its story. ``seen_at`` is the publication date,
+        None when unknown (the load time is no date of the story).
         """
         if not new or not self.exists():
             return []
@@ -73,6 +75,9 @@ class Warehouse(Connection):
                     UNION ALL
                     SELECT n.source_uri, a.article_id, 1000000
                     FROM new_hashes n JOIN articles a USING (content_sha256)
+                    UNION ALL
+                    SELECT n.source_uri, a.article_id, 2000000
+                    FROM new_hashes n JOIN articles a USING (source_uri)
                 ),
                 best AS (
                     SELECT for_uri, article_id, max(shared) AS shared
@@ -80,9 +85,8 @@ class Warehouse(Connection):
                 ),
                 picked AS (
                     SELECT best.for_uri, a.article_id, a.story_id, a.body, a.content_sha256,
-                           coalesce(a.published_at, a.first_seen_at) AS seen_at
+                           a.published_at AS seen_at, a.source_uri = best.for_uri AS earlier
                     FROM best JOIN articles a USING (article_id)
-                    WHERE a.source_uri <> best.for_uri
                     QUALIFY row_number() OVER (
                         PARTITION BY best.for_uri ORDER BY best.shared DESC, a.article_id
                     ) <= ?
@@ -93,7 +97,7 @@ class Warehouse(Connection):
                     GROUP BY story_id
                 )
                 SELECT p.for_uri, p.article_id, p.story_id, p.body, p.content_sha256,
-                       p.seen_at, s.first_seen
+                       p.seen_at, s.first_seen, p.earlier
                 FROM picked p JOIN story_start s USING (story_id)
                 ORDER BY p.for_uri, p.article_id
                 """,
