@@ -36,7 +36,8 @@ def _drain(result: Any) -> None:
         deque(result, maxlen=0)
 
 
-def _union_find(n: int, pairs: Sequence[tuple[int, int]]) -> list[str]:
+def union_find(n: int, pairs: Sequence[tuple[int, int]]) -> list[str]:
+    """A cluster key per item, items joined by ``pairs`` in one cluster."""
     parent = list(range(n))
 
     def find(x: int) -> int:
@@ -155,7 +156,7 @@ def textdedup_datasketch(texts: Sequence[str]) -> list[str]:
         lsh.insert(i, m)
         hashes.append(m)
     pairs = [(i, j) for i, m in enumerate(hashes) for j in lsh.query(m) if j != i]
-    return _union_find(len(texts), pairs)
+    return union_find(len(texts), pairs)
 
 
 def textdedup_bands() -> tuple[int, int]:

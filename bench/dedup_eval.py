@@ -108,22 +108,10 @@ _MAX32 = np.uint64((1 << 32) - 1)
 
 
 def _union_find_keys(n: int, buckets: dict[object, list[int]]) -> list[str]:
-    parent = list(range(n))
+    """Clusters of texts that share a bucket (the union-find of ``_dedup_libs``)."""
+    from _dedup_libs import union_find
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for members in buckets.values():
-        root = find(members[0])
-        for m in members[1:]:
-            r = find(m)
-            if r != root:
-                parent[max(r, root)] = min(r, root)
-                root = min(r, root)
-    return [f"c{find(i)}" for i in range(n)]
+    return union_find(n, [(m[0], x) for m in buckets.values() for x in m[1:]])
 
 
 def _lsh_cluster(signatures: list[np.ndarray | None], bands: int, rows: int) -> list[str]:
