@@ -3,7 +3,8 @@ publish, over batches, the same with or without an orchestrator.
 
 ``ingest_files``, ``ingest_urls`` and ``reprocess`` are the three runs. Each takes a
 ``Compute`` (``InProcess`` by default; the Prefect flows give one that runs each stage
-as a task) and returns a ``RunOutcome``: the summary, the rejections, the first new
+as a task; the caller opens it, around the run, when it needs opening: a Dask cluster)
+and returns a ``RunOutcome``: the summary, the rejections, the first new
 stories and copies, and the seconds per stage. The skeleton they share (``_Run``): a run
 id, the store the warehouse URL names and its reader made ready, the clock, the run's
 record, the ``StoryLoader`` and the summary.
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
-from typing import Any, Self
+from typing import Any
 from urllib.parse import urlsplit
 
 from newsroom.engine.compute import Compute, InProcess, Stage, StageClock
@@ -120,13 +121,6 @@ class _Run:
         )
         return RunOutcome(record, summary, self.rejections, stories.digest, self.clock.seconds)
 
-    def __enter__(self) -> Self:
-        self.compute.__enter__()
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.compute.__exit__(*exc_info)
-
 
 # -- files --------------------------------------------------------------------------------
 
@@ -169,23 +163,23 @@ def ingest_files(
     Files are read and cleaned ``batch_size`` at a time; every ``chunk_size`` articles
     are placed in stories and loaded, so memory stays bounded however many files come.
     """
-    with _Run("ingest-files", warehouse, compute, run_id, log) as run:
-        files, run.rejections = run.call(DISCOVER, paths=list(paths), skip=run.store.own_paths())
-        run.log.info("found %d files in %s", len(files), ", ".join(paths))
-        current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=uris_of(files))
-        discovered = sum(1 for r in run.rejections if r.stage == "discover")
-        record = run.record(len(files) + discovered, {"paths": list(paths), "max_bytes": max_bytes})
-        with run.loader(record, chunk_size) as stories:
-            for articles, rejected, unchanged, size in _prepared(
-                run, files, batch_size, max_bytes, current
-            ):
-                run.rejections += rejected
-                run.unchanged += unchanged
-                stories.add(articles)  # placed in stories and loaded every chunk_size
-                if progress:
-                    progress(size, len(files))
-            result = stories.finish(run.rejections, run.unchanged)
-        return run.outcome(record, result, stories)
+    run = _Run("ingest-files", warehouse, compute, run_id, log)
+    files, run.rejections = run.call(DISCOVER, paths=list(paths), skip=run.store.own_paths())
+    run.log.info("found %d files in %s", len(files), ", ".join(paths))
+    current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=uris_of(files))
+    discovered = sum(1 for r in run.rejections if r.stage == "discover")
+    record = run.record(len(files) + discovered, {"paths": list(paths), "max_bytes": max_bytes})
+    with run.loader(record, chunk_size) as stories:
+        for articles, rejected, unchanged, size in _prepared(
+            run, files, batch_size, max_bytes, current
+        ):
+            run.rejections += rejected
+            run.unchanged += unchanged
+            stories.add(articles)  # placed in stories and loaded every chunk_size
+            if progress:
+                progress(size, len(files))
+        result = stories.finish(run.rejections, run.unchanged)
+    return run.outcome(record, result, stories)
 
 
 def _prepared(
@@ -313,56 +307,56 @@ def ingest_urls(
     domain names the document only for the domains in ``trust_canonical_from``.
     """
     settings = settings or FetchSettings()
-    with _Run("ingest-urls", warehouse, compute, run_id, log) as run:
-        targets, run.rejections = run.call(
-            DISCOVER_URLS,
-            urls=urls or [],
-            urls_file=urls_file,
-            feeds=feeds or [],
-            sitemaps=sitemaps or [],
-            settings=settings,
-        )
-        _log_bound(run.log, targets, settings)
-        if run.rejections:
-            run.log.info("%d refused before fetching (ingest_errors has why)", len(run.rejections))
-        fetcher = Fetcher(settings)  # one per run: robots.txt once a host, spacing kept
-        validators = run.call(URL_VALIDATORS, reader=run.reader, urls=targets)
-        record = run.record(
-            len(targets) + len(run.rejections),  # discover errors and invalid URLs too
-            {"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
-        )
+    run = _Run("ingest-urls", warehouse, compute, run_id, log)
+    targets, run.rejections = run.call(
+        DISCOVER_URLS,
+        urls=urls or [],
+        urls_file=urls_file,
+        feeds=feeds or [],
+        sitemaps=sitemaps or [],
+        settings=settings,
+    )
+    _log_bound(run.log, targets, settings)
+    if run.rejections:
+        run.log.info("%d refused before fetching (ingest_errors has why)", len(run.rejections))
+    fetcher = Fetcher(settings)  # one per run: robots.txt once a host, spacing kept
+    validators = run.call(URL_VALIDATORS, reader=run.reader, urls=targets)
+    record = run.record(
+        len(targets) + len(run.rejections),  # discover errors and invalid URLs too
+        {"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
+    )
 
-        def fetched() -> Iterator[tuple[int, dict[str, Any], tuple[list[Rejection], int]]]:
-            for first in range(0, len(targets), batch_size):
-                batch = targets[first : first + batch_size]
-                responses, rejected = run.compute.call(
-                    FETCH,
-                    {
-                        "urls": batch,
-                        "settings": settings,
-                        "validators": validators,
-                        "fetcher": fetcher,
-                    },
-                    run.clock,
-                    first,
-                )
-                arguments = {
-                    "responses": responses,
-                    "trust_canonical_from": tuple(trust_canonical_from),
-                }
-                yield first, arguments, (rejected, len(batch))
+    def fetched() -> Iterator[tuple[int, dict[str, Any], tuple[list[Rejection], int]]]:
+        for first in range(0, len(targets), batch_size):
+            batch = targets[first : first + batch_size]
+            responses, rejected = run.compute.call(
+                FETCH,
+                {
+                    "urls": batch,
+                    "settings": settings,
+                    "validators": validators,
+                    "fetcher": fetcher,
+                },
+                run.clock,
+                first,
+            )
+            arguments = {
+                "responses": responses,
+                "trust_canonical_from": tuple(trust_canonical_from),
+            }
+            yield first, arguments, (rejected, len(batch))
 
-        seen_uris: set[str] = set()
-        with run.loader(record, chunk_size) as stories:
-            extracted = run.compute.map(EXTRACT, fetched(), run.clock)  # on workers if Dask
-            for (found, kept, failed, same), (rejected, size) in extracted:
-                run.rejections += rejected + failed
-                run.unchanged += same
-                stories.add(_first_time(found, seen_uris, run), kept)
-                if progress:
-                    progress(size, len(targets))
-            result = stories.finish(run.rejections, run.unchanged)
-        return run.outcome(record, result, stories)
+    seen_uris: set[str] = set()
+    with run.loader(record, chunk_size) as stories:
+        extracted = run.compute.map(EXTRACT, fetched(), run.clock)  # on workers if Dask
+        for (found, kept, failed, same), (rejected, size) in extracted:
+            run.rejections += rejected + failed
+            run.unchanged += same
+            stories.add(_first_time(found, seen_uris, run), kept)
+            if progress:
+                progress(size, len(targets))
+        result = stories.finish(run.rejections, run.unchanged)
+    return run.outcome(record, result, stories)
 
 
 def _first_time(found: list[Article], seen: set[str], run: _Run) -> list[Article]:
@@ -411,20 +405,20 @@ def reprocess(
 ) -> RunOutcome:
     """Extract every archived response again and load what changed: after an extractor
     improvement, pages whose text changes become new revisions of their documents."""
-    with _Run("reprocess", warehouse, compute, run_id, log) as run:
-        responses: list[ArchivedResponse] = run.call(ARCHIVED_RESPONSES, reader=run.reader)
-        record = run.record(len(responses))
-        calls = (
-            (first, {"responses": responses[first : first + batch_size]}, first)
-            for first in range(0, len(responses), batch_size)
-        )
-        seen_uris: set[str] = set()
-        with run.loader(record, chunk_size) as stories:
-            for (found, _, rejected, same), _first in run.compute.map(EXTRACT, calls, run.clock):
-                run.rejections += rejected
-                run.unchanged += same
-                fresh = [a for a in found if a.source_uri not in seen_uris]
-                seen_uris.update(a.source_uri for a in fresh)
-                stories.add(fresh)
-            result = stories.finish(run.rejections, run.unchanged)
-        return run.outcome(record, result, stories)
+    run = _Run("reprocess", warehouse, compute, run_id, log)
+    responses: list[ArchivedResponse] = run.call(ARCHIVED_RESPONSES, reader=run.reader)
+    record = run.record(len(responses))
+    calls = (
+        (first, {"responses": responses[first : first + batch_size]}, first)
+        for first in range(0, len(responses), batch_size)
+    )
+    seen_uris: set[str] = set()
+    with run.loader(record, chunk_size) as stories:
+        for (found, _, rejected, same), _first in run.compute.map(EXTRACT, calls, run.clock):
+            run.rejections += rejected
+            run.unchanged += same
+            fresh = [a for a in found if a.source_uri not in seen_uris]
+            seen_uris.update(a.source_uri for a in fresh)
+            stories.add(fresh)
+        result = stories.finish(run.rejections, run.unchanged)
+    return run.outcome(record, result, stories)
