@@ -16,7 +16,6 @@ import os
 import shlex
 import shutil
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -40,7 +39,6 @@ from flows.cli_base import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
-    STARTED,
     Command,
     JsonOption,
     RunnerOption,
@@ -58,6 +56,7 @@ from flows.cli_base import (
     say,
     shown,
     state,
+    wall_seconds,
     which_warehouse,
 )
 
@@ -78,13 +77,15 @@ def _prefect_defaults() -> str | None:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         # trafilatura's "empty link" and the like say nothing a user can act on
         logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    if state.warm:  # Prefect has read PREFECT_LOGGING_LEVEL already, in the warm runner
+        logging.getLogger("prefect").setLevel(os.environ["PREFECT_LOGGING_LEVEL"])
     from flows.server import choose_api
 
     choice = choose_api()
     found = choice.url if choice.found else None
     if found is not None:
         os.environ["PREFECT_API_URL"] = found  # for child processes (Dask workers)
-    note(f"Prefect: {escaped(choice.how)}")
+    note(f"Prefect: {escaped(choice.how)}" + ("; run by the warm runner" if state.warm else ""))
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, _ExpectedErrors) for f in logger.filters):
@@ -121,7 +122,7 @@ def _run(
             summary = flow()
     except NewsroomError as exc:
         fail("run failed", shown(exc))
-    wall = time.monotonic() - STARTED
+    wall = wall_seconds()
     code = run_exit_code(summary)
     if as_json:
         print_json(_summary_json(summary, wall, code))
@@ -484,28 +485,47 @@ app.add_typer(server_app, name="server")
 @server_app.command("start", cls=Command)
 def server_start(
     port: Annotated[int, typer.Option(min=1, max=65535, metavar="PORT")] = 4200,
+    warm: Annotated[
+        bool,
+        typer.Option(
+            "--warm/--no-warm",
+            help="Also keep the warm runner: a process with everything a run needs already"
+            " imported, to which ingest, fetch and reprocess hand their runs (seconds"
+            " quicker each).",
+        ),
+    ] = True,
 ) -> None:
     """Start a Prefect server on 127.0.0.1 in the background (until 'newsroom server
     stop'); every newsroom run then uses it, and its UI shows their history."""
-    from flows.server import BackgroundServer, ServerError
+    from flows.server import BackgroundServer, ServerError, WarmRunner
 
     server = BackgroundServer()
-    if server.running():
-        say(f"already running: {server.api} (pid {server.pid}); UI {server.api[:-4]}")
-        return
-    note("starting the Prefect server (this takes a few seconds)…")
     try:
-        api = server.start(port)
+        if server.running():
+            say(f"already running: {server.api} (pid {server.pid}); UI {server.api[:-4]}")
+        else:
+            note("starting the Prefect server (this takes a few seconds)…")
+            api = server.start(port)
+            say(
+                f"Prefect server running: {api} (pid {server.pid}); UI {api[:-4]}; log {server.log}"
+            )
+        runner = WarmRunner()
+        if warm and not runner.running():
+            pid = runner.start()
+            say(f"warm runner ready (pid {pid}): runs skip their imports; log {runner.log}")
     except ServerError as exc:
         fail("server", escaped(exc))
-    say(f"Prefect server running: {api} (pid {server.pid}); UI {api[:-4]}; log {server.log}")
 
 
 @server_app.command("stop", cls=Command)
 def server_stop() -> None:
-    """Stop the background Prefect server."""
-    from flows.server import BackgroundServer
+    """Stop the background Prefect server and the warm runner."""
+    from flows.server import BackgroundServer, WarmRunner
 
+    runner = WarmRunner()
+    pid = runner.pid
+    if runner.stop():
+        say(f"stopped the warm runner (pid {pid})")
     server = BackgroundServer()
     pid = server.pid
     if server.stop():
@@ -518,16 +538,19 @@ def server_stop() -> None:
 def server_status(as_json: JsonOption = False) -> None:
     """Whether the background Prefect server runs, and which API runs use (exit 0 when a
     server answers, 1 when runs would start a temporary one)."""
-    from flows.server import BackgroundServer, choose_api
+    from flows.server import BackgroundServer, WarmRunner, choose_api
 
     server = BackgroundServer()
     running = server.running()
+    runner = WarmRunner()
+    warm = runner.running()
     choice = choose_api()
     if as_json:
         print_json(
             {
                 "background_server": server.api if running else None,
                 "pid": server.pid if running else None,
+                "warm_runner_pid": runner.pid if warm else None,
                 "runs_use": choice.url,
                 "how": choice.how,
             }
@@ -537,6 +560,10 @@ def server_status(as_json: JsonOption = False) -> None:
             say(f"background Prefect server: {server.api} (pid {server.pid}), log {server.log}")
         else:
             say("background Prefect server: not running ('newsroom server start' starts one)")
+        if warm:
+            say(f"warm runner: pid {runner.pid}, log {runner.log}")
+        else:
+            say("warm runner: not running (runs import everything themselves)")
         say(f"runs use {escaped(choice.how)}")
     raise typer.Exit(EXIT_FAILED if choice.temporary else EXIT_OK)
 
@@ -546,7 +573,16 @@ def server_status(as_json: JsonOption = False) -> None:
 app.add_typer(warehouse_app, name="warehouse")
 
 
-def main() -> None:  # pragma: no cover - console entry point
+def main() -> None:
+    """The console entry point: a run command goes to the warm runner when one is there
+    (``flows.warm``), else the command runs here."""
+    from flows.cli_base import STARTED
+    from flows.warm import hand_over
+    from newsroom.settings import settings
+
+    code = hand_over(sys.argv[1:], settings().state_dir, STARTED)
+    if code is not None:
+        sys.exit(code)
     app(prog_name="newsroom")
 
 

@@ -26,6 +26,19 @@ if TYPE_CHECKING:
     from newsroom.records import RunSummary
 
 STARTED = time.monotonic()  # close to the process's start: wall times are counted from it
+_clock = {"started": STARTED}
+
+
+def wall_seconds() -> float:
+    """Seconds since the command started (in the user's shell, not in the warm runner)."""
+    return time.monotonic() - _clock["started"]
+
+
+def restart_clock(started: float) -> None:
+    """Count wall time from ``started`` (``time.monotonic()`` of the command that handed
+    its run to the warm runner: the clock is the same for every process)."""
+    _clock["started"] = started
+
 
 EXIT_OK = 0  # done; no document failed
 EXIT_FAILED = 1  # the run failed whole (nothing loaded), or the command could not do its work
@@ -73,6 +86,7 @@ app = typer.Typer(
 @dataclass
 class _State:
     verbose: int = 0
+    warm: bool = False  # run by the warm runner (flows.warm), not in the user's process
 
 
 state = _State()

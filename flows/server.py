@@ -198,3 +198,81 @@ class BackgroundServer:
 
 class ServerError(Exception):
     """The background server could not be started as asked."""
+
+
+RUNNER_STATE_FILE = "runner.json"
+RUNNER_LOG_FILE = "runner.log"
+
+
+class WarmRunner:
+    """The warm runner (``flows.warm``) ``newsroom server start`` keeps beside the server:
+    run commands hand their runs to it and skip their imports."""
+
+    def __init__(self, state_dir: Path | None = None) -> None:
+        self.dir = state_dir or settings().state_dir
+        self.state = self.dir / RUNNER_STATE_FILE
+        self.log = self.dir / RUNNER_LOG_FILE
+
+    @property
+    def pid(self) -> int | None:
+        try:
+            return int(json.loads(self.state.read_text(encoding="utf-8"))["pid"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def running(self) -> bool:
+        from flows.warm import socket_path
+
+        pid = self.pid
+        return pid is not None and process_alive(pid) and socket_path(self.dir).exists()
+
+    def start(self, timeout: float = 120) -> int:
+        """Start it detached, under this environment, and wait until it takes commands;
+        its pid."""
+        from flows.warm import socket_path
+
+        if self.running():
+            return self.pid or 0
+        self.dir.mkdir(parents=True, exist_ok=True)
+        socket_path(self.dir).unlink(missing_ok=True)
+        with self.log.open("ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "flows.warm", str(self.dir)],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.state.write_text(json.dumps({"pid": process.pid}), encoding="utf-8")
+        deadline = time.monotonic() + timeout
+        while not socket_path(self.dir).exists():
+            if process.poll() is not None:
+                self.state.unlink(missing_ok=True)
+                raise ServerError(f"the warm runner exited at start; its log: {self.log}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ServerError(f"the warm runner was not ready in {timeout:.0f} s")
+            time.sleep(0.2)
+        return process.pid
+
+    def stop(self, timeout: float = 10) -> bool:
+        """Stop it (SIGTERM, then SIGKILL); runs it started finish on their own. Whether
+        one ran."""
+        from flows.warm import socket_path
+
+        pid = self.pid
+        running = pid is not None and process_alive(pid)
+        if pid is not None and running:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, sig)
+                deadline = time.monotonic() + timeout
+                while process_alive(pid) and time.monotonic() < deadline:
+                    with contextlib.suppress(ChildProcessError):
+                        os.waitpid(pid, os.WNOHANG)
+                    time.sleep(0.1)
+                if not process_alive(pid):
+                    break
+        self.state.unlink(missing_ok=True)
+        socket_path(self.dir).unlink(missing_ok=True)
+        return running

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -348,32 +349,65 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
     port = _closed_port()
     api = f"http://127.0.0.1:{port}/api"
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, **more_env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "newsroom", *args],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240, check=False,
+            cwd=tmp_path, env=env | more_env, capture_output=True, text=True, timeout=240,
+            check=False,
         )  # fmt: skip
 
     started = run("server", "start", "--port", str(port))
     try:
         assert started.returncode == 0, started.stderr
-        assert api in started.stdout
+        assert api in started.stdout and "warm runner ready" in started.stdout
         assert run("server", "start", "--port", str(port)).stdout.startswith("already running")
         status = run("server", "status", "--json")
         assert status.returncode == 0 and json.loads(status.stdout)["runs_use"] == api
-        a_folder(tmp_path / "in", good=1)
+        assert json.loads(status.stdout)["warm_runner_pid"] > 0
+        a_folder(tmp_path / "in", good=2)
         done = run("-v", "ingest", "in", "--json")
         assert done.returncode == 0, done.stderr
-        assert f"Prefect: the background Prefect server at {api}" in done.stderr
+        assert (
+            f"Prefect: the background Prefect server at {api} (newsroom server);"
+            " run by the warm runner" in done.stderr
+        )
+        assert "Beginning flow run" in done.stderr  # -v reached the warm runner's run
         assert "Starting temporary server" not in done.stderr  # Prefect's own, shown by -v
-        run_id = json.loads(done.stdout)["run_id"]
+        warm_id = json.loads(done.stdout)["run_id"]
+        # other Prefect settings than the runner's: the command runs the run itself
+        (tmp_path / "in" / "good-0.txt").write_text(GOOD + "\nOne more line.\n", "utf-8")
+        cold = run("ingest", "in", "--json", PREFECT_CLIENT_MAX_RETRIES="4")
+        assert cold.returncode == 0, cold.stderr
+        assert "warm runner not used: the PREFECT_* settings here differ" in cold.stderr
+        assert "run by the warm runner" not in cold.stderr
+        assert json.loads(cold.stdout)["changed"] == 1
+        cold_id = json.loads(cold.stdout)["run_id"]
         import httpx
 
         flow_runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
-        assert [(r["id"], r["state_type"]) for r in flow_runs] == [(run_id, "COMPLETED")]
+        assert sorted((r["id"], r["state_type"]) for r in flow_runs) == sorted(
+            [(warm_id, "COMPLETED"), (cold_id, "COMPLETED")]
+        )
+        # Ctrl-C in the command stops the run in the warm runner; nothing of it is loaded
+        a_folder(tmp_path / "many", good=5000)
+        interrupted = subprocess.Popen(
+            [sys.executable, "-m", "newsroom", "ingest", "many"],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert interrupted.stderr is not None
+        assert "run by the warm runner" in interrupted.stderr.readline() + (
+            interrupted.stderr.readline()
+        )
+        time.sleep(1.0)
+        interrupted.send_signal(signal.SIGINT)
+        assert interrupted.wait(timeout=60) == 130
+        counted = run("status", "--json")
+        assert json.loads(counted.stdout)["articles"] == 2
     finally:
         stopped = run("server", "stop")
     assert stopped.returncode == 0 and "stopped the Prefect server" in stopped.stdout
+    assert "stopped the warm runner" in stopped.stdout
+    assert not (tmp_path / "state" / "runner.sock").exists()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         with socket.socket() as s:

@@ -4,6 +4,6 @@ The one module of the package that reaches up to the application layer: the core
 imports ``flows`` (ruff's banned-api rule holds everywhere else in ``src/newsroom``).
 """
 
-from flows.cli import app
+from flows.cli import main
 
-app(prog_name="newsroom")
+main()
