@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -11,26 +13,33 @@ from typing import Any
 from newsroom.engine import RunDigest, RunOutcome
 from newsroom.records import Rejection, RunSummary
 
-# Below this many documents a run is short and a progress bar is noise.
-PROGRESS_MIN_ITEMS = 200
+# A run shorter than this shows no bar: it would only flicker.
+PROGRESS_AFTER_SECONDS = 0.5
 
 
 @contextmanager
 def progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr for long interactive runs; a no-op otherwise. The run
-    calls ``advance(done, total)``; the bar appears at the first call, when the total is
-    known, and only for a run of at least ``PROGRESS_MIN_ITEMS``."""
+    """A progress bar on stderr for interactive runs; a no-op otherwise. The run calls
+    ``advance(done, total)``, per document where it can; the bar appears once the run
+    has taken ``PROGRESS_AFTER_SECONDS``. While it shows, Prefect's log lines are
+    printed through the bar's console, above it, instead of over it."""
     if not enabled or not sys.stderr.isatty():
         yield lambda n, total: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    started = time.monotonic()
+    done = 0
     with ExitStack() as stack:
         bar: list[tuple[Progress, Any]] = []
 
         def advance(n: int, total: int) -> None:
-            if not bar and total >= PROGRESS_MIN_ITEMS:
+            nonlocal done
+            done += n
+            if not bar:
+                if time.monotonic() - started < PROGRESS_AFTER_SECONDS:
+                    return
                 progress = stack.enter_context(
                     Progress(
                         "[progress.description]{task.description}",
@@ -41,12 +50,39 @@ def progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None]]:
                         transient=True,
                     )
                 )
+                stack.enter_context(_logs_through(progress.console))
                 bar.append((progress, progress.add_task("ingesting", total=total)))
-            if bar:
-                progress, task_id = bar[0]
-                progress.advance(task_id, n)
+            progress, task_id = bar[0]
+            progress.update(task_id, completed=done)
 
         yield advance
+
+
+@contextmanager
+def _logs_through(console: Any) -> Iterator[None]:
+    """Prefect's console log handlers print through ``console`` (the bar's) meanwhile."""
+    handlers = [
+        h
+        for logger in [logging.getLogger(), *_loggers()]
+        for h in logger.handlers
+        if type(h).__name__ == "PrefectConsoleHandler" and hasattr(h, "console")
+    ]
+    before = [h.console for h in handlers]
+    for handler in handlers:
+        handler.console = console
+    try:
+        yield
+    finally:
+        for handler, own in zip(handlers, before, strict=True):
+            handler.console = own
+
+
+def _loggers() -> list[logging.Logger]:
+    return [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
 
 
 def summary_markdown(

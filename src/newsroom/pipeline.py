@@ -11,7 +11,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -120,8 +120,11 @@ def _page_draft(extracted: Extracted, *, reference: datetime, **provenance: Any)
     )
 
 
-def normalise_documents(docs: Iterable[RawDocument]) -> tuple[list[Article], list[Rejection]]:
-    """Decode and clean a batch; failures become rejections, never exceptions."""
+def normalise_documents(
+    docs: Iterable[RawDocument], each: Callable[[], None] | None = None
+) -> tuple[list[Article], list[Rejection]]:
+    """Decode and clean a batch; failures become rejections, never exceptions. ``each``
+    is called per document done (progress)."""
     articles: list[Article] = []
     rejected: list[Rejection] = []
     for doc in docs:
@@ -135,6 +138,8 @@ def normalise_documents(docs: Iterable[RawDocument]) -> tuple[list[Article], lis
             rejected.append(result)
         else:
             articles.append(result)
+        if each:
+            each()
     return articles, rejected
 
 
@@ -234,16 +239,18 @@ def fetch_urls(
     settings: FetchSettings,
     validators: dict[str, tuple[str | None, str | None]],
     fetcher: Fetcher | None = None,
+    each: Callable[[], None] | None = None,
 ) -> tuple[list[ArchivedResponse], list[Rejection]]:
     """Fetch a batch of URLs; pages unchanged since the last fetch come back as 304s.
 
     Give the run's ``fetcher`` for every batch, so that robots.txt is read once per host
-    and a host's spacing holds from one batch to the next.
+    and a host's spacing holds from one batch to the next. ``each`` is called per URL
+    fetched (progress).
     """
     known = {url: Validators(etag, modified) for url, (etag, modified) in validators.items()}
     responses: list[ArchivedResponse] = []
     rejected: list[Rejection] = []
-    for result in (fetcher or Fetcher(settings)).fetch_all(list(urls), known):
+    for result in (fetcher or Fetcher(settings)).fetch_all(list(urls), known, each):
         if isinstance(result, Rejection):
             rejected.append(result)
         else:

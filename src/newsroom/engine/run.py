@@ -58,6 +58,31 @@ Log = logging.Logger | logging.LoggerAdapter[logging.Logger]
 Progress = Callable[[int, int], None]  # (done now, total)
 
 
+class _Ticks:
+    """Progress per document where a stage runs in this process (it calls ``each``), per
+    batch where it runs elsewhere: ``batch_done`` adds what the ticks did not count."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.in_batch = 0
+
+    def each(self) -> None:
+        self.in_batch += 1
+        if self.progress:
+            self.progress(1, self.total)
+
+    def batch_done(self, size: int) -> None:
+        if self.progress and size > self.in_batch:
+            self.progress(size - self.in_batch, self.total)
+        self.in_batch = 0
+
+    def argument(self, compute: Compute) -> dict[str, Any]:
+        """``{"each": …}`` for a stage that runs here; nothing for one on workers (a
+        callback cannot travel to another process)."""
+        return {} if compute.parallel or not self.progress else {"each": self.each}
+
+
 @dataclass
 class RunOutcome:
     """What a run did: its summary, every rejection, and the detail for its report."""
@@ -169,15 +194,15 @@ def ingest_files(
     current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=uris_of(files))
     discovered = sum(1 for r in run.rejections if r.stage == "discover")
     record = run.record(len(files) + discovered, {"paths": list(paths), "max_bytes": max_bytes})
+    ticks = _Ticks(progress, len(files))
     with run.loader(record, chunk_size) as stories:
         for articles, rejected, unchanged, size in _prepared(
-            run, files, batch_size, max_bytes, current
+            run, files, batch_size, max_bytes, current, ticks
         ):
             run.rejections += rejected
             run.unchanged += unchanged
             stories.add(articles)  # placed in stories and loaded every chunk_size
-            if progress:
-                progress(size, len(files))
+            ticks.batch_done(size)
         result = stories.finish(run.rejections, run.unchanged)
     return run.outcome(record, result, stories)
 
@@ -188,6 +213,7 @@ def _prepared(
     batch_size: int,
     max_bytes: int,
     current: dict[str, FileVersion],
+    ticks: _Ticks,
 ) -> Iterator[tuple[list[Article], list[Rejection], int, int]]:
     """Each batch's articles, rejections, unchanged files and size, in the files' order."""
     starts = range(0, len(files), batch_size)
@@ -224,7 +250,8 @@ def _prepared(
                 first,
             )
             docs, unchanged = drop_unchanged(docs, current)
-            yield first, {"docs": docs}, (rejected, unmodified + unchanged, len(batch))
+            arguments = {"docs": docs, **ticks.argument(compute)}
+            yield first, arguments, (rejected, unmodified + unchanged, len(batch))
 
     for (articles, failed), (rejected, skipped, size) in compute.map(
         NORMALISE, read_here(), run.clock
@@ -326,16 +353,19 @@ def ingest_urls(
         {"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
     )
 
-    def fetched() -> Iterator[tuple[int, dict[str, Any], tuple[list[Rejection], int]]]:
+    ticks = _Ticks(progress, len(targets))  # a tick per URL fetched: every target once
+
+    def fetched() -> Iterator[tuple[int, dict[str, Any], list[Rejection]]]:
         for first in range(0, len(targets), batch_size):
             batch = targets[first : first + batch_size]
-            responses, rejected = run.compute.call(
+            responses, rejected = run.compute.call(  # always here: a tick per page fetched
                 FETCH,
                 {
                     "urls": batch,
                     "settings": settings,
                     "validators": validators,
                     "fetcher": fetcher,
+                    **ticks.argument(InProcess()),
                 },
                 run.clock,
                 first,
@@ -344,17 +374,15 @@ def ingest_urls(
                 "responses": responses,
                 "trust_canonical_from": tuple(trust_canonical_from),
             }
-            yield first, arguments, (rejected, len(batch))
+            yield first, arguments, rejected
 
     seen_uris: set[str] = set()
     with run.loader(record, chunk_size) as stories:
         extracted = run.compute.map(EXTRACT, fetched(), run.clock)  # on workers if Dask
-        for (found, kept, failed, same), (rejected, size) in extracted:
+        for (found, kept, failed, same), rejected in extracted:
             run.rejections += rejected + failed
             run.unchanged += same
             stories.add(_first_time(found, seen_uris, run), kept)
-            if progress:
-                progress(size, len(targets))
         result = stories.finish(run.rejections, run.unchanged)
     return run.outcome(record, result, stories)
 

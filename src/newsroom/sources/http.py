@@ -31,7 +31,7 @@ import random
 import re
 import time
 import urllib.robotparser
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -293,12 +293,17 @@ class Fetcher:
         self,
         urls: Sequence[str],
         validators: dict[str, Validators] | None = None,
+        each: Callable[[], None] | None = None,
     ) -> list[FetchResult | Rejection]:
-        """Fetch every URL; results in the order given."""
-        return asyncio.run(self.afetch_all(urls, validators or {}))
+        """Fetch every URL; results in the order given. ``each`` is called as each URL is
+        done (a progress bar's tick)."""
+        return asyncio.run(self.afetch_all(urls, validators or {}, each))
 
     async def afetch_all(
-        self, urls: Sequence[str], validators: dict[str, Validators]
+        self,
+        urls: Sequence[str],
+        validators: dict[str, Validators],
+        each: Callable[[], None] | None = None,
     ) -> list[FetchResult | Rejection]:
         self._global = asyncio.Semaphore(self.settings.max_connections)
         self._gates = {}
@@ -307,7 +312,7 @@ class Fetcher:
             self._clients = clients
             try:
                 return await asyncio.gather(
-                    *(self._fetch_one(url, validators.get(url)) for url in urls)
+                    *(self._fetch_ticking(url, validators.get(url), each) for url in urls)
                 )
             finally:
                 self._client_of = {}
@@ -337,6 +342,14 @@ class Fetcher:
         return client
 
     # -- one URL -------------------------------------------------------------------------
+
+    async def _fetch_ticking(
+        self, url: str, validators: Validators | None, each: Callable[[], None] | None
+    ) -> FetchResult | Rejection:
+        result = await self._fetch_one(url, validators)
+        if each:
+            each()
+        return result
 
     async def _fetch_one(self, url: str, known: Validators | None) -> FetchResult | Rejection:
         problem = invalid_url(url)
@@ -472,6 +485,9 @@ class Fetcher:
     ) -> tuple[httpx.Response, bytes]:
         host = urlsplit(url).netloc.lower()
         gate = self._gate(host)
+        # made before the spacing is taken: a new pool loads its TLS context, which takes
+        # long enough on a busy machine to squeeze this start against the next one
+        client = await self._client(host)
         assert self._global is not None
         async with gate, self._global:
             await gate.space()
@@ -481,7 +497,7 @@ class Fetcher:
             self.stats.started(host)
             try:
                 async with asyncio.timeout(deadline.left):
-                    return await self._send(url, headers, pin, robots=robots)
+                    return await self._send(client, url, headers, pin, robots=robots)
             except TimeoutError:
                 raise deadline.expired() from None
             finally:
@@ -489,7 +505,13 @@ class Fetcher:
                 self.stats.finished(host)
 
     async def _send(
-        self, url: str, headers: dict[str, str], pin: str | None, *, robots: bool = False
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        headers: dict[str, str],
+        pin: str | None,
+        *,
+        robots: bool = False,
     ) -> tuple[httpx.Response, bytes]:
         """One GET on the wire (the caller holds the host's gate and the time budget), to
         the pinned address when there is one, with the URL's host as Host and TLS name."""
@@ -502,7 +524,6 @@ class Fetcher:
             extensions["sni_hostname"] = target.raw_host.decode("ascii")
             target = target.copy_with(host=pin)
         try:
-            client = await self._client(urlsplit(url).netloc.lower())
             async with client.stream(
                 "GET", target, headers=headers, extensions=extensions
             ) as response:

@@ -1,0 +1,79 @@
+"""Progress: per document where the run computes in its own process, and a bar that the
+log lines print above, not over."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from newsroom.engine import ingest_files
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def test_the_run_reports_progress_per_document_and_counts_every_file(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, seed in enumerate(sorted(SEEDS.iterdir()) * 4):
+        text = seed.read_text(encoding="utf-8").replace("the", f"the{i}", 1)
+        (folder / f"{i:02d}-{seed.name}").write_text(text, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")  # fails at read: counted all the same
+    calls: list[tuple[int, int]] = []
+    ingest_files(
+        [str(folder)],
+        tmp_path / "w.duckdb",
+        batch_size=8,
+        progress=lambda n, total: calls.append((n, total)),
+    )
+    assert {total for _, total in calls} == {21}
+    assert sum(n for n, _ in calls) == 21
+    assert len(calls) >= 20  # per document, not per batch of 8 (3 batches)
+
+
+def test_log_lines_print_above_the_bar_through_one_console(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        """
+        import logging, time
+        from prefect.logging.handlers import PrefectConsoleHandler
+        from flows.common import progress_bar
+
+        logger = logging.getLogger("demo")
+        logger.addHandler(PrefectConsoleHandler())
+        logger.setLevel(logging.INFO)
+        with progress_bar(enabled=True) as advance:
+            for i in range(10):
+                advance(1, 10)
+                time.sleep(0.1)
+                if i == 7:
+                    logger.warning("a log line while the bar shows")
+        """
+    )
+    leader, follower = pty.openpty()
+    env = os.environ | {"COLUMNS": "100", "TERM": "xterm"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdin=follower, stdout=follower, stderr=follower, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=60) == 0
+    text = output.decode("utf-8", "replace")
+    assert "ingesting" in text  # the bar showed (after half a second)
+    before_log = text[: text.index("a log line while the bar shows")]
+    # the bar's line was cleared before the log line was written: the bar's console
+    # printed it, not a second stream writing over the bar
+    assert before_log.rsplit("ingesting", 1)[1].count("\x1b[2K") >= 1
