@@ -40,6 +40,7 @@ from flows.cli_base import (
     EXIT_OK,
     EXIT_USAGE,
     Command,
+    CsvOption,
     JsonOption,
     RunnerOption,
     WarehouseOption,
@@ -51,6 +52,8 @@ from flows.cli_base import (
     escaped,
     fail,
     note,
+    output_format,
+    print_csv,
     print_json,
     run_exit_code,
     say,
@@ -109,7 +112,7 @@ def _run(
     flow: Callable[[], RunSummary],
     sources: list[str],
     where: Where,
-    as_json: bool,
+    form: str,
     noun: str,
     api: str | None,
 ) -> NoReturn:
@@ -124,8 +127,14 @@ def _run(
         fail("run failed", shown(exc))
     wall = wall_seconds()
     code = run_exit_code(summary)
-    if as_json:
+    if form == "json":
         print_json(_summary_json(summary, wall, code))
+    elif form == "csv":
+        fields = _summary_json(summary, wall, code)
+        fields["errors_by_stage"] = ";".join(
+            f"{stage}={n}" for stage, n in sorted(summary.errors_by_stage.items())
+        )
+        print_csv(list(fields), [list(fields.values())])
     else:
         _print_summary(summary, sources, where, noun, wall)
     raise typer.Exit(code)
@@ -223,6 +232,7 @@ def ingest(
     ] = DEFAULT_CHUNK_SIZE,
     runner: RunnerOption = "local",
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Ingest text files (PATH...: files, directories or glob patterns) into the
     warehouse, through the Prefect flow 'ingest-files'.
@@ -230,6 +240,7 @@ def ingest(
     A path that does not exist stops the command at once (exit 2). The warehouse's own
     files are never read as documents.
     """
+    form = output_format(as_json, as_csv)
     missing = _missing(paths)
     if missing:
         fail("no such file or directory", escaped(", ".join(missing)), EXIT_USAGE)
@@ -246,11 +257,11 @@ def ingest(
             batch_size=batch_size,
             chunk_size=chunk_size,
             runner=runner,
-            show_progress=not as_json,
+            show_progress=form == "text",
         ),
         list(paths),
         where,
-        as_json,
+        form,
         "files",
         api,
     )
@@ -318,9 +329,11 @@ def fetch(
     ] = None,
     runner: RunnerOption = "local",
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Fetch web pages (URL..., --urls-file, --feed, --sitemap) into the warehouse,
     through the Prefect flow 'ingest-urls'."""
+    form = output_format(as_json, as_csv)
     if not (urls or urls_file or feed or sitemap):
         fail("nothing to fetch", "give URLs, --urls-file, --feed or --sitemap", EXIT_USAGE)
     if urls_file is not None:
@@ -352,12 +365,12 @@ def fetch(
             host_delay=host_delay,
             max_bytes=max_bytes,
             runner=runner,
-            show_progress=not as_json,
+            show_progress=form == "text",
             trust_canonical_from=list(trust_canonical_from or []),
         ),
         sources,
         where,
-        as_json,
+        form,
         "URLs",
         api,
     )
@@ -369,9 +382,11 @@ def reprocess(
     warehouse: WarehouseOption = None,
     runner: RunnerOption = "local",
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Re-extract every archived web page (no fetching); changed text becomes a new
     revision."""
+    form = output_format(as_json, as_csv)
     runner = checked_runner(runner)
     where = which_warehouse(ctx, warehouse)
     api = _prefect_defaults()
@@ -381,7 +396,7 @@ def reprocess(
         lambda: reprocess_flow(warehouse=str(where.warehouse), runner=runner),
         ["archived responses"],
         where,
-        as_json,
+        form,
         "responses",
         api,
     )

@@ -4,30 +4,34 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-from newsroom.errors import NewsroomError
-
-if TYPE_CHECKING:
-    pass
 
 from flows.cli_base import (
     EXIT_FAILED,
     EXIT_USAGE,
     Command,
+    CsvOption,
     JsonOption,
     WarehouseOption,
     absolute,
     console,
     escaped,
     fail,
+    output_format,
+    print_csv,
     print_json,
     say,
     shown,
     which_warehouse,
 )
+from newsroom.errors import NewsroomError
+
+ERROR_COLUMNS = ["run_id", "source", "stage", "error", "detail"]
+RUN_COLUMNS = [
+    "run_id", "flow", "finished_at", "seen", "new", "changed", "unchanged", "duplicates", "failed"
+]  # fmt: skip
 
 
 def errors(
@@ -42,6 +46,7 @@ def errors(
     ] = None,
     limit: Annotated[int, typer.Option(min=1, metavar="N", help="At most this many rows.")] = 50,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """List the documents that failed a stage, with the stage and reason.
 
@@ -50,6 +55,7 @@ def errors(
     """
     from newsroom.warehouse import Warehouse
 
+    form = output_format(as_json, as_csv)
     where = which_warehouse(ctx, warehouse)
     store = Warehouse(where.warehouse)
     if not store.exists():
@@ -58,8 +64,10 @@ def errors(
         if run is None:
             found = store.last_run()
             if found is None:
-                if as_json:
+                if form == "json":
                     print_json({"run_id": None, "errors": []})
+                elif form == "csv":
+                    print_csv(ERROR_COLUMNS, [])
                 else:
                     say("no runs yet")
                 return
@@ -81,7 +89,10 @@ def errors(
         rows = store.run_errors(run, limit)
     except NewsroomError as exc:
         fail("error", shown(exc))
-    if as_json:
+    if form == "csv":
+        print_csv(ERROR_COLUMNS, [[run, r.source_uri, r.stage, r.error, r.detail] for r in rows])
+        return
+    if form == "json":
         print_json(
             {
                 "run_id": run,
@@ -110,8 +121,13 @@ def status(
         int, typer.Option(min=1, metavar="N", help="How many of the last runs to list.")
     ] = 10,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
-    """The warehouse at a glance: counts, the last runs, the last run's errors, outlets."""
+    """The warehouse at a glance: counts, the last runs, the last run's errors, outlets.
+
+    --csv prints the last runs, one row each.
+    """
+    form = output_format(as_json, as_csv)
     from datetime import UTC
 
     from newsroom.warehouse import store_for, warehouse_status
@@ -124,7 +140,10 @@ def status(
         writing = store.run_in_progress()
     except NewsroomError as exc:
         fail("error", shown(exc))
-    if as_json:
+    if form == "csv":
+        print_csv(RUN_COLUMNS, [[run[k] for k in RUN_COLUMNS] for run in now.runs])
+        return
+    if form == "json":
         print_json(
             {
                 "warehouse": absolute(where.warehouse),

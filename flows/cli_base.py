@@ -137,6 +137,19 @@ def escaped(text: object) -> str:
     return escape(str(text))
 
 
+def print_csv(header: list[str], rows: list[list[object]]) -> None:
+    """A header and rows as CSV on stdout (dates as ISO 8601, None as an empty field)."""
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            ["" if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in row]
+        )
+    sys.stdout.flush()
+
+
 def print_json(value: object) -> None:
     """``value`` as one JSON document on stdout (dates as ISO 8601, decimals as numbers)."""
 
@@ -257,6 +270,17 @@ RunnerOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print the result as one JSON document on stdout.")
 ]
+CsvOption = Annotated[
+    bool,
+    typer.Option("--csv", help="Print the result as CSV on stdout (a header, then rows)."),
+]
+
+
+def output_format(as_json: bool, as_csv: bool) -> str:
+    """'json', 'csv' or 'text'; both asked for is a usage error."""
+    if as_json and as_csv:
+        fail("usage", "give --json or --csv, not both", EXIT_USAGE)
+    return "json" if as_json else "csv" if as_csv else "text"
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,8 @@ leaves the warehouse alone, and the Prefect API a run finds."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -94,6 +96,11 @@ def test_exit_codes_tell_a_total_failure_from_a_partial_one(
     )  # fmt: skip
     assert refused.returncode == 4, refused.stderr
     assert json.loads(refused.stdout)["failed"] == 2
+    as_csv = newsroom("ingest", str(mixed), "-w", warehouse, "--csv", cwd=tmp_path)
+    assert as_csv.returncode == 3, as_csv.stderr
+    (row,) = csv.DictReader(io.StringIO(as_csv.stdout))  # a header and one row, nothing else
+    assert (row["seen"], row["unchanged"], row["failed"]) == ("2", "1", "1")
+    assert row["errors_by_stage"] == "read=1" and row["exit_code"] == "3"
 
 
 # -- errors --run PREFIX ----------------------------------------------------------------------
@@ -165,6 +172,24 @@ def test_status_and_errors_print_whole_ids_and_paths_in_a_pipe(
     source = (warehouse.parent.parent / "one" / "empty-0.txt").as_uri()
     (row,) = [line for line in errors.stdout.splitlines() if source in line]
     assert "empty_file" in row and "the file is empty" in row
+
+
+def test_status_and_errors_csv_parse(two_runs: tuple[Path, str, str, str]) -> None:
+    warehouse, first, second, clean = two_runs
+    code, out, _ = invoke("status", "-w", str(warehouse), "--csv")
+    assert code == 0
+    runs = list(csv.DictReader(io.StringIO(out)))
+    assert [r["run_id"] for r in runs] == [clean, second, first]
+    assert (runs[1]["failed"], runs[0]["unchanged"]) == ("2", "1")
+    datetime.fromisoformat(runs[0]["finished_at"])
+    code, out, _ = invoke("errors", "-w", str(warehouse), "--run", second, "--csv")
+    assert code == 0
+    errors = list(csv.DictReader(io.StringIO(out)))
+    assert [(e["run_id"], e["stage"], e["error"]) for e in errors] == [
+        (second, "read", "empty_file")
+    ] * 2
+    code, _, err = invoke("status", "-w", str(warehouse), "--csv", "--json")
+    assert code == 2 and "not both" in err
 
 
 def test_status_json_parses(two_runs: tuple[Path, str, str, str]) -> None:
