@@ -593,9 +593,8 @@ def main() -> None:
     (``flows.warm``), else the command runs here."""
     from flows.cli_base import STARTED
     from flows.warm import hand_over
-    from newsroom.settings import settings
 
-    code = hand_over(sys.argv[1:], settings().state_dir, STARTED)
+    code = hand_over(sys.argv[1:], STARTED)
     if code is not None:
         sys.exit(code)
     app(prog_name="newsroom")

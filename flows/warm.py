@@ -18,7 +18,8 @@ more process that has done all that once: the warm runner. A run command (``inge
 So a run through the runner does what the command would have done itself, minus the
 imports. The command falls back to running itself, and says why, when the runner runs
 other code than the command's (the package was changed since ``server start``) or under
-other Prefect settings (``PREFECT_*`` differ). ``NEWSROOM_WARM=off`` never uses it.
+other Prefect settings (``PREFECT_*`` differ). ``NEWSROOM_WARM=off`` never uses it, nor
+a run with ``NEWSROOM_PREFECT=temporary``.
 
 This module imports only the standard library at the top: the command asks the runner
 before it imports anything heavy.
@@ -113,16 +114,20 @@ def _receive(sock: socket.socket, max_fds: int = 0) -> tuple[dict[str, Any] | No
 # -- the command's side ----------------------------------------------------------------------
 
 
-def hand_over(argv: list[str], state_dir: Path, started: float) -> int | None:
+def hand_over(argv: list[str], started: float) -> int | None:
     """Run ``argv`` in the warm runner when one answers and may run it; its exit code,
     or None when the command must run itself (with a line on stderr saying why, when a
-    runner was there but could not take it)."""
+    runner was there but could not take it). Not with ``NEWSROOM_WARM=off``, nor with
+    ``NEWSROOM_PREFECT=temporary`` (a run that wants its own temporary API)."""
+    from newsroom.settings import settings
+
     command = next((a for a in argv if not a.startswith("-")), None)
     if command not in RUN_COMMANDS or {"-h", "--help", "--version"} & set(argv):
         return None
-    if os.environ.get("NEWSROOM_WARM", "").lower() in ("off", "0", "false", "no"):
+    now = settings()
+    if not now.warm or now.prefect == "temporary":
         return None
-    path = socket_path(state_dir)
+    path = socket_path(now.state_dir)
     if not path.exists():
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

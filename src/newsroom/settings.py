@@ -25,6 +25,8 @@ opened: ``newsroom.warehouse.backend``.)
 - ``NEWSROOM_PREFECT``: how a run finds a Prefect API when ``PREFECT_API_URL`` is not
   set: ``auto`` (the default: the background server, else one on 127.0.0.1:4200, else
   a temporary one for the run) or ``temporary`` (always a temporary one).
+- ``NEWSROOM_WARM``: ``off`` (or 0, false, no) makes run commands never hand their run to
+  the warm runner ``newsroom server start`` keeps (``flows.warm``).
 
 The defaults the command's help shows live here too, so that ``newsroom --help`` imports
 nothing heavy.
@@ -63,6 +65,7 @@ class Settings:
     user_config: Path
     state_dir: Path
     prefect: str
+    warm: bool
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -88,6 +91,7 @@ class Settings:
             user_config=user_config,
             state_dir=Path(state).expanduser(),
             prefect=prefect if prefect in ("auto", "temporary") else "auto",
+            warm=env.get("NEWSROOM_WARM", "on").strip().lower() not in _OFF,
         )
 
 
