@@ -393,7 +393,9 @@ def reprocess(
     from flows.reprocess import reprocess as reprocess_flow
 
     _run(
-        lambda: reprocess_flow(warehouse=str(where.warehouse), runner=runner),
+        lambda: reprocess_flow(
+            warehouse=str(where.warehouse), runner=runner, show_progress=form == "text"
+        ),
         ["archived responses"],
         where,
         form,

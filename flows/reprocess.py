@@ -10,7 +10,7 @@ from __future__ import annotations
 from prefect import flow
 from prefect.logging import get_run_logger
 
-from flows.common import report_run
+from flows.common import progress_bar, report_run
 from flows.ingest_files import _run_id
 from flows.runners import PrefectCompute
 from newsroom import engine
@@ -25,16 +25,18 @@ def reprocess(
     batch_size: int = DEFAULT_URL_BATCH,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     runner: str = "local",
+    show_progress: bool = False,
 ) -> RunSummary:
     """Extract every archived response again and load what changed (extraction on Dask
     workers when ``runner`` says so: ``dask:N`` or a scheduler address)."""
-    with PrefectCompute(runner) as compute:
+    with PrefectCompute(runner) as compute, progress_bar(enabled=show_progress) as advance:
         outcome = engine.reprocess(
             warehouse,
             compute=compute,
             run_id=_run_id(),
             batch_size=batch_size,
             chunk_size=chunk_size,
+            progress=advance,
             log=get_run_logger(),
         )
     return report_run(outcome)

@@ -245,6 +245,11 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                     "Not the BBC", STORY[::-1], canonical="https://www.bbc.co.uk/news/world-1"
                 )
                 self.send(200, html.encode())
+            elif path.startswith("/alias/"):  # one article under several addresses
+                html = article_html(
+                    "One story, two addresses", STORY, canonical=f"{base}/story/the-canonical"
+                )
+                self.send(200, html.encode())
             elif path == "/reset":  # the connection drops before any answer
                 self.close_connection = True
                 self.connection.shutdown(2)

@@ -8,8 +8,10 @@ from pathlib import Path
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 
 from bad_inputs import EXPECTED, MAX_BYTES, make_bad_inputs
-from newsroom.engine import ingest_files
+from http_server import serve
+from newsroom.engine import ingest_files, ingest_urls, reprocess
 from newsroom.records import RunSummary
+from newsroom.sources.http import FetchSettings
 from readback import query as rows
 
 
@@ -144,3 +146,21 @@ def test_unmodified_files_are_not_read_again(seeds: Path, warehouse_path: Path) 
     os.utime(target, None)
     again = ingest()
     assert (again.changed, again.unchanged) == (1, 4)
+
+
+def test_one_article_under_two_addresses_counts_once_and_every_response_is_counted(
+    warehouse_path: Path,
+) -> None:
+    """Two URLs whose pages name one canonical address are one document; the second is
+    unchanged, in the fetch and in a reprocess of the archive, even in another batch."""
+    with serve() as (base, _):
+        fetched = ingest_urls(
+            [f"{base}/alias/1", f"{base}/alias/2"],
+            warehouse_path,
+            settings=FetchSettings(allow_private=True, host_delay=0),
+            batch_size=1,
+        ).summary
+    assert (fetched.seen, fetched.new, fetched.unchanged) == (2, 1, 1)
+    redone = reprocess(warehouse_path, batch_size=1).summary
+    assert redone.seen == 2
+    assert (redone.new, redone.changed, redone.unchanged, redone.failed) == (0, 0, 2, 0)

@@ -303,19 +303,23 @@ def web_article(
 
 
 def extract_responses(
-    responses: Sequence[ArchivedResponse], trust_canonical_from: Sequence[str] = ()
+    responses: Sequence[ArchivedResponse],
+    trust_canonical_from: Sequence[str] = (),
+    each: Callable[[], None] | None = None,
 ) -> tuple[list[Article], list[ArchivedResponse], list[Rejection], int]:
     """Articles from a batch of responses, each document once.
 
     Returns the articles, the responses to archive (with the document each became), the
     rejections, and how many responses were 304s or repeated a document already in the
-    batch (the same article under two URLs).
+    batch (the same article under two URLs). ``each`` is called per response (progress).
     """
     articles: dict[str, Article] = {}
     kept: list[ArchivedResponse] = []
     rejected: list[Rejection] = []
     unchanged = 0
     for response in responses:
+        if each:
+            each()
         if response.status == 304:
             kept.append(response)
             unchanged += 1

@@ -429,6 +429,7 @@ def reprocess(
     run_id: str | None = None,
     batch_size: int = DEFAULT_URL_BATCH,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: Progress | None = None,
     log: Log | None = None,
 ) -> RunOutcome:
     """Extract every archived response again and load what changed: after an extractor
@@ -436,17 +437,21 @@ def reprocess(
     run = _Run("reprocess", warehouse, compute, run_id, log)
     responses: list[ArchivedResponse] = run.call(ARCHIVED_RESPONSES, reader=run.reader)
     record = run.record(len(responses))
+    ticks = _Ticks(progress, len(responses))
     calls = (
-        (first, {"responses": responses[first : first + batch_size]}, first)
+        (
+            first,
+            {"responses": responses[first : first + batch_size], **ticks.argument(run.compute)},
+            len(responses[first : first + batch_size]),
+        )
         for first in range(0, len(responses), batch_size)
     )
     seen_uris: set[str] = set()
     with run.loader(record, chunk_size) as stories:
-        for (found, _, rejected, same), _first in run.compute.map(EXTRACT, calls, run.clock):
+        for (found, _, rejected, same), size in run.compute.map(EXTRACT, calls, run.clock):
             run.rejections += rejected
             run.unchanged += same
-            fresh = [a for a in found if a.source_uri not in seen_uris]
-            seen_uris.update(a.source_uri for a in fresh)
-            stories.add(fresh)
+            stories.add(_first_time(found, seen_uris, run))  # a repeat counts as unchanged
+            ticks.batch_done(size)
         result = stories.finish(run.rejections, run.unchanged)
     return run.outcome(record, result, stories)
