@@ -281,3 +281,36 @@ def test_a_read_write_connection_in_the_same_process_also_stops_the_publish(
     finally:
         con.close()
     assert digest(warehouse_path) == before
+
+
+def test_a_load_waits_for_another_run_only_as_long_as_its_busy_timeout(
+    tmp_path: Path,
+) -> None:
+    """``Warehouse(busy_timeout=…).load`` gives up on a held write lock after that long
+    (it waited the runs' 30 minutes), and loads once the lock is free."""
+    import threading
+
+    from newsroom.errors import WarehouseBusy
+    from newsroom.warehouse import Warehouse
+    from newsroom.warehouse.runs import work_path, write_lock
+    from test_warehouse import article, run
+
+    path = tmp_path / "newsroom.duckdb"
+    Warehouse(path).load(run("r1"), [article(1)], [])
+    held, release = threading.Event(), threading.Event()
+
+    def other_run() -> None:
+        with write_lock(work_path(path), timeout=5):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=other_run)
+    holder.start()
+    try:
+        assert held.wait(10)
+        with pytest.raises(WarehouseBusy):  # (waiting the runs' 30 minutes, it would load)
+            Warehouse(path, busy_timeout=0.5).load(run("r2"), [article(2)], [])
+    finally:
+        release.set()
+        holder.join()
+    assert Warehouse(path, busy_timeout=5).load(run("r3"), [article(3)], []).new == 1

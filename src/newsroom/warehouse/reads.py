@@ -192,10 +192,11 @@ class Warehouse(Connection):
         A document whose bytes changed since its current version is loaded as a new
         version; the old one stays, marked superseded. Within each story the canonical
         row is the one first seen (then by source URI and version). ``unchanged_before``
-        counts documents the caller already found unchanged and did not pass in.
+        counts documents the caller already found unchanged and did not pass in. Another
+        run writing makes it wait up to ``busy_timeout`` seconds, then ``WarehouseBusy``.
         """
         from newsroom.warehouse.runs import store_for
 
-        with store_for(self.backend).begin(run) as writer:
+        with store_for(self.backend).begin(run, lock_timeout=self.busy_timeout) as writer:
             writer.load(list(articles), links, responses)
             return writer.commit(rejections, unchanged_before)
