@@ -11,8 +11,8 @@ only, never read case by case::
     for dataset, page_id, html, gold_body, gold_title in load_pages("dev"):
         ...
 
-``gold_title`` is the corpus's own title where it has one (L3S-GN1's labelled headline,
-Readability's expected title), else the page's ``og:title``, else its first ``h1``, else
+``gold_title`` is the corpus's own title where it has one (L3S-GN1's labelled headline),
+else the page's ``og:title``, else its first ``h1``, else
 None (no title to score).
 """
 

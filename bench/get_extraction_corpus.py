@@ -20,9 +20,9 @@ dragnet          pages from ``j-szulc/...`` dragnet_data/input, truth from
                  ``!@#$%^&*()  COMMENTS`` separator (reader comments) left out
 l3s-gn1          ``geodrome/page-signal``: the original page; truth is the text the assessors
                  labelled "fulltext" (x-nc-sel2) in the annotated copy, the title what they
-                 labelled "headline" (x-nc-sel1)
+                 labelled "headline" (x-nc-sel1), its first block
 readability      ``mozilla/readability`` test/test-pages: source.html, the text of
-                 expected.html, the title in expected-metadata.json
+                 expected.html (its expected title is Readability.js's own output, not used)
 
 The licences of these corpora do not all allow redistribution (Dragnet's data is AGPLv3,
 L3S-GN1 research use only), so the folder stays out of git.
@@ -158,8 +158,8 @@ def l3s(mirror: Mirror) -> Iterator[tuple[str, str, str, str | None]]:
         root = lxml.html.fromstring(annotated)
         body = _labelled_text(root, "x-nc-sel2")
         if body:
-            title = _labelled_text(root, "x-nc-sel1") or None
-            yield page_id, decoded(mirror.read(path)), body, title
+            headline = _labelled_text(root, "x-nc-sel1").split("\n")
+            yield page_id, decoded(mirror.read(path)), body, headline[0] or None
 
 
 def _labelled_text(root: lxml.html.HtmlElement, label: str) -> str:
@@ -189,12 +189,11 @@ def readability(mirror: Mirror) -> Iterator[tuple[str, str, str, str | None]]:
         try:
             source = mirror.read(f"{folder}/source.html")
             expected = decoded(mirror.read(f"{folder}/expected.html"))
-            meta = json.loads(mirror.read(f"{folder}/expected-metadata.json"))
         except subprocess.CalledProcessError:
             continue
         body = block_text(expected)
-        if body:
-            yield name, decoded(source), body, meta.get("title") or None
+        if body:  # its expected title is Readability.js's output, not a person's: none
+            yield name, decoded(source), body, None
 
 
 def write_dataset(out: Path, name: str, pages: Iterator[tuple[str, str, str, str | None]]) -> int:

@@ -43,6 +43,7 @@ class Extracted:
     site_name: str | None
     description: str | None
     language: str | None
+    language_method: str | None  # html_lang, json_ld, meta_tag (declared) or py3langid
     tags: tuple[str, ...]
     canonical_url: str | None  # <link rel=canonical> or og:url, as found (absolute)
     method: str  # which extractor/combination produced the body
@@ -76,9 +77,7 @@ def extract_html(
         return _empty()
     meta = page_metadata(tree, url)
     body, method = _body(tree, url, meta, options)
-    language = meta.language
-    if language is None and body:
-        language = detect_language(body)
+    language, language_method = _language(meta, body)
     return Extracted(
         title=meta.title,
         body=body,
@@ -88,6 +87,7 @@ def extract_html(
         site_name=meta.site_name,
         description=meta.description,
         language=language,
+        language_method=language_method,
         tags=meta.tags,
         canonical_url=meta.canonical_url,
         method=method,
@@ -95,7 +95,43 @@ def extract_html(
 
 
 def _empty() -> Extracted:
-    return Extracted("", "", (), None, None, None, None, None, (), None, "none")
+    return Extracted("", "", (), None, None, None, None, None, None, (), None, "none")
+
+
+# Detection reads this much of the body: enough prose for a sure answer, at a fraction of
+# the cost of a whole long article.
+_LANGUAGE_SAMPLE = 4000
+# A body this long that detection is this sure of outweighs the page's declaration (a
+# site's template declares one language for stories in several).
+_OVERRIDE_WORDS = 80
+_OVERRIDE_PROBABILITY = 0.99
+
+
+def _language(meta: PageMeta, body: str) -> tuple[str | None, str | None]:
+    """The article's language and how it was found: what the page declares, unless the
+    body is long and detection is sure it is another; detection when the page is silent."""
+    if not body:
+        return meta.language, meta.language_method
+    sample = body[:_LANGUAGE_SAMPLE]
+    if meta.language is None:
+        detected = detect_language(sample)
+        return detected, "py3langid" if detected else None
+    if len(_WORD.findall(sample)) >= _OVERRIDE_WORDS:
+        detected = detect_language(sample, min_probability=_OVERRIDE_PROBABILITY)
+        if detected is not None and detected != meta.language:
+            return detected, "py3langid"
+    return meta.language, meta.language_method
+
+
+# Characters XML forbids (vertical tab, form feed, other C0 controls): trafilatura drops
+# them from a string before parsing, and a tree that still holds them can make it return
+# nothing or pick the wrong block.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Comments and processing instructions are not text: a parser that keeps them leaves
+# nodes between paragraphs that trafilatura's own parser never sees.
+_PARSER = lxml.html.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
@@ -105,7 +141,7 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         # an XML declaration with an encoding is refused in a str: drop it
         if html.lstrip().startswith("<?xml"):
             html = html[html.find("?>") + 2 :]
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(_XML_INVALID.sub("", html), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return tree
@@ -210,10 +246,7 @@ def _flatten(el: Any) -> Iterator[_Para]:
     if tag in _SKIPPED:
         return
     if tag == "table":
-        for row in el.iter("row", "tr"):
-            cells = [_para(c, "cell") for c in row if c.tag in ("cell", "td", "th")]
-            text = " | ".join(c.text for c in cells if c.text)
-            yield _Para(text, "row", sum(c.link_chars for c in cells))
+        yield from _table_paras(el)
         return
     if not any(child.tag in _BLOCK_TAGS for child in el):
         yield _para(el, _block_kind(tag))
@@ -232,6 +265,25 @@ def _flatten(el: Any) -> Iterator[_Para]:
             run.append((f" {inline.text} " if inline.text else "", inline.link_chars))
         run.append((child.tail or "", 0))
     yield _join_run(run, _block_kind(tag))
+
+
+def _table_paras(table: Any) -> Iterator[_Para]:
+    """A table's rows, one paragraph each; whatever else it holds (text outside rows,
+    paragraphs, cells without a row: trafilatura returns such tables) as any container's
+    content, so that no text of it is lost."""
+    if table.text and table.text.strip():
+        yield _Para(_tidy(table.text), "p")
+    for child in table:
+        if child.tag in ("row", "tr"):
+            cells = [_para(c, "cell") for c in child if c.tag in ("cell", "td", "th")]
+            text = " | ".join(c.text for c in cells if c.text)
+            yield _Para(text, "row", sum(c.link_chars for c in cells))
+        elif child.tag in ("tbody", "thead", "tfoot"):
+            yield from _table_paras(child)
+        elif child.tag not in _SKIPPED:
+            yield from _flatten(child)
+        if child.tail and child.tail.strip():
+            yield _Para(_tidy(child.tail), "p")
 
 
 def _join_run(run: list[tuple[str, int]], tag: str) -> _Para:
