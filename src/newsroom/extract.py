@@ -100,7 +100,7 @@ def _empty() -> Extracted:
 
 # Detection reads this much of the body: enough prose for a sure answer, at a fraction of
 # the cost of a whole long article.
-_LANGUAGE_SAMPLE = 4000
+_LANGUAGE_SAMPLE = 1500
 # A body this long that detection is this sure of outweighs the page's declaration (a
 # site's template declares one language for stories in several).
 _OVERRIDE_WORDS = 80
@@ -191,7 +191,18 @@ def _body(
             continue
         seen.add(key)
         out.append(para.text)
-    return normalise_unicode("\n\n".join(out)), method if out else "none"
+    body = "\n\n".join(text for text in map(_normalised, out) if text)
+    return body, method if body else "none"
+
+
+def _normalised(paragraph: str) -> str:
+    """*paragraph* through ``normalise_unicode``; a line-tidy paragraph of printable ASCII
+    without an entity is already normal (the repair, the costly part, would not change
+    it), and most paragraphs of English articles are that."""
+    lines = paragraph.split("\n")
+    if paragraph.isascii() and "&" not in paragraph and all(ln.isprintable() for ln in lines):
+        return paragraph
+    return normalise_unicode(paragraph)
 
 
 def _trafilatura_paras(tree: lxml.html.HtmlElement, url: str | None, mode: str) -> list[_Para]:
@@ -348,7 +359,10 @@ def _sibling_chunks(
     found = " " + " ".join(_squash(p.text) for p in paras) + " "
     parents: Counter[Any] = Counter()
     for el in tree.iter(*_BLOCKS):
-        key = _squash(el.text_content())
+        text = el.text_content()
+        if len(text) < 30:
+            continue
+        key = _squash(text)
         if len(key) >= 30 and f" {key} " in found:
             parents[el.getparent()] += 1
     if not parents:

@@ -167,7 +167,7 @@ def _headline_in_page(tree: lxml.html.HtmlElement) -> str | None:
     title_words = Counter(_words(title or ""))
     best, best_score = None, _MIN_HEADING_MATCH
     for el in tree.xpath(_HEADING_XPATH):
-        text = _clean_inline(str(el.text_content()))
+        text = str(el.text_content())
         words = _words(text)
         if not words or len(words) > _MAX_HEADING_WORDS:
             continue
@@ -175,7 +175,7 @@ def _headline_in_page(tree: lxml.html.HtmlElement) -> str | None:
         if score > best_score + 1e-9:
             best, best_score = text, score
     if best:
-        return best
+        return _clean_inline(best)
     if title:
         parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
         return max(parts, key=lambda p: len(_words(p))) if parts else title
@@ -195,6 +195,11 @@ def _word_f1(a: Counter[str], b: Counter[str]) -> float:
 
 
 def _clean_inline(text: str) -> str:
+    """*text* normalised (``normalise_unicode``) on one line. Printable ASCII without an
+    entity is already normal, and most metadata is that: it skips the costly repair."""
+    line = " ".join(text.split())
+    if line.isascii() and line.isprintable() and "&" not in line:
+        return line
     return " ".join(normalise_unicode(text).split())
 
 
