@@ -184,9 +184,7 @@ def main() -> None:
     results = evaluate(pages, SYSTEMS)
     print_table(f"{args.part} part of the extraction corpus ({len(pages)} pages)", results)
     if args.worst:
-        ours = {
-            f"{ds}/{k}": d for ds, r in results.items() for k, d in r["newsroom"].docs.items()
-        }
+        ours = {f"{ds}/{k}": d for ds, r in results.items() for k, d in r["newsroom"].docs.items()}
         print(f"\n  newsroom's {args.worst} worst dev pages (F1, P, R, id):")
         for k, d in sorted(ours.items(), key=lambda kv: kv[1].f1)[: args.worst]:
             print(f"    {d.f1:.3f}  P={d.precision:.3f} R={d.recall:.3f}  {k}")
