@@ -29,6 +29,7 @@ import lxml.html
 
 PARTS = ("dev", "untouched")
 DATASETS = ("cleaneval", "cleanportaleval", "dragnet", "l3s-gn1", "readability")
+LABELLED_TITLES = ("l3s-gn1",)  # datasets whose titles.json holds a person's headline label
 DEFAULT_DIR = Path.home() / ".cache" / "newsroom-bench" / "extraction"
 
 
@@ -51,18 +52,34 @@ def part_of(dataset: str, page_id: str) -> str:
 
 def page_title(html: str) -> str | None:
     """The page's own ``og:title``, else its first ``h1``: the title a reader is shown."""
+    return page_title_and_source(html)[0]
+
+
+def page_title_and_source(html: str) -> tuple[str | None, str | None]:
+    """(``og:title``, "og:title"), else (first ``h1``, "h1"), else (None, None). An
+    ``h1`` is a weaker truth: on a blog it is often the blog's name, not the post's."""
     try:
         root = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return None
+        return None, None
     for value in root.xpath('//meta[@property="og:title"]/@content'):
         if value.strip():
-            return " ".join(value.split())
+            return " ".join(value.split()), "og:title"
     for h1 in root.iter("h1"):
         text = " ".join(h1.text_content().split())
         if text:
-            return text
-    return None
+            return text, "h1"
+    return None, None
+
+
+def title_source(page: CorpusPage) -> str | None:
+    """Where *page*'s gold title comes from: "labelled" (the corpus's own), "og:title",
+    "h1", or None."""
+    if page.gold_title is None:
+        return None
+    if page.dataset in LABELLED_TITLES:
+        return "labelled"
+    return page_title_and_source(page.html)[1]
 
 
 def load_pages(

@@ -57,10 +57,12 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
                 return _clean_inline(value)
         return None
 
+    # The title the page shows when shared first: where it and the JSON-LD headline
+    # differ, it is the one a reader sees (and the one benchmarks take as the truth).
     title = first(
-        _ld_str(ld, "headline"),
         metas.get("og:title"),
         metas.get("twitter:title"),
+        _ld_str(ld, "headline"),
         metas.get("parsely-title"),
         metas.get("dc.title"),
     ) or first(_headline_in_page(tree))
@@ -161,25 +163,29 @@ _MIN_HEADING_MATCH = 0.5
 
 def _headline_in_page(tree: lxml.html.HtmlElement) -> str | None:
     """The headline of a page without title metadata: the heading that the ``<title>``
-    repeats best (word F1, a site name around it costs little), else the longest part
-    of the ``<title>``, else the first ``<h1>``."""
+    repeats best (word F1, a site name around it costs little); else the first ``<h1>``
+    (a ``<title>`` that is only the site's name); else the longest part of the
+    ``<title>``; else the first element marked as a heading."""
     title = _title_tag(tree)
     title_words = Counter(_words(title or ""))
+    headings: list[tuple[str, str]] = []
     best, best_score = None, _MIN_HEADING_MATCH
     for el in tree.xpath(_HEADING_XPATH):
         text = str(el.text_content())
         words = _words(text)
         if not words or len(words) > _MAX_HEADING_WORDS:
             continue
+        headings.append((el.tag, text))
         score = _word_f1(Counter(words), title_words) if title_words else 0.0
         if score > best_score + 1e-9:
             best, best_score = text, score
+    best = best or next((text for tag, text in headings if tag == "h1"), None)
     if best:
         return _clean_inline(best)
     if title:
         parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
         return max(parts, key=lambda p: len(_words(p))) if parts else title
-    return next((t for t in _headlines(tree) if t), None)
+    return _clean_inline(headings[0][1]) if headings else None
 
 
 def _words(text: str) -> list[str]:
