@@ -180,6 +180,7 @@ def _body(
             paras = before + paras + after
             method += "+chunks"
     if options.drop_link_teasers:
+        _count_link_text(paras, tree)
         paras = [p for p in paras if not _link_teaser(p)]
     if options.drop_boilerplate_lines and paras:
         paras = _drop_boilerplate_lines(paras)
@@ -213,7 +214,7 @@ def _trafilatura_paras(tree: lxml.html.HtmlElement, url: str | None, mode: str) 
         favor_recall=mode == "recall",
         include_comments=False,
         include_tables=True,
-        include_links=True,
+        include_links=False,  # links cost trafilatura time: counted on the page instead
         deduplicate=False,
         with_metadata=False,
     )
@@ -448,6 +449,26 @@ def _skipped(el: Any) -> bool:
 # ---- paragraph filters
 
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
+
+
+# A link text this long found inside a paragraph is taken for that link; a shorter one
+# ("Home", "here") only where it stands between spaces as whole words.
+_MIN_LINK_TEXT = 12
+
+
+def _count_link_text(paras: list[_Para], tree: lxml.html.HtmlElement) -> None:
+    """Set each paragraph's link characters from the page's links: the text of every link
+    on the page that the paragraph holds (trafilatura's result keeps no links)."""
+    links = {" ".join(str(a.text_content()).split()) for a in tree.iter("a")} - {""}
+    long_links = [text for text in links if len(text) >= _MIN_LINK_TEXT]
+    short_links = [text for text in links if len(text) < _MIN_LINK_TEXT]
+    for para in paras:
+        if para.tag == "row" or para.link_chars:
+            continue
+        spaced = f" {' '.join(para.text.split())} "
+        para.link_chars = sum(len(text) for text in long_links if text in para.text) + sum(
+            len(text) for text in short_links if f" {text} " in spaced
+        )
 
 
 def _link_teaser(para: _Para) -> bool:
