@@ -108,6 +108,7 @@ def evaluate(
     sources: dict[str, str | None] = {}
     for n, page in enumerate(pages):
         sources[page.id] = title_source(page)
+        theirs: list[str | None] = []  # trafilatura's title, searched once a page
         order = names[n % len(names) :] + names[: n % len(names)]
         for name in order:
             t0 = time.perf_counter()
@@ -117,7 +118,8 @@ def evaluate(
             tally.docs[page.id] = doc_counts(body, page.gold_body)
             if page.gold_title:
                 if title is None:
-                    title = trafilatura_title(page.html)
+                    theirs = theirs or [trafilatura_title(page.html)]
+                    title = theirs[0]
                 right = title_f1(title, page.gold_title) >= TITLE_F1
                 if sources[page.id] == "h1":
                     tally.h1_scored += 1
