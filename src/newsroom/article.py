@@ -5,7 +5,8 @@ produced (both already unicode-normalised: ``normalise.clean_text`` and
 ``extract.extract_html`` end with ``normalise_unicode``), its provenance, and what a
 page's markup declared. ``build`` decides the rest once, for files and pages alike:
 
-- **language**: the page's declared language, else detected from the body;
+- **language**: what the extractor decided for a page (its declaration, or detection),
+  else detected from the body; its ``article_fields`` row names the method that gave it;
 - **words, content hash, MinHash band keys**: from the body;
 - **facts** (``newsroom.facts``): people, organisations, places, quotes, dates, amounts,
   each value with its method;
@@ -51,6 +52,7 @@ class Draft:
     removed_lines: int = 0
     # What a page's markup declared (nothing, for plain text):
     language: str | None = None
+    language_method: str | None = None  # how the extractor found ``language``
     published_at: datetime | None = None
     updated_at: datetime | None = None
     authors: tuple[str, ...] = ()
@@ -68,6 +70,9 @@ def build(
         return Rejection(rejected_as or draft.source_uri, empty, "no_article_text", empty_detail)
     body = draft.body
     declared = draft.published_at
+    language, language_method = draft.language, draft.language_method
+    if language is None:
+        language, language_method = detect_language(body), "py3langid"
     article = Article(
         source_uri=draft.source_uri,
         source_kind=draft.source_kind,
@@ -79,7 +84,7 @@ def build(
         body=body,
         content_sha256=content_hash(body),
         word_count=word_count(body),
-        language=draft.language or detect_language(body),
+        language=language,
         dateline=draft.dateline,
         credits=draft.credits,
         removed_lines=draft.removed_lines,
@@ -93,10 +98,10 @@ def build(
         updated_at=draft.updated_at,
         extraction_method=draft.extraction_method,
     )
-    return _with_facts(article, draft.reference)
+    return _with_facts(article, draft.reference, language_method or "py3langid")
 
 
-def _with_facts(article: Article, reference: datetime) -> Article:
+def _with_facts(article: Article, reference: datetime, language_method: str) -> Article:
     try:
         facts = extract_facts(
             article.title,
@@ -122,4 +127,8 @@ def _with_facts(article: Article, reference: datetime) -> Article:
         and found.confidence >= 0.5
     ):
         published = datetime.combine(found.value, time(), tzinfo=UTC)
+    fields = tuple(
+        replace(f, method=language_method) if f.field == "language" else f for f in facts.fields
+    )
+    facts = replace(facts, fields=fields)
     return replace(article, facts=facts, published_at=published, authors=facts.authors)

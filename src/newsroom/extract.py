@@ -43,6 +43,7 @@ class Extracted:
     site_name: str | None
     description: str | None
     language: str | None
+    language_method: str | None  # html_lang, json_ld, meta_tag (declared) or py3langid
     tags: tuple[str, ...]
     canonical_url: str | None  # <link rel=canonical> or og:url, as found (absolute)
     method: str  # which extractor/combination produced the body
@@ -76,9 +77,7 @@ def extract_html(
         return _empty()
     meta = page_metadata(tree, url)
     body, method = _body(tree, url, meta, options)
-    language = meta.language
-    if language is None and body:
-        language = detect_language(body)
+    language, language_method = _language(meta, body)
     return Extracted(
         title=meta.title,
         body=body,
@@ -88,6 +87,7 @@ def extract_html(
         site_name=meta.site_name,
         description=meta.description,
         language=language,
+        language_method=language_method,
         tags=meta.tags,
         canonical_url=meta.canonical_url,
         method=method,
@@ -95,7 +95,43 @@ def extract_html(
 
 
 def _empty() -> Extracted:
-    return Extracted("", "", (), None, None, None, None, None, (), None, "none")
+    return Extracted("", "", (), None, None, None, None, None, None, (), None, "none")
+
+
+# Detection reads this much of the body: enough prose for a sure answer, at a fraction of
+# the cost of a whole long article.
+_LANGUAGE_SAMPLE = 1500
+# A body this long that detection is this sure of outweighs the page's declaration (a
+# site's template declares one language for stories in several).
+_OVERRIDE_WORDS = 80
+_OVERRIDE_PROBABILITY = 0.99
+
+
+def _language(meta: PageMeta, body: str) -> tuple[str | None, str | None]:
+    """The article's language and how it was found: what the page declares, unless the
+    body is long and detection is sure it is another; detection when the page is silent."""
+    if not body:
+        return meta.language, meta.language_method
+    sample = body[:_LANGUAGE_SAMPLE]
+    if meta.language is None:
+        detected = detect_language(sample)
+        return detected, "py3langid" if detected else None
+    if len(_WORD.findall(sample)) >= _OVERRIDE_WORDS:
+        detected = detect_language(sample, min_probability=_OVERRIDE_PROBABILITY)
+        if detected is not None and detected != meta.language:
+            return detected, "py3langid"
+    return meta.language, meta.language_method
+
+
+# Characters XML forbids (vertical tab, form feed, other C0 controls): trafilatura drops
+# them from a string before parsing, and a tree that still holds them can make it return
+# nothing or pick the wrong block.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Comments and processing instructions are not text: a parser that keeps them leaves
+# nodes between paragraphs that trafilatura's own parser never sees.
+_PARSER = lxml.html.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
@@ -105,7 +141,7 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         # an XML declaration with an encoding is refused in a str: drop it
         if html.lstrip().startswith("<?xml"):
             html = html[html.find("?>") + 2 :]
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(_XML_INVALID.sub("", html), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return tree
@@ -144,6 +180,7 @@ def _body(
             paras = before + paras + after
             method += "+chunks"
     if options.drop_link_teasers:
+        _count_link_text(paras, tree)
         paras = [p for p in paras if not _link_teaser(p)]
     if options.drop_boilerplate_lines and paras:
         paras = _drop_boilerplate_lines(paras)
@@ -155,7 +192,18 @@ def _body(
             continue
         seen.add(key)
         out.append(para.text)
-    return normalise_unicode("\n\n".join(out)), method if out else "none"
+    body = "\n\n".join(text for text in map(_normalised, out) if text)
+    return body, method if body else "none"
+
+
+def _normalised(paragraph: str) -> str:
+    """*paragraph* through ``normalise_unicode``; a line-tidy paragraph of printable ASCII
+    without an entity is already normal (the repair, the costly part, would not change
+    it), and most paragraphs of English articles are that."""
+    lines = paragraph.split("\n")
+    if paragraph.isascii() and "&" not in paragraph and all(ln.isprintable() for ln in lines):
+        return paragraph
+    return normalise_unicode(paragraph)
 
 
 def _trafilatura_paras(tree: lxml.html.HtmlElement, url: str | None, mode: str) -> list[_Para]:
@@ -166,7 +214,7 @@ def _trafilatura_paras(tree: lxml.html.HtmlElement, url: str | None, mode: str) 
         favor_recall=mode == "recall",
         include_comments=False,
         include_tables=True,
-        include_links=True,
+        include_links=False,  # links cost trafilatura time: counted on the page instead
         deduplicate=False,
         with_metadata=False,
     )
@@ -210,10 +258,7 @@ def _flatten(el: Any) -> Iterator[_Para]:
     if tag in _SKIPPED:
         return
     if tag == "table":
-        for row in el.iter("row", "tr"):
-            cells = [_para(c, "cell") for c in row if c.tag in ("cell", "td", "th")]
-            text = " | ".join(c.text for c in cells if c.text)
-            yield _Para(text, "row", sum(c.link_chars for c in cells))
+        yield from _table_paras(el)
         return
     if not any(child.tag in _BLOCK_TAGS for child in el):
         yield _para(el, _block_kind(tag))
@@ -232,6 +277,25 @@ def _flatten(el: Any) -> Iterator[_Para]:
             run.append((f" {inline.text} " if inline.text else "", inline.link_chars))
         run.append((child.tail or "", 0))
     yield _join_run(run, _block_kind(tag))
+
+
+def _table_paras(table: Any) -> Iterator[_Para]:
+    """A table's rows, one paragraph each; whatever else it holds (text outside rows,
+    paragraphs, cells without a row: trafilatura returns such tables) as any container's
+    content, so that no text of it is lost."""
+    if table.text and table.text.strip():
+        yield _Para(_tidy(table.text), "p")
+    for child in table:
+        if child.tag in ("row", "tr"):
+            cells = [_para(c, "cell") for c in child if c.tag in ("cell", "td", "th")]
+            text = " | ".join(c.text for c in cells if c.text)
+            yield _Para(text, "row", sum(c.link_chars for c in cells))
+        elif child.tag in ("tbody", "thead", "tfoot"):
+            yield from _table_paras(child)
+        elif child.tag not in _SKIPPED:
+            yield from _flatten(child)
+        if child.tail and child.tail.strip():
+            yield _Para(_tidy(child.tail), "p")
 
 
 def _join_run(run: list[tuple[str, int]], tag: str) -> _Para:
@@ -296,7 +360,10 @@ def _sibling_chunks(
     found = " " + " ".join(_squash(p.text) for p in paras) + " "
     parents: Counter[Any] = Counter()
     for el in tree.iter(*_BLOCKS):
-        key = _squash(el.text_content())
+        text = el.text_content()
+        if len(text) < 30:
+            continue
+        key = _squash(text)
         if len(key) >= 30 and f" {key} " in found:
             parents[el.getparent()] += 1
     if not parents:
@@ -382,6 +449,26 @@ def _skipped(el: Any) -> bool:
 # ---- paragraph filters
 
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")
+
+
+# A link text this long found inside a paragraph is taken for that link; a shorter one
+# ("Home", "here") only where it stands between spaces as whole words.
+_MIN_LINK_TEXT = 12
+
+
+def _count_link_text(paras: list[_Para], tree: lxml.html.HtmlElement) -> None:
+    """Set each paragraph's link characters from the page's links: the text of every link
+    on the page that the paragraph holds (trafilatura's result keeps no links)."""
+    links = {" ".join(str(a.text_content()).split()) for a in tree.iter("a")} - {""}
+    long_links = [text for text in links if len(text) >= _MIN_LINK_TEXT]
+    short_links = [text for text in links if len(text) < _MIN_LINK_TEXT]
+    for para in paras:
+        if para.tag == "row" or para.link_chars:
+            continue
+        spaced = f" {' '.join(para.text.split())} "
+        para.link_chars = sum(len(text) for text in long_links if text in para.text) + sum(
+            len(text) for text in short_links if f" {text} " in spaced
+        )
 
 
 def _link_teaser(para: _Para) -> bool:

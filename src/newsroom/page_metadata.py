@@ -2,15 +2,16 @@
 canonical URL.
 
 Read from JSON-LD (schema.org ``NewsArticle`` and friends) first, then ``<meta>`` tags
-(OpenGraph, ``article:*``, Dublin Core, Parse.ly), then trafilatura's own metadata
-search. Used by ``newsroom.extract``; pure, like it.
+(OpenGraph, ``article:*``, Dublin Core, Parse.ly), then from the page itself: the
+headline is the heading that the ``<title>`` repeats, the byline an element marked as one,
+the date htmldate's. Used by ``newsroom.extract``; pure, like it.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-from trafilatura.metadata import extract_metadata
+from htmldate import find_date
 
 from newsroom.normalise import normalise_unicode
 
@@ -32,6 +33,7 @@ class PageMeta:
     site_name: str | None
     description: str | None
     language: str | None
+    language_method: str | None  # where the page declares it: html_lang, json_ld, meta_tag
     tags: tuple[str, ...]
     canonical_url: str | None
     headlines: tuple[str, ...]  # the page's <h1> texts and <title> parts
@@ -48,7 +50,6 @@ _ARTICLE_TYPES = {
 def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
     ld = _json_ld_article(tree)
     metas = _meta_tags(tree)
-    fallback = _LazyMetadata(tree, url)
 
     def first(*values: str | None) -> str | None:
         for value in values:
@@ -56,14 +57,16 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
                 return _clean_inline(value)
         return None
 
+    # The title the page shows when shared first: where it and the JSON-LD headline
+    # differ, it is the one a reader sees (and the one benchmarks take as the truth).
     title = first(
-        _ld_str(ld, "headline"),
         metas.get("og:title"),
         metas.get("twitter:title"),
+        _ld_str(ld, "headline"),
         metas.get("parsely-title"),
         metas.get("dc.title"),
-    ) or first(fallback.get("title"), _title_tag(tree))
-    authors = _authors(ld, metas, fallback)
+    ) or first(_headline_in_page(tree))
+    authors = _authors(ld, metas, tree)
     published = _first_date(
         _ld_str(ld, "datePublished"),
         _ld_str(ld, "dateCreated"),
@@ -78,7 +81,7 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
         metas.get("pubdate"),
         metas.get("publish-date"),
         _time_tag(tree),
-    ) or _first_date(fallback.get("date"))
+    ) or _first_date(_htmldate(tree))
     updated = _first_date(
         _ld_str(ld, "dateModified"),
         metas.get("article:modified_time"),
@@ -87,11 +90,17 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
         metas.get("last-modified"),
     )
     site_name = first(
-        metas.get("og:site_name"),
-        _ld_publisher(ld),
-        metas.get("application-name"),
-        metas.get("twitter:site", "").lstrip("@") or None,
-    ) or first(fallback.get("sitename"))
+        *(
+            name
+            for name in (
+                metas.get("og:site_name"),
+                _ld_publisher(ld),
+                metas.get("application-name"),
+                metas.get("twitter:site", "").lstrip("@") or None,
+            )
+            if name and not _URL.search(name)
+        )
+    )
     description = first(
         metas.get("og:description"),
         metas.get("description"),
@@ -99,8 +108,8 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
         _ld_str(ld, "description"),
         metas.get("dc.description"),
     )
-    language = _language(tree, ld, metas)
-    tags = _tags(ld, metas, fallback)
+    language, language_method = _language(tree, ld, metas)
+    tags = _tags(ld, metas)
     canonical = _canonical(tree, metas, ld, url)
     return PageMeta(
         title=title or "",
@@ -110,6 +119,7 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
         site_name=site_name,
         description=description,
         language=language,
+        language_method=language_method,
         tags=tags,
         canonical_url=canonical,
         headlines=_headlines(tree),
@@ -126,34 +136,76 @@ def _headlines(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*")
+_WORD = re.compile(r"\w+")
+# A site name that is an address, not a name: a scheme, "www." or a path.
+_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://|www\.)|^\S+\.[a-z]{2,}/\S*$", re.IGNORECASE)
 
 
-class _LazyMetadata:
-    """trafilatura's own metadata search (title, author, date via htmldate, site name,
-    tags), run only when a field is missing from JSON-LD and the meta tags: it costs
-    about as much as the body extraction."""
+def _htmldate(tree: lxml.html.HtmlElement) -> str | None:
+    """The publication date htmldate finds in the page's markup (no guessing from
+    copyright years, no extensive search of the text): the metadata had none."""
+    try:
+        return find_date(tree, original_date=True, extensive_search=False)
+    except Exception:  # a date heuristic failing is no reason to fail the page
+        return None
 
-    def __init__(self, tree: lxml.html.HtmlElement, url: str | None) -> None:
-        self._tree, self._url = tree, url
-        self._document: Any = None
-        self.done = False
 
-    def get(self, field: str) -> Any:
-        if not self.done:
-            self.done = True
-            try:
-                self._document = extract_metadata(
-                    copy.deepcopy(self._tree),
-                    default_url=self._url,
-                    # no guessing from copyright years or the URL alone
-                    date_config={"original_date": True, "extensive_search": False},
-                )
-            except Exception:  # a metadata heuristic failing is no reason to fail the page
-                self._document = None
-        return getattr(self._document, field, None)
+# A <title> is "Headline | Site" or "Site - Section - Headline"; a heading is marked by
+# its tag or by a class or id naming it a title or headline.
+_HEADING_XPATH = (
+    "//h1|//h2|//h3|//*[self::div or self::span or self::td or self::p or self::a or "
+    "self::font or self::b or self::strong][contains(@class, 'title') or "
+    "contains(@class, 'headline') or contains(@id, 'title') or contains(@id, 'headline')]"
+)
+_MAX_HEADING_WORDS = 40
+_MIN_HEADING_MATCH = 0.5
+
+
+def _headline_in_page(tree: lxml.html.HtmlElement) -> str | None:
+    """The headline of a page without title metadata: the heading that the ``<title>``
+    repeats best (word F1, a site name around it costs little); else the first ``<h1>``
+    (a ``<title>`` that is only the site's name); else the longest part of the
+    ``<title>``; else the first element marked as a heading."""
+    title = _title_tag(tree)
+    title_words = Counter(_words(title or ""))
+    headings: list[tuple[str, str]] = []
+    best, best_score = None, _MIN_HEADING_MATCH
+    for el in tree.xpath(_HEADING_XPATH):
+        text = str(el.text_content())
+        words = _words(text)
+        if not words or len(words) > _MAX_HEADING_WORDS:
+            continue
+        headings.append((el.tag, text))
+        score = _word_f1(Counter(words), title_words) if title_words else 0.0
+        if score > best_score + 1e-9:
+            best, best_score = text, score
+    best = best or next((text for tag, text in headings if tag == "h1"), None)
+    if best:
+        return _clean_inline(best)
+    if title:
+        parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+        return max(parts, key=lambda p: len(_words(p))) if parts else title
+    return _clean_inline(headings[0][1]) if headings else None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _word_f1(a: Counter[str], b: Counter[str]) -> float:
+    common = sum((a & b).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(a.values()), common / sum(b.values())
+    return 2 * precision * recall / (precision + recall)
 
 
 def _clean_inline(text: str) -> str:
+    """*text* normalised (``normalise_unicode``) on one line. Printable ASCII without an
+    entity is already normal, and most metadata is that: it skips the costly repair."""
+    line = " ".join(text.split())
+    if line.isascii() and line.isprintable() and "&" not in line:
+        return line
     return " ".join(normalise_unicode(text).split())
 
 
@@ -181,8 +233,9 @@ def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
 
 
 def _title_tag(tree: lxml.html.HtmlElement) -> str | None:
+    """The ``<title>``'s first line: an unclosed ``<title>`` holds the markup after it."""
     for el in tree.iter("title"):
-        text = str(el.text_content()).strip()
+        text = str(el.text_content()).strip().split("\n", 1)[0].strip()
         if text:
             return text
     return None
@@ -282,16 +335,43 @@ def _ld_publisher(obj: dict[str, Any]) -> str | None:
 # ---- authors
 
 
-def _authors(ld: dict[str, Any], metas: dict[str, str], fallback: _LazyMetadata) -> tuple[str, ...]:
+def _authors(
+    ld: dict[str, Any], metas: dict[str, str], tree: lxml.html.HtmlElement
+) -> tuple[str, ...]:
     candidates: list[str] = list(_ld_names(ld.get("author")))
     if not candidates:
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
             if key in metas:
                 candidates.extend(metas[key].split("\n"))
-        if not candidates and fallback.get("author"):
-            candidates.append(str(fallback.get("author")))
-    # As the page gives them: which are names is decided once, by ``facts.clean_authors``.
-    return tuple(_clean_inline(raw) for raw in candidates)
+    if not candidates:
+        candidates.extend(_byline_in_page(tree))
+    # As the page gives them, less a label before "by" ("Analysis by Jane Doe"): which
+    # are names is decided once, by ``facts.clean_authors``.
+    return tuple(_LABEL_BY.sub("", _clean_inline(raw)) for raw in candidates)
+
+
+# "Analysis by", "Opinion by", "Words and pictures by": a label ending in "by" before the
+# names. A name holds no lower-case "by".
+_LABEL_BY = re.compile(r"^(?:[^\W\d_]+\s+){1,3}by\s+(?=\S)", re.IGNORECASE)
+_BYLINE_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') or "
+    "contains(@class, 'author') or contains(@id, 'byline')]"
+)
+_MAX_BYLINE_WORDS = 10
+
+
+def _byline_in_page(tree: lxml.html.HtmlElement) -> list[str]:
+    """The text of the first element marked as the article's byline (not a comment's)."""
+    for el in tree.xpath(_BYLINE_XPATH):
+        if any(
+            "comment" in f"{a.get('class', '')} {a.get('id', '')}"
+            for a in (el, *el.iterancestors())
+        ):
+            continue
+        text = " ".join(str(el.text_content()).split())
+        if text and len(text.split()) <= _MAX_BYLINE_WORDS:
+            return [text]
+    return []
 
 
 # ---- dates
@@ -338,24 +418,27 @@ def _first_date(*values: str | None) -> datetime | None:
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
 
 
-def _language(tree: lxml.html.HtmlElement, ld: dict[str, Any], metas: dict[str, str]) -> str | None:
-    for value in (
-        tree.get("lang"),
-        tree.get("xml:lang"),
-        _ld_str(ld, "inLanguage"),
-        metas.get("content-language"),
-        metas.get("og:locale"),
-        metas.get("dc.language"),
-        metas.get("language"),
+def _language(
+    tree: lxml.html.HtmlElement, ld: dict[str, Any], metas: dict[str, str]
+) -> tuple[str | None, str | None]:
+    """The language the page declares and where: (code, html_lang | json_ld | meta_tag)."""
+    for value, method in (
+        (tree.get("lang"), "html_lang"),
+        (tree.get("xml:lang"), "html_lang"),
+        (_ld_str(ld, "inLanguage"), "json_ld"),
+        (metas.get("content-language"), "meta_tag"),
+        (metas.get("og:locale"), "meta_tag"),
+        (metas.get("dc.language"), "meta_tag"),
+        (metas.get("language"), "meta_tag"),
     ):
         if value:
             m = _LANG.match(value.strip().split(",")[0])
             if m:
-                return m.group(1).lower()
-    return None
+                return m.group(1).lower(), method
+    return None, None
 
 
-def _tags(ld: dict[str, Any], metas: dict[str, str], fallback: _LazyMetadata) -> tuple[str, ...]:
+def _tags(ld: dict[str, Any], metas: dict[str, str]) -> tuple[str, ...]:
     raw: list[str] = []
     keywords = ld.get("keywords")
     if isinstance(keywords, str):
@@ -369,9 +452,6 @@ def _tags(ld: dict[str, Any], metas: dict[str, str], fallback: _LazyMetadata) ->
             if key in metas:
                 raw.extend(metas[key].split(","))
                 break
-    if not raw and fallback.done:  # not worth running trafilatura's search for tags alone
-        raw.extend(fallback.get("tags") or [])
-        raw.extend(fallback.get("categories") or [])
     return _dedupe(_clean_inline(t) for t in raw)
 
 

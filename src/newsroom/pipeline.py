@@ -110,6 +110,7 @@ def _page_draft(extracted: Extracted, *, reference: datetime, **provenance: Any)
         body=extracted.body,
         reference=reference,
         language=extracted.language,
+        language_method=extracted.language_method,
         published_at=extracted.published_at,
         updated_at=extracted.updated_at,
         authors=extracted.authors,

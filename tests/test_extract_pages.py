@@ -1,0 +1,169 @@
+"""HTML pages that lost text or told the wrong provenance (issue 17), on pages written here.
+
+Each page is built like those found in the public extraction corpora: an old layout
+table holding the story without rows, a vertical tab left in the text, an HTML comment at
+the start of a table cell; and metadata whose source must be recorded as it was found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from newsroom.article import Article
+from newsroom.extract import extract_html
+from newsroom.facts import clean_authors
+from newsroom.pipeline import to_article
+from newsroom.records import RawDocument
+
+STORY = [
+    "The city council voted on Tuesday night to close the old river bridge to cars from "
+    "the first of May, after engineers found deep cracks in two of its three stone arches.",
+    "The bridge, built in 1887, carries about nine thousand vehicles a day. Buses will be "
+    "moved to the ring road, and a temporary footbridge will open next to it in June.",
+    "Shop owners on the north bank said they feared losing trade while the bridge is shut. "
+    "The council has promised a fund of two million pounds to help businesses nearby.",
+    "Repairs are expected to take at least eighteen months, and the final cost will not be "
+    "known until the arches have been surveyed from the water later this spring.",
+]
+
+
+def page(body: str, head: str = "<title>Bridge to close</title>", html_attrs: str = "") -> str:
+    return (
+        f"<!DOCTYPE html><html{html_attrs}><head><meta charset='utf-8'>{head}</head><body>"
+        "<div class='nav'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+        f"{body}<div class='footer'>All rights reserved</div></body></html>"
+    )
+
+
+def assert_whole_story(body: str) -> None:
+    for paragraph in STORY:
+        assert paragraph in body, paragraph[:40]
+
+
+# ---- text that was lost
+
+
+def test_a_table_holding_paragraphs_without_rows_keeps_them() -> None:
+    # trafilatura returns such a table as it is, and rows were all that was read of it
+    html = page("<table>" + "".join(f"<p>{p}</p>" for p in STORY) + "</table>")
+    assert_whole_story(extract_html(html).body)
+
+
+def test_a_vertical_tab_in_the_text_does_not_empty_the_body() -> None:
+    with_tabs = [p.replace(" arches", "\x0b arches") for p in STORY]
+    html = page("<article>" + "".join(f"<p>{p}</p>" for p in with_tabs) + "</article>")
+    extracted = extract_html(html)
+    assert_whole_story(extracted.body)
+    assert "\x0b" not in extracted.body
+
+
+def test_a_comment_at_the_start_of_a_cell_loses_no_paragraph() -> None:
+    cell = "<!-- story body -->" + "<br><br>".join(STORY) + "<!-- end of story -->"
+    html = page(f"<table><tr><td>{cell}</td></tr></table>")
+    body = extract_html(html).body
+    assert_whole_story(body)
+    assert "story body" not in body
+
+
+# ---- metadata: what was found, and how
+
+ENGLISH_BODY = "<article>" + "".join(f"<p>{p}</p>" for p in STORY) + "</article>"
+
+
+def test_a_declared_language_is_recorded_as_declared() -> None:
+    extracted = extract_html(page(ENGLISH_BODY, html_attrs=' lang="en-GB"'))
+    assert (extracted.language, extracted.language_method) == ("en", "html_lang")
+    from_meta = page(ENGLISH_BODY, head="<meta http-equiv='content-language' content='en'>")
+    assert extract_html(from_meta).language_method == "meta_tag"
+
+
+def test_a_page_that_declares_nothing_has_its_language_detected() -> None:
+    extracted = extract_html(page(ENGLISH_BODY))
+    assert (extracted.language, extracted.language_method) == ("en", "py3langid")
+
+
+def test_an_english_story_on_a_page_declared_german_is_english_by_detection() -> None:
+    extracted = extract_html(page(ENGLISH_BODY, html_attrs=' lang="de"'))
+    assert (extracted.language, extracted.language_method) == ("en", "py3langid")
+
+
+def test_a_german_story_declared_german_stays_declared() -> None:
+    german = (
+        "<article><p>Der Stadtrat hat am Dienstagabend beschlossen, die alte Brücke über den "
+        "Fluss ab dem ersten Mai für Autos zu sperren, nachdem Ingenieure tiefe Risse in "
+        "zwei ihrer drei Steinbögen gefunden hatten.</p><p>Die Brücke wurde im Jahr 1887 "
+        "gebaut und trägt jeden Tag etwa neuntausend Fahrzeuge. Die Busse werden auf die "
+        "Ringstraße verlegt, und im Juni öffnet daneben eine provisorische Fußgängerbrücke."
+        "</p></article>"
+    )
+    extracted = extract_html(page(german, html_attrs=' lang="de"'))
+    assert (extracted.language, extracted.language_method) == ("de", "html_lang")
+
+
+def _article(html: str) -> Article:
+    data = html.encode()
+    doc = RawDocument(
+        "file:///pages/bridge.html",
+        "file",
+        data,
+        hashlib.sha256(data).hexdigest(),
+        len(data),
+        None,
+    )
+    article = to_article(doc)
+    assert isinstance(article, Article)
+    return article
+
+
+def test_the_language_field_names_the_method_that_gave_it() -> None:
+    def language_field(html: str) -> tuple[str, str]:
+        facts = _article(html).facts
+        assert facts is not None
+        [field] = [f for f in facts.fields if f.field == "language"]
+        return field.value, field.method
+
+    assert language_field(page(ENGLISH_BODY, html_attrs=' lang="en"')) == ("en", "html_lang")
+    assert language_field(page(ENGLISH_BODY)) == ("en", "py3langid")
+
+
+def test_an_analysis_label_before_the_byline_keeps_the_author() -> None:
+    head = (
+        "<title>Bridge to close</title>"
+        "<meta name='author' content='Analysis by Stephen Collinson, CNN'>"
+    )
+    extracted = extract_html(page(ENGLISH_BODY, head=head))
+    assert clean_authors(extracted.authors) == ["Stephen Collinson"]
+
+
+def test_a_byline_element_gives_the_author_when_the_metadata_has_none() -> None:
+    body = "<p class='byline'>By Jane Porter</p>" + ENGLISH_BODY
+    body += "<div class='comments'><span class='comment-author'>Bob Smith</span></div>"
+    extracted = extract_html(page(body))
+    assert clean_authors(extracted.authors) == ["Jane Porter"]
+
+
+def test_a_site_name_is_never_a_url() -> None:
+    head = (
+        "<meta property='og:site_name' content='https://www.riverside-courier.example/'>"
+        "<meta name='application-name' content='The Riverside Courier'>"
+    )
+    assert extract_html(page(ENGLISH_BODY, head=head)).site_name == "The Riverside Courier"
+    only_url = "<meta property='og:site_name' content='www.riverside-courier.example'>"
+    assert extract_html(page(ENGLISH_BODY, head=only_url)).site_name is None
+
+
+def test_without_title_metadata_the_headline_is_the_heading_the_title_repeats() -> None:
+    body = (
+        "<div class='sidebar'><h2>Most read</h2><h2>Mayor opens new skate park</h2></div>"
+        "<div class='story'><h1>Council shuts river bridge to cars after cracks found</h1>"
+        f"{ENGLISH_BODY}</div>"
+    )
+    head = "<title>Council shuts river bridge to cars after cracks found | Courier</title>"
+    extracted = extract_html(page(body, head=head))
+    assert extracted.title == "Council shuts river bridge to cars after cracks found"
+
+
+def test_an_unclosed_title_element_gives_its_first_line_only() -> None:
+    head = "<title>Bridge to close\n<script src='/a.js'></script>"
+    extracted = extract_html(page(ENGLISH_BODY, head=head))
+    assert extracted.title == "Bridge to close"
