@@ -46,6 +46,7 @@ from newsroom.warehouse.backend import Backend, file_lock, foreign_file_problem,
 from newsroom.warehouse.connection import Connection, commit
 from newsroom.warehouse.load import load_articles, record_run
 from newsroom.warehouse.reads import Warehouse
+from newsroom.warehouse.search import has_index, refresh_index
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class Store(ABC):
 
     commit_may_be_lost = False  # whether another writer can make a run's commit fail
     needs_upkeep = False  # whether ``compact_warehouse`` has anything to do
+    searchable = True  # whether it holds the search index (``newsroom.warehouse.search``)
 
     @abstractmethod
     def what_readers_see(self) -> str:
@@ -173,6 +175,7 @@ def store_for(warehouse: str | Path | Backend) -> Store:
 class LakeStore(Store):
     commit_may_be_lost = True
     needs_upkeep = True
+    searchable = False  # DuckLake refuses the index's tables (newsroom.warehouse.search)
 
     def what_readers_see(self) -> str:
         return "DuckLake, last committed run"
@@ -353,6 +356,8 @@ class SnapshotRun(RunWriter):
                 result = record_run(
                     con, self.run, self.loaded, rejections, self.now, unchanged_before
                 )
+                if result.new or result.changed or not has_index(con):
+                    refresh_index(con)  # the extension cannot add to an index
         except (OSError, duckdb.Error) as exc:
             raise storage_error(exc, self.store.work, "recording the run") from exc
         publish(self.store.work, self.store.published)
