@@ -60,6 +60,7 @@ from flows.cli_base import (
     state,
     which_warehouse,
 )
+from flows.cli_search import search
 
 # -- runs -----------------------------------------------------------------------------------
 
@@ -393,6 +394,7 @@ def reprocess(
 app.command(cls=Command)(errors)
 app.command(cls=Command)(status)
 app.command(cls=Command)(export)
+app.command(cls=Command)(search)
 
 
 @app.command(cls=Command)

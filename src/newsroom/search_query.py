@@ -117,7 +117,7 @@ class _Parser:
         token = self.peek()
         if token is None or token in ("AND", "OR", "|", ")"):
             raise QueryError(f"expected a word, a phrase or '(' but found {token or 'the end'}")
-        if token == "NOT":
+        if token in ("NOT", "-"):  # '-"a phrase"' arrives as '-' then the phrase
             self.take()
             return Not(self.unary())
         if token.startswith("-") and len(token) > 1:

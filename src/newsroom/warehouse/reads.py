@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 import pyarrow as pa
 
 from newsroom.dedup import Candidate, Link, NewArticle
+from newsroom.errors import WarehouseError
 from newsroom.records import (
     ArchivedResponse,
     Article,
@@ -18,7 +19,9 @@ from newsroom.records import (
     Rejection,
     RunRecord,
 )
+from newsroom.search_query import Node
 from newsroom.warehouse.connection import Connection
+from newsroom.warehouse.search import Filters, StoryHit, search
 
 
 class Warehouse(Connection):
@@ -173,6 +176,22 @@ class Warehouse(Connection):
             [run_id, limit],
         )
         return [Rejection(uri, stage, error, detail) for uri, stage, error, detail in rows]
+
+    def search(
+        self, query: str | Node, filters: Filters | None = None, limit: int = 20
+    ) -> list[StoryHit]:
+        """Stories matching ``query``, best first (``newsroom.warehouse.search``)."""
+        filters = filters or Filters()
+        if self.backend.is_lake:
+            raise WarehouseError(
+                "a DuckLake cannot hold the search index (its tables refuse the index's"
+                " column types): copy the lake into a DuckDB file and search that, e.g."
+                f" newsroom warehouse copy '{self.backend}' search.duckdb"
+            )
+        if not self.exists():
+            raise WarehouseError(f"no warehouse at {self.backend}")
+        with self.connect(read_only=True) as con:
+            return search(con, query, filters, limit)
 
     # -- the load -----------------------------------------------------------------------
 

@@ -141,10 +141,11 @@ class StoryHit:
 def search(
     con: duckdb.DuckDBPyConnection,
     query: str | Node,
-    filters: Filters = Filters(),
+    filters: Filters | None = None,
     limit: int = 20,
 ) -> list[StoryHit]:
     """Stories matching ``query`` (words, phrases, AND/OR/NOT) and ``filters``, best first."""
+    filters = filters or Filters()
     node = parse(query) if isinstance(query, str) else query
     if not has_index(con):
         raise WarehouseError(
