@@ -185,7 +185,8 @@ def matching_articles_sql(
     con: duckdb.DuckDBPyConnection, node: Node, filters: Filters, params: list[Any]
 ) -> str:
     """A query of the current articles matching ``node`` and ``filters``: their id, story,
-    title, outlet, source, date (published, else first seen) and BM25 ``score`` (0 for a
+    title, outlet, source, ``day`` (published, else first seen), ``seen`` (first loaded)
+    and BM25 ``score`` (0 for a
     match on a stopword or a phrase alone). Needs the index; appends to ``params``."""
     docs = _docs(con, node, params)
     hits = f"SELECT name AS article_id FROM {INDEX}.docs"
@@ -195,7 +196,7 @@ def matching_articles_sql(
     condition = filters.sql(params)
     return f"""
         SELECT a.article_id, a.story_id, a.title, o.outlet, a.source_uri,
-               coalesce(a.published_at, a.first_seen_at) AS day,
+               coalesce(a.published_at, a.first_seen_at) AS day, a.first_seen_at AS seen,
                coalesce({INDEX}.match_bm25(a.article_id, {ranked}), 0) AS score
         FROM ({hits}) hits
         JOIN articles a USING (article_id)
