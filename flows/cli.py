@@ -436,6 +436,7 @@ def serve(
         fail("config", f"{settings.source} has no [[folders]] or [[feeds]]: nothing to serve", 2)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ["NEWSROOM_CONFIG"] = str(settings.source)  # the runs update its [[topics]]
     if state.verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "DEBUG" if state.verbose > 1 else "INFO"
     from flows.server import BackgroundServer, configured_api

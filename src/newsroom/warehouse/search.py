@@ -152,7 +152,6 @@ def search(
             "this warehouse has no search index yet: the next run builds it (a run with"
             " nothing new does too)"
         )
-    load_extension(con)
     params: list[Any] = []
     matched = matching_articles_sql(con, node, filters, params)
     sql = f"""
@@ -188,6 +187,7 @@ def matching_articles_sql(
     title, outlet, source, ``day`` (published, else first seen), ``seen`` (first loaded)
     and BM25 ``score`` (0 for a
     match on a stopword or a phrase alone). Needs the index; appends to ``params``."""
+    load_extension(con)  # the index's macros call its functions
     docs = _docs(con, node, params)
     hits = f"SELECT name AS article_id FROM {INDEX}.docs"
     if docs is not None:
