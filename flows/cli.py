@@ -60,7 +60,7 @@ from flows.cli_base import (
     state,
     which_warehouse,
 )
-from flows.cli_search import search
+from flows.cli_search import report, search
 
 # -- runs -----------------------------------------------------------------------------------
 
@@ -395,6 +395,7 @@ app.command(cls=Command)(errors)
 app.command(cls=Command)(status)
 app.command(cls=Command)(export)
 app.command(cls=Command)(search)
+app.command(cls=Command)(report)
 
 
 @app.command(cls=Command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -120,3 +121,51 @@ def search(
 
 def _filters_json(filters: Filters) -> dict[str, object]:
     return {k: v for k, v in asdict(filters).items() if v not in (None, ())}
+
+
+def report(
+    ctx: typer.Context,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="FILE", help="The HTML file to write.")
+    ] = Path("report.html"),
+    topic: Annotated[
+        str | None,
+        typer.Option(metavar="NAME", help="A topic of newsroom.toml; default: every article."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Published (else first seen) on or after.")
+    ] = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Write one self-contained HTML report: attention per day by outlet, the biggest
+    stories, the people, organisations and places rising, quotes by speaker.
+
+    Exit 1 when there is no warehouse, 2 when the topic is not declared.
+    """
+    from datetime import UTC, datetime
+
+    from newsroom.config import declared_topics
+    from newsroom.report import render_html
+    from newsroom.warehouse import Warehouse
+
+    chosen = None
+    if topic is not None:
+        try:
+            declared = {t.name: t for t in declared_topics()}
+        except NewsroomError as exc:
+            fail("config", shown(exc), EXIT_USAGE)
+        if topic not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            fail("--topic", f"no topic {escaped(topic)} in newsroom.toml (declared: {known})", 2)
+        chosen = declared[topic]
+    where = which_warehouse(ctx, warehouse)
+    try:
+        data = Warehouse(where.warehouse).report(chosen, _day(since, "--since"))
+    except NewsroomError as exc:
+        fail("error", shown(exc))
+    made = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC from {where.warehouse}"
+    try:
+        out.write_text(render_html(data, made), encoding="utf-8")
+    except OSError as exc:
+        fail("--out", f"cannot write {escaped(out)}: {exc.strerror}")
+    say(f"{escaped(out)}: {data.articles} articles in {data.stories} stories")

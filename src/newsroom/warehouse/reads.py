@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 import pyarrow as pa
 
@@ -19,8 +20,11 @@ from newsroom.records import (
     Rejection,
     RunRecord,
 )
+from newsroom.report import ReportData
 from newsroom.search_query import Node
+from newsroom.topics import Topic
 from newsroom.warehouse.connection import Connection
+from newsroom.warehouse.report import read_report
 from newsroom.warehouse.search import Filters, StoryHit, search
 
 
@@ -192,6 +196,19 @@ class Warehouse(Connection):
             raise WarehouseError(f"no warehouse at {self.backend}")
         with self.connect(read_only=True) as con:
             return search(con, query, filters, limit)
+
+    def report(self, topic: Topic | None = None, since: date | None = None) -> ReportData:
+        """What ``newsroom report`` draws (``newsroom.warehouse.report``); a topic needs
+        the search index, so a DuckLake reports on all its articles only."""
+        if topic is not None and self.backend.is_lake:
+            raise WarehouseError(
+                "a topic report needs the search index, which a DuckLake cannot hold: report"
+                " on all articles (no --topic), or copy the lake into a DuckDB file"
+            )
+        if not self.exists():
+            raise WarehouseError(f"no warehouse at {self.backend}")
+        with self.connect(read_only=True) as con:
+            return read_report(con, topic, since)
 
     # -- the load -----------------------------------------------------------------------
 
