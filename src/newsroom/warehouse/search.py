@@ -185,22 +185,29 @@ def matching_articles_sql(
 ) -> str:
     """A query of the current articles matching ``node`` and ``filters``: their id, story,
     title, outlet, source, ``day`` (published, else first seen), ``seen`` (first loaded)
-    and BM25 ``score`` (0 for a
-    match on a stopword or a phrase alone). Needs the index; appends to ``params``."""
+    and BM25 ``score`` (0 for a match on a stopword or a phrase alone). Needs the index;
+    appends to ``params``."""
     load_extension(con)  # the index's macros call its functions
     docs = _docs(con, node, params)
     hits = f"SELECT name AS article_id FROM {INDEX}.docs"
     if docs is not None:
         hits += f" WHERE docid IN ({docs})"
-    ranked = _sql_string(" ".join(positive_words(node)))  # a literal: it comes first
+    ranked = _sql_string(" ".join(positive_words(node)))  # what BM25 weighs, as a literal
     condition = filters.sql(params)
+    # The scores once for the whole index, then joined (the macro per row is slower).
     return f"""
+        WITH hits AS ({hits}),
+        scores AS (
+            SELECT name AS article_id, {INDEX}.match_bm25(name, {ranked}) AS score
+            FROM {INDEX}.docs
+        )
         SELECT a.article_id, a.story_id, a.title, o.outlet, a.source_uri,
                coalesce(a.published_at, a.first_seen_at) AS day, a.first_seen_at AS seen,
-               coalesce({INDEX}.match_bm25(a.article_id, {ranked}), 0) AS score
-        FROM ({hits}) hits
+               coalesce(s.score, 0) AS score
+        FROM hits
         JOIN articles a USING (article_id)
         JOIN article_outlets o USING (article_id)
+        LEFT JOIN scores s USING (article_id)
         WHERE {condition}
     """
 
