@@ -33,12 +33,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 
 from newsroom.warehouse import Warehouse
 from newsroom.warehouse.search import refresh_index, search
 
+T = TypeVar("T")
 VOCABULARY = 50_000
 WORDS = 200
 QUERIES = [  # (what, newsroom query, ILIKE patterns that must all match)
@@ -88,9 +90,9 @@ def build(path: Path, articles: int) -> None:
         con.close()
 
 
-def timed(work: Callable[[], object]) -> tuple[float, object]:
+def timed(work: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[float, T]:
     started = time.perf_counter()
-    result = work()
+    result = work(*args, **kwargs)
     return time.perf_counter() - started, result
 
 
@@ -110,11 +112,11 @@ def main() -> None:
     try:
         for size in (int(s) for s in args.sizes.split(",")):
             path = base / f"n{size}.duckdb"
-            built, _ = timed(lambda path=path, size=size: build(path, size))
+            built, _ = timed(build, path, size)
             before = path.stat().st_size
             con = duckdb.connect(str(path))
             try:
-                indexed, _ = timed(lambda con=con: refresh_index(con))
+                indexed, _ = timed(refresh_index, con)
                 con.execute("CHECKPOINT")
                 grown = (path.stat().st_size - before) / 1e6
                 print(
@@ -127,13 +129,12 @@ def main() -> None:
                     ours, theirs = [], []
                     found, matched = 0, 0
                     for _ in range(args.repeat):
-                        seconds, hits = timed(lambda q=query: search(con, q, limit=20))
+                        seconds, hits = timed(search, con, query, limit=20)
                         ours.append(seconds)
-                        found = len(hits)  # type: ignore[arg-type]
+                        found = len(hits)
                         if patterns is not None:
-                            seconds, count = timed(lambda p=patterns: ilike(con, p))
+                            seconds, matched = timed(ilike, con, patterns)
                             theirs.append(seconds)
-                            matched = int(count)  # type: ignore[call-overload]
                     scan = f"{statistics.median(theirs) * 1000:>7.0f}ms" if theirs else "      n/a"
                     print(
                         f"  {what:<12} {statistics.median(ours) * 1000:>7.0f}ms {found:>8}"
