@@ -18,7 +18,7 @@ from newsroom.facts import extract_facts
 from newsroom.metadata import word_count
 from newsroom.records import Article, RunRecord
 from newsroom.search_query import All, Any_, Not, Phrase, QueryError, Word, parse
-from newsroom.warehouse import Warehouse
+from newsroom.warehouse import Warehouse, copy_warehouse
 from newsroom.warehouse.backend import extension_path
 from newsroom.warehouse.search import Filters
 
@@ -185,9 +185,17 @@ def test_the_index_follows_the_runs(corpus: Warehouse) -> None:
     assert _keys(corpus.search("hailstorm")) == ["hail"]
 
 
-def test_a_lake_says_it_cannot_hold_the_index(lake_url: str) -> None:
+def test_a_lake_says_it_cannot_hold_the_index_and_a_copy_of_it_can(
+    lake_url: str, tmp_path: Path
+) -> None:
+    lake = Warehouse(lake_url)
+    run = RunRecord(run_id="r1", flow="test", started_at=NOW, seen=len(CORPUS))
+    lake.load(run, [_article(*row) for row in CORPUS], [])  # the run commits all the same
     with pytest.raises(WarehouseError, match="copy the lake into a DuckDB file"):
-        Warehouse(lake_url).search("flood")
+        lake.search("flood")
+    copy = tmp_path / "search.duckdb"
+    copy_warehouse(lake_url, copy)  # the alternative the message gives
+    assert _keys(Warehouse(copy).search('"flood insurance"')) == ["insurance"]
 
 
 def test_the_command_prints_json_and_refuses_a_broken_query(corpus: Warehouse) -> None:
