@@ -5,7 +5,8 @@ publish, over batches, the same with or without an orchestrator.
 ``Compute`` (``InProcess`` by default; the Prefect flows give one that runs each stage
 as a task; the caller opens it, around the run, when it needs opening: a Dask cluster)
 and returns a ``RunOutcome``: the summary, the rejections, the first new
-stories and copies, and the seconds per stage. The skeleton they share (``_Run``): a run
+stories and copies, the seconds per stage, and the ``topics`` passed in as the run's
+publish updated them (``newsroom.topics``). The skeleton they share (``_Run``): a run
 id, the store the warehouse URL names and its reader made ready, the clock, the run's
 record, the ``StoryLoader`` and the summary.
 """
