@@ -19,7 +19,7 @@ from newsroom.report import (
 )
 from newsroom.search_query import parse
 from newsroom.topics import Topic
-from newsroom.warehouse.search import Filters, matching_articles_sql
+from newsroom.warehouse.search import Filters, matching_articles_sql, require_index
 
 OUTLETS_SHOWN = 6  # outlets drawn apart in the attention chart; the rest are "other"
 RISING_DAYS = 7  # the recent window entities are counted in, against the one before
@@ -38,6 +38,7 @@ def read_report(
             " FROM articles a JOIN article_outlets o USING (article_id)"
         )
     else:
+        require_index(con)
         filters = Filters(people=topic.people, orgs=topic.orgs, places=topic.places)
         scope = matching_articles_sql(con, parse(topic.query), filters, params)
     con.execute(

@@ -83,6 +83,15 @@ def has_index(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(found)
 
 
+def require_index(con: duckdb.DuckDBPyConnection) -> None:
+    """A ``WarehouseError`` saying how to get the index, when there is none."""
+    if not has_index(con):
+        raise WarehouseError(
+            "this warehouse has no search index yet: the next run builds it (a run with"
+            " nothing new does too)"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What a result must also be: published (else first seen) within the dates, from
@@ -147,11 +156,7 @@ def search(
     """Stories matching ``query`` (words, phrases, AND/OR/NOT) and ``filters``, best first."""
     filters = filters or Filters()
     node = parse(query) if isinstance(query, str) else query
-    if not has_index(con):
-        raise WarehouseError(
-            "this warehouse has no search index yet: the next run builds it (a run with"
-            " nothing new does too)"
-        )
+    require_index(con)
     params: list[Any] = []
     matched = matching_articles_sql(con, node, filters, params)
     sql = f"""
