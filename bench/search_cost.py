@@ -14,6 +14,7 @@ a DuckLake), each repetition running both, interleaved, in this one process:
                 the words, unranked; a phrase as one pattern), median of --repeat
 
     .venv/bin/python bench/search_cost.py [--sizes 10000,100000,1000000] [--repeat 5]
+        [--memory-limit 4GB]   # DuckDB's, on every connection (the machine is shared)
 
 Synthetic data, written with this code: 200-word bodies drawn from 50,000 words with a
 Zipf-like (log-uniform rank) distribution, so a word's frequency falls with its rank as
@@ -57,10 +58,10 @@ def _word(seed: str) -> str:
     return f"'w' || CAST(floor(exp((hash({seed}) % 1000000) / 1e6 * ln({VOCABULARY}))) AS INT)"
 
 
-def build(path: Path, articles: int) -> None:
+def build(path: Path, articles: int, memory: str) -> None:
     """A migrated DuckDB file holding ``articles`` synthetic current articles."""
     Warehouse(path).migrate()
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"memory_limit": memory})
     try:
         step = 50_000
         for first in range(0, articles, step):
@@ -106,15 +107,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--memory-limit", default="4GB")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="newsroom-search-bench-"))
     print(f"load before: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
     try:
         for size in (int(s) for s in args.sizes.split(",")):
             path = base / f"n{size}.duckdb"
-            built, _ = timed(build, path, size)
+            built, _ = timed(build, path, size, args.memory_limit)
             before = path.stat().st_size
-            con = duckdb.connect(str(path))
+            con = duckdb.connect(str(path), config={"memory_limit": args.memory_limit})
             try:
                 indexed, _ = timed(refresh_index, con)
                 con.execute("CHECKPOINT")
