@@ -62,6 +62,7 @@ from flows.cli_base import (
     wall_seconds,
     which_warehouse,
 )
+from flows.cli_search import report, search
 
 # -- runs -----------------------------------------------------------------------------------
 
@@ -411,6 +412,8 @@ def reprocess(
 app.command(cls=Command)(errors)
 app.command(cls=Command)(status)
 app.command(cls=Command)(export)
+app.command(cls=Command)(search)
+app.command(cls=Command)(report)
 
 
 @app.command(cls=Command)
@@ -452,6 +455,7 @@ def serve(
         fail("config", f"{settings.source} has no [[folders]] or [[feeds]]: nothing to serve", 2)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ["NEWSROOM_CONFIG"] = str(settings.source)  # the runs update its [[topics]]
     if state.verbose:
         os.environ["PREFECT_LOGGING_LEVEL"] = "DEBUG" if state.verbose > 1 else "INFO"
     from flows.server import BackgroundServer, configured_api

@@ -73,8 +73,8 @@ class Command(TyperCommand):
 app = typer.Typer(
     help="newsroom: articles from text files and web pages into a DuckDB warehouse.\n\n"
     "A command prints warnings and its result (-v: Prefect's log too), and says which"
-    " warehouse and which Prefect API it uses, on stderr. --json on status, errors and"
-    " the runs prints one JSON document on stdout instead.",
+    " warehouse and which Prefect API it uses, on stderr. --json on status, errors,"
+    " search and the runs prints one JSON document on stdout instead.",
     epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,

@@ -12,6 +12,7 @@ from typing import Any
 
 from newsroom.engine import RunDigest, RunOutcome
 from newsroom.records import Rejection, RunSummary
+from newsroom.topics import TopicUpdate
 
 # A run shorter than this shows no bar: it would only flicker.
 PROGRESS_AFTER_SECONDS = 0.5
@@ -90,8 +91,10 @@ def summary_markdown(
     rejections: Sequence[Rejection],
     digest: RunDigest | None = None,
     stages: dict[str, float] | None = None,
+    topics: Sequence[tuple[TopicUpdate, str]] = (),
 ) -> str:
-    """The run's artifact: counts, new stories and new copies, then errors by stage."""
+    """The run's artifact: counts, the topics (linked to their artifacts), new stories and
+    new copies, then errors by stage."""
     lines = [
         f"# Run `{summary.run_id}`",
         "",
@@ -109,6 +112,20 @@ def summary_markdown(
     if stages:
         lines += ["", "| stage | seconds |", "|---|---:|"]
         lines += [f"| {stage} | {seconds:.2f} |" for stage, seconds in stages.items()]
+    if topics:
+        lines += [
+            "",
+            "## Topics",
+            "",
+            "| topic | new stories | grown stories | recent average | spike |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for update, page in topics:
+            average = "" if update.recent_average is None else f"{update.recent_average:.1f}"
+            lines.append(
+                f"| [{_cell(update.topic)}]({page}) | {update.new_stories}"
+                f" | {update.grown_stories} | {average} | {'**spike**' if update.spiked else ''} |"
+            )
     digest = digest or RunDigest()
     if digest.stories:
         lines += ["", "## New stories", "", "| story | title | source |", "|---|---|---|"]
@@ -161,15 +178,99 @@ def markdown_text(text: object, limit: int = 120) -> str:
 _cell = markdown_text
 
 
+def topic_markdown(update: TopicUpdate) -> str:
+    """A topic's artifact: what the run changed in it, and who is mentioned and quoted."""
+    since = f"{update.since:%Y-%m-%d %H:%M} UTC" if update.since else "the start"
+    lines = [
+        f"# Topic `{_cell(update.topic)}`",
+        "",
+        f"Query: `{_cell(update.query, 300)}`. Since {since}:"
+        f" {update.new_stories} new stories, {update.grown_stories} stories with new copies"
+        f" ({update.stories} stories, {update.articles} articles in all).",
+    ]
+    if update.spiked:
+        lines += ["", f"**Spike**: against a recent average of {update.recent_average:.1f}."]
+    if update.changes:
+        lines += [
+            "",
+            "## New and growing stories",
+            "",
+            "| story | title | change | copies (new) | outlets (new) |",
+            "|---|---|---|---:|---|",
+        ]
+        for story in update.changes[:20]:
+            added = f" (+{_cell(', '.join(story.outlets_added))})" if story.outlets_added else ""
+            lines.append(
+                f"| `{story.story_id}` | {_cell(story.title)} | {story.change}"
+                f" | {story.copies} (+{story.copies_added})"
+                f" | {_cell(', '.join(story.outlets))}{added} |"
+            )
+    if update.entities:
+        lines += [
+            "",
+            "## Mentioned and quoted: this period (the one before)",
+            "",
+            "| kind | name | articles | quotes |",
+            "|---|---|---:|---:|",
+        ]
+        lines += [
+            f"| {e.kind} | {_cell(e.entity)} | {e.mentions} ({e.mentions_before})"
+            f" | {e.quotes} ({e.quotes_before}) |"
+            for e in update.entities
+        ]
+    return "\n".join(lines)
+
+
+SPIKE_EVENT = "newsroom.topic.spiked"
+
+
+def report_topics(updates: Sequence[TopicUpdate]) -> list[tuple[TopicUpdate, str]]:
+    """Each topic's artifact (key ``topic-NAME``) and its link for the summary; a
+    ``newsroom.topic.spiked`` event for each topic that spiked (docs/operations.md says
+    how an automation notifies on it)."""
+    from prefect.artifacts import create_markdown_artifact
+    from prefect.events import emit_event
+    from prefect.settings import PREFECT_UI_URL
+
+    ui = (PREFECT_UI_URL.value() or "").rstrip("/")
+    linked = []
+    for update in updates:
+        artifact = create_markdown_artifact(
+            markdown=topic_markdown(update),
+            key=f"topic-{update.topic.replace('_', '-')}",
+            description=f"Topic {update.topic} after this run",
+        )
+        linked.append((update, f"{ui}/artifacts/artifact/{artifact}"))
+        if update.spiked:
+            emit_event(
+                event=SPIKE_EVENT,
+                resource={
+                    "prefect.resource.id": f"newsroom.topic.{update.topic}",
+                    "prefect.resource.name": update.topic,
+                },
+                payload={
+                    "topic": update.topic,
+                    "query": update.query,
+                    "run_id": update.run_id,
+                    "new_stories": update.new_stories,
+                    "recent_average": update.recent_average,
+                    "titles": [s.title for s in update.changes if s.change == "new"][:10],
+                },
+            )
+    return linked
+
+
 def report_run(outcome: RunOutcome) -> RunSummary:
-    """A finished run's summary: logged, and published as the flow's markdown artifact."""
+    """A finished run's summary: logged, and published as the flow's markdown artifact,
+    after an artifact per topic it links to."""
     from prefect.artifacts import create_markdown_artifact
     from prefect.logging import get_run_logger
 
     summary, flow = outcome.summary, outcome.record.flow
+    topics = report_topics(outcome.topics)
     create_markdown_artifact(
         markdown=summary_markdown(
-            summary, outcome.rejections, outcome.digest, stages=outcome.stages
+            summary, outcome.rejections, outcome.digest, stages=outcome.stages, topics=topics
         ),
         key=f"{flow}-summary",
         description=f"What this {flow} run did",

@@ -20,6 +20,7 @@ from prefect.runtime import flow_run
 from flows.common import progress_bar, report_run
 from flows.runners import PrefectCompute
 from newsroom import engine
+from newsroom.config import declared_topics
 from newsroom.records import RunSummary
 from newsroom.settings import DEFAULT_BATCH_SIZE, DEFAULT_CHUNK_SIZE, DEFAULT_WAREHOUSE
 from newsroom.sources.files import DEFAULT_MAX_BYTES
@@ -52,6 +53,7 @@ def ingest_files(
             chunk_size=chunk_size,
             progress=advance,
             log=get_run_logger(),
+            topics=declared_topics(),
         )
     return report_run(outcome)
 

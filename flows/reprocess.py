@@ -14,6 +14,7 @@ from flows.common import progress_bar, report_run
 from flows.ingest_files import _run_id
 from flows.runners import PrefectCompute
 from newsroom import engine
+from newsroom.config import declared_topics
 from newsroom.engine import DEFAULT_CHUNK_SIZE, DEFAULT_URL_BATCH
 from newsroom.records import RunSummary
 from newsroom.settings import DEFAULT_WAREHOUSE
@@ -38,5 +39,6 @@ def reprocess(
             chunk_size=chunk_size,
             progress=advance,
             log=get_run_logger(),
+            topics=declared_topics(),
         )
     return report_run(outcome)

@@ -15,6 +15,13 @@
     urls = []
     cron = "0 * * * *"
 
+    [[topics]]                   # followed on every run (newsroom.topics)
+    name = "ukraine-war"
+    query = 'ukraine (russia OR kremlin) -football'
+    people = ["Vladimir Putin"]  # optional: orgs, places too; every one must be mentioned
+    spike_above = 10             # optional: more new stories than this is a spike
+    spike_factor = 3.0           # or this many times the recent average (the default)
+
     [health]                     # optional: the ``outlet-health`` check
     interval = "1h"
     min_articles = 5             # days and baselines with fewer articles do not count
@@ -33,7 +40,10 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.errors import TerminalError, WarehouseError
+from newsroom.search_query import QueryError
+from newsroom.search_query import parse as parse_query
 from newsroom.settings import CONFIG_NAME, DEFAULT_WAREHOUSE, settings
+from newsroom.topics import Topic
 from newsroom.warehouse.backend import file_problem, foreign_file_problem
 from newsroom.warehouse.backend import parse as parse_url
 from newsroom.warehouse.backend import resolve as resolve_url
@@ -140,6 +150,7 @@ class Config:
     feeds: tuple[FeedWatch, ...] = field(default_factory=tuple)
     health: HealthWatch | None = None
     runner: RunnerSetting = field(default_factory=RunnerSetting)
+    topics: tuple[Topic, ...] = ()
 
 
 def parse_interval(value: object) -> float:
@@ -201,9 +212,63 @@ def warehouse_location(start: Path | None = None) -> tuple[Path | str, Path | No
     return _warehouse(data, source), source
 
 
+def declared_topics(start: Path | None = None) -> tuple[Topic, ...]:
+    """The topics of ``find_config(start)``, for a run to update; none without a config.
+    Only ``[[topics]]`` is read: a schedule entry ``newsroom serve`` would refuse does
+    not stop a run by hand."""
+    source = find_config(start)
+    if source is None:
+        return ()
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {source}: {exc}") from exc
+    try:
+        return _topics(data)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from exc
+
+
+def _topics(data: dict[str, Any]) -> tuple[Topic, ...]:
+    topics = tuple(_topic(entry, i) for i, entry in enumerate(data.get("topics", [])))
+    names = [t.name for t in topics]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise ConfigError(f"topic names used twice: {', '.join(duplicated)}")
+    return topics
+
+
+def _topic(entry: object, index: int) -> Topic:
+    where = f"[[topics]] #{index + 1}"
+    table = _table(entry, where)
+    keys = {"name", "query", "people", "orgs", "places", "spike_above", "spike_factor"}
+    _no_unknown(table, keys, where)
+    name = _name(table, where)
+    query = _str(table.get("query"), f"{where} ({name}) query")
+    try:
+        parse_query(query)
+    except QueryError as exc:
+        raise ConfigError(f"{where} ({name}): {exc}") from exc
+    above, factor = table.get("spike_above"), table.get("spike_factor", 3.0)
+    if above is not None and (not isinstance(above, int) or isinstance(above, bool) or above < 0):
+        raise ConfigError(f"{where} ({name}): spike_above must be a whole number of stories")
+    if not isinstance(factor, int | float) or isinstance(factor, bool) or factor <= 1:
+        raise ConfigError(f"{where} ({name}): spike_factor must be a number above 1")
+    return Topic(
+        name=name,
+        query=query,
+        people=tuple(_strings(table.get("people", []), f"{where} people")),
+        orgs=tuple(_strings(table.get("orgs", []), f"{where} orgs")),
+        places=tuple(_strings(table.get("places", []), f"{where} places")),
+        spike_above=above,
+        spike_factor=float(factor),
+    )
+
+
 def config_from_dict(data: dict[str, Any], source: Path) -> Config:
     base = source.parent
-    _no_unknown(data, {"warehouse", "folders", "feeds", "health", "runner"}, str(source))
+    known = {"warehouse", "folders", "feeds", "health", "runner", "topics"}
+    _no_unknown(data, known, str(source))
     warehouse = _warehouse(data, source)
     folders = tuple(_folder(entry, base, i) for i, entry in enumerate(data.get("folders", [])))
     feeds = tuple(_feed(entry, base, i) for i, entry in enumerate(data.get("feeds", [])))
@@ -220,6 +285,7 @@ def config_from_dict(data: dict[str, Any], source: Path) -> Config:
         feeds=feeds,
         health=health,
         runner=runner,
+        topics=_topics(data),
     )
 
 

@@ -5,7 +5,8 @@ publish, over batches, the same with or without an orchestrator.
 ``Compute`` (``InProcess`` by default; the Prefect flows give one that runs each stage
 as a task; the caller opens it, around the run, when it needs opening: a Dask cluster)
 and returns a ``RunOutcome``: the summary, the rejections, the first new
-stories and copies, and the seconds per stage. The skeleton they share (``_Run``): a run
+stories and copies, the seconds per stage, and the ``topics`` passed in as the run's
+publish updated them (``newsroom.topics``). The skeleton they share (``_Run``): a run
 id, the store the warehouse URL names and its reader made ready, the clock, the run's
 record, the ``StoryLoader`` and the summary.
 """
@@ -49,6 +50,7 @@ from newsroom.sources.feeds import expand
 from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, read_files
 from newsroom.sources.http import Fetcher, FetchSettings, invalid_url
 from newsroom.sources.urls import canonical_url
+from newsroom.topics import Topic, TopicUpdate
 from newsroom.warehouse.backend import Backend, parse
 from newsroom.warehouse.reads import Warehouse
 from newsroom.warehouse.runs import store_for
@@ -92,6 +94,7 @@ class RunOutcome:
     rejections: list[Rejection]
     digest: RunDigest
     stages: dict[str, float] = field(default_factory=dict)
+    topics: list[TopicUpdate] = field(default_factory=list)  # as the run left them
 
 
 class _Run:
@@ -104,8 +107,10 @@ class _Run:
         compute: Compute | None,
         run_id: str | None,
         log: Log | None,
+        topics: Sequence[Topic] = (),
     ) -> None:
         self.started = perf_counter()
+        self.topics = tuple(topics)
         self.started_at = utcnow()
         self.flow = flow
         self.run_id = run_id or str(uuid.uuid4())
@@ -132,7 +137,13 @@ class _Run:
 
     def loader(self, record: RunRecord, chunk_size: int) -> StoryLoader:
         return StoryLoader(
-            self.store, record, self.compute, self.clock, chunk_size=chunk_size, log=self.log
+            self.store,
+            record,
+            self.compute,
+            self.clock,
+            chunk_size=chunk_size,
+            log=self.log,
+            topics=self.topics,
         )
 
     def outcome(self, record: RunRecord, result: LoadResult, stories: StoryLoader) -> RunOutcome:
@@ -144,7 +155,14 @@ class _Run:
             self.rejections,
             perf_counter() - self.started,
         )
-        return RunOutcome(record, summary, self.rejections, stories.digest, self.clock.seconds)
+        return RunOutcome(
+            record,
+            summary,
+            self.rejections,
+            stories.digest,
+            self.clock.seconds,
+            stories.writer.topics,
+        )
 
 
 # -- files --------------------------------------------------------------------------------
@@ -182,13 +200,14 @@ def ingest_files(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Progress | None = None,
     log: Log | None = None,
+    topics: Sequence[Topic] = (),
 ) -> RunOutcome:
     """Read text files, clean them into articles and load them into the warehouse.
 
     Files are read and cleaned ``batch_size`` at a time; every ``chunk_size`` articles
     are placed in stories and loaded, so memory stays bounded however many files come.
     """
-    run = _Run("ingest-files", warehouse, compute, run_id, log)
+    run = _Run("ingest-files", warehouse, compute, run_id, log, topics)
     files, run.rejections = run.call(DISCOVER, paths=list(paths), skip=run.store.own_paths())
     run.log.info("found %d files in %s", len(files), ", ".join(paths))
     current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=uris_of(files))
@@ -326,6 +345,7 @@ def ingest_urls(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Progress | None = None,
     log: Log | None = None,
+    topics: Sequence[Topic] = (),
 ) -> RunOutcome:
     """Fetch web pages, extract their articles and load them into the warehouse.
 
@@ -334,7 +354,7 @@ def ingest_urls(
     domain names the document only for the domains in ``trust_canonical_from``.
     """
     settings = settings or FetchSettings()
-    run = _Run("ingest-urls", warehouse, compute, run_id, log)
+    run = _Run("ingest-urls", warehouse, compute, run_id, log, topics)
     targets, run.rejections = run.call(
         DISCOVER_URLS,
         urls=urls or [],
@@ -431,10 +451,11 @@ def reprocess(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Progress | None = None,
     log: Log | None = None,
+    topics: Sequence[Topic] = (),
 ) -> RunOutcome:
     """Extract every archived response again and load what changed: after an extractor
     improvement, pages whose text changes become new revisions of their documents."""
-    run = _Run("reprocess", warehouse, compute, run_id, log)
+    run = _Run("reprocess", warehouse, compute, run_id, log, topics)
     responses: list[ArchivedResponse] = run.call(ARCHIVED_RESPONSES, reader=run.reader)
     record = run.record(len(responses))
     ticks = _Ticks(progress, len(responses))

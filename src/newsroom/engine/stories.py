@@ -34,6 +34,7 @@ from newsroom.pipeline import assign_to_stories
 from newsroom.processes import alive
 from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord
 from newsroom.settings import DEFAULT_CHUNK_SIZE, settings
+from newsroom.topics import Topic
 from newsroom.warehouse.runs import RunWriter, Store
 
 # Articles a run places in stories and loads together (DEFAULT_CHUNK_SIZE, in settings so
@@ -62,8 +63,13 @@ def _load(
     return writer.load(articles, links, responses)
 
 
-def _publish(writer: RunWriter, rejections: list[Rejection], unchanged_before: int) -> LoadResult:
-    return writer.commit(rejections, unchanged_before)  # the run's row, then published
+def _publish(
+    writer: RunWriter,
+    rejections: list[Rejection],
+    unchanged_before: int,
+    topics: Sequence[Topic] = (),
+) -> LoadResult:
+    return writer.commit(rejections, unchanged_before, topics)  # the run's row, then published
 
 
 def _not_lost(exc: BaseException) -> bool:
@@ -117,6 +123,7 @@ class StoryLoader:
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         attempts: int = COMMIT_ATTEMPTS,
         log: logging.Logger | logging.LoggerAdapter[logging.Logger] | None = None,
+        topics: Sequence[Topic] = (),
     ) -> None:
         self.store = store
         self.run = run
@@ -125,6 +132,14 @@ class StoryLoader:
         self.chunk_size = max(1, chunk_size)
         self.attempts = max(1, attempts)
         self.log = log or logging.getLogger(__name__)
+        self.topics = tuple(topics) if store.searchable else ()
+        if topics and not store.searchable:
+            self.log.warning(
+                "%d topics not updated: %s cannot hold the search index they need"
+                " (warehouse/README.md, Search)",
+                len(topics),
+                store.backend,
+            )
         self.writer = store.begin(run)
         self.digest = RunDigest()
         self.commits_lost = 0
@@ -197,6 +212,7 @@ class StoryLoader:
                     "writer": self.writer,
                     "rejections": rejections,
                     "unchanged_before": unchanged_before,
+                    "topics": self.topics,
                 }
                 result: LoadResult = self.compute.call(PUBLISH, arguments, self.clock)
                 return result

@@ -20,6 +20,7 @@ from newsroom.errors import WarehouseError
 from newsroom.warehouse.connection import commit
 from newsroom.warehouse.reads import Warehouse
 from newsroom.warehouse.runs import WRITE_LOCK_TIMEOUT, store_for
+from newsroom.warehouse.search import refresh_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,8 @@ def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
             con.execute("ROLLBACK")
             raise
         commit(con, dst.backend)
+        if not dst.backend.is_lake:  # a lake cannot hold the index (warehouse.search)
+            refresh_index(con)
         checksum = "SELECT count(*), coalesce(sum(hash(r)), 0)::VARCHAR FROM {} AS r"
         copied = []
         for table in tables:

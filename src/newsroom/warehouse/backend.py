@@ -44,9 +44,10 @@ What DuckLake (1.5.5, probed) lacks, and what newsroom does about it:
   lock (``Backend.write_lock``: ``flock`` beside a SQLite catalog, a PostgreSQL advisory
   lock for a PostgreSQL one), so two runs never race each other's dedup.
 
-Extensions come from the PyPI wheels ``duckdb-extension-ducklake``, ``-sqlite-scanner``
-and ``-postgres-scanner`` (``<package>/extensions/v<duckdb version>/<name>.duckdb_extension``)
-and are loaded by path: nothing is downloaded.
+Extensions come from the PyPI wheels ``duckdb-extension-ducklake``, ``-sqlite-scanner``,
+``-postgres-scanner`` and ``-fts`` (the search index)
+(``<package>/extensions/v<duckdb version>/<name>.duckdb_extension``) and are loaded
+by path: nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ _EXTENSIONS = {
     "sqlite_scanner": "duckdb_extension_sqlite_scanner",
     "postgres_scanner": "duckdb_extension_postgres_scanner",
     "httpfs": "duckdb_extension_httpfs",
+    "fts": "duckdb_extension_fts",
 }
 
 

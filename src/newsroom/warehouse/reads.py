@@ -6,10 +6,12 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 import pyarrow as pa
 
 from newsroom.dedup import Candidate, Link, NewArticle
+from newsroom.errors import WarehouseError
 from newsroom.records import (
     ArchivedResponse,
     Article,
@@ -18,7 +20,12 @@ from newsroom.records import (
     Rejection,
     RunRecord,
 )
+from newsroom.report import ReportData
+from newsroom.search_query import Node
+from newsroom.topics import Topic
 from newsroom.warehouse.connection import Connection
+from newsroom.warehouse.report import read_report
+from newsroom.warehouse.search import Filters, StoryHit, search
 
 
 class Warehouse(Connection):
@@ -173,6 +180,35 @@ class Warehouse(Connection):
             [run_id, limit],
         )
         return [Rejection(uri, stage, error, detail) for uri, stage, error, detail in rows]
+
+    def search(
+        self, query: str | Node, filters: Filters | None = None, limit: int = 20
+    ) -> list[StoryHit]:
+        """Stories matching ``query``, best first (``newsroom.warehouse.search``)."""
+        filters = filters or Filters()
+        if self.backend.is_lake:
+            raise WarehouseError(
+                "a DuckLake cannot hold the search index (its tables refuse the index's"
+                " column types): copy the lake into a DuckDB file and search that, e.g."
+                f" newsroom warehouse copy '{self.backend}' search.duckdb"
+            )
+        if not self.exists():
+            raise WarehouseError(f"no warehouse at {self.backend}")
+        with self.connect(read_only=True) as con:
+            return search(con, query, filters, limit)
+
+    def report(self, topic: Topic | None = None, since: date | None = None) -> ReportData:
+        """What ``newsroom report`` draws (``newsroom.warehouse.report``); a topic needs
+        the search index, so a DuckLake reports on all its articles only."""
+        if topic is not None and self.backend.is_lake:
+            raise WarehouseError(
+                "a topic report needs the search index, which a DuckLake cannot hold: report"
+                " on all articles (no --topic), or copy the lake into a DuckDB file"
+            )
+        if not self.exists():
+            raise WarehouseError(f"no warehouse at {self.backend}")
+        with self.connect(read_only=True) as con:
+            return read_report(con, topic, since)
 
     # -- the load -----------------------------------------------------------------------
 

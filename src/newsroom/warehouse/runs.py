@@ -42,10 +42,13 @@ from newsroom.dedup import Link
 from newsroom.errors import DiskFull, WarehouseBusy, WarehouseError
 from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord, utcnow
 from newsroom.settings import settings
+from newsroom.topics import Topic, TopicUpdate
 from newsroom.warehouse.backend import Backend, file_lock, foreign_file_problem, parse
 from newsroom.warehouse.connection import Connection, commit
 from newsroom.warehouse.load import load_articles, record_run
 from newsroom.warehouse.reads import Warehouse
+from newsroom.warehouse.search import has_index, refresh_index
+from newsroom.warehouse.topics import update_topics
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +58,7 @@ class Store(ABC):
 
     commit_may_be_lost = False  # whether another writer can make a run's commit fail
     needs_upkeep = False  # whether ``compact_warehouse`` has anything to do
+    searchable = True  # whether it holds the search index (``newsroom.warehouse.search``)
 
     @abstractmethod
     def what_readers_see(self) -> str:
@@ -97,6 +101,7 @@ class RunWriter(ABC):
         self.lock_timeout = lock_timeout
         self.loaded = LoadResult(new=0, unchanged=0, changed=0, duplicates=0, errors=0)
         self.now = utcnow()  # every row of the run is stamped with its start
+        self.topics: list[TopicUpdate] = []  # the topics as the run's commit updated them
         self._lock: ExitStack | None = None
 
     def __enter__(self) -> Self:
@@ -139,8 +144,14 @@ class RunWriter(ABC):
         """Add one chunk of the run (its articles placed in stories already)."""
 
     @abstractmethod
-    def commit(self, rejections: Iterable[Rejection], unchanged_before: int = 0) -> LoadResult:
-        """Record the run and its errors, publish it, release the lock."""
+    def commit(
+        self,
+        rejections: Iterable[Rejection],
+        unchanged_before: int = 0,
+        topics: Sequence[Topic] = (),
+    ) -> LoadResult:
+        """Record the run and its errors, update the topics where the store can search
+        (``self.topics``), publish it, release the lock."""
 
     def abort(self) -> None:
         """Give up an unfinished run: none of its chunks stay. Idempotent."""
@@ -173,6 +184,7 @@ def store_for(warehouse: str | Path | Backend) -> Store:
 class LakeStore(Store):
     commit_may_be_lost = True
     needs_upkeep = True
+    searchable = False  # DuckLake refuses the index's tables (newsroom.warehouse.search)
 
     def what_readers_see(self) -> str:
         return "DuckLake, last committed run"
@@ -242,8 +254,13 @@ class LakeRun(RunWriter):
         self.loaded += loaded
         return loaded
 
-    def commit(self, rejections: Iterable[Rejection], unchanged_before: int = 0) -> LoadResult:
-        con = self._transaction()
+    def commit(
+        self,
+        rejections: Iterable[Rejection],
+        unchanged_before: int = 0,
+        topics: Sequence[Topic] = (),
+    ) -> LoadResult:
+        con = self._transaction()  # no topics: a lake cannot hold the search index
         try:
             result = record_run(con, self.run, self.loaded, rejections, self.now, unchanged_before)
             commit(con, self.store.backend)
@@ -345,7 +362,12 @@ class SnapshotRun(RunWriter):
         self.loaded += loaded
         return loaded
 
-    def commit(self, rejections: Iterable[Rejection], unchanged_before: int = 0) -> LoadResult:
+    def commit(
+        self,
+        rejections: Iterable[Rejection],
+        unchanged_before: int = 0,
+        topics: Sequence[Topic] = (),
+    ) -> LoadResult:
         self.acquire()
         work = Warehouse(self.store.work)
         try:
@@ -353,6 +375,9 @@ class SnapshotRun(RunWriter):
                 result = record_run(
                     con, self.run, self.loaded, rejections, self.now, unchanged_before
                 )
+                if result.new or result.changed or not has_index(con):
+                    refresh_index(con)  # the extension cannot add to an index
+                self.topics = update_topics(con, topics, self.run.run_id, self.now)
         except (OSError, duckdb.Error) as exc:
             raise storage_error(exc, self.store.work, "recording the run") from exc
         publish(self.store.work, self.store.published)

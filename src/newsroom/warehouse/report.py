@@ -1,0 +1,160 @@
+"""What ``newsroom report`` shows, read from the warehouse: attention per day and outlet,
+the biggest stories, the entities rising, quotes by speaker (``newsroom.report`` draws
+it). The articles in view: every current one, or a topic's (a search: the index is
+needed), published (else first seen) on or after ``since``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from newsroom.report import (
+    DayCount,
+    ReportData,
+    Rising,
+    SpeakerQuotes,
+    StoryRow,
+)
+from newsroom.search_query import parse
+from newsroom.topics import Topic
+from newsroom.warehouse.search import Filters, matching_articles_sql, require_index
+
+OUTLETS_SHOWN = 6  # outlets drawn apart in the attention chart; the rest are "other"
+RISING_DAYS = 7  # the recent window entities are counted in, against the one before
+ROWS = 10
+
+
+def read_report(
+    con: duckdb.DuckDBPyConnection, topic: Topic | None = None, since: date | None = None
+) -> ReportData:
+    """The report's data, from the articles in view (a temporary table ``in_view``)."""
+    params: list[Any] = []
+    if topic is None:
+        scope = (
+            "SELECT a.article_id, a.story_id, a.title, o.outlet,"
+            " coalesce(a.published_at, a.first_seen_at) AS day"
+            " FROM articles a JOIN article_outlets o USING (article_id)"
+        )
+    else:
+        require_index(con)
+        filters = Filters(people=topic.people, orgs=topic.orgs, places=topic.places)
+        scope = matching_articles_sql(con, parse(topic.query), filters, params)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE in_view AS"
+        " SELECT article_id, story_id, title, outlet,"
+        " CAST(timezone('UTC', day) AS DATE) AS day"
+        f" FROM ({scope}) WHERE ? IS NULL OR CAST(timezone('UTC', day) AS DATE) >= ?",
+        [*params, since, since],
+    )
+    try:
+        return ReportData(
+            topic=topic.name if topic else None,
+            query=topic.query if topic else None,
+            since=since,
+            articles=_one(con, "SELECT count(*) FROM in_view"),
+            stories=_one(con, "SELECT count(DISTINCT story_id) FROM in_view"),
+            attention=_attention(con),
+            stories_per_day=_stories_per_day(con),
+            biggest=_biggest(con),
+            rising=_rising(con),
+            speakers=_speakers(con),
+        )
+    finally:
+        con.execute("DROP TABLE in_view")
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _attention(con: duckdb.DuckDBPyConnection) -> list[DayCount]:
+    """Articles per day and outlet, the outlets beyond the first few as 'other'."""
+    rows = con.execute(
+        """
+        WITH top AS (
+            SELECT outlet FROM in_view GROUP BY outlet
+            ORDER BY count(*) DESC, outlet LIMIT ?
+        )
+        SELECT day, CASE WHEN outlet IN (SELECT outlet FROM top) THEN outlet ELSE 'other' END
+               AS shown, count(*)
+        FROM in_view GROUP BY ALL ORDER BY day, shown
+        """,
+        [OUTLETS_SHOWN],
+    ).fetchall()
+    return [DayCount(day, outlet, int(n)) for day, outlet, n in rows]
+
+
+def _stories_per_day(con: duckdb.DuckDBPyConnection) -> list[tuple[date, int]]:
+    rows = con.execute(
+        "SELECT day, count(DISTINCT story_id) FROM in_view GROUP BY day ORDER BY day"
+    ).fetchall()
+    return [(day, int(n)) for day, n in rows]
+
+
+def _biggest(con: duckdb.DuckDBPyConnection) -> list[StoryRow]:
+    """The stories in view with the most copies (all their current copies counted)."""
+    rows = con.execute(
+        """
+        SELECT a.story_id,
+               coalesce(any_value(a.title) FILTER (WHERE a.is_canonical), any_value(a.title)),
+               count(*) AS copies, list(DISTINCT o.outlet ORDER BY o.outlet),
+               min(CAST(timezone('UTC', coalesce(a.published_at, a.first_seen_at)) AS DATE))
+        FROM articles a JOIN article_outlets o USING (article_id)
+        WHERE a.story_id IN (SELECT story_id FROM in_view)
+        GROUP BY a.story_id
+        ORDER BY copies DESC, count(DISTINCT o.outlet) DESC, a.story_id
+        LIMIT ?
+        """,
+        [ROWS],
+    ).fetchall()
+    return [
+        StoryRow(sid, title or "", int(n), list(outlets), day)
+        for sid, title, n, outlets, day in rows
+    ]
+
+
+def _rising(con: duckdb.DuckDBPyConnection) -> list[Rising]:
+    """Per kind, the entities named in the most articles of the last ``RISING_DAYS`` days
+    in view, with the count of the days before those, most risen first."""
+    rows = con.execute(
+        """
+        WITH edge AS (SELECT max(day) - ? AS recent_from FROM in_view),
+        counted AS (
+            SELECT m.kind, m.entity,
+                   count(DISTINCT v.article_id) FILTER (WHERE v.day > e.recent_from) AS recent,
+                   count(DISTINCT v.article_id) FILTER (
+                       WHERE v.day <= e.recent_from AND v.day > e.recent_from - ?
+                   ) AS before
+            FROM mentions m JOIN in_view v USING (article_id) CROSS JOIN edge e
+            GROUP BY ALL
+        )
+        SELECT kind, entity, recent, before FROM counted
+        WHERE recent > 0
+        QUALIFY row_number() OVER (
+            PARTITION BY kind ORDER BY recent - before DESC, recent DESC, entity
+        ) <= ?
+        ORDER BY kind, recent - before DESC, recent DESC, entity
+        """,
+        [RISING_DAYS, RISING_DAYS, 8],
+    ).fetchall()
+    return [Rising(kind, entity, int(r), int(b)) for kind, entity, r, b in rows]
+
+
+def _speakers(con: duckdb.DuckDBPyConnection) -> list[SpeakerQuotes]:
+    """The speakers quoted most in view, with their longest quote of a readable length."""
+    rows = con.execute(
+        """
+        SELECT q.speaker, count(*) AS quotes, count(DISTINCT v.story_id),
+               arg_max(q.text, CASE WHEN length(q.text) <= 240 THEN length(q.text) ELSE 0 END)
+        FROM quotes q JOIN in_view v USING (article_id)
+        WHERE q.speaker IS NOT NULL
+        GROUP BY q.speaker
+        ORDER BY quotes DESC, q.speaker
+        LIMIT ?
+        """,
+        [ROWS],
+    ).fetchall()
+    return [SpeakerQuotes(s, int(n), int(k), text) for s, n, k, text in rows]

@@ -1,0 +1,112 @@
+"""``newsroom report``: one self-contained HTML file, rendered in a real headless browser
+(Debian's chromium) as a person would open it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from browser import chromium, render
+from newsroom.records import RunRecord
+from newsroom.report import DayCount, ReportData, StoryRow, render_html
+from newsroom.warehouse import Warehouse
+from test_search import CORPUS, NOW, _article
+
+ROOT = Path(__file__).resolve().parents[1]
+needs_chromium = pytest.mark.skipif(
+    chromium() is None,
+    reason="Debian's chromium is not installed (apt-get install -y chromium, as root, where"
+    " apt reaches the Debian registry)",
+)
+
+
+def _newsroom(*args: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = None
+    if config is not None:
+        import os
+
+        env = {**os.environ, "NEWSROOM_CONFIG": str(config)}
+    return subprocess.run(
+        [sys.executable, "-m", "newsroom", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def warehouse(warehouse_path: Path) -> Path:
+    run = RunRecord(run_id="r1", flow="test", started_at=NOW, seen=len(CORPUS))
+    Warehouse(warehouse_path).load(run, [_article(*row) for row in CORPUS], [])
+    return warehouse_path
+
+
+@needs_chromium
+def test_the_report_draws_its_charts_in_a_browser(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    made = _newsroom("report", "--warehouse", str(warehouse), "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    page = render(out)
+
+    assert page.problems == []
+    assert page.requests == [out.as_uri()]  # nothing from the network, nothing beside it
+    drawn = dict(page.series)
+    # Articles per day by outlet: one series per outlet, a bar per day it published.
+    outlets = ["bbc.example", "elpais.example", "ft.example", "marca.example", "reuters.example"]
+    assert {o: drawn[o] for o in outlets} == dict.fromkeys(outlets, 1)
+    assert drawn["stories"] == 1 + 5  # the line and a point for each of the 5 days
+    # Rising: the people and places of the last 7 days (the budget story's, the
+    # insurance story's) against the days before.
+    assert drawn["person-recent"] >= 1 and drawn["place-recent"] >= 1
+    assert page.screenshot.startswith(b"\x89PNG") and len(page.screenshot) > 20_000
+    assert page.pdf.startswith(b"%PDF") and len(page.pdf) > 5_000
+    html = out.read_text(encoding="utf-8")
+    assert "Flood waters rise in Valencia" in html and "bbc.example, elpais.example" in html
+    assert "Pedro Sanchez: 1 articles (recent)" in html  # March 5: within 7 days of March 10
+    assert "Pedro Sanchez: 0 articles (before)" in html
+
+
+@needs_chromium
+def test_a_topic_report_shows_the_topic_only(warehouse: Path, tmp_path: Path) -> None:
+    config = tmp_path / "newsroom.toml"
+    config.write_text('[[topics]]\nname = "floods"\nquery = "flood -insurance"\n', "utf-8")
+    out = tmp_path / "floods.html"
+    made = _newsroom(
+        "report", "-w", str(warehouse), "--topic", "floods", "--out", str(out), config=config
+    )
+    assert made.returncode == 0, made.stderr
+    assert "2 articles in 1 stories" in made.stdout
+    page = render(out)
+    assert page.problems == []
+    drawn = dict(page.series)
+    assert {k: drawn.get(k) for k in ("elpais.example", "bbc.example", "ft.example")} == {
+        "elpais.example": 1,
+        "bbc.example": 1,
+        "ft.example": None,
+    }
+    missing = _newsroom("report", "-w", str(warehouse), "--topic", "nope", config=config)
+    assert missing.returncode == 2 and "declared: floods" in missing.stderr
+
+
+def test_text_from_the_warehouse_is_escaped() -> None:
+    hostile = '<script>alert("x")</script>'
+    data = ReportData(
+        topic=None,
+        query=None,
+        since=None,
+        articles=1,
+        stories=1,
+        attention=[DayCount(date(2026, 1, 1), hostile, 1)],
+        stories_per_day=[(date(2026, 1, 1), 1)],
+        biggest=[StoryRow("s", hostile, 1, [hostile], date(2026, 1, 1))],
+        rising=[],
+        speakers=[],
+    )
+    html = render_html(data, "now")
+    assert "<script" not in html and "&lt;script&gt;" in html

@@ -1,0 +1,228 @@
+"""Search: BM25 ranking on a corpus whose right order is known, phrases and AND/OR/NOT,
+the filters, and the macros from a plain DuckDB connection (any SQL client)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsroom.dedup import content_hash
+from newsroom.errors import WarehouseError
+from newsroom.facts import extract_facts
+from newsroom.metadata import word_count
+from newsroom.records import Article, RunRecord
+from newsroom.search_query import All, Any_, Not, Phrase, QueryError, Word, parse
+from newsroom.warehouse import Warehouse, copy_warehouse
+from newsroom.warehouse.backend import extension_path
+from newsroom.warehouse.search import Filters
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (key, outlet, language, published, title, body). The order for "flood" is known: the
+# Valencia story says it four times in few words (twice: two outlets carry it), the
+# insurance story twice in more, the budget story once in many.
+CORPUS = [
+    (
+        "valencia",
+        "elpais.example",
+        "en",
+        date(2026, 3, 1),
+        "Flood waters rise in Valencia",
+        "Flood waters rose again in Valencia on Tuesday. The flood closed roads and the"
+        " flood defences failed overnight.",
+    ),
+    (
+        "valencia-copy",
+        "bbc.example",
+        "en",
+        date(2026, 3, 2),
+        "Flood waters rise in Valencia",
+        "Flood waters rose again in Valencia on Tuesday. The flood closed roads and the"
+        " flood defences failed overnight.",
+    ),
+    (
+        "insurance",
+        "ft.example",
+        "en",
+        date(2026, 3, 10),
+        "Flood insurance claims double",
+        "Insurers said claims had doubled this spring. Households that bought cover in"
+        " recent years were paid quickly, brokers said, while small firms waited for"
+        " weeks and some appealed against the decisions of their insurers.",
+    ),
+    (
+        "budget",
+        "reuters.example",
+        "en",
+        date(2026, 3, 5),
+        "Budget talks stall in Madrid",
+        "Prime Minister Pedro Sanchez met ministers in Madrid for talks on the budget."
+        " They argued over taxes, spending and debt for hours, and over insurance"
+        " against a flood in one northern region, before the talks stalled late at"
+        " night without any agreement on the main taxes or on pensions.",
+    ),
+    (
+        "football",
+        "marca.example",
+        "es",
+        date(2026, 2, 1),
+        "Valencia gana en casa",
+        "El Valencia ganó el partido del domingo con dos goles en la segunda parte.",
+    ),
+]
+NOW = datetime(2026, 3, 12, tzinfo=UTC)
+
+
+def _article(key: str, outlet: str, language: str, day: date, title: str, body: str) -> Article:
+    published = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+    return Article(
+        source_uri=f"https://{outlet}/{key}",
+        source_kind="url",
+        raw_sha256=content_hash(key + body),
+        raw_size=len(body),
+        raw_mtime=None,
+        encoding="utf-8",
+        title=title,
+        body=body,
+        content_sha256=content_hash(body),
+        word_count=word_count(body),
+        language=language,
+        dateline=None,
+        credits=(),
+        removed_lines=0,
+        fetched_at=NOW,
+        published_at=published,
+        site_name=outlet,
+        facts=extract_facts(title, body, reference_date=published),
+    )
+
+
+@pytest.fixture
+def corpus(warehouse_path: Path) -> Warehouse:
+    wh = Warehouse(warehouse_path)
+    run = RunRecord(run_id="r1", flow="test", started_at=NOW, seen=len(CORPUS))
+    wh.load(run, [_article(*row) for row in CORPUS], [])
+    return wh
+
+
+def _keys(hits: list) -> list[str]:  # type: ignore[type-arg]
+    return [hit.source_uri.rsplit("/", 1)[1] for hit in hits]
+
+
+def test_bm25_ranks_the_known_order_and_folds_copies_into_their_story(
+    corpus: Warehouse,
+) -> None:
+    hits = corpus.search("flood")
+    assert _keys(hits) in (
+        ["valencia", "insurance", "budget"],
+        ["valencia-copy", "insurance", "budget"],
+    )
+    top = hits[0]
+    assert (top.matching, top.copies) == (2, 2)
+    assert top.outlets == ["bbc.example", "elpais.example"]
+    assert hits[0].score > hits[1].score > hits[2].score > 0
+    assert _keys(corpus.search("floods"))[1:] == ["insurance", "budget"]  # stemmed
+
+
+def test_phrases_and_boolean_operators_filter_what_bm25_ranks(corpus: Warehouse) -> None:
+    assert _keys(corpus.search('"flood insurance"')) == ["insurance"]
+    assert _keys(corpus.search("flood insurance")) == ["insurance", "budget"]  # both words
+    assert _keys(corpus.search("flood -insurance"))[0].startswith("valencia")
+    assert len(corpus.search("flood NOT insurance")) == 1
+    assert sorted(_keys(corpus.search("partido OR pensions"))) == ["budget", "football"]
+    assert _keys(corpus.search("flood AND NOT (valencia OR madrid)")) == ["insurance"]
+    assert corpus.search('"waters rise in valencia" -"closed roads"') == []
+    assert corpus.search("nonexistentword") == []
+
+
+def test_filters_by_date_outlet_language_and_entities(corpus: Warehouse) -> None:
+    since = corpus.search("flood", Filters(since=date(2026, 3, 3)))
+    assert _keys(since) == ["insurance", "budget"]
+    assert _keys(corpus.search("flood", Filters(until=date(2026, 3, 1)))) == ["valencia"]
+    by_outlet = corpus.search("flood", Filters(outlets=("BBC.example",)))
+    assert _keys(by_outlet) == ["valencia-copy"]
+    assert (by_outlet[0].matching, by_outlet[0].copies) == (1, 2)  # the story has two
+    assert _keys(corpus.search("valencia", Filters(languages=("es",)))) == ["football"]
+    people = corpus.query("SELECT DISTINCT entity FROM mentions WHERE kind = 'person'")
+    assert ("Pedro Sanchez",) in people
+    assert _keys(corpus.search("flood", Filters(people=("pedro sanchez",)))) == ["budget"]
+    places = corpus.query("SELECT DISTINCT entity FROM mentions WHERE kind = 'place'")
+    assert ("Madrid",) in places
+    assert _keys(corpus.search("talks", Filters(places=("Madrid",)))) == ["budget"]
+    assert corpus.search("talks", Filters(places=("Valencia",))) == []
+
+
+def test_the_macros_work_from_a_plain_duckdb_connection(corpus: Warehouse) -> None:
+    con = duckdb.connect(str(corpus.path), read_only=True)  # what any SQL client opens
+    try:
+        con.execute(f"LOAD '{extension_path('fts')}'")
+        stories = con.execute(
+            "SELECT title, matching_copies, outlets FROM search_stories('flood')"
+        ).fetchall()
+        articles = con.execute("SELECT source_uri FROM search_articles('madrid taxes')").fetchall()
+    finally:
+        con.close()
+    assert stories[0] == ("Flood waters rise in Valencia", 2, ["bbc.example", "elpais.example"])
+    assert [s[0] for s in stories[1:]] == [
+        "Flood insurance claims double",
+        "Budget talks stall in Madrid",
+    ]
+    assert articles == [("https://reuters.example/budget",)]
+
+
+def test_the_index_follows_the_runs(corpus: Warehouse) -> None:
+    assert corpus.search("hailstorm") == []
+    body = "A hailstorm hit the coast. The hailstorm broke windows."
+    run = RunRecord(run_id="r2", flow="test", started_at=NOW, seen=1)
+    new = _article("hail", "bbc.example", "en", date(2026, 3, 11), "Hailstorm", body)
+    corpus.load(run, [new], [])
+    assert _keys(corpus.search("hailstorm")) == ["hail"]
+
+
+def test_a_lake_says_it_cannot_hold_the_index_and_a_copy_of_it_can(
+    lake_url: str, tmp_path: Path
+) -> None:
+    lake = Warehouse(lake_url)
+    run = RunRecord(run_id="r1", flow="test", started_at=NOW, seen=len(CORPUS))
+    lake.load(run, [_article(*row) for row in CORPUS], [])  # the run commits all the same
+    with pytest.raises(WarehouseError, match="copy the lake into a DuckDB file"):
+        lake.search("flood")
+    copy = tmp_path / "search.duckdb"
+    copy_warehouse(lake_url, copy)  # the alternative the message gives
+    assert _keys(Warehouse(copy).search('"flood insurance"')) == ["insurance"]
+
+
+def test_the_command_prints_json_and_refuses_a_broken_query(corpus: Warehouse) -> None:
+    def newsroom(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "newsroom", *args, "--warehouse", str(corpus.path)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+
+    found = newsroom("search", "flood", "--outlet", "ft.example", "--json")
+    assert found.returncode == 0, found.stderr
+    result = json.loads(found.stdout)
+    assert [s["title"] for s in result["stories"]] == ["Flood insurance claims double"]
+    assert result["filters"] == {"outlets": ["ft.example"]}
+    broken = newsroom("search", '"flood')
+    assert broken.returncode == 2
+    assert "unclosed quote" in broken.stderr
+
+
+def test_the_parser_reads_precedence_and_refuses_what_it_cannot_read() -> None:
+    assert parse('a "b c" OR d -e') == Any_(
+        (All((Word("a"), Phrase(("b", "c")))), All((Word("d"), Not(Word("e")))))
+    )
+    assert parse("a AND (b OR c)") == All((Word("a"), Any_((Word("b"), Word("c")))))
+    for bad in ('"a', "(a", "a OR", "NOT a", "a OR -b", "AND", ""):
+        with pytest.raises(QueryError):
+            parse(bad)

@@ -1,0 +1,178 @@
+"""Topics watched on every run: topic_stats after runs, the spike event through a real
+Prefect API, the topic artifacts linked from the summary, the example automation."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from newsroom.config import ConfigError, declared_topics
+from newsroom.engine import ingest_files
+from newsroom.topics import Topic, is_spike
+from readback import query
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+PUTIN = Topic("putin", "putin", spike_factor=1.5)
+COUP = Topic("coup", '"coup" OR purge', people=("Vladimir Putin",))  # factor 3 by default
+
+
+def _stats(warehouse: Path) -> list[tuple[Any, ...]]:
+    return query(
+        warehouse,
+        "SELECT topic, since IS NULL, articles, stories, new_articles, new_stories,"
+        ' grown_stories, recent_average, spiked FROM topic_stats ORDER BY "at", topic',
+    )
+
+
+def test_topic_stats_after_runs(tmp_path: Path) -> None:
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "newsroom.duckdb"
+    inbox.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, inbox)
+    first = ingest_files([str(inbox)], warehouse, topics=[PUTIN, COUP])
+    assert [u.new_stories for u in first.topics] == [2, 0]
+    for seed in SEEDS[2:]:
+        shutil.copy(seed, inbox)
+    shutil.copy(SEEDS[0], inbox / "copy-of-the-first.txt")  # its story gains a copy
+    second = ingest_files([str(inbox)], warehouse, topics=[PUTIN, COUP])
+    third = ingest_files([str(inbox)], warehouse, topics=[PUTIN, COUP])  # nothing new
+
+    # Every seed names Putin; "coup" is in seed 2, "purge" in seed 3, both from run 2.
+    assert _stats(warehouse) == [
+        ("coup", True, 0, 0, 0, 0, 0, None, False),
+        ("putin", True, 2, 2, 2, 2, 0, None, False),  # a first update never spikes
+        ("coup", False, 2, 2, 2, 2, 0, 0.0, False),  # 2 < 3 x max(average, 1)
+        ("putin", False, 6, 5, 4, 3, 1, 2.0, True),  # 3 >= 1.5 x 2
+        ("coup", False, 2, 2, 0, 0, 0, 1.0, False),
+        ("putin", False, 6, 5, 0, 0, 0, 2.5, False),
+    ]
+    runs = [first.record.run_id, second.record.run_id, third.record.run_id]
+    periods = query(
+        warehouse,
+        'SELECT run_id, since, "at" FROM topic_stats WHERE topic = \'putin\' ORDER BY "at"',
+    )
+    assert [p[0] for p in periods] == runs
+    assert periods[1][1] == periods[0][2] and periods[2][1] == periods[1][2]
+
+    (grown,) = [s for s in second.topics[0].changes if s.change == "grown"]
+    assert (grown.copies, grown.copies_added) == (2, 1)
+    assert grown.title.startswith("Putin Army Chief")
+    assert query(
+        warehouse,
+        "SELECT count(*) FILTER (WHERE change = 'new'), count(*) FILTER (WHERE change = 'grown')"
+        f" FROM topic_stories WHERE topic = 'putin' AND run_id = '{runs[1]}'",
+    ) == [(3, 1)]
+    putin_in = query(
+        warehouse,
+        "SELECT t.run_id, t.mentions, t.mentions_before FROM topic_entities t"
+        " JOIN topic_stats s USING (topic, run_id)"
+        " WHERE t.topic = 'putin' AND t.entity = 'Vladimir Putin' ORDER BY s.\"at\"",
+    )
+    assert putin_in == [(runs[0], 2, 0), (runs[1], 4, 2)]  # run 3 mentions it nowhere new
+
+
+def test_the_spike_rule() -> None:
+    topic = Topic("t", "x", spike_above=10, spike_factor=3.0)
+    assert is_spike(topic, 50, []) == (None, False)  # nothing to compare with
+    assert is_spike(topic, 11, [20, 20]) == (20.0, True)  # over the threshold
+    assert is_spike(topic, 6, [2, 2]) == (2.0, True)  # three times the average
+    assert is_spike(topic, 5, [2, 2]) == (2.0, False)
+    assert is_spike(topic, 3, [0, 0]) == (0.0, True)  # a quiet topic: against one story
+    assert is_spike(Topic("t", "x", spike_factor=None), 9, [1]) == (1.0, False)
+
+
+def test_topics_are_read_from_newsroom_toml(tmp_path: Path) -> None:
+    config = tmp_path / "newsroom.toml"
+    config.write_text(
+        '[[topics]]\nname = "war"\nquery = \'ukraine -football\'\npeople = ["Vladimir Putin"]\n'
+        "spike_above = 4\n",
+        encoding="utf-8",
+    )
+    assert declared_topics(tmp_path) == (
+        Topic("war", "ukraine -football", people=("Vladimir Putin",), spike_above=4),
+    )
+    config.write_text('[[topics]]\nname = "war"\nquery = \'"ukraine\'\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="unclosed quote"):
+        declared_topics(tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("prefect_api")
+def test_a_spike_is_an_event_and_topics_are_artifacts_linked_from_the_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect.artifacts import Artifact
+    from prefect.client.orchestration import get_client
+
+    from flows.ingest_files import ingest_files as flow
+
+    config = tmp_path / "newsroom.toml"
+    config.write_text(
+        '[[topics]]\nname = "putin_watch"\nquery = "putin"\nspike_factor = 1.5\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("NEWSROOM_CONFIG", str(config))
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "newsroom.duckdb"
+    inbox.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, inbox)
+    flow(paths=[str(inbox)], warehouse=str(warehouse))
+    for seed in SEEDS[2:]:
+        shutil.copy(seed, inbox)
+    second = flow(paths=[str(inbox)], warehouse=str(warehouse))
+
+    artifact = Artifact.get("topic-putin-watch")
+    assert artifact is not None
+    assert "3 new stories" in str(artifact.data) and "**Spike**" in str(artifact.data)
+    summary = Artifact.get("ingest-files-summary")
+    assert summary is not None and "## Topics" in str(summary.data)
+    assert f"/artifacts/artifact/{artifact.id}" in str(summary.data)
+
+    events = _events_named("newsroom.topic.spiked")
+    assert len(events) == 1  # the first run has nothing to compare with
+    (event,) = events
+    assert event["resource"]["prefect.resource.id"] == "newsroom.topic.putin_watch"
+    assert event["payload"]["run_id"] == second.run_id
+    assert event["payload"]["new_stories"] == 3
+
+    # The documented automation is one the API accepts, notifying through a real block.
+    from prefect.blocks.notifications import CustomWebhookNotificationBlock
+    from prefect.events.schemas.automations import AutomationCore
+
+    block_id = CustomWebhookNotificationBlock(name="t", url="http://127.0.0.1:9/").save(
+        "newsroom-test-alerts", overwrite=True
+    )
+    example = yaml.safe_load((ROOT / "docs/automations/topic-spike.yaml").read_text("utf-8"))
+    (automation,) = example["automations"]
+    automation["actions"][0]["block_document_id"] = str(block_id)
+    with get_client(sync_client=True) as client:
+        made = client.create_automation(AutomationCore.model_validate(automation))
+        read = client.read_automation(made)
+    assert read is not None and read.trigger.expect == {"newsroom.topic.spiked"}  # type: ignore[union-attr]
+
+
+def _events_named(name: str, wait: float = 60.0) -> list[dict[str, Any]]:
+    """Events of ``name`` as the Prefect API has them (emitted events arrive a moment
+    after the flow ends)."""
+    from prefect.client.orchestration import get_client
+
+    async def read() -> list[dict[str, Any]]:
+        async with get_client() as client:
+            response = await client._client.post(
+                "/events/filter", json={"filter": {"event": {"name": [name]}}, "limit": 50}
+            )
+            response.raise_for_status()
+            return list(response.json()["events"])
+
+    deadline = time.monotonic() + wait
+    while True:
+        found = asyncio.run(read())
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
