@@ -17,6 +17,7 @@ class Mention:
     text: str
     offset: int
     method: str = ""
+    confidence: float = 1.0  # the tagger's marginal probability, when it saw these words
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class Entity:
     mentions: tuple[Mention, ...]
     titles: tuple[str, ...] = ()  # "Chief of the General Staff", "Major General", …
     method: str = ""
+    confidence: float = 1.0  # of the mention that decided the kind
 
 
 @dataclass(frozen=True, slots=True)
