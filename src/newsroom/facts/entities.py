@@ -57,7 +57,7 @@ from newsroom.facts.lexicon import (
 from newsroom.facts.places import Gazetteer, default_gazetteer
 from newsroom.facts.records import Entity, EntityKind, Mention
 from newsroom.facts.rules import ACRONYM_METHODS, Firing, Keep, Method, Span
-from newsroom.facts.tagger import Tagging, tag
+from newsroom.facts.tagger import Tagged, Tagging, tag
 from newsroom.facts.tokens import sequences, tokens
 
 
@@ -463,10 +463,21 @@ DROP_CONFIDENCE = 0.95
 BOUNDS_CONFIDENCE = 0.97
 NEW_NAME_CONFIDENCE = 0.7
 # Rules whose kind the tagger never changes: the curated lists of organisations and
-# outlets, and organisation words in the name ("Ministry", "Institute", "Inc."); a tagger
-# trained on 1996 sports wire reads "Kremlin" as a place and "Agence France-Presse" as
-# a person.
-FIRM = frozenset({Method.KNOWN_NAME, Method.KNOWN_OUTLET, Method.ORG_HEAD, Method.ORG_TAIL})
+# outlets, organisation words in the name ("Ministry", "Institute", "Inc.") and the cues
+# the rules read further away than the tagger's two words ("Northwind Rail's chief
+# executive", "analysts at Morgan Stanley"); a tagger trained on 1996 sports wire reads
+# "Kremlin" as a place and "Agence France-Presse" as a person.
+FIRM = frozenset(
+    {
+        Method.KNOWN_NAME,
+        Method.KNOWN_OUTLET,
+        Method.ORG_HEAD,
+        Method.ORG_TAIL,
+        Method.ORG_CUE,
+        Method.PERSON_CUE,
+        Method.COMPANY_NOT_PERSON,
+    }
+)
 
 
 def crf_tagger(p: Passage) -> None:
@@ -479,15 +490,28 @@ def crf_tagger(p: Passage) -> None:
     for t in tagging.names:
         if t.kind is None or (t.start, t.end) in used or t.confidence < NEW_NAME_CONFIDENCE:
             continue
-        if any(t.start < s.end and s.start < t.end for s in kept):
-            continue
         name = p.body[t.start : t.end]
+        if any(t.start < s.end and s.start < t.end for s in kept) or _shouted(p.body, t):
+            continue
         kind = cast(EntityKind, t.kind)
         kept.append(Span(name, t.start, t.end, "", kind, " " not in name, False, Method.TAGGER))
         kept[-1].confidence = t.confidence
         p.fired(Method.TAGGER, name)
     kept.sort(key=lambda s: s.start)
     p.spans = kept
+
+
+def _shouted(body: str, t: Tagged) -> bool:
+    """Capitals for emphasis: a name of long all-capital words in a line that is not all
+    capitals ("A HUNTER who ate a rabbit"); the rules drop those, and a new name needs
+    more ("LONDON 1996-08-30" in a capitals line and "NATO" stay names)."""
+    name = body[t.start : t.end]
+    if not (name.isupper() and any(len(w) > 5 for w in name.split())):
+        return False
+    line_start = body.rfind("\n", 0, t.start) + 1
+    line_end = body.find("\n", t.end)
+    line = body[line_start : line_end if line_end >= 0 else len(body)]
+    return line.upper() != line
 
 
 def _settle(p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]]) -> bool:
