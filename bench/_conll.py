@@ -15,12 +15,15 @@ every gold entity keeps its character offsets in that text.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 SPLITS = {"train": "eng.train", "dev": "eng.testa"}
 TYPES = ("PER", "ORG", "LOC")  # MISC is read but never scored
 
+Pairs = set[tuple[str, str]]
 _NO_SPACE_BEFORE = frozenset({".", ",", ";", ":", "?", "!", ")", "]", "%", "'s", "n't", "'"})
 _NO_SPACE_AFTER = frozenset({"(", "[", "$"})
 
@@ -40,12 +43,30 @@ class Document:
     text: str
     entities: tuple[Gold, ...]
 
-    def gold_set(self) -> set[tuple[str, str]]:
+    def gold_set(self) -> Pairs:
         """The distinct (type, name) pairs of PER, ORG and LOC, as the warehouse keeps them
-        (``conll_eval.fold``)."""
-        from conll_eval import fold
-
+        (``fold``)."""
         return fold((e.kind, e.name) for e in self.entities if e.kind in TYPES)
+
+
+def norm(name: str) -> str:
+    name = name.replace("’", "'").replace("‘", "'").strip(" '\"“”.,")
+    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"\s*'s?$", "", name)
+    return " ".join(name.lower().split())
+
+
+def fold(pairs: Iterable[tuple[str, str]]) -> Pairs:
+    """Distinct normalised pairs; a one-word PER that ends a longer PER name of the same
+    document is that person."""
+    normed = {(kind, norm(name)) for kind, name in pairs}
+    normed.discard(("PER", ""))
+    surnames = {name.split()[-1]: name for kind, name in normed if kind == "PER" and " " in name}
+    return {
+        ("PER", surnames.get(name, name)) if kind == "PER" and " " not in name else (kind, name)
+        for kind, name in normed
+        if name
+    }
 
 
 class ConllMissing(RuntimeError):

@@ -23,39 +23,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _conll import TYPES, ConllMissing, Document, load
+from _conll import TYPES, ConllMissing, Document, Pairs, fold, load
 from newsroom import facts as F
 
 KIND_TYPE = {"person": "PER", "org": "ORG", "place": "LOC"}
-Pairs = set[tuple[str, str]]
-
-
-def norm(name: str) -> str:
-    name = name.replace("’", "'").replace("‘", "'").strip(" '\"“”.,")
-    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
-    name = re.sub(r"\s*'s?$", "", name)
-    return " ".join(name.lower().split())
-
-
-def fold(pairs: Iterable[tuple[str, str]]) -> Pairs:
-    """Distinct normalised pairs; a one-word PER that ends a longer PER name of the same
-    document is that person."""
-    normed = {(kind, norm(name)) for kind, name in pairs}
-    normed.discard(("PER", ""))
-    surnames = {name.split()[-1]: name for kind, name in normed if kind == "PER" and " " in name}
-    return {
-        ("PER", surnames.get(name, name)) if kind == "PER" and " " not in name else (kind, name)
-        for kind, name in normed
-        if name
-    }
 
 
 def rule_pairs(text: str, *, tagger: bool) -> Pairs:
