@@ -82,7 +82,7 @@ def test_conll_files_absent_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NEWSROOM_CONLL_DIR", str(tmp_path))
-    with pytest.raises(ConllMissing, match="eng.testa"):
+    with pytest.raises(ConllMissing, match=r"eng\.testa"):
         load("dev")
     with pytest.raises(ValueError, match="test split is not read"):
         load("test")
