@@ -462,6 +462,8 @@ RETYPE_CONFIDENCE = 0.95
 DROP_CONFIDENCE = 0.95
 BOUNDS_CONFIDENCE = 0.97
 NEW_NAME_CONFIDENCE = 0.7
+# In a table or a headline (``_table_line``) the tagger decides from this confidence on.
+TABLE_CONFIDENCE = 0.5
 # Rules whose kind the tagger never changes: the curated lists of organisations and
 # outlets, organisation words in the name ("Ministry", "Institute", "Inc.") and the cues
 # the rules read further away than the tagger's two words ("Northwind Rail's chief
@@ -514,6 +516,20 @@ def _shouted(body: str, t: Tagged) -> bool:
     return line.upper() != line
 
 
+_TABLE_NUMBER = re.compile(r"(?<![\w.])\d")
+
+
+def _table_line(body: str, offset: int) -> bool:
+    """A line of results or standings (a number every third word or more) or of capitals
+    only (a headline): where the rules' cues fail and the tagger's word is final."""
+    start = body.rfind("\n", 0, offset) + 1
+    end = body.find("\n", offset)
+    line = body[start : end if end >= 0 else len(body)]
+    if line.upper() == line:
+        return True
+    return len(_TABLE_NUMBER.findall(line)) * 3 >= len(line.split())
+
+
 def _settle(p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]]) -> bool:
     """Whether a span of the rules stays, and its kind, by what the tagger found there:
     the same bounds (retyped when the tagger is sure, or untyped when it says MISC), other
@@ -522,10 +538,11 @@ def _settle(p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]]) -
     if s.method in FIRM and s.kind is not None:
         used.update((t.start, t.end) for t in overlapping)
         return True
+    sure = TABLE_CONFIDENCE if _table_line(p.body, s.start) else 0.0
     same = next((t for t in overlapping if (t.start, t.end) == (s.start, s.end)), None)
     if same is not None:
         used.add((same.start, same.end))
-        if same.kind == s.kind or same.confidence < RETYPE_CONFIDENCE:
+        if same.kind == s.kind or same.confidence < min(RETYPE_CONFIDENCE, sure or 1):
             s.confidence = same.confidence if same.kind == s.kind else 1 - same.confidence
         elif same.kind is None:
             s.kind, s.confidence = None, same.confidence
@@ -537,7 +554,7 @@ def _settle(p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]]) -
     if s.kind is None:
         return False
     if overlapping:
-        if min(t.confidence for t in overlapping) >= BOUNDS_CONFIDENCE:
+        if min(t.confidence for t in overlapping) >= min(BOUNDS_CONFIDENCE, sure or 1):
             p.fired(Method.TAGGER, s.name)  # the tagger's bounds replace the rule's
             return False
         used.update((t.start, t.end) for t in overlapping)
@@ -545,7 +562,7 @@ def _settle(p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]]) -
     outside = tagging.outside_of(s.start, s.end)
     if outside is None:
         return True
-    if outside >= DROP_CONFIDENCE:
+    if outside >= min(DROP_CONFIDENCE, sure or 1):
         p.fired(Method.TAGGER, s.name)  # no name here, the tagger says
         return False
     s.confidence = 1 - outside

@@ -176,6 +176,7 @@ def _context_features(word: str) -> tuple[str, ...]:
         f"w1={low}",
         f"sh1={shape}",
         f"w2={low}",
+        low,
     )
 
 
@@ -265,6 +266,26 @@ def _window(words: list[str]) -> list[int]:
 _OUTSIDE = ("O", "")
 
 
+_RULE_KINDS = ("person", "org", "place", "untyped")
+_RULE_LABELS = ("O", *(f"{p}-{k}" for p in "BI" for k in _RULE_KINDS))
+# The rules' label of a word, of the word before and of the word after, as features.
+_RULE_HERE = {label: "r=" + label for label in _RULE_LABELS}
+_RULE_BEFORE = {label: "r-1=" + label for label in _RULE_LABELS}
+_RULE_AFTER = {label: "r1=" + label for label in _RULE_LABELS}
+
+
+def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[str, ...]:
+    """What a word says by itself and what the rest of the document says of it."""
+    low = word.lower()
+    feats = [*_word_features(word, gazetteer), *("dk=" + k for k in doc.rule_kinds.get(low, ()))]
+    if word[:1].isupper():
+        if low in doc.mid_capital:
+            feats.append("d:midcap")
+        if low in doc.lower:
+            feats.append("d:lower")
+    return tuple(feats)
+
+
 def features(
     body: str, gazetteer: Gazetteer, spans: Sequence[Span]
 ) -> tuple[list[list[Token]], list[list[list[str]]]]:
@@ -275,6 +296,7 @@ def features(
     words_out: list[list[Token]] = []
     out: list[list[list[str]]] = []
     population = gazetteer.population
+    known: dict[str, tuple[str, ...]] = {}  # a word's features in this document
     for line in tokenize(body):
         words = line.words
         window = _window(words)
@@ -288,36 +310,34 @@ def features(
         previous = -2
         for i in window:
             w = words[i]
-            low = w.lower()
+            own = known.get(w)
+            if own is None:
+                own = known[w] = _in_document(w, gazetteer, doc)
             rule = rules.get(i, _OUTSIDE)
-            f = [*_word_features(w, gazetteer), *line_feats, "r=" + rule[0]]
+            f = [*own, *line_feats, _RULE_HERE[rule[0]]]
+            if rule[1]:
+                f.append("rm=" + rule[1])
             if i != previous + 1:
                 f.append("gap")
             previous = i
-            if rule[1]:
-                f.append("rm=" + rule[1])
-            for k in doc.rule_kinds.get(low, ()):
-                f.append("dk=" + k)
             if i == 0 or words[i - 1] in _SENTENCE_END:
                 f.append("bos")
-            if w[:1].isupper():
-                if low in doc.mid_capital:
-                    f.append("d:midcap")
-                if low in doc.lower:
-                    f.append("d:lower")
             if i >= 2:
                 f.append(_context_features(words[i - 2])[0])
+            low = _context_features(w)[6]
             if i >= 1:
-                f.extend(_context_features(words[i - 1])[1:3])
-                f.append("r-1=" + rules.get(i - 1, _OUTSIDE)[0])
-                if population(words[i - 1].lower() + " " + low):
+                before = _context_features(words[i - 1])
+                f += before[1:3]
+                f.append(_RULE_BEFORE[rules.get(i - 1, _OUTSIDE)[0]])
+                if population(before[6] + " " + low):
                     f.append("gz2-")
             else:
                 f.append("w-1=<edge>")
             if i + 1 < n:
-                f.extend(_context_features(words[i + 1])[3:5])
-                f.append("r1=" + rules.get(i + 1, _OUTSIDE)[0])
-                if population(low + " " + words[i + 1].lower()):
+                after = _context_features(words[i + 1])
+                f += after[3:5]
+                f.append(_RULE_AFTER[rules.get(i + 1, _OUTSIDE)[0]])
+                if population(low + " " + after[6]):
                     f.append("gz2+")
             else:
                 f.append("w1=<edge>")
