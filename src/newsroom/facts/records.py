@@ -37,6 +37,11 @@ class Entity:
     method: str = ""
     confidence: float = 1.0  # of the mention that decided the kind
 
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every form the article used for the entity, in order ("WTO", "Trump")."""
+        return tuple(dict.fromkeys(m.text for m in self.mentions))
+
 
 @dataclass(frozen=True, slots=True)
 class Quote:
