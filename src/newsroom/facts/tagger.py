@@ -97,11 +97,15 @@ _LINE = re.compile(r"[^\n]+")
 
 
 def tokenize(body: str) -> list[Line]:
-    """The words of each line that has any: one sequence a line."""
+    """The words of each line with a capital letter (no other has a name): one sequence
+    a line."""
     lines = []
     for line in _LINE.finditer(body):
+        text = line.group(0)
+        if text.lower() == text:
+            continue
         offset = line.start()
-        found = list(_TOKEN.finditer(line.group(0)))
+        found = list(_TOKEN.finditer(text))
         if found:
             lines.append(Line([m.group(0) for m in found], [m.start() + offset for m in found]))
     return lines
