@@ -533,7 +533,8 @@ def _table_line(body: str, offset: int) -> bool:
 def _settle(p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]]) -> bool:
     """Whether a span of the rules stays, and its kind, by what the tagger found there:
     the same bounds (retyped when the tagger is sure, or untyped when it says MISC), other
-    bounds (the tagger's when it is sure of all), or no name (dropped when it is sure)."""
+    bounds (the tagger's when it is sure of all, unless they take in the title the rules
+    split off), or no name (dropped when it is sure)."""
     overlapping = [t for t in tagging.names if t.start < s.end and s.start < t.end]
     if s.method in FIRM and s.kind is not None:
         used.update((t.start, t.end) for t in overlapping)
@@ -554,7 +555,10 @@ def _settle(p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]]) -
     if s.kind is None:
         return False
     if overlapping:
-        if min(t.confidence for t in overlapping) >= min(BOUNDS_CONFIDENCE, sure or 1):
+        titled = s.title and any(t.start < s.start for t in overlapping)  # "Mayor Anna Lee"
+        if not titled and min(t.confidence for t in overlapping) >= min(
+            BOUNDS_CONFIDENCE, sure or 1
+        ):
             p.fired(Method.TAGGER, s.name)  # the tagger's bounds replace the rule's
             return False
         used.update((t.start, t.end) for t in overlapping)
