@@ -462,7 +462,7 @@ RETYPE_CONFIDENCE = 0.95
 DROP_CONFIDENCE = 0.95
 BOUNDS_CONFIDENCE = 0.97
 NEW_NAME_CONFIDENCE = 0.7
-# In a table or a headline (``_table_line``) the tagger decides from this confidence on.
+# In a table or a headline (``_table_lines``) the tagger decides from this confidence on.
 TABLE_CONFIDENCE = 0.5
 # Rules whose kind the tagger never changes: the curated lists of organisations and
 # outlets, organisation words in the name ("Ministry", "Institute", "Inc.") and the cues
@@ -487,14 +487,15 @@ def crf_tagger(p: Passage) -> None:
     settles where names are and of which kind where it is sure enough (``_settle``); it
     adds the names no rule saw. Every span it saw carries its confidence."""
     tagging = tag(p.body, p.gazetteer, p.spans)
-    used: set[tuple[int, int]] = set()  # the tagger's names a kept span stands for
-    kept = [s for s in p.spans if _settle(p, s, tagging, used)]
+    used: set[tuple[int, int]] = set()  # the tagger's names a kept span overlaps
+    tables = _table_lines(p.body)
+    kept = [s for s in p.spans if _settle(p, s, tagging, used, tables)]
     for t in tagging.names:
         if t.kind is None or (t.start, t.end) in used or t.confidence < NEW_NAME_CONFIDENCE:
             continue
-        name = p.body[t.start : t.end]
-        if any(t.start < s.end and s.start < t.end for s in kept) or _shouted(p.body, t):
+        if _shouted(p.body, t):
             continue
+        name = p.body[t.start : t.end]
         kind = cast(EntityKind, t.kind)
         kept.append(Span(name, t.start, t.end, "", kind, " " not in name, False, Method.TAGGER))
         kept[-1].confidence = t.confidence
@@ -519,27 +520,33 @@ def _shouted(body: str, t: Tagged) -> bool:
 _TABLE_NUMBER = re.compile(r"(?<![\w.])\d")
 
 
-def _table_line(body: str, offset: int) -> bool:
-    """A line of results or standings (a number every third word or more) or of capitals
-    only (a headline): where the rules' cues fail and the tagger's word is final."""
-    start = body.rfind("\n", 0, offset) + 1
-    end = body.find("\n", offset)
-    line = body[start : end if end >= 0 else len(body)]
-    if line.upper() == line:
-        return True
-    return len(_TABLE_NUMBER.findall(line)) * 3 >= len(line.split())
+_LINE = re.compile(r"[^\n]+")
 
 
-def _settle(p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]]) -> bool:
+def _table_lines(body: str) -> set[int]:
+    """Where the lines of results or standings (a number every third word or more) and of
+    capitals only (headlines) start: there the rules' cues fail and the tagger's word is
+    final."""
+    starts = set()
+    for m in _LINE.finditer(body):
+        line = m.group(0)
+        if line.upper() == line or len(_TABLE_NUMBER.findall(line)) * 3 >= len(line.split()):
+            starts.add(m.start())
+    return starts
+
+
+def _settle(
+    p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]], tables: set[int]
+) -> bool:
     """Whether a span of the rules stays, and its kind, by what the tagger found there:
     the same bounds (retyped when the tagger is sure, or untyped when it says MISC), other
     bounds (the tagger's when it is sure of all, unless they take in the title the rules
     split off), or no name (dropped when it is sure)."""
-    overlapping = [t for t in tagging.names if t.start < s.end and s.start < t.end]
+    overlapping = tagging.overlapping(s.start, s.end)
     if s.method in FIRM and s.kind is not None:
         used.update((t.start, t.end) for t in overlapping)
         return True
-    sure = TABLE_CONFIDENCE if _table_line(p.body, s.start) else 0.0
+    sure = TABLE_CONFIDENCE if p.body.rfind("\n", 0, s.start) + 1 in tables else 0.0
     same = next((t for t in overlapping if (t.start, t.end) == (s.start, s.end)), None)
     if same is not None:
         used.add((same.start, same.end))

@@ -370,9 +370,30 @@ class Tagging:
     it read outside the names the probability that it is in none (by start offset, in
     order)."""
 
-    names: list[Tagged]
+    names: list[Tagged]  # in order, none overlapping another
     starts: list[int]
     outside: list[float]
+
+    def overlapping(self, start: int, end: int) -> list[Tagged]:
+        """The names that share a character with ``start``–``end``."""
+        names = self.names
+        i = self._first(start)
+        out = []
+        while i < len(names) and names[i].start < end:
+            out.append(names[i])
+            i += 1
+        return out
+
+    def _first(self, start: int) -> int:
+        """The first name that ends after ``start`` (the names' ends are in order)."""
+        lo, hi = 0, len(self.names)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.names[mid].end <= start:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def outside_of(self, start: int, end: int) -> float | None:
         """The mean probability that the capitalised words from ``start`` to ``end`` are
