@@ -47,6 +47,8 @@ CASES: dict[Method, Case] = {
     M.ORG_WORD: Case("The deal lifted Alibaba shares.", "Alibaba", "org"),
     M.TEAM_NAME: Case("The New York Islanders won again. The Islanders lead the league.",
                       "Islanders", "org"),
+    M.TAGGER: Case("Boston 5 Chicago 3", "Chicago", "org"),
+    M.ONE_KIND: Case("Boston 5 Chicago 3\nThe mayor of Boston spoke.", "Boston", "org"),
     # --- ONE_WORD_RULES --------------------------------------------------------------
     M.DROP_EMPTY: Case("The, she said, was the word.", "The", None),
     M.PLACE_ACRONYM: Case("He flew to the UK on Monday.", "UK", "place"),

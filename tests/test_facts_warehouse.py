@@ -31,6 +31,16 @@ def test_seed_facts_are_queryable(seeds: Path, warehouse_path: Path) -> None:
             "SELECT DISTINCT method FROM mentions WHERE entity = 'Valery Gerasimov'"
         ).fetchall()
         assert method in (Method.GIVEN_NAME, Method.TITLE_PERSON)
+        # how sure, and every form the article used (migration 008)
+        [(confidence, forms)] = con.execute(
+            "SELECT confidence, forms FROM mentions WHERE entity = 'Valery Gerasimov'"
+            " ORDER BY count DESC LIMIT 1"
+        ).fetchall()
+        assert 0.5 < confidence <= 1 and {"Valery Gerasimov", "Gerasimov"} <= set(forms)
+        [(nulls,)] = con.execute(
+            "SELECT count(*) FROM mentions WHERE confidence IS NULL"
+        ).fetchall()
+        assert nulls == 0
         speakers = [r[0] for r in con.execute("SELECT speaker FROM quotes").fetchall()]
         assert "Captain John Foreman" in speakers or "John Foreman" in speakers
         sources = [r[0] for r in con.execute("SELECT source FROM sources_cited").fetchall()]

@@ -109,7 +109,7 @@ def extract_facts(
         )
     entities = find_entities(body)
     quotes = find_quotes(body, entities)
-    sources = find_sources(body, entities)
+    sources = find_sources(body, entities, site_name=site_name)
     amounts = find_amounts(body)
     dates = body_dates(body, reference_date)
     published = published_date(dateline, body, reference_date, known=published_at, mentioned=dates)

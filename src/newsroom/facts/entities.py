@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from newsroom.facts.classify import ONE_WORD_RULES, RUN_RULES, TITLE_RULES, classify
 from newsroom.facts.cues import (
@@ -56,6 +57,7 @@ from newsroom.facts.lexicon import (
 from newsroom.facts.places import Gazetteer, default_gazetteer
 from newsroom.facts.records import Entity, EntityKind, Mention
 from newsroom.facts.rules import ACRONYM_METHODS, Firing, Keep, Method, Span
+from newsroom.facts.tagger import Tagged, Tagging, tag
 from newsroom.facts.tokens import sequences, tokens
 
 
@@ -97,19 +99,35 @@ class Passage:
 
 
 def find_entities(
-    body: str, *, gazetteer: Gazetteer | None = None, trace: list[Firing] | None = None
+    body: str,
+    *,
+    gazetteer: Gazetteer | None = None,
+    trace: list[Firing] | None = None,
+    tagger: bool = True,
 ) -> list[Entity]:
     """People, organisations and places the body names, with counts and first offsets.
 
     Surnames alone resolve to the full name the article uses ("Gerasimov" → "Valery
     Gerasimov"); titles before a name are kept apart in ``Entity.titles``. ``gazetteer``
     replaces the place table (``facts.places``); ``trace`` collects every rule's
-    decisions, in order.
+    decisions, in order. ``tagger=False`` leaves out the statistical tagger (the rules
+    alone, for comparison).
     """
     passage = Passage(body, gazetteer or default_gazetteer(), trace)
-    for _, run_pass in ENTITY_PASSES:
-        run_pass(passage)
+    for method, run_pass in ENTITY_PASSES:
+        if tagger or method not in TAGGER_PASSES:
+            run_pass(passage)
     return group(passage)
+
+
+def rule_spans(body: str, gazetteer: Gazetteer | None = None) -> list[Span]:
+    """The spans as the rules leave them, before the tagger: what it reads
+    (``bench/train_tagger.py`` trains on them)."""
+    passage = Passage(body, gazetteer or default_gazetteer())
+    for method, run_pass in ENTITY_PASSES:
+        if method not in TAGGER_PASSES:
+            run_pass(passage)
+    return passage.spans
 
 
 # --- spans left untyped: the first rule that answers decides ----------------------------
@@ -435,6 +453,155 @@ def team_name(p: Passage) -> None:
             p.retype(s, "org", Method.TEAM_NAME, alias_of=team_of[s.name])
 
 
+# Where the tagger's word is final (chosen on CoNLL-2003 dev and the hand-labelled sets,
+# ``bench/conll_eval.py``, ``bench/facts_eval.py``): it retypes a span of the rules' bounds,
+# or drops a typed span it finds no name in, when at least this sure; its own bounds
+# replace the rules' when every name it found there is this sure; it adds a name no rule
+# saw from this confidence on.
+RETYPE_CONFIDENCE = 0.95
+DROP_CONFIDENCE = 0.95
+BOUNDS_CONFIDENCE = 0.97
+NEW_NAME_CONFIDENCE = 0.7
+# In a table or a headline (``_table_lines``) the tagger decides from this confidence on.
+TABLE_CONFIDENCE = 0.5
+# Rules whose kind the tagger never changes: the curated lists of organisations and
+# outlets, organisation words in the name ("Ministry", "Institute", "Inc.") and the cues
+# the rules read further away than the tagger's two words ("Northwind Rail's chief
+# executive", "analysts at Morgan Stanley"); a tagger trained on 1996 sports wire reads
+# "Kremlin" as a place and "Agence France-Presse" as a person.
+FIRM = frozenset(
+    {
+        Method.KNOWN_NAME,
+        Method.KNOWN_OUTLET,
+        Method.ORG_HEAD,
+        Method.ORG_TAIL,
+        Method.ORG_CUE,
+        Method.PERSON_CUE,
+        Method.COMPANY_NOT_PERSON,
+    }
+)
+
+
+def crf_tagger(p: Passage) -> None:
+    """The statistical tagger (``facts.tagger``) reads the words and the rules' spans, and
+    settles where names are and of which kind where it is sure enough (``_settle``); it
+    adds the names no rule saw. Every span it saw carries its confidence."""
+    tagging = tag(p.body, p.gazetteer, p.spans)
+    used: set[tuple[int, int]] = set()  # the tagger's names a kept span overlaps
+    tables = _table_lines(p.body)
+    kept = [s for s in p.spans if _settle(p, s, tagging, used, tables)]
+    for t in tagging.names:
+        if t.kind is None or (t.start, t.end) in used or t.confidence < NEW_NAME_CONFIDENCE:
+            continue
+        if _shouted(p.body, t):
+            continue
+        name = p.body[t.start : t.end]
+        kind = cast(EntityKind, t.kind)
+        kept.append(Span(name, t.start, t.end, "", kind, " " not in name, False, Method.TAGGER))
+        kept[-1].confidence = t.confidence
+        p.fired(Method.TAGGER, name)
+    kept.sort(key=lambda s: s.start)
+    p.spans = kept
+
+
+def _shouted(body: str, t: Tagged) -> bool:
+    """Capitals for emphasis: a name of long all-capital words in a line that is not all
+    capitals ("A HUNTER who ate a rabbit"); the rules drop those, and a new name needs
+    more ("LONDON 1996-08-30" in a capitals line and "NATO" stay names)."""
+    name = body[t.start : t.end]
+    if not (name.isupper() and any(len(w) > 5 for w in name.split())):
+        return False
+    line_start = body.rfind("\n", 0, t.start) + 1
+    line_end = body.find("\n", t.end)
+    line = body[line_start : line_end if line_end >= 0 else len(body)]
+    return line.upper() != line
+
+
+_TABLE_NUMBER = re.compile(r"(?<![\w.])\d")
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def _table_lines(body: str) -> set[int]:
+    """Where the lines of results or standings (a number every third word or more) and of
+    capitals only (headlines) start: there the rules' cues fail and the tagger's word is
+    final."""
+    starts = set()
+    for m in _LINE.finditer(body):
+        line = m.group(0)
+        if line.upper() == line or len(_TABLE_NUMBER.findall(line)) * 3 >= len(line.split()):
+            starts.add(m.start())
+    return starts
+
+
+def _settle(
+    p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]], tables: set[int]
+) -> bool:
+    """Whether a span of the rules stays, and its kind, by what the tagger found there:
+    the same bounds (retyped when the tagger is sure, or untyped when it says MISC), other
+    bounds (the tagger's when it is sure of all, unless they take in the title the rules
+    split off), or no name (dropped when it is sure)."""
+    overlapping = tagging.overlapping(s.start, s.end)
+    if s.method in FIRM and s.kind is not None:
+        used.update((t.start, t.end) for t in overlapping)
+        return True
+    sure = TABLE_CONFIDENCE if p.body.rfind("\n", 0, s.start) + 1 in tables else 0.0
+    same = next((t for t in overlapping if (t.start, t.end) == (s.start, s.end)), None)
+    if same is not None:
+        used.add((same.start, same.end))
+        if same.kind == s.kind or same.confidence < min(RETYPE_CONFIDENCE, sure or 1):
+            s.confidence = same.confidence if same.kind == s.kind else 1 - same.confidence
+        elif same.kind is None:
+            s.kind, s.confidence = None, same.confidence
+            p.fired(Method.TAGGER, s.name)
+        else:
+            p.retype(s, cast(EntityKind, same.kind), Method.TAGGER)
+            s.confidence = same.confidence
+        return True
+    if s.kind is None:
+        return False
+    if overlapping:
+        titled = s.title and any(t.start < s.start for t in overlapping)  # "Mayor Anna Lee"
+        if not titled and min(t.confidence for t in overlapping) >= min(
+            BOUNDS_CONFIDENCE, sure or 1
+        ):
+            p.fired(Method.TAGGER, s.name)  # the tagger's bounds replace the rule's
+            return False
+        used.update((t.start, t.end) for t in overlapping)
+        return True
+    outside = tagging.outside_of(s.start, s.end)
+    if outside is None:
+        return True
+    if outside >= min(DROP_CONFIDENCE, sure or 1):
+        p.fired(Method.TAGGER, s.name)  # no name here, the tagger says
+        return False
+    s.confidence = 1 - outside
+    return True
+
+
+def one_kind(p: Passage) -> None:
+    """One kind per name in an article: the kind its mentions give it with the most
+    confidence in all; a lone word that is the surname of a person the article names in
+    full is that person ("Trump" after "Donald Trump")."""
+    surnames, _ = _name_parts(_people(p.spans))
+    weight: dict[str, dict[EntityKind, float]] = {}
+    for s in p.spans:
+        if s.kind is not None:
+            kinds = weight.setdefault(s.name, {})
+            kinds[s.kind] = kinds.get(s.kind, 0.0) + s.confidence
+    for s in p.spans:
+        if s.kind is None:
+            continue
+        if s.single and s.name.lower() in surnames:
+            best: EntityKind = "person"
+        else:
+            kinds = weight[s.name]
+            best = max(kinds, key=lambda k: kinds[k])
+        if best != s.kind:
+            p.retype(s, best, Method.ONE_KIND)
+
+
 # --- the registries: the order is the rules' precedence --------------------------------
 
 # (No rule asks for demonyms: the typing rules leave only name-like words untyped, and no
@@ -464,7 +631,11 @@ ENTITY_PASSES: tuple[tuple[Method, Callable[[Passage], None]], ...] = (
     (Method.SPEECH_VERB, speech_verb),
     (Method.ORG_WORD, org_word),
     (Method.TEAM_NAME, team_name),
+    (Method.TAGGER, crf_tagger),
+    (Method.ONE_KIND, one_kind),
 )
+# The passes that need the tagger (``find_entities(…, tagger=False)`` leaves them out).
+TAGGER_PASSES = frozenset({Method.TAGGER})
 # Every registry, in the order a span meets them (for tests and benchmarks).
 REGISTRIES: tuple[tuple[str, tuple[Method, ...]], ...] = (
     ("ENTITY_PASSES", tuple(m for m, _ in ENTITY_PASSES)),
@@ -557,10 +728,12 @@ def group(p: Passage) -> list[Entity]:
                 count=len(spans),
                 first_offset=spans[0].start,
                 mentions=tuple(
-                    Mention(body[s.start : s.end], s.start, s.method.value) for s in spans
+                    Mention(body[s.start : s.end], s.start, s.method.value, s.confidence)
+                    for s in spans
                 ),
                 titles=tuple(titles),
                 method=decided.method.value,
+                confidence=decided.confidence,
             )
         )
     entities.sort(key=lambda e: (e.first_offset, e.name))

@@ -17,6 +17,7 @@ class Mention:
     text: str
     offset: int
     method: str = ""
+    confidence: float = 1.0  # the tagger's marginal probability, when it saw these words
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,12 @@ class Entity:
     mentions: tuple[Mention, ...]
     titles: tuple[str, ...] = ()  # "Chief of the General Staff", "Major General", …
     method: str = ""
+    confidence: float = 1.0  # of the mention that decided the kind
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every form the article used for the entity, in order ("WTO", "Trump")."""
+        return tuple(dict.fromkeys(m.text for m in self.mentions))
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,9 @@ class Method(StrEnum):
     SPEECH_VERB = "speech_verb"
     ORG_WORD = "org_word"
     TEAM_NAME = "team_name"
+    # the statistical tagger (facts.tagger) over every word and the rules' spans
+    TAGGER = "crf_tagger"
+    ONE_KIND = "one_kind"
 
 
 # The rules whose span is an acronym: a surname the article uses outranks them only
@@ -90,6 +93,7 @@ class Span:
     sentence_start: bool
     method: Method  # the rule that typed it (or left it untyped)
     alias_of: str | None = None  # the longer name this one stands for ("Toyota Motor")
+    confidence: float = 1.0  # the tagger's, when it saw the span (else the rules': sure)
 
 
 class Keep(Enum):

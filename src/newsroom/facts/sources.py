@@ -18,8 +18,10 @@ from newsroom.facts.lexicon import (
     NOT_NAMES,
     ORG_TAILS,
     is_acronym,
+    is_given_name,
     known_outlet,
     org_key,
+    squash,
 )
 from newsroom.facts.records import Entity, SourceCited
 from newsroom.wordlists import word_set
@@ -67,26 +69,38 @@ _INVERTED_SAID = re.compile(r"\b(?:said|says|reported|reports|according to)\s+(?
 _NOT_SOURCE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 
-def find_sources(body: str, entities: Sequence[Entity] | None = None) -> list[SourceCited]:
+def find_sources(
+    body: str, entities: Sequence[Entity] | None = None, *, site_name: str | None = None
+) -> list[SourceCited]:
     """Outlets, agencies, channels and institutes the article cites: "according to the
     Institute for the Study of War", "according to data from …", "the VChK-OGPU Telegram
     channel said", "told Sky News Australia", "told the broadcaster …", "… first
     reported", "an AP journalist reported", "says WHO". People are quote speakers, not
-    sources, and are left out; a company saying something is no source, one reporting is."""
+    sources, and are left out; a company saying something is no source, one reporting is.
+    So are places ("Wall Street"), a reporter before his outlet ("Brian Batko of the
+    Pittsburgh Post-Gazette": the outlet), and the outlet that published the article
+    (``site_name``) citing itself."""
     if entities is None:
         entities = find_entities(body)
     orgs = [e for e in entities if e.kind == "org"]
     people = {e.name.lower() for e in entities if e.kind == "person"}
     surnames = {n.split()[-1] for n in people}
+    places = {e.name.lower() for e in entities if e.kind == "place"}
+    site = _outlet_key(site_name) if site_name else None
     out: dict[str, SourceCited] = {}
 
     def add(name: str, offset: int, phrase: str) -> None:
         name = name.strip(" ‘’'\"“”,.")
         name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).strip(" ‘’'\"“”")
+        person, of, outlet = name.partition(" of ")
+        if of and (person.lower() in people or is_given_name(person.split()[0])):
+            name = re.sub(r"^the\s+", "", outlet, flags=re.IGNORECASE)  # the reporter's outlet
         name = _canonical_org(name, orgs)
         low = name.lower()
-        if not name or low in people or low in surnames or low in NOT_NAMES:
+        if not name or low in people or low in surnames or low in NOT_NAMES or low in places:
             return
+        if site is not None and _outlet_key(name) == site:
+            return  # the outlet citing itself
         if not name[:1].isupper() or name.lower() in DEMONYMS:
             return
         if re.fullmatch(r"[A-Z]{2,}s", name):
@@ -170,6 +184,11 @@ def find_sources(body: str, entities: Sequence[Entity] | None = None) -> list[So
                 add(e.name, e.first_offset, m.group(0))
                 break
     return sorted(out.values(), key=lambda s: s.offset)
+
+
+def _outlet_key(name: str) -> str:
+    """The same key for the ways an outlet is written ("The Associated Press", "AP")."""
+    return squash(known_outlet(name) or name)
 
 
 def _canonical_org(name: str, orgs: Sequence[Entity]) -> str:

@@ -524,6 +524,8 @@ _FACT_ROWS = {
         first_offset="first_offset",
         titles="titles",
         method="method",
+        confidence="confidence",
+        forms="forms",
     ),
     "staged_quotes": _fact_rows(
         "quotes",

@@ -1,0 +1,430 @@
+"""A statistical tagger for names: a CRF over the words of a body and what the rules said.
+
+The rules (``facts.classify``, ``facts.entities``) find most names but type many by one
+cue each; a conditional random field (CRFsuite, through ``python-crfsuite``) trained on
+CoNLL-2003's English training split weighs all the cues at once: the word and its shape,
+its neighbours, whether it starts a sentence or sits in an all-capitals line or a table,
+the gazetteer, first names, title, organisation and place words, how the same word is
+written elsewhere in the document, and the kind and the rule the rules gave it (so the
+model learns how far to trust each rule). Labels are BIO over PER, ORG, LOC and MISC.
+
+``bench/train_tagger.py`` trains the model shipped beside this module
+(``models/names.crfsuite``); ``bench/conll_eval.py`` scores it. ``tag`` returns the
+names with the tagger's confidence in each (the mean marginal probability of its labels).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsroom.facts.gazetteer import COUNTRY
+from newsroom.facts.lexicon import (
+    ABBREVIATIONS,
+    DEMONYMS,
+    JOINERS,
+    KNOWN_ORGS,
+    KNOWN_OUTLETS,
+    LEADING_JUNK,
+    NOT_NAMES,
+    ORG_HEADS,
+    ORG_TAILS,
+    TITLE_WORDS,
+    is_given_name,
+)
+from newsroom.facts.places import Gazetteer
+from newsroom.facts.rules import Span
+from newsroom.wordlists import word_set
+
+MODEL = "names.crfsuite"
+KINDS = {"PER": "person", "ORG": "org", "LOC": "place"}
+
+# A word as CoNLL cuts them: dotted abbreviations ("U.S."), initials ("P."), abbreviated titles and
+# company words with their period ("St.", "Corp."), words with inner hyphens, periods or
+# apostrophes ("Chester-le-Street", "O'Neill"), a possessive apart, or one other character.
+_ABBREVIATED = "|".join(
+    sorted(
+        (w.capitalize() for w in ABBREVIATIONS | {"jr", "sr", "co", "corp", "inc", "ltd"}),
+        key=len,
+        reverse=True,
+    )
+)
+_TOKEN = re.compile(
+    r"(?:[^\W\d_]\.){2,}|\b[A-Z]\.|\b(?:" + _ABBREVIATED + r")\."
+    r"|\w+(?:[-&.]\w+|['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s]"
+)
+_SENTENCE_END = frozenset({".", "!", "?", ":", '"', "“", "”", "(", "-", "—"})
+# Capitalised only because they start a sentence: no name, and not worth tagging there.
+_SENTENCE_WORDS = LEADING_JUNK | word_set("sentence_words")
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """A name the tagger found: where, which kind (PER, ORG, LOC or MISC), how sure."""
+
+    start: int
+    end: int
+    label: str
+    confidence: float
+
+    @property
+    def kind(self) -> str | None:
+        return KINDS.get(self.label)
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Line:
+    """The words of one line of the body and where each starts."""
+
+    words: list[str]
+    starts: list[int]
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def tokenize(body: str) -> list[Line]:
+    """The words of each line with a capital letter (no other has a name): one sequence
+    a line."""
+    lines = []
+    for line in _LINE.finditer(body):
+        text = line.group(0)
+        if text.lower() == text:
+            continue
+        offset = line.start()
+        found = list(_TOKEN.finditer(text))
+        if found:
+            lines.append(Line([m.group(0) for m in found], [m.start() + offset for m in found]))
+    return lines
+
+
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _plain(word: str) -> str:
+    """Lower case, with the typographic quotes and dashes of today's news as the plain
+    ones of the 1996 wire the model learnt from."""
+    return word.lower().translate(_TYPOGRAPHY)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(word: str) -> str:
+    """ "Xx", "XX", "x", "d", "X.X." and the like: character classes, runs collapsed."""
+    out: list[str] = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:6]
+
+
+def _population_bucket(population: int) -> str:
+    if population >= COUNTRY:
+        return "country"
+    if population >= 1_000_000:
+        return "big"
+    if population >= 100_000:
+        return "city"
+    return "town" if population else ""
+
+
+@cache
+def _word_features(word: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """What a word says by itself, whatever its place (memoised: words recur)."""
+    low = _plain(word)
+    feats = ["b", f"w={low}", f"sh={_shape(word)}", f"p3={low[:3]}", f"s3={low[-3:]}"]
+    bucket = _population_bucket(gazetteer.population(low))
+    if bucket:
+        feats.append(f"gz={bucket}")
+    if word[:1].isupper():
+        if is_given_name(word) or is_given_name(word.capitalize()):
+            feats.append("given")
+        if word.isupper() and len(word) > 1:
+            feats.append("allcaps")
+    if low in TITLE_WORDS:
+        feats.append("title")
+    if low in ORG_HEADS:
+        feats.append("orghead")
+    if low in ORG_TAILS:
+        feats.append("orgtail")
+    if low in DEMONYMS:
+        feats.append("demonym")
+    if low in NOT_NAMES:
+        feats.append("notname")
+    if word in KNOWN_ORGS or word in KNOWN_OUTLETS:
+        feats.append("knownorg")
+    return tuple(feats)
+
+
+@cache
+def _context_features(word: str) -> tuple[str, ...]:
+    """The word as its neighbours see it, two before to two after (memoised)."""
+    low, shape = _plain(word), _shape(word)
+    return (
+        f"w-2={low}",
+        f"w-1={low}",
+        f"sh-1={shape}",
+        f"w1={low}",
+        f"sh1={shape}",
+        f"w2={low}",
+        low,
+    )
+
+
+_DIGIT_WORD = re.compile(r"(?<![\w.])\d")
+
+
+def _line_features(line: Line, text: str) -> list[str]:
+    """An all-capitals line (a headline) or a line of numbers (a table)."""
+    feats = []
+    if text.upper() == text and text.lower() != text:
+        feats.append("L:caps")
+    if len(_DIGIT_WORD.findall(text)) * 3 >= len(line.words):
+        feats.append("L:table")
+    return feats
+
+
+@dataclass(slots=True)
+class Document:
+    """What the whole body says about a word: written mid-sentence with a capital, written
+    in lower case, and the kinds the rules gave it."""
+
+    mid_capital: set[str]
+    lower: set[str]
+    rule_kinds: dict[str, set[str]]
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")
+_MID_CAPITAL = re.compile(r"(?<=[\w,;] )[A-Z][\w'’.&-]*")
+
+
+def _document(body: str, spans: Sequence[Span]) -> Document:
+    kinds: dict[str, set[str]] = {}
+    for s in spans:
+        kind = s.kind or "untyped"
+        for w in s.name.split():
+            kinds.setdefault(w.lower(), set()).add(kind)
+    return Document(
+        {w.lower() for w in _MID_CAPITAL.findall(body)}, set(_LOWER_WORD.findall(body)), kinds
+    )
+
+
+def _rule_labels(
+    line: Line, spans: Sequence[Span], starts: list[int]
+) -> dict[int, tuple[str, str]]:
+    """The rules' BIO kind and rule name of the line's words in a span ("B-place",
+    "gazetteer"), by word index; ``starts`` are the spans' starts, in order."""
+    out: dict[int, tuple[str, str]] = {}
+    first, last = line.starts[0], line.starts[-1]
+    k = bisect_left(starts, first)
+    while k < len(spans) and spans[k].start <= last:
+        s = spans[k]
+        kind = s.kind or "untyped"
+        i = bisect_left(line.starts, s.start)
+        prefix = "B-"
+        while i < len(line.starts) and line.starts[i] < s.end:
+            out[i] = (prefix + kind, s.method.value)
+            prefix = "I-"
+            i += 1
+        k += 1
+    return out
+
+
+def _window(words: list[str]) -> list[int]:
+    """The words the model reads: those with a capital letter (not a function word that
+    starts a sentence) and the joiners between them ("Bank of England"). The others are
+    in no name and are not tagged (what they say reaches their neighbours' features):
+    four words in five of news, and most of the cost."""
+    n = len(words)
+    anchors = [False] * (n + 2)
+    for i in [i for i, w in enumerate(words) if w != w.lower()]:
+        w = words[i]
+        if not ((i == 0 or words[i - 1] in _SENTENCE_END) and w.lower() in _SENTENCE_WORDS):
+            anchors[i] = True
+    keep = []
+    for i in range(n):
+        if anchors[i]:
+            keep.append(i)
+        elif i and anchors[i - 1] and words[i] in JOINERS:
+            after = anchors[i + 1] or (words[i + 1 : i + 2] == ["the"] and anchors[i + 2])
+            if after:
+                keep.append(i)
+        elif words[i] == "the" and keep and keep[-1] == i - 1 and anchors[i + 1]:
+            keep.append(i)
+    return keep
+
+
+_OUTSIDE = ("O", "")
+
+
+_RULE_KINDS = ("person", "org", "place", "untyped")
+_RULE_LABELS = ("O", *(f"{p}-{k}" for p in "BI" for k in _RULE_KINDS))
+# The rules' label of a word, of the word before and of the word after, as features.
+_RULE_HERE = {label: "r=" + label for label in _RULE_LABELS}
+_RULE_BEFORE = {label: "r-1=" + label for label in _RULE_LABELS}
+_RULE_AFTER = {label: "r1=" + label for label in _RULE_LABELS}
+
+
+def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[str, ...]:
+    """What a word says by itself and what the rest of the document says of it."""
+    low = word.lower()
+    feats = [*_word_features(word, gazetteer), *("dk=" + k for k in doc.rule_kinds.get(low, ()))]
+    if word[:1].isupper():
+        if low in doc.mid_capital:
+            feats.append("d:midcap")
+        if low in doc.lower:
+            feats.append("d:lower")
+    return tuple(feats)
+
+
+def features(
+    body: str, gazetteer: Gazetteer, spans: Sequence[Span]
+) -> tuple[list[list[Token]], list[list[list[str]]]]:
+    """The words the model reads (``_window``), a sequence a line, and their features."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    span_starts = [s.start for s in ordered]
+    doc = _document(body, ordered)
+    words_out: list[list[Token]] = []
+    out: list[list[list[str]]] = []
+    population = gazetteer.population
+    known: dict[str, tuple[str, ...]] = {}  # a word's features in this document
+    for line in tokenize(body):
+        words = line.words
+        window = _window(words)
+        if not window:
+            continue
+        n = len(words)
+        text = body[line.starts[0] : line.starts[-1] + len(words[-1])]
+        line_feats = _line_features(line, text)
+        rules = _rule_labels(line, ordered, span_starts)
+        seq: list[list[str]] = []
+        previous = -2
+        for i in window:
+            w = words[i]
+            own = known.get(w)
+            if own is None:
+                own = known[w] = _in_document(w, gazetteer, doc)
+            rule = rules.get(i, _OUTSIDE)
+            f = [*own, *line_feats, _RULE_HERE[rule[0]]]
+            if rule[1]:
+                f.append("rm=" + rule[1])
+            if i != previous + 1:
+                f.append("gap")
+            previous = i
+            if i == 0 or words[i - 1] in _SENTENCE_END:
+                f.append("bos")
+            if i >= 2:
+                f.append(_context_features(words[i - 2])[0])
+            low = _context_features(w)[6]
+            if i >= 1:
+                before = _context_features(words[i - 1])
+                f += before[1:3]
+                f.append(_RULE_BEFORE[rules.get(i - 1, _OUTSIDE)[0]])
+                if population(before[6] + " " + low):
+                    f.append("gz2-")
+            else:
+                f.append("w-1=<edge>")
+            if i + 1 < n:
+                after = _context_features(words[i + 1])
+                f += after[3:5]
+                f.append(_RULE_AFTER[rules.get(i + 1, _OUTSIDE)[0]])
+                if population(low + " " + after[6]):
+                    f.append("gz2+")
+            else:
+                f.append("w1=<edge>")
+            if i + 2 < n:
+                f.append(_context_features(words[i + 2])[5])
+            seq.append(f)
+        starts = line.starts
+        words_out.append([Token(words[i], starts[i], starts[i] + len(words[i])) for i in window])
+        out.append(seq)
+    return words_out, out
+
+
+@cache
+def _tagger() -> Any:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    with resources.as_file(resources.files("newsroom.facts") / "models" / MODEL) as path:
+        tagger.open(str(Path(path)))
+    return tagger
+
+
+@dataclass(slots=True)
+class Tagging:
+    """The tagger's answer on one body: the names it found, and for each capitalised word
+    it read outside the names the probability that it is in none (by start offset, in
+    order)."""
+
+    names: list[Tagged]  # in order, none overlapping another
+    starts: list[int]
+    outside: list[float]
+
+    def overlapping(self, start: int, end: int) -> list[Tagged]:
+        """The names that share a character with ``start``–``end``."""
+        names = self.names
+        i = self._first(start)
+        out = []
+        while i < len(names) and names[i].start < end:
+            out.append(names[i])
+            i += 1
+        return out
+
+    def _first(self, start: int) -> int:
+        """The first name that ends after ``start`` (the names' ends are in order)."""
+        lo, hi = 0, len(self.names)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.names[mid].end <= start:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def outside_of(self, start: int, end: int) -> float | None:
+        """The mean probability that the capitalised words from ``start`` to ``end`` are
+        in no name, None when the tagger read none of them."""
+        i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return sum(self.outside[i:j]) / (j - i) if j > i else None
+
+
+def tag(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> Tagging:
+    """The names the model finds in the body (MISC included), in order."""
+    tagger = _tagger()
+    lines, feats = features(body, gazetteer, spans)
+    found: list[Tagged] = []
+    starts: list[int] = []
+    outside: list[float] = []
+    for line, seq in zip(lines, feats, strict=True):
+        labels = tagger.tag(seq)
+        i = 0
+        while i < len(labels):
+            if labels[i] == "O":
+                i += 1
+                continue
+            label = labels[i][2:]
+            j = i + 1
+            while j < len(labels) and labels[j] == f"I-{label}" and line[j].text != ".":
+                j += 1
+            confidence = sum(tagger.marginal(labels[k], k) for k in range(i, j)) / (j - i)
+            found.append(Tagged(line[i].start, line[j - 1].end, label, round(confidence, 3)))
+            i = j
+        for k, t in enumerate(line):
+            if labels[k] == "O" and t.text[:1].isupper():
+                starts.append(t.start)
+                outside.append(tagger.marginal("O", k))
+    return Tagging(found, starts, outside)

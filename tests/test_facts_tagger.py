@@ -1,0 +1,172 @@
+"""The name tagger (``facts.tagger``) after the rules, the CoNLL loader of the benches, the
+seeds' gold names with their methods, and the cited sources that are no sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench._conll import ConllMissing, fold, load, parse
+from bench._facts_labels import SEEDS
+from newsroom.facts import Method, extract_facts, find_entities, find_sources
+from newsroom.normalise import clean_text
+
+SEED_DIR = Path(__file__).resolve().parents[1] / "seeds"
+
+CONLL = """-DOCSTART- -X- O O
+
+SOCCER NN I-NP O
+- : O O
+LEEDS NNP I-NP I-ORG
+BEAT VB I-VP O
+CHELSEA NNP I-NP I-ORG
+. . O O
+
+LONDON NNP I-NP I-LOC
+1996-08-30 CD I-NP O
+
+Tony NNP I-NP I-PER
+Yeboah NNP I-NP I-PER
+scored VBD I-VP O
+for IN I-PP O
+Leeds NNP I-NP I-ORG
+'s POS B-NP O
+side NN I-NP O
+, , O O
+and CC O O
+Yeboah NNP I-NP I-PER
+later NN I-NP O
+left NN I-NP O
+for NN I-NP O
+Ghana NNP I-NP I-LOC
+' POS O O
+s NN O O
+Black NNP I-NP B-MISC
+Stars NNP I-NP I-MISC
+. . O O
+
+-DOCSTART- -X- O O
+
+Bonn NNP I-NP I-LOC
+"""
+
+
+def test_conll_documents_text_offsets_and_gold_sets() -> None:
+    first, second = parse(CONLL)
+    assert first.text.splitlines()[0] == "SOCCER - LEEDS BEAT CHELSEA."
+    for gold in first.entities:
+        assert first.text[gold.start : gold.end] == gold.name
+    assert [(e.kind, e.name) for e in first.entities][:4] == [
+        ("ORG", "LEEDS"),
+        ("ORG", "CHELSEA"),
+        ("LOC", "LONDON"),
+        ("PER", "Tony Yeboah"),
+    ]
+    # MISC is never scored; the lone surname is the full name; case and "'s" folded
+    assert first.gold_set() == {
+        ("ORG", "leeds"),
+        ("ORG", "chelsea"),
+        ("LOC", "london"),
+        ("PER", "tony yeboah"),
+        ("LOC", "ghana"),
+    }
+    assert second.text == "Bonn" and second.gold_set() == {("LOC", "bonn")}
+    assert fold([("PER", "Smith"), ("PER", "Anna Smith"), ("ORG", "The WTO's")]) == {
+        ("PER", "anna smith"),
+        ("ORG", "wto"),
+    }
+
+
+def test_conll_files_absent_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSROOM_CONLL_DIR", str(tmp_path))
+    with pytest.raises(ConllMissing, match=r"eng\.testa"):
+        load("dev")
+    with pytest.raises(ValueError, match="test split is not read"):
+        load("test")
+
+
+def test_the_tagger_reads_a_results_table_as_clubs() -> None:
+    found = find_entities("Boston 5 Chicago 3\nNew Jersey 2 Pittsburgh 1")
+    assert {e.name: e.kind for e in found} == {
+        "Boston": "org",
+        "Chicago": "org",
+        "New Jersey": "org",
+        "Pittsburgh": "org",
+    }
+    assert all(e.method == Method.TAGGER and 0.9 < e.confidence <= 1 for e in found)
+    # without the tagger the rules read the same cities as places
+    assert {e.kind for e in find_entities("Boston 5 Chicago 3", tagger=False)} == {"place"}
+
+
+def test_the_tagger_keeps_the_rules_firm_lists_and_adds_its_confidence() -> None:
+    found = {e.name: e for e in find_entities("A statement from the Kremlin followed.")}
+    assert (found["Kremlin"].kind, found["Kremlin"].method) == ("org", Method.KNOWN_NAME)
+    found = {e.name: e for e in find_entities("Shelling hit Bakhmut again, Ivan Petrov said.")}
+    assert found["Bakhmut"].kind == "place" and found["Ivan Petrov"].kind == "person"
+    for e in found.values():
+        assert 0.5 < e.confidence <= 1
+        assert all(0.5 < m.confidence <= 1 for m in e.mentions)
+
+
+def test_one_kind_per_name_in_an_article() -> None:
+    found = find_entities("Boston 5 Chicago 3\nThe mayor of Boston spoke.")
+    boston = next(e for e in found if e.name == "Boston")
+    assert boston.kind == "org" and boston.count == 2
+    assert [m.method for m in boston.mentions] == [Method.TAGGER, Method.ONE_KIND]
+
+
+# The seeds' gold names the facts miss: "‘Agentura’" in single quotes and a band named
+# once ("that Scorpions song"), which neither the rules nor the tagger take for names,
+# and "kyiv" written in lower case.
+SEED_MISSES = {("002", "org", "agentura"), ("004", "org", "scorpions"), ("001", "place", "kyiv")}
+
+
+def test_the_seeds_gold_names_are_found_each_with_its_method() -> None:
+    misses = set()
+    for label in SEEDS:
+        path = next(SEED_DIR.glob(f"{label.doc}_*.txt"))
+        cleaned = clean_text(path.read_text(encoding="utf-8"))
+        facts = extract_facts(cleaned.title, cleaned.body)
+        for e in facts.entities:
+            assert e.method in {m.value for m in Method}, e
+            assert all(m.method for m in e.mentions), e
+        for kind in ("person", "org", "place"):
+            found = {
+                form.lower()
+                for e in facts.entities
+                if e.kind == kind
+                for form in (e.name, *(m.text for m in e.mentions))
+            }
+            for gold in getattr(label, kind):
+                if not {alt.lower() for alt in gold.split("|")} & found:
+                    misses.add((label.doc, kind, gold.split("|")[0].lower()))
+    assert misses == SEED_MISSES
+
+
+def test_gaza_in_the_line_the_cleaner_drops_is_a_place() -> None:
+    # seed 003 names Gaza only in its "NEXT …" teaser, which clean_text drops as page
+    # furniture: the facts see it when the line is given
+    line = next(
+        line
+        for line in next(SEED_DIR.glob("003_*.txt")).read_text(encoding="utf-8").splitlines()
+        if "Gaza" in line
+    )
+    gaza = next(e for e in find_entities(line) if e.name == "Gaza")
+    assert (gaza.kind, gaza.method) == ("place", Method.GAZETTEER)
+
+
+def test_cited_sources_that_are_no_sources() -> None:
+    def cited(body: str, site: str | None = None) -> set[str]:
+        return {s.name for s in find_sources(body, site_name=site)}
+
+    assert cited("The trade was first reported by Brian Batko of the Pittsburgh Post-Gazette.") == {
+        "Pittsburgh Post-Gazette"
+    }
+    assert cited("Shares fell, according to Wall Street. Others said so, according to others.") == (
+        set()
+    )
+    assert cited("The senator told CNN on Monday that he would run.", site="CNN") == set()
+    assert cited("The senator told CNN on Monday that he would run.") == {"CNN"}
