@@ -33,11 +33,21 @@ from functools import lru_cache
 
 import ftfy
 import justext
+import numpy as np
 
 from newsroom.datelines import ANY_MONTH, ANY_WEEKDAY, WIRE_DATELINE_LINE
+from newsroom.line_model import line_model
 from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
 
-__all__ = ["CleanedText", "clean_text", "line_kind", "normalise_unicode"]
+__all__ = [
+    "LINE_FEATURES",
+    "CleanedText",
+    "LineTable",
+    "clean_text",
+    "line_kind",
+    "line_table",
+    "normalise_unicode",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,9 +442,20 @@ def _clean_credit(line: str) -> str:
     return text.rstrip(". ").strip()
 
 
-def clean_text(text: str) -> CleanedText:
-    """Find the article in *text*: title, body, credits, dateline, and what was dropped."""
-    text = normalise_unicode(text)
+@dataclass(frozen=True, slots=True)
+class _Structure:
+    """Where the structural reading puts the article: the main block [start, end), the
+    comment header that ends it, the title line and the last prose line of the block."""
+
+    start: int
+    end: int
+    comments_at: int | None
+    title_index: int | None
+    last_prose: int
+
+
+def _read_lines(text: str) -> list[_Line]:
+    """The lines of a normalised text with their features."""
     stoplist = _stoplist(detect_language(text, min_probability=0.0) or "")
     lines: list[_Line] = []
     for raw, block in _split_lines(text):
@@ -456,14 +477,136 @@ def clean_text(text: str) -> CleanedText:
         )
     for ln in lines:
         ln.prose = _is_prose(ln, bool(stoplist))
+    return lines
 
-    removed: list[tuple[str, str]] = []
-    credits: list[str] = []
-    dateline: str | None = None
-    title = ""
 
+def _structure(lines: list[_Line]) -> _Structure | None:
+    """The main block and the title line, or None when no line reads as prose."""
     start, end = _best_segment(_weights(lines))
     if start == end:
+        return None
+    # A comment section header inside the block ends the article.
+    comments_at = next((i for i in range(start, len(lines)) if lines[i].kind == "comments"), None)
+    if comments_at is not None:
+        end = min(end, comments_at)
+    last_prose = max((i for i in range(start, end) if lines[i].prose), default=start)
+    return _Structure(start, end, comments_at, _title_index(lines, start), last_prose)
+
+
+def _title_index(lines: list[_Line], start: int) -> int | None:
+    """The nearest headline-like line before the main block, skipping captions, bylines,
+    datelines and share prompts that sit between headline and text; else the first line."""
+    for i in range(start - 1, max(-1, start - 12), -1):
+        ln = lines[i]
+        if ln.kind in ("caption", "byline", "dateline", "share", "chrome", "credit"):
+            continue
+        if _headline_like(ln):
+            return i
+        break
+    if lines and _headline_like(lines[0]) and start <= 3:
+        return 0
+    return None
+
+
+def _structural_reasons(lines: list[_Line], st: _Structure) -> list[str | None]:
+    """Why the structural reading drops each line (None: it keeps it as body)."""
+    reasons: list[str | None] = []
+    for i, ln in enumerate(lines):
+        if not st.start <= i < st.end:
+            after_comments = st.comments_at is not None and i >= st.comments_at
+            reasons.append(ln.kind or ("comments" if after_comments else "chrome"))
+        elif ln.kind is not None:
+            reasons.append(ln.kind)
+        elif not ln.prose:
+            reasons.append(_in_block_reason(lines, i, st.start, st.last_prose))
+        else:
+            reasons.append(None)
+    return reasons
+
+
+_KINDS = ("dateline", "credit", "chrome", "comments", "share", "teaser", "caption", "byline")
+_LINK_LIKE = re.compile(r"https?://|www\.|\S@\S+\.\w|[|»›]|\.(com|org|net)\b", _I)
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_DIGIT = re.compile(r"\d")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-Я]")
+
+LINE_FEATURES: tuple[str, ...] = (
+    "log_words", "sentence", "stop_density", "prose", *(f"kind_{k}" for k in _KINDS),
+    "in_block", "structural_keep", "position", "log_distance_to_block", "repeated",
+    "capitalised_share", "digit_share", "punctuation_share", "link_like", "log_block_lines",
+    "log_sentences", "mean_word_length", "prev_prose", "prev_log_words", "prev_keep",
+    "next_prose", "next_log_words", "next_keep", "window_prose_share", "window_keep_share",
+    "is_title", "before_block", "after_block",
+)  # fmt: skip
+
+
+def _line_features(lines: list[_Line], st: _Structure, keep: list[bool]) -> np.ndarray:
+    """One row of ``LINE_FEATURES`` per line: the line's own form, where it sits against
+    the main block, how often the page repeats it, and its neighbours' form."""
+    n = len(lines)
+    counts: dict[str, int] = {}
+    block_sizes: dict[int, int] = {}
+    for ln in lines:
+        counts[ln.text] = counts.get(ln.text, 0) + 1
+        block_sizes[ln.block] = block_sizes.get(ln.block, 0) + 1
+    prose = np.array([ln.prose for ln in lines], dtype=float)
+    kept = np.array(keep, dtype=float)
+    log_words = np.log1p(np.array([ln.n_words for ln in lines], dtype=float))
+    window = np.ones(7)
+    reach = np.convolve(np.ones(n), window, mode="same")
+    window_prose = np.convolve(prose, window, mode="same") / reach
+    window_keep = np.convolve(kept, window, mode="same") / reach
+    rows = np.zeros((n, len(LINE_FEATURES)))
+    for i, ln in enumerate(lines):
+        text = ln.text
+        length = max(1, len(text))
+        words = text.split()
+        distance = st.start - i if i < st.start else (i - st.end + 1 if i >= st.end else 0)
+        rows[i] = (
+            log_words[i], ln.sentence, ln.density, ln.prose,
+            *(ln.kind == k for k in _KINDS),
+            st.start <= i < st.end, keep[i], i / n, np.log1p(distance), counts[text] > 1,
+            len(_CAPITALISED.findall(text)) / max(1, len(words)),
+            len(_DIGIT.findall(text)) / length, len(_PUNCTUATION.findall(text)) / length,
+            bool(_LINK_LIKE.search(text)), np.log1p(block_sizes[ln.block]),
+            np.log1p(_count_sentences(text)), sum(map(len, words)) / max(1, len(words)),
+            prose[i - 1] if i else -1, log_words[i - 1] if i else -1, kept[i - 1] if i else -1,
+            prose[i + 1] if i + 1 < n else -1, log_words[i + 1] if i + 1 < n else -1,
+            kept[i + 1] if i + 1 < n else -1, window_prose[i], window_keep[i],
+            i == st.title_index, i < st.start, i >= st.end,
+        )  # fmt: skip
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class LineTable:
+    """The lines of a text as the cleaner reads them, with their features and the
+    structural reading's decision: what ``bench/train_copy_lines.py`` learns from."""
+
+    lines: tuple[str, ...]
+    features: np.ndarray
+    structural_keep: tuple[bool, ...]
+
+
+def line_table(text: str) -> LineTable:
+    """The cleaner's view of *text*, line by line (no model applied)."""
+    lines = _read_lines(normalise_unicode(text))
+    st = _structure(lines)
+    if st is None:
+        return LineTable(tuple(ln.text for ln in lines), np.zeros((0, len(LINE_FEATURES))), ())
+    keep = [r is None for r in _structural_reasons(lines, st)]
+    return LineTable(tuple(ln.text for ln in lines), _line_features(lines, st, keep), tuple(keep))
+
+
+def clean_text(text: str) -> CleanedText:
+    """Find the article in *text*: title, body, credits, dateline, and what was dropped.
+
+    The structural reading finds the main block and the title; the line model
+    (``line_model``) then decides line by line from the features of ``LINE_FEATURES``,
+    the structural decision among them."""
+    lines = _read_lines(normalise_unicode(text))
+    st = _structure(lines)
+    if st is None:
         # no prose at all: everything is page furniture
         return CleanedText(
             title="",
@@ -472,63 +615,32 @@ def clean_text(text: str) -> CleanedText:
             dateline=None,
             removed=tuple((ln.kind or "chrome", ln.text) for ln in lines),
         )
+    reasons = _structural_reasons(lines, st)
+    keep = [r is None for r in reasons]
+    model_keep = line_model().keep(_line_features(lines, st, keep))
 
-    # A comment section header inside the block ends the article.
-    comments_at: int | None = None
-    for i in range(start, len(lines)):
-        if lines[i].kind == "comments":
-            comments_at = i
-            end = min(end, i)
-            break
-
-    # Title: the nearest headline-like line before the main block, skipping captions,
-    # bylines, datelines and share prompts that sit between headline and text.
-    title_index: int | None = None
-    for i in range(start - 1, max(-1, start - 12), -1):
-        ln = lines[i]
-        if ln.kind in ("caption", "byline", "dateline", "share", "chrome", "credit"):
-            continue
-        if _headline_like(ln):
-            title_index = i
-        break
-    if title_index is None and lines and _headline_like(lines[0]) and start <= 3:
-        title_index = 0
-    if title_index is not None:
-        title = lines[title_index].text
-
+    title = lines[st.title_index].text if st.title_index is not None else ""
+    removed: list[tuple[str, str]] = []
+    credits: list[str] = []
+    dateline: str | None = None
     body: list[str] = []
     seen: set[str] = set()
-    last_prose = max((i for i in range(start, end) if lines[i].prose), default=start)
     for i, ln in enumerate(lines):
-        if i == title_index:
+        if i == st.title_index:
             continue
-        inside = start <= i < end
-        kind = ln.kind
-        if kind == "credit" and (inside or i >= end):
+        if ln.kind == "credit" and i >= st.start:
             credits.append(_clean_credit(ln.text))
             removed.append(("credit", ln.text))
-            continue
-        if kind == "dateline" and dateline is None and i < start:
+        elif ln.kind == "dateline" and dateline is None and i < st.start:
             dateline = ln.text
             removed.append(("dateline", ln.text))
-            continue
-        if not inside:
-            after_comments = comments_at is not None and i >= comments_at
-            removed.append((kind or ("comments" if after_comments else "chrome"), ln.text))
-            continue
-        if kind is not None:
-            removed.append((kind, ln.text))
-            continue
-        if not ln.prose:
-            reason = _in_block_reason(lines, i, start, last_prose)
-            if reason is not None:
-                removed.append((reason, ln.text))
-                continue
-        if ln.text == title or (ln.n_words >= 4 and ln.text in seen):
+        elif not model_keep[i]:
+            removed.append((reasons[i] or "model", ln.text))
+        elif ln.text == title or (ln.n_words >= 4 and ln.text in seen):
             removed.append(("duplicate", ln.text))
-            continue
-        seen.add(ln.text)
-        body.append(ln.text)
+        else:
+            seen.add(ln.text)
+            body.append(ln.text)
 
     return CleanedText(
         title=title,

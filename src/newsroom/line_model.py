@@ -1,0 +1,78 @@
+"""The learnt part of the page-copy cleaner: how likely each line is article text.
+
+The model is an additive model of boosted decision stumps (``bench/train_copy_lines.py``
+trains it with scikit-learn on a development corpus of real pages and their true bodies).
+Stumps on one feature add up to a step function of that feature, so the whole model ships
+as one step function per feature, a bias and a decision threshold, in
+``models/copy_lines.json``, and runs here with numpy alone: a ``searchsorted`` per
+feature for all the lines of a page at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["LineModel", "line_model"]
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "copy_lines.json"
+
+
+@dataclass(frozen=True, slots=True)
+class LineModel:
+    """Step functions ``value[searchsorted(thresholds, x, side='left')]`` per feature,
+    summed with the bias: the log-odds that a line belongs to the article body."""
+
+    features: tuple[str, ...]
+    thresholds: tuple[np.ndarray, ...]
+    values: tuple[np.ndarray, ...]
+    bias: float
+    threshold: float  # keep a line when its probability reaches this
+
+    def log_odds(self, rows: np.ndarray) -> np.ndarray:
+        """Log-odds of every row of a (lines × features) matrix, in ``features`` order."""
+        total = np.full(rows.shape[0], self.bias)
+        for column, (cuts, steps) in enumerate(zip(self.thresholds, self.values, strict=True)):
+            if len(steps) > 1:
+                total += steps[np.searchsorted(cuts, rows[:, column], side="left")]
+            else:
+                total += steps[0]
+        return total
+
+    def keep(self, rows: np.ndarray) -> np.ndarray:
+        """Whether each line is kept as article text."""
+        return 1.0 / (1.0 + np.exp(-self.log_odds(rows))) >= self.threshold
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "steps": {
+                name: {"thresholds": cuts.tolist(), "values": steps.tolist()}
+                for name, cuts, steps in zip(self.features, self.thresholds, self.values, strict=True)
+            },
+            "bias": self.bias,
+            "threshold": self.threshold,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> LineModel:
+        names = tuple(data["features"])  # type: ignore[call-overload]
+        steps = data["steps"]
+        assert isinstance(steps, dict)
+        return cls(
+            features=names,
+            thresholds=tuple(np.asarray(steps[n]["thresholds"], dtype=float) for n in names),
+            values=tuple(np.asarray(steps[n]["values"], dtype=float) for n in names),
+            bias=float(data["bias"]),  # type: ignore[arg-type]
+            threshold=float(data["threshold"]),  # type: ignore[arg-type]
+        )
+
+
+@cache
+def line_model() -> LineModel:
+    """The shipped model, read once per process."""
+    return LineModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
