@@ -1,38 +1,40 @@
 """Page copies with true bodies and titles, for training and scoring the page-copy cleaner.
 
 Each page becomes the text a browser's select-all + copy gives (``_page_copy.page_copy``)
-with its true article body and its title as the page states it (``og:title``, else the
-first ``h1``: the measure of issue 17, word-F1 ≥ 0.8). Sources, read from disk only:
+with its true article body and its title. Sources, read from disk only:
 
-* ``tuned-on``: the article-extraction benchmark's 49 dev pages
-  (``NEWSROOM_BENCH_DIR``), looked at case by case while the cleaner was written; reported
-  apart, never as a held-out figure.
-* ``trafilatura``: the news and blog pages trafilatura keeps for its tests
-  (``~/.cache/newsroom-bench/trafilatura``, or ``NEWSROOM_EXTRA_PAGES``; see
-  ``_real_corpus.py`` for how to get them). Their bodies are what ``trafilatura.extract``
-  returns (silver, not hand labels). Split by a fixed hash of the file name: ``dev``
-  (train and tune) and ``untouched`` (report only).
+* the extraction development corpus (``_extraction_corpus.py``: CleanEval,
+  CleanPortalEval, Dragnet, L3S-GN1, Readability, split by a fixed hash into ``dev`` and
+  ``untouched``; get it with ``bench/get_extraction_corpus.py``). Titles: the corpus's own
+  (L3S-GN1's labelled headline, Readability's expected title), else ``og:title``, else the
+  first ``h1`` (issue 17's measure: word-F1 ≥ 0.8).
+* ``tuned-on``: the article-extraction benchmark's 49 dev pages (``NEWSROOM_BENCH_DIR``),
+  looked at case by case while the cleaner was written: reported apart, never as a
+  held-out figure. Title: ``og:title``, else the first ``h1``.
+
+The page copies are cached as JSON (``~/.cache/newsroom-bench/copy-corpus.json``).
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import lxml.html
+from _extraction_corpus import corpus_dir, load_pages, part_of
 from _page_copy import decode_html, page_copy
 
 DEV_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "article-extraction-dev"
-EXTRA_DIR = Path.home() / ".cache" / "newsroom-bench" / "trafilatura"
 CACHE = Path.home() / ".cache" / "newsroom-bench" / "copy-corpus.json"
-_VERSION = 1
+_VERSION = 2
 _WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +45,6 @@ class CopyPage:
     copy: str  # the page's select-all text
     body: str  # the true article body
     title: str  # og:title, else the first h1 ("" when the page has neither)
-
-
-def split_of(key: str) -> str:
-    """A fixed half of the pages by a hash of their name: ``dev`` or ``untouched``."""
-    return "dev" if hashlib.sha256(key.encode()).digest()[0] % 2 == 0 else "untouched"
 
 
 def page_title(html: str) -> str:
@@ -74,26 +71,22 @@ def _tuned_on(root: Path) -> Iterator[CopyPage]:
         yield CopyPage(f"dev-{key[:12]}", "tuned-on", "tuned-on", page_copy(html), body, page_title(html))
 
 
-def _trafilatura_pages(root: Path) -> Iterator[CopyPage]:
-    import trafilatura
-
-    for path in sorted(root.rglob("*.htm*")):
-        try:
-            html = decode_html(path.read_bytes())
-            body = trafilatura.extract(html) or ""
-        except Exception:  # a page trafilatura cannot read is simply not used
-            continue
-        if len(body.split()) < 40:
-            continue
-        key = str(path.relative_to(root))
-        yield CopyPage(f"traf-{key}", "trafilatura", split_of(key), page_copy(html), body, page_title(html))
+def _extraction_pages() -> Iterator[CopyPage]:
+    for page in load_pages(None):
+        yield CopyPage(
+            f"{page.dataset}/{page.id}",
+            page.dataset,
+            part_of(page.dataset, page.id),
+            page_copy(page.html),
+            page.gold_body,
+            page.gold_title or "",
+        )
 
 
 def load_copy_pages() -> list[CopyPage]:
     """Every page of every source found on disk (cached as JSON after the first read)."""
     dev_root = Path(os.environ.get("NEWSROOM_BENCH_DIR", DEV_DIR))
-    extra_root = Path(os.environ.get("NEWSROOM_EXTRA_PAGES", EXTRA_DIR))
-    tag = {"version": _VERSION, "dev": str(dev_root), "extra": str(extra_root)}
+    tag = {"version": _VERSION, "dev": str(dev_root), "corpus": str(corpus_dir())}
     if CACHE.is_file():
         cached = json.loads(CACHE.read_text(encoding="utf-8"))
         if cached.get("tag") == tag:
@@ -101,8 +94,18 @@ def load_copy_pages() -> list[CopyPage]:
     pages: list[CopyPage] = []
     if dev_root.is_dir():
         pages += _tuned_on(dev_root)
-    if extra_root.is_dir():
-        pages += _trafilatura_pages(extra_root)
+    if corpus_dir().is_dir():
+        pages += _extraction_pages()
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     CACHE.write_text(json.dumps({"tag": tag, "pages": [asdict(p) for p in pages]}), encoding="utf-8")
     return pages
+
+
+def word_f1(a: str, b: str) -> float:
+    """Word-multiset F1 of two titles (issue 17's title measure: right at 0.8 or more)."""
+    wa, wb = Counter(_WORD.findall(a.lower())), Counter(_WORD.findall(b.lower()))
+    common = sum((wa & wb).values())
+    if not common:
+        return 0.0
+    p, r = common / sum(wa.values()), common / sum(wb.values())
+    return 2 * p * r / (p + r)

@@ -40,6 +40,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 
 _BREAK, _PARABREAK = "\x00", "\x01"
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 
 
 def decode_html(raw: bytes) -> str:
@@ -91,10 +92,13 @@ def _walk(el: etree._Element, out: list[str]) -> None:
 
 def page_copy(html: str) -> str:
     """The select-all/copy text of *html*."""
-    html = _XML_DECL.sub("", html)
+    html = _XML_DECL.sub("", html.lstrip("\ufeff"))
     if not html.strip():
         return ""
-    root = lxml.html.document_fromstring(html)
+    try:
+        root = lxml.html.document_fromstring(html)
+    except ValueError:  # an encoding declaration further in: lxml wants bytes then
+        root = lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
     pieces: list[str] = []
     _walk(root, pieces)
     lines: list[str] = []

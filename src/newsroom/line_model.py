@@ -1,11 +1,12 @@
-"""The learnt part of the page-copy cleaner: how likely each line is article text.
+"""The learnt parts of the page-copy cleaner: how likely a line is article text
+(``copy_lines``) and how likely it is the page's title (``copy_titles``).
 
-The model is an additive model of boosted decision stumps (``bench/train_copy_lines.py``
-trains it with scikit-learn on a development corpus of real pages and their true bodies).
-Stumps on one feature add up to a step function of that feature, so the whole model ships
-as one step function per feature, a bias and a decision threshold, in
-``models/copy_lines.json``, and runs here with numpy alone: a ``searchsorted`` per
-feature for all the lines of a page at once.
+Each model is additive: a logistic regression on every feature cut into quantile bins
+(``bench/train_copy_lines.py`` trains them with scikit-learn on a development corpus of
+real pages with their true bodies and titles), so it is one step function per feature. A
+model ships as those step functions, a bias and a decision threshold, in
+``models/<name>.json``, and runs here with numpy alone: a ``searchsorted`` per feature for
+all the lines of a page at once.
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["LineModel", "line_model"]
+__all__ = ["MODELS_DIR", "StepModel", "step_model"]
 
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "copy_lines.json"
+MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 
 @dataclass(frozen=True, slots=True)
-class LineModel:
+class StepModel:
     """Step functions ``value[searchsorted(thresholds, x, side='left')]`` per feature,
-    summed with the bias: the log-odds that a line belongs to the article body."""
+    summed with the bias: the log-odds that a line is what the model was trained to find."""
 
     features: tuple[str, ...]
     thresholds: tuple[np.ndarray, ...]
@@ -44,7 +45,7 @@ class LineModel:
         return total
 
     def keep(self, rows: np.ndarray) -> np.ndarray:
-        """Whether each line is kept as article text."""
+        """Whether each row's probability reaches the threshold."""
         return 1.0 / (1.0 + np.exp(-self.log_odds(rows))) >= self.threshold
 
     def to_json(self) -> dict[str, object]:
@@ -59,7 +60,7 @@ class LineModel:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> LineModel:
+    def from_json(cls, data: dict[str, object]) -> StepModel:
         names = tuple(data["features"])  # type: ignore[call-overload]
         steps = data["steps"]
         assert isinstance(steps, dict)
@@ -73,6 +74,7 @@ class LineModel:
 
 
 @cache
-def line_model() -> LineModel:
-    """The shipped model, read once per process."""
-    return LineModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+def step_model(name: str) -> StepModel:
+    """The shipped model ``models/<name>.json``, read once per process."""
+    path = MODELS_DIR / f"{name}.json"
+    return StepModel.from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import ftfy
@@ -36,11 +36,12 @@ import justext
 import numpy as np
 
 from newsroom.datelines import ANY_MONTH, ANY_WEEKDAY, WIRE_DATELINE_LINE
-from newsroom.line_model import line_model
+from newsroom.line_model import StepModel, step_model
 from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
 
 __all__ = [
     "LINE_FEATURES",
+    "TITLE_FEATURES",
     "CleanedText",
     "LineTable",
     "clean_text",
@@ -540,6 +541,15 @@ LINE_FEATURES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+_WINDOW = 3  # lines each side
+
+
+def _window_sum(values: np.ndarray) -> np.ndarray:
+    """Sum of each value and its ``_WINDOW`` neighbours each side."""
+    full = np.convolve(values, np.ones(2 * _WINDOW + 1))
+    return full[_WINDOW : _WINDOW + len(values)]
+
+
 def _line_features(lines: list[_Line], st: _Structure, keep: list[bool]) -> np.ndarray:
     """One row of ``LINE_FEATURES`` per line: the line's own form, where it sits against
     the main block, how often the page repeats it, and its neighbours' form."""
@@ -552,10 +562,9 @@ def _line_features(lines: list[_Line], st: _Structure, keep: list[bool]) -> np.n
     prose = np.array([ln.prose for ln in lines], dtype=float)
     kept = np.array(keep, dtype=float)
     log_words = np.log1p(np.array([ln.n_words for ln in lines], dtype=float))
-    window = np.ones(7)
-    reach = np.convolve(np.ones(n), window, mode="same")
-    window_prose = np.convolve(prose, window, mode="same") / reach
-    window_keep = np.convolve(kept, window, mode="same") / reach
+    reach = _window_sum(np.ones(n))
+    window_prose = _window_sum(prose) / reach
+    window_keep = _window_sum(kept) / reach
     rows = np.zeros((n, len(LINE_FEATURES)))
     for i, ln in enumerate(lines):
         text = ln.text
@@ -578,32 +587,123 @@ def _line_features(lines: list[_Line], st: _Structure, keep: list[bool]) -> np.n
     return rows
 
 
+_TITLE_WINDOW = 30  # title candidates: this many lines before the main block …
+_TITLE_INTO_BLOCK = 3  # … and this many into it
+_LEAD_WORDS = 80
+_EMAIL = re.compile(r"\S@\S+\.\w")
+
+TITLE_FEATURES: tuple[str, ...] = (
+    "log_words", "sentence", "question", *(f"kind_{k}" for k in _KINDS), "digit_share",
+    "link_like", "email", "capitalised_share", "stop_density", "lead_overlap",
+    "log_lines_to_lead", "lines_before_block", "position", "repeated", "structural_title",
+    "first_line", "prose", "kept", "mean_word_length", "punctuation_share",
+    "candidate_rank", "lead_overlap_gap", "nearest_overlapping",
+)  # fmt: skip
+
+
+def _title_candidates(lines: list[_Line], st: _Structure) -> list[int]:
+    """Lines that may be the title: the first line and those around the start of the main
+    block, where a page puts its headline."""
+    first = max(0, st.start - _TITLE_WINDOW)
+    window = range(first, min(len(lines), st.start + _TITLE_INTO_BLOCK))
+    return sorted({0, *window}) if lines else []
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if len(w) > 2]
+
+
+def _title_features(
+    lines: list[_Line], st: _Structure, keep: np.ndarray, candidates: list[int]
+) -> np.ndarray:
+    """One row of ``TITLE_FEATURES`` per candidate: its form, where it sits, and how much
+    of it the lead that follows repeats (a headline names what the first paragraphs say)."""
+    n = len(lines)
+    counts: dict[str, int] = {}
+    for ln in lines:
+        counts[ln.text] = counts.get(ln.text, 0) + 1
+    kept_after = [i for i in range(n) if keep[i]]
+    rows = np.zeros((len(candidates), len(TITLE_FEATURES)))
+    for rank, i in enumerate(candidates):
+        ln = lines[i]
+        text = ln.text
+        length = max(1, len(text))
+        words = text.split()
+        lead_lines = [j for j in kept_after if j > i]
+        lead: set[str] = set()
+        for j in lead_lines:
+            lead.update(_content_words(lines[j].text))
+            if len(lead) >= _LEAD_WORDS:
+                break
+        own = _content_words(text)
+        overlap = sum(w in lead for w in own) / len(own) if own else 0.0
+        to_lead = lead_lines[0] - i if lead_lines else n
+        rows[rank] = (
+            np.log1p(ln.n_words), ln.sentence, text.rstrip(_CLOSERS + " ").endswith("?"),
+            *(ln.kind == k for k in _KINDS), len(_DIGIT.findall(text)) / length,
+            bool(_LINK_LIKE.search(text)), bool(_EMAIL.search(text)),
+            len(_CAPITALISED.findall(text)) / max(1, len(words)), ln.density, overlap,
+            np.log1p(to_lead), st.start - i, i / n, counts[text] > 1, i == st.title_index,
+            i == 0, ln.prose, keep[i], sum(map(len, words)) / max(1, len(words)),
+            len(_PUNCTUATION.findall(text)) / length, rank / len(candidates), 0.0, 0.0,
+        )  # fmt: skip
+    _relative_title_features(rows, candidates, st)
+    return rows
+
+
+def _relative_title_features(rows: np.ndarray, candidates: list[int], st: _Structure) -> None:
+    """Fill the features that compare a candidate with the others: how far its lead overlap
+    is from the best one's, and whether it is the nearest line before the block with most
+    of its words in the lead (a page's headline sits just above its lead)."""
+    overlap = rows[:, TITLE_FEATURES.index("lead_overlap")]
+    rows[:, TITLE_FEATURES.index("lead_overlap_gap")] = overlap.max() - overlap
+    words = rows[:, TITLE_FEATURES.index("log_words")]
+    headline = [
+        k
+        for k, i in enumerate(candidates)
+        if i < st.start and overlap[k] >= 0.5 and words[k] >= np.log1p(3)
+    ]
+    if headline:
+        rows[headline[-1], TITLE_FEATURES.index("nearest_overlapping")] = 1.0
+
+
 @dataclass(frozen=True, slots=True)
 class LineTable:
     """The lines of a text as the cleaner reads them, with their features and the
-    structural reading's decision: what ``bench/train_copy_lines.py`` learns from."""
+    structural reading's decision (what ``bench/train_copy_lines.py`` learns lines from),
+    and the title candidates with theirs once a line model is given."""
 
     lines: tuple[str, ...]
     features: np.ndarray
     structural_keep: tuple[bool, ...]
+    title_candidates: tuple[int, ...] = ()
+    title_features: np.ndarray | None = None
 
 
-def line_table(text: str) -> LineTable:
-    """The cleaner's view of *text*, line by line (no model applied)."""
+def line_table(text: str, lines_model: StepModel | None = None) -> LineTable:
+    """The cleaner's view of *text*, line by line; with *lines_model*, also the title
+    candidates read against the body that model keeps."""
     lines = _read_lines(normalise_unicode(text))
     st = _structure(lines)
     if st is None:
         return LineTable(tuple(ln.text for ln in lines), np.zeros((0, len(LINE_FEATURES))), ())
     keep = [r is None for r in _structural_reasons(lines, st)]
-    return LineTable(tuple(ln.text for ln in lines), _line_features(lines, st, keep), tuple(keep))
+    features = _line_features(lines, st, keep)
+    table = LineTable(tuple(ln.text for ln in lines), features, tuple(keep))
+    if lines_model is None:
+        return table
+    candidates = _title_candidates(lines, st)
+    rows = _title_features(lines, st, lines_model.keep(features), candidates)
+    return replace(table, title_candidates=tuple(candidates), title_features=rows)
 
 
 def clean_text(text: str) -> CleanedText:
     """Find the article in *text*: title, body, credits, dateline, and what was dropped.
 
-    The structural reading finds the main block and the title; the line model
-    (``line_model``) then decides line by line from the features of ``LINE_FEATURES``,
-    the structural decision among them."""
+    The structural reading finds the main block; the line model (``copy_lines``) then
+    decides line by line from the features of ``LINE_FEATURES``, the structural decision
+    among them, and the title model (``copy_titles``) picks the title among the lines
+    around the block's start."""
     lines = _read_lines(normalise_unicode(text))
     st = _structure(lines)
     if st is None:
@@ -616,17 +716,20 @@ def clean_text(text: str) -> CleanedText:
             removed=tuple((ln.kind or "chrome", ln.text) for ln in lines),
         )
     reasons = _structural_reasons(lines, st)
-    keep = [r is None for r in reasons]
-    model_keep = line_model().keep(_line_features(lines, st, keep))
+    keep = step_model("copy_lines").keep(
+        _line_features(lines, st, [r is None for r in reasons])
+    )
+    keep[_story_tables(lines, st)] = True
+    title_index = _pick_title(lines, st, keep)
+    title = lines[title_index].text if title_index is not None else ""
 
-    title = lines[st.title_index].text if st.title_index is not None else ""
     removed: list[tuple[str, str]] = []
     credits: list[str] = []
     dateline: str | None = None
     body: list[str] = []
     seen: set[str] = set()
     for i, ln in enumerate(lines):
-        if i == st.title_index:
+        if i == title_index:
             continue
         if ln.kind == "credit" and i >= st.start:
             credits.append(_clean_credit(ln.text))
@@ -634,7 +737,7 @@ def clean_text(text: str) -> CleanedText:
         elif ln.kind == "dateline" and dateline is None and i < st.start:
             dateline = ln.text
             removed.append(("dateline", ln.text))
-        elif not model_keep[i]:
+        elif not keep[i]:
             removed.append((reasons[i] or "model", ln.text))
         elif ln.text == title or (ln.n_words >= 4 and ln.text in seen):
             removed.append(("duplicate", ln.text))
@@ -649,6 +752,55 @@ def clean_text(text: str) -> CleanedText:
         dateline=dateline,
         removed=tuple(removed),
     )
+
+
+_NUMBER = re.compile(r"\d")
+_TABLE_MIN_ROWS = 3
+_TABLE_MAX_ROW_WORDS = 25
+_TABLE_GAP = 2  # lines a table may sit away from the main block (a "Standings:" label)
+
+
+def _table_row(line: _Line) -> bool:
+    """A short line of words and numbers (a score, a standing, a result), no page furniture."""
+    return (
+        line.kind is None
+        and 2 <= line.n_words <= _TABLE_MAX_ROW_WORDS
+        and bool(_NUMBER.search(line.text))
+        and any(ch.isalpha() for ch in line.text)
+    )
+
+
+def _story_tables(lines: list[_Line], st: _Structure) -> list[int]:
+    """Lines of the runs of table rows that belong to the story: at least three rows in a
+    row, inside the main block or reaching it (or a table that does) across at most
+    ``_TABLE_GAP`` other lines, which come along as the table's labels. Results,
+    standings and lists of scores are the story itself there, though no row reads as
+    prose."""
+    kept: list[int] = []
+    reach = st.end
+    i = st.start
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _table_row(lines[j]):
+            j += 1
+        if j - i >= _TABLE_MIN_ROWS:
+            if i > reach + _TABLE_GAP:
+                break
+            kept.extend(k for k in range(min(i, reach), j) if lines[k].kind is None)
+            reach = max(reach, j)
+        i = max(j, i + 1)
+    return kept
+
+
+def _pick_title(lines: list[_Line], st: _Structure, keep: np.ndarray) -> int | None:
+    """The candidate the title model rates highest, when it reaches the model's threshold."""
+    candidates = _title_candidates(lines, st)
+    model = step_model("copy_titles")
+    scores = model.log_odds(_title_features(lines, st, keep, candidates))
+    best = int(np.argmax(scores))
+    if 1.0 / (1.0 + np.exp(-scores[best])) < model.threshold:
+        return None
+    return candidates[best]
 
 
 def _in_block_reason(lines: list[_Line], i: int, start: int, last_prose: int) -> str | None:
