@@ -27,12 +27,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import lxml.html
+
 from _extraction_corpus import corpus_dir, load_pages, part_of
 from _page_copy import decode_html, page_copy
 
 DEV_DIR = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "article-extraction-dev"
 CACHE = Path.home() / ".cache" / "newsroom-bench" / "copy-corpus.json"
-_VERSION = 2
+_VERSION = 3
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
@@ -68,7 +69,9 @@ def _tuned_on(root: Path) -> Iterator[CopyPage]:
     for key in sorted(truth):
         html = decode_html(gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()))
         body = truth[key]["articleBody"]
-        yield CopyPage(f"dev-{key[:12]}", "tuned-on", "tuned-on", page_copy(html), body, page_title(html))
+        yield CopyPage(
+            f"dev-{key[:12]}", "tuned-on", "tuned-on", page_copy(html), body, page_title(html)
+        )
 
 
 def _extraction_pages() -> Iterator[CopyPage]:
@@ -97,7 +100,9 @@ def load_copy_pages() -> list[CopyPage]:
     if corpus_dir().is_dir():
         pages += _extraction_pages()
     CACHE.parent.mkdir(parents=True, exist_ok=True)
-    CACHE.write_text(json.dumps({"tag": tag, "pages": [asdict(p) for p in pages]}), encoding="utf-8")
+    CACHE.write_text(
+        json.dumps({"tag": tag, "pages": [asdict(p) for p in pages]}), encoding="utf-8"
+    )
     return pages
 
 

@@ -2,7 +2,9 @@
 
 No knowledge of which element is the article: every visible text node is kept, one line
 per block element, inline text joined, whitespace collapsed. ``<p>`` is followed by a blank
-line (as Chrome's ``innerText`` does), other blocks by a single newline.
+line (as Chrome's ``innerText`` does), other blocks by a single newline. The document's
+``<title>`` comes first, on a line of its own, as the page copies of issue 17 have it
+(the page's name above its text); a page without one starts with its first visible line.
 """
 
 from __future__ import annotations
@@ -90,6 +92,11 @@ def _walk(el: etree._Element, out: list[str]) -> None:
         out.append(el.tail)
 
 
+def _document_title(root: etree._Element) -> str:
+    title = root.find(".//title")
+    return title.text_content() if title is not None else ""
+
+
 def page_copy(html: str) -> str:
     """The select-all/copy text of *html*."""
     html = _XML_DECL.sub("", html.lstrip("\ufeff"))
@@ -99,7 +106,7 @@ def page_copy(html: str) -> str:
         root = lxml.html.document_fromstring(html)
     except ValueError:  # an encoding declaration further in: lxml wants bytes then
         root = lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
-    pieces: list[str] = []
+    pieces: list[str] = [_document_title(root), _PARABREAK]
     _walk(root, pieces)
     lines: list[str] = []
     current: list[str] = []

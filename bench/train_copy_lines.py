@@ -38,13 +38,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
 from _copy_corpus import CopyPage, load_copy_pages, word_f1
 from newsroom.line_model import MODELS_DIR, StepModel, step_model
 from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, line_table
 from shingle_metric import doc_counts
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 
 _WORD = re.compile(r"\w+")
 BINS = 16
@@ -118,7 +119,10 @@ class BinnedLogistic:
 
     def indicators(self, x: np.ndarray) -> sparse.csr_matrix:
         columns = np.column_stack(
-            [np.searchsorted(cuts, x[:, k], side="left") + self.offsets[k] for k, cuts in enumerate(self.cuts)]
+            [
+                np.searchsorted(cuts, x[:, k], side="left") + self.offsets[k]
+                for k, cuts in enumerate(self.cuts)
+            ]
         )
         rows = np.repeat(np.arange(len(x)), x.shape[1])
         data = np.ones(columns.size)
@@ -138,11 +142,15 @@ class BinnedLogistic:
         return StepModel(names, tuple(self.cuts), values, bias, threshold)
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndarray, c: float) -> np.ndarray:
+def out_of_fold(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndarray, c: float
+) -> np.ndarray:
     """Out-of-fold log-odds of every row, 3 folds grouped by page."""
     score = np.zeros(len(y))
     for train, test in GroupKFold(n_splits=3).split(x, y, groups):
-        score[test] = BinnedLogistic(x[train], c).fit(x[train], y[train], w[train]).log_odds(x[test])
+        score[test] = (
+            BinnedLogistic(x[train], c).fit(x[train], y[train], w[train]).log_odds(x[test])
+        )
     return score
 
 
@@ -169,7 +177,9 @@ class TitleTable:
             if table.title_features is None:
                 continue
             rows.append(table.title_features)
-            labels.append([word_f1(table.lines[i], page.title) >= 0.8 for i in table.title_candidates])
+            labels.append(
+                [word_f1(table.lines[i], page.title) >= 0.8 for i in table.title_candidates]
+            )
             groups.append(np.full(len(table.title_candidates), number))
         self.x = np.vstack(rows)
         self.y = np.concatenate(labels).astype(float)
@@ -197,6 +207,7 @@ def train_lines(pages: list[CopyPage]) -> None:
             best = max(best, (body_f1(table, probability, threshold), c, float(threshold)))
         print(f"  C={c}: best out-of-fold body F1 so far {best[0]:.4f} (C, threshold) {best[1:]}")
     f1, c, threshold = best
+    print(f"chosen: C={c}, threshold {threshold} (out-of-fold body F1 {f1:.4f})")
     write_model("copy_lines", final_model(table.x, table.y, table.w, c, LINE_FEATURES, threshold))
 
 

@@ -81,11 +81,11 @@ Privacy Overview
 STORY = """Harbour council delays the bridge vote after residents object
 By Jane Doe
 • 2 min read
-The harbour council delayed its vote on the new bridge on Tuesday after residents of the
+The harbour council delayed its vote on the new bridge on Tuesday after residents of the \
 east bank asked for a second hearing on the cost of the project and on the ferry line.
-Councillors said the hearing on the harbour bridge would take place before the end of the
+Councillors said the hearing on the harbour bridge would take place before the end of the \
 month, and that the engineers who drew the plans would answer questions in the town hall.
-The ferry operator said it would keep its winter timetable until the council decides on
+The ferry operator said it would keep its winter timetable until the council decides on \
 the bridge, and that fares would not change before the spring.
 """
 
@@ -100,3 +100,15 @@ def test_the_title_is_the_headline_not_a_ui_string_byline_or_address() -> None:
 def test_the_shipped_models_read_the_features_the_cleaner_computes() -> None:
     assert step_model("copy_lines").features == LINE_FEATURES
     assert step_model("copy_titles").features == TITLE_FEATURES
+
+
+def test_a_title_line_loses_the_site_name_the_page_repeats() -> None:
+    page = (
+        "Bridge vote delayed | The Daily Test\n\nThe Daily Test\n"
+        + UI_TOP
+        + STORY.replace("Harbour council delays the bridge vote after residents object", "")
+        + FOOTER
+    )
+    cleaned = clean_text(page)
+    assert cleaned.title == "Bridge vote delayed"
+    assert cleaned.body.startswith("The harbour council delayed its vote")

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,30 +47,32 @@ class StepModel:
 
     def keep(self, rows: np.ndarray) -> np.ndarray:
         """Whether each row's probability reaches the threshold."""
-        return 1.0 / (1.0 + np.exp(-self.log_odds(rows))) >= self.threshold
+        probability = 1.0 / (1.0 + np.exp(-self.log_odds(rows)))
+        return np.asarray(probability >= self.threshold, dtype=bool)
 
     def to_json(self) -> dict[str, object]:
         return {
             "features": list(self.features),
             "steps": {
                 name: {"thresholds": cuts.tolist(), "values": steps.tolist()}
-                for name, cuts, steps in zip(self.features, self.thresholds, self.values, strict=True)
+                for name, cuts, steps in zip(
+                    self.features, self.thresholds, self.values, strict=True
+                )
             },
             "bias": self.bias,
             "threshold": self.threshold,
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> StepModel:
-        names = tuple(data["features"])  # type: ignore[call-overload]
+    def from_json(cls, data: dict[str, Any]) -> StepModel:
+        names = tuple(str(n) for n in data["features"])
         steps = data["steps"]
-        assert isinstance(steps, dict)
         return cls(
             features=names,
             thresholds=tuple(np.asarray(steps[n]["thresholds"], dtype=float) for n in names),
             values=tuple(np.asarray(steps[n]["values"], dtype=float) for n in names),
-            bias=float(data["bias"]),  # type: ignore[arg-type]
-            threshold=float(data["threshold"]),  # type: ignore[arg-type]
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
         )
 
 

@@ -16,18 +16,26 @@ How :func:`clean_text` decides, in order:
    density (jusText's stoplist for the language py3langid detects), and a *kind* when it
    matches well-known boilerplate forms (share prompts, comment headers, "Read more"
    teasers, cookie/copyright/subscribe chrome, photo credits, credits, datelines…).
-2. Prose lines (long enough, sentence-like, or dense in stopwords) score their word count;
-   everything else costs a little. The main block is the run of lines with the highest
-   total score (a maximum-sum segment, as in Finn et al.'s Body Text Extraction).
-3. Inside the main block, lines with a boilerplate kind and photo captions are dropped; short
-   lines between prose stay (subheadings). A comment-section header ends the article.
-4. The title is the headline-like line just before the main block (or the first line).
+2. The structural reading: prose lines (long enough, sentence-like, or dense in stopwords)
+   score their word count, everything else costs a little; the main block is the run of
+   lines with the highest total score (a maximum-sum segment, as in Finn et al.'s Body
+   Text Extraction); inside it, kinds and captions are dropped, short lines between prose
+   stay (subheadings); a comment-section header ends the article.
+3. The line model (``newsroom.line_model``, trained on real pages with their true bodies
+   by ``bench/train_copy_lines.py``) decides each line from ``LINE_FEATURES``: the line's
+   form, its place against the main block, its repetition on the page, its neighbours and
+   the structural decision itself. Runs of table rows (scores, standings) that belong to
+   the main block are kept.
+4. The title model rates the lines around the block's start and the first line (the
+   headline, or the page's own title line) by ``TITLE_FEATURES``, above all how much of
+   the line the lead repeats; a site name the page repeats is cut off the title.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -482,10 +490,15 @@ def _read_lines(text: str) -> list[_Line]:
 
 
 def _structure(lines: list[_Line]) -> _Structure | None:
-    """The main block and the title line, or None when no line reads as prose."""
+    """The main block and the title line, or None when no line reads as prose and no
+    table stands in for it."""
     start, end = _best_segment(_weights(lines))
     if start == end:
-        return None
+        # no prose: a story of rows (results, standings) is its longest table, if any
+        run = max(_table_runs(lines), key=len, default=None)
+        if run is None:
+            return None
+        start, end = run.start, run.stop
     # A comment section header inside the block ends the article.
     comments_at = next((i for i in range(start, len(lines)) if lines[i].kind == "comments"), None)
     if comments_at is not None:
@@ -602,11 +615,12 @@ TITLE_FEATURES: tuple[str, ...] = (
 
 
 def _title_candidates(lines: list[_Line], st: _Structure) -> list[int]:
-    """Lines that may be the title: the first line and those around the start of the main
+    """Lines that may be the title: the headline-like ones (no boilerplate kind, a few
+    words, no full stop) among the first line and those around the start of the main
     block, where a page puts its headline."""
     first = max(0, st.start - _TITLE_WINDOW)
     window = range(first, min(len(lines), st.start + _TITLE_INTO_BLOCK))
-    return sorted({0, *window}) if lines else []
+    return [i for i in sorted({0, *window}) if _headline_like(lines[i])] if lines else []
 
 
 def _content_words(text: str) -> list[str]:
@@ -619,11 +633,13 @@ def _title_features(
     """One row of ``TITLE_FEATURES`` per candidate: its form, where it sits, and how much
     of it the lead that follows repeats (a headline names what the first paragraphs say)."""
     n = len(lines)
+    rows = np.zeros((len(candidates), len(TITLE_FEATURES)))
+    if not candidates:
+        return rows
     counts: dict[str, int] = {}
     for ln in lines:
         counts[ln.text] = counts.get(ln.text, 0) + 1
     kept_after = [i for i in range(n) if keep[i]]
-    rows = np.zeros((len(candidates), len(TITLE_FEATURES)))
     for rank, i in enumerate(candidates):
         ln = lines[i]
         text = ln.text
@@ -687,14 +703,32 @@ def line_table(text: str, lines_model: StepModel | None = None) -> LineTable:
     st = _structure(lines)
     if st is None:
         return LineTable(tuple(ln.text for ln in lines), np.zeros((0, len(LINE_FEATURES))), ())
-    keep = [r is None for r in _structural_reasons(lines, st)]
-    features = _line_features(lines, st, keep)
-    table = LineTable(tuple(ln.text for ln in lines), features, tuple(keep))
+    reasons = _structural_reasons(lines, st)
+    features = _line_features(lines, st, [r is None for r in reasons])
+    table = LineTable(tuple(ln.text for ln in lines), features, tuple(r is None for r in reasons))
     if lines_model is None:
         return table
     candidates = _title_candidates(lines, st)
-    rows = _title_features(lines, st, lines_model.keep(features), candidates)
+    keep = _kept(lines, st, reasons, lines_model.keep(features))
+    rows = _title_features(lines, st, keep, candidates)
     return replace(table, title_candidates=tuple(candidates), title_features=rows)
+
+
+# Lines the structural reading drops whatever the line model says: page furniture of a
+# known form and captions. On the development corpus this changes nothing measurable (its
+# gold bodies keep bylines and captions as often as not), while the article the pipeline
+# stores has none of them.
+_ALWAYS_DROPPED = frozenset({"chrome", "comments", "share", "teaser", "caption", "byline"})
+
+
+def _kept(
+    lines: list[_Line], st: _Structure, reasons: list[str | None], model_keep: np.ndarray
+) -> np.ndarray:
+    """The body lines: those the line model keeps, less the furniture the structural
+    reading always drops, plus the story's tables."""
+    keep = model_keep & np.array([r not in _ALWAYS_DROPPED for r in reasons], dtype=bool)
+    keep[_story_tables(lines, st)] = True
+    return keep
 
 
 def clean_text(text: str) -> CleanedText:
@@ -716,12 +750,12 @@ def clean_text(text: str) -> CleanedText:
             removed=tuple((ln.kind or "chrome", ln.text) for ln in lines),
         )
     reasons = _structural_reasons(lines, st)
-    keep = step_model("copy_lines").keep(
+    model_keep = step_model("copy_lines").keep(
         _line_features(lines, st, [r is None for r in reasons])
     )
-    keep[_story_tables(lines, st)] = True
+    keep = _kept(lines, st, reasons, model_keep)
     title_index = _pick_title(lines, st, keep)
-    title = lines[title_index].text if title_index is not None else ""
+    title = _without_site_name(lines, title_index) if title_index is not None else ""
 
     removed: list[tuple[str, str]] = []
     credits: list[str] = []
@@ -770,31 +804,84 @@ def _table_row(line: _Line) -> bool:
     )
 
 
-def _story_tables(lines: list[_Line], st: _Structure) -> list[int]:
-    """Lines of the runs of table rows that belong to the story: at least three rows in a
-    row, inside the main block or reaching it (or a table that does) across at most
-    ``_TABLE_GAP`` other lines, which come along as the table's labels. Results,
-    standings and lists of scores are the story itself there, though no row reads as
-    prose."""
-    kept: list[int] = []
-    reach = st.end
-    i = st.start
+def _table_runs(lines: list[_Line], first: int = 0) -> Iterator[range]:
+    """Runs of at least ``_TABLE_MIN_ROWS`` table rows in a row, from line *first* on."""
+    i = first
     while i < len(lines):
         j = i
         while j < len(lines) and _table_row(lines[j]):
             j += 1
         if j - i >= _TABLE_MIN_ROWS:
-            if i > reach + _TABLE_GAP:
-                break
-            kept.extend(k for k in range(min(i, reach), j) if lines[k].kind is None)
-            reach = max(reach, j)
+            yield range(i, j)
         i = max(j, i + 1)
+
+
+def _story_tables(lines: list[_Line], st: _Structure) -> list[int]:
+    """Lines of the runs of table rows that belong to the story: inside the main block or
+    reaching it (or a table that does) across at most ``_TABLE_GAP`` other lines, which
+    come along as the table's labels. Results, standings and lists of scores are the story
+    itself there, though no row reads as prose."""
+    kept: list[int] = []
+    reach = st.end
+    for run in _table_runs(lines, st.start):
+        if run.start > reach + _TABLE_GAP:
+            break
+        kept.extend(k for k in range(min(run.start, reach), run.stop) if lines[k].kind is None)
+        reach = max(reach, run.stop)
     return kept
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|•»]\s*")
+_MIN_TITLE_WORDS = 3
+
+
+def _without_site_name(lines: list[_Line], index: int) -> str:
+    """The title line without the site's name at its start or end ("… | The Daily Test"):
+    the part whose words the page repeats in other short lines (its masthead, menu or
+    footer) is the name, when what remains is still a title of a few words."""
+    text = lines[index].text
+    parts = [p for p in _TITLE_SEPARATOR.split(text) if p.strip()]
+    if len(parts) < 2:
+        return text
+    elsewhere = " ".join(
+        ln.text.casefold() for i, ln in enumerate(lines) if i != index and ln.n_words <= 12
+    )
+    for end in (-1, 0):
+        name = parts[end].strip()
+        rest_words = sum(len(p.split()) for p in (parts[:-1] if end == -1 else parts[1:]))
+        if (
+            name.casefold() in elsewhere
+            and len(name.split()) <= rest_words
+            and rest_words >= _MIN_TITLE_WORDS
+        ):
+            return text.replace(name, "", 1).strip(" |-–—:·•»/")
+    return text
+
+
+def _page_title_line(lines: list[_Line]) -> bool:
+    """Whether the first line is the page's own title: headline-like, and the page repeats
+    it in a line of its own (the headline above the story, often the title without the
+    site's name)."""
+    first = lines[0]
+    if not _headline_like(first) or first.n_words < _MIN_TITLE_WORDS:
+        return False
+    own = set(_content_words(first.text))
+    for ln in lines[1:]:
+        if ln.n_words <= _HEADLINE_MAX_WORDS and ln.kind is None:
+            words = _content_words(ln.text)
+            if len(words) >= 2 and sum(w in own for w in words) >= 0.8 * len(words):
+                return True
+    return False
+
+
 def _pick_title(lines: list[_Line], st: _Structure, keep: np.ndarray) -> int | None:
-    """The candidate the title model rates highest, when it reaches the model's threshold."""
+    """The page's title line when the page repeats it, else the candidate the title model
+    rates highest, when it reaches the model's threshold."""
+    if _page_title_line(lines):
+        return 0
     candidates = _title_candidates(lines, st)
+    if not candidates:
+        return None
     model = step_model("copy_titles")
     scores = model.log_odds(_title_features(lines, st, keep, candidates))
     best = int(np.argmax(scores))
