@@ -4,19 +4,18 @@ No knowledge of which element is the article: every visible text node is kept, o
 per block element, inline text joined, whitespace collapsed. ``<p>`` is followed by a blank
 line (as Chrome's ``innerText`` does), other blocks by a single newline. The document's
 ``<title>`` comes first, on a line of its own, as the page copies of issue 17 have it
-(the page's name above its text); a page without one starts with its first visible line.
+(the page's name above its text; ``title_line=False`` leaves it out, as the dedup set's
+page chrome was taken); a page without one starts with its first visible line.
 """
 
 from __future__ import annotations
 
-import gzip
 import re
-from pathlib import Path
 
 import lxml.html
 from lxml import etree
 
-__all__ = ["decode_html", "page_copy", "page_copy_file"]
+__all__ = ["decode_html", "page_copy"]
 
 _SKIP = frozenset(
     {
@@ -97,8 +96,8 @@ def _document_title(root: etree._Element) -> str:
     return title.text_content() if title is not None else ""
 
 
-def page_copy(html: str) -> str:
-    """The select-all/copy text of *html*."""
+def page_copy(html: str, *, title_line: bool = True) -> str:
+    """The select-all/copy text of *html*, the document title first when *title_line*."""
     html = _XML_DECL.sub("", html.lstrip("\ufeff"))
     if not html.strip():
         return ""
@@ -106,7 +105,7 @@ def page_copy(html: str) -> str:
         root = lxml.html.document_fromstring(html)
     except ValueError:  # an encoding declaration further in: lxml wants bytes then
         root = lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
-    pieces: list[str] = [_document_title(root), _PARABREAK]
+    pieces: list[str] = [_document_title(root), _PARABREAK] if title_line else []
     _walk(root, pieces)
     lines: list[str] = []
     current: list[str] = []
@@ -125,10 +124,3 @@ def page_copy(html: str) -> str:
         if piece == _PARABREAK:
             blank_pending = True
     return "\n".join(lines) + "\n" if lines else ""
-
-
-def page_copy_file(path: Path) -> str:
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    return page_copy(decode_html(raw))
