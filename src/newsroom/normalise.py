@@ -726,7 +726,8 @@ def _kept(
 ) -> np.ndarray:
     """The body lines: those the line model keeps, less the furniture the structural
     reading always drops, plus the story's tables."""
-    keep = model_keep & np.array([r not in _ALWAYS_DROPPED for r in reasons], dtype=bool)
+    furniture = np.array([r in _ALWAYS_DROPPED for r in reasons], dtype=bool)
+    keep: np.ndarray = np.logical_and(model_keep, ~furniture)
     keep[_story_tables(lines, st)] = True
     return keep
 
