@@ -574,17 +574,22 @@ def _line_features(lines: list[_Line], st: _Structure, keep: list[bool]) -> np.n
         block_sizes[ln.block] = block_sizes.get(ln.block, 0) + 1
     prose = np.array([ln.prose for ln in lines], dtype=float)
     kept = np.array(keep, dtype=float)
-    log_words = np.log1p(np.array([ln.n_words for ln in lines], dtype=float))
     reach = _window_sum(np.ones(n))
-    window_prose = _window_sum(prose) / reach
-    window_keep = _window_sum(kept) / reach
-    rows = np.zeros((n, len(LINE_FEATURES)))
+    window_prose = (_window_sum(prose) / reach).tolist()
+    window_keep = (_window_sum(kept) / reach).tolist()
+    # plain floats: indexing numpy arrays one element at a time costs more than the work.
+    # Logarithms by numpy, as in training: the model's cuts are values of these features,
+    # and another log1p may differ in the last bit and cross one.
+    log_words = np.log1p([ln.n_words for ln in lines]).tolist()
+    is_prose = prose.tolist()
+    is_kept = kept.tolist()
+    rows: list[tuple[float, ...]] = []
     for i, ln in enumerate(lines):
         text = ln.text
         length = max(1, len(text))
         words = text.split()
         distance = st.start - i if i < st.start else (i - st.end + 1 if i >= st.end else 0)
-        rows[i] = (
+        rows.append((
             log_words[i], ln.sentence, ln.density, ln.prose,
             *(ln.kind == k for k in _KINDS),
             st.start <= i < st.end, keep[i], i / n, np.log1p(distance), counts[text] > 1,
@@ -592,12 +597,12 @@ def _line_features(lines: list[_Line], st: _Structure, keep: list[bool]) -> np.n
             len(_DIGIT.findall(text)) / length, len(_PUNCTUATION.findall(text)) / length,
             bool(_LINK_LIKE.search(text)), np.log1p(block_sizes[ln.block]),
             np.log1p(_count_sentences(text)), sum(map(len, words)) / max(1, len(words)),
-            prose[i - 1] if i else -1, log_words[i - 1] if i else -1, kept[i - 1] if i else -1,
-            prose[i + 1] if i + 1 < n else -1, log_words[i + 1] if i + 1 < n else -1,
-            kept[i + 1] if i + 1 < n else -1, window_prose[i], window_keep[i],
-            i == st.title_index, i < st.start, i >= st.end,
-        )  # fmt: skip
-    return rows
+            is_prose[i - 1] if i else -1, log_words[i - 1] if i else -1,
+            is_kept[i - 1] if i else -1, is_prose[i + 1] if i + 1 < n else -1,
+            log_words[i + 1] if i + 1 < n else -1, is_kept[i + 1] if i + 1 < n else -1,
+            window_prose[i], window_keep[i], i == st.title_index, i < st.start, i >= st.end,
+        ))  # fmt: skip
+    return np.array(rows, dtype=float).reshape(n, len(LINE_FEATURES))
 
 
 _TITLE_WINDOW = 30  # title candidates: this many lines before the main block …
