@@ -2,19 +2,20 @@
 
 No knowledge of which element is the article: every visible text node is kept, one line
 per block element, inline text joined, whitespace collapsed. ``<p>`` is followed by a blank
-line (as Chrome's ``innerText`` does), other blocks by a single newline.
+line (as Chrome's ``innerText`` does), other blocks by a single newline. The document's
+``<title>`` comes first, on a line of its own, as the page copies of issue 17 have it
+(the page's name above its text; ``title_line=False`` leaves it out, as the dedup set's
+page chrome was taken); a page without one starts with its first visible line.
 """
 
 from __future__ import annotations
 
-import gzip
 import re
-from pathlib import Path
 
 import lxml.html
 from lxml import etree
 
-__all__ = ["decode_html", "page_copy", "page_copy_file"]
+__all__ = ["decode_html", "page_copy"]
 
 _SKIP = frozenset(
     {
@@ -40,6 +41,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 
 _BREAK, _PARABREAK = "\x00", "\x01"
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 
 
 def decode_html(raw: bytes) -> str:
@@ -89,13 +91,21 @@ def _walk(el: etree._Element, out: list[str]) -> None:
         out.append(el.tail)
 
 
-def page_copy(html: str) -> str:
-    """The select-all/copy text of *html*."""
-    html = _XML_DECL.sub("", html)
+def _document_title(root: etree._Element) -> str:
+    title = root.find(".//title")
+    return title.text_content() if title is not None else ""
+
+
+def page_copy(html: str, *, title_line: bool = True) -> str:
+    """The select-all/copy text of *html*, the document title first when *title_line*."""
+    html = _XML_DECL.sub("", html.lstrip("\ufeff"))
     if not html.strip():
         return ""
-    root = lxml.html.document_fromstring(html)
-    pieces: list[str] = []
+    try:
+        root = lxml.html.document_fromstring(html)
+    except ValueError:  # an encoding declaration further in: lxml wants bytes then
+        root = lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
+    pieces: list[str] = [_document_title(root), _PARABREAK] if title_line else []
     _walk(root, pieces)
     lines: list[str] = []
     current: list[str] = []
@@ -114,10 +124,3 @@ def page_copy(html: str) -> str:
         if piece == _PARABREAK:
             blank_pending = True
     return "\n".join(lines) + "\n" if lines else ""
-
-
-def page_copy_file(path: Path) -> str:
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    return page_copy(decode_html(raw))

@@ -55,7 +55,7 @@ def _key(line: str) -> str:
 
 def chrome_of(html: str, body: str) -> tuple[list[str], list[str]]:
     """The page copy's lines before the first and after the last line of the body."""
-    lines = [ln.strip() for ln in page_copy(html).splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in page_copy(html, title_line=False).splitlines() if ln.strip()]
     body_keys = {_key(p) for p in re.split(r"\n+", body) if len(_key(p)) > 20}
     inside = [i for i, ln in enumerate(lines) if _key(ln) in body_keys]
     if not inside:

@@ -1,25 +1,33 @@
-"""Benchmark: article body from the plain text of a whole web page (select-all + copy).
+"""Benchmark: article body and title from the plain text of a whole web page (select-all).
 
-Every page of the article-extraction dev split is turned into the text a browser copy
-would give (``_page_copy.py``: no knowledge of where the article is), cleaned with
-``newsroom.normalise.clean_text``, and the body is scored against the true article body
-with the benchmark's shingle metric. Also printed: the raw page copy as is ("do nothing"),
-jusText alone on the same lines, and a held-out check on synthetic page copies that do not
-come from these pages (``_synthetic_pages.py``).
+Every page becomes the text a browser copy would give (``_page_copy.py``: no knowledge of
+where the article is); ``newsroom.normalise.clean_text`` finds the body and the title in
+it. Beside it, two baselines on the same text: doing nothing (the whole copy as the body,
+its first line as the title) and jusText's paragraph classifier on the copy's lines (no
+title). Per dataset: body F1 (the article-extraction benchmark's word 4-gram shingle
+metric), titles right (word-F1 ≥ 0.8 against the page's true title, over the pages that
+have one) and milliseconds per page, the methods interleaved page by page in one process.
 
-    .venv/bin/python bench/page_copy_f1.py [--worst N] [--show ID]
+Pages (``_copy_corpus.py``): the ``untouched`` part of the extraction development corpus
+by default (the cleaner's models were trained on ``dev`` only), and the 49 pages of the
+article-extraction dev split, labelled ``tuned-on``: looked at case by case while the
+cleaner was written. ``--part dev`` scores the training part instead (for development;
+``--show`` prints one dev page's cleaning). A held-out check on synthetic page copies
+(``_synthetic_pages.py``, written with the code) follows.
 
-Needs no network. ``NEWSROOM_BENCH_DIR`` overrides the benchmark directory.
+    PYTHONPATH=src:. .venv/bin/python bench/page_copy_f1.py [--part dev] [--show ID]
+
+Needs no network; exits non-zero when the corpus is missing.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
-import json
 import os
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,91 +35,122 @@ import justext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _page_copy import page_copy_file
+from _copy_corpus import CopyPage, load_copy_pages, word_f1
 from _synthetic_pages import synthetic_pages
 from newsroom.metadata import detect_language
 from newsroom.normalise import clean_text, normalise_unicode
 from shingle_metric import DocScore, aggregate, doc_counts
 
-DEFAULT_DIR = (
-    Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "article-extraction-dev"
-)
 _JUSTEXT_NAMES = {"en": "English", "ru": "Russian", "pt": "Portuguese", "id": "Indonesian",
                   "es": "Spanish", "de": "German", "fr": "French", "it": "Italian"}  # fmt: skip
 
 
-def bench_dir() -> Path:
-    return Path(os.environ.get("NEWSROOM_BENCH_DIR", DEFAULT_DIR))
-
-
-def load_pages(root: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """(id -> page copy text, id -> true article body)."""
-    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    copies = {k: page_copy_file(root / "html" / f"{k}.html.gz") for k in truth}
-    return copies, {k: v["articleBody"] for k, v in truth.items()}
-
-
-def justext_lines(text: str) -> str:
+def justext_lines(text: str) -> tuple[str, str]:
     """Baseline: jusText's paragraph classifier applied to the page-copy lines."""
     text = normalise_unicode(text)
     lang = detect_language(text, min_probability=0.0) or "en"
     stoplist = justext.get_stoplist(_JUSTEXT_NAMES.get(lang, "English"))
     lines = [ln for ln in text.split("\n") if ln.strip()]
     if not lines:
-        return ""
+        return "", ""
     doc = "<html><body>" + "".join(f"<p>{html.escape(ln)}</p>" for ln in lines) + "</body></html>"
     paragraphs = justext.justext(doc.encode("utf-8"), stoplist)
-    return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+    return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate), ""
 
 
-def cleaner(text: str) -> str:
-    return clean_text(text).body
+def nothing(text: str) -> tuple[str, str]:
+    """Baseline: the copy as it is; its first line as the title."""
+    return text, next((ln for ln in text.splitlines() if ln.strip()), "")
 
 
-def run(
-    name: str, fn: Callable[[str], str], copies: dict[str, str], truths: dict[str, str]
-) -> tuple[dict[str, DocScore], dict[str, str], float]:
-    t0 = time.perf_counter()
-    outputs = {k: fn(copies[k]) for k in truths}
-    elapsed = time.perf_counter() - t0
-    docs = {k: doc_counts(outputs[k], truths[k]) for k in truths}
-    print(f"{name:<28} {aggregate(list(docs.values()))}  [{elapsed:.2f}s]")
-    return docs, outputs, elapsed
+def cleaner(text: str) -> tuple[str, str]:
+    cleaned = clean_text(text)
+    return cleaned.body, cleaned.title
+
+
+METHODS: dict[str, Callable[[str], tuple[str, str]]] = {
+    "do nothing": nothing,
+    "jusText on lines": justext_lines,
+    "newsroom clean_text": cleaner,
+}
+
+
+class Tally:
+    """Scores of one method on one group of pages."""
+
+    def __init__(self) -> None:
+        self.docs: list[DocScore] = []
+        self.titles_right = 0
+        self.titles = 0
+        self.seconds = 0.0
+
+    def add(self, page: CopyPage, body: str, title: str, seconds: float) -> None:
+        self.docs.append(doc_counts(body, page.body))
+        self.seconds += seconds
+        if page.title:
+            self.titles += 1
+            self.titles_right += word_f1(title, page.title) >= 0.8
+
+    def row(self, name: str, with_titles: bool) -> str:
+        score = aggregate(self.docs)
+        titles = f"{self.titles_right:>4} of {self.titles:<4}" if with_titles else " " * 12
+        ms = 1000 * self.seconds / max(1, len(self.docs))
+        return (
+            f"  {name:<22} F1 {score.f1:.3f} (P {score.precision:.3f} / R {score.recall:.3f})"
+            f"  titles {titles}  {ms:6.1f} ms/page"
+        )
+
+
+def score_groups(pages: list[CopyPage]) -> dict[str, dict[str, Tally]]:
+    """Tallies per group (dataset) and method; the methods run in turn on each page."""
+    tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: {m: Tally() for m in METHODS})
+    for page in pages:
+        for name, method in METHODS.items():
+            t0 = time.perf_counter()
+            body, title = method(page.copy)
+            seconds = time.perf_counter() - t0
+            tallies[page.dataset][name].add(page, body, title, seconds)
+            if page.split != "tuned-on":
+                tallies[f"all {page.split}"][name].add(page, body, title, seconds)
+    return tallies
+
+
+def show(pages: list[CopyPage], prefix: str) -> None:
+    for page in pages:
+        if page.id.startswith(prefix):
+            result = clean_text(page.copy)
+            print(f"\n=== {page.id}\nTITLE: {result.title}\nTRUE TITLE: {page.title}")
+            print(f"DATELINE: {result.dateline}\n--- body\n{result.body}\n--- removed")
+            for kind, line in result.removed:
+                print(f"  [{kind}] {line[:150]}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--worst", type=int, default=8, help="how many worst documents to list")
-    ap.add_argument("--show", help="print the cleaner's output and removals for this id prefix")
+    ap.add_argument("--part", choices=("untouched", "dev"), default="untouched")
+    ap.add_argument("--show", help="print the cleaning of this dev or tuned-on page id prefix")
     args = ap.parse_args()
 
-    root = bench_dir()
-    copies, truths = load_pages(root)
-    print(f"dev pages: {root} ({len(truths)} docs)")
-    run("do nothing (raw page copy)", lambda t: t, copies, truths)
-    run("jusText alone on lines", justext_lines, copies, truths)
-    docs, _, _ = run("newsroom clean_text", cleaner, copies, truths)
-
-    print(f"\nworst {args.worst} documents (F1, P, R, id):")
-    for k, d in sorted(docs.items(), key=lambda kv: kv[1].f1)[: args.worst]:
-        print(f"  {d.f1:.3f}  P={d.precision:.3f} R={d.recall:.3f}  {k[:16]}")
+    pages = [p for p in load_copy_pages() if p.split in (args.part, "tuned-on")]
+    if not any(p.split == args.part for p in pages):
+        sys.exit("no page copies: build the extraction corpus (bench/get_extraction_corpus.py)")
+    if args.show:
+        show([p for p in pages if p.split != "untouched"], args.show)
+        return
+    print(f"load: {os.getloadavg()[0]:.2f} (1-min average) on {os.cpu_count()} cores")
+    tallies = score_groups(pages)
+    for group, by_method in sorted(tallies.items(), key=lambda kv: kv[0] == "tuned-on"):
+        n = len(next(iter(by_method.values())).docs)
+        label = "tuned-on: looked at case by case" if group == "tuned-on" else f"{args.part} part"
+        print(f"\n{group} ({n} pages, {label})")
+        for name in METHODS:
+            print(by_method[name].row(name, with_titles=name != "jusText on lines"))
 
     held_copies, held_truths = synthetic_pages()
-    print(f"\nheld-out synthetic page copies ({len(held_truths)} docs, not from the dev pages):")
-    run("do nothing (raw page copy)", lambda t: t, held_copies, held_truths)
-    run("jusText alone on lines", justext_lines, held_copies, held_truths)
-    held_docs, _, _ = run("newsroom clean_text", cleaner, held_copies, held_truths)
-    for k, d in sorted(held_docs.items(), key=lambda kv: kv[1].f1)[:3]:
-        print(f"  {d.f1:.3f}  P={d.precision:.3f} R={d.recall:.3f}  {k}")
-
-    if args.show:
-        for k in truths:
-            if k.startswith(args.show):
-                result = clean_text(copies[k])
-                print(f"\n=== {k}\nTITLE: {result.title}\nCREDITS: {result.credits}")
-                print(f"DATELINE: {result.dateline}\n--- body\n{result.body}\n--- removed")
-                for kind, line in result.removed:
-                    print(f"  [{kind}] {line[:150]}")
+    print(f"\nsynthetic page copies ({len(held_truths)}, written with the code, not real pages):")
+    for name, method in METHODS.items():
+        docs = [doc_counts(method(held_copies[k])[0], held_truths[k]) for k in held_truths]
+        print(f"  {name:<22} {aggregate(docs)}")
 
 
 if __name__ == "__main__":

@@ -16,28 +16,48 @@ How :func:`clean_text` decides, in order:
    density (jusText's stoplist for the language py3langid detects), and a *kind* when it
    matches well-known boilerplate forms (share prompts, comment headers, "Read more"
    teasers, cookie/copyright/subscribe chrome, photo credits, credits, datelines…).
-2. Prose lines (long enough, sentence-like, or dense in stopwords) score their word count;
-   everything else costs a little. The main block is the run of lines with the highest
-   total score (a maximum-sum segment, as in Finn et al.'s Body Text Extraction).
-3. Inside the main block, lines with a boilerplate kind and photo captions are dropped; short
-   lines between prose stay (subheadings). A comment-section header ends the article.
-4. The title is the headline-like line just before the main block (or the first line).
+2. The structural reading: prose lines (long enough, sentence-like, or dense in stopwords)
+   score their word count, everything else costs a little; the main block is the run of
+   lines with the highest total score (a maximum-sum segment, as in Finn et al.'s Body
+   Text Extraction); inside it, kinds and captions are dropped, short lines between prose
+   stay (subheadings); a comment-section header ends the article.
+3. The line model (``newsroom.line_model``, trained on real pages with their true bodies
+   by ``bench/train_copy_lines.py``) decides each line from ``LINE_FEATURES``: the line's
+   form, its place against the main block, its repetition on the page, its neighbours and
+   the structural decision itself. Runs of table rows (scores, standings) that belong to
+   the main block are kept.
+4. The title model rates the headline-like lines around the block's start and the first
+   line (the page's own title line) by ``TITLE_FEATURES``: how much of the line the lead
+   repeats, how much it echoes the first line, its form and place; a site name the page
+   repeats is cut off the title.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import ftfy
 import justext
+import numpy as np
 
 from newsroom.datelines import ANY_MONTH, ANY_WEEKDAY, WIRE_DATELINE_LINE
+from newsroom.line_model import StepModel, step_model
 from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
 
-__all__ = ["CleanedText", "clean_text", "line_kind", "normalise_unicode"]
+__all__ = [
+    "LINE_FEATURES",
+    "TITLE_FEATURES",
+    "CleanedText",
+    "LineTable",
+    "clean_text",
+    "line_kind",
+    "line_table",
+    "normalise_unicode",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,9 +452,20 @@ def _clean_credit(line: str) -> str:
     return text.rstrip(". ").strip()
 
 
-def clean_text(text: str) -> CleanedText:
-    """Find the article in *text*: title, body, credits, dateline, and what was dropped."""
-    text = normalise_unicode(text)
+@dataclass(frozen=True, slots=True)
+class _Structure:
+    """Where the structural reading puts the article: the main block [start, end), the
+    comment header that ends it, the title line and the last prose line of the block."""
+
+    start: int
+    end: int
+    comments_at: int | None
+    title_index: int | None
+    last_prose: int
+
+
+def _read_lines(text: str) -> list[_Line]:
+    """The lines of a normalised text with their features."""
     stoplist = _stoplist(detect_language(text, min_probability=0.0) or "")
     lines: list[_Line] = []
     for raw, block in _split_lines(text):
@@ -456,14 +487,285 @@ def clean_text(text: str) -> CleanedText:
         )
     for ln in lines:
         ln.prose = _is_prose(ln, bool(stoplist))
+    return lines
 
-    removed: list[tuple[str, str]] = []
-    credits: list[str] = []
-    dateline: str | None = None
-    title = ""
 
+def _structure(lines: list[_Line]) -> _Structure | None:
+    """The main block and the title line, or None when no line reads as prose and no
+    table stands in for it."""
     start, end = _best_segment(_weights(lines))
     if start == end:
+        # no prose: a story of rows (results, standings) is its longest table, if any
+        run = max(_table_runs(lines), key=len, default=None)
+        if run is None:
+            return None
+        start, end = run.start, run.stop
+    # A comment section header inside the block ends the article.
+    comments_at = next((i for i in range(start, len(lines)) if lines[i].kind == "comments"), None)
+    if comments_at is not None:
+        end = min(end, comments_at)
+    last_prose = max((i for i in range(start, end) if lines[i].prose), default=start)
+    return _Structure(start, end, comments_at, _title_index(lines, start), last_prose)
+
+
+def _title_index(lines: list[_Line], start: int) -> int | None:
+    """The nearest headline-like line before the main block, skipping captions, bylines,
+    datelines and share prompts that sit between headline and text; else the first line."""
+    for i in range(start - 1, max(-1, start - 12), -1):
+        ln = lines[i]
+        if ln.kind in ("caption", "byline", "dateline", "share", "chrome", "credit"):
+            continue
+        if _headline_like(ln):
+            return i
+        break
+    if lines and _headline_like(lines[0]) and start <= 3:
+        return 0
+    return None
+
+
+def _structural_reasons(lines: list[_Line], st: _Structure) -> list[str | None]:
+    """Why the structural reading drops each line (None: it keeps it as body)."""
+    reasons: list[str | None] = []
+    for i, ln in enumerate(lines):
+        if not st.start <= i < st.end:
+            after_comments = st.comments_at is not None and i >= st.comments_at
+            reasons.append(ln.kind or ("comments" if after_comments else "chrome"))
+        elif ln.kind is not None:
+            reasons.append(ln.kind)
+        elif not ln.prose:
+            reasons.append(_in_block_reason(lines, i, st.start, st.last_prose))
+        else:
+            reasons.append(None)
+    return reasons
+
+
+_KINDS = ("dateline", "credit", "chrome", "comments", "share", "teaser", "caption", "byline")
+_LINK_LIKE = re.compile(r"https?://|www\.|\S@\S+\.\w|[|»›]|\.(com|org|net)\b", _I)
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_DIGIT = re.compile(r"\d")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-Я]")
+
+LINE_FEATURES: tuple[str, ...] = (
+    "log_words", "sentence", "stop_density", "prose", *(f"kind_{k}" for k in _KINDS),
+    "in_block", "structural_keep", "position", "log_distance_to_block", "repeated",
+    "capitalised_share", "digit_share", "punctuation_share", "link_like", "log_block_lines",
+    "log_sentences", "mean_word_length", "prev_prose", "prev_log_words", "prev_keep",
+    "next_prose", "next_log_words", "next_keep", "window_prose_share", "window_keep_share",
+    "is_title", "before_block", "after_block",
+)  # fmt: skip
+
+
+_WINDOW = 3  # lines each side
+
+
+def _window_sum(values: np.ndarray) -> np.ndarray:
+    """Sum of each value and its ``_WINDOW`` neighbours each side."""
+    full = np.convolve(values, np.ones(2 * _WINDOW + 1))
+    return full[_WINDOW : _WINDOW + len(values)]
+
+
+def _line_features(lines: list[_Line], st: _Structure, keep: list[bool]) -> np.ndarray:
+    """One row of ``LINE_FEATURES`` per line: the line's own form, where it sits against
+    the main block, how often the page repeats it, and its neighbours' form."""
+    n = len(lines)
+    counts: dict[str, int] = {}
+    block_sizes: dict[int, int] = {}
+    for ln in lines:
+        counts[ln.text] = counts.get(ln.text, 0) + 1
+        block_sizes[ln.block] = block_sizes.get(ln.block, 0) + 1
+    prose = np.array([ln.prose for ln in lines], dtype=float)
+    kept = np.array(keep, dtype=float)
+    reach = _window_sum(np.ones(n))
+    window_prose = (_window_sum(prose) / reach).tolist()
+    window_keep = (_window_sum(kept) / reach).tolist()
+    # plain floats: indexing numpy arrays one element at a time costs more than the work.
+    # Logarithms by numpy, as in training: the model's cuts are values of these features,
+    # and another log1p may differ in the last bit and cross one.
+    log_words = np.log1p([ln.n_words for ln in lines]).tolist()
+    is_prose = prose.tolist()
+    is_kept = kept.tolist()
+    rows: list[tuple[float, ...]] = []
+    for i, ln in enumerate(lines):
+        text = ln.text
+        length = max(1, len(text))
+        words = text.split()
+        distance = st.start - i if i < st.start else (i - st.end + 1 if i >= st.end else 0)
+        rows.append((
+            log_words[i], ln.sentence, ln.density, ln.prose,
+            *(ln.kind == k for k in _KINDS),
+            st.start <= i < st.end, keep[i], i / n, np.log1p(distance), counts[text] > 1,
+            len(_CAPITALISED.findall(text)) / max(1, len(words)),
+            len(_DIGIT.findall(text)) / length, len(_PUNCTUATION.findall(text)) / length,
+            bool(_LINK_LIKE.search(text)), np.log1p(block_sizes[ln.block]),
+            np.log1p(_count_sentences(text)), sum(map(len, words)) / max(1, len(words)),
+            is_prose[i - 1] if i else -1, log_words[i - 1] if i else -1,
+            is_kept[i - 1] if i else -1, is_prose[i + 1] if i + 1 < n else -1,
+            log_words[i + 1] if i + 1 < n else -1, is_kept[i + 1] if i + 1 < n else -1,
+            window_prose[i], window_keep[i], i == st.title_index, i < st.start, i >= st.end,
+        ))  # fmt: skip
+    return np.array(rows, dtype=float).reshape(n, len(LINE_FEATURES))
+
+
+_TITLE_WINDOW = 30  # title candidates: this many lines before the main block …
+_TITLE_INTO_BLOCK = 3  # … and this many into it
+_LEAD_WORDS = 80
+_EMAIL = re.compile(r"\S@\S+\.\w")
+
+TITLE_FEATURES: tuple[str, ...] = (
+    "log_words", "sentence", "question", *(f"kind_{k}" for k in _KINDS), "digit_share",
+    "link_like", "email", "capitalised_share", "stop_density", "lead_overlap",
+    "log_lines_to_lead", "lines_before_block", "position", "repeated", "structural_title",
+    "first_line", "prose", "kept", "mean_word_length", "punctuation_share",
+    "candidate_rank", "lead_overlap_gap", "nearest_overlapping", "echo_of_first_line",
+)  # fmt: skip
+
+
+def _title_candidates(lines: list[_Line], st: _Structure) -> list[int]:
+    """Lines that may be the title: the headline-like ones (no boilerplate kind, a few
+    words, no full stop) among the first line and those around the start of the main
+    block, where a page puts its headline."""
+    first = max(0, st.start - _TITLE_WINDOW)
+    window = range(first, min(len(lines), st.start + _TITLE_INTO_BLOCK))
+    return [i for i in sorted({0, *window}) if _headline_like(lines[i])] if lines else []
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if len(w) > 2]
+
+
+def _title_features(
+    lines: list[_Line], st: _Structure, keep: np.ndarray, candidates: list[int]
+) -> np.ndarray:
+    """One row of ``TITLE_FEATURES`` per candidate: its form, where it sits, and how much
+    of it the lead that follows repeats (a headline names what the first paragraphs say)."""
+    n = len(lines)
+    rows = np.zeros((len(candidates), len(TITLE_FEATURES)))
+    if not candidates:
+        return rows
+    counts: dict[str, int] = {}
+    for ln in lines:
+        counts[ln.text] = counts.get(ln.text, 0) + 1
+    kept_after = [i for i in range(n) if keep[i]]
+    for rank, i in enumerate(candidates):
+        ln = lines[i]
+        text = ln.text
+        length = max(1, len(text))
+        words = text.split()
+        lead_lines = [j for j in kept_after if j > i]
+        lead: set[str] = set()
+        for j in lead_lines:
+            lead.update(_content_words(lines[j].text))
+            if len(lead) >= _LEAD_WORDS:
+                break
+        own = _content_words(text)
+        overlap = sum(w in lead for w in own) / len(own) if own else 0.0
+        to_lead = lead_lines[0] - i if lead_lines else n
+        rows[rank] = (
+            np.log1p(ln.n_words), ln.sentence, text.rstrip(_CLOSERS + " ").endswith("?"),
+            *(ln.kind == k for k in _KINDS), len(_DIGIT.findall(text)) / length,
+            bool(_LINK_LIKE.search(text)), bool(_EMAIL.search(text)),
+            len(_CAPITALISED.findall(text)) / max(1, len(words)), ln.density, overlap,
+            np.log1p(to_lead), st.start - i, i / n, counts[text] > 1, i == st.title_index,
+            i == 0, ln.prose, keep[i], sum(map(len, words)) / max(1, len(words)),
+            len(_PUNCTUATION.findall(text)) / length, rank / len(candidates), 0.0, 0.0, 0.0,
+        )  # fmt: skip
+    _relative_title_features(rows, lines, candidates, st)
+    return rows
+
+
+def _echoes_of_first(lines: list[_Line], candidates: list[int]) -> list[float]:
+    """For each candidate, the share of its words the first line holds; for the first line
+    itself, the largest such share among the others (the page repeating its title line)."""
+    first = set(_content_words(lines[0].text))
+    shares = []
+    for i in candidates:
+        words = _content_words(lines[i].text)
+        shares.append(sum(w in first for w in words) / len(words) if words and i else 0.0)
+    if candidates[0] == 0:
+        shares[0] = max(shares[1:], default=0.0)
+    return shares
+
+
+def _relative_title_features(
+    rows: np.ndarray, lines: list[_Line], candidates: list[int], st: _Structure
+) -> None:
+    """Fill the features that compare a candidate with the others: how far its lead overlap
+    is from the best one's, how much it echoes the first line (the page's title line and
+    the headline repeat each other), and whether it is the nearest line before the block
+    with most
+    of its words in the lead (a page's headline sits just above its lead)."""
+    overlap = rows[:, TITLE_FEATURES.index("lead_overlap")]
+    rows[:, TITLE_FEATURES.index("lead_overlap_gap")] = overlap.max() - overlap
+    rows[:, TITLE_FEATURES.index("echo_of_first_line")] = _echoes_of_first(lines, candidates)
+    words = rows[:, TITLE_FEATURES.index("log_words")]
+    headline = [
+        k
+        for k, i in enumerate(candidates)
+        if i < st.start and overlap[k] >= 0.5 and words[k] >= np.log1p(3)
+    ]
+    if headline:
+        rows[headline[-1], TITLE_FEATURES.index("nearest_overlapping")] = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class LineTable:
+    """The lines of a text as the cleaner reads them, with their features and the
+    structural reading's decision (what ``bench/train_copy_lines.py`` learns lines from),
+    and the title candidates with theirs once a line model is given."""
+
+    lines: tuple[str, ...]
+    features: np.ndarray
+    structural_keep: tuple[bool, ...]
+    title_candidates: tuple[int, ...] = ()
+    title_features: np.ndarray | None = None
+
+
+def line_table(text: str, lines_model: StepModel | None = None) -> LineTable:
+    """The cleaner's view of *text*, line by line; with *lines_model*, also the title
+    candidates read against the body that model keeps."""
+    lines = _read_lines(normalise_unicode(text))
+    st = _structure(lines)
+    if st is None:
+        return LineTable(tuple(ln.text for ln in lines), np.zeros((0, len(LINE_FEATURES))), ())
+    reasons = _structural_reasons(lines, st)
+    features = _line_features(lines, st, [r is None for r in reasons])
+    table = LineTable(tuple(ln.text for ln in lines), features, tuple(r is None for r in reasons))
+    if lines_model is None:
+        return table
+    candidates = _title_candidates(lines, st)
+    keep = _kept(lines, st, reasons, lines_model.keep(features))
+    rows = _title_features(lines, st, keep, candidates)
+    return replace(table, title_candidates=tuple(candidates), title_features=rows)
+
+
+# Lines the structural reading drops whatever the line model says: page furniture of a
+# known form and captions. On the development corpus this changes nothing measurable (its
+# gold bodies keep bylines and captions as often as not), while the article the pipeline
+# stores has none of them.
+_ALWAYS_DROPPED = frozenset({"chrome", "comments", "share", "teaser", "caption", "byline"})
+
+
+def _kept(
+    lines: list[_Line], st: _Structure, reasons: list[str | None], model_keep: np.ndarray
+) -> np.ndarray:
+    """The body lines: those the line model keeps, less the furniture the structural
+    reading always drops, plus the story's tables."""
+    furniture = np.array([r in _ALWAYS_DROPPED for r in reasons], dtype=bool)
+    keep: np.ndarray = np.logical_and(model_keep, ~furniture)
+    keep[_story_tables(lines, st)] = True
+    return keep
+
+
+def clean_text(text: str) -> CleanedText:
+    """Find the article in *text*: title, body, credits, dateline, and what was dropped.
+
+    The structural reading finds the main block; the line model (``copy_lines``) then
+    decides line by line from the features of ``LINE_FEATURES``, the structural decision
+    among them, and the title model (``copy_titles``) picks the title among the lines
+    around the block's start."""
+    lines = _read_lines(normalise_unicode(text))
+    st = _structure(lines)
+    if st is None:
         # no prose at all: everything is page furniture
         return CleanedText(
             title="",
@@ -472,63 +774,35 @@ def clean_text(text: str) -> CleanedText:
             dateline=None,
             removed=tuple((ln.kind or "chrome", ln.text) for ln in lines),
         )
+    reasons = _structural_reasons(lines, st)
+    model_keep = step_model("copy_lines").keep(
+        _line_features(lines, st, [r is None for r in reasons])
+    )
+    keep = _kept(lines, st, reasons, model_keep)
+    title_index = _pick_title(lines, st, keep)
+    title = _without_site_name(lines, title_index) if title_index is not None else ""
 
-    # A comment section header inside the block ends the article.
-    comments_at: int | None = None
-    for i in range(start, len(lines)):
-        if lines[i].kind == "comments":
-            comments_at = i
-            end = min(end, i)
-            break
-
-    # Title: the nearest headline-like line before the main block, skipping captions,
-    # bylines, datelines and share prompts that sit between headline and text.
-    title_index: int | None = None
-    for i in range(start - 1, max(-1, start - 12), -1):
-        ln = lines[i]
-        if ln.kind in ("caption", "byline", "dateline", "share", "chrome", "credit"):
-            continue
-        if _headline_like(ln):
-            title_index = i
-        break
-    if title_index is None and lines and _headline_like(lines[0]) and start <= 3:
-        title_index = 0
-    if title_index is not None:
-        title = lines[title_index].text
-
+    removed: list[tuple[str, str]] = []
+    credits: list[str] = []
+    dateline: str | None = None
     body: list[str] = []
     seen: set[str] = set()
-    last_prose = max((i for i in range(start, end) if lines[i].prose), default=start)
     for i, ln in enumerate(lines):
         if i == title_index:
             continue
-        inside = start <= i < end
-        kind = ln.kind
-        if kind == "credit" and (inside or i >= end):
+        if ln.kind == "credit" and i >= st.start:
             credits.append(_clean_credit(ln.text))
             removed.append(("credit", ln.text))
-            continue
-        if kind == "dateline" and dateline is None and i < start:
+        elif ln.kind == "dateline" and dateline is None and i < st.start:
             dateline = ln.text
             removed.append(("dateline", ln.text))
-            continue
-        if not inside:
-            after_comments = comments_at is not None and i >= comments_at
-            removed.append((kind or ("comments" if after_comments else "chrome"), ln.text))
-            continue
-        if kind is not None:
-            removed.append((kind, ln.text))
-            continue
-        if not ln.prose:
-            reason = _in_block_reason(lines, i, start, last_prose)
-            if reason is not None:
-                removed.append((reason, ln.text))
-                continue
-        if ln.text == title or (ln.n_words >= 4 and ln.text in seen):
+        elif not keep[i]:
+            removed.append((reasons[i] or "model", ln.text))
+        elif ln.text == title or (ln.n_words >= 4 and ln.text in seen):
             removed.append(("duplicate", ln.text))
-            continue
-        seen.add(ln.text)
-        body.append(ln.text)
+        else:
+            seen.add(ln.text)
+            body.append(ln.text)
 
     return CleanedText(
         title=title,
@@ -537,6 +811,91 @@ def clean_text(text: str) -> CleanedText:
         dateline=dateline,
         removed=tuple(removed),
     )
+
+
+_NUMBER = re.compile(r"\d")
+_TABLE_MIN_ROWS = 3
+_TABLE_MAX_ROW_WORDS = 25
+_TABLE_GAP = 2  # lines a table may sit away from the main block (a "Standings:" label)
+
+
+def _table_row(line: _Line) -> bool:
+    """A short line of words and numbers (a score, a standing, a result), no page furniture."""
+    return (
+        line.kind is None
+        and 2 <= line.n_words <= _TABLE_MAX_ROW_WORDS
+        and bool(_NUMBER.search(line.text))
+        and any(ch.isalpha() for ch in line.text)
+    )
+
+
+def _table_runs(lines: list[_Line], first: int = 0) -> Iterator[range]:
+    """Runs of at least ``_TABLE_MIN_ROWS`` table rows in a row, from line *first* on."""
+    i = first
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _table_row(lines[j]):
+            j += 1
+        if j - i >= _TABLE_MIN_ROWS:
+            yield range(i, j)
+        i = max(j, i + 1)
+
+
+def _story_tables(lines: list[_Line], st: _Structure) -> list[int]:
+    """Lines of the runs of table rows that belong to the story: inside the main block or
+    reaching it (or a table that does) across at most ``_TABLE_GAP`` other lines, which
+    come along as the table's labels. Results, standings and lists of scores are the story
+    itself there, though no row reads as prose."""
+    kept: list[int] = []
+    reach = st.end
+    for run in _table_runs(lines, st.start):
+        if run.start > reach + _TABLE_GAP:
+            break
+        kept.extend(k for k in range(min(run.start, reach), run.stop) if lines[k].kind is None)
+        reach = max(reach, run.stop)
+    return kept
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|•»]\s*")
+_MIN_TITLE_WORDS = 3
+
+
+def _without_site_name(lines: list[_Line], index: int) -> str:
+    """The title line without the site's name at its start or end ("… | The Daily Test"):
+    the part whose words the page repeats in other short lines (its masthead, menu or
+    footer) is the name, when what remains is still a title of a few words."""
+    text = lines[index].text
+    parts = [p for p in _TITLE_SEPARATOR.split(text) if p.strip()]
+    if len(parts) < 2:
+        return text
+    elsewhere = " ".join(
+        ln.text.casefold() for i, ln in enumerate(lines) if i != index and ln.n_words <= 12
+    )
+    for end in (-1, 0):
+        name = parts[end].strip()
+        rest_words = sum(len(p.split()) for p in (parts[:-1] if end == -1 else parts[1:]))
+        if (
+            name.casefold() in elsewhere
+            and len(name.split()) <= rest_words
+            and rest_words >= _MIN_TITLE_WORDS
+        ):
+            return text.replace(name, "", 1).strip(" |-–—:·•»/")
+    return text
+
+
+def _pick_title(lines: list[_Line], st: _Structure, keep: np.ndarray) -> int | None:
+    """The candidate the title model rates highest, when it reaches the model's threshold.
+    (A rule taking the first line whenever the page repeats it measured worse on the dev
+    part than the model with that echo as a feature: 716 against 754 of 1,190 titles.)"""
+    candidates = _title_candidates(lines, st)
+    if not candidates:
+        return None
+    model = step_model("copy_titles")
+    scores = model.log_odds(_title_features(lines, st, keep, candidates))
+    best = int(np.argmax(scores))
+    if 1.0 / (1.0 + np.exp(-scores[best])) < model.threshold:
+        return None
+    return candidates[best]
 
 
 def _in_block_reason(lines: list[_Line], i: int, start: int, last_prose: int) -> str | None:

@@ -3,8 +3,11 @@
 A dateline such as "Sunday, February 25" gets its year from the weekday within a window
 before the reference time (the file's mtime or the fetch time); when no year in the
 window fits, or more than one does, the date stays partial (month and day, no year) and
-says so. Dates in the body are a fallback with a low confidence. Nothing is ever dated
-after the reference.
+says so. A dateline with neither year nor weekday ("November 20") takes a year only from
+evidence in the story (the body naming the same day with its year): the reference alone
+is no evidence, since a file copied today keeps an old story's dateline, so without it
+the date stays partial (``--11-20``) with a low confidence. Dates in the body are a
+fallback with a low confidence. Nothing is ever dated after the reference.
 """
 
 from __future__ import annotations
@@ -86,8 +89,11 @@ def _resolve(
     *,
     source: str,
     base_confidence: float,
+    year_from_reference: bool,
 ) -> DateValue | None:
-    """A date from its parts: the year given, or found from the weekday and reference."""
+    """A date from its parts: the year given, or found from the weekday and reference;
+    without a weekday, the reference's most recent fitting year only when
+    ``year_from_reference`` (a body's "on September 2" is read against when it was seen)."""
     if year is not None:
         d = _safe_date(year, month, day)
         if d is None or (reference is not None and d > reference + timedelta(days=1)):
@@ -112,6 +118,8 @@ def _resolve(
         return DateValue(
             None, None, month, day, f"{source}:weekday_unresolved", base_confidence * 0.7, text
         )
+    if not year_from_reference:
+        return DateValue(None, None, month, day, f"{source}:no_year", base_confidence * 0.4, text)
     if in_window:
         d = max(in_window)  # the most recent occurrence not after the reference
         return DateValue(d, d.year, month, day, f"{source}+reference", base_confidence * 0.6, text)
@@ -140,7 +148,15 @@ def resolve_dateline(
         if parts is not None:
             month, day, year, weekday = parts
             return _resolve(
-                month, day, year, weekday, m.group(0), ref, source="dateline", base_confidence=0.9
+                month,
+                day,
+                year,
+                weekday,
+                m.group(0),
+                ref,
+                source="dateline",
+                base_confidence=0.9,
+                year_from_reference=False,
             )
     return _dateparser_dateline(text, ref)
 
@@ -216,7 +232,15 @@ def body_dates(body: str, reference: datetime | date | None = None) -> list[Date
         month, day, year, weekday = parts
         # "May" alone is a verb too often; "May 5" needs its day, and that is required here.
         value = _resolve(
-            month, day, year, weekday, m.group(0), ref, source="body", base_confidence=0.4
+            month,
+            day,
+            year,
+            weekday,
+            m.group(0),
+            ref,
+            source="body",
+            base_confidence=0.4,
+            year_from_reference=True,
         )
         if value is not None:
             out.append(value)
@@ -260,10 +284,12 @@ def published_date(
         if d is not None and (ref is None or d <= ref + timedelta(days=1)):
             return DateValue(d, d.year, d.month, d.day, "html_metadata", 0.9, known.isoformat())
     from_dateline = resolve_dateline(dateline, reference)
-    if from_dateline is not None:
+    if from_dateline is not None and not from_dateline.partial:
         return from_dateline
     if mentioned is None:
         mentioned = body_dates(body, reference)
+    if from_dateline is not None:
+        return _year_from_body(from_dateline, mentioned)
     absolute = [v for v in mentioned if v.value and v.method != "body:relative"]
     if not absolute:
         return None
@@ -277,3 +303,22 @@ def published_date(
         min(latest.confidence, 0.3),
         latest.text,
     )
+
+
+def _year_from_body(partial: DateValue, mentioned: Sequence[DateValue]) -> DateValue:
+    """The partial dateline with its year when the body names the same day with a year
+    written out ("…on November 20, 2019, the council…"); else the partial date as is."""
+    years = {
+        v.year
+        for v in mentioned
+        if v.year is not None
+        and (v.month, v.day) == (partial.month, partial.day)
+        and str(v.year) in v.text
+    }
+    if len(years) != 1 or partial.month is None or partial.day is None:
+        return partial
+    (year,) = years
+    d = _safe_date(year, partial.month, partial.day)
+    if d is None:
+        return partial
+    return DateValue(d, year, d.month, d.day, "dateline+body_year", 0.8, partial.text)

@@ -1,0 +1,256 @@
+"""Train the page-copy cleaner's line and title models (``src/newsroom/models/``).
+
+Data: the ``dev`` part of the extraction development corpus as page copies
+(``_copy_corpus.py``), plus the 49 tuned-on pages; the ``untouched`` part is never read
+here. Each line the cleaner reads (``newsroom.normalise.line_table``) is labelled article
+text when its words are in the true body: most of its word 4-grams for a line of four
+words or more, the whole of a true paragraph for a shorter one (a subheading).
+
+Model: a logistic regression on every feature cut into quantile bins (one indicator a
+bin), so that it learns one step function per feature (an additive model, like boosted
+stumps, at a fraction of the training time); each line is weighted by its share of its
+page's words, since the score is a per-page share of word 4-grams. The regularisation and
+the keep threshold are chosen by the body F1 of out-of-fold predictions (3 folds grouped
+by page). The final model, trained on all of ``dev``, is written as its step functions
+(``newsroom.line_model``), read at run time with numpy only.
+
+Titles, on the same pages once the line model is written: every candidate line
+(``line_table(..., lines_model)``) is labelled a title when its words match the page's
+true title at word-F1 ≥ 0.8; a second model of the same form learns them, its
+regularisation chosen by how often the candidate it rates highest is a title (out of
+fold). The candidates are headline-like lines already, so the best one is the title
+however low it is rated (``TITLE_MIN_PROBABILITY`` 0: a plain text of a title line and
+paragraphs has one candidate, and it is the title).
+
+    PYTHONPATH=src:. .venv/bin/python bench/train_copy_lines.py [--only lines|titles]
+
+Needs scikit-learn (a dev dependency) and the corpus (see ``_copy_corpus.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from _copy_corpus import CopyPage, load_copy_pages, word_f1
+from newsroom.line_model import MODELS_DIR, StepModel, step_model
+from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, line_table
+from shingle_metric import doc_counts
+
+_WORD = re.compile(r"\w+")
+BINS = 16
+REGULARISATION = (0.1, 1.0)
+THRESHOLDS = tuple(np.round(np.arange(0.3, 0.61, 0.05), 2))
+TITLE_MIN_PROBABILITY = 0.0
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def line_labels(lines: tuple[str, ...], body: str) -> np.ndarray:
+    """1 for a line whose words are the true body's, else 0."""
+    words = _words(body)
+    grams = {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+    paragraphs = {" ".join(_words(p)) for p in body.splitlines() if p.strip()}
+    labels = np.zeros(len(lines))
+    for i, line in enumerate(lines):
+        lw = _words(line)
+        if len(lw) >= 4:
+            inside = sum(tuple(lw[j : j + 4]) in grams for j in range(len(lw) - 3))
+            labels[i] = inside / (len(lw) - 3) >= 0.5
+        else:
+            labels[i] = bool(lw) and " ".join(lw) in paragraphs
+    return labels
+
+
+class Table:
+    """All lines of all training pages: features, labels, weights, page of each line."""
+
+    def __init__(self, pages: list[CopyPage]) -> None:
+        rows, labels, weights, groups = [], [], [], []
+        self.pages: list[tuple[CopyPage, tuple[str, ...], slice]] = []
+        offset = 0
+        for number, page in enumerate(pages):
+            table = line_table(page.copy)
+            n = len(table.structural_keep)
+            if n == 0:
+                continue
+            sizes = np.array([max(1, len(_words(line))) for line in table.lines], dtype=float)
+            rows.append(table.features)
+            labels.append(line_labels(table.lines, page.body))
+            weights.append(sizes / sizes.sum())
+            groups.append(np.full(n, number))
+            self.pages.append((page, table.lines, slice(offset, offset + n)))
+            offset += n
+        self.x = np.vstack(rows)
+        self.y = np.concatenate(labels)
+        self.w = np.concatenate(weights)
+        self.groups = np.concatenate(groups)
+
+
+def body_f1(table: Table, probability: np.ndarray, threshold: float) -> float:
+    """Mean per-page shingle F1 of the lines kept at *threshold*."""
+    scores = []
+    for page, lines, where in table.pages:
+        kept = [ln for ln, p in zip(lines, probability[where], strict=True) if p >= threshold]
+        scores.append(doc_counts("\n".join(kept), page.body).f1)
+    return float(np.mean(scores))
+
+
+class BinnedLogistic:
+    """Logistic regression on quantile-bin indicators of every feature: the bins of a
+    feature are cut at ``searchsorted(cuts, x, side="left")``, as ``StepModel`` reads them."""
+
+    def __init__(self, x: np.ndarray, c: float) -> None:
+        self.cuts = [np.unique(np.quantile(col, np.linspace(0, 1, BINS + 1)[1:-1])) for col in x.T]
+        self.offsets = np.cumsum([0] + [len(c) + 1 for c in self.cuts])
+        self.regression = LogisticRegression(C=c, max_iter=2000)
+
+    def indicators(self, x: np.ndarray) -> sparse.csr_matrix:
+        columns = np.column_stack(
+            [
+                np.searchsorted(cuts, x[:, k], side="left") + self.offsets[k]
+                for k, cuts in enumerate(self.cuts)
+            ]
+        )
+        rows = np.repeat(np.arange(len(x)), x.shape[1])
+        data = np.ones(columns.size)
+        return sparse.csr_matrix((data, (rows, columns.ravel())), shape=(len(x), self.offsets[-1]))
+
+    def fit(self, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> BinnedLogistic:
+        self.regression.fit(self.indicators(x), y, sample_weight=w / w.mean())
+        return self
+
+    def log_odds(self, x: np.ndarray) -> np.ndarray:
+        return self.regression.decision_function(self.indicators(x))
+
+    def as_steps(self, names: tuple[str, ...], threshold: float) -> StepModel:
+        coef = self.regression.coef_.ravel()
+        values = tuple(coef[self.offsets[k] : self.offsets[k + 1]] for k in range(len(self.cuts)))
+        bias = float(self.regression.intercept_[0])
+        return StepModel(names, tuple(self.cuts), values, bias, threshold)
+
+
+def out_of_fold(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndarray, c: float
+) -> np.ndarray:
+    """Out-of-fold log-odds of every row, 3 folds grouped by page."""
+    score = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=3).split(x, y, groups):
+        score[test] = (
+            BinnedLogistic(x[train], c).fit(x[train], y[train], w[train]).log_odds(x[test])
+        )
+    return score
+
+
+def final_model(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float, names: tuple[str, ...], threshold: float
+) -> StepModel:
+    """The model trained on every row, as step functions (checked against the regression)."""
+    model = BinnedLogistic(x, c).fit(x, y, w)
+    steps = model.as_steps(names, threshold)
+    gap = np.abs(steps.log_odds(x) - model.log_odds(x)).max()
+    assert gap < 1e-6, f"step functions differ from the model by {gap}"
+    return steps
+
+
+class TitleTable:
+    """The title candidates of every page with a true title: features, labels, page."""
+
+    def __init__(self, pages: list[CopyPage], lines_model: StepModel) -> None:
+        rows, labels, groups = [], [], []
+        for number, page in enumerate(pages):
+            if not page.title:
+                continue
+            table = line_table(page.copy, lines_model)
+            if table.title_features is None:
+                continue
+            rows.append(table.title_features)
+            labels.append(
+                [word_f1(table.lines[i], page.title) >= 0.8 for i in table.title_candidates]
+            )
+            groups.append(np.full(len(table.title_candidates), number))
+        self.x = np.vstack(rows)
+        self.y = np.concatenate(labels).astype(float)
+        self.groups = np.concatenate(groups)
+
+
+def titles_right(table: TitleTable, score: np.ndarray) -> float:
+    """Share of pages whose best-rated candidate is a right title."""
+    right = [
+        table.y[table.groups == g][np.argmax(score[table.groups == g])]
+        for g in np.unique(table.groups)
+    ]
+    return float(np.mean(right))
+
+
+def train_lines(pages: list[CopyPage]) -> None:
+    table = Table(pages)
+    print(f"lines: {len(table.pages)} pages, {len(table.y)} lines, {table.y.mean():.3f} body lines")
+    structural = body_f1(table, table.x[:, LINE_FEATURES.index("structural_keep")], 0.5)
+    print(f"  structural reading alone: body F1 {structural:.4f}")
+    best = (0.0, 0.0, 0.5)
+    for c in REGULARISATION:
+        probability = 1 / (1 + np.exp(-out_of_fold(table.x, table.y, table.w, table.groups, c)))
+        for threshold in THRESHOLDS:
+            best = max(best, (body_f1(table, probability, threshold), c, float(threshold)))
+        print(f"  C={c}: best out-of-fold body F1 so far {best[0]:.4f} (C, threshold) {best[1:]}")
+    f1, c, threshold = best
+    print(f"chosen: C={c}, threshold {threshold} (out-of-fold body F1 {f1:.4f})")
+    write_model("copy_lines", final_model(table.x, table.y, table.w, c, LINE_FEATURES, threshold))
+
+
+def train_titles(pages: list[CopyPage]) -> None:
+    step_model.cache_clear()
+    table = TitleTable(pages, step_model("copy_lines"))
+    print(
+        f"titles: {len(np.unique(table.groups))} pages, {len(table.y)} candidates; a right title"
+        f" is among the candidates on {titles_right(table, table.y):.3f} of the pages"
+    )
+    structural = table.x[:, TITLE_FEATURES.index("structural_title")]
+    print(f"  structural title alone: {titles_right(table, structural):.3f}")
+    ones = np.ones(len(table.y))
+    best = (0.0, 0.0)
+    for c in REGULARISATION:
+        score = out_of_fold(table.x, table.y, ones, table.groups, c)
+        best = max(best, (titles_right(table, score), c))
+        print(f"  C={c}: out-of-fold titles right {titles_right(table, score):.3f}")
+    steps = final_model(table.x, table.y, ones, best[1], TITLE_FEATURES, TITLE_MIN_PROBABILITY)
+    write_model("copy_titles", steps)
+
+
+def write_model(name: str, steps: StepModel) -> None:
+    path = MODELS_DIR / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(steps.to_json(), indent=0) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", choices=("lines", "titles"), help="train one of the two models")
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    pages = [p for p in load_copy_pages() if p.split in ("dev", "tuned-on")]
+    if args.only != "titles":
+        train_lines(pages)
+    if args.only != "lines":
+        train_titles(pages)
+    print(f"done in {time.perf_counter() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()

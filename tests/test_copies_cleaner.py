@@ -1,0 +1,114 @@
+"""The page-copy cleaner on whole-page copies: a table-like story keeps its rows, the title
+is the headline and not the page's UI strings, and the shipped models fit the features
+the cleaner computes (issue 17)."""
+
+from __future__ import annotations
+
+from newsroom.facts import extract_facts
+from newsroom.line_model import step_model
+from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, clean_text
+
+MENU = """Skip to main content
+Home
+News
+Sport
+Business
+Search
+Sign in
+Subscribe
+"""
+
+FOOTER = """Most read
+Council approves the new harbour bridge after a long debate
+Police close the coast road after a landslide near the quarry
+Privacy policy
+Terms of use
+© 2019 The Daily Test. All rights reserved.
+"""
+
+RESULTS = """Premier League results and standings
+By Jane Doe, Sports Writer
+LONDON (AP) — Manchester City moved three points clear at the top of the Premier League on \
+Saturday after Raheem Sterling scored twice in a 3-1 win over Tottenham, while Liverpool \
+were held at home by Everton and Arsenal lost at Chelsea.
+
+Saturday's results:
+Manchester City 3, Tottenham 1
+Liverpool 0, Everton 0
+Chelsea 2, Arsenal 1
+Leicester 1, Wolverhampton 2
+Southampton 1, Newcastle 1
+Standings (played, points):
+Manchester City 20 48
+Liverpool 20 45
+Chelsea 20 39
+Tottenham 20 36
+Wolverhampton 20 31
+"""
+
+
+def test_a_table_like_story_keeps_its_rows() -> None:
+    cleaned = clean_text(MENU + "\n" + RESULTS + "\n" + FOOTER)
+    rows = [
+        "Manchester City 3, Tottenham 1",
+        "Liverpool 0, Everton 0",
+        "Chelsea 2, Arsenal 1",
+        "Leicester 1, Wolverhampton 2",
+        "Southampton 1, Newcastle 1",
+        "Manchester City 20 48",
+        "Liverpool 20 45",
+        "Wolverhampton 20 31",
+    ]
+    for row in rows:
+        assert row in cleaned.body, row
+    assert "Manchester City moved three points clear" in cleaned.body
+    assert "Privacy policy" not in cleaned.body and "Sign in" not in cleaned.body
+    assert "Jane Doe" not in cleaned.body  # the byline
+    # names that only the rows hold reach the facts
+    entities = {e.name for e in extract_facts(cleaned.title, cleaned.body).entities}
+    assert {"Newcastle", "Wolverhampton"} <= entities
+
+
+UI_TOP = """Menu
+Search
+jane.doe@dailytest.example
+0
+Copy Link URLCopied!
+Pocket
+Privacy Overview
+"""
+
+STORY = """Harbour council delays the bridge vote after residents object
+By Jane Doe
+• 2 min read
+The harbour council delayed its vote on the new bridge on Tuesday after residents of the \
+east bank asked for a second hearing on the cost of the project and on the ferry line.
+Councillors said the hearing on the harbour bridge would take place before the end of the \
+month, and that the engineers who drew the plans would answer questions in the town hall.
+The ferry operator said it would keep its winter timetable until the council decides on \
+the bridge, and that fares would not change before the spring.
+"""
+
+
+def test_the_title_is_the_headline_not_a_ui_string_byline_or_address() -> None:
+    cleaned = clean_text(UI_TOP + STORY + FOOTER)
+    assert cleaned.title == "Harbour council delays the bridge vote after residents object"
+    assert cleaned.body.startswith("The harbour council delayed its vote")
+    assert "Copy Link" not in cleaned.body and "@" not in cleaned.body
+
+
+def test_the_shipped_models_read_the_features_the_cleaner_computes() -> None:
+    assert step_model("copy_lines").features == LINE_FEATURES
+    assert step_model("copy_titles").features == TITLE_FEATURES
+
+
+def test_a_title_line_loses_the_site_name_the_page_repeats() -> None:
+    page = (
+        "Bridge vote delayed | The Daily Test\n\nThe Daily Test\n"
+        + UI_TOP
+        + STORY.replace("Harbour council delays the bridge vote after residents object", "")
+        + FOOTER
+    )
+    cleaned = clean_text(page)
+    assert cleaned.title == "Bridge vote delayed"
+    assert cleaned.body.startswith("The harbour council delayed its vote")

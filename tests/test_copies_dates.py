@@ -1,0 +1,81 @@
+"""A year-less dateline in a text file: the year comes from evidence, never from the file's
+modification time alone (issue 17)."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from newsroom.engine import ingest_files
+from newsroom.facts.dates import published_date, resolve_dateline
+from readback import query as rows
+
+STORY = """Harbour council delays the bridge vote
+
+November 20
+
+The harbour council delayed its vote on the new bridge after residents of the east bank
+asked for a second hearing on the cost of the project and its effect on the ferry line.
+
+Councillors said the hearing would take place before the end of the month, and that the
+engineers who drew the plans would answer questions from the public in the town hall.
+
+The ferry operator said it would keep its winter timetable until the council decides.
+"""
+
+
+def _field(warehouse: Path, name: str) -> tuple[object, ...]:
+    [row] = rows(
+        warehouse,
+        "SELECT value, method, confidence FROM article_fields WHERE field = " + f"'{name}'",
+    )
+    return row
+
+
+def test_a_year_less_dateline_does_not_take_the_files_year(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(STORY, encoding="utf-8")
+    now = datetime.now(UTC).timestamp()
+    os.utime(path, (now, now))  # a file saved today: its mtime is no evidence of the year
+    summary = ingest_files([str(path)], warehouse_path).summary
+    assert (summary.new, summary.failed) == (1, 0)
+    [(dateline, published)] = rows(warehouse_path, "SELECT dateline, published_at FROM articles")
+    assert dateline == "November 20"
+    assert published is None
+    value, method, confidence = _field(warehouse_path, "published_at")
+    assert (value, method) == ("--11-20", "dateline:no_year")
+    assert isinstance(confidence, float) and confidence < 0.5
+
+
+def test_the_body_naming_the_day_with_its_year_gives_the_year(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    path = tmp_path / "story.txt"
+    text = STORY.replace(
+        "The ferry operator said",
+        "The vote had been due on November 20, 2019, the council's clerk said. The ferry"
+        " operator said",
+    )
+    path.write_text(text, encoding="utf-8")
+    ingest_files([str(path)], warehouse_path)
+    [(published,)] = rows(warehouse_path, "SELECT published_at FROM articles")
+    assert isinstance(published, datetime) and published.date() == date(2019, 11, 20)
+    assert _field(warehouse_path, "published_at")[:2] == ("2019-11-20", "dateline+body_year")
+
+
+def test_reference_alone_leaves_the_dateline_partial_but_a_weekday_resolves_it() -> None:
+    reference = date(2026, 12, 4)
+    partial = resolve_dateline("November 20", reference)
+    assert partial is not None and partial.partial
+    assert (partial.month, partial.day, partial.method) == (11, 20, "dateline:no_year")
+    # Friday, November 20 fits 2026 only in the two years before the reference
+    weekday = resolve_dateline("Friday, November 20", reference)
+    assert weekday is not None and weekday.value == date(2026, 11, 20)
+    # a body date of another day, with a year, is no evidence for this one
+    other_day = published_date(
+        "November 20", "It was signed on March 3, 2019 in the town hall.", reference
+    )
+    assert other_day is not None and other_day.partial
