@@ -416,16 +416,19 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
         # Ctrl-C in the command stops the run in the warm runner; nothing of it is loaded
         a_folder(tmp_path / "many", good=5000)
         interrupted = subprocess.Popen(
-            [sys.executable, "-m", "newsroom", "ingest", "many"],
+            [sys.executable, "-m", "newsroom", "-v", "ingest", "many"],
             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert interrupted.stderr is not None
-        assert "run by the warm runner" in interrupted.stderr.readline() + (
-            interrupted.stderr.readline()
-        )
-        time.sleep(1.0)
+        seen = ""
+        while "Task run 'read-0'" not in seen:  # the run is reading and cleaning documents
+            line = interrupted.stderr.readline()
+            assert line, f"the run ended before it read anything: {seen}"
+            seen += line
+        assert "run by the warm runner" in seen
         interrupted.send_signal(signal.SIGINT)
-        assert interrupted.wait(timeout=60) == 130
+        interrupted.communicate(timeout=240)  # read to the end: a full pipe would block it
+        assert interrupted.returncode == 130
         counted = run("status", "--json")
         assert json.loads(counted.stdout)["articles"] == 2
     finally:
