@@ -841,18 +841,27 @@ def _table_runs(lines: list[_Line], first: int = 0) -> Iterator[range]:
 
 
 def _story_tables(lines: list[_Line], st: _Structure) -> list[int]:
-    """Lines of the runs of table rows that belong to the story: inside the main block or
-    reaching it (or a table that does) across at most ``_TABLE_GAP`` other lines, which
-    come along as the table's labels. Results, standings and lists of scores are the story
-    itself there, though no row reads as prose."""
-    kept: list[int] = []
+    """Lines of the runs of table rows that belong to the story. Rows inside the main block
+    always do. Runs after it, each reaching the block (or a run that does) across at most
+    ``_TABLE_GAP`` other lines that come along as labels, do when they are the bulk of
+    the story: at least as many rows as the block has lines. Results, standings and
+    lists of scores are the story itself there, though no row reads as prose; after a
+    story of many paragraphs, a run of short lines with numbers is the page's lists
+    (most read, dates, counts), and keeping it made copies of two stories in one page's
+    furniture look alike."""
+    inside: list[int] = []
+    after: list[int] = []
+    rows_after = 0
     reach = st.end
     for run in _table_runs(lines, st.start):
         if run.start > reach + _TABLE_GAP:
             break
-        kept.extend(k for k in range(min(run.start, reach), run.stop) if lines[k].kind is None)
+        for k in range(min(run.start, reach), run.stop):
+            if lines[k].kind is None:
+                (inside if k < st.end else after).append(k)
+        rows_after += len(range(max(run.start, st.end), run.stop))
         reach = max(reach, run.stop)
-    return kept
+    return inside + after if rows_after >= st.end - st.start else inside
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|•»]\s*")
