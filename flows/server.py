@@ -28,6 +28,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,15 +166,10 @@ class BackgroundServer:
                 start_new_session=True,
             )
         self.state.write_text(json.dumps({"pid": process.pid, "port": port}), encoding="utf-8")
-        deadline = time.monotonic() + timeout
-        while not healthy(api):
-            if process.poll() is not None:
-                self.state.unlink(missing_ok=True)
-                raise ServerError(f"the Prefect server exited at start; its log: {self.log}")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise ServerError(f"the Prefect server did not answer in {timeout:.0f} s")
-            time.sleep(0.3)
+        _await_start(
+            process, lambda: healthy(api), "the Prefect server", self.state, self.log,
+            self.stop, timeout,
+        )  # fmt: skip
         return api
 
     def stop(self, timeout: float = 20) -> bool:
@@ -182,18 +178,46 @@ class BackgroundServer:
         if pid is None or not self.alive():
             self.state.unlink(missing_ok=True)
             return False
-        for sig in (signal.SIGINT, signal.SIGKILL):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, sig)
-            deadline = time.monotonic() + timeout
-            while self.alive() and time.monotonic() < deadline:
-                with contextlib.suppress(ChildProcessError):
-                    os.waitpid(pid, os.WNOHANG)
-                time.sleep(0.2)
-            if not self.alive():
-                break
+        _end(pid, signal.SIGINT, os.killpg, timeout)
         self.state.unlink(missing_ok=True)
         return True
+
+
+def _await_start(
+    process: subprocess.Popen[bytes],
+    ready: Callable[[], bool],
+    what: str,
+    state: Path,
+    log: Path,
+    give_up: Callable[[], object],
+    timeout: float,
+) -> None:
+    """Wait until a detached process just started is ``ready``; ``ServerError`` when it
+    exits first (its state file removed) or is not ready in ``timeout`` (``give_up``)."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if process.poll() is not None:
+            state.unlink(missing_ok=True)
+            raise ServerError(f"{what} exited at start; its log: {log}")
+        if time.monotonic() > deadline:
+            give_up()
+            raise ServerError(f"{what} was not ready in {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+def _end(pid: int, first: signal.Signals, send: Callable[[int, int], None], timeout: float) -> None:
+    """Send ``first`` to ``pid`` (with ``send``: ``os.kill``, or ``os.killpg`` for its
+    group), then SIGKILL when it has not ended within ``timeout`` seconds."""
+    for sig in (first, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            send(pid, sig)
+        deadline = time.monotonic() + timeout
+        while process_alive(pid) and time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+            time.sleep(0.1)
+        if not process_alive(pid):
+            return
 
 
 class ServerError(Exception):
@@ -244,15 +268,10 @@ class WarmRunner:
                 start_new_session=True,
             )
         self.state.write_text(json.dumps({"pid": process.pid}), encoding="utf-8")
-        deadline = time.monotonic() + timeout
-        while not socket_path(self.dir).exists():
-            if process.poll() is not None:
-                self.state.unlink(missing_ok=True)
-                raise ServerError(f"the warm runner exited at start; its log: {self.log}")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise ServerError(f"the warm runner was not ready in {timeout:.0f} s")
-            time.sleep(0.2)
+        _await_start(
+            process, socket_path(self.dir).exists, "the warm runner", self.state, self.log,
+            self.stop, timeout,
+        )  # fmt: skip
         return process.pid
 
     def stop(self, timeout: float = 10) -> bool:
@@ -263,16 +282,7 @@ class WarmRunner:
         pid = self.pid
         running = pid is not None and process_alive(pid)
         if pid is not None and running:
-            for sig in (signal.SIGTERM, signal.SIGKILL):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, sig)
-                deadline = time.monotonic() + timeout
-                while process_alive(pid) and time.monotonic() < deadline:
-                    with contextlib.suppress(ChildProcessError):
-                        os.waitpid(pid, os.WNOHANG)
-                    time.sleep(0.1)
-                if not process_alive(pid):
-                    break
+            _end(pid, signal.SIGTERM, os.kill, timeout)
         self.state.unlink(missing_ok=True)
         socket_path(self.dir).unlink(missing_ok=True)
         return running
