@@ -1,19 +1,25 @@
 """Benchmark: what the search index costs a run, and what a query costs, by warehouse size.
 
-The index (``newsroom.warehouse.search``) is built whole again by every run that loads
-something (DuckDB's fts extension cannot add to an index), so its build time at a size is
-the per-run cost at that size. Queries are timed beside a plain ``ILIKE`` scan of the
-bodies (no index, no ranking: the alternative on a warehouse without the index, such as
-a DuckLake), each repetition running both, interleaved, in this one process:
+The index (``newsroom.warehouse.search``) grows with each run: a run indexes what it
+loaded, and now and then folds the recent postings into the sorted bulk. So at each size
+this prints the one-off cost of indexing a whole warehouse (a warehouse made before the
+index, or a copy), the per-run cost of a run that loaded ``--run-articles`` new articles,
+and the cost of a fold at that size (the worst single run). Before this index, every run
+built the fts extension's index whole again: 28 s at 10,000 articles, 186 s at 100,000
+and 1,092 s at 1,000,000 on this machine (issue 19's figures). Queries are timed beside a
+plain ``ILIKE`` scan of the bodies (no index, no ranking: the alternative on a warehouse
+without the index, such as a DuckLake), each repetition running both, interleaved, in
+this one process:
 
     size        articles in the warehouse (synthetic, below)
-    index       building the index and its macros (the per-run cost), and its size
+    index       indexing all of them once, a run of new articles, a fold; its size
     query       a common word, a rare word, two words, a phrase, a boolean query:
                 newsroom's search (BM25, the boolean filter, copies folded into stories,
                 top 20) against ILIKE (every article whose title or body contains
                 the words, unranked; a phrase as one pattern), median of --repeat
 
     .venv/bin/python bench/search_cost.py [--sizes 10000,100000,1000000] [--repeat 5]
+        [--run-articles 1000]
         [--memory-limit 4GB]   # DuckDB's, on every connection (the machine is shared)
 
 Synthetic data, written with this code: 200-word bodies drawn from 50,000 words with a
@@ -39,7 +45,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from newsroom.warehouse import Warehouse
-from newsroom.warehouse.search import refresh_index, search
+from newsroom.warehouse.search import fold_postings, refresh_index, search
 
 T = TypeVar("T")
 VOCABULARY = 50_000
@@ -63,32 +69,37 @@ def build(path: Path, articles: int, memory: str) -> None:
     Warehouse(path).migrate()
     con = duckdb.connect(str(path), config={"memory_limit": memory})
     try:
-        step = 50_000
-        for first in range(0, articles, step):
-            n = min(step, articles - first)
-            con.execute(
-                f"""
-                INSERT INTO article_versions BY NAME
-                SELECT 'a_' || md5(i::VARCHAR)[:20] AS article_id,
-                       'd_' || md5(i::VARCHAR)[:20] AS document_id, 1 AS version,
-                       'https://outlet' || (i % 20) || '.example/' || i AS source_uri,
-                       'url' AS source_kind,
-                       array_to_string(list_transform(range(8),
-                           x -> {_word("i * 7919 + x + 1000000")}), ' ') AS title,
-                       array_to_string(list_transform(range({WORDS}),
-                           x -> {_word("i * 1000 + x")}), ' ') AS body,
-                       now() - to_days(CAST(i % 30 AS INTEGER)) AS published_at,
-                       [] AS credits, 'en' AS language, {WORDS} AS word_count,
-                       sha256(i::VARCHAR) AS content_sha256, sha256(i::VARCHAR) AS raw_sha256,
-                       3000 AS raw_size, 'utf-8' AS encoding, 0 AS removed_lines,
-                       'st_' || md5(i::VARCHAR)[:16] AS story_id, true AS is_canonical,
-                       now() AS fetched_at, now() AS first_seen_at, 'bench' AS run_id
-                FROM range({first}, {first + n}) t(i)
-                """
-            )
+        add_articles(con, 0, articles)
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def add_articles(con: duckdb.DuckDBPyConnection, start: int, articles: int) -> None:
+    """Synthetic articles ``start`` to ``start + articles``, as a run would load them."""
+    step = 50_000
+    for first in range(start, start + articles, step):
+        n = min(step, start + articles - first)
+        con.execute(
+            f"""
+            INSERT INTO article_versions BY NAME
+            SELECT 'a_' || md5(i::VARCHAR)[:20] AS article_id,
+                   'd_' || md5(i::VARCHAR)[:20] AS document_id, 1 AS version,
+                   'https://outlet' || (i % 20) || '.example/' || i AS source_uri,
+                   'url' AS source_kind,
+                   array_to_string(list_transform(range(8),
+                       x -> {_word("i * 7919 + x + 1000000")}), ' ') AS title,
+                   array_to_string(list_transform(range({WORDS}),
+                       x -> {_word("i * 1000 + x")}), ' ') AS body,
+                   now() - to_days(CAST(i % 30 AS INTEGER)) AS published_at,
+                   [] AS credits, 'en' AS language, {WORDS} AS word_count,
+                   sha256(i::VARCHAR) AS content_sha256, sha256(i::VARCHAR) AS raw_sha256,
+                   3000 AS raw_size, 'utf-8' AS encoding, 0 AS removed_lines,
+                   'st_' || md5(i::VARCHAR)[:16] AS story_id, true AS is_canonical,
+                   now() AS fetched_at, now() AS first_seen_at, 'bench' AS run_id
+            FROM range({first}, {first + n}) t(i)
+            """
+        )
 
 
 def timed(work: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[float, T]:
@@ -108,6 +119,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--memory-limit", default="4GB")
+    parser.add_argument("--run-articles", type=int, default=1000)
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="newsroom-search-bench-"))
     print(f"load before: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
@@ -121,10 +133,14 @@ def main() -> None:
                 indexed, _ = timed(refresh_index, con)
                 con.execute("CHECKPOINT")
                 grown = (path.stat().st_size - before) / 1e6
+                add_articles(con, size, args.run_articles)
+                per_run, _ = timed(refresh_index, con)  # no fold: a small share
+                folded, _ = timed(fold_postings, con)
                 print(
                     f"\n{size:,} articles (generated in {built:.1f} s, {before / 1e6:,.0f} MB):"
-                    f" index built in {indexed:.2f} s (+{grown:,.0f} MB); load"
-                    f" {os.getloadavg()[0]:.2f}"
+                    f" indexed whole in {indexed:.2f} s (+{grown:,.0f} MB); a run of"
+                    f" {args.run_articles:,} new articles {per_run:.2f} s; a fold {folded:.2f} s;"
+                    f" load {os.getloadavg()[0]:.2f}"
                 )
                 print(f"  {'query':<12} {'search':>9} {'stories':>8} {'ILIKE':>9} {'matches':>8}")
                 for what, query, patterns in QUERIES:

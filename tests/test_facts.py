@@ -97,6 +97,19 @@ def test_dateline_with_year_and_iso_and_other_languages() -> None:
     assert fr.method == "dateline:dateparser"
 
 
+def test_dateline_in_the_articles_language_and_impossible_ones() -> None:
+    ru = resolve_dateline("12 марта 2024", date(2024, 3, 20), language="ru")
+    assert ru is not None and ru.value == date(2024, 3, 12)
+    # told the article is English, a French month name is no date
+    assert resolve_dateline("25 février 2024", date(2024, 3, 1), language="en") is None
+    # a language dateparser does not know: it tries them all
+    xx = resolve_dateline("25 février 2024", date(2024, 3, 1), language="xx")
+    assert xx is not None and xx.value == date(2024, 2, 25)
+    # an English month with an impossible day states no date, in any language
+    assert resolve_dateline("Saturday, May 57") is None
+    assert resolve_dateline("June 45, 2019", language="de") is None
+
+
 def test_body_dates_are_a_low_confidence_fallback() -> None:
     facts = seed_facts("000", reference=datetime(2023, 9, 10, tzinfo=UTC))
     assert facts.published is not None

@@ -20,7 +20,8 @@ from newsroom.records import Article, RunRecord
 from newsroom.search_query import All, Any_, Not, Phrase, QueryError, Word, parse
 from newsroom.warehouse import Warehouse, copy_warehouse
 from newsroom.warehouse.backend import extension_path
-from newsroom.warehouse.search import Filters
+from newsroom.warehouse.schema import migrations
+from newsroom.warehouse.search import FOLD_SHARE, INDEX_TABLES, Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -226,3 +227,57 @@ def test_the_parser_reads_precedence_and_refuses_what_it_cannot_read() -> None:
     for bad in ('"a', "(a", "a OR", "NOT a", "a OR -b", "AND", ""):
         with pytest.raises(QueryError):
             parse(bad)
+
+
+def _scores(path: Path, query: str) -> dict[str, float]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        con.execute(f"LOAD '{extension_path('fts')}'")
+        rows = con.execute("SELECT article_id, score FROM search_scores(?)", [query]).fetchall()
+    finally:
+        con.close()
+    return {article_id: round(score, 9) for article_id, score in rows}
+
+
+def test_an_index_grown_run_by_run_scores_as_one_built_at_once(
+    corpus: Warehouse, tmp_path: Path
+) -> None:
+    grown = Warehouse(tmp_path / "grown.duckdb")
+    for i, row in enumerate(CORPUS):  # one run an article: the recent postings fold in
+        grown.load(
+            RunRecord(run_id=f"g{i}", flow="test", started_at=NOW, seen=1), [_article(*row)], []
+        )
+    bulk, recent = grown.query(
+        "SELECT (SELECT count(*) FROM search_postings),"
+        " (SELECT count(*) FROM search_postings_recent)"
+    )[0]
+    assert bulk > 0 and recent < FOLD_SHARE * bulk
+    assert grown.query("SELECT count(*) FROM search_docs") == [(len(CORPUS),)]
+    for query in ("flood", "flood valencia madrid", "pensions"):
+        assert _scores(grown.path, query) == _scores(corpus.path, query) != {}
+
+
+def test_a_warehouse_with_the_old_rebuilt_index_moves_to_the_new_one(tmp_path: Path) -> None:
+    old = Warehouse(tmp_path / "old.duckdb")
+    old.load(
+        RunRecord(run_id="r1", flow="test", started_at=NOW, seen=1), [_article(*CORPUS[0])], []
+    )
+    con = duckdb.connect(str(old.path))  # back to the schema before migration 9 and its index
+    try:
+        con.execute(f"LOAD '{extension_path('fts')}'")
+        for macro in ("search_stories", "search_articles", "search_scores", "search_query_terms"):
+            con.execute(f"DROP MACRO TABLE {macro}")
+        con.execute("DROP MACRO search_tokens")
+        con.execute("DROP VIEW search_terms")
+        for table in INDEX_TABLES:
+            con.execute(f"DROP TABLE {table}")
+        con.execute("DELETE FROM schema_migrations WHERE version >= 9")
+        con.execute("PRAGMA create_fts_index('article_versions', 'article_id', 'title', 'body')")
+    finally:
+        con.close()
+    assert old.migrate() == migrations()[-1][0] >= 9
+    fts_tables = "SELECT count(*) FROM duckdb_tables() WHERE schema_name LIKE 'fts_main_%'"
+    assert old.query(fts_tables) == [(0,)]
+    later = _article(*CORPUS[2])
+    old.load(RunRecord(run_id="r2", flow="test", started_at=NOW, seen=1), [later], [])
+    assert _keys(old.search("flood")) == ["valencia", "insurance"]  # the old article too

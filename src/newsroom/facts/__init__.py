@@ -111,13 +111,15 @@ def extract_facts(
     quotes = find_quotes(body, entities)
     sources = find_sources(body, entities, site_name=site_name)
     amounts = find_amounts(body)
+    lang = language if language is not None else detect_language(f"{title}\n{body}")
     dates = body_dates(body, reference_date)
-    published = published_date(dateline, body, reference_date, known=published_at, mentioned=dates)
+    published = published_date(
+        dateline, body, reference_date, known=published_at, mentioned=dates, language=lang
+    )
     kept_authors = clean_authors(authors, site_name=site_name)
     credit_list = credit_outlets(credits, body, title)
     # metadata.word_count's unit, counted faster
     n_words = word_count if word_count is not None else len(_WORD_RUN.findall(body))
-    lang = language if language is not None else detect_language(f"{title}\n{body}")
 
     fields: list[FieldValue] = []
     if published is not None:

@@ -12,6 +12,7 @@ fallback with a low confidence. Nothing is ever dated after the reference.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -127,13 +128,18 @@ def _resolve(
 
 
 def resolve_dateline(
-    dateline: str | None, reference: datetime | date | None = None
+    dateline: str | None,
+    reference: datetime | date | None = None,
+    *,
+    language: str | None = None,
 ) -> DateValue | None:
     """The date a dateline states, its year resolved from the weekday when it is missing.
 
     "Sunday, February 25" with a reference in March 2024 is 2024-02-25 (the only Sunday
     February 25 in the two years before); with no reference, or when no single year in
     the window fits the weekday, it is a partial date: month 2, day 25, year None.
+    A dateline that names an English month with an impossible day ("May 57") states no
+    date. Other forms go to dateparser, told the article's ``language`` when known.
     """
     if not dateline:
         return None
@@ -145,24 +151,30 @@ def resolve_dateline(
             return DateValue(d, d.year, d.month, d.day, "dateline", 0.95, m.group(0))
     if m := _MONTH_DAY.search(text):
         parts = _match_parts(m)
-        if parts is not None:
-            month, day, year, weekday = parts
-            return _resolve(
-                month,
-                day,
-                year,
-                weekday,
-                m.group(0),
-                ref,
-                source="dateline",
-                base_confidence=0.9,
-                year_from_reference=False,
-            )
-    return _dateparser_dateline(text, ref)
+        if parts is None:
+            return None
+        month, day, year, weekday = parts
+        return _resolve(
+            month,
+            day,
+            year,
+            weekday,
+            m.group(0),
+            ref,
+            source="dateline",
+            base_confidence=0.9,
+            year_from_reference=False,
+        )
+    return _dateparser_dateline(text, ref, language)
 
 
-def _dateparser_dateline(text: str, ref: date | None) -> DateValue | None:
-    """Datelines in other forms and languages ("25 février 2024", "3 Mar 2024 10.32")."""
+def _dateparser_dateline(text: str, ref: date | None, language: str | None) -> DateValue | None:
+    """Datelines in other forms and languages ("25 février 2024", "3 Mar 2024 10.32").
+
+    Told the article's language (and English, the language of wire datelines), dateparser
+    tries two languages; not told, it tries all of them, which costs up to half a second
+    on text that is no date at all.
+    """
     if len(text) > 80:
         return None
     import dateparser
@@ -175,7 +187,9 @@ def _dateparser_dateline(text: str, ref: date | None) -> DateValue | None:
     if ref is not None:
         settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day, 23, 59)
     try:
-        parsed = dateparser.parse(text, settings=settings)
+        parsed = dateparser.parse(
+            text, settings=settings, languages=_dateparser_languages(language)
+        )
     except (ValueError, OverflowError):  # pragma: no cover - dateparser's own failures
         return None
     if parsed is None:
@@ -184,6 +198,21 @@ def _dateparser_dateline(text: str, ref: date | None) -> DateValue | None:
     if ref is not None and d > ref + timedelta(days=1):
         return None
     return DateValue(d, d.year, d.month, d.day, "dateline:dateparser", 0.8, text)
+
+
+def _dateparser_languages(language: str | None) -> list[str] | None:
+    """The languages dateparser should try: the article's and English, or all when the
+    language is unknown or one dateparser does not know."""
+    if language is None or language not in _dateparser_known_languages():
+        return None
+    return list(dict.fromkeys([language, "en"]))
+
+
+@functools.cache
+def _dateparser_known_languages() -> frozenset[str]:
+    from dateparser.languages.loader import default_loader
+
+    return frozenset(default_loader.get_locale_map(languages=None))
 
 
 # Capitalised or upper-case month names only: in English text "may" and "march" written
@@ -274,6 +303,7 @@ def published_date(
     *,
     known: datetime | None = None,
     mentioned: Sequence[DateValue] | None = None,
+    language: str | None = None,
 ) -> DateValue | None:
     """The best publication date: metadata (``known``), then the dateline, then the most
     recent absolute date the body names (a lower bound, so a low confidence).
@@ -283,7 +313,7 @@ def published_date(
         d = _as_date(known)
         if d is not None and (ref is None or d <= ref + timedelta(days=1)):
             return DateValue(d, d.year, d.month, d.day, "html_metadata", 0.9, known.isoformat())
-    from_dateline = resolve_dateline(dateline, reference)
+    from_dateline = resolve_dateline(dateline, reference, language=language)
     if from_dateline is not None and not from_dateline.partial:
         return from_dateline
     if mentioned is None:

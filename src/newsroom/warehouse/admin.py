@@ -20,7 +20,7 @@ from newsroom.errors import WarehouseError
 from newsroom.warehouse.connection import commit
 from newsroom.warehouse.reads import Warehouse
 from newsroom.warehouse.runs import WRITE_LOCK_TIMEOUT, store_for
-from newsroom.warehouse.search import refresh_index
+from newsroom.warehouse.search import INDEX_TABLES, refresh_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,8 @@ def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
     Both are brought to the current schema first (``target`` by the same migrations, so
     its views are its own); the rows go across in one transaction, then each table's row
     count and checksum (the sum of a hash of every whole row) are compared on both sides.
-    ``target`` must hold no rows yet. ``schema_migrations`` is not copied.
+    ``target`` must hold no rows yet. ``schema_migrations`` is not copied, nor the search
+    index's tables: ``target`` indexes what it received (a lake holds no index).
     """
     src, dst = Warehouse(source), Warehouse(target)
     if not src.exists():
@@ -66,6 +67,7 @@ def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
                 " WHERE database_name = 'copy_source' AND schema_name = 'main'"
                 " AND table_name <> 'schema_migrations' ORDER BY table_name"
             ).fetchall()
+            if row[0] not in INDEX_TABLES
         ]
         filled = [t for t in tables if con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchall()]
         if filled:
@@ -76,12 +78,12 @@ def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
         try:
             for table in tables:
                 con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM copy_source."{table}"')
+            if not dst.backend.is_lake:  # a lake holds no index (warehouse.search)
+                refresh_index(con)
         except BaseException:
             con.execute("ROLLBACK")
             raise
         commit(con, dst.backend)
-        if not dst.backend.is_lake:  # a lake cannot hold the index (warehouse.search)
-            refresh_index(con)
         checksum = "SELECT count(*), coalesce(sum(hash(r)), 0)::VARCHAR FROM {} AS r"
         copied = []
         for table in tables:

@@ -47,7 +47,7 @@ from newsroom.warehouse.backend import Backend, file_lock, foreign_file_problem,
 from newsroom.warehouse.connection import Connection, commit
 from newsroom.warehouse.load import load_articles, record_run
 from newsroom.warehouse.reads import Warehouse
-from newsroom.warehouse.search import has_index, refresh_index
+from newsroom.warehouse.search import refresh_index
 from newsroom.warehouse.topics import update_topics
 
 logger = logging.getLogger(__name__)
@@ -375,8 +375,7 @@ class SnapshotRun(RunWriter):
                 result = record_run(
                     con, self.run, self.loaded, rejections, self.now, unchanged_before
                 )
-                if result.new or result.changed or not has_index(con):
-                    refresh_index(con)  # the extension cannot add to an index
+                refresh_index(con)  # adds what this run loaded (nothing new: a lookup)
                 self.topics = update_topics(con, topics, self.run.run_id, self.now)
         except (OSError, duckdb.Error) as exc:
             raise storage_error(exc, self.store.work, "recording the run") from exc

@@ -1,25 +1,33 @@
 """Full-text search over the warehouse: a BM25 index of every article's title and body.
 
-The index is DuckDB's ``fts`` extension (loaded from the ``duckdb-extension-fts`` wheel,
-like the others): ``PRAGMA create_fts_index`` over ``article_versions`` makes the schema
-``fts_main_article_versions`` (its terms, documents and the ``match_bm25`` macro). The
-extension cannot add to an index, so every run that loads something builds it again
-before it publishes (``refresh_index``; its cost per run: ``bench/search_cost.py``).
-Superseded versions are indexed too (they share the table) and left out by the join with
-``articles``: they weigh a little in the collection statistics and nothing else.
+The index is newsroom's own, in plain tables (migration 009): ``search_words`` (every
+term, numbered), ``search_docs`` (every indexed article version, numbered, and its
+length in terms) and the postings, term frequencies per version by number. A run adds
+the versions it loaded (``refresh_index``, inside its transaction): its cost follows
+what the run loaded, not the size of the warehouse (``bench/search_cost.py``). The
+postings are kept in two parts: the bulk sorted by term, so a lookup reads only the row
+groups that hold its term (DuckDB skips the others by their min/max), and the recent
+runs' postings, appended; when the recent part has grown to a quarter of the bulk, the
+run folds it in and sorts again (so each posting is sorted a few times over the
+warehouse's life, not once a run).
 
-A DuckLake cannot hold the index: its tables refuse the column types the extension
-writes (probed on 1.5.5: "Failed to convert DuckDB type to DuckLake - unsupported type
-NULL"). ``Store.searchable`` says so, and search on a lake says how to copy the lake
-into a DuckDB file, which can.
+Words are split and stemmed by the functions of DuckDB's ``fts`` extension (loaded from
+the ``duckdb-extension-fts`` wheel, like the others): lower case, accents stripped, runs
+of letters and digits, Porter stems, the extension's English stopwords left out: what
+its own index did, which this one replaced because the extension cannot add to an index
+and rebuilt it whole on every run (186 s at 100,000 articles). Superseded versions stay
+indexed (versions are never deleted) and are left out by the join with ``articles``:
+they weigh a little in the collection statistics and nothing else.
 
-Two macros make the search usable from any SQL client that loads the extension:
-``search_articles(q)`` and ``search_stories(q)`` (warehouse/README.md, "Search"). They are
-plain BM25; the boolean operators and filters are ``search``'s, here, for the CLI.
+Three macros make the search usable from any SQL client that loads the extension:
+``search_scores(q)``, ``search_articles(q)`` and ``search_stories(q)``
+(warehouse/README.md, "Search"). They are plain BM25; the boolean operators and filters
+are ``search``'s, here, for the CLI.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,25 +39,59 @@ from newsroom.errors import WarehouseError
 from newsroom.search_query import All, Any_, Node, Not, Phrase, Word, parse, positive_words
 from newsroom.warehouse.backend import _sql_string, extension_path
 
-INDEX = "fts_main_article_versions"
-# Tokens are runs of letters and digits, lower-cased, accents stripped, stemmed (Porter),
-# English stopwords left out: "COVID-19" is "covid" and "19".
-_INDEX_OPTIONS = (
-    "stemmer='porter', stopwords='english', ignore='(\\.|[^a-z0-9])+',"
-    " strip_accents=1, lower=1, overwrite=1"
-)
+# BM25's parameters (the usual ones, as the fts extension's).
+K1 = 1.2
+B = 0.75
+# The recent postings are folded into the sorted bulk when they reach this share of it.
+FOLD_SHARE = 0.25
 _NOT_TOKEN = "[^a-z0-9]"
+# The index's tables (migration 009): derived from article_versions, never copied.
+INDEX_TABLES = (
+    "search_stopwords",
+    "search_words",
+    "search_docs",
+    "search_postings",
+    "search_postings_recent",
+)
 
 MACROS = f"""
+CREATE OR REPLACE MACRO search_tokens(s) AS
+list_filter(string_split_regex(regexp_replace(lower(strip_accents(s)), '{_NOT_TOKEN}+', ' ',
+            'g'), ' '), t -> t <> '');
+
+CREATE OR REPLACE MACRO search_query_terms(q) AS TABLE
+SELECT DISTINCT stem(token, 'porter') AS term
+FROM (SELECT unnest(search_tokens(q)) AS token)
+WHERE token NOT IN (SELECT word FROM search_stopwords);
+
+CREATE OR REPLACE MACRO search_scores(q, conjunctive := 0) AS TABLE
+WITH wanted AS (
+    SELECT w.term_id FROM search_query_terms(q) JOIN search_words w USING (term)
+),
+hits AS (
+    SELECT p.term_id, p.doc, p.tf
+    FROM (SELECT * FROM search_postings UNION ALL SELECT * FROM search_postings_recent) p
+    SEMI JOIN wanted USING (term_id)
+),
+df AS (SELECT term_id, count(*) AS df FROM hits GROUP BY term_id),
+stats AS (SELECT count(*) AS n, avg(terms) AS avgdl FROM search_docs),
+scored AS (
+    SELECT h.doc, count(*) AS matched,
+           sum(ln(1 + (s.n - df.df + 0.5) / (df.df + 0.5)) * h.tf * {K1 + 1}
+               / (h.tf + {K1} * ({1 - B} + {B} * d.terms / s.avgdl))) AS score
+    FROM hits h JOIN df USING (term_id) JOIN search_docs d USING (doc) CROSS JOIN stats s
+    GROUP BY h.doc
+)
+SELECT d.article_id, s.score
+FROM scored s JOIN search_docs d USING (doc)
+WHERE conjunctive = 0 OR s.matched = (SELECT count(*) FROM search_query_terms(q));
+
 CREATE OR REPLACE MACRO search_articles(q, conjunctive := 0) AS TABLE
 SELECT a.article_id, a.story_id, a.title, o.outlet, a.language, a.published_at,
        a.source_uri, s.score
-FROM (SELECT article_id,
-             {INDEX}.match_bm25(article_id, q, conjunctive := conjunctive) AS score
-      FROM articles) s
+FROM search_scores(q, conjunctive := conjunctive) s
 JOIN articles a USING (article_id)
 JOIN article_outlets o USING (article_id)
-WHERE s.score IS NOT NULL
 ORDER BY s.score DESC, a.article_id;
 
 CREATE OR REPLACE MACRO search_stories(q, conjunctive := 0) AS TABLE
@@ -60,6 +102,47 @@ GROUP BY story_id
 ORDER BY score DESC, story_id;
 """
 
+# The versions not indexed yet, numbered after the last; their terms, counted; the terms
+# met for the first time, numbered after the last; then the postings and the documents.
+_NEW_POSTINGS = """
+CREATE TEMP TABLE new_search_versions AS
+SELECT v.article_id,
+       (SELECT coalesce(max(doc), 0) FROM search_docs)
+           + row_number() OVER (ORDER BY v.article_id) AS doc,
+       v.title || ' ' || v.body AS text
+FROM article_versions v ANTI JOIN search_docs d USING (article_id);
+
+CREATE TEMP TABLE new_search_postings AS
+SELECT stem(token, 'porter') AS term, doc, count(*)::INTEGER AS tf
+FROM (SELECT doc, unnest(search_tokens(text)) AS token FROM new_search_versions)
+WHERE token NOT IN (SELECT word FROM search_stopwords)
+GROUP BY ALL;
+
+INSERT INTO search_words
+SELECT term, (SELECT coalesce(max(term_id), 0) FROM search_words)
+             + row_number() OVER (ORDER BY term)
+FROM (SELECT DISTINCT term FROM new_search_postings) ANTI JOIN search_words USING (term);
+
+INSERT INTO search_postings_recent
+SELECT w.term_id, p.doc, p.tf FROM new_search_postings p JOIN search_words w USING (term);
+
+INSERT INTO search_docs
+SELECT v.article_id, v.doc, coalesce(sum(p.tf), 0)::INTEGER
+FROM new_search_versions v LEFT JOIN new_search_postings p USING (doc)
+GROUP BY v.article_id, v.doc;
+
+DROP TABLE new_search_versions;
+DROP TABLE new_search_postings;
+"""
+
+_FOLD = """
+CREATE OR REPLACE TABLE search_postings AS
+SELECT term_id, doc, tf
+FROM (SELECT * FROM search_postings UNION ALL SELECT * FROM search_postings_recent)
+ORDER BY term_id, doc;
+DELETE FROM search_postings_recent;
+"""
+
 
 def load_extension(con: duckdb.DuckDBPyConnection) -> None:
     """Load ``fts`` from its wheel (a plain ``LOAD fts`` would try to download it)."""
@@ -67,18 +150,47 @@ def load_extension(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_index(con: duckdb.DuckDBPyConnection) -> None:
-    """Build the index of every article version again, and the macros over it."""
+    """Index the article versions not indexed yet; fold the recent postings into the
+    sorted bulk when they have grown to ``FOLD_SHARE`` of it."""
     load_extension(con)
-    con.execute(
-        f"PRAGMA create_fts_index('article_versions', 'article_id', 'title', 'body',"
-        f" {_INDEX_OPTIONS})"
-    )
-    con.execute(MACROS)  # a macro is bound when made: after the index it calls
+    if not con.execute("SELECT 1 FROM search_stopwords LIMIT 1").fetchall():
+        con.executemany("INSERT INTO search_stopwords VALUES (?)", [[w] for w in _stopwords()])
+    con.execute(MACROS)
+    con.execute(_NEW_POSTINGS)
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM search_postings_recent),"
+        " (SELECT count(*) FROM search_postings)"
+    ).fetchone()
+    recent, bulk = row if row else (0, 0)
+    if recent and recent >= FOLD_SHARE * bulk:
+        fold_postings(con)
+
+
+def fold_postings(con: duckdb.DuckDBPyConnection) -> None:
+    """Fold the recent postings into the bulk, sorted by term again."""
+    con.execute(_FOLD)
+
+
+@functools.cache
+def _stopwords() -> tuple[str, ...]:
+    """The fts extension's English stopwords, read from a throwaway index in memory (the
+    extension has them only inside an index it builds)."""
+    scratch = duckdb.connect()
+    try:
+        load_extension(scratch)
+        scratch.execute("CREATE TABLE probe (id INTEGER, text VARCHAR)")
+        scratch.execute("INSERT INTO probe VALUES (1, 'probe')")
+        scratch.execute("PRAGMA create_fts_index('probe', 'id', 'text', stopwords='english')")
+        rows = scratch.execute("SELECT DISTINCT sw FROM fts_main_probe.stopwords ORDER BY sw")
+        return tuple(word for (word,) in rows.fetchall())
+    finally:
+        scratch.close()
 
 
 def has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a run has indexed this warehouse (made the macros the search calls)."""
     found = con.execute(
-        "SELECT 1 FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'docs'", [INDEX]
+        "SELECT 1 FROM duckdb_functions() WHERE function_name = 'search_scores'"
     ).fetchall()
     return bool(found)
 
@@ -194,18 +306,14 @@ def matching_articles_sql(
     appends to ``params``."""
     load_extension(con)  # the index's macros call its functions
     docs = _docs(con, node, params)
-    hits = f"SELECT name AS article_id FROM {INDEX}.docs"
+    hits = "SELECT article_id FROM search_docs"
     if docs is not None:
-        hits += f" WHERE docid IN ({docs})"
+        hits = docs
     ranked = _sql_string(" ".join(positive_words(node)))  # what BM25 weighs, as a literal
     condition = filters.sql(params)
-    # The scores once for the whole index, then joined (the macro per row is slower).
     return f"""
         WITH hits AS ({hits}),
-        scores AS (
-            SELECT name AS article_id, {INDEX}.match_bm25(name, {ranked}) AS score
-            FROM {INDEX}.docs
-        )
+        scores AS (SELECT article_id, score FROM search_scores({ranked}))
         SELECT a.article_id, a.story_id, a.title, o.outlet, a.source_uri,
                coalesce(a.published_at, a.first_seen_at) AS day, a.first_seen_at AS seen,
                coalesce(s.score, 0) AS score
@@ -218,7 +326,7 @@ def matching_articles_sql(
 
 
 def _docs(con: duckdb.DuckDBPyConnection, node: Node, params: list[Any]) -> str | None:
-    """The index's docids matching ``node``, as a query; None for "every document" (a
+    """The article versions matching ``node``, as a query; None for "every document" (a
     word the index leaves out, such as a stopword, asks nothing of a document)."""
     if isinstance(node, Word):
         tokens = _tokens(con, node.text)
@@ -235,7 +343,7 @@ def _docs(con: duckdb.DuckDBPyConnection, node: Node, params: list[Any]) -> str 
         inner = _docs(con, node.part, params)
         if inner is None:
             return None
-        return f"SELECT docid FROM {INDEX}.docs EXCEPT ({inner})"
+        return f"SELECT article_id FROM search_docs EXCEPT ({inner})"
     if isinstance(node, Any_):
         parts = [_docs(con, p, params) for p in node.parts]
         if any(p is None for p in parts):
@@ -251,17 +359,14 @@ def _all(con: duckdb.DuckDBPyConnection, node: All, params: list[Any]) -> str | 
     left_out = [f"({p})" for p in unwanted if p is not None]
     if not found and not left_out:
         return None
-    sql = " INTERSECT ".join(found) if found else f"(SELECT docid FROM {INDEX}.docs)"
+    sql = " INTERSECT ".join(found) if found else "(SELECT article_id FROM search_docs)"
     for part in left_out:
         sql = f"({sql}) EXCEPT {part}"
     return sql
 
 
 def _term_sql() -> str:
-    return (
-        f"SELECT t.docid FROM {INDEX}.terms t JOIN {INDEX}.dict d ON t.termid = d.termid"
-        " WHERE d.term = ?"
-    )
+    return "SELECT article_id FROM search_terms WHERE term = ?"
 
 
 def _phrase(con: duckdb.DuckDBPyConnection, node: Phrase, params: list[Any]) -> str:
@@ -269,7 +374,7 @@ def _phrase(con: duckdb.DuckDBPyConnection, node: Phrase, params: list[Any]) -> 
     words stand in order with nothing but spaces and punctuation between them."""
     tokens = _tokens(con, " ".join(node.words))
     stems = _stems(con, tokens)
-    candidates = f"SELECT docid FROM {INDEX}.docs"
+    candidates = "SELECT article_id FROM search_docs"
     if stems:
         params.extend(stems)
         candidates = " INTERSECT ".join(f"({_term_sql()})" for _ in stems)
@@ -280,16 +385,15 @@ def _phrase(con: duckdb.DuckDBPyConnection, node: Phrase, params: list[Any]) -> 
     )
     params.append(pattern)
     return f"""
-        SELECT d.docid FROM {INDEX}.docs d
-        JOIN article_versions v ON v.article_id = d.name
-        WHERE d.docid IN ({candidates})
+        SELECT v.article_id FROM article_versions v
+        WHERE v.article_id IN ({candidates})
           AND regexp_matches(strip_accents(lower(v.title || ' ' || v.body)), ?)
     """
 
 
 def _tokens(con: duckdb.DuckDBPyConnection, text: str) -> list[str]:
     """``text`` as the index splits it (lower case, no accents, letters and digits)."""
-    row = con.execute(f"SELECT {INDEX}.tokenize(?)", [text]).fetchone()
+    row = con.execute("SELECT search_tokens(?)", [text]).fetchone()
     return [t for t in (row[0] if row else []) if t]
 
 
@@ -298,8 +402,8 @@ def _stems(con: duckdb.DuckDBPyConnection, tokens: list[str]) -> list[str]:
     if not tokens:
         return []
     rows = con.execute(
-        f"SELECT stem(t, 'porter') FROM unnest(?::VARCHAR[]) u(t)"
-        f" WHERE t NOT IN (SELECT sw FROM {INDEX}.stopwords)",
+        "SELECT stem(t, 'porter') FROM unnest(?::VARCHAR[]) u(t)"
+        " WHERE t NOT IN (SELECT word FROM search_stopwords)",
         [tokens],
     ).fetchall()
     return [r[0] for r in rows]
