@@ -33,7 +33,6 @@ How two articles come to share a story:
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 import unicodedata
@@ -47,10 +46,10 @@ from typing import Any
 
 import numpy as np
 import rensa
+from rapidfuzz.distance import Levenshtein
 
 _NON_WORD = re.compile(r"[\W_]+")
 _MIX = np.uint64(0x9E3779B97F4A7C15)
-ALIGN_EXACT_LIMIT = 4_000_000  # word pairs: two 2,000-word texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,32 +221,28 @@ def _is_fact(word: str) -> bool:
 
 
 def align(short: Doc, long_: Doc, block: int, min_run: int = 3) -> Alignment:
-    """Align two texts (difflib's longest matching blocks, in order) and describe the
-    difference. Aligned runs shorter than ``min_run`` words (a stray "of the") do not
-    count as aligned."""
-    # Word by word, every word a possible anchor; for two long texts, whose alignment
-    # would cost the product of their lengths (and far more on repetitive text), words
-    # that make up over 1 % of the longer are not anchors (difflib's "autojunk").
-    autojunk = len(short.words) * len(long_.words) > ALIGN_EXACT_LIMIT
-    matcher = difflib.SequenceMatcher(None, short.words, long_.words, autojunk=autojunk)
+    """Align two texts word by word and describe the difference. The alignment is a
+    minimal edit script (Levenshtein over words: rapidfuzz, in C++, bit-parallel), so
+    its cost grows with the product of the lengths over the machine word, not with
+    Python steps per pair. Aligned runs shorter than ``min_run`` words (a stray "of the")
+    do not count as aligned; a run of words replaced one for one is where facts swap."""
     in_short = [False] * len(short.words)
     in_long = [False] * len(long_.words)
-    for i, j, n in matcher.get_matching_blocks():
-        if n >= min_run:
-            in_short[i : i + n] = [True] * n
-            in_long[j : j + n] = [True] * n
     cased_s, cased_l = short.cased_words, long_.cased_words
     facts = others = 0
     named = False
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op != "replace" or i2 - i1 != j2 - j1:
-            continue
-        for x, y in zip(cased_s[i1:i2], cased_l[j1:j2], strict=True):
-            if _is_fact(x) and _is_fact(y):
-                facts += 1
-                named = named or not (_DIGIT.search(x) or _DIGIT.search(y))
-            else:
-                others += 1
+    for op in Levenshtein.opcodes(short.words, long_.words):
+        i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
+        if op.tag == "equal" and i2 - i1 >= min_run:
+            in_short[i1:i2] = [True] * (i2 - i1)
+            in_long[j1:j2] = [True] * (j2 - j1)
+        elif op.tag == "replace":
+            for x, y in zip(cased_s[i1:i2], cased_l[j1:j2], strict=True):
+                if _is_fact(x) and _is_fact(y):
+                    facts += 1
+                    named = named or not (_DIGIT.search(x) or _DIGIT.search(y))
+                else:
+                    others += 1
     hits = [j for j, m in enumerate(in_long) if m]
     if not hits:
         return Alignment(len(in_short), len(in_long), 0, facts, others, named)
