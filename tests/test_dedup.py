@@ -22,6 +22,7 @@ from newsroom.dedup import (
 )
 from newsroom.engine import ingest_files
 from newsroom.normalise import clean_text
+from newsroom.warehouse import Warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_FILES = sorted((ROOT / "seeds").glob("*.txt"))
@@ -302,3 +303,69 @@ def test_an_edited_file_keeps_its_story(seeds: Path, warehouse_path: Path) -> No
         assert link == [(old_id, "jaccard")]
     finally:
         con.close()
+
+
+# A Chinese story (written for this test), a copy of it with other punctuation, a chrome
+# line and a changed word, another story that shares only its lead, and one about
+# something else: text with no spaces between its words.
+CJK_STORY = (
+    "河南省郑州市周二遭遇特大暴雨，城市多处道路积水严重，地铁五号线一度停运。\n\n"
+    "当地气象部门表示，这场降雨在六个小时内的雨量超过了往年一个月的总量，"
+    "防汛指挥部已经启动一级应急响应，并组织救援人员前往受灾最严重的区域。\n\n"
+    "市政府呼吁市民尽量减少外出，学校和部分企业宣布停课停工。"
+    "据初步统计，已有数千名居民被转移到临时安置点，目前暂无人员伤亡的报告。\n\n"
+    "专家指出，城市排水系统的设计标准偏低是造成内涝的重要原因之一，"
+    "今后需要加快海绵城市建设，提高应对极端天气的能力。"
+)
+CJK_OTHER_REPORTING = (
+    "铁路部门随后宣布，途经郑州的数十趟列车晚点或取消，旅客可以免费办理退票。\n\n"
+    "航空公司也调整了航班计划，机场滞留旅客获得了食宿安排。"
+    "交通运输部门表示，将在道路恢复通行后尽快恢复长途客运班次，并加强安全检查。\n\n"
+    "铁路专家认为，极端天气对交通网络的考验越来越频繁，应急预案需要不断完善。"
+)
+CJK_ELSEWHERE = (
+    "上海证券交易所周二公布的数据显示，沪指收盘上涨百分之一点二，科技股领涨。\n\n"
+    "分析人士认为，市场情绪受到最新经济数据的提振，外资连续三天净流入。"
+    "银行和保险板块表现平稳，新能源汽车产业链个股涨幅居前。"
+)
+
+
+def test_text_without_spaces_is_compared_in_characters() -> None:
+    copy = "分享到微信\n\n" + CJK_STORY.replace("，", ",").replace("。", ".").replace(
+        "数千名", "三千多名"
+    )
+    shared_lead = CJK_STORY.split("\n\n")[0] + "\n\n" + CJK_OTHER_REPORTING
+    keys = cluster_texts([CJK_STORY, copy, shared_lead, CJK_ELSEWHERE])
+    assert keys[0] == keys[1]
+    assert len({keys[0], keys[2], keys[3]}) == 3
+    assert len(doc("story", CJK_STORY).words) > 200  # characters, not a few long "words"
+
+
+def test_migration_10_keys_stored_text_without_spaces_again(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "zh.txt").write_text("郑州特大暴雨\n\n" + CJK_STORY, encoding="utf-8")
+    wh = tmp_path / "wh.duckdb"
+    ingest_files([str(folder)], wh)
+    work = wh.with_name(f".{wh.stem}.work{wh.suffix}")
+    con = duckdb.connect(str(work))
+    try:
+        ((_article_id, stored_body),) = con.execute(
+            "SELECT article_id, body FROM articles"
+        ).fetchall()
+        right = sorted(band_keys(stored_body))
+        assert (
+            sorted(k for (k,) in con.execute("SELECT band_key FROM article_bands").fetchall())
+            == right
+        )
+        con.execute("UPDATE article_bands SET band_key = band_key + 1")  # keys made before 10
+        con.execute("DELETE FROM schema_migrations WHERE version = 10")
+    finally:
+        con.close()
+    assert Warehouse(work).migrate() >= 10
+    con = duckdb.connect(str(work), read_only=True)
+    try:
+        keys = sorted(k for (k,) in con.execute("SELECT band_key FROM article_bands").fetchall())
+    finally:
+        con.close()
+    assert keys == right

@@ -48,7 +48,10 @@ import numpy as np
 import rensa
 from rapidfuzz.distance import Levenshtein
 
+from newsroom.metadata import UNSPACED_CHAR
+
 _NON_WORD = re.compile(r"[\W_]+")
+_UNSPACED_CHAR = re.compile(UNSPACED_CHAR)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -93,6 +96,16 @@ def matching_text(text: str) -> str:
     return _NON_WORD.sub(" ", folded).strip()
 
 
+def split_words(text: str) -> list[str]:
+    """The words of a matching text (or of any text with its punctuation gone); in a
+    script written without spaces (Chinese, Japanese, Thai, ...) every character is a
+    word, so that shingles are character n-grams there: the units its copies share,
+    where splitting at spaces would make a paragraph one word."""
+    if _UNSPACED_CHAR.search(text) is None:
+        return text.split()
+    return _UNSPACED_CHAR.sub(r" \g<0> ", text).split()
+
+
 def content_hash(text: str) -> str:
     """sha256 of the matching form: equal for copies that differ only in typography."""
     return hashlib.sha256(matching_text(text).encode("utf-8")).hexdigest()
@@ -123,7 +136,7 @@ def _band_keys(digest: Sequence[int], bands: int, tag: int) -> list[int]:
 
 def band_keys(text: str, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[int, ...]:
     """The LSH keys of a clean body: whole-text bands, then lead bands."""
-    words = matching_text(text).split()
+    words = split_words(matching_text(text))
     if not words:
         return ()
     whole = rensa.RMinHash(num_perm=settings.num_perm, seed=settings.seed)
@@ -157,7 +170,7 @@ class Doc:
 
     @cached_property
     def words(self) -> list[str]:
-        return matching_text(self.body).split()
+        return split_words(matching_text(self.body))
 
     @cached_property
     def shingles(self) -> frozenset[str]:
@@ -167,7 +180,7 @@ class Doc:
     def cased_words(self) -> list[str]:
         """The words as written, one for each of ``words`` (where case folding splits or
         joins a word, which is rare, the folded words stand in)."""
-        cased = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", self.body)).split()
+        cased = split_words(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", self.body)))
         return cased if len(cased) == len(self.words) else self.words
 
 

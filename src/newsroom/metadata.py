@@ -14,9 +14,10 @@ _WORD = re.compile(r"\w+")
 # Scripts written without spaces between words. A run of them is many words: about two
 # characters a word in Chinese and Japanese, a syllable or two in Thai, Lao, Khmer and
 # Myanmar; so a run counts as half its length in characters.
-UNSPACED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+UNSPACED_CHAR = (
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 )
+UNSPACED = re.compile(UNSPACED_CHAR + "+")
 
 
 def words_in_any_script(text: str) -> int:

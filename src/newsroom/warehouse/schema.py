@@ -14,12 +14,14 @@ from collections.abc import Callable
 from contextlib import suppress
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from newsroom.dedup import band_keys
 from newsroom.errors import WarehouseError
+from newsroom.metadata import UNSPACED_CHAR
 from newsroom.records import utcnow
 from newsroom.warehouse.backend import Backend
 from newsroom.warehouse.load import chunks
@@ -96,7 +98,23 @@ def _apply(con: duckdb.DuckDBPyConnection, backend: Backend) -> int:
 
 def _backfill_bands(con: duckdb.DuckDBPyConnection) -> None:
     """Migration 2 adds the band index: compute the keys of articles loaded before it."""
-    rows = con.execute("SELECT article_id, body FROM articles").fetchall()
+    _insert_bands(con, con.execute("SELECT article_id, body FROM articles").fetchall())
+
+
+def _rekey_unspaced(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 10 splits unspaced scripts into characters: the keys of articles holding
+    such text, computed again."""
+    rows = con.execute(
+        "SELECT article_id, body FROM articles WHERE regexp_matches(body, ?)", [UNSPACED_CHAR]
+    ).fetchall()
+    con.execute(
+        "DELETE FROM article_bands WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+        [[article_id for article_id, _ in rows]],
+    )
+    _insert_bands(con, rows)
+
+
+def _insert_bands(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]]) -> None:
     for chunk in chunks(rows):
         table = pa.table(
             {
@@ -109,4 +127,7 @@ def _backfill_bands(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("backfill")
 
 
-AFTER_MIGRATION: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {2: _backfill_bands}
+AFTER_MIGRATION: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    2: _backfill_bands,
+    10: _rekey_unspaced,
+}

@@ -1,0 +1,4 @@
+-- Dedup splits text in scripts written without spaces (Chinese, Japanese, Thai, ...) into
+-- one word a character (newsroom.dedup.split_words), where it used to take a whole run as
+-- one word. The band keys of articles holding such text are computed again after this
+-- migration (newsroom.warehouse.schema: AFTER_MIGRATION), so that new copies find them.
