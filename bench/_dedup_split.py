@@ -6,9 +6,12 @@ rule on its id: ``sha256("newsroom-dedup-split/" + id)``, first byte < 128 → `
 else ``dev``. Develop on ``dev``; report ``untouched`` and never read its failures one by one
 (``dedup_eval.py`` prints only counts for it).
 
-A set is drawn from one part with a seed: up to ``STORIES`` English originals (clean bodies
-of 80–1,500 words), each with seven copies that belong to its story, and hard negatives
-that do not. Built as the issue describes its hidden set:
+A set is drawn from one part with a seed: up to ``STORIES`` originals in one language
+(English by default; ``language`` picks another, by py3langid on the clean body; clean
+bodies of 80–1,500 words, words counted in any script), each with seven copies that
+belong to its story, and hard negatives that do not. Where a language has fewer pages,
+half of them are originals and the rest supply the shorts, hosts and new sentences.
+Built as the issue describes its hidden set:
 
 copies
   typography  straight <-> curly quotes, dashes, ellipses, double spaces
@@ -45,7 +48,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 
 from _dedup_set import Item, LabelledSet
 from _real_corpus import Page, load_pages
-from newsroom.metadata import detect_language
+from newsroom.metadata import detect_language, words_in_any_script
 from newsroom.normalise import clean_text
 
 PARTS = ("dev", "untouched")
@@ -64,6 +67,27 @@ _NUMBER = re.compile(r"\d+")
 # A capitalised word right after a lower-case word or a comma.
 _AFTER_LOWER = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+(?:[-'][A-Za-z]+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+# The same in any language (the English set keeps the patterns above, so its figures
+# stay comparable): a word in any cased script after a word or a comma, kept when it is
+# capitalised and the word before is lower-case; sentences end at . ! ? before a capital,
+# or at 。！？ in the unspaced scripts.
+_AFTER_WORD = re.compile(r"(?<=[^\W\d_] |, )[^\W\d_]+(?:[-'][^\W\d_]+)?")
+_SENTENCE_ANY = re.compile(r"(?<=[.!?])\s+(?=[“\"«„]?[^\W\d_])|(?<=[。！？])\s*")
+
+
+def _is_name_after_lower(m: re.Match[str]) -> bool:
+    before = m.string[m.start() - 2]
+    return m[0][0].isupper() and not m[0].isupper() and (before == "," or before.islower())
+
+
+def names_after_lower(text: str, language: str = "en") -> list[str]:
+    if language == "en":
+        return _AFTER_LOWER.findall(text)
+    return [m[0] for m in _AFTER_WORD.finditer(text) if _is_name_after_lower(m)]
+
+
+def sentences(text: str, language: str = "en") -> list[str]:
+    return [s for s in (_SENTENCE if language == "en" else _SENTENCE_ANY).split(text) if s]
 
 
 def part_of(page_id: str) -> str:
@@ -72,7 +96,7 @@ def part_of(page_id: str) -> str:
 
 
 def n_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return words_in_any_script(text)
 
 
 def clean(text: str) -> str:
@@ -147,21 +171,26 @@ def update(base: str, lead: str, close: str) -> str:
 # --------------------------------------------------------------------------- negatives
 
 
-def templated(base: str, rng: random.Random, names: list[str]) -> str:
+def templated(base: str, rng: random.Random, names: list[str], language: str = "en") -> str:
     text = _NUMBER.sub(lambda m: str(rng.randint(10 ** (len(m[0]) - 1), 10 ** len(m[0]) - 1)), base)
-    return _AFTER_LOWER.sub(lambda m: rng.choice([n for n in names if n != m[0]]), text)
+    if language == "en":
+        return _AFTER_LOWER.sub(lambda m: rng.choice([n for n in names if n != m[0]]), text)
+
+    def swap(m: re.Match[str]) -> str:
+        if not _is_name_after_lower(m):
+            return m[0]
+        return rng.choice([n for n in names if n != m[0]])
+
+    return _AFTER_WORD.sub(swap, text)
 
 
-def quotes(other: str, base: str, rng: random.Random) -> str | None:
+def quotes(other: str, base: str, rng: random.Random, language: str = "en") -> str | None:
     """None when every two paragraphs are most of the original: the "quote" would be the
     original with a new lead, an updated copy by definition (the label undecidable)."""
     other_paras = _paras(other)
     if len(other_paras) < 2:  # one paragraph: its second half by sentences
-        sentences = _SENTENCE.split(other)
-        other_paras = [
-            " ".join(sentences[: len(sentences) // 2]),
-            " ".join(sentences[len(sentences) // 2 :]),
-        ]
+        said = sentences(other, language)
+        other_paras = [" ".join(said[: len(said) // 2]), " ".join(said[len(said) // 2 :])]
     half = other_paras[len(other_paras) // 2 :]
     paras = _paras(base)
     total = n_words(base)
@@ -176,22 +205,22 @@ def quotes(other: str, base: str, rng: random.Random) -> str | None:
     return "\n\n".join([*half, *paras[i : i + 2]])
 
 
-def facts_in(base: str) -> tuple[int, int]:
+def facts_in(base: str, language: str = "en") -> tuple[int, int]:
     """(names, numbers) the template rule would change."""
-    return len(_AFTER_LOWER.findall(base)), len(_NUMBER.findall(base))
+    return len(names_after_lower(base, language)), len(_NUMBER.findall(base))
 
 
 def shared_lead(base: str, host: str) -> str:
     return "\n\n".join([_paras(base)[0], *_paras(host)])
 
 
-def short_story(body: str, rng: random.Random) -> str:
+def short_story(body: str, rng: random.Random, language: str = "en") -> str:
     """40-250 words: the body itself, or its first sentences."""
     if n_words(body) <= SHORT_MAX:
         return body
     target = rng.randint(SHORT_MIN, SHORT_MAX)
     out: list[str] = []
-    for s in _SENTENCE.split(body.replace("\n\n", " ")):
+    for s in sentences(body.replace("\n\n", " "), language):
         if out and n_words(" ".join([*out, s])) > target:
             break
         out.append(s)
@@ -201,35 +230,38 @@ def short_story(body: str, rng: random.Random) -> str:
 # --------------------------------------------------------------------------- the set
 
 
-def build_split_set(part: str, seed: int, root: Path, stories: int = STORIES) -> LabelledSet:
-    rng = random.Random(f"{part}/{seed}")
+def build_split_set(
+    part: str, seed: int, root: Path, stories: int = STORIES, language: str = "en"
+) -> LabelledSet:
+    rng = random.Random(f"{part}/{seed}" if language == "en" else f"{part}/{seed}/{language}")
     pages = [p for p in load_pages(root) if part_of(p.id) == part]
     bodies: dict[str, str] = {}
     usable: list[Page] = []
     for p in pages:
         body = clean(p.body)
-        if n_words(body) < SHORT_MIN or detect_language(body, min_probability=0.0) != "en":
+        if n_words(body) < SHORT_MIN or detect_language(body, min_probability=0.0) != language:
             continue
         bodies[p.id] = body
         usable.append(p)
-    # Chrome from English pages: the sites of the English stories it wraps.
+    # Chrome from pages in the language: the sites of the stories it wraps.
     chrome_pages = [
         p for p in usable if sum(map(len, p.head)) > 200 and sum(map(len, p.tail)) > 200
     ]
     rng.shuffle(usable)
+    stories = min(stories, len(usable) // 2)
     originals = [p for p in usable if MIN_WORDS <= n_words(bodies[p.id]) <= MAX_WORDS][:stories]
     spare = [p for p in usable if p.id not in {o.id for o in originals}]
     # Spare pages: short stories first, then shared-lead hosts, the rest a pool of
     # sentences for the updates' new leads and closes. Each page is used once.
-    shorts = [short_story(bodies[p.id], rng) for p in spare[: 2 * SHORT_PAIRS]]
+    shorts = [short_story(bodies[p.id], rng, language) for p in spare[: 2 * SHORT_PAIRS]]
     hosts = [bodies[p.id] for p in spare[2 * SHORT_PAIRS : 2 * SHORT_PAIRS + len(originals) // 4]]
     pool = [
         s
         for p in spare[2 * SHORT_PAIRS + len(hosts) :]
-        for s in _SENTENCE.split(bodies[p.id].replace("\n\n", " "))
+        for s in sentences(bodies[p.id].replace("\n\n", " "), language)
         if 6 < n_words(s) < 60
     ]
-    names = sorted({m for p in usable for m in _AFTER_LOWER.findall(p.body) if len(m) > 3})
+    names = sorted({m for p in usable for m in names_after_lower(p.body, language) if len(m) > 3})
 
     items: list[Item] = []
     excluded: list[tuple[str, str]] = []
@@ -250,11 +282,12 @@ def build_split_set(part: str, seed: int, root: Path, stories: int = STORIES) ->
             texts.append((update(base, lead, close), oid, "update", oid, ""))
         # negatives
         partner = originals[(n + 1) % len(originals)]
-        if (quoting := quotes(bodies[partner.id], base, rng)) is not None:
+        if (quoting := quotes(bodies[partner.id], base, rng, language)) is not None:
             texts.append((quoting, f"{oid}/quotes", "quotes", oid, ""))
-        names_in, numbers_in = facts_in(base)
+        names_in, numbers_in = facts_in(base, language)
         if n % 4 == 0 and names_in >= 1 and names_in + numbers_in >= MIN_TEMPLATE_FACTS:
-            texts.append((templated(base, rng, names), f"{oid}/templated", "templated", oid, ""))
+            text = templated(base, rng, names, language)
+            texts.append((text, f"{oid}/templated", "templated", oid, ""))
         if hosts and n % 4 == 2:
             text = shared_lead(base, hosts.pop())
             texts.append((text, f"{oid}/lead", "shared_lead", oid, ""))

@@ -70,6 +70,7 @@ text-dedup MinHash (plain)
     defaults for num_perm / threshold; its example ``config.toml`` uses 112 / 0.7 / 5-grams.)
 
     .venv/bin/python bench/dedup_eval.py [--set untouched|dev|tuned] [--seeds 1,2,3]
+        [--language de]   # the split set in another language (default en)
         [--only newsroom|datatrove|text-dedup|datatrove-reimpl|text-dedup-reimpl]
         [--errors N] [--check]
 
@@ -545,6 +546,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "part; tuned: the old set the rules were developed on",
     )
     ap.add_argument("--seeds", default="1,2,3", help="seeds of the set, comma-separated")
+    ap.add_argument(
+        "--language",
+        default="en",
+        help="the split set's language (ISO 639-1, as py3langid detects it; default en)",
+    )
     ap.add_argument("--only", choices=SYSTEMS, action="append", help="run only these systems")
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="show N error groups")
     ap.add_argument("--check", action="store_true", help="exit 1 unless newsroom meets the goal")
@@ -566,8 +572,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             from _dedup_split import build_split_set
 
-            data = build_split_set(args.set, seed, root)
-        print(f"\n=== set {args.set!r}, seed {seed} (built in {time.perf_counter() - t0:.1f}s)")
+            data = build_split_set(args.set, seed, root, language=args.language)
+        print(
+            f"\n=== set {args.set!r}, language {args.language}, seed {seed}"
+            f" (built in {time.perf_counter() - t0:.1f}s)"
+        )
         results, problem = _run(data, systems)
         if not results:
             return 1
