@@ -612,3 +612,37 @@ def test_facts_switch_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert facts.entities == () and facts.fields == () and facts.authors == ("Jane Doe",)
     monkeypatch.setenv("NEWSROOM_FACTS", "on")
     assert extract_facts("T", "Valery Gerasimov met Putin in Moscow.").entities
+
+
+def test_body_dates_in_the_articles_language() -> None:
+    ref = date(2024, 4, 1)
+    cases = {
+        "de": ("Am 2. März 2024 sagte der Minister, am 15. Januar sei nichts geschehen.", 2),
+        "fr": ("Le 12 mars 2024, le ministre a parlé ; le 1er février aussi.", 2),
+        "es": ("El 12 de marzo de 2024 el gobierno anunció un plan.", 1),
+        "ru": ("12 марта 2024 года министр заявил, что 3 января ничего не было.", 2),
+        "uk": ("12 березня 2024 року уряд ухвалив рішення.", 1),
+        "zh": ("2024年3月12日，郑州发生暴雨。3月5日也下了雨。", 2),
+        "ja": ("2024年3月12日、東京で会見が開かれた。", 1),
+        "ko": ("2024년 3월 12일 서울에서 회의가 열렸다.", 1),
+        "ar": ("في 12 مارس 2024 قال الوزير إن الخطة جاهزة.", 1),
+    }
+    for language, (text, expected) in cases.items():
+        found = [v for v in body_dates(text, ref, language) if v.method != "body:relative"]
+        assert len(found) == expected, (language, found)
+        assert found[0].value == date(2024, 3, 12 if language not in ("de",) else 2), language
+    # told nothing of the language, only English forms are read
+    assert body_dates("Am 2. März 2024 sagte der Minister.", ref) == []
+    # a month name with no day next to it is no date ("mars" is also a planet)
+    assert body_dates("La sonde a atteint Mars en 2024.", ref, "fr") == []
+
+
+def test_a_german_article_is_dated_from_its_body() -> None:
+    body = (
+        "Die Regierung hat am 2. März 2024 ein neues Gesetz beschlossen. Der Minister sagte,"
+        " das Gesetz werde die Steuern senken und die Wirtschaft stärken."
+    )
+    facts = extract_facts("Neues Gesetz", body, reference_date=date(2024, 4, 1), language="de")
+    assert facts.published is not None
+    assert facts.published.value == date(2024, 3, 2)
+    assert facts.published.method == "body_latest_date"

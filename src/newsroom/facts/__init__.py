@@ -112,7 +112,7 @@ def extract_facts(
     sources = find_sources(body, entities, site_name=site_name)
     amounts = find_amounts(body)
     lang = language if language is not None else detect_language(f"{title}\n{body}")
-    dates = body_dates(body, reference_date)
+    dates = body_dates(body, reference_date, lang)
     published = published_date(
         dateline, body, reference_date, known=published_at, mentioned=dates, language=lang
     )

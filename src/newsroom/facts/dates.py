@@ -242,6 +242,69 @@ def _month_day_matches(text: str) -> list[re.Match[str]]:
     return out
 
 
+# Article languages whose dates are written year 年 month 月 day 日 (and Korean's 년 월 일).
+_CJK_DATE = {
+    "zh": re.compile(r"(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?(?P<month>1[0-2]|0?[1-9])\s*月"
+                     r"\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号]"),
+    "ko": re.compile(r"(?:(?P<year>(?:19|20)\d\d)\s*년\s*)?(?P<month>1[0-2]|0?[1-9])\s*월"
+                     r"\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*일"),
+}  # fmt: skip
+_CJK_DATE["ja"] = _CJK_DATE["zh"]
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+
+@functools.cache
+def _foreign_date_pattern(language: str) -> tuple[re.Pattern[str], dict[str, int]] | None:
+    """Day-month(-year) dates in ``language`` ("2. März 2024", "12 de marzo de 2024",
+    "12 марта 2024 года"): the month names dateparser knows for it (three letters or
+    more, so that no two-letter abbreviation reads as a month), or None when it has none."""
+    if language not in _dateparser_known_languages():
+        return None
+    from dateparser.languages.loader import default_loader
+
+    info = default_loader.get_locale(language).info
+    months: dict[str, int] = {}
+    for number, key in enumerate(_MONTH_KEYS, start=1):
+        for name in info.get(key, ()):
+            if len(name) >= 3 and not any(ch.isdigit() for ch in name):
+                months.setdefault(name.lower(), number)
+    if not months:
+        return None
+    names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
+    pattern = re.compile(
+        r"(?<!\w)(?P<day>3[01]|[12]\d|0?[1-9])(?:\.|º|er)?\s+(?:(?:de|di|del)\s+)?"
+        rf"(?P<month>{names})\.?(?!\w)(?:,?\s+(?:(?:de|del)\s+)?(?P<year>(?:19|20)\d\d)(?!\d))?",
+        re.IGNORECASE,
+    )
+    return pattern, months
+
+
+def _foreign_matches(text: str, language: str) -> list[re.Match[str]]:
+    if (cjk := _CJK_DATE.get(language)) is not None:
+        return list(cjk.finditer(text))
+    found = _foreign_date_pattern(language)
+    return list(found[0].finditer(text)) if found is not None else []
+
+
+def _foreign_parts(m: re.Match[str], language: str) -> tuple[int, int, int | None, None] | None:
+    """(month, day, year, no weekday) of a _foreign_matches match, or None when impossible."""
+    if language in _CJK_DATE:
+        month = int(m.group("month"))
+    else:
+        found = _foreign_date_pattern(language)
+        if found is None:
+            return None
+        month = found[1][m.group("month").lower()]
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return None
+    year = int(m.group("year")) if m.group("year") else None
+    return month, day, year, None
+
+
 _RELATIVE = re.compile(
     r"\b(?P<phrase>yesterday|today|last (?:week|month|year)|(?P<n>\d+|a|one|two|three|four"
     r"|five|six|seven) (?P<unit>days?|weeks?|months?) ago)\b",
@@ -249,13 +312,19 @@ _RELATIVE = re.compile(
 )
 
 
-def body_dates(body: str, reference: datetime | date | None = None) -> list[DateValue]:
+def body_dates(
+    body: str, reference: datetime | date | None = None, language: str | None = None
+) -> list[DateValue]:
     """Dates the body names, absolute ("on September 2", "March 11, 2016") and relative
-    ("last week", resolved against the reference); never after the reference."""
+    ("last week", resolved against the reference); never after the reference. In an
+    article in another ``language``, its own forms too ("2. März 2024", "12 марта",
+    "2024年3月12日"), with month names from dateparser's data for that language."""
     ref = _as_date(reference)
     out: list[DateValue] = []
-    for m in _month_day_matches(body):
-        parts = _match_parts(m)
+    found = [(m, _match_parts(m)) for m in _month_day_matches(body)]
+    if language is not None and language != "en":
+        found += [(m, _foreign_parts(m, language)) for m in _foreign_matches(body, language)]
+    for m, parts in found:
         if parts is None:
             continue
         month, day, year, weekday = parts
