@@ -14,9 +14,10 @@ without a year, counts as not at all); beside dateparser's own search
 (``dateparser.search.search_dates`` over the first 2,000 characters of the same text,
 told the language; its first full date), the library that covers most languages.
 
-    .venv/bin/python bench/dates_eval.py [--limit N]
+    .venv/bin/python bench/dates_eval.py [--part untouched|dev|all] [--limit N]
 
-Nothing here was tuned on these pages: the month names come from dateparser's data.
+The pages fall in two parts by the dedup split's fixed hash of their ids
+(``_dedup_split.part_of``): develop on ``dev``, report ``untouched`` (the default).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from _dedup_split import part_of
 from _page_copy import decode_html, page_copy
 from _real_corpus import DEFAULT_EXTRA
 from newsroom.pipeline import to_article
@@ -45,9 +47,12 @@ DEV = Path(
 
 def pages() -> list[tuple[str, str]]:
     extra = Path(os.environ.get("NEWSROOM_EXTRA_PAGES", DEFAULT_EXTRA))
-    out = [(p.stem, decode_html(p.read_bytes())) for p in sorted(extra.rglob("*.htm*"))]
+    out = [
+        (f"traf-{p.stem[:40]}", decode_html(p.read_bytes())) for p in sorted(extra.rglob("*.htm*"))
+    ]
     for path in sorted((DEV / "html").glob("*.html.gz")):
-        out.append((path.name, decode_html(gzip.decompress(path.read_bytes()))))
+        key = path.name.removesuffix(".html.gz")
+        out.append((f"dev-{key[:12]}", decode_html(gzip.decompress(path.read_bytes()))))
     return out
 
 
@@ -91,8 +96,9 @@ def dateparser_date(text: str, language: str | None) -> date | None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="at most N pages (0: all)")
+    ap.add_argument("--part", choices=("untouched", "dev", "all"), default="untouched")
     args = ap.parse_args()
-    found = pages()
+    found = [(i, html) for i, html in pages() if args.part in ("all", part_of(i))]
     if not found:
         print("no pages: see the docstring for NEWSROOM_EXTRA_PAGES", file=sys.stderr)
         return 2
@@ -118,7 +124,10 @@ def main() -> int:
             row[
                 f"{name} " + ("none" if value is None else "right" if value == truth else "wrong")
             ] += 1
-    print(f"{len(found)} pages read, load {os.getloadavg()[0]:.1f}; dates from metadata as truth\n")
+    print(
+        f"part {args.part}: {len(found)} pages read, load {os.getloadavg()[0]:.1f};"
+        " dates from metadata as truth\n"
+    )
     heads = f"{'newsroom right/wrong/none':>26}   {'dateparser right/wrong/none':>28}"
     print(f"{'language':<10}{'pages':>6}   {heads}")
     total: Counter[str] = Counter()

@@ -631,6 +631,11 @@ def test_body_dates_in_the_articles_language() -> None:
         found = [v for v in body_dates(text, ref, language) if v.method != "body:relative"]
         assert len(found) == expected, (language, found)
         assert found[0].value == date(2024, 3, 12 if language not in ("de",) else 2), language
+    # figures, day first, where the language puts the day first; never in English
+    numeric = body_dates("Veröffentlicht am 12.03.2024, 14:35 Uhr", ref, "de")
+    assert [v.value for v in numeric] == [date(2024, 3, 12)]
+    assert [v.value for v in body_dates("Publié le 12/03/2024", ref, "fr")] == [date(2024, 3, 12)]
+    assert body_dates("Posted 12/03/2024", ref, "en") == []
     # told nothing of the language, only English forms are read
     assert body_dates("Am 2. März 2024 sagte der Minister.", ref) == []
     # a month name with no day next to it is no date ("mars" is also a planet)

@@ -282,16 +282,36 @@ def _foreign_date_pattern(language: str) -> tuple[re.Pattern[str], dict[str, int
     return pattern, months
 
 
+# Day.month.year in figures ("12.03.2024", "12/03/2024"), read only in languages that
+# put the day first (dateparser's date order DMY): in English 03/12 is ambiguous.
+_NUMERIC_DMY = re.compile(
+    r"(?<![\d.,/])(?P<day>3[01]|[12]\d|0?[1-9])(?P<sep>[./])(?P<month>1[0-2]|0?[1-9])"
+    r"(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d]|[.,/]\d)"
+)
+
+
+@functools.cache
+def _day_first(language: str) -> bool:
+    if language not in _dateparser_known_languages():
+        return False
+    from dateparser.languages.loader import default_loader
+
+    return default_loader.get_locale(language).info.get("date_order") == "DMY"
+
+
 def _foreign_matches(text: str, language: str) -> list[re.Match[str]]:
     if (cjk := _CJK_DATE.get(language)) is not None:
         return list(cjk.finditer(text))
     found = _foreign_date_pattern(language)
-    return list(found[0].finditer(text)) if found is not None else []
+    matches = list(found[0].finditer(text)) if found is not None else []
+    if _day_first(language):
+        matches += _NUMERIC_DMY.finditer(text)
+    return matches
 
 
 def _foreign_parts(m: re.Match[str], language: str) -> tuple[int, int, int | None, None] | None:
     """(month, day, year, no weekday) of a _foreign_matches match, or None when impossible."""
-    if language in _CJK_DATE:
+    if language in _CJK_DATE or m.re is _NUMERIC_DMY:
         month = int(m.group("month"))
     else:
         found = _foreign_date_pattern(language)
