@@ -16,7 +16,8 @@ Sources, and where their truth comes from:
 fundus         ``flairNLP/fundus`` (MIT) tests/resources/parser/test_data: a news page of
                each publisher the library parses (de, en, ja, es, fr, it, ko, ru, uk, zh,
                tr, pt, ar, he, id, …) beside the article its hand-written, tested parser
-               reads from it (summary, section headlines, paragraphs; the title). Pages the
+               reads from it (summary, section headlines, paragraphs; the title), one
+               page per parser version. Pages the
                repository held earlier and replaced are read at the commit before they
                went, each with the truth of that commit, so a publisher can give several.
 htmltotext     ``leogao2/htmltotext-benchmark`` benchmarkdata/<lang>: pages transcribed
@@ -110,9 +111,10 @@ def _fundus_body(article: dict) -> str:
 
 
 def fundus(mirror: Mirror) -> Iterator[Found]:
-    """Each test page with the article the publisher's parser reads from it, when the
-    publisher had that one page and one expected article at the time (else which truth
-    belongs to which page is not certain, and the page is left out)."""
+    """Each test page with the article the publisher's parser reads from it. A publisher
+    with several parser versions has one page each, the versions in order of the pages'
+    crawl dates (as the library's own tests pair them); when the numbers differ, which
+    truth belongs to which page is not certain and the publisher's pages are left out."""
     seen: set[str] = set()
     for commit, path in _fundus_versions(mirror):
         folder, name = path.rsplit("/", 1)
@@ -121,16 +123,17 @@ def fundus(mirror: Mirror) -> Iterator[Found]:
             continue
         seen.add(name)
         listing = _git(mirror, "ls-tree", "--name-only", commit, f"{folder}/").decode().split()
-        if sum(1 for p in listing if p.split("/")[-1].startswith(publisher + "_")) != 1:
-            continue
+        siblings = sorted(
+            p.split("/")[-1] for p in listing if p.split("/")[-1].startswith(publisher + "_")
+        )
         try:
             expected = json.loads(_git(mirror, "show", f"{commit}:{folder}/{publisher}.json"))
             meta = json.loads(_git(mirror, "show", f"{commit}:{folder}/meta.info"))
         except (subprocess.CalledProcessError, json.JSONDecodeError):
             continue
-        if len(expected) != 1:
+        if len(expected) != len(siblings) or name not in siblings:
             continue
-        article = next(iter(expected.values()))
+        article = list(expected.values())[siblings.index(name)]
         gold = _fundus_body(article)
         html = decoded(gzip.decompress(_git(mirror, "show", f"{commit}:{path}")))
         url = (meta.get(name) or {}).get("url")
