@@ -89,8 +89,7 @@ def test_an_english_story_on_a_page_declared_german_is_english_by_detection() ->
 
 
 SHORT_GERMAN = (
-    "<article><p>Die Polizei hat am Montag in Berlin zwei Verdächtige festgenommen.</p>"
-    "</article>"
+    "<article><p>Die Polizei hat am Montag in Berlin zwei Verdächtige festgenommen.</p></article>"
 )
 
 
