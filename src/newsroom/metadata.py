@@ -75,6 +75,10 @@ class LanguageGuess:
 # starts this likely, the others share the rest. A sentence or two of text in another
 # language outweighs it; a few words of a name or a menu do not.
 _DECLARED_PRIOR = 0.9
+# language_of reads a text of this many words (a headline, a one-line message): its answer
+# comes with the probability that says how sure it is. Shorter is a place name or a
+# dateline ("Berlin."), no language at all.
+_MIN_WORDS_TO_READ = 3
 
 
 def language_of(
@@ -88,7 +92,7 @@ def language_of(
     text's own first choice or the text is too short to read. The confidence is the
     winner's posterior probability."""
     sample = " ".join(line for line in text.split("\n") if len(line) > 60)[:20000] or text[:20000]
-    if words_in_any_script(sample) < _MIN_WORDS_FOR_LANGUAGE:
+    if words_in_any_script(sample) < _MIN_WORDS_TO_READ:
         if declared is None:
             return LanguageGuess(None, None, 0.0)
         return LanguageGuess(declared, declared_method, _DECLARED_PRIOR)
