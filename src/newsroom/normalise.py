@@ -13,10 +13,12 @@ Two pure functions:
 How :func:`clean_text` decides, in order:
 
 1. Every line gets features: word count, whether it ends like a sentence, its stopword
-   density (jusText's stoplist for the language py3langid detects), and a *kind* when it
+   density (jusText's stoplist for the language py3langid detects, else stopwords-iso's;
+   counted per character in scripts without spaces), and a *kind* when it
    matches well-known boilerplate forms (share prompts, comment headers, "Read more"
    teasers, cookie/copyright/subscribe chrome, photo credits, credits, datelines…).
-2. The structural reading: prose lines (long enough, sentence-like, or dense in stopwords)
+2. The structural reading: prose lines (long enough, sentence-like, and dense in stopwords
+   against the page's own median, so languages with fewer function words are read alike)
    score their word count, everything else costs a little; the main block is the run of
    lines with the highest total score (a maximum-sum segment, as in Finn et al.'s Body
    Text Extraction); inside it, kinds and captions are dropped, short lines between prose
