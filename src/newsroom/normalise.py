@@ -582,15 +582,26 @@ def _title_index(lines: list[_Line], start: int) -> int | None:
     return None
 
 
+# A label of a few words that the page prints again and again ("REKLAM", "Anzeige",
+# "Advertisement" between paragraphs, a section name) is its furniture, in any language.
+_LABEL_WORDS = 3
+_LABEL_REPEATS = 3
+
+
 def _structural_reasons(lines: list[_Line], st: _Structure) -> list[str | None]:
     """Why the structural reading drops each line (None: it keeps it as body)."""
     reasons: list[str | None] = []
+    counts: dict[str, int] = {}
+    for ln in lines:
+        counts[ln.text] = counts.get(ln.text, 0) + 1
     for i, ln in enumerate(lines):
         if not st.start <= i < st.end:
             after_comments = st.comments_at is not None and i >= st.comments_at
             reasons.append(ln.kind or ("comments" if after_comments else "chrome"))
         elif ln.kind is not None:
             reasons.append(ln.kind)
+        elif not ln.prose and ln.n_words <= _LABEL_WORDS and counts[ln.text] >= _LABEL_REPEATS:
+            reasons.append("repeated")
         elif not ln.prose:
             reasons.append(_in_block_reason(lines, i, st.start, st.last_prose))
         else:
