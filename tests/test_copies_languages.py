@@ -183,3 +183,33 @@ def test_a_language_whose_function_word_list_does_not_fit_keeps_its_body() -> No
     assert "UMkhandlu wedolobha uvumile ngoLwesibili" in body
     assert "Ibhuloho elidala" in body
     assert "Inqubomgomo" not in body
+
+
+# An advertisement label between paragraphs, in the page's language: no list of such words
+# is needed, the page printing it again and again shows it is furniture.
+TURKISH_COPY = """Ana Sayfa
+Gündem
+Spor
+
+Belediye meclisi yeni köprü planını onayladı
+
+Belediye meclisi salı günü nehir üzerindeki yeni köprünün planını altı saat süren bir \
+tartışmanın ardından onayladı.
+REKLAM
+Eski köprü 1887 yılında inşa edildi ve mühendisler taş kemerlerinden ikisinde derin \
+çatlaklar buldu.
+REKLAM
+Otobüsler çevre yoluna yönlendirilecek ve haziran ayında köprünün yanında geçici bir yaya \
+köprüsü açılacak.
+REKLAM
+Belediye başkanı çalışmaların güvenli bir şekilde yapılacağını söyledi ve sakinlerden \
+anlayış bekledi.
+Gizlilik politikası
+"""
+
+
+def test_a_label_the_page_repeats_between_paragraphs_is_dropped() -> None:
+    body = clean_text(TURKISH_COPY).body
+    assert "REKLAM" not in body
+    assert "Eski köprü 1887 yılında" in body
+    assert "Belediye başkanı çalışmaların" in body
