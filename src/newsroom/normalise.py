@@ -21,8 +21,10 @@ How :func:`clean_text` decides, in order:
    against the page's own median, so languages with fewer function words are read alike)
    score their word count, everything else costs a little; the main block is the run of
    lines with the highest total score (a maximum-sum segment, as in Finn et al.'s Body
-   Text Extraction); inside it, kinds and captions are dropped, short lines between prose
-   stay (subheadings); a comment-section header ends the article.
+   Text Extraction), the prose under the headline (the first line after the page's title
+   line that repeats it) weighing more; inside it, kinds, captions and labels the page
+   repeats are dropped, short lines between prose stay (subheadings); a comment-section
+   header ends the article.
 3. Runs of table rows (scores, standings) that belong to the main block are kept, and a
    page with no prose gives its longest table. The body is the structural reading's: a
    line model trained on real pages (``copy_lines``, ``bench/train_copy_lines.py``, from
@@ -552,7 +554,7 @@ def _density_scale(lines: list[_Line]) -> float | None:
 def _structure(lines: list[_Line]) -> _Structure | None:
     """The main block and the title line, or None when no line reads as prose and no
     table stands in for it."""
-    start, end = _best_segment(_weights(lines))
+    start, end = _best_segment(_lead_weighted(lines, _weights(lines)))
     if start == end:
         # no prose: a story of rows (results, standings) is its longest table, if any
         run = max(_table_runs(lines), key=len, default=None)
@@ -565,6 +567,48 @@ def _structure(lines: list[_Line]) -> _Structure | None:
         end = min(end, comments_at)
     last_prose = max((i for i in range(start, end) if lines[i].prose), default=start)
     return _Structure(start, end, comments_at, _title_index(lines, start), last_prose)
+
+
+# The story starts under its headline, and a page copy's first line is the page's title,
+# which repeats the headline: the prose that follows the first line repeating most of the
+# title weighs this much more, so a shorter story outweighs the longer teaser blurbs or
+# legal notices elsewhere on its page, in any language.
+_ECHO_SHARE = 0.5
+_ECHO_MIN_WORDS = 3
+_LEAD_REACH = 10  # lines after the headline
+_LEAD_FACTOR = 3.0
+
+
+def _lead_weighted(lines: list[_Line], weights: list[float]) -> list[float]:
+    headline = _headline_echo(lines)
+    if headline is None:
+        return weights
+    out = list(weights)
+    for i in range(headline + 1, min(len(lines), headline + 1 + _LEAD_REACH)):
+        if lines[i].prose:
+            out[i] *= _LEAD_FACTOR
+    return out
+
+
+def _headline_echo(lines: list[_Line]) -> int | None:
+    """The first line after the title line that repeats most of its own words from it
+    (the headline), with prose within ``_LEAD_REACH`` lines after it; None without one."""
+    if not lines:
+        return None
+    title = set(_content_words(lines[0].text))
+    if len(title) < _ECHO_MIN_WORDS:
+        return None
+    for i in range(1, len(lines)):
+        ln = lines[i]
+        if ln.kind is not None or ln.prose or ln.n_words < _ECHO_MIN_WORDS:
+            continue
+        words = _content_words(ln.text)
+        repeated = sum(w in title for w in words)
+        if len(words) < _ECHO_MIN_WORDS or repeated < _ECHO_SHARE * len(words):
+            continue
+        if any(lines[j].prose for j in range(i + 1, min(len(lines), i + 1 + _LEAD_REACH))):
+            return i
+    return None
 
 
 def _title_index(lines: list[_Line], start: int) -> int | None:
