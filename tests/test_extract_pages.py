@@ -70,11 +70,12 @@ def test_a_comment_at_the_start_of_a_cell_loses_no_paragraph() -> None:
 ENGLISH_BODY = "<article>" + "".join(f"<p>{p}</p>" for p in STORY) + "</article>"
 
 
-def test_a_declared_language_is_recorded_as_declared() -> None:
+def test_a_declaration_the_text_agrees_with_names_both() -> None:
     extracted = extract_html(page(ENGLISH_BODY, html_attrs=' lang="en-GB"'))
-    assert (extracted.language, extracted.language_method) == ("en", "html_lang")
+    assert (extracted.language, extracted.language_method) == ("en", "py3langid+html_lang")
+    assert extracted.language_confidence > 0.99
     from_meta = page(ENGLISH_BODY, head="<meta http-equiv='content-language' content='en'>")
-    assert extract_html(from_meta).language_method == "meta_tag"
+    assert extract_html(from_meta).language_method == "py3langid+meta_tag"
 
 
 def test_a_page_that_declares_nothing_has_its_language_detected() -> None:
@@ -87,7 +88,26 @@ def test_an_english_story_on_a_page_declared_german_is_english_by_detection() ->
     assert (extracted.language, extracted.language_method) == ("en", "py3langid")
 
 
-def test_a_german_story_declared_german_stays_declared() -> None:
+SHORT_GERMAN = (
+    "<article><p>Die Polizei hat am Montag in Berlin zwei Verdächtige festgenommen.</p></article>"
+)
+
+
+def test_a_short_german_story_on_a_page_declared_english_is_german() -> None:
+    # one sentence: the text still outweighs a wrong template declaration
+    extracted = extract_html(page(SHORT_GERMAN, html_attrs=' lang="en"'))
+    assert (extracted.language, extracted.language_method) == ("de", "py3langid")
+    assert 0.5 < extracted.language_confidence <= 1.0
+
+
+def test_a_few_words_leave_the_declaration_standing_and_say_so() -> None:
+    # a name and a number are no evidence against what the page declares
+    few_words = page("<article><p>Apple iPhone 16</p></article>", html_attrs=' lang="de"')
+    extracted = extract_html(few_words)
+    assert (extracted.language, extracted.language_method) == ("de", "html_lang")
+
+
+def test_a_german_story_declared_german_names_text_and_declaration() -> None:
     german = (
         "<article><p>Der Stadtrat hat am Dienstagabend beschlossen, die alte Brücke über den "
         "Fluss ab dem ersten Mai für Autos zu sperren, nachdem Ingenieure tiefe Risse in "
@@ -97,7 +117,7 @@ def test_a_german_story_declared_german_stays_declared() -> None:
         "</p></article>"
     )
     extracted = extract_html(page(german, html_attrs=' lang="de"'))
-    assert (extracted.language, extracted.language_method) == ("de", "html_lang")
+    assert (extracted.language, extracted.language_method) == ("de", "py3langid+html_lang")
 
 
 def _article(html: str) -> Article:
@@ -116,14 +136,20 @@ def _article(html: str) -> Article:
 
 
 def test_the_language_field_names_the_method_that_gave_it() -> None:
-    def language_field(html: str) -> tuple[str, str]:
+    def language_field(html: str) -> tuple[str, str, float]:
         facts = _article(html).facts
         assert facts is not None
         [field] = [f for f in facts.fields if f.field == "language"]
-        return field.value, field.method
+        return field.value, field.method, field.confidence
 
-    assert language_field(page(ENGLISH_BODY, html_attrs=' lang="en"')) == ("en", "html_lang")
-    assert language_field(page(ENGLISH_BODY)) == ("en", "py3langid")
+    declared = language_field(page(ENGLISH_BODY, html_attrs=' lang="en"'))
+    assert declared[:2] == ("en", "py3langid+html_lang")
+    assert language_field(page(ENGLISH_BODY))[:2] == ("en", "py3langid")
+    wrong_declaration = page(SHORT_GERMAN, html_attrs=' lang="en"')
+    wrong = language_field(wrong_declaration)
+    assert wrong[:2] == ("de", "py3langid")
+    # the confidence is the detection's, not a fixed figure
+    assert wrong[2] == round(extract_html(wrong_declaration).language_confidence, 3)
 
 
 def test_an_analysis_label_before_the_byline_keeps_the_author() -> None:

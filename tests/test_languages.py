@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from newsroom.engine import ingest_files
+from newsroom.metadata import LanguageGuess, language_of
 from newsroom.normalise import clean_text
 
 ARTICLES = {
@@ -131,3 +132,29 @@ def test_files_in_every_script_and_in_utf16_without_a_bom_load_whole(
         con.close()
     assert 50 <= int(str(words)) <= 90
     assert "Областной" in str(loaded["ru-utf16be"][0]) and loaded["ru-utf16be"][2] == "ru"
+
+
+# ---- language_of: the text decides, a page's declaration is a prior (issue 20)
+
+
+def test_a_headline_of_a_few_words_gets_a_language_and_a_modest_confidence() -> None:
+    guess = language_of("Der Stadtrat sperrt die Brücke")
+    assert (guess.code, guess.method) == ("de", "py3langid")
+    assert 0.0 < guess.confidence <= 1.0
+
+
+def test_a_place_name_alone_is_no_language_unless_the_page_declares_one() -> None:
+    assert language_of("Berlin.") == LanguageGuess(None, None, 0.0)
+    declared = language_of("Berlin.", "de", "html_lang")
+    assert (declared.code, declared.method) == ("de", "html_lang")
+
+
+def test_a_sentence_outweighs_a_wrong_declaration_and_a_name_does_not() -> None:
+    text = "Le conseil municipal a approuvé mardi le plan du nouveau pont sur la rivière."
+    wrong = language_of(text, "en", "html_lang")
+    assert (wrong.code, wrong.method) == ("fr", "py3langid")
+    agreeing = language_of(text, "fr", "html_lang")
+    assert (agreeing.code, agreeing.method) == ("fr", "py3langid+html_lang")
+    assert agreeing.confidence > wrong.confidence
+    brand = language_of("Apple iPhone Pro Max", "fr", "meta_tag")
+    assert (brand.code, brand.method) == ("fr", "meta_tag")

@@ -5,8 +5,9 @@ produced (both already unicode-normalised: ``normalise.clean_text`` and
 ``extract.extract_html`` end with ``normalise_unicode``), its provenance, and what a
 page's markup declared. ``build`` decides the rest once, for files and pages alike:
 
-- **language**: what the extractor decided for a page (its declaration, or detection),
-  else detected from the body; its ``article_fields`` row names the method that gave it;
+- **language**: what the extractor decided for a page (detection, its declaration as a
+  prior), else detected from the body; its ``article_fields`` row names the method that
+  gave it and the confidence;
 - **words, content hash, MinHash band keys**: from the body;
 - **facts** (``newsroom.facts``): people, organisations, places, quotes, dates, amounts,
   each value with its method;
@@ -27,7 +28,7 @@ from datetime import UTC, datetime, time
 
 from newsroom.dedup import band_keys, content_hash
 from newsroom.facts import extract_facts
-from newsroom.metadata import detect_language, word_count
+from newsroom.metadata import LanguageGuess, language_of, word_count
 from newsroom.records import Article, Rejection, SourceKind, Stage, utcnow
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class Draft:
     # What a page's markup declared (nothing, for plain text):
     language: str | None = None
     language_method: str | None = None  # how the extractor found ``language``
+    language_confidence: float = 0.0
     published_at: datetime | None = None
     updated_at: datetime | None = None
     authors: tuple[str, ...] = ()
@@ -70,9 +72,9 @@ def build(
         return Rejection(rejected_as or draft.source_uri, empty, "no_article_text", empty_detail)
     body = draft.body
     declared = draft.published_at
-    language, language_method = draft.language, draft.language_method
-    if language is None:
-        language, language_method = detect_language(body), "py3langid"
+    language = LanguageGuess(draft.language, draft.language_method, draft.language_confidence)
+    if language.code is None:
+        language = language_of(body)
     article = Article(
         source_uri=draft.source_uri,
         source_kind=draft.source_kind,
@@ -84,7 +86,7 @@ def build(
         body=body,
         content_sha256=content_hash(body),
         word_count=word_count(body),
-        language=language,
+        language=language.code,
         dateline=draft.dateline,
         credits=draft.credits,
         removed_lines=draft.removed_lines,
@@ -98,10 +100,10 @@ def build(
         updated_at=draft.updated_at,
         extraction_method=draft.extraction_method,
     )
-    return _with_facts(article, draft.reference, language_method or "py3langid")
+    return _with_facts(article, draft.reference, language)
 
 
-def _with_facts(article: Article, reference: datetime, language_method: str) -> Article:
+def _with_facts(article: Article, reference: datetime, language: LanguageGuess) -> Article:
     try:
         facts = extract_facts(
             article.title,
@@ -128,7 +130,10 @@ def _with_facts(article: Article, reference: datetime, language_method: str) -> 
     ):
         published = datetime.combine(found.value, time(), tzinfo=UTC)
     fields = tuple(
-        replace(f, method=language_method) if f.field == "language" else f for f in facts.fields
+        replace(f, method=language.method or "py3langid", confidence=round(language.confidence, 3))
+        if f.field == "language"
+        else f
+        for f in facts.fields
     )
     facts = replace(facts, fields=fields)
     return replace(article, facts=facts, published_at=published, authors=facts.authors)

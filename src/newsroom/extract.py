@@ -24,7 +24,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from newsroom.metadata import detect_language
+from newsroom.metadata import LanguageGuess, language_of
 from newsroom.normalise import line_kind, normalise_unicode
 from newsroom.page_metadata import PageMeta, page_metadata
 
@@ -43,13 +43,13 @@ class Extracted:
     site_name: str | None
     description: str | None
     language: str | None
-    language_method: str | None  # html_lang, json_ld, meta_tag (declared) or py3langid
+    language_method: str | None  # py3langid (the text), or html_lang, json_ld, meta_tag
+    language_confidence: float  # the language's probability, the declaration a prior
     tags: tuple[str, ...]
     canonical_url: str | None  # <link rel=canonical> or og:url, as found (absolute)
     method: str  # which extractor/combination produced the body
 
 
-_WORD = re.compile(r"\w+")
 _EMPTY_HTML = re.compile(r"^\s*$")
 
 
@@ -77,7 +77,7 @@ def extract_html(
         return _empty()
     meta = page_metadata(tree, url)
     body, method = _body(tree, url, meta, options)
-    language, language_method = _language(meta, body)
+    language = _language(meta, body)
     return Extracted(
         title=meta.title,
         body=body,
@@ -86,8 +86,9 @@ def extract_html(
         updated_at=meta.updated_at,
         site_name=meta.site_name,
         description=meta.description,
-        language=language,
-        language_method=language_method,
+        language=language.code,
+        language_method=language.method,
+        language_confidence=language.confidence,
         tags=meta.tags,
         canonical_url=meta.canonical_url,
         method=method,
@@ -95,32 +96,20 @@ def extract_html(
 
 
 def _empty() -> Extracted:
-    return Extracted("", "", (), None, None, None, None, None, None, (), None, "none")
+    return Extracted("", "", (), None, None, None, None, None, None, 0.0, (), None, "none")
 
 
 # Detection reads this much of the body: enough prose for a sure answer, at a fraction of
 # the cost of a whole long article.
 _LANGUAGE_SAMPLE = 1500
-# A body this long that detection is this sure of outweighs the page's declaration (a
-# site's template declares one language for stories in several).
-_OVERRIDE_WORDS = 80
-_OVERRIDE_PROBABILITY = 0.99
 
 
-def _language(meta: PageMeta, body: str) -> tuple[str | None, str | None]:
-    """The article's language and how it was found: what the page declares, unless the
-    body is long and detection is sure it is another; detection when the page is silent."""
-    if not body:
-        return meta.language, meta.language_method
-    sample = body[:_LANGUAGE_SAMPLE]
-    if meta.language is None:
-        detected = detect_language(sample)
-        return detected, "py3langid" if detected else None
-    if len(_WORD.findall(sample)) >= _OVERRIDE_WORDS:
-        detected = detect_language(sample, min_probability=_OVERRIDE_PROBABILITY)
-        if detected is not None and detected != meta.language:
-            return detected, "py3langid"
-    return meta.language, meta.language_method
+def _language(meta: PageMeta, body: str) -> LanguageGuess:
+    """The article's language read from its body (the title when the body is empty), what
+    the page declares weighed in as a prior: a site's template declares one language for
+    stories in several, so the declaration does not win over the text."""
+    text = body[:_LANGUAGE_SAMPLE] if body else meta.title
+    return language_of(text, meta.language, meta.language_method)
 
 
 # Characters XML forbids (vertical tab, form feed, other C0 controls): trafilatura drops

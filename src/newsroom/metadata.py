@@ -6,6 +6,7 @@ Entities, quotes, amounts and dates with provenance are ``newsroom.facts``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -58,3 +59,54 @@ def detect_language(text: str, *, min_probability: float = 0.5) -> str | None:
         return None
     language, probability = _identifier().classify(sample)
     return str(language) if probability >= min_probability else None
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuess:
+    """A text's language, the method that decided it and how sure it is (0..1)."""
+
+    code: str | None
+    # "py3langid" (the text alone), "py3langid+html_lang" (text and declaration agree),
+    # or the declaration's own (html_lang, json_ld, meta_tag) when it outweighed the text
+    method: str | None
+    confidence: float
+
+
+# How much a page's declaration is believed before its text is read: the declared language
+# starts this likely, the others share the rest. A sentence or two of text in another
+# language outweighs it; a few words of a name or a menu do not.
+_DECLARED_PRIOR = 0.9
+# language_of reads a text of this many words (a headline, a one-line message): its answer
+# comes with the probability that says how sure it is. Shorter is a place name or a
+# dateline ("Berlin."), no language at all.
+_MIN_WORDS_TO_READ = 3
+
+
+def language_of(
+    text: str, declared: str | None = None, declared_method: str | None = None
+) -> LanguageGuess:
+    """The language of *text*, with *declared* (what a page's markup says) as a prior belief,
+    not as the winner: py3langid's probabilities for the text are weighed by the prior and
+    the most probable language wins. The method names what chose it: ``py3langid`` when
+    the text overrode the declaration (or there was none), ``py3langid+<declared_method>``
+    when both chose it, *declared_method* alone when the declaration outweighed the
+    text's own first choice or the text is too short to read. The confidence is the
+    winner's posterior probability."""
+    sample = " ".join(line for line in text.split("\n") if len(line) > 60)[:20000] or text[:20000]
+    if words_in_any_script(sample) < _MIN_WORDS_TO_READ:
+        if declared is None:
+            return LanguageGuess(None, None, 0.0)
+        return LanguageGuess(declared, declared_method, _DECLARED_PRIOR)
+    ranked: list[tuple[str, float]] = _identifier().rank(sample)
+    if declared is None or declared not in {code for code, _ in ranked}:
+        code, probability = ranked[0]
+        return LanguageGuess(str(code), "py3langid", float(probability))
+    others = (1.0 - _DECLARED_PRIOR) / (len(ranked) - 1)
+    weighed = [(c, p * (_DECLARED_PRIOR if c == declared else others)) for c, p in ranked]
+    total = sum(p for _, p in weighed) or 1.0
+    code, posterior = max(weighed, key=lambda cp: cp[1])
+    if code != ranked[0][0]:
+        method = declared_method
+    else:
+        method = f"py3langid+{declared_method}" if code == declared else "py3langid"
+    return LanguageGuess(str(code), method, float(posterior / total))

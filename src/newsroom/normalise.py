@@ -13,14 +13,18 @@ Two pure functions:
 How :func:`clean_text` decides, in order:
 
 1. Every line gets features: word count, whether it ends like a sentence, its stopword
-   density (jusText's stoplist for the language py3langid detects), and a *kind* when it
+   density (jusText's stoplist for the language py3langid detects, else stopwords-iso's;
+   counted per character in scripts without spaces), and a *kind* when it
    matches well-known boilerplate forms (share prompts, comment headers, "Read more"
    teasers, cookie/copyright/subscribe chrome, photo credits, credits, datelines…).
-2. The structural reading: prose lines (long enough, sentence-like, or dense in stopwords)
+2. The structural reading: prose lines (long enough, sentence-like, and dense in stopwords
+   against the page's own median, so languages with fewer function words are read alike)
    score their word count, everything else costs a little; the main block is the run of
    lines with the highest total score (a maximum-sum segment, as in Finn et al.'s Body
-   Text Extraction); inside it, kinds and captions are dropped, short lines between prose
-   stay (subheadings); a comment-section header ends the article.
+   Text Extraction), the prose under the headline (the first line after the page's title
+   line that repeats it) weighing more; inside it, kinds, captions and labels the page
+   repeats are dropped, short lines between prose stay (subheadings); a comment-section
+   header ends the article.
 3. Runs of table rows (scores, standings) that belong to the main block are kept, and a
    page with no prose gives its longest table. The body is the structural reading's: a
    line model trained on real pages (``copy_lines``, ``bench/train_copy_lines.py``, from
@@ -46,6 +50,7 @@ from functools import lru_cache
 import ftfy
 import justext
 import numpy as np
+import stopwordsiso
 
 from newsroom.datelines import ANY_MONTH, ANY_WEEKDAY, WIRE_DATELINE_LINE
 from newsroom.line_model import StepModel, step_model
@@ -125,13 +130,12 @@ def normalise_unicode(text: str) -> str:
 # --------------------------------------------------------------------------- features
 
 
-def _marks() -> str:
-    """Combining marks of the Basic Multilingual Plane as a regex class body: Devanagari,
-    Thai and other scripts write vowels as marks, which ``\\w`` does not match, so a
-    plain ``\\w+`` cuts their words in pieces."""
+def _category_class(*categories: str) -> str:
+    """The characters of the Basic Multilingual Plane in Unicode *categories*, as a regex
+    class body (ranges)."""
     ranges: list[tuple[int, int]] = []
-    for code in range(0x300, 0x10000):
-        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+    for code in range(0x20, 0x10000):
+        if unicodedata.category(chr(code)) in categories:
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
             else:
@@ -139,7 +143,9 @@ def _marks() -> str:
     return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
 
 
-_WORD = re.compile(rf"\w[\w{_marks()}]*")
+# Devanagari, Thai and other scripts write vowels as combining marks, which ``\\w`` does
+# not match, so a plain ``\\w+`` cuts their words in pieces.
+_WORD = re.compile(rf"\w[\w{_category_class('Mn', 'Mc', 'Me')}]*")
 _CLOSERS = "\"'”’»)]›」』\u201d"
 # Sentence ends of the world's scripts: Latin, Greek and Cyrillic, CJK full-width, Arabic
 # and Urdu, Devanagari danda, Armenian, Ethiopic, Myanmar, Khmer, Tibetan.
@@ -175,16 +181,34 @@ _LANG_STOPLIST = {
 
 @lru_cache(maxsize=64)
 def _stoplist(language: str) -> frozenset[str]:
+    """The language's function words: jusText's list (frequent words of its Wikipedia)
+    where it has one, else stopwords-iso's (Chinese, Japanese and others jusText lacks;
+    for scripts written without spaces its one-character entries are the particles and
+    function characters), letters only."""
     name = _LANG_STOPLIST.get(language)
-    if name is None:
+    if name is not None:
+        return frozenset(justext.get_stoplist(name))
+    if language not in _ISO_LANGUAGES:
         return frozenset()
-    return frozenset(justext.get_stoplist(name))
+    return frozenset(w for w in stopwordsiso.stopwords(language) if w.isalpha())
 
 
-def _stop_density(words: list[str], stoplist: frozenset[str]) -> float:
-    if not words:
-        return 0.0
-    return sum(1 for w in words if w.lower() in stoplist) / len(words)
+_ISO_LANGUAGES = frozenset(stopwordsiso.langs())
+
+
+def _stop_density(line: str, words: list[str], stoplist: frozenset[str]) -> float:
+    """Share of function words among a line's words. In runs of a script written without
+    spaces (Chinese, Japanese) a ``\\w`` run is a whole clause, so there each character is
+    counted, and the one-character function words (の, は, 的, 了 …) among them."""
+    if not UNSPACED.search(line):
+        if not words:
+            return 0.0
+        return sum(1 for w in words if w.lower() in stoplist) / len(words)
+    characters = "".join(UNSPACED.findall(line))
+    spaced = _WORD.findall(UNSPACED.sub(" ", line))
+    stop = sum(1 for c in characters if c in stoplist)
+    stop += sum(1 for w in spaced if w.lower() in stoplist)
+    return stop / (len(characters) + len(spaced))
 
 
 # --------------------------------------------------------------------------- boilerplate
@@ -347,6 +371,7 @@ class _Line:
     density: float
     kind: str | None
     prose: bool = False
+    phrase: bool = False  # as dense in function words as ordinary language
 
 
 def _split_lines(text: str) -> list[tuple[str, int]]:
@@ -371,15 +396,16 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return unfinished >= len(body) * 0.6 and max(lengths) - min(lengths) <= 30
 
 
-def _is_prose(line: _Line, has_stoplist: bool) -> bool:
+def _is_prose(line: _Line, scale: float | None) -> bool:
     """A line that reads like a paragraph of running text: ends like a sentence, has words
-    and (when the language has a stoplist) a normal share of function words."""
+    and (when the language has a stoplist that fits the page) a normal share of function
+    words, *scale* times the share an English page has (``_density_scale``)."""
     if line.kind is not None or not line.sentence:
         return False
-    if has_stoplist:
-        if line.n_words >= 10 and line.density >= 0.2:
+    if scale is not None:
+        if line.n_words >= 10 and line.density >= 0.2 * scale:
             return True
-        return line.n_words >= 6 and line.density >= 0.3
+        return line.n_words >= 6 and line.density >= 0.3 * scale
     return line.n_words >= 8
 
 
@@ -400,7 +426,7 @@ def _weights(lines: list[_Line]) -> list[float]:
             continue
         run += 1
         cost = min(_RUN_COST * run, _RUN_COST_MAX) + ln.n_words * 0.3
-        if ln.kind is None and ln.density >= 0.25:
+        if ln.kind is None and ln.phrase:
             cost *= 0.5  # a phrase of ordinary language (list item), not a label or headline
         if ln.kind == "comments":
             cost += 50.0
@@ -410,7 +436,12 @@ def _weights(lines: list[_Line]) -> list[float]:
     return weights
 
 
-_SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*\s+[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ]")
+# A sentence ends where a full stop, space and a letter that is not lower case follow: a
+# capital of any cased script (Latin, Greek, Cyrillic, Armenian …), a digit, or a letter
+# of a script without case (Arabic, Hebrew, Devanagari …).
+_SENTENCE_END = re.compile(
+    rf"[.!?…][”“’\"')\]»]*\s+[\"“‘'(\[«„]?(?![{_category_class('Ll')}])[^\W_]"
+)
 _MARKED_SENTENCE_END = re.compile(r"[。！？؟۔।॥။។]+(?=.)")  # ends that need no space after
 
 
@@ -484,19 +515,46 @@ def _read_lines(text: str) -> list[_Line]:
                 block=block,
                 n_words=n_words,
                 sentence=_ends_like_sentence(raw),
-                density=_stop_density(prose_words, stoplist),
+                density=_stop_density(raw, prose_words, stoplist),
                 kind=_kind_of(raw, n_words),
             )
         )
+    scale = _density_scale(lines) if stoplist else None
     for ln in lines:
-        ln.prose = _is_prose(ln, bool(stoplist))
+        ln.prose = _is_prose(ln, scale)
+        ln.phrase = scale is not None and ln.density >= _PHRASE_DENSITY * scale
     return lines
+
+
+# The function-word shares the prose thresholds were set on: English sentences have about
+# this share at the median. Languages that write their function words as endings, or
+# whose share is counted in characters (Chinese, Japanese), have less: their thresholds
+# scale down by their page's own median.
+_TYPICAL_DENSITY = 0.5
+_PHRASE_DENSITY = 0.25
+# Below this median share the list does not describe the page's text (a thin list, a
+# misread language), and would make every line look like furniture: the page is read
+# without one.
+_FITTING_DENSITY = 0.15
+_SENTENCE_WORDS = 10
+
+
+def _density_scale(lines: list[_Line]) -> float | None:
+    """How dense in function words this page's sentences are against an English page's
+    (at most 1), or None when the stoplist does not fit the page."""
+    densities = [ln.density for ln in lines if ln.sentence and ln.n_words >= _SENTENCE_WORDS]
+    if not densities:
+        return 1.0
+    typical = float(np.median(densities))
+    if typical < _FITTING_DENSITY:
+        return None
+    return min(1.0, typical / _TYPICAL_DENSITY)
 
 
 def _structure(lines: list[_Line]) -> _Structure | None:
     """The main block and the title line, or None when no line reads as prose and no
     table stands in for it."""
-    start, end = _best_segment(_weights(lines))
+    start, end = _best_segment(_lead_weighted(lines, _weights(lines)))
     if start == end:
         # no prose: a story of rows (results, standings) is its longest table, if any
         run = max(_table_runs(lines), key=len, default=None)
@@ -509,6 +567,48 @@ def _structure(lines: list[_Line]) -> _Structure | None:
         end = min(end, comments_at)
     last_prose = max((i for i in range(start, end) if lines[i].prose), default=start)
     return _Structure(start, end, comments_at, _title_index(lines, start), last_prose)
+
+
+# The story starts under its headline, and a page copy's first line is the page's title,
+# which repeats the headline: the prose that follows the first line repeating most of the
+# title weighs this much more, so a shorter story outweighs the longer teaser blurbs or
+# legal notices elsewhere on its page, in any language.
+_ECHO_SHARE = 0.5
+_ECHO_MIN_WORDS = 3
+_LEAD_REACH = 10  # lines after the headline
+_LEAD_FACTOR = 3.0
+
+
+def _lead_weighted(lines: list[_Line], weights: list[float]) -> list[float]:
+    headline = _headline_echo(lines)
+    if headline is None:
+        return weights
+    out = list(weights)
+    for i in range(headline + 1, min(len(lines), headline + 1 + _LEAD_REACH)):
+        if lines[i].prose:
+            out[i] *= _LEAD_FACTOR
+    return out
+
+
+def _headline_echo(lines: list[_Line]) -> int | None:
+    """The first line after the title line that repeats most of its own words from it
+    (the headline), with prose within ``_LEAD_REACH`` lines after it; None without one."""
+    if not lines:
+        return None
+    title = set(_content_words(lines[0].text))
+    if len(title) < _ECHO_MIN_WORDS:
+        return None
+    for i in range(1, len(lines)):
+        ln = lines[i]
+        if ln.kind is not None or ln.prose or ln.n_words < _ECHO_MIN_WORDS:
+            continue
+        words = _content_words(ln.text)
+        repeated = sum(w in title for w in words)
+        if len(words) < _ECHO_MIN_WORDS or repeated < _ECHO_SHARE * len(words):
+            continue
+        if any(lines[j].prose for j in range(i + 1, min(len(lines), i + 1 + _LEAD_REACH))):
+            return i
+    return None
 
 
 def _title_index(lines: list[_Line], start: int) -> int | None:
@@ -526,15 +626,26 @@ def _title_index(lines: list[_Line], start: int) -> int | None:
     return None
 
 
+# A label of a few words that the page prints again and again ("REKLAM", "Anzeige",
+# "Advertisement" between paragraphs, a section name) is its furniture, in any language.
+_LABEL_WORDS = 3
+_LABEL_REPEATS = 3
+
+
 def _structural_reasons(lines: list[_Line], st: _Structure) -> list[str | None]:
     """Why the structural reading drops each line (None: it keeps it as body)."""
     reasons: list[str | None] = []
+    counts: dict[str, int] = {}
+    for ln in lines:
+        counts[ln.text] = counts.get(ln.text, 0) + 1
     for i, ln in enumerate(lines):
         if not st.start <= i < st.end:
             after_comments = st.comments_at is not None and i >= st.comments_at
             reasons.append(ln.kind or ("comments" if after_comments else "chrome"))
         elif ln.kind is not None:
             reasons.append(ln.kind)
+        elif not ln.prose and ln.n_words <= _LABEL_WORDS and counts[ln.text] >= _LABEL_REPEATS:
+            reasons.append("repeated")
         elif not ln.prose:
             reasons.append(_in_block_reason(lines, i, st.start, st.last_prose))
         else:

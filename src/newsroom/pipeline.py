@@ -111,6 +111,7 @@ def _page_draft(extracted: Extracted, *, reference: datetime, **provenance: Any)
         reference=reference,
         language=extracted.language,
         language_method=extracted.language_method,
+        language_confidence=extracted.language_confidence,
         published_at=extracted.published_at,
         updated_at=extracted.updated_at,
         authors=extracted.authors,

@@ -1,0 +1,269 @@
+"""The page-copy cleaner in languages other than English (issue 20): the prose evidence
+(function words, sentence ends, sentence counts) holds for Japanese, Portuguese, Russian,
+Arabic and for a language whose function-word list does not fit the page. The page copies
+here are written with the tests, as a browser's select-all gives a news page."""
+
+from __future__ import annotations
+
+from newsroom.normalise import _count_sentences, clean_text, normalise_unicode
+
+JAPANESE_MENU = """ニュース
+トップ
+政治
+経済
+国際
+スポーツ
+ログイン
+会員登録
+"""
+
+# Short sentences, as Japanese news writes them: each line is a paragraph of 12 to 16
+# characters, particles (は, を, に, が, の, で, と) between its nouns and verbs.
+JAPANESE_STORY = """市が新しい橋の計画を発表
+2024年5月13日 18時00分
+
+市は月曜日に新しい橋の計画を発表した。
+
+工事は来年の春に始まる。
+
+費用は市と国が半分ずつ出す。
+
+住民の多くは計画に賛成している。
+
+古い橋は八十年前に作られた。
+
+市長は会見で安全を強調した。
+"""
+
+JAPANESE_FOOTER = """関連記事
+台風で列車が止まる
+プライバシーポリシー
+利用規約
+Copyright © 2024 Test Shimbun
+"""
+
+
+def test_a_japanese_page_copy_keeps_its_short_paragraphs() -> None:
+    cleaned = clean_text(JAPANESE_MENU + "\n" + JAPANESE_STORY + "\n" + JAPANESE_FOOTER)
+    for sentence in (
+        "市は月曜日に新しい橋の計画を発表した。",
+        "工事は来年の春に始まる。",
+        "住民の多くは計画に賛成している。",
+        "市長は会見で安全を強調した。",
+    ):
+        assert sentence in cleaned.body
+    for furniture in ("ログイン", "会員登録", "利用規約", "台風で列車が止まる"):
+        assert furniture not in cleaned.body
+
+
+PORTUGUESE_COPY = """Folha de Teste
+Entrar
+Assine
+Menu
+Política
+Economia
+Esporte
+
+Câmara aprova novo plano para a ponte do porto
+São Paulo
+
+A Câmara Municipal aprovou na terça-feira o plano para a nova ponte do porto, depois de \
+um debate de seis horas em que os vereadores discutiram o custo e o prazo da obra.
+
+A ponte antiga, construída em 1887, será fechada para os carros a partir de maio, quando \
+os engenheiros encontraram rachaduras profundas em dois dos seus três arcos de pedra.
+
+Os ônibus vão passar pela avenida do anel, e uma passarela provisória será aberta ao lado \
+da ponte em junho, segundo a prefeitura.
+
+Leia mais
+Polícia fecha estrada da costa depois de deslizamento
+Termos de uso
+Política de privacidade
+© 2024 Folha de Teste. Todos os direitos reservados.
+"""
+
+
+def test_a_portuguese_page_copy_keeps_its_body_and_drops_the_page() -> None:
+    cleaned = clean_text(PORTUGUESE_COPY)
+    assert cleaned.body.startswith("A Câmara Municipal aprovou na terça-feira")
+    assert cleaned.body.endswith("segundo a prefeitura.")
+    assert cleaned.body.count("\n\n") == 2
+    assert "Termos de uso" not in cleaned.body and "Assine" not in cleaned.body
+
+
+def test_sentences_are_counted_in_any_cased_script_and_in_caseless_ones() -> None:
+    assert _count_sentences("Он пришёл домой. Она ушла. Всё кончилось.") == 3
+    assert _count_sentences("Ο υπουργός μίλησε. Η βουλή ψήφισε.") == 2
+    assert _count_sentences("جاء الوزير. وقال إن الخطة جاهزة.") == 2
+    # a lower-case word after a full stop continues the sentence (an abbreviation)
+    assert _count_sentences("Он пришёл в 5 ч. утра домой.") == 1
+
+
+# Paragraphs of one line each, between a photo credit and advertisements, as a page copy
+# of a Russian site gives them, and a list of other stories after them.
+RUSSIAN_COPY = """Главная
+Новости
+Политика
+Войти
+
+Городской совет утвердил план нового моста
+Фото: пресс-служба
+Городской совет во вторник утвердил план нового моста через реку. Заседание длилось шесть \
+часов. Депутаты спорили о цене и сроках. Строительство начнётся весной.
+Реклама
+Старый мост построили в 1887 году. Инженеры нашли глубокие трещины в двух арках. С мая по \
+нему закроют движение машин. Автобусы пустят по кольцевой дороге.
+Реклама
+Рядом с мостом в июне откроют временный пешеходный переход. Об этом сообщили в мэрии. \
+Жители района просили об этом давно. Работы оплатит город.
+Читайте также
+В Москве открыли новую станцию метро
+Пожар на складе под Тверью потушен
+Курс рубля снова упал
+Политика конфиденциальности
+© 2024 Тестовая газета
+"""
+
+
+def test_a_russian_page_copy_with_furniture_between_paragraphs_keeps_them_all() -> None:
+    body = clean_text(RUSSIAN_COPY).body
+    assert "утвердил план нового моста через реку" in body
+    assert "Инженеры нашли глубокие трещины" in body
+    assert "временный пешеходный переход" in body
+    assert "Курс рубля" not in body
+
+
+ARABIC_COPY = """الرئيسية
+أخبار
+رياضة
+
+المجلس البلدي يوافق على خطة الجسر الجديد
+
+وافق المجلس البلدي يوم الثلاثاء على خطة الجسر الجديد فوق النهر، بعد نقاش استمر ست \
+ساعات حول تكلفة المشروع ومدته.
+
+وقال رئيس المجلس إن الجسر القديم الذي بني عام 1887 سيغلق أمام السيارات ابتداء من شهر \
+مايو، بعد أن وجد المهندسون شقوقا عميقة في قوسين من أقواسه الثلاثة.
+
+سياسة الخصوصية
+"""
+
+
+def test_right_to_left_text_keeps_its_order_and_its_direction_and_joining_marks() -> None:
+    body = clean_text(ARABIC_COPY).body
+    assert body.startswith("وافق المجلس البلدي يوم الثلاثاء")
+    assert "سياسة الخصوصية" not in body
+    # a right-to-left mark, a zero-width non-joiner (Persian) and a joiner stay as written
+    text = "\u200fقال الوزير\u200c إن الخطة جاهزة.\u200d"
+    assert normalise_unicode(text) == text
+
+
+# Zulu: stopwords-iso's list for it holds few of the words a news story uses, so a page's
+# sentences are not dense in them; the cleaner then reads the page without a list, by
+# length and sentence ends, instead of taking every line for furniture.
+ZULU_COPY = """Ikhaya
+Izindaba
+Ezemidlalo
+
+UMkhandlu uvumile uhlelo lwebhuloho elisha
+
+UMkhandlu wedolobha uvumile ngoLwesibili uhlelo lwebhuloho elisha phezu komfula, \
+ngemuva kwengxoxo yamahora ayisithupha mayelana nezindleko nesikhathi somsebenzi.
+
+Ibhuloho elidala elakhiwa ngo-1887 lizovalelwa izimoto kusukela ngoMeyi, ngemuva kokuba \
+onjiniyela bethole imifantu ejulile ezingxenyeni zalo ezimbili.
+
+Inqubomgomo yobumfihlo
+"""
+
+
+def test_a_language_whose_function_word_list_does_not_fit_keeps_its_body() -> None:
+    body = clean_text(ZULU_COPY).body
+    assert "UMkhandlu wedolobha uvumile ngoLwesibili" in body
+    assert "Ibhuloho elidala" in body
+    assert "Inqubomgomo" not in body
+
+
+# An advertisement label between paragraphs, in the page's language: no list of such words
+# is needed, the page printing it again and again shows it is furniture.
+TURKISH_COPY = """Ana Sayfa
+Gündem
+Spor
+
+Belediye meclisi yeni köprü planını onayladı
+
+Belediye meclisi salı günü nehir üzerindeki yeni köprünün planını altı saat süren bir \
+tartışmanın ardından onayladı.
+REKLAM
+Eski köprü 1887 yılında inşa edildi ve mühendisler taş kemerlerinden ikisinde derin \
+çatlaklar buldu.
+REKLAM
+Otobüsler çevre yoluna yönlendirilecek ve haziran ayında köprünün yanında geçici bir yaya \
+köprüsü açılacak.
+REKLAM
+Belediye başkanı çalışmaların güvenli bir şekilde yapılacağını söyledi ve sakinlerden \
+anlayış bekledi.
+Gizlilik politikası
+"""
+
+
+def test_a_label_the_page_repeats_between_paragraphs_is_dropped() -> None:
+    body = clean_text(TURKISH_COPY).body
+    assert "REKLAM" not in body
+    assert "Eski köprü 1887 yılında" in body
+    assert "Belediye başkanı çalışmaların" in body
+
+
+# A short story and, further down, a long legal notice: the story is the prose under the
+# line that repeats the page's title (its first line), whatever the language.
+UKRAINIAN_COPY = """Мінцифри вперше встановить ліміти для гравців азартних ігор | Тестова правда
+Головна
+Новини
+Політика
+Економіка
+
+Мінцифри вперше встановить ліміти для гравців азартних ігор
+Іван Петренко — 24 жовтня, 15:26
+
+Міністерство цифрової трансформації разом із регулятором підготувало документ про ліміти \
+для гравців. Про це повідомила пресслужба міністерства в четвер.
+
+Гравці самі визначатимуть, скільки часу та грошей можуть витратити на азартні ігри за \
+місяць, а також найдовший час гри без перерви.
+
+Після громадського обговорення документ подадуть на затвердження уряду. У міністерстві \
+кажуть, що правила почнуть діяти з наступного року.
+
+Матеріали за темою
+Реєстр залежних від азартних ігор запрацює взимку
+21 жовтня, 12:05
+Курс гривні знову змінився
+21 жовтня, 10:40
+У Києві відкрили новий міст через Дніпро
+20 жовтня, 18:15
+Уряд затвердив бюджет на наступний рік
+20 жовтня, 16:02
+Погода на вихідні: очікуються дощі
+20 жовтня, 09:30
+Новини
+Політика
+Економіка
+Спорт
+Культура
+
+Використання матеріалів сайту дозволене лише за умови посилання на видання, для \
+інтернет-видань обов'язкове пряме гіперпосилання, відкрите для пошукових систем. Всі \
+матеріали, які розміщені на цьому сайті з посиланням на агентство, не підлягають \
+подальшому відтворенню та розповсюдженню в будь-якій формі без письмового дозволу. \
+Матеріали з позначкою реклама є рекламними та публікуються на правах реклами, а \
+редакція не несе відповідальності за їхній зміст і за те, що в них сказано. Думки \
+авторів колонок можуть не збігатися з думкою редакції, яка за них не відповідає.
+"""
+
+
+def test_a_short_story_under_its_headline_outweighs_a_longer_legal_notice() -> None:
+    body = clean_text(UKRAINIAN_COPY).body
+    assert body.startswith("Міністерство цифрової трансформації")
+    assert "документ подадуть на затвердження уряду" in body
+    assert "Використання матеріалів сайту" not in body
