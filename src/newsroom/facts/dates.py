@@ -296,7 +296,8 @@ def _day_first(language: str) -> bool:
         return False
     from dateparser.languages.loader import default_loader
 
-    return default_loader.get_locale(language).info.get("date_order") == "DMY"
+    order = default_loader.get_locale(language).info.get("date_order")
+    return bool(order == "DMY")
 
 
 def _foreign_matches(text: str, language: str) -> list[re.Match[str]]:
