@@ -79,3 +79,29 @@ def test_reference_alone_leaves_the_dateline_partial_but_a_weekday_resolves_it()
         "November 20", "It was signed on March 3, 2019 in the town hall.", reference
     )
     assert other_day is not None and other_day.partial
+
+
+GERMAN_COPY = """Startseite
+Politik
+Stadtrat verschiebt die Abstimmung über die neue Brücke
+Aktualisiert am 28.01.2020, 15:49 Uhr
+Der Stadtrat hat die Abstimmung über die neue Brücke verschoben, nachdem Anwohner des
+Ostufers eine zweite Anhörung zu den Kosten des Projekts verlangt hatten.
+Die Anhörung soll noch vor Ende des Monats stattfinden, sagten die Ratsmitglieder. Die
+Ingenieure, die die Pläne gezeichnet haben, werden im Rathaus Fragen der Bürger beantworten.
+Der Fährbetreiber will seinen Winterfahrplan beibehalten, bis der Rat entschieden hat.
+Teilen auf Facebook
+"""
+
+
+def test_a_date_printed_beside_words_above_the_story_dates_it(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    path = tmp_path / "seite.txt"
+    path.write_text(GERMAN_COPY, encoding="utf-8")
+    ingest_files([str(tmp_path)], warehouse_path)
+    value, method, _ = _field(warehouse_path, "published_at")
+    assert str(value).startswith("2020-01-28")
+    assert method == "dateline"
+    [(body,)] = rows(warehouse_path, "SELECT body FROM articles")
+    assert "Aktualisiert" not in str(body) and "Ostufers" in str(body)

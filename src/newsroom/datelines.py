@@ -50,3 +50,16 @@ WIRE_DATELINE_LINE = re.compile(
 WIRE_DATELINE_AGENCY = re.compile(
     r"\A\s*(?:[A-Z][^\n()]{0,60}?\s*)?\((?P<who>[^()\n]{2,40})\)\s*(?P<dash>[—–-]+|:)?"
 )
+
+# A date written out with its year, in the forms of the languages above: "28.01.2020",
+# "2020-01-28", "28 janvier 2020", "January 28, 2020", "2020年1月28日". A short line above a
+# story that holds one ("Aktualisiert am 28.01.2020, 15:49", "Montag, 09.12.2019") is
+# where a page states when it was published.
+DATE_WITH_YEAR = re.compile(
+    r"(?<![\d.])\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d(?!\d)"
+    r"|(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)"
+    rf"|(?<!\w)\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?:{ANY_MONTH})\.?,?\s+(?:de\s+)?(?:19|20)\d\d"
+    rf"|(?<!\w)(?:{ANY_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日",
+    re.IGNORECASE,
+)

@@ -52,7 +52,7 @@ import justext
 import numpy as np
 import stopwordsiso
 
-from newsroom.datelines import ANY_MONTH, ANY_WEEKDAY, WIRE_DATELINE_LINE
+from newsroom.datelines import ANY_MONTH, ANY_WEEKDAY, DATE_WITH_YEAR, WIRE_DATELINE_LINE
 from newsroom.line_model import StepModel, step_model
 from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
 
@@ -914,6 +914,8 @@ def clean_text(text: str) -> CleanedText:
             seen.add(ln.text)
             body.append(ln.text)
 
+    if dateline is None:
+        dateline = _date_line_above(lines, st.start, title_index)
     return CleanedText(
         title=title,
         body="\n\n".join(body),
@@ -921,6 +923,23 @@ def clean_text(text: str) -> CleanedText:
         dateline=dateline,
         removed=tuple(removed),
     )
+
+
+_DATE_LINE_MAX_WORDS = 15
+
+
+def _date_line_above(lines: list[_Line], start: int, title_index: int | None) -> str | None:
+    """The first short line above the story that states a date with its year, when no
+    line is a dateline by form: pages print the date beside words ("Aktualisiert am
+    28.01.2020, 15:49", "Evgenia Karp | 06.11.2023"); the facts read the date in it."""
+    for i, ln in enumerate(lines[:start]):
+        if (
+            i != title_index
+            and ln.n_words <= _DATE_LINE_MAX_WORDS
+            and DATE_WITH_YEAR.search(ln.text)
+        ):
+            return ln.text
+    return None
 
 
 _NUMBER = re.compile(r"\d")

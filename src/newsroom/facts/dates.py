@@ -165,6 +165,15 @@ def resolve_dateline(
             base_confidence=0.9,
             year_from_reference=False,
         )
+    if language is not None and language != "en":
+        for m in _foreign_matches(text, language):
+            foreign = _foreign_parts(m, language)
+            if foreign is not None and foreign[2] is not None:
+                month, day, year, _ = foreign
+                return _resolve(
+                    month, day, year, None, m.group(0), ref,
+                    source="dateline", base_confidence=0.9, year_from_reference=False,
+                )  # fmt: skip
     return _dateparser_dateline(text, ref, language)
 
 
