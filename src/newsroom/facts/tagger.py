@@ -184,7 +184,9 @@ def _context_features(word: str) -> tuple[str, ...]:
     )
 
 
-_DIGIT_WORD = re.compile(r"(?<![\w.])\d")
+# A number's first digit ("3", not the "0" of "1.0" or "B52"); written digit first, so that
+# the regex engine jumps from digit to digit.
+_DIGIT_WORD = re.compile(r"\d(?<![\w.]\d)")
 
 
 def _line_features(line: Line, text: str) -> list[str]:
@@ -207,8 +209,11 @@ class Document:
     rule_kinds: dict[str, set[str]]
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")
-_MID_CAPITAL = re.compile(r"(?<=[\w,;] )[A-Z][\w'’.&-]*")
+# A word in lower case, and a capitalised word after a word or a comma (mid-sentence); the
+# letter first and what stands before it in a look-behind, so that the engine jumps from
+# letter to letter.
+_LOWER_WORD = re.compile(r"[a-z](?<![\w'’-][a-z])[\w'’-]*")
+_MID_CAPITAL = re.compile(r"[A-Z](?<=[\w,;] [A-Z])[\w'’.&-]*")
 
 
 def _document(body: str, spans: Sequence[Span]) -> Document:
