@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,11 @@ class Line:
 _LINE = re.compile(r"[^\n]+")
 
 
+# A word with the white space before it: the lengths of the pieces, summed, are where the
+# words start (a running sum in C instead of a Python step per word).
+_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
+
+
 def tokenize(body: str) -> list[Line]:
     """The words of each line with a capital letter (no other has a name): one sequence
     a line."""
@@ -104,10 +110,10 @@ def tokenize(body: str) -> list[Line]:
         text = line.group(0)
         if text.lower() == text:
             continue
-        offset = line.start()
-        found = list(_TOKEN.finditer(text))
-        if found:
-            lines.append(Line([m.group(0) for m in found], [m.start() + offset for m in found]))
+        pieces = list(chain.from_iterable(_SPACED_TOKEN.findall(text)))
+        if pieces:
+            ends = list(accumulate(map(len, pieces), initial=line.start()))
+            lines.append(Line(pieces[1::2], ends[1::2]))
     return lines
 
 
@@ -285,16 +291,22 @@ _RULE_AFTER = {label: "r1=" + label for label in _RULE_LABELS}
 _RULE_METHOD = {m.value: "rm=" + m.value for m in Method}
 
 
+_KIND_IN_DOCUMENT = {k: "dk=" + k for k in _RULE_KINDS}
+
+
 def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[str, ...]:
     """What a word says by itself and what the rest of the document says of it."""
     low = word.lower()
-    feats = [*_word_features(word, gazetteer), *("dk=" + k for k in doc.rule_kinds.get(low, ()))]
+    feats = _word_features(word, gazetteer)
+    kinds = doc.rule_kinds.get(low)
+    if kinds:
+        feats += tuple(_KIND_IN_DOCUMENT[k] for k in kinds)
     if word[:1].isupper():
         if low in doc.mid_capital:
-            feats.append("d:midcap")
+            feats += ("d:midcap",)
         if low in doc.lower:
-            feats.append("d:lower")
-    return tuple(feats)
+            feats += ("d:lower",)
+    return feats
 
 
 def features(
