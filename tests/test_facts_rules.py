@@ -65,6 +65,8 @@ CASES: dict[Method, Case] = {
                      mention="Maria Lopez", method=M.GIVEN_NAME),
     M.PLACE_NAME: Case("He lives in the United States now.", "United States", "place"),
     M.GEO_WORD: Case("Fighting moved across the Tibetan Plateau.", "Tibetan Plateau", "place"),
+    M.PARTY_MEMBERS: Case("Virginia Democrats won the House of Delegates.",
+                          "Virginia Democrats", "org"),
     M.TEAM: Case("The New York Islanders won again.", "The New York Islanders", "org",
                  mention="New York Islanders"),
     M.FOREIGN_ARTICLE: Case("A columnist for De Telegraaf wrote it.", "De Telegraaf", "org"),
