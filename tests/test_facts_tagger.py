@@ -10,6 +10,7 @@ import pytest
 from bench._conll import ConllMissing, fold, load, parse
 from bench._facts_labels import SEEDS
 from newsroom.facts import Method, extract_facts, find_entities, find_sources
+from newsroom.facts.tagger import _window, tokenize
 from newsroom.normalise import clean_text
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seeds"
@@ -50,6 +51,32 @@ Stars NNP I-NP I-MISC
 
 Bonn NNP I-NP I-LOC
 """
+
+
+def test_tagger_words_offsets_and_window() -> None:
+    body = (
+        "The Bank of the West said.\nit rained.\n"
+        "U.S. officials met Dr. Ruiz's aide, Lee, in New York."
+    )
+    lines = tokenize(body)
+    assert len(lines) == 2  # the line without a capital is not read
+    for line in lines:
+        assert [
+            body[s : s + len(w)] for w, s in zip(line.words, line.starts, strict=True)
+        ] == line.words
+    first, second = lines
+    # "The" starts the sentence; "of the" joins two capitalised words
+    assert [first.words[i] for i in _window(first.words)] == ["Bank", "of", "the", "West"]
+    assert second.words[:3] == ["U.S.", "officials", "met"]
+    assert "Dr." in second.words and "'s" in second.words
+    assert [second.words[i] for i in _window(second.words)] == [
+        "U.S.",
+        "Dr.",
+        "Ruiz",
+        "Lee",
+        "New",
+        "York",
+    ]
 
 
 def test_conll_documents_text_offsets_and_gold_sets() -> None:
