@@ -197,3 +197,9 @@ def test_cited_sources_that_are_no_sources() -> None:
     )
     assert cited("The senator told CNN on Monday that he would run.", site="CNN") == set()
     assert cited("The senator told CNN on Monday that he would run.") == {"CNN"}
+    # "the" after a name starts what was said; after "of" or "for" it is in the name
+    assert cited("Analysts told Polygraph.info the Russian claims are false.") == {"Polygraph.info"}
+    assert cited("Johnston told Billboard the band was back.", site="Billboard") == set()
+    assert cited("The front moved, according to the Institute for the Study of War.") == {
+        "Institute for the Study of War"
+    }
