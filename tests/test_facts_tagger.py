@@ -9,7 +9,14 @@ import pytest
 
 from bench._conll import ConllMissing, fold, load, parse
 from bench._facts_labels import SEEDS
-from newsroom.facts import Method, extract_facts, find_entities, find_sources
+from newsroom.facts import (
+    Entity,
+    Mention,
+    Method,
+    extract_facts,
+    find_entities,
+    find_sources,
+)
 from newsroom.facts.tagger import _window, tokenize
 from newsroom.normalise import clean_text
 
@@ -203,3 +210,8 @@ def test_cited_sources_that_are_no_sources() -> None:
     assert cited("The front moved, according to the Institute for the Study of War.") == {
         "Institute for the Study of War"
     }
+    # the outlet citing itself when the entity its name is a form of has a longer name
+    body = "Analysts told Polygraph.info that the claims are false."
+    desk = Entity("Polygraph.info Desk", "org", 1, 14, (Mention("Polygraph.info", 14),))
+    assert {s.name for s in find_sources(body, [desk])} == {"Polygraph.info Desk"}
+    assert find_sources(body, [desk], site_name="POLYGRAPH.info") == []

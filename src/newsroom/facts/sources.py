@@ -105,12 +105,13 @@ def find_sources(
         person, of, outlet = name.partition(" of ")
         if of and (person.lower() in people or is_given_name(person.split()[0])):
             name = re.sub(r"^the\s+", "", outlet, flags=re.IGNORECASE)  # the reporter's outlet
+        written = name
         name = _canonical_org(name, orgs)
         low = name.lower()
         if not name or low in people or low in surnames or low in NOT_NAMES or low in places:
             return
-        if site is not None and _outlet_key(name) == site:
-            return  # the outlet citing itself
+        if site is not None and site in (_outlet_key(written), _outlet_key(name)):
+            return  # the outlet citing itself, as written or by the entity it is a form of
         if not name[:1].isupper() or name.lower() in DEMONYMS:
             return
         if re.fullmatch(r"[A-Z]{2,}s", name):
