@@ -152,6 +152,14 @@ _BEFORE_SPEAKER = re.compile(
     + r"|tells?\s+[^:]{1,60})"
     r"(?:\s+[^:.!?\n“”]{0,60})?\s*:\s*$"
 )
+# A quotation inside a sentence that ends by naming its speaker: "… “take really detailed
+# histories” of the patients, Dempsey said.", "… “phase one” deal announced in October, said
+# Derek Scissors" (no sentence end or other quotation before the comma).
+_NAME = r"[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}"
+_SAID_LATER = re.compile(
+    r"[^.!?\n“”\"«»]{0,150}?,\s+(?:(?:" + SPEECH_VERBS + r")\s+(?P<after>" + _NAME + r")"
+    r"|(?P<before>" + _NAME + r")\s+(?:" + SPEECH_VERBS + r"))\b"
+)
 _ACCORDING_BEFORE = re.compile(r"according to\s+(?P<who>[^,.!?\n“”]{2,60}),?\s*$", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she", "they"})
 # A group named by a plural noun, with one word before it at most: "officers announced",
@@ -211,6 +219,10 @@ def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quo
                 speaker, method, confidence = previous[1].speaker, "continuation", 0.7
         if speaker is None:
             speaker, method, confidence = _sentence_subject(body, start, all_index, mention_index)
+        if speaker is None:
+            speaker, method, confidence = _sentence_end_speaker(
+                body, start, end, entities, people, mention_index
+            )
         quote = Quote(text, speaker, start, method, confidence)
         out.append(quote)
         previous = (end, quote)
@@ -245,6 +257,27 @@ def _speaker(
         if resolved is not None:
             name, method, conf = resolved
             return name, f"{method}:before", conf * 0.95
+    return None, "none", 0.0
+
+
+def _sentence_end_speaker(
+    body: str,
+    start: int,
+    end: int,
+    entities: Sequence[Entity],
+    people: Sequence[Entity],
+    mention_index: Sequence[tuple[int, Entity]],
+) -> tuple[str | None, str, float]:
+    """The speaker the rest of the sentence names after a quotation inside it (``_SAID_LATER``);
+    none when the quotation ended the sentence ("… forecast we made.” Shares rose, Nikkei Asia
+    reported": the next sentence's source)."""
+    m = None if body[end - 2 : end - 1] in (".", "!", "?") else _SAID_LATER.match(body, end)
+    if m is not None:
+        who = m.group("after") or m.group("before")
+        resolved = _resolve_speaker(who, start, entities, people, mention_index)
+        if resolved is not None and resolved[0] is not None:
+            name, method, confidence = resolved
+            return name, f"{method}:sentence_end", confidence * 0.9
     return None, "none", 0.0
 
 
