@@ -335,7 +335,36 @@ PASSAGES_QUOTES = [
         "Rosa Ibarra",
     ),
     ("“We're thrilled to be back on the road,” comments Ines Ferreira.", "Ines Ferreira"),
+    # a period in an initial or an abbreviation ends no clause; the fullest name is kept
+    ('"Justice has been served in this case," said U.S. Attorney Nealy Cox.', "Nealy Cox"),
+    ("Mayor Anna Lee spoke. “We will rebuild the whole town,” said Dr. Lee.", "Anna Lee"),
+    ('"It is a very good day for all of us," said J. Smith, the mayor.', "J. Smith"),
+    # a group named by a plural noun
+    ('"We got her, we got her now!" officers announced on their radios.', "officers"),
+    ("“It will not happen again this year,” health officials said.", "health officials"),
+    # a quotation inside a sentence that ends by naming its speaker
+    (
+        "Doctors should “take really detailed histories” of the patients, Jennifer Dempsey said.",
+        "Jennifer Dempsey",
+    ),
+    (
+        "It is bigger than the “phase one trade deal” announced in October, said Derek Scissors.",
+        "Derek Scissors",
+    ),
 ]
+
+
+def test_no_group_speaker_from_an_adverb_in_s() -> None:
+    (quote,) = find_quotes("“It will not happen again this year,” perhaps said nobody.")
+    assert quote.speaker is None
+    # a sentence that ended before the name: no speaker from it
+    (quote,) = find_quotes("He called it “a disaster for all of us”. Then Tom Smith said no.")
+    assert quote.speaker is None
+    # a quotation that ends its sentence: the next sentence's source is not its speaker
+    (quote,) = find_quotes(
+        "Demand “has exceeded every forecast we made.” Shares rose 2%, Nikkei Asia reported."
+    )
+    assert quote.speaker is None
 
 
 @pytest.mark.parametrize(("body", "speaker"), PASSAGES_QUOTES)

@@ -14,6 +14,7 @@ import pytest
 from newsroom.facts import Entity, EntityKind, Firing, Mention, Method, find_entities
 from newsroom.facts.entities import REGISTRIES
 from newsroom.facts.places import Gazetteer
+from newsroom.facts.tokens import tokens
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ CASES: dict[Method, Case] = {
                      mention="Maria Lopez", method=M.GIVEN_NAME),
     M.PLACE_NAME: Case("He lives in the United States now.", "United States", "place"),
     M.GEO_WORD: Case("Fighting moved across the Tibetan Plateau.", "Tibetan Plateau", "place"),
+    M.PARTY_MEMBERS: Case("Virginia Democrats won the House of Delegates.",
+                          "Virginia Democrats", "org"),
     M.TEAM: Case("The New York Islanders won again.", "The New York Islanders", "org",
                  mention="New York Islanders"),
     M.FOREIGN_ARTICLE: Case("A columnist for De Telegraaf wrote it.", "De Telegraaf", "org"),
@@ -148,3 +151,10 @@ def test_a_gazetteer_is_an_argument_not_module_state() -> None:
     assert [e.kind for e in find_entities(passage)] == ["place"]
     assert find_entities(passage, gazetteer=Gazetteer({})) == []
     assert [e.kind for e in find_entities(passage)] == ["place"]  # nothing left behind
+
+
+def test_an_opening_single_quote_starts_a_word() -> None:
+    # "‘Special Military Operation’" is read whole, not from its second word on; after a
+    # letter the same mark is an apostrophe ("Putin‘s")
+    words = [t.text for t in tokens("He called it a ‘Special Military Operation’. Putin‘s men.")]
+    assert words == ["He", "Special", "Military", "Operation", "Putin"]

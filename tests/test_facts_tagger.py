@@ -9,7 +9,15 @@ import pytest
 
 from bench._conll import ConllMissing, fold, load, parse
 from bench._facts_labels import SEEDS
-from newsroom.facts import Method, extract_facts, find_entities, find_sources
+from newsroom.facts import (
+    Entity,
+    Mention,
+    Method,
+    extract_facts,
+    find_entities,
+    find_sources,
+)
+from newsroom.facts.tagger import _window, tokenize
 from newsroom.normalise import clean_text
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seeds"
@@ -50,6 +58,32 @@ Stars NNP I-NP I-MISC
 
 Bonn NNP I-NP I-LOC
 """
+
+
+def test_tagger_words_offsets_and_window() -> None:
+    body = (
+        "The Bank of the West said.\nit rained.\n"
+        "U.S. officials met Dr. Ruiz's aide, Lee, in New York."
+    )
+    lines = tokenize(body)
+    assert len(lines) == 2  # the line without a capital is not read
+    for line in lines:
+        assert [
+            body[s : s + len(w)] for w, s in zip(line.words, line.starts, strict=True)
+        ] == line.words
+    first, second = lines
+    # "The" starts the sentence; "of the" joins two capitalised words
+    assert [first.words[i] for i in _window(first.words)] == ["Bank", "of", "the", "West"]
+    assert second.words[:3] == ["U.S.", "officials", "met"]
+    assert "Dr." in second.words and "'s" in second.words
+    assert [second.words[i] for i in _window(second.words)] == [
+        "U.S.",
+        "Dr.",
+        "Ruiz",
+        "Lee",
+        "New",
+        "York",
+    ]
 
 
 def test_conll_documents_text_offsets_and_gold_sets() -> None:
@@ -170,3 +204,14 @@ def test_cited_sources_that_are_no_sources() -> None:
     )
     assert cited("The senator told CNN on Monday that he would run.", site="CNN") == set()
     assert cited("The senator told CNN on Monday that he would run.") == {"CNN"}
+    # "the" after a name starts what was said; after "of" or "for" it is in the name
+    assert cited("Analysts told Polygraph.info the Russian claims are false.") == {"Polygraph.info"}
+    assert cited("Johnston told Billboard the band was back.", site="Billboard") == set()
+    assert cited("The front moved, according to the Institute for the Study of War.") == {
+        "Institute for the Study of War"
+    }
+    # the outlet citing itself when the entity its name is a form of has a longer name
+    body = "Analysts told Polygraph.info that the claims are false."
+    desk = Entity("Polygraph.info Desk", "org", 1, 14, (Mention("Polygraph.info", 14),))
+    assert {s.name for s in find_sources(body, [desk])} == {"Polygraph.info Desk"}
+    assert find_sources(body, [desk], site_name="POLYGRAPH.info") == []

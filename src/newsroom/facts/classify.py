@@ -28,6 +28,7 @@ from newsroom.facts.lexicon import (
     ORG_TAILS,
     PARTICLES,
     PARTIES,
+    PARTY_MEMBERS,
     PLACE_ACRONYMS,
     TITLE_WORDS,
     WEAK_TITLE_WORDS,
@@ -286,6 +287,16 @@ def geo_word(run: Run) -> list[Span] | None:
     return None
 
 
+def party_members(run: Run) -> list[Span] | None:
+    """The members of a party as a group, after a place, a chamber or a demonym: "Virginia
+    Democrats", "House Republicans", "Scottish Conservatives". An organisation, the way
+    the rules read "Senate Republicans", and never a person, even after a word that is
+    also a first name ("Virginia", "Georgia")."""
+    if len(run.low) >= 2 and run.low[-1] in PARTY_MEMBERS:
+        return [run.span(0, len(run.low), "org", Method.PARTY_MEMBERS)]
+    return None
+
+
 def team(run: Run) -> list[Span] | None:
     """A city or state, then a plural: "New York Islanders", "Detroit Red Wings"; not
     when the place is also a first name ("Georgia Williams")."""
@@ -468,6 +479,7 @@ RUN_RULES: tuple[tuple[Method, TypingRule], ...] = (
     (Method.OF_SPLIT, of_split),
     (Method.PLACE_NAME, place_name),
     (Method.GEO_WORD, geo_word),
+    (Method.PARTY_MEMBERS, party_members),
     (Method.TEAM, team),
     (Method.FOREIGN_ARTICLE, foreign_article),
     (Method.GIVEN_NAME, given_name),

@@ -517,7 +517,8 @@ def _shouted(body: str, t: Tagged) -> bool:
     return line.upper() != line
 
 
-_TABLE_NUMBER = re.compile(r"(?<![\w.])\d")
+# A number's first digit, written digit first (the engine jumps from digit to digit).
+_TABLE_NUMBER = re.compile(r"\d(?<![\w.]\d)")
 
 
 _LINE = re.compile(r"[^\n]+")

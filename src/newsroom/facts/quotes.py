@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from newsroom.facts.entities import find_entities
-from newsroom.facts.lexicon import LEADING_JUNK, SPEECH_VERBS
+from newsroom.facts.lexicon import ABBREVIATIONS, LEADING_JUNK, SPEECH_VERBS
 from newsroom.facts.records import Entity, Quote
 
 _OPENERS = {"“": "”", "«": "»", "»": "«", "„": "“", '"': '"'}
@@ -94,6 +94,11 @@ _APPOSITIVE_SAID = re.compile(
     r"(?P<who>[A-Z][\w.’'\-]*(?:\s+(?:[A-Z][\w.’'\-]*|de|da|van|von|bin|al|el)){1,4}),"
     r"\s+(?:a|an|the|who|[a-z][\w\-]*)\b[^.!?\n“”\"«»]{0,200}?,\s+(?:" + SPEECH_VERBS + r")\b"
 )
+# The clause after a quotation, to its first comma or sentence end: a period that ends an
+# initial or an abbreviation ("said U.S. Attorney Nealy Cox", "said Dr. Lee", "J. Smith")
+# ends nothing.
+_ABBREVIATED = "|".join(sorted((w.capitalize() for w in ABBREVIATIONS), key=len, reverse=True))
+_CLAUSE = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:" + _ABBREVIATED + r")\.|[^,.;:!?\n“”\"«»(])*")
 _CUT_PHRASE = re.compile(
     r"\s+(?:in|on|to|at|during|after|before|while|when|that|from|about|via|with|for|who|"
     r"which|as|by)\b.*$"
@@ -111,11 +116,11 @@ def _after_speaker(after: str, ended: str = "") -> str | None:
     if ended and rest[0].isupper():
         if ended == ".":
             return None
-        short = re.split(r"[,.;:!?\n“”\"«»(]", rest, maxsplit=1)[0].split()
+        short = _clause(rest).split()
         if len(short) > 4 or not short or _SPEECH_VERB_RE.fullmatch(short[-1]) is None:
             return None
     rest = rest.lstrip(",").lstrip(" ")
-    clause = re.split(r"[,.;:!?\n“”\"«»(]", rest, maxsplit=1)[0]
+    clause = _clause(rest)
     verb = _SPEECH_VERB_RE.search(clause)
     if verb is None:
         # ",” Dylan Nelson, a postdoctoral fellow at …, and co-author of the study, said"
@@ -135,14 +140,32 @@ def _after_speaker(after: str, ended: str = "") -> str | None:
     return who or None
 
 
+def _clause(text: str) -> str:
+    """The start of ``text`` to its first comma or sentence end (``_CLAUSE``)."""
+    m = _CLAUSE.match(text)
+    return m.group(0) if m else ""
+
+
 _BEFORE_SPEAKER = re.compile(
     r"(?:^|[.!?\n]\s*)(?P<who>[^.!?\n“”\"«»]{2,80}?)\s+(?:"
     + SPEECH_VERBS
     + r"|tells?\s+[^:]{1,60})"
     r"(?:\s+[^:.!?\n“”]{0,60})?\s*:\s*$"
 )
+# A quotation inside a sentence that ends by naming its speaker: "… “take really detailed
+# histories” of the patients, Dempsey said.", "… “phase one” deal announced in October, said
+# Derek Scissors" (no sentence end or other quotation before the comma).
+_NAME = r"[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}"
+_SAID_LATER = re.compile(
+    r"[^.!?\n“”\"«»]{0,150}?,\s+(?:(?:" + SPEECH_VERBS + r")\s+(?P<after>" + _NAME + r")"
+    r"|(?P<before>" + _NAME + r")\s+(?:" + SPEECH_VERBS + r"))\b"
+)
 _ACCORDING_BEFORE = re.compile(r"according to\s+(?P<who>[^,.!?\n“”]{2,60}),?\s*$", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she", "they"})
+# A group named by a plural noun, with one word before it at most: "officers announced",
+# "two witnesses said", "health officials said" (not "perhaps", "always").
+_GROUP_SPEAKER = re.compile(r"(?:[a-z]+\s+)?[a-z]{3,}[^\Wsiu]s")
+_NOT_GROUPS = frozenset({"perhaps", "always", "sometimes", "besides", "afterwards", "towards"})
 
 
 def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quote]:
@@ -196,6 +219,10 @@ def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quo
                 speaker, method, confidence = previous[1].speaker, "continuation", 0.7
         if speaker is None:
             speaker, method, confidence = _sentence_subject(body, start, all_index, mention_index)
+        if speaker is None:
+            speaker, method, confidence = _sentence_end_speaker(
+                body, start, end, entities, people, mention_index
+            )
         quote = Quote(text, speaker, start, method, confidence)
         out.append(quote)
         previous = (end, quote)
@@ -230,6 +257,27 @@ def _speaker(
         if resolved is not None:
             name, method, conf = resolved
             return name, f"{method}:before", conf * 0.95
+    return None, "none", 0.0
+
+
+def _sentence_end_speaker(
+    body: str,
+    start: int,
+    end: int,
+    entities: Sequence[Entity],
+    people: Sequence[Entity],
+    mention_index: Sequence[tuple[int, Entity]],
+) -> tuple[str | None, str, float]:
+    """The speaker the rest of the sentence names after a quotation inside it (``_SAID_LATER``);
+    none when the quotation ended the sentence ("… forecast we made.” Shares rose, Nikkei Asia
+    reported": the next sentence's source)."""
+    m = None if body[end - 2 : end - 1] in (".", "!", "?") else _SAID_LATER.match(body, end)
+    if m is not None:
+        who = m.group("after") or m.group("before")
+        resolved = _resolve_speaker(who, start, entities, people, mention_index)
+        if resolved is not None and resolved[0] is not None:
+            name, method, confidence = resolved
+            return name, f"{method}:sentence_end", confidence * 0.9
     return None, "none", 0.0
 
 
@@ -300,6 +348,12 @@ def _resolve_speaker(
             return e.name, "said_name", 0.9
     if who[:1].isupper() and re.fullmatch(r"[A-Z][\w\-’']+(?:\s+[A-Z][\w\-’']+){1,3}", who):
         return who, "said_name", 0.7
+    if (
+        _GROUP_SPEAKER.fullmatch(who)
+        and who.split()[0] not in LEADING_JUNK
+        and not _NOT_GROUPS & set(who.split())
+    ):
+        return who, "description", 0.5
     if low.startswith(("the ", "a ", "an ", "one ", "his ", "her ", "their ")) and len(who) < 60:
         # "the channel said" after "the VChK-OGPU Telegram channel": that organisation
         head = low.split()[-1]

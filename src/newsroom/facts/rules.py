@@ -32,6 +32,7 @@ class Method(StrEnum):
     OF_SPLIT = "of_split"
     PLACE_NAME = "place_name"
     GEO_WORD = "geo_word"
+    PARTY_MEMBERS = "party_members"
     TEAM = "team"
     FOREIGN_ARTICLE = "foreign_article"
     GIVEN_NAME = "given_name"

@@ -69,6 +69,16 @@ _INVERTED_SAID = re.compile(r"\b(?:said|says|reported|reports|according to)\s+(?
 _NOT_SOURCE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 
+def _joins_name(word: str, before: str) -> bool:
+    """A lower-case word inside a name: "of", "for", "on" after a name word ("Institute for
+    the Study of War", "Committee on Energy"), and "the" only after those: after a name
+    word "the" starts what was said ("told Polygraph.info the Russian claims are
+    false")."""
+    if word in ("of", "for", "on"):
+        return True
+    return word == "the" and before.lower() in ("of", "for", "on")
+
+
 def find_sources(
     body: str, entities: Sequence[Entity] | None = None, *, site_name: str | None = None
 ) -> list[SourceCited]:
@@ -95,12 +105,13 @@ def find_sources(
         person, of, outlet = name.partition(" of ")
         if of and (person.lower() in people or is_given_name(person.split()[0])):
             name = re.sub(r"^the\s+", "", outlet, flags=re.IGNORECASE)  # the reporter's outlet
+        written = name
         name = _canonical_org(name, orgs)
         low = name.lower()
         if not name or low in people or low in surnames or low in NOT_NAMES or low in places:
             return
-        if site is not None and _outlet_key(name) == site:
-            return  # the outlet citing itself
+        if site is not None and site in (_outlet_key(written), _outlet_key(name)):
+            return  # the outlet citing itself, as written or by the entity it is a form of
         if not name[:1].isupper() or name.lower() in DEMONYMS:
             return
         if re.fullmatch(r"[A-Z]{2,}s", name):
@@ -119,7 +130,7 @@ def find_sources(
                 bare = w.strip("‘’'\"“”")
                 if bare.rstrip(".,").lower() in _NOT_SOURCE_WORDS:
                     break  # "told MPs on Wednesday"
-                if bare[:1].isupper() or (kept and bare.lower() in ("of", "for", "the", "on")):
+                if bare[:1].isupper() or (kept and _joins_name(bare.lower(), kept[-1])):
                     if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", w):
                         kept.append(w[:-1])  # the end of a sentence
                         break

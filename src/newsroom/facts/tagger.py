@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from newsroom.facts.lexicon import (
     is_given_name,
 )
 from newsroom.facts.places import Gazetteer
-from newsroom.facts.rules import Span
+from newsroom.facts.rules import Method, Span
 from newsroom.wordlists import word_set
 
 MODEL = "names.crfsuite"
@@ -56,7 +57,7 @@ _ABBREVIATED = "|".join(
     )
 )
 _TOKEN = re.compile(
-    r"(?:[^\W\d_]\.){2,}|\b[A-Z]\.|\b(?:" + _ABBREVIATED + r")\."
+    r"(?:[^\W\d_]\.){2,}|(?=[A-Z])\b(?:[A-Z]\.|(?:" + _ABBREVIATED + r")\.)"
     r"|\w+(?:[-&.]\w+|['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s]"
 )
 _SENTENCE_END = frozenset({".", "!", "?", ":", '"', "“", "”", "(", "-", "—"})
@@ -96,6 +97,11 @@ class Line:
 _LINE = re.compile(r"[^\n]+")
 
 
+# A word with the white space before it: the lengths of the pieces, summed, are where the
+# words start (a running sum in C instead of a Python step per word).
+_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
+
+
 def tokenize(body: str) -> list[Line]:
     """The words of each line with a capital letter (no other has a name): one sequence
     a line."""
@@ -104,10 +110,10 @@ def tokenize(body: str) -> list[Line]:
         text = line.group(0)
         if text.lower() == text:
             continue
-        offset = line.start()
-        found = list(_TOKEN.finditer(text))
-        if found:
-            lines.append(Line([m.group(0) for m in found], [m.start() + offset for m in found]))
+        pieces = list(chain.from_iterable(_SPACED_TOKEN.findall(text)))
+        if pieces:
+            ends = list(accumulate(map(len, pieces), initial=line.start()))
+            lines.append(Line(pieces[1::2], ends[1::2]))
     return lines
 
 
@@ -184,7 +190,9 @@ def _context_features(word: str) -> tuple[str, ...]:
     )
 
 
-_DIGIT_WORD = re.compile(r"(?<![\w.])\d")
+# A number's first digit ("3", not the "0" of "1.0" or "B52"); written digit first, so that
+# the regex engine jumps from digit to digit.
+_DIGIT_WORD = re.compile(r"\d(?<![\w.]\d)")
 
 
 def _line_features(line: Line, text: str) -> list[str]:
@@ -207,8 +215,11 @@ class Document:
     rule_kinds: dict[str, set[str]]
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")
-_MID_CAPITAL = re.compile(r"(?<=[\w,;] )[A-Z][\w'’.&-]*")
+# A word in lower case, and a capitalised word after a word or a comma (mid-sentence); the
+# letter first and what stands before it in a look-behind, so that the engine jumps from
+# letter to letter.
+_LOWER_WORD = re.compile(r"[a-z](?<![\w'’-][a-z])[\w'’-]*")
+_MID_CAPITAL = re.compile(r"[A-Z](?<=[\w,;] [A-Z])[\w'’.&-]*")
 
 
 def _document(body: str, spans: Sequence[Span]) -> Document:
@@ -247,23 +258,24 @@ def _window(words: list[str]) -> list[int]:
     """The words the model reads: those with a capital letter (not a function word that
     starts a sentence) and the joiners between them ("Bank of England"). The others are
     in no name and are not tagged (what they say reaches their neighbours' features):
-    four words in five of news, and most of the cost."""
+    four words in five of news, and most of the cost. Only the capitalised words and the
+    two after each are looked at."""
     n = len(words)
-    anchors = [False] * (n + 2)
-    for i in [i for i, w in enumerate(words) if w != w.lower()]:
-        w = words[i]
-        if not ((i == 0 or words[i - 1] in _SENTENCE_END) and w.lower() in _SENTENCE_WORDS):
-            anchors[i] = True
+    anchors = {
+        i
+        for i, w in enumerate(words)
+        if w != w.lower()
+        and not ((i == 0 or words[i - 1] in _SENTENCE_END) and w.lower() in _SENTENCE_WORDS)
+    }
     keep = []
-    for i in range(n):
-        if anchors[i]:
-            keep.append(i)
-        elif i and anchors[i - 1] and words[i] in JOINERS:
-            after = anchors[i + 1] or (words[i + 1 : i + 2] == ["the"] and anchors[i + 2])
-            if after:
-                keep.append(i)
-        elif words[i] == "the" and keep and keep[-1] == i - 1 and anchors[i + 1]:
-            keep.append(i)
+    for i in sorted(anchors):
+        keep.append(i)
+        j = i + 1  # a joiner after a name word, kept when a name word follows ("of", "of the")
+        if j < n and j not in anchors and words[j] in JOINERS:
+            if j + 1 in anchors:
+                keep.append(j)
+            elif j + 2 in anchors and words[j + 1] == "the":
+                keep += (j, j + 1)
     return keep
 
 
@@ -276,31 +288,44 @@ _RULE_LABELS = ("O", *(f"{p}-{k}" for p in "BI" for k in _RULE_KINDS))
 _RULE_HERE = {label: "r=" + label for label in _RULE_LABELS}
 _RULE_BEFORE = {label: "r-1=" + label for label in _RULE_LABELS}
 _RULE_AFTER = {label: "r1=" + label for label in _RULE_LABELS}
+_RULE_METHOD = {m.value: "rm=" + m.value for m in Method}
+
+
+_KIND_IN_DOCUMENT = {k: "dk=" + k for k in _RULE_KINDS}
 
 
 def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[str, ...]:
     """What a word says by itself and what the rest of the document says of it."""
     low = word.lower()
-    feats = [*_word_features(word, gazetteer), *("dk=" + k for k in doc.rule_kinds.get(low, ()))]
+    feats = _word_features(word, gazetteer)
+    kinds = doc.rule_kinds.get(low)
+    if kinds:
+        feats += tuple(_KIND_IN_DOCUMENT[k] for k in kinds)
     if word[:1].isupper():
         if low in doc.mid_capital:
-            feats.append("d:midcap")
+            feats += ("d:midcap",)
         if low in doc.lower:
-            feats.append("d:lower")
-    return tuple(feats)
+            feats += ("d:lower",)
+    return feats
 
 
 def features(
     body: str, gazetteer: Gazetteer, spans: Sequence[Span]
 ) -> tuple[list[list[Token]], list[list[list[str]]]]:
-    """The words the model reads (``_window``), a sequence a line, and their features."""
+    """The words the model reads (``_window``), a sequence a line, and their features.
+
+    What a word says by itself and what the document says of it is built once per
+    distinct word of the body, and whether two words name a place once per pair: words
+    recur, and building features was most of the tagger's cost."""
     ordered = sorted(spans, key=lambda s: s.start)
     span_starts = [s.start for s in ordered]
     doc = _document(body, ordered)
+    populations = gazetteer.populations
+    known: dict[str, tuple[str, ...]] = {}  # a word's own features in this document
+    places: dict[tuple[str, str], bool] = {}  # whether two words name a place
+    ctx = _context_features
     words_out: list[list[Token]] = []
     out: list[list[list[str]]] = []
-    population = gazetteer.population
-    known: dict[str, tuple[str, ...]] = {}  # a word's features in this document
     for line in tokenize(body):
         words = line.words
         window = _window(words)
@@ -317,41 +342,52 @@ def features(
             own = known.get(w)
             if own is None:
                 own = known[w] = _in_document(w, gazetteer, doc)
-            rule = rules.get(i, _OUTSIDE)
-            f = [*own, *line_feats, _RULE_HERE[rule[0]]]
-            if rule[1]:
-                f.append("rm=" + rule[1])
+            rule, method = rules.get(i, _OUTSIDE)
+            f = [*own, *line_feats, _RULE_HERE[rule]]
+            if method:
+                f.append(_RULE_METHOD[method])
             if i != previous + 1:
                 f.append("gap")
             previous = i
             if i == 0 or words[i - 1] in _SENTENCE_END:
                 f.append("bos")
             if i >= 2:
-                f.append(_context_features(words[i - 2])[0])
-            low = _context_features(w)[6]
+                f.append(ctx(words[i - 2])[0])
+            low = ctx(w)[6]
             if i >= 1:
-                before = _context_features(words[i - 1])
+                before = ctx(words[i - 1])
                 f += before[1:3]
                 f.append(_RULE_BEFORE[rules.get(i - 1, _OUTSIDE)[0]])
-                if population(before[6] + " " + low):
+                if _names_place(before[6], low, populations, places):
                     f.append("gz2-")
             else:
                 f.append("w-1=<edge>")
             if i + 1 < n:
-                after = _context_features(words[i + 1])
+                after = ctx(words[i + 1])
                 f += after[3:5]
                 f.append(_RULE_AFTER[rules.get(i + 1, _OUTSIDE)[0]])
-                if population(low + " " + after[6]):
+                if _names_place(low, after[6], populations, places):
                     f.append("gz2+")
             else:
                 f.append("w1=<edge>")
             if i + 2 < n:
-                f.append(_context_features(words[i + 2])[5])
+                f.append(ctx(words[i + 2])[5])
             seq.append(f)
         starts = line.starts
         words_out.append([Token(words[i], starts[i], starts[i] + len(words[i])) for i in window])
         out.append(seq)
     return words_out, out
+
+
+def _names_place(
+    first: str, second: str, populations: Mapping[str, int], seen: dict[tuple[str, str], bool]
+) -> bool:
+    """Whether two lower-case words are a place's name ("new york"), asked once a pair."""
+    pair = (first, second)
+    found = seen.get(pair)
+    if found is None:
+        found = seen[pair] = bool(populations.get(first + " " + second, 0))
+    return found
 
 
 @cache
@@ -405,26 +441,28 @@ class Tagging:
 def tag(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> Tagging:
     """The names the model finds in the body (MISC included), in order."""
     tagger = _tagger()
+    marginal = tagger.marginal
     lines, feats = features(body, gazetteer, spans)
     found: list[Tagged] = []
     starts: list[int] = []
     outside: list[float] = []
     for line, seq in zip(lines, feats, strict=True):
         labels = tagger.tag(seq)
+        n = len(labels)
         i = 0
-        while i < len(labels):
+        while i < n:
             if labels[i] == "O":
+                if line[i].text[:1].isupper():
+                    starts.append(line[i].start)
+                    outside.append(marginal("O", i))
                 i += 1
                 continue
             label = labels[i][2:]
+            inside = "I-" + label
             j = i + 1
-            while j < len(labels) and labels[j] == f"I-{label}" and line[j].text != ".":
+            while j < n and labels[j] == inside and line[j].text != ".":
                 j += 1
-            confidence = sum(tagger.marginal(labels[k], k) for k in range(i, j)) / (j - i)
+            confidence = sum([marginal(labels[k], k) for k in range(i, j)]) / (j - i)
             found.append(Tagged(line[i].start, line[j - 1].end, label, round(confidence, 3)))
             i = j
-        for k, t in enumerate(line):
-            if labels[k] == "O" and t.text[:1].isupper():
-                starts.append(t.start)
-                outside.append(tagger.marginal("O", k))
     return Tagging(found, starts, outside)

@@ -43,8 +43,10 @@ _CANDIDATE = re.compile(
     # a lower-case article ("al-Sharaa"), capitalised words; then ordinals ("58th").
     # A joiner is kept only before a capital, at most one more joiner between ("Bank of
     # America", "Department of the Interior"): a run never takes it otherwise, and most
-    # "of", "the" and "and" of the text never reach Python.
-    r"(?<![\w\-.'’‘])(?:(?:" + _JOINER_RE + r")(?![\w\-'’‘])"
+    # "of", "the" and "and" of the text never reach Python. An opening single quote
+    # starts a word ("‘Agentura’", "‘Special Military Operation’"); after a letter it is
+    # an apostrophe.
+    r"(?<![\w\-.'’])(?<!\w‘)(?:(?:" + _JOINER_RE + r")(?![\w\-'’‘])"
     r"(?=\s(?:(?:" + _JOINER_RE + r")\s)?(?:[^\W\d_a-z]|(?:a[lrstzdn]|el|ash)-[A-Z]))"
     r"|(?:a[lrstzdn]|el|ash)-[A-Z][\w\-]*"
     r"|[^\W\d_a-z](?:[\w\-]|\.(?![A-Z][a-z])|['’‘](?=[^\W\d_]))*)"
