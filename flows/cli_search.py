@@ -60,7 +60,8 @@ def search(
         list[str] | None, typer.Option(metavar="CODE", help="In this language, e.g. en.")
     ] = None,
     person: Annotated[
-        list[str] | None, typer.Option(metavar="NAME", help='Mentioning "Vladimir Putin".')
+        list[str] | None,
+        typer.Option(metavar="NAME", help='Mentioning this person, in full: "Vladimir Putin".'),
     ] = None,
     org: Annotated[
         list[str] | None, typer.Option(metavar="NAME", help="Mentioning this organisation.")
