@@ -3,8 +3,9 @@
 Order of trust: a byte-order mark, then a declared charset (HTTP header or meta, when
 the caller has one), then strict UTF-8, then UTF-8 with a few damaged bytes, then
 statistical detection (chardet) for legacy text such as cp1252, latin-1 or Shift-JIS
-(which also wins over UTF-16 without a byte-order mark when the bytes hold no NUL). Binary files (PDFs, images, archives, NUL
-runs) are recognised and rejected with a reason rather than decoded into garbage.
+(which also wins over UTF-16 without a byte-order mark when the bytes hold no NUL).
+Binary files (PDFs, images, archives, NUL runs) are recognised and rejected with a
+reason rather than decoded into garbage.
 Mojibake repair (``Putinâ€™s`` → ``Putin’s``) happens later, in ``normalise``.
 """
 
