@@ -96,6 +96,8 @@ def search(
     where = which_warehouse(ctx, warehouse)
     try:
         hits = Warehouse(where.warehouse).search(node, filters, limit)
+    except QueryError as exc:
+        fail("query", shown(exc), EXIT_USAGE)
     except NewsroomError as exc:
         fail("error", shown(exc))
     if as_json:
