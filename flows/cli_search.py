@@ -60,7 +60,8 @@ def search(
         list[str] | None, typer.Option(metavar="CODE", help="In this language, e.g. en.")
     ] = None,
     person: Annotated[
-        list[str] | None, typer.Option(metavar="NAME", help='Mentioning "Vladimir Putin".')
+        list[str] | None,
+        typer.Option(metavar="NAME", help='Mentioning this person, in full: "Vladimir Putin".'),
     ] = None,
     org: Annotated[
         list[str] | None, typer.Option(metavar="NAME", help="Mentioning this organisation.")
@@ -95,6 +96,8 @@ def search(
     where = which_warehouse(ctx, warehouse)
     try:
         hits = Warehouse(where.warehouse).search(node, filters, limit)
+    except QueryError as exc:
+        fail("query", shown(exc), EXIT_USAGE)
     except NewsroomError as exc:
         fail("error", shown(exc))
     if as_json:

@@ -70,3 +70,45 @@ def test_binary_is_rejected_with_a_reason(data: bytes, needle: str) -> None:
     assert isinstance(result, Undecodable)
     assert result.error == "binary_file"
     assert needle.lower() in result.detail.lower()
+
+
+# Two paragraphs of news in each language, as an archive in a legacy encoding holds them.
+LEGACY_CJK = {
+    "shift_jis": "東京都は火曜日、新しい防災計画を発表した。\n\n計画では、大地震に備えて避難所を"
+    "増やし、食料の備蓄を強化する。知事は記者会見で、都民の安全を最優先にすると述べた。",
+    "euc-jp": "大阪市は水曜日、市内の公園を改修する計画を明らかにした。\n\n市長は、工事は来年の"
+    "春に始まり、三年で終わる見込みだと説明した。",
+    "gb18030": "北京市政府周二宣布，将投资改善城市公共交通系统。\n\n专家认为，这项计划将显著缓解"
+    "交通拥堵问题，但建设期间会对市民生活造成影响。",
+    "euc-kr": "서울시는 화요일 새로운 교통 계획을 발표했다.\n\n시장은 기자회견에서 시민의 안전을 "
+    "최우선으로 하겠다고 말했다.",
+}
+
+
+@pytest.mark.parametrize("codec", sorted(LEGACY_CJK))
+@pytest.mark.parametrize("pad", ["", "。"])
+def test_legacy_cjk_text_is_not_read_as_utf16(codec: str, pad: str) -> None:
+    """Double-byte legacy text has no NUL byte; at an even length it also decodes as
+    UTF-16 into ideographs, which must not win over the encoding chardet recognises."""
+    text = LEGACY_CJK[codec] + pad
+    result = decode_bytes(text.encode(codec))
+    assert isinstance(result, Decoded)
+    assert result.text == text
+
+
+def test_utf8_with_a_few_damaged_bytes_stays_utf8() -> None:
+    """A stray byte in a UTF-8 article costs that byte, not the article (chardet names
+    latin-1 for it, which turns every curly quote into control characters)."""
+    data = (TEXT * 10).encode() + b"\xff\xfe" + (TEXT * 10).encode() + "é".encode()[:1]
+    result = decode_bytes(data)
+    assert isinstance(result, Decoded)
+    assert result.encoding == "utf-8"
+    assert result.text == TEXT * 10 + "\ufffd\ufffd" + TEXT * 10 + "\ufffd"
+
+
+def test_cp1252_with_one_valid_utf8_pair_stays_cp1252() -> None:
+    """Nearly every accent of a cp1252 text is broken UTF-8: it is not damaged UTF-8."""
+    text = "Le café était fermé, a déclaré la préfète à l'été. " * 5 + "Ã©"
+    result = decode_bytes(text.encode("cp1252"))
+    assert isinstance(result, Decoded)
+    assert result.text == text

@@ -142,6 +142,17 @@ def test_phrases_and_boolean_operators_filter_what_bm25_ranks(corpus: Warehouse)
     assert corpus.search("nonexistentword") == []
 
 
+@pytest.mark.parametrize("query", ["北京", "Москва", "الحكومة", '"北京 交通"', "the", "the OR a"])
+def test_a_query_with_no_word_the_index_holds_is_refused(corpus: Warehouse, query: str) -> None:
+    """Not answered with every story at score 0, as if the query asked for nothing."""
+    with pytest.raises(QueryError, match="not indexed"):
+        corpus.search(query)
+
+
+def test_a_stopword_beside_an_indexed_word_still_asks_nothing(corpus: Warehouse) -> None:
+    assert _keys(corpus.search("the insurance")) == _keys(corpus.search("insurance"))
+
+
 def test_filters_by_date_outlet_language_and_entities(corpus: Warehouse) -> None:
     since = corpus.search("flood", Filters(since=date(2026, 3, 3)))
     assert _keys(since) == ["insurance", "budget"]
@@ -217,6 +228,9 @@ def test_the_command_prints_json_and_refuses_a_broken_query(corpus: Warehouse) -
     broken = newsroom("search", '"flood')
     assert broken.returncode == 2
     assert "unclosed quote" in broken.stderr
+    unindexed = newsroom("search", "北京")
+    assert unindexed.returncode == 2
+    assert "not indexed" in unindexed.stderr and unindexed.stdout == ""
 
 
 def test_the_parser_reads_precedence_and_refuses_what_it_cannot_read() -> None:

@@ -1,9 +1,11 @@
 """Bytes → text: byte-order marks, UTF-8, then detection for legacy encodings.
 
 Order of trust: a byte-order mark, then a declared charset (HTTP header or meta, when
-the caller has one), then strict UTF-8, then statistical detection (chardet) for legacy
-single-byte text such as cp1252 or latin-1. Binary files (PDFs, images, archives, NUL
-runs) are recognised and rejected with a reason rather than decoded into garbage.
+the caller has one), then strict UTF-8, then UTF-8 with a few damaged bytes, then
+statistical detection (chardet) for legacy text such as cp1252, latin-1 or Shift-JIS
+(which also wins over UTF-16 without a byte-order mark when the bytes hold no NUL).
+Binary files (PDFs, images, archives, NUL runs) are recognised and rejected with a
+reason rather than decoded into garbage.
 Mojibake repair (``Putinâ€™s`` → ``Putin’s``) happens later, in ``normalise``.
 """
 
@@ -85,7 +87,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecoda
     binary = _binary_kind(data)
     if binary is not None:
         return Undecodable("binary_file", f"binary content, looks like {binary}")
-    utf16 = _utf16_without_bom(data)
+    legacy = None if b"\x00" in data or _is_utf8(data) else _detected(data)
+    utf16 = None if legacy else _utf16_without_bom(data)
     if utf16 is not None:
         return _checked(*utf16)
     share = _control_byte_share(data)
@@ -105,16 +108,56 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecoda
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return _checked(damaged, "utf-8")
 
-    guessed = chardet.detect(data).get("encoding")
+    guessed = legacy or _detected(data)
     if guessed:
-        try:
-            return _checked(data.decode(guessed), codecs.lookup(guessed).name)
-        except (LookupError, UnicodeDecodeError):
-            pass
+        return _checked(data.decode(guessed), codecs.lookup(guessed).name)
     return Undecodable(
         "undecodable", "not UTF-8, and no legacy encoding could be detected with confidence"
     )
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detected(data: bytes) -> str | None:
+    """The legacy encoding chardet names for ``data``, when the bytes decode strictly in
+    it; else None."""
+    guessed = chardet.detect(data).get("encoding")
+    if not guessed:
+        return None
+    try:
+        data.decode(guessed)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return guessed
+
+
+# Share of a text's non-ASCII characters that must be whole UTF-8 for a few broken
+# sequences to count as damage (each replaced by U+FFFD) rather than another encoding.
+_MIN_WHOLE_UTF8_SHARE = 0.9
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few damaged bytes (a multi-byte character cut in two, a stray
+    byte pasted in), each broken sequence replaced by U+FFFD; else None. Legacy
+    single-byte text (cp1252, latin-1) has nearly no whole multi-byte sequences, and
+    chardet, given a UTF-8 text with one bad byte, names latin-1 and turns every curly
+    quote into control characters."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    whole = sum(1 for ch in text if ord(ch) > 0x7F) - broken
+    if whole < _MIN_WHOLE_UTF8_SHARE * (whole + broken):
+        return None
+    return text
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:

@@ -36,7 +36,17 @@ from typing import Any
 import duckdb
 
 from newsroom.errors import WarehouseError
-from newsroom.search_query import All, Any_, Node, Not, Phrase, Word, parse, positive_words
+from newsroom.search_query import (
+    All,
+    Any_,
+    Node,
+    Not,
+    Phrase,
+    QueryError,
+    Word,
+    parse,
+    positive_words,
+)
 from newsroom.warehouse.backend import _sql_string, extension_path
 
 # BM25's parameters (the usual ones, as the fts extension's).
@@ -265,10 +275,21 @@ def search(
     filters: Filters | None = None,
     limit: int = 20,
 ) -> list[StoryHit]:
-    """Stories matching ``query`` (words, phrases, AND/OR/NOT) and ``filters``, best first."""
+    """Stories matching ``query`` (words, phrases, AND/OR/NOT) and ``filters``, best first.
+
+    A query none of whose words the index holds (only stopwords, or only words in other
+    scripts than Latin) is refused: it would ask nothing of a document and list every
+    story with a score of 0."""
     filters = filters or Filters()
     node = parse(query) if isinstance(query, str) else query
     require_index(con)
+    load_extension(con)
+    if not _stems(con, _tokens(con, " ".join(positive_words(node)))):
+        raise QueryError(
+            f"no word of {' '.join(positive_words(node))!r} is in the search index, which"
+            " holds words of Latin letters and digits (stopwords such as 'the' left out):"
+            " text in other scripts is not indexed"
+        )
     params: list[Any] = []
     matched = matching_articles_sql(con, node, filters, params)
     sql = f"""
