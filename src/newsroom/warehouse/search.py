@@ -36,6 +36,7 @@ from typing import Any
 import duckdb
 
 from newsroom.errors import WarehouseError
+from newsroom.metadata import UNSPACED_CHAR
 from newsroom.search_query import (
     All,
     Any_,
@@ -54,7 +55,12 @@ K1 = 1.2
 B = 0.75
 # The recent postings are folded into the sorted bulk when they reach this share of it.
 FOLD_SHARE = 0.25
-_NOT_TOKEN = "[^a-z0-9]"
+# A token is a run of letters and digits of any script (RE2 classes, in DuckDB's regexes),
+# except in the scripts written without spaces (Chinese, Japanese, Thai, ...), where it
+# is one character: there is no space to split a word at, and a phrase of characters
+# finds the word ("北京" is 北 then 京, side by side).
+_NOT_TOKEN = "[^\\p{L}\\p{N}]"
+_UNSPACED = UNSPACED_CHAR
 # The index's tables (migration 009): derived from article_versions, never copied.
 INDEX_TABLES = (
     "search_stopwords",
@@ -66,8 +72,8 @@ INDEX_TABLES = (
 
 MACROS = f"""
 CREATE OR REPLACE MACRO search_tokens(s) AS
-list_filter(string_split_regex(regexp_replace(lower(strip_accents(s)), '{_NOT_TOKEN}+', ' ',
-            'g'), ' '), t -> t <> '');
+list_filter(string_split_regex(regexp_replace(regexp_replace(lower(strip_accents(s)),
+            '({_UNSPACED})', ' \\1 ', 'g'), '{_NOT_TOKEN}+', ' ', 'g'), ' '), t -> t <> '');
 
 CREATE OR REPLACE MACRO search_query_terms(q) AS TABLE
 SELECT DISTINCT stem(token, 'porter') AS term
@@ -277,18 +283,16 @@ def search(
 ) -> list[StoryHit]:
     """Stories matching ``query`` (words, phrases, AND/OR/NOT) and ``filters``, best first.
 
-    A query none of whose words the index holds (only stopwords, or only words in other
-    scripts than Latin) is refused: it would ask nothing of a document and list every
-    story with a score of 0."""
+    A query none of whose words the index can hold (only stopwords, or punctuation) is
+    refused: it would ask nothing of a document and list every story with a score of 0."""
     filters = filters or Filters()
     node = parse(query) if isinstance(query, str) else query
     require_index(con)
     load_extension(con)
     if not _stems(con, _tokens(con, " ".join(positive_words(node)))):
         raise QueryError(
-            f"no word of {' '.join(positive_words(node))!r} is in the search index, which"
-            " holds words of Latin letters and digits (stopwords such as 'the' left out):"
-            " text in other scripts is not indexed"
+            f"no word of {' '.join(positive_words(node))!r} can be searched for: the index"
+            " leaves out English stopwords such as 'the' (and holds no punctuation)"
         )
     params: list[Any] = []
     matched = matching_articles_sql(con, node, filters, params)
@@ -399,17 +403,30 @@ def _phrase(con: duckdb.DuckDBPyConnection, node: Phrase, params: list[Any]) -> 
     if stems:
         params.extend(stems)
         candidates = " INTERSECT ".join(f"({_term_sql()})" for _ in stems)
-    pattern = (
-        f"(^|{_NOT_TOKEN})"
-        + f"{_NOT_TOKEN}+".join(re.escape(t) for t in tokens)
-        + f"({_NOT_TOKEN}|$)"
-    )
+    pattern = _phrase_pattern(tokens)
     params.append(pattern)
     return f"""
         SELECT v.article_id FROM article_versions v
         WHERE v.article_id IN ({candidates})
           AND regexp_matches(strip_accents(lower(v.title || ' ' || v.body)), ?)
     """
+
+
+def _phrase_pattern(tokens: list[str]) -> str:
+    """An RE2 pattern of the tokens in order, with nothing but spaces and punctuation
+    between them; between or beside characters of an unspaced script, nothing at all
+    is needed (and no word boundary)."""
+
+    def unspaced(token: str) -> bool:
+        return re.fullmatch(UNSPACED_CHAR, token) is not None
+
+    pattern = "" if unspaced(tokens[0]) else f"(^|{_NOT_TOKEN})"
+    for before, token in zip([None, *tokens], tokens, strict=False):
+        if before is not None:
+            joint = unspaced(before) or unspaced(token)
+            pattern += f"{_NOT_TOKEN}*" if joint else f"{_NOT_TOKEN}+"
+        pattern += re.escape(token)
+    return pattern + ("" if unspaced(tokens[-1]) else f"({_NOT_TOKEN}|$)")
 
 
 def _tokens(con: duckdb.DuckDBPyConnection, text: str) -> list[str]:
