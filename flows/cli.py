@@ -37,6 +37,7 @@ from flows.cli_admin import errors, export, status, warehouse_app
 from flows.cli_base import (
     EXIT_CODES,
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     Command,
@@ -45,6 +46,7 @@ from flows.cli_base import (
     RunnerOption,
     WarehouseOption,
     Where,
+    absolute,
     app,
     check_text_file,
     checked_runner,
@@ -126,6 +128,13 @@ def _run(
             summary = flow()
     except NewsroomError as exc:
         fail("run failed", shown(exc))
+    except KeyboardInterrupt:
+        fail(
+            "interrupted",
+            f"nothing of this run was loaded; {escaped(absolute(where.warehouse))} is as it"
+            " was before it",
+            code=EXIT_INTERRUPTED,
+        )
     wall = wall_seconds()
     code = run_exit_code(summary)
     if form == "json":

@@ -45,6 +45,7 @@ EXIT_FAILED = 1  # the run failed whole (nothing loaded), or the command could n
 EXIT_USAGE = 2  # bad arguments or missing paths: nothing was done
 EXIT_SOME_FAILED = 3  # the run finished; some documents failed, the others were loaded
 EXIT_ALL_FAILED = 4  # the run finished; documents were tried and every one failed
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it): nothing of the run loaded
 EXIT_CODES = """\b
 Exit codes:
   0  done, and no document failed
@@ -52,6 +53,7 @@ Exit codes:
   2  usage error: bad arguments, missing paths (nothing was done)
   3  the run finished, but some documents failed (newsroom errors lists them)
   4  the run finished, but every document it tried failed (nothing was loaded)
+  130  interrupted (Ctrl-C): nothing of the run was loaded
 """
 
 

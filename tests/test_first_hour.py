@@ -427,8 +427,9 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
             seen += line
         assert "run by the warm runner" in seen
         interrupted.send_signal(signal.SIGINT)
-        interrupted.communicate(timeout=240)  # read to the end: a full pipe would block it
+        _, said = interrupted.communicate(timeout=240)  # to the end: a full pipe would block it
         assert interrupted.returncode == 130
+        assert "interrupted: nothing of this run was loaded" in said
         counted = run("status", "--json")
         assert json.loads(counted.stdout)["articles"] == 2
     finally:
