@@ -1,10 +1,11 @@
 """Fit the headline scorer's weights (``newsroom.headline``) on the dev part of the
 extraction corpus, and print how often it picks a right title there.
 
-The scorer only runs on pages without title metadata, and the corpus whose true titles are
-a person's label of the on-page headline is L3S-GN1 (elsewhere the truth is the page's
-``og:title``, its share title, which metadata already gives): every L3S-GN1 dev page gives
-its candidates (``headline_candidates``: the page's lines near the body's start, its
+The scorer runs on pages whose metadata names no title (or only the site's name), so it
+learns what a page shows without that metadata: every dev page of every dataset whose true
+title is a person's label (L3S-GN1) or the page's ``og:title`` gives its candidates (the
+``og:title`` itself is never one; pages whose only truth is their ``h1`` are left out, since
+the ``h1`` is a candidate and would be its own label) (``headline_candidates``: the page's lines near the body's start, its
 headings, its ``<title>`` and parts), each labelled right when its words match the true
 title at word-F1 >= 0.8. The model ranks candidates within a page, so it is fitted on
 pairs of one page's candidates (a logistic regression on the difference of a right and a
@@ -36,7 +37,7 @@ from newsroom.extract import extract_html, parse_html
 from newsroom.headline import FEATURES, headline_candidates
 from newsroom.page_metadata import title_tag
 
-DATASETS = ("l3s-gn1",)
+TRUTHS = ("labelled", "og:title")  # title sources that are not a candidate themselves
 FOLDS = 5
 C = 1.0  # inverse regularisation strength
 
@@ -44,14 +45,14 @@ C = 1.0  # inverse regularisation strength
 def page_rows() -> list[tuple[str, np.ndarray, np.ndarray]]:
     """(dataset, features, labels) for every dev page with a true title and candidates."""
     rows = []
-    for page in load_pages("dev", DATASETS):
-        if not page.gold_title or title_source(page) != "labelled":
+    for page in load_pages("dev"):
+        if not page.gold_title or title_source(page) not in TRUTHS:
             continue
         tree = parse_html(page.html)
         if tree is None:
             continue
-        lead = extract_html(page.html).body
-        found = headline_candidates(tree, title_tag(tree), lead)
+        extracted = extract_html(page.html)
+        found = headline_candidates(tree, title_tag(tree), extracted.body, extracted.site_name)
         if not found:
             continue
         x = np.array([c.features for c in found])
@@ -84,8 +85,10 @@ def report(label: str, rights: dict[str, list[bool]]) -> None:
     everything = [r for rs in rights.values() for r in rs]
     for dataset, rs in sorted(rights.items()):
         print(f"  {dataset:<16} {sum(rs):>4}/{len(rs):<4} {sum(rs) / len(rs):.1%}")
-    print(f"  {'all':<16} {sum(everything):>4}/{len(everything):<4} "
-          f"{sum(everything) / len(everything):.1%}")
+    print(
+        f"  {'all':<16} {sum(everything):>4}/{len(everything):<4} "
+        f"{sum(everything) / len(everything):.1%}"
+    )
 
 
 def main() -> None:
@@ -107,10 +110,10 @@ def main() -> None:
     for row in rows:
         fitted[row[0]].append(picks_right(model, row))
     report("right picks, final weights on all dev pages (tuned on)", fitted)
-    print("\n_WEIGHTS = (")
+    print("\nfeature weights:")
     for name, w in zip(FEATURES, model.coef_[0], strict=True):
-        print(f"    {w:.3f},  # {name}")
-    print(")")
+        print(f"    {w:>7.3f}  {name}")
+    print("\n_WEIGHTS = (\n    " + ", ".join(f"{w:.3f}" for w in model.coef_[0]) + ",\n)")
 
 
 if __name__ == "__main__":

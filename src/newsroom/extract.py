@@ -27,7 +27,7 @@ from lxml import etree
 
 from newsroom.metadata import detect_language
 from newsroom.normalise import line_kind, normalise_unicode
-from newsroom.headline import best_headline
+from newsroom.headline import best_headline, names_site
 from newsroom.page_metadata import TITLE_METADATA, PageMeta, page_metadata, title_tag
 
 __all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html", "parse_html"]
@@ -105,12 +105,12 @@ def _empty() -> Extracted:
 
 
 def _title(tree: lxml.html.HtmlElement, meta: PageMeta, body: str) -> tuple[str, str | None]:
-    """The title the page's metadata names; else the headline scorer's pick among the
-    page's headings, the lines above the body and the ``<title>``'s parts (it reads the
-    body's lead, so it runs after the body is found)."""
-    if meta.title_method in TITLE_METADATA:
+    """The title the page's metadata names, unless that is only the site's name; else
+    the headline scorer's pick among the page's headings, the lines above the body and
+    the ``<title>``'s parts (it reads the body's lead, so it runs after the body is found)."""
+    if meta.title_method in TITLE_METADATA and not names_site(meta.title, meta.site_name):
         return meta.title, meta.title_method
-    found = best_headline(tree, title_tag(tree), body)
+    found = best_headline(tree, title_tag(tree), body, meta.site_name)
     if found is None:
         return meta.title, meta.title_method
     return _normalised(found.text), f"scored-{found.source}"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-__all__ = ["FEATURES", "Candidate", "best_headline", "headline_candidates", "score"]
+__all__ = ["FEATURES", "Candidate", "best_headline", "headline_candidates", "names_site", "score"]
 
 # Elements that start a new line of text, as a browser lays them out.
 _BLOCK_TAGS = frozenset(
@@ -37,6 +37,7 @@ _SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
 _MAX_WORDS = 30
 _LINES_ABOVE_BODY = 40  # lines above the body's start that may hold its headline
 _LEAD_WORDS = 80  # the body's first words, which repeat the headline's
+_SAME_WORDS = 0.8  # word F1 at which two texts say the same (a " – Site" suffix aside)
 
 # Feature names, in the order of _WEIGHTS (fitted by bench/train_title_scorer.py).
 FEATURES = (
@@ -62,11 +63,14 @@ FEATURES = (
     "digits",  # share of its words that hold a digit (dates, times, scores)
     "byline",  # starts with "by" (a byline)
     "longest_part",  # the <title> part with the most words, where it has several
+    "h1",  # in an <h1>, the heading a page gives its story most often
+    "heading_in_title",  # title_f1 of a heading: a heading the <title> repeats
+    "site_name",  # its words are the site's name (og:site_name, application-name)
+    "opens_body",  # the body's first line, short and no sentence: a headline left in it
 )
-# Fitted by bench/train_title_scorer.py on the L3S-GN1 pages of the dev part (C=1).
+# Fitted by bench/train_title_scorer.py on every dev page with a labelled or og:title truth (C=1).
 _WEIGHTS = (
-    2.086, 2.376, 3.803, 1.988, -0.807, -1.636, 0.534, 0.936, 3.583, 1.551, 0.386,
-    -1.882, -3.192, 2.724, -0.691, 1.422, 0.043, -2.690, 0.240, -3.519, -0.863, 1.013,
+    3.146, 2.312, 4.145, 0.343, -0.366, -2.318, 1.365, 1.161, 1.563, 0.977, 0.061, 0.537, -2.141, 0.954, -1.758, 1.303, -0.211, -2.150, 0.202, -1.872, -1.944, 0.980, 1.908, -1.963, -4.582, 0.0,
 )  # fmt: skip
 
 
@@ -88,23 +92,35 @@ class _Context:
     title_parts: int
     longest_part: int  # words in the <title>'s longest part
     repeats: Counter[str]
+    site_words: Counter[str]  # the site's name, when the page gives it
 
 
 @dataclass(slots=True)
 class _Line:
     text: str
     heading: bool
+    h1: bool
     marked: bool
     emphasis: bool
     linked: bool
 
 
-def best_headline(tree: lxml.html.HtmlElement, title_tag: str | None, lead: str) -> Candidate | None:
+def best_headline(
+    tree: lxml.html.HtmlElement, title_tag: str | None, lead: str, site_name: str | None = None
+) -> Candidate | None:
     """The highest-scoring headline candidate of the page, or None when it has none."""
-    candidates = headline_candidates(tree, title_tag, lead)
+    candidates = headline_candidates(tree, title_tag, lead, site_name)
     if not candidates:
         return None
     return max(candidates, key=lambda c: score(c.features))
+
+
+def names_site(text: str, site_name: str | None) -> bool:
+    """Whether *text* says no more than the site's name (a title that names no story)."""
+    words = Counter(_words(text))
+    return not words or (
+        site_name is not None and _word_f1(words, Counter(_words(site_name))) >= _SAME_WORDS
+    )
 
 
 def score(features: tuple[float, ...]) -> float:
@@ -114,7 +130,7 @@ def score(features: tuple[float, ...]) -> float:
 
 
 def headline_candidates(
-    tree: lxml.html.HtmlElement, title_tag: str | None, lead: str
+    tree: lxml.html.HtmlElement, title_tag: str | None, lead: str, site_name: str | None = None
 ) -> list[Candidate]:
     """Every line near the body's start, every heading or title-marked line, the
     ``<title>`` and its parts, each with its features (one per distinct text)."""
@@ -129,6 +145,7 @@ def headline_candidates(
         len(parts),
         max((len(_words(p)) for p in parts), default=0),
         Counter(" ".join(_words(line.text)) for line in lines),
+        Counter(_words(site_name or "")),
     )
     found: dict[str, Candidate] = {}
 
@@ -172,8 +189,11 @@ def _features(
     above = line_no is not None and start is not None and line_no < start
     below = line_no is not None and start is not None and line_no >= start
     tokens = text.split()
+    heading = line is not None and line.heading
+    title_f1 = _word_f1(Counter(words), title_words) if line is not None else 0.0
+    sentence_end = bool(_SENTENCE_END.search(text.strip())) and not text.strip().endswith("...")
     return (
-        _word_f1(Counter(words), title_words) if line is not None else 0.0,
+        title_f1,
         sum(1 for w in words if w in title_words) / len(words) if line is not None else 0.0,
         in_lead,
         float(above),
@@ -185,7 +205,7 @@ def _features(
         float(line is not None and line.marked),
         float(line is not None and line.emphasis),
         sum(1 for t in tokens if t[:1].isupper()) / len(tokens) if tokens else 0.0,
-        float(bool(_SENTENCE_END.search(text.strip())) and not text.strip().endswith("...")),
+        float(sentence_end),
         float(line is None),
         float(line is not None),
         float(line is None and text == context.title_tag and context.title_parts > 1),
@@ -195,6 +215,10 @@ def _features(
         sum(1 for w in words if any(ch.isdigit() for ch in w)) / len(words),
         float(words[0] == "by"),
         float(line is None and context.title_parts > 1 and len(words) == context.longest_part),
+        float(line is not None and line.h1),
+        title_f1 if heading else 0.0,
+        float(_word_f1(Counter(words), context.site_words) >= _SAME_WORDS),
+        float(line_no is not None and line_no == start and len(words) <= 20 and not sentence_end),
     )
 
 
@@ -206,7 +230,7 @@ def _lines(tree: lxml.html.HtmlElement) -> list[_Line]:
         return []
     out: list[_Line] = []
     chunks: list[tuple[str, _Frame]] = []  # text and the markup it sits in
-    stack: list[_Frame] = [_Frame(False, False, False, False)]
+    stack: list[_Frame] = [_Frame(False, False, False, False, False)]
     skipping = 0
 
     def flush() -> None:
@@ -217,6 +241,7 @@ def _lines(tree: lxml.html.HtmlElement) -> list[_Line]:
                 _Line(
                     text,
                     heading=any(f.heading for f in frames),
+                    h1=any(f.h1 for f in frames),
                     marked=any(f.marked for f in frames),
                     emphasis=all(f.emphasis for f in frames),
                     linked=all(f.linked for f in frames),
@@ -253,6 +278,7 @@ class _Frame:
     """The markup a piece of text sits in."""
 
     heading: bool
+    h1: bool
     marked: bool
     emphasis: bool
     linked: bool
@@ -260,6 +286,7 @@ class _Frame:
     def inside(self, tag: str, class_and_id: str) -> _Frame:
         return _Frame(
             self.heading or tag in _HEADING_TAGS,
+            self.h1 or tag == "h1",
             self.marked or bool(_TITLE_MARK.search(class_and_id)),
             self.emphasis or tag in _EMPHASIS_TAGS,
             self.linked or tag == "a",
