@@ -15,8 +15,8 @@ by page). The final model, trained on all of ``dev``, is written as its step fun
 (``newsroom.line_model``), read at run time with numpy only.
 
 Titles, on the same pages: every candidate line, with its features read against the body
-``clean_text`` keeps (``line_table(..., titles=True)``), is labelled a title when its words match the page's
-true title at word-F1 ≥ 0.8; a second model of the same form learns them, its
+``clean_text`` keeps (``line_table(..., titles=True)``), is labelled a title when its words
+match the page's true title at word-F1 ≥ 0.8; a second model of the same form learns them, its
 regularisation chosen by how often the candidate it rates highest is a title (out of
 fold). The candidates are headline-like lines already, so the best one is the title
 however low it is rated (``TITLE_MIN_PROBABILITY`` 0: a plain text of a title line and
@@ -45,7 +45,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from _copy_corpus import CopyPage, load_copy_pages, word_f1
-from newsroom.line_model import MODELS_DIR, StepModel, step_model
+from newsroom.line_model import MODELS_DIR, StepModel
 from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, line_table
 from shingle_metric import doc_counts
 

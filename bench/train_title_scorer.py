@@ -3,10 +3,11 @@ extraction corpus, and print how often it picks a right title there.
 
 The scorer runs on pages whose metadata names no title (or only the site's name), so it
 learns what a page shows without that metadata: every dev page of every dataset whose true
-title is a person's label (L3S-GN1) or the page's ``og:title`` gives its candidates (the
-``og:title`` itself is never one; pages whose only truth is their ``h1`` are left out, since
-the ``h1`` is a candidate and would be its own label) (``headline_candidates``: the page's lines near the body's start, its
-headings, its ``<title>`` and parts), each labelled right when its words match the true
+title is a person's label (L3S-GN1) or the page's ``og:title`` gives its candidates
+(``headline_candidates``: the page's lines near the body's start, its headings, its
+``<title>`` and parts; the ``og:title`` itself is never one, and pages whose only truth is
+their ``h1`` are left out, since the ``h1`` is a candidate and would be its own label),
+each labelled right when its words match the true
 title at word-F1 >= 0.8. The model ranks candidates within a page, so it is fitted on
 pairs of one page's candidates (a logistic regression on the difference of a right and a
 wrong one's features, scikit-learn, a dev dependency); the weights to paste into
@@ -23,6 +24,7 @@ Never reads the ``untouched`` part.
 from __future__ import annotations
 
 import sys
+import textwrap
 from collections import defaultdict
 from pathlib import Path
 
@@ -113,7 +115,12 @@ def main() -> None:
     print("\nfeature weights:")
     for name, w in zip(FEATURES, model.coef_[0], strict=True):
         print(f"    {w:>7.3f}  {name}")
-    print("\n_WEIGHTS = (\n    " + ", ".join(f"{w:.3f}" for w in model.coef_[0]) + ",\n)")
+    weights = ", ".join(f"{w:.3f}" for w in model.coef_[0])
+    print(
+        "\n_WEIGHTS = (\n"
+        + textwrap.fill(weights, 96, initial_indent="    ", subsequent_indent="    ")
+        + ",\n)"
+    )
 
 
 if __name__ == "__main__":

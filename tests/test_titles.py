@@ -45,13 +45,6 @@ def test_without_title_metadata_a_site_name_title_gives_way_to_the_h1() -> None:
     assert extracted.title_method == "scored-heading"
 
 
-def test_a_headline_in_bold_above_the_story_is_found_without_any_heading() -> None:
-    page = html_page("<title>The Riverside Courier</title>", f"<div><b>{HEADLINE}</b></div>")
-    extracted = extract_html(page)
-    assert extracted.title == HEADLINE
-    assert extracted.title_method == "scored-line"
-
-
 def test_an_og_title_that_is_only_the_site_name_gives_way_to_the_h1() -> None:
     head = (
         "<title>The Riverside Courier</title>"

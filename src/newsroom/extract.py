@@ -25,9 +25,9 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from newsroom.headline import best_headline, names_site
 from newsroom.metadata import detect_language
 from newsroom.normalise import line_kind, normalise_unicode
-from newsroom.headline import best_headline, names_site
 from newsroom.page_metadata import TITLE_METADATA, PageMeta, page_metadata, title_tag
 
 __all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html", "parse_html"]
