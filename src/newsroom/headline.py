@@ -36,6 +36,7 @@ _SKIPPED_TAGS = frozenset(
 )
 _HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 _EMPHASIS_TAGS = frozenset({"b", "strong", "big", "font"})
+_MARKUP_TAGS = _HEADING_TAGS | _EMPHASIS_TAGS | {"a"}  # tags that change a line's markup
 _TITLE_MARK = re.compile(r"title|headline|heading|\bhed\b|\bhead\b", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*|\s*::\s*|_")
 _WORD = re.compile(r"\w+")
@@ -144,7 +145,8 @@ def headline_candidates(
     ``<title>`` and its parts, each with its features (one per distinct text)."""
     lines = _lines(tree)
     lead_words = _words(lead)[:_LEAD_WORDS]
-    start = _body_start(lines, lead_words)
+    keys = [" ".join(_words(line.text)) for line in lines]  # each line's words, once
+    start = _body_start(keys, lead_words)
     title_words = Counter(_words(title_tag or ""))
     lead_set = {w for w in lead_words if len(w) > 3}
     parts = [p for p in _TITLE_SEPARATORS.split(title_tag or "") if _words(p)]
@@ -152,7 +154,7 @@ def headline_candidates(
         title_tag or "",
         len(parts),
         max((len(_words(p)) for p in parts), default=0),
-        Counter(" ".join(_words(line.text)) for line in lines),
+        Counter(keys),
         Counter(_words(site_name or "")),
     )
     found: dict[str, Candidate] = {}
@@ -242,6 +244,8 @@ def _lines(tree: lxml.html.HtmlElement) -> list[_Line]:
     skipping = 0
 
     def flush() -> None:
+        if not chunks:
+            return
         text = " ".join("".join(t for t, _ in chunks).split())
         if text:
             frames = [f for t, f in chunks if t.strip()]
@@ -265,7 +269,7 @@ def _lines(tree: lxml.html.HtmlElement) -> list[_Line]:
                 continue
             if tag in _BLOCK_TAGS:
                 flush()
-            stack.append(stack[-1].inside(tag, f"{el.get('class', '')} {el.get('id', '')}"))
+            stack.append(_frame_of(el, tag, stack[-1]))
             if el.text:
                 chunks.append((el.text, stack[-1]))
             continue
@@ -279,6 +283,15 @@ def _lines(tree: lxml.html.HtmlElement) -> list[_Line]:
             chunks.append((el.tail, stack[-1]))
     flush()
     return out
+
+
+def _frame_of(el: lxml.html.HtmlElement, tag: str, outer: _Frame) -> _Frame:
+    """The markup inside *el*: its parent's, unless its tag or class changes some of it
+    (most elements do not, and reusing the parent's keeps the page walk cheap)."""
+    class_and_id = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if tag not in _MARKUP_TAGS and class_and_id == " ":
+        return outer
+    return outer.inside(tag, class_and_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,14 +314,13 @@ class _Frame:
         )
 
 
-def _body_start(lines: list[_Line], lead_words: list[str]) -> int | None:
-    """The index of the line where the body begins: the first that holds the lead's
-    first words, or that the lead begins with."""
+def _body_start(line_words: list[str], lead_words: list[str]) -> int | None:
+    """The index of the line where the body begins: the first whose words (*line_words*,
+    joined) hold the lead's first words, or that the lead begins with."""
     if not lead_words:
         return None
     key = " ".join(lead_words[:8])
-    for n, line in enumerate(lines):
-        words = " ".join(_words(line.text))
+    for n, words in enumerate(line_words):
         if key in words or (len(words) >= 20 and key.startswith(words)):
             return n
     return None
