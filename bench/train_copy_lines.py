@@ -14,9 +14,9 @@ the keep threshold are chosen by the body F1 of out-of-fold predictions (3 folds
 by page). The final model, trained on all of ``dev``, is written as its step functions
 (``newsroom.line_model``), read at run time with numpy only.
 
-Titles, on the same pages once the line model is written: every candidate line
-(``line_table(..., lines_model)``) is labelled a title when its words match the page's
-true title at word-F1 ≥ 0.8; a second model of the same form learns them, its
+Titles, on the same pages: every candidate line, with its features read against the body
+``clean_text`` keeps (``line_table(..., titles=True)``), is labelled a title when its words
+match the page's true title at word-F1 ≥ 0.8; a second model of the same form learns them, its
 regularisation chosen by how often the candidate it rates highest is a title (out of
 fold). The candidates are headline-like lines already, so the best one is the title
 however low it is rated (``TITLE_MIN_PROBABILITY`` 0: a plain text of a title line and
@@ -45,7 +45,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from _copy_corpus import CopyPage, load_copy_pages, word_f1
-from newsroom.line_model import MODELS_DIR, StepModel, step_model
+from newsroom.line_model import MODELS_DIR, StepModel
 from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, line_table
 from shingle_metric import doc_counts
 
@@ -170,12 +170,12 @@ def final_model(
 class TitleTable:
     """The title candidates of every page with a true title: features, labels, page."""
 
-    def __init__(self, pages: list[CopyPage], lines_model: StepModel) -> None:
+    def __init__(self, pages: list[CopyPage]) -> None:
         rows, labels, groups = [], [], []
         for number, page in enumerate(pages):
             if not page.title:
                 continue
-            table = line_table(page.copy, lines_model)
+            table = line_table(page.copy, titles=True)
             if table.title_features is None:
                 continue
             rows.append(table.title_features)
@@ -214,8 +214,7 @@ def train_lines(pages: list[CopyPage]) -> None:
 
 
 def train_titles(pages: list[CopyPage]) -> None:
-    step_model.cache_clear()
-    table = TitleTable(pages, step_model("copy_lines"))
+    table = TitleTable(pages)
     print(
         f"titles: {len(np.unique(table.groups))} pages, {len(table.y)} candidates; a right title"
         f" is among the candidates on {titles_right(table, table.y):.3f} of the pages"

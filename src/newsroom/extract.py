@@ -7,7 +7,8 @@ canonical URL). It is pure: no network, no files; a page without an article give
 empty body, never an exception.
 
 The body comes from trafilatura (precision mode, comments left out). Metadata is read
-by ``newsroom.page_metadata``.
+by ``newsroom.page_metadata``; a page whose metadata names no title gets the headline
+``newsroom.headline``'s learnt scorer picks, which reads the body's lead.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from newsroom.headline import best_headline, names_site
 from newsroom.metadata import LanguageGuess, language_of
 from newsroom.normalise import line_kind, normalise_unicode
-from newsroom.page_metadata import PageMeta, page_metadata
+from newsroom.page_metadata import TITLE_METADATA, PageMeta, page_metadata, title_tag
 
-__all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html"]
+__all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html", "parse_html"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,8 @@ class Extracted:
     """The article found in one HTML page."""
 
     title: str
+    title_method: str | None  # metadata (og:title, json_ld:headline, …), "scored-<kind>"
+    # (the headline scorer's pick: a page heading, line, <title> or part), "page-heading"
     body: str  # clean article text, paragraphs separated by "\n\n"
     authors: tuple[str, ...]
     published_at: datetime | None  # timezone-aware UTC when known
@@ -72,14 +76,16 @@ def extract_html(
     html: str, url: str | None = None, *, options: ExtractOptions = DEFAULT_OPTIONS
 ) -> Extracted:
     """Extract the article body and metadata from *html* (*url* only resolves links)."""
-    tree = _parse(html)
+    tree = parse_html(html)
     if tree is None:
         return _empty()
     meta = page_metadata(tree, url)
     body, method = _body(tree, url, meta, options)
     language = _language(meta, body)
+    title, title_method = _title(tree, meta, body)
     return Extracted(
-        title=meta.title,
+        title=title,
+        title_method=title_method,
         body=body,
         authors=meta.authors,
         published_at=meta.published_at,
@@ -96,7 +102,23 @@ def extract_html(
 
 
 def _empty() -> Extracted:
-    return Extracted("", "", (), None, None, None, None, None, None, 0.0, (), None, "none")
+    return Extracted(
+        title="", title_method=None, body="", authors=(), published_at=None, updated_at=None,
+        site_name=None, description=None, language=None, language_method=None,
+        language_confidence=0.0, tags=(), canonical_url=None, method="none",
+    )  # fmt: skip
+
+
+def _title(tree: lxml.html.HtmlElement, meta: PageMeta, body: str) -> tuple[str, str | None]:
+    """The title the page's metadata names, unless that is only the site's name; else
+    the headline scorer's pick among the page's headings, the lines above the body and
+    the ``<title>``'s parts (it reads the body's lead, so it runs after the body is found)."""
+    if meta.title_method in TITLE_METADATA and not names_site(meta.title, meta.site_name):
+        return meta.title, meta.title_method
+    found = best_headline(tree, title_tag(tree), body, meta.site_name)
+    if found is None:
+        return meta.title, meta.title_method
+    return _normalised(found.text), f"scored-{found.source}"
 
 
 # Detection reads this much of the body: enough prose for a sure answer, at a fraction of
@@ -123,7 +145,9 @@ _PARSER = lxml.html.HTMLParser(
 )
 
 
-def _parse(html: str) -> lxml.html.HtmlElement | None:
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    """The page's tree as the extractor reads it (controls, comments and processing
+    instructions dropped), or None for an empty or unparsable page."""
     if _EMPTY_HTML.match(html):
         return None
     try:

@@ -31,8 +31,7 @@ How :func:`clean_text` decides, in order:
    ``LINE_FEATURES``) scored the same page-copy F1 (0.851 against 0.851 on the extraction
    corpus's untouched part) and took longer per page, and on the dedup set's dev part it kept a
    copy so thin that a hard negative (another story quoting two paragraphs) merged with
-   its original; it is kept for training the title model, which reads its candidates
-   against a body.
+   its original; it is kept as a trained alternative (its test checks its features).
 4. The title model rates the headline-like lines around the block's start and the first
    line (the page's own title line) by ``TITLE_FEATURES``: how much of the line the lead
    repeats, how much it echoes the first line, its form and place; a site name the page
@@ -53,7 +52,7 @@ import numpy as np
 import stopwordsiso
 
 from newsroom.datelines import ANY_MONTH, ANY_WEEKDAY, DATE_WITH_YEAR, WIRE_DATELINE_LINE
-from newsroom.line_model import StepModel, step_model
+from newsroom.line_model import step_model
 from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
 
 __all__ = [
@@ -834,9 +833,10 @@ class LineTable:
     title_features: np.ndarray | None = None
 
 
-def line_table(text: str, lines_model: StepModel | None = None) -> LineTable:
-    """The cleaner's view of *text*, line by line; with *lines_model*, also the title
-    candidates read against the body that model keeps."""
+def line_table(text: str, titles: bool = False) -> LineTable:
+    """The cleaner's view of *text*, line by line; with *titles*, also the title
+    candidates read against the body ``clean_text`` keeps (so that the title model learns
+    from the features it meets at run time)."""
     lines = _read_lines(normalise_unicode(text))
     st = _structure(lines)
     if st is None:
@@ -844,10 +844,10 @@ def line_table(text: str, lines_model: StepModel | None = None) -> LineTable:
     reasons = _structural_reasons(lines, st)
     features = _line_features(lines, st, [r is None for r in reasons])
     table = LineTable(tuple(ln.text for ln in lines), features, tuple(r is None for r in reasons))
-    if lines_model is None:
+    if not titles:
         return table
     candidates = _title_candidates(lines, st)
-    keep = _kept(lines, st, reasons, lines_model.keep(features))
+    keep = _body_lines(lines, st, reasons)
     rows = _title_features(lines, st, keep, candidates)
     return replace(table, title_candidates=tuple(candidates), title_features=rows)
 
@@ -857,6 +857,12 @@ def line_table(text: str, lines_model: StepModel | None = None) -> LineTable:
 # gold bodies keep bylines and captions as often as not), while the article the pipeline
 # stores has none of them.
 _ALWAYS_DROPPED = frozenset({"chrome", "comments", "share", "teaser", "caption", "byline"})
+
+
+def _body_lines(lines: list[_Line], st: _Structure, reasons: list[str | None]) -> np.ndarray:
+    """The body lines ``clean_text`` keeps: the structural reading's (see the module's
+    docstring for why not the line model's)."""
+    return _kept(lines, st, reasons, np.array([r is None for r in reasons]))
 
 
 def _kept(
@@ -888,7 +894,7 @@ def clean_text(text: str) -> CleanedText:
             removed=tuple((ln.kind or "chrome", ln.text) for ln in lines),
         )
     reasons = _structural_reasons(lines, st)
-    keep = _kept(lines, st, reasons, np.array([r is None for r in reasons]))
+    keep = _body_lines(lines, st, reasons)
     title_index = _pick_title(lines, st, keep)
     title = _without_site_name(lines, title_index) if title_index is not None else ""
 

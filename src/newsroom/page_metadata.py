@@ -27,6 +27,7 @@ from newsroom.normalise import normalise_unicode
 @dataclass(frozen=True, slots=True)
 class PageMeta:
     title: str
+    title_method: str | None  # the metadata that named it (og:title, …) or "page-heading"
     authors: tuple[str, ...]
     published_at: datetime | None
     updated_at: datetime | None
@@ -59,13 +60,9 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
 
     # The title the page shows when shared first: where it and the JSON-LD headline
     # differ, it is the one a reader sees (and the one benchmarks take as the truth).
-    title = first(
-        metas.get("og:title"),
-        metas.get("twitter:title"),
-        _ld_str(ld, "headline"),
-        metas.get("parsely-title"),
-        metas.get("dc.title"),
-    ) or first(_headline_in_page(tree))
+    title, title_method = _title_metadata(ld, metas)
+    if title is None:
+        title, title_method = first(_headline_in_page(tree)), "page-heading"
     authors = _authors(ld, metas, tree)
     published = _first_date(
         _ld_str(ld, "datePublished"),
@@ -113,6 +110,7 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
     canonical = _canonical(tree, metas, ld, url)
     return PageMeta(
         title=title or "",
+        title_method=title_method if title else None,
         authors=authors,
         published_at=published,
         updated_at=updated,
@@ -126,9 +124,22 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
     )
 
 
+# Where a page's metadata names its title, most telling first: the method names the source.
+TITLE_METADATA = ("og:title", "twitter:title", "json_ld:headline", "parsely-title", "dc.title")
+
+
+def _title_metadata(ld: dict[str, Any], metas: dict[str, str]) -> tuple[str | None, str | None]:
+    """The title the page's metadata names and which metadata it was, or (None, None)."""
+    for method in TITLE_METADATA:
+        value = _ld_str(ld, "headline") if method == "json_ld:headline" else metas.get(method)
+        if value and value.strip():
+            return _clean_inline(value), method
+    return None, None
+
+
 def _headlines(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
     out = [_clean_inline(str(h.text_content())) for h in tree.iter("h1")][:5]
-    title = _title_tag(tree)
+    title = title_tag(tree)
     if title:
         out.append(title)
         out.extend(part for part in _TITLE_SEPARATORS.split(title) if len(part.split()) >= 3)
@@ -166,7 +177,7 @@ def _headline_in_page(tree: lxml.html.HtmlElement) -> str | None:
     repeats best (word F1, a site name around it costs little); else the first ``<h1>``
     (a ``<title>`` that is only the site's name); else the longest part of the
     ``<title>``; else the first element marked as a heading."""
-    title = _title_tag(tree)
+    title = title_tag(tree)
     title_words = Counter(_words(title or ""))
     headings: list[tuple[str, str]] = []
     best, best_score = None, _MIN_HEADING_MATCH
@@ -232,7 +243,7 @@ def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
     return out
 
 
-def _title_tag(tree: lxml.html.HtmlElement) -> str | None:
+def title_tag(tree: lxml.html.HtmlElement) -> str | None:
     """The ``<title>``'s first line: an unclosed ``<title>`` holds the markup after it."""
     for el in tree.iter("title"):
         text = str(el.text_content()).strip().split("\n", 1)[0].strip()

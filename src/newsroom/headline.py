@@ -1,0 +1,338 @@
+"""The headline of a page that names none in its metadata, chosen by a learnt scorer.
+
+Old and small sites often give no ``og:title`` or JSON-LD headline, a ``<title>`` that is
+only the site's name, and a headline that is no ``<h1>`` but a bold line just above the
+story. Every line of the page near the body's start, every heading, and every part of
+the ``<title>`` is a candidate; each is scored by a logistic model over a few features
+(its words' overlap with the ``<title>`` and with the body's lead, whether it is an
+``<h1>`` the ``<title>`` repeats or the site's name, how far above the body it sits, its
+length, case and markup) and the best one wins. The weights were fitted on the ``dev``
+part of the extraction corpus, every dataset in it, by ``bench/train_title_scorer.py``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+__all__ = ["FEATURES", "Candidate", "best_headline", "headline_candidates", "names_site", "score"]
+
+# Elements that start a new line of text, as a browser lays them out.
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "div",
+        "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+        "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+        "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+_SKIPPED_TAGS = frozenset(
+    {"script", "style", "noscript", "select", "option", "textarea", "button", "iframe"}
+)
+_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
+_EMPHASIS_TAGS = frozenset({"b", "strong", "big", "font"})
+_MARKUP_TAGS = _HEADING_TAGS | _EMPHASIS_TAGS | {"a"}  # tags that change a line's markup
+_TITLE_MARK = re.compile(r"title|headline|heading|\bhed\b|\bhead\b", re.IGNORECASE)
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*|\s*::\s*|_")
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
+_MAX_WORDS = 30
+_LINES_ABOVE_BODY = 40  # lines above the body's start that may hold its headline
+_LEAD_WORDS = 80  # the body's first words, which repeat the headline's
+_SAME_WORDS = 0.8  # word F1 at which two texts say the same (a " – Site" suffix aside)
+
+# Feature names, in the order of _WEIGHTS (fitted by bench/train_title_scorer.py).
+FEATURES = (
+    "title_f1",  # a line's word F1 against the whole <title>
+    "in_title",  # share of a line's words found in the <title>
+    "in_lead",  # share of its longer words found in the body's lead
+    "above_body",  # 1 for a line above the body's first line
+    "lines_above",  # log(1 + lines between it and the body's first line), above only
+    "below_body",  # 1 for a line at or after the body's start
+    "words_3_20",  # 1 when 3..20 words long
+    "log_words",
+    "heading",  # in an <h1>..<h3>
+    "marked",  # in an element whose class or id names a title or headline
+    "emphasis",  # all in bold, <strong>, <big> or <font>
+    "capitalised",  # share of its words that start with a capital
+    "sentence_end",  # ends as a sentence does
+    "title_part",  # is the <title> or one of its separated parts
+    "in_page",  # is a line of the page
+    "whole_split_title",  # the whole <title> where separators split it in parts
+    "title_in_lead",  # in_lead for a <title> part (the lead backs a part, not a site name)
+    "linked",  # all of it is link text
+    "repeats",  # log of how many lines of the page say the same
+    "digits",  # share of its words that hold a digit (dates, times, scores)
+    "byline",  # starts with "by" (a byline)
+    "longest_part",  # the <title> part with the most words, where it has several
+    "h1",  # in an <h1>, the heading a page gives its story most often
+    "heading_in_title",  # title_f1 of a heading: a heading the <title> repeats
+    "site_name",  # its words are the site's name (og:site_name, application-name)
+    "opens_body",  # the body's first line, short and no sentence: a headline left in it
+)
+# Fitted by bench/train_title_scorer.py on every dev page with a labelled or og:title truth (C=1).
+_WEIGHTS = (
+    3.133, 2.294, 2.453, 0.332, -0.366, -2.463, 1.344, 1.046, 1.699, 1.014, 0.040, 0.537,
+    -2.047, 0.944, -1.802, 1.195, -0.033, -2.155, 0.166, -1.699, -1.890, 0.918, 1.760, -1.971,
+    -4.487, 1.257,
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One possible headline, where it was seen, and its features."""
+
+    text: str
+    source: str  # "heading" or "line" of the page, else "title-tag" or "title-part"
+    features: tuple[float, ...]
+
+
+@dataclass(slots=True)
+class _Context:
+    """What every candidate is compared with: the ``<title>``, how many parts its
+    separators make, and how often each line's words occur as a line of the page."""
+
+    title_tag: str
+    title_parts: int
+    longest_part: int  # words in the <title>'s longest part
+    repeats: Counter[str]
+    site_words: Counter[str]  # the site's name, when the page gives it
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    heading: bool
+    h1: bool
+    marked: bool
+    emphasis: bool
+    linked: bool
+
+
+def best_headline(
+    tree: lxml.html.HtmlElement, title_tag: str | None, lead: str, site_name: str | None = None
+) -> Candidate | None:
+    """The highest-scoring headline candidate of the page, or None when it has none."""
+    candidates = headline_candidates(tree, title_tag, lead, site_name)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: score(c.features))
+
+
+def names_site(text: str, site_name: str | None) -> bool:
+    """Whether *text* says no more than the site's name (a title that names no story)."""
+    words = Counter(_words(text))
+    return not words or (
+        site_name is not None and _word_f1(words, Counter(_words(site_name))) >= _SAME_WORDS
+    )
+
+
+def score(features: tuple[float, ...]) -> float:
+    """How much more headline-like a candidate with *features* is than another (the
+    model ranks a page's candidates: only differences between them mean anything)."""
+    return sum(w * x for w, x in zip(_WEIGHTS, features, strict=True))
+
+
+def headline_candidates(
+    tree: lxml.html.HtmlElement, title_tag: str | None, lead: str, site_name: str | None = None
+) -> list[Candidate]:
+    """Every line near the body's start, every heading or title-marked line, the
+    ``<title>`` and its parts, each with its features (one per distinct text)."""
+    lines = _lines(tree)
+    lead_words = _words(lead)[:_LEAD_WORDS]
+    keys = [" ".join(_words(line.text)) for line in lines]  # each line's words, once
+    start = _body_start(keys, lead_words)
+    title_words = Counter(_words(title_tag or ""))
+    lead_set = {w for w in lead_words if len(w) > 3}
+    parts = [p for p in _TITLE_SEPARATORS.split(title_tag or "") if _words(p)]
+    context = _Context(
+        title_tag or "",
+        len(parts),
+        max((len(_words(p)) for p in parts), default=0),
+        Counter(keys),
+        Counter(_words(site_name or "")),
+    )
+    found: dict[str, Candidate] = {}
+
+    def add(text: str, source: str, line_no: int | None, line: _Line | None) -> None:
+        words = _words(text)
+        if not words or len(words) > _MAX_WORDS:
+            return
+        key = " ".join(words)
+        if key in found:  # seen first as a line of the page, where it tells most
+            if line is None:  # ... and the <title> repeats it
+                at = FEATURES.index("title_part")
+                feats = found[key].features
+                found[key].features = (*feats[:at], 1.0, *feats[at + 1 :])
+            return
+        feats = _features(text, words, title_words, lead_set, start, line_no, line, context)
+        found[key] = Candidate(" ".join(text.split()), source, feats)
+
+    for n, line in enumerate(lines):
+        near = start is not None and start - _LINES_ABOVE_BODY <= n <= start
+        if near or line.heading or line.marked or (start is None and n < 3 * _LINES_ABOVE_BODY):
+            add(line.text, "heading" if line.heading else "line", n, line)
+    if title_tag:
+        add(title_tag, "title-tag", None, None)
+        for part in parts:
+            add(part, "title-part", None, None)
+    return list(found.values())
+
+
+def _features(
+    text: str,
+    words: list[str],
+    title_words: Counter[str],
+    lead_set: set[str],
+    start: int | None,
+    line_no: int | None,
+    line: _Line | None,
+    context: _Context,
+) -> tuple[float, ...]:
+    longer = [w for w in words if len(w) > 3]
+    in_lead = sum(1 for w in longer if w in lead_set) / len(longer) if longer else 0.0
+    above = line_no is not None and start is not None and line_no < start
+    below = line_no is not None and start is not None and line_no >= start
+    tokens = text.split()
+    heading = line is not None and line.heading
+    title_f1 = _word_f1(Counter(words), title_words) if line is not None else 0.0
+    sentence_end = bool(_SENTENCE_END.search(text.strip())) and not text.strip().endswith("...")
+    return (
+        title_f1,
+        sum(1 for w in words if w in title_words) / len(words) if line is not None else 0.0,
+        in_lead,
+        float(above),
+        math.log1p(start - line_no) if above and start is not None and line_no is not None else 0.0,
+        float(below),
+        float(3 <= len(words) <= 20),
+        math.log(len(words)),
+        float(line is not None and line.heading),
+        float(line is not None and line.marked),
+        float(line is not None and line.emphasis),
+        sum(1 for t in tokens if t[:1].isupper()) / len(tokens) if tokens else 0.0,
+        float(sentence_end),
+        float(line is None),
+        float(line is not None),
+        float(line is None and text == context.title_tag and context.title_parts > 1),
+        in_lead if line is None else 0.0,
+        float(line is not None and line.linked),
+        math.log(context.repeats.get(" ".join(words), 0) + 1),
+        sum(1 for w in words if any(ch.isdigit() for ch in w)) / len(words),
+        float(words[0] == "by"),
+        float(line is None and context.title_parts > 1 and len(words) == context.longest_part),
+        float(line is not None and line.h1),
+        title_f1 if heading else 0.0,
+        float(_word_f1(Counter(words), context.site_words) >= _SAME_WORDS),
+        float(line_no is not None and line_no == start and len(words) <= 20 and not sentence_end),
+    )
+
+
+def _lines(tree: lxml.html.HtmlElement) -> list[_Line]:
+    """The page's visible text as a browser lays it out: one line per block, in order,
+    each with the markup around it."""
+    body = tree.find("body")
+    if body is None:
+        return []
+    out: list[_Line] = []
+    chunks: list[tuple[str, _Frame]] = []  # text and the markup it sits in
+    stack: list[_Frame] = [_Frame(False, False, False, False, False)]
+    skipping = 0
+
+    def flush() -> None:
+        if not chunks:
+            return
+        text = " ".join("".join(t for t, _ in chunks).split())
+        if text:
+            frames = [f for t, f in chunks if t.strip()]
+            out.append(
+                _Line(
+                    text,
+                    heading=any(f.heading for f in frames),
+                    h1=any(f.h1 for f in frames),
+                    marked=any(f.marked for f in frames),
+                    emphasis=all(f.emphasis for f in frames),
+                    linked=all(f.linked for f in frames),
+                )
+            )
+        chunks.clear()
+
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if skipping or tag in _SKIPPED_TAGS:
+                skipping += 1
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            stack.append(_frame_of(el, tag, stack[-1]))
+            if el.text:
+                chunks.append((el.text, stack[-1]))
+            continue
+        if skipping:
+            skipping -= 1
+        else:
+            if tag in _BLOCK_TAGS:
+                flush()
+            stack.pop()
+        if el.tail and not skipping:
+            chunks.append((el.tail, stack[-1]))
+    flush()
+    return out
+
+
+def _frame_of(el: lxml.html.HtmlElement, tag: str, outer: _Frame) -> _Frame:
+    """The markup inside *el*: its parent's, unless its tag or class changes some of it
+    (most elements do not, and reusing the parent's keeps the page walk cheap)."""
+    class_and_id = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if tag not in _MARKUP_TAGS and class_and_id == " ":
+        return outer
+    return outer.inside(tag, class_and_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """The markup a piece of text sits in."""
+
+    heading: bool
+    h1: bool
+    marked: bool
+    emphasis: bool
+    linked: bool
+
+    def inside(self, tag: str, class_and_id: str) -> _Frame:
+        return _Frame(
+            self.heading or tag in _HEADING_TAGS,
+            self.h1 or tag == "h1",
+            self.marked or bool(_TITLE_MARK.search(class_and_id)),
+            self.emphasis or tag in _EMPHASIS_TAGS,
+            self.linked or tag == "a",
+        )
+
+
+def _body_start(line_words: list[str], lead_words: list[str]) -> int | None:
+    """The index of the line where the body begins: the first whose words (*line_words*,
+    joined) hold the lead's first words, or that the lead begins with."""
+    if not lead_words:
+        return None
+    key = " ".join(lead_words[:8])
+    for n, words in enumerate(line_words):
+        if key in words or (len(words) >= 20 and key.startswith(words)):
+            return n
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _word_f1(a: Counter[str], b: Counter[str]) -> float:
+    common = sum((a & b).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(a.values()), common / sum(b.values())
+    return 2 * precision * recall / (precision + recall)

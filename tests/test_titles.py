@@ -1,0 +1,99 @@
+"""Titles where the page's metadata gives none worth having (issue 17): an HTML page whose
+metadata title is missing or only the site's name gets the headline its page shows, chosen
+by the learnt scorer (``newsroom.headline``); a page copy whose first line is the page's
+title keeps that line as its title. Pages written here."""
+
+from __future__ import annotations
+
+from newsroom.extract import extract_html
+from newsroom.headline import names_site
+from newsroom.normalise import clean_text
+
+HEADLINE = "Council shuts river bridge to cars after cracks found"
+STORY = [
+    "The city council voted on Tuesday night to close the old river bridge to cars from "
+    "the first of May, after engineers found deep cracks in two of its three stone arches.",
+    "The bridge, built in 1887, carries about nine thousand vehicles a day. Buses will be "
+    "moved to the ring road, and a temporary footbridge will open next to it in June.",
+    "Shop owners on the north bank said they feared losing trade while the bridge is shut. "
+    "The council has promised a fund of two million pounds to help businesses nearby.",
+    "Repairs are expected to take at least eighteen months, and the final cost will not be "
+    "known until the arches have been surveyed from the water later this spring.",
+]
+SIDEBAR = (
+    "<div class='sidebar'><h2>Most read</h2><ul><li><a href='/a'>Mayor opens new skate "
+    "park in the west end</a></li><li><a href='/b'>Ferry fares to rise in the spring</a>"
+    "</li></ul></div>"
+)
+
+
+def html_page(head: str, headline_markup: str) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>"
+        "<div class='nav'><a href='/'>The Riverside Courier</a> <a href='/news'>News</a> "
+        "<a href='/sport'>Sport</a></div>"
+        f"{SIDEBAR}<div class='story'>{headline_markup}<p class='date'>12 March 2019</p>"
+        f"{paragraphs}</div><div class='footer'>All rights reserved</div></body></html>"
+    )
+
+
+def test_without_title_metadata_a_site_name_title_gives_way_to_the_h1() -> None:
+    page = html_page("<title>The Riverside Courier</title>", f"<h1>{HEADLINE}</h1>")
+    extracted = extract_html(page)
+    assert extracted.title == HEADLINE
+    assert extracted.title_method == "scored-heading"
+
+
+def test_an_og_title_that_is_only_the_site_name_gives_way_to_the_h1() -> None:
+    head = (
+        "<title>The Riverside Courier</title>"
+        "<meta property='og:site_name' content='The Riverside Courier'>"
+        "<meta property='og:title' content='The Riverside Courier'>"
+    )
+    extracted = extract_html(html_page(head, f"<h1>{HEADLINE}</h1>"))
+    assert extracted.title == HEADLINE
+    assert extracted.title_method == "scored-heading"
+
+
+def test_an_og_title_that_names_the_story_is_kept() -> None:
+    head = (
+        "<meta property='og:site_name' content='The Riverside Courier'>"
+        "<meta property='og:title' content='River bridge closed to cars'>"
+    )
+    extracted = extract_html(html_page(head, f"<h1>{HEADLINE}</h1>"))
+    assert extracted.title == "River bridge closed to cars"
+    assert extracted.title_method == "og:title"
+
+
+def test_names_site_tells_a_site_name_from_a_headline() -> None:
+    assert names_site("The Riverside Courier", "Riverside Courier")
+    assert names_site("  ", None)
+    assert not names_site(HEADLINE, "The Riverside Courier")
+    assert not names_site("The Riverside Courier", None)
+
+
+COPY_TOP = """Skip to main content
+The Riverside Courier
+News
+Sport
+Sign in
+Most read
+Mayor opens new skate park in the west end
+Ferry fares to rise in the spring
+12 March 2019
+By Jane Doe
+jane.doe@courier.example
+Share
+"""
+COPY_FOOTER = """Privacy policy
+Terms of use
+© 2019 The Riverside Courier. All rights reserved.
+"""
+
+
+def test_a_page_copy_whose_first_line_is_the_title_keeps_it() -> None:
+    copy = HEADLINE + "\n" + COPY_TOP + "\n\n".join(STORY) + "\n" + COPY_FOOTER
+    cleaned = clean_text(copy)
+    assert cleaned.title == HEADLINE
+    assert cleaned.body.startswith("The city council voted on Tuesday night")
