@@ -85,7 +85,7 @@ class Settings:
             cache_dir=Path(cache),
             spool_dir=Path(env.get("NEWSROOM_SPOOL_DIR") or tempfile.gettempdir()),
             publish_wait=float(env.get("NEWSROOM_PUBLISH_WAIT") or 60),
-            facts=env.get("NEWSROOM_FACTS", "on").strip().lower() not in _OFF,
+            facts=facts_setting(env),
             user_agent=(env.get("NEWSROOM_USER_AGENT") or "").strip() or USER_AGENT,
             config=Path(config).expanduser() if config else None,
             user_config=user_config,
@@ -98,3 +98,8 @@ class Settings:
 def settings() -> Settings:
     """The settings as the environment gives them now."""
     return Settings.from_env(os.environ)
+
+
+def facts_setting(env: Mapping[str, str]) -> bool:
+    """``NEWSROOM_FACTS``: on unless it says off (or 0, false, no)."""
+    return env.get("NEWSROOM_FACTS", "on").strip().lower() not in _OFF

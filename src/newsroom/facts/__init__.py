@@ -23,6 +23,7 @@ offsets into the body. With ``NEWSROOM_FACTS=off`` in the environment it finds n
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -48,7 +49,7 @@ from newsroom.facts.records import (
 from newsroom.facts.rules import Firing, Method
 from newsroom.facts.sources import find_sources
 from newsroom.metadata import detect_language
-from newsroom.settings import settings
+from newsroom.settings import facts_setting
 
 __all__ = [
     "DATELINE_WINDOW_DAYS",
@@ -155,8 +156,9 @@ _WORD_RUN = re.compile(r"\w+")
 
 
 def facts_enabled() -> bool:
-    """False when the environment says ``NEWSROOM_FACTS=off`` (or 0, false, no)."""
-    return settings().facts
+    """False when the environment says ``NEWSROOM_FACTS=off`` (or 0, false, no). Only that
+    variable is read: all the settings, read per article, cost a third of a millisecond."""
+    return facts_setting(os.environ)
 
 
 def _partial_iso(value: DateValue) -> str:
