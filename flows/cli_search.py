@@ -117,7 +117,7 @@ def search(
             escaped(hit.title),
             f"{hit.matching}/{hit.copies}",
             escaped(", ".join(hit.outlets)),
-            f"{hit.published:%Y-%m-%d}" if hit.published else "",
+            f"{hit.published:%Y-%m-%d}" if hit.published else f"seen {hit.first_seen:%Y-%m-%d}",
         )
     console().print(table)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -321,3 +322,15 @@ def test_a_warehouse_with_the_old_rebuilt_index_moves_to_the_new_one(tmp_path: P
     later = _article(*CORPUS[2])
     old.load(RunRecord(run_id="r2", flow="test", started_at=NOW, seen=1), [later], [])
     assert _keys(old.search("flood")) == ["valencia", "insurance"]  # the old article too
+
+
+def test_a_story_with_no_publication_date_says_when_it_was_seen(corpus: Warehouse) -> None:
+    undated = replace(
+        _article("undated", "bbc.example", "en", date(2026, 3, 11), "Hail", "Hail hit the coast."),
+        published_at=None,
+    )
+    corpus.load(RunRecord(run_id="r4", flow="test", started_at=NOW, seen=1), [undated], [])
+    [hit] = corpus.search("hail")
+    assert hit.published is None and hit.first_seen is not None
+    dated = corpus.search('"flood insurance"')[0]
+    assert dated.published is not None and dated.published.date() == date(2026, 3, 10)

@@ -269,7 +269,8 @@ class StoryHit:
     title: str
     outlet: str
     source_uri: str
-    published: datetime | None  # its earliest matching article's date (published, else seen)
+    published: datetime | None  # its earliest matching article's publication date, if any
+    first_seen: datetime  # when its earliest matching article was first loaded
     matching: int  # matching articles of the story (copies folded in)
     copies: int  # all its current articles
     outlets: list[str] = field(default_factory=list)  # every outlet carrying it
@@ -301,7 +302,8 @@ def search(
         best AS (
             SELECT story_id, max(score) AS score, arg_max(article_id, score) AS article_id,
                    arg_max(title, score) AS title, arg_max(outlet, score) AS outlet,
-                   arg_max(source_uri, score) AS source_uri, min(day) AS published,
+                   arg_max(source_uri, score) AS source_uri, min(published_at) AS published,
+                   min(seen) AS first_seen,
                    count(*) AS matching
             FROM matched GROUP BY story_id
             ORDER BY score DESC, story_id LIMIT ?
@@ -314,7 +316,7 @@ def search(
             GROUP BY a.story_id
         )
         SELECT b.story_id, b.score, b.article_id, b.title, b.outlet, b.source_uri,
-               b.published, b.matching, s.copies, s.outlets
+               b.published, b.first_seen, b.matching, s.copies, s.outlets
         FROM best b JOIN size s USING (story_id)
         ORDER BY b.score DESC, b.story_id
     """
@@ -326,9 +328,9 @@ def matching_articles_sql(
     con: duckdb.DuckDBPyConnection, node: Node, filters: Filters, params: list[Any]
 ) -> str:
     """A query of the current articles matching ``node`` and ``filters``: their id, story,
-    title, outlet, source, ``day`` (published, else first seen), ``seen`` (first loaded)
-    and BM25 ``score`` (0 for a match on a stopword or a phrase alone). Needs the index;
-    appends to ``params``."""
+    title, outlet, source, ``day`` (published, else first seen), ``seen`` (first loaded),
+    ``published_at`` and BM25 ``score`` (0 for a match on a stopword or a phrase alone).
+    Needs the index; appends to ``params``."""
     load_extension(con)  # the index's macros call its functions
     docs = _docs(con, node, params)
     hits = "SELECT article_id FROM search_docs"
@@ -341,6 +343,7 @@ def matching_articles_sql(
         scores AS (SELECT article_id, score FROM search_scores({ranked}))
         SELECT a.article_id, a.story_id, a.title, o.outlet, a.source_uri,
                coalesce(a.published_at, a.first_seen_at) AS day, a.first_seen_at AS seen,
+               a.published_at,
                coalesce(s.score, 0) AS score
         FROM hits
         JOIN articles a USING (article_id)
