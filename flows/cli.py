@@ -594,7 +594,10 @@ def server_status(as_json: JsonOption = False) -> None:
             say(f"warm runner: pid {runner.pid}, log {runner.log}")
         else:
             say("warm runner: not running (runs import everything themselves)")
-        say(f"runs use {escaped(choice.how)}")
+        if choice.temporary:
+            say("runs start a temporary Prefect server each, which adds several seconds")
+        else:
+            say(f"runs use {escaped(choice.how)}")
     raise typer.Exit(EXIT_FAILED if choice.temporary else EXIT_OK)
 
 
