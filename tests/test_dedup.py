@@ -369,3 +369,15 @@ def test_migration_10_keys_stored_text_without_spaces_again(tmp_path: Path) -> N
     finally:
         con.close()
     assert keys == right
+
+
+def test_a_copy_cut_short_that_kept_its_sign_off_is_cut_at_the_end() -> None:
+    sign_off = "Reporting by Anna Petrova in Moscow; Editing by Mark Heinrich"
+    paragraphs = body(SEED_FILES[0]).split("\n\n")
+    full = "\n\n".join([*paragraphs, sign_off])
+    cut = "\n\n".join([*paragraphs[: len(paragraphs) * 2 // 3], sign_off])
+    match = compare(doc("full", full), doc("cut", cut))
+    assert match is not None and match.method == "containment"
+    # the sign-off alone shared by two stories makes no story
+    other = "\n\n".join([*body(SEED_FILES[2]).split("\n\n"), sign_off])
+    assert compare(doc("full", full), doc("other", other)) is None

@@ -228,6 +228,28 @@ def _runs(aligned: Sequence[bool], block: int) -> int:
     return total + (run if run >= block else 0)
 
 
+# A closing line both texts end with ("Reporting by …; Editing by …", a credit): at most
+# this many words.
+CLOSING_LINE_WORDS = 25
+
+
+def _without_closing_line(
+    hits: list[int], in_short: Sequence[bool], n_long: int, block: int
+) -> list[int]:
+    """The longer text's aligned words, less a closing line both texts end with when a
+    passage of the longer stands before it in the shorter's place: a copy cut short that
+    kept its sign-off is cut at the end, not in the middle."""
+    if not (in_short and in_short[-1] and hits[-1] == n_long - 1):
+        return hits
+    start = len(hits) - 1
+    while start > 0 and hits[start - 1] == hits[start] - 1:
+        start -= 1  # the last aligned run of the longer
+    closing = len(hits) - start
+    if start == 0 or closing > CLOSING_LINE_WORDS or hits[start] - hits[start - 1] - 1 < block:
+        return hits
+    return hits[:start]
+
+
 def _is_fact(word: str) -> bool:
     """A word that names or counts: capitalised, or with a digit."""
     return word[:1].isupper() or _DIGIT.search(word) is not None
@@ -259,6 +281,7 @@ def align(short: Doc, long_: Doc, block: int, min_run: int = 3) -> Alignment:
     hits = [j for j, m in enumerate(in_long) if m]
     if not hits:
         return Alignment(len(in_short), len(in_long), 0, facts, others, named)
+    hits = _without_closing_line(hits, in_short, len(in_long), block)
     first, last = hits[0], hits[-1]
     head = first + _runs(in_long[first : last + 1], block)
     return Alignment(_runs(in_short, block), head, len(in_long) - last - 1, facts, others, named)
