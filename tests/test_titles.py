@@ -5,9 +5,13 @@ title keeps that line as its title. Pages written here."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from newsroom.engine import ingest_files
 from newsroom.extract import extract_html
 from newsroom.headline import names_site
 from newsroom.normalise import clean_text
+from readback import query as rows
 
 HEADLINE = "Council shuts river bridge to cars after cracks found"
 STORY = [
@@ -97,3 +101,28 @@ def test_a_page_copy_whose_first_line_is_the_title_keeps_it() -> None:
     cleaned = clean_text(copy)
     assert cleaned.title == HEADLINE
     assert cleaned.body.startswith("The city council voted on Tuesday night")
+
+
+def test_every_title_keeps_what_picked_it_in_the_warehouse(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    og = "<meta property='og:title' content='River bridge closed to cars'>"
+    (folder / "meta.html").write_text(html_page(og, f"<h1>{HEADLINE}</h1>"), encoding="utf-8")
+    scored = html_page("<title>The Riverside Courier</title>", f"<h1>{HEADLINE} again</h1>")
+    (folder / "scored.html").write_text(scored, encoding="utf-8")
+    copy = HEADLINE + "\n" + COPY_TOP + "\n\n".join(STORY)
+    (folder / "copy.txt").write_text(copy + "\n" + COPY_FOOTER, encoding="utf-8")
+    ingest_files([str(folder)], warehouse_path)
+    found = rows(
+        warehouse_path,
+        "SELECT regexp_extract(a.source_uri, '[^/]+$'), f.value, f.method, f.confidence"
+        " FROM article_fields f JOIN articles a USING (article_id)"
+        " WHERE f.field = 'title' ORDER BY 1",
+    )
+    assert found == [
+        ("copy.txt", HEADLINE, "copy_titles", 0.6),
+        ("meta.html", "River bridge closed to cars", "og:title", 0.9),
+        ("scored.html", f"{HEADLINE} again", "scored-heading", 0.6),
+    ]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 
 from newsroom.dedup import band_keys, content_hash
-from newsroom.facts import extract_facts
+from newsroom.facts import FieldValue, extract_facts
 from newsroom.metadata import LanguageGuess, language_of, word_count
 from newsroom.records import Article, Rejection, SourceKind, Stage, utcnow
 
@@ -48,6 +48,7 @@ class Draft:
     title: str
     body: str
     reference: datetime  # what relative dates in the text ("on Monday") resolve against
+    title_method: str | None = None  # what picked the title (TITLE_CONFIDENCE's keys)
     dateline: str | None = None
     credits: tuple[str, ...] = ()
     removed_lines: int = 0
@@ -100,10 +101,27 @@ def build(
         updated_at=draft.updated_at,
         extraction_method=draft.extraction_method,
     )
-    return _with_facts(article, draft.reference, language)
+    return _with_facts(article, draft.reference, language, draft.title_method)
 
 
-def _with_facts(article: Article, reference: datetime, language: LanguageGuess) -> Article:
+# How sure each way of picking a title is, as a field's confidence: the page's own
+# metadata, its first heading, the learnt headline scorer's pick (``scored-…``), the page
+# copies' title model. Set by hand from the title figures in README's bench table (not
+# calibrated probabilities).
+TITLE_CONFIDENCE = {"metadata": 0.9, "page-heading": 0.7, "scored": 0.6, "copy_titles": 0.6}
+
+
+def _title_field(title: str, method: str | None) -> FieldValue | None:
+    if not title or method is None:
+        return None
+    kind = "scored" if method.startswith("scored-") else method
+    confidence = TITLE_CONFIDENCE.get(kind, TITLE_CONFIDENCE["metadata"])
+    return FieldValue("title", title, method, confidence)
+
+
+def _with_facts(
+    article: Article, reference: datetime, language: LanguageGuess, title_method: str | None
+) -> Article:
     try:
         facts = extract_facts(
             article.title,
@@ -135,5 +153,7 @@ def _with_facts(article: Article, reference: datetime, language: LanguageGuess) 
         else f
         for f in facts.fields
     )
+    if (title := _title_field(article.title, title_method)) is not None:
+        fields = (title, *fields)
     facts = replace(facts, fields=fields)
     return replace(article, facts=facts, published_at=published, authors=facts.authors)

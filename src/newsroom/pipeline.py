@@ -88,6 +88,7 @@ def to_article(doc: RawDocument) -> Article | Rejection:
     draft = Draft(
         **provenance,
         title=cleaned.title,
+        title_method="copy_titles",
         body=cleaned.body,
         reference=doc.mtime or doc.fetched_at,
         dateline=cleaned.dateline,
@@ -107,6 +108,7 @@ def _page_draft(extracted: Extracted, *, reference: datetime, **provenance: Any)
     return Draft(
         **provenance,
         title=extracted.title,
+        title_method=extracted.title_method,
         body=extracted.body,
         reference=reference,
         language=extracted.language,
