@@ -328,7 +328,10 @@ def _foreign_parts(m: re.Match[str], language: str) -> tuple[int, int, int | Non
         found = _foreign_date_pattern(language)
         if found is None:
             return None
-        month = found[1][m.group("month").lower()]
+        named = found[1].get(m.group("month").lower())  # None where case folds oddly
+        if named is None:
+            return None
+        month = named
     day = int(m.group("day"))
     if not 1 <= day <= 31:
         return None
