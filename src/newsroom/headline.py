@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
+from newsroom.page_metadata import lower_words, word_f1
+
 __all__ = ["FEATURES", "Candidate", "best_headline", "headline_candidates", "names_site", "score"]
 
 # Elements that start a new line of text, as a browser lays them out.
@@ -39,7 +41,6 @@ _EMPHASIS_TAGS = frozenset({"b", "strong", "big", "font"})
 _MARKUP_TAGS = _HEADING_TAGS | _EMPHASIS_TAGS | {"a"}  # tags that change a line's markup
 _TITLE_MARK = re.compile(r"title|headline|heading|\bhed\b|\bhead\b", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*|\s*::\s*|_")
-_WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
 _MAX_WORDS = 30
 _LINES_ABOVE_BODY = 40  # lines above the body's start that may hold its headline
@@ -126,9 +127,9 @@ def best_headline(
 
 def names_site(text: str, site_name: str | None) -> bool:
     """Whether *text* says no more than the site's name (a title that names no story)."""
-    words = Counter(_words(text))
+    words = Counter(lower_words(text))
     return not words or (
-        site_name is not None and _word_f1(words, Counter(_words(site_name))) >= _SAME_WORDS
+        site_name is not None and word_f1(words, Counter(lower_words(site_name))) >= _SAME_WORDS
     )
 
 
@@ -144,23 +145,23 @@ def headline_candidates(
     """Every line near the body's start, every heading or title-marked line, the
     ``<title>`` and its parts, each with its features (one per distinct text)."""
     lines = _lines(tree)
-    lead_words = _words(lead)[:_LEAD_WORDS]
-    keys = [" ".join(_words(line.text)) for line in lines]  # each line's words, once
+    lead_words = lower_words(lead)[:_LEAD_WORDS]
+    keys = [" ".join(lower_words(line.text)) for line in lines]  # each line's words, once
     start = _body_start(keys, lead_words)
-    title_words = Counter(_words(title_tag or ""))
+    title_words = Counter(lower_words(title_tag or ""))
     lead_set = {w for w in lead_words if len(w) > 3}
-    parts = [p for p in _TITLE_SEPARATORS.split(title_tag or "") if _words(p)]
+    parts = [p for p in _TITLE_SEPARATORS.split(title_tag or "") if lower_words(p)]
     context = _Context(
         title_tag or "",
         len(parts),
-        max((len(_words(p)) for p in parts), default=0),
+        max((len(lower_words(p)) for p in parts), default=0),
         Counter(keys),
-        Counter(_words(site_name or "")),
+        Counter(lower_words(site_name or "")),
     )
     found: dict[str, Candidate] = {}
 
     def add(text: str, source: str, line_no: int | None, line: _Line | None) -> None:
-        words = _words(text)
+        words = lower_words(text)
         if not words or len(words) > _MAX_WORDS:
             return
         key = " ".join(words)
@@ -200,7 +201,7 @@ def _features(
     below = line_no is not None and start is not None and line_no >= start
     tokens = text.split()
     heading = line is not None and line.heading
-    title_f1 = _word_f1(Counter(words), title_words) if line is not None else 0.0
+    title_f1 = word_f1(Counter(words), title_words) if line is not None else 0.0
     sentence_end = bool(_SENTENCE_END.search(text.strip())) and not text.strip().endswith("...")
     return (
         title_f1,
@@ -227,7 +228,7 @@ def _features(
         float(line is None and context.title_parts > 1 and len(words) == context.longest_part),
         float(line is not None and line.h1),
         title_f1 if heading else 0.0,
-        float(_word_f1(Counter(words), context.site_words) >= _SAME_WORDS),
+        float(word_f1(Counter(words), context.site_words) >= _SAME_WORDS),
         float(line_no is not None and line_no == start and len(words) <= 20 and not sentence_end),
     )
 
@@ -324,15 +325,3 @@ def _body_start(line_words: list[str], lead_words: list[str]) -> int | None:
         if key in words or (len(words) >= 20 and key.startswith(words)):
             return n
     return None
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
-def _word_f1(a: Counter[str], b: Counter[str]) -> float:
-    common = sum((a & b).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(a.values()), common / sum(b.values())
-    return 2 * precision * recall / (precision + recall)

@@ -178,16 +178,16 @@ def _headline_in_page(tree: lxml.html.HtmlElement) -> str | None:
     (a ``<title>`` that is only the site's name); else the longest part of the
     ``<title>``; else the first element marked as a heading."""
     title = title_tag(tree)
-    title_words = Counter(_words(title or ""))
+    title_words = Counter(lower_words(title or ""))
     headings: list[tuple[str, str]] = []
     best, best_score = None, _MIN_HEADING_MATCH
     for el in tree.xpath(_HEADING_XPATH):
         text = str(el.text_content())
-        words = _words(text)
+        words = lower_words(text)
         if not words or len(words) > _MAX_HEADING_WORDS:
             continue
         headings.append((el.tag, text))
-        score = _word_f1(Counter(words), title_words) if title_words else 0.0
+        score = word_f1(Counter(words), title_words) if title_words else 0.0
         if score > best_score + 1e-9:
             best, best_score = text, score
     best = best or next((text for tag, text in headings if tag == "h1"), None)
@@ -195,15 +195,17 @@ def _headline_in_page(tree: lxml.html.HtmlElement) -> str | None:
         return _clean_inline(best)
     if title:
         parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
-        return max(parts, key=lambda p: len(_words(p))) if parts else title
+        return max(parts, key=lambda p: len(lower_words(p))) if parts else title
     return _clean_inline(headings[0][1]) if headings else None
 
 
-def _words(text: str) -> list[str]:
+def lower_words(text: str) -> list[str]:
+    """The text's words (``\\w+`` runs), lower-cased."""
     return _WORD.findall(text.lower())
 
 
-def _word_f1(a: Counter[str], b: Counter[str]) -> float:
+def word_f1(a: Counter[str], b: Counter[str]) -> float:
+    """F1 of two bags of words: how far two titles say the same."""
     common = sum((a & b).values())
     if not common:
         return 0.0

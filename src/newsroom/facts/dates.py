@@ -59,7 +59,11 @@ def _as_date(reference: datetime | date | None) -> date | None:
     return reference
 
 
-def _match_parts(m: re.Match[str]) -> tuple[int, int, int | None, int | None] | None:
+# (month, day, year, weekday) of a date found in text; year and weekday when it says them.
+_Parts = tuple[int, int, int | None, int | None]
+
+
+def _match_parts(m: re.Match[str]) -> _Parts | None:
     """(month, day, year, weekday) of a _MONTH_DAY match, or None when impossible."""
     month_name = m.group("month") or m.group("month2")
     day_text = m.group("day") or m.group("day2")
@@ -150,31 +154,39 @@ def resolve_dateline(
         if d is not None and (ref is None or d <= ref + timedelta(days=1)):
             return DateValue(d, d.year, d.month, d.day, "dateline", 0.95, m.group(0))
     if m := _MONTH_DAY.search(text):
-        parts = _match_parts(m)
-        if parts is None:
-            return None
-        month, day, year, weekday = parts
-        return _resolve(
-            month,
-            day,
-            year,
-            weekday,
-            m.group(0),
-            ref,
-            source="dateline",
-            base_confidence=0.9,
-            year_from_reference=False,
-        )
-    if language is not None and language != "en":
-        for m in _foreign_matches(text, language):
-            foreign = _foreign_parts(m, language)
-            if foreign is not None and foreign[2] is not None:
-                month, day, year, _ = foreign
-                return _resolve(
-                    month, day, year, None, m.group(0), ref,
-                    source="dateline", base_confidence=0.9, year_from_reference=False,
-                )  # fmt: skip
-    return _dateparser_dateline(text, ref, language)
+        found: tuple[re.Match[str], _Parts | None] | None = m, _match_parts(m)
+    else:
+        found = _foreign_dateline(text, language)
+    if found is None:
+        return _dateparser_dateline(text, ref, language)
+    m, parts = found
+    if parts is None:
+        return None
+    month, day, year, weekday = parts
+    return _resolve(
+        month,
+        day,
+        year,
+        weekday,
+        m.group(0),
+        ref,
+        source="dateline",
+        base_confidence=0.9,
+        year_from_reference=False,
+    )
+
+
+def _foreign_dateline(
+    text: str, language: str | None
+) -> tuple[re.Match[str], _Parts | None] | None:
+    """The first date with its year in a dateline in another language, and its parts."""
+    if language is None or language == "en":
+        return None
+    for m in _foreign_matches(text, language):
+        parts = _foreign_parts(m, language)
+        if parts is not None and parts[2] is not None:
+            return m, parts
+    return None
 
 
 def _dateparser_dateline(text: str, ref: date | None, language: str | None) -> DateValue | None:
@@ -320,7 +332,7 @@ def _foreign_matches(text: str, language: str) -> list[re.Match[str]]:
     return matches
 
 
-def _foreign_parts(m: re.Match[str], language: str) -> tuple[int, int, int | None, None] | None:
+def _foreign_parts(m: re.Match[str], language: str) -> _Parts | None:
     """(month, day, year, no weekday) of a _foreign_matches match, or None when impossible."""
     if language in _CJK_DATE or m.re is _NUMERIC_DMY:
         month = int(m.group("month"))
