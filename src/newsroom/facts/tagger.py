@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -391,13 +392,39 @@ def _names_place(
 
 
 @cache
-def _tagger() -> Any:
+def _open(path: Path) -> Any:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
-    with resources.as_file(resources.files("newsroom.facts") / "models" / MODEL) as path:
-        tagger.open(str(Path(path)))
+    tagger.open(str(path))
     return tagger
+
+
+# The model ``tag`` reads instead of the shipped one, inside ``with_model`` (one at most).
+_OTHER_MODEL: list[Path] = []
+
+
+@cache
+def _shipped() -> Any:
+    with resources.as_file(resources.files("newsroom.facts") / "models" / MODEL) as path:
+        return _open(Path(path))
+
+
+def _tagger() -> Any:
+    return _open(_OTHER_MODEL[0]) if _OTHER_MODEL else _shipped()
+
+
+@contextmanager
+def with_model(path: Path) -> Iterator[None]:
+    """Tag with the model at ``path`` instead of the shipped one inside the block:
+    ``bench/train_tagger.py`` scores the model it has just trained on documents it kept
+    out, without overwriting the shipped one."""
+    _OTHER_MODEL.append(path)
+    try:
+        yield
+    finally:
+        _OTHER_MODEL.clear()
+        _open.cache_clear()
 
 
 @dataclass(slots=True)
