@@ -50,6 +50,7 @@ CASES: dict[Method, Case] = {
                       "Islanders", "org"),
     M.TAGGER: Case("Boston 5 Chicago 3", "Chicago", "org"),
     M.ONE_KIND: Case("Boston 5 Chicago 3\nThe mayor of Boston spoke.", "Boston", "org"),
+    M.LOWERCASE_PLACE: Case("He wants to take kyiv, but he cannot.", "kyiv", "place"),
     # --- ONE_WORD_RULES --------------------------------------------------------------
     M.DROP_EMPTY: Case("The, she said, was the word.", "The", None),
     M.PLACE_ACRONYM: Case("He flew to the UK on Monday.", "UK", "place"),
@@ -158,3 +159,34 @@ def test_an_opening_single_quote_starts_a_word() -> None:
     # letter the same mark is an apostrophe ("Putin‘s")
     words = [t.text for t in tokens("He called it a ‘Special Military Operation’. Putin‘s men.")]
     assert words == ["He", "Special", "Military", "Operation", "Putin"]
+
+
+def test_a_place_in_lower_case_only_when_no_english_word_and_less_sure() -> None:
+    body = (
+        "He wants to take kyiv, they said. We ate roast turkey on fine china.\n"
+        "See example.com/kyiv and @kyiv or pre-kyiv times. Officials in Kyiv replied."
+    )
+    places = [e for e in find_entities(body) if e.kind == "place"]
+    lower = [(m.text, m.offset, m.method, m.confidence) for e in places for m in e.mentions]
+    at = body.index("kyiv")
+    assert ("kyiv", at, Method.LOWERCASE_PLACE, 0.6) in lower
+    # dictionary words ("turkey", "china") and words in an address, a handle or a
+    # hyphenated word are no places
+    assert [t for t, *_ in lower if t.islower()] == ["kyiv"]
+
+
+def test_an_organisation_named_by_what_it_is_before_or_after() -> None:
+    body = (
+        "Andrei Soldatov runs the investigative website ‘Agentura’, which warned of it.\n"
+        "You can hear that Scorpions song in your head."
+    )
+    kinds = {e.name: (e.kind, e.method) for e in find_entities(body)}
+    assert kinds["Agentura"] == ("org", Method.ORG_WORD)
+    assert kinds["Scorpions"] == ("org", Method.ORG_WORD)
+
+
+def test_confidences_are_rounded_where_they_are_stored() -> None:
+    body = "Jansher won again. Jansher beat Nicol 15-9. Jansher said he was tired."
+    for e in find_entities(body):
+        assert e.confidence == round(e.confidence, 3), e
+        assert all(m.confidence == round(m.confidence, 3) for m in e.mentions), e

@@ -87,7 +87,8 @@ _LIST_OF_REGIONS = re.compile(
 DEMONYM_LIKE = re.compile(r"(?:ans?|ese|ish|ists?|isms?)$")
 _ORG_BEFORE = re.compile(
     r"(?:\b(?:rival|company|firm|carmaker|retailer|giant|group|club|side|startup|"
-    r"broadcaster|newspaper|outlet|channel|agency|shares of|stake in|told|joined|"
+    r"broadcaster|newspaper|outlet|channel|agency|website|magazine|band|shares of|stake in|"
+    r"told|joined|"
     r"signed for|sign for|executives? at|analysts? at|spokes(?:man|woman|person) for)"
     r"|\bthe)\s+$"
 )
@@ -95,7 +96,7 @@ _ORG_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:spokes(?:man|woman|person)|shares?|stock|declined|founder|chief|"
     r"executives?|board|headquarters|employees|staff|customers|users|subscribers|"
     r"players?|manager|coach|fans|goalie|defenseman|captain|midfielder|striker|defender|"
-    r"goalkeeper|winger|boss|supporters|teammates?)\b"
+    r"goalkeeper|winger|boss|supporters|teammates?|songs?|albums?|concerts?)\b"
 )
 
 
@@ -127,8 +128,10 @@ APPOSITIVE_ORG = re.compile(
 
 
 def org_context(s: Span, body: str) -> bool:
-    """Words around the name make it an organisation's: "rival …", "…'s chief executive"."""
-    before = body[max(0, s.start - 30) : s.start]
+    """Words around the name make it an organisation's: "rival …", "…'s chief executive",
+    "the investigative website ‘Agentura’" (a quote may open the name), "that Scorpions
+    song" (a band's work)."""
+    before = body[max(0, s.start - 30) : s.start].removesuffix("‘").removesuffix("“")
     if _ORG_BEFORE.search(before) and not before.endswith(("the ", "The ")):
         return True
     if before.endswith(("the ", "The ")) and s.name.endswith("s") and not s.sentence_start:

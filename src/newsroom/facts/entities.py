@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import cast
 
 from newsroom.facts.classify import ONE_WORD_RULES, RUN_RULES, TITLE_RULES, classify
@@ -42,6 +43,7 @@ from newsroom.facts.lexicon import (
     CLUB_WORDS,
     CONNECTORS,
     DEMONYMS,
+    ENGLISH_PLACE_WORDS,
     KNOWN_ORGS,
     KNOWN_OUTLETS,
     NOT_NAMES,
@@ -121,12 +123,13 @@ def find_entities(
 
 
 def rule_spans(body: str, gazetteer: Gazetteer | None = None) -> list[Span]:
-    """The spans as the rules leave them, before the tagger: what it reads
-    (``bench/train_tagger.py`` trains on them)."""
+    """The spans as the rules leave them when the tagger reads them (the passes before
+    it): what ``bench/train_tagger.py`` trains on."""
     passage = Passage(body, gazetteer or default_gazetteer())
     for method, run_pass in ENTITY_PASSES:
-        if method not in TAGGER_PASSES:
-            run_pass(passage)
+        if method in TAGGER_PASSES:
+            break
+        run_pass(passage)
     return passage.spans
 
 
@@ -581,6 +584,46 @@ def _settle(
     return True
 
 
+# A place's name written in lower case is a place's ("he wants to take kyiv") when the
+# gazetteer gives it this many people or more (a country, a US state, a continent, an
+# alias the gazetteer adds, a city of ten million) and no English dictionary has it as a
+# word in lower case ("turkey", "china": ``words/english_place_words.txt``, written by
+# ``bench/make_place_words.py``); less sure than a capitalised name.
+LOWERCASE_PLACE_POPULATION = 10**7
+LOWERCASE_PLACE_CONFIDENCE = 0.6
+_PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys(".,;:!?()[]{}\"'‘’“”«»…—–", " "))
+
+
+@cache
+def lowercase_place_names(
+    gazetteer: Gazetteer, excluded: frozenset[str] = ENGLISH_PLACE_WORDS
+) -> frozenset[str]:
+    """The big places' names, in lower case, of letters only, less the ``excluded``."""
+    return frozenset(
+        name
+        for name, population in gazetteer.populations.items()
+        if population >= LOWERCASE_PLACE_POPULATION
+        and len(name) >= 4
+        and name.isalpha()
+        and name not in excluded
+    )
+
+
+def lowercase_place(p: Passage) -> None:
+    """Places written in lower case (``LOWERCASE_PLACE_POPULATION``): a whole word, not
+    part of an address, a handle or a hyphenated word."""
+    words = set(p.body.translate(_PUNCTUATION_TO_SPACE).split())
+    found = words & lowercase_place_names(p.gazetteer)
+    for word in sorted(found):
+        for m in re.finditer(r"(?<![\w@#/.\-'’])" + word + r"(?![\w@/\-'’]|\.\w)", p.body):
+            span = Span(word, m.start(), m.end(), "", "place", True, False, Method.LOWERCASE_PLACE)
+            span.confidence = LOWERCASE_PLACE_CONFIDENCE
+            p.spans.append(span)
+            p.fired(Method.LOWERCASE_PLACE, word)
+    if found:
+        p.spans.sort(key=lambda s: s.start)
+
+
 def one_kind(p: Passage) -> None:
     """One kind per name in an article: the kind its mentions give it with the most
     confidence in all; a lone word that is the surname of a person the article names in
@@ -633,6 +676,7 @@ ENTITY_PASSES: tuple[tuple[Method, Callable[[Passage], None]], ...] = (
     (Method.ORG_WORD, org_word),
     (Method.TEAM_NAME, team_name),
     (Method.TAGGER, crf_tagger),
+    (Method.LOWERCASE_PLACE, lowercase_place),
     (Method.ONE_KIND, one_kind),
 )
 # The passes that need the tagger (``find_entities(…, tagger=False)`` leaves them out).
@@ -729,12 +773,12 @@ def group(p: Passage) -> list[Entity]:
                 count=len(spans),
                 first_offset=spans[0].start,
                 mentions=tuple(
-                    Mention(body[s.start : s.end], s.start, s.method.value, s.confidence)
+                    Mention(body[s.start : s.end], s.start, s.method.value, round(s.confidence, 3))
                     for s in spans
                 ),
                 titles=tuple(titles),
                 method=decided.method.value,
-                confidence=decided.confidence,
+                confidence=round(decided.confidence, 3),  # no float noise in the warehouse
             )
         )
     entities.sort(key=lambda e: (e.first_offset, e.name))

@@ -223,7 +223,7 @@ def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quo
             speaker, method, confidence = _sentence_end_speaker(
                 body, start, end, entities, people, mention_index
             )
-        quote = Quote(text, speaker, start, method, confidence)
+        quote = Quote(text, speaker, start, method, round(confidence, 3))
         out.append(quote)
         previous = (end, quote)
     return out

@@ -71,6 +71,7 @@ class Method(StrEnum):
     TEAM_NAME = "team_name"
     # the statistical tagger (facts.tagger) over every word and the rules' spans
     TAGGER = "crf_tagger"
+    LOWERCASE_PLACE = "lowercase_place"
     ONE_KIND = "one_kind"
 
 
