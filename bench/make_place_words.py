@@ -29,7 +29,7 @@ def main() -> None:
     names = lowercase_place_names(default_gazetteer(), excluded=frozenset())
     words = sorted(n for n in names if n in dictionary)
     header = (
-        "# Big places' names that are also English words in lower case (\"turkey\", \"china\"):\n"
+        '# Big places\' names that are also English words in lower case ("turkey", "china"):\n'
         "# never a place when written in lower case. Written by bench/make_place_words.py\n"
         "# from the gazetteer and the lower-case entries of Webster's Second and GCIDE.\n"
     )

@@ -591,7 +591,9 @@ def _settle(
 # ``bench/make_place_words.py``); less sure than a capitalised name.
 LOWERCASE_PLACE_POPULATION = 10**7
 LOWERCASE_PLACE_CONFIDENCE = 0.6
-_PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys(".,;:!?()[]{}\"'‘’“”«»…—–", " "))
+# What may stand before and after a word between spaces: "(kyiv)", "kyiv’s", "‘kyiv,’".
+_OPENERS = ("", "(", "‘", "“", '"', "'")
+_CLOSERS = ("", ",", ".", ";", ":", "!", "?", ")", "’", "”", '"', "'", "'s", "’s", "),", ").")
 
 
 @cache
@@ -609,11 +611,23 @@ def lowercase_place_names(
     )
 
 
+@cache
+def _lowercase_place_chunks(gazetteer: Gazetteer) -> dict[str, str]:
+    """The text between two spaces that can hold such a name ("kyiv,", "(kyiv)") → the
+    name: a document's chunks are looked up at once, without a pass over its words."""
+    return {
+        opener + name + closer: name
+        for name in lowercase_place_names(gazetteer)
+        for opener in _OPENERS
+        for closer in _CLOSERS
+    }
+
+
 def lowercase_place(p: Passage) -> None:
     """Places written in lower case (``LOWERCASE_PLACE_POPULATION``): a whole word, not
     part of an address, a handle or a hyphenated word."""
-    words = set(p.body.translate(_PUNCTUATION_TO_SPACE).split())
-    found = words & lowercase_place_names(p.gazetteer)
+    chunks = _lowercase_place_chunks(p.gazetteer)
+    found = {chunks[c] for c in chunks.keys() & p.body.split()}
     for word in sorted(found):
         for m in re.finditer(r"(?<![\w@#/.\-'’])" + word + r"(?![\w@/\-'’]|\.\w)", p.body):
             span = Span(word, m.start(), m.end(), "", "place", True, False, Method.LOWERCASE_PLACE)
