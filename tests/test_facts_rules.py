@@ -173,6 +173,9 @@ def test_a_place_in_lower_case_only_when_no_english_word_and_less_sure() -> None
     # dictionary words ("turkey", "china") and words in an address, a handle or a
     # hyphenated word are no places
     assert [t for t, *_ in lower if t.islower()] == ["kyiv"]
+    # one place, named as the text capitalises it
+    (kyiv,) = [e for e in places if e.name.lower() == "kyiv"]
+    assert kyiv.name == "Kyiv" and kyiv.count == 2
 
 
 def test_an_organisation_named_by_what_it_is_before_or_after() -> None:

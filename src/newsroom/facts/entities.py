@@ -765,7 +765,8 @@ def group(p: Passage) -> list[Entity]:
             key_name = org_key(s.name) if s.kind == "org" else s.name.lower()
         gkey = (s.kind, key_name)
         groups.setdefault(gkey, []).append(s)
-        names.setdefault(gkey, canonical)
+        if names.setdefault(gkey, canonical).islower() and not canonical.islower():
+            names[gkey] = canonical  # "Kyiv" names the place, not "kyiv" before it
 
     entities: list[Entity] = []
     for (kind, key), spans in groups.items():
