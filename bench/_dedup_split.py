@@ -136,13 +136,19 @@ def with_chrome(base: str, page: Page, chars: int = CHROME_CHARS) -> str:
     return "\n".join([*head, "", base, "", *tail])
 
 
-# A script written without spaces is edited and cut a character at a time: its
-# "words" are characters (one reversed or upper-cased is itself, so two neighbours swap).
+# A text mostly in a script written without spaces is edited and cut a character at a
+# time: its "words" are characters (one reversed or upper-cased is itself, so two
+# neighbours swap). Texts with a few such characters keep the word-level edits.
 _UNIT = re.compile(r"\s+|" + UNSPACED_CHAR + r"|[^\s" + UNSPACED_CHAR[1:-1] + r"]+")
 
 
+def _mostly_unspaced(text: str) -> bool:
+    unspaced = sum(len(run) for run in UNSPACED.findall(text))
+    return unspaced > sum(len(word) for word in _WORD.findall(text)) / 2
+
+
 def edit(base: str, rng: random.Random, rate: float = 0.03) -> str:
-    if UNSPACED.search(base):
+    if _mostly_unspaced(base):
         return _edit_units(base, rng, rate)
     tokens = re.split(r"(\s+)", base)
     words = [i for i, t in enumerate(tokens) if _WORD.fullmatch(t)]
@@ -163,7 +169,7 @@ def _edit_units(base: str, rng: random.Random, rate: float) -> str:
 
 
 def truncated(base: str) -> str:
-    if UNSPACED.search(base):
+    if _mostly_unspaced(base):
         units = _UNIT.findall(base)
         return "".join(units[: max(1, round(0.9 * len(units)))])
     tokens = base.split(" ")
