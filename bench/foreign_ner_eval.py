@@ -46,18 +46,27 @@ LABELS = {
 }
 
 
+# Quotation marks of other languages, which WikiNEuRal's tokens sometimes keep on a name
+# ("Рэпторс»"): taken off both sides, as ``_conll.norm`` takes off English ones.
+_QUOTES = "«»„‚‹›"
+
+
+def _unquoted(name: str) -> str:
+    return name.strip(_QUOTES + " ")
+
+
 def pairs_of(entities: tuple[F.Entity, ...]) -> Pairs:
     """Every surface form of each entity, typed (what the warehouse's mentions keep)."""
     pairs: list[tuple[str, str]] = []
     for e in entities:
         kind = KIND_TYPE[e.kind]
-        pairs.append((kind, e.name))
-        pairs.extend((kind, m.text) for m in e.mentions)
+        pairs.append((kind, _unquoted(e.name)))
+        pairs.extend((kind, _unquoted(m.text)) for m in e.mentions)
     return fold(pairs)
 
 
 def gold_pairs(doc: Document) -> Pairs:
-    return fold((e.kind, e.name) for e in doc.entities if e.kind in TYPES)
+    return fold((e.kind, _unquoted(e.name)) for e in doc.entities if e.kind in TYPES)
 
 
 Counts = dict[str, list[int]]  # type -> [tp, fp, fn]

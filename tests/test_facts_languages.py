@@ -37,15 +37,15 @@ La Comisión Europea había pedido a España más control del agua en la cuenca 
 Guadalquivir. Sánchez dijo que el Gobierno trabajará con las comunidades autónomas.
 """
 
-RUSSIAN = """Путин провёл совещание в Кремле
-
-Президент России Владимир Путин провёл в понедельник в Москве совещание с членами
-правительства. По словам пресс-секретаря Кремля Дмитрия Пескова, обсуждались вопросы
-экономики и поставок газа в Китай.
-
-Министр финансов Антон Силуанов сообщил, что бюджет будет исполнен в срок. Компания
-«Газпром» готовит новый контракт с Пекином, говорится в сообщении.
-"""
+# one line a paragraph, as text files often are
+RUSSIAN = (
+    "Путин провёл совещание в Кремле\n\n"
+    "Президент России Владимир Путин провёл в понедельник в Москве совещание с членами "
+    "правительства. По словам пресс-секретаря Кремля Дмитрия Пескова, обсуждались вопросы "
+    "экономики и поставок газа в Китай.\n\n"
+    "Министр финансов Антон Силуанов сообщил, что бюджет будет исполнен в срок. Компания "
+    "«Газпром» готовит новый контракт с Пекином, говорится в сообщении.\n"
+)
 
 JAPANESE = """日本銀行が金利を据え置き
 
@@ -91,7 +91,8 @@ def test_german_names_come_from_the_german_tagger() -> None:
 def test_mentions_point_at_their_words_in_the_body() -> None:
     body = _body(RUSSIAN)
     entities = find_foreign_entities(body, "ru")
-    assert ("person", "Владимир Путин") in {(e.kind, e.name) for e in entities}
+    found = {(e.kind, e.name) for e in entities}
+    assert {("person", "Антон Силуанов"), ("place", "Москве"), ("place", "Китай")} <= found
     for e in entities:
         for m in e.mentions:
             assert body[m.offset : m.offset + len(m.text)] == m.text
@@ -166,7 +167,7 @@ def test_ingest_stores_each_language_with_its_method(tmp_path: Path) -> None:
         assert ("Olaf Scholz", "person", "tagger-de") in mentions("de")
         assert ("Pedro Sánchez", "person", "tagger-es") in mentions("es")
         assert ("Madrid", "place", "tagger-es") in mentions("es")
-        assert ("Владимир Путин", "person", "tagger-ru") in mentions("ru")
+        assert ("Антон Силуанов", "person", "tagger-ru") in mentions("ru")
         for language in ("de", "es", "ru"):
             assert {m[2] for m in mentions(language)} == {f"tagger-{language}"}
             assert entities_field(language) == [(f"tagger-{language}", "crf_tagger")]
