@@ -9,7 +9,11 @@ is cut the same way.
 
 Splits: ``train`` (what the taggers learn from, less its last tenth), ``dev`` (that last
 tenth: tuned on), ``report`` (WikiNEuRal's held-out split: never trained or tuned on),
-``news`` (CoNLL-2002 development split, gold, es and nl only: never trained or tuned on).
+``news`` (gold labels on news: CoNLL-2002's development split for es and nl, GermEval
+2014's test split for de; never trained or tuned on), ``news-train`` and ``news-dev``
+(CoNLL-2002's training split, GermEval 2014's development split, less and only their last
+tenth: learnt from, and tuned on). GermEval's outer labels are read; its OTH is MISC, and
+its "-deriv" and "-part" labels ("deutsche", "EU-weit") name no entity.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LANGUAGES = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru")
-NEWS_FILES = {"es": "esp.testa", "nl": "ned.testa"}
-SPLITS = ("train", "dev", "report", "news")
+NEWS_LANGUAGES = ("de", "es", "nl")  # with gold labels on news (``news*`` splits)
+SPLITS = ("train", "dev", "report", "news", "news-train", "news-dev")
 SENTENCES_PER_DOCUMENT = 10
 DEV_SHARE = 10  # one document in this many, the last ones of train.conllu, is the dev part
 TYPES = ("PER", "ORG", "LOC")
@@ -54,16 +58,16 @@ def corpus_dir() -> Path:
 
 
 def languages_with(split: str) -> tuple[str, ...]:
-    return tuple(NEWS_FILES) if split == "news" else LANGUAGES
+    return NEWS_LANGUAGES if split.startswith("news") else LANGUAGES
 
 
 def load(lang: str, split: str) -> list[Document]:
     """The documents of one language's split; a clear error when the file is absent."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}")
-    name = {"train": "train.conllu", "dev": "train.conllu", "report": "report.conllu"}.get(
-        split, "news.conll"
-    )
+    name = {"report": "report.conllu", "news": "news.conll"}.get(split)
+    if name is None:
+        name = "news-train.conll" if split.startswith("news") else "train.conllu"
     path = corpus_dir() / lang / name
     if not path.is_file():
         raise CorpusMissing(
@@ -71,10 +75,10 @@ def load(lang: str, split: str) -> list[Document]:
             "(or set NEWSROOM_NER_LANGS_DIR)"
         )
     documents = [_document(s) for s in _documents(path.read_text(encoding="utf-8"))]
-    if split in ("train", "dev"):
-        cut = len(documents) - len(documents) // DEV_SHARE
-        return documents[:cut] if split == "train" else documents[cut:]
-    return documents
+    if split in ("report", "news"):
+        return documents
+    cut = len(documents) - len(documents) // DEV_SHARE
+    return documents[cut:] if split.endswith("dev") else documents[:cut]
 
 
 def _documents(data: str) -> list[list[list[tuple[str, str]]]]:
@@ -99,11 +103,19 @@ def _documents(data: str) -> list[list[list[tuple[str, str]]]]:
             close()
             documents.append([])
         else:
-            # WikiNEuRal: index, word, label, tab-separated; CoNLL-2002: word, (POS,) label
-            word = line.split("\t")[1] if "\t" in line else cols[0]
-            sentence.append((word, cols[-1]))
+            # WikiNEuRal, GermEval: index, word, (outer) label, …, tab-separated;
+            # CoNLL-2002: word, (POS,) label
+            word, label = line.split("\t")[1:3] if "\t" in line else (cols[0], cols[-1])
+            sentence.append((word, _label(label)))
     close()
     return [d for d in documents if d]
+
+
+def _label(label: str) -> str:
+    """A BIO label over PER, ORG, LOC and MISC."""
+    if label.endswith(("deriv", "part")):
+        return "O"
+    return label.replace("OTH", "MISC")
 
 
 def _document(sentences: list[list[tuple[str, str]]]) -> Document:

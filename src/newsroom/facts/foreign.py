@@ -230,29 +230,66 @@ def _names(
 
 
 def find_foreign_entities(body: str, language: str) -> tuple[Entity, ...]:
-    """People, organisations and places, one entity per kind and name as written, with
-    every mention; the method is ``tagger-<language>``."""
+    """People, organisations and places, one entity a name, with every mention; the
+    method is ``tagger-<language>``.
+
+    Two document-level decisions, as news writes: a name is of one kind throughout (the
+    kind its mentions' confidences favour, "Perú Posible" a party every time), and a lone
+    word that ends a person's fuller name in the same article is that person ("Toledo"
+    after "Alejandro Toledo": a surname, not the city)."""
     method = f"tagger-{language}"
-    mentions: dict[tuple[EntityKind, str], list[Mention]] = {}
+    by_name: dict[str, list[tuple[EntityKind, Mention]]] = {}
     for t in tag(body, language):
         kind = KINDS.get(t.label)
         if kind is None:
             continue
         name = " ".join(body[t.start : t.end].split())
-        mentions.setdefault((kind, name), []).append(Mention(name, t.start, method, t.confidence))
+        by_name.setdefault(name, []).append((kind, Mention(name, t.start, method, t.confidence)))
+    kinds = {name: _one_kind(found) for name, found in by_name.items()}
+    fuller = _surnames(kinds)
+    grouped: dict[str, list[Mention]] = {}
+    for name, found in by_name.items():
+        grouped.setdefault(fuller.get(name, name), []).extend(m for _, m in found)
     entities = [
-        Entity(
-            name=name,
-            kind=kind,
-            count=len(found),
-            first_offset=found[0].offset,
-            mentions=tuple(found),
-            method=method,
-            confidence=max(m.confidence for m in found),
-        )
-        for (kind, name), found in mentions.items()
+        _entity(name, kinds[name], sorted(found, key=lambda m: m.offset), method)
+        for name, found in grouped.items()
     ]
     return tuple(sorted(entities, key=lambda e: e.first_offset))
+
+
+def _one_kind(found: Sequence[tuple[EntityKind, Mention]]) -> EntityKind:
+    """The kind the mentions of one name favour: their confidences summed per kind."""
+    votes: dict[EntityKind, float] = {}
+    for kind, mention in found:
+        votes[kind] = votes.get(kind, 0.0) + mention.confidence
+    return max(votes, key=lambda k: votes[k])
+
+
+def _surnames(kinds: dict[str, EntityKind]) -> dict[str, str]:
+    """A one-word name -> the person's name of two words or more that it ends, when the
+    article names exactly one such person."""
+    ends: dict[str, set[str]] = {}
+    for name, kind in kinds.items():
+        words = name.split()
+        if kind == "person" and len(words) > 1:
+            ends.setdefault(words[-1], set()).add(name)
+    return {
+        name: next(iter(ends[name]))
+        for name in kinds
+        if " " not in name and len(ends.get(name, ())) == 1
+    }
+
+
+def _entity(name: str, kind: EntityKind, found: list[Mention], method: str) -> Entity:
+    return Entity(
+        name=name,
+        kind=kind,
+        count=len(found),
+        first_offset=found[0].offset,
+        mentions=tuple(found),
+        method=method,
+        confidence=max(m.confidence for m in found),
+    )
 
 
 def entities_field(language: str | None) -> FieldValue:
