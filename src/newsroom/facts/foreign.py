@@ -33,10 +33,10 @@ KINDS: dict[str, EntityKind] = {"PER": "person", "ORG": "org", "LOC": "place"}
 # the ``entities`` field of an article in a language with no model
 NO_MODEL = "none"
 
-# A word: letters and digits with inner hyphens, periods or apostrophes ("Saint-Denis",
-# "U.S.A"), an elided article with its apostrophe apart ("d'", "l'", "dell'"), or one
-# other character.
-_TOKEN = re.compile(r"\w+['’](?=\w)|\w+(?:[-.·]\w+)*|[^\w\s]")
+# A word: an initial with its period ("Л.", "G.": no sentence end), an elided article with
+# its apostrophe apart ("d'", "l'", "dell'"), letters and digits with inner hyphens,
+# periods or middle dots ("Saint-Denis", "U.S.A"), or one other character.
+_TOKEN = re.compile(r"(?<!\w)[^\W\d_]\.(?=\s?[^\W\d_])|\w+['’](?=\w)|\w+(?:[-.·]\w+)*|[^\w\s]")
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 # after these a capital starts a sentence or a quotation, not a name
 _OPENERS = frozenset({".", "!", "?", "…", ":", '"', "«", "„", "“", "”", "(", "-", "–", "—"})
