@@ -11,6 +11,13 @@ case or capitalised mid-sentence elsewhere in the document. An entity's ``method
 ``tagger-<language>`` and its confidence the tagger's (mean marginal probability of its
 labels).
 
+The models (``models/names-<language>.crfsuite``, 0.5–0.9 MB each) are learnt from
+WikiNEuRal (Tedeschi et al., 2021; Wikipedia sentences, silver labels; CC BY-NC-SA 4.0,
+non-commercial), and for German, Spanish and Dutch also from GermEval 2014 (Benikova et
+al.; CC BY 4.0) and CoNLL-2002 (Tjong Kim Sang; distributed for research use): what they
+were learnt from carries those terms. ``bench/get_ner_langs.py`` says where each comes
+from; ``bench/foreign_ner_eval.py`` scores them.
+
 A language with no model gets no people, organisations or places at all
 (``NO_MODEL``): ``extract_facts`` records that as an ``entities`` field, rather than
 emitting what English rules make of text they cannot read.
