@@ -48,7 +48,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 
 from _dedup_set import Item, LabelledSet
 from _real_corpus import Page, load_pages
-from newsroom.metadata import detect_language, words_in_any_script
+from newsroom.metadata import UNSPACED, UNSPACED_CHAR, detect_language, words_in_any_script
 from newsroom.normalise import clean_text
 
 PARTS = ("dev", "untouched")
@@ -136,7 +136,20 @@ def with_chrome(base: str, page: Page, chars: int = CHROME_CHARS) -> str:
     return "\n".join([*head, "", base, "", *tail])
 
 
+# A text mostly in a script written without spaces is edited and cut a character at a
+# time: its "words" are characters (one reversed or upper-cased is itself, so two
+# neighbours swap). Texts with a few such characters keep the word-level edits.
+_UNIT = re.compile(r"\s+|" + UNSPACED_CHAR + r"|[^\s" + UNSPACED_CHAR[1:-1] + r"]+")
+
+
+def _mostly_unspaced(text: str) -> bool:
+    unspaced = sum(len(run) for run in UNSPACED.findall(text))
+    return unspaced > sum(len(word) for word in _WORD.findall(text)) / 2
+
+
 def edit(base: str, rng: random.Random, rate: float = 0.03) -> str:
+    if _mostly_unspaced(base):
+        return _edit_units(base, rng, rate)
     tokens = re.split(r"(\s+)", base)
     words = [i for i, t in enumerate(tokens) if _WORD.fullmatch(t)]
     for i in rng.sample(words, max(1, round(rate * len(words)))):
@@ -144,7 +157,21 @@ def edit(base: str, rng: random.Random, rate: float = 0.03) -> str:
     return "".join(tokens)
 
 
+def _edit_units(base: str, rng: random.Random, rate: float) -> str:
+    units = _UNIT.findall(base)
+    words = [i for i, t in enumerate(units) if _WORD.fullmatch(t)]
+    for i in rng.sample(words, max(1, round(rate * len(words)))):
+        if UNSPACED.fullmatch(units[i]) and i + 1 < len(units) and UNSPACED.fullmatch(units[i + 1]):
+            units[i], units[i + 1] = units[i + 1], units[i]
+        else:
+            units[i] = units[i][::-1] if rng.random() < 0.5 else units[i].upper()
+    return "".join(units)
+
+
 def truncated(base: str) -> str:
+    if _mostly_unspaced(base):
+        units = _UNIT.findall(base)
+        return "".join(units[: max(1, round(0.9 * len(units)))])
     tokens = base.split(" ")
     return " ".join(tokens[: max(1, round(0.9 * len(tokens)))])
 

@@ -12,6 +12,12 @@ Two sources of real pages, read from disk (no network):
   (``trafilatura.extract`` at its defaults), not hand labels: real prose written by
   people, which is all the evaluation needs of an original.
 
+* the per-language extraction corpus (``_language_corpus.py``, built by
+  ``get_language_corpus.py``; its true bodies and pages), for the languages the other
+  sources hold few pages of: every page whose true body is in neither English nor German
+  (those two have hundreds of pages above, and their sets stay as they were). Skipped
+  when that corpus is not built.
+
 Chrome: a page's plain-text copy (``_page_copy.page_copy``, what select-all + copy gives)
 split into lines; the lines before the first body line are the page's head chrome, those
 after the last its tail chrome (menus, cookie notices, share prompts, footers as the site
@@ -37,7 +43,7 @@ CACHE = Path.home() / ".cache" / "newsroom-bench" / "real-corpus.json"
 DEFAULT_EXTRA = Path.home() / ".cache" / "newsroom-bench" / "trafilatura"
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 _NON_WORD = re.compile(r"[\W_]+")
-_VERSION = 2
+_VERSION = 3
 MAX_CHROME_WORDS = 25
 
 
@@ -101,6 +107,23 @@ def _extra_pages(root: Path) -> list[Page]:
     return out
 
 
+def _language_corpus_pages() -> list[Page]:
+    from _language_corpus import corpus_dir
+    from _language_corpus import load_pages as language_pages
+    from newsroom.metadata import detect_language
+
+    if not (corpus_dir() / "MANIFEST.json").is_file():
+        return []
+    out: list[Page] = []
+    for lp in language_pages(None):
+        body = "\n\n".join(p.strip() for p in lp.gold_body.splitlines() if p.strip())
+        if detect_language(body, min_probability=0.0) in ("en", "de"):
+            continue
+        head, tail = chrome_of(lp.html, body)
+        out.append(Page(f"lang-{lp.id[:40]}", body, head, tail))
+    return out
+
+
 def _distinct(pages: list[Page], share: float = 0.5) -> list[Page]:
     """The pages in order, without any that shares ``share`` of its 5-word shingles with
     a page kept before it: the same article kept twice (a test page and an evaluation page
@@ -124,7 +147,14 @@ def _distinct(pages: list[Page], share: float = 0.5) -> list[Page]:
 
 def load_pages(dev_root: Path) -> list[Page]:
     extra_root = Path(os.environ.get("NEWSROOM_EXTRA_PAGES", DEFAULT_EXTRA))
-    tag = {"version": _VERSION, "dev": str(dev_root), "extra": str(extra_root)}
+    from _language_corpus import corpus_dir
+
+    tag = {
+        "version": _VERSION,
+        "dev": str(dev_root),
+        "extra": str(extra_root),
+        "languages": str(corpus_dir()),
+    }
     if CACHE.is_file():
         cached = json.loads(CACHE.read_text(encoding="utf-8"))
         if cached.get("tag") == tag:
@@ -132,6 +162,7 @@ def load_pages(dev_root: Path) -> list[Page]:
     pages = _dev_pages(dev_root)
     if extra_root.is_dir():
         pages += _extra_pages(extra_root)
+    pages += _language_corpus_pages()
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     CACHE.write_text(
         json.dumps({"tag": tag, "pages": [asdict(p) for p in pages]}), encoding="utf-8"

@@ -28,6 +28,10 @@ in text; titles of 8 such words; 20 outlets; one story per article. The ``w<rank
 words of the queries are chosen by rank: ``w3`` is in most articles, ``w20000`` in a
 few in ten thousand. The warehouses are generated in SQL in a temporary folder, removed
 afterwards (1M articles: about 1.5 GB of disk).
+
+``--lake``: the same on a DuckLake (SQLite catalog, data files beside it) instead of a
+DuckDB file, where the index lives in the lake's tables and each run's postings are new
+data files; sizes are the catalog and data files together.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from newsroom.warehouse import Warehouse
+from newsroom.warehouse.backend import parse
 from newsroom.warehouse.search import fold_postings, refresh_index, search
 
 T = TypeVar("T")
@@ -64,15 +69,27 @@ def _word(seed: str) -> str:
     return f"'w' || CAST(floor(exp((hash({seed}) % 1000000) / 1e6 * ln({VOCABULARY}))) AS INT)"
 
 
-def build(path: Path, articles: int, memory: str) -> None:
-    """A migrated DuckDB file holding ``articles`` synthetic current articles."""
-    Warehouse(path).migrate()
-    con = duckdb.connect(str(path), config={"memory_limit": memory})
+def build(target: str, articles: int, memory: str) -> None:
+    """A migrated warehouse (a DuckDB file or a lake) holding ``articles`` synthetic
+    current articles."""
+    Warehouse(target).migrate()
+    con = connect(target, memory)
     try:
         add_articles(con, 0, articles)
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def connect(target: str, memory: str) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to the warehouse, DuckDB's memory limit set."""
+    con = parse(target).connect()
+    con.execute(f"SET memory_limit = '{memory}'")
+    return con
+
+
+def disk_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
 def add_articles(con: duckdb.DuckDBPyConnection, start: int, articles: int) -> None:
@@ -120,19 +137,27 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--memory-limit", default="4GB")
     parser.add_argument("--run-articles", type=int, default=1000)
+    parser.add_argument("--lake", action="store_true", help="a DuckLake instead of a file")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="newsroom-search-bench-"))
     print(f"load before: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
+    print("backend:", "DuckLake (SQLite catalog)" if args.lake else "DuckDB file")
     try:
         for size in (int(s) for s in args.sizes.split(",")):
-            path = base / f"n{size}.duckdb"
-            built, _ = timed(build, path, size, args.memory_limit)
-            before = path.stat().st_size
-            con = duckdb.connect(str(path), config={"memory_limit": args.memory_limit})
+            folder = base / f"n{size}"
+            folder.mkdir()
+            target = (
+                f"ducklake:sqlite:{folder / 'lake.sqlite'}"
+                if args.lake
+                else str(folder / "newsroom.duckdb")
+            )
+            built, _ = timed(build, target, size, args.memory_limit)
+            before = disk_bytes(folder)
+            con = connect(target, args.memory_limit)
             try:
                 indexed, _ = timed(refresh_index, con)
                 con.execute("CHECKPOINT")
-                grown = (path.stat().st_size - before) / 1e6
+                grown = (disk_bytes(folder) - before) / 1e6
                 add_articles(con, size, args.run_articles)
                 per_run, _ = timed(refresh_index, con)  # no fold: a small share
                 folded, _ = timed(fold_postings, con)
@@ -161,7 +186,7 @@ def main() -> None:
                     )
             finally:
                 con.close()
-            path.unlink()
+            shutil.rmtree(folder)
     finally:
         shutil.rmtree(base, ignore_errors=True)
         print(f"\nload after: {os.getloadavg()[0]:.2f} (1 min)")

@@ -176,3 +176,19 @@ def _events_named(name: str, wait: float = 60.0) -> list[dict[str, Any]]:
         if found or time.monotonic() > deadline:
             return found
         time.sleep(0.5)
+
+
+def test_a_lake_follows_its_topics_run_by_run(lake_url: str, tmp_path: Path) -> None:
+    from newsroom.warehouse import Warehouse
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEEDS[0], inbox)
+    first = ingest_files([str(inbox)], lake_url, topics=[PUTIN])
+    for seed in SEEDS[1:3]:
+        shutil.copy(seed, inbox)
+    second = ingest_files([str(inbox)], lake_url, topics=[PUTIN])
+    assert [u.new_stories for u in first.topics + second.topics] == [1, 2]
+    assert Warehouse(lake_url).query(
+        "SELECT articles, new_stories FROM topic_stats WHERE topic = 'putin' ORDER BY \"at\""
+    ) == [(1, 1), (3, 2)]

@@ -132,14 +132,7 @@ class StoryLoader:
         self.chunk_size = max(1, chunk_size)
         self.attempts = max(1, attempts)
         self.log = log or logging.getLogger(__name__)
-        self.topics = tuple(topics) if store.searchable else ()
-        if topics and not store.searchable:
-            self.log.warning(
-                "%d topics not updated: %s cannot hold the search index they need"
-                " (warehouse/README.md, Search)",
-                len(topics),
-                store.backend,
-            )
+        self.topics = tuple(topics)
         self.writer = store.begin(run)
         self.digest = RunDigest()
         self.commits_lost = 0

@@ -11,6 +11,9 @@ Pure functions over text, no network, no model downloads; one module a job:
   ``entities.ENTITY_PASSES``; names in ``rules.Method``) over word lists (``lexicon``,
   data files under ``facts/words/``) and a place gazetteer (``gazetteer``, ``places``).
   The rule that typed an entity is its ``method``.
+- **entities in other languages** (``foreign``): one CRF a language (de, es, fr, it, nl,
+  pl, pt, ru), method ``tagger-<language>``; a language without a model gets no entities
+  and an ``entities`` field saying so (``none``), never the English rules' reading.
 - **quotes**, **cited sources**, **amounts** (``find_quotes``, ``find_sources``,
   ``find_amounts``).
 
@@ -32,6 +35,7 @@ from newsroom.facts.amounts import find_amounts
 from newsroom.facts.credits import clean_authors, credit_outlets
 from newsroom.facts.dates import DATELINE_WINDOW_DAYS, body_dates, published_date, resolve_dateline
 from newsroom.facts.entities import find_entities
+from newsroom.facts.foreign import entities_field, find_foreign_entities, has_model
 from newsroom.facts.places import Gazetteer
 from newsroom.facts.quotes import find_quotes
 from newsroom.facts.records import (
@@ -108,11 +112,11 @@ def extract_facts(
         return Facts(
             None, (), tuple(clean_authors(authors, site_name=site_name)), (), (), (), (), (), ()
         )
-    entities = find_entities(body)
+    lang = language if language is not None else detect_language(f"{title}\n{body}")
+    entities = _entities(body, lang)
     quotes = find_quotes(body, entities)
     sources = find_sources(body, entities, site_name=site_name)
     amounts = find_amounts(body)
-    lang = language if language is not None else detect_language(f"{title}\n{body}")
     dates = body_dates(body, reference_date, lang)
     published = published_date(
         dateline, body, reference_date, known=published_at, mentioned=dates, language=lang
@@ -134,6 +138,8 @@ def extract_facts(
         fields.append(FieldValue("site_name", site_name, "html_metadata", 0.9))
     if lang is not None:
         fields.append(FieldValue("language", lang, "py3langid", 0.9))
+    if not _reads_english(lang):
+        fields.append(entities_field(lang))
     fields.append(FieldValue("word_count", str(n_words), "regex_words", 1.0))
     minutes = max(1, round(n_words / READING_WPM)) if n_words else 0
     fields.append(FieldValue("reading_time_minutes", str(minutes), f"words/{READING_WPM}", 1.0))
@@ -153,6 +159,22 @@ def extract_facts(
 
 
 _WORD_RUN = re.compile(r"\w+")
+
+
+def _reads_english(language: str | None) -> bool:
+    """English, or a text too short or mixed to tell (most of what is ingested is English):
+    the English rules and tagger read it."""
+    return language is None or language == "en"
+
+
+def _entities(body: str, language: str | None) -> Sequence[Entity]:
+    """The English rules and tagger on English; another language's own tagger
+    (``foreign``) where it has one; else none (``extract_facts`` says so in a field)."""
+    if _reads_english(language):
+        return find_entities(body)
+    if language is not None and has_model(language):
+        return find_foreign_entities(body, language)
+    return ()
 
 
 def facts_enabled() -> bool:

@@ -48,7 +48,7 @@ def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
     its views are its own); the rows go across in one transaction, then each table's row
     count and checksum (the sum of a hash of every whole row) are compared on both sides.
     ``target`` must hold no rows yet. ``schema_migrations`` is not copied, nor the search
-    index's tables: ``target`` indexes what it received (a lake holds no index).
+    index's tables: ``target`` indexes what it received.
     """
     src, dst = Warehouse(source), Warehouse(target)
     if not src.exists():
@@ -78,8 +78,7 @@ def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
         try:
             for table in tables:
                 con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM copy_source."{table}"')
-            if not dst.backend.is_lake:  # a lake holds no index (warehouse.search)
-                refresh_index(con)
+            refresh_index(con)
         except BaseException:
             con.execute("ROLLBACK")
             raise

@@ -186,25 +186,13 @@ class Warehouse(Connection):
     ) -> list[StoryHit]:
         """Stories matching ``query``, best first (``newsroom.warehouse.search``)."""
         filters = filters or Filters()
-        if self.backend.is_lake:
-            raise WarehouseError(
-                "a DuckLake cannot hold the search index (its tables refuse the index's"
-                " column types): copy the lake into a DuckDB file and search that, e.g."
-                f" newsroom warehouse copy '{self.backend}' search.duckdb"
-            )
         if not self.exists():
             raise WarehouseError(f"no warehouse at {self.backend}")
         with self.connect(read_only=True) as con:
             return search(con, query, filters, limit)
 
     def report(self, topic: Topic | None = None, since: date | None = None) -> ReportData:
-        """What ``newsroom report`` draws (``newsroom.warehouse.report``); a topic needs
-        the search index, so a DuckLake reports on all its articles only."""
-        if topic is not None and self.backend.is_lake:
-            raise WarehouseError(
-                "a topic report needs the search index, which a DuckLake cannot hold: report"
-                " on all articles (no --topic), or copy the lake into a DuckDB file"
-            )
+        """What ``newsroom report`` draws (``newsroom.warehouse.report``)."""
         if not self.exists():
             raise WarehouseError(f"no warehouse at {self.backend}")
         with self.connect(read_only=True) as con:

@@ -58,7 +58,6 @@ class Store(ABC):
 
     commit_may_be_lost = False  # whether another writer can make a run's commit fail
     needs_upkeep = False  # whether ``compact_warehouse`` has anything to do
-    searchable = True  # whether it holds the search index (``newsroom.warehouse.search``)
 
     @abstractmethod
     def what_readers_see(self) -> str:
@@ -184,7 +183,6 @@ def store_for(warehouse: str | Path | Backend) -> Store:
 class LakeStore(Store):
     commit_may_be_lost = True
     needs_upkeep = True
-    searchable = False  # DuckLake refuses the index's tables (newsroom.warehouse.search)
 
     def what_readers_see(self) -> str:
         return "DuckLake, last committed run"
@@ -260,9 +258,11 @@ class LakeRun(RunWriter):
         unchanged_before: int = 0,
         topics: Sequence[Topic] = (),
     ) -> LoadResult:
-        con = self._transaction()  # no topics: a lake cannot hold the search index
+        con = self._transaction()
         try:
             result = record_run(con, self.run, self.loaded, rejections, self.now, unchanged_before)
+            refresh_index(con)  # adds what this run loaded, in the run's transaction
+            self.topics = update_topics(con, topics, self.run.run_id, self.now)
             commit(con, self.store.backend)
         except BaseException as exc:
             self._abandon(exc)

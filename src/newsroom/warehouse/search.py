@@ -170,7 +170,8 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> None:
     sorted bulk when they have grown to ``FOLD_SHARE`` of it."""
     load_extension(con)
     if not con.execute("SELECT 1 FROM search_stopwords LIMIT 1").fetchall():
-        con.executemany("INSERT INTO search_stopwords VALUES (?)", [[w] for w in _stopwords()])
+        # one statement: row by row, each insert is a commit of its own on a lake
+        con.execute("INSERT INTO search_stopwords SELECT unnest(?)", [list(_stopwords())])
     con.execute(MACROS)
     con.execute(_NEW_POSTINGS)
     row = con.execute(

@@ -1,0 +1,156 @@
+"""Labelled name-tagging corpora of other languages as documents (``get_ner_langs.py``).
+
+Each file is read into documents of text with gold entity spans, as ``_conll`` does for
+English: tokens joined back into prose (no space before punctuation, none after an
+elided article such as French "d'"), one line per sentence. WikiNEuRal's sentences come
+without document bounds: every ``SENTENCES_PER_DOCUMENT`` consecutive sentences make
+one document. CoNLL-2002 Dutch keeps its ``-DOCSTART-`` documents; Spanish has none and
+is cut the same way.
+
+Splits: ``train`` (what the taggers learn from, less its last tenth), ``dev`` (that last
+tenth: tuned on), ``report`` (WikiNEuRal's held-out split: never trained or tuned on),
+``news`` (gold labels on news: CoNLL-2002's development split for es and nl, GermEval
+2014's test split for de; never trained or tuned on), ``news-train`` and ``news-dev``
+(CoNLL-2002's training split, GermEval 2014's development split, less and only their last
+tenth: learnt from, and tuned on). GermEval's outer labels are read; its OTH is MISC, and
+its "-deriv" and "-part" labels ("deutsche", "EU-weit") name no entity.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+LANGUAGES = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru")
+NEWS_LANGUAGES = ("de", "es", "nl")  # with gold labels on news (``news*`` splits)
+SPLITS = ("train", "dev", "report", "news", "news-train", "news-dev")
+SENTENCES_PER_DOCUMENT = 10
+DEV_SHARE = 10  # one document in this many, the last ones of train.conllu, is the dev part
+TYPES = ("PER", "ORG", "LOC")
+
+_NO_SPACE_BEFORE = frozenset({".", ",", ";", ":", "?", "!", ")", "]", "%", "»", "”"})
+_NO_SPACE_AFTER = frozenset({"(", "[", "«", "„", "“", "¿", "¡"})
+
+
+class CorpusMissing(RuntimeError):
+    """The corpus is not where the bench looks."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    kind: str  # PER, ORG, LOC or MISC
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    text: str
+    entities: tuple[Gold, ...]
+    sentences: tuple[tuple[tuple[str, str], ...], ...]  # (word, BIO label) per sentence
+
+
+def corpus_dir() -> Path:
+    default = Path.home() / ".cache" / "newsroom-bench" / "ner-langs"
+    return Path(os.environ.get("NEWSROOM_NER_LANGS_DIR", default))
+
+
+def languages_with(split: str) -> tuple[str, ...]:
+    return NEWS_LANGUAGES if split.startswith("news") else LANGUAGES
+
+
+def load(lang: str, split: str) -> list[Document]:
+    """The documents of one language's split; a clear error when the file is absent."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}")
+    name = {"report": "report.conllu", "news": "news.conll"}.get(split)
+    if name is None:
+        name = "news-train.conll" if split.startswith("news") else "train.conllu"
+    path = corpus_dir() / lang / name
+    if not path.is_file():
+        raise CorpusMissing(
+            f"{path} not found: build it with bench/get_ner_langs.py "
+            "(or set NEWSROOM_NER_LANGS_DIR)"
+        )
+    documents = [_document(s) for s in _documents(path.read_text(encoding="utf-8"))]
+    if split in ("report", "news"):
+        return documents
+    cut = len(documents) - len(documents) // DEV_SHARE
+    return documents[cut:] if split.endswith("dev") else documents[:cut]
+
+
+def _documents(data: str) -> list[list[list[tuple[str, str]]]]:
+    """Sentences grouped into documents: by ``-DOCSTART-`` where the file marks them, else
+    by ``SENTENCES_PER_DOCUMENT``."""
+    marked = "-DOCSTART-" in data[:2000]
+    documents: list[list[list[tuple[str, str]]]] = [[]]
+    sentence: list[tuple[str, str]] = []
+
+    def close() -> None:
+        if sentence:
+            documents[-1].append(list(sentence))
+            sentence.clear()
+            if not marked and len(documents[-1]) == SENTENCES_PER_DOCUMENT:
+                documents.append([])
+
+    for line in data.splitlines():
+        cols = line.split()
+        if not cols:
+            close()
+        elif cols[0] == "-DOCSTART-":
+            close()
+            documents.append([])
+        else:
+            # WikiNEuRal, GermEval: index, word, (outer) label, …, tab-separated;
+            # CoNLL-2002: word, (POS,) label
+            word, label = line.split("\t")[1:3] if "\t" in line else (cols[0], cols[-1])
+            sentence.append((word, _label(label)))
+    close()
+    return [d for d in documents if d]
+
+
+def _label(label: str) -> str:
+    """A BIO label over PER, ORG, LOC and MISC."""
+    if label.endswith(("deriv", "part")):
+        return "O"
+    return label.replace("OTH", "MISC")
+
+
+def _document(sentences: list[list[tuple[str, str]]]) -> Document:
+    text: list[str] = []
+    entities: list[Gold] = []
+    pos = 0
+    for sentence in sentences:
+        if text:
+            text.append("\n")
+            pos += 1
+        open_kind, open_start, open_end = "", 0, 0
+        previous = ""
+        for word, label in sentence:
+            space = previous and not (
+                word in _NO_SPACE_BEFORE
+                or previous in _NO_SPACE_AFTER
+                or previous.endswith(("'", "’"))
+            )
+            if space:
+                text.append(" ")
+                pos += 1
+            start = pos
+            text.append(word)
+            pos += len(word)
+            previous = word
+            prefix, _, kind = label.partition("-")
+            if open_kind and (prefix != "I" or kind != open_kind):
+                entities.append(Gold(open_kind, "", open_start, open_end))
+                open_kind = ""
+            if prefix == "B" or (prefix == "I" and not open_kind):
+                open_kind, open_start = kind, start
+            if open_kind:
+                open_end = pos
+        if open_kind:
+            entities.append(Gold(open_kind, "", open_start, open_end))
+    body = "".join(text)
+    named = tuple(Gold(e.kind, body[e.start : e.end], e.start, e.end) for e in entities)
+    return Document(body, named, tuple(tuple(s) for s in sentences))

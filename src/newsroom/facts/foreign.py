@@ -1,0 +1,308 @@
+"""People, organisations and places in articles not in English: one CRF a language.
+
+The English rules (``facts.classify``, ``facts.entities``) and tagger (``facts.tagger``)
+read English: its function words, titles, gazetteer and first names. On other languages
+they misread ("Die", "Laut", "Selon" as names). Here each language with a model
+(``MODELS``: de, es, fr, it, nl, pl, pt, ru) gets a conditional random field (CRFsuite)
+trained by ``bench/train_foreign_taggers.py`` on that language's labelled sentences,
+over features that need no word lists: the word, its shape, prefixes and suffixes, its
+neighbours, whether it starts a sentence, and whether the same word is written in lower
+case or capitalised mid-sentence elsewhere in the document. An entity's ``method`` is
+``tagger-<language>`` and its confidence the tagger's (mean marginal probability of its
+labels).
+
+The models (``models/names-<language>.crfsuite``, 0.5–0.9 MB each) are learnt from
+WikiNEuRal (Tedeschi et al., 2021; Wikipedia sentences, silver labels; CC BY-NC-SA 4.0,
+non-commercial), and for German, Spanish and Dutch also from GermEval 2014 (Benikova et
+al.; CC BY 4.0) and CoNLL-2002 (Tjong Kim Sang; distributed for research use): what they
+were learnt from carries those terms. ``bench/get_ner_langs.py`` says where each comes
+from; ``bench/foreign_ner_eval.py`` scores them.
+
+A language with no model gets no people, organisations or places at all
+(``NO_MODEL``): ``extract_facts`` records that as an ``entities`` field, rather than
+emitting what English rules make of text they cannot read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsroom.facts.records import Entity, EntityKind, FieldValue, Mention
+
+MODELS = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru")
+KINDS: dict[str, EntityKind] = {"PER": "person", "ORG": "org", "LOC": "place"}
+# the ``entities`` field of an article in a language with no model
+NO_MODEL = "none"
+
+# A word: an initial with its period ("Л.", "G.": no sentence end), an elided article with
+# its apostrophe apart ("d'", "l'", "dell'"), letters and digits with inner hyphens,
+# periods or middle dots ("Saint-Denis", "U.S.A"), or one other character.
+_TOKEN = re.compile(r"(?<!\w)[^\W\d_]\.(?=\s?[^\W\d_])|\w+['’](?=\w)|\w+(?:[-.·]\w+)*|[^\w\s]")
+_SENTENCE_END = frozenset({".", "!", "?", "…"})
+# after these a capital starts a sentence or a quotation, not a name
+_OPENERS = frozenset({".", "!", "?", "…", ":", '"', "«", "„", "“", "”", "(", "-", "–", "—"})
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """A name the tagger found: where, which label (PER, ORG, LOC, MISC), how sure."""
+
+    start: int
+    end: int
+    label: str
+    confidence: float
+
+
+def has_model(language: str | None) -> bool:
+    return language in MODELS
+
+
+def _split(body: str) -> list[list[tuple[str, int]]]:
+    """The body's words with their offsets, a list a sentence (a line break or a sentence
+    end ends one); sentences without a capital letter hold no name and are left out."""
+    out: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
+    line_end = body.find("\n")
+    for m in _TOKEN.finditer(body):
+        start = m.start()
+        while line_end != -1 and start > line_end:
+            if current:
+                out.append(current)
+                current = []
+            line_end = body.find("\n", line_end + 1)
+        word = m.group(0)
+        current.append((word, start))
+        if word in _SENTENCE_END:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return [s for s in out if any(w[:1].isupper() for w, _ in s)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(word: str) -> str:
+    """ "Xx", "XX", "x", "d", "X.X." and the like: character classes, runs collapsed."""
+    out: list[str] = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:6]
+
+
+@lru_cache(maxsize=1 << 16)
+def _own(word: str) -> tuple[str, ...]:
+    """What a word says by itself, wherever it stands (memoised: words recur)."""
+    low = word.lower()
+    feats = ["b", f"w={low}", f"sh={_shape(word)}", f"p3={low[:3]}", f"s2={low[-2:]}"]
+    feats += (f"s3={low[-3:]}", f"s4={low[-4:]}")
+    if len(low) <= 2:
+        feats.append("short")
+    return tuple(feats)
+
+
+@lru_cache(maxsize=1 << 16)
+def _near(word: str) -> tuple[str, str, str, str, str, str]:
+    """The word as a neighbour sees it: lower case and shape, two before to two after."""
+    low, shape = word.lower(), _shape(word)
+    return (f"w-2={low}", f"w-1={low}", f"sh-1={shape}", f"w1={low}", f"sh1={shape}", f"w2={low}")
+
+
+@dataclass(slots=True)
+class DocumentWords:
+    """What the whole document says about a word: written in lower case somewhere, and
+    capitalised mid-sentence somewhere."""
+
+    lower: set[str]
+    mid_capital: set[str]
+
+
+def document_words(all_sentences: Iterable[Sequence[str]]) -> DocumentWords:
+    lower: set[str] = set()
+    mid: set[str] = set()
+    for words in all_sentences:
+        for i, w in enumerate(words):
+            if w.islower():
+                lower.add(w)
+            elif w[:1].isupper() and i and words[i - 1] not in _OPENERS:
+                mid.add(w.lower())
+    return DocumentWords(lower, mid)
+
+
+def window(words: Sequence[str]) -> list[int]:
+    """The words the model reads: the capitalised ones, and up to two short lower-case
+    words between two of them ("Rio de Janeiro", "Ludwig van Beethoven"). The others are
+    in no name (what they say reaches their neighbours' features); tagging them would
+    cost four times as much."""
+    keep: list[int] = []
+    for i, w in enumerate(words):
+        if not w[:1].isupper():
+            continue
+        if keep and 1 < i - keep[-1] <= 3:
+            between = range(keep[-1] + 1, i)
+            if all(_joiner(words[j]) for j in between):
+                keep.extend(between)
+        keep.append(i)
+    return keep
+
+
+def _joiner(word: str) -> bool:
+    """A short lower-case word that may join two capitalised words of one name."""
+    return word.isalpha() and word.islower() and len(word) <= 4
+
+
+def features(words: Sequence[str], doc: DocumentWords) -> tuple[list[int], list[list[str]]]:
+    """The indices of the words the model reads in one sentence, and their features."""
+    keep = window(words)
+    n = len(words)
+    out: list[list[str]] = []
+    previous = -2
+    for i in keep:
+        w = words[i]
+        f = list(_own(w))
+        low = w.lower()
+        if w[:1].isupper():
+            if w.isupper() and len(w) > 1:
+                f.append("allcaps")
+            if w in doc.lower or low in doc.lower:
+                f.append("d:lower")
+            if low in doc.mid_capital:
+                f.append("d:midcap")
+        if i == 0 or words[i - 1] in _OPENERS:
+            f.append("bos")
+        if i != previous + 1:
+            f.append("gap")
+        previous = i
+        f.append(_near(words[i - 2])[0] if i >= 2 else "w-2=<edge>")
+        f += _near(words[i - 1])[1:3] if i >= 1 else ("w-1=<edge>",)
+        f += _near(words[i + 1])[3:5] if i + 1 < n else ("w1=<edge>",)
+        f.append(_near(words[i + 2])[5] if i + 2 < n else "w2=<edge>")
+        out.append(f)
+    return keep, out
+
+
+def model_path(language: str) -> Path:
+    return Path(str(resources.files("newsroom.facts") / "models" / f"names-{language}.crfsuite"))
+
+
+@cache
+def _tagger(language: str) -> Any:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path(language)))
+    return tagger
+
+
+def tag(body: str, language: str) -> list[Tagged]:
+    """The names the language's model finds in the body (MISC included), in order."""
+    tagger = _tagger(language)
+    found: list[Tagged] = []
+    split = _split(body)
+    doc = document_words([w for w, _ in s] for s in split)
+    for sentence in split:
+        words = [w for w, _ in sentence]
+        keep, feats = features(words, doc)
+        if not keep:
+            continue
+        labels = tagger.tag(feats)
+        found.extend(_names(sentence, keep, labels, tagger.marginal))
+    return found
+
+
+def _names(
+    sentence: Sequence[tuple[str, int]], keep: Sequence[int], labels: Sequence[str], marginal: Any
+) -> Iterable[Tagged]:
+    """The spans of consecutive B-/I- labels of one kind, with their mean marginal."""
+    i, n = 0, len(labels)
+    while i < n:
+        if labels[i] == "O":
+            i += 1
+            continue
+        kind = labels[i][2:]
+        j = i + 1
+        while j < n and labels[j] == "I-" + kind and keep[j] == keep[j - 1] + 1:
+            j += 1
+        word, start = sentence[keep[j - 1]]
+        confidence = sum(marginal(labels[k], k) for k in range(i, j)) / (j - i)
+        yield Tagged(sentence[keep[i]][1], start + len(word), kind, round(confidence, 3))
+        i = j
+
+
+def find_foreign_entities(body: str, language: str) -> tuple[Entity, ...]:
+    """People, organisations and places, one entity a name, with every mention; the
+    method is ``tagger-<language>``.
+
+    Two document-level decisions, as news writes: a name is of one kind throughout (the
+    kind its mentions' confidences favour, "Perú Posible" a party every time), and a lone
+    word that ends a person's fuller name in the same article is that person ("Toledo"
+    after "Alejandro Toledo": a surname, not the city)."""
+    method = f"tagger-{language}"
+    by_name: dict[str, list[tuple[EntityKind, Mention]]] = {}
+    for t in tag(body, language):
+        kind = KINDS.get(t.label)
+        if kind is None:
+            continue
+        name = " ".join(body[t.start : t.end].split())
+        by_name.setdefault(name, []).append((kind, Mention(name, t.start, method, t.confidence)))
+    kinds = {name: _one_kind(found) for name, found in by_name.items()}
+    fuller = _surnames(kinds)
+    grouped: dict[str, list[Mention]] = {}
+    for name, found in by_name.items():
+        grouped.setdefault(fuller.get(name, name), []).extend(m for _, m in found)
+    entities = [
+        _entity(name, kinds[name], sorted(found, key=lambda m: m.offset), method)
+        for name, found in grouped.items()
+    ]
+    return tuple(sorted(entities, key=lambda e: e.first_offset))
+
+
+def _one_kind(found: Sequence[tuple[EntityKind, Mention]]) -> EntityKind:
+    """The kind the mentions of one name favour: their confidences summed per kind."""
+    votes: dict[EntityKind, float] = {}
+    for kind, mention in found:
+        votes[kind] = votes.get(kind, 0.0) + mention.confidence
+    return max(votes, key=lambda k: votes[k])
+
+
+def _surnames(kinds: dict[str, EntityKind]) -> dict[str, str]:
+    """A one-word name -> the person's name of two words or more that it ends, when the
+    article names exactly one such person."""
+    ends: dict[str, set[str]] = {}
+    for name, kind in kinds.items():
+        words = name.split()
+        if kind == "person" and len(words) > 1:
+            ends.setdefault(words[-1], set()).add(name)
+    return {
+        name: next(iter(ends[name]))
+        for name in kinds
+        if " " not in name and len(ends.get(name, ())) == 1
+    }
+
+
+def _entity(name: str, kind: EntityKind, found: list[Mention], method: str) -> Entity:
+    return Entity(
+        name=name,
+        kind=kind,
+        count=len(found),
+        first_offset=found[0].offset,
+        mentions=tuple(found),
+        method=method,
+        confidence=max(m.confidence for m in found),
+    )
+
+
+def entities_field(language: str | None) -> FieldValue:
+    """How the people, organisations and places of an article not in English were found,
+    as a field: the language's tagger, or plainly none (``NO_MODEL``) when the language
+    has no model."""
+    if has_model(language):
+        return FieldValue("entities", f"tagger-{language}", "crf_tagger", 1.0)
+    return FieldValue("entities", NO_MODEL, f"language:{language}", 1.0)

@@ -1,0 +1,190 @@
+"""People, organisations and places in articles not in English: each language's own tagger,
+or plainly none, never the English rules' reading (``newsroom.facts.foreign``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from newsroom.engine import ingest_files
+from newsroom.facts import extract_facts, find_entities
+from newsroom.facts.foreign import MODELS, NO_MODEL, find_foreign_entities, model_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GERMAN = """Scholz trifft Macron in Paris
+
+Bundeskanzler Olaf Scholz ist am Montag nach Paris gereist, um mit dem französischen
+Präsidenten Emmanuel Macron über die Hilfe für die Ukraine zu sprechen. Laut einem
+Sprecher der Bundesregierung ging es auch um neue Lieferungen der Bundeswehr.
+
+Die Gespräche im Élysée-Palast dauerten nach Angaben aus Berlin mehr als drei Stunden.
+Scholz sagte anschließend, Deutschland und Frankreich stünden eng an der Seite Kiews.
+Auch der Rüstungskonzern Rheinmetall soll mehr Munition liefern, hieß es in Berlin.
+"""
+
+SPANISH = """El Gobierno de España aprueba nuevas ayudas
+
+El presidente del Gobierno, Pedro Sánchez, anunció el martes en Madrid un nuevo paquete
+de ayudas para los agricultores afectados por la sequía en Andalucía y Cataluña. Según
+el Ministerio de Agricultura, las ayudas llegarán antes del verano.
+
+La Comisión Europea había pedido a España más control del agua en la cuenca del
+Guadalquivir. Sánchez dijo que el Gobierno trabajará con las comunidades autónomas.
+"""
+
+# one line a paragraph, as text files often are
+RUSSIAN = (
+    "Путин провёл совещание в Кремле\n\n"
+    "Президент России Владимир Путин провёл в понедельник в Москве совещание с членами "
+    "правительства. По словам пресс-секретаря Кремля Дмитрия Пескова, обсуждались вопросы "
+    "экономики и поставок газа в Китай.\n\n"
+    "Министр финансов Антон Силуанов сообщил, что бюджет будет исполнен в срок. Компания "
+    "«Газпром» готовит новый контракт с Пекином, говорится в сообщении.\n"
+)
+
+JAPANESE = """日本銀行が金利を据え置き
+
+日本銀行は火曜日の金融政策決定会合で、短期金利を据え置くことを決めた。植田和男総裁は記者会見で、
+物価の動向を慎重に見極める必要があると述べた。東京の株式市場では、発表の後に日経平均株価が上昇した。
+
+市場関係者によると、円相場は一時的に下落したが、その後は落ち着いた動きとなった。政府は
+経済対策の効果を注視するとしている。今後の会合でも、賃金と物価の動きが焦点になる見通しだ。
+"""
+
+ARABIC = """الحكومة المصرية تعلن خطة جديدة للاقتصاد
+
+أعلن رئيس الوزراء المصري مصطفى مدبولي يوم الاثنين في القاهرة عن خطة جديدة لدعم الاقتصاد
+وخفض التضخم. وقال إن الحكومة ستعمل مع البنك المركزي على تحقيق استقرار سعر الصرف خلال
+الأشهر المقبلة.
+
+وأضاف أن الخطة تشمل دعم الصناعة المحلية وزيادة الصادرات إلى الأسواق الأوروبية والأفريقية،
+مشيرا إلى أن الاستثمارات الأجنبية ارتفعت في العام الماضي بشكل ملحوظ.
+"""
+
+
+def _body(text: str) -> str:
+    return text.split("\n", 2)[2]
+
+
+@pytest.mark.parametrize("language", MODELS)
+def test_every_language_named_has_a_small_model_shipped(language: str) -> None:
+    path = model_path(language)
+    assert path.is_file() and 50_000 < path.stat().st_size < 5_000_000
+
+
+def test_german_names_come_from_the_german_tagger() -> None:
+    entities = find_foreign_entities(_body(GERMAN), "de")
+    found = {(e.kind, e.name) for e in entities}
+    assert {("person", "Olaf Scholz"), ("person", "Emmanuel Macron")} <= found
+    assert {("place", "Paris"), ("place", "Berlin")} <= found
+    assert all(e.method == "tagger-de" and 0 < e.confidence <= 1 for e in entities)
+    # words capitalised by German grammar or by starting a sentence are no names
+    names = {e.name for e in entities}
+    assert not names & {"Laut", "Die", "Bundeskanzler", "Gespräche", "Munition"}
+
+
+def test_mentions_point_at_their_words_in_the_body() -> None:
+    body = _body(RUSSIAN)
+    entities = find_foreign_entities(body, "ru")
+    found = {(e.kind, e.name) for e in entities}
+    assert {("person", "Антон Силуанов"), ("place", "Москве"), ("place", "Китай")} <= found
+    for e in entities:
+        for m in e.mentions:
+            assert body[m.offset : m.offset + len(m.text)] == m.text
+
+
+def test_extract_facts_dispatches_by_language() -> None:
+    body = _body(GERMAN)
+    german = extract_facts("Scholz trifft Macron", body, language="de")
+    assert {e.method for e in german.entities} == {"tagger-de"}
+    assert ("entities", "tagger-de", "crf_tagger") in {
+        (f.field, f.value, f.method) for f in german.fields
+    }
+    # what the English path made of the same German text: the baseline, now not used
+    english = {e.name for e in find_entities(body)}
+    assert english != {e.name for e in german.entities}
+
+
+def test_english_keeps_the_english_path() -> None:
+    body = (
+        "Defence Minister Sergei Shoigu met General Valery Gerasimov in Moscow on Monday.\n"
+        "Shoigu said the army would recruit more soldiers, the ministry said."
+    )
+    facts = extract_facts("Shoigu meets Gerasimov", body, language="en")
+    assert [(e.name, e.kind, e.method) for e in facts.entities] == [
+        (e.name, e.kind, e.method) for e in find_entities(body)
+    ]
+    assert not any(f.field == "entities" for f in facts.fields)
+
+
+def test_a_language_without_a_model_gets_no_english_rules() -> None:
+    # Swedish has no model; the English rules would read its capitalised words
+    body = (
+        "Statsminister Ulf Kristersson träffade Magdalena Andersson i Stockholm på måndagen.\n"
+        "Enligt Regeringskansliet handlade mötet om Nato och försvaret av Gotland."
+    )
+    facts = extract_facts("Kristersson", body, language="sv")
+    assert facts.entities == ()
+    assert [(f.value, f.method) for f in facts.fields if f.field == "entities"] == [
+        (NO_MODEL, "language:sv")
+    ]
+    assert find_entities(body)  # the English rules would have typed some of these words
+
+
+def test_ingest_stores_each_language_with_its_method(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    texts = {"de": GERMAN, "es": SPANISH, "ru": RUSSIAN, "ja": JAPANESE, "ar": ARABIC}
+    for language, text in texts.items():
+        (folder / f"{language}.txt").write_text(text, encoding="utf-8")
+    warehouse = tmp_path / "wh" / "newsroom.duckdb"
+    ingest_files([str(folder)], warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        languages = dict(con.execute("SELECT language, article_id FROM articles").fetchall())
+        assert set(languages) == set(texts)
+
+        def mentions(language: str) -> set[tuple[str, str, str]]:
+            rows = con.execute(
+                "SELECT entity, kind, method FROM mentions WHERE article_id = ?",
+                [languages[language]],
+            ).fetchall()
+            return {(r[0], r[1], r[2]) for r in rows}
+
+        def entities_field(language: str) -> list[tuple[str, str]]:
+            rows = con.execute(
+                "SELECT value, method FROM article_fields WHERE article_id = ?"
+                " AND field = 'entities'",
+                [languages[language]],
+            ).fetchall()
+            return [(r[0], r[1]) for r in rows]
+
+        assert ("Olaf Scholz", "person", "tagger-de") in mentions("de")
+        assert ("Pedro Sánchez", "person", "tagger-es") in mentions("es")
+        assert ("Madrid", "place", "tagger-es") in mentions("es")
+        assert ("Антон Силуанов", "person", "tagger-ru") in mentions("ru")
+        for language in ("de", "es", "ru"):
+            assert {m[2] for m in mentions(language)} == {f"tagger-{language}"}
+            assert entities_field(language) == [(f"tagger-{language}", "crf_tagger")]
+        for language in ("ja", "ar"):
+            assert mentions(language) == set()
+            assert entities_field(language) == [(NO_MODEL, f"language:{language}")]
+    finally:
+        con.close()
+
+
+def test_the_bench_says_when_its_data_is_missing(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "foreign_ner_eval.py"), "--languages", "de"],
+        env={"NEWSROOM_NER_LANGS_DIR": str(tmp_path), "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert "get_ner_langs.py" in run.stderr
