@@ -32,10 +32,14 @@ How :func:`clean_text` decides, in order:
    corpus's untouched part) and took longer per page, and on the dedup set's dev part it kept a
    copy so thin that a hard negative (another story quoting two paragraphs) merged with
    its original; it is kept as a trained alternative (its test checks its features).
-4. The title model rates the headline-like lines around the block's start and the first
-   line (the page's own title line) by ``TITLE_FEATURES``: how much of the line the lead
-   repeats, how much it echoes the first line, its form and place; a site name the page
-   repeats is cut off the title.
+4. The title model (``copy_titles``) chooses among candidates: the headline-like lines of
+   the page's first lines and around the block's start, the lines further down that
+   repeat the first line (the page's own title line), and the runs of that line's parts
+   ("Headline" of "Headline - Section - Site"). It rates them by ``TITLE_FEATURES``: how
+   much of a candidate the lead repeats, how it echoes the title line and the other
+   candidates, whether it is the site's name the page prints again, its form and place;
+   it was fitted as a choice among each page's candidates (``bench/train_copy_lines.py``).
+   A whole title line it picks loses the site name the page repeats.
 """
 
 from __future__ import annotations
@@ -77,6 +81,7 @@ class CleanedText:
     credits: tuple[str, ...]
     dateline: str | None
     removed: tuple[tuple[str, str], ...]
+    title_method: str | None = None  # "copy_titles" (the title model) when there is a title
 
 
 # --------------------------------------------------------------------------- unicode
@@ -1039,6 +1044,7 @@ def clean_text(text: str) -> CleanedText:
         dateline = _date_line_above(lines, st.start, title_index)
     return CleanedText(
         title=title,
+        title_method="copy_titles" if title else None,
         body="\n\n".join(body),
         credits=tuple(c for c in credits if c),
         dateline=dateline,
