@@ -112,3 +112,54 @@ def test_a_title_line_loses_the_site_name_the_page_repeats() -> None:
     cleaned = clean_text(page)
     assert cleaned.title == "Bridge vote delayed"
     assert cleaned.body.startswith("The harbour council delayed its vote")
+
+
+STANDINGS = """Team P W D L Pts
+Rovers 20 14 3 3 45
+Ashford 20 13 4 3 43
+City 20 11 5 4 38
+"""
+
+STANDINGS_STORY = """Rovers go top after win at Ashford
+Rovers moved to the top of the table on Saturday after a 2-0 win at Ashford, with goals in \
+each half from their two strikers, and Ashford drop to second place after their first home \
+defeat of the season.
+The manager said the win was the best performance of the season and that the squad would \
+now rest before the cup tie.
+"""
+
+
+def test_a_table_header_above_the_story_is_not_its_title_and_its_rows_stay() -> None:
+    # the user trial: a standings table printed above the story gave its header as title
+    page = (
+        "Rovers go top after win at Ashford | The Daily Test\n"
+        + MENU
+        + STANDINGS
+        + STANDINGS_STORY
+        + STANDINGS
+        + "United 20 10 4 6 34\n"
+        + FOOTER
+    )
+    cleaned = clean_text(page)
+    assert cleaned.title == "Rovers go top after win at Ashford"
+    assert cleaned.body.startswith("Rovers moved to the top of the table")
+    for row in ("Team P W D L Pts", "Ashford 20 13 4 3 43", "United 20 10 4 6 34"):
+        assert row in cleaned.body, row
+
+
+def test_the_headline_after_a_long_menu_or_the_title_line_without_the_site() -> None:
+    # the headline over the story repeats the title line's first part, after a long menu;
+    # without it, the title line is the title, less the site's name the footer repeats
+    menu = "".join(f"Section {n}\n" for n in range(60))
+    page = (
+        "Harbour council delays the bridge vote - Local News - The Daily Test\n"
+        + menu
+        + STORY
+        + FOOTER
+    )
+    cleaned = clean_text(page)
+    assert cleaned.title == "Harbour council delays the bridge vote after residents object"
+    page = page.replace("Harbour council delays the bridge vote after residents object\n", "")
+    title = clean_text(page).title
+    assert title.startswith("Harbour council delays the bridge vote")
+    assert "The Daily Test" not in title

@@ -88,7 +88,7 @@ def to_article(doc: RawDocument) -> Article | Rejection:
     draft = Draft(
         **provenance,
         title=cleaned.title,
-        title_method="copy_titles",
+        title_method=cleaned.title_method,
         body=cleaned.body,
         reference=doc.mtime or doc.fetched_at,
         dateline=cleaned.dateline,
