@@ -176,6 +176,9 @@ def test_a_place_in_lower_case_only_when_no_english_word_and_less_sure() -> None
     # one place, named as the text capitalises it
     (kyiv,) = [e for e in places if e.name.lower() == "kyiv"]
     assert kyiv.name == "Kyiv" and kyiv.count == 2
+    # written only in lower case, the place is still named as places are written
+    (only,) = find_entities("He wants to take kyiv, but he cannot.")
+    assert (only.name, only.mentions[0].text) == ("Kyiv", "kyiv")
 
 
 def test_an_organisation_named_by_what_it_is_before_or_after() -> None:

@@ -630,7 +630,10 @@ def lowercase_place(p: Passage) -> None:
     found = {chunks[c] for c in chunks.keys() & p.body.split()}
     for word in sorted(found):
         for m in re.finditer(r"(?<![\w@#/.\-'’])" + word + r"(?![\w@/\-'’]|\.\w)", p.body):
-            span = Span(word, m.start(), m.end(), "", "place", True, False, Method.LOWERCASE_PLACE)
+            # named as places are written ("kyiv" is the place Kyiv); the mention keeps
+            # the text's own form
+            name = word.title()
+            span = Span(name, m.start(), m.end(), "", "place", True, False, Method.LOWERCASE_PLACE)
             span.confidence = LOWERCASE_PLACE_CONFIDENCE
             p.spans.append(span)
             p.fired(Method.LOWERCASE_PLACE, word)
