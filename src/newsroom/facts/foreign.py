@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.facts.records import Entity, EntityKind, FieldValue, Mention
+from newsroom.facts.tagger import word_shape
 
 MODELS = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru")
 KINDS: dict[str, EntityKind] = {"PER": "person", "ORG": "org", "LOC": "place"}
@@ -87,21 +88,10 @@ def _split(body: str) -> list[list[tuple[str, int]]]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _shape(word: str) -> str:
-    """ "Xx", "XX", "x", "d", "X.X." and the like: character classes, runs collapsed."""
-    out: list[str] = []
-    for ch in word:
-        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
-        if not out or out[-1] != c:
-            out.append(c)
-    return "".join(out)[:6]
-
-
-@lru_cache(maxsize=1 << 16)
 def _own(word: str) -> tuple[str, ...]:
     """What a word says by itself, wherever it stands (memoised: words recur)."""
     low = word.lower()
-    feats = ["b", f"w={low}", f"sh={_shape(word)}", f"p3={low[:3]}", f"s2={low[-2:]}"]
+    feats = ["b", f"w={low}", f"sh={word_shape(word)}", f"p3={low[:3]}", f"s2={low[-2:]}"]
     feats += (f"s3={low[-3:]}", f"s4={low[-4:]}")
     if len(low) <= 2:
         feats.append("short")
@@ -111,7 +101,7 @@ def _own(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 16)
 def _near(word: str) -> tuple[str, str, str, str, str, str]:
     """The word as a neighbour sees it: lower case and shape, two before to two after."""
-    low, shape = word.lower(), _shape(word)
+    low, shape = word.lower(), word_shape(word)
     return (f"w-2={low}", f"w-1={low}", f"sh-1={shape}", f"w1={low}", f"sh1={shape}", f"w2={low}")
 
 

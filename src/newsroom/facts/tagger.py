@@ -128,7 +128,7 @@ def _plain(word: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _shape(word: str) -> str:
+def word_shape(word: str) -> str:
     """ "Xx", "XX", "x", "d", "X.X." and the like: character classes, runs collapsed."""
     out: list[str] = []
     for ch in word:
@@ -152,7 +152,7 @@ def _population_bucket(population: int) -> str:
 def _word_features(word: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     """What a word says by itself, whatever its place (memoised: words recur)."""
     low = _plain(word)
-    feats = ["b", f"w={low}", f"sh={_shape(word)}", f"p3={low[:3]}", f"s3={low[-3:]}"]
+    feats = ["b", f"w={low}", f"sh={word_shape(word)}", f"p3={low[:3]}", f"s3={low[-3:]}"]
     bucket = _population_bucket(gazetteer.population(low))
     if bucket:
         feats.append(f"gz={bucket}")
@@ -179,7 +179,7 @@ def _word_features(word: str, gazetteer: Gazetteer) -> tuple[str, ...]:
 @cache
 def _context_features(word: str) -> tuple[str, ...]:
     """The word as its neighbours see it, two before to two after (memoised)."""
-    low, shape = _plain(word), _shape(word)
+    low, shape = _plain(word), word_shape(word)
     return (
         f"w-2={low}",
         f"w-1={low}",
