@@ -115,6 +115,18 @@ def parse(data: str) -> list[Document]:
 
 
 def _document(sentences: list[list[tuple[str, str]]]) -> Document:
+    return Document(*detokenise(sentences))
+
+
+def detokenise(
+    sentences: list[list[tuple[str, str]]],
+    no_space_before: frozenset[str] = _NO_SPACE_BEFORE,
+    no_space_after: frozenset[str] = _NO_SPACE_AFTER,
+    glued_after: tuple[str, ...] = (),
+) -> tuple[str, tuple[Gold, ...]]:
+    """The text of (word, BIO label) sentences, one a line, words spaced as text is (none
+    before a word in ``no_space_before``, after one in ``no_space_after`` or ending in
+    ``glued_after``), and the labelled names with their places in it."""
     text: list[str] = []
     entities: list[Gold] = []
     pos = 0
@@ -125,7 +137,8 @@ def _document(sentences: list[list[tuple[str, str]]]) -> Document:
         open_kind, open_start, open_end = "", 0, 0
         previous = ""
         for i, (word, tag) in enumerate(sentence):
-            if i and not (word in _NO_SPACE_BEFORE or previous in _NO_SPACE_AFTER):
+            glued = word in no_space_before or previous in no_space_after
+            if i and not (glued or (glued_after and previous.endswith(glued_after))):
                 text.append(" ")
                 pos += 1
             start, pos = pos, pos + len(word)
@@ -142,5 +155,4 @@ def _document(sentences: list[list[tuple[str, str]]]) -> Document:
         if open_kind:
             entities.append(Gold(open_kind, "", open_start, open_end))
     body = "".join(text)
-    named = tuple(Gold(e.kind, body[e.start : e.end], e.start, e.end) for e in entities)
-    return Document(body, named)
+    return body, tuple(Gold(e.kind, body[e.start : e.end], e.start, e.end) for e in entities)

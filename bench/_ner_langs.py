@@ -22,6 +22,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from _conll import Gold, detokenise
+
 LANGUAGES = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru")
 NEWS_LANGUAGES = ("de", "es", "nl")  # with gold labels on news (``news*`` splits)
 SPLITS = ("train", "dev", "report", "news", "news-train", "news-dev")
@@ -35,14 +37,6 @@ _NO_SPACE_AFTER = frozenset({"(", "[", "«", "„", "“", "¿", "¡"})
 
 class CorpusMissing(RuntimeError):
     """The corpus is not where the bench looks."""
-
-
-@dataclass(frozen=True, slots=True)
-class Gold:
-    kind: str  # PER, ORG, LOC or MISC
-    name: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,38 +113,5 @@ def _label(label: str) -> str:
 
 
 def _document(sentences: list[list[tuple[str, str]]]) -> Document:
-    text: list[str] = []
-    entities: list[Gold] = []
-    pos = 0
-    for sentence in sentences:
-        if text:
-            text.append("\n")
-            pos += 1
-        open_kind, open_start, open_end = "", 0, 0
-        previous = ""
-        for word, label in sentence:
-            space = previous and not (
-                word in _NO_SPACE_BEFORE
-                or previous in _NO_SPACE_AFTER
-                or previous.endswith(("'", "’"))
-            )
-            if space:
-                text.append(" ")
-                pos += 1
-            start = pos
-            text.append(word)
-            pos += len(word)
-            previous = word
-            prefix, _, kind = label.partition("-")
-            if open_kind and (prefix != "I" or kind != open_kind):
-                entities.append(Gold(open_kind, "", open_start, open_end))
-                open_kind = ""
-            if prefix == "B" or (prefix == "I" and not open_kind):
-                open_kind, open_start = kind, start
-            if open_kind:
-                open_end = pos
-        if open_kind:
-            entities.append(Gold(open_kind, "", open_start, open_end))
-    body = "".join(text)
-    named = tuple(Gold(e.kind, body[e.start : e.end], e.start, e.end) for e in entities)
+    body, named = detokenise(sentences, _NO_SPACE_BEFORE, _NO_SPACE_AFTER, ("'", "’"))
     return Document(body, named, tuple(tuple(s) for s in sentences))
