@@ -10,6 +10,7 @@ import pytest
 from newsroom.engine import ingest_files
 from newsroom.facts import Method
 from newsroom.warehouse import Warehouse, migrations, schema
+from newsroom.warehouse.search import Filters
 
 
 def test_seed_facts_are_queryable(seeds: Path, warehouse_path: Path) -> None:
@@ -78,3 +79,23 @@ def test_mentions_loaded_before_the_method_column_say_unknown(
     assert Warehouse(warehouse_url).migrate() == every[-1][0]
     rows = Warehouse(warehouse_url).query("SELECT entity, method FROM mentions")
     assert [tuple(r) for r in rows] == [("Valery Gerasimov", "unknown")]
+
+
+def test_a_name_only_a_teaser_holds_is_a_mention_no_summary_counts(
+    seeds: Path, warehouse_url: str
+) -> None:
+    # seed 003 names Gaza only in "NEXT The UN … ceasefire in Gaza", a link to another
+    # story that the cleaner takes out of the body
+    ingest_files([str(next(seeds.glob("003_*.txt")))], warehouse_url)
+    warehouse = Warehouse(warehouse_url)
+    rows = warehouse.query("SELECT kind, method, first_offset FROM mentions WHERE entity = 'Gaza'")
+    assert [tuple(r) for r in rows] == [("place", Method.TEASER, None)]
+    [(offsets,)] = warehouse.query(
+        "SELECT count(*) FROM mentions WHERE method <> 'teaser' AND first_offset IS NULL"
+    )
+    assert offsets == 0
+    # the warehouse's summaries count what the stories themselves name
+    entities = {tuple(r) for r in warehouse.query("SELECT entity, kind FROM entities")}
+    assert ("Moscow", "place") in entities and ("Gaza", "place") not in entities
+    assert warehouse.search("defense", Filters(places=("Moscow",)))
+    assert not warehouse.search("defense", Filters(places=("Gaza",)))

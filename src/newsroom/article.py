@@ -51,6 +51,7 @@ class Draft:
     title_method: str | None = None  # what picked the title (TITLE_CONFIDENCE's keys)
     dateline: str | None = None
     credits: tuple[str, ...] = ()
+    teasers: tuple[str, ...] = ()  # headlines of links to other stories taken out of the text
     removed_lines: int = 0
     # What a page's markup declared (nothing, for plain text):
     language: str | None = None
@@ -101,7 +102,7 @@ def build(
         updated_at=draft.updated_at,
         extraction_method=draft.extraction_method,
     )
-    return _with_facts(article, draft.reference, language, draft.title_method)
+    return _with_facts(article, draft.reference, language, draft.title_method, draft.teasers)
 
 
 # How sure each way of picking a title is, as a field's confidence: the page's own
@@ -120,7 +121,11 @@ def _title_field(title: str, method: str | None) -> FieldValue | None:
 
 
 def _with_facts(
-    article: Article, reference: datetime, language: LanguageGuess, title_method: str | None
+    article: Article,
+    reference: datetime,
+    language: LanguageGuess,
+    title_method: str | None,
+    teasers: tuple[str, ...],
 ) -> Article:
     try:
         facts = extract_facts(
@@ -134,6 +139,7 @@ def _with_facts(
             published_at=article.published_at,
             language=article.language,
             word_count=article.word_count,
+            teasers=teasers,
         )
     except Exception:
         logger.exception("facts extraction failed for %s", article.source_uri)

@@ -69,6 +69,7 @@ __all__ = [
     "line_kind",
     "line_table",
     "normalise_unicode",
+    "teaser_headline",
 ]
 
 
@@ -82,6 +83,16 @@ class CleanedText:
     dateline: str | None
     removed: tuple[tuple[str, str], ...]
     title_method: str | None = None  # "copy_titles" (the title model) when there is a title
+
+    @property
+    def teasers(self) -> tuple[str, ...]:
+        """The headlines of the teasers taken out (links to other stories, "NEXT The UN
+        …"), without their lead-in: where the facts find the names the page only links to."""
+        return tuple(
+            headline
+            for kind, line in self.removed
+            if kind == "teaser" and (headline := teaser_headline(line))
+        )
 
 
 # --------------------------------------------------------------------------- unicode
@@ -349,6 +360,12 @@ def _kind_of(line: str, n_words: int) -> str | None:
 def line_kind(line: str) -> str | None:
     """The boilerplate kind of one line of text ("share", "caption", "teaser", …), or None."""
     return _kind_of(line, words_in_any_script(line))
+
+
+def teaser_headline(line: str) -> str:
+    """A teaser line without its lead-in ("NEXT", "Read more:", "You may be interested:")."""
+    lead_in = _TEASER_CAPS.match(line) or _TEASER.match(line)
+    return line[lead_in.end() :].strip(" :|-–—»›") if lead_in else line
 
 
 def _looks_like_sentence_start(line: str) -> bool:

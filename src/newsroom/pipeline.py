@@ -93,6 +93,7 @@ def to_article(doc: RawDocument) -> Article | Rejection:
         reference=doc.mtime or doc.fetched_at,
         dateline=cleaned.dateline,
         credits=cleaned.credits,
+        teasers=cleaned.teasers,
         removed_lines=len(cleaned.removed),
     )
     return build(

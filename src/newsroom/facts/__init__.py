@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from newsroom.facts.amounts import find_amounts
@@ -100,13 +101,16 @@ def extract_facts(
     published_at: datetime | None = None,
     language: str | None = None,
     word_count: int | None = None,
+    teasers: Sequence[str] = (),
 ) -> Facts:
     """Every fact this module finds in one article, with a provenance record per field.
 
     ``reference_date`` is when the document was seen (file mtime or fetch time): no date
     is placed after it, and a dateline without a year is resolved against it.
     ``published_at`` is a date from HTML metadata, preferred when given. ``language``
-    and ``word_count`` are the article's when the caller knows them already.
+    and ``word_count`` are the article's when the caller knows them already. ``teasers``
+    are the headlines of links to other stories that the cleaner took out of the body:
+    the names only they hold are listed after the body's, with method ``teaser``.
     """
     if not facts_enabled():
         return Facts(
@@ -114,6 +118,7 @@ def extract_facts(
         )
     lang = language if language is not None else detect_language(f"{title}\n{body}")
     entities = _entities(body, lang)
+    teaser_entities = _teaser_entities(teasers, entities, lang)
     quotes = find_quotes(body, entities)
     sources = find_sources(body, entities, site_name=site_name)
     amounts = find_amounts(body)
@@ -150,7 +155,7 @@ def extract_facts(
         dates=tuple(dates),
         authors=tuple(kept_authors),
         credits=tuple(credit_list),
-        entities=tuple(entities),
+        entities=(*entities, *teaser_entities),
         quotes=tuple(quotes),
         sources=tuple(sources),
         amounts=tuple(amounts),
@@ -175,6 +180,28 @@ def _entities(body: str, language: str | None) -> Sequence[Entity]:
     if language is not None and has_model(language):
         return find_foreign_entities(body, language)
     return ()
+
+
+def _teaser_entities(
+    teasers: Sequence[str], found: Sequence[Entity], language: str | None
+) -> tuple[Entity, ...]:
+    """The names a page only links to ("NEXT The UN … ceasefire in Gaza"), read as the
+    body is and kept apart: method ``teaser`` and no body offset, so that "named in the
+    story" and "named in a link beside it" stay two answers. A name the body holds, in
+    any of its forms or as a person's surname, is the body's."""
+    if not teasers:
+        return ()
+    named = {form.lower() for e in found for form in (e.name, *e.forms)}
+    surnames = {e.name.lower().split()[-1] for e in found if e.kind == "person"}
+    return tuple(
+        replace(
+            e,
+            method=Method.TEASER,
+            mentions=tuple(replace(m, method=Method.TEASER) for m in e.mentions),
+        )
+        for e in _entities("\n\n".join(teasers), language)
+        if not ({f.lower() for f in (e.name, *e.forms)} & named) and e.name.lower() not in surnames
+    )
 
 
 def facts_enabled() -> bool:

@@ -31,11 +31,17 @@ class Entity:
     name: str
     kind: EntityKind
     count: int
-    first_offset: int
+    first_offset: int  # into the body; into the teasers' text for a teaser's name
     mentions: tuple[Mention, ...]
     titles: tuple[str, ...] = ()  # "Chief of the General Staff", "Major General", …
     method: str = ""
     confidence: float = 1.0  # of the mention that decided the kind
+
+    @property
+    def body_offset(self) -> int | None:
+        """Where the body first names it; None when only a teaser does (method
+        ``teaser``: a link to another story, which the cleaner took out of the body)."""
+        return None if self.method == "teaser" else self.first_offset
 
     @property
     def forms(self) -> tuple[str, ...]:

@@ -129,6 +129,7 @@ def _rising(con: duckdb.DuckDBPyConnection) -> list[Rising]:
                        WHERE v.day <= e.recent_from AND v.day > e.recent_from - ?
                    ) AS before
             FROM mentions m JOIN in_view v USING (article_id) CROSS JOIN edge e
+            WHERE m.method IS DISTINCT FROM 'teaser'
             GROUP BY ALL
         )
         SELECT kind, entity, recent, before FROM counted

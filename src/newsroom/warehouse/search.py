@@ -254,7 +254,8 @@ class Filters:
             for name in names:
                 conditions.append(
                     "a.article_id IN (SELECT article_id FROM mentions"
-                    " WHERE kind = ? AND lower(entity) = lower(?))"
+                    " WHERE kind = ? AND lower(entity) = lower(?)"
+                    " AND method IS DISTINCT FROM 'teaser')"
                 )
                 params += [kind, name]
         return " AND ".join(conditions)

@@ -128,7 +128,7 @@ def _entities(
                    count(DISTINCT m.article_id) FILTER (WHERE p.period = 'now') AS mentions,
                    count(DISTINCT m.article_id) FILTER (WHERE p.period = 'before') AS earlier
             FROM mentions m JOIN period p USING (article_id)
-            WHERE p.period IS NOT NULL
+            WHERE p.period IS NOT NULL AND m.method IS DISTINCT FROM 'teaser'
             GROUP BY ALL
         ),
         quoted AS (
