@@ -240,27 +240,24 @@ def _lines(tree: lxml.html.HtmlElement) -> list[_Line]:
     if body is None:
         return []
     out: list[_Line] = []
-    chunks: list[tuple[str, _Frame]] = []  # text and the markup it sits in
+    texts: list[str] = []  # the pieces of text of the line being read
+    frames: list[_Frame] = []  # the markup of each piece that is more than white space
     stack: list[_Frame] = [_Frame(False, False, False, False, False)]
     skipping = 0
 
-    def flush() -> None:
-        if not chunks:
-            return
-        text = " ".join("".join(t for t, _ in chunks).split())
-        if text:
-            frames = [f for t, f in chunks if t.strip()]
-            out.append(
-                _Line(
-                    text,
-                    heading=any(f.heading for f in frames),
-                    h1=any(f.h1 for f in frames),
-                    marked=any(f.marked for f in frames),
-                    emphasis=all(f.emphasis for f in frames),
-                    linked=all(f.linked for f in frames),
-                )
+    def flush() -> None:  # a line with visible text ends (white space alone makes none)
+        out.append(
+            _Line(
+                " ".join("".join(texts).split()),
+                heading=any(f.heading for f in frames),
+                h1=any(f.h1 for f in frames),
+                marked=any(f.marked for f in frames),
+                emphasis=all(f.emphasis for f in frames),
+                linked=all(f.linked for f in frames),
             )
-        chunks.clear()
+        )
+        texts.clear()
+        frames.clear()
 
     for event, el in etree.iterwalk(body, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -268,31 +265,39 @@ def _lines(tree: lxml.html.HtmlElement) -> list[_Line]:
             if skipping or tag in _SKIPPED_TAGS:
                 skipping += 1
                 continue
-            if tag in _BLOCK_TAGS:
+            if frames and tag in _BLOCK_TAGS:
                 flush()
-            stack.append(_frame_of(el, tag, stack[-1]))
-            if el.text:
-                chunks.append((el.text, stack[-1]))
+            frame = _frame_of(el, tag, stack[-1])
+            stack.append(frame)
+            text = el.text
+            if text:
+                texts.append(text)
+                if not text.isspace():
+                    frames.append(frame)
             continue
         if skipping:
             skipping -= 1
         else:
-            if tag in _BLOCK_TAGS:
+            if frames and tag in _BLOCK_TAGS:
                 flush()
             stack.pop()
-        if el.tail and not skipping:
-            chunks.append((el.tail, stack[-1]))
-    flush()
+        tail = el.tail
+        if tail and not skipping:
+            texts.append(tail)
+            if not tail.isspace():
+                frames.append(stack[-1])
+    if frames:
+        flush()
     return out
 
 
 def _frame_of(el: lxml.html.HtmlElement, tag: str, outer: _Frame) -> _Frame:
     """The markup inside *el*: its parent's, unless its tag or class changes some of it
     (most elements do not, and reusing the parent's keeps the page walk cheap)."""
-    class_and_id = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if tag not in _MARKUP_TAGS and class_and_id == " ":
+    class_, id_ = el.get("class"), el.get("id")
+    if tag not in _MARKUP_TAGS and not class_ and not id_:
         return outer
-    return outer.inside(tag, class_and_id)
+    return outer.inside(tag, f"{class_ or ''} {id_ or ''}")
 
 
 @dataclass(frozen=True, slots=True)
