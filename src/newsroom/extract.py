@@ -27,7 +27,7 @@ from lxml import etree
 from newsroom.headline import best_headline, names_site
 from newsroom.metadata import LanguageGuess, language_of
 from newsroom.normalise import line_kind, normalise_unicode
-from newsroom.page_metadata import TITLE_METADATA, PageMeta, page_metadata, title_tag
+from newsroom.page_metadata import TITLE_METADATA, PageMeta, page_metadata
 
 __all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html", "parse_html"]
 
@@ -114,7 +114,7 @@ def _title(tree: lxml.html.HtmlElement, meta: PageMeta, body: str) -> tuple[str,
     the ``<title>``'s parts (it reads the body's lead, so it runs after the body is found)."""
     if meta.title_method in TITLE_METADATA and not names_site(meta.title, meta.site_name):
         return meta.title, meta.title_method
-    found = best_headline(tree, title_tag(tree), body, meta.site_name)
+    found = best_headline(tree, meta.title_tag, body, meta.site_name)
     if found is None:
         return meta.title, meta.title_method
     return _normalised(found.text), f"scored-{found.source}"

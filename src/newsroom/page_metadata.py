@@ -39,6 +39,7 @@ class PageMeta:
     tags: tuple[str, ...]
     canonical_url: str | None
     headlines: tuple[str, ...]  # the page's <h1> texts and <title> parts
+    title_tag: str | None  # the <title>'s first line (``title_tag``)
 
 
 _ARTICLE_TYPES = {
@@ -52,6 +53,7 @@ _ARTICLE_TYPES = {
 def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
     ld = _json_ld_article(tree)
     metas = _meta_tags(tree)
+    page_title = title_tag(tree)
 
     def first(*values: str | None) -> str | None:
         for value in values:
@@ -63,7 +65,7 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
     # differ, it is the one a reader sees (and the one benchmarks take as the truth).
     title, title_method = _title_metadata(ld, metas)
     if title is None:
-        title, title_method = first(_headline_in_page(tree)), "page-heading"
+        title, title_method = first(_headline_in_page(tree, page_title)), "page-heading"
     authors = _authors(ld, metas, tree)
     published = _first_date(
         _ld_str(ld, "datePublished"),
@@ -121,7 +123,8 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
         language_method=language_method,
         tags=tags,
         canonical_url=canonical,
-        headlines=_headlines(tree),
+        headlines=_headlines(tree, page_title),
+        title_tag=page_title,
     )
 
 
@@ -138,9 +141,8 @@ def _title_metadata(ld: dict[str, Any], metas: dict[str, str]) -> tuple[str | No
     return None, None
 
 
-def _headlines(tree: lxml.html.HtmlElement) -> tuple[str, ...]:
+def _headlines(tree: lxml.html.HtmlElement, title: str | None) -> tuple[str, ...]:
     out = [_clean_inline(str(h.text_content())) for h in tree.iter("h1")][:5]
-    title = title_tag(tree)
     if title:
         out.append(title)
         out.extend(part for part in _TITLE_SEPARATORS.split(title) if len(part.split()) >= 3)
@@ -171,12 +173,11 @@ _MAX_HEADING_WORDS = 40
 _MIN_HEADING_MATCH = 0.5
 
 
-def _headline_in_page(tree: lxml.html.HtmlElement) -> str | None:
+def _headline_in_page(tree: lxml.html.HtmlElement, title: str | None) -> str | None:
     """The headline of a page without title metadata: the heading that the ``<title>``
     repeats best (word F1, a site name around it costs little); else the first ``<h1>``
     (a ``<title>`` that is only the site's name); else the longest part of the
     ``<title>``; else the first element marked as a heading."""
-    title = title_tag(tree)
     title_words = Counter(lower_words(title or ""))
     headings: list[tuple[str, str]] = []
     best, best_score = None, _MIN_HEADING_MATCH
