@@ -380,7 +380,7 @@ def _sibling_chunks(
     found = " " + " ".join(p.key for p in paras) + " "
     parents: Counter[Any] = Counter()
     for el in tree.iter(*_BLOCKS):
-        text = el.text_content()
+        text = _text(el)
         if len(text) < 30:
             continue
         key = _squash(text)
@@ -486,7 +486,7 @@ def _count_link_text(paras: list[_Para], tree: lxml.html.HtmlElement) -> None:
     # all the paragraphs together sets them aside before the paragraph-by-paragraph one.
     spaced_paras = [f" {' '.join(para.text.split())} " for para in counted]
     everything = "\0".join(spaced_paras)  # no link text holds a NUL: no match spans two
-    links = {" ".join(str(a.text_content()).split()) for a in tree.iter("a")} - {""}
+    links = {" ".join(_text(a).split()) for a in tree.iter("a")} - {""}
     long_links = [t for t in links if len(t) >= _MIN_LINK_TEXT and t in everything]
     short_links = [t for t in links if len(t) < _MIN_LINK_TEXT and f" {t} " in everything]
     if not long_links and not short_links:
@@ -537,6 +537,12 @@ def _drop_boilerplate_lines(paras: list[_Para]) -> list[_Para]:
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _text(el: Any) -> str:
+    """All the text inside *el*, as ``text_content`` gives it, at two thirds of its cost
+    (the steps that read every block or link of a page call it hundreds of times)."""
+    return str(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 
 def _squash(text: str) -> str:
