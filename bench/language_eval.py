@@ -120,7 +120,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--part", required=True, choices=PARTS)
     ap.add_argument("--languages", default="", help="only these, comma-separated")
-    ap.add_argument("--worst", type=int, default=0, help="list the N worst copies (develop)")
+    ap.add_argument("--worst", type=int, default=0, help="list the N worst pages (develop)")
     args = ap.parse_args()
     if args.worst and args.part != "develop":
         raise SystemExit("--worst lists pages one by one: only on the develop part")
@@ -163,12 +163,12 @@ def main() -> None:
         )
     for reading, counts in methods.items():
         print(f"  methods, {reading}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    if args.worst:
-        docs = [(d.f1, k) for lang, r in tallies.items() if lang != "all"
-                for k, d in r["copy newsroom"].docs.items()]  # fmt: skip
-        print(f"\n  {args.worst} worst page copies (F1, id):")
-        for f1, k in sorted(docs)[: args.worst]:
-            print(f"    {f1:.3f}  {k}")
+    for method in ("HTML newsroom", "copy newsroom") if args.worst else ():
+        docs = [(d.f1, d.precision, d.recall, k) for lang, r in tallies.items() if lang != "all"
+                for k, d in r[method].docs.items()]  # fmt: skip
+        print(f"\n  {args.worst} worst pages, {method} (F1, P, R, id):")
+        for f1, precision, recall, k in sorted(docs)[: args.worst]:
+            print(f"    {f1:.3f}  P={precision:.3f} R={recall:.3f}  {k}")
     print(f"\nload average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

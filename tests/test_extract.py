@@ -7,9 +7,10 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+import lxml.html
 import pytest
 
-from newsroom.extract import Extracted, extract_html
+from newsroom.extract import Extracted, _trafilatura_paras, extract_html, parse_html
 from newsroom.facts import clean_authors
 
 PARAGRAPHS = [
@@ -241,3 +242,14 @@ def test_extracted_is_frozen() -> None:
     result = extract_html(META_ONLY_PAGE)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.title = "x"  # type: ignore[misc]
+
+
+def test_the_body_step_leaves_the_page_tree_as_it_was_for_the_steps_after_it() -> None:
+    # trafilatura cleans a copy of the tree it is given: the extractor makes none of its
+    # own, and the sibling-chunk, link and headline steps read the page as it was parsed
+    tree = parse_html(NEWS_PAGE)
+    assert tree is not None
+    before = lxml.html.tostring(tree)
+    paras = _trafilatura_paras(tree, URL, "balanced")
+    assert any(PARAGRAPHS[0] in p.text for p in paras)
+    assert lxml.html.tostring(tree) == before

@@ -13,11 +13,10 @@ by ``newsroom.page_metadata``; a page whose metadata names no title gets the hea
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -28,7 +27,7 @@ from lxml import etree
 from newsroom.headline import best_headline, names_site
 from newsroom.metadata import LanguageGuess, language_of
 from newsroom.normalise import line_kind, normalise_unicode
-from newsroom.page_metadata import TITLE_METADATA, PageMeta, page_metadata, title_tag
+from newsroom.page_metadata import TITLE_METADATA, PageMeta, page_metadata
 
 __all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html", "parse_html"]
 
@@ -115,7 +114,7 @@ def _title(tree: lxml.html.HtmlElement, meta: PageMeta, body: str) -> tuple[str,
     the ``<title>``'s parts (it reads the body's lead, so it runs after the body is found)."""
     if meta.title_method in TITLE_METADATA and not names_site(meta.title, meta.site_name):
         return meta.title, meta.title_method
-    found = best_headline(tree, title_tag(tree), body, meta.site_name)
+    found = best_headline(tree, meta.title_tag, body, meta.site_name)
     if found is None:
         return meta.title, meta.title_method
     return _normalised(found.text), f"scored-{found.source}"
@@ -160,10 +159,6 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
     return tree
 
 
-def _copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    return copy.deepcopy(tree)
-
-
 # --------------------------------------------------------------------------- body
 
 
@@ -174,10 +169,19 @@ class _Para:
     text: str
     tag: str  # "p", "head", "item", "quote", "row", …
     link_chars: int = 0
+    _key: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def link_density(self) -> float:
         return self.link_chars / max(1, len(self.text))
+
+    @property
+    def key(self) -> str:
+        """The paragraph's words, lower-cased, one space apart: what the steps that look
+        for repeated text compare (worked out once, several of them ask)."""
+        if self._key is None:
+            self._key = _squash(self.text)
+        return self._key
 
 
 def _body(
@@ -200,7 +204,7 @@ def _body(
     seen: set[str] = set()
     out: list[str] = []
     for para in paras:
-        key = _squash(para.text)
+        key = para.key
         if not key or (key in seen and len(key.split()) >= 4):
             continue
         seen.add(key)
@@ -220,8 +224,11 @@ def _normalised(paragraph: str) -> str:
 
 
 def _trafilatura_paras(tree: lxml.html.HtmlElement, url: str | None, mode: str) -> list[_Para]:
+    """The paragraphs trafilatura finds. It works on a copy of a tree it is given (the
+    2.3.1 that pyproject asks for does), so *tree* is left as it was for the steps after
+    it without a copy of ours."""
     document = trafilatura.bare_extraction(
-        _copy(tree),
+        tree,
         url=url,
         favor_precision=mode == "precision",
         favor_recall=mode == "recall",
@@ -370,10 +377,10 @@ def _sibling_chunks(
 ) -> tuple[list[_Para], list[_Para]]:
     """Body text in containers that repeat the one trafilatura took (same tag and class,
     same parent): (paragraphs before it, paragraphs after it)."""
-    found = " " + " ".join(_squash(p.text) for p in paras) + " "
+    found = " " + " ".join(p.key for p in paras) + " "
     parents: Counter[Any] = Counter()
     for el in tree.iter(*_BLOCKS):
-        text = el.text_content()
+        text = _text(el)
         if len(text) < 30:
             continue
         key = _squash(text)
@@ -406,7 +413,7 @@ def _chunk_paras(group: list[Any], own: Any, found: str) -> tuple[list[_Para], l
             continue
         if _story_marks(chunk):
             continue  # another story's container (infinite scroll), not a part of this one
-        new = [p for p in _dom_paras(chunk) if f" {_squash(p.text)} " not in found]
+        new = [p for p in _dom_paras(chunk) if f" {p.key} " not in found]
         (after if seen_own else before).extend(new)
     return before, after
 
@@ -472,13 +479,19 @@ _MIN_LINK_TEXT = 12
 def _count_link_text(paras: list[_Para], tree: lxml.html.HtmlElement) -> None:
     """Set each paragraph's link characters from the page's links: the text of every link
     on the page that the paragraph holds (trafilatura's result keeps no links)."""
-    links = {" ".join(str(a.text_content()).split()) for a in tree.iter("a")} - {""}
-    long_links = [text for text in links if len(text) >= _MIN_LINK_TEXT]
-    short_links = [text for text in links if len(text) < _MIN_LINK_TEXT]
-    for para in paras:
-        if para.tag == "row" or para.link_chars:
-            continue
-        spaced = f" {' '.join(para.text.split())} "
+    counted = [p for p in paras if p.tag != "row" and not p.link_chars]
+    if not counted:
+        return
+    # Most of a page's links (menus, other stories) are in no paragraph: one search of
+    # all the paragraphs together sets them aside before the paragraph-by-paragraph one.
+    spaced_paras = [f" {' '.join(para.text.split())} " for para in counted]
+    everything = "\0".join(spaced_paras)  # no link text holds a NUL: no match spans two
+    links = {" ".join(_text(a).split()) for a in tree.iter("a")} - {""}
+    long_links = [t for t in links if len(t) >= _MIN_LINK_TEXT and t in everything]
+    short_links = [t for t in links if len(t) < _MIN_LINK_TEXT and f" {t} " in everything]
+    if not long_links and not short_links:
+        return
+    for para, spaced in zip(counted, spaced_paras, strict=True):
         para.link_chars = sum(len(text) for text in long_links if text in para.text) + sum(
             len(text) for text in short_links if f" {text} " in spaced
         )
@@ -501,9 +514,9 @@ def _drop_title_deck(paras: list[_Para], meta: PageMeta) -> list[_Para]:
     standfirst)."""
     headlines = {_squash(t) for t in (meta.title, *meta.headlines)} - {""}
     targets = [t for t in (_squash(meta.title), _squash(meta.description or "")) if t]
-    out = [p for p in paras if _squash(p.text) not in headlines]
+    out = [p for p in paras if p.key not in headlines]
     while out and out[0].tag == "head":
-        key = _squash(out[0].text)
+        key = out[0].key
         if not any(key in t or t in key for t in targets):
             break
         out.pop(0)
@@ -523,5 +536,14 @@ def _drop_boilerplate_lines(paras: list[_Para]) -> list[_Para]:
     return [p for p in paras if line_kind(p.text) not in _DROPPED_KINDS]
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _text(el: Any) -> str:
+    """All the text inside *el*, as ``text_content`` gives it, at two thirds of its cost
+    (the steps that read every block or link of a page call it hundreds of times)."""
+    return str(etree.tostring(el, method="text", encoding=str, with_tail=False))
+
+
 def _squash(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_WORD.findall(text.lower()))

@@ -38,7 +38,6 @@ _SKIPPED_TAGS = frozenset(
 )
 _HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 _EMPHASIS_TAGS = frozenset({"b", "strong", "big", "font"})
-_MARKUP_TAGS = _HEADING_TAGS | _EMPHASIS_TAGS | {"a"}  # tags that change a line's markup
 _TITLE_MARK = re.compile(r"title|headline|heading|\bhed\b|\bhead\b", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*|\s*::\s*|_")
 _SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
@@ -201,7 +200,9 @@ def _features(
     below = line_no is not None and start is not None and line_no >= start
     tokens = text.split()
     heading = line is not None and line.heading
-    title_f1 = word_f1(Counter(words), title_words) if line is not None else 0.0
+    bag = Counter(words)
+    title_f1 = word_f1(bag, title_words) if line is not None else 0.0
+    site = bool(context.site_words) and word_f1(bag, context.site_words) >= _SAME_WORDS
     sentence_end = bool(_SENTENCE_END.search(text.strip())) and not text.strip().endswith("...")
     return (
         title_f1,
@@ -228,9 +229,20 @@ def _features(
         float(line is None and context.title_parts > 1 and len(words) == context.longest_part),
         float(line is not None and line.h1),
         title_f1 if heading else 0.0,
-        float(word_f1(Counter(words), context.site_words) >= _SAME_WORDS),
+        float(site),
         float(line_no is not None and line_no == start and len(words) <= 20 and not sentence_end),
     )
+
+
+# The markup a piece of text sits in, one bit each: an element sets its own and keeps the
+# ones of the elements around it (bits keep the walk over every element of a page cheap).
+_IN_HEADING, _IN_H1, _IN_MARKED, _IN_EMPHASIS, _IN_LINK = 1, 2, 4, 8, 16
+_TAG_MARKUP = {
+    **dict.fromkeys(_HEADING_TAGS, _IN_HEADING),
+    "h1": _IN_HEADING | _IN_H1,
+    **dict.fromkeys(_EMPHASIS_TAGS, _IN_EMPHASIS),
+    "a": _IN_LINK,
+}
 
 
 def _lines(tree: lxml.html.HtmlElement) -> list[_Line]:
@@ -240,79 +252,65 @@ def _lines(tree: lxml.html.HtmlElement) -> list[_Line]:
     if body is None:
         return []
     out: list[_Line] = []
-    chunks: list[tuple[str, _Frame]] = []  # text and the markup it sits in
-    stack: list[_Frame] = [_Frame(False, False, False, False, False)]
+    texts: list[str] = []  # the pieces of text of the line being read
+    marks: list[int] = []  # the markup of each piece that is more than white space
+    stack = [0]  # the markup inside each open element
     skipping = 0
 
-    def flush() -> None:
-        if not chunks:
-            return
-        text = " ".join("".join(t for t, _ in chunks).split())
-        if text:
-            frames = [f for t, f in chunks if t.strip()]
-            out.append(
-                _Line(
-                    text,
-                    heading=any(f.heading for f in frames),
-                    h1=any(f.h1 for f in frames),
-                    marked=any(f.marked for f in frames),
-                    emphasis=all(f.emphasis for f in frames),
-                    linked=all(f.linked for f in frames),
-                )
+    def flush() -> None:  # a line with visible text ends (white space alone makes none)
+        anywhere, everywhere = 0, -1
+        for mark in marks:
+            anywhere |= mark
+            everywhere &= mark
+        out.append(
+            _Line(
+                " ".join("".join(texts).split()),
+                heading=bool(anywhere & _IN_HEADING),
+                h1=bool(anywhere & _IN_H1),
+                marked=bool(anywhere & _IN_MARKED),
+                emphasis=bool(everywhere & _IN_EMPHASIS),
+                linked=bool(everywhere & _IN_LINK),
             )
-        chunks.clear()
+        )
+        texts.clear()
+        marks.clear()
 
     for event, el in etree.iterwalk(body, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = ""
         if event == "start":
             if skipping or tag in _SKIPPED_TAGS:
                 skipping += 1
                 continue
-            if tag in _BLOCK_TAGS:
+            if marks and tag in _BLOCK_TAGS:
                 flush()
-            stack.append(_frame_of(el, tag, stack[-1]))
-            if el.text:
-                chunks.append((el.text, stack[-1]))
+            mark = stack[-1] | _TAG_MARKUP.get(tag, 0)
+            if not mark & _IN_MARKED:
+                class_, id_ = el.get("class"), el.get("id")
+                if (class_ or id_) and _TITLE_MARK.search(f"{class_ or ''} {id_ or ''}"):
+                    mark |= _IN_MARKED
+            stack.append(mark)
+            text = el.text
+            if text:
+                texts.append(text)
+                if not text.isspace():
+                    marks.append(mark)
             continue
         if skipping:
             skipping -= 1
         else:
-            if tag in _BLOCK_TAGS:
+            if marks and tag in _BLOCK_TAGS:
                 flush()
             stack.pop()
-        if el.tail and not skipping:
-            chunks.append((el.tail, stack[-1]))
-    flush()
+        tail = el.tail
+        if tail and not skipping:
+            texts.append(tail)
+            if not tail.isspace():
+                marks.append(stack[-1])
+    if marks:
+        flush()
     return out
-
-
-def _frame_of(el: lxml.html.HtmlElement, tag: str, outer: _Frame) -> _Frame:
-    """The markup inside *el*: its parent's, unless its tag or class changes some of it
-    (most elements do not, and reusing the parent's keeps the page walk cheap)."""
-    class_and_id = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if tag not in _MARKUP_TAGS and class_and_id == " ":
-        return outer
-    return outer.inside(tag, class_and_id)
-
-
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    """The markup a piece of text sits in."""
-
-    heading: bool
-    h1: bool
-    marked: bool
-    emphasis: bool
-    linked: bool
-
-    def inside(self, tag: str, class_and_id: str) -> _Frame:
-        return _Frame(
-            self.heading or tag in _HEADING_TAGS,
-            self.h1 or tag == "h1",
-            self.marked or bool(_TITLE_MARK.search(class_and_id)),
-            self.emphasis or tag in _EMPHASIS_TAGS,
-            self.linked or tag == "a",
-        )
 
 
 def _body_start(line_words: list[str], lead_words: list[str]) -> int | None:
