@@ -10,6 +10,7 @@ import pytest
 from bench._conll import ConllMissing, fold, load, parse
 from bench._facts_labels import SEEDS
 from newsroom.facts import (
+    TEASER,
     Entity,
     Facts,
     Mention,
@@ -172,7 +173,7 @@ def test_the_seeds_gold_names_are_found_each_with_its_method() -> None:
     for label in SEEDS:
         facts = _seed_facts(label.doc)
         for e in facts.entities:
-            assert e.method in {m.value for m in Method}, e
+            assert e.method in {*Method, TEASER}, e
             assert all(m.method for m in e.mentions), e
         teaser_gold = {(kind, name) for doc, kind, name in SEED_TEASER_GOLD if doc == label.doc}
         for kind in ("person", "org", "place"):
@@ -193,18 +194,18 @@ def test_a_name_only_a_teaser_holds_is_kept_apart_from_the_body() -> None:
     facts = _seed_facts("003")
     by_name = {e.name: e for e in facts.entities}
     gaza = by_name["Gaza"]
-    assert (gaza.kind, gaza.method, gaza.body_offset) == ("place", Method.TEASER, None)
-    assert {m.method for m in gaza.mentions} == {Method.TEASER}
+    assert (gaza.kind, gaza.method, gaza.body_offset) == ("place", TEASER, None)
+    assert {m.method for m in gaza.mentions} == {TEASER}
     # the teaser's other names are new to the article too; Russia, named in the other
     # teaser ("What is happening in Russia …"), is the body's entity, listed once
-    assert by_name["European Union"].method == Method.TEASER
+    assert by_name["European Union"].method == TEASER
     russia = [e for e in facts.entities if e.name == "Russia"]
     assert len(russia) == 1 and russia[0].body_offset is not None
-    assert russia[0].method != Method.TEASER
+    assert russia[0].method != TEASER
     # every body entity keeps its offset into the body
     body = clean_text(next(SEED_DIR.glob("003_*.txt")).read_text(encoding="utf-8")).body
     for e in facts.entities:
-        if e.method != Method.TEASER:
+        if e.method != TEASER:
             assert e.body_offset is not None and body[e.body_offset :].startswith(
                 e.mentions[0].text
             ), e

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from newsroom.engine import ingest_files
-from newsroom.facts import Method
+from newsroom.facts import TEASER, Method
 from newsroom.warehouse import Warehouse, migrations, schema
 from newsroom.warehouse.search import Filters
 
@@ -27,7 +27,7 @@ def test_seed_facts_are_queryable(seeds: Path, warehouse_path: Path) -> None:
         assert any("Chief of the General Staff" in t[0] for t in titles)
         # every row names the rule that typed its entity (migration 006)
         methods = {r[0] for r in con.execute("SELECT DISTINCT method FROM mentions").fetchall()}
-        assert methods and methods <= {m.value for m in Method}
+        assert methods and methods <= {*Method, TEASER}
         [(method,)] = con.execute(
             "SELECT DISTINCT method FROM mentions WHERE entity = 'Valery Gerasimov'"
         ).fetchall()
@@ -89,7 +89,7 @@ def test_a_name_only_a_teaser_holds_is_a_mention_no_summary_counts(
     ingest_files([str(next(seeds.glob("003_*.txt")))], warehouse_url)
     warehouse = Warehouse(warehouse_url)
     rows = warehouse.query("SELECT kind, method, first_offset FROM mentions WHERE entity = 'Gaza'")
-    assert [tuple(r) for r in rows] == [("place", Method.TEASER, None)]
+    assert [tuple(r) for r in rows] == [("place", TEASER, None)]
     [(offsets,)] = warehouse.query(
         "SELECT count(*) FROM mentions WHERE method <> 'teaser' AND first_offset IS NULL"
     )

@@ -40,6 +40,7 @@ from newsroom.facts.foreign import entities_field, find_foreign_entities, has_mo
 from newsroom.facts.places import Gazetteer
 from newsroom.facts.quotes import find_quotes
 from newsroom.facts.records import (
+    TEASER,
     Amount,
     Credit,
     DateValue,
@@ -59,6 +60,7 @@ from newsroom.settings import facts_setting
 __all__ = [
     "DATELINE_WINDOW_DAYS",
     "READING_WPM",
+    "TEASER",
     "Amount",
     "Credit",
     "DateValue",
@@ -196,8 +198,8 @@ def _teaser_entities(
     return tuple(
         replace(
             e,
-            method=Method.TEASER,
-            mentions=tuple(replace(m, method=Method.TEASER) for m in e.mentions),
+            method=TEASER,
+            mentions=tuple(replace(m, method=TEASER) for m in e.mentions),
         )
         for e in _entities("\n\n".join(teasers), language)
         if not ({f.lower() for f in (e.name, *e.forms)} & named) and e.name.lower() not in surnames

@@ -8,6 +8,11 @@ from typing import Literal
 
 EntityKind = Literal["person", "org", "place"]
 
+# The method of a name that only a teaser holds (a link to another story, which the
+# cleaner takes out of the body): not a rule of ``find_entities`` (``rules.Method``) but
+# the mark ``extract_facts`` gives such names; the rule that typed it is not kept.
+TEASER = "teaser"
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -41,7 +46,7 @@ class Entity:
     def body_offset(self) -> int | None:
         """Where the body first names it; None when only a teaser does (method
         ``teaser``: a link to another story, which the cleaner took out of the body)."""
-        return None if self.method == "teaser" else self.first_offset
+        return None if self.method == TEASER else self.first_offset
 
     @property
     def forms(self) -> tuple[str, ...]:

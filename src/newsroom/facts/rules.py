@@ -73,8 +73,6 @@ class Method(StrEnum):
     TAGGER = "crf_tagger"
     LOWERCASE_PLACE = "lowercase_place"
     ONE_KIND = "one_kind"
-    # a name only a teaser holds (a link to another story, taken out of the body)
-    TEASER = "teaser"
 
 
 # The rules whose span is an acronym: a surname the article uses outranks them only
