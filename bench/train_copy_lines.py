@@ -15,10 +15,11 @@ it (the score of the best run of lines through it against the main block's, a co
 section above it, the lead under the headline: ``LINE_FEATURES``). The regularisation and
 the keep threshold are chosen on a fixed 30 % of the ``dev`` pages (by a hash of their id)
 by a model trained on the other 70 %, with the benchmark's body F1 (mean precision and
-recall over pages) of the body ``clean_text`` would keep: the structural reading's lines
-and those the model keeps, less those it drops whatever the model says (furniture of a
-known form, captions). The final model, trained on all of ``dev``, is written as its step
-functions (``newsroom.line_model``), read at run time with numpy only.
+recall over pages) of the body the model's reading gives: the structural reading's lines
+and those the model keeps, less the furniture of a known form and captions
+(``LineTable.dropped``). ``clean_text`` does not use this model (see
+``newsroom.normalise``'s docstring for the figures). The final model, trained on all of
+``dev`` and the tuned-on pages, is written as its step functions (``newsroom.line_model``), read with numpy only.
 
 Titles, on the same pages: every candidate (a headline-like line, or a run of the parts of
 the title line), with its features read against the body ``clean_text`` keeps
@@ -124,7 +125,7 @@ class Table:
 
 def body_f1(table: Table, probability: np.ndarray, threshold: float) -> float:
     """The benchmark's body F1 over the pages of the structural reading's lines and those
-    kept at *threshold*, less the lines ``clean_text`` drops whatever the model says."""
+    kept at *threshold*, less the furniture and captions dropped whatever the model says."""
     furniture = table.dropped
     structural = table.x[:, LINE_FEATURES.index("structural_keep")] > 0
     scores = []
