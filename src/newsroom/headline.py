@@ -6,8 +6,9 @@ story. Every line of the page near the body's start, every heading, and every pa
 the ``<title>`` is a candidate; each is scored by a logistic model over a few features
 (its words' overlap with the ``<title>`` and with the body's lead, whether it is an
 ``<h1>`` the ``<title>`` repeats or the site's name, how far above the body it sits, its
-length, case and markup) and the best one wins. The weights were fitted on the ``dev``
-part of the extraction corpus, every dataset in it, by ``bench/train_title_scorer.py``.
+length, case and markup, the separator marks of a menu or a breadcrumb) and the best one
+wins. The weights were fitted on the ``dev`` part of the extraction corpus, every dataset
+in it, by ``bench/train_title_scorer.py``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 _EMPHASIS_TAGS = frozenset({"b", "strong", "big", "font"})
 _TITLE_MARK = re.compile(r"title|headline|heading|\bhed\b|\bhead\b", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*|\s*::\s*|_")
+# Marks that separate items of a menu or a breadcrumb, or a title from its site's name.
+_SEPARATOR_MARKS = re.compile(r"[|•·»«›>/]|\s[-–—:]\s")
 _SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
 _MAX_WORDS = 30
 _LINES_ABOVE_BODY = 40  # lines above the body's start that may hold its headline
@@ -74,12 +77,13 @@ FEATURES = (
     "heading_in_title",  # title_f1 of a heading: a heading the <title> repeats
     "site_name",  # its words are the site's name (og:site_name, application-name)
     "opens_body",  # the body's first line, short and no sentence: a headline left in it
+    "separators",  # log(1 + separator marks in it): a menu, breadcrumb or "Story | Site"
 )
 # Fitted by bench/train_title_scorer.py on every dev page with a labelled or og:title truth (C=1).
 _WEIGHTS = (
-    3.133, 2.294, 2.453, 0.332, -0.366, -2.463, 1.344, 1.046, 1.699, 1.014, 0.040, 0.537,
-    -2.047, 0.944, -1.802, 1.195, -0.033, -2.155, 0.166, -1.699, -1.890, 0.918, 1.760, -1.971,
-    -4.487, 1.257,
+    3.122, 2.559, 2.318, 0.409, -0.338, -2.475, 1.311, 1.296, 1.640, 1.065, -0.119, 0.688,
+    -2.195, 0.633, -2.195, 2.203, 0.093, -2.149, 0.141, -1.251, -1.477, 0.733, 1.613, -1.912,
+    -4.399, 1.507, -1.463,
 )  # fmt: skip
 
 
@@ -231,6 +235,7 @@ def _features(
         title_f1 if heading else 0.0,
         float(site),
         float(line_no is not None and line_no == start and len(words) <= 20 and not sentence_end),
+        math.log1p(len(_SEPARATOR_MARKS.findall(text))),
     )
 
 
