@@ -351,9 +351,11 @@ def _foreign_parts(m: re.Match[str], language: str) -> _Parts | None:
     return month, day, year, None
 
 
+# The look-ahead names the letters a phrase can start with: one test of a character where
+# the word boundary and every alternative were tried.
 _RELATIVE = re.compile(
-    r"\b(?P<phrase>yesterday|today|last (?:week|month|year)|(?P<n>\d+|a|one|two|three|four"
-    r"|five|six|seven) (?P<unit>days?|weeks?|months?) ago)\b",
+    r"(?=[ytlaofs\d])\b(?P<phrase>yesterday|today|last (?:week|month|year)"
+    r"|(?P<n>\d+|a|one|two|three|four|five|six|seven) (?P<unit>days?|weeks?|months?) ago)\b",
     re.IGNORECASE,
 )
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -50,6 +50,8 @@ KINDS = {"PER": "person", "ORG": "org", "LOC": "place"}
 # A word as CoNLL cuts them: dotted abbreviations ("U.S."), initials ("P."), abbreviated titles and
 # company words with their period ("St.", "Corp."), words with inner hyphens, periods or
 # apostrophes ("Chester-le-Street", "O'Neill"), a possessive apart, or one other character.
+# The abbreviations (letters only) are tried only where a capital, lower-case letters and a
+# period stand: not at every capitalised word.
 _ABBREVIATED = "|".join(
     sorted(
         (w.capitalize() for w in ABBREVIATIONS | {"jr", "sr", "co", "corp", "inc", "ltd"}),
@@ -58,7 +60,7 @@ _ABBREVIATED = "|".join(
     )
 )
 _TOKEN = re.compile(
-    r"(?:[^\W\d_]\.){2,}|(?=[A-Z])\b(?:[A-Z]\.|(?:" + _ABBREVIATED + r")\.)"
+    r"(?:[^\W\d_]\.){2,}|(?=[A-Z][a-z]*\.)\b(?:[A-Z]\.|(?:" + _ABBREVIATED + r")\.)"
     r"|\w+(?:[-&.]\w+|['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s]"
 )
 _SENTENCE_END = frozenset({".", "!", "?", ":", '"', "“", "”", "(", "-", "—"})
@@ -82,9 +84,12 @@ class Tagged:
 
 @dataclass(slots=True)
 class Token:
+    """A word the model reads; ``in_span``: inside a span of the rules."""
+
     text: str
     start: int
     end: int
+    in_span: bool = False
 
 
 @dataclass(slots=True)
@@ -317,13 +322,14 @@ def features(
 
     What a word says by itself and what the document says of it is built once per
     distinct word of the body, and whether two words name a place once per pair: words
-    recur, and building features was most of the tagger's cost."""
+    recur, and building features was most of the tagger's cost. Whether two words name a
+    place is a lookup of the pair's name in the gazetteer's table, made where asked (a
+    memo of the pairs cost more than it saved)."""
     ordered = sorted(spans, key=lambda s: s.start)
     span_starts = [s.start for s in ordered]
     doc = _document(body, ordered)
     populations = gazetteer.populations
     known: dict[str, tuple[str, ...]] = {}  # a word's own features in this document
-    places: dict[tuple[str, str], bool] = {}  # whether two words name a place
     ctx = _context_features
     words_out: list[list[Token]] = []
     out: list[list[list[str]]] = []
@@ -359,7 +365,7 @@ def features(
                 before = ctx(words[i - 1])
                 f += before[1:3]
                 f.append(_RULE_BEFORE[rules.get(i - 1, _OUTSIDE)[0]])
-                if _names_place(before[6], low, populations, places):
+                if populations.get(before[6] + " " + low):  # the two words name a place
                     f.append("gz2-")
             else:
                 f.append("w-1=<edge>")
@@ -367,7 +373,7 @@ def features(
                 after = ctx(words[i + 1])
                 f += after[3:5]
                 f.append(_RULE_AFTER[rules.get(i + 1, _OUTSIDE)[0]])
-                if _names_place(low, after[6], populations, places):
+                if populations.get(low + " " + after[6]):
                     f.append("gz2+")
             else:
                 f.append("w1=<edge>")
@@ -375,20 +381,11 @@ def features(
                 f.append(ctx(words[i + 2])[5])
             seq.append(f)
         starts = line.starts
-        words_out.append([Token(words[i], starts[i], starts[i] + len(words[i])) for i in window])
+        words_out.append(
+            [Token(words[i], starts[i], starts[i] + len(words[i]), i in rules) for i in window]
+        )
         out.append(seq)
     return words_out, out
-
-
-def _names_place(
-    first: str, second: str, populations: Mapping[str, int], seen: dict[tuple[str, str], bool]
-) -> bool:
-    """Whether two lower-case words are a place's name ("new york"), asked once a pair."""
-    pair = (first, second)
-    found = seen.get(pair)
-    if found is None:
-        found = seen[pair] = bool(populations.get(first + " " + second, 0))
-    return found
 
 
 @cache
@@ -430,8 +427,9 @@ def with_model(path: Path) -> Iterator[None]:
 @dataclass(slots=True)
 class Tagging:
     """The tagger's answer on one body: the names it found, and for each capitalised word
-    it read outside the names the probability that it is in none (by start offset, in
-    order)."""
+    it read outside the names and inside a span of the rules the probability that it is in
+    no name (by start offset, in order): what ``outside_of`` is asked about those spans. A
+    word in no span is asked nothing, and its probability is not computed."""
 
     names: list[Tagged]  # in order, none overlapping another
     starts: list[int]
@@ -459,8 +457,8 @@ class Tagging:
         return lo
 
     def outside_of(self, start: int, end: int) -> float | None:
-        """The mean probability that the capitalised words from ``start`` to ``end`` are
-        in no name, None when the tagger read none of them."""
+        """The mean probability that the capitalised words from ``start`` to ``end`` (the
+        bounds of a span of the rules) are in no name, None when the tagger read none."""
         i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
         return sum(self.outside[i:j]) / (j - i) if j > i else None
 
@@ -479,7 +477,7 @@ def tag(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> Tagging:
         i = 0
         while i < n:
             if labels[i] == "O":
-                if line[i].text[:1].isupper():
+                if line[i].in_span and line[i].text[:1].isupper():
                     starts.append(line[i].start)
                     outside.append(marginal("O", i))
                 i += 1
