@@ -15,7 +15,7 @@ from newsroom.cache import built
 def given_names() -> frozenset[str]:
     """The names (lower case) to which gender-guesser gives a gender (its list parsed
     once, then kept: ``newsroom.cache``)."""
-    return built("given-names", build_given_names, ("gender-guesser",))
+    return built("given-name-set", build_given_names, ("gender-guesser",))
 
 
 def build_given_names() -> frozenset[str]:
