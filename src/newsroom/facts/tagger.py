@@ -16,13 +16,14 @@ names with the tagger's confidence in each (the mean marginal probability of its
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate, chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -421,6 +422,9 @@ def with_model(path: Path) -> Iterator[None]:
         _open.cache_clear()
 
 
+_END = attrgetter("end")
+
+
 @dataclass(slots=True)
 class Tagging:
     """The tagger's answer on one body: the names it found, and for each capitalised word
@@ -444,14 +448,7 @@ class Tagging:
 
     def _first(self, start: int) -> int:
         """The first name that ends after ``start`` (the names' ends are in order)."""
-        lo, hi = 0, len(self.names)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.names[mid].end <= start:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_right(self.names, start, key=_END)
 
     def outside_of(self, start: int, end: int) -> float | None:
         """The mean probability that the capitalised words from ``start`` to ``end`` (the
