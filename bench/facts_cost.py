@@ -40,6 +40,7 @@ BENCH = Path(
 RUN = """
 import json, sys, time
 from pathlib import Path
+import newsroom
 import newsroom.article
 from newsroom.engine import ingest_files
 inside = {"cpu": 0.0, "calls": 0}
@@ -56,7 +57,8 @@ started, cpu = time.perf_counter(), time.process_time()
 summary = ingest_files([sys.argv[1]], Path(sys.argv[2])).summary
 seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 print(json.dumps({"seconds": seconds, "cpu": cpu, "facts_cpu": inside["cpu"],
-                  "facts_calls": inside["calls"], "summary": str(summary)[:300]}))
+                  "facts_calls": inside["calls"], "summary": str(summary)[:300],
+                  "code": newsroom.__file__}))
 """
 
 
@@ -94,9 +96,11 @@ def build_corpus(folder: Path, n_docs: int, seed: int = 7) -> int:
 
 def one_run(corpus: Path, work: Path, facts: bool) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds of the process (all threads), CPU seconds inside
-    ``extract_facts``) of one ingest."""
+    ``extract_facts``) of one ingest, by the code under this checkout's ``src``."""
     warehouse = work / f"w-{os.urandom(4).hex()}.duckdb"
-    env = dict(os.environ, NEWSROOM_FACTS="on" if facts else "off")
+    # the code of the folder the bench runs from, not whatever the venv installed
+    path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, NEWSROOM_FACTS="on" if facts else "off", PYTHONPATH=path)
     out = subprocess.run(
         [sys.executable, "-c", RUN, str(corpus), str(warehouse)],
         env=env,
@@ -108,6 +112,8 @@ def one_run(corpus: Path, work: Path, facts: bool) -> tuple[float, float, float]
         path.unlink()
     shutil.rmtree(work / "archive", ignore_errors=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
+    if Path(result["code"]).resolve().parents[1] != (ROOT / "src").resolve():
+        sys.exit(f"the run measured {result['code']}, not this checkout's src")
     return float(result["seconds"]), float(result["cpu"]), float(result["facts_cpu"])
 
 
@@ -124,6 +130,7 @@ def main() -> None:
         for _ in range(args.repeat):
             for facts in (True, False):
                 runs[facts].append(one_run(corpus, work, facts))
+    print(f"code: {ROOT / 'src' / 'newsroom'}")
     print(f"{n} files (49 dev pages as HTML, {args.docs} generated text articles),")
     print(
         f"whole ingest (the engine in-process, into a fresh warehouse), {args.repeat} runs each way"

@@ -53,7 +53,7 @@ def labels(line: list[Token], doc: Document) -> list[str]:
     return out
 
 
-def sequences(docs: list[Document]) -> list[tuple[list[list[str]], list[str]]]:
+def sequences(docs: list[Document]) -> list[tuple[list[list[bytes]], list[str]]]:
     gazetteer = default_gazetteer()
     out = []
     for doc in docs:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from newsroom.datelines import MONTHS
 from newsroom.facts.dates import MONTH_RE
 from newsroom.facts.lexicon import SMALL_NUMBERS
 from newsroom.facts.records import Amount
@@ -31,6 +32,22 @@ _NOUN_STOP = word_set("amount_noun_stop")
 
 
 _MONTH_BEFORE = re.compile(r"(?i)(?:" + MONTH_RE.replace("(?P<month>", "(?:") + r")\s*$")
+_MONTH_ENDINGS = tuple(MONTHS)
+
+
+def _month_before(before: str) -> bool:
+    """``_MONTH_BEFORE.search(before)``: a month's name (its period optional) and white
+    space only after it. ASCII text is compared by its lower case and the endings of the
+    names, without a regex search from each of its characters; other text (where a
+    case-insensitive regex also matches "ſ" to "s") by the regex."""
+    text = before.rstrip()
+    if not text.isascii():
+        return _MONTH_BEFORE.search(before) is not None
+    if text.endswith("."):
+        text = text[:-1]
+    return text.lower().endswith(_MONTH_ENDINGS)
+
+
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -87,7 +104,7 @@ def find_amounts(body: str) -> list[Amount]:
     for m in _amount_matches(body):
         num = m.group("num")
         before = body[max(0, m.start() - 12) : m.start()]
-        if _MONTH_BEFORE.search(before):
+        if _month_before(before):
             continue  # the day of a date ("September 2")
         if _YEAR.fullmatch(num) and not m.group("what"):
             continue

@@ -108,7 +108,9 @@ def company_before(body: str, start: int) -> bool:
     return words[-1] in COMPANY_WORD_BEFORE or tuple(words[-2:]) in COMPANY_PAIR_BEFORE
 
 
-SCORE = re.compile(r"\b\d{1,2}[-–]\d{1,2}\b")
+# A score ("3-1"): the first digit first and the word boundary before it checked behind it,
+# so that the regex engine jumps from digit to digit.
+SCORE = re.compile(r"\d(?<!\w\d)\d?[-–]\d{1,2}\b")
 SCORE_AFTER = re.compile(r"\s+\d{1,2}[-–]\d{1,2}\b(?![-–]\d)")  # "beat Fulham 3-1"
 CLUB_AFTER = re.compile(
     r"['’]?s?\s+(?:manager|head coach|coach|midfielder|striker|defender|goalkeeper|winger|"

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from newsroom.datelines import MONTHS, WEEKDAYS
+from newsroom.facts.date_words import date_words
 from newsroom.facts.lexicon import SMALL_NUMBERS
 from newsroom.facts.records import DateValue
 
@@ -231,10 +232,7 @@ def _dateparser_languages(language: str | None) -> list[str] | None:
 
 @functools.cache
 def _dateparser_known_languages() -> frozenset[str]:
-    # The list of codes, not the locale map (which loads every locale: a third of a second).
-    from dateparser.data.languages_info import language_order
-
-    return frozenset(language_order)
+    return frozenset(date_words())
 
 
 # Capitalised or upper-case month names only: in English text "may" and "march" written
@@ -272,10 +270,6 @@ _CJK_DATE = {
                      r"\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*일"),
 }  # fmt: skip
 _CJK_DATE["ja"] = _CJK_DATE["zh"]
-_MONTH_KEYS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
 
 
 @functools.cache
@@ -283,18 +277,10 @@ def _foreign_date_pattern(language: str) -> tuple[re.Pattern[str], dict[str, int
     """Day-month(-year) dates in ``language`` ("2. März 2024", "12 de marzo de 2024",
     "12 марта 2024 года"): the month names dateparser knows for it (three letters or
     more, so that no two-letter abbreviation reads as a month), or None when it has none."""
-    if language not in _dateparser_known_languages():
+    words = date_words().get(language)
+    if words is None or not words[0]:
         return None
-    from dateparser.languages.loader import default_loader
-
-    info = default_loader.get_locale(language).info
-    months: dict[str, int] = {}
-    for number, key in enumerate(_MONTH_KEYS, start=1):
-        for name in info.get(key, ()):
-            if len(name) >= 3 and not any(ch.isdigit() for ch in name):
-                months.setdefault(name.lower(), number)
-    if not months:
-        return None
+    months = words[0]
     names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
     pattern = re.compile(
         r"(?<!\w)(?P<day>3[01]|[12]\d|0?[1-9])(?:\.|º|er)?\s+(?:(?:de|di|del)\s+)?"
@@ -312,14 +298,9 @@ _NUMERIC_DMY = re.compile(
 )
 
 
-@functools.cache
 def _day_first(language: str) -> bool:
-    if language not in _dateparser_known_languages():
-        return False
-    from dateparser.languages.loader import default_loader
-
-    order = default_loader.get_locale(language).info.get("date_order")
-    return bool(order == "DMY")
+    words = date_words().get(language)
+    return words is not None and words[1]
 
 
 def _foreign_matches(text: str, language: str) -> list[re.Match[str]]:
@@ -351,9 +332,11 @@ def _foreign_parts(m: re.Match[str], language: str) -> _Parts | None:
     return month, day, year, None
 
 
+# The look-ahead names the letters a phrase can start with: one test of a character where
+# the word boundary and every alternative were tried.
 _RELATIVE = re.compile(
-    r"\b(?P<phrase>yesterday|today|last (?:week|month|year)|(?P<n>\d+|a|one|two|three|four"
-    r"|five|six|seven) (?P<unit>days?|weeks?|months?) ago)\b",
+    r"(?=[ytlaofs\d])\b(?P<phrase>yesterday|today|last (?:week|month|year)"
+    r"|(?P<n>\d+|a|one|two|three|four|five|six|seven) (?P<unit>days?|weeks?|months?) ago)\b",
     re.IGNORECASE,
 )
 

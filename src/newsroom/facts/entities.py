@@ -465,7 +465,7 @@ RETYPE_CONFIDENCE = 0.95
 DROP_CONFIDENCE = 0.95
 BOUNDS_CONFIDENCE = 0.97
 NEW_NAME_CONFIDENCE = 0.7
-# In a table or a headline (``_table_lines``) the tagger decides from this confidence on.
+# In a table or a headline (``_TableLines``) the tagger decides from this confidence on.
 TABLE_CONFIDENCE = 0.5
 # Rules whose kind the tagger never changes: the curated lists of organisations and
 # outlets, organisation words in the name ("Ministry", "Institute", "Inc.") and the cues
@@ -491,7 +491,7 @@ def crf_tagger(p: Passage) -> None:
     adds the names no rule saw. Every span it saw carries its confidence."""
     tagging = tag(p.body, p.gazetteer, p.spans)
     used: set[tuple[int, int]] = set()  # the tagger's names a kept span overlaps
-    tables = _table_lines(p.body)
+    tables = _TableLines(p.body)
     kept = [s for s in p.spans if _settle(p, s, tagging, used, tables)]
     for t in tagging.names:
         if t.kind is None or (t.start, t.end) in used or t.confidence < NEW_NAME_CONFIDENCE:
@@ -524,23 +524,33 @@ def _shouted(body: str, t: Tagged) -> bool:
 _TABLE_NUMBER = re.compile(r"\d(?<![\w.]\d)")
 
 
-_LINE = re.compile(r"[^\n]+")
+class _TableLines:
+    """Which lines hold results or standings (a number every third word or more) or
+    capitals only (headlines): there the rules' cues fail and the tagger's word is final.
+    A line is read when a span in it first asks, not before: lines with no span the
+    tagger could overrule are never read."""
 
+    __slots__ = ("body", "known")
 
-def _table_lines(body: str) -> set[int]:
-    """Where the lines of results or standings (a number every third word or more) and of
-    capitals only (headlines) start: there the rules' cues fail and the tagger's word is
-    final."""
-    starts = set()
-    for m in _LINE.finditer(body):
-        line = m.group(0)
-        if line.upper() == line or len(_TABLE_NUMBER.findall(line)) * 3 >= len(line.split()):
-            starts.add(m.start())
-    return starts
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.known: dict[int, bool] = {}
+
+    def holds(self, offset: int) -> bool:
+        """Whether the line with the character at ``offset`` is such a line."""
+        start = self.body.rfind("\n", 0, offset) + 1
+        found = self.known.get(start)
+        if found is None:
+            end = self.body.find("\n", start)
+            line = self.body[start : end if end >= 0 else len(self.body)]
+            found = self.known[start] = bool(line) and (
+                line.upper() == line or len(_TABLE_NUMBER.findall(line)) * 3 >= len(line.split())
+            )
+        return found
 
 
 def _settle(
-    p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]], tables: set[int]
+    p: Passage, s: Span, tagging: Tagging, used: set[tuple[int, int]], tables: _TableLines
 ) -> bool:
     """Whether a span of the rules stays, and its kind, by what the tagger found there:
     the same bounds (retyped when the tagger is sure, or untyped when it says MISC), other
@@ -550,7 +560,7 @@ def _settle(
     if s.method in FIRM and s.kind is not None:
         used.update((t.start, t.end) for t in overlapping)
         return True
-    sure = TABLE_CONFIDENCE if p.body.rfind("\n", 0, s.start) + 1 in tables else 0.0
+    sure = TABLE_CONFIDENCE if tables.holds(s.start) else 0.0
     same = next((t for t in overlapping if (t.start, t.end) == (s.start, s.end)), None)
     if same is not None:
         used.add((same.start, same.end))

@@ -87,22 +87,28 @@ def _split(body: str) -> list[list[tuple[str, int]]]:
     return [s for s in out if any(w[:1].isupper() for w, _ in s)]
 
 
+# The features are UTF-8 bytes, as in ``facts.tagger``: python-crfsuite encodes a str
+# attribute on every call; the memoised ones are encoded once.
+
+
 @lru_cache(maxsize=1 << 16)
-def _own(word: str) -> tuple[str, ...]:
+def _own(word: str) -> tuple[bytes, ...]:
     """What a word says by itself, wherever it stands (memoised: words recur)."""
     low = word.lower()
     feats = ["b", f"w={low}", f"sh={word_shape(word)}", f"p3={low[:3]}", f"s2={low[-2:]}"]
     feats += (f"s3={low[-3:]}", f"s4={low[-4:]}")
     if len(low) <= 2:
         feats.append("short")
-    return tuple(feats)
+    return tuple(f.encode() for f in feats)
 
 
 @lru_cache(maxsize=1 << 16)
-def _near(word: str) -> tuple[str, str, str, str, str, str]:
+def _near(word: str) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes]:
     """The word as a neighbour sees it: lower case and shape, two before to two after."""
     low, shape = word.lower(), word_shape(word)
-    return (f"w-2={low}", f"w-1={low}", f"sh-1={shape}", f"w1={low}", f"sh1={shape}", f"w2={low}")
+    seen = (f"w-2={low}", f"w-1={low}", f"sh-1={shape}", f"w1={low}", f"sh1={shape}", f"w2={low}")
+    w_2, w_1, sh_1, w1, sh1, w2 = (f.encode() for f in seen)
+    return w_2, w_1, sh_1, w1, sh1, w2
 
 
 @dataclass(slots=True)
@@ -148,11 +154,11 @@ def _joiner(word: str) -> bool:
     return word.isalpha() and word.islower() and len(word) <= 4
 
 
-def features(words: Sequence[str], doc: DocumentWords) -> tuple[list[int], list[list[str]]]:
+def features(words: Sequence[str], doc: DocumentWords) -> tuple[list[int], list[list[bytes]]]:
     """The indices of the words the model reads in one sentence, and their features."""
     keep = window(words)
     n = len(words)
-    out: list[list[str]] = []
+    out: list[list[bytes]] = []
     previous = -2
     for i in keep:
         w = words[i]
@@ -160,20 +166,20 @@ def features(words: Sequence[str], doc: DocumentWords) -> tuple[list[int], list[
         low = w.lower()
         if w[:1].isupper():
             if w.isupper() and len(w) > 1:
-                f.append("allcaps")
+                f.append(b"allcaps")
             if w in doc.lower or low in doc.lower:
-                f.append("d:lower")
+                f.append(b"d:lower")
             if low in doc.mid_capital:
-                f.append("d:midcap")
+                f.append(b"d:midcap")
         if i == 0 or words[i - 1] in _OPENERS:
-            f.append("bos")
+            f.append(b"bos")
         if i != previous + 1:
-            f.append("gap")
+            f.append(b"gap")
         previous = i
-        f.append(_near(words[i - 2])[0] if i >= 2 else "w-2=<edge>")
-        f += _near(words[i - 1])[1:3] if i >= 1 else ("w-1=<edge>",)
-        f += _near(words[i + 1])[3:5] if i + 1 < n else ("w1=<edge>",)
-        f.append(_near(words[i + 2])[5] if i + 2 < n else "w2=<edge>")
+        f.append(_near(words[i - 2])[0] if i >= 2 else b"w-2=<edge>")
+        f += _near(words[i - 1])[1:3] if i >= 1 else (b"w-1=<edge>",)
+        f += _near(words[i + 1])[3:5] if i + 1 < n else (b"w1=<edge>",)
+        f.append(_near(words[i + 2])[5] if i + 2 < n else b"w2=<edge>")
         out.append(f)
     return keep, out
 

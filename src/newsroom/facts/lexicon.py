@@ -11,7 +11,7 @@ import re
 from functools import cache, lru_cache
 
 from newsroom.datelines import MONTHS, WEEKDAYS
-from newsroom.facts.given_names import detector
+from newsroom.facts.given_names import given_names
 from newsroom.wordlists import word_lines, word_set
 
 # --- names and what stands around them ---------------------------------------------------
@@ -95,7 +95,7 @@ def is_given_name(word: str) -> bool:
     ):
         return False
     first = re.split(r"[-‐]", word)[0]
-    return bool(detector().get_gender(first) != "unknown")
+    return first.lower() in given_names()
 
 
 def squash(text: str) -> str:

@@ -65,6 +65,12 @@ _REPORT_VERB = re.compile(
     r"previously\s+|later\s+)?(?P<verb>said|says|reported|reports|claimed|claims|wrote|"
     r"writes|published|revealed|announced|stated|estimated|estimates|found|warned)\b"
 )
+# "the agency said": the literal first (its word boundary checked behind it), so that the
+# regex engine skips to each "the " instead of trying every character.
+_THE_OUTLET_SAID = re.compile(
+    r"the(?<!\wthe) (?P<noun>channel|agency|newspaper|outlet|website|institute)\s+"
+    r"(?:said|reported|claimed|wrote)"
+)
 _INVERTED_SAID = re.compile(r"\b(?:said|says|reported|reports|according to)\s+(?:the\s+)?$")
 _NOT_SOURCE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
@@ -185,11 +191,7 @@ def find_sources(
                 and _INVERTED_SAID.search(before[-25:])
             ):
                 add(e.name, start, before[-25:].strip() + " " + mention.text)
-    for m in re.finditer(
-        r"\bthe (?P<noun>channel|agency|newspaper|outlet|website|institute)\s+"
-        r"(?:said|reported|claimed|wrote)",
-        body,
-    ):
+    for m in _THE_OUTLET_SAID.finditer(body):
         for e in orgs:
             if e.name.lower().endswith(m.group("noun")) and e.first_offset < m.start():
                 add(e.name, e.first_offset, m.group(0))

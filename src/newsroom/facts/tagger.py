@@ -16,13 +16,14 @@ names with the tagger's confidence in each (the mean marginal probability of its
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate, chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,8 @@ KINDS = {"PER": "person", "ORG": "org", "LOC": "place"}
 # A word as CoNLL cuts them: dotted abbreviations ("U.S."), initials ("P."), abbreviated titles and
 # company words with their period ("St.", "Corp."), words with inner hyphens, periods or
 # apostrophes ("Chester-le-Street", "O'Neill"), a possessive apart, or one other character.
+# The abbreviations (letters only) are tried only where a capital, lower-case letters and a
+# period stand: not at every capitalised word.
 _ABBREVIATED = "|".join(
     sorted(
         (w.capitalize() for w in ABBREVIATIONS | {"jr", "sr", "co", "corp", "inc", "ltd"}),
@@ -58,7 +61,7 @@ _ABBREVIATED = "|".join(
     )
 )
 _TOKEN = re.compile(
-    r"(?:[^\W\d_]\.){2,}|(?=[A-Z])\b(?:[A-Z]\.|(?:" + _ABBREVIATED + r")\.)"
+    r"(?:[^\W\d_]\.){2,}|(?=[A-Z][a-z]*\.)\b(?:[A-Z]\.|(?:" + _ABBREVIATED + r")\.)"
     r"|\w+(?:[-&.]\w+|['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s]"
 )
 _SENTENCE_END = frozenset({".", "!", "?", ":", '"', "“", "”", "(", "-", "—"})
@@ -82,9 +85,12 @@ class Tagged:
 
 @dataclass(slots=True)
 class Token:
+    """A word the model reads; ``in_span``: inside a span of the rules."""
+
     text: str
     start: int
     end: int
+    in_span: bool = False
 
 
 @dataclass(slots=True)
@@ -148,8 +154,12 @@ def _population_bucket(population: int) -> str:
     return "town" if population else ""
 
 
+# The features are UTF-8 bytes: CRFsuite reads its attributes as bytes, and python-crfsuite
+# encodes a str attribute on every call; the memoised features are encoded once.
+
+
 @cache
-def _word_features(word: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+def _word_features(word: str, gazetteer: Gazetteer) -> tuple[bytes, ...]:
     """What a word says by itself, whatever its place (memoised: words recur)."""
     low = _plain(word)
     feats = ["b", f"w={low}", f"sh={word_shape(word)}", f"p3={low[:3]}", f"s3={low[-3:]}"]
@@ -173,22 +183,17 @@ def _word_features(word: str, gazetteer: Gazetteer) -> tuple[str, ...]:
         feats.append("notname")
     if word in KNOWN_ORGS or word in KNOWN_OUTLETS:
         feats.append("knownorg")
-    return tuple(feats)
+    return tuple(f.encode() for f in feats)
 
 
 @cache
-def _context_features(word: str) -> tuple[str, ...]:
-    """The word as its neighbours see it, two before to two after (memoised)."""
+def _context_features(word: str) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes, str]:
+    """The word as its neighbours see it, two before to two after, and its plain lower
+    case (memoised)."""
     low, shape = _plain(word), word_shape(word)
-    return (
-        f"w-2={low}",
-        f"w-1={low}",
-        f"sh-1={shape}",
-        f"w1={low}",
-        f"sh1={shape}",
-        f"w2={low}",
-        low,
-    )
+    seen = (f"w-2={low}", f"w-1={low}", f"sh-1={shape}", f"w1={low}", f"sh1={shape}", f"w2={low}")
+    w_2, w_1, sh_1, w1, sh1, w2 = (f.encode() for f in seen)
+    return w_2, w_1, sh_1, w1, sh1, w2, low
 
 
 # A number's first digit ("3", not the "0" of "1.0" or "B52"); written digit first, so that
@@ -196,13 +201,13 @@ def _context_features(word: str) -> tuple[str, ...]:
 _DIGIT_WORD = re.compile(r"\d(?<![\w.]\d)")
 
 
-def _line_features(line: Line, text: str) -> list[str]:
+def _line_features(line: Line, text: str) -> list[bytes]:
     """An all-capitals line (a headline) or a line of numbers (a table)."""
     feats = []
     if text.upper() == text and text.lower() != text:
-        feats.append("L:caps")
+        feats.append(b"L:caps")
     if len(_DIGIT_WORD.findall(text)) * 3 >= len(line.words):
-        feats.append("L:table")
+        feats.append(b"L:table")
     return feats
 
 
@@ -286,16 +291,16 @@ _OUTSIDE = ("O", "")
 _RULE_KINDS = ("person", "org", "place", "untyped")
 _RULE_LABELS = ("O", *(f"{p}-{k}" for p in "BI" for k in _RULE_KINDS))
 # The rules' label of a word, of the word before and of the word after, as features.
-_RULE_HERE = {label: "r=" + label for label in _RULE_LABELS}
-_RULE_BEFORE = {label: "r-1=" + label for label in _RULE_LABELS}
-_RULE_AFTER = {label: "r1=" + label for label in _RULE_LABELS}
-_RULE_METHOD = {m.value: "rm=" + m.value for m in Method}
+_RULE_HERE = {label: f"r={label}".encode() for label in _RULE_LABELS}
+_RULE_BEFORE = {label: f"r-1={label}".encode() for label in _RULE_LABELS}
+_RULE_AFTER = {label: f"r1={label}".encode() for label in _RULE_LABELS}
+_RULE_METHOD = {m.value: f"rm={m.value}".encode() for m in Method}
 
 
-_KIND_IN_DOCUMENT = {k: "dk=" + k for k in _RULE_KINDS}
+_KIND_IN_DOCUMENT = {k: f"dk={k}".encode() for k in _RULE_KINDS}
 
 
-def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[str, ...]:
+def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[bytes, ...]:
     """What a word says by itself and what the rest of the document says of it."""
     low = word.lower()
     feats = _word_features(word, gazetteer)
@@ -304,29 +309,28 @@ def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[str, .
         feats += tuple(_KIND_IN_DOCUMENT[k] for k in kinds)
     if word[:1].isupper():
         if low in doc.mid_capital:
-            feats += ("d:midcap",)
+            feats += (b"d:midcap",)
         if low in doc.lower:
-            feats += ("d:lower",)
+            feats += (b"d:lower",)
     return feats
 
 
 def features(
     body: str, gazetteer: Gazetteer, spans: Sequence[Span]
-) -> tuple[list[list[Token]], list[list[list[str]]]]:
+) -> tuple[list[list[Token]], list[list[list[bytes]]]]:
     """The words the model reads (``_window``), a sequence a line, and their features.
 
     What a word says by itself and what the document says of it is built once per
-    distinct word of the body, and whether two words name a place once per pair: words
-    recur, and building features was most of the tagger's cost."""
+    distinct word of the body: words recur, and building features was most of the
+    tagger's cost."""
     ordered = sorted(spans, key=lambda s: s.start)
     span_starts = [s.start for s in ordered]
     doc = _document(body, ordered)
     populations = gazetteer.populations
-    known: dict[str, tuple[str, ...]] = {}  # a word's own features in this document
-    places: dict[tuple[str, str], bool] = {}  # whether two words name a place
+    known: dict[str, tuple[bytes, ...]] = {}  # a word's own features in this document
     ctx = _context_features
     words_out: list[list[Token]] = []
-    out: list[list[list[str]]] = []
+    out: list[list[list[bytes]]] = []
     for line in tokenize(body):
         words = line.words
         window = _window(words)
@@ -336,7 +340,7 @@ def features(
         text = body[line.starts[0] : line.starts[-1] + len(words[-1])]
         line_feats = _line_features(line, text)
         rules = _rule_labels(line, ordered, span_starts)
-        seq: list[list[str]] = []
+        seq: list[list[bytes]] = []
         previous = -2
         for i in window:
             w = words[i]
@@ -348,10 +352,10 @@ def features(
             if method:
                 f.append(_RULE_METHOD[method])
             if i != previous + 1:
-                f.append("gap")
+                f.append(b"gap")
             previous = i
             if i == 0 or words[i - 1] in _SENTENCE_END:
-                f.append("bos")
+                f.append(b"bos")
             if i >= 2:
                 f.append(ctx(words[i - 2])[0])
             low = ctx(w)[6]
@@ -359,36 +363,27 @@ def features(
                 before = ctx(words[i - 1])
                 f += before[1:3]
                 f.append(_RULE_BEFORE[rules.get(i - 1, _OUTSIDE)[0]])
-                if _names_place(before[6], low, populations, places):
-                    f.append("gz2-")
+                if populations.get(before[6] + " " + low):  # the two words name a place
+                    f.append(b"gz2-")
             else:
-                f.append("w-1=<edge>")
+                f.append(b"w-1=<edge>")
             if i + 1 < n:
                 after = ctx(words[i + 1])
                 f += after[3:5]
                 f.append(_RULE_AFTER[rules.get(i + 1, _OUTSIDE)[0]])
-                if _names_place(low, after[6], populations, places):
-                    f.append("gz2+")
+                if populations.get(low + " " + after[6]):
+                    f.append(b"gz2+")
             else:
-                f.append("w1=<edge>")
+                f.append(b"w1=<edge>")
             if i + 2 < n:
                 f.append(ctx(words[i + 2])[5])
             seq.append(f)
         starts = line.starts
-        words_out.append([Token(words[i], starts[i], starts[i] + len(words[i])) for i in window])
+        words_out.append(
+            [Token(words[i], starts[i], starts[i] + len(words[i]), i in rules) for i in window]
+        )
         out.append(seq)
     return words_out, out
-
-
-def _names_place(
-    first: str, second: str, populations: Mapping[str, int], seen: dict[tuple[str, str], bool]
-) -> bool:
-    """Whether two lower-case words are a place's name ("new york"), asked once a pair."""
-    pair = (first, second)
-    found = seen.get(pair)
-    if found is None:
-        found = seen[pair] = bool(populations.get(first + " " + second, 0))
-    return found
 
 
 @cache
@@ -427,11 +422,15 @@ def with_model(path: Path) -> Iterator[None]:
         _open.cache_clear()
 
 
+_END = attrgetter("end")
+
+
 @dataclass(slots=True)
 class Tagging:
     """The tagger's answer on one body: the names it found, and for each capitalised word
-    it read outside the names the probability that it is in none (by start offset, in
-    order)."""
+    it read outside the names and inside a span of the rules the probability that it is in
+    no name (by start offset, in order): what ``outside_of`` is asked about those spans. A
+    word in no span is asked nothing, and its probability is not computed."""
 
     names: list[Tagged]  # in order, none overlapping another
     starts: list[int]
@@ -449,18 +448,11 @@ class Tagging:
 
     def _first(self, start: int) -> int:
         """The first name that ends after ``start`` (the names' ends are in order)."""
-        lo, hi = 0, len(self.names)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.names[mid].end <= start:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_right(self.names, start, key=_END)
 
     def outside_of(self, start: int, end: int) -> float | None:
-        """The mean probability that the capitalised words from ``start`` to ``end`` are
-        in no name, None when the tagger read none of them."""
+        """The mean probability that the capitalised words from ``start`` to ``end`` (the
+        bounds of a span of the rules) are in no name, None when the tagger read none."""
         i, j = bisect_left(self.starts, start), bisect_left(self.starts, end)
         return sum(self.outside[i:j]) / (j - i) if j > i else None
 
@@ -479,7 +471,7 @@ def tag(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> Tagging:
         i = 0
         while i < n:
             if labels[i] == "O":
-                if line[i].text[:1].isupper():
+                if line[i].in_span and line[i].text[:1].isupper():
                     starts.append(line[i].start)
                     outside.append(marginal("O", i))
                 i += 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from newsroom.facts.lexicon import (
     ABBREVIATIONS,
@@ -38,7 +39,7 @@ _DOTTED = re.compile(r"(?:[A-Z]\.)+")
 # What ends a sentence or opens a quotation or a line: a capital after it starts one.
 _SENTENCE_BREAKS = frozenset('\n.!?:“"«»(—–…')
 _JOINER_RE = "|".join(sorted(JOINERS, key=len, reverse=True))
-_CANDIDATE = re.compile(
+_WORD = (
     # one look-behind for the three kinds that start a word: joiners, Arabic names with
     # a lower-case article ("al-Sharaa"), capitalised words; then ordinals ("58th").
     # A joiner is kept only before a capital, at most one more joiner between ("Bank of
@@ -50,9 +51,15 @@ _CANDIDATE = re.compile(
     r"(?=\s(?:(?:" + _JOINER_RE + r")\s)?(?:[^\W\d_a-z]|(?:a[lrstzdn]|el|ash)-[A-Z]))"
     r"|(?:a[lrstzdn]|el|ash)-[A-Z][\w\-]*"
     r"|[^\W\d_a-z](?:[\w\-]|\.(?![A-Z][a-z])|['’‘](?=[^\W\d_]))*)"
-    r"|(?<![\w.,\-])\d+(?:st|nd|rd|th)(?![\w])",
-    re.UNICODE,
+    r"|(?<![\w.,\-])\d+(?:st|nd|rd|th)(?![\w])"
 )
+_CANDIDATE = re.compile(f"(?P<word>{_WORD})")
+# The same words with the character before each consumed first: a word above has one
+# before it that is no letter, digit, hyphen or period, and no word ends on such a
+# character, so that the regex engine jumps from one such character to the next instead
+# of trying the pattern at every character (a fifth faster). The body's first word has
+# none: ``_CANDIDATE`` finds it.
+_AFTER_BREAK = re.compile(rf"[^\w\-.](?P<word>{_WORD})")
 # Arabic names written with a lower-case article: "Ahmed al-Sharaa", "Abdel Fattah el-Sisi"
 _ARTICLE_NAME = re.compile(r"(?:a[lrstzdn]|el|ash)-[A-Z]")
 _ADJECTIVE_SUFFIX = re.compile(r"-[a-z]+$")
@@ -75,14 +82,16 @@ def tokens(body: str) -> list[Tok]:
     # lowercase words and numbers only join ("of", "and") or start ("58th") runs; the
     # others only break them, and the gap they leave breaks a run as well: the regex
     # skips them (most of the text) without a Python step each
-    for m in _CANDIDATE.finditer(body):
-        raw = m.group(0)
-        start = m.start()
+    first = _CANDIDATE.match(body)
+    later = _AFTER_BREAK.finditer(body, first.end() if first else 0)
+    for m in chain((first,), later) if first else later:
+        raw = m.group("word")
+        start, end = m.span("word")
         if not raw[0].isupper() and ("-" not in raw[:4] or not _ARTICLE_NAME.match(raw)):
             if raw in JOINERS or raw[0].isdigit():
-                out.append(Tok(raw, start, m.end(), False, False, False))
+                out.append(Tok(raw, start, end, False, False, False))
             continue
-        if raw in _FUNCTION_CAPS and _LOWER_AFTER.match(body, m.end()):
+        if raw in _FUNCTION_CAPS and _LOWER_AFTER.match(body, end):
             continue  # "The", "It", "We" before a lower-case word: a run of its own, no name
         # keep a final period only for initials and dotted abbreviations ("U.S.", "J.")
         text = raw
