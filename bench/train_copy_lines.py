@@ -19,7 +19,8 @@ recall over pages) of the body the model's reading gives: the structural reading
 and those the model keeps, less the furniture of a known form and captions
 (``LineTable.dropped``). ``clean_text`` does not use this model (see
 ``newsroom.normalise``'s docstring for the figures). The final model, trained on all of
-``dev`` and the tuned-on pages, is written as its step functions (``newsroom.line_model``), read with numpy only.
+``dev`` and the tuned-on pages, is written as its step functions
+(``newsroom.line_model``), read with numpy only.
 
 Titles, on the same pages: every candidate (a headline-like line, or a run of the parts of
 the title line), with its features read against the body ``clean_text`` keeps
