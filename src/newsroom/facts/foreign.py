@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.facts.records import Entity, EntityKind, FieldValue, Mention
-from newsroom.facts.tagger import word_shape
+from newsroom.facts.tagger import Seen, neighbour_features, word_shape
 
 MODELS = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru")
 KINDS: dict[str, EntityKind] = {"PER": "person", "ORG": "org", "LOC": "place"}
@@ -103,12 +103,9 @@ def _own(word: str) -> tuple[bytes, ...]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _near(word: str) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes]:
+def _near(word: str) -> Seen:
     """The word as a neighbour sees it: lower case and shape, two before to two after."""
-    low, shape = word.lower(), word_shape(word)
-    seen = (f"w-2={low}", f"w-1={low}", f"sh-1={shape}", f"w1={low}", f"sh1={shape}", f"w2={low}")
-    w_2, w_1, sh_1, w1, sh1, w2 = (f.encode() for f in seen)
-    return w_2, w_1, sh_1, w1, sh1, w2
+    return neighbour_features(word.lower(), word_shape(word))
 
 
 @dataclass(slots=True)

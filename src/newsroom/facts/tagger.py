@@ -186,14 +186,25 @@ def _word_features(word: str, gazetteer: Gazetteer) -> tuple[bytes, ...]:
     return tuple(f.encode() for f in feats)
 
 
+Seen = tuple[bytes, bytes, bytes, bytes, bytes, bytes]
+
+
+def neighbour_features(low: str, shape: str) -> Seen:
+    """A word of lower case ``low`` and shape ``shape`` as its neighbours see it: from the
+    word two before it, the word before, the word after and the word two after, in that
+    order (``w-2``; ``w-1``, ``sh-1``; ``w1``, ``sh1``; ``w2``). This tagger and the other
+    languages' (``facts.foreign``) read their neighbours alike."""
+    seen = (f"w-2={low}", f"w-1={low}", f"sh-1={shape}", f"w1={low}", f"sh1={shape}", f"w2={low}")
+    w_2, w_1, sh_1, w1, sh1, w2 = (f.encode() for f in seen)
+    return w_2, w_1, sh_1, w1, sh1, w2
+
+
 @cache
 def _context_features(word: str) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes, str]:
     """The word as its neighbours see it, two before to two after, and its plain lower
     case (memoised)."""
-    low, shape = _plain(word), word_shape(word)
-    seen = (f"w-2={low}", f"w-1={low}", f"sh-1={shape}", f"w1={low}", f"sh1={shape}", f"w2={low}")
-    w_2, w_1, sh_1, w1, sh1, w2 = (f.encode() for f in seen)
-    return w_2, w_1, sh_1, w1, sh1, w2, low
+    low = _plain(word)
+    return (*neighbour_features(low, word_shape(word)), low)
 
 
 # A number's first digit ("3", not the "0" of "1.0" or "B52"); written digit first, so that
