@@ -4,6 +4,8 @@ the cleaner computes (issue 17)."""
 
 from __future__ import annotations
 
+import textwrap
+
 from newsroom.facts import extract_facts
 from newsroom.line_model import step_model
 from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, clean_text
@@ -163,3 +165,47 @@ def test_the_headline_after_a_long_menu_or_the_title_line_without_the_site() -> 
     title = clean_text(page).title
     assert title.startswith("Harbour council delays the bridge vote")
     assert "The Daily Test" not in title
+
+
+LIST_ITEMS = (
+    "Trains on most intercity lines will not run between 6am and midnight on Monday",
+    "Local services in the north will run a reduced timetable of one train an hour",
+    "Tickets bought for Monday can be used on Tuesday or refunded without a fee",
+    "Replacement buses will serve the busiest commuter routes into the capital",
+    "Airport express trains are not affected because a different union staffs them",
+    "Further strikes are planned for the following two weekends unless a deal is struck",
+    "The operators say they will publish an updated timetable on Sunday evening",
+)
+LIST_LEAD = (
+    "Rail workers across the country will walk out on Monday after talks with the "
+    "operators broke down late on Friday, the union said. Here is what travellers need "
+    "to know before they set off."
+)
+LIST_CLOSE = (
+    "The union's general secretary said members had been left with no choice. "
+    '"We have tried every other option," she said.'
+)
+
+
+def test_a_list_story_keeps_its_items_between_paragraphs_or_closing_it() -> None:
+    # the user trial: a story of seven unmarked items kept only its first paragraph (the
+    # items, of even length, were read as one hard-wrapped paragraph, then as furniture)
+    items = "\n".join(LIST_ITEMS)
+    story = f"Seven things to know about the rail strike\n\n{LIST_LEAD}\n\n{items}\n\n"
+    cleaned = clean_text(MENU + "\n" + story + LIST_CLOSE + "\n\n" + FOOTER)
+    assert cleaned.body.split("\n\n") == [LIST_LEAD, *LIST_ITEMS, LIST_CLOSE]
+    # marked items that close the story stay too; the related links under their own
+    # heading after it do not
+    marked = "\n".join(f"• {item}" for item in LIST_ITEMS)
+    related = "Related stories\n" + "\n".join(
+        f"{headline} as the strike goes on" for headline in ("Fares rise", "Buses fill up")
+    )
+    cleaned = clean_text(story.replace(items, marked) + "Share this article\n" + related)
+    assert cleaned.body.split("\n\n") == [LIST_LEAD, *(f"• {i}" for i in LIST_ITEMS)]
+
+
+def test_a_hard_wrapped_paragraph_is_still_one_paragraph() -> None:
+    paragraph = " ".join([LIST_LEAD, LIST_CLOSE] * 3)
+    for width in (60, 72, 80):
+        wrapped = textwrap.fill(paragraph, width)
+        assert clean_text(f"Rail strike\n\n{wrapped}\n").body == paragraph, width

@@ -413,11 +413,33 @@ def _split_lines(text: str) -> list[tuple[str, int]]:
     return out
 
 
+# A list item's mark: a bullet, a dash, or a number or letter with a full stop or bracket.
+_LIST_MARK = re.compile(r"\s*(?:[•·▪▫◦●○■□►▸‣⁃✓✔*+–—-]|\(?(?:\d{1,2}|[a-z])[.)])\s+")
+# Of the lines of a greedily wrapped paragraph, each is full: the next line's first word
+# would not have fitted on it. A list's items end where their text ends, and most have
+# room for the next item's first word.
+_FULL_LINES = 0.8
+
+
 def _hard_wrapped(lines: list[str]) -> bool:
-    """Lines of one paragraph broken at a fixed width (e-mail, plain-text archives)."""
+    """Lines of one paragraph broken at a fixed width (e-mail, plain-text archives), not
+    the items of a list."""
     body = lines[:-1]
     lengths = [len(ln) for ln in body]
     if min(lengths) < 40 or max(lengths) > 100:
+        return False
+    if any(_LIST_MARK.match(ln) for ln in lines):
+        return False
+    # a wrapped sentence runs on in lower case; a list's items each start anew
+    if all(ln.lstrip()[:1].isupper() for ln in lines[1:]):
+        return False
+    width = max(lengths)
+    full = sum(
+        1
+        for line, following in zip(body, lines[1:], strict=True)
+        if len(line.rstrip()) + 1 + len(following.split()[0]) > width
+    )
+    if full < _FULL_LINES * len(body):
         return False
     unfinished = sum(1 for ln in body if not _ends_like_sentence(ln))
     return unfinished >= len(body) * 0.6 and max(lengths) - min(lengths) <= 30
@@ -523,6 +545,7 @@ class _Structure:
     comments_at: int | None
     title_index: int | None
     last_prose: int
+    listed: frozenset[int] = frozenset()  # items of the story's lists
 
 
 def _read_lines(text: str) -> list[_Line]:
@@ -581,19 +604,69 @@ def _density_scale(lines: list[_Line]) -> float | None:
 def _structure(lines: list[_Line]) -> _Structure | None:
     """The main block and the title line, or None when no line reads as prose and no
     table stands in for it."""
-    start, end = _best_segment(_lead_weighted(lines, _weights(lines)))
+    lists = _introduced_lists(lines)
+    weights = _weights(lines)
+    for k in (k for items in lists for k in items):
+        weights[k] = 0.0  # the story goes on through its list when prose follows
+    start, end = _best_segment(_lead_weighted(lines, weights))
     if start == end:
         # no prose: a story of rows (results, standings) is its longest table, if any
         run = max(_table_runs(lines), key=len, default=None)
         if run is None:
             return None
         start, end = run.start, run.stop
+    end = _through_closing_list(lines, lists, end)
     # A comment section header inside the block ends the article.
     comments_at = next((i for i in range(start, len(lines)) if lines[i].kind == "comments"), None)
     if comments_at is not None:
         end = min(end, comments_at)
-    last_prose = max((i for i in range(start, end) if lines[i].prose), default=start)
-    return _Structure(start, end, comments_at, _title_index(lines, start), last_prose)
+    listed = frozenset(k for items in lists for k in items if start <= k < end)
+    last_prose = max((i for i in range(start, end) if lines[i].prose or i in listed), default=start)
+    return _Structure(start, end, comments_at, _title_index(lines, start), last_prose, listed)
+
+
+_LIST_MIN_ITEMS = 3
+_ITEM_MAX_WORDS = 60
+_UNMARKED_ITEM_MIN_WORDS = 5
+
+
+def _list_item(line: _Line) -> bool:
+    """A line that can be an item of a story's list: no page furniture, not a paragraph,
+    and marked as an item, or a phrase of ordinary language (a menu's labels, a heading,
+    a date are not)."""
+    if line.kind is not None or line.prose or line.n_words > _ITEM_MAX_WORDS:
+        return False
+    if _LIST_MARK.match(line.text):
+        return line.n_words >= 2
+    return line.phrase and line.n_words >= _UNMARKED_ITEM_MIN_WORDS
+
+
+def _introduced_lists(lines: list[_Line]) -> list[range]:
+    """Runs of at least ``_LIST_MIN_ITEMS`` list items in one block, right after a
+    paragraph: the story's own list ("what we know so far:"). A list of links to other
+    stories stands under a heading of its own, not under a paragraph."""
+    runs: list[range] = []
+    i = 1
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _list_item(lines[j]) and lines[j].block == lines[i].block:
+            j += 1
+        if j - i >= _LIST_MIN_ITEMS and lines[i - 1].prose:
+            runs.append(range(i, j))
+        i = max(j, i + 1)
+    return runs
+
+
+def _through_closing_list(lines: list[_Line], lists: list[range], end: int) -> int:
+    """The block's end, past a list that closes the story: one the last paragraph
+    announces (it ends with a colon) or whose items carry marks."""
+    for run in lists:
+        if run.start != end:
+            continue
+        announced = lines[end - 1].text.rstrip().endswith(":")
+        if announced or all(_LIST_MARK.match(lines[k].text) for k in run):
+            return run.stop
+    return end
 
 
 # The story starts under its headline, and a page copy's first line is the page's title,
@@ -674,7 +747,9 @@ def _structural_reasons(lines: list[_Line], st: _Structure) -> list[str | None]:
         elif not ln.prose and ln.n_words <= _LABEL_WORDS and counts[ln.text] >= _LABEL_REPEATS:
             reasons.append("repeated")
         elif not ln.prose:
-            reasons.append(_in_block_reason(lines, i, st.start, st.last_prose))
+            reasons.append(
+                None if i in st.listed else _in_block_reason(lines, i, st.start, st.last_prose)
+            )
         else:
             reasons.append(None)
     return reasons
