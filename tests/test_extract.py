@@ -253,3 +253,16 @@ def test_the_body_step_leaves_the_page_tree_as_it_was_for_the_steps_after_it() -
     paras = _trafilatura_paras(tree, URL, "balanced")
     assert any(PARAGRAPHS[0] in p.text for p in paras)
     assert lxml.html.tostring(tree) == before
+
+
+@pytest.mark.parametrize("cut", ["", "</tit", "ntById('font');"])
+def test_a_page_whose_title_is_never_closed_keeps_its_body(cut: str) -> None:
+    # a truncated or spliced capture (several L3S-GN1 pages): without its </title> the
+    # parser reads the whole document as the title's text, and the body came out empty
+    opened = "<title>Council shuts river bridge to cars | The Riverside Courier"
+    page = NEWS_PAGE.replace(opened + "</title>", opened + cut)
+    assert "</title>" not in page
+    result = extract_html(page, url=URL)
+    for paragraph in PARAGRAPHS:
+        assert paragraph in result.body
+    assert result.title.startswith("Council shuts river bridge to cars")

@@ -153,10 +153,37 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
         # an XML declaration with an encoding is refused in a str: drop it
         if html.lstrip().startswith("<?xml"):
             html = html[html.find("?>") + 2 :]
-        tree = lxml.html.document_fromstring(_XML_INVALID.sub("", html), parser=_PARSER)
+        html = _XML_INVALID.sub("", html)
+        tree = lxml.html.document_fromstring(html, parser=_PARSER)
+        if _swallowed_by_title(tree):
+            tree = lxml.html.document_fromstring(_close_title(html), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return tree
+
+
+# A ``<title>`` is read as text up to its end tag: a page whose end tag is missing or cut
+# (a truncated or spliced capture) has its whole document in the title and no body, for
+# the parser as for a browser. A title this long that holds markup is such a page.
+_SWALLOWED_TITLE = 500
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
+_TITLE_END = re.compile(r"[<\n]")
+
+
+def _swallowed_by_title(tree: lxml.html.HtmlElement) -> bool:
+    title = tree.find(".//title")
+    text = title.text if title is not None else None
+    return bool(text) and len(text) > _SWALLOWED_TITLE and "<" in text
+
+
+def _close_title(html: str) -> str:
+    """*html* with its ``<title>`` closed where its first line or markup starts."""
+    opened = _TITLE_OPEN.search(html)
+    if opened is None:
+        return html
+    end = _TITLE_END.search(html, opened.end())
+    at = end.start() if end else len(html)
+    return html[:at] + "</title>" + html[at:]
 
 
 # --------------------------------------------------------------------------- body
