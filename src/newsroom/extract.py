@@ -172,8 +172,8 @@ _TITLE_END = re.compile(r"[<\n]")
 
 def _swallowed_by_title(tree: lxml.html.HtmlElement) -> bool:
     title = tree.find(".//title")
-    text = title.text if title is not None else None
-    return bool(text) and len(text) > _SWALLOWED_TITLE and "<" in text
+    text = (title.text if title is not None else None) or ""
+    return len(text) > _SWALLOWED_TITLE and "<" in text
 
 
 def _close_title(html: str) -> str:
