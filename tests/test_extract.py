@@ -266,3 +266,23 @@ def test_a_page_whose_title_is_never_closed_keeps_its_body(cut: str) -> None:
     for paragraph in PARAGRAPHS:
         assert paragraph in result.body
     assert result.title.startswith("Council shuts river bridge to cars")
+
+
+GALLERY_CAPTION = (
+    "A boy poses with a painting at the harbour festival in Riverside on Saturday. Visitors "
+    "were invited to touch the pictures, sit on them and even put their heads inside. "
+    "(Photo: Tom O'Neill/Courier)"
+)
+
+
+def test_a_photo_story_keeps_its_caption_as_its_text() -> None:
+    # a gallery page's only text is a caption: dropped as one, the body came out empty
+    page = f"""<html><head><title>Painting you can sit in | The Riverside Courier</title>
+<meta property="og:title" content="Painting you can sit in"></head><body>
+<nav><a href="/news">News</a> <a href="/sport">Sport</a></nav><article>
+<h1>Painting you can sit in</h1><img src="/img/festival.jpg" alt="">
+<p>{GALLERY_CAPTION}</p></article>
+<footer><p>© 2024 The Riverside Courier. All rights reserved.</p></footer></body></html>"""
+    assert extract_html(page, url=URL).body == GALLERY_CAPTION
+    # with a story beside it, a caption is still left out
+    assert "Photo: Tom" not in extract_html(NEWS_PAGE, url=URL).body

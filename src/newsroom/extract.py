@@ -559,8 +559,13 @@ _DROPPED_KINDS = frozenset(
 
 
 def _drop_boilerplate_lines(paras: list[_Para]) -> list[_Para]:
-    """Blocks the plain-text cleaner recognises by their form as page furniture."""
-    return [p for p in paras if line_kind(p.text) not in _DROPPED_KINDS]
+    """Blocks the plain-text cleaner recognises by their form as page furniture; but a
+    page whose text is all captions is a photo story, and its captions are its text."""
+    kinds = [line_kind(p.text) for p in paras]
+    kept = [p for p, kind in zip(paras, kinds, strict=True) if kind not in _DROPPED_KINDS]
+    if kept:
+        return kept
+    return [p for p, kind in zip(paras, kinds, strict=True) if kind == "caption"]
 
 
 _WORD = re.compile(r"\w+")
