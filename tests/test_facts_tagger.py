@@ -234,3 +234,14 @@ def test_cited_sources_that_are_no_sources() -> None:
     desk = Entity("Polygraph.info Desk", "org", 1, 14, (Mention("Polygraph.info", 14),))
     assert {s.name for s in find_sources(body, [desk])} == {"Polygraph.info Desk"}
     assert find_sources(body, [desk], site_name="POLYGRAPH.info") == []
+
+
+def test_a_persons_degrees_or_first_name_are_no_sources() -> None:
+    # found on real articles: "Christine Laine, MD, MPH, Editor in Chief, reports" gave
+    # the sources "MD" and "MPH"; "said to Walter." (Walter A. Clyburn Reed) gave "Walter"
+    body = (
+        "Editors' Disclosures: Christine Laine, MD, MPH, Editor in Chief, reports that her "
+        "spouse has stock options. One organiser was Walter A. Clyburn Reed, the grandson of "
+        "a congressman. Nothing was said to Walter. The plan was first reported by Reuters."
+    )
+    assert {s.name for s in find_sources(body)} == {"Reuters"}

@@ -101,6 +101,7 @@ def find_sources(
     orgs = [e for e in entities if e.kind == "org"]
     people = {e.name.lower() for e in entities if e.kind == "person"}
     surnames = {n.split()[-1] for n in people}
+    given_names = {n.split()[0] for n in people if " " in n}
     places = {e.name.lower() for e in entities if e.kind == "place"}
     site = _outlet_key(site_name) if site_name else None
     out: dict[str, SourceCited] = {}
@@ -122,6 +123,8 @@ def find_sources(
             return
         if re.fullmatch(r"[A-Z]{2,}s", name):
             return  # "MPs", "CEOs": people, not an institution
+        if name in _POST_NOMINALS or low in given_names:
+            return  # "Laine, MD, reports", "said to Walter" (Walter Reed): a person's
         key = org_key(name)
         if key not in out or offset < out[key].offset:
             out[key] = SourceCited(name, offset, phrase.strip())
@@ -222,3 +225,4 @@ def _is_source_org(e: Entity) -> bool:
 
 
 _SOURCE_HEADS = word_set("source_heads")
+_POST_NOMINALS = word_set("post_nominals")
