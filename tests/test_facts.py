@@ -404,6 +404,30 @@ def test_he_said_after_another_persons_quote_with_a_name_between() -> None:
     assert [q.speaker for q in find_quotes(body)] == ["Carl Hagen", "Peter Lind"]
 
 
+def test_a_quotation_paragraph_that_names_no_one_takes_the_paragraph_before() -> None:
+    # found on real articles: a quotation opening its own paragraph, named nowhere in it
+    body = (
+        "Asked if the fire was connected to another incident, Supt Anna Peters said it "
+        "was possible.\n\n"
+        "“That is also a possibility we will not rule out at this stage of the inquiry.”\n\n"
+        "“The proportions were far higher than anyone expected them to be,” said Jane Fa, "
+        "the study’s author.\n\n"
+        "“We also learned that for each country the figures were different.”\n\n"
+        "In a statement, the Interior Ministry said:\n\n"
+        "“All border crossings will stay open through the holiday weekend.”\n\n"
+        "“This is far too large for a quiet valley like ours,” said another resident."
+    )
+    quotes = find_quotes(body)
+    assert [(q.speaker, q.method) for q in quotes] == [
+        ("Anna Peters", "sentence_subject:paragraph_before"),
+        ("Jane Fa", "said_name"),
+        ("Jane Fa", "continuation:paragraph"),
+        ("Interior Ministry", "sentence_subject:paragraph_before"),
+        # its own paragraph says who spoke, in words that name no one: not Interior Ministry
+        (None, "none"),
+    ]
+
+
 # --- cited sources ----------------------------------------------------------------------
 
 

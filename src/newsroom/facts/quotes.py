@@ -223,6 +223,10 @@ def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quo
             speaker, method, confidence = _sentence_end_speaker(
                 body, start, end, entities, people, mention_index
             )
+        if speaker is None and _opens_paragraph(body, start) and not _attributed(body, end):
+            speaker, method, confidence = _paragraph_before(
+                body, start, previous, all_index, mention_index
+            )
         quote = Quote(text, speaker, start, method, round(confidence, 3))
         out.append(quote)
         previous = (end, quote)
@@ -313,6 +317,45 @@ def _sentence_subject(
         if sentence_start <= pos < start:
             return entity.name, "sentence_subject", 0.5
     return None, "none", 0.0
+
+
+_ATTRIBUTION_MAX = 200  # characters of "…,” she said." after a quotation
+
+
+def _opens_paragraph(body: str, start: int) -> bool:
+    line_start = body.rfind("\n", 0, start) + 1
+    return not body[line_start:start].strip(' \t“"«„')
+
+
+def _attributed(body: str, end: int) -> bool:
+    """Whether the rest of the quotation's paragraph says who spoke, in words that name
+    no one found ("…,” said another person.")."""
+    line_end = body.find("\n", end)
+    stop = min(end + _ATTRIBUTION_MAX, line_end if line_end >= 0 else len(body))
+    return _SPEECH_VERB_RE.search(body, end, stop) is not None
+
+
+def _paragraph_before(
+    body: str,
+    start: int,
+    previous: tuple[int, Quote] | None,
+    all_index: Sequence[tuple[int, Entity]],
+    mention_index: Sequence[tuple[int, Entity]],
+) -> tuple[str | None, str, float]:
+    """The speaker of a quotation that opens its paragraph and names no one: the speaker
+    of the quotation that ended the paragraph before, else the one the last sentence of
+    that paragraph names with a speech verb ("In a statement, the ministry said:",
+    "Supt Peters said it was possible.")."""
+    para_start = body.rfind("\n", 0, start) + 1
+    before = body[:para_start].rstrip()
+    if previous is not None and previous[1].speaker is not None:
+        rest = body[previous[0] : len(before)]
+        if "\n" not in rest and len(rest) < _ATTRIBUTION_MAX:
+            return previous[1].speaker, "continuation:paragraph", 0.6
+    speaker, method, confidence = _sentence_subject(body, len(before), all_index, mention_index)
+    if speaker is None:
+        return None, "none", 0.0
+    return speaker, f"{method}:paragraph_before", confidence * 0.9
 
 
 def _last_person_before(
