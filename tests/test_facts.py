@@ -704,3 +704,18 @@ def test_a_german_article_is_dated_from_its_body() -> None:
     assert facts.published is not None
     assert facts.published.value == date(2024, 3, 2)
     assert facts.published.method == "body_latest_date"
+
+
+def test_a_tail_word_that_tells_what_the_next_one_is_stays_out_of_the_name() -> None:
+    # found on real articles: "according to the Associated Press news agency" gave the
+    # organisation and the source "Associated Press news"
+    body = (
+        "About 25 bodies a week are buried on the island, according to the Associated "
+        "Press news agency. Officials quoted the VChK-OGPU Telegram channel on Sunday."
+    )
+    facts = extract_facts("", body)
+    assert {e.name for e in facts.entities if e.kind == "org"} == {
+        "Associated Press",
+        "VChK-OGPU Telegram channel",
+    }
+    assert [s.name for s in facts.sources] == ["Associated Press"]

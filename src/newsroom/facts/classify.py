@@ -228,12 +228,20 @@ def org_tail(run: Run) -> list[Span] | None:
     tail word is part of the name)."""
     toks, low, body = run.toks, run.low, run.body
     tail_word = _TAIL_WORD.match(body[toks[-1].end : toks[-1].end + 40])
-    tail = tail_word.group(1) if tail_word and tail_word.group(1) in ORG_TAILS else None
-    if tail is None or low[0] in NOT_NAMES or low[-1] in DEMONYMS:
+    if tail_word is None or tail_word.group(1) not in ORG_TAILS:
+        return None
+    if low[0] in NOT_NAMES or low[-1] in DEMONYMS:
         return None  # "an October news conference", "Russian news agencies"
+    tail = tail_word.group(1)
     start, end = toks[0].start, toks[-1].end
-    name = body[start:end] + " " + tail
     sentence_start = toks[0].sentence_start
+    following = _TAIL_WORD.match(body, end + tail_word.end())
+    if following and following.group(1) in ORG_TAILS:
+        # "the Associated Press news agency": the first tail word tells what the second
+        # is, and the name is the capitalised words alone
+        name = body[start:end]
+        return [Span(name, start, end, "", "org", False, sentence_start, Method.ORG_TAIL)]
+    name = body[start:end] + " " + tail
     return [
         Span(name, start, end + 1 + len(tail), "", "org", False, sentence_start, Method.ORG_TAIL)
     ]
