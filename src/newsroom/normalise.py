@@ -430,9 +430,6 @@ def _hard_wrapped(lines: list[str]) -> bool:
         return False
     if any(_LIST_MARK.match(ln) for ln in lines):
         return False
-    # a wrapped sentence runs on in lower case; a list's items each start anew
-    if all(ln.lstrip()[:1].isupper() for ln in lines[1:]):
-        return False
     width = max(lengths)
     full = sum(
         1
@@ -632,13 +629,13 @@ _UNMARKED_ITEM_MIN_WORDS = 5
 
 def _list_item(line: _Line) -> bool:
     """A line that can be an item of a story's list: no page furniture, not a paragraph,
-    and marked as an item, or a phrase of ordinary language (a menu's labels, a heading,
-    a date are not)."""
+    and marked as an item or of a few words at least (a menu's labels, a heading, a date
+    are not)."""
     if line.kind is not None or line.prose or line.n_words > _ITEM_MAX_WORDS:
         return False
     if _LIST_MARK.match(line.text):
         return line.n_words >= 2
-    return line.phrase and line.n_words >= _UNMARKED_ITEM_MIN_WORDS
+    return line.n_words >= _UNMARKED_ITEM_MIN_WORDS
 
 
 def _introduced_lists(lines: list[_Line]) -> list[range]:
