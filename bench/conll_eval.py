@@ -12,7 +12,9 @@ on), for each option:
 - ``rules+tagger``: ``find_entities`` as shipped (the rules, then the CRF tagger pass);
 - ``spacy-sm``: spaCy's small English model when importable (see ``facts_eval.py``).
 
-``--split train`` scores the training split (what the tagger learnt from: an upper
+``--model PATH`` tags with that model instead of the shipped one (trained on dev too):
+a model ``bench/train_tagger.py --out PATH`` trained without dev gives dev scores that
+mean something. ``--split train`` scores the training split (what the tagger learnt from: an upper
 bound, not a result). ``--show N`` prints the misses of the first N documents.
 The data: ``bench/_conll.py`` (``NEWSROOM_CONLL_DIR``).
 
@@ -26,12 +28,14 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _conll import TYPES, ConllMissing, Document, Pairs, fold, load
 from newsroom import facts as F
+from newsroom.facts.tagger import with_model
 
 KIND_TYPE = {"person": "PER", "org": "ORG", "place": "LOC"}
 
@@ -109,6 +113,7 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "train"), default="dev")
     parser.add_argument("--show", type=int, default=0, help="misses of the first N documents")
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    parser.add_argument("--model", type=Path, help="a tagger model instead of the shipped one")
     args = parser.parse_args()
     try:
         docs = load(args.split)
@@ -129,8 +134,9 @@ def main() -> None:
         f"CoNLL-2003 {args.split} ({len(docs)} documents; "
         f"{'tuned on' if args.split == 'dev' else 'trained on'}): P/R/F1 per type, micro"
     )
-    for name, find in options:
-        report(name, *score(docs, find, args.show))
+    with with_model(args.model) if args.model else nullcontext():
+        for name, find in options:
+            report(name, *score(docs, find, args.show))
 
 
 if __name__ == "__main__":
