@@ -517,6 +517,17 @@ def test_first_name_starts_the_person_and_what_precedes_it_is_the_title() -> Non
     assert people["Nadia Cruz"].titles == ("Public Ombudsman",)
 
 
+def test_abbreviated_ranks_are_titles_not_names() -> None:
+    # found on real articles: "Supt Audley Peters said" gave the person "Supt Audley Peters"
+    found = find_entities(
+        "Supt Audley Peters said the stall was a hotspot. Cllr Ann Cole and Det Insp Sarah "
+        "Jones met Japan's defence minister Gen Nakatani."
+    )
+    people = {e.name: e for e in found if e.kind == "person"}
+    assert set(people) == {"Audley Peters", "Ann Cole", "Sarah Jones", "Gen Nakatani"}
+    assert people["Audley Peters"].titles == ("Supt",)
+
+
 def test_pair_without_a_known_first_name_needs_a_person_cue() -> None:
     # "Home Depot" is no person; "Eyamba Sowers" is one because the text says "said Sowers"
     found = kinds(
