@@ -22,8 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate, chain
-from operator import attrgetter
+from itertools import accumulate
+from operator import attrgetter, sub
 from pathlib import Path
 from typing import Any
 
@@ -105,8 +105,9 @@ _LINE = re.compile(r"[^\n]+")
 
 
 # A word with the white space before it: the lengths of the pieces, summed, are where the
-# words start (a running sum in C instead of a Python step per word).
-_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
+# words end, and a word starts its length before (running sums in C instead of a Python
+# step per word; no groups, so that the regex engine returns one string a word).
+_SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")")
 
 
 def tokenize(body: str) -> list[Line]:
@@ -117,10 +118,12 @@ def tokenize(body: str) -> list[Line]:
         text = line.group(0)
         if text.lower() == text:
             continue
-        pieces = list(chain.from_iterable(_SPACED_TOKEN.findall(text)))
+        pieces = _SPACED_TOKEN.findall(text)
         if pieces:
-            ends = list(accumulate(map(len, pieces), initial=line.start()))
-            lines.append(Line(pieces[1::2], ends[1::2]))
+            words = list(map(str.lstrip, pieces))  # what \s matched, taken off
+            ends = accumulate(map(len, pieces), initial=line.start())
+            next(ends)
+            lines.append(Line(words, list(map(sub, ends, map(len, words)))))
     return lines
 
 
@@ -225,17 +228,42 @@ def _line_features(line: Line, text: str) -> list[bytes]:
 @dataclass(slots=True)
 class Document:
     """What the whole body says about a word: written mid-sentence with a capital, written
-    in lower case, and the kinds the rules gave it."""
+    in lower case (``written_lower``), and the kinds the rules gave it."""
 
     mid_capital: set[str]
-    lower: set[str]
+    body: str
     rule_kinds: dict[str, set[str]]
 
+    def written_lower(self, low: str) -> bool:
+        """Whether the body writes ``low`` as a word in lower case: a whole run of word
+        characters, apostrophes and hyphens that starts with a letter a-z. Asked of the
+        few capitalised words the tagger reads, instead of collecting every lower-case
+        word of the body: most such words are names, which the body never holds in lower
+        case, and one search of the body says so."""
+        if not ("a" <= low[:1] <= "z" and _WORD_RUN.fullmatch(low)):
+            return False
+        body, size = self.body, len(low)
+        i = body.find(low)
+        while i >= 0:
+            if not (i and _in_word_run(body[i - 1])) and not _in_word_run(
+                body[i + size : i + size + 1]
+            ):
+                return True
+            i = body.find(low, i + 1)
+        return False
 
-# A word in lower case, and a capitalised word after a word or a comma (mid-sentence); the
-# letter first and what stands before it in a look-behind, so that the engine jumps from
-# letter to letter.
-_LOWER_WORD = re.compile(r"[a-z](?<![\w'’-][a-z])[\w'’-]*")
+
+# A run of word characters, apostrophes and hyphens (a lower-case word of ``Document``).
+_WORD_RUN = re.compile(r"[\w'’-]+")
+
+
+def _in_word_run(char: str) -> bool:
+    """Whether ``char`` (one character, or none at the body's end) continues a run."""
+    return char.isalnum() or char in ("_", "'", "’", "-")
+
+
+# A capitalised word after a word or a comma (mid-sentence); the letter first and what
+# stands before it in a look-behind, so that the engine jumps from letter to letter.
 _MID_CAPITAL = re.compile(r"[A-Z](?<=[\w,;] [A-Z])[\w'’.&-]*")
 
 
@@ -245,9 +273,7 @@ def _document(body: str, spans: Sequence[Span]) -> Document:
         kind = s.kind or "untyped"
         for w in s.name.split():
             kinds.setdefault(w.lower(), set()).add(kind)
-    return Document(
-        {w.lower() for w in _MID_CAPITAL.findall(body)}, set(_LOWER_WORD.findall(body)), kinds
-    )
+    return Document({w.lower() for w in _MID_CAPITAL.findall(body)}, body, kinds)
 
 
 def _rule_labels(
@@ -321,7 +347,7 @@ def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[bytes,
     if word[:1].isupper():
         if low in doc.mid_capital:
             feats += (b"d:midcap",)
-        if low in doc.lower:
+        if doc.written_lower(low):
             feats += (b"d:lower",)
     return feats
 
