@@ -228,42 +228,17 @@ def _line_features(line: Line, text: str) -> list[bytes]:
 @dataclass(slots=True)
 class Document:
     """What the whole body says about a word: written mid-sentence with a capital, written
-    in lower case (``written_lower``), and the kinds the rules gave it."""
+    in lower case, and the kinds the rules gave it."""
 
     mid_capital: set[str]
-    body: str
+    lower: set[str]
     rule_kinds: dict[str, set[str]]
 
-    def written_lower(self, low: str) -> bool:
-        """Whether the body writes ``low`` as a word in lower case: a whole run of word
-        characters, apostrophes and hyphens that starts with a letter a-z. Asked of the
-        few capitalised words the tagger reads, instead of collecting every lower-case
-        word of the body: most such words are names, which the body never holds in lower
-        case, and one search of the body says so."""
-        if not ("a" <= low[:1] <= "z" and _WORD_RUN.fullmatch(low)):
-            return False
-        body, size = self.body, len(low)
-        i = body.find(low)
-        while i >= 0:
-            if not (i and _in_word_run(body[i - 1])) and not _in_word_run(
-                body[i + size : i + size + 1]
-            ):
-                return True
-            i = body.find(low, i + 1)
-        return False
 
-
-# A run of word characters, apostrophes and hyphens (a lower-case word of ``Document``).
-_WORD_RUN = re.compile(r"[\w'’-]+")
-
-
-def _in_word_run(char: str) -> bool:
-    """Whether ``char`` (one character, or none at the body's end) continues a run."""
-    return char.isalnum() or char in ("_", "'", "’", "-")
-
-
-# A capitalised word after a word or a comma (mid-sentence); the letter first and what
-# stands before it in a look-behind, so that the engine jumps from letter to letter.
+# A word in lower case, and a capitalised word after a word or a comma (mid-sentence); the
+# letter first and what stands before it in a look-behind, so that the engine jumps from
+# letter to letter.
+_LOWER_WORD = re.compile(r"[a-z](?<![\w'’-][a-z])[\w'’-]*")
 _MID_CAPITAL = re.compile(r"[A-Z](?<=[\w,;] [A-Z])[\w'’.&-]*")
 
 
@@ -273,7 +248,9 @@ def _document(body: str, spans: Sequence[Span]) -> Document:
         kind = s.kind or "untyped"
         for w in s.name.split():
             kinds.setdefault(w.lower(), set()).add(kind)
-    return Document({w.lower() for w in _MID_CAPITAL.findall(body)}, body, kinds)
+    return Document(
+        {w.lower() for w in _MID_CAPITAL.findall(body)}, set(_LOWER_WORD.findall(body)), kinds
+    )
 
 
 def _rule_labels(
@@ -347,7 +324,7 @@ def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[bytes,
     if word[:1].isupper():
         if low in doc.mid_capital:
             feats += (b"d:midcap",)
-        if doc.written_lower(low):
+        if low in doc.lower:
             feats += (b"d:lower",)
     return feats
 
