@@ -14,6 +14,7 @@ from newsroom.facts import (
     body_dates,
     clean_authors,
     credit_outlets,
+    dates,
     extract_facts,
     find_amounts,
     find_entities,
@@ -125,6 +126,26 @@ def test_body_relative_dates_need_a_reference() -> None:
     (value,) = body_dates("He announced it last week.", date(2024, 3, 8))
     assert value.value == date(2024, 3, 1)
     assert value.confidence < 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He announced it last week and yesterday; today, three days ago, not 3 days later.",
+        "(3 days ago) 12345 days ago x3 days ago 5days ago a days ago A Day Ago",
+        "LAST WEEK, Yesterday, TODAY: TodayToday lastlast week blast week yesteryesterday",
+        "two  days ago, seven months ago today, 3 weeks ago ago, a week ago\nlast year",
+        "fıve days ago, laſt week: a dotless i and a long s match under IGNORECASE",
+        "İstanbul, 3 days ago: lower case moves the offsets after the capital İ",
+        "١٢ days ago (Arabic-Indic digits are \\d too), 1٢ weeks ago",
+        "",
+    ],
+)
+def test_relative_phrases_found_where_the_pattern_finds_them(text: str) -> None:
+    """``body_dates`` looks for "last week" and "three days ago" only where such a phrase
+    can start; the matches are those of the pattern tried at every character."""
+    found = [(m.span(), m.groupdict()) for m in dates._relative_matches(text)]
+    assert found == [(m.span(), m.groupdict()) for m in dates._RELATIVE.finditer(text)]
 
 
 # --- who wrote and who published --------------------------------------------------------
