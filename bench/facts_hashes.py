@@ -50,6 +50,7 @@ REFERENCE = datetime(2024, 6, 1, 12, tzinfo=UTC)
 def recorded_calls(docs: int) -> list[Call]:
     """The arguments of every ``extract_facts`` call of an ingest of the facts_cost
     corpus (facts off, so the ingest is quick; the arguments are the same)."""
+    setting = os.environ.get("NEWSROOM_FACTS")
     os.environ["NEWSROOM_FACTS"] = "off"
     import newsroom.article
     from newsroom.engine import ingest_files
@@ -68,7 +69,10 @@ def recorded_calls(docs: int) -> list[Call]:
             ingest_files([str(Path(tmp) / "corpus")], Path(tmp) / "w.duckdb")
     finally:
         newsroom.article.extract_facts = extract_facts
-        del os.environ["NEWSROOM_FACTS"]
+        if setting is None:
+            del os.environ["NEWSROOM_FACTS"]
+        else:
+            os.environ["NEWSROOM_FACTS"] = setting
     return sorted(calls, key=lambda call: repr(call))
 
 
