@@ -21,6 +21,9 @@ from newsroom.facts import (
     find_sources,
     resolve_dateline,
 )
+from newsroom.facts import credits as credit_search
+from newsroom.facts import dates as date_search
+from newsroom.facts import sources as source_search
 from newsroom.normalise import clean_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -125,6 +128,61 @@ def test_body_relative_dates_need_a_reference() -> None:
     (value,) = body_dates("He announced it last week.", date(2024, 3, 8))
     assert value.value == date(2024, 3, 1)
     assert value.confidence < 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He announced it last week and yesterday; today, three days ago, not 3 days later.",
+        "(3 days ago) 12345 days ago x3 days ago 5days ago a days ago A Day Ago",
+        "LAST WEEK, Yesterday, TODAY: TodayToday lastlast week blast week yesteryesterday",
+        "two  days ago, seven months ago today, 3 weeks ago ago, a week ago\nlast year",
+        "fıve days ago, laſt week: a dotless i and a long s match under IGNORECASE",
+        "İstanbul, 3 days ago: lower case moves the offsets after the capital İ",
+        "١٢ days ago (Arabic-Indic digits are \\d too), 1٢ weeks ago",
+        "",
+    ],
+)
+def test_relative_phrases_found_where_the_pattern_finds_them(text: str) -> None:
+    """``body_dates`` looks for "last week" and "three days ago" only where such a phrase
+    can start; the matches are those of the pattern tried at every character."""
+    found = [(m.span(), m.groupdict()) for m in date_search._relative_matches(text)]
+    assert found == [(m.span(), m.groupdict()) for m in date_search._RELATIVE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ACCORDING TO the Institute for the Study of War, the front moved.",
+        "Accordıng to Reuters (a dotless i), and accordİng to AP (a dotted capital I).",
+        "According to data from MarketAxess, spreads widened.",
+        "He told Sky News Australia nothing.",
+    ],
+)
+def test_according_to_searched_wherever_it_can_match(text: str) -> None:
+    """``find_sources`` leaves out the case-insensitive "according to" pattern only where
+    it cannot match."""
+    according = source_search._CITE_PATTERNS[0]
+    assert according.search(text) is not None or "according" not in text.lower()
+    if according.search(text) is not None:
+        assert according in source_search._cite_patterns(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Body first.\n(With AFP)\nVia Newsweek\n  (with inputs from PTI)  \nReporting by Jane Doe",
+        "(With Reuters)",
+        "\n\n[With AP].\nSource: Press Association\nsources say",
+        "",
+    ],
+)
+def test_credit_lines_found_where_the_pattern_finds_them(text: str) -> None:
+    """Credit paragraphs are tried at each line's start only; the matches are those of the
+    pattern tried at every character."""
+    for pattern in (credit_search._CREDIT_PARAGRAPH, credit_search._WITH_OUTLET):
+        found = [m.span() for m in credit_search._line_matches(pattern, text)]
+        assert found == [m.span() for m in pattern.finditer(text)]
 
 
 # --- who wrote and who published --------------------------------------------------------

@@ -332,13 +332,64 @@ def _foreign_parts(m: re.Match[str], language: str) -> _Parts | None:
     return month, day, year, None
 
 
+# The number words of "three weeks ago".
+_AGO_NUMBERS = ("a", "one", "two", "three", "four", "five", "six", "seven")
 # The look-ahead names the letters a phrase can start with: one test of a character where
 # the word boundary and every alternative were tried.
 _RELATIVE = re.compile(
     r"(?=[ytlaofs\d])\b(?P<phrase>yesterday|today|last (?:week|month|year)"
-    r"|(?P<n>\d+|a|one|two|three|four|five|six|seven) (?P<unit>days?|weeks?|months?) ago)\b",
+    r"|(?P<n>\d+|" + "|".join(_AGO_NUMBERS) + r") (?P<unit>days?|weeks?|months?) ago)\b",
     re.IGNORECASE,
 )
+
+
+def _relative_matches(body: str) -> list[re.Match[str]]:
+    """``_RELATIVE.finditer(body)``, the pattern tried only where a phrase can start (at
+    "yesterday", "today", "last", or the number two words before " ago"), found by plain
+    searches of the lower-cased text: most bodies hold one or two such places, and the
+    case-insensitive pattern, tried at every character, cost as much as all of
+    ``body_dates`` else. Text where lower case moves offsets ("İ") or a letter matches
+    another's case (dotless "ı", long "ſ") is searched by the pattern throughout."""
+    lowered = body.lower()
+    if len(lowered) != len(body) or "ı" in body or "ſ" in body:
+        return list(_RELATIVE.finditer(body))
+    starts = [i for word in ("yesterday", "today", "last") for i in _places(lowered, word)]
+    for ago in _places(lowered, " ago"):
+        unit = lowered.rfind(" ", 0, ago)  # the space between the number and the unit
+        if unit > 0:
+            starts += _number_starts(lowered, unit)
+    out: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        m = _RELATIVE.match(body, start)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+def _places(text: str, word: str) -> list[int]:
+    """Where ``word`` stands in ``text``, each place (overlaps too)."""
+    out = []
+    i = text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
+def _number_starts(lowered: str, end: int) -> list[int]:
+    """Where a number of "three weeks ago" ending at ``end`` can start: its digits' first
+    (a phrase starts at a word's start), or a number word's."""
+    start = end
+    while start > 0 and lowered[start - 1].isdecimal():
+        start -= 1
+    out = [start] if start < end else []
+    return out + [
+        end - len(w) for w in _AGO_NUMBERS if len(w) <= end and lowered.startswith(w, end - len(w))
+    ]
 
 
 def body_dates(
@@ -372,7 +423,7 @@ def body_dates(
         if value is not None:
             out.append(value)
     if ref is not None:
-        for m in _RELATIVE.finditer(body):
+        for m in _relative_matches(body):
             d = _relative_date(m, ref)
             if d is not None:
                 out.append(DateValue(d, d.year, d.month, d.day, "body:relative", 0.2, m.group(0)))

@@ -560,11 +560,10 @@ def _settle(
     if s.method in FIRM and s.kind is not None:
         used.update((t.start, t.end) for t in overlapping)
         return True
-    sure = TABLE_CONFIDENCE if tables.holds(s.start) else 0.0
     same = next((t for t in overlapping if (t.start, t.end) == (s.start, s.end)), None)
     if same is not None:
         used.add((same.start, same.end))
-        if same.kind == s.kind or same.confidence < min(RETYPE_CONFIDENCE, sure or 1):
+        if same.kind == s.kind or same.confidence < _sure(RETYPE_CONFIDENCE, s, tables):
             s.confidence = same.confidence if same.kind == s.kind else 1 - same.confidence
         elif same.kind is None:
             s.kind, s.confidence = None, same.confidence
@@ -577,8 +576,8 @@ def _settle(
         return False
     if overlapping:
         titled = s.title and any(t.start < s.start for t in overlapping)  # "Mayor Anna Lee"
-        if not titled and min(t.confidence for t in overlapping) >= min(
-            BOUNDS_CONFIDENCE, sure or 1
+        if not titled and min(t.confidence for t in overlapping) >= _sure(
+            BOUNDS_CONFIDENCE, s, tables
         ):
             p.fired(Method.TAGGER, s.name)  # the tagger's bounds replace the rule's
             return False
@@ -587,11 +586,17 @@ def _settle(
     outside = tagging.outside_of(s.start, s.end)
     if outside is None:
         return True
-    if outside >= min(DROP_CONFIDENCE, sure or 1):
+    if outside >= _sure(DROP_CONFIDENCE, s, tables):
         p.fired(Method.TAGGER, s.name)  # no name here, the tagger says
         return False
     s.confidence = 1 - outside
     return True
+
+
+def _sure(confidence: float, s: Span, tables: _TableLines) -> float:
+    """How sure the tagger must be to overrule the span: ``confidence``, or less in a line
+    of a table or of capitals (``TABLE_CONFIDENCE``); the line is read only when asked."""
+    return min(confidence, TABLE_CONFIDENCE) if tables.holds(s.start) else confidence
 
 
 # A place's name written in lower case is a place's ("he wants to take kyiv") when the

@@ -60,7 +60,10 @@ def name_like(word: str) -> bool:
     return not (word in TITLE_WORDS or word in ORG_HEADS or word in CONNECTORS or word in DEMONYMS)
 
 
+@lru_cache(maxsize=1 << 14)
 def is_acronym(text: str) -> bool:
+    """ "FSB", "U.S.", "AFL-CIO": capitals only, not a Roman numeral (memoised: the rules
+    ask it of the same names again and again)."""
     letters = text.replace(".", "").replace("-", "")
     return (
         len(letters) >= 2
@@ -125,5 +128,8 @@ def person_key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+@lru_cache(maxsize=1 << 14)
 def org_key(name: str) -> str:
+    """An organisation's name compared without case, spacing and a leading "the"
+    (memoised: grouping and sources ask it of every mention)."""
     return re.sub(r"^the\s+", "", " ".join(name.lower().split()))

@@ -177,6 +177,10 @@ def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quo
     if entities is None:
         entities = find_entities(body)
     spans = _quote_spans(body)
+    # shorter quoted words are scare quotes; with no quotation, no speaker is looked for
+    quotations = [q for q in spans if len(re.findall(r"\w+", q[2])) >= _QUOTE_MIN_WORDS]
+    if not quotations:
+        return []
 
     def outside(offset: int) -> bool:
         return not any(a < offset < b for a, b, _ in spans)
@@ -199,9 +203,7 @@ def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quo
     )
     out: list[Quote] = []
     previous: tuple[int, Quote] | None = None  # (end offset, quote) of the last one
-    for start, end, text in spans:
-        if len(re.findall(r"\w+", text)) < _QUOTE_MIN_WORDS:
-            continue
+    for start, end, text in quotations:
         speaker, method, confidence = _speaker(body, start, end, entities, people, mention_index)
         if (
             method == "pronoun"

@@ -129,7 +129,7 @@ def find_sources(
         if key not in out or offset < out[key].offset:
             out[key] = SourceCited(name, offset, phrase.strip())
 
-    for pattern in _CITE_PATTERNS:
+    for pattern in _cite_patterns(body):
         for m in pattern.finditer(body):
             name = m.group("name")
             # a capitalised name only, cut at the first lowercase word that is no connector
@@ -200,6 +200,17 @@ def find_sources(
                 add(e.name, e.first_offset, m.group(0))
                 break
     return sorted(out.values(), key=lambda s: s.offset)
+
+
+def _cite_patterns(body: str) -> tuple[re.Pattern[str], ...]:
+    """The citing patterns that can match in the body: "according to …", which is
+    case-insensitive and so tried at every character, only where the body holds
+    "according" in some case (or where lower case says nothing sure: "İ" lower-cases to
+    two characters, and a dotless "ı" matches "i")."""
+    lowered = body.lower()
+    if "according" in lowered or len(lowered) != len(body) or "ı" in body:
+        return _CITE_PATTERNS
+    return _CITE_PATTERNS[1:]
 
 
 def _outlet_key(name: str) -> str:

@@ -22,8 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate, chain
-from operator import attrgetter
+from itertools import accumulate
+from operator import attrgetter, sub
 from pathlib import Path
 from typing import Any
 
@@ -105,8 +105,9 @@ _LINE = re.compile(r"[^\n]+")
 
 
 # A word with the white space before it: the lengths of the pieces, summed, are where the
-# words start (a running sum in C instead of a Python step per word).
-_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
+# words end, and a word starts its length before (running sums in C instead of a Python
+# step per word; no groups, so that the regex engine returns one string a word).
+_SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")")
 
 
 def tokenize(body: str) -> list[Line]:
@@ -117,10 +118,12 @@ def tokenize(body: str) -> list[Line]:
         text = line.group(0)
         if text.lower() == text:
             continue
-        pieces = list(chain.from_iterable(_SPACED_TOKEN.findall(text)))
+        pieces = _SPACED_TOKEN.findall(text)
         if pieces:
-            ends = list(accumulate(map(len, pieces), initial=line.start()))
-            lines.append(Line(pieces[1::2], ends[1::2]))
+            words = list(map(str.lstrip, pieces))  # what \s matched, taken off
+            ends = accumulate(map(len, pieces), initial=line.start())
+            next(ends)
+            lines.append(Line(words, list(map(sub, ends, map(len, words)))))
     return lines
 
 
