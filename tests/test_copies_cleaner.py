@@ -209,6 +209,14 @@ def test_a_hard_wrapped_paragraph_is_still_one_paragraph() -> None:
     for width in (60, 72, 80):
         wrapped = textwrap.fill(paragraph, width)
         assert clean_text(f"Rail strike\n\n{wrapped}\n").body == paragraph, width
+    # a dash the wrap put at a line's start does not make the paragraph a list
+    dashed = paragraph.replace("the union said.", "the union said — and")
+    wrapped = next(
+        text
+        for text in (textwrap.fill(dashed, width) for width in range(50, 100))
+        if any(line.startswith("— ") for line in text.split("\n"))
+    )
+    assert clean_text(f"Rail strike\n\n{wrapped}\n").body == dashed
     # German lines start with capitals (its nouns) and are still one paragraph
     german = [
         "Bundeskanzler Olaf Scholz ist am Montag nach Paris gereist, um mit dem französischen",

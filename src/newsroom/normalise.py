@@ -428,8 +428,8 @@ def _hard_wrapped(lines: list[str]) -> bool:
     lengths = [len(ln) for ln in body]
     if min(lengths) < 40 or max(lengths) > 100:
         return False
-    if any(_LIST_MARK.match(ln) for ln in lines):
-        return False
+    if sum(1 for ln in lines if _LIST_MARK.match(ln)) * 2 >= len(lines):
+        return False  # items marked as such (a dash that a wrap put first is one line's)
     width = max(lengths)
     full = sum(
         1
