@@ -273,6 +273,9 @@ def web_article(
     way the claim is kept in ``article_fields`` as ``canonical_url``, with a method that
     says whether it was trusted.
     """
+    if not response.content:  # not for the decoder, which would call it NUL bytes only
+        detail = f"HTTP {response.status} with an empty body: the server sent no page"
+        return Rejection(response.url, "fetch", "empty_body", detail)
     decoded = decode_bytes(response.content, declared=response.charset)
     if isinstance(decoded, Undecodable):
         return Rejection(response.url, "decode", decoded.error, decoded.detail)
