@@ -595,7 +595,7 @@ def server_status(as_json: JsonOption = False) -> None:
         else:
             say("warm runner: not running (runs import everything themselves)")
         if choice.temporary:
-            say("runs start a temporary Prefect server each, which adds several seconds")
+            say("runs start a temporary Prefect server each, which adds half a minute or so")
         else:
             say(f"runs use {escaped(choice.how)}")
     raise typer.Exit(EXIT_FAILED if choice.temporary else EXIT_OK)

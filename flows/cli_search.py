@@ -54,7 +54,12 @@ def search(
         str | None, typer.Option(metavar="DATE", help="Published (else first seen) on or before.")
     ] = None,
     outlet: Annotated[
-        list[str] | None, typer.Option(metavar="NAME", help="From this outlet (repeatable).")
+        list[str] | None,
+        typer.Option(
+            metavar="NAME",
+            help="From this outlet (repeatable): its name as the results show it"
+            " ('BBC News'; 'file' for files), or its domain ('bbc.co.uk').",
+        ),
     ] = None,
     language: Annotated[
         list[str] | None, typer.Option(metavar="CODE", help="In this language, e.g. en.")

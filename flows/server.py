@@ -95,7 +95,7 @@ def choose_api() -> ApiChoice:
     return ApiChoice(
         None,
         "no Prefect server is running: starting a temporary one for this run, which adds"
-        " several seconds ('newsroom server start' keeps one in the background)",
+        " half a minute or so ('newsroom server start' keeps one in the background)",
     )
 
 

@@ -7,11 +7,13 @@ more process that has done all that once: the warm runner. A run command (``inge
 ``fetch``, ``reprocess``) that finds it hands its whole command line over and waits:
 
 1. the command connects to the runner's Unix socket (in the state folder) and sends its
-   arguments, working folder, environment and start time, with its own stdin, stdout
-   and stderr (``SCM_RIGHTS``), so the run prints to the user's terminal as if it ran
-   in the command's own process (the progress bar, colours, widths and pipes included);
-2. the runner forks; the child takes the command's folder, environment and streams and
-   runs the same ``newsroom`` command; the parent goes back to waiting;
+   arguments, working folder, environment, niceness and start time, with its own
+   stdin, stdout and stderr (``SCM_RIGHTS``), so the run prints to the user's terminal
+   as if it ran in the command's own process (the progress bar, colours, widths and
+   pipes included);
+2. the runner forks; the child takes the command's folder, environment, streams and
+   niceness (``nice newsroom ingest``) and runs the same ``newsroom`` command; the
+   parent goes back to waiting;
 3. the child sends its pid (Ctrl-C in the command is passed on to it) and, at the end,
    its exit code, which the command exits with.
 
@@ -141,6 +143,7 @@ def hand_over(argv: list[str], started: float) -> int | None:
             "argv": argv,
             "cwd": os.getcwd(),
             "env": dict(os.environ),
+            "nice": os.nice(0),
             "started": started,
             "code": code_fingerprint(),
         }
@@ -264,6 +267,7 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        _take_niceness(int(request.get("nice", 0)))
         _send(conn, {"pid": os.getpid()})
         code = _run_command(request["argv"], float(request["started"]))
     except BaseException as exc:  # the command's process waits for a code whatever happens
@@ -275,6 +279,15 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None
         with contextlib.suppress(OSError):
             _send(conn, {"exit": code})
         os._exit(code)
+
+
+def _take_niceness(wanted: int) -> None:
+    """Run at the command's niceness: ``nice newsroom ingest …`` (a cron job kept out of
+    the way) would otherwise run at the runner's. Only upwards: an unprivileged process
+    cannot lower it, and a command never gets a higher priority from the runner."""
+    now = os.nice(0)
+    if wanted > now:
+        os.nice(wanted - now)
 
 
 def _run_command(argv: list[str], started: float) -> int:

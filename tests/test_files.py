@@ -44,6 +44,45 @@ def test_directory_symlink_loop_is_reported_not_followed(tmp_path: Path) -> None
     assert [(r.stage, r.error) for r in rejected] == [("discover", "symlink_loop")]
 
 
+def test_a_folder_or_file_reached_under_two_names_is_listed_once(tmp_path: Path) -> None:
+    """A `latest` link to this month, a link to a story and a hard link are no loops:
+    each file is listed once, under the first path that reaches it, and nothing fails."""
+    month = tmp_path / "archive" / "2026-12"
+    a = _write(month / "a.txt", "a")
+    b = _write(month / "b.txt", "b")
+    (tmp_path / "archive" / "latest").symlink_to(month)
+    (tmp_path / "archive" / "top-story.txt").symlink_to(a)
+    os.link(b, tmp_path / "archive" / "z-hard-link.txt")
+    found, rejected = discover([tmp_path / "archive"])
+    assert [f.path for f in found] == [str(a), str(b)]
+    assert rejected == []
+
+
+def test_a_link_into_a_folder_another_argument_names_lists_its_files_once(
+    tmp_path: Path,
+) -> None:
+    a = _write(tmp_path / "2026-01" / "a.txt", "a")
+    c = _write(tmp_path / "inbox" / "c.txt", "c")
+    (tmp_path / "inbox" / "january").symlink_to(tmp_path / "2026-01")
+    found, rejected = discover([tmp_path / "2026-01", tmp_path / "inbox"])
+    assert [f.path for f in found] == [str(a), str(c)]
+    assert rejected == []
+
+
+def test_a_link_to_a_folder_above_its_walk_is_a_loop_once(tmp_path: Path) -> None:
+    """A link to the parent of the folder walked leads back into it: the walk goes on
+    through the parent's other folders and reports the loop where it closes."""
+    a = _write(tmp_path / "in" / "a.txt", "a")
+    o = _write(tmp_path / "other" / "o.txt", "o")
+    (tmp_path / "in" / "up").symlink_to(tmp_path)
+    found, rejected = discover([tmp_path / "in"])
+    assert [f.path for f in found] == [str(a), str(tmp_path / "in" / "up" / "other" / "o.txt")]
+    assert Path(found[1].path).resolve() == o
+    assert [(r.source_uri, r.error) for r in rejected] == [
+        (file_uri(tmp_path / "in" / "up" / "in"), "symlink_loop")
+    ]
+
+
 def test_file_symlink_loop_is_a_read_error(tmp_path: Path) -> None:
     loop = tmp_path / "loop.txt"
     loop.symlink_to(loop)

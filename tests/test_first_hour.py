@@ -4,6 +4,7 @@ leaves the warehouse alone, and the Prefect API a run finds."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -361,6 +362,17 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                children.append(int(stat.parent.name))
+    return children
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
@@ -414,9 +426,10 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
             [(warm_id, "COMPLETED"), (cold_id, "COMPLETED")]
         )
         # Ctrl-C in the command stops the run in the warm runner; nothing of it is loaded
+        # … and runs at the command's niceness ('nice newsroom ingest' in a cron job)
         a_folder(tmp_path / "many", good=5000)
         interrupted = subprocess.Popen(
-            [sys.executable, "-m", "newsroom", "-v", "ingest", "many"],
+            ["nice", "-n", "5", sys.executable, "-m", "newsroom", "-v", "ingest", "many"],
             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert interrupted.stderr is not None
@@ -426,6 +439,9 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
             assert line, f"the run ended before it read anything: {seen}"
             seen += line
         assert "run by the warm runner" in seen
+        runner = json.loads(status.stdout)["warm_runner_pid"]
+        [child] = _children(runner)
+        assert os.getpriority(os.PRIO_PROCESS, child) == os.nice(0) + 5
         interrupted.send_signal(signal.SIGINT)
         _, said = interrupted.communicate(timeout=240)  # to the end: a full pipe would block it
         assert interrupted.returncode == 130

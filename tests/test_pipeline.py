@@ -126,6 +126,44 @@ def test_an_html_file_is_extracted_not_cleaned_as_text(
     assert site == "The Daily Test" and method
 
 
+def test_an_xhtml_page_and_a_page_fragment_are_extracted_not_cleaned_as_text(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """An XHTML page keeps its XML declaration above the doctype, and a crawler's dump
+    may start at a <div> under a comment: both were cleaned as text, markup and all
+    (35 of 646 HTML files of an archive kept '<a href=...>' lines in their bodies)."""
+    from http_server import STORY, article_html
+
+    page = article_html("Council closes the harbour bridge", STORY)
+    xhtml = '<?xml version="1.0" encoding="UTF-8"?>\n' + page.replace(
+        "<!doctype html>", '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">'
+    )
+    (tmp_path / "xhtml.html").write_text(xhtml, encoding="utf-8")
+    fragment = page[page.index("<nav>") : page.index("</body>")]
+    (tmp_path / "fragment.html").write_text("<!-- saved -->\n" + fragment, encoding="utf-8")
+    (tmp_path / "text.txt").write_text(
+        "Tags in a story\n\nThe <div> element, the council's web team explained on Tuesday,"
+        " holds the parts of a page together, and its <p> tags mark the paragraphs.\n",
+        encoding="utf-8",
+    )
+    summary = ingest_files([str(tmp_path)], warehouse_path).summary
+    assert (summary.new, summary.failed) == (3, 0)
+    found = rows(
+        warehouse_path,
+        "SELECT regexp_extract(source_uri, '[^/]+$'), body, extraction_method FROM articles"
+        " ORDER BY 1",
+    )
+    assert [(name, method is not None) for name, _, method in found] == [
+        ("fragment.html", True),
+        ("text.txt", False),
+        ("xhtml.html", True),
+    ]
+    for name, body, _ in found[::2]:
+        assert str(body).startswith("The city council voted on Tuesday"), name
+        assert "<" not in str(body) and "All rights reserved" not in str(body), name
+    assert "<div>" in str(found[1][1])
+
+
 def test_unmodified_files_are_not_read_again(seeds: Path, warehouse_path: Path) -> None:
     import os
 

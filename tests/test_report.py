@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -92,6 +93,38 @@ def test_a_topic_report_shows_the_topic_only(warehouse: Path, tmp_path: Path) ->
     }
     missing = _newsroom("report", "-w", str(warehouse), "--topic", "nope", config=config)
     assert missing.returncode == 2 and "declared: floods" in missing.stderr
+
+
+def _days_on_the_axis(attention: list[DayCount]) -> list[str]:
+    data = ReportData(
+        topic=None,
+        query=None,
+        since=None,
+        articles=len(attention),
+        stories=len(attention),
+        attention=attention,
+        stories_per_day=[(c.day, 1) for c in attention],
+        biggest=[],
+        rising=[],
+        speakers=[],
+    )
+    html = render_html(data, "now")
+    return re.findall(r'text-anchor="middle">([^<]+)</text>', html)
+
+
+def test_the_days_on_the_axis_name_their_year_when_the_view_spans_years() -> None:
+    """An archive of several years (dated articles of 2012 beside ones first seen today)
+    drew 'Sep 28 … Nov 29' with no year to tell 2012 from 2026."""
+    years = _days_on_the_axis(
+        [DayCount(date(2012, 11, 7), "file", 3), DayCount(date(2026, 12, 4), "file", 5)]
+    )
+    assert years[0] == "Nov 07 2012" and len(years) >= 10
+    on_axis = [int(label[-4:]) for label in years]
+    assert on_axis == sorted(on_axis) and on_axis[-1] >= 2025
+    one_year = _days_on_the_axis(
+        [DayCount(date(2026, 3, 1), "file", 3), DayCount(date(2026, 3, 20), "file", 5)]
+    )
+    assert one_year[:3] == ["Mar 01", "Mar 03", "Mar 05"]
 
 
 def test_text_from_the_warehouse_is_escaped() -> None:

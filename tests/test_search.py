@@ -197,6 +197,27 @@ def test_filters_by_date_outlet_language_and_entities(corpus: Warehouse) -> None
     assert corpus.search("talks", Filters(places=("Valencia",))) == []
 
 
+def test_an_outlet_is_found_by_its_name_or_its_domain(warehouse_path: Path) -> None:
+    """The results show a page's site name ("BBC News"); an analyst may know the outlet
+    by its domain instead. Both find it, subdomains too; a file matches neither."""
+    bbc = replace(
+        _article("nato", "www.bbc.co.uk", "en", date(2026, 3, 2), "What is Nato?", CORPUS[0][5]),
+        site_name="BBC News",
+    )
+    town_hall = "Nato ministers met in the town hall on Monday to talk about the alliance."
+    local = replace(
+        _article("nato-local", "news.local.example", "en", date(2026, 3, 2), "Nato", town_hall),
+        site_name=None,
+    )
+    wh = Warehouse(warehouse_path)
+    wh.load(RunRecord(run_id="r1", flow="test", started_at=NOW, seen=2), [bbc, local], [])
+    for outlet in ("BBC News", "bbc news", "bbc.co.uk", "www.bbc.co.uk", "BBC.CO.UK"):
+        assert _keys(wh.search("nato", Filters(outlets=(outlet,)))) == ["nato"], outlet
+    assert _keys(wh.search("nato", Filters(outlets=("local.example",)))) == ["nato-local"]
+    assert _keys(wh.search("nato", Filters(outlets=("news.local.example",)))) == ["nato-local"]
+    assert wh.search("nato", Filters(outlets=("co.uk.example", "bbc", "file"))) == []
+
+
 def test_the_macros_work_from_a_plain_duckdb_connection(corpus: Warehouse) -> None:
     con = duckdb.connect(str(corpus.path), read_only=True)  # what any SQL client opens
     try:

@@ -138,6 +138,26 @@ def test_pages_faults_feeds_and_sitemaps_in_one_run(
     assert redone.unchanged == redone.seen
 
 
+def test_an_empty_page_and_a_page_without_an_article_say_which(
+    server: tuple[str, State], warehouse_path: Path
+) -> None:
+    """An HTTP 200 with no body was recorded as 'the file holds only NUL bytes'."""
+    base, _ = server
+    summary = ingest_urls(
+        urls=[base + "/empty200", base + "/no-article", base + "/story/kept"],
+        warehouse=str(warehouse_path),
+        allow_private=True,
+        host_delay=0.0,
+    )
+    errors = query(warehouse_path, "SELECT source_uri, stage, error, detail FROM ingest_errors")
+    empty = "HTTP 200 with an empty body: the server sent no page"
+    assert sorted(errors) == [
+        (base + "/empty200", "fetch", "empty_body", empty),
+        (base + "/no-article", "extract", "no_article_text", "no article text found in the page"),
+    ]
+    assert (summary.seen, summary.new, summary.failed) == (3, 1, 2)
+
+
 def test_bad_urls_takeovers_and_cookies_cost_one_row_each(
     server: tuple[str, State], tmp_path: Path, warehouse_path: Path
 ) -> None:

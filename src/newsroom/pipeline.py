@@ -16,6 +16,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
+import lxml.html.defs
+
 from newsroom.article import Draft, build
 from newsroom.decoding import Undecodable, decode_bytes
 from newsroom.dedup import (
@@ -54,13 +56,19 @@ def batched(items: Sequence[T], size: int = DEFAULT_BATCH_SIZE) -> Iterator[list
         yield list(items[start : start + size])
 
 
+_HTML_TAGS = "|".join(sorted(lxml.html.defs.tags, key=len, reverse=True))
 _HTML_START = re.compile(
-    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S
+    r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
+    rf"<(?:!doctype\s+html|(?:{_HTML_TAGS})[\s>/])",
+    re.I | re.S,
 )
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether a text file is an HTML page (saved from a browser, say)."""
+    """Whether a text file is an HTML page (saved from a browser, say): markup from its
+    first character on, after an XML declaration (XHTML pages keep one) and comments,
+    whether the whole page (a doctype, ``<html>``) or a part of one (a crawler's dump that
+    starts at a ``<div>``). Text that only mentions a tag further in stays text."""
     return bool(_HTML_START.match(text[:4096]))
 
 
@@ -273,6 +281,9 @@ def web_article(
     way the claim is kept in ``article_fields`` as ``canonical_url``, with a method that
     says whether it was trusted.
     """
+    if not response.content:  # not for the decoder, which would call it NUL bytes only
+        detail = f"HTTP {response.status} with an empty body: the server sent no page"
+        return Rejection(response.url, "fetch", "empty_body", detail)
     decoded = decode_bytes(response.content, declared=response.charset)
     if isinstance(decoded, Undecodable):
         return Rejection(response.url, "decode", decoded.error, decoded.detail)

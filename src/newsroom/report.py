@@ -178,12 +178,14 @@ def _attention_chart(counts: list[DayCount], stories: list[tuple[date, int]]) ->
             )
     parts.append("</g>")
     every = max(1, len(days) // 10)
+    # Within one year the month and day say which day; across years they would not.
+    label = "%b %d" if days[0].year == days[-1].year else "%b %d %Y"
     for i, d in enumerate(days):
         if i % every == 0:
             x = left + i * step + step / 2
             parts.append(
                 f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">'
-                f"{d:%b %d}</text>"
+                f"{d.strftime(label)}</text>"
             )
     parts.append("</svg>")
     legend = "".join(f'<span style="--c:{color[o]}">{escape(o)}</span>' for o in outlets)

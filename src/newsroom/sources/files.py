@@ -2,8 +2,8 @@
 
 Both stages return what they found and what they rejected; nothing raises for a bad
 path or a bad file. A directory is walked recursively, skipping hidden entries and
-following symbolic links once (a link back to a directory already walked is reported,
-not followed forever).
+following symbolic links; a folder or file reached again under another name is listed
+once, and a link back to a folder that contains it is reported, not followed forever.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from newsroom.records import FileVersion, RawDocument, Rejection, SourceFile, utcnow
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_Inode = tuple[int, int]
 _GLOB_CHARS = frozenset("*?[")
 
 
@@ -43,10 +44,16 @@ def _os_error_reason(exc: OSError) -> tuple[str, str]:
     return "unreadable", f"{exc.strerror or exc}"
 
 
-def _walk(root: str, found: list[SourceFile], rejected: list[Rejection]) -> None:
-    seen_dirs: set[tuple[int, int]] = set()
+def _walk(
+    root: str, found: list[SourceFile], rejected: list[Rejection], walked: set[_Inode]
+) -> None:
+    """List the files under ``root``. ``walked``: the folders this discovery has already
+    listed, shared by its arguments, so a folder reached again under another name (a
+    ``latest`` link to this month, a link into a folder another argument names) is not
+    listed twice. Only a link back to a folder that contains it is a loop, and reported.
+    """
 
-    def visit(directory: str) -> None:
+    def visit(directory: str, above: frozenset[_Inode]) -> None:
         try:
             st = os.stat(directory)
         except OSError as exc:
@@ -54,17 +61,19 @@ def _walk(root: str, found: list[SourceFile], rejected: list[Rejection]) -> None
             rejected.append(Rejection(file_uri(directory), "discover", error, detail))
             return
         key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:
+        if key in above:
             rejected.append(
                 Rejection(
                     file_uri(directory),
                     "discover",
                     "symlink_loop",
-                    "a symbolic link leads back to a directory already walked; not followed",
+                    "a symbolic link leads back to a folder that contains it; not followed",
                 )
             )
             return
-        seen_dirs.add(key)
+        if key in walked:
+            return
+        walked.add(key)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
@@ -79,13 +88,22 @@ def _walk(root: str, found: list[SourceFile], rejected: list[Rejection]) -> None
             except OSError:
                 is_dir = False
             if is_dir:
-                visit(entry.path)
+                visit(entry.path, above | {key})
             else:
                 # Files that cannot even be stat'ed (dangling links, link loops) are
                 # kept: reading reports them with the exact reason.
                 found.append(_source(entry.path))
 
-    visit(root)
+    visit(root, frozenset())
+
+
+def _inode(path: str) -> _Inode | None:
+    """The file a path leads to (device, inode), or None when it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def discover(
@@ -94,13 +112,15 @@ def discover(
     """Expand files, directories and glob patterns into files to read, in a stable order.
 
     A path that matches nothing becomes a ``discover`` rejection. Each file is listed
-    once even when several arguments reach it. ``skip``: absolute paths of files that are
+    once even when several arguments, or several names (symbolic or hard links), reach
+    it: under the first path that reaches it. ``skip``: absolute paths of files that are
     not documents (the warehouse's own, ``Store.own_paths``): a file whose absolute path
     is one of them, or continues one with ``.``, ``-`` or ``/``, is left out, named or
     found in a folder.
     """
     found: list[SourceFile] = []
     rejected: list[Rejection] = []
+    walked: set[_Inode] = set()
     for raw in paths:
         path = os.fspath(raw)
         if os.path.lexists(path):
@@ -118,13 +138,20 @@ def discover(
             targets = []
         for target in targets:
             if os.path.isdir(target):
-                _walk(target, found, rejected)
+                _walk(target, found, rejected, walked)
             else:
                 found.append(_source(target))
     unique: dict[str, SourceFile] = {}
+    listed: set[_Inode] = set()
     for source in found:
-        if not (skip and is_skipped(source.path, skip)):
-            unique.setdefault(source.uri, source)
+        if source.uri in unique or (skip and is_skipped(source.path, skip)):
+            continue
+        inode = _inode(source.path)
+        if inode is not None and inode in listed:
+            continue
+        if inode is not None:
+            listed.add(inode)
+        unique[source.uri] = source
     return list(unique.values()), rejected
 
 

@@ -221,10 +221,18 @@ def require_index(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+# The host of an article's URL, without ``www.`` (empty for files).
+_HOST = r"lower(regexp_extract(a.source_uri, '^https?://(?:www\.)?([^/:?#]+)', 1))"
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What a result must also be: published (else first seen) within the dates, from
-    one of the outlets, in one of the languages, mentioning every named entity."""
+    one of the outlets, in one of the languages, mentioning every named entity.
+
+    An outlet is named as ``status`` and the results show it (the page's site name,
+    "BBC News") or by its domain ("bbc.co.uk", its subdomains too): an analyst knows the
+    one or the other, and a search that found nothing for the domain said nothing why."""
 
     since: date | None = None
     until: date | None = None  # inclusive
@@ -245,8 +253,12 @@ class Filters:
             conditions.append(f"{day} <= ?")
             params.append(self.until)
         if self.outlets:
-            conditions.append("list_contains(?, lower(o.outlet))")
-            params.append([o.lower() for o in self.outlets])
+            conditions.append(
+                f"(list_contains(?, lower(o.outlet)) OR len(list_filter(?, d ->"
+                f" {_HOST} = d OR ends_with({_HOST}, '.' || d))) > 0)"
+            )
+            wanted = [o.lower() for o in self.outlets]
+            params += [wanted, [o.removeprefix("www.") for o in wanted]]
         if self.languages:
             conditions.append("list_contains(?, lower(a.language))")
             params.append([lang.lower() for lang in self.languages])
