@@ -880,6 +880,14 @@ _EMAIL = re.compile(r"\S@\S+\.\w")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|•»]\s*|\s*::\s*")
 _MAX_TITLE_PARTS = 6
 _DROPPED_SITE_WORDS = 12  # lines this short may print the site's name (masthead, footer)
+# A headline sits just above its byline or date: how far below a candidate to look.
+_BYLINE_REACH = 3
+_DATE_LINE_WORDS = 15
+# The copyright notice names the site's owner ("© 2008 The Calgary Sun"); its own words
+# say nothing about the name.
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved", re.IGNORECASE)
+_COPYRIGHT_WORDS = frozenset({"copyright", "all", "rights", "reserved"})
+_COPYRIGHT_MAX_WORDS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -899,6 +907,7 @@ TITLE_FEATURES: tuple[str, ...] = (
     "punctuation_share", "candidate_rank", "lead_overlap_gap", "nearest_overlapping",
     "echo_of_first_line", "covers_first_line", "best_echo", "log_echoes", "title_line_part",
     "dropped_share", "dropped_elsewhere", "log_mentions", "title_part_f1", "site_f1",
+    "byline_below", "copyright_share", "headlines_to_block",
 )  # fmt: skip
 
 
@@ -1024,9 +1033,38 @@ def _title_features(
             np.log1p(page.count(text.casefold())),
             max(_set_f1(own, part) for part in parts) if c.index else 0.0,
             max((_set_f1(own, site) for site in sites), default=0.0),
+            _byline_below(lines, c.index), 0.0, 0.0,
         )  # fmt: skip
     _relative_title_features(rows, candidates, st)
+    _site_owner_feature(rows, lines, words_of)
     return rows
+
+
+def _byline_below(lines: list[_Line], index: int) -> bool:
+    """Whether a byline, dateline, credit or a short line with a dated year follows line
+    *index* closely: a story's headline sits above them, a menu label or teaser seldom."""
+    for ln in lines[index + 1 : index + 1 + _BYLINE_REACH]:
+        if ln.kind in ("byline", "dateline", "credit"):
+            return True
+        if ln.n_words <= _DATE_LINE_WORDS and DATE_WITH_YEAR.search(ln.text):
+            return True
+    return False
+
+
+def _site_owner_feature(rows: np.ndarray, lines: list[_Line], words_of: list[set[str]]) -> None:
+    """Fill the share of each candidate's words that the page's copyright notices name:
+    a title line or a masthead that is only the site's name repeats its owner's words."""
+    owner: set[str] = set()
+    for ln in lines:
+        if ln.n_words <= _COPYRIGHT_MAX_WORDS and _COPYRIGHT.search(ln.text):
+            owner.update(w for w in _content_words(ln.text) if not w.isdigit())
+    owner -= _COPYRIGHT_WORDS
+    if not owner:
+        return
+    column = TITLE_FEATURES.index("copyright_share")
+    for k, own in enumerate(words_of):
+        if own:
+            rows[k, column] = sum(w in owner for w in own) / len(own)
 
 
 def _dropped_parts(
@@ -1062,8 +1100,10 @@ def _relative_title_features(
     rows: np.ndarray, candidates: list[_TitleCandidate], st: _Structure
 ) -> None:
     """Fill the features that compare a candidate with the others: how far its lead overlap
-    is from the best one's, and whether it is the nearest line before the block with most
-    of its words in the lead (a page's headline sits just above its lead)."""
+    is from the best one's, whether it is the nearest line before the block with most
+    of its words in the lead (a page's headline sits just above its lead), and how many
+    headline-like lines lie between it and the block (a part of the title line counts as
+    the line; -1 for a line inside the block)."""
     overlap = rows[:, TITLE_FEATURES.index("lead_overlap")]
     rows[:, TITLE_FEATURES.index("lead_overlap_gap")] = overlap.max() - overlap
     words = rows[:, TITLE_FEATURES.index("log_words")]
@@ -1074,6 +1114,12 @@ def _relative_title_features(
     ]
     if headline:
         rows[headline[-1], TITLE_FEATURES.index("nearest_overlapping")] = 1.0
+    # the headline is one of the last headline-like lines above the story
+    above = sorted({c.index for c in candidates if c.index < st.start and not c.dropped})
+    to_block = {index: len(above) - 1 - k for k, index in enumerate(above)}
+    column = TITLE_FEATURES.index("headlines_to_block")
+    for k, c in enumerate(candidates):
+        rows[k, column] = to_block.get(c.index, -1)
 
 
 @dataclass(frozen=True, slots=True)
