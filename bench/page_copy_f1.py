@@ -7,6 +7,9 @@ its first line as the title) and jusText's paragraph classifier on the copy's li
 title). Per dataset: body F1 (the article-extraction benchmark's word 4-gram shingle
 metric), titles right (word-F1 ≥ 0.8 against the page's true title, over the pages that
 have one) and milliseconds per page, the methods interleaved page by page in one process.
+The titles are also split as ``extraction_eval.py`` splits them: against a labelled
+headline or the page's ``og:title`` ("firm"), and against the first ``h1`` standing in
+for a page without either, which on blogs is the blog's name rather than the post's.
 
 Pages (``_copy_corpus.py``): the ``untouched`` part of the extraction development corpus
 by default (the cleaner's models were trained on ``dev`` only), and the 49 pages of the
@@ -36,6 +39,7 @@ import justext
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _copy_corpus import CopyPage, load_copy_pages, word_f1
+from _extraction_corpus import load_pages, title_source
 from _synthetic_pages import synthetic_pages
 from newsroom.metadata import detect_language
 from newsroom.normalise import clean_text, normalise_unicode
@@ -80,38 +84,52 @@ class Tally:
 
     def __init__(self) -> None:
         self.docs: list[DocScore] = []
-        self.titles_right = 0
-        self.titles = 0
+        self.titles: dict[str, list[bool]] = defaultdict(list)  # truth's source -> right
         self.seconds = 0.0
 
-    def add(self, page: CopyPage, body: str, title: str, seconds: float) -> None:
+    def add(
+        self, page: CopyPage, body: str, title: str, seconds: float, source: str | None
+    ) -> None:
         self.docs.append(doc_counts(body, page.body))
         self.seconds += seconds
         if page.title:
-            self.titles += 1
-            self.titles_right += word_f1(title, page.title) >= 0.8
+            kind = "h1" if source == "h1" else "firm"
+            self.titles[kind].append(word_f1(title, page.title) >= 0.8)
 
     def row(self, name: str, with_titles: bool) -> str:
         score = aggregate(self.docs)
-        titles = f"{self.titles_right:>4} of {self.titles:<4}" if with_titles else " " * 12
+        everything = [r for rs in self.titles.values() for r in rs]
+        titles = f"{sum(everything):>4} of {len(everything):<4}" if with_titles else " " * 12
+        split = ""
+        if with_titles and self.titles.get("h1"):
+            firm, h1 = self.titles["firm"], self.titles["h1"]
+            split = f"  (labelled/og:title {sum(firm)} of {len(firm)}, h1 {sum(h1)} of {len(h1)})"
         ms = 1000 * self.seconds / max(1, len(self.docs))
         return (
             f"  {name:<22} F1 {score.f1:.3f} (P {score.precision:.3f} / R {score.recall:.3f})"
-            f"  titles {titles}  {ms:6.1f} ms/page"
+            f"  titles {titles}  {ms:6.1f} ms/page{split}"
         )
 
 
-def score_groups(pages: list[CopyPage]) -> dict[str, dict[str, Tally]]:
+def title_sources(part: str) -> dict[str, str | None]:
+    """Where each page of *part* has its true title from ("labelled", "og:title", "h1")."""
+    return {f"{p.dataset}/{p.id}": title_source(p) for p in load_pages(part)}
+
+
+def score_groups(
+    pages: list[CopyPage], sources: dict[str, str | None]
+) -> dict[str, dict[str, Tally]]:
     """Tallies per group (dataset) and method; the methods run in turn on each page."""
     tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: {m: Tally() for m in METHODS})
     for page in pages:
+        source = sources.get(page.id)
         for name, method in METHODS.items():
             t0 = time.perf_counter()
             body, title = method(page.copy)
             seconds = time.perf_counter() - t0
-            tallies[page.dataset][name].add(page, body, title, seconds)
+            tallies[page.dataset][name].add(page, body, title, seconds, source)
             if page.split != "tuned-on":
-                tallies[f"all {page.split}"][name].add(page, body, title, seconds)
+                tallies[f"all {page.split}"][name].add(page, body, title, seconds, source)
     return tallies
 
 
@@ -138,7 +156,7 @@ def main() -> None:
         show([p for p in pages if p.split != "untouched"], args.show)
         return
     print(f"load: {os.getloadavg()[0]:.2f} (1-min average) on {os.cpu_count()} cores")
-    tallies = score_groups(pages)
+    tallies = score_groups(pages, title_sources(args.part))
     for group, by_method in sorted(tallies.items(), key=lambda kv: kv[0] == "tuned-on"):
         n = len(next(iter(by_method.values())).docs)
         label = "tuned-on: looked at case by case" if group == "tuned-on" else f"{args.part} part"
