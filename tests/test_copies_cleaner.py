@@ -8,7 +8,7 @@ import textwrap
 
 from newsroom.facts import extract_facts
 from newsroom.line_model import step_model
-from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, clean_text
+from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, clean_text, line_table
 
 MENU = """Skip to main content
 Home
@@ -102,6 +102,37 @@ def test_the_title_is_the_headline_not_a_ui_string_byline_or_address() -> None:
 def test_the_shipped_models_read_the_features_the_cleaner_computes() -> None:
     assert step_model("copy_lines").features == LINE_FEATURES
     assert step_model("copy_titles").features == TITLE_FEATURES
+
+
+SITE_ONLY_PAGE = "The Daily Test\n" + UI_TOP + "World\nSport\n" + STORY + FOOTER
+HEADLINE = "Harbour council delays the bridge vote after residents object"
+
+
+def test_title_candidates_read_the_byline_below_and_the_name_in_the_copyright_notice() -> None:
+    table = line_table(SITE_ONLY_PAGE, titles=True)
+    assert table.title_features is not None
+    rows = dict(zip(table.title_candidates, table.title_features, strict=True))
+
+    def feature(candidate: str, name: str) -> float:
+        return float(rows[candidate][TITLE_FEATURES.index(name)])
+
+    # the headline sits right above "By Jane Doe"; the site's name line does not
+    assert feature(HEADLINE, "byline_below") == 1.0
+    assert feature("The Daily Test", "byline_below") == 0.0
+    # "© 2019 The Daily Test. All rights reserved.": the title line is only the owner's
+    # name; the headline shares only "the" with it, a word of the body's every line
+    assert feature("The Daily Test", "copyright_share") == 1.0
+    assert feature(HEADLINE, "copyright_share") == 0.0
+    # headline-like lines between a candidate and the story: none but "• 2 min read"
+    assert feature(HEADLINE, "headlines_to_block") == 1.0
+    assert feature("The Daily Test", "headlines_to_block") > feature("Sport", "headlines_to_block")
+
+
+def test_a_title_line_naming_only_the_site_gives_way_to_the_headline() -> None:
+    cleaned = clean_text(SITE_ONLY_PAGE)
+    assert cleaned.title == HEADLINE
+    assert cleaned.body.startswith("The harbour council delayed its vote")
+    assert "The Daily Test" not in cleaned.body
 
 
 def test_a_title_line_loses_the_site_name_the_page_repeats() -> None:

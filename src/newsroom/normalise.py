@@ -54,6 +54,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 
 import ftfy
 import justext
@@ -887,7 +888,8 @@ _DATE_LINE_WORDS = 15
 # say nothing about the name.
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved", re.IGNORECASE)
 _COPYRIGHT_WORDS = frozenset({"copyright", "all", "rights", "reserved"})
-_COPYRIGHT_MAX_WORDS = 40
+_COMMON_SHARE = 0.25  # a word in more of the body's lines than this is the language's
+_COMMON_LINES = 20  # … of its first lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -996,6 +998,7 @@ def _title_features(
         for c in candidates
         if c.dropped and c.text.casefold() in elsewhere
     ]
+    byline_below = _byline_below(lines, {c.index for c in candidates})
     for rank, c in enumerate(candidates):
         ln = lines[c.index]
         text = c.text
@@ -1033,38 +1036,57 @@ def _title_features(
             np.log1p(page.count(text.casefold())),
             max(_set_f1(own, part) for part in parts) if c.index else 0.0,
             max((_set_f1(own, site) for site in sites), default=0.0),
-            _byline_below(lines, c.index), 0.0, 0.0,
+            byline_below[c.index], 0.0, 0.0,
         )  # fmt: skip
     _relative_title_features(rows, candidates, st)
-    _site_owner_feature(rows, lines, words_of)
+    _site_owner_feature(rows, lines, keep, words_of)
     return rows
 
 
-def _byline_below(lines: list[_Line], index: int) -> bool:
-    """Whether a byline, dateline, credit or a short line with a dated year follows line
-    *index* closely: a story's headline sits above them, a menu label or teaser seldom."""
-    for ln in lines[index + 1 : index + 1 + _BYLINE_REACH]:
-        if ln.kind in ("byline", "dateline", "credit"):
-            return True
-        if ln.n_words <= _DATE_LINE_WORDS and DATE_WITH_YEAR.search(ln.text):
-            return True
-    return False
+def _byline_below(lines: list[_Line], indices: set[int]) -> dict[int, bool]:
+    """For each line of *indices*: whether a byline, dateline, credit or a short line with
+    a dated year follows it closely (a story's headline sits above them, a menu label or
+    a teaser seldom). Each line below is read once, however many candidates it follows."""
+    marks: dict[int, bool] = {}
+
+    def marked(j: int) -> bool:
+        if j not in marks:
+            ln = lines[j]
+            marks[j] = ln.kind in ("byline", "dateline", "credit") or (
+                ln.n_words <= _DATE_LINE_WORDS and bool(DATE_WITH_YEAR.search(ln.text))
+            )
+        return marks[j]
+
+    reach = len(lines) - 1
+    return {
+        i: any(marked(j) for j in range(i + 1, min(reach, i + _BYLINE_REACH) + 1)) for i in indices
+    }
 
 
-def _site_owner_feature(rows: np.ndarray, lines: list[_Line], words_of: list[set[str]]) -> None:
+def _site_owner_feature(
+    rows: np.ndarray, lines: list[_Line], keep: np.ndarray, words_of: list[set[str]]
+) -> None:
     """Fill the share of each candidate's words that the page's copyright notices name:
-    a title line or a masthead that is only the site's name repeats its owner's words."""
+    a title line or a masthead that is only the site's name repeats its owner's words.
+    A notice is page furniture by its form (a short ``chrome`` line). The notice's words
+    that the body's first lines use often are the language's ("the", "of"), not the
+    name's."""
     owner: set[str] = set()
     for ln in lines:
-        if ln.n_words <= _COPYRIGHT_MAX_WORDS and _COPYRIGHT.search(ln.text):
+        if ln.kind == "chrome" and _COPYRIGHT.search(ln.text):
             owner.update(w for w in _content_words(ln.text) if not w.isdigit())
     owner -= _COPYRIGHT_WORDS
     if not owner:
         return
+    kept_lines = (ln for ln, kept in zip(lines, keep, strict=True) if kept)
+    body = [set(_content_words(ln.text)) for ln in islice(kept_lines, _COMMON_LINES)]
+    common = {w for w in owner if sum(w in words for words in body) > _COMMON_SHARE * len(body)}
+    owner -= common
     column = TITLE_FEATURES.index("copyright_share")
     for k, own in enumerate(words_of):
-        if own:
-            rows[k, column] = sum(w in owner for w in own) / len(own)
+        named = own - common
+        if named:
+            rows[k, column] = len(named & owner) / len(named)
 
 
 def _dropped_parts(
