@@ -41,7 +41,8 @@ How :func:`clean_text` decides, in order:
    repeat the first line (the page's own title line), and the runs of that line's parts
    ("Headline" of "Headline - Section - Site"). It rates them by ``TITLE_FEATURES``: how
    much of a candidate the lead repeats, how it echoes the title line and the other
-   candidates, whether it is the site's name the page prints again, its form and place;
+   candidates, whether it is the site's name the page prints again or its copyright
+   notice names, whether a byline or a date follows it, its form and place;
    it was fitted as a choice among each page's candidates (``bench/train_copy_lines.py``).
    A whole title line it picks loses the site name the page repeats.
 """
