@@ -293,3 +293,18 @@ def test_a_postgresql_uri_keeps_its_slashes_in_config_and_on_the_command_line(
     status = CliRunner().invoke(app, ["status", "--warehouse", url])
     assert status.exit_code == 0, status.output
     assert f"{files} articles" in status.output
+
+
+def test_a_migration_that_lost_the_race_to_create_a_lake_is_tried_again() -> None:
+    # seen in a full run under load: two processes creating one SQLite-catalog lake, the
+    # loser's commit of migration 001 failed reading the winner's half-made tables
+    from newsroom.warehouse.schema import _lost_race
+
+    lost = WarehouseError(
+        "migration 001_initial failed: TransactionContext Error: Failed to commit: Failed to"
+        ' commit DuckLake transaction.\nFailed to load DuckLake - Table entry "ingest_errors"'
+        " does not have any columns"
+    )
+    assert _lost_race(parse("ducklake:sqlite:wh/lake.sqlite"), lost)
+    assert not _lost_race(parse("wh/newsroom.duckdb"), lost)  # one writer: a real failure
+    assert not _lost_race(parse("ducklake:sqlite:wh/lake.sqlite"), WarehouseError("syntax"))

@@ -56,10 +56,20 @@ def migrate(con: duckdb.DuckDBPyConnection, backend: Backend) -> int:
         try:
             return _apply(con, backend)
         except (duckdb.Error, WarehouseError) as exc:
-            if not backend.lost_to_another_writer(exc) or attempts >= 10:
+            if not _lost_race(backend, exc) or attempts >= 10:
                 raise
             attempts += 1
             time.sleep(0.05 * attempts * (1 + random.random()))
+
+
+def _lost_race(backend: Backend, exc: BaseException) -> bool:
+    """Whether a migration's commit lost to another process creating the same lake: a
+    conflict, or (DuckLake 0.x with a SQLite catalog, seen under load) a commit that read
+    the other's tables half made ("Table entry … does not have any columns"). Either way
+    the step was rolled back whole, and reading what was applied again is safe."""
+    return backend.lost_to_another_writer(exc) or (
+        backend.is_lake and "Failed to commit DuckLake transaction" in str(exc)
+    )
 
 
 def _apply(con: duckdb.DuckDBPyConnection, backend: Backend) -> int:
