@@ -256,3 +256,23 @@ def test_a_hard_wrapped_paragraph_is_still_one_paragraph() -> None:
     ]
     body = clean_text("Scholz trifft Macron in Paris\n\n" + "\n".join(german) + "\n").body
     assert body == " ".join(german)
+
+
+def test_menus_on_one_line_and_a_blogs_like_button_are_furniture() -> None:
+    # the user trial: "Français | Contact Us | Help" opened extracted bodies, and a page
+    # copy was titled "LikeLiked by 6 people"
+    from newsroom.normalise import line_kind
+
+    for line in ("Français | Contact Us | Help", "Home · News · Sport", "LikeLiked by 6 people",
+                 "Like Loading...", "Liked by 1 person"):  # fmt: skip
+        assert line_kind(line) == "chrome", line
+    for line in (
+        "Bridge vote delayed | News | The Daily Test",  # a title line: its story has words
+        "Like many others, she was liked by 3 people.",
+        "I like this plan, he said.",
+    ):
+        assert line_kind(line) is None, line
+    page = "LikeLiked by 6 people\n" + UI_TOP + STORY + "Like this:\nLike Loading...\n" + FOOTER
+    cleaned = clean_text(page)
+    assert cleaned.title == "Harbour council delays the bridge vote after residents object"
+    assert "Like" not in cleaned.body

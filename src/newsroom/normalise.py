@@ -292,7 +292,10 @@ _CHROME = re.compile(
     r"filed under|categories|category|posted in|keywords)\s*:|click here|tap here"
     r"|^print( this)?( article| story| page)?\W*$|download (the|our) app|get the app"
     r"|support (independent|our) journalism"
-    r"|\bjavascript\b|your browser|ad ?blocker|\bpaywall\b|^(updated|published|posted)\b.{0,60}$",
+    r"|\bjavascript\b|your browser|ad ?blocker|\bpaywall\b|^(updated|published|posted)\b.{0,60}$"
+    # a blog's like button: "Like this:", "Like Loading...", "LikeLiked by 6 people"
+    r"|^like( this)?\W*$|^like ?loading\b"
+    r"|^(like ?)?liked by \d+ (people|person|bloggers?|others)\W*$",
     _I,
 )
 _CAPTION_START = re.compile(
@@ -353,7 +356,7 @@ def _kind_of(line: str, n_words: int) -> str | None:
         return "teaser"
     if n_words <= 30 and _TEASER.match(line) and not _looks_like_sentence_start(line):
         return "teaser"
-    if n_words <= 20 and _CHROME.search(line):
+    if n_words <= 20 and (_CHROME.search(line) or _menu(line)):
         return "chrome"
     if n_words <= 60 and (
         _CAPTION_START.match(line) or _CAPTION_END.search(line) or _CAPS_CREDIT.search(line)
@@ -362,6 +365,20 @@ def _kind_of(line: str, n_words: int) -> str | None:
     if n_words <= 12 and _BYLINE.match(line) and not _ends_like_sentence(line):
         return "byline"
     return None
+
+
+_MENU_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+_MENU_ITEMS = 3
+_MENU_ITEM_WORDS = 2
+
+
+def _menu(line: str) -> bool:
+    """Labels of a menu on one line: "Français | Contact Us | Help"."""
+    items = _MENU_SEPARATOR.split(line.strip())
+    return len(items) >= _MENU_ITEMS and all(
+        0 < len(item.split()) <= _MENU_ITEM_WORDS and not _ends_like_sentence(item)
+        for item in items
+    )
 
 
 def line_kind(line: str) -> str | None:
