@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from newsroom.datelines import MONTHS
-from newsroom.facts.dates import MONTH_RE
+from newsroom.facts.dates import MONTH_RE, matches_at
 from newsroom.facts.lexicon import SMALL_NUMBERS
 from newsroom.facts.records import Amount
 from newsroom.wordlists import word_set
@@ -84,16 +84,7 @@ def _amount_matches(body: str) -> list[re.Match[str]]:
         [m.start() for m in _AMOUNT_SIGN.finditer(body)]
         + [m.start() for m in _AMOUNT_WORD.finditer(lowered)]
     )
-    out: list[re.Match[str]] = []
-    end = 0
-    for start in starts:
-        if start < end:
-            continue
-        m = _AMOUNT.match(body, start)
-        if m is not None:
-            out.append(m)
-            end = m.end()
-    return out
+    return matches_at(_AMOUNT, body, starts)
 
 
 def find_amounts(body: str) -> list[Amount]:

@@ -358,12 +358,18 @@ def _relative_matches(body: str) -> list[re.Match[str]]:
         unit = lowered.rfind(" ", 0, ago)  # the space between the number and the unit
         if unit > 0:
             starts += _number_starts(lowered, unit)
+    return matches_at(_RELATIVE, body, sorted(starts))
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, when the pattern can only match at ``starts``
+    (in order): tried there alone, each match skipping the starts it covers."""
     out: list[re.Match[str]] = []
     end = 0
-    for start in sorted(starts):
+    for start in starts:
         if start < end:
             continue
-        m = _RELATIVE.match(body, start)
+        m = pattern.match(text, start)
         if m is not None:
             out.append(m)
             end = m.end()
