@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _extraction_corpus import load_pages as extraction_pages
+from _hash_file import write_and_compare
 from _language_corpus import load_pages as language_pages
 from extract_f1 import bench_dir
 from extract_f1 import load_pages as load_dev49
@@ -56,17 +56,7 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=1, help="only every Nth page")
     args = ap.parse_args()
     hashes = {key: page_hash(html) for n, (key, html) in enumerate(pages()) if n % args.every == 0}
-    args.out.write_text(json.dumps(hashes, indent=0, sort_keys=True))
-    total = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
-    print(f"{len(hashes)} pages, hash of all: {total}")
-    if args.against:
-        before: dict[str, str] = json.loads(args.against.read_text())
-        differ = sorted(key for key, value in hashes.items() if before.get(key) != value)
-        print(f"against {args.against}: {len(differ)} of {len(hashes)} pages differ")
-        for key in differ[:50]:
-            print(f"  {key}")
-        if differ:
-            raise SystemExit(1)
+    write_and_compare(hashes, args.out, args.against, "pages")
 
 
 if __name__ == "__main__":

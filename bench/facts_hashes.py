@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import pickle
 import sys
@@ -40,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _conll
 import _ner_langs
+from _hash_file import write_and_compare
 from facts_cost import build_corpus
 
 Call = tuple[tuple[Any, ...], dict[str, Any]]
@@ -122,20 +122,10 @@ def main() -> None:
         digest = hashlib.sha256(repr(extract_facts(*call_args, **kwargs)).encode()).hexdigest()
         hashes[key] = digest[:16]
         by_set.setdefault(name, []).append(digest)
-    args.out.write_text(json.dumps(hashes, indent=0, sort_keys=True))
     for name, digests in by_set.items():
         total = hashlib.sha256("".join(digests).encode()).hexdigest()[:16]
         print(f"  {name:6s} {len(digests):6d} calls, hash {total}")
-    total = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16]
-    print(f"{len(hashes)} calls, hash of all: {total}")
-    if args.against:
-        before: dict[str, str] = json.loads(args.against.read_text())
-        differ = sorted(key for key, value in hashes.items() if before.get(key) != value)
-        print(f"against {args.against}: {len(differ)} of {len(hashes)} calls differ")
-        for key in differ[:50]:
-            print(f"  {key}")
-        if differ:
-            raise SystemExit(1)
+    write_and_compare(hashes, args.out, args.against, "calls")
 
 
 if __name__ == "__main__":
