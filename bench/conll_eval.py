@@ -15,7 +15,8 @@ on), for each option:
 ``--model PATH`` tags with that model instead of the shipped one (trained on dev too):
 a model ``bench/train_tagger.py --out PATH`` trained without dev gives dev scores that
 mean something. ``--split train`` scores the training split (what the tagger learnt from: an upper
-bound, not a result). ``--show N`` prints the misses of the first N documents.
+bound, not a result); ``--held-out 95`` scores the last 95 train documents, which the
+shipped model was trained without. ``--show N`` prints the misses of the first N documents.
 The data: ``bench/_conll.py`` (``NEWSROOM_CONLL_DIR``).
 
     .venv/bin/python bench/conll_eval.py [--split dev] [--show 5]
@@ -114,11 +115,21 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="misses of the first N documents")
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     parser.add_argument("--model", type=Path, help="a tagger model instead of the shipped one")
+    parser.add_argument(
+        "--held-out",
+        type=int,
+        default=0,
+        metavar="N",
+        help="score the last N train documents, which the shipped model was trained without"
+        " (train_tagger.py --hold-out 95)",
+    )
     args = parser.parse_args()
     try:
-        docs = load(args.split)
+        docs = load("train" if args.held_out else args.split)
     except ConllMissing as missing:
         sys.exit(str(missing))
+    if args.held_out:
+        docs = docs[len(docs) - args.held_out :]
     if args.limit:
         docs = docs[: args.limit]
     F.find_entities("Warm up the gazetteer and the tagger in Paris, said John Smith.")
@@ -130,10 +141,11 @@ def main() -> None:
 
     if spacy_available() and not os.environ.get("NEWSROOM_NO_SPACY"):
         options.append(("spacy-sm", spacy_pairs))
-    print(
-        f"CoNLL-2003 {args.split} ({len(docs)} documents; "
-        f"{'tuned on' if args.split == 'dev' else 'trained on'}): P/R/F1 per type, micro"
-    )
+    if args.held_out:
+        part = "train, its last documents, held out of the shipped model's training"
+    else:
+        part = f"{args.split}; {'tuned on' if args.split == 'dev' else 'trained on'}"
+    print(f"CoNLL-2003 {part} ({len(docs)} documents): P/R/F1 per type, micro")
     with with_model(args.model) if args.model else nullcontext():
         for name, find in options:
             report(name, *score(docs, find, args.show))
