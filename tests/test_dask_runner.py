@@ -15,7 +15,6 @@ import pytest
 
 from bad_inputs import MAX_BYTES, make_bad_inputs
 from flows.runners import PrefectCompute, UnreachableAPI, is_loopback, local_cluster_options
-from http_server import NEEDS_BENCH
 from newsroom.config import ConfigError, RunnerSetting, config_from_dict, parse_runner
 
 # -- the setting ---------------------------------------------------------------------------
@@ -237,7 +236,6 @@ def test_a_remote_cluster_needs_an_api_its_workers_reach() -> None:
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("prefect_api")
-@NEEDS_BENCH
 def test_web_pages_extracted_on_workers(tmp_path: Path) -> None:
     """Pages are fetched in the flow's process and extracted on the workers: the same
     articles as in-process; reprocessing the archive on the workers changes nothing."""

@@ -11,7 +11,7 @@ from prefect.artifacts import Artifact
 
 from flows.ingest_urls import ingest_urls
 from flows.reprocess import reprocess
-from http_server import BENCH, MALFORMED_URLS, NEEDS_BENCH, State, serve
+from http_server import BENCH, MALFORMED_URLS, State, serve
 from readback import query
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
@@ -32,7 +32,6 @@ def server() -> Iterator[tuple[str, State]]:
         yield running
 
 
-@NEEDS_BENCH
 def test_pages_faults_feeds_and_sitemaps_in_one_run(
     server: tuple[str, State], tmp_path: Path, warehouse_path: Path
 ) -> None:
