@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -13,7 +14,14 @@ import pytest
 
 from browser import chromium, render
 from newsroom.records import RunRecord
-from newsroom.report import DayCount, ReportData, StoryRow, render_html
+from newsroom.report import (
+    UNDATED,
+    UNDATED_COLOR,
+    DayCount,
+    ReportData,
+    StoryRow,
+    render_html,
+)
 from newsroom.warehouse import Warehouse
 from test_search import CORPUS, NOW, _article
 
@@ -143,3 +151,64 @@ def test_text_from_the_warehouse_is_escaped() -> None:
     )
     html = render_html(data, "now")
     assert "<script" not in html and "&lt;script&gt;" in html
+
+
+def test_undated_articles_are_drawn_apart_from_the_outlets_days(warehouse_path: Path) -> None:
+    """An archive of undated files loaded today stood as one tall bar of its outlet on the
+    run's day, and its people counted as 'rising' in the last seven days. Undated articles
+    are one grey series of their own, named in a note, and left out of the rising entities
+    while anything in view is dated."""
+    dated = [_article(*row) for row in CORPUS]
+    undated = [
+        dataclasses.replace(
+            _article(f"old-{i}", "archive.example", "en", date(2026, 3, 10), title, body),
+            published_at=None,
+        )
+        for i, (title, body) in enumerate(
+            [
+                ("Ministers meet", "Olaf Scholz met Emmanuel Macron in Paris on Monday."),
+                ("Talks go on", "Olaf Scholz spoke with Giorgia Meloni in Rome for hours."),
+            ]
+        )
+    ]
+    run = RunRecord(run_id="r1", flow="test", started_at=NOW, seen=len(dated) + 2)
+    wh = Warehouse(warehouse_path)
+    wh.load(run, dated + undated, [])
+
+    data = wh.report()
+
+    assert data.articles == len(dated) + 2 and data.undated == 2
+    by_series: dict[str, int] = {}
+    for c in data.attention:
+        by_series[c.outlet] = by_series.get(c.outlet, 0) + c.articles
+    assert by_series.pop(UNDATED) == 2 and "archive.example" not in by_series
+    assert sum(by_series.values()) == len(dated)  # every dated article on its own day
+    assert "Olaf Scholz" not in {r.entity for r in data.rising}
+    html = render_html(data, "now")
+    assert f"2 of {len(dated) + 2} articles have no publication date" in html
+    assert f'data-series="{UNDATED}" fill="{UNDATED_COLOR}"' in html
+    every_one_dated = dataclasses.replace(data, undated=0)
+    assert "no publication date" not in render_html(every_one_dated, "now")
+
+
+def test_with_nothing_dated_the_rising_entities_count_days_first_seen(
+    warehouse_path: Path,
+) -> None:
+    """The seeds carry no year: with no dated article in view, the days first seen are all
+    the report has, and it says so rather than showing nothing."""
+    undated = [
+        dataclasses.replace(
+            _article("plain", "archive.example", "en", date(2026, 3, 10), "Ministers meet", body),
+            published_at=None,
+        )
+        for body in ["Olaf Scholz met Emmanuel Macron in Paris on Monday."]
+    ]
+    run = RunRecord(run_id="r1", flow="test", started_at=NOW, seen=1)
+    wh = Warehouse(warehouse_path)
+    wh.load(run, undated, [])
+
+    data = wh.report()
+
+    assert data.undated == data.articles == 1
+    assert "Olaf Scholz" in {r.entity for r in data.rising}
+    assert "as no article in view is dated" in render_html(data, "now")

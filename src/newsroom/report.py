@@ -17,6 +17,8 @@ from html import escape
 # A palette readable in colour and in grey print (Okabe–Ito, colour-blind safe).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"]
 KIND_NAMES = {"person": "People", "org": "Organisations", "place": "Places"}
+UNDATED = "no date (day first seen)"  # the attention chart's series of undated articles
+UNDATED_COLOR = "#cccccc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ class ReportData:
     biggest: list[StoryRow]
     rising: list[Rising]
     speakers: list[SpeakerQuotes]
+    undated: int = 0  # articles in view with no publication date (drawn apart)
 
 
 def render_html(data: ReportData, generated: str) -> str:
@@ -76,6 +79,7 @@ def render_html(data: ReportData, generated: str) -> str:
         f" stories. Made {escape(generated)}.</p>",
         '<section id="attention"><h2>Attention over time</h2>',
         _attention_chart(data.attention, data.stories_per_day),
+        _undated_note(data.undated, data.articles),
         "</section>",
         '<section id="biggest"><h2>Biggest stories</h2>',
         _stories_table(data.biggest),
@@ -134,8 +138,9 @@ def _attention_chart(counts: list[DayCount], stories: list[tuple[date, int]]) ->
     totals = {d: 0 for d in days}
     for c in counts:
         totals[c.day] += c.articles
-    outlets = sorted({c.outlet for c in counts}, key=lambda o: (o == "other", o))
+    outlets = sorted({c.outlet for c in counts}, key=lambda o: (o == UNDATED, o == "other", o))
     color = {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(outlets)}
+    color[UNDATED] = UNDATED_COLOR
     width, height, left, bottom = 960, 260, 40, 40
     top = max(totals.values())
     step = (width - left) / len(days)
@@ -191,6 +196,24 @@ def _attention_chart(counts: list[DayCount], stories: list[tuple[date, int]]) ->
     legend = "".join(f'<span style="--c:{color[o]}">{escape(o)}</span>' for o in outlets)
     legend += '<span style="--c:#111">stories (line)</span>'
     return f'<div class="legend">{legend}</div>' + "".join(parts)
+
+
+def _undated_note(undated: int, articles: int) -> str:
+    """Says how many articles have no publication date and where they are drawn, so an
+    archive loaded at once does not read as the outlets' output of the day it was loaded."""
+    if not undated:
+        return ""
+    rising = (
+        "the rising people, organisations and places below count days first seen too, as"
+        " no article in view is dated"
+        if undated == articles
+        else "the rising people, organisations and places below count dated articles only"
+    )
+    return (
+        f'<p class="meta" id="undated">{undated:,} of {articles:,} articles have no'
+        f" publication date: they are drawn in grey on the day they were first seen;"
+        f" {rising}.</p>"
+    )
 
 
 def _y_axis(top: int, y: Callable[[float], float], left: int, width: int) -> list[str]:

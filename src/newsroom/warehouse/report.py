@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 from newsroom.report import (
+    UNDATED,
     DayCount,
     ReportData,
     Rising,
@@ -33,7 +34,7 @@ def read_report(
     params: list[Any] = []
     if topic is None:
         scope = (
-            "SELECT a.article_id, a.story_id, a.title, o.outlet,"
+            "SELECT a.article_id, a.story_id, a.title, o.outlet, a.published_at,"
             " coalesce(a.published_at, a.first_seen_at) AS day"
             " FROM articles a JOIN article_outlets o USING (article_id)"
         )
@@ -44,7 +45,7 @@ def read_report(
     con.execute(
         "CREATE OR REPLACE TEMP TABLE in_view AS"
         " SELECT article_id, story_id, title, outlet,"
-        " CAST(timezone('UTC', day) AS DATE) AS day"
+        " CAST(timezone('UTC', day) AS DATE) AS day, published_at IS NOT NULL AS dated"
         f" FROM ({scope}) WHERE ? IS NULL OR CAST(timezone('UTC', day) AS DATE) >= ?",
         [*params, since, since],
     )
@@ -55,6 +56,7 @@ def read_report(
             since=since,
             articles=_one(con, "SELECT count(*) FROM in_view"),
             stories=_one(con, "SELECT count(DISTINCT story_id) FROM in_view"),
+            undated=_one(con, "SELECT count(*) FROM in_view WHERE NOT dated"),
             attention=_attention(con),
             stories_per_day=_stories_per_day(con),
             biggest=_biggest(con),
@@ -71,18 +73,23 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 
 def _attention(con: duckdb.DuckDBPyConnection) -> list[DayCount]:
-    """Articles per day and outlet, the outlets beyond the first few as 'other'."""
+    """Articles per day and outlet, the outlets beyond the first few as 'other'. Undated
+    articles are one series of their own on the day they were first seen (``UNDATED``):
+    an archive loaded at once is one tall bar on the run's day, and must not read as the
+    outlets' output of that day."""
     rows = con.execute(
         """
         WITH top AS (
-            SELECT outlet FROM in_view GROUP BY outlet
+            SELECT outlet FROM in_view WHERE dated GROUP BY outlet
             ORDER BY count(*) DESC, outlet LIMIT ?
         )
-        SELECT day, CASE WHEN outlet IN (SELECT outlet FROM top) THEN outlet ELSE 'other' END
-               AS shown, count(*)
+        SELECT day, CASE WHEN NOT dated THEN ?
+                         WHEN outlet IN (SELECT outlet FROM top) THEN outlet
+                         ELSE 'other' END AS shown,
+               count(*)
         FROM in_view GROUP BY ALL ORDER BY day, shown
         """,
-        [OUTLETS_SHOWN],
+        [OUTLETS_SHOWN, UNDATED],
     ).fetchall()
     return [DayCount(day, outlet, int(n)) for day, outlet, n in rows]
 
@@ -118,17 +125,23 @@ def _biggest(con: duckdb.DuckDBPyConnection) -> list[StoryRow]:
 
 def _rising(con: duckdb.DuckDBPyConnection) -> list[Rising]:
     """Per kind, the entities named in the most articles of the last ``RISING_DAYS`` days
-    in view, with the count of the days before those, most risen first."""
+    in view, with the count of the days before those, most risen first. The days are
+    publication days: undated articles (whose day is only when they were loaded) count
+    only when nothing in view is dated."""
     rows = con.execute(
         """
-        WITH edge AS (SELECT max(day) - ? AS recent_from FROM in_view),
+        WITH counted_days AS (
+            SELECT * FROM in_view
+            WHERE dated OR NOT EXISTS (SELECT 1 FROM in_view WHERE dated)
+        ),
+        edge AS (SELECT max(day) - ? AS recent_from FROM counted_days),
         counted AS (
             SELECT m.kind, m.entity,
                    count(DISTINCT v.article_id) FILTER (WHERE v.day > e.recent_from) AS recent,
                    count(DISTINCT v.article_id) FILTER (
                        WHERE v.day <= e.recent_from AND v.day > e.recent_from - ?
                    ) AS before
-            FROM mentions m JOIN in_view v USING (article_id) CROSS JOIN edge e
+            FROM mentions m JOIN counted_days v USING (article_id) CROSS JOIN edge e
             WHERE m.method IS DISTINCT FROM 'teaser'
             GROUP BY ALL
         )
