@@ -215,6 +215,16 @@ def _duckdb_cli() -> str:
     return shlex.quote(str(beside)) if beside.exists() else "duckdb"
 
 
+def _outlet(name: str | None) -> str | None:
+    """The outlet named with ``--outlet``, its spaces tidied; a blank name is a usage error."""
+    if name is None:
+        return None
+    tidy = " ".join(name.split())
+    if not tidy:
+        fail("--outlet is blank", "name the outlet, as in --outlet 'BBC News'", EXIT_USAGE)
+    return tidy
+
+
 def _missing(paths: list[str]) -> list[str]:
     """Paths that name nothing (glob patterns are left to the run, which records them)."""
     return [p for p in paths if not os.path.lexists(p) and not set("*?[") & set(p)]
@@ -241,6 +251,15 @@ def ingest(
         ),
     ] = DEFAULT_CHUNK_SIZE,
     runner: RunnerOption = "local",
+    outlet: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="The outlet these files come from ('BBC News'), for files that do not name"
+            " their own (a saved page's site name wins). Stored as the article's site_name"
+            " with the method 'given'; without it a file's outlet is 'file'.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
@@ -254,6 +273,7 @@ def ingest(
     missing = _missing(paths)
     if missing:
         fail("no such file or directory", escaped(", ".join(missing)), EXIT_USAGE)
+    given_outlet = _outlet(outlet)
     runner = checked_runner(runner)
     where = which_warehouse(ctx, warehouse)
     api = _prefect_defaults()
@@ -268,6 +288,7 @@ def ingest(
             chunk_size=chunk_size,
             runner=runner,
             show_progress=form == "text",
+            outlet=given_outlet,
         ),
         list(paths),
         where,

@@ -35,12 +35,15 @@ def ingest_files(
     show_progress: bool = False,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     runner: str = "local",
+    outlet: str | None = None,
 ) -> RunSummary:
     """Read text files, clean them into articles and load them into the warehouse.
 
     Files are read and cleaned ``batch_size`` at a time; every ``chunk_size`` articles
     are placed in stories and loaded, so memory stays bounded however many files come.
     ``runner``: ``local``, ``dask:N`` or a Dask scheduler address (``flows.runners``).
+    ``outlet``: the outlet of files that do not name their own (a saved page's site name
+    wins), recorded with the method ``given``.
     """
     with PrefectCompute(runner) as compute, progress_bar(enabled=show_progress) as advance:
         outcome = engine.ingest_files(
@@ -54,6 +57,7 @@ def ingest_files(
             progress=advance,
             log=get_run_logger(),
             topics=declared_topics(),
+            outlet=outlet,
         )
     return report_run(outcome)
 

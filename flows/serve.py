@@ -148,6 +148,8 @@ def folder_parameters(watch: FolderWatch, config: Config) -> dict[str, Any]:
     parameters: dict[str, Any] = {"paths": list(watch.paths), "warehouse": str(config.warehouse)}
     if watch.max_bytes is not None:
         parameters["max_bytes"] = watch.max_bytes
+    if watch.outlet is not None:
+        parameters["outlet"] = watch.outlet
     if not config.runner.in_process:
         parameters["runner"] = str(config.runner)
     return parameters

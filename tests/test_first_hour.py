@@ -68,6 +68,20 @@ def test_missing_paths_fail_at_once_with_one_line_and_nothing_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["there.txt"]  # no warehouse
 
 
+def test_a_blank_outlet_is_a_usage_error_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "there.txt").write_text(GOOD, encoding="utf-8")
+    code, out, err = invoke("ingest", "there.txt", "--outlet", "  ")
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "--outlet is blank: name the outlet, as in --outlet 'BBC News'"
+    ]
+    assert out == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["there.txt"]  # no warehouse
+
+
 @pytest.mark.slow
 def test_exit_codes_tell_a_total_failure_from_a_partial_one(
     tmp_path: Path, prefect_api: None

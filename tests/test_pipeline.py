@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -202,3 +203,54 @@ def test_one_article_under_two_addresses_counts_once_and_every_response_is_count
     redone = reprocess(warehouse_path, batch_size=1).summary
     assert redone.seen == 2
     assert (redone.new, redone.changed, redone.unchanged, redone.failed) == (0, 0, 2, 0)
+
+
+def test_files_carry_the_outlet_named_for_them_unless_a_page_names_its_own(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    """Every file's outlet was 'file': an archive of one outlet's stories could not be told
+    from another's. ``--outlet`` names it, with the method 'given'; a saved page that
+    names its own site keeps that, and a run without ``--outlet`` still says 'file'."""
+    from http_server import STORY, article_html
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(sorted(seeds.iterdir())[0], archive / "story.txt")
+    page = article_html("Council closes the harbour bridge", STORY)
+    (archive / "saved.html").write_text(page, encoding="utf-8")
+    bare = page.replace('<meta property="og:site_name" content="The Daily Test">', "")
+    assert bare != page
+    (archive / "bare.html").write_text(bare.replace("harbour", "river"), encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(sorted(seeds.iterdir())[1], other / "plain.txt")
+
+    assert ingest_files([str(archive)], warehouse_path, outlet="Harbour Gazette").summary.new == 3
+    assert ingest_files([str(other)], warehouse_path).summary.new == 1
+
+    outlets = dict(
+        rows(
+            warehouse_path,
+            "SELECT regexp_extract(source_uri, '[^/]+$'), outlet"
+            " FROM articles JOIN article_outlets USING (article_id)",
+        )
+    )
+    assert outlets == {
+        "story.txt": "Harbour Gazette",
+        "bare.html": "Harbour Gazette",
+        "saved.html": "The Daily Test",
+        "plain.txt": "file",
+    }
+    methods = rows(
+        warehouse_path,
+        "SELECT value, method, confidence FROM article_fields WHERE field = 'site_name'"
+        " ORDER BY value",
+    )
+    assert methods == [
+        ("Harbour Gazette", "given", 1.0),
+        ("Harbour Gazette", "given", 1.0),
+        ("The Daily Test", "html_metadata", 0.9),
+    ]
+    runs = rows(warehouse_path, "SELECT parameters FROM runs ORDER BY started_at")
+    first, second = (json.loads(str(parameters)) for (parameters,) in runs)
+    assert first["outlet"] == "Harbour Gazette" and "outlet" not in second

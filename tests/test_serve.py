@@ -164,6 +164,7 @@ def test_serve_runs_scheduled_ingests_while_a_client_reads(
             name = "inbox"
             paths = ["inbox"]
             interval = 3
+            outlet = "Seed Wire"
             """
         ),
         encoding="utf-8",
@@ -195,6 +196,8 @@ def test_serve_runs_scheduled_ingests_while_a_client_reads(
         assert run["id"] in artifacts[0]["data"]
         assert query(warehouse, "SELECT count(*) FROM articles") == [(2,)]
         assert (run["id"],) in query(warehouse, "SELECT run_id FROM runs")
+        # The folder's outlet, from the config to the scheduled run's articles.
+        assert query(warehouse, "SELECT DISTINCT outlet FROM article_outlets") == [("Seed Wire",)]
 
         # A SQL client holds the warehouse open (read-only, as `duckdb -readonly FILE`
         # does) while the next scheduled runs pick up three new files.

@@ -61,6 +61,7 @@ class Draft:
     updated_at: datetime | None = None
     authors: tuple[str, ...] = ()
     site_name: str | None = None
+    site_name_method: str = "html_metadata"  # or "given": named by whoever ran the ingest
     description: str | None = None
     tags: tuple[str, ...] = ()
     extraction_method: str | None = None
@@ -102,7 +103,7 @@ def build(
         updated_at=draft.updated_at,
         extraction_method=draft.extraction_method,
     )
-    return _with_facts(article, draft.reference, language, draft.title_method, draft.teasers)
+    return _with_facts(article, draft, language)
 
 
 # How sure each way of picking a title is, as a field's confidence: the page's own
@@ -120,26 +121,31 @@ def _title_field(title: str, method: str | None) -> FieldValue | None:
     return FieldValue("title", title, method, confidence)
 
 
-def _with_facts(
-    article: Article,
-    reference: datetime,
-    language: LanguageGuess,
-    title_method: str | None,
-    teasers: tuple[str, ...],
-) -> Article:
+def _with_method(field: FieldValue, draft: Draft, language: LanguageGuess) -> FieldValue:
+    """A field the facts step wrote, with the method that really gave it: the language's
+    detection or declaration, a site name from the page or from whoever ran the ingest."""
+    if field.field == "language":
+        method = language.method or "py3langid"
+        return replace(field, method=method, confidence=round(language.confidence, 3))
+    if field.field == "site_name" and draft.site_name_method == "given":
+        return replace(field, method="given", confidence=1.0)
+    return field
+
+
+def _with_facts(article: Article, draft: Draft, language: LanguageGuess) -> Article:
     try:
         facts = extract_facts(
             article.title,
             article.body,
             dateline=article.dateline,
             credits=article.credits,
-            reference_date=reference,
+            reference_date=draft.reference,
             authors=article.authors,
             site_name=article.site_name,
             published_at=article.published_at,
             language=article.language,
             word_count=article.word_count,
-            teasers=teasers,
+            teasers=draft.teasers,
         )
     except Exception:
         logger.exception("facts extraction failed for %s", article.source_uri)
@@ -153,13 +159,8 @@ def _with_facts(
         and found.confidence >= 0.5
     ):
         published = datetime.combine(found.value, time(), tzinfo=UTC)
-    fields = tuple(
-        replace(f, method=language.method or "py3langid", confidence=round(language.confidence, 3))
-        if f.field == "language"
-        else f
-        for f in facts.fields
-    )
-    if (title := _title_field(article.title, title_method)) is not None:
+    fields = tuple(_with_method(f, draft, language) for f in facts.fields)
+    if (title := _title_field(article.title, draft.title_method)) is not None:
         fields = (title, *fields)
     facts = replace(facts, fields=fields)
     return replace(article, facts=facts, published_at=published, authors=facts.authors)

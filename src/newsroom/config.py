@@ -76,6 +76,7 @@ class FolderWatch:
     paths: tuple[str, ...]
     schedule: Schedule
     max_bytes: int | None = None
+    outlet: str | None = None  # of files that do not name their own (``ingest --outlet``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +324,7 @@ def _health(entry: object) -> HealthWatch:
 def _folder(entry: object, base: Path, index: int) -> FolderWatch:
     where = f"[[folders]] #{index + 1}"
     table = _table(entry, where)
-    _no_unknown(table, {"name", "paths", "interval", "cron", "max_bytes"}, where)
+    _no_unknown(table, {"name", "paths", "interval", "cron", "max_bytes", "outlet"}, where)
     name = _name(table, where)
     paths = _strings(table.get("paths"), f"{where} paths")
     if not paths:
@@ -331,11 +332,15 @@ def _folder(entry: object, base: Path, index: int) -> FolderWatch:
     max_bytes = table.get("max_bytes")
     if max_bytes is not None and (not isinstance(max_bytes, int) or max_bytes <= 0):
         raise ConfigError(f"{where} ({name}): max_bytes must be a positive integer")
+    outlet = table.get("outlet")
+    if outlet is not None and (not isinstance(outlet, str) or not outlet.strip()):
+        raise ConfigError(f"{where} ({name}): outlet must be a non-empty string")
     return FolderWatch(
         name=name,
         paths=tuple(str(_resolve(base, p)) for p in paths),
         schedule=_schedule(table, f"{where} ({name})"),
         max_bytes=max_bytes,
+        outlet=" ".join(outlet.split()) if outlet else None,
     )
 
 

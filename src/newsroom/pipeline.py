@@ -87,8 +87,11 @@ def to_article(doc: RawDocument) -> Article | Rejection:
         "fetched_at": doc.fetched_at,
     }
     if looks_like_html(decoded.text):
+        draft = _page_draft(extract_html(decoded.text), reference=doc.fetched_at, **provenance)
+        if draft.site_name is None and doc.outlet:
+            draft = replace(draft, site_name=doc.outlet, site_name_method="given")
         return build(
-            _page_draft(extract_html(decoded.text), reference=doc.fetched_at, **provenance),
+            draft,
             empty="extract",
             empty_detail="no article text found in the page",
         )
@@ -103,6 +106,8 @@ def to_article(doc: RawDocument) -> Article | Rejection:
         credits=cleaned.credits,
         teasers=cleaned.teasers,
         removed_lines=len(cleaned.removed),
+        site_name=doc.outlet or None,
+        site_name_method="given",
     )
     return build(
         draft,

@@ -53,6 +53,7 @@ class RawDocument:
     mtime: datetime | None
     path: str | None = None
     fetched_at: datetime = field(default_factory=utcnow)
+    outlet: str | None = None  # the outlet whoever ran the ingest named (``--outlet``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,10 +173,13 @@ def _current_versions(reader: Warehouse, uris: list[str]) -> dict[str, FileVersi
 
 
 def _read_normalise(
-    files: list[SourceFile], max_bytes: int, known: dict[str, FileVersion]
+    files: list[SourceFile],
+    max_bytes: int,
+    known: dict[str, FileVersion],
+    outlet: str | None = None,
 ) -> tuple[list[Article], list[Rejection], int]:
     """A batch read and cleaned where the files are (a local cluster's worker)."""
-    docs, rejected, unmodified = read_files(files, max_bytes, known)
+    docs, rejected, unmodified = read_files(files, max_bytes, known, outlet)
     docs, unchanged = drop_unchanged(docs, known)
     articles, failed = normalise_documents(docs)
     return articles, rejected + failed, unmodified + unchanged
@@ -201,22 +204,28 @@ def ingest_files(
     progress: Progress | None = None,
     log: Log | None = None,
     topics: Sequence[Topic] = (),
+    outlet: str | None = None,
 ) -> RunOutcome:
     """Read text files, clean them into articles and load them into the warehouse.
 
     Files are read and cleaned ``batch_size`` at a time; every ``chunk_size`` articles
     are placed in stories and loaded, so memory stays bounded however many files come.
+    ``outlet`` names the outlet of files that do not name their own (a saved page's site
+    name wins).
     """
     run = _Run("ingest-files", warehouse, compute, run_id, log, topics)
     files, run.rejections = run.call(DISCOVER, paths=list(paths), skip=run.store.own_paths())
     run.log.info("found %d files in %s", len(files), ", ".join(paths))
     current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=uris_of(files))
     discovered = sum(1 for r in run.rejections if r.stage == "discover")
-    record = run.record(len(files) + discovered, {"paths": list(paths), "max_bytes": max_bytes})
+    parameters: dict[str, Any] = {"paths": list(paths), "max_bytes": max_bytes}
+    if outlet is not None:
+        parameters["outlet"] = outlet
+    record = run.record(len(files) + discovered, parameters)
     ticks = _Ticks(progress, len(files))
     with run.loader(record, chunk_size) as stories:
         for articles, rejected, unchanged, size in _prepared(
-            run, files, batch_size, max_bytes, current, ticks
+            run, files, batch_size, max_bytes, current, ticks, outlet
         ):
             run.rejections += rejected
             run.unchanged += unchanged
@@ -233,6 +242,7 @@ def _prepared(
     max_bytes: int,
     current: dict[str, FileVersion],
     ticks: _Ticks,
+    outlet: str | None,
 ) -> Iterator[tuple[list[Article], list[Rejection], int, int]]:
     """Each batch's articles, rejections, unchanged files and size, in the files' order."""
     starts = range(0, len(files), batch_size)
@@ -249,6 +259,7 @@ def _prepared(
                     "files": files[first : first + batch_size],
                     "max_bytes": max_bytes,
                     "known": known(files[first : first + batch_size]),
+                    "outlet": outlet,
                 },
                 len(files[first : first + batch_size]),
             )
@@ -264,7 +275,7 @@ def _prepared(
             docs: list[RawDocument]
             docs, rejected, unmodified = compute.call(
                 READ,
-                {"sources": batch, "max_bytes": max_bytes, "known": current},
+                {"sources": batch, "max_bytes": max_bytes, "known": current, "outlet": outlet},
                 run.clock,
                 first,
             )

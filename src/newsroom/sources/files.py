@@ -161,8 +161,11 @@ def is_skipped(path: str, skip: Sequence[str]) -> bool:
     return any(full == own or (full.startswith(own) and full[len(own)] in "./-") for own in skip)
 
 
-def read_file(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument | Rejection:
-    """Read one file's bytes with provenance, or say why it cannot be read."""
+def read_file(
+    source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES, outlet: str | None = None
+) -> RawDocument | Rejection:
+    """Read one file's bytes with provenance (``outlet``: the outlet the person who ran the
+    ingest named for these files), or say why it cannot be read."""
 
     def reject(error: str, detail: str) -> Rejection:
         return Rejection(source.uri, "read", error, detail)
@@ -195,6 +198,7 @@ def read_file(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocu
         mtime=datetime.fromtimestamp(st.st_mtime, UTC),
         path=source.path,
         fetched_at=utcnow(),
+        outlet=outlet,
     )
 
 
@@ -217,6 +221,7 @@ def read_files(
     sources: Sequence[SourceFile],
     max_bytes: int = DEFAULT_MAX_BYTES,
     known: dict[str, FileVersion] | None = None,
+    outlet: str | None = None,
 ) -> tuple[list[RawDocument], list[Rejection], int]:
     """Read a batch of files; files unmodified since their loaded version are skipped and
     counted."""
@@ -227,7 +232,7 @@ def read_files(
         if known and unmodified(source, known.get(source.uri)):
             skipped += 1
             continue
-        result = read_file(source, max_bytes)
+        result = read_file(source, max_bytes, outlet)
         if isinstance(result, Rejection):
             rejected.append(result)
         else:
