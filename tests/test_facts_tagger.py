@@ -15,6 +15,7 @@ from newsroom.facts import (
     Facts,
     Mention,
     Method,
+    entities,
     extract_facts,
     find_entities,
     find_sources,
@@ -240,6 +241,23 @@ def test_a_firm_rules_name_gives_way_to_a_longer_name_of_its_kind() -> None:
     span = _span(body, "House Select Committee on Energy", "org", Method.ORG_HEAD)
     settled = _settled(body, span, _tagged(body, "House Select Committee", "ORG", 0.99))
     assert settled is not None and settled.name == "House Select Committee on Energy"
+
+
+def test_two_firm_names_inside_one_longer_name_make_one_span(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = "Shares of Johnson Controls Inc and Lear Corp rose."
+    longer = _tagged(body, "Johnson Controls Inc and Lear Corp", "ORG", 0.99)
+    monkeypatch.setattr(entities, "tag", lambda *_: Tagging([longer], [], []))
+    passage = Passage(body, default_gazetteer())
+    passage.spans = [
+        _span(body, "Johnson Controls Inc", "org", Method.ORG_HEAD),
+        _span(body, "Lear Corp", "org", Method.ORG_HEAD),
+    ]
+    entities.crf_tagger(passage)
+    assert [(s.name, s.kind) for s in passage.spans] == [
+        ("Johnson Controls Inc and Lear Corp", "org")
+    ]
 
 
 def test_a_title_keeps_the_rules_bounds_only_when_it_holds_a_title_word() -> None:

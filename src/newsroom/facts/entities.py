@@ -510,7 +510,12 @@ def crf_tagger(p: Passage) -> None:
     tagging = tag(p.body, p.gazetteer, p.spans)
     used: set[tuple[int, int]] = set()  # the tagger's names a kept span overlaps
     tables = _TableLines(p.body)
-    kept = [s for s in p.spans if _settle(p, s, tagging, used, tables)]
+    kept: list[Span] = []
+    bounds: set[tuple[int, int]] = set()  # two firm spans may take one longer name
+    for s in p.spans:
+        if _settle(p, s, tagging, used, tables) and (s.start, s.end) not in bounds:
+            bounds.add((s.start, s.end))
+            kept.append(s)
     for t in tagging.names:
         if t.kind is None or (t.start, t.end) in used or t.confidence < NEW_NAME_CONFIDENCE:
             continue
