@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from newsroom.datelines import WEEKDAYS
 from newsroom.facts.cues import TEAM_PLURAL
 from newsroom.facts.lexicon import (
     CONNECTORS,
@@ -43,6 +44,8 @@ from newsroom.facts.rules import Firing, Method, Span
 from newsroom.facts.tokens import Tok
 
 _TAIL_WORD = re.compile(r"\s+([a-z][\w\-]*)")
+# The days of the week, written out: no part of a name beside them.
+DAY_NAMES = frozenset(day for day in WEEKDAYS if day.endswith("day"))
 
 
 class Run:
@@ -89,6 +92,12 @@ class Run:
         # a leading "The", or a function word that starts the sentence ("Since Putin …")
         while low and (low[0] in ("the", "a", "an") or (low[0] in LEADING_JUNK and len(low) > 1)):
             run, words, low = run[1:], words[1:], low[1:]
+        # a day named at either end: "Friday Mitchell said", "Foreign Minister Jose Miguel
+        # Insulza Monday"
+        while len(low) > 1 and low[0] in DAY_NAMES:
+            run, words, low = run[1:], words[1:], low[1:]
+        while len(low) > 1 and low[-1] in DAY_NAMES:
+            run, words, low = run[:-1], words[:-1], low[:-1]
         while low and low[-1] in CONNECTORS:
             run, words, low = run[:-1], words[:-1], low[:-1]
         self.toks, self.words, self.low = run, words, low
