@@ -337,3 +337,57 @@ def test_a_wire_lead_with_few_function_words_stays_in_the_body(lead: str) -> Non
     cleaned = clean_text(f"{lead}\n\n{rest}")
     assert cleaned.body.startswith(lead)
     assert "Share this" not in cleaned.body
+
+
+_HARBOUR = (
+    "The harbour board met on Tuesday to decide the fate of the old swing bridge. Engineers"
+    " told the board that the bridge could not be repaired for less than the price of a new"
+    " one. Residents who cross it every day asked for a ferry while the work goes on. The"
+    " board agreed to put the question to the city council in the spring. A decision is"
+    " expected before the summer season begins"
+)
+
+
+def test_a_layout_tables_story_cell_is_read_as_its_paragraph() -> None:
+    """A page laid out in table cells, copied with its cells between pipes (as trafilatura
+    and Markdown write tables), put its whole story in one row: the row ended in a pipe,
+    not a sentence, and the page came out empty (no_article_text)."""
+    page = "\n\n".join(
+        [
+            "| | Word Daily | About \\| Media \\| Search \\| Contact | |",
+            f"| | Home Today Archives FAQ | | {_HARBOUR}, the chairman said. -J. Smith (1901) |",
+            "| Help us continue to spread the word Donate |",
+            "© 1994-2020 Word Daily",
+        ]
+    )
+    cleaned = clean_text(page)
+    assert cleaned.body.startswith("The harbour board met on Tuesday")
+    assert "Home Today Archives FAQ" not in cleaned.body and "|" not in cleaned.body
+    assert "Donate" not in cleaned.body
+
+
+def test_a_data_tables_rows_keep_their_pipes() -> None:
+    """Rows of a results table are data: short cells, kept as the rows they are."""
+    rows = [
+        "| Harbour FC | 12 | 3 |",
+        "| City United | 9 | 6 |",
+        "| Dock Rovers | 7 | 8 |",
+        "| Bay Athletic | 2 | 13 |",
+    ]
+    page = "\n\n".join([_HARBOUR + ".", "Standings after the weekend:", "\n".join(rows)])
+    assert clean_text(page).body.split("\n\n")[1:] == rows
+
+
+def test_a_long_paragraph_whose_last_sentence_has_no_stop_is_prose() -> None:
+    """A paragraph of several sentences closing on an attribution ("-J. Smith (1901)") or
+    cut short is running text; it used to be dropped as a line that ends like no
+    sentence."""
+    paragraphs = [
+        "Council closes the harbour bridge",
+        _HARBOUR + ". " + _HARBOUR.replace("harbour board", "ferry company") + ".",
+        _HARBOUR + ", the chairman wrote. -J. Smith, chairman (1901-1968)",
+        "Share this story",
+    ]
+    body = clean_text("\n\n".join(paragraphs)).body
+    assert paragraphs[2] in body and paragraphs[1] in body
+    assert "Share this story" not in body

@@ -421,15 +421,37 @@ class _Line:
 
 
 def _split_lines(text: str) -> list[tuple[str, int]]:
-    """Non-empty lines with their block number; hard-wrapped paragraphs are rejoined."""
+    """Non-empty lines with their block number; hard-wrapped paragraphs are rejoined, and
+    the cells of a layout table's row are lines of their own."""
     out: list[tuple[str, int]] = []
     for block_no, block in enumerate(text.split("\n\n")):
-        lines = [ln for ln in block.split("\n") if ln.strip()]
+        lines = [cell for ln in block.split("\n") for cell in _layout_cells(ln) if cell.strip()]
         if len(lines) >= 3 and _hard_wrapped(lines):
             out.append((" ".join(lines), block_no))
         else:
             out.extend((ln, block_no) for ln in lines)
     return out
+
+
+# A row of a table written with pipes ("| a | b |", as trafilatura and Markdown write
+# tables), and the pipes between its cells (an escaped "\|" is a cell's own).
+_PIPE_ROW = re.compile(r"\s*\|.*\|\s*")
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
+# A cell this long is a page's text in a layout table, not a datum: no results table or
+# standings row holds a paragraph.
+_LAYOUT_CELL_WORDS = 40
+
+
+def _layout_cells(line: str) -> list[str]:
+    """A row of a layout table (a page laid out in table cells, one of them holding the
+    story) as its cells, so the story's cell reads as the paragraph it is; any other line
+    (a data table's row among them) as it is."""
+    if not _PIPE_ROW.fullmatch(line):
+        return [line]
+    cells = [c.strip().replace("\\|", "|") for c in _CELL_PIPE.split(line.strip()[1:-1])]
+    if max(len(c.split()) for c in cells) < _LAYOUT_CELL_WORDS:
+        return [line]
+    return cells
 
 
 # A list item's mark: a bullet, a dash, or a number or letter with a full stop or bracket.
@@ -514,6 +536,17 @@ def _count_sentences(text: str) -> int:
     return len(_SENTENCE_END.findall(text)) + len(_MARKED_SENTENCE_END.findall(text)) + 1
 
 
+# A line this long with this many sentences in it is running text, however it ends (a
+# paragraph whose last sentence is an attribution, "-Hippolyte Taine (1828-1893)", or is
+# cut off).
+_RUN_ON_WORDS = 40
+_RUN_ON_SENTENCES = 4
+
+
+def _runs_on(text: str, n_words: int) -> bool:
+    return n_words >= _RUN_ON_WORDS and _count_sentences(text) >= _RUN_ON_SENTENCES
+
+
 _ISOLATED_PROSE = 0.35
 _RUN_COST = 1.5
 _RUN_COST_MAX = 12.0
@@ -580,7 +613,7 @@ def _read_lines(text: str) -> list[_Line]:
                 text=raw,
                 block=block,
                 n_words=n_words,
-                sentence=_ends_like_sentence(raw),
+                sentence=_ends_like_sentence(raw) or _runs_on(raw, n_words),
                 density=_stop_density(raw, prose_words, stoplist),
                 kind=_kind_of(raw, n_words),
             )
