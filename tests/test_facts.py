@@ -788,3 +788,19 @@ def test_a_tail_word_that_tells_what_the_next_one_is_stays_out_of_the_name() -> 
         "VChK-OGPU Telegram channel",
     }
     assert [s.name for s in facts.sources] == ["Associated Press"]
+
+
+def test_a_company_reporting_its_results_cites_no_source() -> None:
+    """ "Home Depot reported third-quarter earnings" is the company's own news: it was
+    counted among the sources the article cites. An outlet's report stays a source."""
+    cases = {
+        "Dow component Home Depot reported third-quarter earnings that topped estimates.": [],
+        "Acme Corp reported a loss of $3 million on Tuesday, and its shares fell.": [],
+        "Acme Corp reports record sales in Asia for the third year running.": [],
+        "The Daily Planet reported that the mayor had resigned, citing two aides.": [
+            "Daily Planet"
+        ],
+        "Reuters reported a rise in grain prices on Monday, citing traders.": ["Reuters"],
+    }
+    for text, sources in cases.items():
+        assert [s.name for s in extract_facts("T", text).sources] == sources, text

@@ -71,6 +71,15 @@ _THE_OUTLET_SAID = re.compile(
     r"the(?<!\wthe) (?P<noun>channel|agency|newspaper|outlet|website|institute)\s+"
     r"(?:said|reported|claimed|wrote)"
 )
+# What a company reports about itself follows the verb as its object: "Home Depot reported
+# third-quarter earnings", "reported a loss", "reports $3 billion in sales". An outlet's
+# report is told as a clause ("reported that …", "reported on Tuesday", "reported.").
+_OWN_RESULTS = re.compile(
+    r"\s+(?:a|an|its|their|record|strong|weak|better|worse|higher|lower|net|quarterly|"
+    r"annual|full-year|(?:first|second|third|fourth)-quarter|revenues?|earnings|sales|"
+    r"profits?|losses|income|results|growth|[$€£¥]|\d)\b",
+    re.IGNORECASE,
+)
 _INVERTED_SAID = re.compile(r"\b(?:said|says|reported|reports|according to)\s+(?:the\s+)?$")
 _NOT_SOURCE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
@@ -92,7 +101,8 @@ def find_sources(
     Institute for the Study of War", "according to data from …", "the VChK-OGPU Telegram
     channel said", "told Sky News Australia", "told the broadcaster …", "… first
     reported", "an AP journalist reported", "says WHO". People are quote speakers, not
-    sources, and are left out; a company saying something is no source, one reporting is.
+    sources, and are left out; a company saying something is no source, one reporting is,
+    unless what it reports is its own results ("reported third-quarter earnings").
     So are places ("Wall Street"), a reporter before his outlet ("Brian Batko of the
     Pittsburgh Post-Gazette": the outlet), and the outlet that published the article
     (``site_name``) citing itself."""
@@ -181,6 +191,8 @@ def find_sources(
             said = _REPORT_VERB.match(body, end, end + 200)
             if said:
                 reporting = said.group("verb") in ("reported", "reports", "published", "wrote")
+                if reporting and not source_org and _OWN_RESULTS.match(body, said.end()):
+                    reporting = False  # a company reporting its results cites no one
                 if (
                     reporting
                     or source_org
