@@ -23,6 +23,7 @@ from newsroom.report import (
     render_html,
 )
 from newsroom.warehouse import Warehouse
+from readback import query
 from test_search import CORPUS, NOW, _article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,7 +185,16 @@ def test_undated_articles_are_drawn_apart_from_the_outlets_days(warehouse_path: 
     assert by_series.pop(UNDATED) == 2 and "archive.example" not in by_series
     assert sum(by_series.values()) == len(dated)  # every dated article on its own day
     assert "Olaf Scholz" not in {r.entity for r in data.rising}
+    [(loaded,)] = query(
+        warehouse_path,
+        "SELECT CAST(timezone('UTC', first_seen_at) AS DATE) FROM articles"
+        " WHERE title = 'Ministers meet'",
+    )
+    days = {r.title: (r.first_day, r.dated) for r in data.biggest}
+    assert days["Ministers meet"] == (loaded, False)  # the day loaded, said as such
+    assert days["Flood waters rise in Valencia"] == (date(2026, 3, 1), True)
     html = render_html(data, "now")
+    assert f"seen {loaded:%Y-%m-%d}" in html
     assert f"2 of {len(dated) + 2} articles have no publication date" in html
     assert f'data-series="{UNDATED}" fill="{UNDATED_COLOR}"' in html
     every_one_dated = dataclasses.replace(data, undated=0)

@@ -35,6 +35,7 @@ class StoryRow:
     copies: int
     outlets: list[str]
     first_day: date | None
+    dated: bool = True  # first_day is a publication day (else the day first seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
                        margin-right: 5px; background: var(--c); vertical-align: -1px; }
 .kinds { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
          gap: 12px 24px; }
-.empty { color: #777; font-style: italic; }
+.empty { color: #777; font-style: italic; } .seen { color: #777; }
 blockquote { margin: 0; color: #444; }
 @media print {
   body { font-size: 11pt; } main { max-width: none; padding: 0; }
@@ -236,6 +237,8 @@ def _stories_table(rows: list[StoryRow]) -> str:
     for r in rows:
         width = 80 * r.copies / most
         day = f"{r.first_day:%Y-%m-%d}" if r.first_day else ""
+        if day and not r.dated:
+            day = f'<span class="seen" title="no copy has a publication date">seen {day}</span>'
         lines.append(
             f'<tr><td>{escape(r.title)}</td><td class="day">{day}</td>'
             f'<td class="n"><svg class="bar" viewBox="0 0 120 14" width="120" height="14"'

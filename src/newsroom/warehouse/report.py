@@ -102,13 +102,16 @@ def _stories_per_day(con: duckdb.DuckDBPyConnection) -> list[tuple[date, int]]:
 
 
 def _biggest(con: duckdb.DuckDBPyConnection) -> list[StoryRow]:
-    """The stories in view with the most copies (all their current copies counted)."""
+    """The stories in view with the most copies (all their current copies counted), each
+    with its first day published, else (no copy dated) the day it was first seen."""
     rows = con.execute(
         """
         SELECT a.story_id,
                coalesce(any_value(a.title) FILTER (WHERE a.is_canonical), any_value(a.title)),
                count(*) AS copies, list(DISTINCT o.outlet ORDER BY o.outlet),
-               min(CAST(timezone('UTC', coalesce(a.published_at, a.first_seen_at)) AS DATE))
+               coalesce(min(CAST(timezone('UTC', a.published_at) AS DATE)),
+                        min(CAST(timezone('UTC', a.first_seen_at) AS DATE))),
+               count(a.published_at) > 0
         FROM articles a JOIN article_outlets o USING (article_id)
         WHERE a.story_id IN (SELECT story_id FROM in_view)
         GROUP BY a.story_id
@@ -118,8 +121,8 @@ def _biggest(con: duckdb.DuckDBPyConnection) -> list[StoryRow]:
         [ROWS],
     ).fetchall()
     return [
-        StoryRow(sid, title or "", int(n), list(outlets), day)
-        for sid, title, n, outlets, day in rows
+        StoryRow(sid, title or "", int(n), list(outlets), day, bool(dated))
+        for sid, title, n, outlets, day, dated in rows
     ]
 
 
