@@ -56,28 +56,25 @@ def a_folder(root: Path, good: int = 0, bad: int = 0) -> Path:
 # -- exit codes ----------------------------------------------------------------------------
 
 
-def test_missing_paths_fail_at_once_with_one_line_and_nothing_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["/no/such/typo", "also-missing"],
+            "no such file or directory: /no/such/typo, also-missing",
+        ),
+        (["--outlet", "  "], "--outlet is blank: name the outlet, as in --outlet 'BBC News'"),
+    ],
+    ids=["missing paths", "blank outlet"],
+)
+def test_usage_errors_fail_at_once_with_one_line_and_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arguments: list[str], message: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "there.txt").write_text(GOOD, encoding="utf-8")
-    code, out, err = invoke("ingest", "there.txt", "/no/such/typo", "also-missing")
+    code, out, err = invoke("ingest", "there.txt", *arguments)
     assert code == 2
-    assert err.strip().splitlines() == ["no such file or directory: /no/such/typo, also-missing"]
-    assert out == ""
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["there.txt"]  # no warehouse
-
-
-def test_a_blank_outlet_is_a_usage_error_and_nothing_is_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "there.txt").write_text(GOOD, encoding="utf-8")
-    code, out, err = invoke("ingest", "there.txt", "--outlet", "  ")
-    assert code == 2
-    assert err.strip().splitlines() == [
-        "--outlet is blank: name the outlet, as in --outlet 'BBC News'"
-    ]
+    assert err.strip().splitlines() == [message]
     assert out == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["there.txt"]  # no warehouse
 
