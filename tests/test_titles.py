@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from newsroom.engine import ingest_files
-from newsroom.extract import extract_html
-from newsroom.headline import names_site
+from newsroom.extract import extract_html, parse_html
+from newsroom.headline import headline_candidates, names_site
 from newsroom.normalise import clean_text
 from readback import query as rows
 
@@ -47,6 +49,43 @@ def test_without_title_metadata_a_site_name_title_gives_way_to_the_h1() -> None:
     extracted = extract_html(page)
     assert extracted.title == HEADLINE
     assert extracted.title_method == "scored-heading"
+
+
+SITE_TITLE = "<title>The Riverside Courier</title>"
+TAGLINE_TITLE = "<title>Riverside Courier | Local news, sport and weather</title>"
+
+
+@pytest.mark.parametrize(
+    ("head", "headline_markup"),
+    [
+        (SITE_TITLE, f"<p><b>{HEADLINE}</b></p>"),
+        (SITE_TITLE, f"<font size='4'>{HEADLINE}</font>"),
+        (SITE_TITLE, f"<table><tr><td>{HEADLINE}</td></tr></table>"),
+        (SITE_TITLE, f"<p>{HEADLINE}</p>"),
+        (TAGLINE_TITLE, f"<h2>{HEADLINE}</h2>"),
+        (TAGLINE_TITLE, f"<h3>{HEADLINE}</h3>"),
+        (TAGLINE_TITLE, f"<span class='storytitle'>{HEADLINE}</span>"),
+    ],
+)
+def test_an_old_site_whose_title_is_its_name_gets_the_line_over_its_story(
+    head: str, headline_markup: str
+) -> None:
+    # the L3S-GN1 kind of page: no title metadata, a <title> that names the site (with
+    # or without its tagline), the headline a plain, bold or sub-heading line over the story
+    extracted = extract_html(html_page(head, headline_markup))
+    assert extracted.title == HEADLINE
+    assert extracted.title_method in ("scored-heading", "scored-line")
+
+
+def test_a_candidate_that_is_only_the_site_name_is_none() -> None:
+    tree = parse_html(html_page(SITE_TITLE, f"<p>{HEADLINE}</p>"))
+    assert tree is not None
+    lead = "\n".join(STORY)
+    texts = {c.text for c in headline_candidates(tree, "The Riverside Courier", lead, None)}
+    assert "The Riverside Courier" in texts
+    named = headline_candidates(tree, "The Riverside Courier", lead, "Riverside Courier")
+    assert "The Riverside Courier" not in {c.text for c in named}
+    assert HEADLINE in {c.text for c in named}
 
 
 def test_an_og_title_that_is_only_the_site_name_gives_way_to_the_h1() -> None:

@@ -5,10 +5,11 @@ only the site's name, and a headline that is no ``<h1>`` but a bold line just ab
 story. Every line of the page near the body's start, every heading, and every part of
 the ``<title>`` is a candidate; each is scored by a logistic model over a few features
 (its words' overlap with the ``<title>`` and with the body's lead, whether it is an
-``<h1>`` the ``<title>`` repeats or the site's name, how far above the body it sits, its
-length, case and markup, the separator marks of a menu or a breadcrumb) and the best one
-wins. The weights were fitted on the ``dev`` part of the extraction corpus, every dataset
-in it, by ``bench/train_title_scorer.py``.
+``<h1>`` the ``<title>`` repeats, how far above the body it sits, its length, case and
+markup, the separator marks of a menu or a breadcrumb) and the best one wins; a candidate
+that is only the site's name is none. The weights were fitted by
+``bench/train_title_scorer.py`` on the pages of the extraction corpus's ``dev`` part whose
+title the scorer picks, as it does at run time: pages whose metadata names no title.
 """
 
 from __future__ import annotations
@@ -75,15 +76,15 @@ FEATURES = (
     "longest_part",  # the <title> part with the most words, where it has several
     "h1",  # in an <h1>, the heading a page gives its story most often
     "heading_in_title",  # title_f1 of a heading: a heading the <title> repeats
-    "site_name",  # its words are the site's name (og:site_name, application-name)
     "opens_body",  # the body's first line, short and no sentence: a headline left in it
     "separators",  # log(1 + separator marks in it): a menu, breadcrumb or "Story | Site"
 )
-# Fitted by bench/train_title_scorer.py on every dev page with a labelled or og:title truth (C=1).
+# Fitted by bench/train_title_scorer.py on every dev page whose title the scorer picks (its
+# metadata names none, or only the site's name) and that has a labelled or og:title truth (C=1).
 _WEIGHTS = (
-    3.122, 2.559, 2.318, 0.409, -0.338, -2.475, 1.311, 1.296, 1.640, 1.065, -0.119, 0.688,
-    -2.195, 0.633, -2.195, 2.203, 0.093, -2.149, 0.141, -1.251, -1.477, 0.733, 1.613, -1.912,
-    -4.399, 1.507, -1.463,
+    3.093, 2.377, 3.633, 1.853, -0.757, -1.282, 1.008, 0.939, 2.302, 1.048, 0.006, -1.591,
+    -2.420, 1.917, -1.250, 1.916, -0.015, -2.999, 0.473, -3.019, -0.807, 1.085, 3.028, -2.234,
+    1.384, -0.286,
 )  # fmt: skip
 
 
@@ -174,6 +175,8 @@ def headline_candidates(
                 feats = found[key].features
                 found[key].features = (*feats[:at], 1.0, *feats[at + 1 :])
             return
+        if _is_site_name(words, context):
+            return
         feats = _features(text, words, title_words, lead_set, start, line_no, line, context)
         found[key] = Candidate(" ".join(text.split()), source, feats)
 
@@ -186,6 +189,12 @@ def headline_candidates(
         for part in parts:
             add(part, "title-part", None, None)
     return list(found.values())
+
+
+def _is_site_name(words: list[str], context: _Context) -> bool:
+    """Whether a candidate's words are the site's name (og:site_name, application-name):
+    no headline, as an og:title that names the site is none (``names_site``)."""
+    return bool(context.site_words) and word_f1(Counter(words), context.site_words) >= _SAME_WORDS
 
 
 def _features(
@@ -206,7 +215,6 @@ def _features(
     heading = line is not None and line.heading
     bag = Counter(words)
     title_f1 = word_f1(bag, title_words) if line is not None else 0.0
-    site = bool(context.site_words) and word_f1(bag, context.site_words) >= _SAME_WORDS
     sentence_end = bool(_SENTENCE_END.search(text.strip())) and not text.strip().endswith("...")
     return (
         title_f1,
@@ -233,7 +241,6 @@ def _features(
         float(line is None and context.title_parts > 1 and len(words) == context.longest_part),
         float(line is not None and line.h1),
         title_f1 if heading else 0.0,
-        float(site),
         float(line_no is not None and line_no == start and len(words) <= 20 and not sentence_end),
         math.log1p(len(_SEPARATOR_MARKS.findall(text))),
     )
