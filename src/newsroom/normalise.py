@@ -64,7 +64,7 @@ import stopwordsiso
 
 from newsroom.datelines import ANY_MONTH, ANY_WEEKDAY, DATE_WITH_YEAR, WIRE_DATELINE_LINE
 from newsroom.line_model import step_model
-from newsroom.metadata import UNSPACED, UNSPACED_CHAR, detect_language, words_in_any_script
+from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
 
 __all__ = [
     "ALWAYS_DROPPED",
@@ -192,16 +192,9 @@ def _ends_like_sentence(line: str) -> bool:
     stripped = line.rstrip(_CLOSERS + " ")
     if not stripped:
         return False
-    if _CUT_SHORT.search(stripped):
-        return False
     if stripped[-1] in _TERMINAL:
         return True
     return len(_NO_SENTENCE_MARK.findall(stripped)) >= 80
-
-
-# Chinese and Japanese write an ellipsis as full-width "……"; Latin full stops right after
-# their characters are where a teaser's headline was cut ("…登上《国家地理》:4岁起称自...").
-_CUT_SHORT = re.compile(UNSPACED_CHAR + r"\.{2,}$")
 
 
 _LANG_STOPLIST = {
