@@ -69,3 +69,33 @@ def load_pages(
             (folder / f"{page_id}.gold.txt").read_text(encoding="utf-8"),
             meta["title"],
         )
+
+
+# A true paragraph is held by a text when this share of its character 8-grams (spaces
+# left out) is in it: characters, so that Chinese and Japanese count as any language.
+_HELD_SHARE = 0.5
+_GRAM = 8
+
+
+def held_text(gold: str, text: str) -> str:
+    """The paragraphs of *gold* that *text* holds. Against the whole page copy: the most
+    any reading of the page's visible text can find (the rest is written in by scripts,
+    or the true text was not taken from this copy of the page)."""
+    flat = "".join(text.split())
+    seen = {flat[i : i + _GRAM] for i in range(len(flat) - _GRAM + 1)}
+    kept = []
+    for paragraph in gold.splitlines():
+        letters = "".join(paragraph.split())
+        if len(letters) < _GRAM:
+            held = bool(letters) and letters in flat
+        else:
+            grams = [letters[i : i + _GRAM] for i in range(len(letters) - _GRAM + 1)]
+            held = sum(g in seen for g in grams) >= _HELD_SHARE * len(grams)
+        if held:
+            kept.append(paragraph)
+    return "\n".join(kept)
+
+
+def held_share(gold: str, text: str) -> float:
+    """The share of *gold*'s characters in the paragraphs *text* holds."""
+    return len("".join(held_text(gold, text).split())) / max(1, len("".join(gold.split())))

@@ -26,6 +26,9 @@ htmltotext     ``leogao2/htmltotext-benchmark`` benchmarkdata/<lang>: pages tran
 extraction     the extraction corpus's pages whose true text is not in English (mostly
                ``mozilla/readability`` test pages), in the part they already have there
 
+A page whose source (all its text, scripts included) holds less than half of its true
+text is left out after the split: its truth was not taken from this copy of the page.
+
 A page's language is the one py3langid reads in its true text (not its publisher's
 country, nor its ``lang`` attribute). The split keeps a site's pages together: within a
 language, sites in the order of ``sha256("newsroom-language-split/<site>")`` go to
@@ -44,7 +47,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import html as html_entities
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -56,7 +61,7 @@ from typing import NamedTuple
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _extraction_corpus import load_pages, part_of
-from _language_corpus import PARTS, corpus_dir
+from _language_corpus import PARTS, corpus_dir, held_share
 from get_extraction_corpus import Mirror, decoded
 from newsroom.metadata import detect_language
 
@@ -67,6 +72,12 @@ FUNDUS_DATA = "tests/resources/parser/test_data"
 # (English blog posts read as Nigerian Pidgin at 0.5) the page is left out. Latin is
 # the lorem ipsum of readability's synthetic test pages.
 _SURE = 0.9
+# A page whose source holds less than this share of its true text (in any of its text,
+# scripts included) is left out: its truth was not taken from this copy of the page (a
+# saved shell whose content a script fetched later, say).
+_SOURCE_HOLDS = 0.5
+_TAG = re.compile(r"<[^>]*>")
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
 class Found(NamedTuple):
@@ -170,6 +181,13 @@ def extraction_pages() -> Iterator[Found]:
         )  # fmt: skip
 
 
+def source_text(html: str) -> str:
+    """Every text of the page's source: the tags dropped, the scripts' text kept, HTML
+    entities and JSON ``\\uXXXX`` escapes read."""
+    text = html_entities.unescape(_TAG.sub(" ", html))
+    return _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def _split_key(name: str) -> str:
     return hashlib.sha256(f"newsroom-language-split/{name}".encode()).hexdigest()
 
@@ -208,7 +226,12 @@ def main() -> None:
         shutil.rmtree(args.out)
     (args.out / "pages").mkdir(parents=True)
     pages = {}
+    not_held: dict[str, int] = defaultdict(int)
     for page, language in found:
+        # after the split, so that leaving a page out moves no other page's part
+        if held_share(page.gold, source_text(page.html)) < _SOURCE_HOLDS:
+            not_held[page.source] += 1
+            continue
         (args.out / "pages" / f"{page.id}.html").write_text(page.html, encoding="utf-8")
         (args.out / "pages" / f"{page.id}.gold.txt").write_text(page.gold, encoding="utf-8")
         pages[page.id] = {
@@ -226,6 +249,7 @@ def main() -> None:
     }
     (args.out / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
     print(json.dumps({"sources": manifest["sources"], "counts": manifest["counts"]}, indent=1))
+    print(f"left out, their true text not in their source: {dict(not_held)}")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _language_corpus import PARTS, LanguagePage, load_pages
+from _language_corpus import PARTS, LanguagePage, held_share, held_text, load_pages
 from _page_copy import page_copy
 from extraction_eval import TITLE_F1, title_f1
 from newsroom.extract import extract_html
@@ -71,6 +71,8 @@ def copy_nothing(page: LanguagePage) -> tuple[str, str | None]:
     text = page_copy(page.html)
     return text, next((ln for ln in text.splitlines() if ln.strip()), "")
 
+
+HELD_METHODS = ("HTML newsroom", "copy newsroom")
 
 METHODS: dict[str, Method] = {
     "HTML newsroom": html_newsroom,
@@ -130,11 +132,21 @@ def main() -> None:
     tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: {m: Tally() for m in METHODS})
     languages: dict[str, Counter[str]] = defaultdict(Counter)
     methods: dict[str, Counter[str]] = defaultdict(Counter)
+    held: dict[str, dict[str, list[DocScore]]] = defaultdict(lambda: defaultdict(list))
+    shares: dict[str, list[float]] = defaultdict(list)
     for page in pages:
+        copy = page_copy(page.html)
+        page_held = page._replace(gold_body=held_text(page.gold_body, copy))
+        share = held_share(page.gold_body, copy)
         for name, method in METHODS.items():
             body, title = method(page)
             tallies[page.language][name].add(page, body, title)
             tallies["all"][name].add(page, body, title)
+            if name in HELD_METHODS and page_held.gold_body:
+                for key in (page.language, "all"):
+                    held[key][name].append(doc_counts(body, page_held.gold_body))
+        for key in (page.language, "all"):
+            shares[key].append(share)
         for reading, (code, how) in language_checks(page).items():
             right = code == page.language
             languages[page.language][reading] += right
@@ -152,6 +164,24 @@ def main() -> None:
             titles = f"{t.titles_right}/{t.titles}" if t.titles else "-"
             cells.append(f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} {titles:>6}")
         print(f"  {language:<5} {n:>5} | " + " | ".join(cells))
+    print(
+        "\n  against the true text the page's visible text holds (a ceiling for every reading"
+        " of it;\n  the rest is written in by scripts, or was not taken from this copy): share"
+        " of the true\n  text held, then the pages that hold some of it, scored against that part:"
+    )
+    print(
+        f"  {'lang':<5} {'pages':>5} {'held':>6} {'with':>5}"
+        + "".join(f" | {m:^20}" for m in HELD_METHODS)
+    )
+    for language in sorted(shares, key=lambda k: (k == "all", *_order(k))):
+        row = held[language]
+        share = sum(shares[language]) / len(shares[language])
+        cells = []
+        for name in HELD_METHODS:
+            s = aggregate(row[name])
+            cells.append(f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")
+        counts = f"{len(shares[language]):>5} {share:>6.3f} {len(row[HELD_METHODS[0]]):>5}"
+        print(f"  {language:<5} {counts} | " + " | ".join(cells))
     print("\n  language recorded, right / pages:")
     print(f"  {'lang':<5} {'pages':>5} {'HTML page':>10} {'page copy':>10} {'first sentence':>15}")
     for language in sorted(languages, key=lambda k: (k == "all", *_order(k))):

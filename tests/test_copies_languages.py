@@ -5,7 +5,7 @@ here are written with the tests, as a browser's select-all gives a news page."""
 
 from __future__ import annotations
 
-from newsroom.normalise import _count_sentences, clean_text, normalise_unicode
+from newsroom.normalise import _count_sentences, _ends_like_sentence, clean_text, normalise_unicode
 
 JAPANESE_MENU = """ニュース
 トップ
@@ -267,3 +267,52 @@ def test_a_short_story_under_its_headline_outweighs_a_longer_legal_notice() -> N
     assert body.startswith("Міністерство цифрової трансформації")
     assert "документ подадуть на затвердження уряду" in body
     assert "Використання матеріалів сайту" not in body
+
+
+CHINESE_MENU = """首页
+新闻
+财经
+体育
+登录
+"""
+
+# A Chinese news story as papers print it: the last paragraph closes with the reporters'
+# names in full-width brackets; headlines of other stories follow the story.
+CHINESE_STORY = """市政府公布新桥建设计划
+2024年05月13日 18:00 来源：测试日报
+
+市政府周一公布了在河上建设一座新桥的计划，工程预计明年春天开工，两年内完成。
+
+新桥全长八百米，设有四条车道和一条自行车道，费用由市里和省里共同承担。
+
+市长在记者会上表示，旧桥已经使用了八十年，新桥建成后将大大缓解交通压力。
+
+不少居民对这一计划表示欢迎，也有人担心施工期间的噪音问题。（记者 王小明 李华）
+"""
+
+CHINESE_TEASERS = """相关新闻
+省里将在三年内新建十所学校
+台风过后全市公交恢复运行
+"""
+
+CHINESE_FOOTER = """关于我们
+联系我们
+版权所有 测试日报
+"""
+
+
+def test_a_chinese_story_keeps_its_last_paragraph_before_the_reporters_names() -> None:
+    copy = "\n".join((CHINESE_MENU, CHINESE_STORY, CHINESE_TEASERS, CHINESE_FOOTER))
+    body = clean_text(copy).body
+    assert "市政府周一公布了在河上建设一座新桥的计划" in body
+    assert "也有人担心施工期间的噪音问题。（记者 王小明 李华）" in body
+    for furniture in ("新建十所学校", "公交恢复运行", "登录", "版权所有 测试日报"):
+        assert furniture not in body
+
+
+def test_a_paragraph_ends_like_a_sentence_before_its_reporters_names_in_brackets() -> None:
+    assert _ends_like_sentence("ガザでは約100人の人質が拘束されている。【カイロ共同】")
+    assert _ends_like_sentence("风雨过后，市民陆续返回家中。（记者 王小明）")
+    assert not _ends_like_sentence("市政府公布新桥计划（图）")
+    assert not _ends_like_sentence("市民陆续返回家中（记者 王小明）")
+    assert not _ends_like_sentence("Rescuers search the river. (Getty Images)")

@@ -177,7 +177,18 @@ _TERMINAL = ".!?…:;。！？؟۔।॥։።။។།"
 _NO_SENTENCE_MARK = re.compile("[\u0e00-\u0eff]")
 
 
+# A short aside in full-width brackets after the last sentence: Chinese and Japanese
+# papers close a story's last paragraph with its reporters' names (（记者…）, 【カイロ…】).
+# (Latin-script pages' bracketed "(Getty Images)", "[Photo=Yonhap]" end captions.)
+_TRAILING_ASIDE = re.compile(r"\s*[（【〔][^（）【】〔〕]{1,60}[）】〕]\s*$")
+
+
 def _ends_like_sentence(line: str) -> bool:
+    """Whether the line ends as running text does: with a sentence mark of any script
+    (closing quotes and a bracketed aside after it aside)."""
+    aside = _TRAILING_ASIDE.search(line)
+    if aside and aside.start() > 0 and _ends_like_sentence(line[: aside.start()]):
+        return True
     stripped = line.rstrip(_CLOSERS + " ")
     if not stripped:
         return False
