@@ -22,8 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate
-from operator import attrgetter, sub
+from itertools import accumulate, compress, count
+from operator import attrgetter, ne, sub
 from pathlib import Path
 from typing import Any
 
@@ -106,8 +106,11 @@ _LINE = re.compile(r"[^\n]+")
 
 # A word with the white space before it: the lengths of the pieces, summed, are where the
 # words end, and a word starts its length before (running sums in C instead of a Python
-# step per word; no groups, so that the regex engine returns one string a word).
-_SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")")
+# step per word; no groups, so that the regex engine returns one string a word). A plain
+# word (letters and digits with none of the characters that extend one after it) is tried
+# first: it is most words, ``_TOKEN`` cuts it the same, and the alternatives before its
+# own are not tried on it (a fifth of the time of the scan).
+_SPACED_TOKEN = re.compile(r"\s*(?:\w++(?![-&.'’])|" + _TOKEN.pattern + ")")
 
 
 def tokenize(body: str) -> list[Line]:
@@ -264,11 +267,12 @@ def _rule_labels(
     while k < len(spans) and spans[k].start <= last:
         s = spans[k]
         kind = s.kind or "untyped"
+        method = s.method.value  # once a span, not once a word: an enum's value is slow
         i = bisect_left(line.starts, s.start)
-        prefix = "B-"
+        label, inside = (f"B-{kind}", method), (f"I-{kind}", method)
         while i < len(line.starts) and line.starts[i] < s.end:
-            out[i] = (prefix + kind, s.method.value)
-            prefix = "I-"
+            out[i] = label
+            label = inside
             i += 1
         k += 1
     return out
@@ -281,11 +285,12 @@ def _window(words: list[str]) -> list[int]:
     four words in five of news, and most of the cost. Only the capitalised words and the
     two after each are looked at."""
     n = len(words)
+    # the words with a capital letter, picked out in C (most words of a line have none)
+    capitalised = compress(count(), map(ne, words, map(str.lower, words)))
     anchors = {
         i
-        for i, w in enumerate(words)
-        if w != w.lower()
-        and not ((i == 0 or words[i - 1] in _SENTENCE_END) and w.lower() in _SENTENCE_WORDS)
+        for i in capitalised
+        if not ((i == 0 or words[i - 1] in _SENTENCE_END) and words[i].lower() in _SENTENCE_WORDS)
     }
     keep = []
     for i in sorted(anchors):
