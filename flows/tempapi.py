@@ -17,6 +17,11 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from prefect.server.api.server import SubprocessASGIServer
 
 POLL_SECONDS = 0.5
 STOP_GRACE_SECONDS = 5.0
@@ -27,10 +32,24 @@ def start_temporary_api() -> str:
     from prefect.server.api.server import SubprocessASGIServer
 
     server = SubprocessASGIServer()  # the one Prefect's clients look up and reuse
-    server.start()
-    if server.server_process is not None:
-        _start_guard(server.server_process.pid)
+    guarded: set[int] = set()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # start() waits seconds for the server to answer: the guard starts meanwhile, as
+        # soon as the server's process exists, so a run killed while it waits is covered.
+        starting = pool.submit(server.start)
+        while not starting.done():
+            _guard_new_process(server, guarded)
+            time.sleep(0.05)
+        starting.result()
+    _guard_new_process(server, guarded)  # (start() retries on another port if one is taken)
     return server.api_url
+
+
+def _guard_new_process(server: SubprocessASGIServer, guarded: set[int]) -> None:
+    process = server.server_process
+    if process is not None and process.pid not in guarded:
+        guarded.add(process.pid)
+        _start_guard(process.pid)
 
 
 def _start_guard(server_pid: int) -> None:
