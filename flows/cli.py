@@ -65,6 +65,7 @@ from flows.cli_base import (
     which_warehouse,
 )
 from flows.cli_search import report, search
+from flows.tempapi import start_temporary_api
 
 # -- runs -----------------------------------------------------------------------------------
 
@@ -121,10 +122,16 @@ def _run(
 ) -> NoReturn:
     """Start a run (reporting to ``api`` when a running server was found), print its
     summary (or its JSON) and exit with its code."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_SERVER_EPHEMERAL_ENABLED,
+        temporary_settings,
+    )
 
     try:
         with temporary_settings(updates={PREFECT_API_URL: api} if api else {}):
+            if not PREFECT_API_URL.value() and PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+                start_temporary_api()  # guarded: a killed run leaves no server behind
             summary = flow()
     except NewsroomError as exc:
         fail("run failed", shown(exc))

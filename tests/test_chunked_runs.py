@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,38 @@ def test_a_run_killed_between_chunks_leaves_the_snapshot_and_the_next_run_loads_
         ("r1", 1),
         ("r3", 1998),
     ]
+
+
+def test_status_tells_a_loading_run_from_a_killed_one(tmp_path: Path) -> None:
+    """`newsroom status` said "A run is writing" for ever after a run was killed (or had
+    failed): it compared the working file's time with the snapshot's."""
+    published = tmp_path / "w.duckdb"
+    Warehouse(published).load(run("r1"), [article(1)], [])
+    time.sleep(1.1)  # the working file the run writes is then newer than the snapshot
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_warehouse import article, run
+        from newsroom.warehouse import store_for
+
+        writer = store_for({str(published)!r}).begin(run("r2"))
+        writer.load([article(i) for i in range(2, 200)])
+        print("loading", flush=True)
+        sys.stdin.read()  # until killed
+        """
+    )
+    loading = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert loading.stdout is not None and loading.stdout.readline() == "loading\n"
+        assert store_for(published).run_in_progress()
+    finally:
+        loading.kill()
+        loading.wait()
+    assert not store_for(published).run_in_progress()
+    assert rows(published, "SELECT count(*) FROM articles") == [(1,)]
 
 
 def test_a_first_run_killed_between_chunks_leaves_no_warehouse_behind(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import pytest
 
@@ -57,6 +58,28 @@ def test_faults_become_rejections(server: tuple[str, State], path: str, error: s
     result = fetch_one(base + path)
     assert isinstance(result, Rejection), result
     assert (result.stage, result.error) == ("fetch", error), result.detail
+
+
+@pytest.mark.parametrize(
+    ("target", "error"),
+    [
+        ("javascript:alert(1)", "unsupported_scheme"),
+        ("file:///etc/passwd", "unsupported_scheme"),
+        ("http://[::1", "invalid_url"),
+    ],
+)
+def test_a_redirect_to_no_web_page_names_where_it_led_at_once(
+    server: tuple[str, State], target: str, error: str
+) -> None:
+    """It failed with httpx's words ('For absolute URLs, path must be empty or begin with
+    /'), or as a connection error retried three times."""
+    base, state = server
+    before = state.hits["/redirect"]
+    result = fetch_one(f"{base}/redirect?to={quote(target)}")
+    assert isinstance(result, Rejection), result
+    assert (result.stage, result.error) == ("fetch", error), result.detail
+    assert "redirect" in result.detail and target in result.detail
+    assert state.hits["/redirect"] == before + 1  # not retried
 
 
 def test_server_errors_and_rate_limits_are_retried(server: tuple[str, State]) -> None:

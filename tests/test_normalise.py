@@ -190,6 +190,14 @@ def test_bom_zero_width_nbsp_and_controls() -> None:
     assert normalise_unicode(text) == "Hello world again.\nNext line here."
 
 
+def test_direction_controls_go_and_direction_marks_stay() -> None:
+    title = "المحادثات في جنيف"  # "the talks in Geneva"
+    assert normalise_unicode(f"\u202b{title}\u202c") == title  # embedding
+    assert normalise_unicode(f"\u2067{title}\u2069 (AP)") == f"{title} (AP)"  # isolate
+    assert normalise_unicode("abc\u202edcba\u202c") == "abcdcba"  # override
+    assert normalise_unicode(f"{title}\u200f 2024") == f"{title}\u200f 2024"  # RLM kept
+
+
 def test_nfc_and_newlines() -> None:
     assert normalise_unicode("Cafe\u0301\rline\u2028two") == "Café\nline\ntwo"
     assert unicodedata.is_normalized("NFC", normalise_unicode("e\u0301"))

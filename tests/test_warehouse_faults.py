@@ -26,7 +26,8 @@ import newsroom.warehouse as wh
 from flows.cli import app
 from flows.ingest_files import ingest_files
 from newsroom.engine.stories import remove_stale_spools
-from newsroom.errors import WarehouseError
+from newsroom.errors import WarehouseBusy, WarehouseError
+from newsroom.warehouse.connection import Connection
 from readback import query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,6 +182,35 @@ def test_a_read_write_sql_client_never_lends_its_log_to_a_new_snapshot(
     assert runs >= 1  # the client's DELETE, kept or not, is never replayed onto this run
     assert query(warehouse_path, f"SELECT count(*) FROM runs WHERE run_id = '{summary.run_id}'")
     assert not (warehouse_path.parent / (warehouse_path.name + ".wal")).exists()
+
+
+def test_a_run_waiting_for_a_read_write_client_says_so_at_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A scheduled run waited a minute for a SQL client in silence: its log in the Prefect
+    UI showed nothing between 'found N files' and the end, as if it hung."""
+    published = tmp_path / "news.duckdb"
+    wh.Warehouse(published).migrate()
+    client = subprocess.Popen(
+        [sys.executable, "-c", CLIENT, str(published), "close"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert client.stdout is not None and client.stdout.readline().strip() == "open"
+        with (
+            caplog.at_level("WARNING", logger="newsroom"),
+            pytest.raises(WarehouseBusy),
+            Connection(published, busy_timeout=1).connect(read_only=True),
+        ):
+            pass
+    finally:
+        client.kill()
+        client.wait()
+    waits = [r.getMessage() for r in caplog.records if "waiting for it" in r.getMessage()]
+    assert len(waits) == 1, caplog.text  # once, not at every retry
+    assert str(published) in waits[0] and "SQL client" in waits[0]
 
 
 PUBLISHER = textwrap.dedent(

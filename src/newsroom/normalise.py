@@ -111,8 +111,12 @@ _FTFY = ftfy.TextFixerConfig(
 )
 # Unicode spaces that are not newlines → plain space.
 _SPACES = re.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-# Invisible characters with no place in article text.
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\ufff9-\ufffb]")
+# Invisible characters with no place in article text. With them the explicit direction
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): an Arabic or Hebrew
+# file wrapped in them kept an invisible U+202B at the start of its title, unequal to the
+# same title without it, and an override can make text display other than it reads.
+# The marks LRM, RLM and ALM, which mixed-direction text needs, are kept.
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u180e\ufff9-\ufffb\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _RUN_OF_SPACES = re.compile(r" {2,}")
 _MANY_BLANKS = re.compile(r"\n{3,}")

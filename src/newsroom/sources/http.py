@@ -131,6 +131,35 @@ _Robots = urllib.robotparser.RobotFileParser | _Fail | None
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB; the rest is not read
 
 
+def _redirect_target(current: str, location: str) -> str:
+    """Where a redirect from ``current`` leads; ``_Fail`` when it is not a URL to fetch."""
+    try:
+        target = urljoin(current, location)
+    except ValueError as exc:
+        detail = f"redirect to an unusable URL: {exc}: {location[:200]!r}"
+        raise _Fail("invalid_url", detail) from None
+    problem = invalid_url(target)
+    if problem:
+        raise _Fail("invalid_url", f"redirect to an unusable URL: {problem}")
+    scheme = urlsplit(target).scheme
+    if scheme not in ("http", "https"):
+        raise _Fail(
+            "unsupported_scheme",
+            f"redirect to {target[:200]!r}: only http and https are fetched, not {scheme!r}",
+        )
+    return target
+
+
+async def _check_redirect(response: httpx.Response) -> None:
+    """Check a redirect's Location before httpx does. httpx prepares the next request of
+    every redirect, followed or not, and fails on a Location it cannot use with messages
+    that name neither the redirect nor its target (a javascript: URL), or as a protocol
+    error that was retried as a connection error ('http://[::1')."""
+    location = response.headers.get("location")
+    if location and response.status_code in (301, 302, 303, 307, 308):
+        _redirect_target(str(response.request.url), location)
+
+
 def invalid_url(url: str) -> str | None:
     """Why ``url`` cannot be sent at all (a bracket left open, a port out of range, a host
     name that no DNS can hold), or None when it can. Scheme and address policy are
@@ -334,6 +363,7 @@ class Fetcher:
                     max_connections=s.per_host, max_keepalive_connections=s.per_host
                 ),
                 follow_redirects=False,
+                event_hooks={"response": [_check_redirect]},
                 transport=self._transport,
                 trust_env=False,
                 cookies=_NO_COOKIES,  # a crawler keeps no site's cookies, nor sends them on
@@ -431,17 +461,11 @@ class Fetcher:
                 if not location:
                     raise _Fail("bad_redirect", f"HTTP {response.status_code} without a Location")
                 seen.append(current)
-                try:
-                    target = urljoin(current, location)
-                except ValueError as exc:
-                    raise _Fail("invalid_url", f"redirect to an unusable URL: {exc}") from None
+                target = _redirect_target(current, location)
                 if target in seen or target == current:
                     raise _Fail("redirect_loop", f"redirect loop: {' → '.join([*seen, target])}")
                 if len(seen) > s.max_redirects:
                     raise _Fail("too_many_redirects", f"more than {s.max_redirects} redirects")
-                problem = invalid_url(target)
-                if problem:
-                    raise _Fail("invalid_url", f"redirect to an unusable URL: {problem}")
                 current = target
                 continue
             return current, response, body, tuple(seen)

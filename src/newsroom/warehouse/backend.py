@@ -503,6 +503,23 @@ def file_lock(lock_file: Path, timeout: float, what: str) -> Iterator[None]:
         os.close(fd)
 
 
+def file_locked(lock_file: Path) -> bool:
+    """Whether some process holds the ``file_lock`` on ``lock_file`` now (never waits)."""
+    try:
+        fd = os.open(lock_file, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def _pg_advisory_lock(conninfo: str, key: int, timeout: float) -> Iterator[None]:
     """``pg_try_advisory_xact_lock(key)`` in a transaction of a connection of its own."""

@@ -7,6 +7,7 @@ another process is retried with backoff, then reported as ``WarehouseBusy``.
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,9 @@ from newsroom.errors import WarehouseBusy, WarehouseConflict, WarehouseError
 from newsroom.settings import DEFAULT_WAREHOUSE
 from newsroom.warehouse import schema
 from newsroom.warehouse.backend import Backend, parse
+
+logger = logging.getLogger(__name__)
+FIRST_DELAY = 0.05  # seconds before the first retry while another process holds the file
 
 
 class Connection:
@@ -56,7 +60,7 @@ class Connection:
             yield self._bound
             return
         deadline = time.monotonic() + self.busy_timeout
-        delay = 0.05
+        delay = FIRST_DELAY
         while True:
             try:
                 con = self.backend.connect(read_only=read_only)
@@ -69,6 +73,13 @@ class Connection:
                         f"{self.backend} is held by another process (a SQL client or a run); "
                         f"waited {self.busy_timeout:.0f} s"
                     ) from exc
+                if delay == FIRST_DELAY:  # once: a run that waits in silence looks hung
+                    logger.warning(
+                        "%s is held by another process (a SQL client that opened it"
+                        " read-write, or a run): waiting for it, up to %.0f s",
+                        self.backend,
+                        self.busy_timeout,
+                    )
                 time.sleep(delay * (1 + random.random()))
                 delay = min(delay * 2, 2.0)
         try:

@@ -43,7 +43,13 @@ from newsroom.errors import DiskFull, WarehouseBusy, WarehouseError
 from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord, utcnow
 from newsroom.settings import settings
 from newsroom.topics import Topic, TopicUpdate
-from newsroom.warehouse.backend import Backend, file_lock, foreign_file_problem, parse
+from newsroom.warehouse.backend import (
+    Backend,
+    file_lock,
+    file_locked,
+    foreign_file_problem,
+    parse,
+)
 from newsroom.warehouse.connection import Connection, commit
 from newsroom.warehouse.load import load_articles, record_run
 from newsroom.warehouse.reads import Warehouse
@@ -303,10 +309,9 @@ class SnapshotStore(Store):
         return f"snapshot of {published:%Y-%m-%d %H:%M:%S} UTC"
 
     def run_in_progress(self) -> bool:
-        try:  # the working file changes while a run loads; the snapshot when it ends
-            return self.work.stat().st_mtime > self.published.stat().st_mtime + 1
-        except FileNotFoundError:
-            return False
+        # A loading run holds the write lock, and the kernel drops it when the run dies:
+        # unlike the working file's age, which a failed or killed run also leaves newer.
+        return file_locked(_lock_path(self.work))
 
     def how_to_query(self, shown: str, duckdb_cli: str = "duckdb") -> str:
         return (
@@ -426,9 +431,12 @@ def write_lock(work: str | Path, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterato
     exits, however it exits, so a killed run never leaves a stale lock behind. (A
     DuckLake's lock: ``Backend.write_lock``.)
     """
-    lock_file = Path(work).absolute().with_name(Path(work).name + ".lock")
-    with file_lock(lock_file, timeout, str(work)):
+    with file_lock(_lock_path(work), timeout, str(work)):
         yield
+
+
+def _lock_path(work: str | Path) -> Path:
+    return Path(work).absolute().with_name(Path(work).name + ".lock")
 
 
 def working_file(published: str | Path) -> Path:
