@@ -5,8 +5,8 @@ run that is killed (``kill -9``, the OOM killer, ``timeout -s KILL`` in a cron j
 reaches its exit handlers, so that server went on running, orphaned, one more for every
 killed run. The run therefore starts the temporary API itself, before the flow (Prefect
 then reuses it), and with it a small guard process that watches the run and, when the run
-is gone, stops the server. Run as ``python -m flows.tempapi RUN_PID SERVER_PID``, the guard needs
-nothing but the standard library.
+is gone, stops the server. Run as ``python -m flows.tempapi RUN_PID SERVER_PID``, the
+guard imports nothing heavy (the standard library and ``newsroom.processes``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
+
+from newsroom.processes import alive
 
 if TYPE_CHECKING:
     from prefect.server.api.server import SubprocessASGIServer
@@ -63,16 +65,6 @@ def _start_guard(server_pid: int) -> None:
     )
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def guard(run_pid: int, server_pid: int) -> None:
     """Wait while the run (``run_pid``, this process's parent) lives; then stop the server.
 
@@ -80,7 +72,7 @@ def guard(run_pid: int, server_pid: int) -> None:
     exits. When the run dies first, the guard is handed to another parent, and that
     change of parent is the signal: the server gets SIGTERM, then SIGKILL after a grace.
     """
-    while _alive(server_pid):
+    while alive(server_pid):
         if os.getppid() != run_pid:
             _stop(server_pid)
             return
@@ -92,9 +84,9 @@ def _stop(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
-        while _alive(pid) and time.monotonic() < deadline:
+        while alive(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        if _alive(pid):
+        if alive(pid):
             os.kill(pid, signal.SIGKILL)
 
 
