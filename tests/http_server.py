@@ -135,6 +135,8 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 time.sleep(3)
             elif path == "/error500":
                 self.send(500, b"boom")
+            elif path == "/denied999":  # LinkedIn's "request denied": no server error
+                self.send(999, b"denied")
             elif path == "/flaky":
                 if count == 1:
                     self.send(503, b"try again")

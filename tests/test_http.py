@@ -51,6 +51,7 @@ def fetch_one(
         ("/private/page", "robots_disallowed"),
         ("/slow", "timeout"),
         ("/nowhere", "http_status"),
+        ("/denied999", "http_status"),
     ],
 )
 def test_faults_become_rejections(server: tuple[str, State], path: str, error: str) -> None:
@@ -58,6 +59,16 @@ def test_faults_become_rejections(server: tuple[str, State], path: str, error: s
     result = fetch_one(base + path)
     assert isinstance(result, Rejection), result
     assert (result.stage, result.error) == ("fetch", error), result.detail
+
+
+def test_a_status_past_599_is_refused_at_once_not_retried(server: tuple[str, State]) -> None:
+    """HTTP 999 (a site's "request denied") was retried as if it were a server error."""
+    base, state = server
+    result = fetch_one(base + "/denied999")
+    assert isinstance(result, Rejection) and result.detail == "HTTP 999", result
+    assert state.hits["/denied999"] == 1
+    flaky = fetch_one(base + "/error500")  # a server error is still tried again
+    assert state.hits["/error500"] > 1, flaky
 
 
 @pytest.mark.parametrize(

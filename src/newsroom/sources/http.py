@@ -552,7 +552,9 @@ class Fetcher:
                 "GET", target, headers=headers, extensions=extensions
             ) as response:
                 status = response.status_code
-                if status == 429 or status >= 500:
+                # 429 and the 5xx server errors may pass; a status past 599 (LinkedIn's
+                # 999, "request denied") is a site's refusal, not a passing fault
+                if status == 429 or 500 <= status <= 599:
                     raise _Retry(
                         "http_status" if status != 429 else "rate_limited",
                         f"HTTP {status}",
