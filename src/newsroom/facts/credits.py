@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from newsroom.datelines import MONTHS, WEEKDAYS, WIRE_DATELINE_AGENCY
+from newsroom.facts.dates import matches_at
 from newsroom.facts.lexicon import (
     KNOWN_OUTLETS,
     POSSESSIVE,
@@ -133,19 +134,14 @@ _WITH_OUTLET = re.compile(
 )
 
 
-def _line_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern that starts at a line's start (``^``,
-    multiline) and ends in the same line: tried at each line's start only, not at every
-    character (two and a half times faster)."""
-    out = []
-    start = 0
-    while True:
-        m = pattern.match(text, start)
-        if m is not None:
-            out.append(m)
-        start = text.find("\n", start) + 1
-        if not start:
-            return out
+_NEWLINE = re.compile(r"\n")
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts: the only places the credit-paragraph patterns
+    (``^``, multiline) can match, so they are tried there alone (``matches_at``), not at
+    every character (two and a half times faster)."""
+    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
 
 
 def _credit_part(part: str, *, people_prefix: bool) -> str | None:
@@ -223,10 +219,11 @@ def credit_outlets(credits: Sequence[str], body: str = "", title: str = "") -> l
             known = who  # "(Kyodo) —": a name in brackets before the dash is the agency
         if known is not None:
             add(who, m.group(0).strip(), "wire_dateline")
-    for m in _line_matches(_WITH_OUTLET, body):
+    line_starts = _line_starts(body)
+    for m in matches_at(_WITH_OUTLET, body, line_starts):
         if (found := known_outlet(m.group("who"))) is not None:
             add(m.group("who") if found else found, m.group(0).strip(), "credit_paragraph")
-    for m in _line_matches(_CREDIT_PARAGRAPH, body):
+    for m in matches_at(_CREDIT_PARAGRAPH, body, line_starts):
         for name in _credit_line_outlets(m.group("line")):
             add(name, m.group("line"), "credit_paragraph")
     body_credits = (
