@@ -181,7 +181,8 @@ def test_credit_lines_found_where_the_pattern_finds_them(text: str) -> None:
     """Credit paragraphs are tried at each line's start only; the matches are those of the
     pattern tried at every character."""
     for pattern in (credit_search._CREDIT_PARAGRAPH, credit_search._WITH_OUTLET):
-        found = [m.span() for m in credit_search._line_matches(pattern, text)]
+        starts = credit_search._line_starts(text)
+        found = [m.span() for m in credit_search.matches_at(pattern, text, starts)]
         assert found == [m.span() for m in pattern.finditer(text)]
 
 
