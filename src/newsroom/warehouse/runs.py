@@ -55,6 +55,7 @@ from newsroom.warehouse.load import load_articles, record_run
 from newsroom.warehouse.reads import Warehouse
 from newsroom.warehouse.search import refresh_index
 from newsroom.warehouse.topics import update_topics
+from newsroom.warehouse.translations import link_translations
 
 logger = logging.getLogger(__name__)
 
@@ -268,6 +269,7 @@ class LakeRun(RunWriter):
         try:
             result = record_run(con, self.run, self.loaded, rejections, self.now, unchanged_before)
             refresh_index(con)  # adds what this run loaded, in the run's transaction
+            link_translations(con, self.run.run_id, self.now)
             self.topics = update_topics(con, topics, self.run.run_id, self.now)
             commit(con, self.store.backend)
         except BaseException as exc:
@@ -381,6 +383,7 @@ class SnapshotRun(RunWriter):
                     con, self.run, self.loaded, rejections, self.now, unchanged_before
                 )
                 refresh_index(con)  # adds what this run loaded (nothing new: a lookup)
+                link_translations(con, self.run.run_id, self.now)
                 self.topics = update_topics(con, topics, self.run.run_id, self.now)
         except (OSError, duckdb.Error) as exc:
             raise storage_error(exc, self.store.work, "recording the run") from exc

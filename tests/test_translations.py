@@ -1,0 +1,140 @@
+"""Translated copies linked by the numbers and names they keep (``newsroom.translations``),
+through whole runs into a real DuckDB warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from newsroom.engine import ingest_files
+from newsroom.translations import anchors, score, weights
+
+ENGLISH = (
+    "Storm floods 1,200 homes in Lisbon\n\n"
+    "A storm flooded 1,200 homes in Lisbon on Tuesday, the city's mayor Carlos Moedas "
+    "said. Firefighters rescued 87 people and 14 were taken to hospital, according to "
+    "the Portuguese civil protection agency ANEPC.\n\n"
+    "The storm brought 96 millimetres of rain in six hours, the most since 1967, the "
+    "weather service IPMA said. Prime Minister Luis Montenegro will visit the city on "
+    "Wednesday.\n"
+)
+
+GERMAN = (
+    "Sturm überflutet 1.200 Häuser in Lissabon\n\n"
+    "Ein Sturm hat am Dienstag in Lissabon 1.200 Häuser überflutet, sagte "
+    "Bürgermeister Carlos Moedas. Die Feuerwehr rettete 87 Menschen, 14 kamen ins "
+    "Krankenhaus, teilte die portugiesische Zivilschutzbehörde ANEPC mit.\n\n"
+    "Der Sturm brachte 96 Millimeter Regen in sechs Stunden, so viel wie seit 1967 "
+    "nicht mehr, meldete der Wetterdienst IPMA. Ministerpräsident Luis Montenegro "
+    "besucht die Stadt am Mittwoch.\n"
+)
+
+RUSSIAN = (
+    "Шторм затопил 1 200 домов в Лиссабоне\n\n"
+    "Во вторник шторм затопил 1 200 домов в Лиссабоне, сообщил мэр города Карлос Моэдаш. "
+    "Пожарные спасли 87 человек, 14 госпитализированы, сообщает португальское агентство "
+    "гражданской защиты ANEPC.\n\n"
+    "За шесть часов выпало 96 миллиметров осадков, больше всего с 1967 года, сообщила "
+    "метеослужба IPMA. Премьер-министр Луиш Монтенегру посетит город в среду.\n"
+)
+
+# The same storm, reported on its own: the same people and agency, figures of its own.
+GERMAN_REPORT = (
+    "Unwetter in Lissabon: Bürgermeister ruft den Notstand aus\n\n"
+    "Nach den schweren Regenfällen hat der Bürgermeister von Lissabon, Carlos Moedas, "
+    "am Mittwoch den Notstand ausgerufen. Mehr als 300 Menschen mussten ihre "
+    "Wohnungen verlassen, berichtete der Sender RTP. Ministerpräsident Luis "
+    "Montenegro sprach von einer Katastrophe.\n\n"
+    "Der Wetterdienst IPMA warnt vor weiteren 40 Millimetern Regen bis Freitag. Die "
+    "Schulen bleiben nach Angaben der Stadt bis zum 25. November geschlossen.\n"
+)
+
+FRENCH = (
+    "Une tempête inonde 1 200 logements à Lisbonne\n\n"
+    "Une tempête a inondé 1 200 logements à Lisbonne mardi, a indiqué le maire Carlos "
+    "Moedas. Les pompiers ont secouru 87 personnes et 14 ont été hospitalisées, selon "
+    "l'agence portugaise de protection civile ANEPC.\n\n"
+    "La tempête a apporté 96 millimètres de pluie en six heures, du jamais vu depuis "
+    "1967, a précisé le service météorologique IPMA. Le Premier ministre Luis "
+    "Montenegro se rendra dans la ville mercredi.\n"
+)
+
+
+def test_anchors_are_the_numbers_and_names_a_translation_keeps() -> None:
+    english, russian = anchors(ENGLISH), anchors(RUSSIAN)
+    # 1,200 / 1 200 / 1.200 are one number; Монтенегру, Моэдаш read in Latin letters
+    assert {"#1200", "#87", "#14", "#96", "#1967", "n:monte", "n:moeda", "n:ipma"} <= (
+        english & russian
+    )
+    assert "#1200" in anchors(GERMAN)
+    # a capitalised word that opens a sentence is no name; a one-digit number no anchor
+    assert "n:storm" not in english
+    assert "n:firef" not in english
+    assert not any(k in english for k in ("#1", "#6"))
+
+
+def test_a_name_only_one_language_uses_weighs_nothing_and_numbers_must_agree() -> None:
+    english, german, report = anchors(ENGLISH), anchors(GERMAN), anchors(GERMAN_REPORT)
+    weight = weights([(english, "en"), (german, "de"), (report, "de")])
+    assert "n:feuer" in german and "n:feuer" not in weight  # Feuerwehr: a German noun
+    assert weight["#1200"] > 0
+    value, shared = score(english, german, weight)
+    assert value > 0.5 and shared >= 8
+    # the independent report shares the names but not the numbers: no translation
+    value, shared = score(english, report, weight)
+    assert shared >= 4 and value == 0.0
+
+
+def _links(db: Path) -> set[tuple[str, str, str, str, str]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT a.source_uri, b.source_uri, t.language, t.translated_language, t.run_id"
+            " FROM translation_links t"
+            " JOIN article_versions a ON a.article_id = t.article_id"
+            " JOIN article_versions b ON b.article_id = t.translated_article_id"
+        ).fetchall()
+    return {(Path(a).name, Path(b).name, la, lb, run) for a, b, la, lb, run in rows}
+
+
+def test_runs_link_translations_and_not_reports_of_the_same_event(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in (
+        ("en.txt", ENGLISH),
+        ("de.txt", GERMAN),
+        ("ru.txt", RUSSIAN),
+        ("de-report.txt", GERMAN_REPORT),
+    ):
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    first = ingest_files([str(folder)], db, run_id="run-1")
+    assert first.summary.failed == 0
+
+    links = _links(db)
+    pairs = {frozenset((a, b)) for a, b, *_ in links}
+    assert pairs == {
+        frozenset(("en.txt", "de.txt")),
+        frozenset(("en.txt", "ru.txt")),
+        frozenset(("de.txt", "ru.txt")),
+    }
+    assert {run for *_, run in links} == {"run-1"}
+    with duckdb.connect(str(db), read_only=True) as con:
+        # both directions, from each article
+        both = con.execute(
+            "SELECT count(*), count(DISTINCT article_id) FROM article_translations"
+        ).fetchone()
+        assert both == (6, 3)
+        anchored = con.execute("SELECT count(*) FROM article_anchors").fetchone()
+        assert anchored == (4,)
+
+    # a later run: only its article's links are new, the earlier ones stay as they were
+    (folder / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    ingest_files([str(folder)], db, run_id="run-2")
+    later = _links(db)
+    assert links <= later
+    new = later - links
+    assert {run for *_, run in new} == {"run-2"}
+    assert {a for a, *_ in new} == {"fr.txt"}
+    assert {b for _, b, *_ in new} == {"en.txt", "de.txt", "ru.txt"}
+    assert all(la == "fr" for _, _, la, _, _ in new)
