@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
-from newsroom.translations import TranslationSettings, anchors, choose, score, weights
+from newsroom.translations import Scorer, TranslationSettings, anchors, choose, weights
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from get_translation_corpus import DEFAULT_OUT
@@ -61,9 +61,10 @@ def link_in_memory(
     language = {f"{d['doc']}/{d['language']}": d["language"] for d in docs}
     weight = weights((keys[k], language[k]) for k in keys)
     scored = []
+    score = Scorer(keys, weight)
     for a, b in combinations(sorted(keys), 2):
         if language[a] != language[b]:
-            value, shared = score(keys[a], keys[b], weight)
+            value, shared = score(a, b)
             if shared:
                 scored.append((a, b, value, shared))
     return [(t.article_id, t.translated_article_id) for t in choose(scored, language, (), settings)]

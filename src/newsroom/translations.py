@@ -39,6 +39,7 @@ like a translation.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -72,9 +73,14 @@ class Translation:
 _NUMBER = re.compile(
     r"(?<![\w.,])\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?(?!\d)|(?<!\w)\d+(?:[.,]\d+)?"
 )
-# Letters with their combining marks: Devanagari's vowel signs are marks, not letters.
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*")
-_SENTENCE_END = re.compile(r"[.!?。！？:;\"«»„“”]\W*$")
+# A word that may be a name: one that starts with a capital, or in a script without
+# capitals (letters with their combining marks: Devanagari's vowel signs are marks).
+_CANDIDATE = regex.compile(
+    r"(?<![\p{L}\p{M}'’-])[\p{Lu}\p{Lt}\p{Lo}][\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*"
+)
+# What precedes a sentence's first word on its line (looked at up to _LOOK_BACK back).
+_OPENS = regex.compile(r"(?:^|[.!?。！？:;\"«»„“”])[^\p{L}\p{M}\p{N}\n]*\Z", regex.MULTILINE)
+_LOOK_BACK = 8
 
 
 def anchors(text: str) -> frozenset[str]:
@@ -85,30 +91,27 @@ def anchors(text: str) -> frozenset[str]:
         digits = digits.lstrip("0")
         if len(digits) >= 2:
             keys.add("#" + digits)
-    for line in text.splitlines():
-        previous_end = 0
-        for match in _WORD.finditer(line):
-            word = match.group()
-            gap = line[previous_end : match.start()]
-            opens = previous_end == 0 or _SENTENCE_END.search(gap) is not None
-            previous_end = match.end()
-            key = _name_key(word, opens)
-            if key:
-                keys.add(key)
+    for match in _CANDIDATE.finditer(text):
+        word = match.group()
+        cased = word[0].isupper()
+        if cased and not (len(word) >= 2 and word.isupper()):  # not an acronym
+            start = match.start()
+            if start == 0 or _OPENS.search(text, max(0, start - _LOOK_BACK), start):
+                continue  # a sentence's first word
+        elif not cased and len(word) < 4:
+            continue
+        key = _name_key(word)
+        if key:
+            keys.add(key)
     return frozenset(keys)
 
 
-def _name_key(word: str, opens_sentence: bool) -> str | None:
-    first = word[0]
-    if first.isupper() or first.islower():  # a script with capitals
-        acronym = len(word) >= 2 and word.isupper()
-        if not acronym and (opens_sentence or not first.isupper()):
-            return None
-    elif len(word) < 4:
-        return None
-    letters = "".join(
-        c for c in anyascii(unicodedata.normalize("NFC", word)).lower() if c.isalpha()
-    )
+@functools.lru_cache(maxsize=1 << 16)
+def _name_key(word: str) -> str | None:
+    """A word in Latin letters, lower case, cut to ``NAME_LETTERS``: inflected and
+    transliterated forms of one name meet."""
+    latin = anyascii(unicodedata.normalize("NFC", word)).lower()
+    letters = "".join(c for c in latin if c.isalpha())
     if len(letters) < 3:
         return None
     return "n:" + letters[:NAME_LETTERS]
@@ -138,18 +141,31 @@ def score(a: frozenset[str], b: frozenset[str], weight: Mapping[str, float]) -> 
     A translation keeps the numbers: when both quote two numbers or more and share under
     ``NUMBERS_KEPT`` of the fewer, the pair scores nothing (two reports of one event
     naming the same people, each with figures of its own)."""
-    shared = a & b
-    if not shared:
-        return 0.0, 0
-    numbers_a = sum(1 for k in a if k.startswith("#"))
-    numbers_b = sum(1 for k in b if k.startswith("#"))
-    fewer = min(numbers_a, numbers_b)
-    if fewer >= 2 and sum(1 for k in shared if k.startswith("#")) < NUMBERS_KEPT * fewer:
-        return 0.0, len(shared)
-    total = max(sum(weight.get(k, 0.0) for k in a), sum(weight.get(k, 0.0) for k in b))
-    if total <= 0:
-        return 0.0, len(shared)
-    return sum(weight.get(k, 0.0) for k in shared) / total, len(shared)
+    return Scorer({"a": a, "b": b}, weight)("a", "b")
+
+
+class Scorer:
+    """``score`` for many pairs of the same articles: each article's total weight and
+    count of numbers found once."""
+
+    def __init__(self, keys: Mapping[str, frozenset[str]], weight: Mapping[str, float]) -> None:
+        self.keys = keys
+        self.weight = weight
+        self.total = {a: sum(weight.get(k, 0.0) for k in ks) for a, ks in keys.items()}
+        self.numbers = {a: sum(1 for k in ks if k[0] == "#") for a, ks in keys.items()}
+
+    def __call__(self, a: str, b: str) -> tuple[float, int]:
+        shared = self.keys[a] & self.keys[b]
+        if not shared:
+            return 0.0, 0
+        fewer = min(self.numbers[a], self.numbers[b])
+        if fewer >= 2 and sum(1 for k in shared if k[0] == "#") < NUMBERS_KEPT * fewer:
+            return 0.0, len(shared)
+        total = max(self.total[a], self.total[b])
+        if total <= 0:
+            return 0.0, len(shared)
+        weight = self.weight
+        return sum(weight.get(k, 0.0) for k in shared) / total, len(shared)
 
 
 def choose(
@@ -174,16 +190,32 @@ def choose(
         and p[3] >= settings.min_shared
         and (new is None or p[0] in new or p[1] in new)
     ]
-    best: dict[tuple[str, str], list[tuple[float, str]]] = {}
-    for a, b, value, _ in scored if settings.margin < 1 else ():
-        best.setdefault((a, language[b]), []).append((value, b))
-        best.setdefault((b, language[a]), []).append((value, a))
 
     def group(article: str) -> str:
         return story.get(article, article) if story else article
 
+    # Per (article, language): the best score of each of the two best stories.
+    best: dict[tuple[str, str], list[tuple[float, str]]] = {}
+
+    def offer(slot: tuple[str, str], value: float, other: str) -> None:
+        top = best.setdefault(slot, [])
+        g = group(other)
+        for i, (v, h) in enumerate(top):
+            if h == g:
+                if value > v:
+                    top[i] = (value, g)
+                    top.sort(reverse=True)
+                return
+        top.append((value, g))
+        top.sort(reverse=True)
+        del top[2:]
+
+    for a, b, value, _ in scored if settings.margin < 1 else ():
+        offer((a, language[b]), value, b)
+        offer((b, language[a]), value, a)
+
     def stands_out(a: str, b: str, value: float) -> bool:
-        rivals = (v for v, other in best.get((a, language[b]), ()) if group(other) != group(b))
+        rivals = (v for v, g in best.get((a, language[b]), ()) if g != group(b))
         return max(rivals, default=0.0) <= settings.margin * value
 
     filled = set(taken)

@@ -11,17 +11,22 @@ their anchors, with the weights of the whole warehouse.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from newsroom.translations import TranslationSettings, anchors, choose, score
+from newsroom.translations import Scorer, TranslationSettings, anchors, choose
 
 COMMON_SHARE = 0.05  # an anchor in more of the articles than this finds no candidates
 COMMON_MIN = 100
 FETCH = 2000  # bodies read at a time
+# Candidates an article takes in each other language: those sharing the most uncommon
+# anchors (a translation shares nearly all of them).
+CANDIDATES = 10
 DEFAULT = TranslationSettings()
 
 _CURRENT = """
@@ -58,11 +63,11 @@ def _anchor_new(con: duckdb.DuckDBPyConnection) -> set[str]:
         ).fetchall()
     ]
     for start in range(0, len(missing), FETCH):
-        batch = con.execute(
-            "SELECT article_id, body FROM articles"
-            " WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
-            [missing[start : start + FETCH]],
-        ).fetchall()
+        with _ids(con, "anchor_ids", missing[start : start + FETCH]):
+            batch = con.execute(
+                "SELECT article_id, body FROM articles"
+                " WHERE article_id IN (SELECT article_id FROM anchor_ids)"
+            ).fetchall()
         table = pa.table(
             {
                 "article_id": pa.array([row[0] for row in batch], pa.string()),
@@ -79,12 +84,23 @@ def _anchor_new(con: duckdb.DuckDBPyConnection) -> set[str]:
     return set(missing)
 
 
+@contextmanager
+def _ids(con: duckdb.DuckDBPyConnection, name: str, ids: Iterable[str]) -> Iterator[None]:
+    """Article ids visible to SQL as the table ``name`` (``article_id``) for the block: an
+    Arrow table, since binding a long Python list as a parameter costs DuckDB's client
+    about 0.1 ms an item."""
+    con.register(name, pa.table({"article_id": pa.array(sorted(ids), pa.string())}))
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
 def _candidates(con: duckdb.DuckDBPyConnection, ids: set[str], cap: int) -> list[tuple[str, str]]:
     if not ids:
         return []
-    return [
-        (a, b)
-        for a, b in con.execute(
+    with _ids(con, "candidate_ids", ids):
+        found = con.execute(
             """
             WITH rare AS (
                 SELECT anchor FROM translation_anchor_rows GROUP BY anchor
@@ -92,16 +108,70 @@ def _candidates(con: duckdb.DuckDBPyConnection, ids: set[str], cap: int) -> list
             ),
             left_rows AS (
                 SELECT * FROM translation_anchor_rows
-                WHERE article_id IN (SELECT unnest(?::VARCHAR[]))
+                WHERE article_id IN (SELECT article_id FROM candidate_ids)
                   AND anchor IN (SELECT anchor FROM rare)
             )
-            SELECT DISTINCT l.article_id, r.article_id
+            SELECT l.article_id, r.article_id
             FROM left_rows l JOIN translation_anchor_rows r
               ON l.anchor = r.anchor AND l.language <> r.language
+            GROUP BY l.article_id, r.article_id, r.language
+            QUALIFY row_number() OVER (
+                PARTITION BY l.article_id, r.language ORDER BY count(*) DESC, r.article_id
+            ) <= ?
             """,
-            [cap, sorted(ids)],
+            [cap, CANDIDATES],
         ).fetchall()
-    ]
+    return [(a, b) for a, b in found]
+
+
+Info = dict[str, tuple[str, str, Any, frozenset[str]]]  # language, story, when, anchors
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, ids: set[str], total: int, info: Info,
+           weight: dict[str, float]) -> None:  # fmt: skip
+    """Add the articles' language, story, publication time and anchors to ``info``, and
+    their anchors' weights to ``weight``."""
+    with _ids(con, "involved_ids", ids - info.keys()):
+        rows = con.execute(
+            "SELECT a.article_id, a.language, a.story_id, epoch(a.published_at), x.anchors"
+            " FROM articles a JOIN article_anchors x USING (article_id)"
+            " WHERE a.article_id IN (SELECT article_id FROM involved_ids)"
+        ).fetchall()
+        # as newsroom.translations.weights: a name one language alone uses weighs nothing
+        found = con.execute(
+            """
+            SELECT anchor, ln((? + 1) / count(*)) FROM translation_anchor_rows
+            WHERE anchor IN (SELECT DISTINCT unnest(anchors) FROM article_anchors
+                             WHERE article_id IN (SELECT article_id FROM involved_ids))
+            GROUP BY anchor
+            HAVING count(DISTINCT language) > 1 OR starts_with(anchor, '#')
+            """,
+            [total],
+        ).fetchall()
+    info.update((r[0], (r[1], r[2], r[3], frozenset(r[4]))) for r in rows)
+    weight.update((anchor, float(w)) for anchor, w in found)
+
+
+def _scored(
+    pairs: Iterable[tuple[str, str]],
+    info: Info,
+    weight: dict[str, float],
+    settings: TranslationSettings,
+) -> list[tuple[str, str, float, int]]:
+    window = settings.window_days * 86400 if settings.window_days is not None else None
+    score = Scorer({a: v[3] for a, v in info.items()}, weight)
+    scored = []
+    for a, b in pairs:
+        (_, story_a, when_a, _), (_, story_b, when_b, _) = info[a], info[b]
+        if story_a == story_b:
+            continue
+        dated = when_a is not None and when_b is not None
+        if window is not None and dated and abs(when_a - when_b) > window:
+            continue
+        value, shared = score(a, b)
+        if shared:
+            scored.append((a, b, value, shared))
+    return scored
 
 
 def _link(
@@ -114,44 +184,24 @@ def _link(
     row = con.execute("SELECT count(DISTINCT article_id) FROM translation_anchor_rows").fetchone()
     total = int(row[0]) if row else 0
     cap = max(COMMON_MIN, int(total * COMMON_SHARE))
-    first = _candidates(con, new, cap)
+    first = {(a, b) if a < b else (b, a) for a, b in _candidates(con, new, cap)}
     if not first:
         return 0
-    others = {b for _, b in first} - new
-    pairs = {tuple(sorted(p)) for p in first + _candidates(con, others, cap)}
-    involved = sorted({a for pair in pairs for a in pair})
-    info: dict[str, tuple[str, str, Any, frozenset[str]]] = {
-        r[0]: (r[1], r[2], r[3], frozenset(r[4]))
-        for r in con.execute(
-            "SELECT a.article_id, a.language, a.story_id, a.published_at, x.anchors"
-            " FROM articles a JOIN article_anchors x USING (article_id)"
-            " WHERE a.article_id IN (SELECT unnest(?::VARCHAR[]))",
-            [involved],
-        ).fetchall()
+    info: Info = {}
+    weight: dict[str, float] = {}
+    _fetch(con, {a for pair in first for a in pair}, total, info, weight)
+    scored = _scored(first, info, weight, settings)
+    # The rivals of the candidates a new article could be linked to: their own candidates.
+    eligible = {
+        end
+        for a, b, value, shared in scored
+        if value >= settings.min_score and shared >= settings.min_shared
+        for end in (a, b)
     }
-    weight = {
-        anchor: float(w)
-        for anchor, w in con.execute(
-            """
-            SELECT anchor, ln((? + 1) / count(*)) FROM translation_anchor_rows
-            WHERE anchor IN (SELECT DISTINCT unnest(anchors) FROM article_anchors
-                             WHERE article_id IN (SELECT unnest(?::VARCHAR[])))
-            GROUP BY anchor HAVING count(DISTINCT language) > 1
-            """,
-            [total, involved],
-        ).fetchall()
-    }
-    window = timedelta(days=settings.window_days) if settings.window_days is not None else None
-    scored = []
-    for a, b in pairs:
-        (_, story_a, when_a, keys_a), (_, story_b, when_b, keys_b) = info[a], info[b]
-        if story_a == story_b:
-            continue
-        if window and when_a and when_b and abs(when_a - when_b) > window:
-            continue
-        value, shared = score(keys_a, keys_b, weight)
-        if shared:
-            scored.append((a, b, value, shared))
+    rivals = {(b, c) for b, c in _candidates(con, eligible - new, cap) if c not in new}
+    if rivals:
+        _fetch(con, {c for _, c in rivals}, total, info, weight)
+        scored += _scored(rivals, info, weight, settings)
     taken = con.execute(
         "SELECT article_id, translated_language FROM article_translations"
     ).fetchall()
