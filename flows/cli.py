@@ -167,6 +167,7 @@ def _summary_json(summary: RunSummary, wall: float, code: int) -> dict[str, Any]
         "unchanged": summary.unchanged,
         "new_stories": summary.new_stories,
         "duplicates": summary.duplicates,
+        "translations": summary.translations,
         "failed": summary.failed,
         "errors_by_stage": dict(summary.errors_by_stage),
         "run_seconds": round(summary.seconds, 3),
@@ -188,6 +189,8 @@ def _print_summary(
     table.add_row("unchanged", str(summary.unchanged))
     table.add_row("new stories", str(summary.new_stories))
     table.add_row("duplicates (copies of known stories)", str(summary.duplicates))
+    if summary.translations:
+        table.add_row("translations linked", str(summary.translations))
     table.add_row("failed", str(summary.failed))
     out.print(
         f"\nIngested {escaped(', '.join(sources))} into [bold]{escaped(where.warehouse)}[/bold]"

@@ -110,6 +110,7 @@ def test_runs_link_translations_and_not_reports_of_the_same_event(tmp_path: Path
     db = tmp_path / "w.duckdb"
     first = ingest_files([str(folder)], db, run_id="run-1")
     assert first.summary.failed == 0
+    assert first.summary.translations == 3
 
     links = _links(db)
     pairs = {frozenset((a, b)) for a, b, *_ in links}
@@ -130,7 +131,8 @@ def test_runs_link_translations_and_not_reports_of_the_same_event(tmp_path: Path
 
     # a later run: only its article's links are new, the earlier ones stay as they were
     (folder / "fr.txt").write_text(FRENCH, encoding="utf-8")
-    ingest_files([str(folder)], db, run_id="run-2")
+    second = ingest_files([str(folder)], db, run_id="run-2")
+    assert second.summary.translations == 3
     later = _links(db)
     assert links <= later
     new = later - links

@@ -218,6 +218,7 @@ def summarise(
         errors_by_stage=dict(Counter(r.stage for r in rejections)),
         first_errors=tuple(rejections[:5]),
         seconds=seconds,
+        translations=result.translations,
     )
 
 

@@ -138,6 +138,7 @@ class LoadResult:
     duplicates: int  # new rows that joined a story already there (copies)
     errors: int
     new_stories: int = 0
+    translations: int = 0  # links to translations made as the run published
 
     def __add__(self, other: LoadResult) -> LoadResult:
         """Totals of two loads (the chunks of one run)."""
@@ -148,6 +149,7 @@ class LoadResult:
             duplicates=self.duplicates + other.duplicates,
             errors=self.errors + other.errors,
             new_stories=self.new_stories + other.new_stories,
+            translations=self.translations + other.translations,
         )
 
 
@@ -167,3 +169,4 @@ class RunSummary:
     errors_by_stage: dict[str, int]
     first_errors: tuple[Rejection, ...]
     seconds: float
+    translations: int = 0

@@ -31,6 +31,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -269,7 +270,7 @@ class LakeRun(RunWriter):
         try:
             result = record_run(con, self.run, self.loaded, rejections, self.now, unchanged_before)
             refresh_index(con)  # adds what this run loaded, in the run's transaction
-            link_translations(con, self.run.run_id, self.now)
+            linked = link_translations(con, self.run.run_id, self.now)
             self.topics = update_topics(con, topics, self.run.run_id, self.now)
             commit(con, self.store.backend)
         except BaseException as exc:
@@ -277,7 +278,7 @@ class LakeRun(RunWriter):
             raise
         self._con = None
         self._release()
-        return result
+        return replace(result, translations=linked)
 
     def _undo(self) -> None:
         con, self._con = self._con, None
@@ -383,14 +384,14 @@ class SnapshotRun(RunWriter):
                     con, self.run, self.loaded, rejections, self.now, unchanged_before
                 )
                 refresh_index(con)  # adds what this run loaded (nothing new: a lookup)
-                link_translations(con, self.run.run_id, self.now)
+                linked = link_translations(con, self.run.run_id, self.now)
                 self.topics = update_topics(con, topics, self.run.run_id, self.now)
         except (OSError, duckdb.Error) as exc:
             raise storage_error(exc, self.store.work, "recording the run") from exc
         publish(self.store.work, self.store.published)
         _marker(self.store.work).unlink(missing_ok=True)
         self._release()
-        return result
+        return replace(result, translations=linked)
 
     def _undo(self) -> None:
         restore_if_interrupted(self.store.work)
