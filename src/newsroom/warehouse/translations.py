@@ -47,10 +47,16 @@ def link_translations(
     if not new:
         return 0
     con.execute(f"CREATE OR REPLACE TEMP TABLE translation_anchor_rows AS {_CURRENT}")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE translation_anchor_stats AS"
+        " SELECT anchor, count(*) AS n, count(DISTINCT language) AS languages"
+        " FROM translation_anchor_rows GROUP BY anchor"
+    )
     try:
         return _link(con, new, run_id, at, settings)
     finally:
         con.execute("DROP TABLE IF EXISTS translation_anchor_rows")
+        con.execute("DROP TABLE IF EXISTS translation_anchor_stats")
 
 
 def _anchor_new(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -103,8 +109,7 @@ def _candidates(con: duckdb.DuckDBPyConnection, ids: set[str], cap: int) -> list
         found = con.execute(
             """
             WITH rare AS (
-                SELECT anchor FROM translation_anchor_rows GROUP BY anchor
-                HAVING count(*) <= ? AND count(DISTINCT language) > 1
+                SELECT anchor FROM translation_anchor_stats WHERE n <= ? AND languages > 1
             ),
             left_rows AS (
                 SELECT * FROM translation_anchor_rows
@@ -140,11 +145,10 @@ def _fetch(con: duckdb.DuckDBPyConnection, ids: set[str], total: int, info: Info
         # as newsroom.translations.weights: a name one language alone uses weighs nothing
         found = con.execute(
             """
-            SELECT anchor, ln((? + 1) / count(*)) FROM translation_anchor_rows
+            SELECT anchor, ln((? + 1) / n) FROM translation_anchor_stats
             WHERE anchor IN (SELECT DISTINCT unnest(anchors) FROM article_anchors
                              WHERE article_id IN (SELECT article_id FROM involved_ids))
-            GROUP BY anchor
-            HAVING count(DISTINCT language) > 1 OR starts_with(anchor, '#')
+              AND (languages > 1 OR starts_with(anchor, '#'))
             """,
             [total],
         ).fetchall()
