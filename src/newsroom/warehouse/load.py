@@ -12,7 +12,6 @@ import gzip
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import datetime
 from itertools import chain, islice
 from operator import attrgetter
@@ -24,6 +23,7 @@ import pyarrow as pa
 
 from newsroom.dedup import Link, story_id_for
 from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord, utcnow
+from newsroom.warehouse.arrow import registered
 
 CHUNK = 2000
 _BODY_CHUNK = 10_000
@@ -332,7 +332,7 @@ def _stage_facts(con: duckdb.DuckDBPyConnection, chunk: list[Article], first_row
     for table, cols in columns.items():
         if not cols["row_no"]:
             continue
-        with _registered(con, "facts_chunk", pa.table(cols)):
+        with registered(con, "facts_chunk", pa.table(cols)):
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM facts_chunk")
 
 
@@ -347,7 +347,7 @@ def _insert_versions(
             "body": _utf8(a.body for a in chunk),
         }
     )
-    with _registered(con, "bodies_chunk", bodies):
+    with registered(con, "bodies_chunk", bodies):
         con.execute(
             """
             INSERT INTO article_versions BY NAME
@@ -381,7 +381,7 @@ def _insert_links(
             "method": [link.method for link in chunk],
         }
     )
-    with _registered(con, "links_chunk", table):
+    with registered(con, "links_chunk", table):
         row = con.execute(
             """
             INSERT INTO article_links
@@ -427,7 +427,7 @@ def _archive(con: duckdb.DuckDBPyConnection, chunk: list[ArchivedResponse], run_
                 "fetched_at": pa.array([r.fetched_at for r in bodies], _TIMESTAMP),
             }
         )
-        with _registered(con, "responses_chunk", table):
+        with registered(con, "responses_chunk", table):
             con.execute(
                 "MERGE INTO http_responses"
                 " USING (SELECT *, ? AS run_id FROM responses_chunk) AS r USING (response_id)"
@@ -444,7 +444,7 @@ def _archive(con: duckdb.DuckDBPyConnection, chunk: list[ArchivedResponse], run_
             "document_uri": pa.array([r.document_uri for r in chunk], pa.string()),
         }
     )
-    with _registered(con, "state_chunk", state):
+    with registered(con, "state_chunk", state):
         con.execute(
             """
             MERGE INTO url_state USING state_chunk AS s USING (url)
@@ -470,7 +470,7 @@ def _insert_errors(
             "detail": [r.detail for r in chunk],
         }
     )
-    with _registered(con, "errors_chunk", table):
+    with registered(con, "errors_chunk", table):
         con.execute(
             "INSERT INTO ingest_errors BY NAME SELECT *, ? AS run_id,"
             ' ?::TIMESTAMPTZ AS "at" FROM errors_chunk',
@@ -483,16 +483,6 @@ def _utf8(texts: Iterable[str]) -> pa.Array:
     themselves makes CPython cache a UTF-8 copy inside every non-ASCII one, for as long
     as the text lives (a body's size again, per article held by the caller)."""
     return pa.array([t.encode("utf-8") for t in texts], pa.string())
-
-
-@contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
-    """An Arrow table visible to SQL as ``name`` for the length of the block."""
-    con.register(name, table)
-    try:
-        yield
-    finally:
-        con.unregister(name)
 
 
 # Temporary staging table → warehouse table of the facts found in each article.

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from datetime import date
 
-import duckdb
 import pyarrow as pa
 
 from newsroom.dedup import Candidate, Link, NewArticle
@@ -25,6 +23,7 @@ from newsroom.records import (
 from newsroom.report import ReportData
 from newsroom.search_query import Node
 from newsroom.topics import Topic
+from newsroom.warehouse.arrow import registered, strings
 from newsroom.warehouse.connection import Connection
 from newsroom.warehouse.report import read_report
 from newsroom.warehouse.search import Filters, StoryHit, search
@@ -40,7 +39,7 @@ class Warehouse(Connection):
         """source_uri → hash, size and mtime of its current version, for the given URIs."""
         if not uris or not self.exists():
             return {}
-        with self.connect() as con, _strings(con, "asked_uris", uris):
+        with self.connect() as con, registered(con, "asked_uris", strings(uris)):
             self._migrate(con)
             rows = con.execute(
                 "SELECT source_uri, raw_sha256, raw_size, raw_mtime FROM article_versions"
@@ -117,7 +116,7 @@ class Warehouse(Connection):
         """url → (ETag, Last-Modified) from its last fetch, for conditional GET."""
         if not urls or not self.exists():
             return {}
-        with self.connect() as con, _strings(con, "asked_urls", urls):
+        with self.connect() as con, registered(con, "asked_urls", strings(urls)):
             self._migrate(con)
             rows = con.execute(
                 "SELECT url, etag, last_modified FROM url_state"
@@ -225,15 +224,3 @@ class Warehouse(Connection):
         with store_for(self.backend).begin(run, lock_timeout=self.busy_timeout) as writer:
             writer.load(list(articles), links, responses)
             return writer.commit(rejections, unchanged_before)
-
-
-@contextmanager
-def _strings(con: duckdb.DuckDBPyConnection, name: str, values: Sequence[str]) -> Iterator[None]:
-    """Strings visible to SQL as the table ``name`` (``value``) for the block: an Arrow
-    table, since binding a long Python list as a parameter costs DuckDB's client about
-    0.1 ms an item (it tries to import pandas for each)."""
-    con.register(name, pa.table({"value": pa.array(list(values), pa.string())}))
-    try:
-        yield
-    finally:
-        con.unregister(name)

@@ -11,8 +11,7 @@ their anchors, with the weights of the whole warehouse.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from newsroom.translations import Scorer, TranslationSettings, anchors, choose
+from newsroom.warehouse.arrow import registered, strings
 
 COMMON_SHARE = 0.05  # an anchor in more of the articles than this finds no candidates
 COMMON_MIN = 100
@@ -69,7 +69,7 @@ def _anchor_new(con: duckdb.DuckDBPyConnection) -> set[str]:
         ).fetchall()
     ]
     for start in range(0, len(missing), FETCH):
-        with _ids(con, "anchor_ids", missing[start : start + FETCH]):
+        with registered(con, "anchor_ids", strings(missing[start : start + FETCH], "article_id")):
             batch = con.execute(
                 "SELECT article_id, body FROM articles"
                 " WHERE article_id IN (SELECT article_id FROM anchor_ids)"
@@ -82,30 +82,15 @@ def _anchor_new(con: duckdb.DuckDBPyConnection) -> set[str]:
                 ),
             }
         )
-        con.register("new_anchors", table)
-        try:
+        with registered(con, "new_anchors", table):
             con.execute("INSERT INTO article_anchors SELECT article_id, anchors FROM new_anchors")
-        finally:
-            con.unregister("new_anchors")
     return set(missing)
-
-
-@contextmanager
-def _ids(con: duckdb.DuckDBPyConnection, name: str, ids: Iterable[str]) -> Iterator[None]:
-    """Article ids visible to SQL as the table ``name`` (``article_id``) for the block: an
-    Arrow table, since binding a long Python list as a parameter costs DuckDB's client
-    about 0.1 ms an item."""
-    con.register(name, pa.table({"article_id": pa.array(sorted(ids), pa.string())}))
-    try:
-        yield
-    finally:
-        con.unregister(name)
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, ids: set[str], cap: int) -> list[tuple[str, str]]:
     if not ids:
         return []
-    with _ids(con, "candidate_ids", ids):
+    with registered(con, "candidate_ids", strings(ids, "article_id")):
         found = con.execute(
             """
             WITH rare AS (
@@ -136,7 +121,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, ids: set[str], total: int, info: Info
            weight: dict[str, float]) -> None:  # fmt: skip
     """Add the articles' language, story, publication time and anchors to ``info``, and
     their anchors' weights to ``weight``."""
-    with _ids(con, "involved_ids", ids - info.keys()):
+    with registered(con, "involved_ids", strings(ids - info.keys(), "article_id")):
         rows = con.execute(
             "SELECT a.article_id, a.language, a.story_id, epoch(a.published_at), x.anchors"
             " FROM articles a JOIN article_anchors x USING (article_id)"
@@ -235,9 +220,6 @@ def _link(
                 "created_at": pa.array(columns[8], pa.timestamp("us", tz="UTC")),
             }
         )
-        con.register("new_translations", table)
-        try:
+        with registered(con, "new_translations", table):
             con.execute("INSERT INTO translation_links SELECT * FROM new_translations")
-        finally:
-            con.unregister("new_translations")
     return len(rows)
