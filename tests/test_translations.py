@@ -9,6 +9,7 @@ import duckdb
 
 from newsroom.engine import ingest_files
 from newsroom.translations import anchors, score, weights
+from newsroom.warehouse import export_parquet
 
 ENGLISH = (
     "Storm floods 1,200 homes in Lisbon\n\n"
@@ -128,6 +129,9 @@ def test_runs_link_translations_and_not_reports_of_the_same_event(tmp_path: Path
         assert both == (6, 3)
         anchored = con.execute("SELECT count(*) FROM article_anchors").fetchone()
         assert anchored == (4,)
+    exported = export_parquet(db, tmp_path / "export")
+    assert exported["translation_links"] == 3
+    assert (tmp_path / "export" / "translation_links.parquet").is_file()
 
     # a later run: only its article's links are new, the earlier ones stay as they were
     (folder / "fr.txt").write_text(FRENCH, encoding="utf-8")

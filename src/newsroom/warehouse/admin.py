@@ -141,6 +141,7 @@ EXPORTS = {
     ),
     "stories": ("SELECT * FROM stories", False),
     "article_links": ("SELECT * FROM article_links", False),
+    "translation_links": ("SELECT * FROM translation_links", False),
     "ingest_errors": (
         "SELECT *, CAST(timezone('UTC', \"at\") AS DATE) AS day FROM ingest_errors",
         True,
