@@ -9,10 +9,12 @@ set of anchor keys:
 - every number of two digits or more, read as its digits alone, so that ``1,200``,
   ``1.200`` and ``1 200`` are one number, and ``3.5`` one with ``3,5``;
 - every capitalised word that does not open a sentence, and every acronym, written in
-  Latin letters (``anyascii`` transliterates Cyrillic, Greek, Devanagari and the rest)
-  and cut to its first five letters, so that ``Путина``, ``Putin`` and ``Putins`` are
-  one name; in a script without capitals every word of four letters or more is taken,
-  the names among them matching and the rest matching nothing.
+  Latin letters (``anyascii`` transliterates Cyrillic, Greek, Devanagari and the rest),
+  with one spelling for sounds that languages write differently (``_SPELLINGS``: c/k,
+  w/v, sh/sch/ш, …) and cut to its first five letters, so that ``Путина``, ``Putin``
+  and ``Putins`` are one name, and ``Карлос`` and ``Carlos``; in a script without
+  capitals every word of four letters or more is taken, the names among them matching
+  and the rest matching nothing.
 
 Two articles in different languages are compared by the anchors they share, each
 weighted by how rare it is among the articles compared (``log(N / df)``): the score is
@@ -114,7 +116,32 @@ def _name_key(word: str) -> str | None:
     letters = "".join(c for c in latin if c.isalpha())
     if len(letters) < 3:
         return None
+    for pattern, sound in _SPELLINGS:
+        letters = pattern.sub(sound, letters)
     return "n:" + letters[:NAME_LETTERS]
+
+
+# One spelling for the sounds that languages and transliterations write differently, so
+# that "Carlos" meets "Карлос" (karlos), "Shapps" "Шаппс" and "Schapps", "Kyiv" "Kiev",
+# "Joshi" "जोशी" (joshii): in order, ph and f, a soft c and s, a hard c, q and k, w and v,
+# y, j and i, an h after a consonant dropped, the sh-like spellings one s, z and s,
+# doubled letters once, ou and u, and a name's inflected or transliterated final vowels.
+_SPELLINGS = [
+    (re.compile(pattern), sound)
+    for pattern, sound in (
+        (r"ph", "f"),
+        (r"c(?=[eiy])", "s"),
+        (r"[cq]", "k"),
+        (r"w", "v"),
+        (r"[yj]", "i"),
+        (r"(?<=[^aeiou])h", ""),
+        (r"sch|sh|ch|zh|x", "s"),
+        (r"z", "s"),
+        (r"(.)\1", r"\1"),
+        (r"ou", "u"),
+        (r"[eao]+$", ""),
+    )
+]
 
 
 def weights(anchor_sets: Iterable[tuple[frozenset[str], str]]) -> dict[str, float]:
