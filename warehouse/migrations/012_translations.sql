@@ -5,13 +5,13 @@
 -- Every article version's anchor keys (numbers by their digits, names in Latin letters
 -- cut to five): the run that loads an article adds its row; a run adds the rows of
 -- articles loaded before this table existed.
-CREATE TABLE article_anchors (
+CREATE TABLE IF NOT EXISTS article_anchors (
     article_id  VARCHAR NOT NULL,
     anchors     VARCHAR[] NOT NULL
 );
 
 -- One row per link, from the article of the run that made it.
-CREATE TABLE translation_links (
+CREATE TABLE IF NOT EXISTS translation_links (
     article_id             VARCHAR NOT NULL,
     translated_article_id  VARCHAR NOT NULL,
     language               VARCHAR NOT NULL,
@@ -24,7 +24,7 @@ CREATE TABLE translation_links (
 );
 
 -- Both directions of every link between current articles: an article's translations.
-CREATE VIEW article_translations AS
+CREATE OR REPLACE VIEW article_translations AS
 SELECT article_id, translated_article_id, translated_language, score, shared_anchors, method
 FROM translation_links
 WHERE article_id IN (SELECT article_id FROM articles)
