@@ -258,6 +258,41 @@ def test_a_hard_wrapped_paragraph_is_still_one_paragraph() -> None:
     assert body == " ".join(german)
 
 
+STORM = [
+    "A storm flooded 1,200 homes in Lisbon on Tuesday, the city's mayor Carlos Moedas said. "
+    "Firefighters rescued 87 people and 14 were taken to hospital, according to the "
+    "Portuguese civil protection agency ANEPC.",
+    "The storm brought 96 millimetres of rain in six hours, the most since 1967, the "
+    "weather service IPMA said. Prime Minister Luis Montenegro will visit the city on "
+    "Wednesday.",
+    "Schools in the city will stay closed until Friday, the mayor added.",
+]
+
+
+def test_a_text_wrapped_at_one_width_keeps_its_short_paragraphs() -> None:
+    # a paragraph of two lines, or one whose first line happens to end a sentence, was
+    # read as separate lines that are no sentences, and dropped with the rest as chrome
+    for width in (72, 80, 88):
+        wrapped = "\n\n".join(textwrap.fill(p, width) for p in STORM)
+        cleaned = clean_text(f"Storm floods 1,200 homes in Lisbon\n\n{wrapped}\n")
+        assert cleaned.body.split("\n\n") == STORM, width
+
+
+def test_a_wrapped_text_keeps_its_list_items_apart() -> None:
+    items = [
+        "- Lisbon: 1,200 homes flooded, 87 people rescued by firefighters",
+        "- Porto: 300 homes flooded, roads closed along the river banks",
+        "- Faro: power cut to 4,000 homes overnight, restored on Wednesday",
+    ]
+    lead = textwrap.fill(STORM[0] + " The worst hit places, the agency said, were these.", 80)
+    text = "\n\n".join(
+        ["Storm floods 1,200 homes in Lisbon", lead, "\n".join(items), textwrap.fill(STORM[1], 80)]
+    )
+    body = clean_text(text + "\n").body
+    for item in items:
+        assert item in body.split("\n\n")
+
+
 def test_menus_on_one_line_and_a_blogs_like_button_are_furniture() -> None:
     # the user trial: "Français | Contact Us | Help" opened extracted bodies, and a page
     # copy was titled "LikeLiked by 6 people"

@@ -438,13 +438,61 @@ class _Line:
 def _split_lines(text: str) -> list[tuple[str, int]]:
     """Non-empty lines with their block number; hard-wrapped paragraphs are rejoined, and
     the cells of a layout table's row are lines of their own."""
+    blocks = [
+        [cell for ln in block.split("\n") for cell in _layout_cells(ln) if cell.strip()]
+        for block in text.split("\n\n")
+    ]
+    width = _wrap_width(blocks)
     out: list[tuple[str, int]] = []
-    for block_no, block in enumerate(text.split("\n\n")):
-        lines = [cell for ln in block.split("\n") for cell in _layout_cells(ln) if cell.strip()]
-        if len(lines) >= 3 and _hard_wrapped(lines):
+    for block_no, lines in enumerate(blocks):
+        if width is not None:
+            out.extend((ln, block_no) for ln in _unwrapped(lines, width))
+        elif len(lines) >= 3 and _hard_wrapped(lines):
             out.append((" ".join(lines), block_no))
         else:
             out.extend((ln, block_no) for ln in lines)
+    return out
+
+
+# A text wrapped at one width: of its lines that another line follows in the same block,
+# nearly all are full (the next line's first word would not have fitted) and near that
+# width. Plain-text archives and e-mail wrap at 60-100 columns; a page's copy has lines
+# of any length, and a list's items leave room.
+_WRAP_WIDTHS = range(50, 101)
+_WRAP_NEAR = 30  # a wrapped line is at most this much shorter than the width
+_WRAP_SHARE = 0.8
+
+
+def _wrap_width(blocks: list[list[str]]) -> int | None:
+    """The width the whole text is wrapped at, when it is: then a two-line paragraph, or
+    one whose first line happens to end a sentence, is rejoined like any other."""
+    inner = [(ln, block[i + 1]) for block in blocks for i, ln in enumerate(block[:-1])]
+    if len(inner) < 3:
+        return None
+    width = max(len(ln.rstrip()) for ln, _ in inner)
+    if width not in _WRAP_WIDTHS:
+        return None
+    full = sum(1 for ln, nxt in inner if len(ln.rstrip()) + 1 + len(nxt.split()[0]) > width)
+    near = sum(1 for ln, _ in inner if len(ln.rstrip()) >= width - _WRAP_NEAR)
+    if min(full, near) < _WRAP_SHARE * len(inner):
+        return None
+    return width
+
+
+def _unwrapped(lines: list[str], width: int) -> list[str]:
+    """A block of a wrapped text with its paragraphs rejoined: a line runs on into the
+    next when it is full at ``width``, unless the next is a list item after a line that
+    ends a sentence (a dash the wrap put first is not one)."""
+    out: list[str] = []
+    last = ""  # the previous physical line
+    for ln in lines:
+        full = bool(last) and len(last.rstrip()) + 1 + len(ln.split()[0]) > width
+        item = _LIST_MARK.match(ln) is not None and _ends_like_sentence(last)
+        if out and full and not item:
+            out[-1] = f"{out[-1].rstrip()} {ln.strip()}"
+        else:
+            out.append(ln)
+        last = ln
     return out
 
 
