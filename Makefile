@@ -8,13 +8,23 @@ UV     := $(BIN)/uv
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean browser
 
 run: $(VENV)/.installed-run
 	$(BIN)/newsroom ingest seeds/
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser
 	$(BIN)/pytest
+
+# The report's tests open it in Debian's headless chromium: installed when it is missing
+# and this machine lets us (root, apt-get); elsewhere those two tests say why they skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    echo "installing Debian's chromium for the report's browser tests" && \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; } || \
+	  echo "chromium is not installed: the report's two browser tests will be skipped"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
