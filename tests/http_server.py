@@ -70,6 +70,7 @@ class State:
         self.hits: Counter[str] = Counter()
         self.lock = threading.Lock()
         self.pages: dict[str, str] = {}
+        self.texts: dict[str, tuple[bytes, str]] = {}  # /text/NAME: (body, content type)
         self.etag_version = "v1"
         self.starts: list[tuple[float, str]] = []  # (time.monotonic(), path), server side
         # What /robots.txt answers: (status, body, headers); the default disallows /private/.
@@ -119,6 +120,9 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
             elif path.startswith("/bench/"):
                 page = BENCH / "html" / f"{path.removeprefix('/bench/')}.html.gz"
                 self.send(200, gzip.decompress(page.read_bytes()))
+            elif path.startswith("/text/"):
+                body, content_type = state.texts[path.removeprefix("/text/")]
+                self.send(200, body, content_type)
             elif path.startswith("/story/"):
                 name = path.removeprefix("/story/")
                 html = state.pages.get(name) or article_html(f"Story {name}", STORY)

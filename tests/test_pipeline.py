@@ -254,3 +254,40 @@ def test_files_carry_the_outlet_named_for_them_unless_a_page_names_its_own(
     runs = rows(warehouse_path, "SELECT parameters FROM runs ORDER BY started_at")
     first, second = (json.loads(str(parameters)) for (parameters,) in runs)
     assert first["outlet"] == "Harbour Gazette" and "outlet" not in second
+
+
+def test_a_page_served_as_plain_text_is_an_article_cleaned_as_a_text_file(
+    warehouse_path: Path,
+) -> None:
+    """A wire's .txt or an archive served as text/plain was refused as an unsupported
+    content type: it is an article, its charset honoured, its boilerplate cleaned like a
+    text file's; a binary file served as text/plain is still refused."""
+    story = (
+        "Storm floods homes in Lisbon\n\n"
+        "Home | World | Sport | Weather\n\n"
+        "A storm flooded 1,200 homes in Lisbon on Tuesday, the city's mayor Carlos Moedas "
+        "said. Firefighters rescued 87 people and 14 were taken to hospital, according to "
+        "the Portuguese civil protection agency.\n\n"
+        "The storm brought 96 millimetres of rain in six hours, the most since 1967, the "
+        "weather service said. The prime minister will visit the city on Wednesday.\n"
+    )
+    russian = "Шторм в Лиссабоне\n\nВо вторник шторм затопил 1 200 домов в Лиссабоне, " \
+        "сообщил мэр города. Пожарные спасли 87 человек, сообщает агентство.\n"  # fmt: skip
+    with serve() as (base, state):
+        state.texts["storm.txt"] = (story.encode(), "text/plain; charset=utf-8")
+        state.texts["shtorm.txt"] = (russian.encode("cp1251"), "text/plain; charset=windows-1251")
+        state.texts["photo.txt"] = (b"\x89PNG\r\n\x1a\n" + bytes(300), "text/plain")
+        summary = ingest_urls(
+            [f"{base}/text/storm.txt", f"{base}/text/shtorm.txt", f"{base}/text/photo.txt"],
+            warehouse_path,
+            settings=FetchSettings(allow_private=True, host_delay=0),
+        ).summary
+    assert (summary.new, summary.failed) == (2, 1)
+    articles = dict(
+        rows(warehouse_path, "SELECT regexp_extract(source_uri, '[^/]+$'), body FROM articles")
+    )
+    assert articles["storm.txt"].startswith("A storm flooded 1,200 homes in Lisbon")
+    assert "Home | World" not in articles["storm.txt"]
+    assert "затопил 1 200 домов" in articles["shtorm.txt"]
+    [(uri, stage)] = rows(warehouse_path, "SELECT source_uri, stage FROM ingest_errors")
+    assert uri.endswith("/photo.txt") and stage == "decode"

@@ -30,7 +30,7 @@ from newsroom.dedup import (
 )
 from newsroom.extract import Extracted, extract_html
 from newsroom.facts import FieldValue
-from newsroom.normalise import clean_text
+from newsroom.normalise import CleanedText, clean_text
 from newsroom.records import (
     ArchivedResponse,
     Article,
@@ -42,7 +42,7 @@ from newsroom.records import (
     SourceFile,
 )
 from newsroom.settings import DEFAULT_BATCH_SIZE
-from newsroom.sources.http import Fetcher, FetchResult, FetchSettings, Validators
+from newsroom.sources.http import TEXT_TYPES, Fetcher, FetchResult, FetchSettings, Validators
 from newsroom.sources.urls import canonical_trusted, canonical_url, declared_canonical
 from newsroom.warehouse import Warehouse
 
@@ -96,17 +96,30 @@ def to_article(doc: RawDocument) -> Article | Rejection:
             empty_detail="no article text found in the page",
         )
     cleaned = clean_text(decoded.text)
+    return _text_article(cleaned, reference=doc.mtime or doc.fetched_at,
+                         site_name=doc.outlet or None, **provenance)  # fmt: skip
+
+
+def _text_article(
+    cleaned: CleanedText,
+    *,
+    reference: datetime,
+    site_name: str | None,
+    rejected_as: str | None = None,
+    **provenance: Any,
+) -> Article | Rejection:
+    """An article from a cleaned plain text (a text file, a page served as text/plain)."""
     draft = Draft(
         **provenance,
         title=cleaned.title,
         title_method=cleaned.title_method,
         body=cleaned.body,
-        reference=doc.mtime or doc.fetched_at,
+        reference=reference,
         dateline=cleaned.dateline,
         credits=cleaned.credits,
         teasers=cleaned.teasers,
         removed_lines=len(cleaned.removed),
-        site_name=doc.outlet or None,
+        site_name=site_name,
         site_name_method="given",
     )
     return build(
@@ -114,6 +127,7 @@ def to_article(doc: RawDocument) -> Article | Rejection:
         empty="normalise",
         empty_detail=f"nothing left after removing boilerplate ({len(cleaned.removed)} lines"
         " removed)",
+        rejected_as=rejected_as,
     )
 
 
@@ -293,6 +307,23 @@ def web_article(
     decoded = decode_bytes(response.content, declared=response.charset)
     if isinstance(decoded, Undecodable):
         return Rejection(response.url, "decode", decoded.error, decoded.detail)
+    if response.content_type in TEXT_TYPES and not looks_like_html(decoded.text):
+        # a plain-text article (a wire's .txt, an archive served as text): cleaned as a
+        # text file is; a new revision when its text changes
+        cleaned = clean_text(decoded.text)
+        return _text_article(
+            cleaned,
+            reference=response.fetched_at,
+            site_name=None,
+            source_uri=canonical_url(response.final_url),
+            source_kind="url",
+            raw_sha256=hashlib.sha256(f"{cleaned.title}\0{cleaned.body}".encode()).hexdigest(),
+            raw_size=len(response.content),
+            raw_mtime=None,
+            encoding=decoded.encoding,
+            fetched_at=response.fetched_at,
+            rejected_as=response.url,
+        )
     extracted = extract_html(decoded.text, url=response.final_url)
     claimed = declared_canonical(response.final_url, extracted.canonical_url)
     trusted = claimed is not None and canonical_trusted(

@@ -15,7 +15,8 @@ What it guarantees, per URL:
   Retry-After (capped by ``max_retry_after``);
 - the body size limit enforced while streaming, on the decoded bytes, so a
   decompression bomb is stopped at the limit;
-- HTML and XHTML accepted; other content types recorded as unsupported;
+- HTML, XHTML and plain text accepted (a plain-text article is cleaned as a text file
+  is); other content types recorded as unsupported;
 - conditional GET: a known ETag / Last-Modified turns an unchanged page into a 304.
 
 A URL that fails becomes a ``Rejection`` (stage ``fetch``) with a reason; nothing raises.
@@ -49,6 +50,8 @@ from newsroom.sources.netpolicy import (
 )
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain"})
+PAGE_TYPES = HTML_TYPES | TEXT_TYPES
 FEED_TYPES = frozenset(
     {
         "application/rss+xml",
@@ -79,7 +82,7 @@ class FetchSettings:
     max_retry_after: float = 120.0
     respect_robots: bool = True
     allow_private: bool = False  # allow loopback/private addresses (tests, intranets)
-    accept: frozenset[str] = HTML_TYPES
+    accept: frozenset[str] = PAGE_TYPES
 
 
 @dataclass(frozen=True, slots=True)
