@@ -362,6 +362,7 @@ def args_group(bench: Bench) -> None:
         "unknown lake catalog": (["status", "-w", "ducklake:mysql:x"], 2),
         "errors --limit -1": (["errors", "--limit", "-1"], 2),
         "--per-host 0": (["fetch", "http://example.com/", "--per-host", "0"], 2),
+        "fetch notaurl": (["fetch", "notaurl"], 2),
         "missing --urls-file": (["fetch", "--urls-file", str(bench.tmp / "none.txt")], 2),
         "non-UTF-8 --urls-file": (["fetch", "--urls-file", str(latin)], 2),
         "export into the user's folder": (

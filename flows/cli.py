@@ -373,10 +373,21 @@ def fetch(
     as_csv: CsvOption = False,
 ) -> None:
     """Fetch web pages (URL..., --urls-file, --feed, --sitemap) into the warehouse,
-    through the Prefect flow 'ingest-urls'."""
+    through the Prefect flow 'ingest-urls'.
+
+    An argument that is no http or https URL stops the command at once (exit 2); the
+    lines of a --urls-file that are not are recorded as errors of the run.
+    """
     form = output_format(as_json, as_csv)
     if not (urls or urls_file or feed or sitemap):
         fail("nothing to fetch", "give URLs, --urls-file, --feed or --sitemap", EXIT_USAGE)
+    from newsroom.sources.http import unusable_url
+
+    unusable = [
+        p for u in (*(urls or []), *(feed or []), *(sitemap or [])) if (p := unusable_url(u))
+    ]
+    if unusable:
+        fail("not a web address", escaped("; ".join(unusable)), EXIT_USAGE)
     if urls_file is not None:
         check_text_file(urls_file, "--urls-file")
     runner = checked_runner(runner)

@@ -56,6 +56,27 @@ def test_numbers_out_of_range_are_usage_errors(args: list[str]) -> None:
     assert code == 2 and "Traceback" not in output, output
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["notaurl"], "'notaurl' is not an http or https URL"),
+        (["example.com/story"], "'example.com/story' is not an http or https URL"),
+        (["http://[::1"], "Invalid IPv6 URL"),
+        (["https://"], "no host"),
+        (["https://example.com/a", "--feed", "ftp://example.com/feed"], "ftp://example.com/feed"),
+    ],
+)
+def test_an_argument_that_is_no_web_address_stops_fetch_before_any_run(
+    args: list[str], said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # before: a whole run (a temporary Prefect API, ~15 s) to record one error row
+    monkeypatch.chdir(tmp_path)
+    code, output = run("fetch", *args, "--warehouse", str(tmp_path / "w.duckdb"))
+    assert code == 2 and "Traceback" not in output, output
+    assert "not a web address" in output and said in " ".join(output.split())
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
 def test_a_missing_or_non_utf8_urls_file_is_one_line(tmp_path: Path) -> None:
     code, output = run("fetch", "--urls-file", str(tmp_path / "missing.txt"))
     assert code == 2 and "cannot read" in output and "Traceback" not in output

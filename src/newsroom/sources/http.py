@@ -193,6 +193,17 @@ def invalid_url(url: str) -> str | None:
     return None
 
 
+def unusable_url(url: str) -> str | None:
+    """Why ``url`` is no web address newsroom fetches (not http or https, no host, …), or
+    None: what a command can tell its user before any run."""
+    problem = invalid_url(url)  # parses it, whatever it holds
+    if problem:
+        return problem
+    if urlsplit(url).scheme not in ("http", "https") or "://" not in url:
+        return f"{url[:200]!r} is not an http or https URL"
+    return None
+
+
 def _retry_after(value: str | None, cap: float) -> float | None:
     if not value:
         return None
