@@ -139,6 +139,14 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 time.sleep(3)
             elif path == "/error500":
                 self.send(500, b"boom")
+            elif path == "/not-http":  # no HTTP at all: another protocol on the port
+                self.wfile.write(b"GARBAGE NOT HTTP\r\n\r\n")
+                self.close_connection = True
+            elif path == "/dropped-once":  # the connection closed before any answer, once
+                if count == 1:
+                    self.close_connection = True
+                else:
+                    self.send(200, article_html("Dropped once", STORY).encode())
             elif path == "/denied999":  # LinkedIn's "request denied": no server error
                 self.send(999, b"denied")
             elif path == "/flaky":

@@ -71,6 +71,19 @@ def test_a_status_past_599_is_refused_at_once_not_retried(server: tuple[str, Sta
     assert state.hits["/error500"] > 1, flaky
 
 
+def test_an_answer_that_is_no_http_is_refused_at_once_a_dropped_one_retried(
+    server: tuple[str, State],
+) -> None:
+    """An illegal status line was retried four times as a connection error."""
+    base, state = server
+    result = fetch_one(base + "/not-http")
+    assert isinstance(result, Rejection) and result.error == "http_error", result
+    assert "illegal status line" in result.detail
+    assert state.hits["/not-http"] == 1
+    dropped = fetch_one(base + "/dropped-once")  # a closed connection is asked again
+    assert isinstance(dropped, FetchResult) and dropped.attempts == 2, dropped
+
+
 @pytest.mark.parametrize(
     ("target", "error"),
     [

@@ -193,6 +193,11 @@ def invalid_url(url: str) -> str | None:
     return None
 
 
+# A connection the server closed (a keep-alive it dropped, a restart): worth asking again,
+# unlike an answer that breaks HTTP (an illegal status or header line).
+_DROPPED = ("Server disconnected", "peer closed connection")
+
+
 def unusable_url(url: str) -> str | None:
     """Why ``url`` is no web address newsroom fetches (not http or https, no host, …), or
     None: what a command can tell its user before any run."""
@@ -605,6 +610,10 @@ class Fetcher:
                 return response, b"".join(chunks)
         except httpx.TimeoutException as exc:
             raise _Retry("timeout", f"{type(exc).__name__} on {url}") from exc
+        except httpx.RemoteProtocolError as exc:
+            if not str(exc).startswith(_DROPPED):  # an answer that is no HTTP: asking again
+                raise _Fail("http_error", f"the answer is not HTTP: {exc}") from exc  # won't help
+            raise _Retry("connection_error", f"{type(exc).__name__}: {exc}") from exc
         except httpx.TransportError as exc:
             raise _Retry("connection_error", f"{type(exc).__name__}: {exc}") from exc
         except httpx.DecodingError as exc:
