@@ -278,6 +278,15 @@ def test_a_text_wrapped_at_one_width_keeps_its_short_paragraphs() -> None:
         assert cleaned.body.split("\n\n") == STORM, width
 
 
+def test_a_short_closing_sentence_stays_and_the_page_after_it_goes() -> None:
+    # "Schools stay closed until Friday." is too short to read as prose by itself: it
+    # was dropped as chrome after the story's last paragraph
+    closing = "Schools stay closed until Friday."
+    footer = ["Share this article", "Privacy Policy. Terms of Use."]
+    text = "\n\n".join(["Storm floods homes in Lisbon", *STORM[:2], closing, *footer])
+    assert clean_text(text + "\n").body.split("\n\n") == [*STORM[:2], closing]
+
+
 def test_a_wrapped_text_keeps_its_list_items_apart() -> None:
     items = [
         "- Lisbon: 1,200 homes flooded, 87 people rescued by firefighters",

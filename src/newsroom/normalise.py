@@ -728,12 +728,17 @@ def _structure(lines: list[_Line]) -> _Structure | None:
             return None
         start, end = run.start, run.stop
     end = _through_closing_list(lines, lists, end)
+    closing = range(end, _through_closing_sentences(lines, end))
+    end = closing.stop
     # A comment section header inside the block ends the article.
     comments_at = next((i for i in range(start, len(lines)) if lines[i].kind == "comments"), None)
     if comments_at is not None:
         end = min(end, comments_at)
     listed = frozenset(k for items in lists for k in items if start <= k < end)
-    last_prose = max((i for i in range(start, end) if lines[i].prose or i in listed), default=start)
+    last_prose = max(
+        (i for i in range(start, end) if lines[i].prose or i in listed or i in closing),
+        default=start,
+    )
     return _Structure(start, end, comments_at, _title_index(lines, start), last_prose, listed)
 
 
@@ -767,6 +772,22 @@ def _introduced_lists(lines: list[_Line]) -> list[range]:
             runs.append(range(i, j))
         i = max(j, i + 1)
     return runs
+
+
+# A story's last paragraph can be a short sentence ("Schools stay closed until Friday."),
+# too short to read as prose by itself: the block goes on through such sentences (with a
+# function word: not a label) right after it.
+_CLOSING_WORDS = 3
+
+
+def _through_closing_sentences(lines: list[_Line], end: int) -> int:
+    """The block's end, past the short sentences of ordinary language that follow it."""
+    while end < len(lines):
+        ln = lines[end]
+        if ln.kind is not None or not ln.sentence or ln.density == 0 or ln.n_words < _CLOSING_WORDS:
+            break
+        end += 1
+    return end
 
 
 def _through_closing_list(lines: list[_Line], lists: list[range], end: int) -> int:
