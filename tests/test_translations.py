@@ -8,8 +8,9 @@ from pathlib import Path
 import duckdb
 
 from newsroom.engine import ingest_files
+from newsroom.report import render_html
 from newsroom.translations import anchors, score, weights
-from newsroom.warehouse import export_parquet
+from newsroom.warehouse import Warehouse, export_parquet
 
 ENGLISH = (
     "Storm floods 1,200 homes in Lisbon\n\n"
@@ -131,6 +132,9 @@ def test_runs_link_translations_and_not_reports_of_the_same_event(tmp_path: Path
         assert both == (6, 3)
         anchored = con.execute("SELECT count(*) FROM article_anchors").fetchone()
         assert anchored == (4,)
+    # the report's biggest stories say which languages a story is also in
+    html = render_html(Warehouse(db).report(), "now")
+    assert html.count("also in") == 3 and "also in de, ru" in html
     exported = export_parquet(db, tmp_path / "export")
     assert exported["translation_links"] == 3
     assert (tmp_path / "export" / "translation_links.parquet").is_file()

@@ -36,6 +36,7 @@ class StoryRow:
     outlets: list[str]
     first_day: date | None
     dated: bool = True  # first_day is a publication day (else the day first seen)
+    translated: tuple[str, ...] = ()  # languages its copies are translated into
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
                        margin-right: 5px; background: var(--c); vertical-align: -1px; }
 .kinds { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
          gap: 12px 24px; }
-.empty { color: #777; font-style: italic; } .seen { color: #777; }
+.empty { color: #777; font-style: italic; } .seen, .also { color: #777; }
 blockquote { margin: 0; color: #444; }
 @media print {
   body { font-size: 11pt; } main { max-width: none; padding: 0; }
@@ -239,8 +240,11 @@ def _stories_table(rows: list[StoryRow]) -> str:
         day = f"{r.first_day:%Y-%m-%d}" if r.first_day else ""
         if day and not r.dated:
             day = f'<span class="seen" title="no copy has a publication date">seen {day}</span>'
+        also = ""
+        if r.translated:  # its translations' languages
+            also = f' <span class="also">also in {", ".join(r.translated)}</span>'
         lines.append(
-            f'<tr><td>{escape(r.title)}</td><td class="day">{day}</td>'
+            f'<tr><td>{escape(r.title)}{also}</td><td class="day">{day}</td>'
             f'<td class="n"><svg class="bar" viewBox="0 0 120 14" width="120" height="14"'
             f' style="width:120px;display:inline"><rect width="{width:.1f}" height="12"'
             f' y="1" fill="{PALETTE[0]}"/><text x="{width + 4:.1f}" y="11">{r.copies}</text>'

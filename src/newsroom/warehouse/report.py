@@ -120,9 +120,21 @@ def _biggest(con: duckdb.DuckDBPyConnection) -> list[StoryRow]:
         """,
         [ROWS],
     ).fetchall()
+    translated = dict(
+        con.execute(
+            """
+            SELECT a.story_id, list(DISTINCT t.translated_language ORDER BY t.translated_language)
+            FROM article_translations t JOIN articles a USING (article_id)
+            WHERE a.story_id IN (SELECT unnest(?::VARCHAR[]))
+            GROUP BY a.story_id
+            """,
+            [[row[0] for row in rows]],
+        ).fetchall()
+    )
     return [
-        StoryRow(sid, title or "", int(n), list(outlets), day, bool(dated))
+        StoryRow(sid, title or "", int(n), list(outlets), day, bool(dated), tuple(langs))
         for sid, title, n, outlets, day, dated in rows
+        for langs in [translated.get(sid, ())]
     ]
 
 
