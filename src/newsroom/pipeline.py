@@ -315,31 +315,19 @@ def web_article(
             cleaned,
             reference=response.fetched_at,
             site_name=None,
-            source_uri=canonical_url(response.final_url),
-            source_kind="url",
-            raw_sha256=hashlib.sha256(f"{cleaned.title}\0{cleaned.body}".encode()).hexdigest(),
-            raw_size=len(response.content),
-            raw_mtime=None,
-            encoding=decoded.encoding,
-            fetched_at=response.fetched_at,
             rejected_as=response.url,
+            **_fetched(response, decoded.encoding, canonical_url(response.final_url), cleaned),
         )
     extracted = extract_html(decoded.text, url=response.final_url)
     claimed = declared_canonical(response.final_url, extracted.canonical_url)
     trusted = claimed is not None and canonical_trusted(
         response.final_url, claimed, trust_canonical_from
     )
+    source_uri = claimed if claimed and trusted else canonical_url(response.final_url)
     draft = _page_draft(
         extracted,
         reference=response.fetched_at,
-        source_uri=claimed if claimed and trusted else canonical_url(response.final_url),
-        source_kind="url",
-        # A page is a new revision when its text changes, not when its ads or markup do.
-        raw_sha256=hashlib.sha256(f"{extracted.title}\0{extracted.body}".encode()).hexdigest(),
-        raw_size=len(response.content),
-        raw_mtime=None,
-        encoding=decoded.encoding,
-        fetched_at=response.fetched_at,
+        **_fetched(response, decoded.encoding, source_uri, extracted),
     )
     article = build(
         draft,
@@ -353,6 +341,22 @@ def web_article(
         facts = replace(article.facts, fields=(*article.facts.fields, field))
         article = replace(article, facts=facts)
     return article
+
+
+def _fetched(
+    response: ArchivedResponse, encoding: str, source_uri: str, text: Extracted | CleanedText
+) -> dict[str, Any]:
+    """A fetched document's provenance. A page is a new revision when its text changes,
+    not when its ads or markup do: its hash is its title's and body's."""
+    return {
+        "source_uri": source_uri,
+        "source_kind": "url",
+        "raw_sha256": hashlib.sha256(f"{text.title}\0{text.body}".encode()).hexdigest(),
+        "raw_size": len(response.content),
+        "raw_mtime": None,
+        "encoding": encoding,
+        "fetched_at": response.fetched_at,
+    }
 
 
 def extract_responses(
