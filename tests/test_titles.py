@@ -165,3 +165,61 @@ def test_every_title_keeps_what_picked_it_in_the_warehouse(
         ("meta.html", "River bridge closed to cars", "og:title", 0.9),
         ("scored.html", f"{HEADLINE} again", "scored-heading", 0.6),
     ]
+
+
+# A title as the page stores it carries the site's name, a section or a breadcrumb around
+# the headline: the reader of a story list sees that junk (issue 17, htitles8).
+SITE_NAME = "<meta property='og:site_name' content='The Riverside Courier'>"
+
+
+@pytest.mark.parametrize(
+    "og_title",
+    [
+        f"{HEADLINE} | The Riverside Courier",
+        f"{HEADLINE} - Riverside Courier",
+        f"The Riverside Courier: {HEADLINE}",
+        f"The Riverside Courier » {HEADLINE}",
+        f"{HEADLINE} | riversidecourier.com",
+    ],
+)
+def test_an_og_title_keeps_its_headline_without_the_site_name(og_title: str) -> None:
+    head = (
+        f"<meta property='og:title' content='{og_title}'>{SITE_NAME}"
+        "<link rel='canonical' href='https://www.riversidecourier.com/news/bridge'>"
+    )
+    extracted = extract_html(html_page(head, f"<h1>{HEADLINE}</h1>"))
+    assert extracted.title == HEADLINE
+    assert extracted.title_method == "og:title"
+
+
+def test_an_og_title_whose_parts_name_no_site_is_kept_whole() -> None:
+    og_title = "Budget vote - what it means for the river bridge"
+    head = f"<meta property='og:title' content='{og_title}'>{SITE_NAME}"
+    assert extract_html(html_page(head, f"<h1>{og_title}</h1>")).title == og_title
+
+
+def test_a_title_tag_picked_as_headline_loses_its_site_part() -> None:
+    headline = "Old stone arches give way at last"  # words the story's lead does not use
+    extracted = extract_html(html_page(f"<title>{headline} - Riverside Courier</title>", ""))
+    assert extracted.title_method == "scored-title-tag"
+    assert extracted.title == headline
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"You are in &gt; Riverside &gt; News &gt; {HEADLINE}",
+        f"• {HEADLINE}",
+        f"» {HEADLINE} «",
+    ],
+)
+def test_a_line_picked_as_headline_loses_its_breadcrumb_and_marks(line: str) -> None:
+    extracted = extract_html(html_page(SITE_TITLE, f"<p><b>{line}</b></p>"))
+    assert extracted.title_method == "scored-line"
+    assert extracted.title == HEADLINE
+
+
+def test_a_heading_keeps_its_own_dash() -> None:
+    heading = "Sir Edmund Hillary - the mountaineering legend"
+    extracted = extract_html(html_page(SITE_TITLE, f"<h1>{heading}</h1>"))
+    assert extracted.title == heading

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -27,7 +28,7 @@ from lxml import etree
 from newsroom.headline import best_headline, names_site
 from newsroom.metadata import LanguageGuess, language_of
 from newsroom.normalise import line_kind, normalise_unicode
-from newsroom.page_metadata import TITLE_METADATA, PageMeta, page_metadata
+from newsroom.page_metadata import TITLE_METADATA, PageMeta, lower_words, page_metadata
 
 __all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html", "parse_html"]
 
@@ -113,11 +114,72 @@ def _title(tree: lxml.html.HtmlElement, meta: PageMeta, body: str) -> tuple[str,
     the headline scorer's pick among the page's headings, the lines above the body and
     the ``<title>``'s parts (it reads the body's lead, so it runs after the body is found)."""
     if meta.title_method in TITLE_METADATA and not names_site(meta.title, meta.site_name):
-        return meta.title, meta.title_method
+        return _without_site(meta.title, meta), meta.title_method
     found = best_headline(tree, meta.title_tag, body, meta.site_name)
     if found is None:
         return meta.title, meta.title_method
-    return _normalised(found.text), f"scored-{found.source}"
+    return _headline_part(_normalised(found.text), found.source), f"scored-{found.source}"
+
+
+# What parts a title into "Headline | Site", "Site - Section - Headline" or a breadcrumb
+# ("News > Headline"): a mark between spaces. A colon or a hyphen inside a word is left,
+# as "Cole: Winning …" and "Under-siege …" are the headline's own.
+_TITLE_PARTS = re.compile(r"\s+(?:[|–—»›>]|-{1,2}|::)\s+")
+# Marks a line's ends carry as decoration: a list's bullet, guillemets around a link.
+_END_MARKS = " •·»«›‹|>"
+_BREADCRUMB = re.compile(r"\s+[>›»]\s+")
+# Labels of a host name that name no site ("www.example.co.uk").
+_HOST_WORDS = frozenset({"www", "com", "org", "net", "co", "uk"})
+
+
+def _site_words(meta: PageMeta) -> set[str]:
+    """The words that name the site: its name and its host's labels (www and the like aside)."""
+    words = set(lower_words(meta.site_name or ""))
+    if meta.canonical_url:
+        words.update(lower_words(urlsplit(meta.canonical_url).hostname or ""))
+    return words - _HOST_WORDS
+
+
+def _names_site_part(part: str, site: set[str]) -> bool:
+    """Whether a title's part says only the site's name (its words all name the site)."""
+    words = lower_words(part)
+    return bool(words) and all(w in site or w in _HOST_WORDS for w in words)
+
+
+def _without_site(title: str, meta: PageMeta) -> str:
+    """*title* without the parts at its ends that only name the site ("Headline | Site",
+    "Site: Headline" aside): the headline as a reader of the page sees it."""
+    parts = _TITLE_PARTS.split(title)
+    site = _site_words(meta)
+    if not site:
+        return title
+    while len(parts) > 1 and _names_site_part(parts[-1], site):
+        parts.pop()
+    while len(parts) > 1 and _names_site_part(parts[0], site):
+        parts.pop(0)
+    lead, colon, rest = parts[0].partition(": ")
+    if colon and lower_words(rest) and _names_site_part(lead, site):  # "Site: Headline"
+        parts[0] = rest.strip()
+    return _rejoin(title, parts)
+
+
+def _rejoin(title: str, parts: list[str]) -> str:
+    """The span of *title* from the first of *parts* to the last, its own marks kept."""
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if 0 <= start < end else " ".join(parts)
+
+
+def _headline_part(text: str, source: str) -> str:
+    """The headline in a scored pick: its decoration marks stripped; of a whole ``<title>``
+    its part with the most words ("Story - Section - Site"), of a breadcrumb its last
+    ("You are in > News > Story"). A heading's own marks are its headline's."""
+    text = text.strip(_END_MARKS) or text
+    if source == "title-tag":
+        parts = [p for p in _TITLE_PARTS.split(text) if lower_words(p)]
+        return max(parts, key=lambda p: len(lower_words(p))) if parts else text
+    crumbs = [p for p in _BREADCRUMB.split(text) if lower_words(p)]
+    return crumbs[-1] if len(crumbs) > 1 else text
 
 
 # Detection reads this much of the body: enough prose for a sure answer, at a fraction of
