@@ -92,6 +92,7 @@ def test_newsroom_warnings_reach_the_flow_runs_log(seeds: Path, warehouse_path: 
     """newsroom's own warnings reached stderr but not the flow run's log in the Prefect
     UI (only Prefect's run loggers are sent there)."""
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
 
     ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
     work = warehouse_path.parent / ".newsroom.work.duckdb"
@@ -99,6 +100,7 @@ def test_newsroom_warnings_reach_the_flow_runs_log(seeds: Path, warehouse_path: 
     work.write_bytes(b"not a database" * 100)  # made again from the snapshot, with a warning
     summary = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
     assert summary.unchanged == 5
+    APILogHandler().flush()  # the run's log rows are sent in the background: all of them now
     with get_client(sync_client=True) as client:
         logs = client.read_logs(
             log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[summary.run_id]))
