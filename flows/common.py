@@ -78,6 +78,43 @@ def _logs_through(console: Any) -> Iterator[None]:
             handler.console = own
 
 
+@contextmanager
+def logs_to_run() -> Iterator[None]:
+    """newsroom's own log records (``logging.getLogger("newsroom…")``: a warehouse made
+    again, a wait for a read-write client) go to the flow run's log in the Prefect UI
+    meanwhile, as they go to stderr. Prefect sends only its run loggers there; its
+    ``PREFECT_LOGGING_EXTRA_LOGGERS`` setting would send others, but it is read once a
+    process, and a changed ``PREFECT_*`` setting sends the run past the warm runner.
+    Each record is tagged with this flow run's id, so one logged from a thread without
+    Prefect's run context (the fetcher's, a dedup worker) lands in the run's log too."""
+    from prefect.context import FlowRunContext
+    from prefect.logging.handlers import APILogHandler
+
+    context = FlowRunContext.get()
+    if context is None or context.flow_run is None:
+        yield
+        return
+    handler = APILogHandler()
+    handler.addFilter(_OfRun(str(context.flow_run.id)))
+    logger = logging.getLogger("newsroom")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+class _OfRun(logging.Filter):
+    def __init__(self, flow_run_id: str) -> None:
+        super().__init__()
+        self.flow_run_id = flow_run_id
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "flow_run_id", None):
+            record.flow_run_id = self.flow_run_id
+        return True
+
+
 def _loggers() -> list[logging.Logger]:
     return [
         logger

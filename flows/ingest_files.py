@@ -17,7 +17,7 @@ from prefect import flow
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
-from flows.common import progress_bar, report_run
+from flows.common import logs_to_run, progress_bar, report_run
 from flows.runners import PrefectCompute
 from newsroom import engine
 from newsroom.config import declared_topics
@@ -45,7 +45,11 @@ def ingest_files(
     ``outlet``: the outlet of files that do not name their own (a saved page's site name
     wins), recorded with the method ``given``.
     """
-    with PrefectCompute(runner) as compute, progress_bar(enabled=show_progress) as advance:
+    with (
+        logs_to_run(),
+        PrefectCompute(runner) as compute,
+        progress_bar(enabled=show_progress) as advance,
+    ):
         outcome = engine.ingest_files(
             paths,
             warehouse,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from prefect import flow
 from prefect.logging import get_run_logger
 
-from flows.common import progress_bar, report_run
+from flows.common import logs_to_run, progress_bar, report_run
 from flows.ingest_files import _run_id
 from flows.runners import PrefectCompute
 from newsroom import engine
@@ -57,7 +57,11 @@ def ingest_urls(
         host_delay=host_delay,
         max_bytes=max_bytes,
     )
-    with PrefectCompute(runner) as compute, progress_bar(enabled=show_progress) as advance:
+    with (
+        logs_to_run(),
+        PrefectCompute(runner) as compute,
+        progress_bar(enabled=show_progress) as advance,
+    ):
         outcome = engine.ingest_urls(
             urls,
             warehouse,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from prefect import flow
 from prefect.logging import get_run_logger
 
-from flows.common import progress_bar, report_run
+from flows.common import logs_to_run, progress_bar, report_run
 from flows.ingest_files import _run_id
 from flows.runners import PrefectCompute
 from newsroom import engine
@@ -30,7 +30,11 @@ def reprocess(
 ) -> RunSummary:
     """Extract every archived response again and load what changed (extraction on Dask
     workers when ``runner`` says so: ``dask:N`` or a scheduler address)."""
-    with PrefectCompute(runner) as compute, progress_bar(enabled=show_progress) as advance:
+    with (
+        logs_to_run(),
+        PrefectCompute(runner) as compute,
+        progress_bar(enabled=show_progress) as advance,
+    ):
         outcome = engine.reprocess(
             warehouse,
             compute=compute,

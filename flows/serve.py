@@ -16,20 +16,23 @@ through the warehouse's write lock (see ``newsroom.warehouse.write_lock``).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from prefect import flow, serve, task
+from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import RunnerDeployment
+from prefect.exceptions import TerminationSignal
+from prefect.runner import Runner
 from prefect.schedules import Cron, Interval
 from prefect.types.entrypoint import EntrypointType
 
@@ -281,4 +284,29 @@ def serve_config(
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     with temporary_settings(updates={PREFECT_API_URL: api} if api else {}):
-        serve(*deployments(config, start), limit=limit, print_starting_message=True)
+        runner = _Runner(pause_on_shutdown=True, limit=limit)
+        for deployment in deployments(config, start):
+            runner.add_deployment(deployment)
+        with suppress(KeyboardInterrupt, TerminationSignal):
+            asyncio.run(runner.start())
+
+
+class _Runner(Runner):
+    """Prefect's runner (what ``prefect.serve`` runs), that stops at once on SIGTERM or
+    Ctrl-C when its Prefect API has gone. Stopping, it pauses its deployments' schedules
+    through the API; with the API gone the client retried that for a minute and more,
+    and ``newsroom serve`` outlived a SIGTERM (a stopped container or systemd unit). The
+    schedules of a server that is gone need no pausing: the runner stops without it."""
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        from prefect.settings import PREFECT_API_URL
+
+        api = PREFECT_API_URL.value()
+        if self.pause_on_shutdown and not await asyncio.to_thread(healthy, str(api)):
+            self._logger.warning(
+                "the Prefect API at %s does not answer: stopping without pausing the"
+                " deployments' schedules",
+                api,
+            )
+            self.pause_on_shutdown = False
+        await super().__aexit__(*exc_info)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,27 @@ def test_flow_fails_when_the_warehouse_is_broken(seeds: Path, tmp_path: Path) ->
     broken.write_bytes(b"this is not a DuckDB file" * 100)
     state = ingest_files(paths=[str(seeds)], warehouse=str(broken), return_state=True)
     assert state.is_failed()
+
+
+def test_newsroom_warnings_reach_the_flow_runs_log(seeds: Path, warehouse_path: Path) -> None:
+    """newsroom's own warnings reached stderr but not the flow run's log in the Prefect
+    UI (only Prefect's run loggers are sent there)."""
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
+
+    ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
+    work = warehouse_path.parent / ".newsroom.work.duckdb"
+    assert work.exists()
+    work.write_bytes(b"not a database" * 100)  # made again from the snapshot, with a warning
+    summary = ingest_files(paths=[str(seeds)], warehouse=str(warehouse_path))
+    assert summary.unchanged == 5
+    APILogHandler().flush()  # the run's log rows are sent in the background: all of them now
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(
+            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[summary.run_id]))
+        )
+    warnings = [(log.name, log.message) for log in logs if log.level == logging.WARNING]
+    assert any(
+        name == "newsroom.warehouse.runs" and "could not be opened: made again" in message
+        for name, message in warnings
+    ), warnings

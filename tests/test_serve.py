@@ -85,6 +85,16 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float, every: float =
 @pytest.fixture
 def prefect_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """`prefect server start` on a free port, with a throwaway PREFECT_HOME."""
+    with server_process(tmp_path) as (api, env, _):
+        yield api, env
+
+
+@contextlib.contextmanager
+def server_process(
+    tmp_path: Path,
+) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[bytes]]]:
+    """`prefect server start` on a free port: its API, the environment that names it,
+    and the process (stopped at the end if still running)."""
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = {
@@ -118,7 +128,7 @@ def prefect_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
                 return False
 
         wait_for("the Prefect server", healthy, timeout=90)
-        yield api, env
+        yield api, env, server
     finally:
         stop(server)
         log.close()
@@ -249,3 +259,50 @@ def test_serve_runs_scheduled_ingests_while_a_client_reads(
             stop(client)
         stop(served)
         serve_log.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_serve_stops_on_sigterm_when_its_prefect_server_has_gone(tmp_path: Path) -> None:
+    """Stopping, the runner pauses its deployments' schedules through the API; with the
+    API gone its client retried that for a minute and more, and a SIGTERM (a stopped
+    container or systemd unit) did not stop `newsroom serve`."""
+    (tmp_path / "inbox").mkdir()
+    seed = sorted(SEEDS.iterdir())[0]
+    (tmp_path / "inbox" / seed.name).write_bytes(seed.read_bytes())
+    config = tmp_path / "newsroom.toml"
+    config.write_text(
+        f'warehouse = "{tmp_path / "wh" / "newsroom.duckdb"}"\n'
+        '[[folders]]\nname = "inbox"\npaths = ["inbox"]\ninterval = 3600\n',
+        encoding="utf-8",
+    )
+    with server_process(tmp_path) as (api, env, server):
+        log = (tmp_path / "serve.log").open("w")
+        served = subprocess.Popen(
+            [sys.executable, "-m", "newsroom", "serve", "--config", str(config)],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+
+            def first_run() -> list[dict[str, Any]]:
+                if served.poll() is not None:
+                    raise AssertionError((tmp_path / "serve.log").read_text())
+                return completed_runs(api)
+
+            wait_for("the first scheduled run to complete", first_run, timeout=90)
+            stop(server)
+            os.kill(served.pid, signal.SIGTERM)
+            try:
+                served.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                raise AssertionError("newsroom serve outlived a SIGTERM by 30 s") from None
+            assert (
+                "does not answer: stopping without pausing" in (tmp_path / "serve.log").read_text()
+            )
+        finally:
+            stop(served)
+            log.close()

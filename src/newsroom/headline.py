@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from newsroom.page_metadata import lower_words, word_f1
+from newsroom.metadata import UNSPACED
+from newsroom.page_metadata import lower_words, word_f1, words_long
 
 __all__ = ["FEATURES", "Candidate", "best_headline", "headline_candidates", "names_site", "score"]
 
@@ -41,7 +42,7 @@ _SKIPPED_TAGS = frozenset(
 _HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 _EMPHASIS_TAGS = frozenset({"b", "strong", "big", "font"})
 _TITLE_MARK = re.compile(r"title|headline|heading|\bhed\b|\bhead\b", re.IGNORECASE)
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*|\s*::\s*|_")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*|\s*::\s*|_|\s*｜\s*")
 # Marks that separate items of a menu or a breadcrumb, or a title from its site's name.
 _SEPARATOR_MARKS = re.compile(r"[|•·»«›>/]|\s[-–—:]\s")
 _SENTENCE_END = re.compile(r"[.!?]['\"”’)]?$")
@@ -104,7 +105,7 @@ class _Context:
 
     title_tag: str
     title_parts: int
-    longest_part: int  # words in the <title>'s longest part
+    longest_part: float  # words in the <title>'s longest part (``words_long``)
     repeats: Counter[str]
     site_words: Counter[str]  # the site's name, when the page gives it
 
@@ -153,12 +154,12 @@ def headline_candidates(
     keys = [" ".join(lower_words(line.text)) for line in lines]  # each line's words, once
     start = _body_start(keys, lead_words)
     title_words = Counter(lower_words(title_tag or ""))
-    lead_set = {w for w in lead_words if len(w) > 3}
+    lead_set = {w for w in lead_words if _telling(w)}
     parts = [p for p in _TITLE_SEPARATORS.split(title_tag or "") if lower_words(p)]
     context = _Context(
         title_tag or "",
         len(parts),
-        max((len(lower_words(p)) for p in parts), default=0),
+        max((words_long(lower_words(p)) for p in parts), default=0),
         Counter(keys),
         Counter(lower_words(site_name or "")),
     )
@@ -166,7 +167,7 @@ def headline_candidates(
 
     def add(text: str, source: str, line_no: int | None, line: _Line | None) -> None:
         words = lower_words(text)
-        if not words or len(words) > _MAX_WORDS:
+        if not words or words_long(words) > _MAX_WORDS:
             return
         key = " ".join(words)
         if key in found:  # seen first as a line of the page, where it tells most
@@ -197,6 +198,12 @@ def _is_site_name(words: list[str], context: _Context) -> bool:
     return bool(context.site_words) and word_f1(Counter(words), context.site_words) >= _SAME_WORDS
 
 
+def _telling(word: str) -> bool:
+    """A word long enough to tell a headline's lead from another: over three letters, or
+    a character pair of a script written without spaces (``lower_words``)."""
+    return len(word) > 3 or UNSPACED.match(word) is not None
+
+
 def _features(
     text: str,
     words: list[str],
@@ -207,7 +214,8 @@ def _features(
     line: _Line | None,
     context: _Context,
 ) -> tuple[float, ...]:
-    longer = [w for w in words if len(w) > 3]
+    longer = [w for w in words if _telling(w)]
+    length = words_long(words)
     in_lead = sum(1 for w in longer if w in lead_set) / len(longer) if longer else 0.0
     above = line_no is not None and start is not None and line_no < start
     below = line_no is not None and start is not None and line_no >= start
@@ -223,8 +231,8 @@ def _features(
         float(above),
         math.log1p(start - line_no) if above and start is not None and line_no is not None else 0.0,
         float(below),
-        float(3 <= len(words) <= 20),
-        math.log(len(words)),
+        float(3 <= length <= 20),
+        math.log(length),
         float(line is not None and line.heading),
         float(line is not None and line.marked),
         float(line is not None and line.emphasis),
@@ -238,10 +246,10 @@ def _features(
         math.log(context.repeats.get(" ".join(words), 0) + 1),
         sum(1 for w in words if any(ch.isdigit() for ch in w)) / len(words),
         float(words[0] == "by"),
-        float(line is None and context.title_parts > 1 and len(words) == context.longest_part),
+        float(line is None and context.title_parts > 1 and length == context.longest_part),
         float(line is not None and line.h1),
         title_f1 if heading else 0.0,
-        float(line_no is not None and line_no == start and len(words) <= 20 and not sentence_end),
+        float(line_no is not None and line_no == start and length <= 20 and not sentence_end),
         math.log1p(len(_SEPARATOR_MARKS.findall(text))),
     )
 

@@ -22,6 +22,7 @@ import lxml.html
 from htmldate import find_date
 from lxml import etree
 
+from newsroom.metadata import UNSPACED
 from newsroom.normalise import normalise_unicode
 
 
@@ -149,7 +150,7 @@ def _headlines(tree: lxml.html.HtmlElement, title: str | None) -> tuple[str, ...
     return tuple(t for t in out if t)
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:-]\s+|\s+[|·•»]\s*|\s*｜\s*")
 _WORD = re.compile(r"\w+")
 # A site name that is an address, not a name: a scheme, "www." or a path.
 _URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://|www\.)|^\S+\.[a-z]{2,}/\S*$", re.IGNORECASE)
@@ -188,7 +189,7 @@ def _headline_in_page(tree: lxml.html.HtmlElement, title: str | None) -> str | N
     for el in _HEADINGS(tree):
         text = str(el.text_content())
         words = lower_words(text)
-        if not words or len(words) > _MAX_HEADING_WORDS:
+        if not words or words_long(words) > _MAX_HEADING_WORDS:
             continue
         headings.append((el.tag, text))
         score = word_f1(Counter(words), title_words) if title_words else 0.0
@@ -199,13 +200,37 @@ def _headline_in_page(tree: lxml.html.HtmlElement, title: str | None) -> str | N
         return _clean_inline(best)
     if title:
         parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
-        return max(parts, key=lambda p: len(lower_words(p))) if parts else title
+        return max(parts, key=lambda p: words_long(lower_words(p))) if parts else title
     return _clean_inline(headings[0][1]) if headings else None
 
 
 def lower_words(text: str) -> list[str]:
-    """The text's words (``\\w+`` runs), lower-cased."""
-    return _WORD.findall(text.lower())
+    """The text's words (``\\w+`` runs), lower-cased. A run of a script written without
+    spaces (Chinese, Japanese, Thai…) is no one word: it gives its overlapping character
+    pairs (a lone character itself), so that a headline and the lead that repeats it share
+    words as they do in English ("東京で大雨" and "東京では" share "東京")."""
+    words = _WORD.findall(text.lower())
+    if not UNSPACED.search(text):
+        return words
+    out: list[str] = []
+    for word in words:
+        at = 0
+        for run in UNSPACED.finditer(word):
+            if run.start() > at:
+                out.append(word[at : run.start()])
+            chars = run.group()
+            out.extend(chars[i : i + 2] for i in range(max(len(chars) - 1, 1)))
+            at = run.end()
+        if at < len(word):
+            out.append(word[at:])
+    return out
+
+
+def words_long(words: list[str]) -> float:
+    """How many words ``lower_words`` gave, a character pair of a script written without
+    spaces counting half (about two characters a word, as ``metadata.word_count`` counts)."""
+    pairs = sum(1 for w in words if UNSPACED.match(w))
+    return len(words) - pairs / 2 if pairs else len(words)
 
 
 def word_f1(a: Counter[str], b: Counter[str]) -> float:

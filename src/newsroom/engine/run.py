@@ -18,6 +18,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -298,12 +299,15 @@ def _discover_urls(
     feeds: list[str],
     sitemaps: list[str],
     settings: FetchSettings,
-) -> tuple[list[str], list[Rejection]]:
+) -> tuple[list[str], list[Rejection], dict[str, datetime]]:
+    """The run's URLs, each once (canonical), the ones refused, and the ``<lastmod>``
+    sitemaps give them."""
     listed = list(urls)
     if urls_file:
         lines = Path(urls_file).read_text(encoding="utf-8-sig").splitlines()
         listed += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    found, rejected = expand(feeds, sitemaps, settings)
+    lastmod: dict[str, datetime] = {}
+    found, rejected = expand(feeds, sitemaps, settings, lastmod=lastmod)
     unique: dict[str, None] = {}
     invalid: dict[str, str] = {}
     for url in [*listed, *found]:
@@ -313,7 +317,18 @@ def _discover_urls(
         else:
             unique.setdefault(canonical_url(url), None)
     rejected += [Rejection(url, "fetch", "invalid_url", why) for url, why in invalid.items()]
-    return list(unique), rejected
+    modified = {canonical_url(url): when for url, when in lastmod.items()}
+    for url in listed:  # asked for by name: always fetched
+        if url not in invalid:
+            modified.pop(canonical_url(url), None)
+    return list(unique), rejected, {url: modified[url] for url in unique if url in modified}
+
+
+def _unchanged_since(reader: Warehouse, lastmod: dict[str, datetime]) -> list[str]:
+    """The URLs a sitemap says have not changed since their last fetch made an article:
+    not fetched again. Fetched last before their ``<lastmod>``, or never, they are."""
+    fetched = reader.last_fetched(list(lastmod))
+    return [url for url, when in fetched.items() if lastmod[url] < when]
 
 
 def _url_validators(reader: Warehouse, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
@@ -326,6 +341,7 @@ def _archived_responses(reader: Warehouse) -> list[ArchivedResponse]:
 
 DISCOVER_URLS = Stage("discover-urls", _discover_urls)
 URL_VALIDATORS = Stage("url-validators", _url_validators, retries=3)
+UNCHANGED_SINCE = Stage("unchanged-since", _unchanged_since, retries=3)
 FETCH = Stage("fetch", fetch_urls)
 EXTRACT = Stage("extract", extract_responses)
 ARCHIVED_RESPONSES = Stage("archived-responses", _archived_responses, retries=3)
@@ -366,7 +382,7 @@ def ingest_urls(
     """
     settings = settings or FetchSettings()
     run = _Run("ingest-urls", warehouse, compute, run_id, log, topics)
-    targets, run.rejections = run.call(
+    targets, run.rejections, lastmod = run.call(
         DISCOVER_URLS,
         urls=urls or [],
         urls_file=urls_file,
@@ -374,13 +390,24 @@ def ingest_urls(
         sitemaps=sitemaps or [],
         settings=settings,
     )
+    skipped = 0
+    if lastmod:
+        unchanged = set(run.call(UNCHANGED_SINCE, reader=run.reader, lastmod=lastmod))
+        if unchanged:
+            run.log.info(
+                "%d URLs not fetched again: their sitemap says they have not changed since",
+                len(unchanged),
+            )
+            targets = [url for url in targets if url not in unchanged]
+            skipped = len(unchanged)
+            run.unchanged += skipped
     _log_bound(run.log, targets, settings)
     if run.rejections:
         run.log.info("%d refused before fetching (ingest_errors has why)", len(run.rejections))
     fetcher = Fetcher(settings)  # one per run: robots.txt once a host, spacing kept
     validators = run.call(URL_VALIDATORS, reader=run.reader, urls=targets)
     record = run.record(
-        len(targets) + len(run.rejections),  # discover errors and invalid URLs too
+        len(targets) + skipped + len(run.rejections),  # discover errors, invalid URLs too
         {"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
     )
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import gzip
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
 
 import feedparser
@@ -57,6 +58,24 @@ def _maybe_gunzip(content: bytes, limit: int) -> bytes:
 class Sitemap:
     pages: list[str]
     sitemaps: list[str]  # children of a sitemap index
+    lastmod: dict[str, datetime] = field(default_factory=dict)  # page → its <lastmod>
+
+
+def lastmod_time(text: str) -> datetime | None:
+    """A sitemap's ``<lastmod>`` (W3C datetime) as the latest moment it may mean, UTC:
+    a date alone is the end of that day anywhere on Earth (UTC-12); a time without a zone
+    is taken as UTC-12 as well. None when it cannot be read."""
+    text = text.strip()
+    try:
+        if len(text) == 10:  # YYYY-MM-DD
+            day = datetime.fromisoformat(text).replace(tzinfo=UTC)
+            return day + timedelta(days=1, hours=12)
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return when.replace(tzinfo=UTC) + timedelta(hours=12)
+    return when.astimezone(UTC)
 
 
 def parse_sitemap(content: bytes, base_url: str, limit: int = 50 * 1024 * 1024) -> Sitemap:
@@ -74,12 +93,19 @@ def parse_sitemap(content: bytes, base_url: str, limit: int = 50 * 1024 * 1024) 
     if etree.QName(root).localname == "sitemapindex":
         return Sitemap(pages=[], sitemaps=locs)
     # In a urlset, <loc> also appears inside image/video extensions; keep <url><loc> only.
-    pages = [
-        _join(base_url, (el.text or "").strip())
-        for el in root.iter("{*}loc")
-        if (el.text or "").strip() and etree.QName(el.getparent()).localname == "url"
-    ]
-    return Sitemap(pages=list(dict.fromkeys(pages)), sitemaps=[])
+    pages: list[str] = []
+    lastmod: dict[str, datetime] = {}
+    for el in root.iter("{*}loc"):
+        parent = el.getparent()
+        if not (el.text or "").strip() or etree.QName(parent).localname != "url":
+            continue
+        page = _join(base_url, (el.text or "").strip())
+        pages.append(page)
+        modified = parent.find("{*}lastmod")
+        when = lastmod_time(modified.text or "") if modified is not None else None
+        if when is not None:
+            lastmod[page] = when
+    return Sitemap(pages=list(dict.fromkeys(pages)), sitemaps=[], lastmod=lastmod)
 
 
 def expand(
@@ -88,8 +114,10 @@ def expand(
     settings: FetchSettings,
     max_sitemaps: int = MAX_SITEMAPS,
     policy: AddressPolicy | None = None,
+    lastmod: dict[str, datetime] | None = None,
 ) -> tuple[list[str], list[Rejection]]:
-    """Fetch feeds and sitemaps (following sitemap indexes) and list the pages they name.
+    """Fetch feeds and sitemaps (following sitemap indexes) and list the pages they name;
+    the ``<lastmod>`` a sitemap gives a page goes in ``lastmod`` when given.
 
     One fetcher serves every feed and sitemap, so robots.txt is read once per host and the
     host's spacing holds across them. A feed or sitemap that cannot be read, and every
@@ -148,6 +176,8 @@ def expand(
                     Rejection(url, "discover", "empty_sitemap", "the sitemap lists no pages")
                 )
             pages.update(dict.fromkeys(sitemap.pages))
+            if lastmod is not None:
+                lastmod.update(sitemap.lastmod)
             queue += [s for s in sitemap.sitemaps if s not in done]
     return list(pages), rejected
 

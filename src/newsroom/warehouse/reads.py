@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 import pyarrow as pa
 
@@ -124,6 +124,22 @@ class Warehouse(Connection):
                 " AND (etag IS NOT NULL OR last_modified IS NOT NULL)"
             ).fetchall()
         return {url: (etag, modified) for url, etag, modified in rows}
+
+    def last_fetched(self, urls: Sequence[str]) -> dict[str, datetime]:
+        """url → when it was last fetched, for the URLs whose last fetch became an
+        article (200, or 304 for one): their page need not be fetched again when it has
+        not changed since (a sitemap's ``<lastmod>``)."""
+        if not urls or not self.exists():
+            return {}
+        with self.connect() as con, registered(con, "asked_urls", strings(urls)):
+            self._migrate(con)
+            rows = con.execute(
+                "SELECT url, last_fetched_at FROM url_state"
+                " WHERE url IN (SELECT value FROM asked_urls)"
+                " AND last_status IN (200, 304) AND document_uri IS NOT NULL"
+                " AND last_fetched_at IS NOT NULL"
+            ).fetchall()
+        return {url: when for url, when in rows}
 
     def archived_responses(self) -> list[ArchivedResponse]:
         """The latest archived 200 response of every URL, for re-extraction."""
