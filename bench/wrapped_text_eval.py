@@ -13,7 +13,9 @@ from the extraction development corpus's pages (``_copy_corpus.py``):
 Each is cleaned unwrapped and wrapped (``textwrap.fill`` per paragraph) at 60, 72, 80 and
 88 columns. Printed per kind and width: body F1 against the true body (the shingle metric
 of ``page_copy_f1.py``), and how far the wrapped text's body agrees with the unwrapped
-one's (F1 of one against the other: 1.000 when wrapping changes nothing).
+one's (F1 of one against the other: 1.000 when wrapping changes nothing). The five seeds
+(``seeds/*.txt``, plain-text articles with no true body apart) are scored the same way,
+by agreement only.
 
     PYTHONPATH=src:. .venv/bin/python bench/wrapped_text_eval.py [--part dev] [--limit 400]
 """
@@ -32,6 +34,7 @@ from newsroom.normalise import clean_text
 from shingle_metric import aggregate, doc_counts
 
 WIDTHS = (60, 72, 80, 88)
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def article_text(page: CopyPage) -> str:
@@ -76,6 +79,14 @@ def main() -> None:
             truth = aggregate([doc_counts(b, p.body) for b, p in zip(bodies, pages, strict=True)])
             agree = aggregate([doc_counts(b, u) for b, u in zip(bodies, plain, strict=True)])
             print(f"{width:6d} {truth.f1:8.3f} {agree.f1:7.3f}")
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))]
+    plain = [clean_text(t).body for t in seeds]
+    print(f"\nseeds ({len(seeds)} plain-text articles): agreement with their unwrapped bodies")
+    for width in WIDTHS:
+        bodies = [clean_text(wrapped(t, width)).body for t in seeds]
+        agree = aggregate([doc_counts(b, u) for b, u in zip(bodies, plain, strict=True)])
+        print(f"{width:6d} {'':>8} {agree.f1:7.3f}")
 
 
 if __name__ == "__main__":

@@ -302,6 +302,59 @@ def test_a_wrapped_text_keeps_its_list_items_apart() -> None:
         assert item in body.split("\n\n")
 
 
+LISBON_WRAPPED = """Storm floods 1,200 homes in Lisbon
+
+A storm flooded 1,200 homes in Lisbon on Tuesday, the city's mayor Carlos Moedas said.
+Firefighters rescued 87 people and 14 were taken to hospital, according to the
+Portuguese civil protection agency ANEPC.
+
+The storm brought 96 millimetres of rain in six hours, the most since 1967, the weather
+service IPMA said. Prime Minister Luis Montenegro will visit the city on Wednesday.
+"""
+
+
+def test_the_users_wrapped_storm_story_keeps_its_body() -> None:
+    # the text the user reported, as they had it: only its first line was kept
+    assert clean_text(LISBON_WRAPPED).body.split("\n\n") == STORM[:2]
+
+
+STORM_MORE = [
+    "The civil protection agency said the Tagus rose by more than two metres overnight in "
+    "the lower part of the city, where the water reached the first floor of some houses.",
+    "Train services between Lisbon and Cascais were suspended on Tuesday afternoon and the "
+    "operator said they would resume on Thursday morning if the line could be repaired.",
+]
+
+
+def test_a_wrapped_story_among_a_pages_menu_lines_is_rejoined() -> None:
+    # a page's copy wrapped at one width: the short menu and footer lines between the
+    # paragraphs' full lines are no reason to read the text as unwrapped (before, the
+    # whole text had to be 80 % full lines, and the story lost its wrapped paragraphs)
+    # (at 72 columns this small copy's two footer teasers, 59 and 61 long, sit among
+    # the story's full lines and the text is read as unwrapped: a known limit)
+    for width in (60, 80, 88):
+        story = "\n".join(textwrap.fill(p, width) for p in STORM + STORM_MORE)
+        copy = MENU + "Storm floods 1,200 homes in Lisbon\n" + story + "\n" + FOOTER
+        body = clean_text(copy).body
+        # a full line that ends a sentence may end a paragraph here: the story's lines
+        # are kept whole, its sentences in order, wherever the breaks fall
+        assert " ".join(body.split()) == " ".join(STORM + STORM_MORE), width
+        assert "Privacy policy" not in body, width
+
+
+def test_short_one_line_items_in_a_wrapped_text_stay_lines() -> None:
+    # items without a mark, each on its line: none is full at the text's width, so none
+    # runs on into the next
+    items = ["Avenida da Liberdade", "Rua Augusta", "Praca do Comercio", "Cais do Sodre"]
+    lead = textwrap.fill(STORM[0] + " Police closed these streets until Thursday:", 80)
+    text = "\n\n".join(
+        ["Storm floods 1,200 homes in Lisbon", lead, "\n".join(items), textwrap.fill(STORM[1], 80)]
+    )
+    lines = line_table(text + "\n").lines
+    for item in items:
+        assert item in lines
+
+
 def test_menus_on_one_line_and_a_blogs_like_button_are_furniture() -> None:
     # the user trial: "Français | Contact Us | Help" opened extracted bodies, and a page
     # copy was titled "LikeLiked by 6 people"

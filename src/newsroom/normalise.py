@@ -55,7 +55,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 
 import ftfy
 import justext
@@ -454,45 +454,65 @@ def _split_lines(text: str) -> list[tuple[str, int]]:
     return out
 
 
-# A text wrapped at one width: of its lines that another line follows in the same block,
-# nearly all are full (the next line's first word would not have fitted) and near that
-# width. Plain-text archives and e-mail wrap at 60-100 columns; a page's copy has lines
-# of any length, and a list's items leave room.
+# A text wrapped at one width: of its lines near that width that another line follows in
+# the same block, nearly all are full (the next line's first word would not have fitted),
+# and hardly any line is longer than the width where it could have been broken.
+# Plain-text archives and e-mail wrap at 60-100 columns. The short lines between them (a
+# page copy's menu, a list's items) leave the decision alone: they are never full, so
+# they stay lines. A page's own copy has paragraphs of any length, most over the width.
 _WRAP_WIDTHS = range(50, 101)
-_WRAP_NEAR = 30  # a wrapped line is at most this much shorter than the width
-_WRAP_SHARE = 0.8
+_WRAP_NEAR = 15  # a full line is at most this much shorter than the width
+_WRAP_SHARE = 0.7
+_WRAP_MIN_FULL = 3
+_WRAP_LINES = 0.05  # and they are a fair share of all the lines, not a few long teasers
+_WRAP_OVER = 0.02  # share of lines that may run past the width (a headline, a signature)
 
 
 def _wrap_width(blocks: list[list[str]]) -> int | None:
     """The width the whole text is wrapped at, when it is: then a two-line paragraph, or
-    one whose first line happens to end a sentence, is rejoined like any other."""
-    inner = [(ln, block[i + 1]) for block in blocks for i, ln in enumerate(block[:-1])]
-    if len(inner) < 3:
-        return None
-    width = max(len(ln.rstrip()) for ln, _ in inner)
-    if width not in _WRAP_WIDTHS:
-        return None
-    full = sum(1 for ln, nxt in inner if len(ln.rstrip()) + 1 + len(nxt.split()[0]) > width)
-    near = sum(1 for ln, _ in inner if len(ln.rstrip()) >= width - _WRAP_NEAR)
-    if min(full, near) < _WRAP_SHARE * len(inner):
-        return None
-    return width
+    one whose first line happens to end a sentence, is rejoined like any other. Of the
+    widths that fit, the one most lines are full at (a footer line a little longer than
+    the width is not the width)."""
+    inner = [
+        (len(ln.rstrip()), len(block[i + 1].split()[0]))
+        for block in blocks
+        for i, ln in enumerate(block[:-1])
+    ]
+    lines = [ln.rstrip() for block in blocks for ln in block]
+    best: tuple[int, int] | None = None  # (full lines, width)
+    for width in sorted({n for n, _ in inner if n in _WRAP_WIDTHS}):
+        full = sum(1 for n, word in inner if n <= width < n + 1 + word)
+        near = sum(1 for n, _ in inner if width - _WRAP_NEAR <= n <= width)
+        if full < max(_WRAP_MIN_FULL, _WRAP_LINES * len(lines)) or full < _WRAP_SHARE * near:
+            continue
+        over = sum(1 for ln in lines if len(ln) > width and " " in ln[: width + 1].strip())
+        if over > max(1, _WRAP_OVER * len(lines)):
+            continue
+        if best is None or full > best[0]:
+            best = (full, width)
+    return None if best is None else best[1]
 
 
 def _unwrapped(lines: list[str], width: int) -> list[str]:
     """A block of a wrapped text with its paragraphs rejoined: a line runs on into the
     next when it is full at ``width``, unless the next is a list item after a line that
-    ends a sentence (a dash the wrap put first is not one)."""
+    ends a sentence (a dash the wrap put first is not one). A block that holds more than
+    one paragraph (a page's copy, its lines apart) has a paragraph's last line full now
+    and then: there a full line that ends a sentence before a capital is a break."""
+    fulls = [len(ln.rstrip()) + 1 + len(nxt.split()[0]) > width for ln, nxt in pairwise(lines)]
+    one_paragraph = all(fulls)
     out: list[str] = []
-    last = ""  # the previous physical line
-    for ln in lines:
-        full = bool(last) and len(last.rstrip()) + 1 + len(ln.split()[0]) > width
-        item = _LIST_MARK.match(ln) is not None and _ends_like_sentence(last)
-        if out and full and not item:
+    for i, ln in enumerate(lines):
+        last = lines[i - 1] if i else ""
+        ends = _ends_like_sentence(last)
+        item = _LIST_MARK.match(ln) is not None and ends
+        joined = i > 0 and fulls[i - 1] and not item
+        if joined and not one_paragraph and ends and ln.lstrip()[:1].isupper():
+            joined = False
+        if joined:
             out[-1] = f"{out[-1].rstrip()} {ln.strip()}"
         else:
             out.append(ln)
-        last = ln
     return out
 
 
