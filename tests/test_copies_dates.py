@@ -105,3 +105,56 @@ def test_a_date_printed_beside_words_above_the_story_dates_it(
     assert method == "dateline"
     [(body,)] = rows(warehouse_path, "SELECT body FROM articles")
     assert "Aktualisiert" not in str(body) and "Ostufers" in str(body)
+
+
+# A page copy whose masthead prints the day the page was seen ("Friday, April 22, 2022")
+# above its menus, and the story's own date under its headline.
+MASTHEAD_COPY = """Friday, April 22, 2022
+Harbour Gazette
+News
+Sport
+Business
+Opinion
+Subscribe
+Harbour council delays the bridge vote
+April 20, 2022
+By Jane Roe
+The harbour council delayed its vote on the new bridge after residents of the east bank
+asked for a second hearing on the cost of the project and its effect on the ferry line.
+Councillors said the hearing would take place before the end of the month, and that the
+engineers who drew the plans would answer questions from the public in the town hall.
+The ferry operator said it would keep its winter timetable until the council decides.
+Share on Facebook
+Most read
+© 2022 Harbour Gazette
+"""
+
+# No date line above the story: its byline, among the story's first lines, carries it.
+BYLINE_IN_STORY = """Harbour council delays the bridge vote
+The harbour council delayed its vote on the new bridge after residents of the east bank
+asked for a second hearing on the cost of the project and its effect on the ferry line.
+By Jane Roe | October 19, 2019
+Councillors said the hearing would take place before the end of the month, and that the
+engineers who drew the plans would answer questions from the public in the town hall.
+The ferry operator said it would keep its winter timetable until the council decides.
+"""
+
+
+def test_the_date_by_the_headline_dates_the_story_not_the_mastheads_day(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    (tmp_path / "page.txt").write_text(MASTHEAD_COPY, encoding="utf-8")
+    ingest_files([str(tmp_path)], warehouse_path)
+    value, method, _ = _field(warehouse_path, "published_at")
+    assert str(value).startswith("2022-04-20")
+    assert method == "dateline"
+
+
+def test_a_date_among_the_storys_first_lines_dates_it_when_none_is_above(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    (tmp_path / "page.txt").write_text(BYLINE_IN_STORY, encoding="utf-8")
+    ingest_files([str(tmp_path)], warehouse_path)
+    value, method, _ = _field(warehouse_path, "published_at")
+    assert str(value).startswith("2019-10-19")
+    assert method == "dateline"

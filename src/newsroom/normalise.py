@@ -1384,7 +1384,8 @@ def clean_text(text: str) -> CleanedText:
 
     removed: list[tuple[str, str]] = []
     credits: list[str] = []
-    dateline: str | None = None
+    date_index = _date_line_index(lines, st.start, title_index)
+    dateline = lines[date_index].text if date_index is not None else None
     body: list[str] = []
     seen: set[str] = set()
     for i, ln in enumerate(lines):
@@ -1393,8 +1394,7 @@ def clean_text(text: str) -> CleanedText:
         if ln.kind == "credit" and i >= st.start:
             credits.append(_clean_credit(ln.text))
             removed.append(("credit", ln.text))
-        elif ln.kind == "dateline" and dateline is None and i < st.start:
-            dateline = ln.text
+        elif i == date_index and i < st.start and ln.kind == "dateline":
             removed.append(("dateline", ln.text))
         elif not keep[i]:
             removed.append((reasons[i] or "model", ln.text))
@@ -1404,8 +1404,6 @@ def clean_text(text: str) -> CleanedText:
             seen.add(ln.text)
             body.append(ln.text)
 
-    if dateline is None:
-        dateline = _date_line_above(lines, st.start, title_index)
     return CleanedText(
         title=title,
         title_method="copy_titles" if title else None,
@@ -1416,20 +1414,44 @@ def clean_text(text: str) -> CleanedText:
     )
 
 
-_DATE_LINE_MAX_WORDS = 15
+_DATE_LINE_MAX_WORDS = 20  # a date line above the story
+_DATE_LINE_IN_STORY = 10  # the story's first lines, searched when no date line is above it
+_DATE_LINE_IN_STORY_WORDS = 12
 
 
-def _date_line_above(lines: list[_Line], start: int, title_index: int | None) -> str | None:
-    """The first short line above the story that states a date with its year, when no
-    line is a dateline by form: pages print the date beside words ("Aktualisiert am
-    28.01.2020, 15:49", "Evgenia Karp | 06.11.2023"); the facts read the date in it."""
-    for i, ln in enumerate(lines[:start]):
-        if (
-            i != title_index
-            and ln.n_words <= _DATE_LINE_MAX_WORDS
-            and DATE_WITH_YEAR.search(ln.text)
+def _date_line_index(lines: list[_Line], start: int, title_index: int | None) -> int | None:
+    """The line that says when the story was published: a dateline by form, or a short
+    line that states a date with its year ("Aktualisiert am 28.01.2020, 15:49", "Evgenia
+    Karp | 06.11.2023", "By Jane Roe - January 10, 2020"); the facts read the date in it.
+
+    Of the lines above the story, the first one below the title, else the last one above
+    it: a masthead prints the day the page was seen at the top ("Friday, April 22, 2022"),
+    the story's own date sits by its headline. With none above the story, the first of its
+    first lines that is one (a byline with its date, "Veröffentlicht am 26. Oktober 2023"),
+    shorter there, where prose names dates too."""
+
+    def states_date(ln: _Line, max_words: int) -> bool:
+        return ln.n_words <= max_words and bool(DATE_WITH_YEAR.search(ln.text))
+
+    above = [
+        i
+        for i in range(start)
+        if i != title_index
+        and (lines[i].kind == "dateline" or states_date(lines[i], _DATE_LINE_MAX_WORDS))
+    ]
+    if above:
+        if title_index is None:
+            return above[-1]
+        below_title = [i for i in above if i > title_index]
+        return below_title[0] if below_title else above[-1]
+    for i in range(start, min(len(lines), start + _DATE_LINE_IN_STORY)):
+        ln = lines[i]
+        if i != title_index and (
+            ln.kind == "dateline"
+            or (ln.kind == "byline" and states_date(ln, _DATE_LINE_MAX_WORDS))
+            or states_date(ln, _DATE_LINE_IN_STORY_WORDS)
         ):
-            return ln.text
+            return i
     return None
 
 
