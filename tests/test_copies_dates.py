@@ -158,3 +158,31 @@ def test_a_date_among_the_storys_first_lines_dates_it_when_none_is_above(
     value, method, _ = _field(warehouse_path, "published_at")
     assert str(value).startswith("2019-10-19")
     assert method == "dateline"
+
+
+# A Polish page: its date line names the month in words of a language the dateline
+# patterns above do not list; dateparser's month tables do.
+POLISH_COPY = """Strona główna
+Kraj
+Rada miasta przełożyła głosowanie w sprawie nowego mostu
+Dodano: 30 kwietnia 2021, 11:55
+Rada miasta przełożyła głosowanie w sprawie nowego mostu po tym, jak mieszkańcy
+wschodniego brzegu zażądali drugiego wysłuchania w sprawie kosztów projektu.
+Radni powiedzieli, że wysłuchanie odbędzie się przed końcem miesiąca, a inżynierowie,
+którzy narysowali plany, odpowiedzą na pytania mieszkańców w ratuszu.
+Przewoźnik promowy zapowiedział, że utrzyma zimowy rozkład rejsów, dopóki rada nie
+podejmie decyzji w tej sprawie.
+Udostępnij
+"""
+
+
+def test_a_date_line_naming_its_month_in_another_language_dates_the_story(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    (tmp_path / "strona.txt").write_text(POLISH_COPY, encoding="utf-8")
+    ingest_files([str(tmp_path)], warehouse_path)
+    value, method, _ = _field(warehouse_path, "published_at")
+    assert str(value).startswith("2021-04-30")
+    assert method == "dateline"
+    [(language,)] = rows(warehouse_path, "SELECT language FROM articles")
+    assert language == "pl"

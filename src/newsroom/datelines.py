@@ -13,7 +13,9 @@ takes the agency in brackets at the top of a story, the dash optional.
 
 from __future__ import annotations
 
+import importlib
 import re
+from functools import cache
 
 from newsroom.wordlists import word_lines
 
@@ -63,3 +65,44 @@ DATE_WITH_YEAR = re.compile(
     r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日",
     re.IGNORECASE,
 )
+
+
+# Languages whose month names (dateparser's own tables) let a line state a date in
+# words: the news languages newsroom detects, beside the forms above.
+_MONTH_LANGUAGES = (
+    "en", "es", "pt", "fr", "de", "it", "ru", "uk", "ar", "nl", "pl", "sv", "nb", "da",
+    "fi", "tr", "cs", "sk", "ro", "hu", "el", "ca", "id", "hr", "bg", "sr", "he", "fa", "vi",
+)  # fmt: skip
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")  # fmt: skip
+# A day, a word and a year, or a word, a day and a year; the word is a month when a
+# language above names one so ("30 kwietnia 2021", "5. Dez 2018", "3 أكتوبر 2022").
+_WORD_DATE = re.compile(
+    r"(?<!\w)\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<after>[^\W\d_]{3,15})\.?,?\s+"
+    r"(?:de\s+)?(?:19|20)\d\d(?!\d)"
+    r"|(?<!\w)(?P<before>[^\W\d_]{3,15})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d(?!\d)"
+)
+
+
+@cache
+def _month_words() -> frozenset[str]:
+    words: set[str] = set()
+    for language in _MONTH_LANGUAGES:
+        try:
+            module = importlib.import_module(f"dateparser.data.date_translation_data.{language}")
+        except ImportError:  # a dateparser without that language's table
+            continue
+        info = module.info
+        for key in _MONTH_KEYS:
+            words.update(w.lower().rstrip(".") for w in info.get(key, ()) if len(w) >= 3)
+    return frozenset(words)
+
+
+def states_date(text: str) -> bool:
+    """Whether *text* states a date with its year: ``DATE_WITH_YEAR``'s forms, or a day
+    and a month named in any of the news languages dateparser knows."""
+    if DATE_WITH_YEAR.search(text):
+        return True
+    return any(
+        (m["after"] or m["before"]).lower() in _month_words() for m in _WORD_DATE.finditer(text)
+    )

@@ -62,7 +62,13 @@ import justext
 import numpy as np
 import stopwordsiso
 
-from newsroom.datelines import ANY_MONTH, ANY_WEEKDAY, DATE_WITH_YEAR, WIRE_DATELINE_LINE
+from newsroom.datelines import (
+    ANY_MONTH,
+    ANY_WEEKDAY,
+    DATE_WITH_YEAR,
+    WIRE_DATELINE_LINE,
+    states_date,
+)
 from newsroom.line_model import step_model
 from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
 
@@ -1430,14 +1436,14 @@ def _date_line_index(lines: list[_Line], start: int, title_index: int | None) ->
     first lines that is one (a byline with its date, "Veröffentlicht am 26. Oktober 2023"),
     shorter there, where prose names dates too."""
 
-    def states_date(ln: _Line, max_words: int) -> bool:
-        return ln.n_words <= max_words and bool(DATE_WITH_YEAR.search(ln.text))
+    def dated(ln: _Line, max_words: int) -> bool:
+        return ln.n_words <= max_words and states_date(ln.text)
 
     above = [
         i
         for i in range(start)
         if i != title_index
-        and (lines[i].kind == "dateline" or states_date(lines[i], _DATE_LINE_MAX_WORDS))
+        and (lines[i].kind == "dateline" or dated(lines[i], _DATE_LINE_MAX_WORDS))
     ]
     if above:
         if title_index is None:
@@ -1448,8 +1454,8 @@ def _date_line_index(lines: list[_Line], start: int, title_index: int | None) ->
         ln = lines[i]
         if i != title_index and (
             ln.kind == "dateline"
-            or (ln.kind == "byline" and states_date(ln, _DATE_LINE_MAX_WORDS))
-            or states_date(ln, _DATE_LINE_IN_STORY_WORDS)
+            or (ln.kind == "byline" and dated(ln, _DATE_LINE_MAX_WORDS))
+            or dated(ln, _DATE_LINE_IN_STORY_WORDS)
         ):
             return i
     return None
