@@ -18,6 +18,11 @@ told the language; its first full date), the library that covers most languages.
 
 The pages fall in two parts by the dedup split's fixed hash of their ids
 (``_dedup_split.part_of``): develop on ``dev``, report ``untouched`` (the default).
+
+``--corpus languages`` reads the per-language corpus instead (``_language_corpus.py``:
+news pages of 28 languages, built by ``get_language_corpus.py``), in its own parts:
+``--part develop`` or ``report`` (``untouched`` means ``report`` there, ``dev``
+``develop``); the rows are then the corpus's languages, not the detected ones.
 """
 
 from __future__ import annotations
@@ -96,9 +101,22 @@ def dateparser_date(text: str, language: str | None) -> date | None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="at most N pages (0: all)")
-    ap.add_argument("--part", choices=("untouched", "dev", "all"), default="untouched")
+    ap.add_argument(
+        "--part", choices=("untouched", "dev", "all", "develop", "report"), default="untouched"
+    )
+    ap.add_argument("--corpus", choices=("pages", "languages"), default="pages")
     args = ap.parse_args()
-    found = [(i, html) for i, html in pages() if args.part in ("all", part_of(i))]
+    labels: dict[str, str] = {}  # page -> its corpus language (--corpus languages)
+    if args.corpus == "languages":
+        from _language_corpus import load_pages as language_pages
+
+        part = {"untouched": "report", "dev": "develop", "all": None}.get(args.part, args.part)
+        found = []
+        for page in language_pages(part):
+            found.append((page.id, page.html))
+            labels[page.id] = page.language
+    else:
+        found = [(i, html) for i, html in pages() if args.part in ("all", part_of(i))]
     if not found:
         print("no pages: see the docstring for NEWSROOM_EXTRA_PAGES", file=sys.stderr)
         return 2
@@ -107,7 +125,7 @@ def main() -> int:
     seen = datetime.now(UTC)
     tally: dict[str, Counter[str]] = defaultdict(Counter)
     spent = Counter[str]()
-    for _, html in found:
+    for key, html in found:
         truth = metadata_date(html)
         if truth is None:
             continue
@@ -118,7 +136,7 @@ def main() -> int:
         t0 = time.perf_counter()
         theirs = dateparser_date(text, language)
         spent["dateparser"] += time.perf_counter() - t0
-        row = tally[language or "unknown"]
+        row = tally[labels.get(key) or language or "unknown"]
         row["pages"] += 1
         for name, value in (("newsroom", ours), ("dateparser", theirs)):
             row[
