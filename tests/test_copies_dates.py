@@ -186,3 +186,22 @@ def test_a_date_line_naming_its_month_in_another_language_dates_the_story(
     assert method == "dateline"
     [(language,)] = rows(warehouse_path, "SELECT language FROM articles")
     assert language == "pl"
+
+
+def test_dates_in_figures_as_other_languages_write_them() -> None:
+    reference = datetime(2026, 1, 10, tzinfo=UTC)
+    cases = {
+        # a year of two figures before a time, the day first (Norwegian, German)
+        ("Publisert: 31.07.24 kl. 11:31", "no"): date(2024, 7, 31),
+        ("04.05.20 14:50", "de"): date(2020, 5, 4),  # not April 5 (dateparser, told English)
+        # the year first, a slash or a point between (Japanese, Lithuanian, Korean)
+        ("公開日：2025/01/22 17:00", "ja"): date(2025, 1, 22),
+        ("Nuomonės2024.03.31 19:59", "lt"): date(2024, 3, 31),
+        # the day first with spaces (Czech)
+        ("31. 10. 2025 17:46", "cs"): date(2025, 10, 31),
+    }
+    for (line, language), expected in cases.items():
+        found = resolve_dateline(line, reference, language=language)
+        assert found is not None and found.value == expected, (line, found)
+    # a version or a table number is no date
+    assert resolve_dateline("version 1.2.24 released", reference, language="en") is None

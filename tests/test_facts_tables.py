@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.facts.date_words import MONTH_KEYS, build_date_words
+from newsroom.date_words import MONTH_KEYS, build_date_words
 from newsroom.facts.given_names import build_given_names
 from newsroom.facts.lexicon import is_given_name
 

@@ -13,10 +13,9 @@ takes the agency in brackets at the top of a story, the dash optional.
 
 from __future__ import annotations
 
-import importlib
 import re
-from functools import cache
 
+from newsroom.date_words import any_month_words
 from newsroom.wordlists import word_lines
 
 # English month names and abbreviations → 1..12; weekdays → 0 (Monday) .. 6, as
@@ -67,16 +66,16 @@ DATE_WITH_YEAR = re.compile(
 )
 
 
-# Languages whose month names (dateparser's own tables) let a line state a date in
-# words: the news languages newsroom detects, beside the forms above.
-_MONTH_LANGUAGES = (
-    "en", "es", "pt", "fr", "de", "it", "ru", "uk", "ar", "nl", "pl", "sv", "nb", "da",
-    "fi", "tr", "cs", "sk", "ro", "hu", "el", "ca", "id", "hr", "bg", "sr", "he", "fa", "vi",
-)  # fmt: skip
-_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december")  # fmt: skip
-# A day, a word and a year, or a word, a day and a year; the word is a month when a
-# language above names one so ("30 kwietnia 2021", "5. Dez 2018", "3 أكتوبر 2022").
+# A date in figures that DATE_WITH_YEAR leaves out, in a line that states a date: the year
+# first ("2025/01/22 17:00", "2024.03.31"), the day first with spaces ("31. 10. 2025"),
+# or a two-figure year before a time ("05.08.24 11:58", "31.07.24 kl. 11:31").
+_FIGURES_DATE = re.compile(
+    r"(?<!\d)(?:19|20)\d\d(?P<sep>[./])(?:1[0-2]|0?[1-9])(?P=sep)(?:3[01]|[12]\d|0?[1-9])(?!\d)"
+    r"|(?<![\d.])\d{1,2}\.\s\d{1,2}\.\s(?:19|20)\d\d(?!\d)"
+    r"|(?<![\d.])\d{1,2}\.\d{1,2}\.\d\d(?=,?\s+(?:kl\.?\s*|um\s+)?\d{1,2}[:.]\d\d(?!\d))"
+)
+# A day, a word and a year, or a word, a day and a year; the word is a month when some
+# language names one so ("30 kwietnia 2021", "5. Dez 2018", "3 أكتوبر 2022").
 _WORD_DATE = re.compile(
     r"(?<!\w)\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<after>[^\W\d_]{3,15})\.?,?\s+"
     r"(?:de\s+)?(?:19|20)\d\d(?!\d)"
@@ -84,25 +83,12 @@ _WORD_DATE = re.compile(
 )
 
 
-@cache
-def _month_words() -> frozenset[str]:
-    words: set[str] = set()
-    for language in _MONTH_LANGUAGES:
-        try:
-            module = importlib.import_module(f"dateparser.data.date_translation_data.{language}")
-        except ImportError:  # a dateparser without that language's table
-            continue
-        info = module.info
-        for key in _MONTH_KEYS:
-            words.update(w.lower().rstrip(".") for w in info.get(key, ()) if len(w) >= 3)
-    return frozenset(words)
-
-
 def states_date(text: str) -> bool:
-    """Whether *text* states a date with its year: ``DATE_WITH_YEAR``'s forms, or a day
-    and a month named in any of the news languages dateparser knows."""
-    if DATE_WITH_YEAR.search(text):
+    """Whether *text* states a date with its year: ``DATE_WITH_YEAR``'s forms, other
+    forms in figures, or a day and a month named in any language dateparser knows."""
+    if DATE_WITH_YEAR.search(text) or _FIGURES_DATE.search(text):
         return True
-    return any(
-        (m["after"] or m["before"]).lower() in _month_words() for m in _WORD_DATE.finditer(text)
-    )
+    if not _WORD_DATE.search(text):
+        return False
+    months = any_month_words()
+    return any((m["after"] or m["before"]).lower() in months for m in _WORD_DATE.finditer(text))

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from newsroom.date_words import date_words, dateparser_code
 from newsroom.datelines import MONTHS, WEEKDAYS
-from newsroom.facts.date_words import date_words
 from newsroom.facts.lexicon import SMALL_NUMBERS
 from newsroom.facts.records import DateValue
 
@@ -45,7 +45,12 @@ _MONTH_DAY = re.compile(
     + r"\b",
     re.IGNORECASE,
 )
-_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+# A date written year first, whatever the separator ("2019-11-20", "2025/01/22",
+# "2024.03.31"): no language writes the day or the month before such a year.
+_YEAR_FIRST_DATE = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d\d)(?P<sep>[-/.])(?P<month>1[0-2]|0?[1-9])(?P=sep)"
+    r"(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)"
+)
 
 # How far before the reference a dateline without a year may lie.
 DATELINE_WINDOW_DAYS = 366 * 2
@@ -150,7 +155,7 @@ def resolve_dateline(
         return None
     ref = _as_date(reference)
     text = dateline.strip()
-    if m := _ISO_DATE.search(text):
+    if m := _YEAR_FIRST_DATE.search(text):
         d = _safe_date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
         if d is not None and (ref is None or d <= ref + timedelta(days=1)):
             return DateValue(d, d.year, d.month, d.day, "dateline", 0.95, m.group(0))
@@ -208,6 +213,9 @@ def _dateparser_dateline(text: str, ref: date | None, language: str | None) -> D
     }
     if ref is not None:
         settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day, 23, 59)
+    if language is not None and _day_first(language):
+        # told English too, dateparser reads "04.05.20" month first
+        settings["DATE_ORDER"] = "DMY"
     try:
         parsed = dateparser.parse(
             text, settings=settings, languages=_dateparser_languages(language)
@@ -225,9 +233,10 @@ def _dateparser_dateline(text: str, ref: date | None, language: str | None) -> D
 def _dateparser_languages(language: str | None) -> list[str] | None:
     """The languages dateparser should try: the article's and English, or all when the
     language is unknown or one dateparser does not know."""
-    if language is None or language not in _dateparser_known_languages():
+    code = dateparser_code(language)
+    if code is None or code not in _dateparser_known_languages():
         return None
-    return list(dict.fromkeys([language, "en"]))
+    return list(dict.fromkeys([code, "en"]))
 
 
 @functools.cache
@@ -277,7 +286,7 @@ def _foreign_date_pattern(language: str) -> tuple[re.Pattern[str], dict[str, int
     """Day-month(-year) dates in ``language`` ("2. März 2024", "12 de marzo de 2024",
     "12 марта 2024 года"): the month names dateparser knows for it (three letters or
     more, so that no two-letter abbreviation reads as a month), or None when it has none."""
-    words = date_words().get(language)
+    words = date_words().get(dateparser_code(language) or language)
     if words is None or not words[0]:
         return None
     months = words[0]
@@ -292,14 +301,17 @@ def _foreign_date_pattern(language: str) -> tuple[re.Pattern[str], dict[str, int
 
 # Day.month.year in figures ("12.03.2024", "12/03/2024"), read only in languages that
 # put the day first (dateparser's date order DMY): in English 03/12 is ambiguous.
+# A space may follow each point ("31. 10. 2025"); a year of two figures is read only
+# before a time ("05.08.24 11:58", "31.07.24 kl. 11:31"), where it is no other number.
 _NUMERIC_DMY = re.compile(
-    r"(?<![\d.,/])(?P<day>3[01]|[12]\d|0?[1-9])(?P<sep>[./])(?P<month>1[0-2]|0?[1-9])"
-    r"(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d]|[.,/]\d)"
+    r"(?<![\d.,/])(?P<day>3[01]|[12]\d|0?[1-9])(?P<sep>[./])\s?(?P<month>1[0-2]|0?[1-9])"
+    r"(?P=sep)\s?(?P<year>(?:19|20)\d\d|\d\d(?=,?\s+(?:kl\.?\s*|um\s+)?\d{1,2}[:.]\d\d(?!\d)))"
+    r"(?![\d]|[.,/]\d)"
 )
 
 
 def _day_first(language: str) -> bool:
-    words = date_words().get(language)
+    words = date_words().get(dateparser_code(language) or language)
     return words is not None and words[1]
 
 
@@ -329,6 +341,8 @@ def _foreign_parts(m: re.Match[str], language: str) -> _Parts | None:
     if not 1 <= day <= 31:
         return None
     year = int(m.group("year")) if m.group("year") else None
+    if year is not None and year < 100:  # two figures: 1970-2069, as POSIX reads them
+        year += 2000 if year < 70 else 1900
     return month, day, year, None
 
 

@@ -3,7 +3,8 @@
 The builder alone, as ``facts.gazetteer`` is: the kept copy (``newsroom.cache``) is keyed
 on this module's source and dateparser's version. ``facts.dates`` reads the dates of
 articles in other languages with it without importing dateparser, which took a tenth of a
-second in every process that met one such article.
+second in every process that met one such article; ``datelines`` tells a dated line by
+it (outside ``facts``, as ``normalise`` needs).
 """
 
 from __future__ import annotations
@@ -41,3 +42,18 @@ def build_date_words() -> dict[str, tuple[dict[str, int], bool]]:
                     months.setdefault(name.lower(), number)
         out[language] = (months, info.get("date_order") == "DMY")
     return out
+
+
+# Languages newsroom detects by another code than dateparser's.
+_DATEPARSER_CODES = {"no": "nb"}
+
+
+def dateparser_code(language: str | None) -> str | None:
+    """The code dateparser knows *language* by (Norwegian: ``nb``)."""
+    return _DATEPARSER_CODES.get(language, language) if language else language
+
+
+@cache
+def any_month_words() -> frozenset[str]:
+    """The month names of every language dateparser knows (three letters or more)."""
+    return frozenset(name for months, _ in date_words().values() for name in months)
