@@ -56,6 +56,24 @@ def test_a_japanese_page_copy_keeps_its_short_paragraphs() -> None:
         assert furniture not in cleaned.body
 
 
+# Paragraphs of 39 to 54 characters, one a line with no blank line between (as a page
+# copy gives them): a script written without spaces wraps between any two characters, so
+# lines of such lengths are no sign of a text hard-wrapped at one width.
+JAPANESE_PARAGRAPHS = (
+    "市議会は火曜日、港の新しい橋の計画を賛成多数で可決した。六時間に及ぶ審議では、費用と工期が主な論点となった。",
+    "古い橋は百年以上前に造られ、技術者が二つのアーチに深いひびを見つけたため、五月から車の通行を止める。",
+    "市によると、バスは環状道路を通り、六月には橋の横に仮の歩道橋が開かれる予定だ。",
+    "住民の多くは計画に賛成しているが、港の近くで店を営む人々からは、工事の間の客足を心配する声も上がっている。",
+    "市長は会見で、新しい橋は地震に強い造りになると述べ、安全を最優先に工事を進める考えを示した。",
+)
+
+
+def test_a_japanese_page_copys_paragraphs_are_not_read_as_a_hard_wrapped_text() -> None:
+    story = "港の新しい橋、市議会が計画を可決\n" + "\n".join(JAPANESE_PARAGRAPHS) + "\n"
+    cleaned = clean_text(JAPANESE_MENU + "\n" + story + "\n" + JAPANESE_FOOTER)
+    assert cleaned.body.split("\n\n") == list(JAPANESE_PARAGRAPHS)
+
+
 PORTUGUESE_COPY = """Folha de Teste
 Entrar
 Assine

@@ -480,7 +480,7 @@ def _wrap_width(blocks: list[list[str]]) -> int | None:
     widths that fit, the one most lines are full at (a footer line a little longer than
     the width is not the width)."""
     inner = [
-        (len(ln.rstrip()), len(block[i + 1].split()[0]))
+        (len(ln.rstrip()), _first_piece(block[i + 1]))
         for block in blocks
         for i, ln in enumerate(block[:-1])
     ]
@@ -499,13 +499,22 @@ def _wrap_width(blocks: list[list[str]]) -> int | None:
     return None if best is None else best[1]
 
 
+def _first_piece(line: str) -> int:
+    """How much of *line* a wrap could have left on the line before: its first word, or
+    as far as its first character of a script written without spaces, which wraps
+    between any two characters (a line of Japanese is one "word" to ``split``)."""
+    word = line.split()[0]
+    unspaced = UNSPACED.search(word)
+    return len(word) if unspaced is None else max(1, unspaced.start())
+
+
 def _unwrapped(lines: list[str], width: int) -> list[str]:
     """A block of a wrapped text with its paragraphs rejoined: a line runs on into the
     next when it is full at ``width``, unless the next is a list item after a line that
     ends a sentence (a dash the wrap put first is not one). A block that holds more than
     one paragraph (a page's copy, its lines apart) has a paragraph's last line full now
     and then: there a full line that ends a sentence before a capital is a break."""
-    fulls = [len(ln.rstrip()) + 1 + len(nxt.split()[0]) > width for ln, nxt in pairwise(lines)]
+    fulls = [len(ln.rstrip()) + 1 + _first_piece(nxt) > width for ln, nxt in pairwise(lines)]
     one_paragraph = all(fulls)
     out: list[str] = []
     for i, ln in enumerate(lines):
@@ -516,7 +525,9 @@ def _unwrapped(lines: list[str], width: int) -> list[str]:
         if joined and not one_paragraph and ends and ln.lstrip()[:1].isupper():
             joined = False
         if joined:
-            out[-1] = f"{out[-1].rstrip()} {ln.strip()}"
+            left, right = out[-1].rstrip(), ln.strip()
+            gap = "" if UNSPACED.match(right[:1]) and UNSPACED.match(left[-1:]) else " "
+            out[-1] = f"{left}{gap}{right}"
         else:
             out.append(ln)
     return out
