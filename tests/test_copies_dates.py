@@ -7,6 +7,8 @@ import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from newsroom.engine import ingest_files
 from newsroom.facts.dates import published_date, resolve_dateline
 from readback import query as rows
@@ -140,26 +142,6 @@ The ferry operator said it would keep its winter timetable until the council dec
 """
 
 
-def test_the_date_by_the_headline_dates_the_story_not_the_mastheads_day(
-    tmp_path: Path, warehouse_path: Path
-) -> None:
-    (tmp_path / "page.txt").write_text(MASTHEAD_COPY, encoding="utf-8")
-    ingest_files([str(tmp_path)], warehouse_path)
-    value, method, _ = _field(warehouse_path, "published_at")
-    assert str(value).startswith("2022-04-20")
-    assert method == "dateline"
-
-
-def test_a_date_among_the_storys_first_lines_dates_it_when_none_is_above(
-    tmp_path: Path, warehouse_path: Path
-) -> None:
-    (tmp_path / "page.txt").write_text(BYLINE_IN_STORY, encoding="utf-8")
-    ingest_files([str(tmp_path)], warehouse_path)
-    value, method, _ = _field(warehouse_path, "published_at")
-    assert str(value).startswith("2019-10-19")
-    assert method == "dateline"
-
-
 # A Polish page: its date line names the month in words of a language the dateline
 # patterns above do not list; dateparser's month tables do.
 POLISH_COPY = """Strona główna
@@ -176,16 +158,27 @@ Udostępnij
 """
 
 
-def test_a_date_line_naming_its_month_in_another_language_dates_the_story(
-    tmp_path: Path, warehouse_path: Path
+@pytest.mark.parametrize(
+    ("copy", "published", "language"),
+    [
+        # the story's date by its headline, not the masthead's day at the page's top
+        (MASTHEAD_COPY, "2022-04-20", "en"),
+        # no date line above the story: a dated byline among its first lines
+        (BYLINE_IN_STORY, "2019-10-19", "en"),
+        # a month named in a language the dateline patterns do not list
+        (POLISH_COPY, "2021-04-30", "pl"),
+    ],
+    ids=["masthead", "byline-in-story", "polish-month"],
+)
+def test_a_page_copys_date_line_dates_the_story(
+    tmp_path: Path, warehouse_path: Path, copy: str, published: str, language: str
 ) -> None:
-    (tmp_path / "strona.txt").write_text(POLISH_COPY, encoding="utf-8")
+    (tmp_path / "page.txt").write_text(copy, encoding="utf-8")
     ingest_files([str(tmp_path)], warehouse_path)
     value, method, _ = _field(warehouse_path, "published_at")
-    assert str(value).startswith("2021-04-30")
+    assert str(value).startswith(published)
     assert method == "dateline"
-    [(language,)] = rows(warehouse_path, "SELECT language FROM articles")
-    assert language == "pl"
+    assert rows(warehouse_path, "SELECT language FROM articles") == [(language,)]
 
 
 def test_dates_in_figures_as_other_languages_write_them() -> None:

@@ -153,6 +153,40 @@ def completed_runs(api: str) -> list[dict[str, Any]]:
     )
 
 
+@contextlib.contextmanager
+def serving(tmp_path: Path, config: Path, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """``newsroom serve --config CONFIG`` in a session of its own, its output in
+    ``serve.log``; stopped when the block ends."""
+    with (tmp_path / "serve.log").open("w") as log:
+        served = subprocess.Popen(
+            [sys.executable, "-m", "newsroom", "serve", "--config", str(config)],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield served
+        finally:
+            stop(served)
+
+
+def first_scheduled_run(
+    served: subprocess.Popen[bytes], api: str, tmp_path: Path
+) -> dict[str, Any]:
+    """The first completed run of the deployments ``served`` serves (fails with serve's
+    output when serve has stopped)."""
+
+    def first_run() -> list[dict[str, Any]]:
+        if served.poll() is not None:
+            raise AssertionError((tmp_path / "serve.log").read_text())
+        return completed_runs(api)
+
+    runs: list[dict[str, Any]] = wait_for("a scheduled run to complete", first_run, timeout=90)
+    return runs[0]
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_serve_runs_scheduled_ingests_while_a_client_reads(
@@ -179,86 +213,77 @@ def test_serve_runs_scheduled_ingests_while_a_client_reads(
         ),
         encoding="utf-8",
     )
-    serve_log = (tmp_path / "serve.log").open("w")
-    served = subprocess.Popen(
-        [sys.executable, "-m", "newsroom", "serve", "--config", str(config)],
-        cwd=tmp_path,
-        env=env,
-        stdout=serve_log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     client: subprocess.Popen[str] | None = None
-    try:
+    with serving(tmp_path, config, env) as served:
+        try:
+            run = first_scheduled_run(served, api, tmp_path)
+            assert run["deployment_id"] is not None
+            assert run["auto_scheduled"] is True
+            artifacts = api_post(
+                api, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}
+            )
+            assert [a["key"] for a in artifacts] == ["ingest-files-summary"]
+            assert run["id"] in artifacts[0]["data"]
+            assert query(warehouse, "SELECT count(*) FROM articles") == [(2,)]
+            assert (run["id"],) in query(warehouse, "SELECT run_id FROM runs")
+            # The folder's outlet, from the config to the scheduled run's articles.
+            assert query(warehouse, "SELECT DISTINCT outlet FROM article_outlets") == [
+                ("Seed Wire",)
+            ]
 
-        def first_run() -> list[dict[str, Any]]:
-            if served.poll() is not None:
-                raise AssertionError((tmp_path / "serve.log").read_text())
-            return completed_runs(api)
-
-        run = wait_for("a scheduled run to complete", first_run, timeout=90)[0]
-        assert run["deployment_id"] is not None
-        assert run["auto_scheduled"] is True
-        artifacts = api_post(
-            api, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}
-        )
-        assert [a["key"] for a in artifacts] == ["ingest-files-summary"]
-        assert run["id"] in artifacts[0]["data"]
-        assert query(warehouse, "SELECT count(*) FROM articles") == [(2,)]
-        assert (run["id"],) in query(warehouse, "SELECT run_id FROM runs")
-        # The folder's outlet, from the config to the scheduled run's articles.
-        assert query(warehouse, "SELECT DISTINCT outlet FROM article_outlets") == [("Seed Wire",)]
-
-        # A SQL client holds the warehouse open (read-only, as `duckdb -readonly FILE`
-        # does) while the next scheduled runs pick up three new files.
-        client = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                textwrap.dedent(
-                    f"""
+            # A SQL client holds the warehouse open (read-only, as `duckdb -readonly FILE`
+            # does) while the next scheduled runs pick up three new files.
+            client = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    textwrap.dedent(
+                        f"""
                     import sys, duckdb
                     con = duckdb.connect({str(warehouse)!r}, read_only=True)
                     for line in sys.stdin:
                         print(con.execute("SELECT count(*) FROM articles").fetchone()[0],
                               flush=True)
                     """
-                ),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        assert client.stdin is not None and client.stdout is not None
+                    ),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
+            assert client.stdin is not None and client.stdout is not None
 
-        def ask() -> str:
-            assert client is not None and client.stdin is not None and client.stdout is not None
-            client.stdin.write("?\n")
-            client.stdin.flush()
-            return client.stdout.readline().strip()
+            def ask() -> str:
+                assert client is not None and client.stdin is not None and client.stdout is not None
+                client.stdin.write("?\n")
+                client.stdin.flush()
+                return client.stdout.readline().strip()
 
-        assert ask() == "2"
-        for seed in seeds[2:]:
-            (inbox / seed.name).write_bytes(seed.read_bytes())
+            assert ask() == "2"
+            for seed in seeds[2:]:
+                (inbox / seed.name).write_bytes(seed.read_bytes())
 
-        def loaded() -> bool:
-            try:
-                return query(warehouse, "SELECT count(*) FROM articles") == [(5,)]
-            except duckdb.IOException:  # the client's file is locked; a new snapshot is not
-                return False
+            def loaded() -> bool:
+                try:
+                    return query(warehouse, "SELECT count(*) FROM articles") == [(5,)]
+                except duckdb.IOException:  # the client's file is locked; a new snapshot is not
+                    return False
 
-        wait_for("a scheduled run to load the new files", loaded, timeout=60)
-        assert ask() == "2"  # the client's open file keeps the state it had
-        assert query(warehouse, "SELECT sum(new) FROM runs") == [(5,)]
-        # Every scheduled run completed, none failed; later runs found nothing new.
-        states = api_post(api, "/flow_runs/filter", {"flow_runs": {}})
-        assert {r["state_type"] for r in states} <= {"COMPLETED", "SCHEDULED", "RUNNING", "PENDING"}
-    finally:
-        if client is not None:
-            stop(client)
-        stop(served)
-        serve_log.close()
+            wait_for("a scheduled run to load the new files", loaded, timeout=60)
+            assert ask() == "2"  # the client's open file keeps the state it had
+            assert query(warehouse, "SELECT sum(new) FROM runs") == [(5,)]
+            # Every scheduled run completed, none failed; later runs found nothing new.
+            states = api_post(api, "/flow_runs/filter", {"flow_runs": {}})
+            assert {r["state_type"] for r in states} <= {
+                "COMPLETED",
+                "SCHEDULED",
+                "RUNNING",
+                "PENDING",
+            }
+        finally:
+            if client is not None:
+                stop(client)
 
 
 @pytest.mark.slow
@@ -276,33 +301,15 @@ def test_serve_stops_on_sigterm_when_its_prefect_server_has_gone(tmp_path: Path)
         '[[folders]]\nname = "inbox"\npaths = ["inbox"]\ninterval = 3600\n',
         encoding="utf-8",
     )
-    with server_process(tmp_path) as (api, env, server):
-        log = (tmp_path / "serve.log").open("w")
-        served = subprocess.Popen(
-            [sys.executable, "-m", "newsroom", "serve", "--config", str(config)],
-            cwd=tmp_path,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    with (
+        server_process(tmp_path) as (api, env, server),
+        serving(tmp_path, config, env) as served,
+    ):
+        first_scheduled_run(served, api, tmp_path)
+        stop(server)
+        os.kill(served.pid, signal.SIGTERM)
         try:
-
-            def first_run() -> list[dict[str, Any]]:
-                if served.poll() is not None:
-                    raise AssertionError((tmp_path / "serve.log").read_text())
-                return completed_runs(api)
-
-            wait_for("the first scheduled run to complete", first_run, timeout=90)
-            stop(server)
-            os.kill(served.pid, signal.SIGTERM)
-            try:
-                served.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                raise AssertionError("newsroom serve outlived a SIGTERM by 30 s") from None
-            assert (
-                "does not answer: stopping without pausing" in (tmp_path / "serve.log").read_text()
-            )
-        finally:
-            stop(served)
-            log.close()
+            served.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("newsroom serve outlived a SIGTERM by 30 s") from None
+        assert "does not answer: stopping without pausing" in (tmp_path / "serve.log").read_text()

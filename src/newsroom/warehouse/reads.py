@@ -7,6 +7,7 @@ import gzip
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 import pyarrow as pa
 
@@ -114,32 +115,34 @@ class Warehouse(Connection):
 
     def url_validators(self, urls: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
         """url → (ETag, Last-Modified) from its last fetch, for conditional GET."""
-        if not urls or not self.exists():
-            return {}
-        with self.connect() as con, registered(con, "asked_urls", strings(urls)):
-            self._migrate(con)
-            rows = con.execute(
-                "SELECT url, etag, last_modified FROM url_state"
-                " WHERE url IN (SELECT value FROM asked_urls)"
-                " AND (etag IS NOT NULL OR last_modified IS NOT NULL)"
-            ).fetchall()
+        rows = self._url_state(
+            urls, "etag, last_modified", "etag IS NOT NULL OR last_modified IS NOT NULL"
+        )
         return {url: (etag, modified) for url, etag, modified in rows}
 
     def last_fetched(self, urls: Sequence[str]) -> dict[str, datetime]:
         """url → when it was last fetched, for the URLs whose last fetch became an
         article (200, or 304 for one): their page need not be fetched again when it has
         not changed since (a sitemap's ``<lastmod>``)."""
+        rows = self._url_state(
+            urls,
+            "last_fetched_at",
+            "last_status IN (200, 304) AND document_uri IS NOT NULL"
+            " AND last_fetched_at IS NOT NULL",
+        )
+        return {url: when for url, when in rows}
+
+    def _url_state(self, urls: Sequence[str], columns: str, where: str) -> list[tuple[Any, ...]]:
+        """(url, *columns*) of the URLs of *urls* whose ``url_state`` row meets *where*."""
         if not urls or not self.exists():
-            return {}
+            return []
         with self.connect() as con, registered(con, "asked_urls", strings(urls)):
             self._migrate(con)
-            rows = con.execute(
-                "SELECT url, last_fetched_at FROM url_state"
-                " WHERE url IN (SELECT value FROM asked_urls)"
-                " AND last_status IN (200, 304) AND document_uri IS NOT NULL"
-                " AND last_fetched_at IS NOT NULL"
+            rows: list[tuple[Any, ...]] = con.execute(
+                f"SELECT url, {columns} FROM url_state"
+                f" WHERE url IN (SELECT value FROM asked_urls) AND ({where})"
             ).fetchall()
-        return {url: when for url, when in rows}
+        return rows
 
     def archived_responses(self) -> list[ArchivedResponse]:
         """The latest archived 200 response of every URL, for re-extraction."""
