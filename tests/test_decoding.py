@@ -72,6 +72,20 @@ def test_binary_is_rejected_with_a_reason(data: bytes, needle: str) -> None:
     assert needle.lower() in result.detail.lower()
 
 
+@pytest.mark.parametrize(
+    "first_line",
+    ["BMW recalls 40,000 cars", "BMX riders return to the park", "ID3 tags, explained",
+     "FWS announces new rules for anglers", "MZ Wallace opens a store", "OggS is no word"],
+)  # fmt: skip
+def test_a_text_that_starts_like_a_binary_formats_signature_is_text(first_line: str) -> None:
+    # "BM" is a bitmap's signature, "ID3" an MP3's, "FWS" Flash's, "MZ" a Windows program's
+    text = f"{first_line}\n\nThe company said on Tuesday that the change takes effect in May.\n"
+    for encoding in ("utf-8", "cp1252"):
+        result = decode_bytes(text.encode(encoding))
+        assert isinstance(result, Decoded), (first_line, encoding, result)
+        assert result.text == text
+
+
 # Two paragraphs of news in each language, as an archive in a legacy encoding holds them.
 LEGACY_CJK = {
     "shift_jis": "東京都は火曜日、新しい防災計画を発表した。\n\n計画では、大地震に備えて避難所を"

@@ -44,14 +44,28 @@ class Undecodable:
     detail: str
 
 
+# Formats written in text that newsroom does not read: their signature is enough.
+_TEXT_FORMATS = frozenset({"application/rtf", "application/postscript"})
+
+
 def _binary_kind(data: bytes) -> str | None:
-    """Name the binary format of ``data``, or None when it may be text."""
-    kind = filetype.guess(data[:8192])
-    if kind is not None:
+    """Name the binary format of ``data``, or None when it may be text.
+
+    A format's signature is a few letters at the start ("BM" for a bitmap, "ID3" for an
+    MP3's tags, "FWS" for Flash): a text can start with them too ("BMW recalls …"). So a
+    signature names a binary format only when the bytes after it are no text: a binary
+    header holds a NUL or another control byte within its first bytes, a text none."""
+    sample = data[:8192]
+    kind = filetype.guess(sample)
+    if kind is not None and (kind.mime in _TEXT_FORMATS or _has_control_bytes(sample[:512])):
         return f"{kind.mime} (.{kind.extension})"
     if data.startswith(b"%PDF-"):
         return "application/pdf (.pdf)"
     return None
+
+
+def _has_control_bytes(sample: bytes) -> bool:
+    return len(sample.translate(None, _CONTROL_BYTES)) < len(sample)
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x0b") + b"\x7f"
