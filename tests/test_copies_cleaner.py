@@ -373,3 +373,19 @@ def test_menus_on_one_line_and_a_blogs_like_button_are_furniture() -> None:
     cleaned = clean_text(page)
     assert cleaned.title == "Harbour council delays the bridge vote after residents object"
     assert "Like" not in cleaned.body
+
+
+def test_a_blogs_archive_of_months_is_no_table_of_the_story() -> None:
+    story = (
+        "The harbour council delayed its vote on the new bridge after residents of the east"
+        " bank asked for a second hearing on the cost of the project."
+    )
+    months = [f"{month} {year}" for year in (2012, 2011) for month in (
+        "December", "November", "October", "September", "August", "July", "June", "May",
+        "April", "March", "February", "January")]  # fmt: skip
+    copy = "\n".join(
+        ["The Harbour Blog", "Bridge vote delayed", story, "Archives", *months, "Search"]
+    )
+    cleaned = clean_text(copy)
+    assert story in cleaned.body
+    assert "November 2011" not in cleaned.body

@@ -1478,6 +1478,11 @@ _TABLE_MAX_ROW_WORDS = 25
 _TABLE_GAP = 2  # lines a table may sit away from the main block (a "Standings:" label)
 
 
+# A month and its year alone ("November 2012", "März 2019 (4)"): a row of a blog's archive
+# list, the page's furniture however many rows it has, not a row of a story's table.
+_MONTH_AND_YEAR = re.compile(rf"({ANY_MONTH})\.?,?\s+(19|20)\d\d(\s*\(\d+\))?", _I)
+
+
 def _table_row(line: _Line) -> bool:
     """A short line of words and numbers (a score, a standing, a result), no page furniture."""
     return (
@@ -1485,6 +1490,7 @@ def _table_row(line: _Line) -> bool:
         and 2 <= line.n_words <= _TABLE_MAX_ROW_WORDS
         and bool(_NUMBER.search(line.text))
         and any(ch.isalpha() for ch in line.text)
+        and not _MONTH_AND_YEAR.fullmatch(line.text.strip())
     )
 
 
