@@ -389,3 +389,14 @@ def test_a_blogs_archive_of_months_is_no_table_of_the_story() -> None:
     cleaned = clean_text(copy)
     assert story in cleaned.body
     assert "November 2011" not in cleaned.body
+
+
+def test_a_row_of_share_buttons_is_no_story_however_it_is_punctuated() -> None:
+    story = "Lindsay Lohan's latest look featured a lot of lipstick, her stylist said on Monday."
+    copy = "\n".join(
+        ["Celebrity Photos", "Home", "Photos", "Lohan goes heavy on make-up", story,
+         "Like It. Tweet It. Digg It.", "Share | Email | Print", "More galleries", "Privacy"]
+    )  # fmt: skip
+    body = clean_text(copy).body
+    assert story in body
+    assert "Tweet" not in body and "Email" not in body

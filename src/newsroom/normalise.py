@@ -273,6 +273,27 @@ _SHARE = re.compile(
     r"( (facebook|twitter|instagram|youtube|linkedin|whatsapp|telegram|email|print))+\W*$",
     _I,
 )
+# The words of a row of share buttons, in any order and punctuation ("Like It. Tweet It.
+# Digg It.", "Share | Email | Print"): a line of nothing else is the buttons' labels.
+_SHARE_WORDS = frozenset((
+    "like", "tweet", "digg", "share", "email", "e-mail", "mail", "print", "pin", "it", "this",
+    "us", "on", "via", "save", "send", "copy", "link", "url", "facebook", "twitter", "x",
+    "linkedin", "reddit", "pinterest", "tumblr", "stumbleupon", "stumble", "delicious",
+    "whatsapp", "telegram", "messenger", "flipboard", "google+", "+1", "rss", "subscribe",
+    "follow",
+))  # fmt: skip
+_SHARE_TOKEN = re.compile(r"[\w+-]+")
+
+
+def _share_words_only(line: str) -> bool:
+    words = _SHARE_TOKEN.findall(line.casefold())
+    return (
+        len(words) >= 2
+        and all(w in _SHARE_WORDS for w in words)
+        and any(w not in ("it", "this", "us", "on", "via") for w in words)
+    )
+
+
 _COMMENTS = re.compile(
     r"^((\d+|one|two|three|no|zero|show|view|hide|load|read|add|post|see|all) )?"
     r"(comments?|responses?|replies|comentarios?|comentários?|commentaires?|kommentare?|"
@@ -372,6 +393,8 @@ def _kind_of(line: str, n_words: int) -> str | None:
     if n_words <= 12 and _COMMENTS.match(line):
         return "comments"
     if n_words <= 16 and _SHARE.search(line) and not line.rstrip(_CLOSERS).endswith("."):
+        return "share"
+    if 2 <= n_words <= 12 and _share_words_only(line):
         return "share"
     if _TEASER_CAPS.match(line) and n_words <= 30:
         return "teaser"
