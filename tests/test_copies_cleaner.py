@@ -147,6 +147,17 @@ def test_a_title_line_loses_the_site_name_the_page_repeats() -> None:
     assert cleaned.body.startswith("The harbour council delayed its vote")
 
 
+def test_a_title_line_loses_a_host_name_or_the_copyright_owner_at_its_ends() -> None:
+    # the name is printed nowhere else: a host name, or the owner the notice names
+    story = UI_TOP + STORY.replace(HEADLINE, "") + FOOTER
+    for line, title in (
+        ("Bridge vote delayed again - dailytest.co.uk", "Bridge vote delayed again"),
+        ("Daily Test: Bridge vote delayed again", "Bridge vote delayed again"),
+        ("Bridge vote delayed | World | www.dailytest.com", "Bridge vote delayed | World"),
+    ):
+        assert clean_text(line + "\n\n" + story).title == title
+
+
 STANDINGS = """Team P W D L Pts
 Rovers 20 14 3 3 45
 Ashford 20 13 4 3 43

@@ -44,7 +44,9 @@ How :func:`clean_text` decides, in order:
    candidates, whether it is the site's name the page prints again or its copyright
    notice names, whether a byline or a date follows it, its form and place;
    it was fitted as a choice among each page's candidates (``bench/train_copy_lines.py``).
-   A whole title line it picks loses the site name the page repeats.
+   A whole title line it picks loses, as ``extract`` does a ``<title>``, the parts at its
+   ends that name the site: printed again in the page's short lines, a host name, or the
+   owner its copyright notice names ("Site: Headline" too, when the name is a line).
 """
 
 from __future__ import annotations
@@ -1266,11 +1268,7 @@ def _site_owner_feature(
     A notice is page furniture by its form (a short ``chrome`` line). The notice's words
     that the body's first lines use often are the language's ("the", "of"), not the
     name's."""
-    owner: set[str] = set()
-    for ln in lines:
-        if ln.kind == "chrome" and _COPYRIGHT.search(ln.text):
-            owner.update(w for w in _content_words(ln.text) if not w.isdigit())
-    owner -= _COPYRIGHT_WORDS
+    owner = _copyright_owner(lines)
     if not owner:
         return
     kept_lines = (ln for ln, kept in zip(lines, keep, strict=True) if kept)
@@ -1282,6 +1280,16 @@ def _site_owner_feature(
         named = own - common
         if named:
             rows[k, column] = len(named & owner) / len(named)
+
+
+def _copyright_owner(lines: list[_Line]) -> set[str]:
+    """The words of the page's copyright notices (a short ``chrome`` line naming its
+    owner: "© 2008 The Calgary Sun"), less figures and the notice's own words."""
+    owner: set[str] = set()
+    for ln in lines:
+        if ln.kind == "chrome" and _COPYRIGHT.search(ln.text):
+            owner.update(w for w in _content_words(ln.text) if not w.isdigit())
+    return owner - _COPYRIGHT_WORDS
 
 
 def _dropped_parts(
@@ -1420,7 +1428,10 @@ def clean_text(text: str) -> CleanedText:
     keep = _body_lines(lines, st, reasons)
     picked = _pick_title(lines, st, keep)
     title_index = picked.index if picked is not None else None
+    # the lines the body drops as the title's duplicates are read against the title with
+    # the name the page repeats taken off (the body the line models were judged on)
     title = _without_site_name(lines, picked) if picked is not None else ""
+    stored = _without_site_parts(lines, picked) if picked is not None else ""
 
     removed: list[tuple[str, str]] = []
     credits: list[str] = []
@@ -1445,8 +1456,8 @@ def clean_text(text: str) -> CleanedText:
             body.append(ln.text)
 
     return CleanedText(
-        title=title,
-        title_method="copy_titles" if title else None,
+        title=stored,
+        title_method="copy_titles" if stored else None,
         body="\n\n".join(body),
         credits=tuple(c for c in credits if c),
         dateline=dateline,
@@ -1554,14 +1565,64 @@ def _story_tables(lines: list[_Line], st: _Structure) -> list[int]:
 
 
 _MIN_TITLE_WORDS = 3
+# A part of a title line that is a host name ("NYTimes.com", "www.azstarnet.com ®").
+_HOST_NAME = re.compile(r"(?:https?://)?(?:www\.)?(?:[\w-]+\.)+[a-z]{2,6}/?$", re.IGNORECASE)
+_TRADE_MARKS = " ®™©"
+
+
+def _without_site_parts(lines: list[_Line], picked: _TitleCandidate) -> str:
+    """The title line without the parts at its ends that only name the site ("… | The
+    Daily Test", "NYTimes.com - …", "Site: …"), as ``extract`` reads a page's ``<title>``: a part
+    names the site when the page prints it again in other short lines (its masthead, menu
+    or footer), when it is a host name, or when the page's copyright notice names all its
+    words; so long as what remains is still a title of a few words, longer than the name.
+    The model alone keeps it, as many true titles of the development corpus
+    (``og:title``) do, where a word F1 of 0.8 forgives a short name."""
+    text = picked.text
+    if picked.index != 0 or picked.dropped:
+        return text
+    parts = [p.strip() for p in _TITLE_SEPARATOR.split(text) if p.strip()]
+    if not parts:
+        return text
+    elsewhere = _short_lines_text(lines)
+    owner = _copyright_owner(lines)
+
+    def named(part: str) -> bool:  # a host name, or all its words the owner's
+        words = _content_words(part)
+        return bool(_HOST_NAME.match(part.strip(_TRADE_MARKS))) or (
+            bool(words) and all(w in owner for w in words)
+        )
+
+    def names_site(part: str) -> bool:
+        return part.casefold() in elsewhere or named(part)
+
+    def still_a_title(rest: list[str], name: str) -> bool:
+        words = sum(len(p.split()) for p in rest)
+        return words >= _MIN_TITLE_WORDS and len(name.split()) <= words
+
+    kept = parts
+    # "Site: Headline": a colon is a weaker mark, the name is one of the page's lines
+    lead, colon, rest = parts[0].partition(": ")
+    lone = colon and (lead.casefold() in elsewhere.splitlines() or named(lead))
+    if lone and still_a_title([rest, *parts[1:]], lead):
+        kept = [rest.strip(), *parts[1:]]
+    while len(kept) > 1 and names_site(kept[-1]) and still_a_title(kept[:-1], kept[-1]):
+        kept = kept[:-1]
+    while len(kept) > 1 and names_site(kept[0]) and still_a_title(kept[1:], kept[0]):
+        kept = kept[1:]
+    if kept is parts or not kept[0]:
+        return text
+    start, end = text.find(kept[0]), text.rfind(kept[-1]) + len(kept[-1])
+    return text[start:end].strip() if 0 <= start < end else " ".join(kept)
 
 
 def _without_site_name(lines: list[_Line], picked: _TitleCandidate) -> str:
     """The title line without the site's name at its start or end ("… | The Daily Test"):
     the part the page prints again in other short lines (its masthead, menu or footer) is
-    the name, when what remains is still a title of a few words. The model alone keeps
-    it, as many true titles of the development corpus (``og:title``) do, where a word
-    F1 of 0.8 forgives a short name."""
+    the name, when what remains is still a title of a few words. The body drops the lines
+    that repeat this text as the title's duplicates (the stored title is
+    ``_without_site_parts``'s, which takes off more: the body stays the one the line
+    models were judged on)."""
     text = picked.text
     if picked.index != 0 or picked.dropped:
         return text
