@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from newsroom.facts import Entity, EntityKind, Firing, Mention, Method, find_entities
+from newsroom.facts import Entity, EntityKind, Firing, Mention, Method, extract_facts, find_entities
 from newsroom.facts.entities import REGISTRIES
 from newsroom.facts.places import Gazetteer
 from newsroom.facts.tokens import tokens
@@ -196,3 +196,17 @@ def test_confidences_are_rounded_where_they_are_stored() -> None:
     for e in find_entities(body):
         assert e.confidence == round(e.confidence, 3), e
         assert all(m.confidence == round(m.confidence, 3) for m in e.mentions), e
+
+
+def test_a_question_opened_by_an_auxiliary_gives_no_name() -> None:
+    # "Can" is a town in the gazetteer and "Does"/"Is" start runs of capitals: neither
+    # is a name, or a name's first word, at the head of a question
+    body = (
+        "Can you see them all in one night? Astronomers in Chile say yes.\n\n"
+        "Does Facebook know what its users read? The company declined to comment.\n\n"
+        "Is Guinea-Bissau ready for the vote? Officials in Bissau said it was."
+    )
+    names = {e.name for e in extract_facts("Night sky and other questions", body).entities}
+    assert "Can" not in names
+    assert not any(n.split()[0] in ("Can", "Does", "Is") for n in names), names
+    assert {"Chile", "Facebook", "Bissau"} <= names, names
