@@ -210,3 +210,13 @@ def test_a_question_opened_by_an_auxiliary_gives_no_name() -> None:
     assert "Can" not in names
     assert not any(n.split()[0] in ("Can", "Does", "Is") for n in names), names
     assert {"Chile", "Facebook", "Bissau"} <= names, names
+
+
+def test_an_acronym_of_a_thing_is_no_organisation() -> None:
+    body = (
+        "Subscribe to our RSS feed or download the report as a PDF file. The TV commercials"
+        " ran on NBC for a week.\n\nFox TV said on Monday that it would air the final."
+    )
+    kinds = {e.name: e.kind for e in extract_facts("Ads and feeds", body).entities}
+    assert not {"RSS", "PDF", "TV"} & kinds.keys(), kinds
+    assert kinds.get("NBC") == "org" and kinds.get("Fox TV") == "org", kinds

@@ -176,7 +176,7 @@ def single_name(run: Run) -> list[Span] | None:
 
 def single_org_head(run: Run) -> list[Span] | None:
     """An organisation's head word alone inside a sentence: "the Ministry said"."""
-    if run.low[0] in ORG_HEADS and not run.toks[0].sentence_start:
+    if run.low[0] in ORG_HEADS and run.low[0] not in NOT_NAMES and not run.toks[0].sentence_start:
         return [run.span(0, 1, "org", Method.SINGLE_ORG_HEAD)]
     return None
 
@@ -387,6 +387,8 @@ def org_head(run: Run) -> list[Span] | None:
     """An organisation by a head word: "Federal Security Service", "Russian Armed Forces"
     (whole, demonym included)."""
     low = run.low
+    if len(low) == 1 and low[0] in NOT_NAMES:  # "The TV commercials": a thing, not a name
+        return None
     k = run.name_start()
     has_org = any(w in ORG_HEADS for w in low)
     if k == len(low):
