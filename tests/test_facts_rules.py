@@ -220,3 +220,9 @@ def test_an_acronym_of_a_thing_is_no_organisation() -> None:
     kinds = {e.name: e.kind for e in extract_facts("Ads and feeds", body).entities}
     assert not {"RSS", "PDF", "TV"} & kinds.keys(), kinds
     assert kinds.get("NBC") == "org" and kinds.get("Fox TV") == "org", kinds
+
+
+def test_a_citys_or_a_countrys_acronym_is_a_place() -> None:
+    body = "Rents in NYC rose again, officials in DC said on Monday, and traders in KSA agreed."
+    kinds = {e.name: e.kind for e in extract_facts("Rents", body).entities}
+    assert kinds.get("NYC") == kinds.get("DC") == kinds.get("KSA") == "place", kinds
