@@ -88,7 +88,5 @@ def states_date(text: str) -> bool:
     forms in figures, or a day and a month named in any language dateparser knows."""
     if DATE_WITH_YEAR.search(text) or _FIGURES_DATE.search(text):
         return True
-    if not _WORD_DATE.search(text):
-        return False
-    months = any_month_words()
-    return any((m["after"] or m["before"]).lower() in months for m in _WORD_DATE.finditer(text))
+    words = [(m["after"] or m["before"]).lower() for m in _WORD_DATE.finditer(text)]
+    return bool(words) and not any_month_words().isdisjoint(words)
