@@ -99,3 +99,67 @@ def test_a_name_only_a_teaser_holds_is_a_mention_no_summary_counts(
     assert ("Moscow", "place") in entities and ("Gaza", "place") not in entities
     assert warehouse.search("defense", Filters(places=("Moscow",)))
     assert not warehouse.search("defense", Filters(places=("Gaza",)))
+
+
+def test_a_country_is_one_entity_whatever_name_each_article_gives_it(
+    tmp_path: Path, warehouse_url: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    stories = {
+        "wire.txt": "Grain deal talks\n\nU.S. officials met Ukrainian envoys in Istanbul on"
+        " Monday to revive the grain corridor, the State Department said.",
+        "paper.txt": "Sanctions widen\n\nThe United States of America and Britain widened"
+        " sanctions on the Russian Federation after the talks in Geneva collapsed.",
+        "zeitung.txt": "Sanktionen ausgeweitet\n\nDie Vereinigte Staaten und Frankreich haben"
+        " am Dienstag in Brüssel neue Sanktionen gegen Russland beschlossen, wie die"
+        " Regierung in Paris mitteilte. Die Maßnahmen sollen ab März gelten und betreffen"
+        " vor allem Banken und Energieunternehmen.",
+    }
+    for name, text in stories.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    ingest_files([str(folder)], warehouse_url)
+    warehouse = Warehouse(warehouse_url)
+    filed = {
+        (r[0], r[1]): r[2]
+        for r in warehouse.query(
+            "SELECT entity, canonical, kind FROM mentions WHERE kind = 'place'"
+        )
+    }
+    assert filed[("U.S.", "United States")] == "place"
+    assert filed[("United States of America", "United States")] == "place"
+    assert filed[("Vereinigte Staaten", "United States")] == "place"
+    assert filed[("Russian Federation", "Russia")] == "place"  # not an organisation
+    assert filed[("Istanbul", None)] == "place"  # a city is filed under its own name
+    [(articles, names)] = warehouse.query(
+        "SELECT articles, names FROM entities WHERE entity = 'United States' AND kind = 'place'"
+    )
+    assert articles == 3
+    assert set(names) == {"U.S.", "United States of America", "Vereinigte Staaten"}
+    # searching by any of its names finds every article that names it
+    assert len(warehouse.search("sanctions", Filters(places=("USA",)))) == 1
+    assert len(warehouse.search("grain", Filters(places=("United States",)))) == 1
+
+
+def test_mentions_loaded_before_country_names_keep_their_own(
+    warehouse_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = migrations()
+    monkeypatch.setattr(schema, "migrations", lambda: [m for m in every if m[0] < 13])
+    assert Warehouse(warehouse_url).migrate() == 12
+    with Warehouse(warehouse_url).connect() as con:
+        con.execute(
+            "INSERT INTO article_versions (article_id, document_id, version, source_uri,"
+            " source_kind, title, body, credits, word_count, content_sha256, raw_sha256,"
+            " raw_size, encoding, removed_lines, story_id, is_canonical, fetched_at,"
+            " first_seen_at, run_id) VALUES ('a1', 'd1', 1, 'file:///a.txt', 'file', 'T',"
+            " 'U.S. body', [], 2, 'h', 'h', 9, 'utf-8', 0, 's1', true, now(), now(), 'r1')"
+        )
+        con.execute(
+            "INSERT INTO mentions (article_id, entity, kind, count, first_offset, titles)"
+            " VALUES ('a1', 'U.S.', 'place', 1, 0, [])"
+        )
+    monkeypatch.setattr(schema, "migrations", lambda: every)
+    assert Warehouse(warehouse_url).migrate() == every[-1][0]
+    rows = Warehouse(warehouse_url).query("SELECT entity, articles, names FROM entities")
+    assert [tuple(r) for r in rows] == [("U.S.", 1, ["U.S."])]

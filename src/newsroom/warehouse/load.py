@@ -516,6 +516,7 @@ _FACT_ROWS = {
         method="method",
         confidence="confidence",
         forms="forms",
+        canonical="canonical",
     ),
     "staged_quotes": _fact_rows(
         "quotes",

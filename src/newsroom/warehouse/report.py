@@ -151,7 +151,7 @@ def _rising(con: duckdb.DuckDBPyConnection) -> list[Rising]:
         ),
         edge AS (SELECT max(day) - ? AS recent_from FROM counted_days),
         counted AS (
-            SELECT m.kind, m.entity,
+            SELECT m.kind, coalesce(m.canonical, m.entity) AS entity,
                    count(DISTINCT v.article_id) FILTER (WHERE v.day > e.recent_from) AS recent,
                    count(DISTINCT v.article_id) FILTER (
                        WHERE v.day <= e.recent_from AND v.day > e.recent_from - ?

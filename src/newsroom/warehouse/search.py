@@ -36,6 +36,7 @@ from typing import Any
 import duckdb
 
 from newsroom.errors import WarehouseError
+from newsroom.facts.places import country_name
 from newsroom.metadata import UNSPACED_CHAR
 from newsroom.search_query import (
     All,
@@ -264,12 +265,14 @@ class Filters:
             params.append([lang.lower() for lang in self.languages])
         for kind, names in (("person", self.people), ("org", self.orgs), ("place", self.places)):
             for name in names:
+                # a country by any of its names: "--place U.S." finds "United States"
+                filed = (country_name(name) if kind == "place" else None) or name
                 conditions.append(
                     "a.article_id IN (SELECT article_id FROM mentions"
-                    " WHERE kind = ? AND lower(entity) = lower(?)"
+                    " WHERE kind = ? AND (lower(entity) = lower(?) OR lower(canonical) = lower(?))"
                     " AND method IS DISTINCT FROM 'teaser')"
                 )
-                params += [kind, name]
+                params += [kind, name, filed]
         return " AND ".join(conditions)
 
 

@@ -124,7 +124,7 @@ def _entities(
             FROM topic_matched
         ),
         named AS (
-            SELECT m.kind, m.entity,
+            SELECT m.kind, coalesce(m.canonical, m.entity) AS entity,
                    count(DISTINCT m.article_id) FILTER (WHERE p.period = 'now') AS mentions,
                    count(DISTINCT m.article_id) FILTER (WHERE p.period = 'before') AS earlier
             FROM mentions m JOIN period p USING (article_id)
