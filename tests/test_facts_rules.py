@@ -226,3 +226,41 @@ def test_a_citys_or_a_countrys_acronym_is_a_place() -> None:
     body = "Rents in NYC rose again, officials in DC said on Monday, and traders in KSA agreed."
     kinds = {e.name: e.kind for e in extract_facts("Rents", body).entities}
     assert kinds.get("NYC") == kinds.get("DC") == kinds.get("KSA") == "place", kinds
+
+
+def test_a_city_in_a_results_table_is_its_team_and_in_the_story_a_place() -> None:
+    body = (
+        "BASEBALL - MAJOR LEAGUE RESULTS.\nCHICAGO 1996-08-30\n"
+        "Results of Major League Baseball games played on Thursday in Chicago and elsewhere:\n"
+        "Chicago 5 Milwaukee 3\nNew York 7 Boston 2\nToronto 4 Detroit 1\n"
+        "The crowd in Chicago cheered as the home side won its third game in a row.\n"
+    )
+    kinds = {(e.name.lower(), e.kind) for e in find_entities(body)}
+    assert ("chicago", "place") in kinds and ("chicago", "org") in kinds
+    assert ("milwaukee", "org") in kinds
+
+
+def test_and_after_a_companys_legal_form_joins_two_companies() -> None:
+    names = {
+        e.name: e.kind
+        for e in find_entities(
+            "Johnson Controls Inc and Lear Corp bid for the unit. Toyota Motor Corp and"
+            " Samsung Electronics Co Ltd fell. The Department of Health and Human Services"
+            " said nothing."
+        )
+    }
+    assert names["Johnson Controls Inc"] == names["Lear Corp"] == "org"
+    assert names["Toyota Motor Corp"] == names["Samsung Electronics Co Ltd"] == "org"
+    assert names["Department of Health and Human Services"] == "org"  # one name still
+
+
+def test_a_month_after_a_word_of_time_is_no_part_of_a_name() -> None:
+    names = {
+        e.name: e.kind
+        for e in find_entities(
+            "Poland offered 75 percent of Ruch but in March Kaczmarek cancelled the tender,"
+            " Kaczmarek said."
+        )
+    }
+    assert names.get("Kaczmarek") == "person" and "March Kaczmarek" not in names
+    assert {e.name for e in find_entities("April Ryan asked the question.")} == {"April Ryan"}

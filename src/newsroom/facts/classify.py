@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from newsroom.datelines import WEEKDAYS
+from newsroom.datelines import MONTHS, WEEKDAYS
 from newsroom.facts.cues import TEAM_PLURAL
 from newsroom.facts.lexicon import (
     CONNECTORS,
@@ -46,6 +46,15 @@ from newsroom.facts.tokens import Tok
 _TAIL_WORD = re.compile(r"\s+([a-z][\w\-]*)")
 # The days of the week, written out: no part of a name beside them.
 DAY_NAMES = frozenset(day for day in WEEKDAYS if day.endswith("day"))
+# A month written out after a word that tells a time ("in March Kaczmarek cancelled the
+# tender", "from January to June Comelf exported"): no part of the name after it. Not
+# alone: "April", "June" and "May" are first names.
+MONTH_NAMES = frozenset(m for m in MONTHS if len(m) > 3)
+_TIME_BEFORE = re.compile(
+    r"(?:\b(?:in|to|from|since|until|till|by|early|late|mid|last|next|this|of|during)"
+    r"|\d)\s+$",
+    re.IGNORECASE,
+)
 
 
 class Run:
@@ -98,6 +107,12 @@ class Run:
             run, words, low = run[1:], words[1:], low[1:]
         while len(low) > 1 and low[-1] in DAY_NAMES:
             run, words, low = run[:-1], words[:-1], low[:-1]
+        if (
+            len(low) > 1
+            and low[0] in MONTH_NAMES
+            and _TIME_BEFORE.search(body, max(0, run[0].start - 12), run[0].start)
+        ):
+            run, words, low = run[1:], words[1:], low[1:]
         while low and low[-1] in CONNECTORS:
             run, words, low = run[:-1], words[:-1], low[:-1]
         self.toks, self.words, self.low = run, words, low

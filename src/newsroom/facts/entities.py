@@ -725,13 +725,17 @@ def lowercase_place(p: Passage) -> None:
 def one_kind(p: Passage) -> None:
     """One kind per name in an article: the kind its mentions give it with the most
     confidence in all; a lone word that is the surname of a person the article names in
-    full is that person ("Trump" after "Donald Trump")."""
+    full is that person ("Trump" after "Donald Trump"). But a city's or a country's name
+    in a line of results or standings (``_TableLines``) names its team there ("Chicago 5
+    Milwaukee 3") and may name the place in the story: an organisation there and a place
+    elsewhere are two entities, each kept."""
     surnames, _ = _name_parts(_people(p.spans))
     weight: dict[str, dict[EntityKind, float]] = {}
     for s in p.spans:
         if s.kind is not None:
             kinds = weight.setdefault(s.name, {})
             kinds[s.kind] = kinds.get(s.kind, 0.0) + s.confidence
+    tables = _TableLines(p.body)
     for s in p.spans:
         if s.kind is None:
             continue
@@ -740,8 +744,12 @@ def one_kind(p: Passage) -> None:
         else:
             kinds = weight[s.name]
             best = max(kinds, key=lambda k: kinds[k])
-        if best != s.kind:
-            p.retype(s, best, Method.ONE_KIND)
+        if best == s.kind or ({best, s.kind} == _TEAM_OR_PLACE and tables.holds(s.start)):
+            continue
+        p.retype(s, best, Method.ONE_KIND)
+
+
+_TEAM_OR_PLACE: frozenset[EntityKind] = frozenset({"org", "place"})
 
 
 # --- the registries: the order is the rules' precedence --------------------------------

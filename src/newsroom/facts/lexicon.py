@@ -21,6 +21,7 @@ ORG_HEADS = word_set("org_heads")
 GEO_TAILS = word_set("geo_tails")
 GEO_LEADS = word_set("geo_leads")
 ORG_TAILS = word_set("org_tails")
+LEGAL_FORMS = word_set("legal_forms")  # a company name's last word: "Inc", "AG"
 KNOWN_ORGS = word_set("known_orgs")
 KNOWN_OUTLETS = word_set("known_outlets")
 OUTLET_FIRST_WORDS = frozenset(n.split()[0].lower() for n in KNOWN_OUTLETS if " " in n)

@@ -20,6 +20,7 @@ from newsroom.facts.lexicon import (
     CONNECTORS,
     JOINERS,
     LEADING_JUNK,
+    LEGAL_FORMS,
     NOT_NAMES,
     ORG_HEADS,
     POSSESSIVE,
@@ -181,7 +182,12 @@ def sequences(tokens: list[Tok], body: str) -> Iterator[list[Tok]]:
                 j += 1
                 continue
             # "Department of Health and Human Services": "and" inside an organisation's name
-            if tok.text == "and" and any(t.text.lower() in ORG_HEADS for t in run):
+            # (not after a company's legal form: "Johnson Controls Inc and Lear Corp" are two)
+            if (
+                tok.text == "and"
+                and run[-1].text.lower() not in LEGAL_FORMS
+                and any(t.text.lower() in ORG_HEADS for t in run)
+            ):
                 k = j + 1
                 while k < n and tokens[k].cap and tokens[k].start - tokens[k - 1].end <= 1:
                     k += 1
