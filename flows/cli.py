@@ -169,6 +169,7 @@ def _summary_json(summary: RunSummary, wall: float, code: int) -> dict[str, Any]
         "duplicates": summary.duplicates,
         "translations": summary.translations,
         "failed": summary.failed,
+        "failed_before": summary.failed_before,
         "errors_by_stage": dict(summary.errors_by_stage),
         "run_seconds": round(summary.seconds, 3),
         "wall_seconds": round(wall, 3),
@@ -192,6 +193,8 @@ def _print_summary(
     if summary.translations:
         table.add_row("translations linked", str(summary.translations))
     table.add_row("failed", str(summary.failed))
+    if summary.failed_before:
+        table.add_row("failed before, unchanged (not read again)", str(summary.failed_before))
     out.print(
         f"\nIngested {escaped(', '.join(sources))} into [bold]{escaped(where.warehouse)}[/bold]"
         f" in {wall:.1f} s ({summary.seconds:.1f} s the run itself; run {summary.run_id})"
@@ -207,6 +210,12 @@ def _print_summary(
         out.print(
             f"{summary.failed} failed ({stages}). List them with:\n"
             f"  newsroom errors --run {summary.run_id}{warehouse_arg}"
+        )
+    if summary.failed_before:
+        out.print(
+            f"{summary.failed_before} failed in an earlier run and are unchanged: not read"
+            f" again (newsroom errors --failing{warehouse_arg} lists them; --retry-failed"
+            " reads them)."
         )
     from newsroom.warehouse import store_for
 
@@ -270,6 +279,14 @@ def ingest(
             " with the method 'given'; without it a file's outlet is 'file'.",
         ),
     ] = None,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Read again the files that failed in an earlier run and have not changed"
+            " since (by default they are skipped and counted as 'failed before').",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
@@ -277,7 +294,8 @@ def ingest(
     warehouse, through the Prefect flow 'ingest-files'.
 
     A path that does not exist stops the command at once (exit 2). The warehouse's own
-    files are never read as documents.
+    files are never read as documents. Files already loaded and unchanged are not read
+    again; nor are files that failed before and are unchanged (--retry-failed reads them).
     """
     form = output_format(as_json, as_csv)
     missing = _missing(paths)
@@ -299,6 +317,7 @@ def ingest(
             runner=runner,
             show_progress=form == "text",
             outlet=given_outlet,
+            retry_failed=retry_failed,
         ),
         list(paths),
         where,

@@ -44,6 +44,14 @@ def errors(
             help="A run id, or the start of one (as 'status' shows it); default: the last run.",
         ),
     ] = None,
+    failing: Annotated[
+        bool,
+        typer.Option(
+            "--failing",
+            help="Every document whose last attempt failed, in whatever run, with nothing"
+            " loaded since (runs do not read them again while they are unchanged).",
+        ),
+    ] = False,
     limit: Annotated[int, typer.Option(min=1, metavar="N", help="At most this many rows.")] = 50,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -60,8 +68,12 @@ def errors(
     store = Warehouse(where.warehouse)
     if not store.exists():
         fail("error", f"no warehouse at {escaped(where.warehouse)}")
+    if failing and run is not None:
+        fail("--failing", "give --failing or --run, not both", EXIT_USAGE)
     try:
-        if run is None:
+        if failing:
+            run, rows = None, store.failing(limit)
+        elif run is None:
             found = store.last_run()
             if found is None:
                 if form == "json":
@@ -86,7 +98,8 @@ def errors(
                     EXIT_USAGE,
                 )
             run = matches[0]
-        rows = store.run_errors(run, limit)
+        if run is not None:
+            rows = store.run_errors(run, limit)
     except NewsroomError as exc:
         fail("error", shown(exc))
     if form == "csv":
@@ -104,11 +117,12 @@ def errors(
         )
         return
     if not rows:
-        say(f"run {run}: no errors")
+        say(f"run {run}: no errors" if run else "no document is failing")
         return
     from rich.table import Table
 
-    table = Table("source", "stage", "error", "detail", title=f"ingest errors of run {run}")
+    title = f"ingest errors of run {run}" if run else "documents whose last attempt failed"
+    table = Table("source", "stage", "error", "detail", title=title)
     for r in rows:
         table.add_row(escaped(r.source_uri), r.stage, r.error, escaped(r.detail))
     console().print(table)

@@ -146,6 +146,12 @@ def summary_markdown(
     ]
     if summary.new == 0 and summary.changed == 0 and summary.failed == 0:
         lines += ["", "Nothing new."]
+    if summary.failed_before:
+        lines += [
+            "",
+            f"{summary.failed_before} files failed in an earlier run and are unchanged:"
+            " not read again.",
+        ]
     if stages:
         lines += ["", "| stage | seconds |", "|---|---:|"]
         lines += [f"| {stage} | {seconds:.2f} |" for stage, seconds in stages.items()]

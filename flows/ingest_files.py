@@ -36,6 +36,7 @@ def ingest_files(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     runner: str = "local",
     outlet: str | None = None,
+    retry_failed: bool = False,
 ) -> RunSummary:
     """Read text files, clean them into articles and load them into the warehouse.
 
@@ -43,7 +44,8 @@ def ingest_files(
     are placed in stories and loaded, so memory stays bounded however many files come.
     ``runner``: ``local``, ``dask:N`` or a Dask scheduler address (``flows.runners``).
     ``outlet``: the outlet of files that do not name their own (a saved page's site name
-    wins), recorded with the method ``given``.
+    wins), recorded with the method ``given``. A file that failed in an earlier run is
+    read again only once it changes, or with ``retry_failed``.
     """
     with (
         logs_to_run(),
@@ -62,6 +64,7 @@ def ingest_files(
             log=get_run_logger(),
             topics=declared_topics(),
             outlet=outlet,
+            retry_failed=retry_failed,
         )
     return report_run(outcome)
 

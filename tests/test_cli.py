@@ -56,6 +56,20 @@ def test_ingest_prints_a_summary_and_lists_errors(
     for reason in ("binary_file", "empty_file", "too_large", "symlink_loop", "no_article_text"):
         assert reason in listed.stdout
 
+    # Run again over the same files: those that failed are unchanged, so not read again,
+    # and the run says so (exit 0: nothing failed this time).
+    again = newsroom(
+        "ingest", str(seeds), str(tmp_path / "in"), "--warehouse", str(warehouse),
+        "--max-bytes", "65536", cwd=tmp_path,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert "failed before, unchanged" in again.stdout
+    assert "newsroom errors --failing" in again.stdout
+    failing = newsroom("errors", "--failing", "--warehouse", str(warehouse), cwd=tmp_path)
+    assert failing.returncode == 0, failing.stderr
+    for reason in ("binary_file", "empty_file", "too_large", "no_article_text"):
+        assert reason in failing.stdout
+
 
 def test_default_warehouse_path_and_failed_run_exit_code(tmp_path: Path, prefect_api: None) -> None:
     (tmp_path / "a.txt").write_text(

@@ -364,3 +364,43 @@ def test_a_sitemap_run_again_fetches_only_the_pages_changed_since(warehouse_path
     assert (again.seen, again.new, again.unchanged, again.failed) == (3, 0, 3, 0)
     assert hits == {"old": 1, "later": 2, "undated": 2}
     assert by_name == 2
+
+
+def test_a_file_that_failed_is_read_again_only_once_it_changes(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(next(seeds.glob("000_*.txt")), folder)
+    bad = folder / "bad.txt"
+    bad.write_bytes(bytes(range(256)) * 12)  # binary: fails at decode
+    (folder / "empty.txt").write_bytes(b"")  # fails at read
+
+    def ingest(**options: bool) -> RunSummary:
+        return ingest_files([str(folder)], warehouse_path, **options).summary
+
+    first = ingest()
+    assert (first.new, first.failed, first.failed_before) == (1, 2, 0)
+    # Unchanged: not read again, no new error row, and the run says how many it skipped
+    second = ingest()
+    assert (second.unchanged, second.failed, second.failed_before) == (1, 0, 2)
+    assert rows(warehouse_path, "SELECT count(*) FROM ingest_errors") == [(2,)]
+    assert rows(warehouse_path, "SELECT failed, failed_before FROM runs ORDER BY started_at") == [
+        (2, 0),
+        (0, 2),
+    ]
+    # Changed: read again (and it fails again, a new row)
+    bad.write_bytes(bytes(range(256)) * 13)
+    third = ingest()
+    assert (third.failed, third.failed_before) == (1, 1)
+    # Fixed: loaded, and no longer counted as failing
+    bad.write_text(
+        "A title\n\nA paragraph that is long enough to count as the body of an article,"
+        " with a verb and a full stop at the end of it.\n",
+        encoding="utf-8",
+    )
+    fourth = ingest()
+    assert (fourth.new, fourth.failed, fourth.failed_before) == (1, 0, 1)
+    # Asked to: every file that failed before is read again
+    fifth = ingest(retry_failed=True)
+    assert (fifth.unchanged, fifth.failed, fifth.failed_before) == (2, 1, 0)

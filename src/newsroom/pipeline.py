@@ -167,7 +167,10 @@ def normalise_documents(
                 doc.source_uri, "normalise", "internal_error", f"{type(exc).__name__}: {exc}"
             )
         if isinstance(result, Rejection):
-            rejected.append(result)
+            # what the file was, so that a later run reads it again only once it changes
+            rejected.append(
+                replace(result, raw_sha256=doc.sha256, raw_size=doc.size, raw_mtime=doc.mtime)
+            )
         else:
             articles.append(result)
         if each:
@@ -200,14 +203,17 @@ def assign_to_stories(
 
 def drop_unchanged(
     docs: Sequence[RawDocument], current: dict[str, FileVersion]
-) -> tuple[list[RawDocument], int]:
-    """Documents whose bytes differ from their current warehouse version, and how many did not."""
-    changed = [
-        doc
-        for doc in docs
-        if doc.source_uri not in current or current[doc.source_uri].sha256 != doc.sha256
-    ]
-    return changed, len(docs) - len(changed)
+) -> tuple[list[RawDocument], list[str]]:
+    """Documents whose bytes differ from their last version in the warehouse (loaded, or
+    failed), and the URIs of those that do not."""
+    changed, same = [], []
+    for doc in docs:
+        known = current.get(doc.source_uri)
+        if known is None or known.sha256 != doc.sha256:
+            changed.append(doc)
+        else:
+            same.append(doc.source_uri)
+    return changed, same
 
 
 def summarise(
@@ -233,6 +239,7 @@ def summarise(
         first_errors=tuple(rejections[:5]),
         seconds=seconds,
         translations=result.translations,
+        failed_before=result.failed_before,
     )
 
 

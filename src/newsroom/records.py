@@ -39,6 +39,7 @@ class FileVersion:
     sha256: str
     size: int
     mtime: datetime | None
+    failed: bool = False  # the file failed a stage then, and no later version loaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,11 @@ class Rejection:
     stage: Stage
     error: str  # short, stable reason code, e.g. "too_large", "binary_file"
     detail: str  # a sentence a person can act on
+    # what a file was when it failed, so that a later run reads it again only once it
+    # changes (None where not known: a fetch, a file that could not be looked at)
+    raw_sha256: str | None = None
+    raw_size: int | None = None
+    raw_mtime: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +145,7 @@ class LoadResult:
     errors: int
     new_stories: int = 0
     translations: int = 0  # links to translations made as the run published
+    failed_before: int = 0  # files that failed in an earlier run, unchanged: not read again
 
     def __add__(self, other: LoadResult) -> LoadResult:
         """Totals of two loads (the chunks of one run)."""
@@ -150,6 +157,7 @@ class LoadResult:
             errors=self.errors + other.errors,
             new_stories=self.new_stories + other.new_stories,
             translations=self.translations + other.translations,
+            failed_before=self.failed_before + other.failed_before,
         )
 
 
@@ -170,3 +178,4 @@ class RunSummary:
     first_errors: tuple[Rejection, ...]
     seconds: float
     translations: int = 0
+    failed_before: int = 0  # files that failed in an earlier run, unchanged: not read again

@@ -178,7 +178,7 @@ def _read_normalise(
     max_bytes: int,
     known: dict[str, FileVersion],
     outlet: str | None = None,
-) -> tuple[list[Article], list[Rejection], int]:
+) -> tuple[list[Article], list[Rejection], list[str]]:
     """A batch read and cleaned where the files are (a local cluster's worker)."""
     docs, rejected, unmodified = read_files(files, max_bytes, known, outlet)
     docs, unchanged = drop_unchanged(docs, known)
@@ -206,18 +206,22 @@ def ingest_files(
     log: Log | None = None,
     topics: Sequence[Topic] = (),
     outlet: str | None = None,
+    retry_failed: bool = False,
 ) -> RunOutcome:
     """Read text files, clean them into articles and load them into the warehouse.
 
     Files are read and cleaned ``batch_size`` at a time; every ``chunk_size`` articles
     are placed in stories and loaded, so memory stays bounded however many files come.
     ``outlet`` names the outlet of files that do not name their own (a saved page's site
-    name wins).
+    name wins). A file that failed in an earlier run is read again only once it changes
+    (``failed_before`` in the summary counts the others), or with ``retry_failed``.
     """
     run = _Run("ingest-files", warehouse, compute, run_id, log, topics)
     files, run.rejections = run.call(DISCOVER, paths=list(paths), skip=run.store.own_paths())
     run.log.info("found %d files in %s", len(files), ", ".join(paths))
     current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=uris_of(files))
+    if retry_failed:
+        current = {uri: known for uri, known in current.items() if not known.failed}
     discovered = sum(1 for r in run.rejections if r.stage == "discover")
     parameters: dict[str, Any] = {"paths": list(paths), "max_bytes": max_bytes}
     if outlet is not None:
@@ -225,14 +229,17 @@ def ingest_files(
     record = run.record(len(files) + discovered, parameters)
     ticks = _Ticks(progress, len(files))
     with run.loader(record, chunk_size) as stories:
-        for articles, rejected, unchanged, size in _prepared(
+        failed_before = 0
+        for articles, rejected, skipped, size in _prepared(
             run, files, batch_size, max_bytes, current, ticks, outlet
         ):
             run.rejections += rejected
-            run.unchanged += unchanged
+            failed = sum(1 for uri in skipped if current[uri].failed)
+            failed_before += failed
+            run.unchanged += len(skipped) - failed
             stories.add(articles)  # placed in stories and loaded every chunk_size
             ticks.batch_done(size)
-        result = stories.finish(run.rejections, run.unchanged)
+        result = stories.finish(run.rejections, run.unchanged, failed_before)
     return run.outcome(record, result, stories)
 
 
@@ -244,8 +251,9 @@ def _prepared(
     current: dict[str, FileVersion],
     ticks: _Ticks,
     outlet: str | None,
-) -> Iterator[tuple[list[Article], list[Rejection], int, int]]:
-    """Each batch's articles, rejections, unchanged files and size, in the files' order."""
+) -> Iterator[tuple[list[Article], list[Rejection], list[str], int]]:
+    """Each batch's articles, rejections, skipped files' URIs (unchanged since their last
+    version, loaded or failed) and size, in the files' order."""
     starts = range(0, len(files), batch_size)
 
     def known(batch: list[SourceFile]) -> dict[str, FileVersion]:
@@ -270,7 +278,7 @@ def _prepared(
             yield articles, rejected, skipped, size
         return
 
-    def read_here() -> Iterator[tuple[int, dict[str, Any], tuple[list[Rejection], int, int]]]:
+    def read_here() -> Iterator[tuple[int, dict[str, Any], tuple[list[Rejection], list[str], int]]]:
         for first in starts:
             batch = files[first : first + batch_size]
             docs: list[RawDocument]

@@ -68,8 +68,10 @@ def _publish(
     rejections: list[Rejection],
     unchanged_before: int,
     topics: Sequence[Topic] = (),
+    failed_before: int = 0,
 ) -> LoadResult:
-    return writer.commit(rejections, unchanged_before, topics)  # the run's row, then published
+    # the run's row, then published
+    return writer.commit(rejections, unchanged_before, topics, failed_before=failed_before)
 
 
 def _not_lost(exc: BaseException) -> bool:
@@ -195,8 +197,11 @@ class StoryLoader:
         self.digest.add(placed, links)
         self._loaded += len(placed)
 
-    def finish(self, rejections: list[Rejection], unchanged_before: int) -> LoadResult:
-        """Place and load what is waiting, then record and publish the run."""
+    def finish(
+        self, rejections: list[Rejection], unchanged_before: int, failed_before: int = 0
+    ) -> LoadResult:
+        """Place and load what is waiting, then record and publish the run
+        (``failed_before``: files that failed in an earlier run, unchanged, not read)."""
         if self._articles or self._responses:
             self._flush(len(self._articles))
         while True:
@@ -206,6 +211,7 @@ class StoryLoader:
                     "rejections": rejections,
                     "unchanged_before": unchanged_before,
                     "topics": self.topics,
+                    "failed_before": failed_before,
                 }
                 result: LoadResult = self.compute.call(PUBLISH, arguments, self.clock)
                 return result

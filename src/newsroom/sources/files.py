@@ -167,12 +167,18 @@ def read_file(
     """Read one file's bytes with provenance (``outlet``: the outlet the person who ran the
     ingest named for these files), or say why it cannot be read."""
 
-    def reject(error: str, detail: str) -> Rejection:
-        return Rejection(source.uri, "read", error, detail)
+    st: os.stat_result | None = None
+
+    def reject(error: str, detail: str, sha256: str | None = None) -> Rejection:
+        if st is None:
+            return Rejection(source.uri, "read", error, detail)
+        mtime = datetime.fromtimestamp(st.st_mtime, UTC)
+        return Rejection(source.uri, "read", error, detail, sha256, st.st_size, mtime)
 
     try:
         st = os.stat(source.path)
     except OSError as exc:
+        st = _link_itself(source.path)  # a looping or broken symlink: what the link is
         return reject(*_os_error_reason(exc))
     if stat.S_ISDIR(st.st_mode):
         return reject("not_a_file", "the path is a directory")
@@ -188,7 +194,7 @@ def read_file(
     if len(data) > max_bytes:
         return reject("too_large", f"the file grew past the limit of {max_bytes:,} bytes")
     if not data:
-        return reject("empty_file", "the file is empty")
+        return reject("empty_file", "the file is empty", hashlib.sha256(data).hexdigest())
     return RawDocument(
         source_uri=source.uri,
         source_kind="file",
@@ -203,7 +209,8 @@ def read_file(
 
 
 def unmodified(source: SourceFile, known: FileVersion | None) -> bool:
-    """Whether the file still has the size and modification time of its loaded version.
+    """Whether the file still has the size and modification time of its loaded version
+    (or of the version that failed, ``known.failed``).
 
     The quick check rsync makes: a watched folder's unchanged files are not read again.
     (A rewrite that keeps both size and mtime goes unseen; touch the file to force it.)
@@ -213,8 +220,20 @@ def unmodified(source: SourceFile, known: FileVersion | None) -> bool:
     try:
         st = os.stat(source.path)
     except OSError:
-        return False
+        found = _link_itself(source.path) if known.failed else None
+        if found is None:
+            return False
+        st = found
     return st.st_size == known.size and datetime.fromtimestamp(st.st_mtime, UTC) == known.mtime
+
+
+def _link_itself(path: str) -> os.stat_result | None:
+    """The symlink's own size and time when what it points to cannot be looked at (a loop,
+    a missing target): what a failure of it is remembered by."""
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
 
 
 def read_files(
@@ -222,15 +241,15 @@ def read_files(
     max_bytes: int = DEFAULT_MAX_BYTES,
     known: dict[str, FileVersion] | None = None,
     outlet: str | None = None,
-) -> tuple[list[RawDocument], list[Rejection], int]:
-    """Read a batch of files; files unmodified since their loaded version are skipped and
-    counted."""
+) -> tuple[list[RawDocument], list[Rejection], list[str]]:
+    """Read a batch of files; the URIs of files unmodified since their last version
+    (loaded, or failed) are skipped and listed."""
     docs: list[RawDocument] = []
     rejected: list[Rejection] = []
-    skipped = 0
+    skipped: list[str] = []
     for source in sources:
         if known and unmodified(source, known.get(source.uri)):
-            skipped += 1
+            skipped.append(source.uri)
             continue
         result = read_file(source, max_bytes, outlet)
         if isinstance(result, Rejection):

@@ -206,6 +206,7 @@ def record_run(
     rejections: Iterable[Rejection],
     now: datetime,
     unchanged_before: int,
+    failed_before: int = 0,
 ) -> LoadResult:
     """The run's ``ingest_errors`` rows and its row in ``runs``, with its totals."""
     new, changed, duplicates = loaded.new, loaded.changed, loaded.duplicates
@@ -221,7 +222,8 @@ def record_run(
             SELECT ? AS run_id, ? AS flow, ?::TIMESTAMPTZ AS started_at,
                    ?::TIMESTAMPTZ AS finished_at, 'completed' AS state, ?::INTEGER AS seen,
                    ?::INTEGER AS new, ?::INTEGER AS changed, ?::INTEGER AS unchanged,
-                   ?::INTEGER AS duplicates, ?::INTEGER AS failed, ? AS parameters
+                   ?::INTEGER AS duplicates, ?::INTEGER AS failed, ? AS parameters,
+                   ?::INTEGER AS failed_before
         ) AS run USING (run_id)
         WHEN MATCHED THEN UPDATE
         WHEN NOT MATCHED THEN INSERT
@@ -238,6 +240,7 @@ def record_run(
             duplicates,
             errors,
             json.dumps(run.parameters, default=str, sort_keys=True),
+            failed_before,
         ],
     )
     return LoadResult(
@@ -247,6 +250,7 @@ def record_run(
         duplicates=duplicates,
         errors=errors,
         new_stories=loaded.new_stories,
+        failed_before=failed_before,
     )
 
 
@@ -468,6 +472,9 @@ def _insert_errors(
             "stage": [r.stage for r in chunk],
             "error": [r.error for r in chunk],
             "detail": [r.detail for r in chunk],
+            "raw_sha256": pa.array([r.raw_sha256 for r in chunk], pa.string()),
+            "raw_size": pa.array([r.raw_size for r in chunk], pa.int64()),
+            "raw_mtime": pa.array([r.raw_mtime for r in chunk], _TIMESTAMP),
         }
     )
     with registered(con, "errors_chunk", table):

@@ -37,16 +37,33 @@ class Warehouse(Connection):
     # -- reads --------------------------------------------------------------------------
 
     def current_versions(self, uris: Sequence[str]) -> dict[str, FileVersion]:
-        """source_uri → hash, size and mtime of its current version, for the given URIs."""
+        """source_uri → hash, size and mtime of its last version, for the given URIs: its
+        current loaded version, or what it was when it last failed a stage when that
+        came later (``failed``)."""
         if not uris or not self.exists():
             return {}
         with self.connect() as con, registered(con, "asked_uris", strings(uris)):
             self._migrate(con)
             rows = con.execute(
-                "SELECT source_uri, raw_sha256, raw_size, raw_mtime FROM article_versions"
-                " WHERE superseded_at IS NULL AND source_uri IN (SELECT value FROM asked_uris)"
+                """
+                SELECT source_uri, raw_sha256, raw_size, raw_mtime, failed FROM (
+                    SELECT source_uri, raw_sha256, raw_size, raw_mtime,
+                           first_seen_at AS seen, false AS failed
+                    FROM article_versions
+                    WHERE superseded_at IS NULL
+                      AND source_uri IN (SELECT value FROM asked_uris)
+                    UNION ALL
+                    SELECT source_uri, raw_sha256, raw_size, raw_mtime, "at", true
+                    FROM ingest_errors
+                    WHERE raw_size IS NOT NULL AND source_uri IN (SELECT value FROM asked_uris)
+                )
+                QUALIFY row_number() OVER (PARTITION BY source_uri ORDER BY seen DESC) = 1
+                """
             ).fetchall()
-        return {uri: FileVersion(sha, size, mtime) for uri, sha, size, mtime in rows}
+        return {
+            uri: FileVersion(sha or "", size, mtime, failed)
+            for uri, sha, size, mtime, failed in rows
+        }
 
     def story_candidates(self, new: Sequence[NewArticle], limit: int) -> list[Candidate]:
         """Loaded articles that share an LSH band key or the exact text with each new one.
@@ -191,6 +208,27 @@ class Warehouse(Connection):
         """The id of the run that finished last, or None before the first."""
         rows = self.query("SELECT run_id FROM runs ORDER BY finished_at DESC LIMIT 1")
         return str(rows[0][0]) if rows else None
+
+    def failing(self, limit: int = 20) -> list[Rejection]:
+        """The documents whose last attempt failed, in whatever run, with no version
+        loaded since: what a run does not read again while they are unchanged."""
+        rows = self.query(
+            """
+            WITH last AS (
+                SELECT * FROM ingest_errors
+                QUALIFY row_number() OVER (PARTITION BY source_uri ORDER BY "at" DESC) = 1
+            )
+            SELECT source_uri, stage, error, detail FROM last e
+            WHERE NOT EXISTS (
+                SELECT 1 FROM article_versions v
+                WHERE v.source_uri = e.source_uri AND v.superseded_at IS NULL
+                  AND v.first_seen_at > e."at"
+            )
+            ORDER BY source_uri LIMIT ?
+            """,
+            [limit],
+        )
+        return [Rejection(uri, stage, error, detail) for uri, stage, error, detail in rows]
 
     def run_errors(self, run_id: str, limit: int = 20) -> list[Rejection]:
         rows = self.query(

@@ -156,9 +156,12 @@ class RunWriter(ABC):
         rejections: Iterable[Rejection],
         unchanged_before: int = 0,
         topics: Sequence[Topic] = (),
+        *,
+        failed_before: int = 0,
     ) -> LoadResult:
         """Record the run and its errors, update the topics where the store can search
-        (``self.topics``), publish it, release the lock."""
+        (``self.topics``), publish it, release the lock. ``failed_before``: files that
+        failed in an earlier run and were not read again, unchanged."""
 
     def abort(self) -> None:
         """Give up an unfinished run: none of its chunks stay. Idempotent."""
@@ -265,10 +268,14 @@ class LakeRun(RunWriter):
         rejections: Iterable[Rejection],
         unchanged_before: int = 0,
         topics: Sequence[Topic] = (),
+        *,
+        failed_before: int = 0,
     ) -> LoadResult:
         con = self._transaction()
         try:
-            result = record_run(con, self.run, self.loaded, rejections, self.now, unchanged_before)
+            result = record_run(
+                con, self.run, self.loaded, rejections, self.now, unchanged_before, failed_before
+            )
             refresh_index(con)  # adds what this run loaded, in the run's transaction
             linked = link_translations(con, self.run.run_id, self.now)
             self.topics = update_topics(con, topics, self.run.run_id, self.now)
@@ -375,13 +382,21 @@ class SnapshotRun(RunWriter):
         rejections: Iterable[Rejection],
         unchanged_before: int = 0,
         topics: Sequence[Topic] = (),
+        *,
+        failed_before: int = 0,
     ) -> LoadResult:
         self.acquire()
         work = Warehouse(self.store.work)
         try:
             with work.transaction() as con:
                 result = record_run(
-                    con, self.run, self.loaded, rejections, self.now, unchanged_before
+                    con,
+                    self.run,
+                    self.loaded,
+                    rejections,
+                    self.now,
+                    unchanged_before,
+                    failed_before,
                 )
                 refresh_index(con)  # adds what this run loaded (nothing new: a lookup)
                 linked = link_translations(con, self.run.run_id, self.now)
