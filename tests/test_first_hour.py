@@ -108,7 +108,15 @@ def test_exit_codes_tell_a_total_failure_from_a_partial_one(
     )  # fmt: skip
     assert refused.returncode == 4, refused.stderr
     assert json.loads(refused.stdout)["failed"] == 2
-    as_csv = newsroom("ingest", str(mixed), "-w", warehouse, "--csv", cwd=tmp_path)
+    # the mixed folder again: its bad file failed before and is unchanged, so it is not
+    # read again and nothing fails (exit 0); --retry-failed reads it, and it fails again
+    skipped = newsroom("ingest", str(mixed), "-w", warehouse, "--json", cwd=tmp_path)
+    assert skipped.returncode == 0, skipped.stderr
+    counts = json.loads(skipped.stdout)
+    assert (counts["unchanged"], counts["failed"], counts["failed_before"]) == (1, 0, 1)
+    as_csv = newsroom(
+        "ingest", str(mixed), "-w", warehouse, "--csv", "--retry-failed", cwd=tmp_path
+    )
     assert as_csv.returncode == 3, as_csv.stderr
     (row,) = csv.DictReader(io.StringIO(as_csv.stdout))  # a header and one row, nothing else
     assert (row["seen"], row["unchanged"], row["failed"]) == ("2", "1", "1")
