@@ -264,3 +264,11 @@ def test_a_month_after_a_word_of_time_is_no_part_of_a_name() -> None:
     }
     assert names.get("Kaczmarek") == "person" and "March Kaczmarek" not in names
     assert {e.name for e in find_entities("April Ryan asked the question.")} == {"April Ryan"}
+
+
+def test_a_holiday_or_the_web_is_no_organisation() -> None:
+    body = (
+        "Shoppers spent less before Christmas this year, and sales after Christmas fell"
+        " too. More of them bought on the Web, where prices on the Web were lower."
+    )
+    assert not {e.name for e in find_entities(body)} & {"Christmas", "Web"}

@@ -125,8 +125,8 @@ def _text_article(
     return build(
         draft,
         empty="normalise",
-        empty_detail=f"nothing left after removing boilerplate ({len(cleaned.removed)} lines"
-        " removed)",
+        empty_detail="nothing left after removing boilerplate"
+        f" ({len(cleaned.removed)} line{'s' if len(cleaned.removed) != 1 else ''} removed)",
         rejected_as=rejected_as,
     )
 
