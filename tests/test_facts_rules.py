@@ -272,3 +272,15 @@ def test_a_holiday_or_the_web_is_no_organisation() -> None:
         " too. More of them bought on the Web, where prices on the Web were lower."
     )
     assert not {e.name for e in find_entities(body)} & {"Christmas", "Web"}
+
+
+def test_a_lone_speaker_the_sentence_calls_he_or_she_is_a_person() -> None:
+    def kinds(text: str) -> dict[str, EntityKind]:
+        return {e.name: e.kind for e in find_entities(text)}
+
+    assert kinds("Merkel told reporters she was confident.") == {"Merkel": "person"}
+    assert kinds("Unilever said on Tuesday its sales rose.") == {"Unilever": "org"}
+    # "told Ruptly that he…": "he" is the doctor, not the one told
+    assert kinds("A doctor on the scene told Ruptly that he tried to save one.") == {
+        "Ruptly": "org"
+    }

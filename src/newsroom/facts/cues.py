@@ -141,6 +141,11 @@ def org_context(s: Span, body: str) -> bool:
     return bool(_ORG_AFTER.match(body, s.end))
 
 
+def speaks_after(s: Span, body: str) -> bool:
+    """A speech verb right after the name: the name is the speaker ("Merkel told")."""
+    return _SPEECH_AFTER.match(body, s.end, s.end + 30) is not None
+
+
 def speaker_context(s: Span, body: str) -> bool:
     """A speech verb after the name ("… said") or before it ("according to …")."""
     if _SPEECH_AFTER.match(body, s.end, s.end + 30):

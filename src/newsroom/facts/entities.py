@@ -36,6 +36,7 @@ from newsroom.facts.cues import (
     person_cue,
     place_by_context,
     speaker_context,
+    speaks_after,
     state_abbreviation,
 )
 from newsroom.facts.gazetteer import COUNTRY
@@ -409,9 +410,10 @@ def surname(p: Passage) -> None:
 
 
 def speech_verb(p: Passage) -> None:
-    """A lone untyped word a speech verb goes with: a person when it is a first name,
-    else an outlet or a company ("Handelsblatt reported") more often than a person the
-    article never names in full."""
+    """A lone untyped word a speech verb goes with: a person when it is a first name or
+    the sentence goes on about "he" or "she" ("Merkel told reporters she was confident"),
+    else an outlet or a company ("Handelsblatt reported", "Unilever said its sales
+    rose") more often than a person the article never names in full."""
     for s in p.spans:
         if (
             s.single
@@ -419,7 +421,17 @@ def speech_verb(p: Passage) -> None:
             and s.name.lower() not in NOT_NAMES
             and speaker_context(s, p.body)
         ):
-            p.retype(s, "person" if is_given_name(s.name) else "org", Method.SPEECH_VERB)
+            # the pronoun speaks of the name only when the name speaks (not "told X that he")
+            pronoun = _PRONOUN_AFTER.match(p.body, s.end) if speaks_after(s, p.body) else None
+            person = is_given_name(s.name) or (
+                pronoun is not None and pronoun.group(1).lower() not in ("it", "its")
+            )
+            p.retype(s, "person" if person else "org", Method.SPEECH_VERB)
+
+
+# The first personal pronoun after a speaker, in the same sentence: "said he would",
+# "told reporters she was", "said its profit".
+_PRONOUN_AFTER = re.compile(r"[^.!?\n]{0,60}?\b(he|she|his|her|him|it|its)\b", re.IGNORECASE)
 
 
 def org_word(p: Passage) -> None:
