@@ -30,7 +30,8 @@ from newsroom.errors import NewsroomError
 
 ERROR_COLUMNS = ["run_id", "source", "stage", "error", "detail"]
 RUN_COLUMNS = [
-    "run_id", "flow", "finished_at", "seen", "new", "changed", "unchanged", "duplicates", "failed"
+    "run_id", "flow", "finished_at", "seen", "new", "changed", "unchanged", "duplicates", "failed",
+    "failed_before",
 ]  # fmt: skip
 
 
@@ -187,13 +188,15 @@ def status(
         table.add_column(name)
     table.add_column("duplicates")
     table.add_column("failed")
+    table.add_column("failed before")
+    figures = ("seen", "new", "changed", "unchanged", "duplicates", "failed", "failed_before")
     for run in now.runs:
         finished = run["finished_at"]
         table.add_row(
             str(run["run_id"]),
             str(run["flow"]),
             f"{finished.astimezone(UTC):%Y-%m-%d %H:%M:%S}" if finished else "",
-            *(str(run[k]) for k in ("seen", "new", "changed", "unchanged", "duplicates", "failed")),
+            *(str(run[k]) for k in figures),
         )
     out.print(table if now.runs else "no runs yet")
     if now.last_run_errors:

@@ -13,6 +13,7 @@ from http_server import serve
 from newsroom.engine import ingest_files, ingest_urls, reprocess
 from newsroom.records import RunSummary
 from newsroom.sources.http import FetchSettings
+from newsroom.warehouse.admin import warehouse_status
 from readback import query as rows
 
 
@@ -389,6 +390,7 @@ def test_a_file_that_failed_is_read_again_only_once_it_changes(
         (2, 0),
         (0, 2),
     ]
+    assert warehouse_status(warehouse_path).runs[0]["failed_before"] == 2  # newsroom status
     # Changed: read again (and it fails again, a new row)
     bad.write_bytes(bytes(range(256)) * 13)
     third = ingest()
