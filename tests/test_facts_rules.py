@@ -91,6 +91,7 @@ CASES: dict[Method, Case] = {
     M.NOT_A_NAME: Case("He flew home on Monday.", "Monday", None),
     M.ACRONYM: Case("Officials at the FSB said nothing.", "FSB", "org"),
     M.REPORTED_WORD: Case("Marca reported the transfer.", "Marca", "org"),
+    M.PERSON_WORD: Case("The Obama administration said so.", "Obama", "person"),
     M.GAZETTEER: Case("Shelling hit Bakhmut again.", "Bakhmut", "place"),
     M.KNOWN_NAME: Case("A statement from the Kremlin followed.", "Kremlin", "org"),
     M.ACRONYM_INSIDE: Case("A statement from the MoD followed.", "MoD", "org"),
@@ -284,3 +285,13 @@ def test_a_lone_speaker_the_sentence_calls_he_or_she_is_a_person() -> None:
     assert kinds("A doctor on the scene told Ruptly that he tried to save one.") == {
         "Ruptly": "org"
     }
+
+
+def test_a_word_with_an_administration_or_himself_after_it_is_a_person() -> None:
+    def kinds(text: str) -> dict[str, EntityKind]:
+        return {e.name: e.kind for e in find_entities(text)}
+
+    # "Obama" is also a Japanese town in the gazetteer
+    assert kinds("In the Obama administration, many left.") == {"Obama": "person"}
+    assert kinds("Obama himself refused to answer.") == {"Obama": "person"}
+    assert kinds("The Kyiv administration said so.") == {"Kyiv": "place"}  # a city's

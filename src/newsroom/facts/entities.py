@@ -49,6 +49,7 @@ from newsroom.facts.lexicon import (
     KNOWN_OUTLETS,
     NOT_NAMES,
     OUTLET_FIRST_WORDS,
+    PARTIES,
     PLACE_ACRONYMS,
     TITLE_WORDS,
     is_acronym,
@@ -184,6 +185,29 @@ def reported_word(s: Span, u: Untyped) -> Verdict:
             return Keep.UNTYPED
         return "org"
     return None
+
+
+def person_word(s: Span, u: Untyped) -> Verdict:
+    """One word the words after it make a person, before the gazetteer reads it: "Obama
+    himself", "the Obama administration" (a president's; not a big place's, "the Kyiv
+    administration", nor a party's, "the Labour administration")."""
+    if not s.single:
+        return None
+    if _REFLEXIVE_AFTER.match(u.body, s.end):
+        return "person"
+    if (
+        _ADMINISTRATION_AFTER.match(u.body, s.end)
+        and u.body[max(0, s.start - 4) : s.start].lower() in ("the ", "an ")
+        and u.gazetteer.population(s.name.lower()) < 1_000_000
+        and s.name.lower() not in PARTIES  # "the Labour administration"
+        and s.name not in KNOWN_ORGS
+    ):
+        return "person"
+    return None
+
+
+_REFLEXIVE_AFTER = re.compile(r",?\s+(?:himself|herself)\b")
+_ADMINISTRATION_AFTER = re.compile(r"\s+administration\b")
 
 
 def gazetteer_place(s: Span, u: Untyped) -> Verdict:
@@ -510,6 +534,7 @@ FIRM = frozenset(
         Method.ORG_TAIL,
         Method.ORG_CUE,
         Method.PERSON_CUE,
+        Method.PERSON_WORD,
         Method.COMPANY_NOT_PERSON,
     }
 )
@@ -773,6 +798,7 @@ UNTYPED_RULES: tuple[tuple[Method, UntypedRule], ...] = (
     (Method.NOT_A_NAME, not_a_name),
     (Method.ACRONYM, acronym),
     (Method.REPORTED_WORD, reported_word),
+    (Method.PERSON_WORD, person_word),
     (Method.GAZETTEER, gazetteer_place),
     (Method.KNOWN_NAME, known_name),
     (Method.ACRONYM_INSIDE, acronym_inside),

@@ -50,6 +50,7 @@ class Method(StrEnum):
     NOT_A_NAME = "not_a_name"
     ACRONYM = "acronym"
     REPORTED_WORD = "reported_word"
+    PERSON_WORD = "person_word"
     GAZETTEER = "gazetteer"
     KNOWN_NAME = "known_name"
     ACRONYM_INSIDE = "acronym_inside"
