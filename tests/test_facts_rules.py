@@ -241,28 +241,27 @@ def test_a_city_in_a_results_table_is_its_team_and_in_the_story_a_place() -> Non
     assert ("milwaukee", "org") in kinds
 
 
+def kinds(text: str) -> dict[str, EntityKind]:
+    """Each entity's name in *text* → its kind."""
+    return {e.name: e.kind for e in find_entities(text)}
+
+
 def test_and_after_a_companys_legal_form_joins_two_companies() -> None:
-    names = {
-        e.name: e.kind
-        for e in find_entities(
-            "Johnson Controls Inc and Lear Corp bid for the unit. Toyota Motor Corp and"
-            " Samsung Electronics Co Ltd fell. The Department of Health and Human Services"
-            " said nothing."
-        )
-    }
+    names = kinds(
+        "Johnson Controls Inc and Lear Corp bid for the unit. Toyota Motor Corp and"
+        " Samsung Electronics Co Ltd fell. The Department of Health and Human Services"
+        " said nothing."
+    )
     assert names["Johnson Controls Inc"] == names["Lear Corp"] == "org"
     assert names["Toyota Motor Corp"] == names["Samsung Electronics Co Ltd"] == "org"
     assert names["Department of Health and Human Services"] == "org"  # one name still
 
 
 def test_a_month_after_a_word_of_time_is_no_part_of_a_name() -> None:
-    names = {
-        e.name: e.kind
-        for e in find_entities(
-            "Poland offered 75 percent of Ruch but in March Kaczmarek cancelled the tender,"
-            " Kaczmarek said."
-        )
-    }
+    names = kinds(
+        "Poland offered 75 percent of Ruch but in March Kaczmarek cancelled the tender,"
+        " Kaczmarek said."
+    )
     assert names.get("Kaczmarek") == "person" and "March Kaczmarek" not in names
     assert {e.name for e in find_entities("April Ryan asked the question.")} == {"April Ryan"}
 
@@ -276,9 +275,6 @@ def test_a_holiday_or_the_web_is_no_organisation() -> None:
 
 
 def test_a_lone_speaker_the_sentence_calls_he_or_she_is_a_person() -> None:
-    def kinds(text: str) -> dict[str, EntityKind]:
-        return {e.name: e.kind for e in find_entities(text)}
-
     assert kinds("Merkel told reporters she was confident.") == {"Merkel": "person"}
     assert kinds("Unilever said on Tuesday its sales rose.") == {"Unilever": "org"}
     # "told Ruptly that he…": "he" is the doctor, not the one told
@@ -288,9 +284,6 @@ def test_a_lone_speaker_the_sentence_calls_he_or_she_is_a_person() -> None:
 
 
 def test_a_word_with_an_administration_or_himself_after_it_is_a_person() -> None:
-    def kinds(text: str) -> dict[str, EntityKind]:
-        return {e.name: e.kind for e in find_entities(text)}
-
     # "Obama" is also a Japanese town in the gazetteer
     assert kinds("In the Obama administration, many left.") == {"Obama": "person"}
     assert kinds("Obama himself refused to answer.") == {"Obama": "person"}

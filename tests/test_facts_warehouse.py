@@ -65,18 +65,30 @@ def test_seed_facts_are_queryable(seeds: Path, warehouse_path: Path) -> None:
         con.close()
 
 
+def migrated_after(
+    url: str, monkeypatch: pytest.MonkeyPatch, version: int, *statements: str
+) -> None:
+    """A warehouse at schema *version* holding what *statements* insert, then migrated to
+    the latest schema (as an old warehouse is when a new version of newsroom opens it)."""
+    every = migrations()
+    monkeypatch.setattr(schema, "migrations", lambda: [m for m in every if m[0] <= version])
+    assert Warehouse(url).migrate() == version
+    with Warehouse(url).connect() as con:
+        for statement in statements:
+            con.execute(statement)
+    monkeypatch.setattr(schema, "migrations", lambda: every)
+    assert Warehouse(url).migrate() == every[-1][0]
+
+
 def test_mentions_loaded_before_the_method_column_say_unknown(
     warehouse_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    every = migrations()
-    monkeypatch.setattr(schema, "migrations", lambda: [m for m in every if m[0] < 6])
-    assert Warehouse(warehouse_url).migrate() == 5
-    with Warehouse(warehouse_url).connect() as con:
-        con.execute(
-            "INSERT INTO mentions VALUES ('a1', 'Valery Gerasimov', 'person', 2, 0, ['General'])"
-        )
-    monkeypatch.setattr(schema, "migrations", lambda: every)
-    assert Warehouse(warehouse_url).migrate() == every[-1][0]
+    migrated_after(
+        warehouse_url,
+        monkeypatch,
+        5,
+        "INSERT INTO mentions VALUES ('a1', 'Valery Gerasimov', 'person', 2, 0, ['General'])",
+    )
     rows = Warehouse(warehouse_url).query("SELECT entity, method FROM mentions")
     assert [tuple(r) for r in rows] == [("Valery Gerasimov", "unknown")]
 
@@ -144,22 +156,17 @@ def test_a_country_is_one_entity_whatever_name_each_article_gives_it(
 def test_mentions_loaded_before_country_names_keep_their_own(
     warehouse_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    every = migrations()
-    monkeypatch.setattr(schema, "migrations", lambda: [m for m in every if m[0] < 13])
-    assert Warehouse(warehouse_url).migrate() == 12
-    with Warehouse(warehouse_url).connect() as con:
-        con.execute(
-            "INSERT INTO article_versions (article_id, document_id, version, source_uri,"
-            " source_kind, title, body, credits, word_count, content_sha256, raw_sha256,"
-            " raw_size, encoding, removed_lines, story_id, is_canonical, fetched_at,"
-            " first_seen_at, run_id) VALUES ('a1', 'd1', 1, 'file:///a.txt', 'file', 'T',"
-            " 'U.S. body', [], 2, 'h', 'h', 9, 'utf-8', 0, 's1', true, now(), now(), 'r1')"
-        )
-        con.execute(
-            "INSERT INTO mentions (article_id, entity, kind, count, first_offset, titles)"
-            " VALUES ('a1', 'U.S.', 'place', 1, 0, [])"
-        )
-    monkeypatch.setattr(schema, "migrations", lambda: every)
-    assert Warehouse(warehouse_url).migrate() == every[-1][0]
+    migrated_after(
+        warehouse_url,
+        monkeypatch,
+        12,
+        "INSERT INTO article_versions (article_id, document_id, version, source_uri,"
+        " source_kind, title, body, credits, word_count, content_sha256, raw_sha256,"
+        " raw_size, encoding, removed_lines, story_id, is_canonical, fetched_at,"
+        " first_seen_at, run_id) VALUES ('a1', 'd1', 1, 'file:///a.txt', 'file', 'T',"
+        " 'U.S. body', [], 2, 'h', 'h', 9, 'utf-8', 0, 's1', true, now(), now(), 'r1')",
+        "INSERT INTO mentions (article_id, entity, kind, count, first_offset, titles)"
+        " VALUES ('a1', 'U.S.', 'place', 1, 0, [])",
+    )
     rows = Warehouse(warehouse_url).query("SELECT entity, articles, names FROM entities")
     assert [tuple(r) for r in rows] == [("U.S.", 1, ["U.S."])]
