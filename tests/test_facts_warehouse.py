@@ -151,6 +151,7 @@ def test_a_country_is_one_entity_whatever_name_each_article_gives_it(
     # searching by any of its names finds every article that names it
     assert len(warehouse.search("sanctions", Filters(places=("USA",)))) == 1
     assert len(warehouse.search("grain", Filters(places=("United States",)))) == 1
+    assert len(warehouse.search("sanktionen", Filters(places=("Frankreich",)))) == 1  # German
 
 
 def test_places_loaded_before_country_names_are_filed_when_the_warehouse_migrates(

@@ -60,3 +60,13 @@ def country_name(name: str, language: str | None = None) -> str | None:
         if found:
             return found
     return tables["en"].get(key)
+
+
+def country_name_in_any_language(name: str) -> str | None:
+    """``country_name`` for a name of no known language (a search: "--place
+    Deutschland"): English first, then each language's names in turn."""
+    found = country_name(name)
+    if found is None:
+        key = " ".join(name.split()).lower().removeprefix("the ")
+        found = next((t[key] for t in countries().values() if key in t), None)
+    return found

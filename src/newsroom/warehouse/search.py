@@ -262,11 +262,12 @@ class Filters:
         if self.languages:
             conditions.append("list_contains(?, lower(a.language))")
             params.append([lang.lower() for lang in self.languages])
-        from newsroom.facts.places import country_name  # the facts package, when searching
+        from newsroom.facts.places import country_name_in_any_language as country_name
 
         for kind, names in (("person", self.people), ("org", self.orgs), ("place", self.places)):
             for name in names:
-                # a country by any of its names: "--place U.S." finds "United States"
+                # a country by any of its names, in any language the taggers read:
+                # "--place U.S." and "--place Deutschland" find "United States", "Germany"
                 filed = (country_name(name) if kind == "place" else None) or name
                 conditions.append(
                     "a.article_id IN (SELECT article_id FROM mentions"
