@@ -148,7 +148,7 @@ def speaks_after(s: Span, body: str) -> bool:
 
 def speaker_context(s: Span, body: str) -> bool:
     """A speech verb after the name ("… said") or before it ("according to …")."""
-    if _SPEECH_AFTER.match(body, s.end, s.end + 30):
+    if speaks_after(s, body):
         return True
     # "… according to X", "… said X", "… told X" (string tests: a regex search over the
     # window for every name costs more)

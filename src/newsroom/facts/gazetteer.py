@@ -72,7 +72,7 @@ def build_places() -> dict[str, int]:
     for name in ("US", "UK", "EU"):
         out[name.lower()] = COUNTRY
     out.pop("eu", None)
-    for name in build_countries()["en"]:  # official and former names of countries
+    for name in countries()["en"]:  # official and former names of countries
         if name not in out:
             add(name, COUNTRY)
     return out

@@ -53,7 +53,7 @@ def country_name(name: str, language: str | None = None) -> str | None:
     "United States of America", "Vereinigte Staaten" → "United States"); None for a
     place that is no country. Names in the article's language first, then English ones
     ("USA" in a German story)."""
-    key = " ".join(name.split()).lower().removeprefix("the ")
+    key = _country_key(name)
     tables = countries()
     if language and language != "en":
         found = tables.get(language, {}).get(key)
@@ -67,6 +67,11 @@ def country_name_in_any_language(name: str) -> str | None:
     Deutschland"): English first, then each language's names in turn."""
     found = country_name(name)
     if found is None:
-        key = " ".join(name.split()).lower().removeprefix("the ")
+        key = _country_key(name)
         found = next((t[key] for t in countries().values() if key in t), None)
     return found
+
+
+def _country_key(name: str) -> str:
+    """How the country tables hold a name: spaces tidied, lower case, no leading "the"."""
+    return " ".join(name.split()).lower().removeprefix("the ")
