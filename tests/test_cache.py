@@ -118,25 +118,25 @@ def test_an_unwritable_cache_only_costs_time(
 
 
 def test_facts_tables_from_the_cache_match_a_fresh_build(cache: Path) -> None:
-    # a fresh process builds the gazetteer and the first-name list and keeps them;
-    # another loads them: both must type the same names the same way
+    # a fresh process builds the gazetteer, the country names and the first-name list
+    # and keeps them; another loads them: both must type the same names the same way
     probe = (
-        "from newsroom.facts.gazetteer import places;"
+        "from newsroom.facts.gazetteer import countries, places;"
         "from newsroom.facts.lexicon import is_given_name;"
         "print(places()['santa fe'] > 0, is_given_name('Valery'),"
-        " is_given_name('Gerasimov'), len(places()))"
+        " is_given_name('Gerasimov'), countries()['en']['u.s.'], len(places()))"
     )
     env = {"NEWSROOM_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
     if "PYTHONPATH" in os.environ:  # the checkout under test, not an installed copy
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     fresh = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert fresh.returncode == 0, fresh.stderr
-    assert {p.name.split("-")[0] for p in cache.glob("*.pickle")} == {"places", "given"}
+    assert {p.name.split("-")[0] for p in cache.glob("*.pickle")} == {"places", "countries", "given"}
     kept = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert kept.returncode == 0, kept.stderr
     assert fresh.stdout == kept.stdout
-    assert len(list(cache.glob("*.pickle"))) == 2  # loaded, not built again
-    assert fresh.stdout.split()[:3] == ["True", "True", "False"]
+    assert len(list(cache.glob("*.pickle"))) == 3  # loaded, not built again
+    assert fresh.stdout.split()[:5] == ["True", "True", "False", "United", "States"]
 
 
 def test_the_gazetteer_is_kept_under_its_builder_alone(tmp_path: Path) -> None:
