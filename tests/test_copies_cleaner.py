@@ -411,3 +411,33 @@ def test_a_row_of_share_buttons_is_no_story_however_it_is_punctuated() -> None:
     body = clean_text(copy).body
     assert story in body
     assert "Tweet" not in body and "Email" not in body
+
+
+def test_paragraphs_a_label_separates_again_and_again_are_one_story() -> None:
+    # a newspaper site prints "Article content" (an ad slot's label) between every two
+    # paragraphs, and an ad slot or a related link now and then; a subscription pitch of
+    # four full sentences sits above the story
+    pitch = [
+        "Exclusive articles from our columnists and reporters, every day of the week.",
+        "Unlimited online access to the Harbour Times and its sister papers.",
+        "The ePaper, an electronic replica of the print edition to read on any device.",
+        "Daily puzzles, including the crossword and the weekend quiz.",
+    ]
+    story = [
+        f"The harbour council met on {day} to weigh the cost of the new bridge, which has"
+        f" grown by a third since the plan was approved in {year}."
+        for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+        for year in (2019, 2020)
+    ]
+    lines = [*MENU.splitlines(), "Bridge costs rise by a third", "Subscribe now", *pitch]
+    lines += ["Register to read more", "Create an account", "Email address", "Password"]
+    lines += ["Continue", "or", "View more offers", "Sign in", "Print subscribers"]
+    for n, paragraph in enumerate(story):
+        lines += ["Article content", paragraph]
+        if n % 4 == 3:
+            lines += ["Article content", "Advertisement", "Story continues below"]
+            lines += ["Ferry fares to rise in spring", "Trending"]
+    lines += ["Article content", "Share this article", *FOOTER.splitlines()]
+    body = clean_text("\n".join(lines)).body
+    assert all(paragraph in body for paragraph in story)
+    assert "Exclusive articles" not in body and "Article content" not in body

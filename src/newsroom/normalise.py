@@ -54,6 +54,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -627,11 +628,32 @@ def _weights(lines: list[_Line]) -> list[float]:
     non-prose line in a row costs more, so a subheading is cheap and a menu is dear."""
     weights: list[float] = []
     run = 0
+    # A short label the page prints between its paragraphs again and again ("Article
+    # content", "Advertisement") is layout, not a break: the prose on each side of it
+    # are neighbours. Not a label printed between paragraphs only now and then ("Close").
+    seen = [True] * len(lines)
+    printed: Counter[str] = Counter()
+    between: Counter[str] = Counter()
+    for i, ln in enumerate(lines):
+        if not ln.prose and ln.n_words <= _LABEL_WORDS:
+            printed[ln.text] += 1
+            if 0 < i < len(lines) - 1 and lines[i - 1].prose and lines[i + 1].prose:
+                between[ln.text] += 1
+    for i, ln in enumerate(lines):
+        n = between[ln.text] if not ln.prose else 0
+        if n >= _LABEL_REPEATS and 3 * n >= printed[ln.text]:
+            seen[i] = False
     for i, ln in enumerate(lines):
         if ln.prose:
             run = 0
-            before = i > 0 and lines[i - 1].prose
-            after = i + 1 < len(lines) and lines[i + 1].prose
+            b = i - 1
+            while b >= 0 and not seen[b]:
+                b -= 1
+            a = i + 1
+            while a < len(lines) and not seen[a]:
+                a += 1
+            before = b >= 0 and lines[b].prose
+            after = a < len(lines) and lines[a].prose
             alone = not (before or after) and _count_sentences(ln.text) < 3
             factor = _ISOLATED_PROSE if alone else 1.0
             weights.append(ln.n_words * factor)
