@@ -441,3 +441,31 @@ def test_paragraphs_a_label_separates_again_and_again_are_one_story() -> None:
     body = clean_text("\n".join(lines)).body
     assert all(paragraph in body for paragraph in story)
     assert "Exclusive articles" not in body and "Article content" not in body
+
+
+def test_a_cookie_notice_in_prose_is_chrome_and_a_story_about_cookies_is_not() -> None:
+    story = [
+        "The regulator fined the advertising firm on Tuesday for setting tracking cookies on"
+        " the browsers of millions of visitors without their consent, the largest such fine"
+        " this year.",
+        "Officials said the firm's third-party cookies followed readers from site to site,"
+        " and that its notice told them nothing about the personal data it kept.",
+        "The baker on the corner said her oat cookies sold out by nine, as they do every"
+        " Saturday, and that she would not change the recipe.",
+    ]
+    notice = [
+        "When you visit our website, we store cookies on your browser to collect information"
+        " about you, your preferences or your device, mostly to make the site work as you"
+        " expect it to.",
+        "These cookies may be set through our site by our advertising partners to build a"
+        " profile of your interests and show you relevant adverts on other sites; if you do"
+        " not allow them you will see less targeted advertising.",
+    ]
+    copy = "\n".join(
+        [*MENU.splitlines(), "Regulator fines ad firm over cookies", *story, "Share",
+         "Privacy Preference Centre", notice[0], notice[1], "Allow all", "Targeting Cookies",
+         notice[1], notice[0], "Confirm my choices", *FOOTER.splitlines()]
+    )  # fmt: skip
+    body = clean_text(copy).body
+    assert all(paragraph in body for paragraph in story)
+    assert not any(paragraph in body for paragraph in notice)

@@ -343,6 +343,37 @@ _CHROME = re.compile(
     r"|^(like ?)?liked by \d+ (people|person|bloggers?|others)\W*$",
     _I,
 )
+# A cookie or privacy notice written as prose ("When you visit our website, we store
+# cookies on your browser …"): it names cookies, speaks as the site to the reader, and
+# names the site, the browser, consent or personal data. A story that mentions cookies
+# does not do all four.
+_COOKIE = re.compile(r"\bcookies?\b", _I)
+_SITE_VOICE = re.compile(
+    r"\b(we|our|us|wir|unser\w*|nous|notre|nos|usamos|utilizamos|nuestr[oa]s?|utilizziamo"
+    r"|nostr[oaie]|nosso|nossa|nossos|nossas)\b",
+    _I,
+)
+_READER_VOICE = re.compile(
+    r"\b([Yy]ou|[Yy]our|Sie|Ihre?[mnrs]?|[Vv]ous|[Vv]otre|[Vv]os|[Uu]sted|[Vv]ocê|[Ss]eus?"
+    r"|[Ss]uas?|[Tt]uoi?)\b"
+)
+_NOTICE_WORDS = re.compile(
+    r"\b(web ?sites?|site|browser|browsing|consent|personal (data|information)|third[- ]part"
+    r"\w*|opt[- ]out|preferences|settings|webseite|einstellungen|navigation|navegación|sitio"
+    r"|sito|site web|navigateur|navegador)\b",
+    _I,
+)
+
+
+def _cookie_notice(line: str) -> bool:
+    return bool(
+        _COOKIE.search(line)
+        and _NOTICE_WORDS.search(line)
+        and _SITE_VOICE.search(line)
+        and _READER_VOICE.search(line)
+    )
+
+
 _CAPTION_START = re.compile(
     r"^(photo|image|picture|foto|credit|above|top|pictured|file( photo)?|caption|"
     r"photograph|illustration|video|source: (getty|shutterstock|ap|reuters))\s*[:|-]",
@@ -404,6 +435,8 @@ def _kind_of(line: str, n_words: int) -> str | None:
     if n_words <= 30 and _TEASER.match(line) and not _looks_like_sentence_start(line):
         return "teaser"
     if n_words <= 20 and (_CHROME.search(line) or _menu(line)):
+        return "chrome"
+    if n_words > 20 and _cookie_notice(line):
         return "chrome"
     if n_words <= 60 and (
         _CAPTION_START.match(line) or _CAPTION_END.search(line) or _CAPS_CREDIT.search(line)
