@@ -469,3 +469,30 @@ def test_a_cookie_notice_in_prose_is_chrome_and_a_story_about_cookies_is_not() -
     body = clean_text(copy).body
     assert all(paragraph in body for paragraph in story)
     assert not any(paragraph in body for paragraph in notice)
+
+
+def test_a_long_page_run_together_that_names_cookies_is_no_cookie_notice() -> None:
+    from newsroom.normalise import line_kind
+
+    notice = (
+        "We use cookies to improve your experience on our website. By browsing this website,"
+        " you agree to our use of cookies and to the privacy notice of the site."
+    )
+    assert line_kind(notice) == "chrome"
+    # a shop's whole terms in one paragraph, cookies named at the end
+    terms = (
+        "Our promise to you: we answer every order within a day, we ship the same week, and"
+        " we take back what you do not want. "
+        * 12
+        + "Our site uses cookies to keep your basket between visits."
+    )
+    assert line_kind(terms) is None
+    # a story that names cookies late, in a long paragraph
+    story = (
+        "We met the baker at six, and she told us you can tell a good loaf by its crust."
+        " She has run the shop on the square for thirty years and knows every customer by"
+        " name, and she says the site of the old mill next door will be flats by spring."
+        " The rye is her father's recipe, the spelt her own, and the queue on Saturdays"
+        " reaches the corner. Her oat cookies sell out by nine."
+    )
+    assert line_kind(story) is None

@@ -26,8 +26,8 @@ import trafilatura
 from lxml import etree
 
 from newsroom.headline import best_headline, names_site
-from newsroom.metadata import LanguageGuess, language_of
-from newsroom.normalise import line_kind, normalise_unicode
+from newsroom.metadata import LanguageGuess, in_no_language, language_of
+from newsroom.normalise import function_words, line_kind, normalise_unicode
 from newsroom.page_metadata import TITLE_METADATA, PageMeta, lower_words, page_metadata
 
 __all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html", "parse_html"]
@@ -67,6 +67,7 @@ class ExtractOptions:
     drop_link_teasers: bool = True  # paragraphs that are (mostly) one link
     drop_boilerplate_lines: bool = True  # share/teaser/comment/credit lines by their form
     drop_title_deck: bool = True  # headline and standfirst repeated before the text
+    drop_scrambled: bool = True  # paragraphs in no language (a paywall's shifted letters)
 
 
 DEFAULT_OPTIONS = ExtractOptions()
@@ -290,6 +291,8 @@ def _body(
         paras = [p for p in paras if not _link_teaser(p)]
     if options.drop_boilerplate_lines and paras:
         paras = _drop_boilerplate_lines(paras)
+    if options.drop_scrambled:
+        paras = [p for p in paras if not _scrambled(p.text)]
     seen: set[str] = set()
     out: list[str] = []
     for para in paras:
@@ -631,6 +634,26 @@ def _drop_boilerplate_lines(paras: list[_Para]) -> list[_Para]:
 
 
 _WORD = re.compile(r"\w+")
+
+# A paragraph this long with this few of the common languages' function words is asked
+# whether it is in any language at all.
+_SCRAMBLED_MIN_WORDS = 12
+_SCRAMBLED_MAX_FUNCTION_SHARE = 0.05
+
+
+def _scrambled(text: str) -> bool:
+    """A paragraph in no language: some paywalls print the story's text with every
+    letter shifted ("Ejf Gppe.Usvdlt tjoe xjfefs jo Xjuufo/") and a script puts it back
+    for subscribers. Few of its words are function words of any common language, and the
+    language identifier reads it as no language (``metadata.in_no_language``); a table,
+    a list of names or a language whose words the common lists lack (Zulu) is read as
+    some language and stays."""
+    words = _WORD.findall(text)
+    if len(words) < _SCRAMBLED_MIN_WORDS:
+        return False
+    common = function_words()
+    share = sum(1 for w in words if w.lower() in common) / len(words)
+    return share < _SCRAMBLED_MAX_FUNCTION_SHARE and in_no_language(text)
 
 
 def _text(el: Any) -> str:

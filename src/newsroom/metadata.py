@@ -47,6 +47,13 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def in_no_language(text: str) -> bool:
+    """Whether the identifier reads *text* as no language at all (py3langid's ``zxx``,
+    at even odds or better): letters scrambled or shifted, not words."""
+    code, probability = _identifier().classify(text)
+    return bool(code == "zxx" and probability >= 0.5)
+
+
 def detect_language(text: str, *, min_probability: float = 0.5) -> str | None:
     """ISO 639-1 code of the text's language (py3langid, offline), or None when unsure.
 

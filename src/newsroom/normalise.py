@@ -57,7 +57,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice, pairwise
 
 import ftfy
@@ -242,6 +242,16 @@ def _stoplist(language: str) -> frozenset[str]:
 
 _ISO_LANGUAGES = frozenset(stopwordsiso.langs())
 
+# The languages whose function words ``function_words`` pools: the most written in news.
+_COMMON_LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "nl", "ru", "uk", "pl", "tr", "id")
+
+
+@cache
+def function_words() -> frozenset[str]:
+    """The function words of the common languages of news, pooled: a text with few of
+    them is in none of those languages (or in no language)."""
+    return frozenset().union(*(_stoplist(language) for language in _COMMON_LANGUAGES))
+
 
 def _stop_density(line: str, words: list[str], stoplist: frozenset[str]) -> float:
     """Share of function words among a line's words. In runs of a script written without
@@ -365,9 +375,13 @@ _NOTICE_WORDS = re.compile(
 )
 
 
+_NOTICE_MAX_WORDS = 200  # a notice's paragraph; a page run together in one line is none
+_NOTICE_COOKIE_WITHIN = 300  # characters: a notice names cookies at once
+
+
 def _cookie_notice(line: str) -> bool:
     return bool(
-        _COOKIE.search(line)
+        _COOKIE.search(line, 0, _NOTICE_COOKIE_WITHIN)
         and _NOTICE_WORDS.search(line)
         and _SITE_VOICE.search(line)
         and _READER_VOICE.search(line)
@@ -436,7 +450,7 @@ def _kind_of(line: str, n_words: int) -> str | None:
         return "teaser"
     if n_words <= 20 and (_CHROME.search(line) or _menu(line)):
         return "chrome"
-    if n_words > 20 and _cookie_notice(line):
+    if 20 < n_words <= _NOTICE_MAX_WORDS and _cookie_notice(line):
         return "chrome"
     if n_words <= 60 and (
         _CAPTION_START.match(line) or _CAPTION_END.search(line) or _CAPS_CREDIT.search(line)
