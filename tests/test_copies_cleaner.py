@@ -496,3 +496,22 @@ def test_a_long_page_run_together_that_names_cookies_is_no_cookie_notice() -> No
         " reaches the corner. Her oat cookies sell out by nine."
     )
     assert line_kind(story) is None
+
+
+def test_a_photo_credit_alone_on_its_line_is_a_caption() -> None:
+    from newsroom.normalise import line_kind
+
+    for credit in (
+        "Noel Celis/AFP via Getty Images",
+        "Saul Loeb / AFP - Getty Images",
+        "Long Wei/Costfoto/Barcroft Media via Getty Images",
+        "Ahmad Al-Rubaye/AFP",
+    ):
+        assert line_kind(credit) == "caption", credit
+    # slashes in prose, menus or a platform's name are no photo credit
+    for line in (
+        "He said 24/7 was AP style",
+        "Images via youtube/twitter",
+        "News Blogs jobs/resumes contractors store",
+    ):
+        assert line_kind(line) != "caption", line

@@ -402,6 +402,21 @@ _CAPTION_END = re.compile(
     r"|(\s(less|more|hide caption|toggle caption)$)",
     _I,
 )
+# A photo's credit alone on its line: the photographer and the agencies, slash apart
+# ("Noel Celis/AFP via Getty Images", "Saul Loeb / AFP - Getty Images"), naming a photo
+# agency.
+_NAME_CHARS = r"(?:[^\W\d_]|[ .'’&-])"  # letters, spaces and a name's marks; no digits
+_SLASH_CREDIT = re.compile(
+    rf"^[^\W\d_]{_NAME_CHARS}{{0,60}}(\s?/\s?{_NAME_CHARS}{{1,40}}){{1,3}}"
+    rf"(\s*(via|-|–)\s*{_NAME_CHARS}{{1,40}})?$"
+)
+_PHOTO_AGENCY = re.compile(
+    r"\b(getty ?images|getty|afp|reuters|ap|dpa|epa(-efe)?|imago( images)?|picture[- ]alliance"
+    r"|shutterstock|alamy|istock(photo)?|keystone|anadolu( agency)?|xinhua|sipa( press)?|abaca"
+    r"( press)?|zuma( press| wire)?|pa (images|wire|media)|ansa|efe|kyodo|nurphoto|sopa images"
+    r"|lightrocket|wireimage|filmmagic|bloomberg|ddp|apa|belga|anp)\b",
+    _I,
+)
 # "…in Moscow.MIKHAIL SVETLOV/GETTY IMAGES": an upper-case photographer/agency credit.
 _CAPS_CREDIT = re.compile(r"[A-Z][A-Z .'’-]{2,60}/ ?[A-Z][A-Z .'’-]{1,40}$")
 _CREDIT = re.compile(
@@ -455,6 +470,8 @@ def _kind_of(line: str, n_words: int) -> str | None:
     if n_words <= 60 and (
         _CAPTION_START.match(line) or _CAPTION_END.search(line) or _CAPS_CREDIT.search(line)
     ):
+        return "caption"
+    if n_words <= 10 and "/" in line and _SLASH_CREDIT.match(line) and _PHOTO_AGENCY.search(line):
         return "caption"
     if n_words <= 12 and _BYLINE.match(line) and not _ends_like_sentence(line):
         return "byline"
