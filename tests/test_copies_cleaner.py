@@ -123,8 +123,9 @@ def test_title_candidates_read_the_byline_below_and_the_name_in_the_copyright_no
     # name; the headline shares only "the" with it, a word of the body's every line
     assert feature("The Daily Test", "copyright_share") == 1.0
     assert feature(HEADLINE, "copyright_share") == 0.0
-    # headline-like lines between a candidate and the story: none but "• 2 min read"
-    assert feature(HEADLINE, "headlines_to_block") == 1.0
+    # headline-like lines between a candidate and the story: none ("• 2 min read" is a
+    # reading time, furniture)
+    assert feature(HEADLINE, "headlines_to_block") == 0.0
     assert feature("The Daily Test", "headlines_to_block") > feature("Sport", "headlines_to_block")
 
 
@@ -515,3 +516,20 @@ def test_a_photo_credit_alone_on_its_line_is_a_caption() -> None:
         "News Blogs jobs/resumes contractors store",
     ):
         assert line_kind(line) != "caption", line
+
+
+def test_reading_times_and_comment_prompts_are_furniture_in_any_language() -> None:
+    from newsroom.normalise import line_kind
+
+    for line in ("4 minute read", "• 2 min read", "3 Minuten Lesezeit", "Lesedauer: 4 Minuten",
+                 "Temps de lecture : 3 min", "Reading time: 5 minutes"):  # fmt: skip
+        assert line_kind(line) == "chrome", line
+    for line in (
+        "Please read our Comment Policy before commenting.",
+        "Du musst dich einloggen, um einen Kommentar abzugeben.",
+        "Join our commenting forum",
+        "Sign in to comment",
+    ):
+        assert line_kind(line) == "comments", line
+    for line in ("The company declined to comment on the report.", "He read for 4 minutes"):
+        assert line_kind(line) is None, line

@@ -315,7 +315,19 @@ _COMMENTS = re.compile(
     r"|^enter (your )?comments?\b|^join the (discussion|conversation)\b"
     r"|^comments? (are|is) (closed|disabled)\b|^you must be logged in to (post|comment)"
     r"|^(be the first to comment|what do you think)\b|^\d+ (thoughts|responses) (on|to)\b"
+    r"|^(kommentar|kommentieren) (abgeben|schreiben|verfassen)\b|^(deja|escribe) (un|tu)"
+    r" comentario\b|^(laisser|écrire) un commentaire\b|^(lascia|scrivi) un commento\b"
+    r"|^(deixe|escreva) (um|seu) comentário\b"
     r"|^(reply|report|flag|like|dislike|upvote)( \d+)?$",
+    _I,
+)
+# What a comment form asks, anywhere in its line: "Please read our Comment Policy before
+# commenting.", "Du musst dich einloggen, um einen Kommentar abzugeben."
+_COMMENT_PROMPT = re.compile(
+    r"\bbefore commenting\b|\bcomment(ing)? (policy|forum|guidelines)\b"
+    r"|\b(logged in|log in|sign in|signed in|register|subscribe) to (post a )?comment\b"
+    r"|\bum (einen kommentar abzugeben|zu kommentieren)\b|\bpara comentar\b"
+    r"|\bpour commenter\b|\bper commentare\b",
     _I,
 )
 _TEASER = re.compile(
@@ -443,17 +455,36 @@ _DATELINE = re.compile(
     _I,
 )
 _URL = re.compile(r"https?://\S+|www\.\S+\.\S+", _I)
+# How long the story takes to read, in the languages of news: "4 minute read", "• 2 min
+# read", "3 Minuten Lesezeit", "Lesedauer: 4 Minuten", "Temps de lecture : 3 min".
+_READ_WORDS = (
+    r"(read(ing)?( time)?|lesezeit|lesedauer|lesen|de lectura|tiempo de lectura|de leitura"
+    r"|tempo de leitura|di lettura|tempo di lettura|de lecture|temps de lecture|leestijd"
+    r"|czytania|czas czytania|чтения|время чтения|время на чтение|okuma süresi|lästid"
+    r"|lesetid|læsetid)"
+)
+_MINUTES = (
+    r"(\d+|one|two|three|four|five|ein|eine)\s*-?\s*"
+    r"(min(ute)?s?|minuten|minutos|minuti|minuty|минут[аы]?|dakika|minutter)\.?"
+)
+_READING_TIME = re.compile(
+    rf"^\W*({_MINUTES}\s*{_READ_WORDS}|{_READ_WORDS}\s*:?\s*(ca\.?\s*)?{_MINUTES})\W*$", _I
+)
 
 
 def _kind_of(line: str, n_words: int) -> str | None:
     """The boilerplate kind a line's form shows, or None for ordinary text."""
     if _DATELINE.match(line):
         return "dateline"
+    if n_words <= 6 and _READING_TIME.match(line):
+        return "chrome"
     if n_words <= 30 and _CREDIT.match(line):
         return "credit"
     if n_words <= 12 and (_URL.fullmatch(line) or _URL.match(line)):
         return "chrome"
     if n_words <= 12 and _COMMENTS.match(line):
+        return "comments"
+    if n_words <= 20 and _COMMENT_PROMPT.search(line):
         return "comments"
     if n_words <= 16 and _SHARE.search(line) and not line.rstrip(_CLOSERS).endswith("."):
         return "share"
