@@ -340,7 +340,17 @@ _TEASER = re.compile(
     r"|previous( (article|story|post))?|prev|don'?t miss|editor'?s picks|(the )?latest"
     r"( (news|stories|articles|headlines))?|further reading|you may have missed"
     r"|lee (también|más)|leia (também|mais)|lire aussi|à lire aussi|mehr zum thema"
-    r"|lesen sie (auch|mehr)|leggi anche|читайте (также|еще)|смотрите также)\b\W*",
+    r"|lesen sie (auch|mehr)|leggi anche|читайте (также|еще)|смотрите также"
+    # "you might also be interested", "more news", "on the same subject", in the languages
+    # of news
+    r"|das könnte (sie|dich) (auch )?interessieren|auch interessant|weitere (artikel|themen"
+    r"|nachrichten|meldungen)|mehr (news|nachrichten|artikel)|empfehlungen|zum thema(?=:)"
+    r"|(también )?te puede interesar|(también )?le puede interesar|más noticias"
+    r"|noticias? relacionadas?|vous aimerez aussi|vous pourriez aimer|sur le même sujet"
+    r"|à lire également|lire également|ti potrebbe interessare|potrebbe interessarti"
+    r"|articoli correlati|veja também|você pode gostar|mais notícias|notícias relacionadas"
+    r"|lees ook|meer nieuws|gerelateerde artikelen|по теме|ещё по теме|вам может быть"
+    r" интересно|czytaj (też|także|więcej)|zobacz (też|także)|polecamy)\b\W*",
     _I,
 )
 # An all-caps navigation word followed by another story's headline ("NEXT The UN…").
