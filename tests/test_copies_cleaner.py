@@ -533,3 +533,28 @@ def test_reading_times_and_comment_prompts_are_furniture_in_any_language() -> No
         assert line_kind(line) == "comments", line
     for line in ("The company declined to comment on the report.", "He read for 4 minutes"):
         assert line_kind(line) is None, line
+
+
+def test_the_story_ends_at_a_section_of_other_stories() -> None:
+    story = [
+        f"Die Stadt will die Brücke über den Hafen bis {year} sanieren, sagte die"
+        f" Bürgermeisterin am Montag, und die Kosten seien seit dem Beschluss um ein Drittel"
+        f" gestiegen, weil Stahl und Beton teurer geworden sind."
+        for year in (2027, 2028, 2029)
+    ]
+    cards = []
+    for n, town in enumerate(["Kiel", "Lübeck", "Husum"]):
+        cards += [
+            f"Neue Fähre für {town} kommt später",
+            f"Die Reederei hat die Auslieferung der neuen Fähre für {town} um {n + 2} Monate"
+            " verschoben, weil die Werft auf Bauteile wartet, die aus Asien kommen.",
+        ]
+    lines = [*MENU.splitlines(), "Brücke wird teurer", *story, "Das könnte Sie auch interessieren"]
+    body = clean_text("\n".join([*lines, *cards, *FOOTER.splitlines()])).body
+    assert all(paragraph in body for paragraph in story)
+    assert "Fähre" not in body
+    # a box of links inside the story does not end it
+    inline = [*MENU.splitlines(), "Brücke wird teurer", story[0], "Related links"]
+    inline += ["Harbour authority website", story[1], story[2], *FOOTER.splitlines()]
+    body = clean_text("\n".join(inline)).body
+    assert all(paragraph in body for paragraph in story)

@@ -769,6 +769,8 @@ def _weights(lines: list[_Line]) -> list[float]:
             cost *= 0.5  # a phrase of ordinary language (list item), not a label or headline
         if ln.kind == "comments":
             cost += 50.0
+        elif ln.kind == "teaser" and _MORE_STORIES.fullmatch(ln.text):
+            cost += _SECTION_HEADER_COST  # "You may also like": other stories start here
         elif ln.kind is not None:
             cost += 2.0
         weights.append(-cost)
@@ -799,7 +801,21 @@ def _runs_on(text: str, n_words: int) -> bool:
     return n_words >= _RUN_ON_WORDS and _count_sentences(text) >= _RUN_ON_SENTENCES
 
 
+# The header of a section of other stories, alone on its line (not a box of links inside
+# the story: "Related links", "Read more").
+_MORE_STORIES = re.compile(
+    r"\W*((you (may|might) (also )?(like|enjoy|be interested( in)?)|recommended( for you)?"
+    r"|(most|top) (read|popular|viewed|shared)( stories| articles| news)?|more (stories|news"
+    r"|articles)( from [\w .'’-]{1,40})?|trending( now| stories)?|don'?t miss|editor'?s picks"
+    r"|das könnte (sie|dich) (auch )?interessieren|weitere (artikel|themen|nachrichten"
+    r"|meldungen)|mehr (news|nachrichten|artikel)|empfehlungen|(también )?(te|le) puede"
+    r" interesar|vous aimerez aussi|vous pourriez aimer"
+    r"|ti potrebbe interessare|potrebbe interessarti|você pode gostar|вам может быть интересно"
+    r"|polecamy))\W*",
+    _I,
+)
 _ISOLATED_PROSE = 0.35
+_SECTION_HEADER_COST = 25.0
 _RUN_COST = 1.5
 _RUN_COST_MAX = 12.0
 
