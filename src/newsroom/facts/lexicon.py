@@ -27,7 +27,14 @@ KNOWN_OUTLETS = word_set("known_outlets")
 OUTLET_FIRST_WORDS = frozenset(n.split()[0].lower() for n in KNOWN_OUTLETS if " " in n)
 DEMONYMS = word_set("demonyms")
 REGION_WORDS = word_set("region_words")
-NOT_NAMES = word_set("not_names") | frozenset(MONTHS) | frozenset(WEEKDAYS)
+_NOT_NAMES = word_set("not_names")
+# the list writes "we've"; a text may write "we’ve"
+NOT_NAMES = (
+    _NOT_NAMES
+    | frozenset(w.replace("'", "’") for w in _NOT_NAMES)
+    | frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+)
 PARTICLES = word_set("name_particles")
 CONNECTORS = frozenset({"of", "for", "the"}) | PARTICLES
 JOINERS = CONNECTORS | {"and"}
