@@ -67,7 +67,9 @@ def build_places() -> dict[str, int]:
         "Kharkiv Gaza West\u00a0Bank Europe Asia Africa Middle\u00a0East Balkans Caucasus "
         "Siberia Taiwan Kosovo Palestine Bucha Izium Bakhmut Avdiivka Mariupol"
     )
-    for alias in aliases.split():
+    # split at plain spaces only: str.split() also splits at the no-break spaces that
+    # hold "Great Britain" together, and made "Great", "West" and "East" places
+    for alias in aliases.split(" "):
         add(alias.replace("\u00a0", " "), 10**7)
     for name in ("US", "UK", "EU"):
         out[name.lower()] = COUNTRY
