@@ -316,3 +316,14 @@ def test_a_place_of_two_words_is_no_place_of_each_word() -> None:
         assert table.get(word, 0) == 0, word
     text = "Great news for the club. West of the river, Sarah Dunn said, the floods are over."
     assert not {e.name for e in find_entities(text)} & {"Great", "West"}
+
+
+def test_numerals_degrees_and_legal_forms_name_nothing_alone() -> None:
+    # found in the dev page copies: "II", "PhD", "Inc", "MD" were organisations
+    text = (
+        "She holds a PhD from Leeds. Part II of the series airs tonight. The unit, a Ltd"
+        " until May, was sold. Inc is short for incorporated. Mary Stone, MD, said so."
+    )
+    names = {e.name for e in find_entities(text)}
+    assert not names & {"PhD", "II", "Ltd", "Inc", "MD"}
+    assert {"Mary Stone", "Leeds"} <= names

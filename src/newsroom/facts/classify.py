@@ -24,6 +24,7 @@ from newsroom.facts.lexicon import (
     GEO_TAILS,
     KNOWN_ORGS,
     LEADING_JUNK,
+    LEGAL_FORMS,
     NOT_NAMES,
     ORG_HEADS,
     ORG_TAILS,
@@ -191,7 +192,13 @@ def single_name(run: Run) -> list[Span] | None:
 
 def single_org_head(run: Run) -> list[Span] | None:
     """An organisation's head word alone inside a sentence: "the Ministry said"."""
-    if run.low[0] in ORG_HEADS and run.low[0] not in NOT_NAMES and not run.toks[0].sentence_start:
+    low = run.low[0]
+    if (
+        low in ORG_HEADS
+        and low not in NOT_NAMES
+        and low not in LEGAL_FORMS  # "Inc" alone names no company
+        and not run.toks[0].sentence_start
+    ):
         return [run.span(0, 1, "org", Method.SINGLE_ORG_HEAD)]
     return None
 

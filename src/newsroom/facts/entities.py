@@ -56,6 +56,7 @@ from newsroom.facts.lexicon import (
     is_given_name,
     known_outlet,
     mixed_case,
+    never_alone,
     org_key,
     person_key,
 )
@@ -161,8 +162,8 @@ def state_abbreviation_rule(s: Span, u: Untyped) -> Verdict:
 
 
 def not_a_name(s: Span, u: Untyped) -> Verdict:
-    """A word that never names anything alone ("Mom", "GMT", "Monday")."""
-    return Keep.UNTYPED if s.name.lower() in NOT_NAMES else None
+    """A word that never names anything alone ("Mom", "GMT", "Monday", "II", "PhD")."""
+    return Keep.UNTYPED if s.single and never_alone(s.name) else None
 
 
 def acronym(s: Span, u: Untyped) -> Verdict:
@@ -559,6 +560,8 @@ def crf_tagger(p: Passage) -> None:
         if _shouted(p.body, t):
             continue
         name = p.body[t.start : t.end]
+        if " " not in name and never_alone(name):
+            continue  # "Inc", "II": no name alone, whatever the context suggests
         kind = cast(EntityKind, t.kind)
         kept.append(Span(name, t.start, t.end, "", kind, " " not in name, False, Method.TAGGER))
         kept[-1].confidence = t.confidence

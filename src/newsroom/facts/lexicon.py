@@ -62,6 +62,23 @@ POSSESSIVE = re.compile(r"['’‘]s$|s['’‘]$")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 
+_POST_NOMINALS = word_set("post_nominals")
+
+
+def never_alone(word: str) -> bool:
+    """A word that names nothing on its own: one of ``NOT_NAMES`` ("Mom", "Many"), a
+    Roman numeral ("II", "IV"), a degree after a name ("PhD", "Ph.D") or a company's legal
+    form ("Inc", "LLC"; not a two-letter capital pair, which may be a state: "CO")."""
+    low = word.lower()
+    bare = word.replace(".", "")
+    return (
+        low in NOT_NAMES
+        or (len(bare) >= 2 and bare.isupper() and _ROMAN.fullmatch(bare) is not None)
+        or bare in _POST_NOMINALS
+        or (bare.lower() in LEGAL_FORMS and not (word.isupper() and len(word) <= 2))
+    )
+
+
 def name_like(word: str) -> bool:
     """A lower-cased word that can be part of a name: no title word, organisation head,
     connector or demonym."""
