@@ -302,7 +302,23 @@ def of_split(run: Run) -> list[Span] | None:
         return classify(run.toks[:i], run.body, run.gazetteer, run.trace) + classify(
             run.toks[i + 1 :], run.body, run.gazetteer, run.trace
         )
+    if (
+        len(left) == 1
+        and right
+        and run.toks[0].sentence_start
+        and _CROWD.fullmatch(left[0])
+        and left[0] not in ORG_HEADS
+        and not run.gazetteer.is_place(left[0])
+    ):
+        # "Shares of Acme Inc rose", "Residents of Kyiv said": a sentence opened by a
+        # plural noun names what comes after "of"
+        return classify(run.toks[i + 1 :], run.body, run.gazetteer, run.trace)
     return None
+
+
+# A plural common noun ("Shares", "Residents", "Thousands"): lower-case letters ending in s,
+# not "ss" ("Congress").
+_CROWD = re.compile(r"[a-z]{3,}[^s]s")
 
 
 def place_name(run: Run) -> list[Span] | None:

@@ -86,7 +86,7 @@ _LIST_OF_REGIONS = re.compile(
 )
 DEMONYM_LIKE = re.compile(r"(?:ans?|ese|ish|ists?|isms?)$")
 _ORG_BEFORE = re.compile(
-    r"(?:\b(?:rival|company|firm|carmaker|retailer|giant|group|club|side|startup|"
+    r"(?:\b(?i:rival|company|firm|carmaker|retailer|giant|group|club|side|startup|"
     r"broadcaster|newspaper|outlet|channel|agency|website|magazine|band|shares of|stake in|"
     r"told|joined|"
     r"signed for|sign for|executives? at|analysts? at|spokes(?:man|woman|person) for)"
