@@ -302,6 +302,12 @@ def test_quantifiers_numbers_and_pronoun_contractions_are_no_names() -> None:
     names = {e.name for e in find_entities(text)}
     assert not names & {"Many", "Some", "Both", "Three", "We’ve", "You're"}
     assert "Jane Porter" in names
+    # a page's commands to its reader
+    commands = (
+        "You can often find the vases on offer online. Click here to see the vases for sale."
+        " Click on my photo album to see more. Jane Porter, the potter, said so."
+    )
+    assert {e.name for e in find_entities(commands)} == {"Jane Porter"}
 
 
 def test_a_place_of_two_words_is_no_place_of_each_word() -> None:
