@@ -330,6 +330,15 @@ _COMMENT_PROMPT = re.compile(
     r"|\bpour commenter\b|\bper commentare\b",
     _I,
 )
+# The header of a section of other stories ("you might also be interested") in the languages
+# of news beside English: a teaser's lead-in (``_TEASER``), and where the story ends
+# (``_MORE_STORIES``).
+_OTHER_STORIES_ABROAD = (
+    r"das könnte (sie|dich) (auch )?interessieren|weitere (artikel|themen|nachrichten"
+    r"|meldungen)|mehr (news|nachrichten|artikel)|empfehlungen|(también )?(te|le) puede"
+    r" interesar|vous aimerez aussi|vous pourriez aimer|ti potrebbe interessare"
+    r"|potrebbe interessarti|você pode gostar|вам может быть интересно|polecamy"
+)
 _TEASER = re.compile(
     r"^(you may (also )?(be interested|like|enjoy)|you might (also )?(like|enjoy)"
     r"|(read|see|watch|view) (more|also|next|the full)|also (read|see|watch)"
@@ -341,16 +350,13 @@ _TEASER = re.compile(
     r"( (news|stories|articles|headlines))?|further reading|you may have missed"
     r"|lee (también|más)|leia (também|mais)|lire aussi|à lire aussi|mehr zum thema"
     r"|lesen sie (auch|mehr)|leggi anche|читайте (также|еще)|смотрите также"
-    # "you might also be interested", "more news", "on the same subject", in the languages
-    # of news
-    r"|das könnte (sie|dich) (auch )?interessieren|auch interessant|weitere (artikel|themen"
-    r"|nachrichten|meldungen)|mehr (news|nachrichten|artikel)|empfehlungen|zum thema(?=:)"
-    r"|(también )?te puede interesar|(también )?le puede interesar|más noticias"
-    r"|noticias? relacionadas?|vous aimerez aussi|vous pourriez aimer|sur le même sujet"
-    r"|à lire également|lire également|ti potrebbe interessare|potrebbe interessarti"
-    r"|articoli correlati|veja também|você pode gostar|mais notícias|notícias relacionadas"
-    r"|lees ook|meer nieuws|gerelateerde artikelen|по теме|ещё по теме|вам может быть"
-    r" интересно|czytaj (też|także|więcej)|zobacz (też|także)|polecamy)\b\W*",
+    # "more news", "on the same subject", in the languages of news
+    r"|auch interessant|zum thema(?=:)|más noticias|noticias? relacionadas?"
+    r"|sur le même sujet|à lire également|lire également|articoli correlati|veja também"
+    r"|mais notícias|notícias relacionadas|lees ook|meer nieuws|gerelateerde artikelen"
+    r"|по теме|ещё по теме|czytaj (też|także|więcej)|zobacz (też|także)|"
+    + _OTHER_STORIES_ABROAD
+    + r")\b\W*",
     _I,
 )
 # An all-caps navigation word followed by another story's headline ("NEXT The UN…").
@@ -806,12 +812,9 @@ def _runs_on(text: str, n_words: int) -> bool:
 _MORE_STORIES = re.compile(
     r"\W*((you (may|might) (also )?(like|enjoy|be interested( in)?)|recommended( for you)?"
     r"|(most|top) (read|popular|viewed|shared)( stories| articles| news)?|more (stories|news"
-    r"|articles)( from [\w .'’-]{1,40})?|trending( now| stories)?|don'?t miss|editor'?s picks"
-    r"|das könnte (sie|dich) (auch )?interessieren|weitere (artikel|themen|nachrichten"
-    r"|meldungen)|mehr (news|nachrichten|artikel)|empfehlungen|(también )?(te|le) puede"
-    r" interesar|vous aimerez aussi|vous pourriez aimer"
-    r"|ti potrebbe interessare|potrebbe interessarti|você pode gostar|вам может быть интересно"
-    r"|polecamy))\W*",
+    r"|articles)( from [\w .'’-]{1,40})?|trending( now| stories)?|don'?t miss|editor'?s picks|"
+    + _OTHER_STORIES_ABROAD
+    + r"))\W*",
     _I,
 )
 _ISOLATED_PROSE = 0.35
