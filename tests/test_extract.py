@@ -5,13 +5,24 @@ is not; metadata is read from JSON-LD and meta tags."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import UTC, datetime
 
 import lxml.html
 import pytest
+from ftfy.badness import is_bad
 
-from newsroom.extract import Extracted, _trafilatura_paras, extract_html, parse_html
+from newsroom.extract import (
+    _MARK_PAIR,
+    _PLAIN_MARKS,
+    Extracted,
+    _normalised,
+    _trafilatura_paras,
+    extract_html,
+    parse_html,
+)
 from newsroom.facts import clean_authors
+from newsroom.normalise import normalise_unicode
 
 PARAGRAPHS = [
     "The city council voted on Tuesday night to close the old river bridge to cars from "
@@ -325,3 +336,35 @@ def test_paragraphs_in_no_language_are_left_out_and_tables_and_names_stay() -> N
     assert lead in body
     assert _shifted(locked[0])[:30] not in body and _shifted(locked[1])[:30] not in body
     assert table in body and lineup in body
+
+
+def test_text_of_plain_characters_is_mojibake_to_ftfy_only_where_two_marks_meet() -> None:
+    # ``_normalised`` skips the repair of a paragraph of printable ASCII and typographic
+    # marks unless two marks meet: every string of up to three such characters that
+    # ftfy's heuristic reads as mojibake has two marks side by side (its patterns are
+    # three characters at most over these), so a newer ftfy that reads more fails here.
+    alphabet = [chr(c) for c in range(32, 127)] + ["\n", *_PLAIN_MARKS]
+    missed = [
+        s
+        for n in (1, 2, 3)
+        for s in map("".join, itertools.product(alphabet, repeat=n))
+        if is_bad(s) and not _MARK_PAIR.search(s)
+    ]
+    assert missed == []
+    assert is_bad("£©") and _MARK_PAIR.search("£©")  # the heuristic does read some pairs
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "It’s “news” – a £5 fee • 3 min…",  # marks apart: already normal
+        "Itâ€™s here",  # mojibake: repaired
+        "Caf\u00e9 and cafe\u0301",  # a decomposed accent: NFC
+        "Fish &amp; chips &#8211; and AT&T",  # character references: decoded
+        "A line\twith a tab\u00a0and\u200bjoins",  # spaces and invisibles
+        "“A quote.’” £©",  # marks side by side: asked of ftfy
+        "Ã©tÃ© £©",
+    ],
+)
+def test_a_paragraph_is_normalised_as_the_whole_repair_would(paragraph: str) -> None:
+    assert _normalised(paragraph) == normalise_unicode(paragraph)

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
+from ftfy.badness import is_bad
 from lxml import etree
 
 from newsroom.headline import best_headline, names_site
@@ -305,14 +306,32 @@ def _body(
     return body, method if body else "none"
 
 
+# What a paragraph that is already normal is made of: printable ASCII, newlines and the
+# typographic marks English pages print in most paragraphs. Each mark is its own NFC
+# form, none is a control, a space, an invisible or a ligature, and none is a letter that
+# starts a sequence of mojibake (UTF-8 read as Windows-1252 begins with "â", "Ã", "Â" …).
+_PLAIN_MARKS = "‘’“”–—•…·°«»©®™€£"
+_NOT_PLAIN = re.compile(f"[^\\n -~{_PLAIN_MARKS}]")
+# Two marks side by side: in text of plain characters, what every sequence ftfy reads as
+# mojibake holds ("€©", "”£"; tests/test_extract.py checks every string of three).
+_MARK_PAIR = re.compile(f"[{_PLAIN_MARKS}]{{2}}")
+# An HTML character reference as ftfy decodes one: ending in a semicolon.
+_ENTITY = re.compile(r"&#?[0-9A-Za-z]{1,24};")
+
+
 def _normalised(paragraph: str) -> str:
-    """*paragraph* through ``normalise_unicode``; a line-tidy paragraph of printable ASCII
-    without an entity is already normal (the repair, the costly part, would not change
-    it), and most paragraphs of English articles are that."""
-    lines = paragraph.split("\n")
-    if paragraph.isascii() and "&" not in paragraph and all(ln.isprintable() for ln in lines):
-        return paragraph
-    return normalise_unicode(paragraph)
+    """*paragraph* through ``normalise_unicode``, unless it is already normal: a line-tidy
+    paragraph of plain characters (``_NOT_PLAIN``) with no character reference and
+    nothing ftfy reads as mojibake (``ftfy.badness.is_bad``, asked only where two marks
+    meet) is left as it is by every step of the repair, the costly part; most paragraphs
+    of English articles are that."""
+    if (
+        _NOT_PLAIN.search(paragraph)
+        or ("&" in paragraph and _ENTITY.search(paragraph))
+        or (_MARK_PAIR.search(paragraph) and is_bad(paragraph))
+    ):
+        return normalise_unicode(paragraph)
+    return paragraph
 
 
 def _trafilatura_paras(tree: lxml.html.HtmlElement, url: str | None, mode: str) -> list[_Para]:
@@ -652,7 +671,7 @@ def _scrambled(text: str) -> bool:
     if len(words) < _SCRAMBLED_MIN_WORDS:
         return False
     common = function_words()
-    share = sum(1 for w in words if w.lower() in common) / len(words)
+    share = sum(map(common.__contains__, map(str.lower, words))) / len(words)
     return share < _SCRAMBLED_MAX_FUNCTION_SHARE and in_no_language(text)
 
 
