@@ -24,7 +24,7 @@ from newsroom.facts.entities import Passage, _settle, _TableLines
 from newsroom.facts.places import default_gazetteer
 from newsroom.facts.records import EntityKind
 from newsroom.facts.rules import Span
-from newsroom.facts.tagger import Tagged, Tagging, _window, tokenize
+from newsroom.facts.tagger import Tagged, Tagging, _window, tag, tokenize
 from newsroom.normalise import clean_text
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seeds"
@@ -204,6 +204,40 @@ def test_only_a_sure_tagger_retypes_the_rules_that_read_todays_news_otherwise() 
     # and through the whole pass, as shipped: the speech verb's outlet stays one
     found = {e.name: e.kind for e in find_entities(body)}
     assert found == {"Unilever": "org"}
+
+
+def test_an_outlet_before_reported_takes_a_sure_tagger_to_become_a_person() -> None:
+    body = "Marca reported that the England international could need surgery."
+    span = _span(body, "Marca", "org", Method.REPORTED_WORD)
+    settled = _settled(body, span, _tagged(body, "Marca", "PER", 0.8))
+    assert settled is not None and (settled.kind, settled.method) == ("org", Method.REPORTED_WORD)
+
+
+def test_no_name_of_the_tagger_runs_over_the_words_it_skipped() -> None:
+    # the tagger reads capitalised words and the joiners between them; a name it labels
+    # across a skipped verb or a number is two names, not one
+    found = {
+        e.name: e.kind for e in find_entities("Analysts at Apple, Inc. agreed and Inc. said no.")
+    }
+    assert not any("agreed" in name for name in found), found
+    body = (
+        "Coach Xabi Alonso said Bellingham would be out for “at least three or four weeks, "
+        "maybe more.” Marca reported that the England international could need surgery."
+    )
+    names = [body[t.start : t.end] for t in tag(body, default_gazetteer(), []).names]
+    assert "Bellingham" in names and not any("would" in name for name in names), names
+    # the particles of a name are no such words
+    found = {e.name: e.kind for e in find_entities("Joost van der Westhuizen scored twice.")}
+    assert found.get("Joost van der Westhuizen") == "person", found
+
+
+def test_a_degree_or_a_legal_form_alone_is_no_speaker_and_no_organisation() -> None:
+    body = (
+        "The study was led by Jane Roe, PhD. PhD said that was fine. LLC reported a loss, "
+        "and LLC filed again."
+    )
+    found = {e.name: e.kind for e in find_entities(body)}
+    assert "PhD" not in found and "LLC" not in found, found
 
 
 def test_a_name_the_rules_could_not_type_is_a_person_when_the_tagger_says_so() -> None:

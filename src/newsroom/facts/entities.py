@@ -47,7 +47,6 @@ from newsroom.facts.lexicon import (
     ENGLISH_PLACE_WORDS,
     KNOWN_ORGS,
     KNOWN_OUTLETS,
-    NOT_NAMES,
     OUTLET_FIRST_WORDS,
     PARTIES,
     PLACE_ACRONYMS,
@@ -364,7 +363,7 @@ def club(p: Passage) -> None:
         if s.kind in ("place", "org", None)
         and s.name.lower() not in DEMONYMS  # "Belgian striker …"
         and not (s.kind is None and DEMONYM_LIKE.search(s.name))
-        and s.name.lower() not in NOT_NAMES
+        and not never_alone(s.name)
         and p.population(s.name) < COUNTRY  # national sides stay places
         and (CLUB_AFTER.match(body, s.end) or SCORE_AFTER.match(body, s.end))
     }
@@ -440,12 +439,7 @@ def speech_verb(p: Passage) -> None:
     else an outlet or a company ("Handelsblatt reported", "Unilever said its sales
     rose") more often than a person the article never names in full."""
     for s in p.spans:
-        if (
-            s.single
-            and s.kind is None
-            and s.name.lower() not in NOT_NAMES
-            and speaker_context(s, p.body)
-        ):
+        if s.single and s.kind is None and not never_alone(s.name) and speaker_context(s, p.body):
             # the pronoun speaks of the name only when the name speaks (not "told X that he")
             pronoun = _PRONOUN_AFTER.match(p.body, s.end) if speaks_after(s, p.body) else None
             person = is_given_name(s.name) or (
@@ -472,7 +466,7 @@ def org_word(p: Passage) -> None:
         for s in p.spans
         if s.single
         and s.kind is None
-        and s.name.lower() not in NOT_NAMES
+        and not never_alone(s.name)
         and not is_given_name(s.name)
         and not DEMONYM_LIKE.search(s.name)
         and (
@@ -519,7 +513,10 @@ PERSON_CONFIDENCE = 0.8
 # a person the article never names in full (on the wire, a person). A name led by a
 # foreign article is a newspaper, a party or a club ("A columnist for De Telegraaf"): the
 # wire has few (49 in the training split), and the tagger reads the words around instead.
-SURE_ONLY_RULES = frozenset({Method.SHOUTED_PLACE, Method.SPEECH_VERB, Method.FOREIGN_ARTICLE})
+# A lone word before "reported" or "wrote" is an outlet in the same way ("Marca reported").
+SURE_ONLY_RULES = frozenset(
+    {Method.SHOUTED_PLACE, Method.SPEECH_VERB, Method.REPORTED_WORD, Method.FOREIGN_ARTICLE}
+)
 # In a table or a headline (``_TableLines``) the tagger decides from this confidence on.
 TABLE_CONFIDENCE = 0.5
 # Rules whose kind the tagger never changes: the curated lists of organisations and

@@ -476,6 +476,13 @@ class Tagging:
         return sum(self.outside[i:j]) / (j - i) if j > i else None
 
 
+# What no name runs over between two words the model read: a word it skipped that is no
+# particle of a name (one of five letters or more, or a number: "Apple, Inc. agreed and
+# Inc.", "Vaas 7-0-29-0, de Silva"), or more than three skipped words; the particles of
+# "Aravinda de Silva" and "Joost van der Westhuizen" it runs over.
+_NO_NAME_BETWEEN = re.compile(r"\d|[^\W\d]{5}|(?:\w+\W+){3}\w")
+
+
 def tag(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> Tagging:
     """The names the model finds in the body (MISC included), in order."""
     tagger = _tagger()
@@ -498,7 +505,12 @@ def tag(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> Tagging:
             label = labels[i][2:]
             inside = "I-" + label
             j = i + 1
-            while j < n and labels[j] == inside and line[j].text != ".":
+            while (
+                j < n
+                and labels[j] == inside
+                and line[j].text != "."
+                and _NO_NAME_BETWEEN.search(body, line[j - 1].end, line[j].start) is None
+            ):
                 j += 1
             confidence = sum([marginal(labels[k], k) for k in range(i, j)]) / (j - i)
             found.append(Tagged(line[i].start, line[j - 1].end, label, round(confidence, 3)))
