@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import textwrap
 from datetime import UTC, datetime
 
 import lxml.html
@@ -368,3 +369,18 @@ def test_text_of_plain_characters_is_mojibake_to_ftfy_only_where_two_marks_meet(
 )
 def test_a_paragraph_is_normalised_as_the_whole_repair_would(paragraph: str) -> None:
     assert _normalised(paragraph) == normalise_unicode(paragraph)
+
+
+def test_a_paragraph_wrapped_in_the_pages_source_is_one_line_of_the_body() -> None:
+    # a browser shows a line break in the source as a space: only <br> breaks a line
+    wrapped = [textwrap.fill(p, 60) for p in PARAGRAPHS]
+    assert all("\n" in w for w in wrapped)
+    body_html = "\n".join(f"<p>{w}</p>" for w in wrapped[:4])
+    body_html += f"\n<p>{wrapped[4]}<br>Reporting by Jane Porter</p>"
+    page = NEWS_PAGE.replace(NEWS_PAGE[NEWS_PAGE.index("<div class=\"article-body\">") :
+                                       NEWS_PAGE.index("</article>")],
+                             f'<div class="article-body">\n{body_html}\n</div>\n')  # fmt: skip
+    body = extract_html(page).body
+    for paragraph in PARAGRAPHS[:4]:
+        assert paragraph in body.split("\n")
+    assert f"{PARAGRAPHS[4]}\nReporting by Jane Porter" in body

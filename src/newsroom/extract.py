@@ -363,6 +363,7 @@ def _result_paras(body: Any) -> Iterator[_Para]:
 
 
 _LINKS = ("ref", "a")
+_PREFORMATTED = ("pre", "code")  # their line breaks are the text's own
 _BREAKS = ("lb", "br")
 _SKIPPED = ("graphic", "img", "script", "style", "noscript", "svg")
 _HEADS = {"head", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -395,7 +396,7 @@ def _flatten(el: Any) -> Iterator[_Para]:
         yield _para(el, _block_kind(tag))
         return
     # mixed content: the inline runs between block children are paragraphs of their own
-    run: list[tuple[str, int]] = [(el.text or "", 0)]
+    run: list[tuple[str, int]] = [(_shown(el.text or ""), 0)]
     for child in el:
         if child.tag in _BLOCK_TAGS:
             yield _join_run(run, _block_kind(tag))
@@ -406,7 +407,7 @@ def _flatten(el: Any) -> Iterator[_Para]:
         elif child.tag not in _SKIPPED:
             inline = _para(child, "inline")
             run.append((f" {inline.text} " if inline.text else "", inline.link_chars))
-        run.append((child.tail or "", 0))
+        run.append((_shown(child.tail or ""), 0))
     yield _join_run(run, _block_kind(tag))
 
 
@@ -415,7 +416,7 @@ def _table_paras(table: Any) -> Iterator[_Para]:
     paragraphs, cells without a row: trafilatura returns such tables) as any container's
     content, so that no text of it is lost."""
     if table.text and table.text.strip():
-        yield _Para(_tidy(table.text), "p")
+        yield _Para(_tidy(_shown(table.text)), "p")
     for child in table:
         if child.tag in ("row", "tr"):
             cells = [_para(c, "cell") for c in child if c.tag in ("cell", "td", "th")]
@@ -426,11 +427,18 @@ def _table_paras(table: Any) -> Iterator[_Para]:
         elif child.tag not in _SKIPPED:
             yield from _flatten(child)
         if child.tail and child.tail.strip():
-            yield _Para(_tidy(child.tail), "p")
+            yield _Para(_tidy(_shown(child.tail)), "p")
 
 
 def _join_run(run: list[tuple[str, int]], tag: str) -> _Para:
     return _Para(_tidy("".join(t for t, _ in run)), tag, sum(n for _, n in run))
+
+
+def _shown(text: str) -> str:
+    """Text of the page's markup as a browser shows it: a line break in the source is a
+    space between words (pages wrap the lines of a paragraph in their source; only ``<br>``
+    breaks a line, and a line of the body is a line of the story to the steps after)."""
+    return text.replace("\n", " ")
 
 
 def _tidy(text: str) -> str:
@@ -446,7 +454,7 @@ def _para(el: Any, tag: str) -> _Para:
         nonlocal links
         link = in_link or node.tag in _LINKS
         if node.text:
-            parts.append(node.text)
+            parts.append(node.text if node.tag in _PREFORMATTED else _shown(node.text))
             if link:
                 links += len(node.text.strip())
         for child in node:
@@ -459,7 +467,7 @@ def _para(el: Any, tag: str) -> _Para:
             elif child.tag not in _SKIPPED and isinstance(child.tag, str):
                 walk(child, link)
             if child.tail:
-                parts.append(child.tail)
+                parts.append(child.tail if node.tag in _PREFORMATTED else _shown(child.tail))
                 if link:
                     links += len(child.tail.strip())
 
