@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from newsroom.engine import ingest_files
-from newsroom.facts import TEASER, Method
+from newsroom.facts import TEASER, WAREHOUSE_SURNAME, Method
 from newsroom.warehouse import Warehouse, migrations, schema
 from newsroom.warehouse.search import Filters
 
@@ -27,7 +27,7 @@ def test_seed_facts_are_queryable(seeds: Path, warehouse_path: Path) -> None:
         assert any("Chief of the General Staff" in t[0] for t in titles)
         # every row names the rule that typed its entity (migration 006)
         methods = {r[0] for r in con.execute("SELECT DISTINCT method FROM mentions").fetchall()}
-        assert methods and methods <= {*Method, TEASER}
+        assert methods and methods <= {*Method, TEASER, WAREHOUSE_SURNAME}
         [(method,)] = con.execute(
             "SELECT DISTINCT method FROM mentions WHERE entity = 'Valery Gerasimov'"
         ).fetchall()
@@ -179,3 +179,75 @@ def test_places_loaded_before_country_names_are_filed_when_the_warehouse_migrate
         ("Ohio", 1, ["Ohio"]),
         ("United States", 2, ["U.S.", "Vereinigte Staaten"]),
     ]
+
+
+def _write(folder: Path, stories: dict[str, str]) -> Path:
+    folder.mkdir()
+    for name, text in stories.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_lone_speaker_is_the_person_other_articles_name_in_full(
+    tmp_path: Path, warehouse_url: str
+) -> None:
+    # "Putin said …" alone: the facts step can only guess an organisation ("Unilever
+    # said …" reads the same); a later run that brings "Vladimir Putin" settles it
+    lone = _write(
+        tmp_path / "first",
+        {
+            "lone.txt": "Kremlin rules out ceasefire\n\nPutin said on Tuesday that no ceasefire"
+            " would come before the talks in Istanbul. Officials in Kyiv said drones had hit"
+            " a port near Odesa.",
+            "soap.txt": "Soap prices to rise\n\nUnilever said on Tuesday that the price of soap"
+            " would rise in the spring, blaming the cost of palm oil.",
+            "kroll.txt": "Ratings agency warns\n\nKroll said on Tuesday that the rating of the"
+            " bonds would fall before the end of the year.",
+        },
+    )
+    ingest_files([str(lone)], warehouse_url)
+    warehouse = Warehouse(warehouse_url)
+
+    def kinds() -> dict[str, tuple[str, str, str | None]]:
+        rows = warehouse.query(  # the first run's articles
+            "SELECT m.entity, m.kind, m.method, m.canonical FROM mentions m"
+            " JOIN articles a USING (article_id)"
+            " WHERE m.entity IN ('Putin', 'Unilever', 'Kroll') AND a.source_uri LIKE '%/first/%'"
+        )
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    assert kinds() == {
+        "Putin": ("org", Method.LONE_SPEAKER, None),
+        "Unilever": ("org", Method.LONE_SPEAKER, None),
+        "Kroll": ("org", Method.LONE_SPEAKER, None),
+    }
+    full = _write(
+        tmp_path / "second",
+        {
+            "full.txt": "Talks can resume\n\nRussian President Vladimir Putin said on Monday"
+            " that talks with Ukraine could resume next month.",
+            # a person of the surname, but two articles name the word a company on firmer
+            # evidence: the lone speaker stays the company
+            "founder.txt": "A founder retires\n\nJules Kroll founded the firm in 1972 and ran"
+            " it for decades before he sold it.",
+            "shares.txt": "Shares climb\n\nShares of Kroll rose 4 percent on Monday after the"
+            " agency won a contract.",
+            "hires.txt": "Hiring\n\nA Kroll spokesperson said the firm would hire more staff"
+            " in London this year.",
+        },
+    )
+    ingest_files([str(full)], warehouse_url)
+    assert kinds() == {
+        "Putin": ("person", WAREHOUSE_SURNAME, "Vladimir Putin"),
+        "Unilever": ("org", Method.LONE_SPEAKER, None),
+        "Kroll": ("org", Method.LONE_SPEAKER, None),
+    }
+    [(confidence,)] = warehouse.query("SELECT confidence FROM mentions WHERE entity = 'Putin'")
+    assert 0.5 < confidence <= 1
+    [(articles, names)] = warehouse.query(
+        "SELECT articles, names FROM entities WHERE entity = 'Vladimir Putin' AND kind = 'person'"
+    )
+    assert articles == 2 and set(names) == {"Putin", "Vladimir Putin"}
+    assert ("Putin", "org") not in {
+        tuple(r) for r in warehouse.query("SELECT entity, kind FROM entities")
+    }

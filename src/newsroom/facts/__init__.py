@@ -41,6 +41,7 @@ from newsroom.facts.places import Gazetteer, country_name
 from newsroom.facts.quotes import find_quotes
 from newsroom.facts.records import (
     TEASER,
+    WAREHOUSE_SURNAME,
     Amount,
     Credit,
     DateValue,
@@ -61,6 +62,7 @@ __all__ = [
     "DATELINE_WINDOW_DAYS",
     "READING_WPM",
     "TEASER",
+    "WAREHOUSE_SURNAME",
     "Amount",
     "Credit",
     "DateValue",

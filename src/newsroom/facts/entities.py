@@ -434,18 +434,31 @@ def surname(p: Passage) -> None:
 
 
 def speech_verb(p: Passage) -> None:
-    """A lone untyped word a speech verb goes with: a person when it is a first name or
-    the sentence goes on about "he" or "she" ("Merkel told reporters she was confident"),
-    else an outlet or a company ("Handelsblatt reported", "Unilever said its sales
-    rose") more often than a person the article never names in full."""
+    """A lone untyped word a speech verb goes with, when the sentence tells its kind: a
+    person when it is a first name or the sentence goes on about "he" or "she" ("Merkel
+    told reporters she was confident"), an organisation when it goes on about "it"
+    ("Unilever said its sales rose")."""
     for s in p.spans:
         if s.single and s.kind is None and not never_alone(s.name) and speaker_context(s, p.body):
             # the pronoun speaks of the name only when the name speaks (not "told X that he")
             pronoun = _PRONOUN_AFTER.match(p.body, s.end) if speaks_after(s, p.body) else None
-            person = is_given_name(s.name) or (
+            if is_given_name(s.name) or (
                 pronoun is not None and pronoun.group(1).lower() not in ("it", "its")
-            )
-            p.retype(s, "person" if person else "org", Method.SPEECH_VERB)
+            ):
+                p.retype(s, "person", Method.SPEECH_VERB)
+            elif pronoun is not None:
+                p.retype(s, "org", Method.SPEECH_VERB)
+
+
+def lone_speaker(p: Passage) -> None:
+    """A lone untyped word a speech verb goes with and nothing else tells of: an outlet or
+    a company ("Handelsblatt reported", "Unilever said") more often than a person the
+    article never names in full, a guess that the warehouse revisits when its other
+    articles name a person of that surname in full ("Putin said" beside "Vladimir Putin":
+    ``warehouse.load``, method ``warehouse_surname``)."""
+    for s in p.spans:
+        if s.single and s.kind is None and not never_alone(s.name) and speaker_context(s, p.body):
+            p.retype(s, "org", Method.LONE_SPEAKER)
 
 
 # The first personal pronoun after a speaker, in the same sentence: "said he would",
@@ -515,7 +528,13 @@ PERSON_CONFIDENCE = 0.8
 # wire has few (49 in the training split), and the tagger reads the words around instead.
 # A lone word before "reported" or "wrote" is an outlet in the same way ("Marca reported").
 SURE_ONLY_RULES = frozenset(
-    {Method.SHOUTED_PLACE, Method.SPEECH_VERB, Method.REPORTED_WORD, Method.FOREIGN_ARTICLE}
+    {
+        Method.SHOUTED_PLACE,
+        Method.SPEECH_VERB,
+        Method.LONE_SPEAKER,
+        Method.REPORTED_WORD,
+        Method.FOREIGN_ARTICLE,
+    }
 )
 # In a table or a headline (``_TableLines``) the tagger decides from this confidence on.
 TABLE_CONFIDENCE = 0.5
@@ -817,6 +836,7 @@ ENTITY_PASSES: tuple[tuple[Method, Callable[[Passage], None]], ...] = (
     (Method.END_OF_NAME, end_of_name),
     (Method.SURNAME, surname),
     (Method.SPEECH_VERB, speech_verb),
+    (Method.LONE_SPEAKER, lone_speaker),
     (Method.ORG_WORD, org_word),
     (Method.TEAM_NAME, team_name),
     (Method.TAGGER, crf_tagger),

@@ -12,6 +12,10 @@ EntityKind = Literal["person", "org", "place"]
 # cleaner takes out of the body): not a rule of ``find_entities`` (``rules.Method``) but
 # the mark ``extract_facts`` gives such names; the rule that typed it is not kept.
 TEASER = "teaser"
+# The method the warehouse gives a lone speaker's mention ("Putin said …", a guessed
+# organisation: ``rules.Method.LONE_SPEAKER``) when its other articles name a person of
+# that surname in full ("Vladimir Putin"): a decision across articles, not a rule of one.
+WAREHOUSE_SURNAME = "warehouse_surname"
 
 
 @dataclass(frozen=True, slots=True)

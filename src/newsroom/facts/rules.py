@@ -68,6 +68,7 @@ class Method(StrEnum):
     END_OF_NAME = "end_of_name"
     SURNAME = "surname"
     SPEECH_VERB = "speech_verb"
+    LONE_SPEAKER = "lone_speaker"
     ORG_WORD = "org_word"
     TEAM_NAME = "team_name"
     # the statistical tagger (facts.tagger) over every word and the rules' spans

@@ -314,6 +314,8 @@ _RULE_HERE = {label: f"r={label}".encode() for label in _RULE_LABELS}
 _RULE_BEFORE = {label: f"r-1={label}".encode() for label in _RULE_LABELS}
 _RULE_AFTER = {label: f"r1={label}".encode() for label in _RULE_LABELS}
 _RULE_METHOD = {m.value: f"rm={m.value}".encode() for m in Method}
+# The speech-verb rule's guess was recorded under its own name when the model learnt.
+_RULE_METHOD[Method.LONE_SPEAKER.value] = _RULE_METHOD[Method.SPEECH_VERB.value]
 
 
 _KIND_IN_DOCUMENT = {k: f"dk={k}".encode() for k in _RULE_KINDS}
