@@ -251,3 +251,24 @@ def test_a_lone_speaker_is_the_person_other_articles_name_in_full(
     assert ("Putin", "org") not in {
         tuple(r) for r in warehouse.query("SELECT entity, kind FROM entities")
     }
+
+
+def test_a_lone_speaker_whose_surname_two_people_share_is_filed_under_neither(
+    tmp_path: Path, warehouse_url: str
+) -> None:
+    folder = _write(
+        tmp_path / "in",
+        {
+            "lone.txt": "Tariffs to stay\n\nTrump said on Tuesday that the tariffs on steel would"
+            " stay until the end of the year.",
+            "donald.txt": "Tariffs announced\n\nPresident Donald Trump announced tariffs on"
+            " steel and aluminium on Monday.",
+            "melania.txt": "A visit to a school\n\nFirst lady Melania Trump visited a school in"
+            " Maryland on Monday.",
+        },
+    )
+    ingest_files([str(folder)], warehouse_url)
+    rows = Warehouse(warehouse_url).query(
+        "SELECT kind, method, canonical FROM mentions WHERE entity = 'Trump'"
+    )
+    assert [tuple(r) for r in rows] == [("person", WAREHOUSE_SURNAME, None)]
