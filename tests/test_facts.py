@@ -113,6 +113,36 @@ def test_dateline_in_the_articles_language_and_impossible_ones() -> None:
     assert resolve_dateline("June 45, 2019", language="de") is None
 
 
+@pytest.mark.parametrize(
+    ("opening", "published", "method"),
+    [
+        ("FRANKFURT, March 12, 2026 — The European Central Bank left rates unchanged.",
+         date(2026, 3, 12), "opening_dateline"),
+        ("LOS ANGELES, Aug. 4, 2025 (Reuters) - A fast-moving wildfire forced thousands out.",
+         date(2025, 8, 4), "opening_dateline"),
+        ("KYIV, Ukraine, March 3, 2025 — Drones hit the port overnight, officials said.",
+         date(2025, 3, 3), "opening_dateline"),
+        ("Berlin, 14. Januar 2026 – Die Bahn streicht wegen des Streiks die meisten Züge.",
+         date(2026, 1, 14), "opening_dateline"),
+    ],
+)  # fmt: skip
+def test_a_dateline_that_opens_the_first_paragraph_dates_the_story(
+    opening: str, published: date, method: str
+) -> None:
+    # a text file's wire dateline sits inside its first paragraph, not on a line of its own
+    body = f"{opening}\n\nOn March 1 the figures for January were published."
+    language = "de" if opening.startswith("Berlin") else "en"
+    facts = extract_facts("Headline", body, reference_date=date(2026, 12, 5), language=language)
+    assert facts.published is not None
+    assert (facts.published.value, facts.published.method) == (published, method)
+    # without a year it stays partial, as any dateline does; a number after a comma and
+    # before a dash that states no date is none
+    partial = extract_facts("H", "LONDON, Nov 20 (Reuters) - Shares fell.", reference_date=None)
+    assert partial.published is not None and partial.published.partial
+    for text in ("Smith, 45 - the builder, was hurt.", "Room 12, floor 3 — quiet please."):
+        assert extract_facts("H", text, reference_date=date(2026, 12, 5)).published is None
+
+
 def test_body_dates_are_a_low_confidence_fallback() -> None:
     facts = seed_facts("000", reference=datetime(2023, 9, 10, tzinfo=UTC))
     assert facts.published is not None

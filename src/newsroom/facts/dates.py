@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -465,6 +466,25 @@ def _relative_date(m: re.Match[str], ref: date) -> date | None:
     return ref - timedelta(days=n * {"day": 1, "week": 7, "month": 30}[unit])
 
 
+# A wire dateline that opens the story's first paragraph: a place (a state or country
+# after a comma at most), a date and perhaps the agency, then a dash: "FRANKFURT, March 12,
+# 2026 — The …", "LOS ANGELES, Aug. 4, 2025 (Reuters) - A …", "ST. JOSEPH, Mich., Jan. 3
+# (AP) — …", "Berlin, 14. Januar 2026 – Die …". The date holds a number (a day or a year).
+_OPENING_DATELINE = re.compile(
+    r"(?P<place>[^\W\d_][^\n,—–(]{1,40}),(?:\s[^\n,—–(\d]{2,20},)?"
+    r"\s+(?P<date>[^\n—–()]{0,40}?\d[^\n—–()]{0,40}?)\s*(?:\([^)\n]{1,40}\)\s*)?"
+    r"(?:—|–|--?)\s"
+)
+
+
+def opening_dateline(body: str) -> str | None:
+    """The date of a wire dateline that opens the body ("March 12, 2026" of "FRANKFURT,
+    March 12, 2026 — The European Central Bank …"): the dateline a text file or a page
+    copy holds inside its first paragraph rather than on a line of its own."""
+    m = _OPENING_DATELINE.match(body.lstrip())
+    return m.group("date").strip() if m else None
+
+
 def published_date(
     dateline: str | None,
     body: str,
@@ -483,6 +503,10 @@ def published_date(
         if d is not None and (ref is None or d <= ref + timedelta(days=1)):
             return DateValue(d, d.year, d.month, d.day, "html_metadata", 0.9, known.isoformat())
     from_dateline = resolve_dateline(dateline, reference, language=language)
+    if dateline is None and (opening := opening_dateline(body)) is not None:
+        from_dateline = resolve_dateline(opening, reference, language=language)
+        if from_dateline is not None:
+            from_dateline = replace(from_dateline, method=f"opening_{from_dateline.method}")
     if from_dateline is not None and not from_dateline.partial:
         return from_dateline
     if mentioned is None:
