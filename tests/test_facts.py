@@ -12,6 +12,7 @@ from newsroom.facts import (
     Entity,
     Facts,
     body_dates,
+    byline_names,
     clean_authors,
     credit_outlets,
     extract_facts,
@@ -141,6 +142,25 @@ def test_a_dateline_that_opens_the_first_paragraph_dates_the_story(
     assert partial.published is not None and partial.published.partial
     for text in ("Smith, 45 - the builder, was hurt.", "Room 12, floor 3 — quiet please."):
         assert extract_facts("H", text, reference_date=date(2026, 12, 5)).published is None
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Maria Lopez", "Maria Lopez"),
+        ("by Bill McBride on 8/09/2012 12:13:00 PM", "Bill McBride"),
+        ("By Nelson Jones Published 09 November 2012 13:50", "Nelson Jones"),
+        ("By AHMED MOHAMED - Associated Press Writer --", "AHMED MOHAMED"),
+        ("By Peter J. Westwood, Editor, Burns Chronicle", "Peter J. Westwood"),
+        ("By Belinda Tasker in London", "Belinda Tasker"),
+        ("By Joanna Fay Leis (@JoannaFayL)", "Joanna Fay Leis"),
+        ("By Laura Clout and agencies", "Laura Clout"),
+        ("Par Sébastien Farcis", "Sébastien Farcis"),
+        ("By Jane Roe and John Doe", "Jane Roe and John Doe"),
+    ],
+)
+def test_the_names_of_a_text_files_byline(line: str, names: str) -> None:
+    assert byline_names(line) == names
 
 
 def test_body_dates_are_a_low_confidence_fallback() -> None:

@@ -406,3 +406,27 @@ def test_a_file_that_failed_is_read_again_only_once_it_changes(
     # Asked to: every file that failed before is read again
     fifth = ingest(retry_failed=True)
     assert (fifth.unchanged, fifth.failed, fifth.failed_before) == (2, 1, 0)
+
+
+def test_a_text_files_byline_names_its_authors(tmp_path: Path, warehouse_path: Path) -> None:
+    story = (
+        "ECB holds rates as inflation cools\n\n"
+        "By Maria Lopez and John Roe, Reuters\n\n"
+        "FRANKFURT, March 12, 2026 — The European Central Bank left its key interest rate"
+        " unchanged on Thursday, as inflation in the euro zone eased for a third month.\n\n"
+        "Economists had expected the decision after figures published last week showed"
+        " annual inflation at 2.1% in February, down from 2.4% in January.\n\n"
+        "The bank will meet again in April, when new forecasts are due from its staff.\n\n"
+        "Related: Why rates stay high\nBy Anna Schmidt on 3/11/2026\n"
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ecb.txt").write_text(story, encoding="utf-8")
+    ingest_files([str(tmp_path / "in")], warehouse_path)
+    [(authors, published)] = rows(warehouse_path, "SELECT authors, published_at FROM articles")
+    # the byline by the headline, without its outlet; not a teaser's below the story
+    assert list(authors) == ["Maria Lopez", "John Roe"]
+    assert str(published).startswith("2026-03-12")
+    [(method,)] = rows(
+        warehouse_path, "SELECT DISTINCT method FROM article_fields WHERE field = 'author'"
+    )
+    assert method == "byline"

@@ -99,6 +99,10 @@ class CleanedText:
     dateline: str | None
     removed: tuple[tuple[str, str], ...]
     title_method: str | None = None  # "copy_titles" (the title model) when there is a title
+    # the byline lines taken out between the headline and the story's first line ("By
+    # Maria Lopez"): where a text names its authors (one further down is a teaser's or a
+    # comment's)
+    bylines: tuple[str, ...] = ()
 
     @property
     def teasers(self) -> tuple[str, ...]:
@@ -1581,6 +1585,10 @@ def clean_text(text: str) -> CleanedText:
 
     removed: list[tuple[str, str]] = []
     credits: list[str] = []
+    bylines: list[str] = []
+    first_kept = next((i for i, k in enumerate(keep) if k and i != title_index), len(lines))
+    top = range(title_index if title_index is not None else max(0, st.start - _TITLE_WINDOW),
+                first_kept)  # fmt: skip
     date_index = _date_line_index(lines, st.start, title_index)
     dateline = lines[date_index].text if date_index is not None else None
     body: list[str] = []
@@ -1595,6 +1603,8 @@ def clean_text(text: str) -> CleanedText:
             removed.append(("dateline", ln.text))
         elif not keep[i]:
             removed.append((reasons[i] or "model", ln.text))
+            if ln.kind == "byline" and i in top:
+                bylines.append(ln.text)
         elif ln.text == title or (ln.n_words >= 4 and ln.text in seen):
             removed.append(("duplicate", ln.text))
         else:
@@ -1608,6 +1618,7 @@ def clean_text(text: str) -> CleanedText:
         credits=tuple(c for c in credits if c),
         dateline=dateline,
         removed=tuple(removed),
+        bylines=tuple(bylines),
     )
 
 

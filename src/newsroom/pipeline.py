@@ -29,7 +29,7 @@ from newsroom.dedup import (
     batch_pairs,
 )
 from newsroom.extract import Extracted, extract_html
-from newsroom.facts import FieldValue
+from newsroom.facts import FieldValue, byline_names
 from newsroom.normalise import CleanedText, clean_text
 from newsroom.records import (
     ArchivedResponse,
@@ -117,6 +117,7 @@ def _text_article(
         reference=reference,
         dateline=cleaned.dateline,
         credits=cleaned.credits,
+        authors=tuple(map(byline_names, cleaned.bylines)),
         teasers=cleaned.teasers,
         removed_lines=len(cleaned.removed),
         site_name=site_name,

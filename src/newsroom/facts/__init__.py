@@ -33,7 +33,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from newsroom.facts.amounts import find_amounts
-from newsroom.facts.credits import clean_authors, credit_outlets
+from newsroom.facts.credits import byline_names, clean_authors, credit_outlets
 from newsroom.facts.dates import DATELINE_WINDOW_DAYS, body_dates, published_date, resolve_dateline
 from newsroom.facts.entities import find_entities
 from newsroom.facts.foreign import entities_field, find_foreign_entities, has_model
@@ -77,6 +77,7 @@ __all__ = [
     "Quote",
     "SourceCited",
     "body_dates",
+    "byline_names",
     "clean_authors",
     "credit_outlets",
     "extract_facts",

@@ -44,6 +44,27 @@ _NOT_A_NAME = re.compile(
 )
 
 
+# What follows the names in a byline line of a text: a role or an affiliation after a
+# comma or a dash, a date or time ("on 8/09/2012", "Published 09 November"), a handle in
+# brackets, wire services; and a place ("in London", capitalised).
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:,|\s[-–—|]\s|\(|\bon\s|\b(?:published|updated|posted)\b|\d"
+    r"|\band (?:agencies|wire services)\b)",
+    re.IGNORECASE,
+)
+_BYLINE_PLACE = re.compile(r"\s+in\s+[A-Z]")
+
+
+def byline_names(line: str) -> str:
+    """The names a byline line of a text gives ("Jane Roe" of "By Jane Roe, Reuters" or
+    "by Jane Roe on 8/09/2012 12:13 PM"), for ``clean_authors`` to split and judge."""
+    names = _PAGE_BY.sub("", line.strip())
+    for tail in (_BYLINE_TAIL, _BYLINE_PLACE):
+        if m := tail.search(names):
+            names = names[: m.start()]
+    return names.strip()
+
+
 def _page_bylines(entries: Iterable[str]) -> list[str]:
     """The names in a page's author fields: split, "By" removed, roles and agencies out."""
     names: list[str] = []

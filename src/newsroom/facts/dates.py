@@ -494,7 +494,8 @@ def published_date(
     mentioned: Sequence[DateValue] | None = None,
     language: str | None = None,
 ) -> DateValue | None:
-    """The best publication date: metadata (``known``), then the dateline, then the most
+    """The best publication date: metadata (``known``), then the dateline (a line of its own,
+    else one that opens the body: ``opening_dateline``), then the most
     recent absolute date the body names (a lower bound, so a low confidence).
     ``mentioned`` is ``body_dates(body, reference)`` when the caller has it already."""
     ref = _as_date(reference)
@@ -503,10 +504,12 @@ def published_date(
         if d is not None and (ref is None or d <= ref + timedelta(days=1)):
             return DateValue(d, d.year, d.month, d.day, "html_metadata", 0.9, known.isoformat())
     from_dateline = resolve_dateline(dateline, reference, language=language)
-    if dateline is None and (opening := opening_dateline(body)) is not None:
-        from_dateline = resolve_dateline(opening, reference, language=language)
-        if from_dateline is not None:
-            from_dateline = replace(from_dateline, method=f"opening_{from_dateline.method}")
+    if (from_dateline is None or from_dateline.partial) and (
+        opening := opening_dateline(body)
+    ) is not None:
+        found = resolve_dateline(opening, reference, language=language)
+        if found is not None and (from_dateline is None or not found.partial):
+            from_dateline = replace(found, method=f"opening_{found.method}")
     if from_dateline is not None and not from_dateline.partial:
         return from_dateline
     if mentioned is None:
