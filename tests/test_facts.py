@@ -647,12 +647,27 @@ def test_pair_without_a_known_first_name_needs_a_person_cue() -> None:
     assert "Home Depot" not in found["person"]
 
 
+def test_a_place_in_a_datelines_capitals_is_the_place_the_story_names() -> None:
+    # one entity, named as the text names it, so that articles with and without a
+    # dateline count one London
+    found = extract_facts("H", "LONDON, March 3 (Reuters) - Shares in London rose.").entities
+    assert [(e.name, e.kind, e.count) for e in found if e.kind == "place"] == [
+        ("London", "place", 2)
+    ]
+    (alone,) = [e for e in extract_facts("H", "KHASAVYURT, Russia -- Talks began.").entities
+                if e.name.lower() == "khasavyurt"]  # fmt: skip
+    assert alone.name == "Khasavyurt"
+    # acronyms stay as written
+    assert {e.name for e in extract_facts("H", "The UAE and NATO met.").entities} >= {"UAE"}
+
+
 def test_places_by_head_word_caps_dateline_and_state_abbreviation() -> None:
     found = kinds(
         "SANTA FE, N.M. (AP) — The cat was seen near the Tibetan Plateau and on Wall "
         "Street. BERLIN -- It rained."
     )
-    assert {"SANTA FE", "N.M.", "Tibetan Plateau", "Wall Street", "BERLIN"} <= found["place"]
+    # a dateline's place in capitals is named as running text names it
+    assert {"Santa Fe", "N.M.", "Tibetan Plateau", "Wall Street", "Berlin"} <= found["place"]
     assert not found["org"] & {"SANTA FE", "N.M.", "BERLIN"}
 
 

@@ -880,6 +880,19 @@ def _aliases(p: Passage) -> dict[str, str]:
     return alias
 
 
+def _in_capitals(name: str) -> bool:
+    """A name written in capitals that is no acronym: a wire dateline's place ("LONDON",
+    "ST. JOSEPH"), more than three letters."""
+    return name.isupper() and sum(ch.isalpha() for ch in name) > 3
+
+
+def _plainer(name: str, than: str) -> bool:
+    """Whether *name* writes an entity as running text does where *than* does not: a
+    capital where *than* has none ("Kyiv", "kyiv"), or small letters where *than* is in
+    capitals ("London", "LONDON")."""
+    return (than.islower() and not name.islower()) or (_in_capitals(than) and not name.isupper())
+
+
 def group(p: Passage) -> list[Entity]:
     """The typed spans as entities: a person's mentions under the full name the article
     uses, an organisation's under its longest name; the method of an entity is the one
@@ -915,8 +928,8 @@ def group(p: Passage) -> list[Entity]:
             key_name = org_key(s.name) if s.kind == "org" else s.name.lower()
         gkey = (s.kind, key_name)
         groups.setdefault(gkey, []).append(s)
-        if names.setdefault(gkey, canonical).islower() and not canonical.islower():
-            names[gkey] = canonical  # "Kyiv" names the place, not "kyiv" before it
+        if _plainer(canonical, names.setdefault(gkey, canonical)):
+            names[gkey] = canonical  # "Kyiv" names the place, not "kyiv" or "KYIV" before it
 
     entities: list[Entity] = []
     for (kind, key), spans in groups.items():
@@ -926,6 +939,8 @@ def group(p: Passage) -> list[Entity]:
             if s.title and s.title not in titles:
                 titles.append(s.title)
         name = names[(kind, key)]
+        if kind == "place" and _in_capitals(name):
+            name = name.title()  # "LOS ANGELES, Aug. 4 (Reuters) -": the place is Los Angeles
         decided = spans[0]
         for s in spans:
             if s.name == name:
