@@ -266,6 +266,12 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                 self.send(200, b"")
             elif path == "/no-article":
                 self.send(200, b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
+            elif path == "/no-article-etag":  # no article, and a 304 when asked with its ETag
+                if self.headers.get("If-None-Match") == '"e1"':
+                    self.send(304, headers={"ETag": '"e1"'})
+                else:
+                    page = b"<html><body><nav><a href='/'>Home</a></nav></body></html>"
+                    self.send(200, page, headers={"ETag": '"e1"'})
             elif path == "/charset-lie":  # says UTF-8, is windows-1251
                 self.send(200, CP1251_PAGE.encode("cp1251"), "text/html; charset=utf-8")
             elif path == "/not-xml.rss":

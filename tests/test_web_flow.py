@@ -157,6 +157,22 @@ def test_an_empty_page_and_a_page_without_an_article_say_which(
     assert (summary.seen, summary.new, summary.failed) == (3, 1, 2)
 
 
+def test_a_page_that_failed_is_fetched_whole_again_not_counted_unchanged(
+    server: tuple[str, State], warehouse_path: Path
+) -> None:
+    """A 304 for a page that gave no article was counted unchanged, as if it had one."""
+    base, _ = server
+    url = base + "/no-article-etag"
+    for _ in range(2):
+        summary = ingest_urls(
+            urls=[url], warehouse=str(warehouse_path), allow_private=True, host_delay=0.0
+        )
+        assert (summary.seen, summary.failed, summary.unchanged) == (1, 1, 0)
+    [(status,)] = query(warehouse_path, f"SELECT last_status FROM url_state WHERE url = '{url}'")
+    assert status == 200  # asked without its ETag: fetched whole, read again
+    assert query(warehouse_path, "SELECT count(*) FROM ingest_errors") == [(2,)]
+
+
 def test_bad_urls_takeovers_and_cookies_cost_one_row_each(
     server: tuple[str, State], tmp_path: Path, warehouse_path: Path
 ) -> None:

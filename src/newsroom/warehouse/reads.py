@@ -131,9 +131,13 @@ class Warehouse(Connection):
         return [Candidate(*row) for row in rows]
 
     def url_validators(self, urls: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
-        """url → (ETag, Last-Modified) from its last fetch, for conditional GET."""
+        """url → (ETag, Last-Modified) from its last fetch, for conditional GET, for the
+        URLs whose last fetch became an article: a page that gave none is fetched whole
+        and read again (a 304 for it would count it unchanged, as if it had one)."""
         rows = self._url_state(
-            urls, "etag, last_modified", "etag IS NOT NULL OR last_modified IS NOT NULL"
+            urls,
+            "etag, last_modified",
+            "(etag IS NOT NULL OR last_modified IS NOT NULL) AND document_uri IS NOT NULL",
         )
         return {url: (etag, modified) for url, etag, modified in rows}
 
