@@ -181,7 +181,8 @@ def test_bad_urls_takeovers_and_cookies_cost_one_row_each(
     base, _ = server
     urls_file = tmp_path / "urls.txt"
     urls_file.write_text(
-        "\n".join([*MALFORMED_URLS, base + "/takeover", base + "/cookie"]), encoding="utf-8"
+        "\n".join([*MALFORMED_URLS, "not a url", base + "/takeover", base + "/cookie"]),
+        encoding="utf-8",
     )
     victim = "https://www.bbc.co.uk/news/world-1"
     summary = ingest_urls(
@@ -193,12 +194,22 @@ def test_bad_urls_takeovers_and_cookies_cost_one_row_each(
         host_delay=0.0,
     )
     errors = query(warehouse_path, "SELECT source_uri, stage, error FROM ingest_errors")
-    assert sorted(errors) == sorted((u, "fetch", "invalid_url") for u in MALFORMED_URLS)
+    bad = [*MALFORMED_URLS, "not a url"]
+    assert sorted(errors) == sorted((u, "fetch", "invalid_url") for u in bad)
+    # the line of the file each stands on, and what a URL is when it is not one
+    [(detail,)] = query(
+        warehouse_path, "SELECT detail FROM ingest_errors WHERE source_uri = 'not a url'"
+    )
+    assert "not a URL" in detail and "http://" in detail and "line 6 of" in detail
+    [(detail,)] = query(
+        warehouse_path, "SELECT detail FROM ingest_errors WHERE source_uri = 'http://[::1'"
+    )
+    assert "line 1 of" in detail
     uris = {str(r[0]) for r in query(warehouse_path, "SELECT source_uri FROM articles")}
     assert uris == {
         base + p for p in ("/takeover", "/cookie", "/story/good-feed", "/story/good-sitemap")
     }
-    assert (summary.failed, summary.seen) == (len(MALFORMED_URLS), len(MALFORMED_URLS) + 4)
+    assert (summary.failed, summary.seen) == (len(bad), len(bad) + 4)
     assert query(
         warehouse_path,
         "SELECT f.value, f.method FROM article_fields f JOIN articles a USING (article_id)"

@@ -311,17 +311,23 @@ def _discover_urls(
     """The run's URLs, each once (canonical), the ones refused, and the ``<lastmod>``
     sitemaps give them."""
     listed = list(urls)
+    where: dict[str, str] = {}  # a URL of the file → where it stands there, for its errors
     if urls_file:
         lines = Path(urls_file).read_text(encoding="utf-8-sig").splitlines()
-        listed += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+        for n, line in enumerate(lines, 1):
+            if line.strip() and not line.startswith("#"):
+                listed.append(line.strip())
+                where.setdefault(line.strip(), f" (line {n} of {urls_file})")
     lastmod: dict[str, datetime] = {}
     found, rejected = expand(feeds, sitemaps, settings, lastmod=lastmod)
     unique: dict[str, None] = {}
     invalid: dict[str, str] = {}
     for url in [*listed, *found]:
         problem = invalid_url(url)
+        if not problem and "://" not in url:  # "not a url", "www.example.com/story"
+            problem = f"not a URL: {url[:200]!r} (a URL starts with http:// or https://)"
         if problem:  # recorded once here; the fetch would refuse it all the same
-            invalid.setdefault(url, problem)
+            invalid.setdefault(url, problem + where.get(url, ""))
         else:
             unique.setdefault(canonical_url(url), None)
     rejected += [Rejection(url, "fetch", "invalid_url", why) for url, why in invalid.items()]
