@@ -11,6 +11,7 @@ core at the top; each command imports what it needs (Prefect, DuckDB, rich) when
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import shlex
@@ -245,8 +246,13 @@ def _outlet(name: str | None) -> str | None:
 
 
 def _missing(paths: list[str]) -> list[str]:
-    """Paths that name nothing (glob patterns are left to the run, which records them)."""
-    return [p for p in paths if not os.path.lexists(p) and not set("*?[") & set(p)]
+    """Paths that name nothing: a file or folder that does not exist, a glob pattern that
+    matches no file (most likely mistyped; a run would only record it as an error)."""
+    return [
+        p
+        for p in paths
+        if not os.path.lexists(p) and not (set("*?[") & set(p) and glob.glob(p, recursive=True))
+    ]
 
 
 @app.command(cls=Command, epilog=EXIT_CODES)
@@ -293,14 +299,16 @@ def ingest(
     """Ingest text files (PATH...: files, directories or glob patterns) into the
     warehouse, through the Prefect flow 'ingest-files'.
 
-    A path that does not exist stops the command at once (exit 2). The warehouse's own
+    A path that does not exist, or a pattern that matches no file, stops the command at
+    once (exit 2). The warehouse's own
     files are never read as documents. Files already loaded and unchanged are not read
     again; nor are files that failed before and are unchanged (--retry-failed reads them).
     """
     form = output_format(as_json, as_csv)
     missing = _missing(paths)
     if missing:
-        fail("no such file or directory", escaped(", ".join(missing)), EXIT_USAGE)
+        fail("no such file or directory, or no file matches", escaped(", ".join(missing)),
+             EXIT_USAGE)  # fmt: skip
     given_outlet = _outlet(outlet)
     runner = checked_runner(runner)
     where = which_warehouse(ctx, warehouse)

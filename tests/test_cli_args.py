@@ -128,3 +128,11 @@ def test_the_run_itself_never_copies_a_foreign_file(tmp_path: Path) -> None:
     with pytest.raises(WarehouseError, match="not a DuckDB database"):
         working_file(notes)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.duckdb"]
+
+
+def test_a_path_or_a_pattern_that_names_nothing_stops_ingest_at_once(tmp_path: Path) -> None:
+    warehouse = str(tmp_path / "w.duckdb")
+    for path in (str(tmp_path / "nothing"), str(tmp_path / "nomatch" / "*.txt")):
+        code, output = run("ingest", path, "-w", warehouse)
+        assert code == 2 and "no such file" in output and "Traceback" not in output, output
+    assert not (tmp_path / "w.duckdb").exists()  # no run began
