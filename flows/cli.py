@@ -32,7 +32,7 @@ from newsroom.settings import (
 from newsroom.sources.files import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
-    from newsroom.records import RunSummary
+    from newsroom.records import Rejection, RunSummary
 
 from flows.cli_admin import errors, export, status, warehouse_app
 from flows.cli_base import (
@@ -208,10 +208,15 @@ def _print_summary(
         stages = ", ".join(
             f"{n} at {stage}" for stage, n in sorted(summary.errors_by_stage.items())
         )
-        out.print(
-            f"{summary.failed} failed ({stages}). List them with:\n"
-            f"  newsroom errors --run {summary.run_id}{warehouse_arg}"
-        )
+        out.print(f"{summary.failed} failed ({stages}):")
+        for error in _first_errors(where, summary.run_id):
+            out.print(
+                f"  {escaped(error.source_uri)}: {error.stage} {error.error}"
+                f" ({escaped(error.detail)})",
+                soft_wrap=True,
+            )
+        more = "All of them" if summary.failed > _SHOWN_ERRORS else "Again"
+        out.print(f"{more}: newsroom errors --run {summary.run_id}{warehouse_arg}")
     if summary.failed_before:
         out.print(
             f"{summary.failed_before} failed in an earlier run and are unchanged: not read"
@@ -224,6 +229,22 @@ def _print_summary(
         "Look at it: "
         + escaped(store_for(where.warehouse).how_to_query(str(where.warehouse), _duckdb_cli()))
     )
+
+
+# The failures a run's summary shows; ``newsroom errors`` lists them all.
+_SHOWN_ERRORS = 3
+
+
+def _first_errors(where: Where, run_id: str) -> list[Rejection]:
+    """The run's first failures with their reasons ("--allow-private" is in a fetch's), or
+    none when the warehouse cannot be read now (the summary stands without them)."""
+    from newsroom.warehouse import Warehouse
+
+    try:
+        errors: list[Rejection] = Warehouse(where.warehouse).run_errors(run_id, _SHOWN_ERRORS)
+    except NewsroomError:
+        return []
+    return errors
 
 
 def _duckdb_cli() -> str:

@@ -47,6 +47,10 @@ def test_ingest_prints_a_summary_and_lists_errors(
     assert done.returncode == 3, done.stderr  # some documents failed, the others loaded
     assert "files seen" in done.stdout
     assert "failed" in done.stdout and "newsroom errors --run" in done.stdout
+    # the first failures with their reasons, before any other command is run
+    shown = [line for line in done.stdout.splitlines() if line.startswith("  file://")]
+    assert len(shown) == 3 and all(": " in line and "(" in line for line in shown), done.stdout
+    assert "All of them: newsroom errors --run" in done.stdout
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone() == (6,)
     con.close()
