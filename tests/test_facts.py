@@ -891,3 +891,30 @@ def test_a_country_is_filed_under_one_name_whatever_name_the_text_gives_it() -> 
     assert filed["Russian Federation"] == ("place", "Russia")  # no organisation ("Federation")
     assert filed["U.S."] == ("place", "United States")
     assert filed["Geneva"] == ("place", None)
+
+
+def test_and_inside_an_organisations_name_and_between_two() -> None:
+    found = {(e.name, e.kind) for e in extract_facts("H", (
+        "The Food and Drug Administration approved it. The Independent Electoral and"
+        " Boundaries Commission counted the votes. The Centers for Disease Control and"
+        " Prevention said cases rose. The Department of Housing and Urban Development"
+        " acted. The Bill and Melinda Gates Foundation gave money. The British Retail"
+        " Consortium said sales fell. The Department of Justice and FBI agents searched the"
+        " house. Acme Holdings and Apple Inc rose. The Ministry of Trade, Industry and"
+        " Energy said exports rose. The Minister of Justice spoke."
+    )).entities}  # fmt: skip
+    assert {
+        ("Food and Drug Administration", "org"),
+        ("Independent Electoral and Boundaries Commission", "org"),
+        ("Centers for Disease Control and Prevention", "org"),
+        ("Department of Housing and Urban Development", "org"),
+        ("Bill and Melinda Gates Foundation", "org"),
+        ("British Retail Consortium", "org"),
+        ("Department of Justice", "org"),
+        ("FBI", "org"),
+        ("Acme Holdings", "org"),
+        ("Apple Inc", "org"),
+    } <= found, sorted(found)
+    names = {name for name, _ in found}
+    assert not names & {"Urban Development", "Industry and Energy", "Minister of Justice"}
+    assert not any(" and " in n for n in names if n.startswith(("Acme", "Department of J")))

@@ -385,7 +385,16 @@ def given_name(run: Run) -> list[Span] | None:
             for j, w in enumerate(low[i + 1 :], start=i + 1)
         )
 
-    given = next((i for i in range(len(low) - 1) if is_given_name(words[i]) and name_tail(i)), None)
+    # a first name right after "and" is no person's inside one run: the run is a name
+    # joined by "and" ("Department of Housing and Urban Development")
+    given = next(
+        (
+            i
+            for i in range(len(low) - 1)
+            if is_given_name(words[i]) and name_tail(i) and not (i and low[i - 1] == "and")
+        ),
+        None,
+    )
     if given is None:
         return None
     a = 0
@@ -430,9 +439,13 @@ def org_head(run: Run) -> list[Span] | None:
     k = run.name_start()
     has_org = any(w in ORG_HEADS for w in low)
     if k == len(low):
-        # the whole run is title words, org heads, connectors or demonyms
+        # the whole run is title words, org heads, connectors or demonyms: an organisation
+        # when a head word ends it, or one leads it ("Department of Justice"; "Minister
+        # of Justice" is a title), or it holds one and no strong title ends it
         strong_title_last = low[-1] in TITLE_WORDS and low[-1] not in WEAK_TITLE_WORDS
-        if not (low[-1] in ORG_HEADS or (has_org and not strong_title_last)):
+        first = next((w for w in low if w != "the" and w not in DEMONYMS), low[0])
+        led = first in ORG_HEADS and first not in TITLE_WORDS
+        if not (low[-1] in ORG_HEADS or led or (has_org and not strong_title_last)):
             return None
     elif not has_org or (k > 0 and run.has_title()):
         return None

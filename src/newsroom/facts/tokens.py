@@ -181,17 +181,18 @@ def sequences(tokens: list[Tok], body: str) -> Iterator[list[Tok]]:
                 run.append(tok)
                 j += 1
                 continue
-            # "Department of Health and Human Services": "and" inside an organisation's name
-            # (not after a company's legal form: "Johnson Controls Inc and Lear Corp" are two)
-            if (
-                tok.text == "and"
-                and run[-1].text.lower() not in LEGAL_FORMS
-                and any(t.text.lower() in ORG_HEADS for t in run)
-            ):
+            # "and" inside an organisation's name: "Department of Health and Human Services"
+            # (a head word on both sides), "Food and Drug Administration" (a word or two
+            # before it, a head word ending it), "Centers for Disease Control and
+            # Prevention" (a head word and its "of" or "for" before it, an abstract noun
+            # after: "… Housing and Urban Development"); not after a company's legal form
+            # ("Johnson Controls Inc and Lear Corp" are two)
+            if tok.text == "and" and run[-1].text.lower() not in LEGAL_FORMS:
                 k = j + 1
                 while k < n and tokens[k].cap and tokens[k].start - tokens[k - 1].end <= 1:
                     k += 1
-                if k > j + 1 and tokens[k - 1].text.lower() in ORG_HEADS:
+                after = tokens[j + 1 : k]
+                if after and _and_inside_name(run, after, body):
                     run.extend(tokens[j:k])
                     j = k
                     continue
@@ -211,6 +212,35 @@ def sequences(tokens: list[Tok], body: str) -> Iterator[list[Tok]]:
             break
         yield run
         i = j
+
+
+# The endings of the abstract nouns that close an organisation's name after "and"
+# ("Disease Control and Prevention", "Culture and Tourism", "Food and Agriculture").
+_ABSTRACT_NOUN = re.compile(r"(?:tion|sion|ment|ity|ance|ence|logy|ics|ure|ism|ness)$")
+
+
+def _and_inside_name(run: list[Tok], after: list[Tok], body: str) -> bool:
+    """Whether "and" joins *run* and the capitalised words *after* it into one
+    organisation's name (see ``sequences``); not the last two of a list ("Ministry of
+    Trade, Industry and Energy": the run after the comma is no name's start)."""
+    if body[max(0, run[0].start - 2) : run[0].start].strip() == ",":
+        return False
+    last = after[-1].text.lower()
+    if last in LEGAL_FORMS:
+        return False  # "Acme Holdings and Apple Inc" are two companies
+    if last in ORG_HEADS:
+        if any(t.text.lower() in ORG_HEADS for t in run):
+            return True  # "Department of Health and Human Services"
+        named = [t for t in run if t.text != "The"]
+        return len(named) <= 2 and len(after) <= 3  # "Food and Drug Administration"
+    head = run[1] if run[0].text == "The" and len(run) > 1 else run[0]
+    return (
+        head.text.lower() in ORG_HEADS
+        and any(not t.cap for t in run)  # its "of" or "for"
+        and len(after) <= 2
+        and not any(t.text.isupper() for t in after)  # "Justice and FBI" are two
+        and _ABSTRACT_NOUN.search(after[-1].text) is not None
+    )
 
 
 def _adjacent(tokens: list[Tok], k: int) -> bool:
