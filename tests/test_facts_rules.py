@@ -49,6 +49,8 @@ CASES: dict[Method, Case] = {
     M.ORG_WORD: Case("The deal lifted Alibaba shares.", "Alibaba", "org"),
     M.TEAM_NAME: Case("The New York Islanders won again. The Islanders lead the league.",
                       "Islanders", "org"),
+    M.COORDINATED: Case("Economists at Deutsche Bank and Goldman Sachs expected it.",
+                        "Goldman Sachs", "org"),
     M.TAGGER: Case("Boston 5 Chicago 3", "Chicago", "org"),
     M.ONE_KIND: Case("Boston 5 Chicago 3\nThe mayor of Boston spoke.", "Boston", "org"),
     M.LOWERCASE_PLACE: Case("He wants to take kyiv, but he cannot.", "kyiv", "place"),

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from typing import cast
 
 from newsroom.facts.classify import ONE_WORD_RULES, RUN_RULES, TITLE_RULES, classify
@@ -501,6 +502,32 @@ def team_name(p: Passage) -> None:
             p.retype(s, "org", Method.TEAM_NAME, alias_of=team_of[s.name])
 
 
+# What joins two names of one kind: "and" or "or", after a comma or not.
+_COORDINATION = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?")
+# The rules whose kind a name joined to theirs takes: not the guesses from a speech verb.
+_GUESSES = frozenset({Method.SPEECH_VERB, Method.LONE_SPEAKER, Method.REPORTED_WORD})
+
+
+def coordinated(p: Passage) -> None:
+    """A name of several words the rules could not type, joined by "and" or "or" to an
+    organisation they typed: an organisation too ("Economists at Deutsche Bank and
+    Goldman Sachs"); names joined so are of one kind far more often than not. Not beside
+    a place: a company is named beside its country ("Russia and Gazprom Neft")."""
+    spans = sorted(p.spans, key=lambda s: s.start)
+    for a, b in pairwise(spans):
+        if (a.kind is None) == (b.kind is None):
+            continue
+        typed, other = (a, b) if a.kind is not None else (b, a)
+        if (
+            other.single
+            or typed.kind != "org"
+            or typed.method in _GUESSES
+            or not _COORDINATION.fullmatch(p.body, a.end, b.start)
+        ):
+            continue
+        p.retype(other, typed.kind, Method.COORDINATED)
+
+
 # Where the tagger's word is final (chosen on CoNLL-2003 dev and the hand-labelled sets,
 # ``bench/conll_eval.py``, ``bench/facts_eval.py``): it gives a kind to a span of its own
 # bounds that the rules left untyped, or drops a typed span it finds no name in, when at
@@ -534,6 +561,7 @@ SURE_ONLY_RULES = frozenset(
         Method.LONE_SPEAKER,
         Method.REPORTED_WORD,
         Method.FOREIGN_ARTICLE,
+        Method.COORDINATED,
     }
 )
 # In a table or a headline (``_TableLines``) the tagger decides from this confidence on.
@@ -839,6 +867,7 @@ ENTITY_PASSES: tuple[tuple[Method, Callable[[Passage], None]], ...] = (
     (Method.LONE_SPEAKER, lone_speaker),
     (Method.ORG_WORD, org_word),
     (Method.TEAM_NAME, team_name),
+    (Method.COORDINATED, coordinated),
     (Method.TAGGER, crf_tagger),
     (Method.LOWERCASE_PLACE, lowercase_place),
     (Method.ONE_KIND, one_kind),

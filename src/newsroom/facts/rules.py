@@ -71,6 +71,7 @@ class Method(StrEnum):
     LONE_SPEAKER = "lone_speaker"
     ORG_WORD = "org_word"
     TEAM_NAME = "team_name"
+    COORDINATED = "coordinated"
     # the statistical tagger (facts.tagger) over every word and the rules' spans
     TAGGER = "crf_tagger"
     LOWERCASE_PLACE = "lowercase_place"
