@@ -918,3 +918,12 @@ def test_and_inside_an_organisations_name_and_between_two() -> None:
     names = {name for name, _ in found}
     assert not names & {"Urban Development", "Industry and Energy", "Minister of Justice"}
     assert not any(" and " in n for n in names if n.startswith(("Acme", "Department of J")))
+
+
+def test_local_office_titles_stay_apart_from_the_name() -> None:
+    found = {e.name: e for e in extract_facts("H", (
+        "Ventura County Sheriff Jim Fryhoff said deputies were evacuating homes."
+        " Detective Sarah Lund and Pastor John Smith were there."
+    )).entities if e.kind == "person"}  # fmt: skip
+    assert set(found) == {"Jim Fryhoff", "Sarah Lund", "John Smith"}
+    assert any("Sheriff" in t for t in found["Jim Fryhoff"].titles)
