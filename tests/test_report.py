@@ -222,3 +222,30 @@ def test_with_nothing_dated_the_rising_entities_count_days_first_seen(
     assert data.undated == data.articles == 1
     assert "Olaf Scholz" in {r.entity for r in data.rising}
     assert "as no article in view is dated" in render_html(data, "now")
+
+
+def test_a_quote_repeated_by_copies_of_a_story_counts_once(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    from newsroom.engine import ingest_files
+
+    story = (
+        "{title}\n\nFRANKFURT, March 12, 2026 — The European Central Bank left its key rate"
+        " unchanged on Thursday, as inflation in the euro zone eased for a third month.\n\n"
+        "“We will remain data-dependent,” said Christine Lagarde, the bank's president."
+        " “The job is not done yet,” Lagarde added.\n\n"
+        "Economists had expected the decision after last week's figures on prices.\n"
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(story.format(title="ECB holds rates"), encoding="utf-8")
+    (folder / "b.txt").write_text(story.format(title="Lagarde signals patience"), "utf-8")
+    ingest_files([str(folder)], warehouse_path)
+    [(stories,)] = query(warehouse_path, "SELECT count(DISTINCT story_id) FROM articles")
+    assert stories == 1  # two copies of one story
+    [(quotes,)] = query(
+        warehouse_path, "SELECT count(*) FROM quotes WHERE speaker = 'Christine Lagarde'"
+    )
+    assert quotes == 4  # each copy holds both
+    [lagarde] = [s for s in Warehouse(warehouse_path).report().speakers if "Lagarde" in s.speaker]
+    assert (lagarde.quotes, lagarde.stories) == (2, 1)

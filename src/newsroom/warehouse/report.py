@@ -173,10 +173,12 @@ def _rising(con: duckdb.DuckDBPyConnection) -> list[Rising]:
 
 
 def _speakers(con: duckdb.DuckDBPyConnection) -> list[SpeakerQuotes]:
-    """The speakers quoted most in view, with their longest quote of a readable length."""
+    """The speakers quoted most in view, with their longest quote of a readable length; a
+    quote counts once a story, however many copies of the story repeat it."""
     rows = con.execute(
         """
-        SELECT q.speaker, count(*) AS quotes, count(DISTINCT v.story_id),
+        SELECT q.speaker, count(DISTINCT v.story_id || chr(0) || q.text) AS quotes,
+               count(DISTINCT v.story_id),
                arg_max(q.text, CASE WHEN length(q.text) <= 240 THEN length(q.text) ELSE 0 END)
         FROM quotes q JOIN in_view v USING (article_id)
         WHERE q.speaker IS NOT NULL
