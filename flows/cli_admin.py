@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,11 +28,22 @@ from flows.cli_base import (
 )
 from newsroom.errors import NewsroomError
 
+if TYPE_CHECKING:
+    from newsroom.warehouse import Warehouse
+
 ERROR_COLUMNS = ["run_id", "source", "stage", "error", "detail"]
 RUN_COLUMNS = [
     "run_id", "flow", "finished_at", "seen", "new", "changed", "unchanged", "duplicates", "failed",
     "failed_before",
 ]  # fmt: skip
+
+
+def _still_failing(store: Warehouse) -> int:
+    """How many documents failed in an earlier run and have not loaded since."""
+    try:
+        return len(store.failing(1000))
+    except NewsroomError:
+        return 0
 
 
 def errors(
@@ -118,7 +129,17 @@ def errors(
         )
         return
     if not rows:
-        say(f"run {run}: no errors" if run else "no document is failing")
+        if not run:
+            say("no document is failing")
+            return
+        still, note = _still_failing(store), ""
+        if still:
+            docs, verb = ("document", "fails") if still == 1 else ("documents", "fail")
+            note = (
+                f" ({still} {docs} failed in an earlier run and still {verb}:"
+                " newsroom errors --failing)"
+            )
+        say(f"run {run}: no errors{note}")
         return
     from rich.table import Table
 

@@ -69,6 +69,9 @@ def test_ingest_prints_a_summary_and_lists_errors(
     assert again.returncode == 0, again.stderr
     assert "failed before, unchanged" in again.stdout
     assert "newsroom errors --failing" in again.stdout
+    # the last run had no errors of its own, and says where the failing ones are
+    last = newsroom("errors", "--warehouse", str(warehouse), cwd=tmp_path)
+    assert "no errors" in last.stdout and "newsroom errors --failing" in last.stdout, last.stdout
     failing = newsroom("errors", "--failing", "--warehouse", str(warehouse), cwd=tmp_path)
     assert failing.returncode == 0, failing.stderr
     for reason in ("binary_file", "empty_file", "too_large", "no_article_text"):
