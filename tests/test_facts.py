@@ -927,3 +927,13 @@ def test_local_office_titles_stay_apart_from_the_name() -> None:
     )).entities if e.kind == "person"}  # fmt: skip
     assert set(found) == {"Jim Fryhoff", "Sarah Lund", "John Smith"}
     assert any("Sheriff" in t for t in found["Jim Fryhoff"].titles)
+
+
+def test_a_quote_after_another_persons_is_not_theirs_when_a_new_speaker_is_named() -> None:
+    body = (
+        '"The players showed real character today," Arsenal manager Mikel Arteta said after'
+        ' the match. Chelsea coach Enzo Maresca said his side had "deserved at least a'
+        ' point."'
+    )
+    speakers = [(q.text[:12], q.speaker) for q in extract_facts("H", body).quotes]
+    assert speakers == [("The players ", "Mikel Arteta"), ("deserved at ", "Enzo Maresca")]

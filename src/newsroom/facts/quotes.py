@@ -217,7 +217,17 @@ def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quo
             speaker, method, confidence = previous[1].speaker, "pronoun:previous_speaker", 0.7
         if speaker is None and previous is not None and previous[1].speaker is not None:
             between = body[previous[0] : start]
-            if "\n" not in between and len(between) < 200:
+            if (
+                "\n" not in between
+                and len(between) < 200
+                # another person named between is this one's speaker ("… Arteta said.
+                # Chelsea coach Enzo Maresca said his side had 'deserved a point.'")
+                and not any(
+                    entity.kind == "person" and entity.name != previous[1].speaker
+                    for pos, entity in mention_index
+                    if previous[0] <= pos < start
+                )
+            ):
                 speaker, method, confidence = previous[1].speaker, "continuation", 0.7
         if speaker is None:
             speaker, method, confidence = _sentence_subject(body, start, all_index, mention_index)
