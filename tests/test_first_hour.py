@@ -61,7 +61,7 @@ def a_folder(root: Path, good: int = 0, bad: int = 0) -> Path:
     [
         (
             ["/no/such/typo", "also-missing"],
-            "no such file or directory: /no/such/typo, also-missing",
+            "no such file or directory, or no file matches: /no/such/typo, also-missing",
         ),
         (["--outlet", "  "], "--outlet is blank: name the outlet, as in --outlet 'BBC News'"),
     ],
@@ -155,7 +155,11 @@ def test_errors_matches_a_unique_prefix_and_says_no_such_run(
     code, out, err = invoke("errors", "-w", w, "--run", "bbbb")
     assert code == 1 and "no such run: bbbb" in err and "no errors" not in out
     code, out, _ = invoke("errors", "-w", w, "--run", clean[:4])
-    assert code == 0 and out.strip() == f"run {clean}: no errors"
+    # the three files of the earlier runs still fail: said, with the way to list them
+    assert code == 0 and out.strip() == (
+        f"run {clean}: no errors (3 documents failed in an earlier run and still fail:"
+        " newsroom errors --failing)"
+    )
     code, out, _ = invoke("errors", "-w", w, "--run", "AAAA2")  # ids are lower case
     assert code == 0 and f"ingest errors of run {second}" in out
 
