@@ -952,3 +952,13 @@ def test_a_city_written_without_its_accents_is_the_city() -> None:
     # a dateline alone in capitals: the gazetteer's word, not an acronym's
     (alone,) = extract_facts("H", "SAO PAULO -- Talks resumed on Monday.").entities
     assert (alone.name, alone.kind) == ("Sao Paulo", "place")
+
+
+def test_a_person_of_an_organisation_is_the_person_whatever_the_organisation() -> None:
+    # "of" after a first name and a surname: the person, apart from what follows
+    found = {(e.name, e.kind) for e in extract_facts("H", (
+        "Analysts were cautious, said Ingrid Fernandez of Shell. Mary Barra of General"
+        " Motors spoke too."
+    )).entities}  # fmt: skip
+    assert {("Ingrid Fernandez", "person"), ("Mary Barra", "person")} <= found, found
+    assert not any(" of " in name for name, _ in found)

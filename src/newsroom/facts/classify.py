@@ -286,17 +286,16 @@ def of_split(run: Run) -> list[Span] | None:
         return None
     i = low.index("of")
     left, right = low[:i], low[i + 1 :]
+    named = len(left) >= 2 and is_given_name(words[0])  # "Ingrid Fernandez of …"
     if (
         left
         and right
         and name_like(left[-1])
-        and (
-            any(w in TITLE_WORDS and w not in WEAK_TITLE_WORDS for w in left)
-            or (len(left) >= 2 and is_given_name(words[0]))
-        )
+        and (any(w in TITLE_WORDS and w not in WEAK_TITLE_WORDS for w in left) or named)
         and (
             any(w in ORG_HEADS for w in right)
             or run.gazetteer.is_place(" ".join(words[i + 1 :]).removeprefix("the "))
+            or (named and right[0] not in CONNECTORS)  # "… of Shell", "… of Acme"
         )
     ):
         return classify(run.toks[:i], run.body, run.gazetteer, run.trace) + classify(
