@@ -41,7 +41,7 @@ RUN_COLUMNS = [
 def _still_failing(store: Warehouse) -> int:
     """How many documents failed in an earlier run and have not loaded since."""
     try:
-        return len(store.failing(1000))
+        return store.failing_count()
     except NewsroomError:
         return 0
 

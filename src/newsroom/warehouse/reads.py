@@ -29,6 +29,22 @@ from newsroom.warehouse.connection import Connection
 from newsroom.warehouse.report import read_report
 from newsroom.warehouse.search import Filters, StoryHit, search
 
+# The documents whose last attempt failed, with no version loaded since (``failing``).
+_FAILING = """
+    WITH last AS (
+        SELECT * FROM ingest_errors
+        QUALIFY row_number() OVER (PARTITION BY source_uri ORDER BY "at" DESC) = 1
+    ),
+    failing AS (
+        SELECT * FROM last e
+        WHERE NOT EXISTS (
+            SELECT 1 FROM article_versions v
+            WHERE v.source_uri = e.source_uri AND v.superseded_at IS NULL
+              AND v.first_seen_at > e."at"
+        )
+    )
+"""
+
 
 class Warehouse(Connection):
     """A warehouse to read, and to load a whole run into (``load``: the run protocol of
@@ -217,22 +233,16 @@ class Warehouse(Connection):
         """The documents whose last attempt failed, in whatever run, with no version
         loaded since: what a run does not read again while they are unchanged."""
         rows = self.query(
-            """
-            WITH last AS (
-                SELECT * FROM ingest_errors
-                QUALIFY row_number() OVER (PARTITION BY source_uri ORDER BY "at" DESC) = 1
-            )
-            SELECT source_uri, stage, error, detail FROM last e
-            WHERE NOT EXISTS (
-                SELECT 1 FROM article_versions v
-                WHERE v.source_uri = e.source_uri AND v.superseded_at IS NULL
-                  AND v.first_seen_at > e."at"
-            )
-            ORDER BY source_uri LIMIT ?
-            """,
+            f"{_FAILING} SELECT source_uri, stage, error, detail FROM failing"
+            " ORDER BY source_uri LIMIT ?",
             [limit],
         )
         return [Rejection(uri, stage, error, detail) for uri, stage, error, detail in rows]
+
+    def failing_count(self) -> int:
+        """How many documents ``failing`` would list, all of them."""
+        rows = self.query(f"{_FAILING} SELECT count(*) FROM failing")
+        return int(rows[0][0])
 
     def run_errors(self, run_id: str, limit: int = 20) -> list[Rejection]:
         rows = self.query(
