@@ -15,7 +15,7 @@ Chosen by measurement against spaCy's small English model, see ``bench/facts_eva
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -439,16 +439,15 @@ def speech_verb(p: Passage) -> None:
     person when it is a first name or the sentence goes on about "he" or "she" ("Merkel
     told reporters she was confident"), an organisation when it goes on about "it"
     ("Unilever said its sales rose")."""
-    for s in p.spans:
-        if s.single and s.kind is None and not never_alone(s.name) and speaker_context(s, p.body):
-            # the pronoun speaks of the name only when the name speaks (not "told X that he")
-            pronoun = _PRONOUN_AFTER.match(p.body, s.end) if speaks_after(s, p.body) else None
-            if is_given_name(s.name) or (
-                pronoun is not None and pronoun.group(1).lower() not in ("it", "its")
-            ):
-                p.retype(s, "person", Method.SPEECH_VERB)
-            elif pronoun is not None:
-                p.retype(s, "org", Method.SPEECH_VERB)
+    for s in _lone_speakers(p):
+        # the pronoun speaks of the name only when the name speaks (not "told X that he")
+        pronoun = _PRONOUN_AFTER.match(p.body, s.end) if speaks_after(s, p.body) else None
+        if is_given_name(s.name) or (
+            pronoun is not None and pronoun.group(1).lower() not in ("it", "its")
+        ):
+            p.retype(s, "person", Method.SPEECH_VERB)
+        elif pronoun is not None:
+            p.retype(s, "org", Method.SPEECH_VERB)
 
 
 def lone_speaker(p: Passage) -> None:
@@ -457,9 +456,15 @@ def lone_speaker(p: Passage) -> None:
     article never names in full, a guess that the warehouse revisits when its other
     articles name a person of that surname in full ("Putin said" beside "Vladimir Putin":
     ``warehouse.load``, method ``warehouse_surname``)."""
+    for s in _lone_speakers(p):
+        p.retype(s, "org", Method.LONE_SPEAKER)
+
+
+def _lone_speakers(p: Passage) -> Iterator[Span]:
+    """The lone untyped words a speech verb goes with (``speech_verb``, ``lone_speaker``)."""
     for s in p.spans:
         if s.single and s.kind is None and not never_alone(s.name) and speaker_context(s, p.body):
-            p.retype(s, "org", Method.LONE_SPEAKER)
+            yield s
 
 
 # The first personal pronoun after a speaker, in the same sentence: "said he would",
