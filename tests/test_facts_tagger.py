@@ -24,7 +24,7 @@ from newsroom.facts.entities import Passage, _settle, _TableLines
 from newsroom.facts.places import default_gazetteer
 from newsroom.facts.records import EntityKind
 from newsroom.facts.rules import Span
-from newsroom.facts.tagger import Tagged, Tagging, _window, tag, tokenize
+from newsroom.facts.tagger import _LOWER_WORD, Tagged, Tagging, _document, _window, tag, tokenize
 from newsroom.normalise import clean_text
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seeds"
@@ -91,6 +91,22 @@ def test_tagger_words_offsets_and_window() -> None:
         "New",
         "York",
     ]
+
+
+def test_a_word_is_written_lower_where_the_lower_case_word_pattern_finds_it() -> None:
+    # the document's "written in lower case elsewhere" is looked up word by word; it must
+    # agree with listing every lower-case word of the body, which the model learnt from
+    body = (
+        "The Apple fell. an apple-pie, apples and 'pear' in Pear-shaped Bay; bay's edge,"
+        " re-bay, _bay, bay2 and bay. Then McBay met mcbay-ish Müller; über alles.\n"
+        "Rose rose. ROSE! rosé and Co. co-op; co"
+    )
+    listed = set(_LOWER_WORD.findall(body))
+    doc = _document(body, [])
+    candidates = {w.lower() for w in tokenize(body)[0].words + tokenize(body)[1].words}
+    candidates |= {"bay", "rose", "co", "apple", "pear", "über", "mcbay", "u.s.", "bay's"}
+    for low in sorted(candidates):
+        assert doc.written_lower(low) == (low in listed), low
 
 
 def test_conll_documents_text_offsets_and_gold_sets() -> None:

@@ -228,14 +228,38 @@ def _line_features(line: Line, text: str) -> list[bytes]:
     return feats
 
 
+# What extends a lower-case word of ``_LOWER_WORD`` on either side: a word character
+# (``str.isalnum`` or "_", as ``\w``), an apostrophe or a hyphen.
+_LOWER_WORD_JOINS = "_'’-"
+
+
 @dataclass(slots=True)
 class Document:
     """What the whole body says about a word: written mid-sentence with a capital, written
     in lower case, and the kinds the rules gave it."""
 
+    body: str
     mid_capital: set[str]
-    lower: set[str]
     rule_kinds: dict[str, set[str]]
+
+    def written_lower(self, low: str) -> bool:
+        """Whether ``low`` is a word of the body in lower case (one ``_LOWER_WORD`` finds).
+        Asked of the few capitalised words the model reads, each looked for in the body
+        (C's search; most names never occur in lower case), instead of listing every
+        lower-case word of the body (a tenth of the tagger's features' cost)."""
+        if _LOWER_WORD.fullmatch(low) is None:
+            return False
+        body, size = self.body, len(low)
+        at = body.find(low)
+        while at >= 0:
+            before = body[at - 1] if at else " "
+            after = body[at + size : at + size + 1] or " "
+            if not (before.isalnum() or before in _LOWER_WORD_JOINS) and not (
+                after.isalnum() or after in _LOWER_WORD_JOINS
+            ):
+                return True
+            at = body.find(low, at + 1)
+        return False
 
 
 # A word in lower case, and a capitalised word after a word or a comma (mid-sentence); the
@@ -251,9 +275,7 @@ def _document(body: str, spans: Sequence[Span]) -> Document:
         kind = s.kind or "untyped"
         for w in s.name.split():
             kinds.setdefault(w.lower(), set()).add(kind)
-    return Document(
-        {w.lower() for w in _MID_CAPITAL.findall(body)}, set(_LOWER_WORD.findall(body)), kinds
-    )
+    return Document(body, {w.lower() for w in _MID_CAPITAL.findall(body)}, kinds)
 
 
 def _rule_labels(
@@ -331,15 +353,27 @@ def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[bytes,
     if word[:1].isupper():
         if low in doc.mid_capital:
             feats += (b"d:midcap",)
-        if low in doc.lower:
+        if doc.written_lower(low):
             feats += (b"d:lower",)
     return feats
 
 
-def features(
-    body: str, gazetteer: Gazetteer, spans: Sequence[Span]
-) -> tuple[list[list[Token]], list[list[list[bytes]]]]:
-    """The words the model reads (``_window``), a sequence a line, and their features.
+@dataclass(slots=True)
+class ReadLine:
+    """One line as the model reads it: its words and their starts, the indices of the
+    words it reads (``_window``), the rules' label of each word in a span (by index) and
+    the features of each word read."""
+
+    words: list[str]
+    starts: list[int]
+    window: list[int]
+    rules: dict[int, tuple[str, str]]
+    features: list[list[bytes]]
+
+
+def read(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> list[ReadLine]:
+    """The lines the model reads (those with a word of ``_window``) and the features of
+    their words.
 
     What a word says by itself and what the document says of it is built once per
     distinct word of the body: words recur, and building features was most of the
@@ -350,8 +384,7 @@ def features(
     populations = gazetteer.populations
     known: dict[str, tuple[bytes, ...]] = {}  # a word's own features in this document
     ctx = _context_features
-    words_out: list[list[Token]] = []
-    out: list[list[list[bytes]]] = []
+    out: list[ReadLine] = []
     for line in tokenize(body):
         words = line.words
         window = _window(words)
@@ -399,12 +432,24 @@ def features(
             if i + 2 < n:
                 f.append(ctx(words[i + 2])[5])
             seq.append(f)
-        starts = line.starts
-        words_out.append(
-            [Token(words[i], starts[i], starts[i] + len(words[i]), i in rules) for i in window]
-        )
-        out.append(seq)
-    return words_out, out
+        out.append(ReadLine(words, line.starts, window, rules, seq))
+    return out
+
+
+def features(
+    body: str, gazetteer: Gazetteer, spans: Sequence[Span]
+) -> tuple[list[list[Token]], list[list[list[bytes]]]]:
+    """The words the model reads (``_window``), a sequence a line, and their features
+    (what ``bench/train_tagger.py`` learns from)."""
+    lines = read(body, gazetteer, spans)
+    tokens = [
+        [
+            Token(r.words[i], r.starts[i], r.starts[i] + len(r.words[i]), i in r.rules)
+            for i in r.window
+        ]
+        for r in lines
+    ]
+    return tokens, [r.features for r in lines]
 
 
 @cache
@@ -490,32 +535,39 @@ def tag(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> Tagging:
     """The names the model finds in the body (MISC included), in order."""
     tagger = _tagger()
     marginal = tagger.marginal
-    lines, feats = features(body, gazetteer, spans)
     found: list[Tagged] = []
     starts: list[int] = []
     outside: list[float] = []
-    for line, seq in zip(lines, feats, strict=True):
-        labels = tagger.tag(seq)
+    for line in read(body, gazetteer, spans):
+        labels = tagger.tag(line.features)
+        words, word_starts, window, rules = line.words, line.starts, line.window, line.rules
         n = len(labels)
         i = 0
         while i < n:
             if labels[i] == "O":
-                if line[i].in_span and line[i].text[:1].isupper():
-                    starts.append(line[i].start)
+                w = window[i]
+                if w in rules and words[w][:1].isupper():
+                    starts.append(word_starts[w])
                     outside.append(marginal("O", i))
                 i += 1
                 continue
             label = labels[i][2:]
             inside = "I-" + label
             j = i + 1
-            while (
-                j < n
-                and labels[j] == inside
-                and line[j].text != "."
-                and _NO_NAME_BETWEEN.search(body, line[j - 1].end, line[j].start) is None
-            ):
+            while j < n and labels[j] == inside:
+                before, here = window[j - 1], window[j]
+                if (
+                    words[here] == "."
+                    or _NO_NAME_BETWEEN.search(
+                        body, word_starts[before] + len(words[before]), word_starts[here]
+                    )
+                    is not None
+                ):
+                    break
                 j += 1
             confidence = sum([marginal(labels[k], k) for k in range(i, j)]) / (j - i)
-            found.append(Tagged(line[i].start, line[j - 1].end, label, round(confidence, 3)))
+            last = window[j - 1]
+            end = word_starts[last] + len(words[last])
+            found.append(Tagged(word_starts[window[i]], end, label, round(confidence, 3)))
             i = j
     return Tagging(found, starts, outside)
