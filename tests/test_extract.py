@@ -267,6 +267,20 @@ def test_the_body_step_leaves_the_page_tree_as_it_was_for_the_steps_after_it() -
     assert lxml.html.tostring(tree) == before
 
 
+def test_every_element_of_the_page_tree_is_an_html_element() -> None:
+    # the parser picks the class in C; every element, a form's too, still has lxml.html's
+    # methods (text_content, which the metadata and trafilatura read), and the body of a
+    # page with a form comes out as before
+    page = NEWS_PAGE.replace(
+        "</body>", '<form action="/s"><label>Search <input name="q"></label></form></body>'
+    )
+    tree = parse_html(page)
+    assert tree is not None
+    assert all(isinstance(el, lxml.html.HtmlElement) for el in tree.iter())
+    assert tree.find(".//label").text_content().strip() == "Search"
+    assert PARAGRAPHS[0] in extract_html(page, url=URL).body
+
+
 @pytest.mark.parametrize("cut", ["", "</tit", "ntById('font');"])
 def test_a_page_whose_title_is_never_closed_keeps_its_body(cut: str) -> None:
     # a truncated or spliced capture (several L3S-GN1 pages): without its </title> the
