@@ -151,7 +151,8 @@ def headline_candidates(
     ``<title>`` and its parts, each with its features (one per distinct text)."""
     lines = _lines(tree)
     lead_words = lower_words(lead)[:_LEAD_WORDS]
-    keys = [" ".join(lower_words(line.text)) for line in lines]  # each line's words, once
+    line_words = [lower_words(line.text) for line in lines]  # each line's words, once
+    keys = [" ".join(words) for words in line_words]
     start = _body_start(keys, lead_words)
     title_words = Counter(lower_words(title_tag or ""))
     lead_set = {w for w in lead_words if _telling(w)}
@@ -165,8 +166,9 @@ def headline_candidates(
     )
     found: dict[str, Candidate] = {}
 
-    def add(text: str, source: str, line_no: int | None, line: _Line | None) -> None:
-        words = lower_words(text)
+    def add(
+        text: str, source: str, line_no: int | None, line: _Line | None, words: list[str]
+    ) -> None:
         if not words or words_long(words) > _MAX_WORDS:
             return
         key = " ".join(words)
@@ -184,11 +186,11 @@ def headline_candidates(
     for n, line in enumerate(lines):
         near = start is not None and start - _LINES_ABOVE_BODY <= n <= start
         if near or line.heading or line.marked or (start is None and n < 3 * _LINES_ABOVE_BODY):
-            add(line.text, "heading" if line.heading else "line", n, line)
+            add(line.text, "heading" if line.heading else "line", n, line, line_words[n])
     if title_tag:
-        add(title_tag, "title-tag", None, None)
+        add(title_tag, "title-tag", None, None, lower_words(title_tag))
         for part in parts:
-            add(part, "title-part", None, None)
+            add(part, "title-part", None, None, lower_words(part))
     return list(found.values())
 
 
@@ -244,7 +246,7 @@ def _features(
         in_lead if line is None else 0.0,
         float(line is not None and line.linked),
         math.log(context.repeats.get(" ".join(words), 0) + 1),
-        sum(1 for w in words if any(ch.isdigit() for ch in w)) / len(words),
+        sum(1 for w in words if not w.isalpha() and any(ch.isdigit() for ch in w)) / len(words),
         float(words[0] == "by"),
         float(line is None and context.title_parts > 1 and length == context.longest_part),
         float(line is not None and line.h1),

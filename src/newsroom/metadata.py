@@ -24,6 +24,8 @@ UNSPACED = re.compile(UNSPACED_CHAR + "+")
 def words_in_any_script(text: str) -> int:
     """Words in ``text`` in any script: ``\\w+`` runs, with runs of unspaced scripts counted
     as about one word per two characters (a Chinese paragraph is not one 'word')."""
+    if text.isascii():  # known without reading it (CPython keeps it with the string)
+        return len(_WORD.findall(text))
     unspaced = sum((len(run.group()) + 1) // 2 for run in UNSPACED.finditer(text))
     if not unspaced:
         return len(_WORD.findall(text))

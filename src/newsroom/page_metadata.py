@@ -210,7 +210,7 @@ def lower_words(text: str) -> list[str]:
     pairs (a lone character itself), so that a headline and the lead that repeats it share
     words as they do in English ("東京で大雨" and "東京では" share "東京")."""
     words = _WORD.findall(text.lower())
-    if not UNSPACED.search(text):
+    if text.isascii() or not UNSPACED.search(text):
         return words
     out: list[str] = []
     for word in words:
