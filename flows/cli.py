@@ -102,15 +102,56 @@ def _prefect_defaults() -> str | None:
 
 
 class _ExpectedErrors(logging.Filter):
-    """Prefect logs a failed run's exception with its traceback. For newsroom's own errors
-    (a full disk, a busy or broken warehouse) the message says all there is to say, and
-    the command prints it once more as its 'run failed:' line: no traceback for them."""
+    """Prefect logs a failed run's exception with its traceback, from the task that raised
+    it and again from the flow. For newsroom's own errors (a full disk, a busy or broken
+    warehouse) the message says all there is to say, and the command prints it as its
+    'run failed:' line: no traceback for them, and the records are marked as expected, so
+    that the terminal shows the reason once (``_NotOnTheTerminal``); Prefect's API (the
+    UI's run logs) keeps them."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and isinstance(record.exc_info[1], NewsroomError):
             record.exc_info = None
             record.exc_text = None
+            record.newsroom_expected = True
+        elif record.levelno >= logging.ERROR and _names_expected_error(record.getMessage()):
+            record.newsroom_expected = True  # a task's "Finished in state Failed(… Error: …)"
         return True
+
+
+def _names_expected_error(message: str) -> bool:
+    """Whether a log message reports one of newsroom's own errors by its class's name, as
+    Prefect's final state of a failed task does ("… encountered an exception
+    WarehouseError: …")."""
+    return any(f"exception {name}:" in message for name in _error_names())
+
+
+def _error_names() -> set[str]:
+    names, todo = set(), [NewsroomError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo += cls.__subclasses__()
+    return names
+
+
+class _NotOnTheTerminal(logging.Filter):
+    """Keeps the records ``_ExpectedErrors`` marked off the terminal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(record, "newsroom_expected", False)
+
+
+def _quiet_expected_errors() -> None:
+    """Prefect's terminal handler (set up once Prefect is imported) leaves out the records
+    of an expected failure, which the command prints itself."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, PrefectConsoleHandler) and not any(
+            isinstance(f, _NotOnTheTerminal) for f in handler.filters
+        ):
+            handler.addFilter(_NotOnTheTerminal())
 
 
 def _run(
@@ -129,6 +170,7 @@ def _run(
         temporary_settings,
     )
 
+    _quiet_expected_errors()
     try:
         with temporary_settings(updates={PREFECT_API_URL: api} if api else {}):
             if not PREFECT_API_URL.value() and PREFECT_SERVER_EPHEMERAL_ENABLED.value():
