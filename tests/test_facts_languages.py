@@ -188,3 +188,55 @@ def test_the_bench_says_when_its_data_is_missing(tmp_path: Path) -> None:
     )
     assert run.returncode != 0
     assert "get_ner_langs.py" in run.stderr
+
+
+QUOTED = {
+    "de": (
+        "Claus Weselsky, der Chef der GDL, sprach am Montag in Frankfurt.\n\n"
+        "„Wir werden so lange streiken, bis die Bahn ein Angebot vorlegt“, sagte Weselsky"
+        " am Dienstag.\n\n"
+        "Bahn-Personalvorstand Martin Seiler fügte hinzu: „Wir sind jederzeit zu Gesprächen"
+        " bereit.“",
+        ["Claus Weselsky", "Martin Seiler"],
+    ),
+    "fr": (
+        "Le président Emmanuel Macron s'est rendu à Marseille mardi. « Nous allons investir"
+        " massivement dans les quartiers nord », a déclaré Emmanuel Macron devant les élus.\n\n"
+        "Benoît Payan, le maire de la ville, était présent.\n\n"
+        "« Nous verrons bien ce qui se passera demain », a-t-il ajouté.",
+        ["Emmanuel Macron", "Benoît Payan"],
+    ),
+    "es": (
+        "La ministra Teresa Ribera visitó la zona afectada el martes.\n\n"
+        '"Vamos a ayudar a todas las familias que lo han perdido todo", dijo.\n\n'
+        '"Es una respuesta tardía y claramente insuficiente", afirmó Alberto Núñez Feijóo.',
+        ["Teresa Ribera", "Alberto Núñez Feijóo"],
+    ),
+    "it": (
+        "Il presidente Sergio Mattarella ha parlato a Roma. «Dobbiamo difendere la nostra"
+        " Costituzione ogni giorno», ha detto Mattarella durante la cerimonia.",
+        ["Sergio Mattarella"],
+    ),
+    "ru": (
+        "Президент Владимир Путин провел совещание в Кремле во вторник.\n\n"
+        "«Мы должны защитить наши интересы любой ценой», — заявил Путин журналистам.",
+        ["Владимир Путин"],
+    ),
+    # no tagger for Ukrainian: the name the speech verb gives, as written
+    "uk": (
+        "Президент виступив у Києві в понеділок.\n\n"
+        "«Ми будемо боротися до кінця за нашу землю», — заявив Зеленський.",
+        ["Зеленський"],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(QUOTED))
+def test_quotes_in_other_languages_name_their_speakers(language: str) -> None:
+    # the speech verbs, pronouns and word order of each language ("…“, sagte Weselsky",
+    # "…», a-t-il ajouté", '…", dijo.' for the person just named); English's patterns
+    # found none of these speakers
+    body, speakers = QUOTED[language]
+    facts = extract_facts("", body, language=language)
+    assert [q.speaker for q in facts.quotes] == speakers
+    assert all(q.method != "none" for q in facts.quotes)

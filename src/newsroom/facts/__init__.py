@@ -124,7 +124,7 @@ def extract_facts(
     lang = language if language is not None else detect_language(f"{title}\n{body}")
     entities = _filed(_entities(body, lang), lang)
     teaser_entities = _filed(_teaser_entities(teasers, entities, lang), lang)
-    quotes = find_quotes(body, entities)
+    quotes = find_quotes(body, entities, lang)
     sources = find_sources(body, entities, site_name=site_name)
     amounts = find_amounts(body)
     dates = body_dates(body, reference_date, lang)

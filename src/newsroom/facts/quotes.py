@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 
 from newsroom.facts.entities import find_entities
 from newsroom.facts.lexicon import ABBREVIATIONS, LEADING_JUNK, SPEECH_VERBS
 from newsroom.facts.records import Entity, Quote
+from newsroom.wordlists import word_lines
 
 _OPENERS = {"“": "”", "«": "»", "»": "«", "„": "“", '"': '"'}
 _QUOTE_MIN_WORDS = 4
@@ -168,12 +171,106 @@ _GROUP_SPEAKER = re.compile(r"(?:[a-z]+\s+)?[a-z]{3,}[^\Wsiu]s")
 _NOT_GROUPS = frozenset({"perhaps", "always", "sometimes", "besides", "afterwards", "towards"})
 
 
-def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quote]:
+@dataclass(frozen=True, slots=True)
+class _Speech:
+    """How one language other than English names a quotation's speaker
+    (``words/quote_speech.txt``): its speech verbs (the patterns after and before a
+    quotation), its subject pronouns, the words that end a name after the verb, and
+    whether it drops a subject the reader knows ('…", dijo.')."""
+
+    verb: re.Pattern[str]  # a speech verb where the clause after a quotation starts
+    before: re.Pattern[str]  # "Seiler fügte hinzu:" before a quotation, to its end
+    cut: re.Pattern[str]  # from the first word that ends the name to the clause's end
+    pronouns: frozenset[str]
+    dropped_subject: bool
+
+
+# A French verb with its subject after it: "a-t-il ajouté", "ajoute-t-elle", "dit-il".
+_INVERTED_PRONOUN = re.compile(r"^\w+(?:-t)?-(?:il|elle)\b")
+_DROPPED = "\x00"  # who a verb with no subject after it names in a language that drops one
+
+
+@cache
+def _speech(language: str) -> _Speech | None:
+    """The speaker patterns of ``language``; None where the list has none (English has
+    its own patterns, above)."""
+    verbs: list[str] = []
+    pronouns: set[str] = set()
+    cut: list[str] = []
+    dropped = False
+    for line in word_lines("quote_speech"):
+        code, kind, *entry = line.split(maxsplit=2)
+        if code != language:
+            continue
+        if kind == "verb":
+            verbs.append(entry[0])
+        elif kind == "pronoun":
+            pronouns.add(entry[0])
+        elif kind == "cut":
+            cut.append(entry[0])
+        elif kind == "dropped":
+            dropped = True
+    if not verbs:
+        return None
+    alternatives = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    return _Speech(
+        re.compile(rf"(?:{alternatives})(?!\w)"),
+        re.compile(
+            r"(?:^|[.!?\n]\s*)(?P<who>[^.!?\n“”\"«»„]{2,80}?)\s+(?:" + alternatives + r")(?!\w)"
+            r"(?:\s+[^:.!?\n“”„]{0,60})?\s*:\s*$"
+        ),
+        re.compile(r"\s+(?:" + "|".join(map(re.escape, cut)) + r")(?!\w).*$") if cut else _NEVER,
+        frozenset(pronouns),
+        dropped,
+    )
+
+
+_NEVER = re.compile(r"(?!)")
+_WORDS_OF_A_NAME = re.compile(r"[^\W\d_][\w’'\-]*(?:\s+[^\W\d_][\w’'\-]*){0,3}")
+
+
+def _a_name(text: str) -> bool:
+    """One to four capitalised words of any script: "Зеленський", "Claus Weselsky"."""
+    return _WORDS_OF_A_NAME.fullmatch(text) is not None and all(
+        word[:1].isupper() for word in text.split()
+    )
+
+
+def _speaker_after(after: str, ended: str, speech: _Speech) -> str | None:
+    """Who the clause after a quotation names in another language: "…“, sagte Weselsky am
+    Dienstag" → "Weselsky", "», a-t-il ajouté" → "il", '", dijo.' → the dropped subject;
+    None when a sentence ended with the quotation and another begins."""
+    rest = after.lstrip(" ")
+    if not rest or rest[0] in ".\n":
+        return None
+    if ended == "." and rest[0].isupper():
+        return None
+    rest = rest.lstrip(",").lstrip(" ").lstrip("—–-").lstrip(" ")
+    clause = _clause(rest)
+    if _INVERTED_PRONOUN.match(clause) and speech.pronouns & {"il", "elle"}:
+        return "il"
+    verb = speech.verb.match(clause)
+    if verb is None:
+        return None
+    who = speech.cut.sub("", clause[verb.end() :].strip())
+    if who:
+        return who
+    if speech.dropped_subject and rest[len(clause) : len(clause) + 1] in ("", ".", "\n"):
+        return _DROPPED
+    return None
+
+
+def find_quotes(
+    body: str, entities: Sequence[Entity] | None = None, language: str | None = None
+) -> list[Quote]:
     """Quotations of four words or more (shorter quoted words are scare quotes) with the
     speaker the text names: after the quote ("…,” said Captain John Foreman", "…,” he
     said" → the last person named before it, outside quotations), before it ("Popov tells
     …: “…”", "According to Foreman, “…”"), the subject of the sentence that holds it, or
-    the speaker of the quotation just before it in the same paragraph."""
+    the speaker of the quotation just before it in the same paragraph. In another
+    language than English (``language``) the speaker is looked for after and before the
+    quotation with that language's speech verbs (``_Speech``), where the list has them."""
+    speech = _speech(language) if language not in (None, "en") else None
     if entities is None:
         entities = find_entities(body)
     spans = _quote_spans(body)
@@ -204,7 +301,9 @@ def find_quotes(body: str, entities: Sequence[Entity] | None = None) -> list[Quo
     out: list[Quote] = []
     previous: tuple[int, Quote] | None = None  # (end offset, quote) of the last one
     for start, end, text in quotations:
-        speaker, method, confidence = _speaker(body, start, end, entities, people, mention_index)
+        speaker, method, confidence = _speaker(
+            body, start, end, entities, people, mention_index, speech
+        )
         if (
             method == "pronoun"
             and previous is not None
@@ -252,15 +351,38 @@ def _speaker(
     entities: Sequence[Entity],
     people: Sequence[Entity],
     mention_index: Sequence[tuple[int, Entity]],
+    speech: _Speech | None = None,
 ) -> tuple[str | None, str, float]:
     last = body[end - 2 : end - 1]
-    who = _after_speaker(body[end : end + 200], last if last in ".!?" else "")
+    ended = last if last in ".!?" else ""
+    pronouns = _PRONOUNS
+    who = None
+    if speech is not None:  # the language's own patterns, then English's (a quoted English
+        # sentence keeps its attribution in English in many articles in other languages)
+        who = _speaker_after(body[end : end + 200], ended, speech)
+        pronouns = pronouns | speech.pronouns | {"il", _DROPPED}
+        if who and who not in pronouns:
+            resolved = _resolve_speaker(who, start, entities, people, mention_index, pronouns)
+            if resolved is not None:
+                return resolved
+            if _a_name(who):  # a name the language's tagger did not find, or a
+                return who, "said_name", 0.6  # language without a tagger
+    if not who:
+        who = _after_speaker(body[end : end + 200], ended)
     if who:
-        resolved = _resolve_speaker(who, start, entities, people, mention_index)
+        resolved = _resolve_speaker(who, start, entities, people, mention_index, pronouns)
         if resolved is not None:
             return resolved
     line_start = body.rfind("\n", 0, start) + 1
     before = body[line_start:start]
+    if speech is not None:
+        m = speech.before.search(before)
+        if m:
+            who = m.group("who").strip()
+            resolved = _resolve_speaker(who, start, entities, people, mention_index, pronouns)
+            if resolved is not None:
+                name, method, conf = resolved
+                return name, f"{method}:before", conf * 0.95
     m2 = _ACCORDING_BEFORE.search(before)
     if m2:
         resolved = _resolve_speaker(m2.group("who").strip(), start, entities, people, mention_index)
@@ -388,10 +510,11 @@ def _resolve_speaker(
     entities: Sequence[Entity],
     people: Sequence[Entity],
     mention_index: Sequence[tuple[int, Entity]],
+    pronouns: frozenset[str] = _PRONOUNS,
 ) -> tuple[str | None, str, float] | None:
     who = re.sub(r"^(?:and|but|then)\s+", "", who.strip(), flags=re.IGNORECASE)
     low = who.lower()
-    if low in _PRONOUNS:
+    if low in pronouns:
         last = _last_person_before(quote_start, mention_index)
         if last is None:
             return None, "pronoun_unresolved", 0.2
