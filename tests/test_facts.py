@@ -85,6 +85,26 @@ def test_dateline_stays_partial_when_no_year_in_the_window_fits_the_weekday() ->
     assert value.method == "dateline:weekday_unresolved"
 
 
+@pytest.mark.parametrize(
+    ("language", "body"),
+    [
+        ("en", "The government announced on March 4 a new plan for farmers in the region."),
+        ("fr", "Le gouvernement a annoncé le 4 mars un nouveau plan pour les agriculteurs."),
+        ("es", "El Gobierno anunció el 4 de marzo un nuevo plan para los agricultores."),
+    ],
+)
+def test_a_year_less_date_in_the_body_is_no_publication_date(language: str, body: str) -> None:
+    # the year would come from when the file was seen: no evidence of when the story ran
+    seen = datetime(2026, 12, 5, tzinfo=UTC)
+    facts = extract_facts("Plan", body, language=language, reference_date=seen)
+    assert facts.published is None
+    assert not [f for f in facts.fields if f.field == "published_at"]
+    # a date the body writes with its year still dates it, low
+    dated = extract_facts("Plan", body + " On March 4, 2025, it began.", reference_date=seen)
+    assert dated.published is not None and dated.published.value == date(2025, 3, 4)
+    assert dated.published.method == "body_latest_date" and dated.published.confidence <= 0.3
+
+
 def test_dateline_never_in_the_future() -> None:
     # Sunday, February 25 2029 would fit the weekday, but it is after the reference
     assert resolve_dateline("February 25, 2029", date(2026, 11, 25)) is None

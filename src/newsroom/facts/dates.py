@@ -496,7 +496,8 @@ def published_date(
 ) -> DateValue | None:
     """The best publication date: metadata (``known``), then the dateline (a line of its own,
     else one that opens the body: ``opening_dateline``), then the most
-    recent absolute date the body names (a lower bound, so a low confidence).
+    recent absolute date the body names with its year (a lower bound, so a low
+    confidence; a year-less one is no publication date).
     ``mentioned`` is ``body_dates(body, reference)`` when the caller has it already."""
     ref = _as_date(reference)
     if known is not None:
@@ -516,7 +517,13 @@ def published_date(
         mentioned = body_dates(body, reference)
     if from_dateline is not None:
         return _year_from_body(from_dateline, mentioned)
-    absolute = [v for v in mentioned if v.value and v.method != "body:relative"]
+    # a date the body writes with its year: a year-less one ("on March 4") has its year from
+    # the reference alone, which is no evidence of when the story ran (as for a dateline)
+    absolute = [
+        v
+        for v in mentioned
+        if v.value and v.method != "body:relative" and not v.method.endswith("+reference")
+    ]
     if not absolute:
         return None
     latest = max(absolute, key=lambda v: v.value or date.min)
