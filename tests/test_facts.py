@@ -480,6 +480,28 @@ PASSAGES_QUOTES = [
         "It is bigger than the “phase one trade deal” announced in October, said Derek Scissors.",
         "Derek Scissors",
     ),
+    # the subject before a description set off by commas, not a name inside it
+    (
+        "Nick Clegg, Meta's president of global affairs, said the decision"
+        ' "sets a dangerous precedent for the industry."',
+        "Nick Clegg",
+    ),
+    (
+        "Andrea Jelinek, chair of the European Data Protection Board, said the fine was"
+        ' "a strong signal to all companies."',
+        "Andrea Jelinek",
+    ),
+    (
+        "Priya Raman, an economist at the Urban Institute, told me on Tuesday that"
+        ' "rents will double in five years."',
+        "Priya Raman",
+    ),
+    # ... but the name between the commas when it is one
+    (
+        "Lembong's lawyer, Ari Yusuf Amir, said his client would"
+        ' "reject every accusation in the strongest terms."',
+        "Ari Yusuf Amir",
+    ),
 ]
 
 

@@ -441,9 +441,14 @@ def _sentence_subject(
             return last.name, "sentence_subject:pronoun", 0.6
     # the name nearest before the speech verb ("Thames Water's chief executive Chris
     # Weston told MPs …": Weston; "The Institute …, a think tank, said …": the
-    # Institute), else the first the sentence names
+    # Institute), else the first the sentence names; but the subject of "Nick Clegg,
+    # Meta's president of global affairs, said" is the name before the description set off
+    # by commas, not one inside it
     if verb is not None:
         verb_at = sentence_start + verb.start()
+        subject = _before_apposition(sentence[: verb.start()], sentence_start, all_index)
+        if subject is not None:
+            return subject.name, "sentence_subject", 0.5
         nearest = _last_person_before(verb_at, all_index, floor=sentence_start)
         if nearest is not None:
             return nearest.name, "sentence_subject", 0.5
@@ -451,6 +456,41 @@ def _sentence_subject(
         if sentence_start <= pos < start:
             return entity.name, "sentence_subject", 0.5
     return None, "none", 0.0
+
+
+def _before_apposition(
+    head: str, offset: int, all_index: Sequence[tuple[int, Entity]]
+) -> Entity | None:
+    """The person or organisation named before the first comma of ``head`` (a sentence up to
+    its speech verb, at ``offset`` in the body) when ``head`` ends with a description set
+    off by commas ("Andrea Jelinek, chair of the European Data Protection Board,"), else
+    None. A person before an organisation; none when the part between the commas is
+    itself a person's name ("Lembong's lawyer, Ari Yusuf Amir, said": the lawyer) or the
+    name before the first comma is a possessive ("Lembong's")."""
+    if not head.rstrip().endswith(",") or head.count(",") < 2:
+        return None
+    first_comma = offset + head.index(",")
+    described = (
+        first_comma
+        + 1
+        + len(head[first_comma - offset + 1 :])
+        - len(head[first_comma - offset + 1 :].lstrip())
+    )
+    if any(pos == described and e.kind == "person" for pos, e in all_index):
+        return None
+    named = [
+        entity
+        for pos, entity in all_index
+        if offset <= pos < first_comma and not _possessive_at(head, pos - offset, entity)
+    ]
+    people = [entity for entity in named if entity.kind == "person"]
+    return (people or named or [None])[0]
+
+
+def _possessive_at(text: str, at: int, entity: Entity) -> bool:
+    """Whether the mention of ``entity`` at ``at`` in ``text`` is a possessive ("Meta's")."""
+    after = text[at:].split(",", 1)[0].split()
+    return any(word.endswith(("'s", "’s")) for word in after[: len(entity.name.split()) + 1])
 
 
 _ATTRIBUTION_MAX = 200  # characters of "…,” she said." after a quotation
