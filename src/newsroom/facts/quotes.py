@@ -484,7 +484,8 @@ def _before_apposition(
         if offset <= pos < first_comma and not _possessive_at(head, pos - offset, entity)
     ]
     people = [entity for entity in named if entity.kind == "person"]
-    return (people or named or [None])[0]
+    chosen = people or named
+    return chosen[0] if chosen else None
 
 
 def _possessive_at(text: str, at: int, entity: Entity) -> bool:
