@@ -54,6 +54,7 @@ from flows.cli_base import (
     console,
     escaped,
     fail,
+    finished,
     note,
     output_format,
     print_csv,
@@ -187,6 +188,7 @@ def _run(
         )
     wall = wall_seconds()
     code = run_exit_code(summary)
+    finished(code)
     if form == "json":
         print_json(_summary_json(summary, wall, code))
     elif form == "csv":

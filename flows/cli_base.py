@@ -8,6 +8,7 @@ core at the top; each command imports what it needs (Prefect, DuckDB, rich) when
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -65,11 +66,36 @@ def run_exit_code(summary: RunSummary) -> int:
     return EXIT_SOME_FAILED if succeeded else EXIT_ALL_FAILED
 
 
+# The exit code a command has earned once its work is done, before it prints its result
+# (``finished``): what it exits with when the reader of its output stops reading.
+_earned = [EXIT_OK]
+
+
+def finished(code: int) -> None:
+    """Record that the command's work is done with ``code``, before its result is printed."""
+    _earned[0] = code
+
+
 class Command(TyperCommand):
-    """Usage lines as Click writes them (``PATH...``), not ``{PATH}...``."""
+    """Usage lines as Click writes them (``PATH...``), not ``{PATH}...``; a reader that
+    stops reading the output (``newsroom status | head -1``) is no failure: the command
+    exits with the code its work earned (Click's own answer, 1, says a run failed)."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return [re.sub(r"^\{(.*)\}", r"\1", p) for p in super().collect_usage_pieces(ctx)]
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _nowhere()
+            raise typer.Exit(_earned[0]) from None
+
+
+def _nowhere() -> None:
+    """What is left to print goes nowhere, at exit too (Python's advice for EPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 app = typer.Typer(
@@ -102,10 +128,17 @@ def console(*, stderr: bool = False) -> Console:
     width limit, no colour, so ids and paths come out whole and lines whole."""
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """The reader stopped reading: rich sends the rest nowhere and exits 1, which
+            says a run failed; the command's earned code instead (``Command``)."""
+            _nowhere()
+            raise SystemExit(_earned[0])
+
     stream = sys.stderr if stderr else sys.stdout
     if stream.isatty():
-        return Console(stderr=stderr)
-    return Console(stderr=stderr, width=100_000, soft_wrap=True, no_color=True, highlight=False)
+        return _Console(stderr=stderr)
+    return _Console(stderr=stderr, width=100_000, soft_wrap=True, no_color=True, highlight=False)
 
 
 def say(text: str) -> None:

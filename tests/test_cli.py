@@ -92,3 +92,31 @@ def test_default_warehouse_path_and_failed_run_exit_code(tmp_path: Path, prefect
     failed = newsroom("ingest", "a.txt", "--warehouse", "bad.duckdb", cwd=tmp_path)
     assert failed.returncode == 2, failed.stderr  # refused before any work
     assert "is not a DuckDB database" in failed.stderr
+
+
+def test_a_reader_that_stops_reading_is_no_failure(
+    tmp_path: Path, seeds: Path, prefect_api: None
+) -> None:
+    # `newsroom ingest … | head -1`, `newsroom status | head -1`: the reader closes the pipe
+    # before the command prints; the command exits with the code its work earned (Click
+    # and rich answer 1, which says the run failed whole), and the run is loaded
+    from prefect.settings import PREFECT_API_URL
+
+    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    warehouse = tmp_path / "piped.duckdb"
+
+    def closed_reader(*args: str) -> int:
+        child = subprocess.Popen(
+            [*NEWSROOM, *args, "--warehouse", str(warehouse)],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert child.stdout is not None
+        child.stdout.close()  # long before the command writes its result
+        return child.wait(timeout=240)
+
+    assert closed_reader("ingest", str(seeds)) == 0
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (5,)
+    con.close()
+    assert closed_reader("status") == 0
+    assert closed_reader("errors") == 0
