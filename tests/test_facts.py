@@ -177,6 +177,11 @@ def test_a_dateline_that_opens_the_first_paragraph_dates_the_story(
         ("By Laura Clout and agencies", "Laura Clout"),
         ("Par Sébastien Farcis", "Sébastien Farcis"),
         ("By Jane Roe and John Doe", "Jane Roe and John Doe"),
+        # a blog's: the name after a date or before the time, a reading time, topics
+        ("Posted on March 14, 2024 by Jenny Marlowe", "Jenny Marlowe"),
+        ("Written by Marco Bellini | 12 December 2022 | 6 min read", "Marco Bellini"),
+        ("Posted by Alina Chau at 9:22 AM", "Alina Chau"),
+        ("Written by Tim Ferriss Topics: Entrepreneurship", "Tim Ferriss"),
     ],
 )
 def test_the_names_of_a_text_files_byline(line: str, names: str) -> None:

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
+import pytest
 
 from bad_inputs import EXPECTED, MAX_BYTES, make_bad_inputs
 from http_server import serve
@@ -430,3 +431,29 @@ def test_a_text_files_byline_names_its_authors(tmp_path: Path, warehouse_path: P
         warehouse_path, "SELECT DISTINCT method FROM article_fields WHERE field = 'author'"
     )
     assert method == "byline"
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Posted on March 14, 2024 by Jenny Marlowe", "Jenny Marlowe"),
+        ("Written by Marco Bellini | 12 December 2022 | 6 min read", "Marco Bellini"),
+    ],
+)
+def test_a_blog_posts_byline_names_its_author(
+    byline: str, author: str, tmp_path: Path, warehouse_path: Path
+) -> None:
+    # the line's form reads as a date or a reading time (chrome, a credit): its author too
+    story = (
+        "Why I moved my garden to raised beds\n\n"
+        f"{byline}\n\n"
+        "Three summers ago I gave up on the clay soil behind the house and built four raised"
+        " beds out of old fence boards, and I have not looked back since.\n\n"
+        "The beds warm up earlier in spring, drain after heavy rain and keep the slugs out,"
+        " which mattered more than anything else for the lettuce.\n"
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "beds.txt").write_text(story, encoding="utf-8")
+    ingest_files([str(tmp_path / "in")], warehouse_path)
+    [(authors,)] = rows(warehouse_path, "SELECT authors FROM articles")
+    assert list(authors) == [author]

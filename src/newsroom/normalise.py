@@ -466,6 +466,13 @@ _BYLINE = re.compile(
     _I,
 )
 
+# A blog's byline, which the line's kind reads as chrome or a credit for its date or
+# reading time: "Posted on March 14, 2024 by Jenny Marlowe", "Written by Marco Bellini |
+# 12 December 2022 | 6 min read".
+_NAMES_AUTHOR = re.compile(
+    r"(?i:(?:posted|published|written|updated)\b[^|\n]{0,40}?\s)?(?i:by)\s+[A-Z]"
+)
+
 _DATELINE = re.compile(
     rf"^((updated|published|posted|last updated|actualizado|publicado|mis à jour)\s*:?\s*)?"
     rf"((({ANY_WEEKDAY})\.?,?\s+)?((\d{{1,2}}(st|nd|rd|th)?\.?\s+(de\s+)?({ANY_MONTH})\.?"
@@ -1603,7 +1610,7 @@ def clean_text(text: str) -> CleanedText:
             removed.append(("dateline", ln.text))
         elif not keep[i]:
             removed.append((reasons[i] or "model", ln.text))
-            if ln.kind == "byline" and i in top:
+            if i in top and (ln.kind == "byline" or _NAMES_AUTHOR.match(ln.text)):
                 bylines.append(ln.text)
         elif ln.text == title or (ln.n_words >= 4 and ln.text in seen):
             removed.append(("duplicate", ln.text))

@@ -34,7 +34,11 @@ _URLISH = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co\.uk|news)\b", re.IGNO
 
 
 # A page's author fields ("By Jane Doe and John Roe", "Staff Writer", a profile URL)
-_PAGE_BY = re.compile(r"^\s*(by|von|por|par|di|door|av|de)\s*:?\s+", re.IGNORECASE)
+_PAGE_BY = re.compile(
+    r"^\s*(?:(?:posted|published|written|updated)\b[^|\n]{0,40}?\s)?"
+    r"(by|von|por|par|di|door|av|de)\s*:?\s+",
+    re.IGNORECASE,
+)
 _PAGE_SPLIT = re.compile(r"\s*(?:;|\n|\||,\s*and\s+|\s+and\s+|\s+&\s+|,\s*(?=[A-Z]))\s*")
 _NOT_A_NAME = re.compile(
     r"https?://|www\.|@|\.com\b|^(staff|admin|editor|editors|reporter|news ?desk|"
@@ -48,8 +52,8 @@ _NOT_A_NAME = re.compile(
 # comma or a dash, a date or time ("on 8/09/2012", "Published 09 November"), a handle in
 # brackets, wire services; and a place ("in London", capitalised).
 _BYLINE_TAIL = re.compile(
-    r"\s*(?:,|\s[-–—|]\s|\(|\bon\s|\b(?:published|updated|posted)\b|\d"
-    r"|\band (?:agencies|wire services)\b)",
+    r"\s*(?:,|\s[-–—|]\s|\(|\bon\s|\b(?:published|updated|posted)\b|\s(?:at|@)\s*\d|\d"
+    r"|\band (?:agencies|wire services)\b|\b(?:topics?|tags?|categories|filed under)\s*:)",
     re.IGNORECASE,
 )
 _BYLINE_PLACE = re.compile(r"\s+in\s+[A-Z]")
