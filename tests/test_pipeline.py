@@ -409,6 +409,30 @@ def test_a_file_that_failed_is_read_again_only_once_it_changes(
     assert (fifth.unchanged, fifth.failed, fifth.failed_before) == (2, 1, 0)
 
 
+def test_a_folder_that_loops_back_fails_once_then_counts_as_failed_before(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    # a link back to a folder that contains it: reported the first time, then counted as
+    # failed before, unchanged, as a file that failed is (a scheduled run exits 0)
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(next(seeds.glob("000_*.txt")), folder)
+    (folder / "sub" / "back").symlink_to(folder, target_is_directory=True)
+
+    def ingest(**options: bool) -> RunSummary:
+        return ingest_files([str(folder)], warehouse_path, **options).summary
+
+    first = ingest()
+    assert (first.new, first.failed, first.failed_before) == (1, 1, 0)
+    assert first.errors_by_stage == {"discover": 1}
+    second = ingest()
+    assert (second.unchanged, second.failed, second.failed_before) == (1, 0, 1)
+    assert rows(warehouse_path, "SELECT count(*) FROM ingest_errors") == [(1,)]
+    assert ingest(retry_failed=True).failed == 1  # asked to: looked at and reported again
+    (folder / "sub" / "back").unlink()
+    assert ingest().failed_before == 0  # gone: nothing failing
+
+
 def test_a_text_files_byline_names_its_authors(tmp_path: Path, warehouse_path: Path) -> None:
     story = (
         "ECB holds rates as inflation cools\n\n"

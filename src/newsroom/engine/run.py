@@ -223,13 +223,25 @@ def ingest_files(
     if retry_failed:
         current = {uri: known for uri, known in current.items() if not known.failed}
     discovered = sum(1 for r in run.rejections if r.stage == "discover")
+    # a folder that failed discovery the same way last time (a link looping back) is
+    # counted as failed before, as an unchanged file that failed is, not failed anew
+    again = (
+        set()
+        if retry_failed
+        else run.reader.failed_discoveries(
+            [(r.source_uri, r.error) for r in run.rejections if r.stage == "discover"]
+        )
+    )
+    run.rejections = [
+        r for r in run.rejections if r.stage != "discover" or (r.source_uri, r.error) not in again
+    ]
     parameters: dict[str, Any] = {"paths": list(paths), "max_bytes": max_bytes}
     if outlet is not None:
         parameters["outlet"] = outlet
     record = run.record(len(files) + discovered, parameters)
     ticks = _Ticks(progress, len(files))
     with run.loader(record, chunk_size) as stories:
-        failed_before = 0
+        failed_before = len(again)
         for articles, rejected, skipped, size in _prepared(
             run, files, batch_size, max_bytes, current, ticks, outlet
         ):

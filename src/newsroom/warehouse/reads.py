@@ -81,6 +81,30 @@ class Warehouse(Connection):
             for uri, sha, size, mtime, failed in rows
         }
 
+    def failed_discoveries(self, failures: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Of the (source_uri, error) pairs of a discovery's failures (a folder that loops
+        back to one that contains it, an unreadable folder), those that failed so in the
+        last run that met them: what a later run counts as failed before, unchanged."""
+        if not failures or not self.exists():
+            return set()
+        asked = pa.table(
+            {"source_uri": [u for u, _ in failures], "error": [e for _, e in failures]}
+        )
+        with self.connect() as con, registered(con, "asked_failures", asked):
+            self._migrate(con)
+            rows = con.execute(
+                """
+                SELECT source_uri, error FROM (
+                    SELECT source_uri, error, stage FROM ingest_errors
+                    WHERE source_uri IN (SELECT source_uri FROM asked_failures)
+                    QUALIFY row_number() OVER (PARTITION BY source_uri ORDER BY "at" DESC) = 1
+                ) last
+                WHERE stage = 'discover'
+                  AND (source_uri, error) IN (SELECT (source_uri, error) FROM asked_failures)
+                """
+            ).fetchall()
+        return {(uri, error) for uri, error in rows}
+
     def story_candidates(self, new: Sequence[NewArticle], limit: int) -> list[Candidate]:
         """Loaded articles that share an LSH band key or the exact text with each new one.
 
