@@ -646,6 +646,19 @@ def test_amounts_skip_dates_years_and_ordinals() -> None:
     ]
 
 
+def test_the_number_of_an_index_or_an_aircraft_is_no_amount() -> None:
+    amounts = find_amounts(
+        "The S&P 500 dropped 2% and the Nasdaq 100 lost 3%, while the FTSE 100 rose. A Boeing"
+        " 737 carried 150 passengers; Smith scored 30 points."
+    )
+    assert [(a.value, a.what) for a in amounts] == [
+        (2, "percent"),
+        (3, "percent"),
+        (150, "passengers"),
+        (30, "points"),
+    ]
+
+
 def test_provenance_fields() -> None:
     facts = seed_facts("004")
     fields = {(f.field, f.method) for f in facts.fields}

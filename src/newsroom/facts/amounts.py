@@ -49,6 +49,14 @@ def _month_before(before: str) -> bool:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# The name of a market index or a model whose number is part of it, right before the
+# number: one with an ampersand ("S&P 500") or of the list ("FTSE 100", "Nasdaq 100",
+# "Boeing 737"); not any capitalised word ("Smith 30 points", "GTR 171 laps").
+_NAME_BEFORE = re.compile(
+    r"(?<![\w&])(?:[A-Z]+&[A-Z]+|"
+    + "|".join(sorted(word_set("numbered_names"), key=len, reverse=True))
+    + r") $"
+)
 
 
 def _prefix_tree(words: Iterable[str]) -> str:
@@ -99,6 +107,8 @@ def find_amounts(body: str) -> list[Amount]:
             continue  # the day of a date ("September 2")
         if _YEAR.fullmatch(num) and not m.group("what"):
             continue
+        if not m.group("currency") and _NAME_BEFORE.search(before):
+            continue  # the number of a name: "S&P 500", "Nasdaq 100", "Boeing 737"
         if _YEAR.fullmatch(num) and not m.group("currency"):
             # "in 2016", "March 11, 2016": a year
             continue
