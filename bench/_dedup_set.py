@@ -62,7 +62,9 @@ DEFAULT_DIR = (
 )
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 
-VARIANT_KINDS = ("typography", "chrome", "edit", "truncated", "teaser", "mojibake", "update")
+VARIANT_KINDS = (
+    "typography", "chrome", "edit", "truncated", "teaser", "mojibake", "update", "rewrite"
+)  # fmt: skip
 NEGATIVE_KINDS = ("shared_lead", "quotes", "short_in_chrome", "templated")
 MIN_WORDS = 80
 # English originals at least this long give their tail to the donor pool and keep their
@@ -766,6 +768,8 @@ def build_set(root: Path | None = None, seed: int = 20240615) -> LabelledSet:
         }
         teaser, how = v_teaser(base, rng, lead_protected=oid in shared_lead)
         for kind in VARIANT_KINDS:
+            if kind != "teaser" and kind not in made:
+                continue  # a kind of the split sets only ("rewrite")
             raw = teaser if kind == "teaser" else made[kind]
             items.append(Item(clean(raw), oid, kind, oid, note=how if kind == "teaser" else ""))
 

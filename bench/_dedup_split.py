@@ -22,6 +22,8 @@ copies
   mojibake    UTF-8 read as Windows-1252
   update      a new lead paragraph and a new closing paragraph (real sentences of a page
               not otherwise used in the set)
+  rewrite     a new lead of 22 words (written here, with a name from the story) and the
+              last paragraph cut (English sets only)
 hard negatives (each its own story)
   templated        the original with every number changed and every capitalised word that
                    follows a lower-case word or a comma replaced by another name (names
@@ -195,6 +197,24 @@ def update(base: str, lead: str, close: str) -> str:
     return "\n\n".join([lead, base, close])
 
 
+# A lead a local paper puts on a wire story it rewrites: written here (no spare page's
+# sentences are left for it in a small part), with a name of the story in it.
+_REWRITE_LEAD = (
+    "Readers following the case of {name} will want to know what happened next, as"
+    " officials and witnesses gave new details this week."
+)
+
+
+def rewrite(base: str, language: str = "en") -> str:
+    """A local paper's rewrite: a new lead of its own, the story, its last paragraph cut
+    (or its last 10 % of words, when it has fewer than three paragraphs)."""
+    names = names_after_lower(base, language)
+    lead = _REWRITE_LEAD.format(name=names[0] if names else "the story")
+    paras = _paras(base)
+    body = "\n\n".join(paras[:-1]) if len(paras) >= 3 else truncated(base)
+    return "\n\n".join([lead, body])
+
+
 # --------------------------------------------------------------------------- negatives
 
 
@@ -303,6 +323,8 @@ def build_split_set(
         texts.append((truncated(base), oid, "truncated", oid, ""))
         texts.append((teaser(base, rng), oid, "teaser", oid, ""))
         texts.append((mojibake(base), oid, "mojibake", oid, ""))
+        if language == "en":
+            texts.append((rewrite(base, language), oid, "rewrite", oid, ""))
         if len(pool) >= 4:
             lead, close = " ".join(pool[-2:]), " ".join(pool[-4:-2])
             del pool[-4:]

@@ -381,3 +381,21 @@ def test_a_copy_cut_short_that_kept_its_sign_off_is_cut_at_the_end() -> None:
     # the sign-off alone shared by two stories makes no story
     other = "\n\n".join([*body(SEED_FILES[2]).split("\n\n"), sign_off])
     assert compare(doc("full", full), doc("other", other)) is None
+
+
+def test_a_rewrite_with_a_new_lead_and_its_end_cut_is_the_same_story() -> None:
+    # a local paper's rewrite of a wire story: a lead of its own in front, the story word
+    # for word, its last paragraph dropped; either change alone joined already
+    paras = body(SEED_FILES[3]).split("\n\n")
+    lead = (
+        "Local officials on Thursday warned residents to expect further disruption as the"
+        " investigation continues into the weekend."
+    )
+    original = "\n\n".join(paras)
+    for rewrite in ("\n\n".join([lead, *paras[:-1]]), "\n\n".join([lead, *paras[:-2]])):
+        match, why = verify(doc("o", original), doc("r", rewrite))
+        assert match is not None and match.method == "containment", why
+    # a lead longer than a lead (another story's opening half) still makes two stories
+    other = body(SEED_FILES[0]).split("\n\n")
+    borrowed = "\n\n".join([*other[: len(other) // 2], *paras[:-1]])
+    assert verify(doc("o", original), doc("b", borrowed))[1] == "shape"

@@ -199,7 +199,8 @@ class Alignment:
     """Two texts aligned word by word: what each has that the other lacks.
 
     ``short_extra``: words of the shorter text in unaligned runs of at least ``block``
-    words (passages it has and the longer lacks; scattered edits make shorter runs).
+    words (passages it has and the longer lacks; scattered edits make shorter runs);
+    ``short_head``: those of them before its first aligned word (a lead of its own).
     ``head``: unaligned words of the longer text before the first aligned word, plus its
     unaligned runs of at least ``block`` between aligned words; ``tail``: those after the
     last (the rest of a story a teaser or a cut copy lacks, or chrome at the end).
@@ -214,6 +215,7 @@ class Alignment:
     facts: int
     others: int
     named: bool
+    short_head: int = 0
 
 
 def _runs(aligned: Sequence[bool], block: int) -> int:
@@ -284,7 +286,16 @@ def align(short: Doc, long_: Doc, block: int, min_run: int = 3) -> Alignment:
     hits = _without_closing_line(hits, in_short, len(in_long), block)
     first, last = hits[0], hits[-1]
     head = first + _runs(in_long[first : last + 1], block)
-    return Alignment(_runs(in_short, block), head, len(in_long) - last - 1, facts, others, named)
+    lead = in_short.index(True) if True in in_short else len(in_short)
+    return Alignment(
+        _runs(in_short, block),
+        head,
+        len(in_long) - last - 1,
+        facts,
+        others,
+        named,
+        lead if lead >= block else 0,
+    )
 
 
 def _templated(form: Alignment, settings: DedupSettings) -> bool:
@@ -304,10 +315,12 @@ def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[
 
     One text must be the other give or take scattered edits, with passages added only at
     its head (chrome, a new lead: a bounded amount) or at either end of the longer, or
-    cut from the end of the longer (a teaser, a truncated copy). Two texts that each have
-    a passage the other lacks are two stories (a shared lead over different reporting,
-    another story's half with quoted paragraphs, two stories in one site's chrome). The
-    reasons: "", "dates", "dissimilar", "shape", "templated".
+    cut from the end of the longer (a teaser, a truncated copy); a lead of its own at
+    the head of each is allowed too (a rewrite with a new lead and its end cut). Two
+    texts that each have a passage the other lacks anywhere else are two stories (a
+    shared lead over different reporting, another story's half with quoted paragraphs,
+    two stories in one site's chrome). The reasons: "", "dates", "dissimilar", "shape",
+    "templated".
     """
     if a.content_sha256 == b.content_sha256:
         return Match(1.0, 1.0, "exact"), ""
@@ -331,9 +344,13 @@ def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[
     block = settings.block_words
     form = align(short, long_, block)
     n_short = len(short.words)
-    if form.short_extra > settings.max_extra_share * n_short:
+    # a lead of its own is allowed at the head of either text (a rewrite's new lead on a
+    # copy cut at the end: the shorter one), as much as chrome or a new lead at the head
+    # of the longer; a passage the shorter adds anywhere else makes two stories
+    head_allowed = max(settings.max_head_words, settings.max_head_share * n_short)
+    if form.short_extra - form.short_head > settings.max_extra_share * n_short:
         return None, "shape"
-    if form.head > max(settings.max_head_words, settings.max_head_share * n_short):
+    if form.head > head_allowed or form.short_head > head_allowed:
         return None, "shape"
     if jaccard < settings.templated_max_jaccard and _templated(form, settings):
         return None, "templated"
