@@ -433,6 +433,13 @@ def test_a_folder_that_loops_back_fails_once_then_counts_as_failed_before(
     assert ingest().failed_before == 0  # gone: nothing failing
 
 
+def ingest_one_story(tmp_path: Path, warehouse_path: Path, story: str) -> None:
+    """A folder holding one text file of ``story``, ingested."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "story.txt").write_text(story, encoding="utf-8")
+    ingest_files([str(tmp_path / "in")], warehouse_path)
+
+
 def test_a_text_files_byline_names_its_authors(tmp_path: Path, warehouse_path: Path) -> None:
     story = (
         "ECB holds rates as inflation cools\n\n"
@@ -444,9 +451,7 @@ def test_a_text_files_byline_names_its_authors(tmp_path: Path, warehouse_path: P
         "The bank will meet again in April, when new forecasts are due from its staff.\n\n"
         "Related: Why rates stay high\nBy Anna Schmidt on 3/11/2026\n"
     )
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "ecb.txt").write_text(story, encoding="utf-8")
-    ingest_files([str(tmp_path / "in")], warehouse_path)
+    ingest_one_story(tmp_path, warehouse_path, story)
     [(authors, published)] = rows(warehouse_path, "SELECT authors, published_at FROM articles")
     # the byline by the headline, without its outlet; not a teaser's below the story
     assert list(authors) == ["Maria Lopez", "John Roe"]
@@ -476,8 +481,6 @@ def test_a_blog_posts_byline_names_its_author(
         "The beds warm up earlier in spring, drain after heavy rain and keep the slugs out,"
         " which mattered more than anything else for the lettuce.\n"
     )
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "beds.txt").write_text(story, encoding="utf-8")
-    ingest_files([str(tmp_path / "in")], warehouse_path)
+    ingest_one_story(tmp_path, warehouse_path, story)
     [(authors,)] = rows(warehouse_path, "SELECT authors FROM articles")
     assert list(authors) == [author]
