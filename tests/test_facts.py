@@ -188,14 +188,16 @@ def test_the_names_of_a_text_files_byline(line: str, names: str) -> None:
     assert byline_names(line) == names
 
 
-def test_body_dates_are_a_low_confidence_fallback() -> None:
+def test_body_dates_without_a_year_are_dates_but_no_publication_date() -> None:
     facts = seed_facts("000", reference=datetime(2023, 9, 10, tzinfo=UTC))
-    assert facts.published is not None
-    assert facts.published.value == date(2023, 9, 2)  # "on September 2", the latest named
-    assert facts.published.method == "body_latest_date"
-    assert facts.published.confidence <= 0.3
-    texts = {d.text for d in facts.dates}
-    assert {"September 2", "August 23"} <= texts
+    # "on September 2", "August 23": the body's dates, read against the reference …
+    dates = {d.text: d for d in facts.dates}
+    assert {"September 2", "August 23"} <= set(dates)
+    assert dates["September 2"].value == date(2023, 9, 2)
+    assert dates["September 2"].method == "body+reference"
+    # … but the reference is no evidence of the year the story ran: no publication date
+    # from them (test_a_year_less_date_in_the_body_is_no_publication_date)
+    assert facts.published is None
 
 
 def test_body_relative_dates_need_a_reference() -> None:
