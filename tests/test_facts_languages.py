@@ -240,3 +240,35 @@ def test_quotes_in_other_languages_name_their_speakers(language: str) -> None:
     facts = extract_facts("", body, language=language)
     assert [q.speaker for q in facts.quotes] == speakers
     assert all(q.method != "none" for q in facts.quotes)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "amounts"),
+    [
+        (
+            "es",
+            "Cada familia recibirá 1.134 euros y el 15 % de los hogares, 3,5 millones de"
+            " personas, el 4 de marzo.",
+            [(1134, "euros"), (15, "percent"), (3_500_000, "personas")],
+        ),
+        (
+            "fr",
+            "Le groupe supprime 2 500 emplois et investit 3,2 milliards d'euros d'ici le"
+            " 17 octobre.",
+            [(2500, "emplois"), (3_200_000_000, "euros")],
+        ),
+        (
+            "de",
+            "Die Bahn will am 4. März 2024 rund 3,2 Milliarden Euro investieren; 500 Menschen"
+            " und 12 Prozent.",
+            [(3_200_000_000, "Euro"), (500, "Menschen"), (12, "percent")],
+        ),
+    ],
+)
+def test_amounts_as_other_languages_write_numbers(
+    language: str, text: str, amounts: list[tuple[float, str]]
+) -> None:
+    # a decimal comma, thousands apart by a point or a space, the language's words for
+    # millions and per cent; the day before its month is a date
+    found = extract_facts("", text, language=language).amounts
+    assert [(a.value, a.what) for a in found] == amounts

@@ -126,7 +126,7 @@ def extract_facts(
     teaser_entities = _filed(_teaser_entities(teasers, entities, lang), lang)
     quotes = find_quotes(body, entities, lang)
     sources = find_sources(body, entities, site_name=site_name)
-    amounts = find_amounts(body)
+    amounts = find_amounts(body, lang)
     dates = body_dates(body, reference_date, lang)
     published = published_date(
         dateline, body, reference_date, known=published_at, mentioned=dates, language=lang

@@ -95,10 +95,13 @@ def _amount_matches(body: str) -> list[re.Match[str]]:
     return matches_at(_AMOUNT, body, starts)
 
 
-def find_amounts(body: str) -> list[Amount]:
+def find_amounts(body: str, language: str | None = None) -> list[Amount]:
     """Numbers with what they count: "600 soldiers", "150 of his spies", "23-second",
     "1,000 people", "two months", "$5 million". Years, ordinals and the days of dates
-    are not amounts."""
+    are not amounts. In an article in a ``language`` that writes a decimal comma, its
+    own forms ("3,2 milliards d'euros", "2 500 emplois": ``_foreign_amounts``)."""
+    if language is not None and language not in _DECIMAL_POINT_LANGUAGES:
+        return _foreign_amounts(body, language)
     out: list[Amount] = []
     for m in _amount_matches(body):
         num = m.group("num")
@@ -145,6 +148,81 @@ def find_amounts(body: str) -> list[Amount]:
         end = m.start("what") + len(" ".join(kept))
         out.append(Amount(value, " ".join(kept), body[m.start() : end], m.start()))
     return out
+
+
+# --- other languages: a decimal comma, thousands apart by a point or a space ------------
+
+# The languages that write "1.134" and "2 500" for a thousand and more and "3,2" for three
+# point two (English, Chinese, Japanese and Korean write "1,134" and "3.2").
+_DECIMAL_POINT_LANGUAGES = frozenset({"en", "zh", "ja", "ko", "he", "th", "hi", "ms", "tl"})
+_FOREIGN_SCALE = {
+    "mil": 1e3, "mille": 1e3, "tausend": 1e3, "тыс": 1e3, "тысяч": 1e3,
+    "million": 1e6, "millions": 1e6, "millionen": 1e6, "mio": 1e6, "millón": 1e6,
+    "millones": 1e6, "milione": 1e6, "milioni": 1e6, "milhão": 1e6, "milhões": 1e6,
+    "miljoen": 1e6, "miljoenen": 1e6, "млн": 1e6, "миллион": 1e6, "миллиона": 1e6,
+    "миллионов": 1e6, "мільйонів": 1e6,
+    "milliard": 1e9, "milliards": 1e9, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9,
+    "mil millones": 1e9, "miliardo": 1e9, "miliardi": 1e9, "bilhão": 1e9, "bilhões": 1e9,
+    "miljard": 1e9, "miljarden": 1e9, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9,
+    "миллиардов": 1e9, "мільярдів": 1e9,
+}  # fmt: skip
+_FOREIGN_PERCENT = (
+    r"%|pour ?cent\b|prozent\b|por ?ciento\b|per ?cento\b|por ?cento\b|procent\b|процент\w*"
+)
+_FOREIGN_AMOUNT = re.compile(
+    r"(?<![\w.,$€£-])(?P<currency>[$€£])?\s?"
+    r"(?P<num>\d{1,3}(?:[.\u00a0\u202f ]\d{3})+(?:,\d+)?(?![\d.,]\d)|\d+(?:,\d+)?(?![\d.,]\d))"
+    r"(?:\s*(?P<scale>(?i:"
+    + "|".join(re.escape(k) for k in sorted(_FOREIGN_SCALE, key=len, reverse=True))
+    + r"))\.?(?!\w))?"
+    r"(?P<pct>\s*(?i:" + _FOREIGN_PERCENT + r"))?"
+    r"(?:\s+(?:(?i:d[e’']|de|di|von|der)\s?)?(?P<what>[^\W\d_][\w\-’']*))?"
+)
+
+
+def _foreign_amounts(body: str, language: str) -> list[Amount]:
+    """Amounts in an article in another language, as it writes numbers ("1.134 euros",
+    "2 500 emplois", "3,2 milliards d'euros", "15 %"); a day before its month ("17
+    octobre", "4. März") is a date, no amount."""
+    from newsroom.date_words import date_words
+
+    months = date_words().get(language, ({}, False))[0]
+    out: list[Amount] = []
+    for m in _FOREIGN_AMOUNT.finditer(body):
+        num, what = m.group("num"), m.group("what")
+        if what and what.lower().rstrip(".") in months:
+            continue  # the day of a date
+        if _YEAR.fullmatch(num) and not m.group("currency") and not m.group("scale"):
+            continue  # a year
+        value = _decimal_comma_number(num)
+        scale = m.group("scale")
+        if scale:
+            value *= _FOREIGN_SCALE[scale.lower()]
+        text = m.group(0).rstrip()
+        if m.group("pct"):
+            out.append(
+                Amount(value, "percent", body[m.start("num") : m.end("pct")], m.start("num"))
+            )
+        elif m.group("currency"):
+            what_code = {"$": "USD", "€": "EUR", "£": "GBP"}[m.group("currency")]
+            out.append(Amount(value, what_code, body[m.start() : m.end("num")], m.start()))
+        elif what:
+            out.append(Amount(value, what, text, m.start("num")))
+    return out
+
+
+# "1,000", "25,000": a comma before three digits and nothing more is a thousands comma, as
+# English writes it (an English sentence in an article read as another language; news
+# rarely writes three decimals, and "0,125" keeps its own).
+_THOUSANDS_COMMA = re.compile(r"[1-9]\d{0,2},\d{3}")
+
+
+def _decimal_comma_number(num: str) -> float:
+    """A number as a language with a decimal comma writes it: "1.134" and "2 500" are
+    thousands, "3,2" is three point two."""
+    if _THOUSANDS_COMMA.fullmatch(num):
+        return float(num.replace(",", ""))
+    return float(re.sub(r"[.\u00a0\u202f ]", "", num).replace(",", "."))
 
 
 def _number(text: str) -> float | None:
