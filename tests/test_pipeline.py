@@ -433,6 +433,35 @@ def test_a_folder_that_loops_back_fails_once_then_counts_as_failed_before(
     assert ingest().failed_before == 0  # gone: nothing failing
 
 
+def test_data_and_code_files_beside_articles_are_no_articles(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    # a spreadsheet, JSON and a script in a folder of articles: each a clear error, not an
+    # article titled "id,name,value" naming Alice Smith; unchanged, not reported again
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(next(seeds.glob("000_*.txt")), folder)
+    (folder / "data.csv").write_text("id,name,value\n1,Alice Smith,3\n2,Bob Jones,4\n")
+    (folder / "feed.json").write_text('{"title": "Council shuts bridge", "id": 1}\n')
+    (folder / "tool.py").write_text("print('Council shuts the river bridge to cars')\n")
+    (folder / "notes.md").write_text(
+        "Council shuts river bridge\n\nThe council shut the river bridge to cars on Monday"
+        " after engineers found cracks in two of its supports during an inspection.\n"
+    )
+    first = ingest_files([str(folder)], warehouse_path).summary
+    assert (first.new, first.failed) == (2, 3)  # the seed and the notes
+    assert (
+        sorted(rows(warehouse_path, "SELECT error, stage FROM ingest_errors"))
+        == [("not_an_article", "read")] * 3
+    )
+    [(detail,)] = rows(
+        warehouse_path, "SELECT detail FROM ingest_errors WHERE source_uri LIKE '%data.csv'"
+    )
+    assert detail.startswith("a table of values, not an article")
+    again = ingest_files([str(folder)], warehouse_path).summary
+    assert (again.failed, again.failed_before) == (0, 3)
+
+
 def ingest_one_story(tmp_path: Path, warehouse_path: Path, story: str) -> None:
     """A folder holding one text file of ``story``, ingested."""
     (tmp_path / "in").mkdir()

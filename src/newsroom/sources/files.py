@@ -161,6 +161,21 @@ def is_skipped(path: str, skip: Sequence[str]) -> bool:
     return any(full == own or (full.startswith(own) and full[len(own)] in "./-") for own in skip)
 
 
+# Files of text that hold data or code, not an article, by their name's ending: a folder
+# of articles with a spreadsheet or a script beside them, or a project's own folder.
+_DATA_FILES = {
+    **dict.fromkeys((".csv", ".tsv"), "a table of values"),
+    **dict.fromkeys((".json", ".jsonl", ".ndjson", ".geojson"), "JSON data"),
+    **dict.fromkeys(
+        (".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".lock"), "a settings file"
+    ),
+    **dict.fromkeys(
+        (".py", ".js", ".mjs", ".ts", ".css", ".sql", ".sh", ".rb", ".go", ".rs", ".java", ".c"),
+        "source code",
+    ),
+}
+
+
 def read_file(
     source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES, outlet: str | None = None
 ) -> RawDocument | Rejection:
@@ -195,6 +210,13 @@ def read_file(
         return reject("too_large", f"the file grew past the limit of {max_bytes:,} bytes")
     if not data:
         return reject("empty_file", "the file is empty", hashlib.sha256(data).hexdigest())
+    kind = _DATA_FILES.get(os.path.splitext(source.path)[1].lower())
+    if kind is not None:
+        return reject(
+            "not_an_article",
+            f"{kind}, not an article (text files and saved web pages are read)",
+            hashlib.sha256(data).hexdigest(),
+        )
     return RawDocument(
         source_uri=source.uri,
         source_kind="file",
