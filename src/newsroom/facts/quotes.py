@@ -470,12 +470,8 @@ def _before_apposition(
     if not head.rstrip().endswith(",") or head.count(",") < 2:
         return None
     first_comma = offset + head.index(",")
-    described = (
-        first_comma
-        + 1
-        + len(head[first_comma - offset + 1 :])
-        - len(head[first_comma - offset + 1 :].lstrip())
-    )
+    description = head[head.index(",") + 1 :]
+    described = first_comma + 1 + len(description) - len(description.lstrip())  # its start
     if any(pos == described and e.kind == "person" for pos, e in all_index):
         return None
     named = [
