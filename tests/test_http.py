@@ -182,3 +182,26 @@ def test_feeds_and_sitemaps_list_their_pages(server: tuple[str, State]) -> None:
         + [f"/story/atom-{i}" for i in range(2)]
         + ["/story/sm-0", "/story/sm-1", "/story/news-0"]
     )
+
+
+def test_a_page_or_a_feed_given_as_the_other_kind_says_what_it_is(
+    server: tuple[str, State],
+) -> None:
+    # a sitemap passed with --feed, a feed with --sitemap, an article page with either:
+    # which kind it is, and the option that reads it, not "lists no pages"
+    base, _ = server
+    pages, rejected = expand(
+        [base + "/sitemap-1.xml", base + "/story/a"], [base + "/feed.rss", base + "/story/b"], FAST
+    )
+    assert pages == []
+    said = {r.source_uri.removeprefix(base): (r.stage, r.error, r.detail) for r in rejected}
+    assert said == {
+        "/sitemap-1.xml": (
+            "discover",
+            "bad_feed",
+            "not a feed: a sitemap (read it with --sitemap)",
+        ),
+        "/story/a": ("discover", "bad_feed", "not a feed: an HTML page"),
+        "/feed.rss": ("discover", "bad_sitemap", "not a sitemap: a feed (read it with --feed)"),
+        "/story/b": ("discover", "bad_sitemap", "not a sitemap: an HTML page"),
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -137,9 +138,7 @@ def expand(
             rejected.append(Rejection(feed, "discover", "bad_feed", f"{type(exc).__name__}: {exc}"))
             continue
         if not urls:
-            rejected.append(
-                Rejection(feed, "discover", "empty_feed", "the feed lists no item links")
-            )
+            rejected.append(_none_listed(feed, result.content, "feed"))
         pages.update(dict.fromkeys(urls))
 
     queue = list(dict.fromkeys(sitemaps))
@@ -169,17 +168,59 @@ def expand(
             try:
                 sitemap = parse_sitemap(result.content, result.final_url, settings.max_bytes)
             except (ValueError, OSError, EOFError, etree.XMLSyntaxError) as exc:
-                rejected.append(Rejection(url, "discover", "bad_sitemap", str(exc)))
+                other = _other_kind(url, result.content, "sitemap")
+                rejected.append(other or Rejection(url, "discover", "bad_sitemap", str(exc)))
                 continue
             if not sitemap.pages and not sitemap.sitemaps:
-                rejected.append(
-                    Rejection(url, "discover", "empty_sitemap", "the sitemap lists no pages")
-                )
+                rejected.append(_none_listed(url, result.content, "sitemap"))
             pages.update(dict.fromkeys(sitemap.pages))
             if lastmod is not None:
                 lastmod.update(sitemap.lastmod)
             queue += [s for s in sitemap.sitemaps if s not in done]
     return list(pages), rejected
+
+
+# The first element of a document, after a declaration, comments and a doctype: what it is.
+_ROOT = re.compile(rb"<(?![?!])\s*(?:[\w.-]+:)?([\w.-]+)")
+_DOCUMENT_KINDS = {
+    b"html": "an HTML page",
+    b"rss": "a feed",
+    b"feed": "a feed",
+    b"rdf": "a feed",
+    b"urlset": "a sitemap",
+    b"sitemapindex": "a sitemap",
+}
+
+
+def _none_listed(url: str, content: bytes, expected: str) -> Rejection:
+    """Why a feed or a sitemap gave no link: the document is another kind
+    (``_other_kind``), or it is one and lists none (``empty_feed``/``empty_sitemap``)."""
+    other = _other_kind(url, content, expected)
+    if other is not None:
+        return other
+    if expected == "feed":
+        return Rejection(url, "discover", "empty_feed", "the feed lists no item links")
+    return Rejection(url, "discover", "empty_sitemap", "the sitemap lists no pages")
+
+
+def _other_kind(url: str, content: bytes, expected: str) -> Rejection | None:
+    """A ``bad_feed``/``bad_sitemap`` rejection saying what the document is when it is
+    another kind than ``expected`` (an HTML page; a sitemap passed as a feed, saying which
+    option reads it), else None."""
+    head = content[:4096]
+    if head[:2] == b"\x1f\x8b":  # a gzipped sitemap
+        try:
+            head = gzip.GzipFile(fileobj=io.BytesIO(content)).read(4096)
+        except (OSError, EOFError):
+            head = b""
+    root = _ROOT.search(head)
+    kind = _DOCUMENT_KINDS.get(root.group(1).lower()) if root else None
+    if kind is not None and kind != f"a {expected}":
+        hint = {"a feed": " (read it with --feed)", "a sitemap": " (read it with --sitemap)"}
+        return Rejection(
+            url, "discover", f"bad_{expected}", f"not a {expected}: {kind}{hint.get(kind, '')}"
+        )
+    return None
 
 
 def is_result(value: FetchResult | Rejection) -> bool:
