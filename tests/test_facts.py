@@ -503,6 +503,17 @@ PASSAGES_QUOTES = [
         ' "rents will double in five years."',
         "Priya Raman",
     ),
+    # a description in lower case before the name; a name and an age
+    ('"We will not let this stand any longer," said council member Linda Park.', "Linda Park"),
+    (
+        "“That has produced a strategy of cuts,” says veteran industry analyst Ken Doctor.",
+        "Ken Doctor",
+    ),
+    (
+        'Stig Onarheim runs the harbour office. "We have never seen a storm like it before,"'
+        " Onarheim, 29, told Reuters.",
+        "Stig Onarheim",
+    ),
     # ... but the name between the commas when it is one
     (
         "Lembong's lawyer, Ari Yusuf Amir, said his client would"

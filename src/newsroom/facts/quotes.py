@@ -97,6 +97,10 @@ _APPOSITIVE_SAID = re.compile(
     r"(?P<who>[A-Z][\w.’'\-]*(?:\s+(?:[A-Z][\w.’'\-]*|de|da|van|von|bin|al|el)){1,4}),"
     r"\s+(?:a|an|the|who|[a-z][\w\-]*)\b[^.!?\n“”\"«»]{0,200}?,\s+(?:" + SPEECH_VERBS + r")\b"
 )
+# A name and an age, then the speech verb: "Ellison, 74, said".
+_AGED_SAID = re.compile(
+    r"(?P<who>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}),\s+\d{1,3},\s+(?:" + SPEECH_VERBS + r")\b"
+)
 # The clause after a quotation, to its first comma or sentence end: a period that ends an
 # initial or an abbreviation ("said U.S. Attorney Nealy Cox", "said Dr. Lee", "J. Smith")
 # ends nothing.
@@ -126,8 +130,9 @@ def _after_speaker(after: str, ended: str = "") -> str | None:
     clause = _clause(rest)
     verb = _SPEECH_VERB_RE.search(clause)
     if verb is None:
-        # ",” Dylan Nelson, a postdoctoral fellow at …, and co-author of the study, said"
-        appositive = _APPOSITIVE_SAID.match(rest)
+        # ",” Dylan Nelson, a postdoctoral fellow at …, and co-author of the study, said";
+        # ',” Ellison, 74, said'
+        appositive = _APPOSITIVE_SAID.match(rest) or _AGED_SAID.match(rest)
         if appositive is None:
             return None
         words = appositive.group("who").split()
@@ -162,6 +167,9 @@ _NAME = r"[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}"
 _SAID_LATER = re.compile(
     r"[^.!?\n“”\"«»]{0,150}?,\s+(?:(?:" + SPEECH_VERBS + r")\s+(?P<after>" + _NAME + r")"
     r"|(?P<before>" + _NAME + r")\s+(?:" + SPEECH_VERBS + r"))\b"
+)
+_TITLED_NAME = re.compile(
+    r"(?:[a-z][\w\-]*\s+){1,3}(?P<name>[A-Z][\w\-’']+(?:\s+[A-Z][\w\-’']+){1,3})"
 )
 _ACCORDING_BEFORE = re.compile(r"according to\s+(?P<who>[^,.!?\n“”]{2,60}),?\s*$", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she", "they"})
@@ -563,6 +571,11 @@ def _resolve_speaker(
             return e.name, "said_name", 0.9
     if who[:1].isupper() and re.fullmatch(r"[A-Z][\w\-’']+(?:\s+[A-Z][\w\-’']+){1,3}", who):
         return who, "said_name", 0.7
+    # "council member Linda Park", "station commander Gareth Price": a description in
+    # lower case, then the name
+    titled = _TITLED_NAME.fullmatch(who)
+    if titled is not None:
+        return titled.group("name"), "said_name", 0.7
     if (
         _GROUP_SPEAKER.fullmatch(who)
         and who.split()[0] not in LEADING_JUNK
