@@ -67,6 +67,7 @@ from flows.cli_base import (
     which_warehouse,
 )
 from flows.cli_search import report, search
+from flows.failed_runs import note_failed
 from flows.tempapi import start_temporary_api
 
 # -- runs -----------------------------------------------------------------------------------
@@ -155,6 +156,10 @@ def _quiet_expected_errors() -> None:
             handler.addFilter(_NotOnTheTerminal())
 
 
+# The flow a run command starts, by the noun its summary counts.
+_FLOWS = {"files": "ingest-files", "URLs": "ingest-urls", "responses": "reprocess"}
+
+
 def _run(
     flow: Callable[[], RunSummary],
     sources: list[str],
@@ -178,8 +183,10 @@ def _run(
                 start_temporary_api()  # guarded: a killed run leaves no server behind
             summary = flow()
     except NewsroomError as exc:
+        note_failed(where.warehouse, _FLOWS.get(noun, noun), "failed", str(exc))
         fail("run failed", shown(exc))
     except KeyboardInterrupt:
+        note_failed(where.warehouse, _FLOWS.get(noun, noun), "interrupted", "Ctrl-C")
         fail(
             "interrupted",
             f"nothing of this run was loaded; {escaped(absolute(where.warehouse))} is as it"

@@ -176,6 +176,10 @@ def status(
         writing = store.run_in_progress()
     except NewsroomError as exc:
         fail("error", shown(exc))
+    from flows.failed_runs import failed_since
+
+    last_finished = next((r["finished_at"] for r in now.runs if r["finished_at"]), None)
+    failed = failed_since(where.warehouse, last_finished)
     if form == "csv":
         print_csv(RUN_COLUMNS, [[run[k] for k in RUN_COLUMNS] for run in now.runs])
         return
@@ -185,6 +189,7 @@ def status(
                 "warehouse": absolute(where.warehouse),
                 "readers_see": readers_see,
                 "run_in_progress": writing,
+                "failed_since_last_run": failed,
                 "articles": now.articles,
                 "stories": now.stories,
                 "errors": now.errors,
@@ -203,6 +208,11 @@ def status(
     out.print(f"[bold]{escaped(where.warehouse)}[/bold] ({readers_see}): {counts}")
     if writing:
         out.print("A run is writing; its results appear here when it finishes.")
+    for run in failed:  # noted by the command that ran it: nothing of it is in the warehouse
+        out.print(
+            f"[red]{run['outcome']}[/red] {escaped(run['at'])} {escaped(run['flow'])}:"
+            f" {escaped(run['reason'])} (nothing of it loaded)"
+        )
     table = Table(title="last runs")
     table.add_column("run", no_wrap=True, min_width=36)
     for name in ("flow", "finished (UTC)", "seen", "new", "changed", "unchanged"):

@@ -91,11 +91,19 @@ def test_a_full_disk_fails_the_run_in_one_line_and_leaves_the_warehouse_as_it_wa
     # the command as a user runs it, its terminal output whole (Prefect's logs included)
     from prefect.settings import PREFECT_API_URL
 
-    full = subprocess.run(
-        [sys.executable, "-m", "newsroom", "ingest", str(batch), "-w", str(warehouse)],
-        env={**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())},
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "NEWSROOM_STATE_DIR": str(tmp_path / "state"),
+    }
+
+    def newsroom(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "newsroom", *args, "-w", str(warehouse)],
+            env=env, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+
+    full = newsroom("ingest", str(batch))
     assert full.returncode == 1, full.stderr
     output = " ".join((full.stdout + full.stderr).split())
     assert "run failed: no space left in" in output and "free space there" in output
@@ -103,12 +111,16 @@ def test_a_full_disk_fails_the_run_in_one_line_and_leaves_the_warehouse_as_it_wa
     assert output.count("no space left in") == 1, output
     assert digest(warehouse) == before
     assert leftovers(small_disk) == []
+    # nothing of the run is in the warehouse, but status says it failed, and why
+    shown = " ".join(newsroom("status").stdout.split())
+    assert "failed" in shown and "ingest-files: no space left in" in shown, shown
 
     filler.unlink()
-    again = CliRunner().invoke(app, ["ingest", str(batch), "-w", str(warehouse)])
-    assert again.exit_code == 0, again.output
+    again = newsroom("ingest", str(batch))
+    assert again.returncode == 0, again.stderr
     assert query(warehouse, "SELECT count(*) FROM articles") == [(5 + 200,)]
     assert leftovers(small_disk) == []
+    assert "no space left" not in newsroom("status").stdout  # a run completed since
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
