@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Before anything imports Prefect: offline, no telemetry, patient with a loaded machine.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -11,6 +12,9 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 # No test uses a Prefect server some other process left on 127.0.0.1:4200: a command
 # with no PREFECT_API_URL starts a temporary API (tests of the search set it to auto).
 os.environ.setdefault("NEWSROOM_PREFECT", "temporary")
+# The notes of failed runs (flows.failed_runs) and a background server's files go to a
+# folder of this session's, not the user's ~/.local/state.
+os.environ.setdefault("NEWSROOM_STATE_DIR", tempfile.mkdtemp(prefix="newsroom-test-state-"))
 
 import shutil
 from collections.abc import Callable, Iterator
