@@ -368,12 +368,18 @@ def test_a_sitemap_run_again_fetches_only_the_pages_changed_since(warehouse_path
     assert by_name == 2
 
 
-def test_a_file_that_failed_is_read_again_only_once_it_changes(
-    seeds: Path, tmp_path: Path, warehouse_path: Path
-) -> None:
+def folder_with_a_seed(tmp_path: Path, seeds: Path) -> Path:
+    """A folder to ingest, holding the first seed article."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(next(seeds.glob("000_*.txt")), folder)
+    return folder
+
+
+def test_a_file_that_failed_is_read_again_only_once_it_changes(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    folder = folder_with_a_seed(tmp_path, seeds)
     bad = folder / "bad.txt"
     bad.write_bytes(bytes(range(256)) * 12)  # binary: fails at decode
     (folder / "empty.txt").write_bytes(b"")  # fails at read
@@ -414,9 +420,8 @@ def test_a_folder_that_loops_back_fails_once_then_counts_as_failed_before(
 ) -> None:
     # a link back to a folder that contains it: reported the first time, then counted as
     # failed before, unchanged, as a file that failed is (a scheduled run exits 0)
-    folder = tmp_path / "in"
-    (folder / "sub").mkdir(parents=True)
-    shutil.copy(next(seeds.glob("000_*.txt")), folder)
+    folder = folder_with_a_seed(tmp_path, seeds)
+    (folder / "sub").mkdir()
     (folder / "sub" / "back").symlink_to(folder, target_is_directory=True)
 
     def ingest(**options: bool) -> RunSummary:
@@ -438,9 +443,7 @@ def test_data_and_code_files_beside_articles_are_no_articles(
 ) -> None:
     # a spreadsheet, JSON and a script in a folder of articles: each a clear error, not an
     # article titled "id,name,value" naming Alice Smith; unchanged, not reported again
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(next(seeds.glob("000_*.txt")), folder)
+    folder = folder_with_a_seed(tmp_path, seeds)
     (folder / "data.csv").write_text("id,name,value\n1,Alice Smith,3\n2,Bob Jones,4\n")
     (folder / "feed.json").write_text('{"title": "Council shuts bridge", "id": 1}\n')
     (folder / "tool.py").write_text("print('Council shuts the river bridge to cars')\n")
