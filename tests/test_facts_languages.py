@@ -272,3 +272,18 @@ def test_amounts_as_other_languages_write_numbers(
     # millions and per cent; the day before its month is a date
     found = extract_facts("", text, language=language).amounts
     assert [(a.value, a.what) for a in found] == amounts
+
+
+def test_the_declined_forms_of_a_german_name_are_filed_as_one() -> None:
+    # "die Deutsche Bahn", "der Deutschen Bahn": one organisation under its nominative
+    # form; each form keeps its own row (the text's words), and other names are untouched
+    body = (
+        "Die Deutsche Bahn will im Sommer neue Züge einsetzen. Ein Sprecher der Deutschen"
+        " Bahn sagte am Montag in Berlin, die Europäische Zentralbank habe damit nichts zu"
+        " tun.\n\nDie Gewerkschaft kritisierte die Pläne der Deutschen Bahn scharf. Auch bei"
+        " der Europäischen Zentralbank in Frankfurt wurde das Thema besprochen."
+    )
+    filed = {e.name: e.canonical for e in extract_facts("", body, language="de").entities}
+    assert filed["Deutschen Bahn"] == "Deutsche Bahn"
+    assert filed["Europäischen Zentralbank"] == "Europäische Zentralbank"
+    assert filed["Deutsche Bahn"] is None and filed["Berlin"] is None

@@ -217,6 +217,37 @@ def _filed(entities: Sequence[Entity], language: str | None) -> Sequence[Entity]
     for i, e in enumerate(out):
         if e.kind == "place" and (filed := country_name(e.name, language)) is not None:
             out[i] = replace(e, canonical=filed)
+    if language == "de":
+        out = _declined_as_one(out)
+    return out
+
+
+# The endings a German adjective takes before a noun ("Deutsche Bahn", "der Deutschen
+# Bahn", "Europäischer Rat", "dem Europäischen Rat").
+_GERMAN_ADJECTIVE_ENDING = re.compile(r"(?:e|en|er|es|em)$")
+
+
+def _declined_as_one(entities: list[Entity]) -> list[Entity]:
+    """German declines the adjectives of a name ("die Deutsche Bahn", "der Deutschen
+    Bahn"): the forms of one organisation or place, found apart, are filed under one name
+    (``canonical``), the form with the nominative "-e" ("Deutsche Bahn") where the article
+    uses it, else the most used. Each form stays a row of its own (its mentions)."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, e in enumerate(entities):
+        words = e.name.split()
+        if e.kind in ("org", "place") and len(words) >= 2 and e.canonical is None:
+            stems = [_GERMAN_ADJECTIVE_ENDING.sub("", w.lower()) for w in words[:-1]]
+            groups.setdefault((e.kind, " ".join([*stems, words[-1].lower()])), []).append(i)
+    out = list(entities)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        forms = [entities[i] for i in members]
+        nominative = [e for e in forms if e.name.split()[0].endswith("e")]
+        filed = max(nominative or forms, key=lambda e: e.count).name
+        for i in members:
+            if entities[i].name != filed:
+                out[i] = replace(entities[i], canonical=filed)
     return out
 
 
