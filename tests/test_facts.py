@@ -285,6 +285,16 @@ def test_seed_credits_are_outlets_not_authors_or_body() -> None:
     assert "Source: With Agencies" not in clean_text(path.read_text(encoding="utf-8")).body
 
 
+def test_a_credited_company_keeps_its_legal_form_and_an_agency_its_spelling() -> None:
+    # "SOURCE Acme Robotics, Inc." is one outlet, not "Acme Robotics" and "Inc"; dpa
+    # writes its name in lower case
+    assert [c.outlet for c in credit_outlets(["SOURCE Acme Robotics, Inc."])] == [
+        "Acme Robotics, Inc"
+    ]
+    assert [c.outlet for c in credit_outlets(["(Reuters, AFP)"])] == ["Reuters", "AFP"]
+    assert [c.outlet for c in credit_outlets([], "BERLIN (dpa) - Die Bahn streikt.")] == ["dpa"]
+
+
 def test_body_credit_sentences() -> None:
     body = "The talks ended late.\n\nReuters contributed to this report."
     assert [c.outlet for c in credit_outlets((), body)] == ["Reuters"]

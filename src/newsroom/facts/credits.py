@@ -15,6 +15,7 @@ from newsroom.datelines import MONTHS, WEEKDAYS, WIRE_DATELINE_AGENCY
 from newsroom.facts.dates import matches_at
 from newsroom.facts.lexicon import (
     KNOWN_OUTLETS,
+    LEGAL_FORMS,
     POSSESSIVE,
     REPORTER_WORDS,
     is_given_name,
@@ -192,6 +193,13 @@ def _credit_part(part: str, *, people_prefix: bool) -> str | None:
     return part
 
 
+# Where a credit line lists another outlet: a comma (not the one before a company's legal
+# form, "Acme Robotics, Inc."), a slash, "and", "&".
+_CREDIT_SPLIT = re.compile(
+    r"\s*(?:,(?!\s*(?i:" + "|".join(sorted(LEGAL_FORMS)) + r")\b)|/(?!RL)|\band\b|&)\s*"
+)
+
+
 def _credit_line_outlets(line: str) -> list[str]:
     out: list[str] = []
     for section in re.split(r"\s*;\s*", line.strip().strip("()[]").strip()):
@@ -199,7 +207,7 @@ def _credit_line_outlets(line: str) -> list[str]:
         rest = section
         while (stripped := _CREDIT_PREFIX.sub("", rest)) != rest:
             rest = stripped
-        for part in re.split(r"\s*(?:,|/(?!RL)|\band\b|&)\s*", rest):
+        for part in _CREDIT_SPLIT.split(rest):
             outlet = _credit_part(part, people_prefix=people) if part else None
             if outlet:
                 out.append(outlet)
@@ -222,7 +230,13 @@ def credit_outlets(credits: Sequence[str], body: str = "", title: str = "") -> l
         key = squash(outlet)
         if key and key not in seen:
             seen.add(key)
-            out.append(Credit(outlet[0].upper() + outlet[1:], text, method))
+            # a known outlet as it writes its name ("dpa", "Reuters"), else a capital first
+            shown = (
+                outlet
+                if outlet in KNOWN_OUTLETS
+                else known_outlet(outlet) or outlet[0].upper() + outlet[1:]
+            )
+            out.append(Credit(shown, text, method))
 
     for line in credits:
         for outlet in _credit_line_outlets(line):
