@@ -176,6 +176,12 @@ def _run(
         temporary_settings,
     )
 
+    from newsroom.config import ConfigError, declared_topics
+
+    try:  # the run would read them at its end: a mistake in them is said before it starts
+        declared_topics()
+    except ConfigError as exc:
+        fail("the topics in newsroom.toml", shown(exc), EXIT_USAGE)
     _quiet_expected_errors()
     try:
         with temporary_settings(updates={PREFECT_API_URL: api} if api else {}):

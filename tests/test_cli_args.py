@@ -136,3 +136,17 @@ def test_a_path_or_a_pattern_that_names_nothing_stops_ingest_at_once(tmp_path: P
         code, output = run("ingest", path, "-w", warehouse)
         assert code == 2 and "no such file" in output and "Traceback" not in output, output
     assert not (tmp_path / "w.duckdb").exists()  # no run began
+
+
+def test_a_mistake_in_the_topics_is_said_before_the_run_starts(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the run reads the topics at its end: a run of hours failed there; now nothing starts
+    config = tmp_path / "newsroom.toml"
+    config.write_text('[[topics]]\nname = "ecb"\nquery = "rates AND"\n', encoding="utf-8")
+    monkeypatch.setenv("NEWSROOM_CONFIG", str(config))
+    warehouse = tmp_path / "w.duckdb"
+    code, output = run("ingest", str(seeds), "-w", str(warehouse))
+    assert code == 2
+    assert "the topics in newsroom.toml" in output and "ecb" in output
+    assert not warehouse.exists()
