@@ -83,8 +83,8 @@ class Warehouse(Connection):
 
     def failed_discoveries(self, failures: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
         """Of the (source_uri, error) pairs of a discovery's failures (a folder that loops
-        back to one that contains it, an unreadable folder), those that failed so in the
-        last run that met them: what a later run counts as failed before, unchanged."""
+        back to one that contains it, an unreadable folder), those still ``failing`` so:
+        what a later run counts as failed before, unchanged."""
         if not failures or not self.exists():
             return set()
         asked = pa.table(
@@ -93,15 +93,8 @@ class Warehouse(Connection):
         with self.connect() as con, registered(con, "asked_failures", asked):
             self._migrate(con)
             rows = con.execute(
-                """
-                SELECT source_uri, error FROM (
-                    SELECT source_uri, error, stage FROM ingest_errors
-                    WHERE source_uri IN (SELECT source_uri FROM asked_failures)
-                    QUALIFY row_number() OVER (PARTITION BY source_uri ORDER BY "at" DESC) = 1
-                ) last
-                WHERE stage = 'discover'
-                  AND (source_uri, error) IN (SELECT (source_uri, error) FROM asked_failures)
-                """
+                f"{_FAILING} SELECT source_uri, error FROM failing WHERE stage = 'discover'"
+                " AND (source_uri, error) IN (SELECT (source_uri, error) FROM asked_failures)"
             ).fetchall()
         return {(uri, error) for uri, error in rows}
 
