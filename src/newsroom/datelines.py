@@ -52,6 +52,10 @@ WIRE_DATELINE_AGENCY = re.compile(
     r"\A\s*(?:[A-Z][^\n()]{0,60}?\s*)?\((?P<who>[^()\n]{2,40})\)\s*(?P<dash>[—–-]+|:)?"
 )
 
+# What a blog puts before the "by" of its byline, a date or a time in it: "Posted on March
+# 14, 2024 by", "Written by", "Published 3 hours ago by" (lower case: read without case).
+BYLINE_LEAD_IN = r"(?:(?:posted|published|written|updated)\b[^|\n]{0,40}?\s)?"
+
 # A date written out with its year, in the forms of the languages above: "28.01.2020",
 # "2020-01-28", "28 janvier 2020", "January 28, 2020", "2020年1月28日". A short line above a
 # story that holds one ("Aktualisiert am 28.01.2020, 15:49", "Montag, 09.12.2019") is

@@ -68,6 +68,7 @@ import stopwordsiso
 from newsroom.datelines import (
     ANY_MONTH,
     ANY_WEEKDAY,
+    BYLINE_LEAD_IN,
     DATE_WITH_YEAR,
     WIRE_DATELINE_LINE,
     states_date,
@@ -469,9 +470,7 @@ _BYLINE = re.compile(
 # A blog's byline, which the line's kind reads as chrome or a credit for its date or
 # reading time: "Posted on March 14, 2024 by Jenny Marlowe", "Written by Marco Bellini |
 # 12 December 2022 | 6 min read".
-_NAMES_AUTHOR = re.compile(
-    r"(?i:(?:posted|published|written|updated)\b[^|\n]{0,40}?\s)?(?i:by)\s+[A-Z]"
-)
+_NAMES_AUTHOR = re.compile(rf"(?i:{BYLINE_LEAD_IN}by)\s+[A-Z]")
 
 _DATELINE = re.compile(
     rf"^((updated|published|posted|last updated|actualizado|publicado|mis à jour)\s*:?\s*)?"

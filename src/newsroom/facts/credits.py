@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from newsroom.datelines import MONTHS, WEEKDAYS, WIRE_DATELINE_AGENCY
+from newsroom.datelines import BYLINE_LEAD_IN, MONTHS, WEEKDAYS, WIRE_DATELINE_AGENCY
 from newsroom.facts.dates import matches_at
 from newsroom.facts.lexicon import (
     KNOWN_OUTLETS,
@@ -35,11 +35,7 @@ _URLISH = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co\.uk|news)\b", re.IGNO
 
 
 # A page's author fields ("By Jane Doe and John Roe", "Staff Writer", a profile URL)
-_PAGE_BY = re.compile(
-    r"^\s*(?:(?:posted|published|written|updated)\b[^|\n]{0,40}?\s)?"
-    r"(by|von|por|par|di|door|av|de)\s*:?\s+",
-    re.IGNORECASE,
-)
+_PAGE_BY = re.compile(rf"^\s*{BYLINE_LEAD_IN}(by|von|por|par|di|door|av|de)\s*:?\s+", re.IGNORECASE)
 _PAGE_SPLIT = re.compile(r"\s*(?:;|\n|\||,\s*and\s+|\s+and\s+|\s+&\s+|,\s*(?=[A-Z]))\s*")
 _NOT_A_NAME = re.compile(
     r"https?://|www\.|@|\.com\b|^(staff|admin|editor|editors|reporter|news ?desk|"
