@@ -319,6 +319,31 @@ def test_a_title_keeps_the_rules_bounds_only_when_it_holds_a_title_word() -> Non
     assert _settled(body, span, _tagged(body, "Boston Red Sox", "ORG", 0.99)) is None
 
 
+def test_words_split_off_a_persons_name_that_the_tagger_reads_as_another_name_are_no_title() -> (
+    None
+):
+    body = "The General Data Protection Regulation applies from May."
+    span = _span(body, "Data Protection Regulation", "person", Method.TITLE_PERSON, "General")
+    # the tagger reads the title word as the first of a name of another kind (MISC here)
+    assert (
+        _settled(body, span, _tagged(body, "General Data Protection Regulation", "MISC", 0.9))
+        is None
+    )
+    # a title the tagger reads into a person's name keeps the rules' bounds
+    span = _span(body, "Data Protection Regulation", "person", Method.TITLE_PERSON, "General")
+    assert (
+        _settled(body, span, _tagged(body, "General Data Protection Regulation", "PER", 0.9))
+        is span
+    )
+    # and the shipped tagger, through the whole step: no person in either
+    text = (
+        "Regulators said the General Data Protection Regulation would be enforced more "
+        "strictly.\n\nThe Dow Jones Industrial Average fell 1.2 percent on Wednesday."
+    )
+    people = [e.name for e in find_entities(text) if e.kind == "person"]
+    assert people == []
+
+
 def test_a_day_named_beside_a_name_is_no_part_of_it() -> None:
     found = {
         e.name: e.kind
