@@ -415,6 +415,11 @@ PASSAGES_ENTITIES = [
         "troops would leave Kabul. Smith did not say when.",
         {"person": {"Mark Smith"}, "org": {"82nd Airborne Division"}, "place": {"Kabul"}},
     ),
+    # a press release's heading: a preposition opens no name
+    (
+        "About Acme Robotics\nAcme Robotics builds warehouse robots for retailers in Europe.",
+        {"org": {"Acme Robotics"}, "place": {"Europe"}},
+    ),
 ]
 
 
@@ -530,7 +535,22 @@ PASSAGES_QUOTES = [
         ' "reject every accusation in the strongest terms."',
         "Ari Yusuf Amir",
     ),
+    # a sentence led by its speaker that opens the quotation with a colon, no speech verb
+    (
+        "David Hart, the union's regional secretary, was blunter:"
+        ' "This is a disgrace and the workers deserve better."',
+        "David Hart",
+    ),
 ]
+
+
+def test_a_colon_opens_a_quotation_for_the_person_leading_the_sentence_only() -> None:
+    # the person named deep in the sentence is not its subject
+    (quote,) = find_quotes(
+        "Protesters outside the court waved banners at Tom Smith:"
+        ' "Shame on the ministers who allowed this."'
+    )
+    assert quote.speaker is None
 
 
 def test_no_group_speaker_from_an_adverb_in_s() -> None:

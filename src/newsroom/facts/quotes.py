@@ -442,6 +442,12 @@ def _sentence_subject(
     sentence = body[sentence_start:start]
     verb = _SPEECH_VERB_RE.search(sentence)
     if verb is None and "according to" not in sentence.lower():
+        if sentence.rstrip().endswith(":"):
+            # a sentence that opens the quotation with a colon, led by its speaker ("David
+            # Hart, the union's regional secretary, was blunter: “…”")
+            lead = _opening_person(sentence, sentence_start, all_index)
+            if lead is not None:
+                return lead.name, "sentence_subject", 0.5
         return None, "none", 0.0
     if re.match(r"\s*(?:He|She)\b", sentence):
         last = _last_person_before(sentence_start, mention_index)
@@ -464,6 +470,27 @@ def _sentence_subject(
         if sentence_start <= pos < start:
             return entity.name, "sentence_subject", 0.5
     return None, "none", 0.0
+
+
+# How far into a sentence its subject's name may start ("Union leader David Hart, …").
+_SUBJECT_WORDS = 4
+
+
+def _opening_person(
+    sentence: str, offset: int, all_index: Sequence[tuple[int, Entity]]
+) -> Entity | None:
+    """The person a sentence (at ``offset`` in the body) names first, when the name is
+    among its first words: its subject."""
+    for pos, entity in all_index:
+        if pos < offset:
+            continue
+        if pos >= offset + len(sentence):
+            return None
+        if len(sentence[: pos - offset].split()) > _SUBJECT_WORDS:
+            return None
+        if entity.kind == "person":
+            return entity
+    return None
 
 
 def _before_apposition(
