@@ -752,16 +752,18 @@ def _titled(s: Span) -> bool:
 
 
 def _title_in_a_name(s: Span, overlapping: list[Tagged]) -> bool:
-    """Whether the title word the rules split off a person's name is the first word of
-    another kind of name the tagger reads through it, more sure than not ("General Data
-    Protection Regulation", "General Motors"): a title heads a person's name, and the
-    tagger, which learnt names without their titles, reads the words as one name."""
+    """Whether the words the rules split off before a person's name as a title are the
+    first words of another kind of name the tagger reads through them all, more sure than
+    not ("General Data Protection Regulation", "General Motors"): a title heads a person's
+    name, and the tagger, which learnt names without their titles, reads the words as one
+    name (not when its name starts inside the title: "Chief of the General Staff
+    Gerasimov")."""
     return (
         s.kind == "person"
         and bool(s.title)
         and any(
             t.kind != "person"
-            and t.start < s.start
+            and t.start <= s.start - len(s.title) - 1  # the whole of the split-off words
             and t.end >= s.end
             and t.confidence >= KIND_CONFIDENCE
             for t in overlapping
