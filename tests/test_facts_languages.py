@@ -12,7 +12,7 @@ import pytest
 
 from newsroom.engine import ingest_files
 from newsroom.facts import extract_facts, find_entities
-from newsroom.facts.foreign import MODELS, NO_MODEL, find_foreign_entities, model_path
+from newsroom.facts.foreign import MODELS, NO_MODEL, _own, find_foreign_entities, model_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,6 +86,19 @@ def test_german_names_come_from_the_german_tagger() -> None:
     # words capitalised by German grammar or by starting a sentence are no names
     names = {e.name for e in entities}
     assert not names & {"Laut", "Die", "Bundeskanzler", "Gespräche", "Munition"}
+
+
+def test_the_taggers_read_what_the_first_names_and_the_gazetteer_know_of_a_word() -> None:
+    assert b"gn" in _own("Clément") and b"gn" not in _own("Gobierno")
+    assert b"gz6" in _own("Madrid")  # a place of a few million people
+    assert not any(f.startswith(b"gz") for f in _own("Morán"))
+    # the dateline's city in capitals, which the Spanish model had read as an organisation
+    body = (
+        "MADRID, 3 mar (EFE).- El Gobierno de Extremadura anunció este lunes un plan de "
+        "ayudas para los agricultores, según informó la consejera Mercedes Morán."
+    )
+    kinds = {e.name: e.kind for e in find_foreign_entities(body, "es")}
+    assert kinds["MADRID"] == "place" and kinds["Mercedes Morán"] == "person"
 
 
 def test_mentions_point_at_their_words_in_the_body() -> None:

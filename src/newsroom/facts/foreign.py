@@ -33,6 +33,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from newsroom.facts.given_names import given_names
+from newsroom.facts.places import default_gazetteer
 from newsroom.facts.records import Entity, EntityKind, FieldValue, Mention
 from newsroom.facts.tagger import Seen, neighbour_features, word_shape
 
@@ -92,14 +94,29 @@ def _split(body: str) -> list[list[tuple[str, int]]]:
 
 
 @lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16)
 def _own(word: str) -> tuple[bytes, ...]:
-    """What a word says by itself, wherever it stands (memoised: words recur)."""
+    """What a word says by itself, wherever it stands (memoised: words recur): its form,
+    and what two lists know of it, which the labelled sentences are too few to teach for
+    every name: a first name (gender-guesser's, many countries') and a place's name with
+    the size of its population (the gazetteer's, names in Latin script)."""
     low = word.lower()
     feats = ["b", f"w={low}", f"sh={word_shape(word)}", f"p3={low[:3]}", f"s2={low[-2:]}"]
     feats += (f"s3={low[-3:]}", f"s4={low[-4:]}")
     if len(low) <= 2:
         feats.append("short")
+    if word[:1].isupper():
+        if low in given_names():
+            feats.append("gn")
+        population = default_gazetteer().population(low)
+        if population >= _PLACE_POPULATION:
+            feats.append(f"gz{min(7, len(str(population)) - 1)}")
     return tuple(f.encode() for f in feats)
+
+
+# A place's name from this many people on is a feature (a village's name is
+# more often a surname or a word than the village).
+_PLACE_POPULATION = 10**4
 
 
 @lru_cache(maxsize=1 << 16)
