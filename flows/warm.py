@@ -15,7 +15,9 @@ more process that has done all that once: the warm runner. A run command (``inge
    niceness (``nice newsroom ingest``) and runs the same ``newsroom`` command; the
    parent goes back to waiting;
 3. the child sends its pid (Ctrl-C in the command is passed on to it) and, at the end,
-   its exit code, which the command exits with.
+   its exit code, which the command exits with; a command killed outright (``kill -9``)
+   closes its end of the socket, and the child stops the run as if it had been its own
+   (``_watch_command``).
 
 So a run through the runner does what the command would have done itself, minus the
 imports. The command falls back to running itself, and says why, when the runner runs
@@ -38,6 +40,7 @@ import signal
 import socket
 import struct
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -257,6 +260,7 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None
     """The forked child: become the command (its folder, environment and streams), run
     it, send the exit code, and end without running the runner's clean-up."""
     code = 1
+    finished = threading.Event()
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the run waits for its own children
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -269,16 +273,39 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None
         os.environ.update(request["env"])
         _take_niceness(int(request.get("nice", 0)))
         _send(conn, {"pid": os.getpid()})
+        threading.Thread(target=_watch_command, args=(conn, finished), daemon=True).start()
         code = _run_command(request["argv"], float(request["started"]))
     except BaseException as exc:  # the command's process waits for a code whatever happens
         print(f"newsroom: the warm runner failed: {exc!r}", file=sys.stderr)
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the watcher's Ctrl-C comes too late
+        finished.set()
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
         with contextlib.suppress(OSError):
             _send(conn, {"exit": code})
         os._exit(code)
+
+
+# How long a run whose command was killed has to end after its Ctrl-C before it is killed.
+KILL_AFTER = 30.0
+
+
+def _watch_command(conn: socket.socket, finished: threading.Event) -> None:
+    """In the child, beside the run: when the command that handed the run over is gone
+    (``kill -9``: its end of the socket closes, and it never sends anything), stop the
+    run as the command's own death would have: Ctrl-C, which ends a run without loading
+    any of it, then, when it has not ended in ``KILL_AFTER`` seconds, at once. A
+    command still there keeps the run going."""
+    with contextlib.suppress(OSError):
+        while conn.recv(64):
+            pass
+    if finished.is_set():
+        return
+    os.kill(os.getpid(), signal.SIGINT)
+    if not finished.wait(KILL_AFTER):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _take_niceness(wanted: int) -> None:

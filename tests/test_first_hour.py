@@ -471,6 +471,26 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
         assert "interrupted: nothing of this run was loaded" in said
         counted = run("status", "--json")
         assert json.loads(counted.stdout)["articles"] == 2
+        # a command killed outright (kill -9) does not leave its run going in the runner
+        killed = subprocess.Popen(
+            [sys.executable, "-m", "newsroom", "-v", "ingest", "many"],
+            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert killed.stderr is not None
+        seen = ""
+        while "Task run 'read-0'" not in seen:
+            line = killed.stderr.readline()
+            assert line, f"the run ended before it read anything: {seen}"
+            seen += line
+        [child] = _children(runner)
+        killed.kill()
+        killed.wait(timeout=30)
+        deadline = time.monotonic() + 120
+        while _children(runner) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _children(runner) == [], "the run went on after its command was killed"
+        counted = run("status", "--json")
+        assert json.loads(counted.stdout)["articles"] == 2
     finally:
         stopped = run("server", "stop")
     assert stopped.returncode == 0 and "stopped the Prefect server" in stopped.stdout
