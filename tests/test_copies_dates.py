@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsroom.engine import ingest_files
-from newsroom.facts.dates import published_date, resolve_dateline
+from newsroom.facts.dates import path_date, published_date, resolve_dateline
 from readback import query as rows
 
 STORY = """Harbour council delays the bridge vote
@@ -198,3 +198,88 @@ def test_dates_in_figures_as_other_languages_write_them() -> None:
         assert found is not None and found.value == expected, (line, found)
     # a version or a table number is no date
     assert resolve_dateline("version 1.2.24 released", reference, language="en") is None
+
+
+def test_a_date_in_the_archives_folders_gives_the_dateline_its_year(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    # a year of archives filed by day: the folder states the year the dateline leaves out
+    dated = tmp_path / "archive" / "2019" / "11" / "20" / "bridge.txt"
+    dated.parent.mkdir(parents=True)
+    dated.write_text(STORY, encoding="utf-8")
+    # no dateline at all: the folder's date is the date, less sure
+    undated = tmp_path / "archive" / "2019" / "11" / "21" / "ferry.txt"
+    undated.parent.mkdir(parents=True)
+    undated.write_text(
+        STORY.replace("November 20\n", "").replace("bridge", "tunnel"), encoding="utf-8"
+    )
+    ingest_files([str(tmp_path / "archive")], warehouse_path)
+    found = rows(
+        warehouse_path,
+        "SELECT a.source_uri, a.published_at, f.method FROM articles a JOIN article_fields f"
+        " USING (article_id) WHERE f.field = 'published_at' ORDER BY a.source_uri",
+    )
+    assert [(uri.rsplit("/", 1)[-1], p.date(), m) for uri, p, m in found] == [
+        ("bridge.txt", date(2019, 11, 20), "dateline+path_year"),
+        ("ferry.txt", date(2019, 11, 21), "path_date"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("location", "stated"),
+    [
+        ("/news/archive/2025/03/23/slug.txt", (2025, 3, 23)),
+        ("/data/2025-03-23-rates.txt", (2025, 3, 23)),
+        ("https://example.org/world/20250323/rates.html", (2025, 3, 23)),
+        ("https://example.org/2025/03/rates-rise", (2025, 3, None)),
+        ("https://example.org/2025/3/7/rates", (2025, 3, 7)),
+        # no date: a number that holds figures like one, a query, an impossible month
+        ("https://example.org/story/1202503231/rates", None),
+        ("https://example.org/rates?day=2025-03-23", None),
+        ("/data/2025/13/01/rates.txt", None),
+        ("/data/202503/rates.txt", None),
+    ],
+)
+def test_the_date_a_path_or_url_states(
+    location: str, stated: tuple[int, int, int | None] | None
+) -> None:
+    assert path_date(location) == stated
+
+
+def test_a_path_date_must_agree_with_the_dateline_and_precede_the_reference() -> None:
+    seen = datetime(2026, 12, 5, tzinfo=UTC)
+    body = "SYDNEY, March 24 (AAP) - Shares fell on Monday."
+    other_day = published_date(None, body, seen, location="/a/2025/03/23/x.txt")
+    assert other_day is not None and other_day.partial
+    same_month = published_date(None, body, seen, location="/a/2025/03/x.txt")
+    assert same_month is not None and same_month.value == date(2025, 3, 24)
+    assert published_date(None, "Shares fell.", seen, location="/a/2027/03/23/x.txt") is None
+
+
+@pytest.mark.parametrize(
+    ("opening", "language", "month_day", "year"),
+    [
+        ("BERLIN, 3. März (Reuters) – Die Lokführer streiken.", "de", (3, 3), None),
+        ("BERLINO, 3 marzo (ANSA) - È cominciato lo sciopero.", "it", (3, 3), None),
+        ("BERLIN, 3 mars (Reuters) - Les trains sont à quai.", "fr", (3, 3), None),
+        ("MADRID, 3 de marzo de 2026 (EFE).- Miles de viajeros.", "es", (3, 3), 2026),
+        ("МОСКВА, 3 марта 2026 года. Президент России заявил.", "ru", (3, 3), 2026),
+        ("БЕРЛИН, 3 марта /ТАСС/. Профсоюз машинистов начал забастовку.", "ru", (3, 3), None),
+        ("Київ, 4 березня 2026 року. Укрзалізниця призначила рейси.", "uk", (3, 4), 2026),
+        (
+            "ベルリン、3月3日（ロイター） - ドイツの機関士労組は3日、ストに入った。",
+            "ja",
+            (3, 3),
+            None,
+        ),
+        ("برلين، 3 مارس (رويترز) - بدأت نقابة سائقي القطارات إضرابا.", "ar", (3, 3), None),
+        ("新华社柏林3月3日电（记者 王磊）德国火车司机工会举行罢工。", "zh", (3, 3), None),
+        ("央视新闻客户端2026年3月4日消息，多趟中欧班列滞留。", "zh", (3, 4), 2026),
+    ],
+)
+def test_datelines_that_open_a_story_as_each_language_writes_them(
+    opening: str, language: str, month_day: tuple[int, int], year: int | None
+) -> None:
+    found = published_date(None, opening, datetime(2026, 12, 5, tzinfo=UTC), language=language)
+    assert found is not None and found.method.startswith("opening_dateline")
+    assert ((found.month, found.day), found.year) == (month_day, year)

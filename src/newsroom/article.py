@@ -146,6 +146,7 @@ def _with_facts(article: Article, draft: Draft, language: LanguageGuess) -> Arti
             language=article.language,
             word_count=article.word_count,
             teasers=draft.teasers,
+            location=article.source_uri,
         )
     except Exception:
         logger.exception("facts extraction failed for %s", article.source_uri)

@@ -107,6 +107,7 @@ def extract_facts(
     language: str | None = None,
     word_count: int | None = None,
     teasers: Sequence[str] = (),
+    location: str | None = None,
 ) -> Facts:
     """Every fact this module finds in one article, with a provenance record per field.
 
@@ -116,6 +117,8 @@ def extract_facts(
     and ``word_count`` are the article's when the caller knows them already. ``teasers``
     are the headlines of links to other stories that the cleaner took out of the body:
     the names only they hold are listed after the body's, with method ``teaser``.
+    ``location`` is the file's path or the page's URL: a date in it ("2025/03/23/") gives a
+    year-less dateline its year, or the date when the text states none.
     """
     if not facts_enabled():
         return Facts(
@@ -129,7 +132,13 @@ def extract_facts(
     amounts = find_amounts(body, lang)
     dates = body_dates(body, reference_date, lang)
     published = published_date(
-        dateline, body, reference_date, known=published_at, mentioned=dates, language=lang
+        dateline,
+        body,
+        reference_date,
+        known=published_at,
+        mentioned=dates,
+        language=lang,
+        location=location,
     )
     kept_authors = clean_authors(authors, site_name=site_name)
     credit_list = credit_outlets(credits, body, title)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsroom.date_words import date_words, dateparser_code
 from newsroom.datelines import MONTHS, WEEKDAYS
@@ -186,14 +187,19 @@ def resolve_dateline(
 def _foreign_dateline(
     text: str, language: str | None
 ) -> tuple[re.Match[str], _Parts | None] | None:
-    """The first date with its year in a dateline in another language, and its parts."""
+    """The first date with its year in a dateline in another language, else the first
+    without ("BERLIN, 3. März (Reuters)": a day and month, as an English "March 3"), and
+    its parts."""
     if language is None or language == "en":
         return None
+    year_less: tuple[re.Match[str], _Parts | None] | None = None
     for m in _foreign_matches(text, language):
         parts = _foreign_parts(m, language)
         if parts is not None and parts[2] is not None:
             return m, parts
-    return None
+        if parts is not None and year_less is None:
+            year_less = m, parts
+    return year_less
 
 
 def _dateparser_dateline(text: str, ref: date | None, language: str | None) -> DateValue | None:
@@ -470,10 +476,25 @@ def _relative_date(m: re.Match[str], ref: date) -> date | None:
 # after a comma at most), a date and perhaps the agency, then a dash: "FRANKFURT, March 12,
 # 2026 — The …", "LOS ANGELES, Aug. 4, 2025 (Reuters) - A …", "ST. JOSEPH, Mich., Jan. 3
 # (AP) — …", "Berlin, 14. Januar 2026 – Die …". The date holds a number (a day or a year).
+# The comma may be a Japanese or an Arabic one ("ベルリン、3月3日（ロイター） -", "برلين، 3
+# مارس (رويترز) -"), the brackets full-width, and a point may come before the dash
+# ("MADRID, 3 de marzo de 2026 (EFE).-"). Two forms end with a point instead of a dash:
+# an agency between slashes ("БЕРЛИН, 3 марта /ТАСС/.") and a date closed by the word for
+# "year" ("МОСКВА, 3 марта 2026 года."); and Chinese wire datelines run the agency, the
+# place and the date together before 电 or 消息 ("新华社柏林3月3日电").
 _OPENING_DATELINE = re.compile(
-    r"(?P<place>[^\W\d_][^\n,—–(]{1,40}),(?:\s[^\n,—–(\d]{2,20},)?"
-    r"\s+(?P<date>[^\n—–()]{0,40}?\d[^\n—–()]{0,40}?)\s*(?:\([^)\n]{1,40}\)\s*)?"
+    r"(?P<place>[^\W\d_][^\n,、،—–(（]{1,40})[,、،](?:\s[^\n,—–(\d]{2,20},)?"
+    r"\s*(?P<date>[^\n—–()（）/]{0,40}?\d[^\n—–()（）/]{0,40}?)\s*"
+    r"(?:(?:\([^)\n]{1,40}\)|（[^）\n]{1,40}）)\s*\.?\s*)?"
     r"(?:—|–|--?)\s"
+)
+_OPENING_DATELINE_POINT = re.compile(
+    r"(?P<place>[^\W\d_][^\n,—–(/]{1,40}),\s+(?P<date>[^\n—–()/]{0,40}?\d[^\n—–()/]{0,40}?)"
+    r"(?:\s*/[^/\n]{2,30}/|\s+(?:года|року|г)\b)\.\s"
+)
+_OPENING_DATELINE_CJK = re.compile(
+    r"[^\n，。：:]{0,20}?(?P<date>(?:(?:19|20)\d\d\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"\s*(?:电|電|消息|讯|訊)"
 )
 
 
@@ -481,8 +502,38 @@ def opening_dateline(body: str) -> str | None:
     """The date of a wire dateline that opens the body ("March 12, 2026" of "FRANKFURT,
     March 12, 2026 — The European Central Bank …"): the dateline a text file or a page
     copy holds inside its first paragraph rather than on a line of its own."""
-    m = _OPENING_DATELINE.match(body.lstrip())
-    return m.group("date").strip() if m else None
+    start = body.lstrip()
+    for pattern in (_OPENING_DATELINE, _OPENING_DATELINE_POINT, _OPENING_DATELINE_CJK):
+        if m := pattern.match(start):
+            return m.group("date").strip()
+    return None
+
+
+# A date in a file's path or a page's URL, as archives and news sites lay them out:
+# "archive/2025/03/23/slug.txt", "/2025-03-23-slug", "/news/20250323/…", or a year and
+# month alone ("/2025/03/slug"). Figures inside a longer number are no date.
+_PATH_DATE = re.compile(
+    r"(?<![\d])(?P<year>(?:19|20)\d\d)(?P<sep>[/_.-]?)(?P<month>0[1-9]|1[0-2]|(?<=[/_.-])[1-9])"
+    r"(?:(?P=sep)(?P<day>0[1-9]|[12]\d|3[01]|(?<=[/_.-])[1-9]))?(?!\d)"
+)
+
+
+def path_date(location: str | None) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) that a file's path or a page's URL states: the last
+    date in its folders and name (a query string and a host name are not read), or None.
+    A year and month in figures run together ("202503") are no date; with a day they are
+    ("20250323")."""
+    if not location:
+        return None
+    path = urlsplit(location).path if "://" in location else location
+    found = None
+    for m in _PATH_DATE.finditer(path):
+        if not m.group("sep") and m.group("day") is None:
+            continue  # "202503": a number as likely as a month
+        day = int(m.group("day")) if m.group("day") else None
+        if _safe_date(int(m.group("year")), int(m.group("month")), day or 1) is not None:
+            found = (int(m.group("year")), int(m.group("month")), day)
+    return found
 
 
 def published_date(
@@ -493,13 +544,20 @@ def published_date(
     known: datetime | None = None,
     mentioned: Sequence[DateValue] | None = None,
     language: str | None = None,
+    location: str | None = None,
 ) -> DateValue | None:
     """The best publication date: metadata (``known``), then the dateline (a line of its own,
-    else one that opens the body: ``opening_dateline``), then the most
-    recent absolute date the body names with its year (a lower bound, so a low
-    confidence; a year-less one is no publication date).
+    else one that opens the body: ``opening_dateline``), its year from the body or from
+    the date in the document's path or URL (``location``: ``path_date``) when it has none,
+    then that path's date, then the most recent absolute date the body names with its
+    year (a lower bound, so a low confidence; a year-less one is no publication date).
     ``mentioned`` is ``body_dates(body, reference)`` when the caller has it already."""
     ref = _as_date(reference)
+    in_path = path_date(location)
+    if in_path is not None and ref is not None:
+        stated = _safe_date(in_path[0], in_path[1], in_path[2] or 1)
+        if stated is None or stated > ref + timedelta(days=1):
+            in_path = None  # a date after the document was seen is no publication date
     if known is not None:
         d = _as_date(known)
         if d is not None and (ref is None or d <= ref + timedelta(days=1)):
@@ -516,7 +574,15 @@ def published_date(
     if mentioned is None:
         mentioned = body_dates(body, reference)
     if from_dateline is not None:
-        return _year_from_body(from_dateline, mentioned)
+        dated = _year_from_body(from_dateline, mentioned)
+        if dated.partial and in_path is not None:
+            return _year_from_path(dated, in_path)
+        return dated
+    if in_path is not None and (day := in_path[2]) is not None:
+        year, month = in_path[0], in_path[1]
+        return DateValue(
+            date(year, month, day), year, month, day, "path_date", PATH_CONFIDENCE, location or ""
+        )
     # a date the body writes with its year: a year-less one ("on March 4") has its year from
     # the reference alone, which is no evidence of when the story ran (as for a dateline)
     absolute = [
@@ -536,6 +602,23 @@ def published_date(
         min(latest.confidence, 0.3),
         latest.text,
     )
+
+
+# How sure a date in a path or URL alone is: archives and news sites file a story under
+# the day it ran, but a folder may be the day it was saved.
+PATH_CONFIDENCE = 0.6
+
+
+def _year_from_path(partial: DateValue, in_path: tuple[int, int, int | None]) -> DateValue:
+    """The partial dateline with the year of the date in the path, when the path's month
+    (and day, when it has one) are the dateline's; else the partial date as is."""
+    year, month, day = in_path
+    if partial.month != month or (day is not None and partial.day != day) or partial.day is None:
+        return partial
+    d = _safe_date(year, month, partial.day)
+    if d is None:
+        return partial
+    return DateValue(d, year, d.month, d.day, "dateline+path_year", 0.8, partial.text)
 
 
 def _year_from_body(partial: DateValue, mentioned: Sequence[DateValue]) -> DateValue:
