@@ -295,6 +295,28 @@ def test_a_credited_company_keeps_its_legal_form_and_an_agency_its_spelling() ->
     assert [c.outlet for c in credit_outlets([], "BERLIN (dpa) - Die Bahn streikt.")] == ["dpa"]
 
 
+@pytest.mark.parametrize(
+    ("opening", "agency"),
+    [
+        ("MADRID, 3 de marzo de 2026 (EFE).- Miles de viajeros.", "EFE"),
+        ("БЕРЛИН, 3 марта /ТАСС/. Профсоюз машинистов начал забастовку.", "ТАСС"),
+        ("БЕРЛІН, 3 березня /Укрінформ/. Через страйк машиністів.", "Укрінформ"),
+        ("ベルリン、3月3日（ロイター） - ドイツの機関士労組は3日、ストに入った。", "ロイター"),
+        ("برلين، 3 مارس (رويترز) - بدأت نقابة سائقي القطارات إضرابا.", "رويترز"),
+        ("新华社柏林3月3日电（记者 王磊）德国火车司机工会举行罢工。", "新华社"),
+    ],
+)
+def test_the_agency_of_a_wire_dateline_as_each_language_writes_it(
+    opening: str, agency: str
+) -> None:
+    assert [c.outlet for c in credit_outlets([], opening)] == [agency]
+
+
+def test_no_agency_from_figures_or_a_sentence_in_lower_case() -> None:
+    assert credit_outlets([], "Updated 03/04/2025 - Shares rose.") == []
+    assert credit_outlets([], "shares rose (in dollars) - the most since May.") == []
+
+
 def test_body_credit_sentences() -> None:
     body = "The talks ended late.\n\nReuters contributed to this report."
     assert [c.outlet for c in credit_outlets((), body)] == ["Reuters"]

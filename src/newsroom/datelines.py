@@ -46,10 +46,14 @@ WIRE_DATELINE_LINE = re.compile(
     r"(?:\([A-Z][A-Za-z .&-]{1,30}\)\s*)?[—–-]{1,2}\s+(?=[A-Z0-9“\"])"
 )
 # A wire dateline at the top of a story: "OTTAWA (Reuters) —", "WASHINGTON (AP) —",
-# "MADRID, May 9 (Reuters) -", "(CNN) —", "Hong Kong (CNN Business)", "BERLIN (dpa) —";
-# ``who`` is the agency, ``dash`` the dash or colon after it when there is one.
+# "MADRID, May 9 (Reuters) -", "(CNN) —", "Hong Kong (CNN Business)", "BERLIN (dpa) —",
+# and as other languages write it: full-width brackets ("ベルリン、3月3日（ロイター） -"), a
+# point before the dash ("(EFE).-"), the agency between slashes ("БЕРЛИН, 3 марта
+# /ТАСС/."); ``who`` is the agency, ``dash`` the dash or colon after it when there is one
+# (the point after a slash counts as one).
 WIRE_DATELINE_AGENCY = re.compile(
-    r"\A\s*(?:[A-Z][^\n()]{0,60}?\s*)?\((?P<who>[^()\n]{2,40})\)\s*(?P<dash>[—–-]+|:)?"
+    r"\A\s*(?:[^\W\d_a-z][^\n()（）/]{0,60}?\s*)?[(（/](?P<who>[^()（）/\n]{2,40})[)）/]"
+    r"\s*(?P<dash>\.?[—–-]+|:|(?<=/)\.)?"
 )
 
 # What a blog puts before the "by" of its byline, a date or a time in it: "Posted on March

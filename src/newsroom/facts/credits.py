@@ -34,6 +34,12 @@ _HAS_DIGIT = re.compile(r"\d")
 _URLISH = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co\.uk|news)\b", re.IGNORECASE)
 
 
+# A Chinese wire dateline: the agency, the place and the day run together before 电
+# ("新华社柏林3月3日电").
+_CHINESE_WIRE_DATELINE = re.compile(
+    r"\A\s*(?P<lead>[^\W\d_]{2,20}?)(?:(?:19|20)\d\d年)?\d{1,2}月\d{1,2}日(?:电|電)"
+)
+
 # A page's author fields ("By Jane Doe and John Roe", "Staff Writer", a profile URL)
 _PAGE_BY = re.compile(rf"^\s*{BYLINE_LEAD_IN}(by|von|por|par|di|door|av|de)\s*:?\s+", re.IGNORECASE)
 _PAGE_SPLIT = re.compile(r"\s*(?:;|\n|\||,\s*and\s+|\s+and\s+|\s+&\s+|,\s*(?=[A-Z]))\s*")
@@ -254,6 +260,11 @@ def credit_outlets(credits: Sequence[str], body: str = "", title: str = "") -> l
             known = who  # "(Kyodo) —": a name in brackets before the dash is the agency
         if known is not None:
             add(who, m.group(0).strip(), "wire_dateline")
+    if (m := _CHINESE_WIRE_DATELINE.match(body)) is not None:
+        lead = m.group("lead")  # the agency, then the place: "新华社柏林"
+        agency = next((lead[:k] for k in range(len(lead), 1, -1) if known_outlet(lead[:k])), None)
+        if agency is not None:
+            add(agency, m.group(0).strip(), "wire_dateline")
     line_starts = _line_starts(body)
     for m in matches_at(_WITH_OUTLET, body, line_starts):
         if (found := known_outlet(m.group("who"))) is not None:
