@@ -101,6 +101,17 @@ def test_the_taggers_read_what_the_first_names_and_the_gazetteer_know_of_a_word(
     assert kinds["MADRID"] == "place" and kinds["Mercedes Morán"] == "person"
 
 
+def test_a_listed_outlet_and_the_datelines_place_settle_what_the_tagger_found() -> None:
+    body = (
+        "MADRID, 5 de mayo (Reuters) - El Banco de España elevó el martes su previsión de"
+        " crecimiento para este año."
+    )
+    found = {e.name: (e.kind, e.method) for e in find_foreign_entities(body, "es")}
+    assert found["MADRID"] == ("place", "dateline_place")
+    assert found["Reuters"] == ("org", "known_name")
+    assert found["Banco de España"] == ("org", "tagger-es")
+
+
 def test_mentions_point_at_their_words_in_the_body() -> None:
     body = _body(RUSSIAN)
     entities = find_foreign_entities(body, "ru")

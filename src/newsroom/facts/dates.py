@@ -498,15 +498,29 @@ _OPENING_DATELINE_CJK = re.compile(
 )
 
 
+def _opening_match(body: str) -> re.Match[str] | None:
+    start = len(body) - len(body.lstrip())
+    for pattern in (_OPENING_DATELINE, _OPENING_DATELINE_POINT, _OPENING_DATELINE_CJK):
+        if m := pattern.match(body, start):
+            return m
+    return None
+
+
 def opening_dateline(body: str) -> str | None:
     """The date of a wire dateline that opens the body ("March 12, 2026" of "FRANKFURT,
     March 12, 2026 — The European Central Bank …"): the dateline a text file or a page
     copy holds inside its first paragraph rather than on a line of its own."""
-    start = body.lstrip()
-    for pattern in (_OPENING_DATELINE, _OPENING_DATELINE_POINT, _OPENING_DATELINE_CJK):
-        if m := pattern.match(start):
-            return m.group("date").strip()
-    return None
+    m = _opening_match(body)
+    return m.group("date").strip() if m else None
+
+
+def opening_dateline_place(body: str) -> tuple[int, int] | None:
+    """Where the place of a wire dateline that opens the body is ("MADRID" of "MADRID, 3
+    de marzo (EFE).-"), its start and end offsets, or None."""
+    m = _opening_match(body)
+    if m is None or "place" not in m.re.groupindex:
+        return None
+    return m.start("place"), m.start("place") + len(m.group("place").rstrip())
 
 
 # A date in a file's path or a page's URL, as archives and news sites lay them out:

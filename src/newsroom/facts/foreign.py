@@ -33,7 +33,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from newsroom.facts.dates import opening_dateline_place
 from newsroom.facts.given_names import given_names
+from newsroom.facts.lexicon import KNOWN_ORGS, known_outlet
 from newsroom.facts.places import default_gazetteer
 from newsroom.facts.records import Entity, EntityKind, FieldValue, Mention
 from newsroom.facts.tagger import Seen, neighbour_features, word_shape
@@ -42,6 +44,11 @@ MODELS = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru")
 KINDS: dict[str, EntityKind] = {"PER": "person", "ORG": "org", "LOC": "place"}
 # the ``entities`` field of an article in a language with no model
 NO_MODEL = "none"
+# the method of a name the tagger found that a curated list names as an organisation or
+# outlet ("(Reuters)"): its kind is the list's, whatever the tagger said
+KNOWN_NAME = "known_name"
+# the method of a name that is the place of the wire dateline opening the story
+DATELINE_PLACE = "dateline_place"
 
 # A word: an initial with its period ("Л.", "G.": no sentence end), an elided article with
 # its apostrophe apart ("d'", "l'", "dell'"), letters and digits with inner hyphens,
@@ -248,7 +255,10 @@ def _names(
 
 def find_foreign_entities(body: str, language: str) -> tuple[Entity, ...]:
     """People, organisations and places, one entity a name, with every mention; the
-    method is ``tagger-<language>``.
+    method is ``tagger-<language>``, or what settled the kind of a name it found: the
+    curated lists of organisations and outlets (``KNOWN_NAME``: "(Reuters)" an
+    organisation, as on the English path) or the wire dateline that opens the story
+    (``DATELINE_PLACE``: "MADRID, 3 de marzo (EFE).-").
 
     Two document-level decisions, as news writes: a name is of one kind throughout (the
     kind its mentions' confidences favour, "Perú Posible" a party every time), and a lone
@@ -256,19 +266,31 @@ def find_foreign_entities(body: str, language: str) -> tuple[Entity, ...]:
     after "Alejandro Toledo": a surname, not the city)."""
     method = f"tagger-{language}"
     by_name: dict[str, list[tuple[EntityKind, Mention]]] = {}
+    dateline_place = opening_dateline_place(body)
     for t in tag(body, language):
-        kind = KINDS.get(t.label)
+        kind, how = KINDS.get(t.label), method
+        if (t.start, t.end) == dateline_place:
+            # "MADRID, 3 de marzo (EFE).-": the dateline names a place
+            kind, how = "place", DATELINE_PLACE
         if kind is None:
             continue
         name = " ".join(body[t.start : t.end].split())
-        by_name.setdefault(name, []).append((kind, Mention(name, t.start, method, t.confidence)))
+        by_name.setdefault(name, []).append((kind, Mention(name, t.start, how, t.confidence)))
     kinds = {name: _one_kind(found) for name, found in by_name.items()}
+    listed = {name for name in kinds if name in KNOWN_ORGS or known_outlet(name) is not None}
+    for name in listed:
+        kinds[name] = "org"  # the curated lists are firm, as on the English path
     fuller = _surnames(kinds)
     grouped: dict[str, list[Mention]] = {}
     for name, found in by_name.items():
         grouped.setdefault(fuller.get(name, name), []).extend(m for _, m in found)
     entities = [
-        _entity(name, kinds[name], sorted(found, key=lambda m: m.offset), method)
+        _entity(
+            name,
+            kinds[name],
+            sorted(found, key=lambda m: m.offset),
+            KNOWN_NAME if name in listed else min(found, key=lambda m: m.offset).method,
+        )
         for name, found in grouped.items()
     ]
     return tuple(sorted(entities, key=lambda e: e.first_offset))
