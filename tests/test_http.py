@@ -171,6 +171,24 @@ def test_per_host_limits_hold(server: tuple[str, State]) -> None:
     assert min(gaps) >= 0.045
 
 
+def test_a_crawl_delay_in_robots_txt_spaces_the_hosts_requests(
+    server: tuple[str, State],
+) -> None:
+    base, state = server
+    # whole seconds: urllib.robotparser reads no fraction of one
+    state.robots = (200, b"User-agent: *\nDisallow: /private/\nCrawl-delay: 1\n", {})
+    settings = FetchSettings(allow_private=True, per_host=4, host_delay=0.01, max_connections=8)
+    fetcher = Fetcher(settings)
+    urls = [f"{base}/story/cd{i}" for i in range(3)]
+    assert all(isinstance(r, FetchResult) for r in fetcher.fetch_all(urls))
+    starts = sorted(t for t, path in state.starts if path.startswith("/story/cd"))
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.95
+    # a later call on the same fetcher keeps the host's delay (robots.txt is not read again)
+    assert all(isinstance(r, FetchResult) for r in fetcher.fetch_all([f"{base}/story/cd9"]))
+    later = sorted(t for t, path in state.starts if path.startswith("/story/cd"))
+    assert later[-1] - later[-2] >= 0.95
+
+
 def test_feeds_and_sitemaps_list_their_pages(server: tuple[str, State]) -> None:
     base, _ = server
     pages, rejected = expand(

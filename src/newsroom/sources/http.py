@@ -6,7 +6,8 @@ What it guarantees, per URL:
   hop of every request (pages, robots.txt, feeds, sitemaps: all untrusted input), and the
   connection made to the address that was checked (``netpolicy``: no DNS rebinding);
   ``allow_private=True`` lifts that, explicitly;
-- robots.txt obeyed (fetched once per host and cached), an identifying User-Agent;
+- robots.txt obeyed (fetched once per host and cached): its rules, and a Crawl-delay
+  longer than ``host_delay``; an identifying User-Agent;
 - at most ``per_host`` requests at once per host with ``host_delay`` seconds between
   them, and ``max_connections`` overall;
 - redirects followed by hand up to ``max_redirects``, loops detected, each hop checked;
@@ -328,6 +329,7 @@ class Fetcher:
         # Kept across fetch_all calls: each host's last request start, robots.txt parsers.
         self._last_start: dict[str, float] = {}
         self._robots: dict[str, _Robots] = {}
+        self._crawl_delay: dict[str, float] = {}  # host -> its robots.txt's Crawl-delay
         # Bound to the running event loop: made anew by every fetch_all (asyncio.run).
         self._gates: dict[str, _HostGate] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
@@ -494,7 +496,8 @@ class Fetcher:
         if gate is None:
             s = self.settings
             last = self._last_start.get(host, float("-inf"))
-            gate = self._gates[host] = _HostGate(s.per_host, s.host_delay, last)
+            delay = max(s.host_delay, self._crawl_delay.get(host, 0.0))
+            gate = self._gates[host] = _HostGate(s.per_host, delay, last)
         return gate
 
     async def _pin(self, url: str) -> str | None:
@@ -634,6 +637,21 @@ class Fetcher:
             raise _Fail(rules.error, rules.detail)
         if rules is not None and not rules.can_fetch(self.settings.user_agent, url):
             raise _Fail("robots_disallowed", f"robots.txt of {parts.netloc} disallows it")
+        if rules is not None:
+            self._slow_down(parts.netloc.lower(), rules)
+
+    def _slow_down(self, host: str, rules: urllib.robotparser.RobotFileParser) -> None:
+        """A ``Crawl-delay`` the host's robots.txt asks of this client (or of every one)
+        spaces its request starts that far apart when it is longer than ``host_delay``:
+        this run's gate and every later one."""
+        try:
+            asked = float(rules.crawl_delay(self.settings.user_agent) or 0)
+        except (TypeError, ValueError):  # a delay that is no number asks nothing
+            return
+        if asked > self._crawl_delay.get(host, 0.0):
+            self._crawl_delay[host] = asked
+            if (gate := self._gates.get(host)) is not None:
+                gate.delay = max(gate.delay, asked)
 
     async def _load_robots(self, origin: str) -> _Robots:
         """The origin's robots.txt, read as RFC 9309 says: through the same address checks,
