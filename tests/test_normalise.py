@@ -399,3 +399,22 @@ def test_a_long_paragraph_whose_last_sentence_has_no_stop_is_prose() -> None:
     body = clean_text("\n\n".join(paragraphs)).body
     assert paragraphs[2] in body and paragraphs[1] in body
     assert "Share this story" not in body
+
+
+def test_a_correction_after_the_story_and_its_credit_line_stays_in_the_body() -> None:
+    text = (
+        "Court rules against Shell in competition case\n\n"
+        "LONDON, March 3 (Reuters) - A court ruled against Shell on Tuesday in a long-running"
+        " competition case brought by a group of independent fuel retailers in Britain.\n\n"
+        "The judge said the company had abused its position in the market for years and"
+        " ordered it to pay damages to be set at a later hearing.\n\n"
+        "Reporting by Fatima Powell; Editing by Olaf Sunak\n"
+        "Correction: an earlier version of this story misstated the figure.\n\n"
+        "Most read\n\nCorrections\n\nContact us\n"
+    )
+    cleaned = clean_text(text)
+    assert cleaned.body.endswith(
+        "\n\nCorrection: an earlier version of this story misstated the figure."
+    )
+    assert "Corrections" not in cleaned.body.split("\n\n")  # a menu's label is no note
+    assert cleaned.credits == ("Reporting by Fatima Powell; Editing by Olaf Sunak",)

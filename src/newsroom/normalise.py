@@ -1557,10 +1557,42 @@ def _always_dropped(lines: list[_Line], reasons: list[str | None]) -> np.ndarray
 
 def _body_lines(lines: list[_Line], st: _Structure, reasons: list[str | None]) -> np.ndarray:
     """The body lines ``clean_text`` keeps: the structural reading's, with the story's
-    tables (see the module's docstring for why not the line model's)."""
+    tables (see the module's docstring for why not the line model's) and the outlet's
+    corrections to it (``_correction_notes``)."""
     keep = np.array([r is None for r in reasons], dtype=bool)
     keep[_story_tables(lines, st)] = True
+    keep[_correction_notes(lines, st)] = True
     return keep
+
+
+# A note by which the outlet corrects or updates the story, in the languages of news:
+# "Correction: an earlier version of this story misstated …", "This article was amended
+# on …", "Editor's note: …", "Berichtigung: …", "Rectificatif : …", "Fe de errores: …".
+_CORRECTION = re.compile(
+    r"^\W*(?:(?:correction|clarification|editor['’]s note|update|berichtigung|korrektur"
+    r"|richtigstellung|rectificatif|correctif|précision|corrección|fe de errores|aclaración"
+    r"|rettifica|correzione|correção|errata|rectificatie|correctie|poprawka|исправление"
+    r"|поправка|виправлення)\s*:"
+    r"|an earlier version of this (?:article|story)|this (?:article|story) (?:has been|was)"
+    r" (?:corrected|amended|updated))",
+    _I,
+)
+# How far after the story's last line such a note may stand (a credit line between).
+_CORRECTION_AFTER = 4
+
+
+def _correction_notes(lines: list[_Line], st: _Structure) -> list[int]:
+    """The lines inside the story or just after its end that correct or update it: part of
+    the story as its outlet tells it, and what an analyst following it must not miss,
+    though they read as a page's furniture after the story's last paragraph."""
+    last = min(len(lines), st.end + _CORRECTION_AFTER)
+    return [
+        i
+        for i in range(st.start, last)
+        if 4 <= lines[i].n_words <= 80
+        and lines[i].kind != "credit"
+        and _CORRECTION.match(lines[i].text)
+    ]
 
 
 def clean_text(text: str) -> CleanedText:
