@@ -399,3 +399,22 @@ def test_a_rewrite_with_a_new_lead_and_its_end_cut_is_the_same_story() -> None:
     other = body(SEED_FILES[0]).split("\n\n")
     borrowed = "\n\n".join([*other[: len(other) // 2], *paras[:-1]])
     assert verify(doc("o", original), doc("b", borrowed))[1] == "shape"
+
+
+def test_a_rewritten_first_sentence_after_the_dateline_both_keep_is_a_lead() -> None:
+    # a copy that rewrites the wire story's first sentence but keeps its dateline, and cuts
+    # the last two paragraphs: the shared dateline does not end the copy's own lead
+    story = [
+        "BERLIN, March 3 (Reuters) - Germany's GDL train drivers' union began a 48-hour"
+        " strike at Deutsche Bahn early on Tuesday, halting about 80% of long-distance"
+        " trains and stranding commuters across Europe's largest economy.",
+        *(p for p in body(SEED_FILES[3]).split("\n\n")),
+    ]
+    copy = [
+        "BERLIN, March 3 (Reuters) - Train drivers in Germany walked off the job on Tuesday"
+        " at the start of a two-day stoppage called by their union, halting about 80% of"
+        " long-distance trains and stranding commuters across Europe's largest economy.",
+        *story[1:-2],
+    ]
+    match, why = verify(doc("o", "\n\n".join(story)), doc("c", "\n\n".join(copy)))
+    assert match is not None and match.method == "containment", why

@@ -200,7 +200,8 @@ class Alignment:
 
     ``short_extra``: words of the shorter text in unaligned runs of at least ``block``
     words (passages it has and the longer lacks; scattered edits make shorter runs);
-    ``short_head``: those of them before its first aligned word (a lead of its own).
+    ``short_head``: those of them before its first aligned passage of ``block`` words or
+    more (a lead of its own, a dateline both share before it or not).
     ``head``: unaligned words of the longer text before the first aligned word, plus its
     unaligned runs of at least ``block`` between aligned words; ``tail``: those after the
     last (the rest of a story a teaser or a cut copy lacks, or chrome at the end).
@@ -286,7 +287,6 @@ def align(short: Doc, long_: Doc, block: int, min_run: int = 3) -> Alignment:
     hits = _without_closing_line(hits, in_short, len(in_long), block)
     first, last = hits[0], hits[-1]
     head = first + _runs(in_long[first : last + 1], block)
-    lead = in_short.index(True) if True in in_short else len(in_short)
     return Alignment(
         _runs(in_short, block),
         head,
@@ -294,8 +294,20 @@ def align(short: Doc, long_: Doc, block: int, min_run: int = 3) -> Alignment:
         facts,
         others,
         named,
-        lead if lead >= block else 0,
+        _runs(in_short[: _first_passage(in_short, block)], block),
     )
+
+
+def _first_passage(aligned: Sequence[bool], block: int) -> int:
+    """Where the first aligned run of at least ``block`` words starts (the length when
+    there is none): the shorter text's lead of its own ends there, past a dateline both
+    share ("BERLIN, March 3 (Reuters) -" over a rewritten first sentence)."""
+    run = 0
+    for i, m in enumerate(aligned):
+        run = run + 1 if m else 0
+        if run >= block:
+            return i - block + 1
+    return len(aligned)
 
 
 def _templated(form: Alignment, settings: DedupSettings) -> bool:
