@@ -170,3 +170,16 @@ def test_two_stories_that_share_a_year_and_two_names_are_no_translations() -> No
     assert value >= settings.min_score and shared < settings.min_shared
     assert choose(scored, {"en": "en", "de": "de"}, (), settings) == []
     assert choose(scored, {"en": "en", "de": "de"}, (), replace(settings, min_shared=3))
+
+
+def test_numbers_beside_characters_of_a_script_without_case_are_anchors() -> None:
+    numbers = {
+        a
+        for a in anchors("德国火车司机举行48小时罢工，约80%的长途列车停运，1200列。")
+        if a[0] == "#"
+    }
+    assert numbers == {"#48", "#80", "#1200"}
+    japanese = {a for a in anchors("長距離列車の約80％が運休し、48時間のストライキ") if a[0] == "#"}
+    assert japanese == {"#48", "#80"}
+    # inside a word of a cased script a number is part of a name
+    assert {a for a in anchors("The A380 and COVID19 rules changed.") if a[0] == "#"} == set()

@@ -75,8 +75,11 @@ class Translation:
     shared: int  # anchors the two share
 
 
-_NUMBER = re.compile(
-    r"(?<![\w.,])\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?(?!\d)|(?<!\w)\d+(?:[.,]\d+)?"
+# A number not inside a word of a cased script ("A380", "COVID19"): beside a character of
+# a script without case it is one ("约80%", "48時間", "48小时").
+_NUMBER = regex.compile(
+    r"(?<![\p{LC}\p{N}_.,])\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?(?!\d)"
+    r"|(?<![\p{LC}\p{N}_])\d+(?:[.,]\d+)?"
 )
 # A word that may be a name: one that starts with a capital, or in a script without
 # capitals (letters with their combining marks: Devanagari's vowel signs are marks).
