@@ -311,3 +311,27 @@ def test_the_declined_forms_of_a_german_name_are_filed_as_one() -> None:
     assert filed["Deutschen Bahn"] == "Deutsche Bahn"
     assert filed["Europäischen Zentralbank"] == "Europäische Zentralbank"
     assert filed["Deutsche Bahn"] is None and filed["Berlin"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "quoted"),
+    [
+        (
+            "GDLのクラウス・ヴェセルスキー委員長は記者団に「我々には他に選択肢がない」と述べた。",
+            "ja",
+            "我々には他に選択肢がない",
+        ),
+        (
+            "工会主席魏泽尔斯基说：“我们别无选择，只能继续罢工。”",
+            "zh",
+            "我们别无选择，只能继续罢工。",
+        ),
+    ],
+)
+def test_quotations_in_scripts_without_spaces_are_found(
+    body: str, language: str, quoted: str
+) -> None:
+    # corner brackets are quotation marks, and a quotation's length is read in characters
+    # there (one "word" to a split on spaces); no speaker: these languages have no names
+    facts = extract_facts("", body, language=language)
+    assert [(q.text, q.speaker) for q in facts.quotes] == [(quoted, None)]

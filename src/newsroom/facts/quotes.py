@@ -16,9 +16,11 @@ from functools import cache
 from newsroom.facts.entities import find_entities
 from newsroom.facts.lexicon import ABBREVIATIONS, LEADING_JUNK, SPEECH_VERBS
 from newsroom.facts.records import Entity, Quote
+from newsroom.metadata import words_in_any_script
 from newsroom.wordlists import word_lines
 
-_OPENERS = {"“": "”", "«": "»", "»": "«", "„": "“", '"': '"'}
+# Opening marks and their closing ones; Chinese and Japanese corner brackets too.
+_OPENERS = {"“": "”", "«": "»", "»": "«", "„": "“", '"': '"', "「": "」", "『": "』"}
 _QUOTE_MIN_WORDS = 4
 _OPENER_RE = re.compile("[" + "".join(_OPENERS) + "]")
 # per opening mark: its closing marks, or a paragraph break
@@ -283,7 +285,7 @@ def find_quotes(
         entities = find_entities(body)
     spans = _quote_spans(body)
     # shorter quoted words are scare quotes; with no quotation, no speaker is looked for
-    quotations = [q for q in spans if len(re.findall(r"\w+", q[2])) >= _QUOTE_MIN_WORDS]
+    quotations = [q for q in spans if words_in_any_script(q[2]) >= _QUOTE_MIN_WORDS]
     if not quotations:
         return []
 
