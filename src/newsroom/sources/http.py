@@ -106,7 +106,7 @@ class FetchResult:
     content_type: str
     charset: str | None
     fetched_at: datetime
-    elapsed: float  # seconds, all attempts and hops
+    elapsed: float  # seconds on the wire, all attempts and hops (no wait for the host's turn)
     attempts: int
     redirects: tuple[str, ...] = ()
     not_modified: bool = False
@@ -406,9 +406,8 @@ class Fetcher:
         problem = invalid_url(url)
         if problem:
             return Rejection(url, "fetch", "invalid_url", problem)
-        started = time.monotonic()
         try:
-            return await self._with_retries(url, known, started)
+            return await self._with_retries(url, known)
         except _Fail as fail:
             return Rejection(url, "fetch", fail.error, fail.detail)
         except httpx.InvalidURL as exc:  # a redirect to a URL httpx cannot send
@@ -418,9 +417,7 @@ class Fetcher:
         except Exception as exc:
             return Rejection(url, "fetch", "unexpected_error", f"{type(exc).__name__}: {exc}")
 
-    async def _with_retries(
-        self, url: str, known: Validators | None, started: float
-    ) -> FetchResult:
+    async def _with_retries(self, url: str, known: Validators | None) -> FetchResult:
         s = self.settings
         deadline = _Deadline(s.total_timeout)
         attempt = 0
@@ -445,7 +442,7 @@ class Fetcher:
                 content_type=_media_type(result[1].headers.get("content-type")),
                 charset=declared_charset(result[1].headers.get("content-type"), result[2]),
                 fetched_at=utcnow(),
-                elapsed=time.monotonic() - started,
+                elapsed=deadline.total - deadline.left,
                 attempts=attempt,
                 redirects=result[3],
                 not_modified=result[1].status_code == 304,
