@@ -138,10 +138,21 @@ def _error_names() -> set[str]:
 
 
 class _NotOnTheTerminal(logging.Filter):
-    """Keeps the records ``_ExpectedErrors`` marked off the terminal."""
+    """Keeps the records ``_ExpectedErrors`` marked off the terminal, and those of the
+    temporary Prefect API's background services cancelled as the command ends (a
+    service caught flushing its events logs the cancellation as an error, with a long
+    traceback, after a run that succeeded: nothing failed)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not getattr(record, "newsroom_expected", False)
+        if getattr(record, "newsroom_expected", False):
+            return False
+        import asyncio  # imported by Prefect long before a record comes
+
+        return not (
+            record.name.startswith("prefect.server.")
+            and record.exc_info is not None
+            and isinstance(record.exc_info[1], asyncio.CancelledError)
+        )
 
 
 def _quiet_expected_errors() -> None:

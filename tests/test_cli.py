@@ -120,3 +120,20 @@ def test_a_reader_that_stops_reading_is_no_failure(
     con.close()
     assert closed_reader("status") == 0
     assert closed_reader("errors") == 0
+
+
+def test_a_background_service_cancelled_at_the_end_is_kept_off_the_terminal() -> None:
+    import asyncio
+    import logging
+
+    from flows.cli import _NotOnTheTerminal
+
+    def record(name: str, exc: BaseException | None) -> logging.LogRecord:
+        exc_info = (type(exc), exc, None) if exc is not None else None
+        return logging.LogRecord(name, logging.ERROR, __file__, 1, "Error flushing", (), exc_info)
+
+    keep = _NotOnTheTerminal().filter
+    service = "prefect.server.services.task_run_recorder"
+    assert not keep(record(service, asyncio.CancelledError()))
+    assert keep(record(service, RuntimeError("a real failure")))
+    assert keep(record("prefect.flow_runs", asyncio.CancelledError()))
