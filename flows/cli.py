@@ -264,8 +264,10 @@ def _print_summary(
     table.add_row("failed", str(summary.failed))
     if summary.failed_before:
         table.add_row("failed before, unchanged (not read again)", str(summary.failed_before))
+    loaded = summary.new + summary.changed + summary.unchanged
+    done = "Ingested" if loaded or not summary.failed else "Nothing ingested from"
     out.print(
-        f"\nIngested {escaped(', '.join(sources))} into [bold]{escaped(where.warehouse)}[/bold]"
+        f"\n{done} {escaped(', '.join(sources))} into [bold]{escaped(where.warehouse)}[/bold]"
         f" in {wall:.1f} s ({summary.seconds:.1f} s the run itself; run {summary.run_id})"
     )
     out.print(table)
@@ -283,7 +285,7 @@ def _print_summary(
                 f" ({escaped(error.detail)})",
                 soft_wrap=True,
             )
-        more = "All of them" if summary.failed > _SHOWN_ERRORS else "Again"
+        more = "All of them" if summary.failed > _SHOWN_ERRORS else "In full"
         out.print(f"{more}: newsroom errors --run {summary.run_id}{warehouse_arg}")
     if summary.failed_before:
         out.print(

@@ -137,3 +137,14 @@ def test_a_background_service_cancelled_at_the_end_is_kept_off_the_terminal() ->
     assert not keep(record(service, asyncio.CancelledError()))
     assert keep(record(service, RuntimeError("a real failure")))
     assert keep(record("prefect.flow_runs", asyncio.CancelledError()))
+
+
+def test_a_run_that_loaded_nothing_does_not_say_it_ingested(
+    tmp_path: Path, prefect_api: None
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    done = newsroom("ingest", "in", "--warehouse", "w.duckdb", cwd=tmp_path)
+    assert done.returncode == 4, done.stderr  # every document tried failed
+    assert "Nothing ingested from in" in done.stdout and "\nIngested" not in done.stdout
+    assert "In full: newsroom errors --run" in done.stdout  # every failure was listed
