@@ -121,3 +121,39 @@ def test_articles_named_by_a_query_parameter_stay_apart(url: str, canonical: str
 
     assert canonical_url(url) == canonical
     assert canonical_url(url.replace("=", "=7")) != canonical
+
+
+def test_a_slow_page_does_not_hold_the_next_batch_back(
+    server: tuple[str, State], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run fetches its URLs in batches; a page that hangs for its whole time budget had
+    held every other page back until it gave up. Now the batch gives back what is done
+    and the slow page comes back with a later batch, while that batch's pages load."""
+    import time
+
+    from newsroom.sources import http
+
+    monkeypatch.setattr(http, "STRAGGLER_PATIENCE", 0.5)
+    base, state = server
+    settings = FetchSettings(allow_private=True, host_delay=0.0, total_timeout=2.5, retries=0)
+    fetcher = Fetcher(settings)
+    try:
+        began = time.monotonic()
+        first = fetcher.fetch_batch(
+            [f"{base}/slow", f"{base}/story/b1-0", f"{base}/story/b1-1"], last=False
+        )
+        assert time.monotonic() - began < 2.0  # not the slow page's 2.5 s
+        assert sorted(r.url.rsplit("/", 1)[-1] for r in first) == ["b1-0", "b1-1"]
+        second = fetcher.fetch_batch([f"{base}/story/b2-0"], last=True)
+        assert isinstance(second[0], Rejection) and second[0].source_uri == f"{base}/slow"
+        assert second[0].error == "timeout"
+        assert isinstance(second[1], FetchResult) and second[1].url.endswith("/b2-0")
+        # the second batch's page went out while the slow one was still on the wire
+        slow = next(t for t, path in state.starts if path == "/slow")
+        later = next(t for t, path in state.starts if path == "/story/b2-0")
+        assert later - slow < 2.0
+    finally:
+        fetcher.close()
+    [after] = fetcher.fetch_batch([f"{base}/story/after"])  # a closed fetcher starts again
+    assert isinstance(after, FetchResult) and after.url.endswith("/after")
+    fetcher.close()

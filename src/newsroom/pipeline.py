@@ -281,17 +281,23 @@ def fetch_urls(
     validators: dict[str, tuple[str | None, str | None]],
     fetcher: Fetcher | None = None,
     each: Callable[[], None] | None = None,
+    last: bool = True,
 ) -> tuple[list[ArchivedResponse], list[Rejection]]:
     """Fetch a batch of URLs; pages unchanged since the last fetch come back as 304s.
 
     Give the run's ``fetcher`` for every batch, so that robots.txt is read once per host
-    and a host's spacing holds from one batch to the next. ``each`` is called per URL
-    fetched (progress).
+    and a host's spacing holds from one batch to the next; with it, a slow page of a
+    batch that is not the ``last`` is carried on and comes back with a later batch
+    (``Fetcher.fetch_batch``). ``each`` is called per URL fetched (progress).
     """
     known = {url: Validators(etag, modified) for url, (etag, modified) in validators.items()}
     responses: list[ArchivedResponse] = []
     rejected: list[Rejection] = []
-    for result in (fetcher or Fetcher(settings)).fetch_all(list(urls), known, each):
+    if fetcher is None:
+        results = Fetcher(settings).fetch_all(list(urls), known, each)
+    else:
+        results = fetcher.fetch_batch(list(urls), known, each, last=last)
+    for result in results:
         if isinstance(result, Rejection):
             rejected.append(result)
         else:

@@ -449,6 +449,7 @@ def ingest_urls(
                     "settings": settings,
                     "validators": validators,
                     "fetcher": fetcher,
+                    "last": first + batch_size >= len(targets),
                     **ticks.argument(InProcess()),
                 },
                 run.clock,
@@ -461,13 +462,16 @@ def ingest_urls(
             yield first, arguments, rejected
 
     seen_uris: set[str] = set()
-    with run.loader(record, chunk_size) as stories:
-        extracted = run.compute.map(EXTRACT, fetched(), run.clock)  # on workers if Dask
-        for (found, kept, failed, same), rejected in extracted:
-            run.rejections += rejected + failed
-            run.unchanged += same
-            stories.add(_first_time(found, seen_uris, run), kept)
-        result = stories.finish(run.rejections, run.unchanged)
+    try:
+        with run.loader(record, chunk_size) as stories:
+            extracted = run.compute.map(EXTRACT, fetched(), run.clock)  # on workers if Dask
+            for (found, kept, failed, same), rejected in extracted:
+                run.rejections += rejected + failed
+                run.unchanged += same
+                stories.add(_first_time(found, seen_uris, run), kept)
+            result = stories.finish(run.rejections, run.unchanged)
+    finally:
+        fetcher.close()  # its event loop, and any page still on the wire if the run failed
     return run.outcome(record, result, stories)
 
 

@@ -26,11 +26,13 @@ A URL that fails becomes a ``Rejection`` (stage ``fetch``) with a reason; nothin
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import email.utils
 import http.cookiejar
 import random
 import re
+import threading
 import time
 import urllib.robotparser
 from collections.abc import Callable, Iterable, Sequence
@@ -269,6 +271,11 @@ class _HostGate:
             self.last_start = time.monotonic()
 
 
+# A run's batch waits this long at least for any of its URLs to finish before it carries
+# the ones still running on to the next batch (``Fetcher.fetch_batch``).
+STRAGGLER_PATIENCE = 10.0
+
+
 class _Deadline:
     """What is left of one URL's time budget (``total_timeout``).
 
@@ -336,6 +343,11 @@ class Fetcher:
         self._client_of: dict[str, httpx.AsyncClient] = {}
         self._clients = contextlib.AsyncExitStack()
         self._global: asyncio.Semaphore | None = None
+        # A run's batches (``fetch_batch``): the fetcher's own event loop, in a thread, and
+        # the URLs still on the wire from earlier batches.
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._carried: dict[str, concurrent.futures.Future[FetchResult | Rejection]] = {}
 
     # -- public --------------------------------------------------------------------------
 
@@ -369,6 +381,99 @@ class Fetcher:
                 self._last_start.update((h, g.last_start) for h, g in self._gates.items())
                 self._gates = {}
                 self._robots_locks = {}
+
+    def fetch_batch(
+        self,
+        urls: Sequence[str],
+        validators: dict[str, Validators] | None = None,
+        each: Callable[[], None] | None = None,
+        *,
+        last: bool = True,
+    ) -> list[FetchResult | Rejection]:
+        """One batch of a run's URLs, fetched on the fetcher's own event loop, which runs
+        on between batches (a thread; ``close`` ends it): the results of the batch's URLs,
+        and of earlier batches' URLs that were still on the wire then, those first.
+
+        Unless ``last``, a batch does not wait for its slow URLs: once none of its URLs
+        has finished for ``_patience`` seconds, those still running are carried on and
+        their results come with a later batch, so that one page that hangs for its whole
+        time budget no longer holds every other page of the run back. The limits
+        (``per_host``, ``host_delay``, ``max_connections``) hold across batches, as the
+        slow URLs and the next batch's share the host's gate. ``last`` waits for all."""
+        loop = self._running_loop()
+        known = validators or {}
+        mine: dict[str, concurrent.futures.Future[FetchResult | Rejection]] = {}
+        for url in urls:
+            if url not in mine and url not in self._carried:
+                coroutine = self._fetch_ticking(url, known.get(url), each)
+                mine[url] = asyncio.run_coroutine_threadsafe(coroutine, loop)
+        open_ = [*mine.values(), *self._carried.values()]
+        if last:
+            concurrent.futures.wait(open_)
+        else:
+            while True:
+                done, pending = concurrent.futures.wait(
+                    open_, timeout=self._patience(), return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                if not pending or not done or not any(f in pending for f in mine.values()):
+                    break
+                open_ = list(pending)
+        out = [f.result() for u, f in list(self._carried.items()) if f.done()]
+        self._carried = {u: f for u, f in self._carried.items() if not f.done()}
+        for url, future in mine.items():
+            if future.done():
+                out.append(future.result())
+            else:
+                self._carried[url] = future
+        return out
+
+    def _patience(self) -> float:
+        """How long a batch waits for any of its URLs to finish before it carries the
+        running ones on: well over the longest spacing a host asks (a page a host's
+        turn every ``host_delay`` or ``Crawl-delay`` seconds is no slow page)."""
+        slowest = max([self.settings.host_delay, *self._crawl_delay.values()])
+        return max(STRAGGLER_PATIENCE, 3 * slowest)
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="newsroom-fetch", daemon=True)
+            thread.start()
+            self._loop, self._thread = loop, thread
+            asyncio.run_coroutine_threadsafe(self._open_batches(), loop).result()
+        return self._loop
+
+    async def _open_batches(self) -> None:
+        self._global = asyncio.Semaphore(self.settings.max_connections)
+        self._gates = {}
+        self._robots_locks = {}
+        self._clients = contextlib.AsyncExitStack()
+        await self._clients.__aenter__()
+
+    async def _close_batches(self) -> None:
+        here = asyncio.current_task()
+        running = [t for t in asyncio.all_tasks() if t is not here]
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        await self._clients.aclose()
+        self._client_of = {}
+        self._last_start.update((h, g.last_start) for h, g in self._gates.items())
+        self._gates = {}
+        self._robots_locks = {}
+
+    def close(self) -> None:
+        """End ``fetch_batch``'s event loop: URLs still running are given up, the
+        connections closed. A fetcher that never fetched a batch has nothing to end."""
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        self._loop = self._thread = None
+        self._carried = {}
+        asyncio.run_coroutine_threadsafe(self._close_batches(), loop).result()
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
 
     async def _client(self, host: str) -> httpx.AsyncClient:
         """The connection pool of one host. One per host, because a connection goes to the
