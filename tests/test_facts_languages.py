@@ -13,6 +13,7 @@ import pytest
 from newsroom.engine import ingest_files
 from newsroom.facts import extract_facts, find_entities
 from newsroom.facts.foreign import MODELS, NO_MODEL, _own, find_foreign_entities, model_path
+from newsroom.facts.morphology import nominative
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -335,3 +336,37 @@ def test_quotations_in_scripts_without_spaces_are_found(
     # there (one "word" to a split on spaces); no speaker: these languages have no names
     facts = extract_facts("", body, language=language)
     assert [(q.text, q.speaker) for q in facts.quotes] == [(quoted, None)]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "language", "filed"),
+    [
+        ("Путина", "person", "ru", "Путин"),
+        ("Владимира Путина", "person", "ru", "Владимир Путин"),
+        ("Марии Захаровой", "person", "ru", "Мария Захарова"),  # her surname agrees with her
+        ("Мария Путина", "person", "ru", None),  # a woman's surname, in the nominative
+        ("Мартин Зайлер", "person", "ru", None),  # a name the dictionary only guesses at
+        ("Министерства иностранных дел", "org", "ru", "Министерство иностранных дел"),
+        ("Государственной думы", "org", "ru", "Государственная дума"),
+        ("Франкфурте-на-Майне", "place", "ru", "Франкфурт-на-Майне"),
+        ("ГЕРМАНИИ", "place", "ru", "ГЕРМАНИЯ"),
+        ("Києві", "place", "uk", "Київ"),  # the city, not the first name Кий
+        ("Deutsche Bahn", "org", "ru", None),
+        ("Berlin", "place", "de", None),  # German is not read so
+    ],
+)
+def test_declined_names_in_the_nominative(
+    name: str, kind: str, language: str, filed: str | None
+) -> None:
+    assert nominative(name, kind, language) == filed
+
+
+def test_a_russian_name_is_filed_in_the_nominative_and_a_country_as_itself() -> None:
+    body = (
+        "Президент России Владимир Путин заявил во вторник, что забастовки в Германии"
+        " вредят экономике.\n\nПресс-секретарь Путина Дмитрий Песков добавил, что Кремль"
+        " следит за ситуацией. Путину доложили о ситуации в Берлине."
+    )
+    filed = {e.name: e.canonical for e in extract_facts("", body, language="ru").entities}
+    assert filed.get("Германии") == "Germany"
+    assert filed.get("Берлине") == "Берлин"

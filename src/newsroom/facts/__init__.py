@@ -37,6 +37,8 @@ from newsroom.facts.credits import byline_names, clean_authors, credit_outlets
 from newsroom.facts.dates import DATELINE_WINDOW_DAYS, body_dates, published_date, resolve_dateline
 from newsroom.facts.entities import find_entities
 from newsroom.facts.foreign import entities_field, find_foreign_entities, has_model
+from newsroom.facts.morphology import LANGUAGES as DECLINING_LANGUAGES
+from newsroom.facts.morphology import nominative
 from newsroom.facts.places import Gazetteer, country_name
 from newsroom.facts.quotes import find_quotes
 from newsroom.facts.records import (
@@ -223,12 +225,26 @@ def _filed(entities: Sequence[Entity], language: str | None) -> Sequence[Entity]
     gave it ("U.S.", "USA", "Vereinigte Staaten": "United States"), so that one query
     finds it across articles and languages."""
     out = list(entities)
+    if language in DECLINING_LANGUAGES:
+        out = _in_the_nominative(out, language)
     for i, e in enumerate(out):
-        if e.kind == "place" and (filed := country_name(e.name, language)) is not None:
+        if e.kind == "place" and (filed := country_name(e.canonical or e.name, language)):
             out[i] = replace(e, canonical=filed)
     if language == "de":
         out = _declined_as_one(out)
     return out
+
+
+def _in_the_nominative(entities: list[Entity], language: str) -> list[Entity]:
+    """Russian and Ukrainian decline names ("Путина", "в Германии"): each form is filed
+    under its nominative ("Путин", "Германия"), which the dictionary gives
+    (``facts.morphology``). Each form stays a row of its own (its mentions)."""
+    return [
+        replace(e, canonical=found)
+        if e.canonical is None and (found := nominative(e.name, e.kind, language))
+        else e
+        for e in entities
+    ]
 
 
 # The endings a German adjective takes before a noun ("Deutsche Bahn", "der Deutschen
