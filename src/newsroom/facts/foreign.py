@@ -101,7 +101,6 @@ def _split(body: str) -> list[list[tuple[str, int]]]:
 
 
 @lru_cache(maxsize=1 << 16)
-@lru_cache(maxsize=1 << 16)
 def _own(word: str) -> tuple[bytes, ...]:
     """What a word says by itself, wherever it stands (memoised: words recur): its form,
     and what two lists know of it, which the labelled sentences are too few to teach for
