@@ -370,3 +370,13 @@ def test_a_russian_name_is_filed_in_the_nominative_and_a_country_as_itself() -> 
     filed = {e.name: e.canonical for e in extract_facts("", body, language="ru").entities}
     assert filed.get("Германии") == "Germany"
     assert filed.get("Берлине") == "Берлин"
+
+
+def test_a_speaker_after_the_verb_and_its_object_is_found_and_no_preposition_is_one() -> None:
+    body = (
+        "El sindicato GDL inició el martes una huelga de 48 horas en Deutsche Bahn.\n\n"
+        '"No nos han dejado otra opción. La empresa ha ignorado nuestra oferta", dijo a los'
+        " periodistas el presidente de GDL, Mario Reiss, en la estación central de Berlín."
+    )
+    [quote] = extract_facts("", body, language="es").quotes
+    assert (quote.speaker, quote.method) == ("Mario Reiss", "said_name:clause")

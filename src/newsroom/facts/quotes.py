@@ -372,11 +372,20 @@ def _speaker(
         who = _speaker_after(body[end : end + 200], ended, speech)
         pronouns = pronouns | speech.pronouns | {"il", _DROPPED}
         if who and who not in pronouns:
-            resolved = _resolve_speaker(who, start, entities, people, mention_index, pronouns)
+            resolved = _resolve_speaker(
+                who, start, entities, people, mention_index, pronouns, described=False
+            )
             if resolved is not None:
                 return resolved
             if _a_name(who):  # a name the language's tagger did not find, or a
                 return who, "said_name", 0.6  # language without a tagger
+            # the subject after the verb and what it was said to ("dijo a los
+            # periodistas el presidente de GDL, Mario Reiss, en …"): the first person the
+            # clause names, to its sentence's end
+            named = _first_person_in(body, end, mention_index)
+            if named is not None:
+                return named.name, "said_name:clause", 0.6
+            who = None  # read by the English patterns below, or not at all
     if not who:
         who = _after_speaker(body[end : end + 200], ended)
     if who:
@@ -389,7 +398,9 @@ def _speaker(
         m = speech.before.search(before)
         if m:
             who = m.group("who").strip()
-            resolved = _resolve_speaker(who, start, entities, people, mention_index, pronouns)
+            resolved = _resolve_speaker(
+                who, start, entities, people, mention_index, pronouns, described=False
+            )
             if resolved is not None:
                 name, method, conf = resolved
                 return name, f"{method}:before", conf * 0.95
@@ -566,6 +577,25 @@ def _paragraph_before(
     return speaker, f"{method}:paragraph_before", confidence * 0.9
 
 
+# Where the clause after a quotation ends: its sentence's end or its paragraph's.
+_CLAUSE_END = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def _first_person_in(
+    body: str, end: int, mention_index: Sequence[tuple[int, Entity]]
+) -> Entity | None:
+    """The first person named between a quotation's end and the end of the sentence
+    after it (200 characters at most)."""
+    stop = _CLAUSE_END.search(body, end, end + 200)
+    limit = stop.start() if stop else min(len(body), end + 200)
+    for pos, entity in mention_index:
+        if pos >= limit:
+            break
+        if pos >= end and entity.kind == "person":
+            return entity
+    return None
+
+
 def _last_person_before(
     offset: int, mention_index: Sequence[tuple[int, Entity]], floor: int = 0
 ) -> Entity | None:
@@ -585,7 +615,14 @@ def _resolve_speaker(
     people: Sequence[Entity],
     mention_index: Sequence[tuple[int, Entity]],
     pronouns: frozenset[str] = _PRONOUNS,
+    *,
+    described: bool = True,
 ) -> tuple[str | None, str, float] | None:
+    """Who the words after a speech verb name: a pronoun's person, a person the article
+    names, a name; and, when ``described`` (words read by the English patterns), a
+    description ("council member Linda Park", "the channel", "officials"). The words a
+    language's own patterns give are read for names only: its articles and prepositions
+    are no English article ("dijo a los periodistas")."""
     who = re.sub(r"^(?:and|but|then)\s+", "", who.strip(), flags=re.IGNORECASE)
     low = who.lower()
     if low in pronouns:
@@ -605,6 +642,8 @@ def _resolve_speaker(
     titled = _TITLED_NAME.fullmatch(who)
     if titled is not None:
         return titled.group("name"), "said_name", 0.7
+    if not described:
+        return None
     if (
         _GROUP_SPEAKER.fullmatch(who)
         and who.split()[0] not in LEADING_JUNK
