@@ -588,6 +588,13 @@ def test_no_group_speaker_from_an_adverb_in_s() -> None:
     assert quote.speaker is None
 
 
+def test_a_quotations_text_ends_without_the_comma_before_its_attribution() -> None:
+    (quote,) = find_quotes('"This is not the end of the story," said Anna Berg, the mayor.')
+    assert quote.text == "This is not the end of the story"
+    (quote,) = find_quotes('"Will it hold? Nobody knows," said Anna Berg.')
+    assert quote.text == "Will it hold? Nobody knows"
+
+
 @pytest.mark.parametrize(("body", "speaker"), PASSAGES_QUOTES)
 def test_passage_quote_speakers(body: str, speaker: str) -> None:
     (quote,) = find_quotes(body)

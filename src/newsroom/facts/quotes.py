@@ -22,6 +22,7 @@ from newsroom.wordlists import word_lines
 # Opening marks and their closing ones; Chinese and Japanese corner brackets too.
 _OPENERS = {"“": "”", "«": "»", "»": "«", "„": "“", '"': '"', "「": "」", "『": "』"}
 _QUOTE_MIN_WORDS = 4
+_TRAILING = " ,;:，、"  # what a quotation's text loses at its end
 _OPENER_RE = re.compile("[" + "".join(_OPENERS) + "]")
 # per opening mark: its closing marks, or a paragraph break
 _STOP_RE = {
@@ -348,7 +349,9 @@ def find_quotes(
             speaker, method, confidence = _paragraph_before(
                 body, start, previous, all_index, mention_index
             )
-        quote = Quote(text, speaker, start, method, round(confidence, 3))
+        # the comma a quotation takes before its attribution ('"…," he said') is the
+        # sentence's, not the speaker's words
+        quote = Quote(text.rstrip(_TRAILING), speaker, start, method, round(confidence, 3))
         out.append(quote)
         previous = (end, quote)
     return out
