@@ -272,3 +272,27 @@ def test_a_lone_speaker_whose_surname_two_people_share_is_filed_under_neither(
         "SELECT kind, method, canonical FROM mentions WHERE entity = 'Trump'"
     )
     assert [tuple(r) for r in rows] == [("person", WAREHOUSE_SURNAME, None)]
+
+
+def test_a_german_name_declined_alone_in_its_article_is_filed_under_its_nominative(
+    tmp_path: Path, warehouse_url: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    stories = {
+        "streik.txt": "Bahnstreik beginnt\n\nDie Deutsche Bahn hat am Dienstag den"
+        " Fernverkehr weitgehend eingestellt, nachdem die Gewerkschaft GDL zu einem"
+        " Streik von 48 Stunden aufgerufen hatte. Pendler in ganz Deutschland saßen fest.",
+        "pendler.txt": "Warten am Gleis\n\nAuf der Anzeigetafel im Münchner Hauptbahnhof"
+        " steht fast überall dasselbe Wort. Der Streik hat den Fernverkehr der Deutschen"
+        " Bahn in Bayern fast vollständig lahmgelegt, viele Reisende warten seit Stunden.",
+    }
+    for name, text in stories.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    ingest_files([str(folder)], warehouse_url)
+    filed = dict(
+        Warehouse(warehouse_url).query(
+            "SELECT entity, canonical FROM mentions WHERE entity LIKE 'Deutsch% Bahn'"
+        )
+    )
+    assert filed == {"Deutsche Bahn": None, "Deutschen Bahn": "Deutsche Bahn"}

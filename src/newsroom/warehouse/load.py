@@ -130,6 +130,11 @@ def load_articles(
             f" FROM {table} f JOIN inserts i USING (row_no)"
         )
     _people_by_surname(con)
+    brings_german = con.execute(
+        "SELECT 1 FROM inserts i JOIN articles a USING (article_id) WHERE a.language = 'de' LIMIT 1"
+    ).fetchone()
+    if brings_german:  # a scan of every German mention: only when there is something new
+        _german_forms_filed(con)
     new_links = 0
     for chunk_links in chunks(links):
         new_links += _insert_links(con, chunk_links, run_id, now)
@@ -246,6 +251,45 @@ def _people_by_surname(con: duckdb.DuckDBPyConnection) -> None:
         ) r
         WHERE mentions.method = 'lone_speaker' AND mentions.kind = 'org'
           AND mentions.confidence < 0.5 AND lower(mentions.entity) = r.surname
+        """
+    )
+
+
+def _german_forms_filed(con: duckdb.DuckDBPyConnection) -> None:
+    """A German organisation's or place's name in a declined form alone in its article
+    ("der Deutschen Bahn", "der Europäischen Union"), which the facts step files under
+    its nominative only when the same article uses both, is filed under the nominative
+    form the warehouse's German articles use most ("Deutsche Bahn": its first word ends
+    in "-e"), when the two are the same name but for the adjectives' endings. Every load
+    asks again, so a declined form loaded before its nominative is settled later."""
+    con.execute(
+        r"""
+        UPDATE mentions
+        SET canonical = r.filed
+        FROM (
+            WITH german AS (
+                SELECT m.entity, m.kind, m.article_id,
+                       lower(regexp_replace(m.entity, '(?:e|en|er|es|em)(\s+)', '', 'g'))
+                           AS stem
+                FROM mentions m JOIN articles a USING (article_id)
+                WHERE a.language = 'de' AND m.kind IN ('org', 'place')
+                  AND contains(m.entity, ' ') AND m.method IS DISTINCT FROM 'teaser'
+            ),
+            nominative AS (
+                SELECT stem, kind, entity, count(DISTINCT article_id) AS articles
+                FROM german
+                WHERE regexp_matches(entity, '^\S+e\s')
+                GROUP BY ALL
+            )
+            SELECT stem, kind, arg_max(entity, articles) AS filed
+            FROM nominative GROUP BY ALL
+        ) r, articles a
+        WHERE mentions.article_id = a.article_id AND a.language = 'de'
+          AND mentions.canonical IS NULL AND mentions.kind = r.kind
+          AND contains(mentions.entity, ' ')
+          AND NOT regexp_matches(mentions.entity, '^\S+e\s')
+          AND lower(regexp_replace(mentions.entity, '(?:e|en|er|es|em)(\s+)', '', 'g'))
+              = r.stem
         """
     )
 
