@@ -116,8 +116,6 @@ def test_a_name_only_a_teaser_holds_is_a_mention_no_summary_counts(
 def test_a_country_is_one_entity_whatever_name_each_article_gives_it(
     tmp_path: Path, warehouse_url: str
 ) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
     stories = {
         "wire.txt": "Grain deal talks\n\nU.S. officials met Ukrainian envoys in Istanbul on"
         " Monday to revive the grain corridor, the State Department said.",
@@ -128,9 +126,7 @@ def test_a_country_is_one_entity_whatever_name_each_article_gives_it(
         " Regierung in Paris mitteilte. Die Maßnahmen sollen ab März gelten und betreffen"
         " vor allem Banken und Energieunternehmen.",
     }
-    for name, text in stories.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    ingest_files([str(folder)], warehouse_url)
+    ingest_files([str(_write(tmp_path / "in", stories))], warehouse_url)
     warehouse = Warehouse(warehouse_url)
     filed = {
         (r[0], r[1]): r[2]
@@ -277,8 +273,6 @@ def test_a_lone_speaker_whose_surname_two_people_share_is_filed_under_neither(
 def test_a_german_name_declined_alone_in_its_article_is_filed_under_its_nominative(
     tmp_path: Path, warehouse_url: str
 ) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
     stories = {
         "streik.txt": "Bahnstreik beginnt\n\nDie Deutsche Bahn hat am Dienstag den"
         " Fernverkehr weitgehend eingestellt, nachdem die Gewerkschaft GDL zu einem"
@@ -287,9 +281,7 @@ def test_a_german_name_declined_alone_in_its_article_is_filed_under_its_nominati
         " steht fast überall dasselbe Wort. Der Streik hat den Fernverkehr der Deutschen"
         " Bahn in Bayern fast vollständig lahmgelegt, viele Reisende warten seit Stunden.",
     }
-    for name, text in stories.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    ingest_files([str(folder)], warehouse_url)
+    ingest_files([str(_write(tmp_path / "in", stories))], warehouse_url)
     filed = dict(
         Warehouse(warehouse_url).query(
             "SELECT entity, canonical FROM mentions WHERE entity LIKE 'Deutsch% Bahn'"
