@@ -56,6 +56,15 @@ WIRE_DATELINE_AGENCY = re.compile(
     r"\s*(?P<dash>\.?[—–-]+|:|(?<=/)\.)?"
 )
 
+# A Chinese dateline that opens a story: who sends it, the place and the day run together
+# before 电 (a wire's dispatch) or 消息 / 讯 ("新华社柏林3月3日电", "央视新闻客户端2026年3月4日
+# 消息"); ``lead`` is what stands before the date (facts reads its date, credits the agency
+# at the start of its lead).
+CHINESE_DATELINE = re.compile(
+    r"(?P<lead>[^\n，。：:]{0,20}?)"
+    r"(?P<date>(?:(?:19|20)\d\d\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?P<end>电|電|消息|讯|訊)"
+)
+
 # What a blog puts before the "by" of its byline, a date or a time in it: "Posted on March
 # 14, 2024 by", "Written by", "Published 3 hours ago by" (lower case: read without case).
 BYLINE_LEAD_IN = r"(?:(?:posted|published|written|updated)\b[^|\n]{0,40}?\s)?"

@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from newsroom.datelines import BYLINE_LEAD_IN, MONTHS, WEEKDAYS, WIRE_DATELINE_AGENCY
+from newsroom.datelines import (
+    BYLINE_LEAD_IN,
+    CHINESE_DATELINE,
+    MONTHS,
+    WEEKDAYS,
+    WIRE_DATELINE_AGENCY,
+)
 from newsroom.facts.dates import matches_at
 from newsroom.facts.lexicon import (
     KNOWN_OUTLETS,
@@ -33,12 +39,6 @@ _BY = re.compile(r"^(?:by|written by|words by|from|por|par|von|di)\s+", re.IGNOR
 _HAS_DIGIT = re.compile(r"\d")
 _URLISH = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co\.uk|news)\b", re.IGNORECASE)
 
-
-# A Chinese wire dateline: the agency, the place and the day run together before 电
-# ("新华社柏林3月3日电").
-_CHINESE_WIRE_DATELINE = re.compile(
-    r"\A\s*(?P<lead>[^\W\d_]{2,20}?)(?:(?:19|20)\d\d年)?\d{1,2}月\d{1,2}日(?:电|電)"
-)
 
 # A page's author fields ("By Jane Doe and John Roe", "Staff Writer", a profile URL)
 _PAGE_BY = re.compile(rf"^\s*{BYLINE_LEAD_IN}(by|von|por|par|di|door|av|de)\s*:?\s+", re.IGNORECASE)
@@ -260,11 +260,12 @@ def credit_outlets(credits: Sequence[str], body: str = "", title: str = "") -> l
             known = who  # "(Kyodo) —": a name in brackets before the dash is the agency
         if known is not None:
             add(who, m.group(0).strip(), "wire_dateline")
-    if (m := _CHINESE_WIRE_DATELINE.match(body)) is not None:
-        lead = m.group("lead")  # the agency, then the place: "新华社柏林"
+    chinese = CHINESE_DATELINE.match(body, len(body) - len(body.lstrip()))
+    if chinese is not None and chinese.group("end") in ("电", "電"):  # a wire's dispatch
+        lead = chinese.group("lead")  # the agency, then the place: "新华社柏林"
         agency = next((lead[:k] for k in range(len(lead), 1, -1) if known_outlet(lead[:k])), None)
         if agency is not None:
-            add(agency, m.group(0).strip(), "wire_dateline")
+            add(agency, chinese.group(0).strip(), "wire_dateline")
     line_starts = _line_starts(body)
     for m in matches_at(_WITH_OUTLET, body, line_starts):
         if (found := known_outlet(m.group("who"))) is not None:

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsroom.date_words import date_words, dateparser_code
-from newsroom.datelines import MONTHS, WEEKDAYS
+from newsroom.datelines import CHINESE_DATELINE, MONTHS, WEEKDAYS
 from newsroom.facts.lexicon import SMALL_NUMBERS
 from newsroom.facts.records import DateValue
 
@@ -492,15 +492,11 @@ _OPENING_DATELINE_POINT = re.compile(
     r"(?P<place>[^\W\d_][^\n,—–(/]{1,40}),\s+(?P<date>[^\n—–()/]{0,40}?\d[^\n—–()/]{0,40}?)"
     r"(?:\s*/[^/\n]{2,30}/|\s+(?:года|року|г)\b)\.\s"
 )
-_OPENING_DATELINE_CJK = re.compile(
-    r"[^\n，。：:]{0,20}?(?P<date>(?:(?:19|20)\d\d\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)"
-    r"\s*(?:电|電|消息|讯|訊)"
-)
 
 
 def _opening_match(body: str) -> re.Match[str] | None:
     start = len(body) - len(body.lstrip())
-    for pattern in (_OPENING_DATELINE, _OPENING_DATELINE_POINT, _OPENING_DATELINE_CJK):
+    for pattern in (_OPENING_DATELINE, _OPENING_DATELINE_POINT, CHINESE_DATELINE):
         if m := pattern.match(body, start):
             return m
     return None
