@@ -367,20 +367,13 @@ class Fetcher:
         validators: dict[str, Validators],
         each: Callable[[], None] | None = None,
     ) -> list[FetchResult | Rejection]:
-        self._global = asyncio.Semaphore(self.settings.max_connections)
-        self._gates = {}
-        self._robots_locks = {}
-        async with contextlib.AsyncExitStack() as clients:
-            self._clients = clients
-            try:
-                return await asyncio.gather(
-                    *(self._fetch_ticking(url, validators.get(url), each) for url in urls)
-                )
-            finally:
-                self._client_of = {}
-                self._last_start.update((h, g.last_start) for h, g in self._gates.items())
-                self._gates = {}
-                self._robots_locks = {}
+        await self._open_loop_state()
+        try:
+            return await asyncio.gather(
+                *(self._fetch_ticking(url, validators.get(url), each) for url in urls)
+            )
+        finally:
+            await self._close_loop_state()
 
     def fetch_batch(
         self,
@@ -440,15 +433,26 @@ class Fetcher:
             thread = threading.Thread(target=loop.run_forever, name="newsroom-fetch", daemon=True)
             thread.start()
             self._loop, self._thread = loop, thread
-            asyncio.run_coroutine_threadsafe(self._open_batches(), loop).result()
+            asyncio.run_coroutine_threadsafe(self._open_loop_state(), loop).result()
         return self._loop
 
-    async def _open_batches(self) -> None:
+    async def _open_loop_state(self) -> None:
+        """What belongs to one event loop, made anew: the global limit, the hosts' gates,
+        the robots.txt locks and the connection pools' stack."""
         self._global = asyncio.Semaphore(self.settings.max_connections)
         self._gates = {}
         self._robots_locks = {}
         self._clients = contextlib.AsyncExitStack()
         await self._clients.__aenter__()
+
+    async def _close_loop_state(self) -> None:
+        """The connection pools closed and the loop's state dropped, each host's last
+        request start kept for the next loop (the spacing holds across calls)."""
+        await self._clients.aclose()
+        self._client_of = {}
+        self._last_start.update((h, g.last_start) for h, g in self._gates.items())
+        self._gates = {}
+        self._robots_locks = {}
 
     async def _close_batches(self) -> None:
         here = asyncio.current_task()
@@ -456,11 +460,7 @@ class Fetcher:
         for task in running:
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
-        await self._clients.aclose()
-        self._client_of = {}
-        self._last_start.update((h, g.last_start) for h, g in self._gates.items())
-        self._gates = {}
-        self._robots_locks = {}
+        await self._close_loop_state()
 
     def close(self) -> None:
         """End ``fetch_batch``'s event loop: URLs still running are given up, the
