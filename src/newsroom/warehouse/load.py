@@ -268,28 +268,29 @@ def _german_forms_filed(con: duckdb.DuckDBPyConnection) -> None:
         SET canonical = r.filed
         FROM (
             WITH german AS (
-                SELECT m.entity, m.kind, m.article_id,
-                       lower(regexp_replace(m.entity, '(?:e|en|er|es|em)(\s+)', '', 'g'))
-                           AS stem
+                SELECT m.entity, m.kind, m.article_id, m.canonical,
+                       lower(regexp_replace(m.entity, '(?:e|en|er|es|em)(\s+)', '\1', 'g'))
+                           AS stem,
+                       regexp_matches(m.entity, '^\S+e\s') AS nominative,
+                       m.method IS DISTINCT FROM 'teaser' AS in_body
                 FROM mentions m JOIN articles a USING (article_id)
                 WHERE a.language = 'de' AND m.kind IN ('org', 'place')
-                  AND contains(m.entity, ' ') AND m.method IS DISTINCT FROM 'teaser'
+                  AND contains(m.entity, ' ')
             ),
-            nominative AS (
-                SELECT stem, kind, entity, count(DISTINCT article_id) AS articles
-                FROM german
-                WHERE regexp_matches(entity, '^\S+e\s')
+            filed AS (
+                SELECT stem, kind, arg_max(entity, articles) AS filed
+                FROM (
+                    SELECT stem, kind, entity, count(DISTINCT article_id) AS articles
+                    FROM german WHERE nominative AND in_body GROUP BY ALL
+                )
                 GROUP BY ALL
             )
-            SELECT stem, kind, arg_max(entity, articles) AS filed
-            FROM nominative GROUP BY ALL
-        ) r, articles a
-        WHERE mentions.article_id = a.article_id AND a.language = 'de'
-          AND mentions.canonical IS NULL AND mentions.kind = r.kind
-          AND contains(mentions.entity, ' ')
-          AND NOT regexp_matches(mentions.entity, '^\S+e\s')
-          AND lower(regexp_replace(mentions.entity, '(?:e|en|er|es|em)(\s+)', '', 'g'))
-              = r.stem
+            SELECT DISTINCT g.article_id, g.entity, g.kind, f.filed
+            FROM german g JOIN filed f USING (stem, kind)
+            WHERE NOT g.nominative AND g.canonical IS NULL
+        ) r
+        WHERE mentions.article_id = r.article_id AND mentions.entity = r.entity
+          AND mentions.kind = r.kind AND mentions.canonical IS NULL
         """
     )
 
