@@ -354,3 +354,21 @@ def test_a_sentence_opened_by_a_plural_noun_names_what_follows_of() -> None:
     ))  # fmt: skip
     # an organisation's own "of" stays whole
     assert ("Bank of America", "org") in found("Bank of America said profits rose.")
+
+
+def test_a_role_in_lower_case_before_an_unknown_name_makes_it_a_person() -> None:
+    # neither first name is one the lists know; the role's noun right before says who
+    found = kinds("The decision was taken by economist Tavneet Suri and her team.")
+    assert found.get("Tavneet Suri") == "person"
+    found = kinds("The report was written by analyst Oyelola Adebayo.")
+    assert found.get("Oyelola Adebayo") == "person"
+    # the noun must stand right before the name
+    assert "Tavneet Suri" not in kinds("An economist wrote to Tavneet Suri and her team.")
+
+
+def test_a_role_that_opens_a_sentence_is_no_part_of_a_name_with_a_particle() -> None:
+    names = kinds("Defender Virgil van Dijk and goalkeeper Alisson Becker both played.")
+    assert names.get("Virgil van Dijk") == "person"
+    assert "Defender Virgil van Dijk" not in names
+    # two words before a known first name still belong to a name with a particle
+    assert kinds("Luiz Inacio Lula da Silva won.").get("Luiz Inacio Lula da Silva") == "person"

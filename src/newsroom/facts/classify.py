@@ -31,6 +31,7 @@ from newsroom.facts.lexicon import (
     PARTICLES,
     PARTIES,
     PARTY_MEMBERS,
+    PERSON_NOUNS,
     PLACE_ACRONYMS,
     TITLE_WORDS,
     WEAK_TITLE_WORDS,
@@ -409,6 +410,7 @@ def given_name(run: Run) -> list[Span] | None:
             and given - j < 2
             and name_like(low[j - 1])
             and low[j - 1] not in NOT_NAMES
+            and not (j - 1 == a and run.toks[a].sentence_start and low[a] in PERSON_NOUNS)
             and not is_acronym(words[j - 1])
         ):
             j -= 1

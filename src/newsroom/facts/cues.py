@@ -11,6 +11,7 @@ import re
 from newsroom.facts.lexicon import (
     COMPANY_PAIR_BEFORE,
     COMPANY_WORD_BEFORE,
+    PERSON_NOUNS,
     REGION_WORDS,
     SPEECH_VERBS,
     STATES_ABBR,
@@ -40,12 +41,22 @@ def state_abbreviation(s: Span, body: str, gazetteer: Gazetteer) -> bool:
 
 _AGE_OR_ROLE = re.compile(r",\s+(?:\d{1,3}\s*[,)]|(?:a|an|the|who|whose)\s)")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+$")
+# The word right before a name, in lower case: "said economist Tavneet Suri".
+_WORD_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]+) $")
+
+
+def role_before(s: Span, body: str) -> bool:
+    """A noun of what a person does, in lower case, right before the name: "economist
+    Tavneet Suri", "by analyst Oyelola Adebayo", "striker Vinicius Junior"."""
+    m = _WORD_BEFORE.search(body, max(0, s.start - 24), s.start)
+    return m is not None and m.group(1) in PERSON_NOUNS
 
 
 def person_cue(s: Span, body: str, singles_by_name: dict[str, list[Span]]) -> bool:
     """Whether the text treats a capitalised pair as a person: a speech verb, an age or a
-    role after it, or its last word with a speech verb or an honorific elsewhere."""
-    if speaker_context(s, body) or _AGE_OR_ROLE.match(body, s.end):
+    role after it, a role's noun before it, or its last word with a speech verb or an
+    honorific elsewhere."""
+    if speaker_context(s, body) or _AGE_OR_ROLE.match(body, s.end) or role_before(s, body):
         return True
     last = s.name.split()[-1]
     for other in singles_by_name.get(last, ()):

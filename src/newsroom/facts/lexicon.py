@@ -54,6 +54,7 @@ COMPANY_PAIR_BEFORE = frozenset(
 )
 CLUB_WORDS = word_lines("club_words")
 REPORTER_WORDS = word_set("reporter_words")
+PERSON_NOUNS = word_set("person_nouns")  # "economist", "striker": lower case before a name
 # A regex alternation of the verbs that report speech, in the file's order.
 SPEECH_VERBS = "|".join(word_lines("speech_verbs"))
 SMALL_NUMBERS = {word: int(value) for word, value in map(str.split, word_lines("number_words"))}
