@@ -369,3 +369,74 @@ def test_a_story_with_no_publication_date_says_when_it_was_seen(corpus: Warehous
     assert hit.published is None and hit.first_seen is not None
     dated = corpus.search('"flood insurance"')[0]
     assert dated.published is not None and dated.published.date() == date(2026, 3, 10)
+
+
+LANGUAGES = [
+    (
+        "bahn",
+        "spiegel.example",
+        "de",
+        date(2026, 3, 4),
+        "Die Deutsche Bahn erhöht die Preise",
+        "Die Deutsche Bahn erhöht zum Sommer die Preise für Fernverkehrstickets. Herr Reiß"
+        " vom Fahrgastverband nannte die Erhöhungen unverantwortlich.",
+    ),
+    (
+        "kremlin",
+        "ria.example",
+        "ru",
+        date(2026, 3, 3),
+        "Путин провёл переговоры в Кремле",
+        "Президент Владимир Путин провёл во вторник переговоры в Кремле с делегацией из Германии.",
+    ),
+]
+
+
+def test_each_language_is_stemmed_as_it_inflects(corpus: Warehouse) -> None:
+    run = RunRecord(run_id="r4", flow="test", started_at=NOW, seen=len(LANGUAGES))
+    corpus.load(run, [_article(*row) for row in LANGUAGES], [])
+    assert _keys(corpus.search("Preis")) == ["bahn"]  # "Preise"
+    assert _keys(corpus.search("Erhöhung")) == ["bahn"]  # "erhöht", "Erhöhungen"
+    assert _keys(corpus.search("Reiss")) == ["bahn"]  # "Reiß"
+    assert _keys(corpus.search("Кремль")) == ["kremlin"]  # "в Кремле"
+    assert _keys(corpus.search("Путина")) == ["kremlin"]  # "Путин"
+    assert _keys(corpus.search('"deutschen bahn"')) == []  # a phrase is the words as written
+    assert _keys(corpus.search('"deutsche bahn"')) == ["bahn"]
+    assert _keys(corpus.search("floods")) == ["valencia", "insurance", "budget"] or _keys(
+        corpus.search("floods")
+    ) == ["valencia-copy", "insurance", "budget"]  # English as before
+    con = duckdb.connect(str(corpus.path), read_only=True)  # any SQL client
+    try:
+        con.execute(f"LOAD '{extension_path('fts')}'")
+        every_word = con.execute(
+            "SELECT source_uri FROM search_articles('preis fahrgastverbände', conjunctive := 1)"
+        ).fetchall()
+        not_every_word = con.execute(
+            "SELECT source_uri FROM search_articles('preis kreml', conjunctive := 1)"
+        ).fetchall()
+    finally:
+        con.close()
+    assert every_word == [("https://spiegel.example/bahn",)]
+    assert not_every_word == []
+
+
+def test_an_index_made_before_stemming_by_language_is_made_again(warehouse_path: Path) -> None:
+    from newsroom.warehouse.search import _NEW_POSTINGS
+
+    wh = Warehouse(warehouse_path)
+    first = _article(*LANGUAGES[0])
+    wh.load(RunRecord(run_id="r1", flow="test", started_at=NOW, seen=1), [first], [])
+    con = duckdb.connect(str(warehouse_path))  # the index as a version before made it
+    try:
+        con.execute(f"LOAD '{extension_path('fts')}'")
+        for table in ("search_postings", "search_postings_recent", "search_docs", "search_words"):
+            con.execute(f"DELETE FROM {table}")
+        con.execute("DELETE FROM schema_migrations WHERE version >= 15")
+        con.execute(_NEW_POSTINGS.replace("search_term(token, language)", "stem(token, 'porter')"))
+    finally:
+        con.close()
+    assert _keys(wh.search("Preis")) == []  # Porter's "prei" is not "preis"
+    later = _article(*CORPUS[0])
+    wh.load(RunRecord(run_id="r2", flow="test", started_at=NOW, seen=1), [later], [])
+    assert _keys(wh.search("Preis")) == ["bahn"]
+    assert _keys(wh.search("flood")) == ["valencia"]

@@ -12,10 +12,15 @@ run folds it in and sorts again (so each posting is sorted a few times over the
 warehouse's life, not once a run).
 
 Words are split and stemmed by the functions of DuckDB's ``fts`` extension (loaded from
-the ``duckdb-extension-fts`` wheel, like the others): lower case, accents stripped, runs
-of letters and digits, Porter stems, the extension's English stopwords left out: what
-its own index did, which this one replaced because the extension cannot add to an index
-and rebuilt it whole on every run (186 s at 100,000 articles). Superseded versions stay
+the ``duckdb-extension-fts`` wheel, like the others): lower case, accents stripped ("ß"
+as "ss"), runs of letters and digits, the extension's English stopwords left out, and
+stemmed in the article's language: Porter for English (and for a language without a
+stemmer), else the language's Snowball stemmer, its terms marked with the language
+("ru:путин", "de:preis"), so that "Кремль" finds "в Кремле" and "Preis" finds "Preise"
+while an English word never meets another language's stem of another word ("news" is
+German "new"). A query's word is looked up as every language's term for it
+(``search_query_terms``). The extension's own index, which this one replaced, could not
+be added to and was rebuilt whole on every run (186 s at 100,000 articles). Superseded versions stay
 indexed (versions are never deleted) and are left out by the join with ``articles``:
 they weigh a little in the collection statistics and nothing else.
 
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -70,19 +76,46 @@ INDEX_TABLES = (
     "search_postings_recent",
 )
 
+# The Snowball stemmer of each language DuckDB's ``stem`` has one for (ISO 639-1 codes, as
+# ``articles.language``); English and every other language: Porter, as before.
+STEMMERS = {
+    "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek",
+    "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french", "ga": "irish",
+    "hi": "hindi", "hu": "hungarian", "id": "indonesian", "it": "italian",
+    "lt": "lithuanian", "nb": "norwegian", "ne": "nepali", "nl": "dutch", "nn": "norwegian",
+    "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish",
+}  # fmt: skip
+_STEMMER_OF = " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in STEMMERS.items())
+_LANGUAGE_STEMMERS = ", ".join(f"['{code}', '{name}']" for code, name in STEMMERS.items())
+
 MACROS = f"""
+CREATE OR REPLACE MACRO search_fold(s) AS replace(lower(strip_accents(s)), 'ß', 'ss');
+
 CREATE OR REPLACE MACRO search_tokens(s) AS
-list_filter(string_split_regex(regexp_replace(regexp_replace(lower(strip_accents(s)),
+list_filter(string_split_regex(regexp_replace(regexp_replace(search_fold(s),
             '({_UNSPACED})', ' \\1 ', 'g'), '{_NOT_TOKEN}+', ' ', 'g'), ' '), t -> t <> '');
 
+-- the index term of a token in an article of this language
+CREATE OR REPLACE MACRO search_term(token, language) AS
+CASE WHEN (CASE lower(language) {_STEMMER_OF} ELSE NULL END) IS NULL
+     THEN stem(token, 'porter')
+     ELSE lower(language) || ':'
+          || stem(token, CASE lower(language) {_STEMMER_OF} ELSE 'porter' END) END;
+
+-- every term a token of a query can be: its term in each language
+CREATE OR REPLACE MACRO search_token_terms(token) AS
+list_distinct(list_concat([stem(token, 'porter')],
+    list_transform([{_LANGUAGE_STEMMERS}], p -> p[1] || ':' || stem(token, p[2]))));
+
 CREATE OR REPLACE MACRO search_query_terms(q) AS TABLE
-SELECT DISTINCT stem(token, 'porter') AS term
+SELECT DISTINCT token, unnest(search_token_terms(token)) AS term
 FROM (SELECT unnest(search_tokens(q)) AS token)
 WHERE token NOT IN (SELECT word FROM search_stopwords);
 
 CREATE OR REPLACE MACRO search_scores(q, conjunctive := 0) AS TABLE
 WITH wanted AS (
-    SELECT w.term_id FROM search_query_terms(q) JOIN search_words w USING (term)
+    SELECT t.token, w.term_id FROM search_query_terms(q) t JOIN search_words w USING (term)
 ),
 hits AS (
     SELECT p.term_id, p.doc, p.tf
@@ -92,15 +125,17 @@ hits AS (
 df AS (SELECT term_id, count(*) AS df FROM hits GROUP BY term_id),
 stats AS (SELECT count(*) AS n, avg(terms) AS avgdl FROM search_docs),
 scored AS (
-    SELECT h.doc, count(*) AS matched,
+    SELECT h.doc, count(DISTINCT wt.token) AS matched,
            sum(ln(1 + (s.n - df.df + 0.5) / (df.df + 0.5)) * h.tf * {K1 + 1}
                / (h.tf + {K1} * ({1 - B} + {B} * d.terms / s.avgdl))) AS score
     FROM hits h JOIN df USING (term_id) JOIN search_docs d USING (doc) CROSS JOIN stats s
+    JOIN wanted wt USING (term_id)
     GROUP BY h.doc
 )
 SELECT d.article_id, s.score
 FROM scored s JOIN search_docs d USING (doc)
-WHERE conjunctive = 0 OR s.matched = (SELECT count(*) FROM search_query_terms(q));
+WHERE conjunctive = 0
+   OR s.matched = (SELECT count(DISTINCT token) FROM search_query_terms(q));
 
 CREATE OR REPLACE MACRO search_articles(q, conjunctive := 0) AS TABLE
 SELECT a.article_id, a.story_id, a.title, o.outlet, a.language, a.published_at,
@@ -125,12 +160,12 @@ CREATE TEMP TABLE new_search_versions AS
 SELECT v.article_id,
        (SELECT coalesce(max(doc), 0) FROM search_docs)
            + row_number() OVER (ORDER BY v.article_id) AS doc,
-       v.title || ' ' || v.body AS text
+       v.title || ' ' || v.body AS text, v.language
 FROM article_versions v ANTI JOIN search_docs d USING (article_id);
 
 CREATE TEMP TABLE new_search_postings AS
-SELECT stem(token, 'porter') AS term, doc, count(*)::INTEGER AS tf
-FROM (SELECT doc, unnest(search_tokens(text)) AS token FROM new_search_versions)
+SELECT search_term(token, language) AS term, doc, count(*)::INTEGER AS tf
+FROM (SELECT doc, language, unnest(search_tokens(text)) AS token FROM new_search_versions)
 WHERE token NOT IN (SELECT word FROM search_stopwords)
 GROUP BY ALL;
 
@@ -181,6 +216,21 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> None:
     recent, bulk = row if row else (0, 0)
     if recent and recent >= FOLD_SHARE * bulk:
         fold_postings(con)
+
+
+def query_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The extension loaded and this version's macros, for this connection alone (temporary
+    ones, which a read-only connection may make): a warehouse a newer newsroom has not
+    written yet keeps the macros of the version that wrote it until its next run."""
+    if con in _WITH_MACROS:
+        return
+    load_extension(con)  # the macros call its functions
+    con.execute(MACROS.replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO"))
+    _WITH_MACROS.add(con)
+
+
+# The connections ``query_macros`` has made its macros on (each once: 10 ms a time).
+_WITH_MACROS: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
 
 
 def fold_postings(con: duckdb.DuckDBPyConnection) -> None:
@@ -308,7 +358,7 @@ def search(
     filters = filters or Filters()
     node = parse(query) if isinstance(query, str) else query
     require_index(con)
-    load_extension(con)
+    query_macros(con)
     if not _stems(con, _tokens(con, " ".join(positive_words(node)))):
         raise QueryError(
             f"no word of {' '.join(positive_words(node))!r} can be searched for: the index"
@@ -350,7 +400,7 @@ def matching_articles_sql(
     title, outlet, source, ``day`` (published, else first seen), ``seen`` (first loaded),
     ``published_at`` and BM25 ``score`` (0 for a match on a stopword or a phrase alone).
     Needs the index; appends to ``params``."""
-    load_extension(con)  # the index's macros call its functions
+    query_macros(con)
     docs = _docs(con, node, params)
     hits = "SELECT article_id FROM search_docs"
     if docs is not None:
@@ -382,8 +432,7 @@ def _docs(con: duckdb.DuckDBPyConnection, node: Node, params: list[Any]) -> str 
         stems = _stems(con, tokens)
         if not stems:
             return None
-        params.append(stems[0])
-        return _term_sql()
+        return _term_sql(con, stems[0])
     if isinstance(node, Phrase):
         return _phrase(con, node, params)
     if isinstance(node, Not):
@@ -412,8 +461,23 @@ def _all(con: duckdb.DuckDBPyConnection, node: All, params: list[Any]) -> str | 
     return sql
 
 
-def _term_sql() -> str:
-    return "SELECT article_id FROM search_terms WHERE term = ?"
+def _term_sql(con: duckdb.DuckDBPyConnection, terms: list[str]) -> str:
+    """The versions holding any of a word's terms (its terms in every language). The
+    terms' numbers are looked up first and written into the query: the postings are
+    sorted by number, so DuckDB reads only the row groups that hold them (a join on the
+    terms' names read them all, ten times slower)."""
+    ids = [
+        int(row[0])
+        for row in con.execute(
+            "SELECT term_id FROM search_words WHERE term IN (SELECT unnest(?::VARCHAR[]))",
+            [terms],
+        ).fetchall()
+    ]
+    return (
+        "SELECT d.article_id FROM (SELECT * FROM search_postings"
+        " UNION ALL SELECT * FROM search_postings_recent) p JOIN search_docs d USING (doc)"
+        f" WHERE p.term_id IN ({', '.join(map(str, ids)) or 'NULL'})"
+    )
 
 
 def _phrase(con: duckdb.DuckDBPyConnection, node: Phrase, params: list[Any]) -> str:
@@ -423,14 +487,13 @@ def _phrase(con: duckdb.DuckDBPyConnection, node: Phrase, params: list[Any]) -> 
     stems = _stems(con, tokens)
     candidates = "SELECT article_id FROM search_docs"
     if stems:
-        params.extend(stems)
-        candidates = " INTERSECT ".join(f"({_term_sql()})" for _ in stems)
+        candidates = " INTERSECT ".join(f"({_term_sql(con, terms)})" for terms in stems)
     pattern = _phrase_pattern(tokens)
     params.append(pattern)
     return f"""
         SELECT v.article_id FROM article_versions v
         WHERE v.article_id IN ({candidates})
-          AND regexp_matches(strip_accents(lower(v.title || ' ' || v.body)), ?)
+          AND regexp_matches(search_fold(v.title || ' ' || v.body), ?)
     """
 
 
@@ -452,18 +515,20 @@ def _phrase_pattern(tokens: list[str]) -> str:
 
 
 def _tokens(con: duckdb.DuckDBPyConnection, text: str) -> list[str]:
-    """``text`` as the index splits it (lower case, no accents, letters and digits)."""
+    """``text`` as the index splits it (lower case, no accents, "ss" for "ß", letters and
+    digits)."""
     row = con.execute("SELECT search_tokens(?)", [text]).fetchone()
     return [t for t in (row[0] if row else []) if t]
 
 
-def _stems(con: duckdb.DuckDBPyConnection, tokens: list[str]) -> list[str]:
-    """The index terms of ``tokens``: stemmed, stopwords left out."""
+def _stems(con: duckdb.DuckDBPyConnection, tokens: list[str]) -> list[list[str]]:
+    """The index terms each of ``tokens`` can be (its stem in every language), in order,
+    stopwords left out."""
     if not tokens:
         return []
     rows = con.execute(
-        "SELECT stem(t, 'porter') FROM unnest(?::VARCHAR[]) u(t)"
-        " WHERE t NOT IN (SELECT word FROM search_stopwords)",
+        "SELECT search_token_terms(t) FROM unnest(?::VARCHAR[]) WITH ORDINALITY u(t, i)"
+        " WHERE t NOT IN (SELECT word FROM search_stopwords) ORDER BY i",
         [tokens],
     ).fetchall()
-    return [r[0] for r in rows]
+    return [list(r[0]) for r in rows]
