@@ -96,12 +96,10 @@ CREATE OR REPLACE MACRO search_tokens(s) AS
 list_filter(string_split_regex(regexp_replace(regexp_replace(search_fold(s),
             '({_UNSPACED})', ' \\1 ', 'g'), '{_NOT_TOKEN}+', ' ', 'g'), ' '), t -> t <> '');
 
--- the index term of a token in an article of this language
-CREATE OR REPLACE MACRO search_term(token, language) AS
-CASE WHEN (CASE lower(language) {_STEMMER_OF} ELSE NULL END) IS NULL
-     THEN stem(token, 'porter')
-     ELSE lower(language) || ':'
-          || stem(token, CASE lower(language) {_STEMMER_OF} ELSE 'porter' END) END;
+-- the Snowball stemmer of a language, NULL for Porter's (English and the languages
+-- without one)
+CREATE OR REPLACE MACRO search_stemmer(language) AS
+CASE lower(language) {_STEMMER_OF} ELSE NULL END;
 
 -- every term a token of a query can be: its term in each language
 CREATE OR REPLACE MACRO search_token_terms(token) AS
@@ -160,13 +158,23 @@ CREATE TEMP TABLE new_search_versions AS
 SELECT v.article_id,
        (SELECT coalesce(max(doc), 0) FROM search_docs)
            + row_number() OVER (ORDER BY v.article_id) AS doc,
-       v.title || ' ' || v.body AS text, v.language
+       v.title || ' ' || v.body AS text, search_stemmer(v.language) AS stemmer,
+       lower(v.language) || ':' AS mark
 FROM article_versions v ANTI JOIN search_docs d USING (article_id);
 
 CREATE TEMP TABLE new_search_postings AS
-SELECT search_term(token, language) AS term, doc, count(*)::INTEGER AS tf
-FROM (SELECT doc, language, unnest(search_tokens(text)) AS token FROM new_search_versions)
-WHERE token NOT IN (SELECT word FROM search_stopwords)
+SELECT term, doc, count(*)::INTEGER AS tf
+FROM (
+    SELECT doc, stem(token, 'porter') AS term
+    FROM (SELECT doc, unnest(search_tokens(text)) AS token
+          FROM new_search_versions WHERE stemmer IS NULL)
+    WHERE token NOT IN (SELECT word FROM search_stopwords)
+    UNION ALL
+    SELECT doc, mark || stem(token, stemmer) AS term
+    FROM (SELECT doc, mark, stemmer, unnest(search_tokens(text)) AS token
+          FROM new_search_versions WHERE stemmer IS NOT NULL)
+    WHERE token NOT IN (SELECT word FROM search_stopwords)
+)
 GROUP BY ALL;
 
 INSERT INTO search_words
