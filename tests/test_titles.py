@@ -223,3 +223,36 @@ def test_a_heading_keeps_its_own_dash() -> None:
     heading = "Sir Edmund Hillary - the mountaineering legend"
     extracted = extract_html(html_page(SITE_TITLE, f"<h1>{heading}</h1>"))
     assert extracted.title == heading
+
+
+_DHAKA_BODY = (
+    "Dhaka stocks edged up on sharply higher volume as engineering and cash shares gained"
+    " amid buying by both small and institutional investors, brokers said on Monday.\n\n"
+    "The Dhaka Stock Exchange all-share price index rose 8.05 points or 0.7 percent to"
+    " 1,156.79 on a turnover of 146.2 million taka, the highest in three weeks.\n\n"
+    "Brokers said the stocks recovered early losses as institutional investors returned to"
+    " the market after the central bank cut its lending rate."
+)
+
+
+def test_a_wire_headline_that_ends_with_a_full_stop_is_the_title() -> None:
+    headline = "Dhaka stocks end up on gains by engineering, banks."
+    cleaned = clean_text(f"{headline}\n\n{_DHAKA_BODY}")
+    assert cleaned.title == headline
+    assert not cleaned.body.startswith("Dhaka stocks end up")
+    # with its dateline on a line of its own below it, the headline stays the title
+    dated = clean_text(f"{headline}\n\nDHAKA 1996-08-26\n\n{_DHAKA_BODY}")
+    assert dated.title == headline
+
+
+def test_a_one_sentence_lead_is_no_headline() -> None:
+    lead = "Police arrested two men after a robbery in the city centre."
+    rest = (
+        "The men, aged 24 and 31, were detained on Monday night, a police spokesman said."
+        " Officers were called to a jewellery shop at about 9 p.m. after reports of a"
+        " break-in.\n\nBoth men remain in custody and will appear before magistrates on"
+        " Wednesday, the spokesman added."
+    )
+    cleaned = clean_text(f"{lead}\n\n{rest}")
+    assert cleaned.body.startswith(lead)
+    assert cleaned.title != lead

@@ -1277,13 +1277,36 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
     candidates: list[_TitleCandidate] = []
     for i in range(min(len(lines), max(st.end, _TITLE_HEAD))):
         ln = lines[i]
-        if not _headline_like(ln):
+        if not (_headline_like(ln) or (i == 0 and _wire_headline(lines))):
             continue
         if i < _TITLE_HEAD or i in window or (i < _TITLE_ECHO_REACH and _echoes(ln, first)):
             candidates.append(_TitleCandidate(i, ln.text))
             if i == 0:
                 candidates.extend(_title_line_parts(ln.text))
     return candidates
+
+
+# A wire headline that ends with a full stop ("Dhaka stocks end up on gains by
+# engineering, banks."): one short sentence on the text's first line, a paragraph of
+# its own, written as headlines are, without articles (a one-sentence lead has them:
+# "Police arrested two men after a robbery in the city centre.").
+_WIRE_HEADLINE_WORDS = 20
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+\S")
+_ARTICLE = re.compile(r"\b(?:the|a|an)\b", re.IGNORECASE)
+
+
+def _wire_headline(lines: list[_Line]) -> bool:
+    """Whether the first line is a headline written as a sentence, as wire copy writes
+    them: a title candidate, though it ends with a full stop."""
+    first = lines[0]
+    return (
+        first.kind is None
+        and 3 <= first.n_words <= _WIRE_HEADLINE_WORDS
+        and WIRE_DATELINE_LINE.match(first.text) is None  # a lead: "BOISE, Idaho (AP) — …"
+        and (len(lines) == 1 or lines[1].block != first.block)
+        and _SENTENCE_BREAK.search(first.text) is None
+        and _ARTICLE.search(first.text) is None
+    )
 
 
 def _echoes(line: _Line, first: set[str]) -> bool:
