@@ -296,17 +296,66 @@ class _Runner(Runner):
     Ctrl-C when its Prefect API has gone. Stopping, it pauses its deployments' schedules
     through the API; with the API gone the client retried that for a minute and more,
     and ``newsroom serve`` outlived a SIGTERM (a stopped container or systemd unit). The
-    schedules of a server that is gone need no pausing: the runner stops without it."""
+    schedules of a server that is gone need no pausing: the runner stops without it.
+
+    A run still going when it stops is ended (its process stopped, then the run marked
+    crashed): it had stayed "Running" in Prefect, holding its deployment's one slot
+    (``concurrency_limit=1``), and the next ``newsroom serve`` waited five minutes
+    before that deployment's first run."""
 
     async def __aexit__(self, *exc_info: Any) -> None:
         from prefect.settings import PREFECT_API_URL
 
         api = PREFECT_API_URL.value()
-        if self.pause_on_shutdown and not await asyncio.to_thread(healthy, str(api)):
-            self._logger.warning(
-                "the Prefect API at %s does not answer: stopping without pausing the"
-                " deployments' schedules",
-                api,
-            )
+        if not await asyncio.to_thread(healthy, str(api)):
+            if self.pause_on_shutdown:
+                self._logger.warning(
+                    "the Prefect API at %s does not answer: stopping without pausing the"
+                    " deployments' schedules",
+                    api,
+                )
             self.pause_on_shutdown = False
+        else:
+            await self._end_unfinished_runs()
         await super().__aexit__(*exc_info)
+
+    async def _end_unfinished_runs(self) -> None:
+        """Each run of this runner's deployments still going (or about to): its process
+        stopped, then the run marked crashed."""
+        from prefect.client.schemas.filters import (
+            DeploymentFilter,
+            DeploymentFilterId,
+            FlowRunFilter,
+            FlowRunFilterState,
+            FlowRunFilterStateType,
+        )
+        from prefect.client.schemas.objects import StateType
+
+        ids = list(self._deployment_registry.get_deployment_ids())
+        if not ids:
+            return
+        going = FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
+        try:
+            runs = await self._client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=going)),
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=ids)),
+            )
+        except Exception:
+            self._logger.exception("could not read this runner's unfinished runs")
+            return
+        for run in runs:
+            if self._process_manager.get(run.id) is not None:
+                with suppress(Exception):  # it has ended already
+                    await self._process_manager.kill(run.id, grace_seconds=_STOP_GRACE)
+            try:
+                await self._propose_crashed_state(
+                    run,
+                    "newsroom serve was stopped during this run (a run that had not"
+                    " published loaded nothing)",
+                )
+            except Exception:
+                self._logger.exception("could not mark the run %s crashed", run.id)
+
+
+# How long a run's process has, after SIGTERM, to stop before it is killed.
+_STOP_GRACE = 20

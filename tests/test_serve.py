@@ -313,3 +313,42 @@ def test_serve_stops_on_sigterm_when_its_prefect_server_has_gone(tmp_path: Path)
         except subprocess.TimeoutExpired:
             raise AssertionError("newsroom serve outlived a SIGTERM by 30 s") from None
         assert "does not answer: stopping without pausing" in (tmp_path / "serve.log").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_a_run_going_when_serve_is_stopped_does_not_stay_running(
+    tmp_path: Path, prefect_server: tuple[str, dict[str, str]]
+) -> None:
+    """Ctrl-C on `newsroom serve` during a run: the run had stayed "Running" in Prefect,
+    holding its deployment's one slot, and the next `newsroom serve` waited five minutes
+    before its folder's first run."""
+    api, env = prefect_server
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    seeds = [seed.read_text(encoding="utf-8") for seed in sorted(SEEDS.iterdir())]
+    for i in range(1500):  # a run of some seconds
+        (inbox / f"{i:04d}.txt").write_text(f"{seeds[i % 5]}\n\nFile {i}.\n", encoding="utf-8")
+    config = tmp_path / "newsroom.toml"
+    config.write_text(
+        f'warehouse = "{tmp_path / "wh" / "newsroom.duckdb"}"\n'
+        '[[folders]]\nname = "inbox"\npaths = ["inbox"]\ninterval = 3600\n',
+        encoding="utf-8",
+    )
+
+    def running() -> list[dict[str, Any]]:
+        return list(
+            api_post(
+                api,
+                "/flow_runs/filter",
+                {"flow_runs": {"state": {"type": {"any_": ["RUNNING"]}}}},
+            )
+        )
+
+    with serving(tmp_path, config, env) as served:
+        run = wait_for("a scheduled run to start", running, timeout=120, every=0.5)[0]
+        time.sleep(2)
+        os.killpg(served.pid, signal.SIGINT)  # Ctrl-C in serve's terminal
+        served.wait(timeout=60)
+    state = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]
+    assert state["type"] in ("CRASHED", "CANCELLED"), state
