@@ -74,6 +74,24 @@ def test_seeds_load_idempotently_and_a_changed_file_is_a_new_version(
     assert (fourth.new, fourth.duplicates) == (1, 1)
 
 
+def test_an_edited_copy_of_a_story_is_a_changed_file_not_a_duplicate(
+    seeds: Path, warehouse_path: Path
+) -> None:
+    first = next(iter(sorted(seeds.glob("000_*.txt"))))
+    shutil.copy(first, seeds / "copy-of-000.txt")
+    loaded = ingest_files([str(seeds)], warehouse_path).summary
+    assert (loaded.new, loaded.new_stories, loaded.duplicates) == (6, 5, 1)
+    copy = seeds / "copy-of-000.txt"
+    copy.write_text(
+        copy.read_text(encoding="utf-8") + "\nA late paragraph was added by its editors.\n",
+        encoding="utf-8",
+    )
+    edited = ingest_files([str(seeds)], warehouse_path).summary
+    # the new version keeps its story: no new story, and no copy of a known one either
+    assert (edited.new, edited.changed, edited.new_stories, edited.duplicates) == (0, 1, 0, 0)
+    assert rows(warehouse_path, "SELECT count(DISTINCT story_id) FROM articles") == [(5,)]
+
+
 def test_every_encoding_of_one_article_loads_to_the_same_text(
     tmp_path: Path, warehouse_path: Path
 ) -> None:

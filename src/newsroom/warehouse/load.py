@@ -172,7 +172,7 @@ def load_articles(
     # version's story is neither a copy nor a new story.
     copies_row = con.execute(
         """
-        SELECT count(*) FILTER (copy), count(*) FILTER (NOT copy AND NOT kept)
+        SELECT count(*) FILTER (copy AND NOT kept), count(*) FILTER (NOT copy AND NOT kept)
         FROM (
             SELECT EXISTS (
                 SELECT 1 FROM articles a
