@@ -48,9 +48,9 @@ def test_topic_stats_after_runs(tmp_path: Path) -> None:
     assert _stats(warehouse) == [
         ("coup", True, 0, 0, 0, 0, 0, None, False),
         ("putin", True, 2, 2, 2, 2, 0, None, False),  # a first update never spikes
-        ("coup", False, 2, 2, 2, 2, 0, 0.0, False),  # 2 < 3 x max(average, 1)
+        ("coup", False, 2, 2, 2, 2, 0, None, False),  # its first stories: nothing before
         ("putin", False, 6, 5, 4, 3, 1, 2.0, True),  # 3 >= 1.5 x 2
-        ("coup", False, 2, 2, 0, 0, 0, 1.0, False),
+        ("coup", False, 2, 2, 0, 0, 0, 2.0, False),
         ("putin", False, 6, 5, 0, 0, 0, 2.5, False),
     ]
     runs = [first.record.run_id, second.record.run_id, third.record.run_id]
@@ -76,6 +76,27 @@ def test_topic_stats_after_runs(tmp_path: Path) -> None:
         " WHERE t.topic = 'putin' AND t.entity = 'Vladimir Putin' ORDER BY s.\"at\"",
     )
     assert putin_in == [(runs[0], 2, 0), (runs[1], 4, 2)]  # run 3 mentions it nowhere new
+
+
+def test_a_topics_first_stories_are_no_spike_and_empty_runs_do_not_lower_its_average(
+    tmp_path: Path,
+) -> None:
+    touchy = Topic("coup", '"coup" OR purge', spike_factor=1.0)
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "newsroom.duckdb"
+    inbox.mkdir()
+    shutil.copy(SEEDS[0], inbox)
+    ingest_files([str(inbox)], warehouse, topics=[touchy])  # no story on the topic yet
+    ingest_files([str(inbox)], warehouse, topics=[touchy])  # a run that loads nothing
+    shutil.copy(SEEDS[2], inbox)
+    shutil.copy(SEEDS[3], inbox)
+    first_stories = ingest_files([str(inbox)], warehouse, topics=[touchy]).topics[0]
+    assert (first_stories.new_stories, first_stories.spiked) == (2, False)
+    assert first_stories.recent_average is None
+    for _ in range(3):  # runs that load nothing
+        ingest_files([str(inbox)], warehouse, topics=[touchy])
+    shutil.copy(SEEDS[1], inbox / "another.txt")
+    later = ingest_files([str(inbox)], warehouse, topics=[touchy]).topics[0]
+    assert later.recent_average == 2.0  # the empty runs are not periods of news
 
 
 def test_the_spike_rule() -> None:

@@ -5,8 +5,9 @@ new since the topic's last update, the stories that gained copies or outlets, an
 people, organisations and places most mentioned and quoted in this period against the
 one before. A topic spikes when its new stories pass ``spike_above``, or reach
 ``spike_factor`` times its recent average (the mean of its last ``SPIKE_WINDOW``
-updates, one story at least); its first update never does, having nothing to compare
-with.
+updates by runs that loaded articles, one story at least), counted from the update at
+which it first had a story: until then it has nothing to compare with, and never spikes
+(nor do the stories it first has).
 """
 
 from __future__ import annotations

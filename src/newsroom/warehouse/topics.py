@@ -33,10 +33,16 @@ def _update(con: duckdb.DuckDBPyConnection, topic: Topic, run_id: str, at: datet
         [topic.name],
     ).fetchone()
     since, before = (previous[0], previous[1]) if previous else (None, None)
+    # What a spike is measured against: the topic's updates by runs that loaded
+    # something (a run that found nothing new is no period of news, and would pull the
+    # average down), since the topic first had a story (before, there is nothing to
+    # compare with: its first stories are no spike)
     recent = [
         int(r[0])
         for r in con.execute(
-            'SELECT new_stories FROM topic_stats WHERE topic = ? ORDER BY "at" DESC LIMIT ?',
+            "SELECT t.new_stories FROM topic_stats t JOIN runs r USING (run_id)"
+            " WHERE t.topic = ? AND t.stories > 0 AND r.new + r.changed > 0"
+            ' ORDER BY t."at" DESC LIMIT ?',
             [topic.name, SPIKE_WINDOW],
         ).fetchall()
     ]
