@@ -158,3 +158,45 @@ def test_a_sentence_outweighs_a_wrong_declaration_and_a_name_does_not() -> None:
     assert agreeing.confidence > wrong.confidence
     brand = language_of("Apple iPhone Pro Max", "fr", "meta_tag")
     assert (brand.code, brand.method) == ("fr", "meta_tag")
+
+
+_RESULTS = (
+    "Results of Belgian first division soccer matches at the weekend:\n\n"
+    "Genk 1 Club Brugge 1\n\nHarelbeke 3 Mechelen 3\n\nStandard Liege 3 Molenbeek 0\n\n"
+    "Anderlecht 2 Lokeren 2\n\nCercle Brugge 2 Mouscron 2\n\nAntwerp 1 Lommel 4\n\n"
+    "Ghent 3 Aalst 2\n\nLierse 4 Charleroi 0\n\nSint Truiden 3 Ekeren 1\n"
+)
+_SCORES = (
+    "Scores after three rounds (Britain unless stated):\n\n"
+    "193 Ian Woosnam 64 64 65.\n\n199 Thomas Gogele (Germany) 67 65 67, Robert Karlsson\n\n"
+    "(Sweden) 67 62 70, Ian Pyman 66 64 69, Fernando Roca\n\n(Spain) 66 64 69.\n\n"
+    "200 Diego Borrego (Spain) 69 63 68, Miguel Angel Martin\n\n(Spain) 66 66 68.\n"
+)
+
+
+def test_a_table_of_names_and_figures_is_read_by_its_running_text_alone(
+    tmp_path: Path,
+) -> None:
+    # py3langid read such tables as Dutch or Nigerian Pidgin
+    assert language_of(_RESULTS).code == "en"  # by its first line
+    assert language_of(_SCORES).code is None  # too few words of a language to tell
+    german = (
+        "Die Deutsche Bahn erhöht zum Sommer die Preise für Fernverkehrstickets.\n\n"
+        "Der Konzern begründete den Schritt mit gestiegenen Energiekosten und Löhnen.\n\n"
+        "Fahrgastverbände kritisierten die Erhöhungen scharf und forderten Hilfe vom Bund.\n"
+    )
+    assert language_of(german).code == "de"
+    # tables in no language are no one's translation
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "golf.txt").write_text(f"Golf scores\n\n{_SCORES}", encoding="utf-8")
+    (tmp_path / "in" / "more.txt").write_text(
+        "Golf leaders\n\n" + _SCORES.replace("193", "194").replace("Woosnam", "Faldo"),
+        encoding="utf-8",
+    )
+    summary = ingest_files([str(tmp_path / "in")], tmp_path / "w.duckdb").summary
+    assert summary.new == 2
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM translation_links").fetchone() == (0,)
+    finally:
+        con.close()

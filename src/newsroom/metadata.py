@@ -91,6 +91,31 @@ _DECLARED_PRIOR = 0.9
 _MIN_WORDS_TO_READ = 3
 
 
+# A text of this many words and lines: its language is read from its running text
+# alone, the lines a fair share of whose words are neither capitalised nor figures (the
+# words of a language, not names and numbers: German capitalises its nouns, and still
+# writes more than this share in lower case), which must hold this many words (or half
+# the text's).
+_LONG_TEXT_WORDS = 10
+_LONG_TEXT_LINES = 3
+_MIN_RUNNING_WORDS = 8
+_RUNNING_SHARE = 0.3
+_WORDS = re.compile(r"\w+")
+
+
+def _running_text(text: str) -> str:
+    """The lines of *text* that are running text: at least ``_RUNNING_SHARE`` of their
+    words start with neither a capital nor a digit (in a script without capitals, every
+    word but a figure)."""
+    kept = []
+    for line in text.split("\n"):
+        words = _WORDS.findall(line)
+        running = sum(1 for w in words if not (w[0].isupper() or w[0].isdigit()))
+        if words and running >= _RUNNING_SHARE * len(words):
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def language_of(
     text: str, declared: str | None = None, declared_method: str | None = None
 ) -> LanguageGuess:
@@ -101,6 +126,14 @@ def language_of(
     when both chose it, *declared_method* alone when the declaration outweighed the
     text's own first choice or the text is too short to read. The confidence is the
     winner's posterior probability."""
+    n_words = words_in_any_script(text[:20000])
+    if n_words >= _LONG_TEXT_WORDS and text.count("\n", 0, 20000) >= _LONG_TEXT_LINES:
+        # a text of lines is read by its running text: a results table or a list of
+        # names reads as any language at all (golf scores as Nigerian Pidgin, football
+        # results as Dutch); with too little running text it has no language to tell
+        text = _running_text(text)
+        if words_in_any_script(text[:20000]) < min(_MIN_RUNNING_WORDS, n_words // 2):
+            text = ""
     sample = " ".join(line for line in text.split("\n") if len(line) > 60)[:20000] or text[:20000]
     if words_in_any_script(sample) < _MIN_WORDS_TO_READ:
         if declared is None:
