@@ -534,3 +534,31 @@ def test_a_blog_posts_byline_names_its_author(
     ingest_one_story(tmp_path, warehouse_path, story)
     [(authors,)] = rows(warehouse_path, "SELECT authors FROM articles")
     assert list(authors) == [author]
+
+
+def test_the_run_lists_each_new_story_by_the_title_the_warehouse_gives_it(
+    tmp_path: Path,
+) -> None:
+    seed = next(iter(sorted((Path(__file__).resolve().parents[1] / "seeds").glob("000_*"))))
+    text = seed.read_text(encoding="utf-8")
+    _, _, body = text.partition("\n")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(text, encoding="utf-8")  # the founder: "a" sorts first
+    added = (
+        "Officials in Moscow declined to comment on the recording when they were asked"
+        " about it on Tuesday, and the defence ministry said it would not discuss the"
+        " health of its commanders with reporters."
+    )
+    lead_end = "according to an alleged audio leak."
+    assert lead_end in body
+    longer = "Army chief fainted, audio suggests\n" + body.replace(
+        lead_end, f"{lead_end}\n\n{added}", 1
+    )
+    (inbox / "b.txt").write_text(longer, encoding="utf-8")  # the canonical: more words
+    outcome = ingest_files([str(inbox)], tmp_path / "w.duckdb")
+    assert outcome.summary.new_stories == 1
+    (_, title, source) = outcome.digest.stories[0]
+    assert source.endswith("a.txt")
+    assert rows(tmp_path / "w.duckdb", "SELECT title FROM stories") == [(title,)]
+    assert title == "Army chief fainted, audio suggests"

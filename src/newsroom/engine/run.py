@@ -148,19 +148,24 @@ class _Run:
         )
 
     def outcome(self, record: RunRecord, result: LoadResult, stories: StoryLoader) -> RunOutcome:
+        warehouse = Warehouse(self.store.backend)
         summary = summarise(
             record.run_id,
-            Warehouse(self.store.backend),
+            warehouse,
             record.seen,
             result,
             self.rejections,
             perf_counter() - self.started,
         )
+        digest = stories.digest
+        listed = [s for s, _, _ in digest.stories] + [s for s, _, _, _ in digest.copies]
+        if listed:
+            digest = digest.titled(warehouse.story_titles(listed))
         return RunOutcome(
             record,
             summary,
             self.rejections,
-            stories.digest,
+            digest,
             self.clock.seconds,
             stories.writer.topics,
         )

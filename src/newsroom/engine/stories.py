@@ -21,7 +21,7 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -105,6 +105,15 @@ class RunDigest:
                 self.stories.append((a.story_id or "", a.title, a.source_uri))
             elif joined is not None and len(self.copies) < self.limit:
                 self.copies.append((a.story_id or "", a.title, a.source_uri, joined))
+
+    def titled(self, titles: Mapping[str, str]) -> RunDigest:
+        """The same digest with each story's title as the warehouse has it (its canonical
+        article's, which a later copy may have replaced), where ``titles`` has one."""
+        return RunDigest(
+            self.limit,
+            [(s, titles.get(s, t), uri) for s, t, uri in self.stories],
+            [(s, titles.get(s, t), uri, link) for s, t, uri, link in self.copies],
+        )
 
 
 def retry_pause(attempt: int) -> float:

@@ -241,6 +241,16 @@ class Warehouse(Connection):
         )
         return [str(r[0]) for r in rows]
 
+    def story_titles(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """The title of each story (its canonical article's, as ``stories`` has it)."""
+        if not story_ids:
+            return {}
+        rows = self.query(
+            "SELECT story_id, title FROM stories WHERE list_contains(?, story_id)",
+            [list(story_ids)],
+        )
+        return {str(story): str(title) for story, title in rows}
+
     def last_run(self) -> str | None:
         """The id of the run that finished last, or None before the first."""
         rows = self.query("SELECT run_id FROM runs ORDER BY finished_at DESC LIMIT 1")
