@@ -440,3 +440,10 @@ def test_an_index_made_before_stemming_by_language_is_made_again(warehouse_path:
     wh.load(RunRecord(run_id="r2", flow="test", started_at=NOW, seen=1), [later], [])
     assert _keys(wh.search("Preis")) == ["bahn"]
     assert _keys(wh.search("flood")) == ["valencia"]
+
+
+def test_two_words_of_one_stem_weigh_as_one_word(corpus: Warehouse) -> None:
+    one = {h.story_id: h.score for h in corpus.search("flood")}
+    both = {h.story_id: h.score for h in corpus.search("flood floods")}
+    assert both.keys() == one.keys()
+    assert all(abs(both[k] - one[k]) < 1e-9 for k in one)

@@ -20,9 +20,9 @@ stemmer), else the language's Snowball stemmer, its terms marked with the langua
 while an English word never meets another language's stem of another word ("news" is
 German "new"). A query's word is looked up as every language's term for it
 (``search_query_terms``). The extension's own index, which this one replaced, could not
-be added to and was rebuilt whole on every run (186 s at 100,000 articles). Superseded versions stay
-indexed (versions are never deleted) and are left out by the join with ``articles``:
-they weigh a little in the collection statistics and nothing else.
+be added to and was rebuilt whole on every run (186 s at 100,000 articles). Superseded
+versions stay indexed (versions are never deleted) and are left out by the join with
+``articles``: they weigh a little in the collection statistics and nothing else.
 
 Three macros make the search usable from any SQL client that loads the extension:
 ``search_scores(q)``, ``search_articles(q)`` and ``search_stories(q)``
@@ -123,17 +123,22 @@ hits AS (
 df AS (SELECT term_id, count(*) AS df FROM hits GROUP BY term_id),
 stats AS (SELECT count(*) AS n, avg(terms) AS avgdl FROM search_docs),
 scored AS (
-    SELECT h.doc, count(DISTINCT wt.token) AS matched,
+    SELECT h.doc,
            sum(ln(1 + (s.n - df.df + 0.5) / (df.df + 0.5)) * h.tf * {K1 + 1}
                / (h.tf + {K1} * ({1 - B} + {B} * d.terms / s.avgdl))) AS score
     FROM hits h JOIN df USING (term_id) JOIN search_docs d USING (doc) CROSS JOIN stats s
-    JOIN wanted wt USING (term_id)
+    GROUP BY h.doc
+),
+-- the query's words a document holds (two words may share a term: "runs", "running")
+matched AS (
+    SELECT h.doc, count(DISTINCT wt.token) AS words
+    FROM hits h JOIN wanted wt USING (term_id)
     GROUP BY h.doc
 )
 SELECT d.article_id, s.score
-FROM scored s JOIN search_docs d USING (doc)
+FROM scored s JOIN search_docs d USING (doc) JOIN matched m USING (doc)
 WHERE conjunctive = 0
-   OR s.matched = (SELECT count(DISTINCT token) FROM search_query_terms(q));
+   OR m.words = (SELECT count(DISTINCT token) FROM search_query_terms(q));
 
 CREATE OR REPLACE MACRO search_articles(q, conjunctive := 0) AS TABLE
 SELECT a.article_id, a.story_id, a.title, o.outlet, a.language, a.published_at,
