@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from newsroom.engine.compute import Compute, InProcess, Stage, StageClock
 from newsroom.engine.stories import RunDigest, StoryLoader
+from newsroom.errors import NewsroomError
 from newsroom.pipeline import (
     drop_unchanged,
     extract_responses,
@@ -159,8 +160,14 @@ class _Run:
         )
         digest = stories.digest
         listed = [s for s, _, _ in digest.stories] + [s for s, _, _, _ in digest.copies]
-        if listed:
-            digest = digest.titled(warehouse.story_titles(listed))
+        try:
+            # the stories' titles as published (a copy loaded later may have replaced
+            # one); the run has published: a client that holds the new file at once
+            # costs the summary these titles, not the run
+            titles = Warehouse(self.store.backend, busy_timeout=5).story_titles(listed)
+            digest = digest.titled(titles)
+        except NewsroomError as exc:
+            self.log.warning("the run's summary lists its copies' own titles: %s", exc)
         return RunOutcome(
             record,
             summary,
