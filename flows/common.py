@@ -221,12 +221,14 @@ def markdown_text(text: object, limit: int = 120) -> str:
 _cell = markdown_text
 
 
-def topic_markdown(update: TopicUpdate) -> str:
-    """A topic's artifact: what the run changed in it, and who is mentioned and quoted."""
+def topic_markdown(update: TopicUpdate, warehouse: str | None = None) -> str:
+    """A topic's artifact: what the run changed in it, and who is mentioned and quoted
+    (in ``warehouse``: a run into another warehouse writes the same artifact key)."""
     since = f"{update.since:%Y-%m-%d %H:%M} UTC" if update.since else "the start"
     lines = [
         f"# Topic `{_cell(update.topic)}`",
         "",
+        *([f"Warehouse: `{_cell(warehouse, 300)}`.", ""] if warehouse else []),
         f"Query: `{_cell(update.query, 300)}`. Since {since}:"
         f" {update.new_stories} new stories, {update.grown_stories} stories with new copies"
         f" ({update.stories} stories, {update.articles} articles in all).",
@@ -267,7 +269,9 @@ def topic_markdown(update: TopicUpdate) -> str:
 SPIKE_EVENT = "newsroom.topic.spiked"
 
 
-def report_topics(updates: Sequence[TopicUpdate]) -> list[tuple[TopicUpdate, str]]:
+def report_topics(
+    updates: Sequence[TopicUpdate], warehouse: str | None = None
+) -> list[tuple[TopicUpdate, str]]:
     """Each topic's artifact (key ``topic-NAME``) and its link for the summary; a
     ``newsroom.topic.spiked`` event for each topic that spiked (docs/operations.md says
     how an automation notifies on it)."""
@@ -279,9 +283,10 @@ def report_topics(updates: Sequence[TopicUpdate]) -> list[tuple[TopicUpdate, str
     linked = []
     for update in updates:
         artifact = create_markdown_artifact(
-            markdown=topic_markdown(update),
+            markdown=topic_markdown(update, warehouse),
             key=f"topic-{update.topic.replace('_', '-')}",
-            description=f"Topic {update.topic} after this run",
+            description=f"Topic {update.topic} after this run"
+            + (f", in {warehouse}" if warehouse else ""),
         )
         linked.append((update, f"{ui}/artifacts/artifact/{artifact}"))
         if update.spiked:
@@ -310,7 +315,7 @@ def report_run(outcome: RunOutcome) -> RunSummary:
     from prefect.logging import get_run_logger
 
     summary, flow = outcome.summary, outcome.record.flow
-    topics = report_topics(outcome.topics)
+    topics = report_topics(outcome.topics, summary.warehouse)
     create_markdown_artifact(
         markdown=summary_markdown(
             summary, outcome.rejections, outcome.digest, stages=outcome.stages, topics=topics

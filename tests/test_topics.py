@@ -151,6 +151,8 @@ def test_a_spike_is_an_event_and_topics_are_artifacts_linked_from_the_summary(
     artifact = Artifact.get("topic-putin-watch")
     assert artifact is not None
     assert "3 new stories" in str(artifact.data) and "**Spike**" in str(artifact.data)
+    # a run into another warehouse writes the same key: the artifact says which it is
+    assert f"Warehouse: `{warehouse}`" in str(artifact.data)
     summary = Artifact.get("ingest-files-summary")
     assert summary is not None and "## Topics" in str(summary.data)
     assert f"/artifacts/artifact/{artifact.id}" in str(summary.data)
