@@ -358,4 +358,4 @@ class _Runner(Runner):
 
 
 # How long a run's process has, after SIGTERM, to stop before it is killed.
-_STOP_GRACE = 20
+_STOP_GRACE = 10

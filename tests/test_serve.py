@@ -316,7 +316,7 @@ def test_serve_stops_on_sigterm_when_its_prefect_server_has_gone(tmp_path: Path)
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(420)
 def test_a_run_going_when_serve_is_stopped_does_not_stay_running(
     tmp_path: Path, prefect_server: tuple[str, dict[str, str]]
 ) -> None:
@@ -349,6 +349,8 @@ def test_a_run_going_when_serve_is_stopped_does_not_stay_running(
         run = wait_for("a scheduled run to start", running, timeout=120, every=0.5)[0]
         time.sleep(2)
         os.killpg(served.pid, signal.SIGINT)  # Ctrl-C in serve's terminal
-        served.wait(timeout=60)
+        # the run's process has a grace period to stop, then is killed; on a loaded
+        # machine serve took over a minute once (its log said nothing of why)
+        served.wait(timeout=150)
     state = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]
     assert state["type"] in ("CRASHED", "CANCELLED"), state
