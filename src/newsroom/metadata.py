@@ -100,7 +100,6 @@ _LONG_TEXT_WORDS = 10
 _LONG_TEXT_LINES = 3
 _MIN_RUNNING_WORDS = 8
 _RUNNING_SHARE = 0.3
-_WORDS = re.compile(r"\w+")
 
 
 def _running_text(text: str) -> str:
@@ -109,7 +108,7 @@ def _running_text(text: str) -> str:
     word but a figure)."""
     kept = []
     for line in text.split("\n"):
-        words = _WORDS.findall(line)
+        words = _WORD.findall(line)
         running = sum(1 for w in words if not (w[0].isupper() or w[0].isdigit()))
         if words and running >= _RUNNING_SHARE * len(words):
             kept.append(line)

@@ -149,10 +149,9 @@ class _Run:
         )
 
     def outcome(self, record: RunRecord, result: LoadResult, stories: StoryLoader) -> RunOutcome:
-        warehouse = Warehouse(self.store.backend)
         summary = summarise(
             record.run_id,
-            warehouse,
+            Warehouse(self.store.backend),
             record.seen,
             result,
             self.rejections,
