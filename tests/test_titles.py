@@ -256,3 +256,37 @@ def test_a_one_sentence_lead_is_no_headline() -> None:
     cleaned = clean_text(f"{lead}\n\n{rest}")
     assert cleaned.body.startswith(lead)
     assert cleaned.title != lead
+
+
+def test_a_wire_headline_loses_its_version_marks_and_its_story_is_listed_without_them(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    # the wires mark each version of a story before its headline ("UPDATE 2-"): the copies
+    # fold into one story, whose title came out as "UPDATE 2-Council shuts …"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = "\n\n".join(STORY)
+    (folder / "first.txt").write_text(f"{HEADLINE}\n\n{body}\n", encoding="utf-8")
+    more = body + "\n\nThe council will meet again on Thursday to set the date of the works."
+    (folder / "update.txt").write_text(f"RPT-UPDATE 2-{HEADLINE}\n\n{more}\n", encoding="utf-8")
+    og = f"<meta property='og:title' content='CORRECTED-{HEADLINE} again'>"
+    (folder / "page.html").write_text(html_page(og, f"<h1>{HEADLINE} again</h1>"), "utf-8")
+    (folder / "genre.txt").write_text(
+        "ANALYSIS-Why the old bridges of the north are cracking\n\n"
+        "Engineers say the stone arches of the region were never built for the loads of "
+        "modern traffic, and that inspections have been too rare for decades.\n\n"
+        "A survey of forty bridges found cracks in a quarter of them, most of them small, "
+        "but six so deep that the engineers advised closing them to lorries at once.\n",
+        encoding="utf-8",
+    )
+    ingest_files([str(folder)], warehouse_path)
+    titles = dict(
+        rows(warehouse_path, "SELECT regexp_extract(source_uri, '[^/]+$'), title FROM articles")
+    )
+    assert titles["update.txt"] == titles["first.txt"] == HEADLINE
+    assert titles["page.html"] == f"{HEADLINE} again"
+    # a genre or a desk is the story's own and stays
+    assert titles["genre.txt"] == "ANALYSIS-Why the old bridges of the north are cracking"
+    story_titles = {t for (t,) in rows(warehouse_path, "SELECT title FROM stories")}
+    assert not any(t.startswith(("RPT-", "UPDATE", "CORRECTED")) for t in story_titles)
+    assert HEADLINE in story_titles
