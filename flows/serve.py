@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -42,6 +43,7 @@ from flows.ingest_urls import ingest_urls
 from flows.server import healthy
 from newsroom.config import Config, FeedWatch, FolderWatch, Schedule
 from newsroom.errors import TerminalError
+from newsroom.processes import start_mark, still_running
 from newsroom.settings import DEFAULT_WAREHOUSE
 from newsroom.warehouse import HealthDrop, health_drops
 
@@ -301,7 +303,27 @@ class _Runner(Runner):
     A run still going when it stops is ended (its process stopped, then the run marked
     crashed): it had stayed "Running" in Prefect, holding its deployment's one slot
     (``concurrency_limit=1``), and the next ``newsroom serve`` waited five minutes
-    before that deployment's first run."""
+    before that deployment's first run. A serve that could not end its runs (killed, or
+    its machine restarted) left them so: each run records the serve that runs it
+    (``infrastructure_pid``, ``_owner``), and a serve starting on the same machine marks
+    crashed the runs of its deployments whose serve has gone."""
+
+    async def __aenter__(self) -> Any:
+        runner = await super().__aenter__()
+        # The runner's poller moves a scheduled run to Pending through the state proposer
+        # (not ``_propose_pending_state``): each run it starts is recorded there.
+        proposer = self._state_proposer
+        propose_pending = proposer.propose_pending
+
+        async def pending_and_owned(flow_run: Any) -> bool:
+            pending = await propose_pending(flow_run)
+            if pending:
+                await self._record_owner(flow_run)
+            return pending
+
+        proposer.propose_pending = pending_and_owned  # type: ignore[method-assign]
+        await self._end_orphaned_runs()
+        return runner
 
     async def __aexit__(self, *exc_info: Any) -> None:
         from prefect.settings import PREFECT_API_URL
@@ -319,9 +341,15 @@ class _Runner(Runner):
             await self._end_unfinished_runs()
         await super().__aexit__(*exc_info)
 
-    async def _end_unfinished_runs(self) -> None:
-        """Each run of this runner's deployments still going (or about to): its process
-        stopped, then the run marked crashed."""
+    async def _record_owner(self, flow_run: Any) -> None:
+        """This serve recorded as the process that runs ``flow_run``."""
+        try:
+            await self._client.update_flow_run(flow_run.id, infrastructure_pid=_owner())
+        except Exception:
+            self._logger.warning("could not record the serve of run %s", flow_run.id)
+
+    async def _unfinished_runs(self) -> list[Any]:
+        """The runs of this runner's deployments still going (or about to)."""
         from prefect.client.schemas.filters import (
             DeploymentFilter,
             DeploymentFilterId,
@@ -333,28 +361,76 @@ class _Runner(Runner):
 
         ids = list(self._deployment_registry.get_deployment_ids())
         if not ids:
-            return
+            return []
         going = FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
         try:
-            runs = await self._client.read_flow_runs(
-                flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=going)),
-                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=ids)),
+            return list(
+                await self._client.read_flow_runs(
+                    flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=going)),
+                    deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=ids)),
+                )
             )
         except Exception:
             self._logger.exception("could not read this runner's unfinished runs")
-            return
-        for run in runs:
+            return []
+
+    async def _end_unfinished_runs(self) -> None:
+        """Each run of this runner's deployments still going (or about to): its process
+        stopped, then the run marked crashed. Not a run another serve runs (on another
+        machine, or in another terminal here)."""
+        for run in await self._unfinished_runs():
+            owner = run.infrastructure_pid
+            if owner and owner != _owner() and _gone_serve(owner) is None:
+                continue
             if self._process_manager.get(run.id) is not None:
                 with suppress(Exception):  # it has ended already
                     await self._process_manager.kill(run.id, grace_seconds=_STOP_GRACE)
-            try:
-                await self._propose_crashed_state(
+            await self._crash(
+                run,
+                "newsroom serve was stopped during this run (a run that had not published"
+                " loaded nothing)",
+            )
+
+    async def _end_orphaned_runs(self) -> None:
+        """Each run of this runner's deployments left going by a serve of this machine that
+        has gone: marked crashed, so that it no longer holds its deployment's slot."""
+        for run in await self._unfinished_runs():
+            serve = _gone_serve(run.infrastructure_pid)
+            if serve is not None:
+                await self._crash(
                     run,
-                    "newsroom serve was stopped during this run (a run that had not"
-                    " published loaded nothing)",
+                    f"the newsroom serve that ran it (pid {serve}) stopped without ending it"
+                    " (killed, or its machine restarted); a run that had not published"
+                    " loaded nothing",
                 )
-            except Exception:
-                self._logger.exception("could not mark the run %s crashed", run.id)
+
+    async def _crash(self, run: Any, message: str) -> None:
+        try:
+            await self._propose_crashed_state(run, message)
+        except Exception:
+            self._logger.exception("could not mark the run %s crashed", run.id)
+
+
+# A run's ``infrastructure_pid`` as ``newsroom serve`` records it: the serve's machine, its
+# pid and when it started (``processes.start_mark``).
+_OWNER = "newsroom-serve"
+
+
+def _owner() -> str:
+    pid = os.getpid()
+    return f"{_OWNER}:{socket.gethostname()}:{pid}:{start_mark(pid)}"
+
+
+def _gone_serve(owner: str | None) -> int | None:
+    """The pid of the serve a run's ``infrastructure_pid`` names when that serve was on
+    this machine and has stopped; None otherwise (another machine's serve, a run this
+    code did not start, a serve still going)."""
+    if not owner or not owner.startswith(_OWNER + ":"):
+        return None
+    host, pid, mark = owner.removeprefix(_OWNER + ":").rsplit(":", 2)
+    if host != socket.gethostname() or not pid.isdigit():
+        return None
+    return None if still_running(int(pid), mark) else int(pid)
 
 
 # How long a run's process has, after SIGTERM, to stop before it is killed.

@@ -322,6 +322,28 @@ def test_serve_stops_on_sigterm_when_its_prefect_server_has_gone(tmp_path: Path)
         assert "does not answer: stopping without pausing" in (tmp_path / "serve.log").read_text()
 
 
+def long_run_config(tmp_path: Path) -> Path:
+    """A config whose folder takes a run of some seconds (1,500 files), hourly."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    seeds = [seed.read_text(encoding="utf-8") for seed in sorted(SEEDS.iterdir())]
+    for i in range(1500):
+        (inbox / f"{i:04d}.txt").write_text(f"{seeds[i % 5]}\n\nFile {i}.\n", encoding="utf-8")
+    config = tmp_path / "newsroom.toml"
+    config.write_text(
+        f'warehouse = "{tmp_path / "wh" / "newsroom.duckdb"}"\n'
+        '[[folders]]\nname = "inbox"\npaths = ["inbox"]\ninterval = 3600\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def runs_in(api: str, *states: str) -> list[dict[str, Any]]:
+    return list(
+        api_post(api, "/flow_runs/filter", {"flow_runs": {"state": {"type": {"any_": states}}}})
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_a_run_going_when_serve_is_stopped_does_not_stay_running(
@@ -331,26 +353,10 @@ def test_a_run_going_when_serve_is_stopped_does_not_stay_running(
     holding its deployment's one slot, and the next `newsroom serve` waited five minutes
     before its folder's first run."""
     api, env = prefect_server
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    seeds = [seed.read_text(encoding="utf-8") for seed in sorted(SEEDS.iterdir())]
-    for i in range(1500):  # a run of some seconds
-        (inbox / f"{i:04d}.txt").write_text(f"{seeds[i % 5]}\n\nFile {i}.\n", encoding="utf-8")
-    config = tmp_path / "newsroom.toml"
-    config.write_text(
-        f'warehouse = "{tmp_path / "wh" / "newsroom.duckdb"}"\n'
-        '[[folders]]\nname = "inbox"\npaths = ["inbox"]\ninterval = 3600\n',
-        encoding="utf-8",
-    )
+    config = long_run_config(tmp_path)
 
     def running() -> list[dict[str, Any]]:
-        return list(
-            api_post(
-                api,
-                "/flow_runs/filter",
-                {"flow_runs": {"state": {"type": {"any_": ["RUNNING"]}}}},
-            )
-        )
+        return runs_in(api, "RUNNING")
 
     with serving(tmp_path, config, env) as served:
         run = wait_for("a scheduled run to start", running, timeout=120, every=0.5)[0]
@@ -359,3 +365,43 @@ def test_a_run_going_when_serve_is_stopped_does_not_stay_running(
         served.wait(timeout=60)
     state = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]
     assert state["type"] in ("CRASHED", "CANCELLED"), state
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_a_run_left_going_by_a_killed_serve_is_ended_by_the_next_serve(
+    tmp_path: Path, prefect_server: tuple[str, dict[str, str]]
+) -> None:
+    """`newsroom serve` killed (kill -9, the OOM killer, a reboot) during a run cannot end
+    the run: it stayed "Running" and held its deployment's one slot, so that the next
+    serve's first run waited minutes ("AwaitingConcurrencySlot"). Each run now records the
+    serve that runs it; the next serve on this machine finds that serve gone and marks the
+    run crashed, and its own first run goes ahead."""
+    api, env = prefect_server
+    config = long_run_config(tmp_path)
+    with serving(tmp_path, config, env) as served:
+        run = wait_for("a scheduled run to start", lambda: runs_in(api, "RUNNING"), 120, 0.5)[0]
+        time.sleep(2)
+        os.killpg(served.pid, signal.SIGKILL)  # serve and the run's process with it
+        served.wait(timeout=30)
+    left = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()
+    assert left["state"]["type"] == "RUNNING"  # no process of the run is left to end it
+    assert left["infrastructure_pid"].startswith(f"newsroom-serve:{socket.gethostname()}:")
+
+    with serving(tmp_path, config, env) as served:
+
+        def crashed() -> dict[str, Any] | None:
+            found = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()
+            return found if found["state"]["type"] == "CRASHED" else None
+
+        ended = wait_for("the left run to be marked crashed", crashed, timeout=60)
+        assert f"pid {served.pid}" not in ended["state"]["message"]
+        assert "stopped without ending it" in ended["state"]["message"]
+
+        def another_run_going() -> list[dict[str, Any]]:
+            if served.poll() is not None:
+                raise AssertionError((tmp_path / "serve.log").read_text())
+            return [r for r in runs_in(api, "RUNNING", "COMPLETED") if r["id"] != run["id"]]
+
+        # the deployment's slot is free: a run of the new serve starts (it waited 5 minutes)
+        wait_for("a run of the new serve", another_run_going, timeout=90)
