@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
+from flows import owners
 from newsroom.engine import RunDigest, RunOutcome
 from newsroom.records import Rejection, RunSummary
 from newsroom.topics import TopicUpdate
@@ -102,6 +103,48 @@ def logs_to_run() -> Iterator[None]:
         yield
     finally:
         logger.removeHandler(handler)
+
+
+# The flows whose runs newsroom records an owner for (``flows.owners``).
+RUN_FLOWS = ("ingest-files", "ingest-urls")
+
+
+def claim_run() -> None:
+    """This process recorded as the owner of the flow run it runs (unless ``newsroom
+    serve`` recorded itself), and the runs of newsroom's flows left going by a process of
+    this machine that has gone marked crashed (``flows.owners``). A failure is a warning
+    in the run's log, never the run's failure."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowFilter,
+        FlowFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.context import FlowRunContext
+    from prefect.states import Crashed
+
+    context = FlowRunContext.get()
+    if context is None or context.flow_run is None:
+        return
+    this = context.flow_run
+    going = FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
+    try:
+        with get_client(sync_client=True) as client:
+            if not client.read_flow_run(this.id).infrastructure_pid:
+                client.update_flow_run(this.id, infrastructure_pid=owners.owner(owners.RUN))
+            runs = client.read_flow_runs(
+                flow_filter=FlowFilter(name=FlowFilterName(any_=list(RUN_FLOWS))),
+                flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=going)),
+            )
+            for run, message in owners.orphaned(r for r in runs if r.id != this.id):
+                client.set_flow_run_state(run.id, Crashed(message=message), force=True)
+    except Exception as exc:  # the API busy or gone: the run goes on
+        logging.getLogger("newsroom").warning(
+            "could not record this run's process or end runs left going: %s", exc
+        )
 
 
 class _OfRun(logging.Filter):

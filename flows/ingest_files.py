@@ -17,7 +17,7 @@ from prefect import flow
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run
 
-from flows.common import logs_to_run, progress_bar, report_run
+from flows.common import claim_run, logs_to_run, progress_bar, report_run
 from flows.runners import PrefectCompute
 from newsroom import engine
 from newsroom.config import declared_topics
@@ -47,6 +47,7 @@ def ingest_files(
     wins), recorded with the method ``given``. A file that failed in an earlier run is
     read again only once it changes, or with ``retry_failed``.
     """
+    claim_run()
     with (
         logs_to_run(),
         PrefectCompute(runner) as compute,

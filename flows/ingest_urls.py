@@ -12,7 +12,7 @@ from __future__ import annotations
 from prefect import flow
 from prefect.logging import get_run_logger
 
-from flows.common import logs_to_run, progress_bar, report_run
+from flows.common import claim_run, logs_to_run, progress_bar, report_run
 from flows.ingest_files import _run_id
 from flows.runners import PrefectCompute
 from newsroom import engine
@@ -57,6 +57,7 @@ def ingest_urls(
         host_delay=host_delay,
         max_bytes=max_bytes,
     )
+    claim_run()
     with (
         logs_to_run(),
         PrefectCompute(runner) as compute,

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -37,13 +36,13 @@ from prefect.runner import Runner
 from prefect.schedules import Cron, Interval
 from prefect.types.entrypoint import EntrypointType
 
+from flows import owners
 from flows.common import markdown_text
 from flows.ingest_files import ingest_files
 from flows.ingest_urls import ingest_urls
 from flows.server import healthy
 from newsroom.config import Config, FeedWatch, FolderWatch, Schedule
 from newsroom.errors import TerminalError
-from newsroom.processes import start_mark, still_running
 from newsroom.settings import DEFAULT_WAREHOUSE
 from newsroom.warehouse import HealthDrop, health_drops
 
@@ -305,8 +304,8 @@ class _Runner(Runner):
     (``concurrency_limit=1``), and the next ``newsroom serve`` waited five minutes
     before that deployment's first run. A serve that could not end its runs (killed, or
     its machine restarted) left them so: each run records the serve that runs it
-    (``infrastructure_pid``, ``_owner``), and a serve starting on the same machine marks
-    crashed the runs of its deployments whose serve has gone."""
+    (``flows.owners``), and a serve starting on the same machine marks crashed the runs of
+    its deployments whose serve has gone."""
 
     async def __aenter__(self) -> Any:
         runner = await super().__aenter__()
@@ -344,7 +343,8 @@ class _Runner(Runner):
     async def _record_owner(self, flow_run: Any) -> None:
         """This serve recorded as the process that runs ``flow_run``."""
         try:
-            await self._client.update_flow_run(flow_run.id, infrastructure_pid=_owner())
+            serve = owners.owner(owners.SERVE)
+            await self._client.update_flow_run(flow_run.id, infrastructure_pid=serve)
         except Exception:
             self._logger.warning("could not record the serve of run %s", flow_run.id)
 
@@ -379,9 +379,10 @@ class _Runner(Runner):
         stopped, then the run marked crashed. Not a run another serve runs (on another
         machine, or in another terminal here)."""
         for run in await self._unfinished_runs():
-            owner = run.infrastructure_pid
-            if owner and owner != _owner() and _gone_serve(owner) is None:
-                continue
+            recorded = run.infrastructure_pid
+            mine = recorded == owners.owner(owners.SERVE)
+            if recorded and not mine and owners.gone(recorded) is None:
+                continue  # another serve's, going
             if self._process_manager.get(run.id) is not None:
                 with suppress(Exception):  # it has ended already
                     await self._process_manager.kill(run.id, grace_seconds=_STOP_GRACE)
@@ -394,43 +395,14 @@ class _Runner(Runner):
     async def _end_orphaned_runs(self) -> None:
         """Each run of this runner's deployments left going by a serve of this machine that
         has gone: marked crashed, so that it no longer holds its deployment's slot."""
-        for run in await self._unfinished_runs():
-            serve = _gone_serve(run.infrastructure_pid)
-            if serve is not None:
-                await self._crash(
-                    run,
-                    f"the newsroom serve that ran it (pid {serve}) stopped without ending it"
-                    " (killed, or its machine restarted); a run that had not published"
-                    " loaded nothing",
-                )
+        for run, message in owners.orphaned(await self._unfinished_runs()):
+            await self._crash(run, message)
 
     async def _crash(self, run: Any, message: str) -> None:
         try:
             await self._propose_crashed_state(run, message)
         except Exception:
             self._logger.exception("could not mark the run %s crashed", run.id)
-
-
-# A run's ``infrastructure_pid`` as ``newsroom serve`` records it: the serve's machine, its
-# pid and when it started (``processes.start_mark``).
-_OWNER = "newsroom-serve"
-
-
-def _owner() -> str:
-    pid = os.getpid()
-    return f"{_OWNER}:{socket.gethostname()}:{pid}:{start_mark(pid)}"
-
-
-def _gone_serve(owner: str | None) -> int | None:
-    """The pid of the serve a run's ``infrastructure_pid`` names when that serve was on
-    this machine and has stopped; None otherwise (another machine's serve, a run this
-    code did not start, a serve still going)."""
-    if not owner or not owner.startswith(_OWNER + ":"):
-        return None
-    host, pid, mark = owner.removeprefix(_OWNER + ":").rsplit(":", 2)
-    if host != socket.gethostname() or not pid.isdigit():
-        return None
-    return None if still_running(int(pid), mark) else int(pid)
 
 
 # How long a run's process has, after SIGTERM, to stop before it is killed.

@@ -405,3 +405,57 @@ def test_a_run_left_going_by_a_killed_serve_is_ended_by_the_next_serve(
 
         # the deployment's slot is free: a run of the new serve starts (it waited 5 minutes)
         wait_for("a run of the new serve", another_run_going, timeout=90)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_a_run_whose_command_was_killed_is_ended_by_the_next_run(
+    tmp_path: Path, prefect_server: tuple[str, dict[str, str]]
+) -> None:
+    """`newsroom ingest` killed with -9 while it runs (with a Prefect server, without the
+    warm runner: the run runs in the command's process) left its run "Running" in the UI
+    for good. The run records its process; the next run on this machine finds it gone and
+    marks the run crashed."""
+    api, env = prefect_server
+    env = {**env, "NEWSROOM_WARM": "off"}
+    long_run_config(tmp_path)
+
+    def ingest(folder: Path, warehouse: str) -> list[str]:
+        return [sys.executable, "-m", "newsroom", "ingest", str(folder), "--warehouse", warehouse]
+
+    with (tmp_path / "ingest.log").open("w") as log:
+        killed = subprocess.Popen(
+            ingest(tmp_path / "inbox", str(tmp_path / "wh" / "newsroom.duckdb")),
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            run = wait_for("the run to start", lambda: runs_in(api, "RUNNING"), 120, 0.5)[0]
+            time.sleep(2)
+            os.killpg(killed.pid, signal.SIGKILL)
+            killed.wait(timeout=30)
+        finally:
+            stop(killed)
+    left = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()
+    assert left["state"]["type"] == "RUNNING"
+    assert left["infrastructure_pid"].startswith(f"newsroom-run:{socket.gethostname()}:")
+
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "one.txt").write_text(next(SEEDS.iterdir()).read_text(encoding="utf-8"))
+    done = subprocess.run(
+        ingest(small, str(tmp_path / "wh2" / "newsroom.duckdb")),
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    ended = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()
+    assert ended["state"]["type"] == "CRASHED", ended["state"]
+    assert "stopped without ending it" in ended["state"]["message"]
+    assert f"pid {killed.pid}" in ended["state"]["message"]
