@@ -9,7 +9,7 @@ run waited minutes. Each run records its owner in its ``infrastructure_pid``:
 watches the run's process), ``newsroom-run:HOST:PID:START`` for a run that runs in its
 command's own process (``newsroom ingest``, ``fetch``, the warm runner's). The next run
 or serve on the same machine marks crashed each newsroom run whose owner there has gone
-(``end_orphaned``). A run another machine records, or one without an owner, is left alone.
+(``orphaned``). A run another machine records, or one without an owner, is left alone.
 """
 
 from __future__ import annotations
