@@ -288,7 +288,7 @@ def serve_config(
         runner = _Runner(pause_on_shutdown=True, limit=limit)
         for deployment in deployments(config, start):
             runner.add_deployment(deployment)
-        with suppress(KeyboardInterrupt, TerminationSignal):
+        with suppress(KeyboardInterrupt, TerminationSignal, asyncio.CancelledError):
             asyncio.run(runner.start())
 
 
@@ -306,6 +306,22 @@ class _Runner(Runner):
     its machine restarted) left them so: each run records the serve that runs it
     (``flows.owners``), and a serve starting on the same machine marks crashed the runs of
     its deployments whose serve has gone."""
+
+    async def start(self, *args: Any, **kwargs: Any) -> None:
+        self._main_task = asyncio.current_task()
+        await super().start(*args, **kwargs)
+
+    def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+        """SIGTERM (systemd, ``docker stop``) stops serve as Ctrl-C does: the task that
+        runs the runner is cancelled, and leaving it ends the runs still going and pauses
+        the schedules. Prefect's own handler called the runner's asynchronous stop from
+        this synchronous one, where it never ran, and exited: the run stayed "Running" and
+        the schedules were not paused."""
+        self._logger.info("SIGTERM received: stopping")
+        task = getattr(self, "_main_task", None)
+        if task is None:
+            raise KeyboardInterrupt
+        task.get_loop().call_soon_threadsafe(task.cancel)
 
     async def __aenter__(self) -> Any:
         runner = await super().__aenter__()

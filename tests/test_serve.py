@@ -346,12 +346,15 @@ def runs_in(api: str, *states: str) -> list[dict[str, Any]]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_a_run_going_when_serve_is_stopped_does_not_stay_running(
-    tmp_path: Path, prefect_server: tuple[str, dict[str, str]]
+    tmp_path: Path, prefect_server: tuple[str, dict[str, str]], how: str
 ) -> None:
     """Ctrl-C on `newsroom serve` during a run: the run had stayed "Running" in Prefect,
     holding its deployment's one slot, and the next `newsroom serve` waited five minutes
-    before its folder's first run."""
+    before its folder's first run. SIGTERM to serve alone (`docker stop`, systemd's
+    main process) left the run "Running" too, and the schedules unpaused, with a
+    traceback: Prefect's handler never ran the runner's stop."""
     api, env = prefect_server
     config = long_run_config(tmp_path)
 
@@ -361,10 +364,17 @@ def test_a_run_going_when_serve_is_stopped_does_not_stay_running(
     with serving(tmp_path, config, env) as served:
         run = wait_for("a scheduled run to start", running, timeout=120, every=0.5)[0]
         time.sleep(2)
-        os.killpg(served.pid, signal.SIGINT)  # Ctrl-C in serve's terminal
+        if how == "ctrl-c":
+            os.killpg(served.pid, signal.SIGINT)  # Ctrl-C in serve's terminal
+        else:
+            served.send_signal(signal.SIGTERM)
         served.wait(timeout=60)
     state = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]
     assert state["type"] in ("CRASHED", "CANCELLED"), state
+    deployment = httpx.get(f"{api}/deployments/{run['deployment_id']}", timeout=10).json()
+    assert deployment["paused"], "the schedules are paused when serve stops"
+    log = (tmp_path / "serve.log").read_text()
+    assert "Traceback" not in log and "never awaited" not in log, log[-3000:]
 
 
 @pytest.mark.slow
