@@ -18,19 +18,32 @@ def alive(pid: int) -> bool:
     return True
 
 
+def _stat(pid: int) -> list[str]:
+    """The fields of ``/proc/PID/stat`` after the command's name (the state first), none
+    where they cannot be read (no such process, not Linux)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return []
+    return stat.rsplit(")", 1)[-1].split()
+
+
 def start_mark(pid: int) -> str:
     """When process ``pid`` started, as the kernel counts (``/proc``, Linux), or "" where
     that cannot be read: with the pid it tells the process from a later one given the
     same pid."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return ""
-    fields = stat.rsplit(")", 1)[-1].split()  # the fields after the command's name
+    fields = _stat(pid)
     return fields[19] if len(fields) > 19 else ""  # the 22nd field: starttime
 
 
 def still_running(pid: int, mark: str) -> bool:
     """Whether the process ``pid`` that had ``start_mark`` ``mark`` is still going (with no
-    mark: whether some process ``pid`` is)."""
-    return alive(pid) and (not mark or start_mark(pid) in ("", mark))
+    mark: whether some process ``pid`` is). A process killed but not yet reaped by its
+    parent (a zombie, as under a container's shell without an init) has stopped."""
+    if not alive(pid) or _zombie(pid):
+        return False
+    return not mark or start_mark(pid) in ("", mark)
+
+
+def _zombie(pid: int) -> bool:
+    return _stat(pid)[:1] == ["Z"]
