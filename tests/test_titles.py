@@ -290,3 +290,17 @@ def test_a_wire_headline_loses_its_version_marks_and_its_story_is_listed_without
     story_titles = {t for (t,) in rows(warehouse_path, "SELECT title FROM stories")}
     assert not any(t.startswith(("RPT-", "UPDATE", "CORRECTED")) for t in story_titles)
     assert HEADLINE in story_titles
+
+
+def test_a_wire_story_with_summary_bullets_keeps_its_headline() -> None:
+    # wire copy puts bullets between the headline and the lead: the first bullet was taken
+    # for the title ("* Saudi Arabia extends …"), the version marks weighing against the
+    # headline, and the story was listed under it
+    story = "\n\n".join(STORY)
+    for headline in (HEADLINE, f"UPDATE 1-{HEADLINE}", f"RPT-UPDATE 2-{HEADLINE}"):
+        text = (
+            f"{headline}\n\n* Engineers found deep cracks in two stone arches\n"
+            "* Shop owners fear losing trade while it is shut\n\n"
+            f"(Adds shop owners' comment)\n\nRIVERTON, March 3 (Reuters) - {story}\n"
+        )
+        assert clean_text(text).title == HEADLINE, headline

@@ -23,10 +23,10 @@ A failure in the facts step keeps the article, without facts.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 
+from newsroom.datelines import without_version_slug
 from newsroom.dedup import band_keys, content_hash
 from newsroom.facts import FieldValue, extract_facts
 from newsroom.metadata import LanguageGuess, language_of, word_count
@@ -105,27 +105,6 @@ def build(
         extraction_method=draft.extraction_method,
     )
     return _with_facts(article, draft, language)
-
-
-# What a news wire writes before a headline to mark a version of the story, not the story:
-# "UPDATE 2-", "RPT-UPDATE 1-", "REFILE-", "CORRECTED-", "WRAPUP 1-", "UPDATE: " (in
-# capitals, as the wires write them; a genre or a desk, "ANALYSIS-", "GLOBAL MARKETS-", is
-# the story's and stays).
-_VERSION_SLUG = re.compile(
-    r"(?:(?:UPDATE|WRAPUP)(?: \d{1,2})?|RPT|REFILE|CORRECTED|CORRECTION|URGENT|FLASH)"
-    r"(?:-|: )(?=\S)"
-)
-
-
-def without_version_slug(title: str) -> str:
-    """The headline without the wire's version marks at its start ("UPDATE 2-Oil rises"
-    is "Oil rises"): the copies of a story are its versions, and the story is listed by
-    the title of one of them."""
-    end = 0
-    while (m := _VERSION_SLUG.match(title, end)) is not None:
-        end = m.end()
-    rest = title[end:]
-    return rest if len(rest.split()) >= 2 else title
 
 
 # How sure each way of picking a title is, as a field's confidence: the page's own

@@ -1,4 +1,5 @@
-"""Month and weekday words and the wire-dateline patterns, for ``normalise`` and ``facts``.
+"""Month and weekday words, the wire-dateline patterns and the wire's version marks before
+a headline, for ``normalise``, ``article`` and ``facts``.
 
 The words are data (``facts/words/months.txt``, ``weekdays.txt`` and, for telling a
 dateline line from text in other languages, ``dateline_months.txt`` and
@@ -107,3 +108,24 @@ def states_date(text: str) -> bool:
         return True
     words = [(m["after"] or m["before"]).lower() for m in _WORD_DATE.finditer(text)]
     return bool(words) and not any_month_words().isdisjoint(words)
+
+
+# What a news wire writes before a headline to mark a version of the story, not the story:
+# "UPDATE 2-", "RPT-UPDATE 1-", "REFILE-", "CORRECTED-", "WRAPUP 1-", "UPDATE: " (in
+# capitals, as the wires write them; a genre or a desk, "ANALYSIS-", "GLOBAL MARKETS-", is
+# the story's and stays).
+_VERSION_SLUG = re.compile(
+    r"(?:(?:UPDATE|WRAPUP)(?: \d{1,2})?|RPT|REFILE|CORRECTED|CORRECTION|URGENT|FLASH)"
+    r"(?:-|: )(?=\S)"
+)
+
+
+def without_version_slug(title: str) -> str:
+    """The headline without the wire's version marks at its start ("UPDATE 2-Oil rises"
+    is "Oil rises"): the copies of a story are its versions, and the story is listed by
+    the title of one of them."""
+    end = 0
+    while (m := _VERSION_SLUG.match(title, end)) is not None:
+        end = m.end()
+    rest = title[end:]
+    return rest if len(rest.split()) >= 2 else title

@@ -72,6 +72,7 @@ from newsroom.datelines import (
     DATE_WITH_YEAR,
     WIRE_DATELINE_LINE,
     states_date,
+    without_version_slug,
 )
 from newsroom.line_model import step_model
 from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
@@ -1279,11 +1280,19 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
         ln = lines[i]
         if not (_headline_like(ln) or (i == 0 and _wire_headline(lines))):
             continue
+        if _LIST_ITEM.match(ln.text):
+            continue  # "* Saudi Arabia extends its cut": a list's item, a wire story's bullet
         if i < _TITLE_HEAD or i in window or (i < _TITLE_ECHO_REACH and _echoes(ln, first)):
-            candidates.append(_TitleCandidate(i, ln.text))
+            # read without the wire's version marks ("UPDATE 2-"), as it is stored
+            candidates.append(_TitleCandidate(i, without_version_slug(ln.text)))
             if i == 0:
                 candidates.extend(_title_line_parts(ln.text))
     return candidates
+
+
+# A line that a bullet opens: an item of a list, never a headline (not a dash, which
+# also opens titles: "- Pruning Shears - Hiram residents …").
+_LIST_ITEM = re.compile(r"[*•·▪‣◦]\s")
 
 
 # A wire headline that ends with a full stop ("Dhaka stocks end up on gains by
