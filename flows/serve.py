@@ -338,11 +338,17 @@ class _Runner(Runner):
 
         proposer.propose_pending = pending_and_owned  # type: ignore[method-assign]
         await self._end_orphaned_runs()
+        self._sweeping = asyncio.create_task(self._keep_ending_orphaned_runs())
         return runner
 
     async def __aexit__(self, *exc_info: Any) -> None:
         from prefect.settings import PREFECT_API_URL
 
+        sweeping = getattr(self, "_sweeping", None)
+        if sweeping is not None:
+            sweeping.cancel()
+            with suppress(asyncio.CancelledError):
+                await sweeping
         api = PREFECT_API_URL.value()
         if not await asyncio.to_thread(healthy, str(api)):
             if self.pause_on_shutdown:
@@ -414,6 +420,19 @@ class _Runner(Runner):
         for run, message in owners.orphaned(await self._unfinished_runs()):
             await self._crash(run, message)
 
+    async def _keep_ending_orphaned_runs(self) -> None:
+        """``_end_orphaned_runs`` every ``_ORPHANS_EVERY`` seconds while serving: another
+        serve of these deployments on this machine, killed, leaves its run holding the
+        slot, and this serve's runs would wait minutes for it (until the slot's lease
+        lapses). Not while the API does not answer."""
+        from prefect.settings import PREFECT_API_URL
+
+        api = str(PREFECT_API_URL.value())
+        while True:
+            await asyncio.sleep(_ORPHANS_EVERY)
+            if await asyncio.to_thread(healthy, api):
+                await self._end_orphaned_runs()
+
     async def _crash(self, run: Any, message: str) -> None:
         try:
             await self._propose_crashed_state(run, message)
@@ -421,5 +440,7 @@ class _Runner(Runner):
             self._logger.exception("could not mark the run %s crashed", run.id)
 
 
+# How often a serve looks for runs of its deployments whose serve has gone (seconds).
+_ORPHANS_EVERY = 30
 # How long a run's process has, after SIGTERM, to stop before it is killed.
 _STOP_GRACE = 10

@@ -469,3 +469,43 @@ def test_a_run_whose_command_was_killed_is_ended_by_the_next_run(
     assert ended["state"]["type"] == "CRASHED", ended["state"]
     assert "stopped without ending it" in ended["state"]["message"]
     assert f"pid {killed.pid}" in ended["state"]["message"]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(360)
+def test_a_serve_that_keeps_going_ends_the_run_another_killed_serve_left(
+    tmp_path: Path, prefect_server: tuple[str, dict[str, str]]
+) -> None:
+    """Two serves of one config; the one running a run is killed with -9. Its run held the
+    deployment's slot, and the other serve could run the deployment again only when the
+    slot's lease lapsed, five minutes later (a helper's trial): it looked for runs whose
+    serve had gone only when it started. It now looks every half minute."""
+    api, env = prefect_server
+    config = long_run_config(tmp_path)
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    with (
+        serving(tmp_path / "one", config, env) as one,
+        serving(tmp_path / "two", config, env) as two,
+    ):
+        run = wait_for("a scheduled run to start", lambda: runs_in(api, "RUNNING"), 150, 0.5)[0]
+        recorded = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()
+        serves = {one.pid: (one, two), two.pid: (two, one)}
+        killed, survivor = serves[int(recorded["infrastructure_pid"].split(":")[2])]
+        time.sleep(2)
+        os.killpg(killed.pid, signal.SIGKILL)
+        killed.wait(timeout=30)
+        assert httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]["type"] == (
+            "RUNNING"
+        )
+        again = api_post(api, f"/deployments/{run['deployment_id']}/create_flow_run", {})
+
+        def started() -> bool:
+            if survivor.poll() is not None:
+                raise AssertionError("the surviving serve stopped")
+            found = httpx.get(f"{api}/flow_runs/{again['id']}", timeout=10).json()
+            return bool(found["state"]["type"] in ("RUNNING", "COMPLETED"))
+
+        wait_for("the new run to start", started, timeout=120)
+    ended = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]
+    assert ended["type"] == "CRASHED" and "stopped without ending it" in ended["message"], ended
