@@ -304,8 +304,8 @@ class _Runner(Runner):
     (``concurrency_limit=1``), and the next ``newsroom serve`` waited five minutes
     before that deployment's first run. A serve that could not end its runs (killed, or
     its machine restarted) left them so: each run records the serve that runs it
-    (``flows.owners``), and a serve starting on the same machine marks crashed the runs of
-    its deployments whose serve has gone."""
+    (``flows.owners``), and a serve on the same machine marks crashed the runs of its
+    deployments whose serve has gone, as it starts and every half minute after."""
 
     async def start(self, *args: Any, **kwargs: Any) -> None:
         self._main_task = asyncio.current_task()
