@@ -115,29 +115,21 @@ def claim_run() -> None:
     this machine that has gone marked crashed (``flows.owners``). A failure is a warning
     in the run's log, never the run's failure."""
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import (
-        FlowFilter,
-        FlowFilterName,
-        FlowRunFilter,
-        FlowRunFilterState,
-        FlowRunFilterStateType,
-    )
-    from prefect.client.schemas.objects import StateType
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
     from prefect.context import FlowRunContext
     from prefect.states import Crashed
 
     context = FlowRunContext.get()
     if context is None or context.flow_run is None:
         return
-    this = context.flow_run
-    going = FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
+    this = context.flow_run  # read when the run started: after serve recorded itself
     try:
         with get_client(sync_client=True) as client:
-            if not client.read_flow_run(this.id).infrastructure_pid:
+            if not this.infrastructure_pid:
                 client.update_flow_run(this.id, infrastructure_pid=owners.owner(owners.RUN))
             runs = client.read_flow_runs(
                 flow_filter=FlowFilter(name=FlowFilterName(any_=list(RUN_FLOWS))),
-                flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=going)),
+                flow_run_filter=owners.going(),
             )
             for run, message in owners.orphaned(r for r in runs if r.id != this.id):
                 client.set_flow_run_state(run.id, Crashed(message=message), force=True)

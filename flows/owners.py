@@ -29,6 +29,19 @@ ORPHANED = (
 )
 
 
+def going() -> Any:
+    """The filter of flow runs still going (or about to): Running or Pending."""
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    states = FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
+    return FlowRunFilter(state=FlowRunFilterState(type=states))
+
+
 def owner(kind: str) -> str:
     """This process as the owner of a run: ``kind`` (``SERVE`` or ``RUN``), machine, pid
     and when it started."""

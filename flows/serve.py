@@ -372,23 +372,15 @@ class _Runner(Runner):
 
     async def _unfinished_runs(self) -> list[Any]:
         """The runs of this runner's deployments still going (or about to)."""
-        from prefect.client.schemas.filters import (
-            DeploymentFilter,
-            DeploymentFilterId,
-            FlowRunFilter,
-            FlowRunFilterState,
-            FlowRunFilterStateType,
-        )
-        from prefect.client.schemas.objects import StateType
+        from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
 
         ids = list(self._deployment_registry.get_deployment_ids())
         if not ids:
             return []
-        going = FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
         try:
             return list(
                 await self._client.read_flow_runs(
-                    flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=going)),
+                    flow_run_filter=owners.going(),
                     deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=ids)),
                 )
             )
@@ -400,10 +392,10 @@ class _Runner(Runner):
         """Each run of this runner's deployments still going (or about to): its process
         stopped, then the run marked crashed. Not a run another serve runs (on another
         machine, or in another terminal here)."""
+        this_serve = owners.owner(owners.SERVE)
         for run in await self._unfinished_runs():
             recorded = run.infrastructure_pid
-            mine = recorded == owners.owner(owners.SERVE)
-            if recorded and not mine and owners.gone(recorded) is None:
+            if recorded and recorded != this_serve and owners.gone(recorded) is None:
                 continue  # another serve's, going
             if self._process_manager.get(run.id) is not None:
                 with suppress(Exception):  # it has ended already

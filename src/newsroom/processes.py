@@ -18,6 +18,10 @@ def alive(pid: int) -> bool:
     return True
 
 
+# Where the 22nd field of ``/proc/PID/stat``, starttime, is among ``_stat``'s fields.
+_STARTTIME = 19
+
+
 def _stat(pid: int) -> list[str]:
     """The fields of ``/proc/PID/stat`` after the command's name (the state first), none
     where they cannot be read (no such process, not Linux)."""
@@ -33,17 +37,16 @@ def start_mark(pid: int) -> str:
     that cannot be read: with the pid it tells the process from a later one given the
     same pid."""
     fields = _stat(pid)
-    return fields[19] if len(fields) > 19 else ""  # the 22nd field: starttime
+    return fields[_STARTTIME] if len(fields) > _STARTTIME else ""
 
 
 def still_running(pid: int, mark: str) -> bool:
     """Whether the process ``pid`` that had ``start_mark`` ``mark`` is still going (with no
     mark: whether some process ``pid`` is). A process killed but not yet reaped by its
     parent (a zombie, as under a container's shell without an init) has stopped."""
-    if not alive(pid) or _zombie(pid):
+    if not alive(pid):
         return False
-    return not mark or start_mark(pid) in ("", mark)
-
-
-def _zombie(pid: int) -> bool:
-    return _stat(pid)[:1] == ["Z"]
+    fields = _stat(pid)
+    if fields[:1] == ["Z"]:
+        return False
+    return not mark or len(fields) <= _STARTTIME or fields[_STARTTIME] == mark
