@@ -333,6 +333,10 @@ def test_wire_credits_top_and_bottom_of_a_story() -> None:
     assert outlets("OTTAWA (Reuters) — Talks stalled on Thursday.") == ["Reuters"]
     assert outlets("WASHINGTON (AP) — The Senate voted.") == ["AP"]
     assert outlets("MADRID, May 9 (Reuters) - The club said.") == ["Reuters"]
+    # cities a slash joins are one dateline's place, not an agency between slashes
+    assert outlets("LONDON/DUBAI, March 3 (Reuters) - Oil rose.") == ["Reuters"]
+    assert outlets("NEW YORK/LONDON/TOKYO (AP) — Stocks fell.") == ["AP"]
+    assert outlets("МОСКВА/КИЕВ, 3 марта (Рейтер) - Цены выросли.") == ["Рейтер"]
     assert outlets("Hong Kong (CNN Business) Markets fell.") == ["CNN Business"]
     assert outlets("(Kyodo) — A quake struck.") == ["Kyodo"]
     assert outlets("Markets fell.", title="TOKYO (AP) — Markets fell") == ["AP"]

@@ -304,3 +304,21 @@ def test_a_wire_story_with_summary_bullets_keeps_its_headline() -> None:
             f"(Adds shop owners' comment)\n\nRIVERTON, March 3 (Reuters) - {story}\n"
         )
         assert clean_text(text).title == HEADLINE, headline
+
+
+def test_a_single_spaced_wire_story_keeps_its_headline_over_an_editors_note() -> None:
+    # one paragraph a line, no blank lines: the note "(Adds …)" was taken for the title
+    # when the headline ends with a full stop, and the headline was lost
+    story = "\n".join(STORY)
+    for headline in (f"{HEADLINE}.", HEADLINE, f"UPDATE 2-{HEADLINE}."):
+        for dateline in ("RIVERTON, March 3 (Reuters) - ", "RIVERTON/HOLLIS, March 3 (Reuters) - "):
+            text = (
+                f"{headline}\n(Adds shop owners' comment in paragraph 4)\n"
+                f"By Jane Smith\n{dateline}{story}\n"
+            )
+            cleaned = clean_text(text)
+            assert cleaned.title == headline.removeprefix("UPDATE 2-"), (headline, dateline)
+            assert cleaned.body.startswith(dateline), (headline, dateline)
+    # a note in brackets alone is no title either
+    note = "(Adds shop owners' comment)"
+    assert clean_text(f"{note}\n\nRIVERTON, March 3 (Reuters) - {story}\n").title != note

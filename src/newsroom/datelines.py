@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 from newsroom.date_words import any_month_words
 from newsroom.wordlists import word_lines
 
@@ -40,10 +42,10 @@ def _alternation(words: list[str]) -> str:
 ANY_MONTH = _alternation([*MONTHS, *word_lines("dateline_months")])
 ANY_WEEKDAY = _alternation([*WEEKDAYS, *word_lines("dateline_weekdays")])
 
-# "WASHINGTON (AP) — ", "ST. JOSEPH, Mich. (AP) — ", "LONDON, March 3 (Reuters) - ",
+# "WASHINGTON (AP) — ", "ST. JOSEPH, Mich. (AP) — ", "LONDON/DUBAI, March 3 (Reuters) - ",
 # "(CNN) — ": a place in capitals and/or an agency in brackets, then a dash.
 WIRE_DATELINE_LINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,15}(?:\s+\d{1,2})?)?\s*)?"
+    r"^(?:[A-Z][A-Z.'’ /-]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,15}(?:\s+\d{1,2})?)?\s*)?"
     r"(?:\([A-Z][A-Za-z .&-]{1,30}\)\s*)?[—–-]{1,2}\s+(?=[A-Z0-9“\"])"
 )
 # A wire dateline at the top of a story: "OTTAWA (Reuters) —", "WASHINGTON (AP) —",
@@ -52,8 +54,12 @@ WIRE_DATELINE_LINE = re.compile(
 # point before the dash ("(EFE).-"), the agency between slashes ("БЕРЛИН, 3 марта
 # /ТАСС/."); ``who`` is the agency, ``dash`` the dash or colon after it when there is one
 # (the point after a slash counts as one).
-WIRE_DATELINE_AGENCY = re.compile(
-    r"\A\s*(?:[^\W\d_a-z][^\n()（）/]{0,60}?\s*)?[(（/](?P<who>[^()（）/\n]{2,40})[)）/]"
+# Cities a slash joins ("LONDON/DUBAI, March 3 (Reuters) -") are one place: a slash
+# between a letter and two capitals does not open the agency (``regex``, for the capitals
+# of every script).
+WIRE_DATELINE_AGENCY = regex.compile(
+    r"\A\s*(?:[^\W\d_a-z](?:[^\n()（）/]|(?<=\p{L})/(?=\p{Lu}{2})){0,60}?\s*)?"
+    r"(?:[(（]|/(?!\p{Lu}{2})|(?<!\p{L})/)(?P<who>[^()（）/\n]{2,40})[)）/]"
     r"\s*(?P<dash>\.?[—–-]+|:|(?<=/)\.)?"
 )
 

@@ -1280,8 +1280,10 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
         ln = lines[i]
         if not (_headline_like(ln) or (i == 0 and _wire_headline(lines))):
             continue
-        if _LIST_ITEM.match(ln.text):
-            continue  # "* Saudi Arabia extends its cut": a list's item, a wire story's bullet
+        if _LIST_ITEM.match(ln.text) or _BRACKETED.fullmatch(ln.text):
+            # "* Saudi Arabia extends its cut": a list's item, a wire story's bullet;
+            # "(Adds analyst quote in paragraph 5)": an editor's note, an aside
+            continue
         if i < _TITLE_HEAD or i in window or (i < _TITLE_ECHO_REACH and _echoes(ln, first)):
             # read without the wire's version marks ("UPDATE 2-"), as it is stored
             candidates.append(_TitleCandidate(i, without_version_slug(ln.text)))
@@ -1293,6 +1295,8 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
 # A line that a bullet opens: an item of a list, never a headline (not a dash, which
 # also opens titles: "- Pruning Shears - Hiram residents …").
 _LIST_ITEM = re.compile(r"[*•·▪‣◦]\s")
+# A line in brackets from end to end: a note to editors or readers, never a headline.
+_BRACKETED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*")
 
 
 # A wire headline that ends with a full stop ("Dhaka stocks end up on gains by
@@ -1312,10 +1316,18 @@ def _wire_headline(lines: list[_Line]) -> bool:
         first.kind is None
         and 3 <= first.n_words <= _WIRE_HEADLINE_WORDS
         and WIRE_DATELINE_LINE.match(first.text) is None  # a lead: "BOISE, Idaho (AP) — …"
-        and (len(lines) == 1 or lines[1].block != first.block)
+        and (len(lines) == 1 or lines[1].block != first.block or _wire_lead_next(lines))
         and _SENTENCE_BREAK.search(first.text) is None
         and _ARTICLE.search(first.text) is None
     )
+
+
+def _wire_lead_next(lines: list[_Line]) -> bool:
+    """Whether the lead under the first line opens with a wire dateline ("LONDON, March 3
+    (Reuters) - …"), editors' notes in brackets and bylines between them passed over: a
+    line above it is the headline, in single-spaced copy too."""
+    following = (ln for ln in lines[1:4] if ln.kind is None and not _BRACKETED.fullmatch(ln.text))
+    return WIRE_DATELINE_LINE.match(next(following, lines[0]).text) is not None
 
 
 def _echoes(line: _Line, first: set[str]) -> bool:
