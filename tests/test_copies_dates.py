@@ -251,6 +251,24 @@ def test_a_path_date_must_agree_with_the_dateline_and_precede_the_reference() ->
     body = "SYDNEY, March 24 (AAP) - Shares fell on Monday."
     other_day = published_date(None, body, seen, location="/a/2025/03/23/x.txt")
     assert other_day is not None and other_day.partial
+    # filed on the day or in the week after it: the year that puts the dateline there
+    for folder, expected in (
+        ("2025/03/24", date(2025, 3, 24)),
+        ("2025/03/25", date(2025, 3, 24)),
+        ("2025/03/31", date(2025, 3, 24)),
+    ):
+        filed = published_date(None, body, seen, location=f"/a/{folder}/x.txt")
+        assert filed is not None and filed.value == expected, folder
+        assert filed.method == "dateline+path_year"
+    new_year = "SYDNEY, Dec 31 (AAP) - Fireworks lit up the harbour at midnight."
+    filed = published_date(None, new_year, seen, location="/a/2025/01/01/x.txt")
+    assert filed is not None and filed.value == date(2024, 12, 31)
+    # a weekday between the place and the date is the date's, not a region's
+    monday = published_date(None, "TOKYO, Monday, March 17 (Reuters) - Shares fell.", seen)
+    assert monday is not None and monday.value == date(2025, 3, 17)
+    # more than a week before the folder's date: no evidence of the year
+    late = published_date(None, body, seen, location="/a/2025/04/01/x.txt")
+    assert late is not None and late.partial
     same_month = published_date(None, body, seen, location="/a/2025/03/x.txt")
     assert same_month is not None and same_month.value == date(2025, 3, 24)
     assert published_date(None, "Shares fell.", seen, location="/a/2027/03/23/x.txt") is None

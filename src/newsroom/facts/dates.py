@@ -483,7 +483,11 @@ def _relative_date(m: re.Match[str], ref: date) -> date | None:
 # "year" ("МОСКВА, 3 марта 2026 года."); and Chinese wire datelines run the agency, the
 # place and the date together before 电 or 消息 ("新华社柏林3月3日电").
 _OPENING_DATELINE = re.compile(
-    r"(?P<place>[^\W\d_][^\n,、،—–(（]{1,40})[,、،](?:\s[^\n,—–(\d]{2,20},)?"
+    r"(?P<place>[^\W\d_][^\n,、،—–(（]{1,40})[,、،]"
+    # a state or region after the place ("ST. JOSEPH, Mich., March 3"), never the
+    # weekday of the date ("TOKYO, Monday, March 17")
+    r"(?:\s(?!(?i:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b)"
+    r"[^\n,—–(\d]{2,20},)?"
     r"\s*(?P<date>[^\n—–()（）/]{0,40}?\d[^\n—–()（）/]{0,40}?)\s*"
     r"(?:(?:\([^)\n]{1,40}\)|（[^）\n]{1,40}）)\s*\.?\s*)?"
     r"(?:—|–|--?)\s"
@@ -619,16 +623,31 @@ def published_date(
 PATH_CONFIDENCE = 0.6
 
 
+# An archive files a story on the day it ran or a few days after (received, saved): a
+# year-less dateline up to this many days before the path's date takes its year from it.
+_FILED_WITHIN_DAYS = 7
+
+
 def _year_from_path(partial: DateValue, in_path: tuple[int, int, int | None]) -> DateValue:
-    """The partial dateline with the year of the date in the path, when the path's month
-    (and day, when it has one) are the dateline's; else the partial date as is."""
+    """The partial dateline with its year from the date in the path: the path's year when
+    the path states the dateline's month and no day; when it states a day, the year that
+    puts the dateline on that day or in the week before it ("SYDNEY, Dec 31" filed under
+    2025/01/01 ran on 2024-12-31). Else the partial date as is."""
     year, month, day = in_path
-    if partial.month != month or (day is not None and partial.day != day) or partial.day is None:
+    if partial.month is None or partial.day is None:
         return partial
-    d = _safe_date(year, month, partial.day)
-    if d is None:
-        return partial
-    return DateValue(d, year, d.month, d.day, "dateline+path_year", 0.8, partial.text)
+    if day is None:
+        d = _safe_date(year, month, partial.day) if partial.month == month else None
+        if d is None:
+            return partial
+        return DateValue(d, year, d.month, d.day, "dateline+path_year", 0.8, partial.text)
+    filed = _safe_date(year, month, day)
+    for y in (year, year - 1):
+        d = _safe_date(y, partial.month, partial.day)
+        if filed is not None and d is not None and 0 <= (filed - d).days <= _FILED_WITHIN_DAYS:
+            confidence = 0.8 if d == filed else 0.7
+            return DateValue(d, y, d.month, d.day, "dateline+path_year", confidence, partial.text)
+    return partial
 
 
 def _year_from_body(partial: DateValue, mentioned: Sequence[DateValue]) -> DateValue:
