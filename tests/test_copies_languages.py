@@ -334,3 +334,56 @@ def test_a_paragraph_ends_like_a_sentence_before_its_reporters_names_in_brackets
     assert not _ends_like_sentence("市政府公布新桥计划（图）")
     assert not _ends_like_sentence("市民陆续返回家中（记者 王小明）")
     assert not _ends_like_sentence("Rescuers search the river. (Getty Images)")
+
+
+def test_share_buttons_cookie_notices_and_byline_dates_of_other_languages_are_no_titles() -> None:
+    # page copies in German, Japanese, Chinese and Ukrainian got a share button, a cookie
+    # notice or the byline's date as their title, and lost their headline
+    cases = {
+        "Russische Notenbank belässt Leitzins bei 16 Prozent": (
+            ["Zum Inhalt springen", "Politik"],
+            [
+                "Von Alexander Marrow",
+                "03.03.2024, 11:42 Uhr",
+                "Artikel teilen",
+                "Auf Facebook teilen",
+                "Auf X teilen",
+                "Link kopieren",
+            ],
+            "MOSKAU, 3. März (Reuters) - Die russische Zentralbank hat ihren Leitzins am"
+            " Sonntag bei 16 Prozent belassen und eine Senkung in Aussicht gestellt.\n\n"
+            "Von Reuters befragte Analysten hatten mit keiner Änderung gerechnet, sagte"
+            " eine Sprecherin der Bank am Nachmittag in Moskau.",
+        ),
+        "石川県能登地方で震度5弱 津波の心配なし": (
+            ["ホーム", "ニュース"],
+            ["2024年3月3日 14時35分", "LINEで送る", "リンクをコピー"],
+            "3日午後2時20分ごろ、石川県能登地方を震源とする地震があり、輪島市で震度5弱の"
+            "揺れを観測しました。\n\nこの地震による津波の心配はありません。気象庁が詳しい"
+            "状況を調べています。",
+        ),
+        "上海地铁19号线全线开工 预计2028年建成通车": (
+            [
+                "本网站使用Cookie以改善您的浏览体验。继续浏览即表示您同意我们使用Cookie。"
+                " 接受 设置",
+                "首页",
+            ],
+            ["2024-03-03 10:25", "分享到微博", "分享到微信"],
+            "新华社上海3月3日电 上海市交通委员会3日宣布，上海轨道交通19号线全线开工建设。"
+            "该线路全长约44.5公里，设车站30座。\n\n"
+            "据介绍，19号线预计2028年建成通车，将有效缓解2号线的客流压力。",
+        ),
+        "ЦБ Росії зберіг ключову ставку на рівні 16%": (
+            ["Головна", "Економіка"],
+            ["3 березня 2024, 12:42", "Поділитися"],
+            "МОСКВА, 3 березня (Рейтер) - Центральний банк Росії зберіг ключову ставку на"
+            " рівні 16% і дав зрозуміти, що може знизити її в другому півріччі.\n\n"
+            "Аналітики, опитані агентством, не очікували змін, повідомили в банку в неділю"
+            " після засідання ради директорів.",
+        ),
+    }
+    for headline, (top, under, story) in cases.items():
+        text = "\n\n".join([*top, headline, *under, story]) + "\n"
+        cleaned = clean_text(text)
+        assert cleaned.title == headline, (headline, cleaned.title)
+        assert cleaned.body == story, headline

@@ -418,3 +418,38 @@ def test_a_correction_after_the_story_and_its_credit_line_stays_in_the_body() ->
     )
     assert "Corrections" not in cleaned.body.split("\n\n")  # a menu's label is no note
     assert cleaned.credits == ("Reporting by Fatima Powell; Editing by Olaf Sunak",)
+
+
+def test_news_that_names_subscriptions_cookies_or_registering_is_no_furniture() -> None:
+    # a headline or a paragraph with a word of a site's furniture ("subscription",
+    # "cookie", "register", "newsletter") was dropped as chrome, with the paragraph
+    # after it: silently, the title and a quote lost
+    story = [
+        "LONDON, March 12 (Reuters) - Netflix will raise the price of its standard plan in"
+        " Britain by one pound a month from April, the company said on Wednesday.",
+        "The streaming company said the change would help fund more British productions.",
+        "Subscription boxes of its snacks sold out in Britain, it added.",
+        '"We are investing more in local stories than ever," said Anne Mensah, who runs'
+        " its UK content.",
+        "Cookie sales at the chain rose 8% in the period, the firm said.",
+        "Voters must register by Friday to take part, and he did not consent to the change.",
+        "Its newsletter business was sold last year to a rival publisher for $20 million.",
+    ]
+    headline = "Netflix raises subscription prices in Britain"
+    cleaned = clean_text(f"{headline}\n\n" + "\n\n".join(story) + "\n")
+    assert cleaned.title == headline
+    assert cleaned.body == "\n\n".join(story)
+    # the site's own lines that speak of the same things stay furniture
+    chrome = [
+        "Sign up for our newsletter",
+        "Subscribe to The Times now!",
+        "We use cookies to give you the best experience.",
+        "Log in to your account",
+        "Manage cookie preferences",
+        "EMAIL STORY PRINT NEWSLETTER",
+        "Copyright 2024 The Associated Press.",
+    ]
+    page = "\n\n".join([*chrome[:3], headline, *story, *chrome[3:]]) + "\n"
+    cleaned = clean_text(page)
+    assert cleaned.body == "\n\n".join(story)
+    assert not any(line in cleaned.body for line in chrome)

@@ -65,6 +65,7 @@ import justext
 import numpy as np
 import stopwordsiso
 
+from newsroom.date_words import any_month_words
 from newsroom.datelines import (
     ANY_MONTH,
     ANY_WEEKDAY,
@@ -292,6 +293,27 @@ _SHARE = re.compile(
     r"( (facebook|twitter|instagram|youtube|linkedin|whatsapp|telegram|email|print))+\W*$",
     _I,
 )
+# Share buttons as the news of other languages label them: a share verb with a network,
+# mail or link ("Auf X teilen", "分享到微博", "Partager sur Facebook"), a share verb and
+# one word more ("Artikel teilen"), or "copy link" ("リンクをコピー", "Link kopieren").
+_SHARE_VERB_ABROAD = (
+    r"(teilen|partager|compartir|compartilh(ar|e)|condividi|поделиться|поділитися|udostępnij"
+    r"|delen|dela|paylaş|シェア|共有|送る|分享|공유(하기)?|مشاركة|شارك)"
+)
+_SHARE_ABROAD = re.compile(
+    rf"{_SHARE_VERB_ABROAD}.{{0,30}}(facebook|twitter|\bx\b|whatsapp|telegram|linkedin"
+    r"|e-?mail|\bmail|weibo|微博|微信|wechat|\bline\b|kakao|카카오|\bvk\b|link|リンク|链接"
+    r"|連結|링크|lien|enlace)"
+    rf"|(facebook|twitter|\bx\b|whatsapp|telegram|e-?mail|weibo|微博|微信|kakao|카카오|line)"
+    rf".{{0,20}}{_SHARE_VERB_ABROAD}"
+    rf"|^\W*(\w+\s)?{_SHARE_VERB_ABROAD}\W*$|^\W*{_SHARE_VERB_ABROAD}(\s\w+)?\W*$"
+    r"|link kopieren|copier le lien|copiar (el )?(enlace|link)|copia (il )?link"
+    r"|скопировать ссылку|копіювати посилання|リンクをコピー|复制链接|複製連結|링크 복사"
+    r"|نسخ الرابط",
+    _I,
+)
+_SHARE_ABROAD_CHARS = 40
+
 # The words of a row of share buttons, in any order and punctuation ("Like It. Tweet It.
 # Digg It.", "Share | Email | Print"): a line of nothing else is the buttons' labels.
 _SHARE_WORDS = frozenset((
@@ -368,15 +390,16 @@ _TEASER = re.compile(
 # An all-caps navigation word followed by another story's headline ("NEXT The UN…").
 _TEASER_CAPS = re.compile(r"^(NEXT|PREVIOUS|PREV|RELATED|READ MORE|ALSO READ|WATCH|MORE)\b")
 _CHROME = re.compile(
-    r"cookie|\bconsent\b|privacy (policy|notice|settings)|terms (of|and) (use|service)"
-    r"|all rights reserved|^©|©\s*\d{4}|\bcopyright\b|^\(c\) \d{4}"
-    r"|\bsubscri(be|ption)\b|\bnewsletter|\bsign (in|up|out)\b|\blog ?(in|out)\b|\bregister\b"
+    r"privacy (policy|notice|settings)|terms (of|and) (use|service)"
+    r"|all rights reserved|^©|©\s*\d{4}|^\W*copyright\b|^\(c\) \d{4}"
     r"|^(advertisement|advertising|sponsored( content)?|ad|ads|publicidad|publicidade"
     r"|anzeige|реклама|publicité|pubblicità)\W*$|story continues below|continue reading"
     r"|skip to (main )?(content|navigation)|back to top|^(menu|search|close|open|home|more"
     r"|loading\.*|toggle navigation|main menu|navigation|sections|contact( us)?|about( us)?"
     r"|submit|go|ok|accept|reject|cancel|yes|no|next|previous|back|sitemap|rss|feedback"
-    r"|help|faq|careers|jobs|newsletters?|podcasts?|videos?|photos?|gallery|live|tv)\W*$"
+    r"|help|faq|careers|jobs|newsletters?|podcasts?|videos?|photos?|gallery|live|tv"
+    # "home" as the news of other languages label it
+    r"|ホーム|トップ|首页|首頁|홈|startseite|главная|головна|accueil|inicio|início|الرئيسية)\W*$"
     r"|^(image|photo|slide|picture) \d+ (of|/) \d+$|^\d+ ?(/|of) ?\d+$|^(tags?|topics?|"
     r"filed under|categories|category|posted in|keywords)\s*:|click here|tap here"
     r"|^print( this)?( article| story| page)?\W*$|download (the|our) app|get the app"
@@ -387,6 +410,34 @@ _CHROME = re.compile(
     r"|^(like ?)?liked by \d+ (people|person|bloggers?|others)\W*$",
     _I,
 )
+# Words of a site's furniture that the news also writes ("Netflix raises subscription
+# prices", "Cookie sales rose 8%", "Voters must register by Friday", "He did not consent"):
+# furniture only in a label of a few words, a line that speaks to the reader or asks
+# something of them ("Sign up for our newsletter", "Subscribe to the announcement list",
+# "Accept cookies from example.com?"), or one that introduces a form ("email newsletter:").
+_CHROME_TOPIC = re.compile(
+    r"cookie|\bconsent\b|\bsubscri(be|ption)\b|\bnewsletter|\bsign (in|up|out)\b"
+    r"|\blog ?(in|out)\b|\bregister\b|\bcopyright\b",
+    _I,
+)
+_TOPIC_LABEL_WORDS = 4
+_TO_THE_READER = re.compile(
+    r"\b(you|your|yours|our|ours|we|us|please|click|below|now)\b"
+    r"|(^|[.!?]\s+)\W*(to\s+)?(subscribe|sign[- ]?(up|in)|log ?in|register|accept|manage"
+    r"|join|read|get|receive|download)\b|[:?!]\W*$",
+    _I,
+)
+
+
+def _chrome_topic(line: str, n_words: int) -> bool:
+    """Whether a line that names subscriptions, newsletters, cookies, consent, signing in
+    or registering is the site's furniture rather than the story's words (a label: a few
+    words, or a row of them in capitals)."""
+    return _CHROME_TOPIC.search(line) is not None and (
+        n_words <= _TOPIC_LABEL_WORDS or line.isupper() or _TO_THE_READER.search(line) is not None
+    )
+
+
 # A cookie or privacy notice written as prose ("When you visit our website, we store
 # cookies on your browser …"): it names cookies, speaks as the site to the reader, and
 # names the site, the browser, consent or personal data. A story that mentions cookies
@@ -517,11 +568,13 @@ def _kind_of(line: str, n_words: int) -> str | None:
         return "share"
     if 2 <= n_words <= 12 and _share_words_only(line):
         return "share"
+    if len(line) <= _SHARE_ABROAD_CHARS and _SHARE_ABROAD.search(line):
+        return "share"
     if _TEASER_CAPS.match(line) and n_words <= 30:
         return "teaser"
     if n_words <= 30 and _TEASER.match(line) and not _looks_like_sentence_start(line):
         return "teaser"
-    if n_words <= 20 and (_CHROME.search(line) or _menu(line)):
+    if n_words <= 20 and (_CHROME.search(line) or _menu(line) or _chrome_topic(line, n_words)):
         return "chrome"
     if 20 < n_words <= _NOTICE_MAX_WORDS and _cookie_notice(line):
         return "chrome"
@@ -1280,7 +1333,12 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
         ln = lines[i]
         if not (_headline_like(ln) or (i == 0 and _wire_headline(lines))):
             continue
-        if _LIST_ITEM.match(ln.text) or _BRACKETED.fullmatch(ln.text):
+        if (
+            _LIST_ITEM.match(ln.text)
+            or _BRACKETED.fullmatch(ln.text)
+            or _date_and_time(ln.text)
+            or (ln.n_words > _TITLE_SENTENCES_WORDS and _INNER_SENTENCE.search(ln.text))
+        ):
             # "* Saudi Arabia extends its cut": a list's item, a wire story's bullet;
             # "(Adds analyst quote in paragraph 5)": an editor's note, an aside
             continue
@@ -1295,6 +1353,33 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
 # A line that a bullet opens: an item of a list, never a headline (not a dash, which
 # also opens titles: "- Pruning Shears - Hiram residents …").
 _LIST_ITEM = re.compile(r"[*•·▪‣◦]\s")
+# A title is one phrase: in Chinese, Japanese or Korean, a longer line in which a sentence
+# ends and another begins is a notice or a lead ("이 웹사이트는 … 사용합니다. 계속
+# 이용하시면 …", "本网站使用Cookie…。继续浏览…"). (Not in Latin script, where an
+# abbreviation's point or a question opens many a headline: "O.J. Simpson jailed …",
+# "Bought a Mac after June 10? Get a free upgrade …".)
+_TITLE_SENTENCES_WORDS = 12
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_INNER_SENTENCE = re.compile(rf"[{_CJK}][.!?。！？][\"'”’)」』]*\s*[{_CJK}A-Za-z]")
+# A byline's date and time ("3 березня 2024, 12:42", "3 de marzo de 2024 - 11:42 CET"):
+# a date with its year and at most this many words besides its numbers and month names.
+_DATE_LINE_OTHER_WORDS = 3
+_TOKEN_WORD = re.compile(r"\w+")
+
+
+def _date_and_time(text: str) -> bool:
+    """Whether a line is a date (and time) alone, as bylines print it: never a title."""
+    if not states_date(text):
+        return False
+    months = any_month_words()
+    other = [
+        w
+        for w in _TOKEN_WORD.findall(text)
+        if not any(c.isdigit() for c in w) and w.lower() not in months
+    ]
+    return len(other) <= _DATE_LINE_OTHER_WORDS
+
+
 # A line in brackets from end to end: a note to editors or readers, never a headline.
 _BRACKETED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*")
 
