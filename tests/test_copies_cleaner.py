@@ -558,3 +558,62 @@ def test_the_story_ends_at_a_section_of_other_stories() -> None:
     inline += ["Harbour authority website", story[1], story[2], *FOOTER.splitlines()]
     body = clean_text("\n".join(inline)).body
     assert all(paragraph in body for paragraph in story)
+
+
+TANKAN = """Japan's big manufacturers' mood improves for third straight quarter - tankan
+
+TOKYO, Dec 15 (Reuters) - Japanese big manufacturers' business confidence improved for a \
+third straight quarter in the three months to December, a central bank survey showed on \
+Monday, keeping the Bank of Japan on track to raise interest rates this week.
+
+Category\tSept\tDec\tForecast
+Big manufacturers\t14\t15\t15
+Big non-manufacturers\t34\t34\t35
+Small manufacturers\t1\t1\t0
+
+"The tankan confirms that the economy is resilient enough to withstand a rate hike," said \
+Mari Iwashita, chief market economist at Daiwa Securities.
+
+Reporting by Leika Kihara; Editing by Sam Holmes
+"""
+
+WIRE_RESULTS = """SOCCER-English Premier League results and standings
+
+LONDON, Feb 22 (Reuters) - Results and standings from the English Premier League matches \
+on Saturday
+
+Results:
+Liverpool               4 Chelsea                 0
+Aston Villa             0 Newcastle United        0
+Arsenal                 4 Bournemouth             1
+
+Standings (tabulated under played, won, drawn, lost, goals for, goals against, points):
+ 1 Aston Villa              26 20  0  6  45  37  60
+ 2 Nottingham Forest        26 19  0  7  35  31  57
+ 3 Fulham                   26 16  2  8  30  21  50
+ 4 Chelsea                  26 16  1  9  60  31  49
+
+Compiled by Reuters Sports Desk
+"""
+
+
+def test_a_short_story_keeps_the_table_between_its_lead_and_its_quote() -> None:
+    # the table broke the story in two: the lead and the table were dropped as chrome,
+    # the quote alone was the body and "tankan" the title
+    cleaned = clean_text(TANKAN)
+    assert cleaned.title.startswith("Japan's big manufacturers' mood improves")
+    assert cleaned.body.startswith("TOKYO, Dec 15 (Reuters) - Japanese big manufacturers'")
+    for row in ("Category Sept Dec Forecast", "Big non-manufacturers 34 34 35"):
+        assert row in cleaned.body
+    assert cleaned.body.endswith("chief market economist at Daiwa Securities.")
+
+
+def test_a_wire_story_of_results_keeps_its_lead_and_every_table() -> None:
+    # the lead and the results were dropped, the standings alone kept, and a result row
+    # was the title
+    cleaned = clean_text(WIRE_RESULTS)
+    assert cleaned.body.startswith("LONDON, Feb 22 (Reuters) - Results and standings")
+    for row in ("Liverpool 4 Chelsea 0", "Arsenal 4 Bournemouth 1", "4 Chelsea 26 16 1 9 60 31 49"):
+        assert row in cleaned.body
+    assert "results and standings" in cleaned.title
+    assert "Compiled by" not in cleaned.body

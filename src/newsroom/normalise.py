@@ -992,14 +992,19 @@ def _structure(lines: list[_Line]) -> _Structure | None:
     weights = _weights(lines)
     for k in (k for items in lists for k in items):
         weights[k] = 0.0  # the story goes on through its list when prose follows
+    for k in _tables_between_prose(lines):
+        weights[k] = 0.0  # and through a table of its figures between its paragraphs
     start, end = _best_segment(_lead_weighted(lines, weights))
     if start == end:
-        # no prose: a story of rows (results, standings) is its longest table, if any
-        run = max(_table_runs(lines), key=len, default=None)
+        # no prose: a story of rows (results, standings) is its longest table, if any,
+        # with the tables a label or two away from it and a wire dateline's lead above
+        tables = list(_table_runs(lines))
+        run = max(tables, key=len, default=None)
         if run is None:
             return None
-        start, end = run.start, run.stop
+        start, end = _joined_tables(lines, tables, run)
     end = _through_closing_list(lines, lists, end)
+    start = _from_earlier_tables(lines, start, end)
     closing = range(end, _through_closing_sentences(lines, end))
     end = closing.stop
     # A comment section header inside the block ends the article.
@@ -1152,9 +1157,10 @@ def _structural_reasons(lines: list[_Line], st: _Structure) -> list[str | None]:
         elif not ln.prose and ln.n_words <= _LABEL_WORDS and counts[ln.text] >= _LABEL_REPEATS:
             reasons.append("repeated")
         elif not ln.prose:
-            reasons.append(
-                None if i in st.listed else _in_block_reason(lines, i, st.start, st.last_prose)
-            )
+            # an item of the story's list, or its lead after a wire dateline though it reads
+            # as no sentence ("LONDON, Feb 22 (Reuters) - Results and standings from …")
+            story = i in st.listed or WIRE_DATELINE_LINE.match(ln.text) is not None
+            reasons.append(None if story else _in_block_reason(lines, i, st.start, st.last_prose))
         else:
             reasons.append(None)
     return reasons
@@ -1862,6 +1868,64 @@ def _table_runs(lines: list[_Line], first: int = 0) -> Iterator[range]:
         if j - i >= _TABLE_MIN_ROWS:
             yield range(i, j)
         i = max(j, i + 1)
+
+
+def _joined_tables(lines: list[_Line], tables: list[range], run: range) -> tuple[int, int]:
+    """[start, end) of *run* joined with the tables at most ``_TABLE_GAP`` lines from it
+    ("Results:" over one, "Standings:" over the next), from a wire dateline's lead just
+    above the first ("LONDON, Feb 22 (Reuters) - Results and standings …")."""
+    start, end = run.start, run.stop
+    for other in sorted(tables, key=lambda r: abs(r.start - run.start)):
+        if other.stop <= start and start - other.stop <= _TABLE_GAP:
+            start = other.start
+        elif other.start >= end and other.start - end <= _TABLE_GAP:
+            end = other.stop
+    for k in range(start - 1, max(-1, start - 1 - _TABLE_GAP), -1):
+        if lines[k].kind is None and WIRE_DATELINE_LINE.match(lines[k].text):
+            start = k
+            break
+    return start, end
+
+
+def _from_earlier_tables(lines: list[_Line], start: int, end: int) -> int:
+    """Where a story of tables starts: a block that is mostly rows of figures (the
+    standings under their label) takes in the tables just above it, each at most
+    ``_TABLE_GAP`` lines from the next ("Results:" over the scores), and the wire
+    dateline's lead above them."""
+    rows = sum(_table_row(lines[k]) for k in range(start, end))
+    if 2 * rows < end - start:
+        return start
+    tables = [run for run in _table_runs(lines) if run.stop <= start]
+    runs = [
+        run for run in tables if not any(run.start > r.start and run.stop <= r.stop for r in tables)
+    ]
+    earliest = start
+    for run in reversed(runs):
+        if earliest - run.stop > _TABLE_GAP:
+            break
+        earliest = run.start
+    if earliest == start:
+        return start
+    for k in range(earliest - 1, max(-1, earliest - 1 - _TABLE_GAP), -1):
+        if lines[k].kind is None and WIRE_DATELINE_LINE.match(lines[k].text):
+            return k
+    return earliest
+
+
+def _tables_between_prose(lines: list[_Line]) -> list[int]:
+    """The rows of each table with prose at most ``_TABLE_GAP`` lines before it and after
+    it (a survey's figures, a market's closing prices between a lead and a quote), with
+    the label or header row just above it ("Category Sept Dec Forecast")."""
+    out: list[int] = []
+    for run in _table_runs(lines):
+        before = range(max(0, run.start - _TABLE_GAP), run.start)
+        after = range(run.stop, min(len(lines), run.stop + _TABLE_GAP))
+        if any(lines[k].prose for k in before) and any(lines[k].prose for k in after):
+            head = run.start - 1
+            if not lines[head].prose and lines[head].kind is None:
+                out.append(head)
+            out.extend(run)
+    return out
 
 
 def _story_tables(lines: list[_Line], st: _Structure) -> list[int]:
