@@ -170,7 +170,21 @@ def test_a_dateline_that_opens_the_first_paragraph_dates_the_story(
         ("By Maria Lopez", "Maria Lopez"),
         ("by Bill McBride on 8/09/2012 12:13:00 PM", "Bill McBride"),
         ("By Nelson Jones Published 09 November 2012 13:50", "Nelson Jones"),
-        ("By AHMED MOHAMED - Associated Press Writer --", "AHMED MOHAMED"),
+        ("By AHMED MOHAMED - Associated Press Writer --", "Ahmed Mohamed"),
+        # AP's bylines: names in capitals, the agency after them with or without a comma
+        ("By NICOLE WINFIELD Associated Press", "Nicole Winfield"),
+        ("By FATIMA HUSSEIN and JOSH BOAK Associated Press", "Fatima Hussein and Josh Boak"),
+        (
+            "By ZEKE MILLER, VLADIMIR ISACHENKOV and JIM HEINTZ Associated Press",
+            "Zeke Miller, Vladimir Isachenkov and Jim Heintz",
+        ),
+        # a list of names runs through its commas; an outlet or a role after one ends it
+        (
+            "By Andrea Shalal, David Lawder and Jeff Mason",
+            "Andrea Shalal, David Lawder and Jeff Mason",
+        ),
+        ("By Jane Roe, Daily Herald", "Jane Roe"),
+        ("By Jane Roe, Jack Straw, Reuters", "Jane Roe, Jack Straw"),
         ("By Peter J. Westwood, Editor, Burns Chronicle", "Peter J. Westwood"),
         ("By Belinda Tasker in London", "Belinda Tasker"),
         ("By Joanna Fay Leis (@JoannaFayL)", "Joanna Fay Leis"),

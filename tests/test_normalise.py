@@ -453,3 +453,20 @@ def test_news_that_names_subscriptions_cookies_or_registering_is_no_furniture() 
     cleaned = clean_text(page)
     assert cleaned.body == "\n\n".join(story)
     assert not any(line in cleaned.body for line in chrome)
+
+
+def test_a_wires_long_credit_line_is_a_credit() -> None:
+    # a credit line of several reporters, a writer and an editor was longer than a credit
+    # line was read to be: dropped as chrome, in neither the credits nor the body
+    credit = (
+        "Reporting by Nidal al-Mughrabi in Cairo, Maayan Lubell in Jerusalem and Steve"
+        " Holland in Washington; Writing by Angus McDowall; Editing by Peter Graff"
+    )
+    story = (
+        "GAZA/CAIRO/JERUSALEM, Nov 27 (Reuters) - Israel and Hamas agreed on Monday to extend"
+        " their truce in Gaza by two days, mediator Qatar said.\n\nThe extension was welcomed"
+        " by the United States, whose envoy had pressed both sides for more time."
+    )
+    cleaned = clean_text(f"Israel and Hamas agree to extend truce\n\n{story}\n\n{credit}\n")
+    assert cleaned.credits == (credit,)
+    assert cleaned.body == story

@@ -511,6 +511,15 @@ _CREDIT = re.compile(
     r"|.{0,80}\bcontributed( to)?( this)?( report(ing)?| story| article)?)\s*\.?\s*\)?\.?$",
     _I,
 )
+# A wire's credit line of many reporters and desks ("Reporting by Nidal al-Mughrabi in
+# Cairo, Maayan Lubell in Jerusalem and Steve Holland in Washington; Writing by Angus
+# McDowall; Editing by Peter Graff"): longer than ``_CREDIT`` reads, a credit by its start.
+_CREDIT_LONG = re.compile(
+    r"^\(?\s*(additional reporting|reporting|writing|editing|compiled|edited|written) by\b"
+    r"[^;]{0,200}(;\s*[\w ]{0,30}\bby\b[^;]{0,200}){0,6}\)?\.?$",
+    _I,
+)
+_CREDIT_LONG_WORDS = 70
 _BYLINE = re.compile(
     r"^(by|von|por|par|di|door|av|автор|author|written by|posted by)\s*:?\s+\S.{0,80}$"
     r"|^[\w.'’ -]{3,60}(,| -| –| \|)\s*((senior|chief|staff|special|political|foreign|"
@@ -557,6 +566,8 @@ def _kind_of(line: str, n_words: int) -> str | None:
     if n_words <= 6 and _READING_TIME.match(line):
         return "chrome"
     if n_words <= 30 and _CREDIT.match(line):
+        return "credit"
+    if n_words <= _CREDIT_LONG_WORDS and _CREDIT_LONG.match(line):
         return "credit"
     if n_words <= 12 and (_URL.fullmatch(line) or _URL.match(line)):
         return "chrome"

@@ -55,7 +55,7 @@ _NOT_A_NAME = re.compile(
 # comma or a dash, a date or time ("on 8/09/2012", "Published 09 November"), a handle in
 # brackets, wire services; and a place ("in London", capitalised).
 _BYLINE_TAIL = re.compile(
-    r"\s*(?:,|\s[-–—|]\s|\(|\bon\s|\b(?:published|updated|posted)\b|\s(?:at|@)\s*\d|\d"
+    r"\s*(?:\s[-–—|]\s|\(|\bon\s|\b(?:published|updated|posted)\b|\s(?:at|@)\s*\d|\d"
     r"|\band (?:agencies|wire services)\b|\b(?:topics?|tags?|categories|filed under)\s*:)",
     re.IGNORECASE,
 )
@@ -64,12 +64,57 @@ _BYLINE_PLACE = re.compile(r"\s+in\s+[A-Z]")
 
 def byline_names(line: str) -> str:
     """The names a byline line of a text gives ("Jane Roe" of "By Jane Roe, Reuters" or
-    "by Jane Roe on 8/09/2012 12:13 PM"), for ``clean_authors`` to split and judge."""
+    "by Jane Roe on 8/09/2012 12:13 PM"; "Andrea Shalal, David Lawder and Jeff Mason";
+    "Nicole Winfield" of AP's "By NICOLE WINFIELD Associated Press"), for
+    ``clean_authors`` to split and judge."""
     names = _PAGE_BY.sub("", line.strip())
+    # a list of names runs on through its commas; the first part after a comma that is
+    # no name (an outlet, a role: "Reuters", "Editor") ends it
+    parts = names.split(",")
+    kept = 1
+    while kept < len(parts) and _names_part(parts[kept]):
+        kept += 1
+    names = ",".join(parts[:kept])
     for tail in (_BYLINE_TAIL, _BYLINE_PLACE):
         if m := tail.search(names):
             names = names[: m.start()]
-    return names.strip()
+    names = _without_trailing_outlet(names.strip())
+    if names.replace(" and ", " ").isupper():  # AP's capitals: "NICOLE WINFIELD"
+        names = " ".join(w if w == "and" else _capitalised(w) for w in names.split())
+    return names
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _names_part(part: str) -> bool:
+    """Whether a part of a byline after a comma names people: a first name and more
+    words, each a capitalised word or "and", and no known outlet or role ("David Lawder
+    and Jeff Mason", not "Reuters", "Staff Writer", "Daily Herald")."""
+    words = part.split()
+    return (
+        len(words) >= 2
+        and is_given_name(_capitalised(words[0]))
+        and all(w == "and" or (_NAME_WORD.fullmatch(w) and w[0].isupper()) for w in words)
+        and known_outlet(part.strip()) is None
+        and not _NOT_A_NAME.search(part.strip())
+    )
+
+
+def _without_trailing_outlet(names: str) -> str:
+    """The names without a known outlet that follows them with no comma ("NICOLE
+    WINFIELD Associated Press")."""
+    words = names.split()
+    for k in range(1, min(4, len(words) - 1) + 1):
+        if known_outlet(" ".join(words[-k:])) is not None:
+            return " ".join(words[:-k])
+    return names
+
+
+def _capitalised(word: str) -> str:
+    """A word in capitals as a name is written: "O'NEILL" as "O'Neill", "AL-SHARAA" as
+    "Al-Sharaa"."""
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)
 
 
 def _page_bylines(entries: Iterable[str]) -> list[str]:
