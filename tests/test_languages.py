@@ -200,3 +200,22 @@ def test_a_table_of_names_and_figures_is_read_by_its_running_text_alone(
         assert con.execute("SELECT count(*) FROM translation_links").fetchone() == (0,)
     finally:
         con.close()
+
+
+def test_codes_are_iso_639_1_and_the_script_rules_out_what_cannot_write_it() -> None:
+    # py3langid's regional varieties came out as codes the warehouse does not promise
+    # ("wuu" for a Xinhua story, "ext" for a Spanish wire sentence), and a Japanese line
+    # of kanji and a particle as Chinese
+    xinhua = "上海市交通委员会3日宣布，上海轨道交通19号线全线开工建设。该线路全长约44.5公里。"
+    cases = {
+        xinhua: "zh",
+        "MOSCÚ, 3 mar (Reuters) - El banco central mantuvo su tasa.": "es",
+        "岸田首相、衆院予算委員会で答弁": "ja",
+        "石川県能登地方で震度5弱": "ja",
+        "서울시는 3일 새 정책을 발표했다.": "ko",
+    }
+    for text, code in cases.items():
+        assert language_of(text).code == code, text
+    for text in (xinhua, "مصر تعلن خفض أسعار الوقود اعتبارا من اليوم", "Sae nae guid a day"):
+        found = language_of(text).code
+        assert found is None or len(found) == 2, (text, found)

@@ -420,6 +420,24 @@ def test_each_language_is_stemmed_as_it_inflects(corpus: Warehouse) -> None:
     assert not_every_word == []
 
 
+def test_russian_words_ending_in_short_i_find_their_other_forms(corpus: Warehouse) -> None:
+    # the fold took "й" to "и" before stemming: "ключевой" and "Набиуллиной" kept no stem
+    # and found nothing, though the article holds "ключевую" and "Набиуллина"
+    rate = (
+        "rate",
+        "ria.example",
+        "ru",
+        date(2026, 3, 3),
+        "ЦБ сохранил ключевую ставку",
+        "Глава ЦБ Эльвира Набиуллина сообщила, что банк сохранил ключевую ставку на уровне 16%.",
+    )
+    run = RunRecord(run_id="r4", flow="test", started_at=NOW, seen=1)
+    corpus.load(run, [_article(*rate)], [])
+    assert _keys(corpus.search("ключевой")) == ["rate"]
+    assert _keys(corpus.search("Набиуллиной")) == ["rate"]
+    assert _keys(corpus.search("ставкой")) == ["rate"]
+
+
 def test_an_index_made_before_stemming_by_language_is_made_again(warehouse_path: Path) -> None:
     from newsroom.warehouse.search import _NEW_POSTINGS
 

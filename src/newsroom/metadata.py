@@ -46,7 +46,12 @@ def word_count(text: str) -> int:
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # the languages ISO 639-1 names, and "no language": the model's regional and historic
+    # varieties ("wuu" Wu Chinese, "arz" Egyptian Arabic, "ext" Extremaduran) gave codes
+    # the warehouse does not promise, where the language's own code was meant ("zh", "ar")
+    identifier.set_languages([c for c in identifier.nb_classes if len(c) == 2 or c == "zxx"])
+    return identifier
 
 
 def in_no_language(text: str) -> bool:
@@ -66,8 +71,28 @@ def detect_language(text: str, *, min_probability: float = 0.5) -> str | None:
     sample = sample or text[:20000]
     if words_in_any_script(sample) < _MIN_WORDS_FOR_LANGUAGE:
         return None
-    language, probability = _identifier().classify(sample)
+    language, probability = _ranked(sample)[0]
     return str(language) if probability >= min_probability else None
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
+
+
+def _ranked(sample: str) -> list[tuple[str, float]]:
+    """py3langid's languages for *sample*, most probable first, less those whose writing
+    has none of the letters the sample is written in: Chinese has no kana (a Japanese
+    line of kanji and one particle read as Chinese), Chinese and Japanese no hangul."""
+    ranked: list[tuple[str, float]] = _identifier().rank(sample)
+    if _KANA.search(sample):
+        ruled_out = {"zh"}
+    elif _HANGUL.search(sample):
+        ruled_out = {"zh", "ja"}
+    else:
+        return ranked
+    kept = [(c, p) for c, p in ranked if c not in ruled_out]
+    total = sum(p for _, p in kept) or 1.0
+    return [(c, p / total) for c, p in kept]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +163,7 @@ def language_of(
         if declared is None:
             return LanguageGuess(None, None, 0.0)
         return LanguageGuess(declared, declared_method, _DECLARED_PRIOR)
-    ranked: list[tuple[str, float]] = _identifier().rank(sample)
+    ranked = _ranked(sample)
     if declared is None or declared not in {code for code, _ in ranked}:
         code, probability = ranked[0]
         return LanguageGuess(str(code), "py3langid", float(probability))

@@ -90,7 +90,10 @@ _STEMMER_OF = " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in STEMMERS
 _LANGUAGE_STEMMERS = ", ".join(f"['{code}', '{name}']" for code, name in STEMMERS.items())
 
 MACROS = f"""
-CREATE OR REPLACE MACRO search_fold(s) AS replace(lower(strip_accents(s)), 'ß', 'ss');
+-- lower case, no accents, "ss" for "ß"; but "й" kept, which Russian's stemmer needs to
+-- read endings such as "-ой" ("ключевой", "Набиуллиной"; as "-ои" they kept no stem)
+CREATE OR REPLACE MACRO search_fold(s) AS
+replace(replace(strip_accents(replace(lower(s), 'й', chr(1))), chr(1), 'й'), 'ß', 'ss');
 
 CREATE OR REPLACE MACRO search_tokens(s) AS
 list_filter(string_split_regex(regexp_replace(regexp_replace(search_fold(s),
