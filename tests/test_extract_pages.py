@@ -193,3 +193,28 @@ def test_an_unclosed_title_element_gives_its_first_line_only() -> None:
     head = "<title>Bridge to close\n<script src='/a.js'></script>"
     extracted = extract_html(page(ENGLISH_BODY, head=head))
     assert extracted.title == "Bridge to close"
+
+
+def test_a_short_page_is_read_block_by_block_not_run_together() -> None:
+    # on a page of one paragraph trafilatura falls back to text in one piece: the headline,
+    # the share buttons and the story ran together in one paragraph ("Un sismo … sur de
+    # Chile Facebook X WhatsApp SANTIAGO, 3 mar (Reuters) - …"), the dateline unread
+    lead = (
+        "SANTIAGO, 3 mar (Reuters) - Un sismo de magnitud 5,2 sacudió el domingo la región"
+        " de La Araucanía, en el sur de Chile, sin que se reportaran daños ni víctimas,"
+        " informó el Servicio Sismológico Nacional."
+    )
+    html = (
+        "<html><head><meta charset='utf-8'><title>Un sismo sacude el sur de Chile | News</title>"
+        "</head><body><header><nav><ul><li><a href='/0'>Inicio</a></li>"
+        "<li><a href='/1'>Economía</a></li></ul></nav></header>"
+        "<div class='cookie'><p>Utilizamos cookies propias y de terceros para mejorar nuestros"
+        " servicios. Aceptar</p></div>"
+        "<main><article><h1>Un sismo sacude el sur de Chile</h1>"
+        "<div class='share'><a href='#'>Facebook</a> <a href='#'>X</a>"
+        f" <a href='#'>WhatsApp</a></div><div><p>{lead}</p></div></article></main>"
+        "<footer><p>© 2024</p></footer></body></html>"
+    )
+    found = extract_html(html)
+    assert found.body == lead
+    assert found.title == "Un sismo sacude el sur de Chile"

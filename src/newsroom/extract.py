@@ -292,6 +292,8 @@ def _body(
 ) -> tuple[str, str]:
     paras = _trafilatura_paras(tree, url, options.mode)
     method = f"trafilatura-{options.mode}"
+    if len(paras) == 1 and (blocks := _blocks_of_glued(tree, paras[0])):
+        paras = blocks  # one paragraph that is a whole element's text: read by its blocks
     if options.drop_title_deck:
         paras = _drop_title_deck(paras, meta)
     if options.expand_chunks and paras:
@@ -344,6 +346,32 @@ def _normalised(paragraph: str) -> str:
     ):
         return normalise_unicode(paragraph)
     return paragraph
+
+
+def _blocks_of_glued(tree: lxml.html.HtmlElement, para: _Para) -> list[_Para]:
+    """The page's blocks whose texts, in order, are *para*: on a short page trafilatura
+    falls back to text in one piece, the headline, the share buttons and the story's
+    paragraphs run together ("Un sismo … sur de Chile Facebook X WhatsApp SANTIAGO, 3 mar
+    (Reuters) - …"); read block by block, the steps after this know them apart. None
+    when no blocks spell out exactly that text."""
+    # compared without white space: the page's markup puts none between its blocks'
+    # texts ("<li>首页</li><li>财经</li>") where trafilatura's text has spaces
+    wanted = "".join(para.text.split())
+    body = tree.find("body")
+    if not wanted or body is None:
+        return []
+    # the blocks in page order that spell it out, passing over those it leaves out (a
+    # cookie banner between the menu and the story)
+    found: list[_Para] = []
+    at = 0
+    for block in _flatten(body):
+        text = "".join(block.text.split())
+        if text and wanted.startswith(text, at):
+            found.append(block)
+            at += len(text)
+            if at == len(wanted):
+                return found if len(found) > 1 else []
+    return []
 
 
 def _trafilatura_paras(tree: lxml.html.HtmlElement, url: str | None, mode: str) -> list[_Para]:
