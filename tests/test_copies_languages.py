@@ -387,3 +387,28 @@ def test_share_buttons_cookie_notices_and_byline_dates_of_other_languages_are_no
         cleaned = clean_text(text)
         assert cleaned.title == headline, (headline, cleaned.title)
         assert cleaned.body == story, headline
+
+
+def test_a_brief_of_a_sentence_or_two_is_its_own_body_in_any_language() -> None:
+    # one-line briefs in Chinese, Japanese and Korean were refused ("nothing left after
+    # removing boilerplate (0 lines removed)"): the line was taken for a title over an
+    # empty body, or no line read as prose
+    for brief in (
+        "岸田文雄首相は3日、首相官邸で記者団の取材に応じた。",
+        "北京今日迎来降雪。气象台发布道路结冰黄色预警。",
+        "서울시는 3일 새 정책을 발표했다.",
+        "Police arrested two men after a robbery in the city centre on Monday night.",
+    ):
+        cleaned = clean_text(brief)
+        assert cleaned.body == brief and cleaned.title == "", brief
+    # under a headline and a date line: the headline is the title, the date the dateline
+    text = (
+        "제목\n\n입력 2024.03.03 19:42\n\n서울시는 3일 새 정책을 발표했다.\n\n"
+        "시는 이달부터 시행한다고 밝혔다."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.title == "제목"
+    assert cleaned.body == "서울시는 3일 새 정책을 발표했다.\n\n시는 이달부터 시행한다고 밝혔다."
+    assert cleaned.dateline == "입력 2024.03.03 19:42"
+    # furniture alone is still no article
+    assert clean_text("Menu\n\nHome\n\nSign in").body == ""

@@ -919,7 +919,8 @@ def _headline_like(line: _Line) -> bool:
     if line.kind is not None or line.n_words == 0 or line.n_words > _HEADLINE_MAX_WORDS:
         return False
     stripped = line.text.rstrip(_CLOSERS + " ")
-    return not stripped.endswith(".") or stripped.endswith("..")
+    # a full stop, Latin or CJK ("。", "．"), ends sentences, not headlines; "..." may end either
+    return not stripped.endswith((".", "。", "．")) or stripped.endswith("..")
 
 
 def _clean_credit(line: str) -> str:
@@ -1748,7 +1749,7 @@ def clean_text(text: str) -> CleanedText:
     kept), and the title model (``copy_titles``) picks the title among the lines around
     the block's start."""
     lines = _read_lines(normalise_unicode(text))
-    st = _structure(lines)
+    st = _structure(lines) or _brief(lines)
     if st is None:
         # no prose at all: everything is page furniture
         return CleanedText(
@@ -1761,6 +1762,8 @@ def clean_text(text: str) -> CleanedText:
     reasons = _structural_reasons(lines, st)
     keep = _body_lines(lines, st, reasons)
     picked = _pick_title(lines, st, keep)
+    if picked is not None and not any(k for i, k in enumerate(keep) if i != picked.index):
+        picked = None  # a text's only line is its body, not a title over nothing
     title_index = picked.index if picked is not None else None
     # the lines the body drops as the title's duplicates are read against the title with
     # the name the page repeats taken off (the body the line models were judged on)
@@ -1809,6 +1812,23 @@ def clean_text(text: str) -> CleanedText:
 _DATE_LINE_MAX_WORDS = 20  # a date line above the story
 _DATE_LINE_IN_STORY = 10  # the story's first lines, searched when no date line is above it
 _DATE_LINE_IN_STORY_WORDS = 12
+
+
+_BRIEF_LINES = 6
+
+
+def _brief(lines: list[_Line]) -> _Structure | None:
+    """A brief of a few lines that the structural reading finds no prose in (a sentence
+    or two of Korean or Japanese, whose function words it may not know): from the first
+    line that ends as a sentence does to the last, in a text of at most ``_BRIEF_LINES``
+    lines (its headline and date line stay out)."""
+    if not lines or len(lines) > _BRIEF_LINES:
+        return None
+    said = [i for i, ln in enumerate(lines) if ln.kind is None and _ends_like_sentence(ln.text)]
+    if not said:
+        return None
+    start, end = said[0], said[-1] + 1
+    return _Structure(start, end, None, _title_index(lines, start), said[-1])
 
 
 def _date_line_index(lines: list[_Line], start: int, title_index: int | None) -> int | None:
