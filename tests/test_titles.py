@@ -322,3 +322,26 @@ def test_a_single_spaced_wire_story_keeps_its_headline_over_an_editors_note() ->
     # a note in brackets alone is no title either
     note = "(Adds shop owners' comment)"
     assert clean_text(f"{note}\n\nRIVERTON, March 3 (Reuters) - {story}\n").title != note
+
+
+def test_a_wires_note_to_editors_is_a_field_not_the_storys_first_paragraph(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    # "(Corrects time … in paragraph 2 …)" stayed as the body's first paragraph, the
+    # byline under it was lost, and nothing recorded what the version corrected
+    note = "(Corrects time of the vote in paragraph 2 to 9:45 a.m. from 7:35 a.m.)"
+    story = "\n\n".join(STORY)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "corrected.txt").write_text(
+        f"CORRECTED-{HEADLINE}\n\n{note}\n\nBy Jane Smith\n\n"
+        f"RIVERTON, March 3 (Reuters) - {story}\n",
+        encoding="utf-8",
+    )
+    ingest_files([str(folder)], warehouse_path)
+    ((title, body),) = rows(warehouse_path, "SELECT title, body FROM articles")
+    assert title == HEADLINE
+    assert body.startswith("RIVERTON, March 3 (Reuters) - ") and "Corrects" not in body
+    fields = dict(rows(warehouse_path, "SELECT field, value FROM article_fields"))
+    assert fields["editors_note"] == note
+    assert fields["author"] == "Jane Smith"

@@ -53,6 +53,7 @@ class Draft:
     dateline: str | None = None
     credits: tuple[str, ...] = ()
     teasers: tuple[str, ...] = ()  # headlines of links to other stories taken out of the text
+    notes: tuple[str, ...] = ()  # a wire's notes to editors taken out ("(Corrects …)")
     removed_lines: int = 0
     # What a page's markup declared (nothing, for plain text):
     language: str | None = None
@@ -164,5 +165,8 @@ def _with_facts(article: Article, draft: Draft, language: LanguageGuess) -> Arti
     fields = tuple(_with_method(f, draft, language) for f in facts.fields)
     if (title := _title_field(article.title, draft.title_method)) is not None:
         fields = (title, *fields)
+    # what the wire says this version changes: kept, as the story's text does not say it
+    notes = (FieldValue("editors_note", note.strip(), "wire_note", 0.9) for note in draft.notes)
+    fields = (*fields, *notes)
     facts = replace(facts, fields=fields)
     return replace(article, facts=facts, published_at=published, authors=facts.authors)

@@ -684,9 +684,10 @@ def _drop_title_deck(paras: list[_Para], meta: PageMeta) -> list[_Para]:
 
 # The plain-text cleaner's line classifier: a block of one of these kinds is page
 # furniture by its form (share prompts, "Read more" teasers, comment headers, credit and
-# byline lines, datelines, ad labels and other chrome, photo captions).
+# byline lines, datelines, ad labels and other chrome, photo captions, a wire's notes to
+# editors).
 _DROPPED_KINDS = frozenset(
-    {"share", "teaser", "comments", "credit", "byline", "dateline", "chrome", "caption"}
+    {"share", "teaser", "comments", "credit", "byline", "dateline", "chrome", "caption", "note"}
 )
 
 

@@ -108,6 +108,11 @@ class CleanedText:
     bylines: tuple[str, ...] = ()
 
     @property
+    def notes(self) -> tuple[str, ...]:
+        """The wire's notes to editors taken out ("(Corrects time … in paragraph 2)")."""
+        return tuple(line for kind, line in self.removed if kind == "note")
+
+    @property
     def teasers(self) -> tuple[str, ...]:
         """The headlines of the teasers taken out (links to other stories, "NEXT The UN
         …"), without their lead-in: where the facts find the names the page only links to."""
@@ -559,10 +564,24 @@ _READING_TIME = re.compile(
 )
 
 
+# A wire's note to editors on a version of the story, in brackets on a line of its own:
+# "(Corrects time of announcement in paragraph 2)", "(Adds analyst quote)", "(Updates
+# with minister's comments)". Not the story's text: the article keeps it as a field.
+_EDITORS_NOTE = re.compile(
+    r"\s*[(\[]\s*(corrects|adds|updates|recasts|refiles|changes|fixes|rewrites|removes"
+    r"|inserts|clarifies|deletes|repeats|amends|restores|re-?ledes|tops|withdraws|moves)\b"
+    r"[^()\[\]]*(\([^()]*\)[^()\[\]]*)*[)\]]\s*",
+    _I,
+)
+_EDITORS_NOTE_WORDS = 80
+
+
 def _kind_of(line: str, n_words: int) -> str | None:
     """The boilerplate kind a line's form shows, or None for ordinary text."""
     if _DATELINE.match(line):
         return "dateline"
+    if n_words <= _EDITORS_NOTE_WORDS and _EDITORS_NOTE.fullmatch(line):
+        return "note"
     if n_words <= 6 and _READING_TIME.match(line):
         return "chrome"
     if n_words <= 30 and _CREDIT.match(line):
@@ -1691,7 +1710,7 @@ def line_table(text: str, titles: bool = False) -> LineTable:
 # Lines a body read with the line model (``bench/train_copy_lines.py``) would drop whatever
 # the model says: page furniture by its form and captions among the paragraphs; the article
 # the pipeline stores has none of them.
-ALWAYS_DROPPED = frozenset({"chrome", "comments", "share", "teaser", "caption", "byline"})
+ALWAYS_DROPPED = frozenset({"chrome", "comments", "share", "teaser", "caption", "byline", "note"})
 
 
 def _always_dropped(lines: list[_Line], reasons: list[str | None]) -> np.ndarray:

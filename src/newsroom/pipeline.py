@@ -119,6 +119,7 @@ def _text_article(
         credits=cleaned.credits,
         authors=tuple(map(byline_names, cleaned.bylines)),
         teasers=cleaned.teasers,
+        notes=cleaned.notes,
         removed_lines=len(cleaned.removed),
         site_name=site_name,
         site_name_method="given",
