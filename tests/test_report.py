@@ -19,6 +19,8 @@ from newsroom.report import (
     UNDATED_COLOR,
     DayCount,
     ReportData,
+    Rising,
+    SpeakerQuotes,
     StoryRow,
     render_html,
 )
@@ -152,6 +154,30 @@ def test_text_from_the_warehouse_is_escaped() -> None:
     )
     html = render_html(data, "now")
     assert "<script" not in html and "&lt;script&gt;" in html
+
+
+def test_text_in_a_right_to_left_script_keeps_its_own_direction() -> None:
+    # an Arabic title of words and figures was laid out left to right in the page's
+    # English direction ("3 11:42 الساعة 2024 مارس"): each text from the warehouse is
+    # isolated with its direction taken from its own letters
+    arabic = "3 مارس 2024 الساعة 11:42"
+    data = ReportData(
+        topic=None,
+        query=None,
+        since=None,
+        articles=1,
+        stories=1,
+        attention=[DayCount(date(2026, 1, 1), "outlet", 1)],
+        stories_per_day=[(date(2026, 1, 1), 1)],
+        biggest=[StoryRow("s", arabic, 1, ["outlet"], date(2026, 1, 1))],
+        rising=[Rising("place", "القاهرة", 3, 1)],
+        speakers=[SpeakerQuotes("أسامة ربيع", 2, 1, "تراجعت الإيرادات 50 بالمئة")],
+    )
+    html = render_html(data, "now")
+    for text in (arabic, "أسامة ربيع", "تراجعت الإيرادات 50 بالمئة"):
+        assert f"<bdi>{text}</bdi>" in html
+    assert '<tspan class="name">القاهرة</tspan>' in html
+    assert ".name { unicode-bidi: plaintext; }" in html
 
 
 def test_undated_articles_are_drawn_apart_from_the_outlets_days(warehouse_path: Path) -> None:

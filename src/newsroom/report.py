@@ -102,6 +102,7 @@ def render_html(data: ReportData, generated: str) -> str:
 
 
 _CSS = """
+.name { unicode-bidi: plaintext; }  /* a name in a chart: its own direction */
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
        color: #1a1a1a; background: #fff; margin: 0; }
 main { max-width: 1040px; margin: 0 auto; padding: 24px; }
@@ -244,7 +245,7 @@ def _stories_table(rows: list[StoryRow]) -> str:
         if r.translated:  # its translations' languages
             also = f' <span class="also">also in {", ".join(r.translated)}</span>'
         lines.append(
-            f'<tr><td>{escape(r.title)}{also}</td><td class="day">{day}</td>'
+            f'<tr><td><bdi>{escape(r.title)}</bdi>{also}</td><td class="day">{day}</td>'
             f'<td class="n"><svg class="bar" viewBox="0 0 120 14" width="120" height="14"'
             f' style="width:120px;display:inline"><rect width="{width:.1f}" height="12"'
             f' y="1" fill="{PALETTE[0]}"/><text x="{width + 4:.1f}" y="11">{r.copies}</text>'
@@ -283,7 +284,7 @@ def _rising_charts(rows: list[Rising]) -> str:
         for i, r in enumerate(mine):
             parts.append(
                 f'<text x="{label - 6}" y="{i * row + 14}" text-anchor="end">'
-                f"{escape(_short(r.entity, 22))}</text>"
+                f'<tspan class="name">{escape(_short(r.entity, 22))}</tspan></text>'
                 f'<text x="{label + bar_room * max(r.recent, r.before) / most + 4:.1f}"'
                 f' y="{i * row + 14}">{r.recent} (was {r.before})</text>'
             )
@@ -307,13 +308,13 @@ def _speakers_chart(rows: list[SpeakerQuotes]) -> str:
     for r in rows:
         width = 80 * r.quotes / most
         lines.append(
-            f"<tr><td>{escape(r.speaker)}</td>"
+            f"<tr><td><bdi>{escape(r.speaker)}</bdi></td>"
             f'<td class="n"><svg class="series-bar" data-series="quotes" viewBox="0 0 120 14"'
             f' width="120" height="14" style="width:120px;display:inline"><rect'
             f' width="{width:.1f}" height="12" y="1" fill="{PALETTE[2]}"/>'
             f'<text x="{width + 4:.1f}" y="11">{r.quotes}</text></svg></td>'
             f'<td class="n">{r.stories}</td>'
-            f"<td><blockquote>“{escape(_short(r.example, 240))}”</blockquote></td></tr>"
+            f"<td><blockquote>“<bdi>{escape(_short(r.example, 240))}</bdi>”</blockquote></td></tr>"
         )
     lines.append("</tbody></table>")
     return "".join(lines)
