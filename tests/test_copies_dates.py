@@ -301,3 +301,29 @@ def test_datelines_that_open_a_story_as_each_language_writes_them(
     found = published_date(None, opening, datetime(2026, 12, 5, tzinfo=UTC), language=language)
     assert found is not None and found.method.startswith("opening_dateline")
     assert ((found.month, found.day), found.year) == (month_day, year)
+
+
+@pytest.mark.parametrize(
+    ("opening", "language"),
+    [
+        # Arabic's "in" between place and date; the Syriac month names, alone or beside
+        # the others; a mark of direction before the place
+        ("القاهرة في 3 مارس 2024 - قال الفريق إن الإيرادات تراجعت.", "ar"),
+        ("القاهرة، 3 آذار 2024 - قال الفريق إن الإيرادات تراجعت.", "ar"),
+        ("القاهرة، 3 مارس آذار 2024 - قال الفريق إن الإيرادات تراجعت.", "ar"),
+        ("\u200fالقاهرة، 3 مارس 2024 - قال الفريق إن الإيرادات تراجعت.", "ar"),
+        # a date ended by its year and a full stop
+        ("Lyon, le 3 mars 2024. La ville a annoncé un nouveau plan de transport.", "fr"),
+        # a full date that opens the story, no place before it
+        ("2024年3月3日　東京都内で記者会見が開かれた。", "ja"),
+        ("2024年3月3日 14時35分\n\n3日午後2時20分ごろ、地震があった。", "ja"),
+        ("2024년 3월 3일 - 서울시는 새 정책을 발표했다.", "ko"),
+    ],
+)
+def test_openings_that_date_a_story_as_more_languages_write_them(
+    opening: str, language: str
+) -> None:
+    # each gave no publication date (a body date at 0.3 at most)
+    found = published_date(None, opening, datetime(2026, 12, 5, tzinfo=UTC), language=language)
+    assert found is not None and found.value == date(2024, 3, 3), found
+    assert found.method == "opening_dateline"

@@ -40,8 +40,21 @@ def build_date_words() -> dict[str, tuple[dict[str, int], bool]]:
             for name in info.get(key, ()):
                 if len(name) >= 3 and not any(ch.isdigit() for ch in name):
                     months.setdefault(name.lower(), number)
+        for name, number in _MORE_MONTHS.get(language, {}).items():
+            months.setdefault(name, number)
         out[language] = (months, info.get("date_order") == "DMY")
     return out
+
+
+# Month names dateparser lacks: Arabic's Syriac names, the months of Syria, Lebanon,
+# Jordan, Iraq and Palestine, which pan-Arab wires print beside the others ("3 مارس آذار").
+_MORE_MONTHS = {
+    "ar": {
+        "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6,
+        "تموز": 7, "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11,
+        "كانون الأول": 12,
+    },
+}  # fmt: skip
 
 
 # Languages newsroom detects by another code than dateparser's.

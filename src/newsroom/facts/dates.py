@@ -300,7 +300,9 @@ def _foreign_date_pattern(language: str) -> tuple[re.Pattern[str], dict[str, int
     names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
     pattern = re.compile(
         r"(?<!\w)(?P<day>3[01]|[12]\d|0?[1-9])(?:\.|º|er)?\s+(?:(?:de|di|del)\s+)?"
-        rf"(?P<month>{names})\.?(?!\w)(?:,?\s+(?:(?:de|del)\s+)?(?P<year>(?:19|20)\d\d)(?!\d))?",
+        # a second name of the same month may follow the first ("3 مارس آذار 2024")
+        rf"(?P<month>{names})\.?(?!\w)(?:\s+(?:{names})(?!\w))?"
+        r"(?:,?\s+(?:(?:de|del)\s+)?(?P<year>(?:19|20)\d\d)(?!\d))?",
         re.IGNORECASE,
     )
     return pattern, months
@@ -483,7 +485,8 @@ def _relative_date(m: re.Match[str], ref: date) -> date | None:
 # "year" ("МОСКВА, 3 марта 2026 года."); and Chinese wire datelines run the agency, the
 # place and the date together before 电 or 消息 ("新华社柏林3月3日电").
 _OPENING_DATELINE = re.compile(
-    r"(?P<place>[^\W\d_][^\n,、،—–(（]{1,40})[,、،]"
+    # the place, then a comma of any script or Arabic's "in" ("القاهرة في 3 مارس 2024 -")
+    r"(?P<place>[^\W\d_][^\n,、،—–(（]{1,40}?)(?:[,、،]|\s+في(?=\s+\d))"
     # a state or region after the place ("ST. JOSEPH, Mich., March 3"), never the
     # weekday of the date ("TOKYO, Monday, March 17")
     r"(?:\s(?!(?i:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b)"
@@ -496,11 +499,31 @@ _OPENING_DATELINE_POINT = re.compile(
     r"(?P<place>[^\W\d_][^\n,—–(/]{1,40}),\s+(?P<date>[^\n—–()/]{0,40}?\d[^\n—–()/]{0,40}?)"
     r"(?:\s*/[^/\n]{2,30}/|\s+(?:года|року|г)\b)\.\s"
 )
+# French's "le" and a date ended by its year and a full stop ("Lyon, le 3 mars 2024. La
+# ville …"; not any sentence with a date: "O Líbano, em 22 de novembro de 1943. Outras …").
+_OPENING_DATELINE_LE = re.compile(
+    r"(?P<place>[^\W\d_][^\n,—–(/]{1,40}),\s+(?P<date>le\s+\d{1,2}(?:er)?\s+[^\W\d_]+\.?"
+    r"\s+(?:19|20)\d\d)\.\s"
+)
+# A full date that opens the story in Chinese, Japanese or Korean, no place before it
+# ("2024年3月3日　東京都内で…", "2024년 3월 3일 - 서울시는 …").
+_OPENING_CJK_DATE = re.compile(
+    r"(?P<date>(?:19|20)\d\d\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일])"
+    r"(?:\s*\d{1,2}\s*[時시:]\s*\d{1,2}\s*分?)?[\s　]*(?:[—–-]+\s*)?"
+)
+# Marks of direction a right-to-left text may open with (U+200E, U+200F, U+061C).
+_DIRECTION_MARKS = "\u200e\u200f\u061c"
 
 
 def _opening_match(body: str) -> re.Match[str] | None:
-    start = len(body) - len(body.lstrip())
-    for pattern in (_OPENING_DATELINE, _OPENING_DATELINE_POINT, CHINESE_DATELINE):
+    start = len(body) - len(body.lstrip(" \t\n\r\f\v" + _DIRECTION_MARKS))
+    for pattern in (
+        _OPENING_DATELINE,
+        _OPENING_DATELINE_POINT,
+        _OPENING_DATELINE_LE,
+        CHINESE_DATELINE,
+        _OPENING_CJK_DATE,
+    ):
         if m := pattern.match(body, start):
             return m
     return None
