@@ -213,6 +213,8 @@ def test_codes_are_iso_639_1_and_the_script_rules_out_what_cannot_write_it() -> 
         "岸田首相、衆院予算委員会で答弁": "ja",
         "石川県能登地方で震度5弱": "ja",
         "서울시는 3일 새 정책을 발표했다.": "ko",
+        # Chinese prints the katakana middle dot between a name's parts: still Chinese
+        "国家主席习近平会见法国总统埃马纽埃尔・马克龙，双方就中法关系交换意见。": "zh",
     }
     for text, code in cases.items():
         assert language_of(text).code == code, text

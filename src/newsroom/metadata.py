@@ -75,16 +75,23 @@ def detect_language(text: str, *, min_probability: float = 0.5) -> str | None:
     return str(language) if probability >= min_probability else None
 
 
-_KANA = re.compile(r"[\u3040-\u30ff]")
+# Kana letters (not the middle dot and the long-vowel mark, which Chinese prints too) and
+# Han characters; Hangul syllables and letters.
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
+# Japanese writes a good share of its text in kana; Chinese may hold a name in katakana.
+_KANA_SHARE = 0.05
 
 
 def _ranked(sample: str) -> list[tuple[str, float]]:
     """py3langid's languages for *sample*, most probable first, less those whose writing
     has none of the letters the sample is written in: Chinese has no kana (a Japanese
-    line of kanji and one particle read as Chinese), Chinese and Japanese no hangul."""
+    line of kanji and one particle read as Chinese; a twentieth of its Han and kana at
+    least), Chinese and Japanese no hangul."""
     ranked: list[tuple[str, float]] = _identifier().rank(sample)
-    if _KANA.search(sample):
+    kana = len(_KANA.findall(sample))
+    if kana and kana >= _KANA_SHARE * (kana + len(_HAN.findall(sample))):
         ruled_out = {"zh"}
     elif _HANGUL.search(sample):
         ruled_out = {"zh", "ja"}

@@ -1391,13 +1391,14 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
 # also opens titles: "- Pruning Shears - Hiram residents …").
 _LIST_ITEM = re.compile(r"[*•·▪‣◦]\s")
 # A title is one phrase: in Chinese, Japanese or Korean, a longer line in which a sentence
-# ends and another begins is a notice or a lead ("이 웹사이트는 … 사용합니다. 계속
-# 이용하시면 …", "本网站使用Cookie…。继续浏览…"). (Not in Latin script, where an
+# ends with a full stop and another begins is a notice or a lead ("이 웹사이트는 …
+# 사용합니다. 계속 이용하시면 …", "本网站使用Cookie…。继续浏览…"; a headline's "！" runs
+# on: "…大激震！協賛企業…"). (Not in Latin script, where an
 # abbreviation's point or a question opens many a headline: "O.J. Simpson jailed …",
 # "Bought a Mac after June 10? Get a free upgrade …".)
 _TITLE_SENTENCES_WORDS = 12
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
-_INNER_SENTENCE = re.compile(rf"[{_CJK}][.!?。！？][\"'”’)」』]*\s*[{_CJK}A-Za-z]")
+_INNER_SENTENCE = re.compile(rf"[{_CJK}][.。][\"'”’)」』]*\s*[{_CJK}A-Za-z]")
 # A byline's date and time ("3 березня 2024, 12:42", "3 de marzo de 2024 - 11:42 CET"):
 # a date with its year and at most this many words besides its numbers and month names.
 _DATE_LINE_OTHER_WORDS = 3
