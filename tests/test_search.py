@@ -23,6 +23,7 @@ from newsroom.warehouse import Warehouse, copy_warehouse
 from newsroom.warehouse.backend import extension_path
 from newsroom.warehouse.schema import migrations
 from newsroom.warehouse.search import FOLD_SHARE, INDEX_TABLES, Filters
+from readback import query as rows_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -438,6 +439,22 @@ def test_russian_words_ending_in_short_i_find_their_other_forms(corpus: Warehous
     assert _keys(corpus.search("ставкой")) == ["rate"]
 
 
+def test_full_width_figures_are_found_by_ascii_ones(corpus: Warehouse) -> None:
+    # Japanese text writes "１６％": "16" found nothing
+    rate = (
+        "rate-ja",
+        "nikkei.example",
+        "ja",
+        date(2026, 3, 3),
+        "ロシア中銀、政策金利１６％で据え置き",
+        "ロシア中央銀行は３日、政策金利を１６％に据え置いた。ＣＰＩの伸びは鈍化している。",
+    )
+    run = RunRecord(run_id="r4", flow="test", started_at=NOW, seen=1)
+    corpus.load(run, [_article(*rate)], [])
+    assert _keys(corpus.search("16")) == ["rate-ja"]
+    assert _keys(corpus.search("cpi")) == ["rate-ja"]
+
+
 def test_an_index_made_before_stemming_by_language_is_made_again(warehouse_path: Path) -> None:
     from newsroom.warehouse.search import _NEW_POSTINGS
 
@@ -465,3 +482,37 @@ def test_two_words_of_one_stem_weigh_as_one_word(corpus: Warehouse) -> None:
     both = {h.story_id: h.score for h in corpus.search("flood floods")}
     assert both.keys() == one.keys()
     assert all(abs(both[k] - one[k]) < 1e-9 for k in one)
+
+
+def test_a_story_is_listed_under_its_own_title_whichever_copy_matched(
+    corpus: Warehouse,
+) -> None:
+    # a copy under another headline matched best, and the story was listed under that
+    # headline in the search while the stories view named it by its canonical copy
+    retitled = (
+        "valencia-retitled",
+        "lavanguardia.example",
+        "en",
+        date(2026, 3, 3),
+        "Spanish city braces for more rain",
+        "Flood waters rose again in Valencia on Tuesday. The flood closed roads and the"
+        " flood defences failed overnight.",
+    )
+    (valencia,) = rows_of(
+        corpus.path, "SELECT story_id FROM articles WHERE source_uri LIKE '%/valencia'"
+    )
+    copy = replace(_article(*retitled), story_id=str(valencia[0]))  # as dedup folds it
+    run = RunRecord(run_id="r4", flow="test", started_at=NOW, seen=1)
+    corpus.load(run, [copy], [])
+    stories = dict(rows_of(corpus.path, "SELECT story_id, title FROM stories"))
+    hits = corpus.search("spanish city braces")
+    assert hits[0].copies == 3  # the copy is in the Valencia story
+    for hit in hits:
+        assert hit.title == stories[hit.story_id]
+    con = duckdb.connect(str(corpus.path), read_only=True)
+    try:
+        con.execute(f"LOAD '{extension_path('fts')}'")
+        listed = con.execute("SELECT story_id, title FROM search_stories('braces')").fetchall()
+    finally:
+        con.close()
+    assert listed and all(title == stories[story] for story, title in listed)

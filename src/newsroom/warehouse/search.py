@@ -86,14 +86,19 @@ STEMMERS = {
     "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian",
     "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish",
 }  # fmt: skip
+# The full-width digits and Latin letters of East Asian text, and their ASCII forms.
+_HALF_WIDTH = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_FULL_WIDTH = "".join(chr(ord(c) + 0xFEE0) for c in _HALF_WIDTH)
 _STEMMER_OF = " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in STEMMERS.items())
 _LANGUAGE_STEMMERS = ", ".join(f"['{code}', '{name}']" for code, name in STEMMERS.items())
 
 MACROS = f"""
--- lower case, no accents, "ss" for "ß"; but "й" kept, which Russian's stemmer needs to
--- read endings such as "-ой" ("ключевой", "Набиуллиной"; as "-ои" they kept no stem)
+-- lower case, no accents, "ss" for "ß", full-width digits and letters as ASCII ("１６%"
+-- in Japanese text is "16"); but "й" kept, which Russian's stemmer needs to read endings
+-- such as "-ой" ("ключевой", "Набиуллиной"; as "-ои" they kept no stem)
 CREATE OR REPLACE MACRO search_fold(s) AS
-replace(replace(strip_accents(replace(lower(s), 'й', chr(1))), chr(1), 'й'), 'ß', 'ss');
+replace(replace(strip_accents(replace(lower(translate(s, '{_FULL_WIDTH}', '{_HALF_WIDTH}')),
+        'й', chr(1))), chr(1), 'й'), 'ß', 'ss');
 
 CREATE OR REPLACE MACRO search_tokens(s) AS
 list_filter(string_split_regex(regexp_replace(regexp_replace(search_fold(s),
@@ -152,11 +157,13 @@ JOIN article_outlets o USING (article_id)
 ORDER BY s.score DESC, a.article_id;
 
 CREATE OR REPLACE MACRO search_stories(q, conjunctive := 0) AS TABLE
-SELECT story_id, arg_max(title, score) AS title, max(score) AS score,
-       count(*) AS matching_copies, list(DISTINCT outlet ORDER BY outlet) AS outlets
-FROM search_articles(q, conjunctive := conjunctive)
-GROUP BY story_id
-ORDER BY score DESC, story_id;
+SELECT s.story_id, coalesce(any_value(c.title), arg_max(s.title, s.score)) AS title,
+       max(s.score) AS score, count(*) AS matching_copies,
+       list(DISTINCT s.outlet ORDER BY s.outlet) AS outlets
+FROM search_articles(q, conjunctive := conjunctive) s
+LEFT JOIN articles c ON c.story_id = s.story_id AND c.is_canonical
+GROUP BY s.story_id
+ORDER BY score DESC, s.story_id;
 """
 
 # The versions not indexed yet, numbered after the last; their terms, counted; the terms
@@ -395,12 +402,15 @@ def search(
         ),
         size AS (
             SELECT a.story_id, count(*) AS copies, list(DISTINCT o.outlet ORDER BY o.outlet)
-                   AS outlets
+                   AS outlets, any_value(a.title) FILTER (WHERE a.is_canonical) AS story_title
             FROM articles a JOIN article_outlets o USING (article_id)
             WHERE a.story_id IN (SELECT story_id FROM best)
             GROUP BY a.story_id
         )
-        SELECT b.story_id, b.score, b.article_id, b.title, b.outlet, b.source_uri,
+        -- the story under its title (its canonical copy's, as the stories view has it),
+        -- the best-matching copy's source beside it
+        SELECT b.story_id, b.score, b.article_id, coalesce(s.story_title, b.title), b.outlet,
+               b.source_uri,
                b.published, b.first_seen, b.matching, s.copies, s.outlets
         FROM best b JOIN size s USING (story_id)
         ORDER BY b.score DESC, b.story_id
