@@ -131,6 +131,9 @@ def _with_method(field: FieldValue, draft: Draft, language: LanguageGuess) -> Fi
         return replace(field, method=method, confidence=round(language.confidence, 3))
     if field.field == "site_name" and draft.site_name_method == "given":
         return replace(field, method="given", confidence=1.0)
+    nitf = draft.extraction_method == "nitf"
+    if nitf and field.field == "published_at" and field.method == "html_metadata":
+        return replace(field, method="nitf_metadata")  # the document's metadata, no page's
     return field
 
 

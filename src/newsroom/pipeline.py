@@ -30,6 +30,7 @@ from newsroom.dedup import (
 )
 from newsroom.extract import Extracted, extract_html
 from newsroom.facts import FieldValue, byline_names
+from newsroom.nitf import NotNitf, read_nitf, xml_root
 from newsroom.normalise import CleanedText, clean_text
 from newsroom.records import (
     ArchivedResponse,
@@ -86,6 +87,8 @@ def to_article(doc: RawDocument) -> Article | Rejection:
         "encoding": decoded.encoding,
         "fetched_at": doc.fetched_at,
     }
+    if (root := xml_root(decoded.text)) is not None and not looks_like_html(decoded.text):
+        return _xml_article(doc, decoded.text, root, provenance)
     if looks_like_html(decoded.text):
         draft = _page_draft(extract_html(decoded.text), reference=doc.fetched_at, **provenance)
         if draft.site_name is None and doc.outlet:
@@ -98,6 +101,39 @@ def to_article(doc: RawDocument) -> Article | Rejection:
     cleaned = clean_text(decoded.text)
     return _text_article(cleaned, reference=doc.mtime or doc.fetched_at,
                          site_name=doc.outlet or None, **provenance)  # fmt: skip
+
+
+def _xml_article(
+    doc: RawDocument, text: str, root: str, provenance: dict[str, Any]
+) -> Article | Rejection:
+    """A NITF story read from its elements; any other XML is refused as no article."""
+    if root != "nitf":
+        return Rejection(
+            doc.source_uri,
+            "extract",
+            "unsupported_xml",
+            f"an XML document whose root is <{root}>, not an article: newsroom reads text,"
+            " HTML and NITF (feeds and sitemaps go to 'newsroom fetch --feed/--sitemap')",
+        )
+    try:
+        story = read_nitf(text)
+    except NotNitf as exc:
+        return Rejection(doc.source_uri, "extract", "malformed_nitf", str(exc))
+    draft = Draft(
+        **provenance,
+        title=story.title,
+        title_method="nitf_metadata" if story.title else None,
+        body=story.body,
+        reference=doc.mtime or doc.fetched_at,
+        dateline=story.dateline,
+        credits=story.credits,
+        published_at=story.published_at,
+        authors=story.authors,
+        site_name=doc.outlet or None,
+        site_name_method="given",
+        extraction_method="nitf",
+    )
+    return build(draft, empty="extract", empty_detail="the NITF document holds no paragraphs")
 
 
 def _text_article(
