@@ -382,6 +382,19 @@ def test_share_buttons_cookie_notices_and_byline_dates_of_other_languages_are_no
             " після засідання ради директорів.",
         ),
     }
+    # a cookie notice of two sentences on the copy's first line
+    cases["Sheinbaum y Gálvez cierran el primer debate sin acuerdos sobre seguridad"] = (
+        [
+            "Utilizamos cookies propias y de terceros para mejorar nuestros servicios. Si"
+            " continúa navegando, consideramos que acepta su uso. Aceptar Configurar cookies",
+            "Inicio",
+        ],
+        ["Por Alexander Marrow", "3 de marzo de 2024 - 11:42 CET", "Compartir en Facebook"],
+        "CIUDAD DE MÉXICO, 3 de marzo de 2024 (EFE).- Las candidatas presidenciales"
+        " cerraron el primer debate sin acuerdos sobre seguridad, dijeron analistas.\n\n"
+        "El segundo debate se celebrará en abril en la capital, informó el instituto"
+        " electoral en un comunicado difundido el domingo.",
+    )
     for headline, (top, under, story) in cases.items():
         text = "\n\n".join([*top, headline, *under, story]) + "\n"
         cleaned = clean_text(text)

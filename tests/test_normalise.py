@@ -434,6 +434,7 @@ def test_news_that_names_subscriptions_cookies_or_registering_is_no_furniture() 
         "Cookie sales at the chain rose 8% in the period, the firm said.",
         "Voters must register by Friday to take part, and he did not consent to the change.",
         "Its newsletter business was sold last year to a rival publisher for $20 million.",
+        "Sign up rates for its loyalty app doubled in the quarter, the company said.",
     ]
     headline = "Netflix raises subscription prices in Britain"
     cleaned = clean_text(f"{headline}\n\n" + "\n\n".join(story) + "\n")
@@ -448,6 +449,8 @@ def test_news_that_names_subscriptions_cookies_or_registering_is_no_furniture() 
         "Manage cookie preferences",
         "EMAIL STORY PRINT NEWSLETTER",
         "Copyright 2024 The Associated Press.",
+        "To receive these entries once a month by e-mail, sign up for the newsletter.",
+        "Log in or register for the club.",
     ]
     page = "\n\n".join([*chrome[:3], headline, *story, *chrome[3:]]) + "\n"
     cleaned = clean_text(page)

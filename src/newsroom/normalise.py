@@ -428,8 +428,13 @@ _CHROME_TOPIC = re.compile(
 _TOPIC_LABEL_WORDS = 4
 _TO_THE_READER = re.compile(
     r"\b(you|your|yours|our|ours|we|us|please|click|below|now)\b"
-    r"|(^|[.!?]\s+)\W*(to\s+)?(subscribe|sign[- ]?(up|in)|log ?in|register|accept|manage"
-    r"|join|read|get|receive|download)\b|[:?!]\W*$",
+    # an imperative with what follows one ("Sign up for …", "…, sign up for …", "Register
+    # now") or an infinitive ("To receive these entries …"), not a noun that opens a
+    # sentence ("Sign up rates for its loyalty app doubled")
+    r"|(^|[.!?,;]\s+)\W*(to\s+(subscribe|sign[- ]?(up|in)|log ?in|register|join|receive)\b"
+    r"|(subscribe|sign[- ]?(up|in)|log ?in|register|accept|manage|join|read|get|receive"
+    r"|download)(\s+(for|to|now|here|today|free|with|via|and|or|the|a|an)\b|\W*$))"
+    r"|[:?!]\W*$",
     _I,
 )
 
@@ -1375,6 +1380,11 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
             or _BRACKETED.fullmatch(ln.text)
             or _date_and_time(ln.text)
             or (ln.n_words > _TITLE_SENTENCES_WORDS and _INNER_SENTENCE.search(ln.text))
+            or (
+                ln.n_words > _TITLE_SENTENCES_WORDS
+                and _INNER_SENTENCE_LATIN.search(ln.text)
+                and (i > 0 or _COOKIE_ANY.search(ln.text))
+            )
         ):
             # "* Saudi Arabia extends its cut": a list's item, a wire story's bullet;
             # "(Adds analyst quote in paragraph 5)": an editor's note, an aside
@@ -1399,6 +1409,13 @@ _LIST_ITEM = re.compile(r"[*•·▪‣◦]\s")
 _TITLE_SENTENCES_WORDS = 12
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _INNER_SENTENCE = re.compile(rf"[{_CJK}][.。][\"'”’)」』]*\s*[{_CJK}A-Za-z]")
+# In Latin script, below the page's title line (whose own sentences are often its
+# title: "Back to the Fifties Jukebox. 200+ Fifties Classics …"), or a cookie notice
+# anywhere: a word of three lower-case letters or
+# more, a full stop, a capital (no abbreviation's point: "Dr. Smith", "U.S. Senate"); a
+# cookie notice ("… nuestros servicios. Si continúa navegando, …").
+_INNER_SENTENCE_LATIN = re.compile(r"[a-zß-ÿ]{3}\.\s+[A-ZÀ-Þ]")
+_COOKIE_ANY = re.compile(r"cookie|쿠키|クッキー|куки", _I)
 # A byline's date and time ("3 березня 2024, 12:42", "3 de marzo de 2024 - 11:42 CET"):
 # a date with its year and at most this many words besides its numbers and month names.
 _DATE_LINE_OTHER_WORDS = 3
