@@ -46,12 +46,7 @@ def word_count(text: str) -> int:
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    # the languages ISO 639-1 names, and "no language": the model's regional and historic
-    # varieties ("wuu" Wu Chinese, "arz" Egyptian Arabic, "ext" Extremaduran) gave codes
-    # the warehouse does not promise, where the language's own code was meant ("zh", "ar")
-    identifier.set_languages([c for c in identifier.nb_classes if len(c) == 2 or c == "zxx"])
-    return identifier
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def in_no_language(text: str) -> bool:
@@ -89,15 +84,23 @@ def _ranked(sample: str) -> list[tuple[str, float]]:
     has none of the letters the sample is written in: Chinese has no kana (a Japanese
     line of kanji and one particle read as Chinese; a twentieth of its Han and kana at
     least), Chinese and Japanese no hangul."""
-    ranked: list[tuple[str, float]] = _identifier().rank(sample)
     kana = len(_KANA.findall(sample))
     if kana and kana >= _KANA_SHARE * (kana + len(_HAN.findall(sample))):
         ruled_out = {"zh"}
     elif _HANGUL.search(sample):
         ruled_out = {"zh", "ja"}
     else:
-        return ranked
-    kept = [(c, p) for c, p in ranked if c not in ruled_out]
+        ruled_out = set()
+    # the languages ISO 639-1 names, and "no language": the model's regional and historic
+    # varieties ("wuu" Wu Chinese, "arz" Egyptian Arabic, "ext" Extremaduran) gave codes
+    # the warehouse does not promise, where the language's own code was meant ("zh", "ar").
+    # (Left out here rather than by py3langid's set_languages, whose model scored a text
+    # a third slower.)
+    kept = [
+        (c, p)
+        for c, p in _identifier().rank(sample)
+        if (len(c) == 2 or c == "zxx") and c not in ruled_out
+    ]
     total = sum(p for _, p in kept) or 1.0
     return [(c, p / total) for c, p in kept]
 

@@ -1382,8 +1382,8 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
             or (ln.n_words > _TITLE_SENTENCES_WORDS and _INNER_SENTENCE.search(ln.text))
             or (
                 ln.n_words > _TITLE_SENTENCES_WORDS
+                and _COOKIE_ANY.search(ln.text)
                 and _INNER_SENTENCE_LATIN.search(ln.text)
-                and (i > 0 or _COOKIE_ANY.search(ln.text))
             )
         ):
             # "* Saudi Arabia extends its cut": a list's item, a wire story's bullet;
@@ -1409,11 +1409,9 @@ _LIST_ITEM = re.compile(r"[*•·▪‣◦]\s")
 _TITLE_SENTENCES_WORDS = 12
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _INNER_SENTENCE = re.compile(rf"[{_CJK}][.。][\"'”’)」』]*\s*[{_CJK}A-Za-z]")
-# In Latin script, below the page's title line (whose own sentences are often its
-# title: "Back to the Fifties Jukebox. 200+ Fifties Classics …"), or a cookie notice
-# anywhere: a word of three lower-case letters or
-# more, a full stop, a capital (no abbreviation's point: "Dr. Smith", "U.S. Senate"); a
-# cookie notice ("… nuestros servicios. Si continúa navegando, …").
+# In Latin script, a cookie notice of two sentences: a word of three lower-case letters or
+# more, a full stop, a capital ("… nuestros servicios. Si continúa navegando, …"). Not
+# any headline of two sentences: "… influenced by friends. Here's why that can be risky".
 _INNER_SENTENCE_LATIN = re.compile(r"[a-zß-ÿ]{3}\.\s+[A-ZÀ-Þ]")
 _COOKIE_ANY = re.compile(r"cookie|쿠키|クッキー|куки", _I)
 # A byline's date and time ("3 березня 2024, 12:42", "3 de marzo de 2024 - 11:42 CET"):
