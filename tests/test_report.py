@@ -138,21 +138,30 @@ def test_the_days_on_the_axis_name_their_year_when_the_view_spans_years() -> Non
     assert one_year[:3] == ["Mar 01", "Mar 03", "Mar 05"]
 
 
-def test_text_from_the_warehouse_is_escaped() -> None:
-    hostile = '<script>alert("x")</script>'
-    data = ReportData(
+def _one_story(
+    title: str,
+    outlet: str = "outlet",
+    rising: list[Rising] | None = None,
+    speakers: list[SpeakerQuotes] | None = None,
+) -> ReportData:
+    """A report of one story on one day."""
+    return ReportData(
         topic=None,
         query=None,
         since=None,
         articles=1,
         stories=1,
-        attention=[DayCount(date(2026, 1, 1), hostile, 1)],
+        attention=[DayCount(date(2026, 1, 1), outlet, 1)],
         stories_per_day=[(date(2026, 1, 1), 1)],
-        biggest=[StoryRow("s", hostile, 1, [hostile], date(2026, 1, 1))],
-        rising=[],
-        speakers=[],
+        biggest=[StoryRow("s", title, 1, [outlet], date(2026, 1, 1))],
+        rising=rising or [],
+        speakers=speakers or [],
     )
-    html = render_html(data, "now")
+
+
+def test_text_from_the_warehouse_is_escaped() -> None:
+    hostile = '<script>alert("x")</script>'
+    html = render_html(_one_story(hostile, outlet=hostile), "now")
     assert "<script" not in html and "&lt;script&gt;" in html
 
 
@@ -161,15 +170,8 @@ def test_text_in_a_right_to_left_script_keeps_its_own_direction() -> None:
     # English direction ("3 11:42 الساعة 2024 مارس"): each text from the warehouse is
     # isolated with its direction taken from its own letters
     arabic = "3 مارس 2024 الساعة 11:42"
-    data = ReportData(
-        topic=None,
-        query=None,
-        since=None,
-        articles=1,
-        stories=1,
-        attention=[DayCount(date(2026, 1, 1), "outlet", 1)],
-        stories_per_day=[(date(2026, 1, 1), 1)],
-        biggest=[StoryRow("s", arabic, 1, ["outlet"], date(2026, 1, 1))],
+    data = _one_story(
+        arabic,
         rising=[Rising("place", "القاهرة", 3, 1)],
         speakers=[SpeakerQuotes("أسامة ربيع", 2, 1, "تراجعت الإيرادات 50 بالمئة")],
     )
