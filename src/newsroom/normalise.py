@@ -1033,12 +1033,13 @@ def _structure(lines: list[_Line]) -> _Structure | None:
     start, end = _best_segment(_lead_weighted(lines, weights))
     if start == end:
         # no prose: a story of rows (results, standings) is its longest table, if any,
-        # with the tables a label or two away from it and a wire dateline's lead above
+        # with the tables a label or two away from it (those above, and a wire
+        # dateline's lead over them, by _from_earlier_tables below)
         tables = list(_table_runs(lines))
         run = max(tables, key=len, default=None)
         if run is None:
             return None
-        start, end = _joined_tables(lines, tables, run)
+        start, end = run.start, _through_later_tables(tables, run)
     end = _through_closing_list(lines, lists, end)
     start = _from_earlier_tables(lines, start, end)
     closing = range(end, _through_closing_sentences(lines, end))
@@ -1936,21 +1937,15 @@ def _table_runs(lines: list[_Line], first: int = 0) -> Iterator[range]:
         i = max(j, i + 1)
 
 
-def _joined_tables(lines: list[_Line], tables: list[range], run: range) -> tuple[int, int]:
-    """[start, end) of *run* joined with the tables at most ``_TABLE_GAP`` lines from it
-    ("Results:" over one, "Standings:" over the next), from a wire dateline's lead just
-    above the first ("LONDON, Feb 22 (Reuters) - Results and standings …")."""
-    start, end = run.start, run.stop
-    for other in sorted(tables, key=lambda r: abs(r.start - run.start)):
-        if other.stop <= start and start - other.stop <= _TABLE_GAP:
-            start = other.start
-        elif other.start >= end and other.start - end <= _TABLE_GAP:
+def _through_later_tables(tables: list[range], run: range) -> int:
+    """Where a story of tables that starts with *run* ends: through the tables after it,
+    each at most ``_TABLE_GAP`` lines from the one before ("Standings:" under the
+    results). (``_from_earlier_tables`` takes in those before it.)"""
+    end = run.stop
+    for other in tables:
+        if other.start >= end and other.start - end <= _TABLE_GAP:
             end = other.stop
-    for k in range(start - 1, max(-1, start - 1 - _TABLE_GAP), -1):
-        if lines[k].kind is None and WIRE_DATELINE_LINE.match(lines[k].text):
-            start = k
-            break
-    return start, end
+    return end
 
 
 def _from_earlier_tables(lines: list[_Line], start: int, end: int) -> int:
@@ -1961,12 +1956,8 @@ def _from_earlier_tables(lines: list[_Line], start: int, end: int) -> int:
     rows = sum(_table_row(lines[k]) for k in range(start, end))
     if 2 * rows < end - start:
         return start
-    tables = [run for run in _table_runs(lines) if run.stop <= start]
-    runs = [
-        run for run in tables if not any(run.start > r.start and run.stop <= r.stop for r in tables)
-    ]
     earliest = start
-    for run in reversed(runs):
+    for run in reversed([run for run in _table_runs(lines) if run.stop <= start]):
         if earliest - run.stop > _TABLE_GAP:
             break
         earliest = run.start
