@@ -29,7 +29,8 @@ _PARSER = etree.XMLParser(
 def xml_root(text: str) -> str | None:
     """The name of the root element of an XML document (``nitf``, ``rss``, ...), or None
     for text that does not open as XML with a declaration or a namespace-free root."""
-    if not text.lstrip().startswith("<?xml") and not text.lstrip().lower().startswith("<nitf"):
+    start = text.lstrip()[:5].lower()
+    if start != "<?xml" and start != "<nitf":
         return None
     m = _XML_START.match(text[:4096])
     return m.group("root").lower() if m else None
@@ -41,7 +42,7 @@ class Story:
 
     title: str
     body: str
-    authors: tuple[str, ...]
+    bylines: tuple[str, ...]  # as written ("By Abhirup Roy"), for ``byline_names``
     dateline: str | None
     published_at: datetime | None
     credits: tuple[str, ...]
@@ -69,27 +70,19 @@ def read_nitf(text: str) -> Story:
         found = (" ".join(" ".join(el.itertext()).split()) for el in root.iterfind(path))
         return [t for t in found if t]
 
-    title = next(iter(texts(".//body.head/hedline/hl1")), "") or next(
-        iter(texts("./head/title")), ""
-    )
+    title = (texts(".//body.head/hedline/hl1") or texts("./head/title") or [""])[0]
     paragraphs = texts(".//body.content//p") or texts(".//body.content")
-    bylines = [_without_by(b) for b in texts(".//body.head/byline/person")] or [
-        _without_by(b) for b in texts(".//body.head/byline")
-    ]
+    bylines = texts(".//body.head/byline/person") or texts(".//body.head/byline")
     dateline = next(iter(texts(".//body.head/dateline")), None)
     credits = tuple(texts(".//body.head/distributor") + texts(".//body.end/tagline"))
     return Story(
         title=title,
         body="\n\n".join(paragraphs),
-        authors=tuple(b for b in bylines if b),
+        bylines=tuple(bylines),
         dateline=dateline,
         published_at=_issued(root),
         credits=credits,
     )
-
-
-def _without_by(byline: str) -> str:
-    return re.sub(r"^\s*by\s+", "", byline, flags=re.I).strip(" ,")
 
 
 # NITF's dates are ISO 8601 basic: "20250612T083000Z", "20250612T083000+0530", "20250612".

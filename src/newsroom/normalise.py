@@ -1028,20 +1028,20 @@ def _structure(lines: list[_Line]) -> _Structure | None:
     weights = _weights(lines)
     for k in (k for items in lists for k in items):
         weights[k] = 0.0  # the story goes on through its list when prose follows
-    for k in _tables_between_prose(lines):
+    tables = list(_table_runs(lines))  # read once: the steps below ask it three times
+    for k in _tables_between_prose(lines, tables):
         weights[k] = 0.0  # and through a table of its figures between its paragraphs
     start, end = _best_segment(_lead_weighted(lines, weights))
     if start == end:
         # no prose: a story of rows (results, standings) is its longest table, if any,
         # with the tables a label or two away from it (those above, and a wire
         # dateline's lead over them, by _from_earlier_tables below)
-        tables = list(_table_runs(lines))
         run = max(tables, key=len, default=None)
         if run is None:
             return None
         start, end = run.start, _through_later_tables(tables, run)
     end = _through_closing_list(lines, lists, end)
-    start = _from_earlier_tables(lines, start, end)
+    start = _from_earlier_tables(lines, tables, start, end)
     closing = range(end, _through_closing_sentences(lines, end))
     end = closing.stop
     # A comment section header inside the block ends the article.
@@ -1948,7 +1948,7 @@ def _through_later_tables(tables: list[range], run: range) -> int:
     return end
 
 
-def _from_earlier_tables(lines: list[_Line], start: int, end: int) -> int:
+def _from_earlier_tables(lines: list[_Line], tables: list[range], start: int, end: int) -> int:
     """Where a story of tables starts: a block that is mostly rows of figures (the
     standings under their label) takes in the tables just above it, each at most
     ``_TABLE_GAP`` lines from the next ("Results:" over the scores), and the wire
@@ -1957,7 +1957,7 @@ def _from_earlier_tables(lines: list[_Line], start: int, end: int) -> int:
     if 2 * rows < end - start:
         return start
     earliest = start
-    for run in reversed([run for run in _table_runs(lines) if run.stop <= start]):
+    for run in reversed([run for run in tables if run.stop <= start]):
         if earliest - run.stop > _TABLE_GAP:
             break
         earliest = run.start
@@ -1969,12 +1969,12 @@ def _from_earlier_tables(lines: list[_Line], start: int, end: int) -> int:
     return earliest
 
 
-def _tables_between_prose(lines: list[_Line]) -> list[int]:
+def _tables_between_prose(lines: list[_Line], tables: list[range]) -> list[int]:
     """The rows of each table with prose at most ``_TABLE_GAP`` lines before it and after
     it (a survey's figures, a market's closing prices between a lead and a quote), with
     the label or header row just above it ("Category Sept Dec Forecast")."""
     out: list[int] = []
-    for run in _table_runs(lines):
+    for run in tables:
         before = range(max(0, run.start - _TABLE_GAP), run.start)
         after = range(run.stop, min(len(lines), run.stop + _TABLE_GAP))
         if any(lines[k].prose for k in before) and any(lines[k].prose for k in after):

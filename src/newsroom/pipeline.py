@@ -87,9 +87,10 @@ def to_article(doc: RawDocument) -> Article | Rejection:
         "encoding": decoded.encoding,
         "fetched_at": doc.fetched_at,
     }
-    if (root := xml_root(decoded.text)) is not None and not looks_like_html(decoded.text):
+    html = looks_like_html(decoded.text)
+    if not html and (root := xml_root(decoded.text)) is not None:
         return _xml_article(doc, decoded.text, root, provenance)
-    if looks_like_html(decoded.text):
+    if html:
         draft = _page_draft(extract_html(decoded.text), reference=doc.fetched_at, **provenance)
         if draft.site_name is None and doc.outlet:
             draft = replace(draft, site_name=doc.outlet, site_name_method="given")
@@ -128,7 +129,7 @@ def _xml_article(
         dateline=story.dateline,
         credits=story.credits,
         published_at=story.published_at,
-        authors=story.authors,
+        authors=tuple(map(byline_names, story.bylines)),  # as a text file's bylines
         site_name=doc.outlet or None,
         site_name_method="given",
         extraction_method="nitf",

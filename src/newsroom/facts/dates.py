@@ -665,9 +665,11 @@ def _year_from_path(partial: DateValue, in_path: tuple[int, int, int | None]) ->
             return partial
         return DateValue(d, year, d.month, d.day, "dateline+path_year", 0.8, partial.text)
     filed = _safe_date(year, month, day)
+    if filed is None:
+        return partial
     for y in (year, year - 1):
         d = _safe_date(y, partial.month, partial.day)
-        if filed is not None and d is not None and 0 <= (filed - d).days <= _FILED_WITHIN_DAYS:
+        if d is not None and 0 <= (filed - d).days <= _FILED_WITHIN_DAYS:
             confidence = 0.8 if d == filed else 0.7
             return DateValue(d, y, d.month, d.day, "dateline+path_year", confidence, partial.text)
     return partial
