@@ -21,8 +21,9 @@ from newsroom.search_query import All, Any_, Not, Phrase, QueryError, Word, pars
 from newsroom.topics import Topic
 from newsroom.warehouse import Warehouse, copy_warehouse
 from newsroom.warehouse.backend import extension_path
+from newsroom.warehouse.runs import work_path
 from newsroom.warehouse.schema import migrations
-from newsroom.warehouse.search import FOLD_SHARE, INDEX_TABLES, Filters
+from newsroom.warehouse.search import _NEW_POSTINGS, FOLD_SHARE, INDEX_TABLES, Filters
 from readback import query as rows_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +157,7 @@ OTHER_SCRIPTS = [
     ("tokyo", "東京の天気", "東京都は十二日、大雨の警報を出した。北の地域で交通に影響が出ている。"),
     ("moscow", "Москва", "В Москве в среду прошли переговоры о новых тарифах на газ."),
     ("cairo", "القاهرة", "قالت الحكومة المصرية إن أسعار الخبز لن ترتفع هذا العام."),
+    ("seoul", "서울 교통", "서울시는 3일 새 교통 정책을 발표했다. 한국은행은 금리를 동결했다."),
 ]
 
 
@@ -175,6 +177,12 @@ def test_words_of_every_script_are_searched(corpus: Warehouse) -> None:
     assert _keys(corpus.search("москве")) == ["moscow"]
     assert _keys(corpus.search("الحكومة")) == ["cairo"]
     assert _keys(corpus.search("газ -москве")) == []
+    # Korean words carry their particles and endings ("서울시는", "한국은행은"), and no
+    # stemmer takes them off: a word is found inside the written word
+    assert _keys(corpus.search("서울시")) == ["seoul"]
+    assert _keys(corpus.search("한국은행")) == ["seoul"]
+    assert _keys(corpus.search('"새 교통 정책"')) == ["seoul"]
+    assert _keys(corpus.search("은행한국")) == []  # the same syllables, out of order
 
 
 def test_a_stopword_beside_an_indexed_word_still_asks_nothing(corpus: Warehouse) -> None:
@@ -461,25 +469,48 @@ def test_words_are_found_as_other_forms_write_them(
         assert _keys(corpus.search(words)) == ["rate"], words
 
 
-def test_an_index_made_before_stemming_by_language_is_made_again(warehouse_path: Path) -> None:
-    from newsroom.warehouse.search import _NEW_POSTINGS
+def _index_as_before(warehouse_path: Path, migration: int, postings: str) -> None:
+    """Make the warehouse's index as the version before ``migration`` made it: its
+    postings by ``postings`` (the SQL that version ran), the migration not applied. Both
+    files: the published one (what a search reads) and the working file (where the next
+    run starts)."""
+    for path in (warehouse_path, work_path(warehouse_path)):
+        con = duckdb.connect(str(path))
+        try:
+            con.execute(f"LOAD '{extension_path('fts')}'")
+            for table in INDEX_TABLES[1:]:
+                con.execute(f"DELETE FROM {table}")
+            con.execute("DELETE FROM schema_migrations WHERE version >= ?", [migration])
+            con.execute(postings)
+        finally:
+            con.close()
 
+
+def test_an_index_made_before_stemming_by_language_is_made_again(warehouse_path: Path) -> None:
     wh = Warehouse(warehouse_path)
     first = _article(*LANGUAGES[0])
     wh.load(RunRecord(run_id="r1", flow="test", started_at=NOW, seen=1), [first], [])
-    con = duckdb.connect(str(warehouse_path))  # the index as a version before made it
-    try:
-        con.execute(f"LOAD '{extension_path('fts')}'")
-        for table in ("search_postings", "search_postings_recent", "search_docs", "search_words"):
-            con.execute(f"DELETE FROM {table}")
-        con.execute("DELETE FROM schema_migrations WHERE version >= 15")
-        con.execute(_NEW_POSTINGS.replace("search_stemmer(v.language)", "NULL::VARCHAR"))
-    finally:
-        con.close()
+    before = _NEW_POSTINGS.replace("search_stemmer(v.language)", "NULL::VARCHAR")
+    _index_as_before(warehouse_path, 15, before)
     assert _keys(wh.search("Preis")) == []  # Porter's "prei" is not "preis"
     later = _article(*CORPUS[0])
     wh.load(RunRecord(run_id="r2", flow="test", started_at=NOW, seen=1), [later], [])
     assert _keys(wh.search("Preis")) == ["bahn"]
+    assert _keys(wh.search("flood")) == ["valencia"]
+
+
+def test_an_index_made_before_korean_syllables_is_made_again(warehouse_path: Path) -> None:
+    wh = Warehouse(warehouse_path)
+    seoul = _article("seoul", "example.kr", "ko", date(2026, 3, 11), *OTHER_SCRIPTS[-1][1:])
+    wh.load(RunRecord(run_id="r1", flow="test", started_at=NOW, seen=1), [seoul], [])
+    # the index as migration 016 left it: a written word a term
+    _index_as_before(
+        warehouse_path, 17, _NEW_POSTINGS.replace("search_tokens(text)", "string_split(text, ' ')")
+    )
+    assert _keys(wh.search("서울시")) == []
+    later = _article(*CORPUS[0])
+    wh.load(RunRecord(run_id="r2", flow="test", started_at=NOW, seen=1), [later], [])
+    assert _keys(wh.search("서울시")) == ["seoul"]
     assert _keys(wh.search("flood")) == ["valencia"]
 
 

@@ -64,9 +64,13 @@ FOLD_SHARE = 0.25
 # A token is a run of letters and digits of any script (RE2 classes, in DuckDB's regexes),
 # except in the scripts written without spaces (Chinese, Japanese, Thai, ...), where it
 # is one character: there is no space to split a word at, and a phrase of characters
-# finds the word ("北京" is 北 then 京, side by side).
+# finds the word ("北京" is 北 then 京, side by side). Korean as well, a syllable a token:
+# it is written with spaces, but a written word carries its particles and endings
+# ("서울시는", "한국은행은") and no stemmer here takes them off; syllables side by side
+# find "서울시" inside "서울시는" (as the n-grams of CJK search engines do).
 _NOT_TOKEN = "[^\\p{L}\\p{N}]"
-_UNSPACED = UNSPACED_CHAR
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+_UNSPACED = UNSPACED_CHAR[:-1] + _HANGUL + "]"
 # The index's tables (migration 009): derived from article_versions, never copied.
 INDEX_TABLES = (
     "search_stopwords",
@@ -529,7 +533,7 @@ def _phrase_pattern(tokens: list[str]) -> str:
     is needed (and no word boundary)."""
 
     def unspaced(token: str) -> bool:
-        return re.fullmatch(UNSPACED_CHAR, token) is not None
+        return re.fullmatch(_UNSPACED, token) is not None
 
     pattern = "" if unspaced(tokens[0]) else f"(^|{_NOT_TOKEN})"
     for before, token in zip([None, *tokens], tokens, strict=False):
