@@ -536,6 +536,33 @@ def test_a_blog_posts_byline_names_its_author(
     assert list(authors) == [author]
 
 
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("Jane Smith", ["Jane Smith"]),  # a byline without its "By"
+        ("NICOLE WINFIELD", ["Nicole Winfield"]),
+        ("Photo Gallery", []),  # a name's form, no person's name
+        ("Market Report", []),
+    ],
+)
+def test_a_name_alone_under_the_headline_is_its_author(
+    line: str, authors: list[str], tmp_path: Path, warehouse_path: Path
+) -> None:
+    story = (
+        "Central bank holds rates as inflation cools\n\n"
+        f"{line}\n\n"
+        "March 3, 2024\n\n"
+        "The central bank kept its key rate at 5.25 percent on Tuesday, saying inflation"
+        " had cooled faster than expected over the winter months.\n\n"
+        "Governor Paul Ames told reporters the bank would wait for more data before"
+        ' cutting. "We are not there yet," he said.\n'
+    )
+    ingest_one_story(tmp_path, warehouse_path, story)
+    [(found, body)] = rows(warehouse_path, "SELECT authors, body FROM articles")
+    assert list(found) == authors
+    assert line not in body
+
+
 def test_the_run_lists_each_new_story_by_the_title_the_warehouse_gives_it(
     tmp_path: Path,
 ) -> None:

@@ -106,6 +106,9 @@ class CleanedText:
     # Maria Lopez"): where a text names its authors (one further down is a teaser's or a
     # comment's)
     bylines: tuple[str, ...] = ()
+    # the lines taken out in the same place that are a name alone ("Jane Smith", "OLGA
+    # PETROVA"): a byline without its "By" where the facts judge the words a person's name
+    name_lines: tuple[str, ...] = ()
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -1809,11 +1812,21 @@ def clean_text(text: str) -> CleanedText:
     removed: list[tuple[str, str]] = []
     credits: list[str] = []
     bylines: list[str] = []
+    name_lines: list[str] = []
     first_kept = next((i for i, k in enumerate(keep) if k and i != title_index), len(lines))
     top = range(title_index if title_index is not None else max(0, st.start - _TITLE_WINDOW),
                 first_kept)  # fmt: skip
     date_index = _date_line_index(lines, st.start, title_index)
     dateline = lines[date_index].text if date_index is not None else None
+    # where a byline without its "By" stands: the line under the headline, or beside the
+    # date line above the story
+    by_header = {
+        i
+        for anchor, sides in ((title_index, (1,)), (date_index, (-1, 1)))
+        if anchor is not None
+        for i in (anchor + side for side in sides)
+        if i in top and i != title_index
+    }
     body: list[str] = []
     seen: set[str] = set()
     for i, ln in enumerate(lines):
@@ -1828,6 +1841,8 @@ def clean_text(text: str) -> CleanedText:
             removed.append((reasons[i] or "model", ln.text))
             if i in top and (ln.kind == "byline" or _NAMES_AUTHOR.match(ln.text)):
                 bylines.append(ln.text)
+            elif i in by_header and ln.kind is None and _name_alone(ln):
+                name_lines.append(ln.text)
         elif ln.text == title or (ln.n_words >= 4 and ln.text in seen):
             removed.append(("duplicate", ln.text))
         else:
@@ -1842,6 +1857,41 @@ def clean_text(text: str) -> CleanedText:
         dateline=dateline,
         removed=tuple(removed),
         bylines=tuple(bylines),
+        name_lines=_names_alone(name_lines, lines),
+    )
+
+
+# A word of a name: letters, with inner hyphens, apostrophes and periods ("O'Neill",
+# "Jean-Luc", "J.").
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _names_alone(found: list[str], lines: list[_Line]) -> tuple[str, ...]:
+    """The lines of a name alone that read as a byline: one or two of them (more are a
+    list: of authors, of people in the news, of a site's sections), none of whose words
+    after the first the text's sentences also write in lower case, as they write a common
+    noun ("TED Blog", "Free Range Librarian"; a surname keeps its capital)."""
+    if not found or len(found) > 2:
+        return ()
+    lower = {w for ln in lines if ln.sentence for w in _LOWER_WORD.findall(ln.text)}
+    return tuple(
+        line
+        for line in found
+        if not any(w.lower() in lower for w in _NAME_WORD.findall(line)[1:])
+    )
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+
+
+def _name_alone(ln: _Line) -> bool:
+    """Whether a line has the form of a person's name and nothing else: two to four
+    capitalised words (or a name in capitals), no digits, no sentence's end."""
+    words = ln.text.split()
+    return (
+        2 <= len(words) <= 4
+        and all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words)
+        and not _ends_like_sentence(ln.text)
     )
 
 

@@ -29,7 +29,7 @@ from newsroom.dedup import (
     batch_pairs,
 )
 from newsroom.extract import Extracted, extract_html
-from newsroom.facts import FieldValue, byline_names
+from newsroom.facts import FieldValue, byline_names, name_alone
 from newsroom.nitf import NotNitf, read_nitf, xml_root
 from newsroom.normalise import CleanedText, clean_text
 from newsroom.records import (
@@ -154,7 +154,7 @@ def _text_article(
         reference=reference,
         dateline=cleaned.dateline,
         credits=cleaned.credits,
-        authors=tuple(map(byline_names, cleaned.bylines)),
+        authors=_authors(cleaned),
         teasers=cleaned.teasers,
         notes=cleaned.notes,
         removed_lines=len(cleaned.removed),
@@ -168,6 +168,14 @@ def _text_article(
         f" ({len(cleaned.removed)} line{'s' if len(cleaned.removed) != 1 else ''} removed)",
         rejected_as=rejected_as,
     )
+
+
+def _authors(cleaned: CleanedText) -> tuple[str, ...]:
+    """The names of a text's bylines, then of the lines under its headline that hold a
+    person's name alone (a byline without its "By"; ``facts.name_alone`` judges them)."""
+    names = [byline_names(line) for line in cleaned.bylines]
+    names += filter(None, map(name_alone, cleaned.name_lines))
+    return tuple(names)
 
 
 def _page_draft(extracted: Extracted, *, reference: datetime, **provenance: Any) -> Draft:

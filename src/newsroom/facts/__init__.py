@@ -33,7 +33,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from newsroom.facts.amounts import find_amounts
-from newsroom.facts.credits import byline_names, clean_authors, credit_outlets
+from newsroom.facts.credits import byline_names, clean_authors, credit_outlets, name_alone
 from newsroom.facts.dates import DATELINE_WINDOW_DAYS, body_dates, published_date, resolve_dateline
 from newsroom.facts.entities import find_entities
 from newsroom.facts.foreign import entities_field, find_foreign_entities, has_model
@@ -88,6 +88,7 @@ __all__ = [
     "find_entities",
     "find_quotes",
     "find_sources",
+    "name_alone",
     "published_date",
     "resolve_dateline",
 ]

@@ -87,6 +87,16 @@ def byline_names(line: str) -> str:
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
+def name_alone(line: str) -> str | None:
+    """The name a line gives that holds a name and nothing else ("Jane Smith", AP's
+    "NICOLE WINFIELD"), when its words read as a person's: a known first name and
+    capitalised words, no outlet or role; else None ("Photo Gallery", "Market Report")."""
+    name = " ".join(line.split())
+    if name.isupper():
+        name = " ".join(_capitalised(w) for w in name.split())
+    return name if _names_part(name) else None
+
+
 def _names_part(part: str) -> bool:
     """Whether a part of a byline after a comma names people: a first name and more
     words, each a capitalised word or "and", and no known outlet or role ("David Lawder
