@@ -541,6 +541,7 @@ def test_a_blog_posts_byline_names_its_author(
     [
         ("Jane Smith", ["Jane Smith"]),  # a byline without its "By"
         ("NICOLE WINFIELD", ["Nicole Winfield"]),
+        ("Ольга Петрова", ["Ольга Петрова"]),  # a first name in another script
         ("Photo Gallery", []),  # a name's form, no person's name
         ("Market Report", []),
     ],

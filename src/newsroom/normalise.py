@@ -1875,9 +1875,7 @@ def _names_alone(found: list[str], lines: list[_Line]) -> tuple[str, ...]:
         return ()
     lower = {w for ln in lines if ln.sentence for w in _LOWER_WORD.findall(ln.text)}
     return tuple(
-        line
-        for line in found
-        if not any(w.lower() in lower for w in _NAME_WORD.findall(line)[1:])
+        line for line in found if not any(w.lower() in lower for w in _NAME_WORD.findall(line)[1:])
     )
 
 

@@ -104,11 +104,25 @@ def _names_part(part: str) -> bool:
     words = part.split()
     return (
         len(words) >= 2
-        and is_given_name(_capitalised(words[0]))
+        and _given_name(_capitalised(words[0]))
         and all(w == "and" or (_NAME_WORD.fullmatch(w) and w[0].isupper()) for w in words)
         and known_outlet(part.strip()) is None
         and not _NOT_A_NAME.search(part.strip())
     )
+
+
+def _given_name(word: str) -> bool:
+    """A known first name, written in Latin letters or in another script with capitals
+    ("Ольга", "Дмитро" read as "Olga", "Dmytro": the list is of Latin spellings)."""
+    if is_given_name(word):
+        return True
+    return not word.isascii() and is_given_name(_latin(word))
+
+
+def _latin(word: str) -> str:
+    from anyascii import anyascii
+
+    return anyascii(word).replace("'", "")  # the soft sign's mark: "Ol'ga" is "Olga"
 
 
 def _without_trailing_outlet(names: str) -> str:
