@@ -345,3 +345,34 @@ def test_a_wires_note_to_editors_is_a_field_not_the_storys_first_paragraph(
     fields = dict(rows(warehouse_path, "SELECT field, value FROM article_fields"))
     assert fields["editors_note"] == note
     assert fields["author"] == "Jane Smith"
+
+
+def test_a_corrected_copy_is_its_storys_canonical_copy(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    # the original and its corrected re-issue were both current and the story showed the
+    # copy with more words: the uncorrected one, whose paragraph 2 the correction fixed
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wrong = "voted on Tuesday night"
+    assert wrong in STORY[0]
+    original = [STORY[0].replace(wrong, "voted late on Tuesday night"), *STORY[1:]]
+    (folder / "a_original.txt").write_text(
+        f"{HEADLINE}\n\nRIVERTON, March 3 (Reuters) - " + "\n\n".join(original) + "\n",
+        encoding="utf-8",
+    )
+    (folder / "b_corrected.txt").write_text(
+        f"CORRECTED-{HEADLINE}\n\n(Corrects day of the vote in paragraph 1)\n\n"
+        "RIVERTON, March 3 (Reuters) - " + "\n\n".join(STORY) + "\n",
+        encoding="utf-8",
+    )
+    ingest_files([str(folder)], warehouse_path)
+    copies = rows(
+        warehouse_path,
+        "SELECT source_uri, is_canonical, word_count FROM articles ORDER BY source_uri",
+    )
+    assert len({r[0] for r in copies}) == 2
+    assert len(rows(warehouse_path, "SELECT DISTINCT story_id FROM articles")) == 1
+    (original_row, corrected_row) = copies
+    assert original_row[2] > corrected_row[2]  # the original has more words …
+    assert corrected_row[1] and not original_row[1]  # … the correction is the story's copy

@@ -138,15 +138,20 @@ def load_articles(
     new_links = 0
     for chunk_links in chunks(links):
         new_links += _insert_links(con, chunk_links, run_id, now)
-    # Canonical row of every story the load touched (see the warehouse README).
+    # Canonical row of every story the load touched (see the warehouse README): a copy
+    # that corrects the story (a wire's "(Corrects …)" note), else the one with most words.
     con.execute(
-        """
+        r"""
         CREATE OR REPLACE TEMP TABLE canon AS
         SELECT story_id,
-               first(article_id ORDER BY word_count DESC,
+               first(article_id ORDER BY c.article_id IS NOT NULL DESC, word_count DESC,
                      coalesce(published_at, first_seen_at), source_uri, version)
                    AS canonical_id
         FROM article_versions
+        LEFT JOIN (
+            SELECT DISTINCT article_id FROM article_fields
+            WHERE field = 'editors_note' AND regexp_matches(value, '^\W*correct', 'i')
+        ) c USING (article_id)
         WHERE superseded_at IS NULL
           AND story_id IN (
               SELECT story_id FROM inserts
