@@ -72,6 +72,7 @@ class DedupSettings:
     max_extra_share: float = 0.05  # passages of the shorter text the longer may lack
     max_head_words: int = 80  # passages the longer may add before the shorter...
     max_head_share: float = 0.2  # ...or this share of the shorter, if more
+    max_close_share: float = 0.15  # a close of the shorter's own (else a closing line's words)
     templated_key_share: float = 0.8  # aligned substitutions mostly names/numbers → templated
     templated_min_keys: int = 3
     templated_max_jaccard: float = 0.9  # above this, a few changed names are a correction
@@ -201,7 +202,8 @@ class Alignment:
     ``short_extra``: words of the shorter text in unaligned runs of at least ``block``
     words (passages it has and the longer lacks; scattered edits make shorter runs);
     ``short_head``: those of them before its first aligned passage of ``block`` words or
-    more (a lead of its own, a dateline both share before it or not).
+    more (a lead of its own, a dateline both share before it or not); ``short_tail``: those
+    after its last (a closing line of its own: "This article first appeared in …").
     ``head``: unaligned words of the longer text before the first aligned word, plus its
     unaligned runs of at least ``block`` between aligned words; ``tail``: those after the
     last (the rest of a story a teaser or a cut copy lacks, or chrome at the end).
@@ -217,6 +219,7 @@ class Alignment:
     others: int
     named: bool
     short_head: int = 0
+    short_tail: int = 0
 
 
 def _runs(aligned: Sequence[bool], block: int) -> int:
@@ -295,6 +298,7 @@ def align(short: Doc, long_: Doc, block: int, min_run: int = 3) -> Alignment:
         others,
         named,
         _runs(in_short[: _first_passage(in_short, block)], block),
+        _runs(in_short[len(in_short) - _first_passage(in_short[::-1], block) :], block),
     )
 
 
@@ -360,7 +364,12 @@ def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[
     # copy cut at the end: the shorter one), as much as chrome or a new lead at the head
     # of the longer; a passage the shorter adds anywhere else makes two stories
     head_allowed = max(settings.max_head_words, settings.max_head_share * n_short)
-    if form.short_extra - form.short_head > settings.max_extra_share * n_short:
+    # and a closing line of its own at the end of the shorter (a partner's "This article
+    # first appeared in …" in place of the last paragraph)
+    close_allowed = max(CLOSING_LINE_WORDS, settings.max_close_share * n_short)
+    own_close = form.short_tail if form.short_tail <= close_allowed else 0
+    own_close = min(own_close, form.short_extra - form.short_head)  # counted once
+    if form.short_extra - form.short_head - own_close > settings.max_extra_share * n_short:
         return None, "shape"
     if form.head > head_allowed or form.short_head > head_allowed:
         return None, "shape"
