@@ -553,3 +553,29 @@ def test_a_story_is_listed_under_its_own_title_whichever_copy_matched(
     finally:
         con.close()
     assert listed and all(title == stories[story] for story, title in listed)
+
+
+def test_a_site_is_one_outlet_whether_or_not_a_page_declares_its_name(
+    warehouse_path: Path,
+) -> None:
+    # a site that gives og:site_name on some pages only was listed under two outlets, its
+    # name and its host; a page that declares none takes the name its host's pages declare
+    wh = Warehouse(warehouse_path)
+    named = [_article(*row) for row in CORPUS[:2]]
+    named = [replace(a, source_uri=a.source_uri.replace(a.site_name or "", "gazette.example"))
+             for a in named]  # fmt: skip
+    named = [replace(a, site_name="The Harbour Gazette") for a in named]
+    bare = replace(named[0], source_uri="https://www.gazette.example/bare", site_name=None,
+                   raw_sha256=content_hash("bare"))  # fmt: skip
+    elsewhere = replace(bare, source_uri="https://other.example/page", raw_sha256="x" * 64)
+    run = RunRecord(run_id="r1", flow="test", started_at=NOW, seen=4)
+    wh.load(run, [*named, bare, elsewhere], [])
+    outlets = dict(
+        rows_of(
+            warehouse_path,
+            "SELECT source_uri, outlet FROM articles JOIN article_outlets USING (article_id)",
+        )
+    )
+    assert outlets["https://www.gazette.example/bare"] == "The Harbour Gazette"
+    assert outlets["https://other.example/page"] == "other.example"  # its host names none
+    assert set(outlets.values()) == {"The Harbour Gazette", "other.example"}
