@@ -17,16 +17,22 @@ from newsroom.topics import TopicUpdate
 
 # A run shorter than this shows no bar: it would only flicker.
 PROGRESS_AFTER_SECONDS = 0.5
+# Without a terminal (cron, a CI log, output to a file) a line of progress this often.
+PROGRESS_LINE_SECONDS = 30.0
 
 
 @contextmanager
 def progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr for interactive runs; a no-op otherwise. The run calls
+    """A progress bar on stderr for interactive runs, lines of progress when stderr is no
+    terminal (``_progress_lines``); a no-op when not ``enabled``. The run calls
     ``advance(done, total)``, per document where it can; the bar appears once the run
     has taken ``PROGRESS_AFTER_SECONDS``. While it shows, Prefect's log lines are
     printed through the bar's console, above it, instead of over it."""
-    if not enabled or not sys.stderr.isatty():
+    if not enabled:
         yield lambda n, total: None
+        return
+    if not sys.stderr.isatty():
+        yield _progress_lines()
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -58,6 +64,31 @@ def progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None]]:
             progress.update(task_id, completed=done)
 
         yield advance
+
+
+def _progress_lines() -> Callable[[int, int], None]:
+    """Progress as plain lines on stderr, one each ``PROGRESS_LINE_SECONDS`` ("ingesting:
+    812 of 1,941 (42 %), 3 min 10 s so far"): a run whose output goes to a file or a log
+    showed nothing between its first lines and its summary."""
+    started = last = time.monotonic()
+    done = 0
+
+    def advance(n: int, total: int) -> None:
+        nonlocal done, last
+        done += n
+        now = time.monotonic()
+        if now - last < PROGRESS_LINE_SECONDS:
+            return
+        last = now
+        minutes, seconds = divmod(int(now - started), 60)
+        share = f" ({100 * done // total} %)" if total else ""
+        print(
+            f"ingesting: {done:,} of {total:,}{share}, {minutes} min {seconds} s so far",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return advance
 
 
 @contextmanager

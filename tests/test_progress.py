@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from newsroom.engine import ingest_files
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -77,3 +79,26 @@ def test_log_lines_print_above_the_bar_through_one_console(tmp_path: Path) -> No
     # the bar's line was cleared before the log line was written: the bar's console
     # printed it, not a second stream writing over the bar
     assert before_log.rsplit("ingesting", 1)[1].count("\x1b[2K") >= 1
+
+
+def test_without_a_terminal_progress_is_lines_of_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a run whose output went to a file showed nothing between its first lines and its
+    # summary (7 minutes of a site's fetch); a line each interval, here every call
+    import flows.common
+    from flows.common import progress_bar
+
+    monkeypatch.setattr(flows.common, "PROGRESS_LINE_SECONDS", 0.0)
+    with progress_bar(enabled=True) as advance:
+        advance(400, 1941)
+        advance(412, 1941)
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(",")[0] for line in lines] == [
+        "ingesting: 400 of 1",
+        "ingesting: 812 of 1",
+    ]
+    assert lines[1].startswith("ingesting: 812 of 1,941 (41 %), 0 min")
+    with progress_bar(enabled=False) as advance:  # --json and the like: nothing
+        advance(1, 2)
+    assert capsys.readouterr().err == ""
