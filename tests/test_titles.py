@@ -271,6 +271,9 @@ def test_a_wire_headline_loses_its_version_marks_and_its_story_is_listed_without
     (folder / "update.txt").write_text(f"RPT-UPDATE 2-{HEADLINE}\n\n{more}\n", encoding="utf-8")
     og = f"<meta property='og:title' content='CORRECTED-{HEADLINE} again'>"
     (folder / "page.html").write_text(html_page(og, f"<h1>{HEADLINE} again</h1>"), "utf-8")
+    # a site's own mark of an updated page ("UPDATED: …" named a story in a trial)
+    og = f"<meta property='og:title' content='UPDATED: {HEADLINE} once more'>"
+    (folder / "updated.html").write_text(html_page(og, f"<h1>{HEADLINE}</h1>"), "utf-8")
     (folder / "genre.txt").write_text(
         "ANALYSIS-Why the old bridges of the north are cracking\n\n"
         "Engineers say the stone arches of the region were never built for the loads of "
@@ -285,6 +288,7 @@ def test_a_wire_headline_loses_its_version_marks_and_its_story_is_listed_without
     )
     assert titles["update.txt"] == titles["first.txt"] == HEADLINE
     assert titles["page.html"] == f"{HEADLINE} again"
+    assert titles["updated.html"] == f"{HEADLINE} once more"
     # a genre or a desk is the story's own and stays
     assert titles["genre.txt"] == "ANALYSIS-Why the old bridges of the north are cracking"
     story_titles = {t for (t,) in rows(warehouse_path, "SELECT title FROM stories")}

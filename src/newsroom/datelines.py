@@ -117,11 +117,11 @@ def states_date(text: str) -> bool:
 
 
 # What a news wire writes before a headline to mark a version of the story, not the story:
-# "UPDATE 2-", "RPT-UPDATE 1-", "REFILE-", "CORRECTED-", "WRAPUP 1-", "UPDATE: " (in
+# "UPDATE 2-", "RPT-UPDATE 1-", "REFILE-", "CORRECTED-", "WRAPUP 1-", "UPDATE: ", "UPDATED: " (in
 # capitals, as the wires write them; a genre or a desk, "ANALYSIS-", "GLOBAL MARKETS-", is
 # the story's and stays).
 _VERSION_SLUG = re.compile(
-    r"(?:(?:UPDATE|WRAPUP)(?: \d{1,2})?|RPT|REFILE|CORRECTED|CORRECTION|URGENT|FLASH)"
+    r"(?:(?:UPDATE|WRAPUP)(?: \d{1,2})?|UPDATED|RPT|REFILE|CORRECTED|CORRECTION|URGENT|FLASH)"
     r"(?:-|: )(?=\S)"
 )
 
