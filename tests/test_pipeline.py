@@ -590,3 +590,42 @@ def test_the_run_lists_each_new_story_by_the_title_the_warehouse_gives_it(
     assert source.endswith("a.txt")
     assert rows(tmp_path / "w.duckdb", "SELECT title FROM stories") == [(title,)]
     assert title == "Army chief fainted, audio suggests"
+
+
+def test_a_sections_page_of_teasers_is_no_article(tmp_path: Path, warehouse_path: Path) -> None:
+    # a section's front page ("/politics/") was loaded as an article: the site's name as
+    # its title and the first lines of forty stories, each cut with "…", as its body
+    teasers = "".join(
+        f"<article><h2><a href='/politics/story-{i}.html'>Council vote number {i} delayed"
+        f"</a></h2><p>Officials in Leeds were under pressure on Saturday night as details"
+        f" emerged of decision {i} by the council that could affect thousands of…</p>"
+        "</article>"
+        for i in range(12)
+    )
+    section = (
+        "<html><head><title>Politics | The Harbour Gazette</title></head><body>"
+        f"<main>{teasers}</main></body></html>"
+    )
+    story = (
+        "<html><head><title>Council delays vote</title></head><body><article>"
+        "<h1>Council delays vote on bridge</h1>"
+        "<p>The city council delayed its vote on the river bridge on Tuesday, saying it"
+        " needed more time to study the engineers' report on the cracked arches.</p>"
+        "<p>The mayor said the delay was regrettable... but necessary, and promised a"
+        " decision before the summer.</p>"
+        "<p>Shop owners on the north bank said they feared losing trade while the"
+        " bridge is shut to cars.</p>"
+        "<p>\u201cWe will wait and see…\u201d one of them said.</p>"
+        "</article></body></html>"
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "politics.html").write_text(section, encoding="utf-8")
+    (folder / "story.html").write_text(story, encoding="utf-8")
+    summary = ingest_files([str(folder)], warehouse_path).summary
+    assert (summary.new, summary.failed) == (1, 1)
+    [(stage, error, detail)] = rows(
+        warehouse_path, "SELECT stage, error, detail FROM ingest_errors"
+    )
+    assert (stage, error) == ("extract", "listing_page")
+    assert "12 of 12" in detail

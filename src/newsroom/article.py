@@ -23,6 +23,7 @@ A failure in the facts step keeps the article, without facts.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 
@@ -76,6 +77,13 @@ def build(
     if not draft.body.strip():
         return Rejection(rejected_as or draft.source_uri, empty, "no_article_text", empty_detail)
     body = draft.body
+    if (teasers := _cut_teasers(body)) is not None:
+        return Rejection(
+            rejected_as or draft.source_uri,
+            empty,
+            "listing_page",
+            f"a list of teasers, no article: {teasers} of its paragraphs are cut short ('…')",
+        )
     declared = draft.published_at
     language = LanguageGuess(draft.language, draft.language_method, draft.language_confidence)
     if language.code is None:
@@ -106,6 +114,24 @@ def build(
         extraction_method=draft.extraction_method,
     )
     return _with_facts(article, draft, language)
+
+
+# A paragraph cut short: an ellipsis at its end (closing quotes or brackets after it).
+_CUT_SHORT = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*\s*$")
+_LISTING_PARAGRAPHS = 4
+_LISTING_SHARE = 0.6
+
+
+def _cut_teasers(body: str) -> str | None:
+    """How many of the body's paragraphs are cut short ("7 of 9"), when most of them are
+    and there are several: a section's or a tag's page lists its stories' first lines,
+    each cut with an ellipsis. (Of the 1,494 gold bodies of the extraction corpus's dev
+    part, one has most of four or more paragraphs ending so.)"""
+    paragraphs = [p for p in body.split("\n") if p.strip()]
+    if len(paragraphs) < _LISTING_PARAGRAPHS:
+        return None
+    cut = sum(_CUT_SHORT.search(p) is not None for p in paragraphs)
+    return f"{cut} of {len(paragraphs)}" if cut >= _LISTING_SHARE * len(paragraphs) else None
 
 
 # How sure each way of picking a title is, as a field's confidence: the page's own
