@@ -486,6 +486,15 @@ def fetch(
             " page's own registrable domain.",
         ),
     ] = None,
+    ignore_lastmod: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-lastmod",
+            help="Ask for every page a sitemap lists, whatever its <lastmod> says (for sites"
+            " that leave it stale when they edit a page); pages fetched before are asked for"
+            " conditionally and count as unchanged when the site says so.",
+        ),
+    ] = False,
     runner: RunnerOption = "local",
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -537,6 +546,7 @@ def fetch(
             runner=runner,
             show_progress=form == "text",
             trust_canonical_from=list(trust_canonical_from or []),
+            trust_lastmod=not ignore_lastmod,
         ),
         sources,
         where,

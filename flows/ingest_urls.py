@@ -41,13 +41,15 @@ def ingest_urls(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     runner: str = "local",
     trust_canonical_from: list[str] | None = None,
+    trust_lastmod: bool = True,
 ) -> RunSummary:
     """Fetch web pages, extract their articles and load them into the warehouse.
 
     Pages are fetched here; ``runner`` chooses where they are extracted: in this process
     (``local``) or on Dask workers (``dask:N``, a scheduler address; ``flows.runners``).
     A page's canonical URL on another registrable domain names the document only for the
-    domains in ``trust_canonical_from`` (``newsroom.sources.urls``). ``user_agent``:
+    domains in ``trust_canonical_from`` (``newsroom.sources.urls``). ``trust_lastmod``
+    False fetches a sitemap's pages whatever their ``<lastmod>`` says. ``user_agent``:
     default ``NEWSROOM_USER_AGENT``, else ``newsroom.settings.USER_AGENT``.
     """
     fetch_settings = FetchSettings(
@@ -78,5 +80,6 @@ def ingest_urls(
             progress=advance,
             log=get_run_logger(),
             topics=declared_topics(),
+            trust_lastmod=trust_lastmod,
         )
     return report_run(outcome)

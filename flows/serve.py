@@ -171,6 +171,8 @@ def feed_parameters(watch: FeedWatch, config: Config) -> dict[str, Any]:
         parameters["user_agent"] = watch.user_agent
     if watch.host_delay is not None:
         parameters["host_delay"] = watch.host_delay
+    if not watch.trust_lastmod:
+        parameters["trust_lastmod"] = False
     if not config.runner.in_process:
         parameters["runner"] = str(config.runner)
     return parameters

@@ -69,7 +69,15 @@ def test_config_resolves_paths_and_schedules(tmp_path: Path) -> None:
                 {"name": "inbox", "paths": ["in", "/abs/*.txt"], "interval": "15m"},
                 {"name": "archive", "paths": ["~/arch"], "cron": "*/5 * * * *"},
             ],
-            "feeds": [{"name": "wires", "feeds": ["https://example.org/rss"], "interval": 90}],
+            "feeds": [
+                {"name": "wires", "feeds": ["https://example.org/rss"], "interval": 90},
+                {
+                    "name": "site",
+                    "sitemaps": ["https://example.org/sitemap.xml"],
+                    "interval": 3600,
+                    "trust_lastmod": False,  # a site that leaves its <lastmod>s stale
+                },
+            ],
         },
         tmp_path / "newsroom.toml",
     )
@@ -80,6 +88,10 @@ def test_config_resolves_paths_and_schedules(tmp_path: Path) -> None:
     assert archive.paths == (str(Path("~/arch").expanduser()),)
     assert archive.schedule.cron == "*/5 * * * *"
     assert config.feeds[0].schedule.interval_seconds == 90
+    from flows.serve import feed_parameters
+
+    assert "trust_lastmod" not in feed_parameters(config.feeds[0], config)
+    assert feed_parameters(config.feeds[1], config)["trust_lastmod"] is False
     assert [parse_interval(v) for v in (5, "5s", "2h", "1d", "0.5m")] == [5, 5, 7200, 86400, 30]
 
 

@@ -380,10 +380,20 @@ def test_a_sitemap_run_again_fetches_only_the_pages_changed_since(warehouse_path
             settings=settings,
         )
         by_name = state.hits["/story/old"]
+        # a site that leaves <lastmod> stale when it edits a page: every page asked for
+        ignoring = ingest_urls(
+            sitemaps=[f"{base}/text/sitemap.xml"],
+            warehouse=warehouse_path,
+            settings=settings,
+            trust_lastmod=False,
+        ).summary
+        asked_again = state.hits["/story/old"]
     assert (first.seen, first.new) == (3, 3)
     assert (again.seen, again.new, again.unchanged, again.failed) == (3, 0, 3, 0)
     assert hits == {"old": 1, "later": 2, "undated": 2}
     assert by_name == 2
+    assert asked_again == 3
+    assert (ignoring.seen, ignoring.new, ignoring.failed) == (3, 0, 0)
 
 
 def folder_with_a_seed(tmp_path: Path, seeds: Path) -> Path:

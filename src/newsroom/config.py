@@ -14,6 +14,7 @@
     sitemaps = []
     urls = []
     cron = "0 * * * *"
+    # trust_lastmod = false      # ask for every sitemap page each run (stale <lastmod>s)
 
     [[topics]]                   # followed on every run (newsroom.topics)
     name = "ukraine-war"
@@ -91,6 +92,7 @@ class FeedWatch:
     sitemaps: tuple[str, ...] = ()
     user_agent: str | None = None
     host_delay: float | None = None
+    trust_lastmod: bool = True  # ``trust_lastmod = false``: ``fetch --ignore-lastmod``
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +350,7 @@ def _feed(entry: object, base: Path, index: int) -> FeedWatch:
     where = f"[[feeds]] #{index + 1}"
     table = _table(entry, where)
     keys = {"name", "urls", "urls_file", "feeds", "sitemaps", "interval", "cron"}
-    _no_unknown(table, keys | {"user_agent", "host_delay"}, where)
+    _no_unknown(table, keys | {"user_agent", "host_delay", "trust_lastmod"}, where)
     name = _name(table, where)
     urls = _strings(table.get("urls", []), f"{where} urls")
     feeds = _strings(table.get("feeds", []), f"{where} feeds")
@@ -366,6 +368,7 @@ def _feed(entry: object, base: Path, index: int) -> FeedWatch:
         sitemaps=tuple(sitemaps),
         user_agent=_str(table["user_agent"], "user_agent") if "user_agent" in table else None,
         host_delay=float(host_delay) if isinstance(host_delay, int | float) else None,
+        trust_lastmod=_bool(table.get("trust_lastmod", True), f"{where} trust_lastmod"),
     )
 
 
@@ -405,6 +408,12 @@ def _name(table: dict[str, Any], where: str) -> str:
 def _str(value: object, what: str) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{what} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _bool(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{what} must be true or false, not {value!r}")
     return value
 
 

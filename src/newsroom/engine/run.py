@@ -410,12 +410,16 @@ def ingest_urls(
     progress: Progress | None = None,
     log: Log | None = None,
     topics: Sequence[Topic] = (),
+    trust_lastmod: bool = True,
 ) -> RunOutcome:
     """Fetch web pages, extract their articles and load them into the warehouse.
 
     Pages are always fetched here (one place keeps the per-host limits); ``compute``
     chooses where they are extracted. A page's canonical URL on another registrable
     domain names the document only for the domains in ``trust_canonical_from``.
+    A sitemap's page whose ``<lastmod>`` is older than its last fetch is not fetched again,
+    unless ``trust_lastmod`` is False (a site that leaves its dates stale): then every page
+    is asked for again, conditionally where it was fetched before.
     """
     settings = settings or FetchSettings()
     run = _Run("ingest-urls", warehouse, compute, run_id, log, topics)
@@ -428,7 +432,7 @@ def ingest_urls(
         settings=settings,
     )
     skipped = 0
-    if lastmod:
+    if lastmod and trust_lastmod:
         unchanged = set(run.call(UNCHANGED_SINCE, reader=run.reader, lastmod=lastmod))
         if unchanged:
             run.log.info(
