@@ -593,6 +593,22 @@ def test_a_colon_opens_a_quotation_for_the_person_leading_the_sentence_only() ->
     assert quote.speaker is None
 
 
+def test_a_verb_that_names_what_it_quotes_gives_its_subject_as_the_speaker() -> None:
+    # "Paxton called the decision “…”": the quotation had no speaker (method none)
+    text = (
+        "Texas Attorney General Ken Paxton called the decision \u201ca victory for the rule"
+        " of law in this state\u201d on Tuesday.\n\n"
+        "Critics say the plans of Governor Ann Lee were called \u201ca gift to the richest"
+        " families in the state\u201d by the opposition.\n\n"
+        "Ann Lee spoke in the movie described as \u201ca tender and cruel comedy about"
+        " power\u201d by its makers."
+    )
+    paxton, passive, participle = find_quotes(text)
+    assert (paxton.speaker, paxton.method) == ("Ken Paxton", "sentence_subject")
+    assert passive.speaker is None  # called by someone else: "were called"
+    assert participle.speaker is None  # "the movie described as": no one's words
+
+
 def test_no_group_speaker_from_an_adverb_in_s() -> None:
     (quote,) = find_quotes("“It will not happen again this year,” perhaps said nobody.")
     assert quote.speaker is None

@@ -94,6 +94,17 @@ def _quote_spans(body: str) -> list[tuple[int, int, str]]:
 
 
 _SPEECH_VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
+# A verb that names what it quotes, the quotation its complement right after a short
+# object: "Tedros called the expansion “…”", "Soyinka described her as “…”". The
+# sentence's subject said the words. Not in the passive ("Dole's plans were called
+# “…”") nor a participle with no object ("the movie described as “…” by Lelouche"), and
+# only up to the quotation ("a man called Smith said" has no quotation after "called").
+_NAMING_VERB = re.compile(
+    r"(?<!was )(?<!were )(?<!is )(?<!are )(?<!be )(?<!been )(?<!being )"
+    r"\b(?:called|calls|described|describes|termed|terms|branded|brands|dubbed|dubs"
+    r"|labell?ed|labels|hailed|hails|slammed|slams|praised|praises|criticised|criticized)"
+    r"\b(?:\s+(?!as\b)[\w’'-]+){1,6}?(?:\s+as)?\s*$"
+)
 # A name, what the person is, then the speech verb: the description may hold commas
 # ("in Munich, Germany, and"), not a sentence's end or another quotation.
 _APPOSITIVE_SAID = re.compile(
@@ -456,7 +467,7 @@ def _sentence_subject(
     cuts = [m.end() for m in re.finditer(r"[.!?][”\"»]?\s+(?=[A-Z“\"])", head)]
     sentence_start = para_start + (cuts[-1] if cuts else 0)
     sentence = body[sentence_start:start]
-    verb = _SPEECH_VERB_RE.search(sentence)
+    verb = _SPEECH_VERB_RE.search(sentence) or _NAMING_VERB.search(sentence)
     if verb is None and "according to" not in sentence.lower():
         if sentence.rstrip().endswith(":"):
             # a sentence that opens the quotation with a colon, led by its speaker ("David
