@@ -84,12 +84,12 @@ def errors(
         fail("--failing", "give --failing or --run, not both", EXIT_USAGE)
     try:
         if failing:
-            run, rows = None, store.failing(limit)
+            run, rows = None, store.failing(limit + 1)
         elif run is None:
             found = store.last_run()
             if found is None:
                 if form == "json":
-                    print_json({"run_id": None, "errors": []})
+                    print_json({"run_id": None, "more": False, "errors": []})
                 elif form == "csv":
                     print_csv(ERROR_COLUMNS, [])
                 else:
@@ -111,9 +111,11 @@ def errors(
                 )
             run = matches[0]
         if run is not None:
-            rows = store.run_errors(run, limit)
+            rows = store.run_errors(run, limit + 1)
     except NewsroomError as exc:
         fail("error", shown(exc))
+    more = len(rows) > limit  # one more asked for than shown: whether there are others
+    rows = rows[:limit]
     if form == "csv":
         print_csv(ERROR_COLUMNS, [[run, r.source_uri, r.stage, r.error, r.detail] for r in rows])
         return
@@ -121,6 +123,7 @@ def errors(
         print_json(
             {
                 "run_id": run,
+                "more": more,  # more rows than --limit
                 "errors": [
                     {"source": r.source_uri, "stage": r.stage, "error": r.error, "detail": r.detail}
                     for r in rows
@@ -148,6 +151,8 @@ def errors(
     for r in rows:
         table.add_row(escaped(r.source_uri), r.stage, r.error, escaped(r.detail))
     console().print(table)
+    if more:
+        say(f"the first {limit} rows: there are more (--limit N shows N)")
 
 
 def status(

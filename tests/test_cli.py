@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -59,6 +60,16 @@ def test_ingest_prints_a_summary_and_lists_errors(
     assert listed.returncode == 0, listed.stderr
     for reason in ("binary_file", "empty_file", "too_large", "symlink_loop", "no_article_text"):
         assert reason in listed.stdout
+    assert "there are more" not in listed.stdout
+    # fewer rows than the run has: the list says there are more (it said nothing: a run's
+    # 87 failures were listed as 50, with no word of the others)
+    cut = newsroom("errors", "--limit", "2", "--warehouse", str(warehouse), cwd=tmp_path)
+    assert "the first 2 rows: there are more (--limit N shows N)" in cut.stdout, cut.stdout
+    as_json = newsroom(
+        "errors", "--limit", "2", "--json", "--warehouse", str(warehouse), cwd=tmp_path
+    )
+    listing = json.loads(as_json.stdout)
+    assert len(listing["errors"]) == 2 and listing["more"] is True
 
     # Run again over the same files: those that failed are unchanged, so not read again,
     # and the run says so (exit 0: nothing failed this time).
