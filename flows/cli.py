@@ -495,6 +495,16 @@ def fetch(
             " conditionally and count as unchanged when the site says so.",
         ),
     ] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Ask again for the pages whose last attempt failed in a way asking again"
+            " does not mend (gone, refused by robots.txt, no article in them): by default"
+            " a feed's or sitemap's pages that did are skipped and counted as 'failed"
+            " before' until their sitemap says they changed.",
+        ),
+    ] = False,
     runner: RunnerOption = "local",
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -547,6 +557,7 @@ def fetch(
             show_progress=form == "text",
             trust_canonical_from=list(trust_canonical_from or []),
             trust_lastmod=not ignore_lastmod,
+            retry_failed=retry_failed,
         ),
         sources,
         where,

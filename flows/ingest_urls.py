@@ -42,6 +42,7 @@ def ingest_urls(
     runner: str = "local",
     trust_canonical_from: list[str] | None = None,
     trust_lastmod: bool = True,
+    retry_failed: bool = False,
 ) -> RunSummary:
     """Fetch web pages, extract their articles and load them into the warehouse.
 
@@ -81,5 +82,6 @@ def ingest_urls(
             log=get_run_logger(),
             topics=declared_topics(),
             trust_lastmod=trust_lastmod,
+            retry_failed=retry_failed,
         )
     return report_run(outcome)

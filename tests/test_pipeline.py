@@ -396,6 +396,49 @@ def test_a_sitemap_run_again_fetches_only_the_pages_changed_since(warehouse_path
     assert (ignoring.seen, ignoring.new, ignoring.failed) == (3, 0, 0)
 
 
+def test_a_sitemaps_pages_that_failed_for_good_are_not_asked_for_again(
+    warehouse_path: Path,
+) -> None:
+    """A sitemap listing a dead page asked for it on every run, and every run failed
+    (exit 3) and recorded it again (87 identical error rows a run in a trial): a page
+    gone (404), refused by robots.txt or of a type no article is in is not asked for again
+    and counts as failed before, as an unchanged file that failed does; a server error
+    passes and is asked for again; so is a page its sitemap says changed since, one asked
+    for by name, and every one with retry_failed."""
+    pages = ("story/good", "gone", "private/page", "image.png", "error500")
+    urlset = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{{base}}/{page}</loc></url>" for page in pages)
+        + "</urlset>"
+    )
+    settings = FetchSettings(allow_private=True, host_delay=0, retries=0)
+    with serve() as (base, state):
+        state.texts["sitemap.xml"] = (urlset.format(base=base).encode(), "application/xml")
+
+        def run(**options: object) -> RunSummary:
+            return ingest_urls(
+                sitemaps=[f"{base}/text/sitemap.xml"],
+                warehouse=warehouse_path,
+                settings=settings,
+                **options,  # type: ignore[arg-type]
+            ).summary
+
+        first = run()
+        again = run()
+        asked = {page: state.hits[f"/{page}"] for page in pages}
+        by_name = ingest_urls([f"{base}/gone"], warehouse_path, settings=settings).summary
+        retried = run(retry_failed=True)
+        asked_at_last = {page: state.hits[f"/{page}"] for page in pages}
+    assert (first.seen, first.new, first.failed, first.failed_before) == (5, 1, 4, 0)
+    # the 404, robots.txt's refusal and the image: failed before; the 500 is asked again
+    assert (again.seen, again.unchanged, again.failed, again.failed_before) == (5, 1, 1, 3)
+    assert asked == {"story/good": 2, "gone": 1, "private/page": 0, "image.png": 1, "error500": 2}
+    assert by_name.failed == 1  # asked for by name: asked
+    assert retried.failed == 4 and retried.failed_before == 0
+    assert asked_at_last["gone"] == 3 and asked_at_last["image.png"] == 2
+
+
 def folder_with_a_seed(tmp_path: Path, seeds: Path) -> Path:
     """A folder to ingest, holding the first seed article."""
     folder = tmp_path / "in"

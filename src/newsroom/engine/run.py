@@ -368,6 +368,10 @@ def _unchanged_since(reader: Warehouse, lastmod: dict[str, datetime]) -> list[st
     return [url for url, when in fetched.items() if lastmod[url] < when]
 
 
+def _lasting_failures(reader: Warehouse, urls: list[str]) -> dict[str, datetime]:
+    return reader.lasting_failures(urls)
+
+
 def _url_validators(reader: Warehouse, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
     return reader.url_validators(urls)
 
@@ -378,6 +382,7 @@ def _archived_responses(reader: Warehouse) -> list[ArchivedResponse]:
 
 DISCOVER_URLS = Stage("discover-urls", _discover_urls)
 URL_VALIDATORS = Stage("url-validators", _url_validators, retries=3)
+LASTING_FAILURES = Stage("lasting-failures", _lasting_failures, retries=3)
 UNCHANGED_SINCE = Stage("unchanged-since", _unchanged_since, retries=3)
 FETCH = Stage("fetch", fetch_urls)
 EXTRACT = Stage("extract", extract_responses)
@@ -411,6 +416,7 @@ def ingest_urls(
     log: Log | None = None,
     topics: Sequence[Topic] = (),
     trust_lastmod: bool = True,
+    retry_failed: bool = False,
 ) -> RunOutcome:
     """Fetch web pages, extract their articles and load them into the warehouse.
 
@@ -419,7 +425,11 @@ def ingest_urls(
     domain names the document only for the domains in ``trust_canonical_from``.
     A sitemap's page whose ``<lastmod>`` is older than its last fetch is not fetched again,
     unless ``trust_lastmod`` is False (a site that leaves its dates stale): then every page
-    is asked for again, conditionally where it was fetched before.
+    is asked for again, conditionally where it was fetched before. A page whose last
+    attempt failed in a way asking again does not mend (gone, refused by robots.txt, no
+    article in it: ``warehouse.reads.LASTING_FAILURES``) is not asked for again unless
+    given by name, its sitemap says it changed since, or ``retry_failed`` (``failed_before``
+    in the summary counts the others, as for files).
     """
     settings = settings or FetchSettings()
     run = _Run("ingest-urls", warehouse, compute, run_id, log, topics)
@@ -442,13 +452,30 @@ def ingest_urls(
             targets = [url for url in targets if url not in unchanged]
             skipped = len(unchanged)
             run.unchanged += skipped
+    failed_before = 0
+    if not retry_failed:
+        named = {canonical_url(url) for url in urls or []}
+        lasting = run.call(LASTING_FAILURES, reader=run.reader, urls=targets)
+        lasting = {
+            url: when
+            for url, when in lasting.items()
+            if url not in named and not (url in lastmod and lastmod[url] > when)
+        }
+        if lasting:
+            run.log.info(
+                "%d URLs not asked for again: they failed before in a way asking again"
+                " does not mend (newsroom errors --failing; --retry-failed asks)",
+                len(lasting),
+            )
+            targets = [url for url in targets if url not in lasting]
+            failed_before = len(lasting)
     _log_bound(run.log, targets, settings)
     if run.rejections:
         run.log.info("%d refused before fetching (ingest_errors has why)", len(run.rejections))
     fetcher = Fetcher(settings)  # one per run: robots.txt once a host, spacing kept
     validators = run.call(URL_VALIDATORS, reader=run.reader, urls=targets)
     record = run.record(
-        len(targets) + skipped + len(run.rejections),  # discover errors, invalid URLs too
+        len(targets) + skipped + failed_before + len(run.rejections),  # discover errors too
         {"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
     )
 
@@ -484,7 +511,7 @@ def ingest_urls(
                 run.rejections += rejected + failed
                 run.unchanged += same
                 stories.add(_first_time(found, seen_uris, run), kept)
-            result = stories.finish(run.rejections, run.unchanged)
+            result = stories.finish(run.rejections, run.unchanged, failed_before)
     finally:
         fetcher.close()  # its event loop, and any page still on the wire if the run failed
     return run.outcome(record, result, stories)

@@ -46,6 +46,23 @@ _FAILING = """
 """
 
 
+# A web page's failures that asking again does not mend: refused by robots.txt or by the
+# fetch's own rules (a type it does not read, too large, a blocked address), or read and
+# found to hold no article. (Timeouts, 5xx answers, connection and DNS errors pass.)
+LASTING_FAILURES = (
+    "robots_disallowed",
+    "unsupported_content_type",
+    "too_large",
+    "blocked_address",
+    "unsupported_scheme",
+    "bad_url",
+    "binary_file",
+    "undecodable",
+    "no_article_text",
+    "listing_page",
+)
+
+
 class Warehouse(Connection):
     """A warehouse to read, and to load a whole run into (``load``: the run protocol of
     ``newsroom.warehouse.runs``, as every run uses it)."""
@@ -173,6 +190,24 @@ class Warehouse(Connection):
             "(etag IS NOT NULL OR last_modified IS NOT NULL) AND document_uri IS NOT NULL",
         )
         return {url: (etag, modified) for url, etag, modified in rows}
+
+    def lasting_failures(self, urls: Sequence[str]) -> dict[str, datetime]:
+        """url → when it failed, for the URLs whose last attempt failed in a way that
+        asking again does not mend (``LASTING_FAILURES``, a 404 or 410), with nothing
+        loaded since: what a run does not ask for again unless told to, or unless its
+        sitemap says the page changed since."""
+        if not urls or not self.exists():
+            return {}
+        with self.connect() as con, registered(con, "asked_urls", strings(urls)):
+            self._migrate(con)
+            rows = con.execute(
+                f'{_FAILING} SELECT source_uri, "at" FROM failing'
+                " WHERE source_uri IN (SELECT value FROM asked_urls)"
+                " AND (error IN (SELECT unnest(?::VARCHAR[]))"
+                " OR (error = 'http_status' AND detail IN ('HTTP 404', 'HTTP 410')))",
+                [list(LASTING_FAILURES)],
+            ).fetchall()
+        return {url: when for url, when in rows}
 
     def last_fetched(self, urls: Sequence[str]) -> dict[str, datetime]:
         """url → when it was last fetched, for the URLs whose last fetch became an
