@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import duckdb
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 import pytest
 
@@ -15,6 +16,7 @@ from newsroom.engine import ingest_files, ingest_urls, reprocess
 from newsroom.records import RunSummary
 from newsroom.sources.http import FetchSettings
 from newsroom.warehouse.admin import warehouse_status
+from newsroom.warehouse.runs import work_path
 from readback import query as rows
 
 
@@ -404,7 +406,7 @@ def test_a_sitemaps_pages_that_failed_for_good_are_not_asked_for_again(
     gone (404), refused by robots.txt or of a type no article is in is not asked for again
     and counts as failed before, as an unchanged file that failed does; a server error
     passes and is asked for again; so is a page its sitemap says changed since, one asked
-    for by name, and every one with retry_failed."""
+    for by name, every one with retry_failed, and each again a week on."""
     pages = ("story/good", "gone", "private/page", "image.png", "error500")
     urlset = (
         '<?xml version="1.0" encoding="UTF-8"?>'
@@ -430,6 +432,12 @@ def test_a_sitemaps_pages_that_failed_for_good_are_not_asked_for_again(
         by_name = ingest_urls([f"{base}/gone"], warehouse_path, settings=settings).summary
         retried = run(retry_failed=True)
         asked_at_last = {page: state.hits[f"/{page}"] for page in pages}
+        # a week on, a page that failed for good is asked for again (gone for a moment)
+        for path in (warehouse_path, work_path(warehouse_path)):
+            con = duckdb.connect(str(path))
+            con.execute("""UPDATE ingest_errors SET "at" = "at" - INTERVAL 8 DAY""")
+            con.close()
+        later = run()
     assert (first.seen, first.new, first.failed, first.failed_before) == (5, 1, 4, 0)
     # the 404, robots.txt's refusal and the image: failed before; the 500 is asked again
     assert (again.seen, again.unchanged, again.failed, again.failed_before) == (5, 1, 1, 3)
@@ -437,6 +445,7 @@ def test_a_sitemaps_pages_that_failed_for_good_are_not_asked_for_again(
     assert by_name.failed == 1  # asked for by name: asked
     assert retried.failed == 4 and retried.failed_before == 0
     assert asked_at_last["gone"] == 3 and asked_at_last["image.png"] == 2
+    assert later.failed_before == 0 and later.failed == 4
 
 
 def folder_with_a_seed(tmp_path: Path, seeds: Path) -> Path:

@@ -427,8 +427,8 @@ def ingest_urls(
     unless ``trust_lastmod`` is False (a site that leaves its dates stale): then every page
     is asked for again, conditionally where it was fetched before. A page whose last
     attempt failed in a way asking again does not mend (gone, refused by robots.txt, no
-    article in it: ``warehouse.reads.LASTING_FAILURES``) is not asked for again unless
-    given by name, its sitemap says it changed since, or ``retry_failed`` (``failed_before``
+    article in it: ``warehouse.reads.LASTING_FAILURES``) is not asked for again for a week
+    unless given by name, its sitemap says it changed since, or ``retry_failed`` (``failed_before``
     in the summary counts the others, as for files).
     """
     settings = settings or FetchSettings()

@@ -62,6 +62,9 @@ LASTING_FAILURES = (
     "listing_page",
 )
 
+# How long such a failure keeps a page from being asked for again.
+LASTING_FAILURE_DAYS = 7
+
 
 class Warehouse(Connection):
     """A warehouse to read, and to load a whole run into (``load``: the run protocol of
@@ -193,9 +196,10 @@ class Warehouse(Connection):
 
     def lasting_failures(self, urls: Sequence[str]) -> dict[str, datetime]:
         """url → when it failed, for the URLs whose last attempt failed in a way that
-        asking again does not mend (``LASTING_FAILURES``, a 404 or 410), with nothing
-        loaded since: what a run does not ask for again unless told to, or unless its
-        sitemap says the page changed since."""
+        asking again does not mend (``LASTING_FAILURES``, a 404 or 410) in the last
+        ``LASTING_FAILURE_DAYS``, with nothing loaded since: what a run does not ask for
+        again unless told to, or unless its sitemap says the page changed since. (A page
+        gone for a moment, or that holds an article later, is asked for again a week on.)"""
         if not urls or not self.exists():
             return {}
         with self.connect() as con, registered(con, "asked_urls", strings(urls)):
@@ -204,8 +208,9 @@ class Warehouse(Connection):
                 f'{_FAILING} SELECT source_uri, "at" FROM failing'
                 " WHERE source_uri IN (SELECT value FROM asked_urls)"
                 " AND (error IN (SELECT unnest(?::VARCHAR[]))"
-                " OR (error = 'http_status' AND detail IN ('HTTP 404', 'HTTP 410')))",
-                [list(LASTING_FAILURES)],
+                " OR (error = 'http_status' AND detail IN ('HTTP 404', 'HTTP 410')))"
+                ' AND "at" >= now() - to_days(?)',
+                [list(LASTING_FAILURES), LASTING_FAILURE_DAYS],
             ).fetchall()
         return {url: when for url, when in rows}
 
