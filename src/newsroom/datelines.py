@@ -72,6 +72,11 @@ CHINESE_DATELINE = re.compile(
     r"(?P<date>(?:(?:19|20)\d\d\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?P<end>电|電|消息|讯|訊)"
 )
 
+# A word of a person's name: letters, with inner hyphens, apostrophes and periods
+# ("O'Neill", "Jean-Luc", "J."). The cleaner reads a line of a name alone by it, the
+# facts the names of a byline.
+NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
 # What a blog puts before the "by" of its byline, a date or a time in it: "Posted on March
 # 14, 2024 by", "Written by", "Published 3 hours ago by" (lower case: read without case).
 BYLINE_LEAD_IN = r"(?:(?:posted|published|written|updated)\b[^|\n]{0,40}?\s)?"

@@ -71,6 +71,7 @@ from newsroom.datelines import (
     ANY_WEEKDAY,
     BYLINE_LEAD_IN,
     DATE_WITH_YEAR,
+    NAME_WORD,
     WIRE_DATELINE_LINE,
     states_date,
     without_version_slug,
@@ -1861,11 +1862,6 @@ def clean_text(text: str) -> CleanedText:
     )
 
 
-# A word of a name: letters, with inner hyphens, apostrophes and periods ("O'Neill",
-# "Jean-Luc", "J.").
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-
-
 def _names_alone(found: list[str], lines: list[_Line]) -> tuple[str, ...]:
     """The lines of a name alone that read as a byline: one or two of them (more are a
     list: of authors, of people in the news, of a site's sections), none of whose words
@@ -1875,7 +1871,7 @@ def _names_alone(found: list[str], lines: list[_Line]) -> tuple[str, ...]:
         return ()
     lower = {w for ln in lines if ln.sentence for w in _LOWER_WORD.findall(ln.text)}
     return tuple(
-        line for line in found if not any(w.lower() in lower for w in _NAME_WORD.findall(line)[1:])
+        line for line in found if not any(w.lower() in lower for w in NAME_WORD.findall(line)[1:])
     )
 
 
@@ -1888,7 +1884,7 @@ def _name_alone(ln: _Line) -> bool:
     words = ln.text.split()
     return (
         2 <= len(words) <= 4
-        and all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words)
+        and all(NAME_WORD.fullmatch(w) and w[0].isupper() for w in words)
         and not _ends_like_sentence(ln.text)
     )
 

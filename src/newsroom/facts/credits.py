@@ -15,6 +15,7 @@ from newsroom.datelines import (
     BYLINE_LEAD_IN,
     CHINESE_DATELINE,
     MONTHS,
+    NAME_WORD,
     WEEKDAYS,
     WIRE_DATELINE_AGENCY,
 )
@@ -84,9 +85,6 @@ def byline_names(line: str) -> str:
     return names
 
 
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-
-
 def name_alone(line: str) -> str | None:
     """The name a line gives that holds a name and nothing else ("Jane Smith", AP's
     "NICOLE WINFIELD"), when its words read as a person's: a known first name and
@@ -105,7 +103,7 @@ def _names_part(part: str) -> bool:
     return (
         len(words) >= 2
         and _given_name(_capitalised(words[0]))
-        and all(w == "and" or (_NAME_WORD.fullmatch(w) and w[0].isupper()) for w in words)
+        and all(w == "and" or (NAME_WORD.fullmatch(w) and w[0].isupper()) for w in words)
         and known_outlet(part.strip()) is None
         and not _NOT_A_NAME.search(part.strip())
     )
