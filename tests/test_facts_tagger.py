@@ -448,3 +448,26 @@ def test_a_persons_degrees_or_first_name_are_no_sources() -> None:
         "a congressman. Nothing was said to Walter. The plan was first reported by Reuters."
     )
     assert {s.name for s in find_sources(body)} == {"Reuters"}
+
+
+def test_a_listed_company_is_an_organisation() -> None:
+    # no cue in the sentence names a company: the listed companies' names do
+    body = (
+        "Retail sales rose in November, the survey found. Walmart, which reports next week, "
+        "is expected to gain, and Nvidia shares slipped. Goldman Sachs analysts were upbeat."
+    )
+    found = {e.name: e.kind for e in find_entities(body)}
+    assert found.get("Walmart") == "org", found
+    assert found.get("Nvidia") == "org", found
+    assert found.get("Goldman Sachs") == "org", found
+
+
+def test_a_listed_companys_name_that_is_a_surname_of_the_articles_person_is_the_person() -> None:
+    # "Cummins" is listed (Cummins Inc.), and here the article's person
+    body = (
+        "The vote was close, said Sarah Cummins, who chairs the planning board. "
+        "Cummins told the meeting that the board would meet again in March."
+    )
+    found = {e.name: e.kind for e in find_entities(body)}
+    assert found.get("Sarah Cummins") == "person", found
+    assert "Cummins" not in found, found

@@ -53,6 +53,7 @@ class Method(StrEnum):
     PERSON_WORD = "person_word"
     GAZETTEER = "gazetteer"
     KNOWN_NAME = "known_name"
+    LISTED_COMPANY = "listed_company"
     ACRONYM_INSIDE = "acronym_inside"
     REPORTED_NAME = "reported_name"
     PERSON_CUE = "person_cue"
