@@ -229,6 +229,41 @@ def test_a_client_holding_the_snapshot_keeps_its_state_and_a_new_one_sees_the_ne
     assert not list(tmp_path.glob("*.publishing"))
 
 
+def test_a_users_own_tables_and_views_are_kept_in_the_next_snapshot(tmp_path: Path) -> None:
+    # found by an analyst's trial: a table made in the warehouse with the duckdb shell
+    # (read-write, its default) was gone after the next run, without a word
+    published = tmp_path / "newsroom.duckdb"
+    work = work_path(published)
+    writer = duckdb.connect(str(work))
+    writer.execute("CREATE TABLE articles AS SELECT 1 AS x")  # newsroom's own
+    writer.close()
+    publish(work)
+    client = duckdb.connect(str(published))  # as `duckdb warehouse/newsroom.duckdb`
+    client.execute("CREATE TABLE my_notes AS SELECT 'look again' AS note, 7 AS story")
+    client.execute("CREATE SCHEMA desk")
+    client.execute("CREATE TABLE desk.picks (story INTEGER)")
+    client.execute("INSERT INTO desk.picks VALUES (7), (9)")
+    client.execute("CREATE VIEW my_count AS SELECT count(*) AS n FROM articles")
+    client.execute("CREATE VIEW desk.firsts AS SELECT min(story) AS first FROM picks")
+    client.execute("INSERT INTO articles VALUES (99)")  # a change to newsroom's table
+    client.close()
+    with write_lock(work):
+        writer = duckdb.connect(str(work))
+        writer.execute("INSERT INTO articles VALUES (2)")
+        writer.close()
+        publish(work)
+    assert query(published, "SELECT note, story FROM my_notes") == [("look again", 7)]
+    assert query(published, "SELECT story FROM desk.picks ORDER BY 1") == [(7,), (9,)]
+    assert query(published, "SELECT n FROM my_count") == [(2,)]  # over the new articles
+    assert query(published, "SELECT first FROM desk.firsts") == [(7,)]
+    # newsroom's tables are the run's: the client's row in them is not kept
+    assert query(published, "SELECT x FROM articles ORDER BY 1") == [(1,), (2,)]
+    # and the runs' working file never took the user's tables
+    assert query(work, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'my_notes'") == [
+        (0,)
+    ]
+
+
 # -- flows with clients and with each other --------------------------------------------
 
 

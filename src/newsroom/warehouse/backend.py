@@ -98,7 +98,7 @@ def extension_path(name: str) -> Path:
     return path
 
 
-def _sql_string(text: str) -> str:
+def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -164,11 +164,11 @@ class Backend:
         """Attach this warehouse to ``con`` as ``alias`` (extensions loaded as needed)."""
         if self.kind == "duckdb":
             mode = " (READ_ONLY)" if read_only else ""
-            con.execute(f"ATTACH {_sql_string(self.target)} AS {alias}{mode}")
+            con.execute(f"ATTACH {sql_string(self.target)} AS {alias}{mode}")
             return
-        con.execute(f"LOAD {_sql_string(str(extension_path('ducklake')))}")
+        con.execute(f"LOAD {sql_string(str(extension_path('ducklake')))}")
         scanner = "sqlite_scanner" if self.kind == "ducklake-sqlite" else "postgres_scanner"
-        con.execute(f"LOAD {_sql_string(str(extension_path(scanner)))}")
+        con.execute(f"LOAD {sql_string(str(extension_path(scanner)))}")
         _s3_access(con, os.environ)
         options = []
         if read_only:
@@ -191,10 +191,10 @@ class Backend:
             if data_path is not None:
                 if not read_only and "://" not in data_path:
                     Path(data_path).mkdir(parents=True, exist_ok=True)
-                with_data.append(f"DATA_PATH {_sql_string(_dir(data_path))}")
+                with_data.append(f"DATA_PATH {sql_string(_dir(data_path))}")
             suffix = f" ({', '.join(with_data)})" if with_data else ""
             try:
-                _attach(con, f"ATTACH {_sql_string(source)} AS {alias}{suffix}")
+                _attach(con, f"ATTACH {sql_string(source)} AS {alias}{suffix}")
                 return
             except duckdb.InvalidInputException as exc:
                 if "data_path is not set" not in str(exc):
@@ -395,19 +395,19 @@ def _s3_access(con: duckdb.DuckDBPyConnection, env: Mapping[str, str]) -> None:
     Ceph, R2, …), ``AWS_ENDPOINT_URL`` (``http://host:port`` or ``https://…``)."""
     if not env.get("AWS_ACCESS_KEY_ID"):
         return
-    con.execute(f"LOAD {_sql_string(str(extension_path('httpfs')))}")
+    con.execute(f"LOAD {sql_string(str(extension_path('httpfs')))}")
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
     options = [
         "TYPE s3",
-        f"KEY_ID {_sql_string(env['AWS_ACCESS_KEY_ID'])}",
-        f"SECRET {_sql_string(env.get('AWS_SECRET_ACCESS_KEY', ''))}",
-        f"REGION {_sql_string(region)}",
+        f"KEY_ID {sql_string(env['AWS_ACCESS_KEY_ID'])}",
+        f"SECRET {sql_string(env.get('AWS_SECRET_ACCESS_KEY', ''))}",
+        f"REGION {sql_string(region)}",
     ]
     endpoint = env.get("AWS_ENDPOINT_URL", "")
     if endpoint:
         scheme, _, host = endpoint.rstrip("/").rpartition("://")
         options += [
-            f"ENDPOINT {_sql_string(host)}",
+            f"ENDPOINT {sql_string(host)}",
             "URL_STYLE 'path'",
             f"USE_SSL {'false' if scheme == 'http' else 'true'}",
         ]
@@ -526,8 +526,8 @@ def _pg_advisory_lock(conninfo: str, key: int, timeout: float) -> Iterator[None]
     con = duckdb.connect()
     try:
         try:
-            con.execute(f"LOAD {_sql_string(str(extension_path('postgres_scanner')))}")
-            con.execute(f"ATTACH {_sql_string(conninfo)} AS newsroom_lock (TYPE postgres)")
+            con.execute(f"LOAD {sql_string(str(extension_path('postgres_scanner')))}")
+            con.execute(f"ATTACH {sql_string(conninfo)} AS newsroom_lock (TYPE postgres)")
             con.execute("BEGIN")
             query = (
                 "FROM postgres_query('newsroom_lock',"

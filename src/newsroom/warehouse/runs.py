@@ -25,6 +25,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import shlex
 import shutil
 import time
@@ -33,6 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -50,10 +52,12 @@ from newsroom.warehouse.backend import (
     file_locked,
     foreign_file_problem,
     parse,
+    sql_string,
 )
 from newsroom.warehouse.connection import Connection, commit
 from newsroom.warehouse.load import load_articles, record_run
 from newsroom.warehouse.reads import Warehouse
+from newsroom.warehouse.schema import migrations
 from newsroom.warehouse.search import refresh_index
 from newsroom.warehouse.topics import update_topics
 from newsroom.warehouse.translations import link_translations
@@ -570,13 +574,16 @@ def publish(work: str | Path, published: str | Path | None = None) -> float:
     try:
         with Connection(source).connect() as con:
             con.execute("CHECKPOINT")
+            ours = _catalog(con)
             shutil.copyfile(source, tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        with _no_writer(target):
+        with _no_writer(target) as previous:
+            if previous is not None:
+                _carry_users_objects(previous, ours, target, tmp)
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
             os.replace(tmp, target)
             # A log a writing SQL client left beside the old snapshot belongs to the old
             # file: the new one must never replay it.
@@ -593,8 +600,93 @@ def publish(work: str | Path, published: str | Path | None = None) -> float:
     return time.perf_counter() - started
 
 
+_CATALOG = """
+    SELECT schema_name, table_name, 'table' FROM duckdb_tables()
+    WHERE database_name = current_database() AND NOT internal AND NOT temporary
+    UNION ALL
+    SELECT schema_name, view_name, 'view' FROM duckdb_views()
+    WHERE database_name = current_database() AND NOT internal AND NOT temporary
+"""
+
+
+def _catalog(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(schema, name) of the tables and views of a connection's database."""
+    return {(schema, name) for schema, name, _ in con.execute(_CATALOG).fetchall()}
+
+
+@cache
+def _newsroom_names() -> frozenset[str]:
+    """The names of every table, view and macro newsroom's migrations ever created, the
+    ones a later migration dropped or renamed included."""
+    names: set[str] = set()
+    for _version, _name, sql in migrations():
+        names.update(m.lower() for m in _CREATED.findall(sql))
+    return frozenset(names) | {"schema_migrations"}
+
+
+_CREATED = re.compile(
+    r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|MACRO)\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+    r"(?:\w+\.)?\"?(\w+)",
+    re.IGNORECASE,
+)
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _carry_users_objects(
+    previous: duckdb.DuckDBPyConnection, ours: set[tuple[str, str]], old: Path, new: Path
+) -> None:
+    """Copy into the new snapshot ``new`` the tables and views a user made in the old one
+    (``old``, read through ``previous``): those newsroom never made. A SQL client that
+    wrote ``CREATE TABLE my_notes …`` into the warehouse finds it after the next run; what
+    it changed in newsroom's own tables is the run's to replace. A view that no longer
+    reads (a column it used is gone) is left out with a warning; nothing else is."""
+    theirs = [
+        (schema, name, kind)
+        for schema, name, kind in previous.execute(_CATALOG).fetchall()
+        if (schema, name) not in ours and name.lower() not in _newsroom_names()
+    ]
+    if not theirs:
+        return
+    views = {
+        (schema, name): sql
+        for schema, name, sql in previous.execute(
+            "SELECT schema_name, view_name, sql FROM duckdb_views()"
+            " WHERE database_name = current_database() AND NOT internal"
+        ).fetchall()
+    }
+    con = duckdb.connect(str(new))
+    try:
+        con.execute(f"ATTACH {sql_string(str(old))} AS previous_snapshot (READ_ONLY)")
+        for schema, name, kind in sorted(theirs, key=lambda o: o[2] != "table"):
+            qualified = f"{quote_identifier(schema)}.{quote_identifier(name)}"
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(schema)}")
+            if kind == "table":
+                con.execute(
+                    f"CREATE TABLE {qualified} AS SELECT * FROM previous_snapshot.{qualified}"
+                )
+                continue
+            try:
+                con.execute(f"SET schema = {sql_string(schema)}")
+                con.execute(views[(schema, name)])
+            except duckdb.Error as exc:
+                logger.warning("your view %s was not kept in the new snapshot: %s", name, exc)
+            finally:
+                con.execute("SET schema = 'main'")
+        con.execute("DETACH previous_snapshot")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    logger.info(
+        "kept your own tables and views in the new snapshot: %s",
+        ", ".join(name for _schema, name, _kind in theirs),
+    )
+
+
 @contextmanager
-def _no_writer(snapshot: Path) -> Iterator[None]:
+def _no_writer(snapshot: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
     """Hold a read-only connection to the published snapshot while it is replaced.
 
     A SQL client that opened the snapshot read-write (the duckdb shell's default) writes
@@ -605,13 +697,13 @@ def _no_writer(snapshot: Path) -> Iterator[None]:
     keeps any from opening the old file until its log is gone.
     """
     if not snapshot.exists():
-        yield
+        yield None
         return
     wait = settings().publish_wait
     store = Connection(snapshot, busy_timeout=wait)
     try:
         holder = store.connect(read_only=True)
-        holder.__enter__()
+        holder_con = holder.__enter__()
     except WarehouseBusy as exc:  # terminal: retrying the run's record would repeat it
         raise WarehouseError(
             f"a SQL client holds {snapshot} read-write (the duckdb shell's default), so this"
@@ -625,10 +717,10 @@ def _no_writer(snapshot: Path) -> Iterator[None]:
                 " (nothing of the run is kept): close that connection, or open it with"
                 " read_only=True, and run again"
             ) from exc
-        yield  # a snapshot that does not open is replaced all the same
+        yield None  # a snapshot that does not open is replaced all the same
         return
     try:
-        yield
+        yield holder_con
     finally:
         holder.__exit__(None, None, None)
 

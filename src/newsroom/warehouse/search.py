@@ -54,7 +54,7 @@ from newsroom.search_query import (
     parse,
     positive_words,
 )
-from newsroom.warehouse.backend import _sql_string, extension_path
+from newsroom.warehouse.backend import extension_path, sql_string
 
 # BM25's parameters (the usual ones, as the fts extension's).
 K1 = 1.2
@@ -224,7 +224,7 @@ DELETE FROM search_postings_recent;
 
 def load_extension(con: duckdb.DuckDBPyConnection) -> None:
     """Load ``fts`` from its wheel (a plain ``LOAD fts`` would try to download it)."""
-    con.execute(f"LOAD {_sql_string(str(extension_path('fts')))}")
+    con.execute(f"LOAD {sql_string(str(extension_path('fts')))}")
 
 
 def refresh_index(con: duckdb.DuckDBPyConnection) -> None:
@@ -435,7 +435,7 @@ def matching_articles_sql(
     hits = "SELECT article_id FROM search_docs"
     if docs is not None:
         hits = docs
-    ranked = _sql_string(" ".join(positive_words(node)))  # what BM25 weighs, as a literal
+    ranked = sql_string(" ".join(positive_words(node)))  # what BM25 weighs, as a literal
     condition = filters.sql(params)
     return f"""
         WITH hits AS ({hits}),
