@@ -279,13 +279,15 @@ def _print_summary(
             f"{n} at {stage}" for stage, n in sorted(summary.errors_by_stage.items())
         )
         out.print(f"{summary.failed} failed ({stages}):")
-        for error in _first_errors(where, summary.run_id):
+        shown = _first_errors(where, summary.run_id)
+        for error in shown:
             out.print(
                 f"  {escaped(error.source_uri)}: {error.stage} {error.error}"
                 f" ({escaped(error.detail)})",
                 soft_wrap=True,
             )
-        more = "All of them" if summary.failed > _SHOWN_ERRORS else "In full"
+        hidden = summary.failed - len(shown)
+        more = f"  … and {hidden:,} more" if hidden > 0 else "In full"
         out.print(f"{more}: newsroom errors --run {summary.run_id}{warehouse_arg}")
     if summary.failed_before:
         out.print(

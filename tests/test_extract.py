@@ -398,3 +398,36 @@ def test_a_paragraph_wrapped_in_the_pages_source_is_one_line_of_the_body() -> No
     for paragraph in PARAGRAPHS[:4]:
         assert paragraph in body.split("\n")
     assert f"{PARAGRAPHS[4]}\nReporting by Jane Porter" in body
+
+
+def test_a_page_that_is_only_its_menu_has_no_article_text() -> None:
+    # found by an analyst's trial: "<nav>Home | News</nav>" was loaded as an article of two
+    # words (trafilatura falls back on the menu), where the same text as a file was refused
+    for html in (
+        "<html><body><nav>Home | News</nav></body></html>",
+        "<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/n'>News</a></li>"
+        "</ul></nav></body></html>",
+    ):
+        assert extract_html(html, url="http://127.0.0.1/empty/page").body == "", html
+    # a short story beside its menu keeps its text
+    story = (
+        "<html><body><nav><a href='/'>Home</a> | <a href='/n'>News</a></nav>"
+        "<p>The council met on Monday and voted to close the library.</p></body></html>"
+    )
+    assert extract_html(story).body == "The council met on Monday and voted to close the library."
+
+
+def test_json_ld_wrapped_for_xhtml_parsers_is_read() -> None:
+    # found by an analyst's trial: a page's JSON-LD inside "//<![CDATA[ … //]]>" failed to
+    # parse, so its date-only <time> tag gave midnight instead of the article's 12:00 +02:00
+    html = (
+        "<html><head><script type='application/ld+json'>\n//<![CDATA[\n"
+        '{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle",'
+        ' "headline": "Gefangen", "datePublished": "2024-08-22T12:00:00+02:00"}]}'
+        "\n//]]>\n</script></head><body><time datetime='2024-08-22'>22.08.2024</time>"
+        "<p>Liat Atzili was taken from the kibbutz on the seventh of October.</p></body></html>"
+    )
+    found = extract_html(html)
+    assert found.published_at == datetime(2024, 8, 22, 10, tzinfo=UTC), found.published_at
+    commented = html.replace("//<![CDATA[", "<!--").replace("//]]>", "-->")
+    assert extract_html(commented).published_at == datetime(2024, 8, 22, 10, tzinfo=UTC)

@@ -363,6 +363,10 @@ def test_wire_credits_top_and_bottom_of_a_story() -> None:
     assert outlets("The vote failed.\n\nThe Associated Press contributed.") == ["Associated Press"]
     assert outlets("Power returned.\n\nCNN’s Jane Smith contributed reporting.") == ["CNN"]
     assert outlets("Power returned.\n\nJane Smith contributed reporting.") == []
+    # a sentence about giving is no credit (an analyst's trial: the outlet "He has")
+    body = "Power returned. He has contributed $1.45 million to Color of Change since 2020."
+    assert outlets(body) == []
+    assert outlets("Power returned.\n\nAFP in Paris contributed.\n\nMore soon.") == ["AFP"]
     # reporters and editors are no outlets
     body = "Shares rose.\n\nReporting by Anna Novak in Prague; Editing by Tom Baker"
     assert outlets(body) == []

@@ -306,6 +306,7 @@ def _body(
         paras = [p for p in paras if not _link_teaser(p)]
     if options.drop_boilerplate_lines and paras:
         paras = _drop_boilerplate_lines(paras)
+        paras = _without_menus(paras, tree)
     if options.drop_scrambled:
         paras = [p for p in paras if not _scrambled(p.text)]
     seen: set[str] = set()
@@ -699,6 +700,26 @@ def _drop_boilerplate_lines(paras: list[_Para]) -> list[_Para]:
     if kept:
         return kept
     return [p for p, kind in zip(paras, kinds, strict=True) if kind == "caption"]
+
+
+# A body this short may be what is left when a page has no article: its menu.
+_MENU_ONLY_WORDS = 40
+
+
+def _without_menus(paras: list[_Para], tree: lxml.html.HtmlElement) -> list[_Para]:
+    """A short body's blocks that are a navigation menu's whole text, or one of its items:
+    trafilatura falls back on a page's menu when the page holds nothing else ("Home |
+    News"), and the plain-text cleaner drops such a line as the page's chrome. A long body
+    is left alone (the menus are not looked for: trafilatura leaves them out there)."""
+    if sum(len(p.key.split()) for p in paras) >= _MENU_ONLY_WORDS:
+        return paras
+    menus: set[str] = set()
+    for nav in tree.iter("nav"):
+        menus.add(_squash(nav.text_content()))
+        menus.update(_squash(item.text_content()) for item in nav.iter("a", "li"))
+    if not menus:
+        return paras
+    return [p for p in paras if p.key not in menus]
 
 
 _WORD = re.compile(r"\w+")

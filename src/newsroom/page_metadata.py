@@ -298,7 +298,7 @@ def _json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        raw = (script.text or "").strip()
+        raw = _LD_WRAPPER.sub("", script.text or "").strip()
         if not raw:
             continue
         try:
@@ -309,6 +309,11 @@ def _json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
             except ValueError:
                 continue
         yield from _walk_ld(data)
+
+
+# The wrapper old pages put around a script's text for XHTML parsers ("//<![CDATA[" …
+# "//]]>", or an HTML comment): no JSON, and the whole block failed to parse.
+_LD_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 
 
 def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:

@@ -210,8 +210,8 @@ _PEOPLE_PREFIX = re.compile(
 )
 _BODY_CREDIT = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<text>(?:(?P<who>(?:The\s+)?[A-Z][\w&.\-’']*"
-    r"(?:[ \t]+[A-Za-z][\w&\-’']*){0,5})[ \t]+(?:contributed|contributed reporting|"
-    r"contributed to this (?:report|story|article)))"
+    r"(?:[ \t]+[A-Za-z][\w&\-’']*){0,5})[ \t]+(?:contributed reporting|"
+    r"contributed to this (?:report|story|article)|contributed(?=[ \t]*(?:[.;\n]|$))))"
     r"|(?:(?:Additional\s+)?[Rr]eporting by\s+(?P<who2>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4})))",
 )
 # A paragraph that is a credit line in itself ("(With inputs from PTI)", "Source: Press
