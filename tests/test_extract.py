@@ -431,3 +431,31 @@ def test_json_ld_wrapped_for_xhtml_parsers_is_read() -> None:
     assert found.published_at == datetime(2024, 8, 22, 10, tzinfo=UTC), found.published_at
     commented = html.replace("//<![CDATA[", "<!--").replace("//]]>", "-->")
     assert extract_html(commented).published_at == datetime(2024, 8, 22, 10, tzinfo=UTC)
+
+
+def test_a_site_name_written_as_a_slug_is_spelt_as_its_publisher_and_a_handle_is_no_name() -> None:
+    # found by an analyst's trial: outlets "nationalpost" and "theprovince" beside the
+    # names their pages' publishers give, and one site's story under "tazgezwitscher"
+    # (its Twitter handle) beside "taz.de"
+    story = "<p>The council met on Monday and voted to close the library on the hill.</p>"
+    for slug, publisher in (("nationalpost", "National Post"), ("theprovince", "The Province")):
+        html = (
+            f"<html><head><meta property='og:site_name' content='{slug}'>"
+            "<script type='application/ld+json'>"
+            f'{{"@type": "NewsArticle", "publisher": {{"name": "{publisher}"}}}}'
+            f"</script></head><body>{story}</body></html>"
+        )
+        assert extract_html(html).site_name == publisher
+    handle = (
+        "<html><head><meta name='twitter:site' content='@tazgezwitscher'></head>"
+        f"<body>{story}</body></html>"
+    )
+    assert extract_html(handle).site_name is None
+    # a name that is no slug of the publisher's stays as the page wrote it
+    other = (
+        "<html><head><meta property='og:site_name' content='dailynews'>"
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "publisher": {"name": "Tribune Media"}}'
+        f"</script></head><body>{story}</body></html>"
+    )
+    assert extract_html(other).site_name == "dailynews"

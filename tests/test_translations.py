@@ -183,3 +183,21 @@ def test_numbers_beside_characters_of_a_script_without_case_are_anchors() -> Non
     assert japanese == {"#48", "#80"}
     # inside a word of a cased script a number is part of a name
     assert {a for a in anchors("The A380 and COVID19 rules changed.") if a[0] == "#"} == set()
+
+
+def test_two_match_reports_that_share_the_clubs_and_no_number_are_no_translations() -> None:
+    # found by an analyst's trial: a Czech report on West Ham was linked as the translation
+    # of a German one on Liverpool and an English one on Chelsea: the league's clubs are
+    # names every language spells alike, and the Czech story quoted one number of its own
+    czech = (
+        "West Ham hrozí gigantům. Vedle Liverpoolu, Evertonu, Manchesteru City a Chelsea"
+        " hraje West Ham nejlepší fotbal Premier League za posledních 100 let, řekl Lineker."
+    )
+    german = (
+        "Liverpool verliert bei Everton 0:2 und fällt hinter Manchester City zurück. West Ham"
+        " und Chelsea gewinnen, die Premier League ist nach 34 Spielen wieder offen."
+    )
+    keys = {"cs": anchors(czech), "de": anchors(german)}
+    weight = weights([(keys["cs"], "cs"), (keys["de"], "de")])
+    value, shared = score(keys["cs"], keys["de"], weight)
+    assert shared >= 5 and value == 0.0

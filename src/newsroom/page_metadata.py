@@ -90,14 +90,14 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
         metas.get("dcterms.modified"),
         metas.get("last-modified"),
     )
+    publisher = _ld_publisher(ld)
     site_name = first(
         *(
             name
             for name in (
-                metas.get("og:site_name"),
-                _ld_publisher(ld),
+                _spelt_out(metas.get("og:site_name"), publisher),
+                publisher,
                 metas.get("application-name"),
-                metas.get("twitter:site", "").lstrip("@") or None,
             )
             if name and not _URL.search(name)
         )
@@ -377,6 +377,16 @@ def _ld_names(value: Any) -> Iterator[str]:
 
 def _ld_publisher(obj: dict[str, Any]) -> str | None:
     return next(iter(_ld_names(obj.get("publisher"))), None)
+
+
+def _spelt_out(site_name: str | None, publisher: str | None) -> str | None:
+    """``og:site_name`` as the publisher spells it when the page wrote it as a slug of that
+    name ("nationalpost" for "National Post", "theprovince" for "The Province")."""
+    if site_name and publisher and site_name.islower() and " " not in site_name:
+        letters = "".join(ch for ch in publisher.lower() if ch.isalnum())
+        if site_name in (letters, letters.removeprefix("the")):
+            return publisher
+    return site_name
 
 
 # ---- authors

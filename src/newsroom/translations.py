@@ -21,8 +21,9 @@ weighted by how rare it is among the articles compared (``log(N / df)``): the sc
 the shared weight over the larger article's total, so an article with few anchors does
 not link on a handful of common ones. A name only one language uses across the articles
 (a German noun, a Hindi word) weighs nothing, since no translation can share it; a
-number always weighs. A translation keeps the numbers: two articles quoting two numbers
-or more that share under half of the fewer are not translations.
+number always weighs. A translation keeps the numbers: two articles that each quote a
+number and share under half of the fewer are not translations (two match reports naming
+the same clubs, one quoting "100 years", the other its scores).
 
 Each article takes at most one translation per language: pairs are taken best first, a
 pair whose article already has a translation in the other's language is left out, and a
@@ -171,7 +172,7 @@ def weights(anchor_sets: Iterable[tuple[frozenset[str], str]]) -> dict[str, floa
 
 def score(a: frozenset[str], b: frozenset[str], weight: Mapping[str, float]) -> tuple[float, int]:
     """The shared anchors' weight over the larger article's total, and how many they are.
-    A translation keeps the numbers: when both quote two numbers or more and share under
+    A translation keeps the numbers: when both quote a number or more and share under
     ``NUMBERS_KEPT`` of the fewer, the pair scores nothing (two reports of one event
     naming the same people, each with figures of its own)."""
     return Scorer({"a": a, "b": b}, weight)("a", "b")
@@ -192,7 +193,7 @@ class Scorer:
         if not shared:
             return 0.0, 0
         fewer = min(self.numbers[a], self.numbers[b])
-        if fewer >= 2 and sum(1 for k in shared if k[0] == "#") < NUMBERS_KEPT * fewer:
+        if fewer >= 1 and sum(1 for k in shared if k[0] == "#") < NUMBERS_KEPT * fewer:
             return 0.0, len(shared)
         total = max(self.total[a], self.total[b])
         if total <= 0:
