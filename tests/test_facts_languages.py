@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from newsroom.engine import ingest_files
-from newsroom.facts import extract_facts, find_entities
+from newsroom.facts import Entity, Mention, _genitives_as_one, extract_facts, find_entities
 from newsroom.facts.foreign import MODELS, NO_MODEL, _own, find_foreign_entities, model_path
 from newsroom.facts.morphology import nominative
 
@@ -380,3 +380,26 @@ def test_a_speaker_after_the_verb_and_its_object_is_found_and_no_preposition_is_
     )
     [quote] = extract_facts("", body, language="es").quotes
     assert (quote.speaker, quote.method) == ("Mario Reiss", "said_name:clause")
+
+
+def test_a_german_genitive_is_filed_under_the_name() -> None:
+    # found by an analyst's trial: "Deutschlands", "Israels", "Trumps" were entities of
+    # their own (a place each), apart from Germany, Israel and Donald Trump
+    body = (
+        "Die Armee Israels griff erneut Ziele im Gazastreifen an. Die Regierung Deutschlands"
+        " forderte eine Waffenruhe. Der Bürgermeister Hamburgs äußerte sich besorgt. Auch"
+        " der Planet Mars und Texas kamen zur Sprache, sagte Heiko Maas."
+    )
+    found = {e.name: (e.kind, e.canonical) for e in extract_facts("", body, language="de").entities}
+    assert found["Israels"] == ("place", "Israel")
+    assert found["Deutschlands"] == ("place", "Germany")
+    assert found["Hamburgs"] == ("place", "Hamburg")
+    # a name that ends in "s" of its own stays as written
+    assert found["Texas"] == ("place", None) and found["Heiko Maas"] == ("person", None)
+    assert found.get("Mars", ("place", None))[1] is None
+    # the article's own name of a person, whose kind the genitive takes (the tagger read
+    # "Trumps" as a place)
+    trump = Entity("Donald Trump", "person", 2, 0, (Mention("Trump", 40, "given_name", 1.0),))
+    genitive = Entity("Trumps", "place", 1, 90, ())
+    filed = _genitives_as_one([trump, genitive], "de")
+    assert (filed[1].kind, filed[1].canonical) == ("person", "Donald Trump")

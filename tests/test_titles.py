@@ -380,3 +380,48 @@ def test_a_corrected_copy_is_its_storys_canonical_copy(
     (original_row, corrected_row) = copies
     assert original_row[2] > corrected_row[2]  # the original has more words …
     assert corrected_row[1] and not original_row[1]  # … the correction is the story's copy
+
+
+def test_a_text_files_standfirst_is_its_description_and_a_wire_lead_is_no_title(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    # found by an analyst's trial: every text file's description was empty, the line
+    # under the headline that sums the story up was dropped with the page's furniture,
+    # and a copy whose first paragraph opened with a wire dateline had that paragraph as
+    # its title, the headline gone
+    headline = "Brett Belchetz: The Canadian Medical Association is the real threat to care"
+    standfirst = (
+        "A draft policy by the CMA essentially calls for an end to private workplace"
+        " coverage for virtual health care"
+    )
+    story = (
+        "Under the proposed policy, the CMA would advise that virtual care be considered an"
+        " insured benefit under provincial and territorial health care plans, and it would"
+        " ask the government to reinterpret the Canada Health Act.\n\n"
+        "These measures could jeopardize existing workplace virtual care coverage and other"
+        " methods Canadians use to reach care the public system does not support today.\n\n"
+        "In the past, workplace benefits focused on paramedical services like physiotherapy"
+        " and massage therapy. That was before the health-care system plunged into crisis.\n"
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "plain.txt").write_text(f"{headline}\n\n{standfirst}\n\n{story}", encoding="utf-8")
+    wire = f"{headline}\n\nLONDON (Reuters) - {standfirst}\n\n{story}"
+    (folder / "wire.txt").write_text(wire, encoding="utf-8")
+    cleaned = clean_text(f"{headline}\n\n{standfirst}\n\n{story}")
+    assert cleaned.standfirst == standfirst and cleaned.title == headline
+    assert clean_text(wire).title == headline
+    ingest_files([str(folder)], warehouse_path)
+    assert rows(
+        warehouse_path,
+        "SELECT regexp_extract(source_uri, '[^/]+$'), title, description FROM articles"
+        " WHERE source_uri LIKE '%plain.txt'",
+    ) == [("plain.txt", headline, standfirst)]
+    assert rows(warehouse_path, "SELECT title FROM articles WHERE source_uri LIKE '%wire.txt'") == [
+        (headline,)
+    ]
+    # an editor's note of a new version is no standfirst
+    note = clean_text(
+        f"{headline}\n\nUPDATE: This article has been updated with new figures.\n\n{story}"
+    )
+    assert note.standfirst is None

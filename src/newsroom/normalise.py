@@ -110,6 +110,10 @@ class CleanedText:
     # the lines taken out in the same place that are a name alone ("Jane Smith", "OLGA
     # PETROVA"): a byline without its "By" where the facts judge the words a person's name
     name_lines: tuple[str, ...] = ()
+    # the line between the headline and the story that summarises it (a standfirst: "A draft
+    # policy calls for an end to private coverage"), taken out of the body as the page's
+    # heading; what a page's description is
+    standfirst: str | None = None
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -1384,6 +1388,7 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
             _LIST_ITEM.match(ln.text)
             or _BRACKETED.fullmatch(ln.text)
             or _date_and_time(ln.text)
+            or _WIRE_LEAD.match(ln.text)
             or (ln.n_words > _TITLE_SENTENCES_WORDS and _INNER_SENTENCE.search(ln.text))
             or (
                 ln.n_words > _TITLE_SENTENCES_WORDS
@@ -1392,7 +1397,8 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
             )
         ):
             # "* Saudi Arabia extends its cut": a list's item, a wire story's bullet;
-            # "(Adds analyst quote in paragraph 5)": an editor's note, an aside
+            # "(Adds analyst quote in paragraph 5)": an editor's note, an aside;
+            # "LONDON (Reuters) - A draft policy …": a story's first line
             continue
         if i < _TITLE_HEAD or i in window or (i < _TITLE_ECHO_REACH and _echoes(ln, first)):
             # read without the wire's version marks ("UPDATE 2-"), as it is stored
@@ -1402,6 +1408,11 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
     return candidates
 
 
+# A wire dateline opening a line, the agency in brackets ("LONDON (Reuters) - ",
+# "MADRID, May 9 (Reuters) - ", "(CNN) — "): the story's first line, never its headline.
+_WIRE_LEAD = re.compile(
+    r"(?:[A-Z][A-Z.'’ /-]{1,40}(?:,[^()\n]{1,20})?\s*)?\([A-Z][A-Za-z .&-]{1,30}\)\s*[—–-]{1,2}\s"
+)
 # A line that a bullet opens: an item of a list, never a headline (not a dash, which
 # also opens titles: "- Pruning Shears - Hiram residents …").
 _LIST_ITEM = re.compile(r"[*•·▪‣◦]\s")
@@ -1830,6 +1841,7 @@ def clean_text(text: str) -> CleanedText:
     }
     body: list[str] = []
     seen: set[str] = set()
+    standfirst: str | None = None
     for i, ln in enumerate(lines):
         if i == title_index:
             continue
@@ -1844,6 +1856,8 @@ def clean_text(text: str) -> CleanedText:
                 bylines.append(ln.text)
             elif i in by_header and ln.kind is None and _name_alone(ln):
                 name_lines.append(ln.text)
+            elif standfirst is None and title_index is not None and _standfirst(ln, i, top):
+                standfirst = ln.text
         elif ln.text == title or (ln.n_words >= 4 and ln.text in seen):
             removed.append(("duplicate", ln.text))
         else:
@@ -1859,6 +1873,27 @@ def clean_text(text: str) -> CleanedText:
         removed=tuple(removed),
         bylines=tuple(bylines),
         name_lines=_names_alone(name_lines, lines),
+        standfirst=standfirst,
+    )
+
+
+# A standfirst is a sentence's length: longer than most headlines, shorter than a paragraph.
+_STANDFIRST_WORDS = range(8, 61)
+
+
+def _standfirst(ln: _Line, index: int, top: range) -> bool:
+    """Whether a line the body left out under the headline summarises the story: between
+    the headline and the story's first line, of no boilerplate kind (a byline, a date, a
+    share prompt) and no editor's note of a new version, written as language (function
+    words, or a sentence) and of a sentence's length."""
+    return (
+        index in top
+        and index > top.start
+        and ln.kind is None
+        and (ln.phrase or ln.sentence)
+        and ln.n_words in _STANDFIRST_WORDS
+        and _NAMES_AUTHOR.match(ln.text) is None
+        and without_version_slug(ln.text) == ln.text  # "UPDATE: This article has been …"
     )
 
 

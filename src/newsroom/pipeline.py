@@ -160,6 +160,7 @@ def _text_article(
         removed_lines=len(cleaned.removed),
         site_name=site_name,
         site_name_method="given",
+        description=cleaned.standfirst,
     )
     return build(
         draft,

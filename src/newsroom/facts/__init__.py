@@ -39,7 +39,7 @@ from newsroom.facts.entities import find_entities
 from newsroom.facts.foreign import entities_field, find_foreign_entities, has_model
 from newsroom.facts.morphology import LANGUAGES as DECLINING_LANGUAGES
 from newsroom.facts.morphology import nominative
-from newsroom.facts.places import Gazetteer, country_name
+from newsroom.facts.places import Gazetteer, country_name, default_gazetteer
 from newsroom.facts.quotes import find_quotes
 from newsroom.facts.records import (
     TEASER,
@@ -228,6 +228,8 @@ def _filed(entities: Sequence[Entity], language: str | None) -> Sequence[Entity]
     out = list(entities)
     if language in DECLINING_LANGUAGES:
         out = _in_the_nominative(out, language)
+    if language in GENITIVE_S_LANGUAGES:
+        out = _genitives_as_one(out, language)
     for i, e in enumerate(out):
         if e.kind == "place" and (filed := country_name(e.canonical or e.name, language)):
             out[i] = replace(e, canonical=filed)
@@ -246,6 +248,46 @@ def _in_the_nominative(entities: list[Entity], language: str) -> list[Entity]:
         else e
         for e in entities
     ]
+
+
+# Languages that write a name's genitive with an "-s" ("Trumps Zölle", "Deutschlands
+# Wirtschaft", "Sveriges regering").
+GENITIVE_S_LANGUAGES = frozenset({"de", "sv", "da", "no", "nb"})
+# A place the genitive of which may be filed under its name without the "-s": a country,
+# or a city of this many people and a name longer than three letters (not "Pau" for
+# "Paus", a surname, nor "Mar" for "Mars").
+_GENITIVE_PLACE_POPULATION = 100_000
+
+
+def _genitives_as_one(entities: list[Entity], language: str) -> list[Entity]:
+    """A name in the genitive ("Trumps", "Barack Obamas", "Deutschlands", "Israels") filed
+    under the name without its "-s": the article's own entity of that name or form (whose
+    kind it takes: the tagger read "Trumps" as a place), else, for a place, the country or
+    the large city the gazetteer knows by that name. A name that is itself a place or
+    ends in "-ss" ("Texas", "Paris", "Heiko Maas") is left as written. Each form stays a
+    row of its own (its mentions)."""
+    by_form: dict[str, Entity] = {}
+    for e in entities:
+        for form in (e.name, *e.forms):
+            by_form.setdefault(form.lower(), e)
+    gazetteer = default_gazetteer()
+    out = list(entities)
+    for i, e in enumerate(entities):
+        name = e.name
+        if e.canonical is not None or not name.endswith("s") or name.endswith("ss"):
+            continue
+        stem = name[:-1]
+        if len(stem) < 3 or country_name(name, language) or gazetteer.is_place(name):
+            continue
+        other = by_form.get(stem.lower())
+        if other is not None and other is not e:
+            out[i] = replace(e, kind=other.kind, canonical=other.canonical or other.name)
+        elif e.kind == "place" and (
+            (filed := country_name(stem, language))
+            or (len(stem) > 3 and gazetteer.population(stem.lower()) >= _GENITIVE_PLACE_POPULATION)
+        ):
+            out[i] = replace(e, canonical=filed or stem)
+    return out
 
 
 # The endings a German adjective takes before a noun ("Deutsche Bahn", "der Deutschen
