@@ -245,6 +245,40 @@ def test_the_macros_work_from_a_plain_duckdb_connection(corpus: Warehouse) -> No
     assert articles == [("https://reuters.example/budget",)]
 
 
+def test_the_macros_work_from_a_client_that_loads_nothing_once_newsroom_ran(
+    corpus: Warehouse, tmp_path: Path
+) -> None:
+    # an analyst's trial: the documented LOAD of the extension by its path works only from
+    # the clone's folder, and without it Python fails ("Failed to download extension
+    # fts"). A run installs it into DuckDB's extension folder of the user (HOME here), from
+    # where any client of this DuckDB version loads it by itself.
+    query = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True);"
+        " print(con.execute(\"SELECT title FROM search_stories('flood')\").fetchone()[0])"
+    )
+
+    def client(home: Path) -> subprocess.CompletedProcess[str]:
+        home.mkdir(exist_ok=True)
+        env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+        return subprocess.run(
+            [sys.executable, "-c", query, str(corpus.path)],
+            env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    ran = tmp_path / "ran"
+    before = client(ran)  # nothing installed there yet (and no network to download it)
+    assert before.returncode != 0 and "fts" in before.stderr, before.stderr
+    install = "import duckdb; from newsroom.warehouse.search import load_extension;"
+    install += " load_extension(duckdb.connect())"
+    subprocess.run(
+        [sys.executable, "-c", install],
+        env={"HOME": str(ran), "PATH": "/usr/bin:/bin"}, check=True, timeout=120,
+    )  # fmt: skip
+    done = client(ran)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Flood waters rise in Valencia"
+
+
 def test_the_index_follows_the_runs(corpus: Warehouse) -> None:
     assert corpus.search("hailstorm") == []
     body = "A hailstorm hit the coast. The hailstorm broke windows."

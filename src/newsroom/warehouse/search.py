@@ -33,10 +33,12 @@ are ``search``'s, here, for the CLI.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -55,6 +57,8 @@ from newsroom.search_query import (
     positive_words,
 )
 from newsroom.warehouse.backend import extension_path, sql_string
+
+logger = logging.getLogger(__name__)
 
 # BM25's parameters (the usual ones, as the fts extension's).
 K1 = 1.2
@@ -223,8 +227,25 @@ DELETE FROM search_postings_recent;
 
 
 def load_extension(con: duckdb.DuckDBPyConnection) -> None:
-    """Load ``fts`` from its wheel (a plain ``LOAD fts`` would try to download it)."""
-    con.execute(f"LOAD {sql_string(str(extension_path('fts')))}")
+    """Load ``fts`` from its wheel (a plain ``LOAD fts`` would try to download it), and
+    install it once a process into DuckDB's extension folder (``~/.duckdb/extensions``),
+    where any SQL client of this DuckDB version finds it: the search macros then work in
+    ``duckdb`` or Python with no ``LOAD`` (DuckDB loads ``fts`` when ``stem`` is called)."""
+    path = extension_path("fts")
+    con.execute(f"LOAD {sql_string(str(path))}")
+    if not _INSTALLED:
+        _INSTALLED.append(path)
+        try:
+            row = con.execute(
+                "SELECT installed FROM duckdb_extensions() WHERE extension_name = 'fts'"
+            ).fetchone()
+            if not (row and row[0]):
+                con.execute(f"INSTALL {sql_string(str(path))}")
+        except duckdb.Error as exc:  # a home folder that cannot be written: LOAD by path
+            logger.debug("fts not installed for SQL clients: %s", exc)
+
+
+_INSTALLED: list[Path] = []  # the extension installed by this process (once)
 
 
 def refresh_index(con: duckdb.DuckDBPyConnection) -> None:
