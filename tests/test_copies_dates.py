@@ -327,3 +327,42 @@ def test_openings_that_date_a_story_as_more_languages_write_them(
     found = published_date(None, opening, datetime(2026, 12, 5, tzinfo=UTC), language=language)
     assert found is not None and found.value == date(2024, 3, 3), found
     assert found.method == "opening_dateline"
+
+
+def test_a_pages_time_of_publication_is_kept_and_a_day_alone_says_so(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    # an analyst's trial: "which copy came first" could not be told, since every
+    # published_at field held a day alone, and a page whose <time> tag gave the day won
+    # over its JSON-LD's time (stored as midnight)
+    story = "<p>The council met on Monday and voted to close the library on the hill.</p>"
+    pages = {
+        "timed.html": (
+            "<meta property='article:published_time' content='2024-08-22T12:00:00+02:00'>"
+        ),
+        "day.html": "<meta property='article:published_time' content='2024-08-22'>",
+        # a day first, then the same day with its time further down the list
+        "both.html": (
+            "<meta property='article:published_time' content='2024-08-22'>"
+            "<meta name='pubdate' content='2024-08-22T06:15:00Z'>"
+        ),
+    }
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, (name, meta) in enumerate(pages.items()):
+        body = story.replace("Monday", ["Monday", "Tuesday", "Friday"][i])
+        html = f"<html><head>{meta}</head><body>{body}</body></html>"
+        (folder / name).write_text(html, encoding="utf-8")
+    ingest_files([str(folder)], warehouse_path)
+    found = rows(
+        warehouse_path,
+        "SELECT regexp_extract(a.source_uri, '[^/]+$'), f.value, a.published_at"
+        " FROM article_fields f JOIN articles a USING (article_id)"
+        " WHERE f.field = 'published_at' ORDER BY 1",
+    )
+    assert [(name, value) for name, value, _ in found] == [
+        ("both.html", "2024-08-22T06:15:00+00:00"),
+        ("day.html", "2024-08-22"),
+        ("timed.html", "2024-08-22T10:00:00+00:00"),
+    ]
+    assert found[1][2] == datetime(2024, 8, 22, tzinfo=UTC)  # the day's midnight, UTC

@@ -214,7 +214,7 @@ def test_a_lone_speaker_is_the_person_other_articles_name_in_full(
 
     assert kinds() == {
         "Putin": ("org", Method.LONE_SPEAKER, None),
-        "Unilever": ("org", Method.LONE_SPEAKER, None),
+        "Unilever": ("org", Method.LISTED_COMPANY, None),  # a listed company: no guess
         "Kroll": ("org", Method.LONE_SPEAKER, None),
     }
     full = _write(
@@ -235,7 +235,7 @@ def test_a_lone_speaker_is_the_person_other_articles_name_in_full(
     ingest_files([str(full)], warehouse_url)
     assert kinds() == {
         "Putin": ("person", WAREHOUSE_SURNAME, "Vladimir Putin"),
-        "Unilever": ("org", Method.LONE_SPEAKER, None),
+        "Unilever": ("org", Method.LISTED_COMPANY, None),
         "Kroll": ("org", Method.LONE_SPEAKER, None),
     }
     [(confidence,)] = warehouse.query("SELECT confidence FROM mentions WHERE entity = 'Putin'")

@@ -61,6 +61,7 @@ class Draft:
     language_method: str | None = None  # how the extractor found ``language``
     language_confidence: float = 0.0
     published_at: datetime | None = None
+    published_day_only: bool = False  # ``published_at`` is a day's midnight (UTC), no time
     updated_at: datetime | None = None
     authors: tuple[str, ...] = ()
     site_name: str | None = None
@@ -157,9 +158,13 @@ def _with_method(field: FieldValue, draft: Draft, language: LanguageGuess) -> Fi
         return replace(field, method=method, confidence=round(language.confidence, 3))
     if field.field == "site_name" and draft.site_name_method == "given":
         return replace(field, method="given", confidence=1.0)
-    nitf = draft.extraction_method == "nitf"
-    if nitf and field.field == "published_at" and field.method == "html_metadata":
-        return replace(field, method="nitf_metadata")  # the document's metadata, no page's
+    if field.field == "published_at" and field.method == "html_metadata":
+        if draft.published_at is not None and not draft.published_day_only:
+            # the time the page gave, not only its day: whether a copy came first can be
+            # told only between copies whose time is known
+            field = replace(field, value=draft.published_at.isoformat())
+        if draft.extraction_method == "nitf":
+            return replace(field, method="nitf_metadata")  # the document's metadata
     return field
 
 

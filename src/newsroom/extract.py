@@ -53,6 +53,7 @@ class Extracted:
     tags: tuple[str, ...]
     canonical_url: str | None  # <link rel=canonical> or og:url, as found (absolute)
     method: str  # which extractor/combination produced the body
+    published_day_only: bool = False  # the page gave the day of ``published_at``, no time
 
 
 _EMPTY_HTML = re.compile(r"^\s*$")
@@ -91,6 +92,7 @@ def extract_html(
         body=body,
         authors=meta.authors,
         published_at=meta.published_at,
+        published_day_only=meta.published_day_only,
         updated_at=meta.updated_at,
         site_name=meta.site_name,
         description=meta.description,

@@ -46,6 +46,7 @@ class Story:
     dateline: str | None
     published_at: datetime | None
     credits: tuple[str, ...]
+    published_day_only: bool = False  # the document gave the day, not the time
 
 
 class NotNitf(ValueError):
@@ -75,13 +76,15 @@ def read_nitf(text: str) -> Story:
     bylines = texts(".//body.head/byline/person") or texts(".//body.head/byline")
     dateline = next(iter(texts(".//body.head/dateline")), None)
     credits = tuple(texts(".//body.head/distributor") + texts(".//body.end/tagline"))
+    issued = _issued(root)
     return Story(
         title=title,
         body="\n\n".join(paragraphs),
         bylines=tuple(bylines),
         dateline=dateline,
-        published_at=_issued(root),
+        published_at=issued[0] if issued else None,
         credits=credits,
+        published_day_only=issued is not None and issued[1],
     )
 
 
@@ -89,8 +92,9 @@ def read_nitf(text: str) -> Story:
 _ISO_BASIC = re.compile(r"(?P<date>\d{8})(?:T(?P<time>\d{4}(?:\d\d)?)(?P<zone>Z|[+-]\d{4})?)?$")
 
 
-def _issued(root: etree._Element) -> datetime | None:
-    """When the story was issued: ``docdata/date.issue``'s ``norm``, else ``story.date``'s."""
+def _issued(root: etree._Element) -> tuple[datetime, bool] | None:
+    """When the story was issued: ``docdata/date.issue``'s ``norm``, else ``story.date``'s;
+    and whether it gives the day alone ("20250612")."""
     for path in (".//docdata/date.issue", ".//body.head/dateline/story.date"):
         el = root.find(path)
         norm = el.get("norm") if el is not None else None
@@ -99,7 +103,8 @@ def _issued(root: etree._Element) -> datetime | None:
             zone = m.group("zone") or "Z"
             stamp = f"{m.group('date')}T{time}{'+0000' if zone == 'Z' else zone}"
             try:
-                return datetime.strptime(stamp, "%Y%m%dT%H%M%S%z").astimezone(UTC)
+                issued = datetime.strptime(stamp, "%Y%m%dT%H%M%S%z").astimezone(UTC)
             except ValueError:
                 return None
+            return issued, m.group("time") is None
     return None

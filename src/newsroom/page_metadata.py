@@ -41,6 +41,7 @@ class PageMeta:
     canonical_url: str | None
     headlines: tuple[str, ...]  # the page's <h1> texts and <title> parts
     title_tag: str | None  # the <title>'s first line (``title_tag``)
+    published_day_only: bool = False  # the page gave the day, not the time (midnight UTC)
 
 
 _ARTICLE_TYPES = {
@@ -68,7 +69,7 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
     if title is None:
         title, title_method = first(_headline_in_page(tree, page_title)), "page-heading"
     authors = _authors(ld, metas, tree)
-    published = _first_date(
+    published, published_day_only = _first_timed_date(
         _ld_str(ld, "datePublished"),
         _ld_str(ld, "dateCreated"),
         metas.get("article:published_time"),
@@ -82,7 +83,10 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
         metas.get("pubdate"),
         metas.get("publish-date"),
         _time_tag(tree),
-    ) or _first_date(_htmldate(tree))
+    )
+    if published is None:  # htmldate gives days
+        published = _first_date(_htmldate(tree))
+        published_day_only = published is not None
     updated = _first_date(
         _ld_str(ld, "dateModified"),
         metas.get("article:modified_time"),
@@ -126,6 +130,7 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
         canonical_url=canonical,
         headlines=_headlines(tree, page_title),
         title_tag=page_title,
+        published_day_only=published_day_only,
     )
 
 
@@ -459,6 +464,31 @@ def _parse_date(value: str) -> datetime | None:
     if not 1990 <= parsed.year <= 2100:
         return None
     return parsed.astimezone(UTC)
+
+
+def _first_timed_date(*values: str | None) -> tuple[datetime | None, bool]:
+    """The first value that reads as a date, and whether it gives the day alone; a day
+    alone gives way to a later value of the same day that tells the time (a ``<time>``
+    tag's "2024-08-22" and the JSON-LD's "2024-08-22T12:00:00+02:00")."""
+    found: datetime | None = None
+    for value in values:
+        if not value:
+            continue
+        parsed = _parse_date(value)
+        if parsed is None:
+            continue
+        timed = _HAS_TIME.match(value) is not None
+        if found is None:
+            if timed:
+                return parsed, False
+            found = parsed
+        elif timed and _parse_date(value[:10]) == found:
+            return parsed, False
+    return found, found is not None
+
+
+# A date value with its time of day ("2024-08-22T12:00", "2024-08-22 12:00:00+02:00").
+_HAS_TIME = re.compile(r"^\s*\d{4}-?\d{2}-?\d{2}[T ]\d{2}")
 
 
 def _first_date(*values: str | None) -> datetime | None:

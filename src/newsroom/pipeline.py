@@ -129,6 +129,7 @@ def _xml_article(
         dateline=story.dateline,
         credits=story.credits,
         published_at=story.published_at,
+        published_day_only=story.published_day_only,
         authors=tuple(map(byline_names, story.bylines)),  # as a text file's bylines
         site_name=doc.outlet or None,
         site_name_method="given",
@@ -191,6 +192,7 @@ def _page_draft(extracted: Extracted, *, reference: datetime, **provenance: Any)
         language_method=extracted.language_method,
         language_confidence=extracted.language_confidence,
         published_at=extracted.published_at,
+        published_day_only=extracted.published_day_only,
         updated_at=extracted.updated_at,
         authors=extracted.authors,
         site_name=extracted.site_name,
