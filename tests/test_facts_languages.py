@@ -12,8 +12,16 @@ import pytest
 
 from newsroom.engine import ingest_files
 from newsroom.facts import Entity, Mention, _genitives_as_one, extract_facts, find_entities
-from newsroom.facts.foreign import MODELS, NO_MODEL, _own, find_foreign_entities, model_path
+from newsroom.facts.foreign import (
+    MODELS,
+    NO_MODEL,
+    _own,
+    _surnames,
+    find_foreign_entities,
+    model_path,
+)
 from newsroom.facts.morphology import nominative
+from newsroom.facts.records import EntityKind
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -403,3 +411,22 @@ def test_a_german_genitive_is_filed_under_the_name() -> None:
     genitive = Entity("Trumps", "place", 1, 90, ())
     filed = _genitives_as_one([trump, genitive], "de")
     assert (filed[1].kind, filed[1].canonical) == ("person", "Donald Trump")
+
+
+def test_a_lone_surname_is_the_person_though_the_tagger_ran_a_name_over_words_before_it() -> None:
+    # an analyst's trial: in four Italian articles "Trump" (ten mentions each) was a place
+    # apart from "Donald Trump", since "Stato da Trump" ("è stato") and "Giorgia Meloni da
+    # Donald Trump" also ended in "Trump" and the surname looked like two people's
+    kinds: dict[str, EntityKind] = {
+        "Donald Trump": "person",
+        "Stato da Trump": "person",
+        "Giorgia Meloni da Donald Trump": "person",
+        "Trump": "place",
+        "Clinton": "person",
+        "Bill Clinton": "person",
+        "Hillary Clinton": "person",
+    }
+    body = "Il presidente è stato chiaro."
+    fuller = _surnames(kinds, body)
+    assert fuller["Trump"] == "Donald Trump"
+    assert "Clinton" not in fuller  # two people of the surname: no guess

@@ -279,7 +279,7 @@ def find_foreign_entities(body: str, language: str) -> tuple[Entity, ...]:
     listed = {name for name in kinds if name in KNOWN_ORGS or known_outlet(name) is not None}
     for name in listed:
         kinds[name] = "org"  # the curated lists are firm, as on the English path
-    fuller = _surnames(kinds)
+    fuller = _surnames(kinds, body)
     grouped: dict[str, list[Mention]] = {}
     for name, found in by_name.items():
         grouped.setdefault(fuller.get(name, name), []).extend(m for _, m in found)
@@ -303,19 +303,34 @@ def _one_kind(found: Sequence[tuple[EntityKind, Mention]]) -> EntityKind:
     return max(votes, key=lambda k: votes[k])
 
 
-def _surnames(kinds: dict[str, EntityKind]) -> dict[str, str]:
+def _surnames(kinds: dict[str, EntityKind], body: str) -> dict[str, str]:
     """A one-word name -> the person's name of two words or more that it ends, when the
-    article names exactly one such person."""
+    article names one such person. Names the tagger ran over a word before the person's
+    do not count as other people: one whose first word the article also writes in lower
+    case ("Stato da Trump": "è stato"), and one that ends with another of them ("Giorgia
+    Meloni da Donald Trump" with "Donald Trump")."""
     ends: dict[str, set[str]] = {}
     for name, kind in kinds.items():
         words = name.split()
         if kind == "person" and len(words) > 1:
             ends.setdefault(words[-1], set()).add(name)
-    return {
-        name: next(iter(ends[name]))
-        for name in kinds
-        if " " not in name and len(ends.get(name, ())) == 1
-    }
+    out = {}
+    for name in kinds:
+        fuller = ends.get(name)
+        if " " in name or not fuller:
+            continue
+        if len(fuller) > 1:
+            fuller = {f for f in fuller if not _written_lower(f.split()[0], body)}
+            fuller = {f for f in fuller if not any(f.endswith(" " + g) for g in fuller)}
+        if len(fuller) == 1:
+            out[name] = next(iter(fuller))
+    return out
+
+
+def _written_lower(word: str, body: str) -> bool:
+    """Whether the body writes ``word`` in lower case as a word of its own."""
+    low = word.lower()
+    return low != word and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", body) is not None
 
 
 def _entity(name: str, kind: EntityKind, found: list[Mention], method: str) -> Entity:
