@@ -288,3 +288,22 @@ def test_a_german_name_declined_alone_in_its_article_is_filed_under_its_nominati
         )
     )
     assert filed == {"Deutsche Bahn": None, "Deutschen Bahn": "Deutsche Bahn"}
+
+
+def test_an_entitys_names_hold_the_shorter_forms_the_articles_wrote(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    # an analyst's trial: `names` showed ["Donald Trump"] where the articles also wrote
+    # "Trump" (in mentions.forms); the docs say the names the articles used
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Tariffs announced\n\nPresident Donald Trump announced new tariffs on Monday. Trump"
+        " said they would take effect in March, and markets in Tokyo fell.",
+        encoding="utf-8",
+    )
+    ingest_files([str(folder)], warehouse_path)
+    [(names,)] = Warehouse(warehouse_path).query(
+        "SELECT names FROM entities WHERE entity = 'Donald Trump' AND kind = 'person'"
+    )
+    assert names == ["Donald Trump", "Trump"]
