@@ -289,6 +289,12 @@ def test_clean_authors_rejects_junk() -> None:
     assert clean_authors(["María José García"]) == ["María José García"]
 
 
+def test_an_authors_desk_initials_and_capitals_are_dropped() -> None:
+    # an analyst's trial: "Oliver Maksan (oma)" and "JÖRG ZSCHOCHE" as pages gave them
+    found = clean_authors(["Oliver Maksan (oma)", "JÖRG ZSCHOCHE", "Anna Berg [ab]"])
+    assert found == ["Oliver Maksan", "Jörg Zschoche", "Anna Berg"]
+
+
 def test_seed_credits_are_outlets_not_authors_or_body() -> None:
     facts_004 = seed_facts("004")
     assert [c.outlet for c in facts_004.credits] == ["Newsweek"]

@@ -167,12 +167,20 @@ def clean_authors(authors: Iterable[str], *, site_name: str | None = None) -> li
     for entry in _page_bylines(authors):
         for part in _AUTHOR_SPLIT.split(entry or ""):
             name = _BY.sub("", part.strip(" \t\n-–—:.")).strip(" \t\n-–—:.")
+            name = _AUTHOR_CODE.sub("", name)  # "Oliver Maksan (oma)": the desk's initials
+            if name.isupper() and len(name) > 3:  # "JÖRG ZSCHOCHE"
+                name = " ".join(_capitalised(w) for w in name.split())
             key = squash(name)
             if not key or key in seen or not _plausible_author(name, site):
                 continue
             seen.add(key)
             out.append(name)
     return out
+
+
+# A short code in brackets after an author's name: the initials a desk signs with
+# ("Oliver Maksan (oma)", "Anna Berg [ab]").
+_AUTHOR_CODE = re.compile(r"\s*[(\[][^\W\d_]{1,6}[)\]]$")
 
 
 def _plausible_author(name: str, site: str) -> bool:
