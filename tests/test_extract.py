@@ -459,3 +459,14 @@ def test_a_site_name_written_as_a_slug_is_spelt_as_its_publisher_and_a_handle_is
         f"</script></head><body>{story}</body></html>"
     )
     assert extract_html(other).site_name == "dailynews"
+
+
+def test_a_pages_correction_note_is_kept_apart_from_its_body() -> None:
+    story = (
+        "<p>The council met on Monday and voted to close the library on the hill.</p>"
+        "<p>Residents said they would appeal the decision at the next meeting.</p>"
+    )
+    note = "Correction: An earlier version of this story misstated the day of the vote."
+    found = extract_html(f"<html><body><article>{story}<p>{note}</p></article></body></html>")
+    assert found.notes == (note,)
+    assert "Correction" not in found.body and found.body.startswith("The council met")

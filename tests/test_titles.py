@@ -425,3 +425,55 @@ def test_a_text_files_standfirst_is_its_description_and_a_wire_lead_is_no_title(
         f"{headline}\n\nUPDATE: This article has been updated with new figures.\n\n{story}"
     )
     assert note.standfirst is None
+
+
+def test_a_pages_note_on_its_new_version_is_an_editors_note(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    # an analyst's trial: "UPDATE: This article has been updated with new figures." added
+    # to a file's second version left no trace; a live blog's "UPDATE: Police said …" is
+    # the story, and stays
+    note = "UPDATE: This article has been updated with new figures."
+    story = "\n\n".join(STORY)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "updated.txt").write_text(f"{HEADLINE}\n\n{note}\n\n{story}\n", encoding="utf-8")
+    live = f"{HEADLINE}\n\n{story}\n\nUPDATE: Police said two people were hurt in the crash.\n"
+    (folder / "live.txt").write_text(live, encoding="utf-8")
+    ingest_files([str(folder)], warehouse_path)
+    found = rows(
+        warehouse_path,
+        "SELECT regexp_extract(a.source_uri, '[^/]+$'), a.body, f.value FROM articles a"
+        " LEFT JOIN article_fields f ON f.article_id = a.article_id"
+        " AND f.field = 'editors_note' ORDER BY 1",
+    )
+    (live_name, live_body, live_note), (name, body, kept) = found
+    assert (name, kept) == ("updated.txt", note) and "UPDATE" not in body
+    assert live_name == "live.txt" and live_note is None
+    assert live_body.endswith("UPDATE: Police said two people were hurt in the crash.")
+
+
+def test_a_chinese_or_japanese_title_loses_the_site_name_after_a_full_width_mark() -> None:
+    # an analyst's trial: "…ペアで４組｜日刊ゲンダイDIGITAL", "…：東京新聞デジタル"
+    story = (
+        "<p>"
+        + "南海トラフ地震の臨時情報について、気象庁は基準に達しなかったと発表した。" * 3
+        + "</p>"
+    )
+    for headline, mark, site in (
+        ("南海トラフ、一時調査 巨大地震、基準達せず", "：", "中日新聞Web"),
+        ("一ツ橋ホール【夜の部】ペアで４組", "｜", "日刊ゲンダイDIGITAL"),
+    ):
+        head = (
+            f"<meta property='og:title' content='{headline}{mark}{site}'>"
+            f"<meta property='og:site_name' content='{site}'>"
+        )
+        found = extract_html(f"<html><head>{head}</head><body>{story}</body></html>")
+        assert found.title == headline, found.title
+    # a full-width colon inside the headline stays
+    head = (
+        "<meta property='og:title' content='首相：増税せず'>"
+        "<meta property='og:site_name' content='中日新聞Web'>"
+    )
+    page = f"<html><head>{head}</head><body>{story}</body></html>"
+    assert extract_html(page).title == "首相：増税せず"

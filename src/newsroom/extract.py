@@ -54,6 +54,9 @@ class Extracted:
     canonical_url: str | None  # <link rel=canonical> or og:url, as found (absolute)
     method: str  # which extractor/combination produced the body
     published_day_only: bool = False  # the page gave the day of ``published_at``, no time
+    # notes on this version of the article taken out of the body ("Correction: An earlier
+    # version of this story …", a wire's "(Corrects …)"): kept as editors' notes
+    notes: tuple[str, ...] = ()
 
 
 _EMPTY_HTML = re.compile(r"^\s*$")
@@ -83,7 +86,8 @@ def extract_html(
     if tree is None:
         return _empty()
     meta = page_metadata(tree, url)
-    body, method = _body(tree, url, meta, options)
+    notes: list[str] = []
+    body, method = _body(tree, url, meta, options, notes)
     language = _language(meta, body)
     title, title_method = _title(tree, meta, body)
     return Extracted(
@@ -93,6 +97,7 @@ def extract_html(
         authors=meta.authors,
         published_at=meta.published_at,
         published_day_only=meta.published_day_only,
+        notes=tuple(notes),
         updated_at=meta.updated_at,
         site_name=meta.site_name,
         description=meta.description,
@@ -129,6 +134,10 @@ def _title(tree: lxml.html.HtmlElement, meta: PageMeta, body: str) -> tuple[str,
 # ("News > Headline"): a mark between spaces. A colon or a hyphen inside a word is left,
 # as "Cole: Winning …" and "Under-siege …" are the headline's own.
 _TITLE_PARTS = re.compile(r"\s+(?:[|–—»›>]|-{1,2}|::)\s+")
+# The same, with the full-width marks Chinese and Japanese titles put before the site's
+# name, spaces or none ("基準達せず：中日新聞Web", "ペアで４組｜日刊ゲンダイDIGITAL"): only a
+# part that names the site is taken off at these.
+_SITE_PARTS = re.compile(_TITLE_PARTS.pattern + r"|\s*[｜：]\s*")
 # Marks a line's ends carry as decoration: a list's bullet, guillemets around a link.
 _END_MARKS = " •·»«›‹|>"
 _BREADCRUMB = re.compile(r"\s+[>›»]\s+")
@@ -153,7 +162,7 @@ def _names_site_part(part: str, site: set[str]) -> bool:
 def _without_site(title: str, meta: PageMeta) -> str:
     """*title* without the parts at its ends that only name the site ("Headline | Site",
     "Site: Headline" aside): the headline as a reader of the page sees it."""
-    parts = _TITLE_PARTS.split(title)
+    parts = _SITE_PARTS.split(title)
     site = _site_words(meta)
     if not site:
         return title
@@ -290,8 +299,14 @@ class _Para:
 
 
 def _body(
-    tree: lxml.html.HtmlElement, url: str | None, meta: PageMeta, options: ExtractOptions
+    tree: lxml.html.HtmlElement,
+    url: str | None,
+    meta: PageMeta,
+    options: ExtractOptions,
+    notes: list[str],
 ) -> tuple[str, str]:
+    """The body and the method that found it; the editors' notes dropped from it go to
+    ``notes``."""
     paras = _trafilatura_paras(tree, url, options.mode)
     method = f"trafilatura-{options.mode}"
     if len(paras) == 1 and (blocks := _blocks_of_glued(tree, paras[0])):
@@ -307,7 +322,7 @@ def _body(
         _count_link_text(paras, tree)
         paras = [p for p in paras if not _link_teaser(p)]
     if options.drop_boilerplate_lines and paras:
-        paras = _drop_boilerplate_lines(paras)
+        paras = _drop_boilerplate_lines(paras, notes)
         paras = _without_menus(paras, tree)
     if options.drop_scrambled:
         paras = [p for p in paras if not _scrambled(p.text)]
@@ -694,10 +709,12 @@ _DROPPED_KINDS = frozenset(
 )
 
 
-def _drop_boilerplate_lines(paras: list[_Para]) -> list[_Para]:
+def _drop_boilerplate_lines(paras: list[_Para], notes: list[str]) -> list[_Para]:
     """Blocks the plain-text cleaner recognises by their form as page furniture; but a
-    page whose text is all captions is a photo story, and its captions are its text."""
+    page whose text is all captions is a photo story, and its captions are its text.
+    The editors' notes among them go to ``notes``."""
     kinds = [line_kind(p.text) for p in paras]
+    notes.extend(p.text for p, kind in zip(paras, kinds, strict=True) if kind == "note")
     kept = [p for p, kind in zip(paras, kinds, strict=True) if kind not in _DROPPED_KINDS]
     if kept:
         return kept

@@ -587,13 +587,27 @@ _EDITORS_NOTE = re.compile(
     _I,
 )
 _EDITORS_NOTE_WORDS = 80
+# A web page's note on a version of the article, about that version: "UPDATE: This
+# article has been updated with new figures.", "Correction: An earlier version of this
+# story misstated …", "Editor's note: This story was updated …" (not a live blog's
+# "UPDATE: Police said …", nor a blog's "Update: I could not bear to leave this post
+# up …": those are the text).
+_VERSION_NOTE = re.compile(
+    r"\W*(?:update[ds]?|correction|clarification|editor['’]?s['’]?\s+note)\b[^:]{0,40}:\s*"
+    r"(?:.{0,40}\b(?:this|the)\s+(?:article|story|post|report|piece)\s+(?:has|had|was|is)\s+"
+    r"(?:been\s+)?(?:updated|corrected|amended|changed)\b"
+    r"|an?\s+(?:earlier|previous)\s+version\b)",
+    _I,
+)
 
 
 def _kind_of(line: str, n_words: int) -> str | None:
     """The boilerplate kind a line's form shows, or None for ordinary text."""
     if _DATELINE.match(line):
         return "dateline"
-    if n_words <= _EDITORS_NOTE_WORDS and _EDITORS_NOTE.fullmatch(line):
+    if n_words <= _EDITORS_NOTE_WORDS and (
+        _EDITORS_NOTE.fullmatch(line) or _VERSION_NOTE.match(line)
+    ):
         return "note"
     if n_words <= 6 and _READING_TIME.match(line):
         return "chrome"

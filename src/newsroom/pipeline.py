@@ -193,6 +193,7 @@ def _page_draft(extracted: Extracted, *, reference: datetime, **provenance: Any)
         language_confidence=extracted.language_confidence,
         published_at=extracted.published_at,
         published_day_only=extracted.published_day_only,
+        notes=extracted.notes,
         updated_at=extracted.updated_at,
         authors=extracted.authors,
         site_name=extracted.site_name,
