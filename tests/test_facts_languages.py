@@ -430,3 +430,16 @@ def test_a_lone_surname_is_the_person_though_the_tagger_ran_a_name_over_words_be
     fuller = _surnames(kinds, body)
     assert fuller["Trump"] == "Donald Trump"
     assert "Clinton" not in fuller  # two people of the surname: no guess
+
+
+def test_a_listed_company_the_german_tagger_reads_as_a_place_is_an_organisation() -> None:
+    # an analyst's trial: Volkswagen no organisation in a German article; the German
+    # tagger reads "Rheinmetall" and "Adidas" as places
+    body = (
+        "Die Aktie von Rheinmetall stieg um fünf Prozent, Hensoldt legte zu.\n\n"
+        "Adidas und Puma verkaufen mehr Schuhe in China."
+    )
+    found = {e.name: (e.kind, e.method) for e in find_foreign_entities(body, "de")}
+    assert found["Rheinmetall"] == ("org", "listed_company")
+    assert found["Adidas"] == ("org", "listed_company")
+    assert found.get("China", ("place",))[0] == "place"

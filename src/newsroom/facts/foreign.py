@@ -35,7 +35,7 @@ from typing import Any
 
 from newsroom.facts.dates import opening_dateline_place
 from newsroom.facts.given_names import given_names
-from newsroom.facts.lexicon import KNOWN_ORGS, known_outlet
+from newsroom.facts.lexicon import KNOWN_ORGS, LISTED_COMPANIES, known_outlet
 from newsroom.facts.places import default_gazetteer
 from newsroom.facts.records import Entity, EntityKind, FieldValue, Mention
 from newsroom.facts.tagger import Seen, neighbour_features, word_shape
@@ -47,6 +47,7 @@ NO_MODEL = "none"
 # the method of a name the tagger found that a curated list names as an organisation or
 # outlet ("(Reuters)"): its kind is the list's, whatever the tagger said
 KNOWN_NAME = "known_name"
+LISTED_COMPANY = "listed_company"
 # the method of a name that is the place of the wire dateline opening the story
 DATELINE_PLACE = "dateline_place"
 
@@ -256,8 +257,9 @@ def find_foreign_entities(body: str, language: str) -> tuple[Entity, ...]:
     """People, organisations and places, one entity a name, with every mention; the
     method is ``tagger-<language>``, or what settled the kind of a name it found: the
     curated lists of organisations and outlets (``KNOWN_NAME``: "(Reuters)" an
-    organisation, as on the English path) or the wire dateline that opens the story
-    (``DATELINE_PLACE``: "MADRID, 3 de marzo (EFE).-").
+    organisation, as on the English path), the listed companies (``LISTED_COMPANY``: a
+    name the tagger read as a person or a place, "Rheinmetall") or the wire dateline that
+    opens the story (``DATELINE_PLACE``: "MADRID, 3 de marzo (EFE).-").
 
     Two document-level decisions, as news writes: a name is of one kind throughout (the
     kind its mentions' confidences favour, "Perú Posible" a party every time), and a lone
@@ -279,6 +281,14 @@ def find_foreign_entities(body: str, language: str) -> tuple[Entity, ...]:
     listed = {name for name in kinds if name in KNOWN_ORGS or known_outlet(name) is not None}
     for name in listed:
         kinds[name] = "org"  # the curated lists are firm, as on the English path
+    # a listed company the tagger read as a person or a place ("Adidas", "Rheinmetall")
+    companies = {
+        name
+        for name, kind in kinds.items()
+        if kind != "org" and name.lower().replace("’", "'") in LISTED_COMPANIES
+    }
+    for name in companies:
+        kinds[name] = "org"
     fuller = _surnames(kinds, body)
     grouped: dict[str, list[Mention]] = {}
     for name, found in by_name.items():
@@ -288,7 +298,11 @@ def find_foreign_entities(body: str, language: str) -> tuple[Entity, ...]:
             name,
             kinds[name],
             sorted(found, key=lambda m: m.offset),
-            KNOWN_NAME if name in listed else min(found, key=lambda m: m.offset).method,
+            KNOWN_NAME
+            if name in listed
+            else LISTED_COMPANY
+            if name in companies
+            else min(found, key=lambda m: m.offset).method,
         )
         for name, found in grouped.items()
     ]
