@@ -146,6 +146,9 @@ class BackgroundServer:
             **os.environ,
         }
         env.pop("PREFECT_API_URL", None)
+        # the UI the server serves asks this API: Prefect's default is port 4200's, so on
+        # any other port the UI found no server (a scheduled-runs trial)
+        env["PREFECT_UI_API_URL"] = api
         with self.log.open("ab") as log:
             process = subprocess.Popen(
                 [

@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 
 from bad_inputs import GOOD
 from flows.cli import app
+from flows.server import STATE_FILE
 from newsroom import engine
 from newsroom.config import config_from_dict, warehouse_location
 from newsroom.settings import DEFAULT_WAREHOUSE, USER_AGENT, Settings
@@ -420,6 +421,10 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
     try:
         assert started.returncode == 0, started.stderr
         assert api in started.stdout and "warm runner ready" in started.stdout
+        # its UI asks this port's API, not Prefect's default (4200)
+        state = json.loads((tmp_path / "state" / STATE_FILE).read_text(encoding="utf-8"))
+        environ = Path(f"/proc/{state['pid']}/environ").read_bytes().split(b"\0")
+        assert f"PREFECT_UI_API_URL={api}".encode() in environ
         assert run("server", "start", "--port", str(port)).stdout.startswith("already running")
         status = run("server", "status", "--json")
         assert status.returncode == 0 and json.loads(status.stdout)["runs_use"] == api
