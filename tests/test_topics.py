@@ -78,6 +78,21 @@ def test_topic_stats_after_runs(tmp_path: Path) -> None:
     assert putin_in == [(runs[0], 2, 0), (runs[1], 4, 2)]  # run 3 mentions it nowhere new
 
 
+def test_an_edited_article_is_no_new_story_of_its_topic(tmp_path: Path) -> None:
+    # a scheduled-runs trial: an edit to an article loaded runs before ("changed 1, new
+    # stories 0") counted as a new story of the topic, and its story as a copy added
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "newsroom.duckdb"
+    inbox.mkdir()
+    shutil.copy(SEEDS[0], inbox / "first.txt")
+    ingest_files([str(inbox)], warehouse, topics=[PUTIN])
+    edited = inbox / "first.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe ministry gave no details.\n")
+    again = ingest_files([str(inbox)], warehouse, topics=[PUTIN])
+    assert again.summary.changed == 1
+    (update,) = again.topics
+    assert (update.new_stories, update.grown_stories, tuple(update.changes)) == (0, 0, ())
+
+
 def test_a_topics_first_stories_are_no_spike_and_empty_runs_do_not_lower_its_average(
     tmp_path: Path,
 ) -> None:

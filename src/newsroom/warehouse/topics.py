@@ -90,18 +90,31 @@ def _stories(con: duckdb.DuckDBPyConnection, start: datetime) -> tuple[list[Topi
     ``STORIES_KEPT``, new ones first, then the most copies), and how many of each."""
     rows = con.execute(
         """
-        WITH story AS (
-            SELECT a.story_id,
-                   coalesce(any_value(a.title) FILTER (WHERE a.is_canonical), '') AS title,
-                   min(a.first_seen_at) AS first_seen,
-                   count(*) AS copies,
-                   count(*) FILTER (WHERE a.first_seen_at > $start) AS copies_added,
-                   list(DISTINCT o.outlet ORDER BY o.outlet) AS outlets,
-                   coalesce(list(DISTINCT o.outlet) FILTER (WHERE a.first_seen_at <= $start),
-                            []) AS outlets_before
-            FROM articles a JOIN article_outlets o USING (article_id)
+        WITH matched AS (
+            SELECT a.story_id, a.title, a.is_canonical, a.article_id, a.document_id
+            FROM articles a
             WHERE a.story_id IN (SELECT story_id FROM topic_matched)
-            GROUP BY a.story_id
+        ),
+        -- when each document was first seen, whatever version is current: a new version
+        -- of an article (an edit) is neither a new story nor an added copy
+        document AS (
+            SELECT document_id, min(first_seen_at) AS first_seen
+            FROM article_versions
+            WHERE document_id IN (SELECT document_id FROM matched)
+            GROUP BY document_id
+        ),
+        story AS (
+            SELECT m.story_id,
+                   coalesce(any_value(m.title) FILTER (WHERE m.is_canonical), '') AS title,
+                   min(d.first_seen) AS first_seen,
+                   count(*) AS copies,
+                   count(*) FILTER (WHERE d.first_seen > $start) AS copies_added,
+                   list(DISTINCT o.outlet ORDER BY o.outlet) AS outlets,
+                   coalesce(list(DISTINCT o.outlet) FILTER (WHERE d.first_seen <= $start),
+                            []) AS outlets_before
+            FROM matched m JOIN document d USING (document_id)
+            JOIN article_outlets o USING (article_id)
+            GROUP BY m.story_id
         )
         SELECT story_id, title, CASE WHEN first_seen > $start THEN 'new' ELSE 'grown' END,
                copies, copies_added, outlets,
