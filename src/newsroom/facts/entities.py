@@ -48,13 +48,13 @@ from newsroom.facts.lexicon import (
     ENGLISH_PLACE_WORDS,
     KNOWN_ORGS,
     KNOWN_OUTLETS,
-    LISTED_COMPANIES,
     OUTLET_FIRST_WORDS,
     PARTIES,
     PLACE_ACRONYMS,
     TITLE_WORDS,
     is_acronym,
     is_given_name,
+    is_listed_company,
     known_outlet,
     mixed_case,
     never_alone,
@@ -239,7 +239,7 @@ def listed_company(s: Span, u: Untyped) -> Verdict:
     """A listed company ("Walmart", "Goldman Sachs"); not a final word: the tagger, which
     read the same list, may say it is a person or a place here, and a surname of the
     article's people stays the person's (``one_kind``)."""
-    return "org" if s.name.lower().replace("’", "'") in LISTED_COMPANIES else None
+    return "org" if is_listed_company(s.name) else None
 
 
 def acronym_inside(s: Span, u: Untyped) -> Verdict:

@@ -35,7 +35,7 @@ from typing import Any
 
 from newsroom.facts.dates import opening_dateline_place
 from newsroom.facts.given_names import given_names
-from newsroom.facts.lexicon import KNOWN_ORGS, LISTED_COMPANIES, known_outlet
+from newsroom.facts.lexicon import KNOWN_ORGS, is_listed_company, known_outlet
 from newsroom.facts.places import default_gazetteer
 from newsroom.facts.records import Entity, EntityKind, FieldValue, Mention
 from newsroom.facts.tagger import Seen, neighbour_features, word_shape
@@ -282,11 +282,7 @@ def find_foreign_entities(body: str, language: str) -> tuple[Entity, ...]:
     for name in listed:
         kinds[name] = "org"  # the curated lists are firm, as on the English path
     # a listed company the tagger read as a person or a place ("Adidas", "Rheinmetall")
-    companies = {
-        name
-        for name, kind in kinds.items()
-        if kind != "org" and name.lower().replace("’", "'") in LISTED_COMPANIES
-    }
+    companies = {name for name, kind in kinds.items() if kind != "org" and is_listed_company(name)}
     for name in companies:
         kinds[name] = "org"
     fuller = _surnames(kinds, body)

@@ -24,13 +24,26 @@ ORG_TAILS = word_set("org_tails")
 LEGAL_FORMS = word_set("legal_forms")  # a company name's last word: "Inc", "AG"
 KNOWN_ORGS = word_set("known_orgs")
 KNOWN_OUTLETS = word_set("known_outlets")
+OUTLET_FIRST_WORDS = frozenset(n.split()[0].lower() for n in KNOWN_OUTLETS if " " in n)
+
+
+def _company_key(name: str) -> str:
+    return name.lower().replace("’", "'")
+
+
 # Listed companies' names (``words/companies.txt``, from bench/make_company_names.py), in
 # lower case with plain apostrophes: those that are no English word too ("Nvidia",
 # "Goldman Sachs"; not "Target" or "Shell", which the tagger alone may read as companies).
-LISTED_COMPANIES = frozenset(
-    name.lower().replace("’", "'") for name in word_lines("companies") if not name.endswith(" ~")
+_LISTED_COMPANIES = frozenset(
+    _company_key(name) for name in word_lines("companies") if not name.endswith(" ~")
 )
-OUTLET_FIRST_WORDS = frozenset(n.split()[0].lower() for n in KNOWN_OUTLETS if " " in n)
+
+
+def is_listed_company(name: str) -> bool:
+    """Whether ``name`` is a listed company's (any case, either apostrophe)."""
+    return _company_key(name) in _LISTED_COMPANIES
+
+
 DEMONYMS = word_set("demonyms")
 REGION_WORDS = word_set("region_words")
 _NOT_NAMES = word_set("not_names")

@@ -52,6 +52,7 @@ from newsroom.warehouse.backend import (
     file_locked,
     foreign_file_problem,
     parse,
+    sql_identifier,
     sql_string,
 )
 from newsroom.warehouse.connection import Connection, commit
@@ -631,10 +632,6 @@ _CREATED = re.compile(
 )
 
 
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _carry_users_objects(
     previous: duckdb.DuckDBPyConnection, ours: set[tuple[str, str]], old: Path, new: Path
 ) -> None:
@@ -661,8 +658,8 @@ def _carry_users_objects(
     try:
         con.execute(f"ATTACH {sql_string(str(old))} AS previous_snapshot (READ_ONLY)")
         for schema, name, kind in sorted(theirs, key=lambda o: o[2] != "table"):
-            qualified = f"{quote_identifier(schema)}.{quote_identifier(name)}"
-            con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(schema)}")
+            qualified = f"{sql_identifier(schema)}.{sql_identifier(name)}"
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {sql_identifier(schema)}")
             if kind == "table":
                 con.execute(
                     f"CREATE TABLE {qualified} AS SELECT * FROM previous_snapshot.{qualified}"
