@@ -173,6 +173,8 @@ def feed_parameters(watch: FeedWatch, config: Config) -> dict[str, Any]:
         parameters["host_delay"] = watch.host_delay
     if not watch.trust_lastmod:
         parameters["trust_lastmod"] = False
+    if watch.allow_private:
+        parameters["allow_private"] = True
     if not config.runner.in_process:
         parameters["runner"] = str(config.runner)
     return parameters

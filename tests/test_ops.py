@@ -130,6 +130,9 @@ def test_config_file_errors(tmp_path: Path) -> None:
     }
     with pytest.raises(ConfigError, match="names used twice: ingest-files/a"):
         config_from_dict(twice, tmp_path / "newsroom.toml")
+    feed = {"name": "intranet", "feeds": ["http://10.0.0.5/rss"], "interval": 60}
+    with pytest.raises(ConfigError, match="allow_private must be true or false"):
+        config_from_dict({"feeds": [{**feed, "allow_private": "yes"}]}, tmp_path / "n.toml")
 
 
 # -- the snapshot and the write lock ---------------------------------------------------

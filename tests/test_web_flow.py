@@ -219,3 +219,41 @@ def test_bad_urls_takeovers_and_cookies_cost_one_row_each(
         warehouse_path, f"SELECT headers FROM http_responses WHERE url = '{base}/cookie'"
     )
     assert "s3cr3t-cookie" not in str(headers) and "set-cookie" not in str(headers).lower()
+
+
+def test_a_scheduled_feed_entry_may_allow_private_addresses(
+    server: tuple[str, State], tmp_path: Path, warehouse_path: Path
+) -> None:
+    """An intranet feed in newsroom.toml: ``allow_private = true`` on its ``[[feeds]]``
+    entry reaches the deployment's run; without it the loopback feed is refused. A trial
+    found no such key: an intranet feed worked only through prefect.yaml's parameters."""
+    from flows.serve import deployments
+    from newsroom.config import load_config
+
+    base, _ = server
+    config_file = tmp_path / "newsroom.toml"
+    config_file.write_text(
+        f'warehouse = "{warehouse_path}"\n'
+        "[[feeds]]\n"
+        'name = "intranet"\n'
+        f'feeds = ["{base}/feed.rss"]\n'
+        'interval = "1h"\n'
+        "host_delay = 0\n"
+        "allow_private = true\n"
+        "[[feeds]]\n"
+        'name = "public"\n'
+        f'feeds = ["{base}/feed.rss"]\n'
+        'interval = "1h"\n'
+        "host_delay = 0\n",
+        encoding="utf-8",
+    )
+    intranet, public = deployments(load_config(config_file))
+    assert public.parameters is not None and intranet.parameters is not None
+    refused = ingest_urls(**public.parameters)
+    assert (refused.new, refused.failed) == (0, 1)
+    assert query(warehouse_path, "SELECT error FROM ingest_errors") == [("blocked_address",)]
+    summary = ingest_urls(**intranet.parameters)
+    assert (summary.new, summary.failed) == (3, 0)
+    uris = {str(r[0]) for r in query(warehouse_path, "SELECT source_uri FROM articles")}
+    assert uris == {f"{base}/story/rss-{i}" for i in range(3)}
+

@@ -15,6 +15,7 @@
     urls = []
     cron = "0 * * * *"
     # trust_lastmod = false      # ask for every sitemap page each run (stale <lastmod>s)
+    # allow_private = true       # an intranet feed: fetch private and loopback addresses
 
     [[topics]]                   # followed on every run (newsroom.topics)
     name = "ukraine-war"
@@ -93,6 +94,7 @@ class FeedWatch:
     user_agent: str | None = None
     host_delay: float | None = None
     trust_lastmod: bool = True  # ``trust_lastmod = false``: ``fetch --ignore-lastmod``
+    allow_private: bool = False  # ``allow_private = true``: ``fetch --allow-private``
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,7 +352,8 @@ def _feed(entry: object, base: Path, index: int) -> FeedWatch:
     where = f"[[feeds]] #{index + 1}"
     table = _table(entry, where)
     keys = {"name", "urls", "urls_file", "feeds", "sitemaps", "interval", "cron"}
-    _no_unknown(table, keys | {"user_agent", "host_delay", "trust_lastmod"}, where)
+    options = {"user_agent", "host_delay", "trust_lastmod", "allow_private"}
+    _no_unknown(table, keys | options, where)
     name = _name(table, where)
     urls = _strings(table.get("urls", []), f"{where} urls")
     feeds = _strings(table.get("feeds", []), f"{where} feeds")
@@ -369,6 +372,7 @@ def _feed(entry: object, base: Path, index: int) -> FeedWatch:
         user_agent=_str(table["user_agent"], "user_agent") if "user_agent" in table else None,
         host_delay=float(host_delay) if isinstance(host_delay, int | float) else None,
         trust_lastmod=_bool(table.get("trust_lastmod", True), f"{where} trust_lastmod"),
+        allow_private=_bool(table.get("allow_private", False), f"{where} allow_private"),
     )
 
 
