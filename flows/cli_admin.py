@@ -61,7 +61,8 @@ def errors(
         typer.Option(
             "--failing",
             help="Every document whose last attempt failed, in whatever run, with nothing"
-            " loaded since (runs do not read them again while they are unchanged).",
+            " loaded since and no later fetch answered (runs do not read them again while"
+            " they are unchanged).",
         ),
     ] = False,
     limit: Annotated[int, typer.Option(min=1, metavar="N", help="At most this many rows.")] = 50,
@@ -82,9 +83,12 @@ def errors(
         fail("error", f"no warehouse at {escaped(where.warehouse)}")
     if failing and run is not None:
         fail("--failing", "give --failing or --run, not both", EXIT_USAGE)
+    failed_in: list[str] = []  # --failing: the run of each row's failure
     try:
         if failing:
-            run, rows = None, store.failing(limit + 1)
+            found_failing = store.failing(limit + 1)
+            run, rows = None, [r for _, r in found_failing]
+            failed_in = [run_id for run_id, _ in found_failing]
         elif run is None:
             found = store.last_run()
             if found is None:
@@ -116,8 +120,15 @@ def errors(
         fail("error", shown(exc))
     more = len(rows) > limit  # one more asked for than shown: whether there are others
     rows = rows[:limit]
+    runs = failed_in[:limit] or [run or ""] * len(rows)
     if form == "csv":
-        print_csv(ERROR_COLUMNS, [[run, r.source_uri, r.stage, r.error, r.detail] for r in rows])
+        print_csv(
+            ERROR_COLUMNS,
+            [
+                [r_run, r.source_uri, r.stage, r.error, r.detail]
+                for r_run, r in zip(runs, rows, strict=True)
+            ],
+        )
         return
     if form == "json":
         print_json(
@@ -125,8 +136,14 @@ def errors(
                 "run_id": run,
                 "more": more,  # more rows than --limit
                 "errors": [
-                    {"source": r.source_uri, "stage": r.stage, "error": r.error, "detail": r.detail}
-                    for r in rows
+                    {
+                        "run_id": r_run,
+                        "source": r.source_uri,
+                        "stage": r.stage,
+                        "error": r.error,
+                        "detail": r.detail,
+                    }
+                    for r_run, r in zip(runs, rows, strict=True)
                 ],
             }
         )

@@ -75,6 +75,8 @@ class State:
         self.starts: list[tuple[float, str]] = []  # (time.monotonic(), path), server side
         # What /robots.txt answers: (status, body, headers); the default disallows /private/.
         self.robots: tuple[int, bytes, dict[str, str]] | None = None
+        # /switch/... paths that answer 999 (a refusal, not retried) while listed here
+        self.down: set[str] = set()
 
     def hit(self, path: str) -> int:
         with self.lock:
@@ -192,6 +194,18 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                         html.encode(),
                         headers={"ETag": etag, "Last-Modified": formatdate(usegmt=True)},
                     )
+            elif path.startswith("/switch/") and path in state.down:
+                self.send(999, b"denied")
+            elif path == "/switch/feed.rss":  # one story, its page below
+                item = f"<item><title>Switch</title><link>{base}/switch/page</link></item>"
+                rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{item}</channel></rss>'
+                self.send(200, rss.encode(), "application/rss+xml", headers={"ETag": '"f1"'})
+            elif path == "/switch/page":  # an article with an ETag: a 304 when asked with it
+                if self.headers.get("If-None-Match") == '"s1"':
+                    self.send(304, headers={"ETag": '"s1"'})
+                else:
+                    html = article_html("A page that is down for a while", STORY)
+                    self.send(200, html.encode(), headers={"ETag": '"s1"'})
             elif path == "/feed.rss":
                 items = "".join(
                     f"<item><title>Story {i}</title><link>{base}/story/rss-{i}</link></item>"

@@ -257,3 +257,61 @@ def test_a_scheduled_feed_entry_may_allow_private_addresses(
     uris = {str(r[0]) for r in query(warehouse_path, "SELECT source_uri FROM articles")}
     assert uris == {f"{base}/story/rss-{i}" for i in range(3)}
 
+
+def test_a_source_that_answered_again_is_not_failing(
+    server: tuple[str, State], tmp_path: Path, warehouse_path: Path
+) -> None:
+    """A trial's ``newsroom errors --failing`` kept listing a feed and a page that had
+    answered 200 or 304 since their error, until a new version was loaded; and its
+    ``--csv`` left the run_id column empty."""
+    import csv
+    import io
+    import os
+    import subprocess
+    import sys
+
+    base, state = server
+    feed, page = base + "/switch/feed.rss", base + "/switch/page"
+
+    def run() -> str:
+        return ingest_urls(
+            feeds=[feed], warehouse=str(warehouse_path), allow_private=True, host_delay=0.0
+        ).run_id
+
+    def failing() -> list[dict[str, str]]:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newsroom",
+                "errors",
+                "--failing",
+                "--csv",
+                "--warehouse",
+                str(warehouse_path),
+            ],
+            cwd=tmp_path,
+            env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"},
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+        assert done.returncode == 0, done.stderr
+        return list(csv.DictReader(io.StringIO(done.stdout)))
+
+    run()  # the page loads
+    state.down = {"/switch/feed.rss"}
+    down_feed = run()  # the feed refuses: its page is not asked for
+    rows = failing()
+    assert [(r["source"], r["run_id"], r["stage"], r["error"]) for r in rows] == [
+        (feed, down_feed, "discover", "http_status")
+    ]
+    state.down = {"/switch/page"}
+    down_page = run()  # the feed answers 200 again, the page refuses
+    assert [(r["source"], r["run_id"]) for r in failing()] == [(page, down_page)]
+    state.down = set()
+    run()  # the feed answers 200 again, the page 304: nothing new is loaded
+    assert query(warehouse_path, f"SELECT last_status FROM url_state WHERE url = '{page}'") == [
+        (304,)
+    ]
+    assert failing() == []

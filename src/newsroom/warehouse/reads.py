@@ -29,19 +29,41 @@ from newsroom.warehouse.connection import Connection
 from newsroom.warehouse.report import read_report
 from newsroom.warehouse.search import Filters, StoryHit, search
 
-# The documents whose last attempt failed, with no version loaded since (``failing``).
+# The documents whose last attempt failed (``failing``): no version loaded since, no
+# fetch of a later run answered 200 or 304 (``url_state``: a page whose text had not
+# changed answers again), and no later run read it as a feed or sitemap it was given (a
+# run's ``parameters``; feed and sitemap fetches are not in ``url_state``, and one that
+# failed again would be the last error). A run's rows are stamped with its start and its
+# fetches come after, so "later" is after the error's run finished: a page that answered
+# 200 and then held no article failed in that same run.
 _FAILING = """
     WITH last AS (
         SELECT * FROM ingest_errors
         QUALIFY row_number() OVER (PARTITION BY source_uri ORDER BY "at" DESC) = 1
     ),
     failing AS (
-        SELECT * FROM last e
+        SELECT e.* FROM last e LEFT JOIN runs r USING (run_id)
         WHERE NOT EXISTS (
             SELECT 1 FROM article_versions v
             WHERE v.source_uri = e.source_uri AND v.superseded_at IS NULL
               AND v.first_seen_at > e."at"
         )
+        AND NOT EXISTS (
+            SELECT 1 FROM url_state u
+            WHERE u.url = e.source_uri AND u.last_status IN (200, 304)
+              AND u.last_fetched_at > coalesce(r.finished_at, e."at")
+        )
+        AND NOT (e.stage = 'discover' AND EXISTS (
+            SELECT 1 FROM runs later
+            WHERE later.finished_at > coalesce(r.finished_at, e."at")
+              AND list_contains(
+                  list_concat(
+                      json_extract_string(later.parameters, '$.feeds[*]'),
+                      json_extract_string(later.parameters, '$.sitemaps[*]')
+                  ),
+                  e.source_uri
+              )
+        ))
     )
 """
 
@@ -296,15 +318,19 @@ class Warehouse(Connection):
         rows = self.query("SELECT run_id FROM runs ORDER BY finished_at DESC LIMIT 1")
         return str(rows[0][0]) if rows else None
 
-    def failing(self, limit: int = 20) -> list[Rejection]:
-        """The documents whose last attempt failed, in whatever run, with no version
-        loaded since: what a run does not read again while they are unchanged."""
+    def failing(self, limit: int = 20) -> list[tuple[str, Rejection]]:
+        """(run id, failure) of the documents whose last attempt failed, in whatever run,
+        with no version loaded since and no later fetch answered (``_FAILING``): what a
+        run does not read again while they are unchanged."""
         rows = self.query(
-            f"{_FAILING} SELECT source_uri, stage, error, detail FROM failing"
+            f"{_FAILING} SELECT run_id, source_uri, stage, error, detail FROM failing"
             " ORDER BY source_uri LIMIT ?",
             [limit],
         )
-        return [Rejection(uri, stage, error, detail) for uri, stage, error, detail in rows]
+        return [
+            (str(run), Rejection(uri, stage, error, detail))
+            for run, uri, stage, error, detail in rows
+        ]
 
     def failing_count(self) -> int:
         """How many documents ``failing`` would list, all of them."""
