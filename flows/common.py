@@ -300,7 +300,9 @@ def topic_markdown(update: TopicUpdate, warehouse: str | None = None) -> str:
         f" ({update.stories} stories, {update.articles} articles in all).",
     ]
     if update.spiked:
-        lines += ["", f"**Spike**: against a recent average of {update.recent_average:.1f}."]
+        lines += ["", f"**Spike**: {_cell(update.spike_reason)}."]
+    elif update.spike_reason:
+        lines += ["", f"No spike: {_cell(update.spike_reason)}."]
     if update.changes:
         lines += [
             "",
@@ -368,6 +370,8 @@ def report_topics(
                     "run_id": update.run_id,
                     "new_stories": update.new_stories,
                     "recent_average": update.recent_average,
+                    "rule": update.spike_rule,  # newsroom.topics: which rule fired
+                    "reason": update.spike_reason,
                     "titles": [s.title for s in update.changes if s.change == "new"][:10],
                 },
             )

@@ -14,7 +14,7 @@ import yaml
 
 from newsroom.config import ConfigError, declared_topics
 from newsroom.engine import ingest_files
-from newsroom.topics import Topic, is_spike
+from newsroom.topics import Spike, Topic, judge_spike
 from readback import query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,9 +48,9 @@ def test_topic_stats_after_runs(tmp_path: Path) -> None:
     assert _stats(warehouse) == [
         ("coup", True, 0, 0, 0, 0, 0, None, False),
         ("putin", True, 2, 2, 2, 2, 0, None, False),  # a first update never spikes
-        ("coup", False, 2, 2, 2, 2, 0, None, False),  # its first stories: nothing before
+        ("coup", False, 2, 2, 2, 2, 0, 0.0, False),  # its first stories: 2 < 3 x one story
         ("putin", False, 6, 5, 4, 3, 1, 2.0, True),  # 3 >= 1.5 x 2
-        ("coup", False, 2, 2, 0, 0, 0, 2.0, False),
+        ("coup", False, 2, 2, 0, 0, 0, 1.0, False),  # 2 and 0 new stories
         ("putin", False, 6, 5, 0, 0, 0, 2.5, False),
     ]
     runs = [first.record.run_id, second.record.run_id, third.record.run_id]
@@ -93,35 +93,148 @@ def test_an_edited_article_is_no_new_story_of_its_topic(tmp_path: Path) -> None:
     assert (update.new_stories, update.grown_stories, tuple(update.changes)) == (0, 0, ())
 
 
-def test_a_topics_first_stories_are_no_spike_and_empty_runs_do_not_lower_its_average(
+_WORDS = [
+    "harbour",
+    "council",
+    "budget",
+    "river",
+    "bridge",
+    "school",
+    "teacher",
+    "market",
+    "farmer",
+    "village",
+    "mayor",
+    "museum",
+    "railway",
+    "station",
+    "tunnel",
+    "hospital",
+    "nurse",
+    "library",
+    "garden",
+    "festival",
+    "orchestra",
+    "stadium",
+    "airport",
+    "pilot",
+    "ferry",
+    "island",
+    "mountain",
+    "forest",
+    "lake",
+    "winter",
+    "summer",
+    "election",
+    "court",
+    "judge",
+    "factory",
+    "worker",
+    "union",
+    "strike",
+    "bakery",
+    "bread",
+    "cheese",
+    "wine",
+    "vineyard",
+    "tourist",
+    "hotel",
+    "castle",
+]
+
+
+def _coup_stories(folder: Path, first: int, count: int) -> None:
+    """``count`` distinct stories that mention a coup, each its own file."""
+    import random
+
+    folder.mkdir(exist_ok=True)
+    for n in range(first, first + count):
+        pick = random.Random(n)
+        sentences = [
+            " ".join(pick.choice(_WORDS) for _ in range(12)).capitalize() + "." for _ in range(8)
+        ]
+        (folder / f"coup-{n}.txt").write_text(
+            f"Coup rumours number {n} reach the {pick.choice(_WORDS)}\n\n"
+            f"Officials denied any coup plot on day {n}. " + " ".join(sentences) + "\n",
+            encoding="utf-8",
+        )
+
+
+def test_runs_that_load_nothing_count_as_zero_and_the_spike_says_its_rule(
     tmp_path: Path,
 ) -> None:
-    touchy = Topic("coup", '"coup" OR purge', spike_factor=1.0)
+    """A scheduled-runs trial: runs that loaded nothing left a topic's recent_average
+    NULL; its first burst, 16 new stories, was no spike, and the next run's 4 were,
+    "against a recent average of 16.0" (they had passed spike_above)."""
+    from flows.common import topic_markdown
+
+    topic = Topic("coup", "coup", spike_above=3, spike_factor=3.0)
     inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "newsroom.duckdb"
     inbox.mkdir()
-    shutil.copy(SEEDS[0], inbox)
-    ingest_files([str(inbox)], warehouse, topics=[touchy])  # no story on the topic yet
-    ingest_files([str(inbox)], warehouse, topics=[touchy])  # a run that loads nothing
-    shutil.copy(SEEDS[2], inbox)
-    shutil.copy(SEEDS[3], inbox)
-    first_stories = ingest_files([str(inbox)], warehouse, topics=[touchy]).topics[0]
-    assert (first_stories.new_stories, first_stories.spiked) == (2, False)
-    assert first_stories.recent_average is None
-    for _ in range(3):  # runs that load nothing
-        ingest_files([str(inbox)], warehouse, topics=[touchy])
-    shutil.copy(SEEDS[1], inbox / "another.txt")
-    later = ingest_files([str(inbox)], warehouse, topics=[touchy]).topics[0]
-    assert later.recent_average == 2.0  # the empty runs are not periods of news
+    shutil.copy(SEEDS[0], inbox)  # no story of the topic
+    first = ingest_files([str(inbox)], warehouse, topics=[topic]).topics[0]
+    assert (first.recent_average, first.spiked, first.spike_rule) == (None, False, None)
+    quiet = ingest_files([str(inbox)], warehouse, topics=[topic]).topics[0]  # loads nothing
+    assert (quiet.recent_average, quiet.spiked) == (0.0, False)
+    _coup_stories(inbox, 0, 16)
+    burst = ingest_files([str(inbox)], warehouse, topics=[topic]).topics[0]
+    assert (burst.new_stories, burst.recent_average, burst.spiked) == (16, 0.0, True)
+    assert burst.spike_rule == "first_stories"
+    assert "first stories of this topic: 16 new stories" in topic_markdown(burst)
+    _coup_stories(inbox, 16, 4)
+    after = ingest_files([str(inbox)], warehouse, topics=[topic]).topics[0]
+    assert (after.new_stories, after.spiked, after.spike_rule) == (4, True, "spike_above")
+    assert after.recent_average == pytest.approx(16 / 3)  # 0, 0 and 16 new stories
+    assert "4 new stories, over spike_above 3" in topic_markdown(after)
+    assert "16.0" not in topic_markdown(after)
+    assert query(warehouse, 'SELECT recent_average, spiked FROM topic_stats ORDER BY "at"') == [
+        (None, False),
+        (0.0, False),
+        (0.0, True),
+        (pytest.approx(16 / 3), True),
+    ]
 
 
-def test_the_spike_rule() -> None:
+def test_a_topics_backlog_is_no_news_of_its_first_update(tmp_path: Path) -> None:
+    """A topic declared over a warehouse that already has its stories: they are no spike,
+    and no part of the average the next updates are judged by."""
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "wh" / "newsroom.duckdb"
+    _coup_stories(inbox, 0, 6)
+    ingest_files([str(inbox)], warehouse)
+    topic = Topic("coup", "coup", spike_factor=2.0)
+    backlog = ingest_files([str(inbox)], warehouse, topics=[topic]).topics[0]
+    assert (backlog.new_stories, backlog.recent_average, backlog.spiked) == (6, None, False)
+    assert "first update" in backlog.spike_reason
+    _coup_stories(inbox, 6, 2)
+    second = ingest_files([str(inbox)], warehouse, topics=[topic]).topics[0]
+    assert (second.new_stories, second.recent_average, second.spiked) == (2, None, False)
+    quiet = ingest_files([str(inbox)], warehouse, topics=[topic]).topics[0]
+    assert (quiet.recent_average, quiet.spiked) == (2.0, False)
+    _coup_stories(inbox, 8, 3)
+    third = ingest_files([str(inbox)], warehouse, topics=[topic]).topics[0]
+    assert (third.new_stories, third.recent_average, third.spiked) == (3, 1.0, True)
+    assert third.spike_rule == "spike_factor"
+    assert third.spike_reason == "3 new stories against a recent average of 1.0 (spike_factor 2)"
+
+
+def test_the_spike_rules() -> None:
     topic = Topic("t", "x", spike_above=10, spike_factor=3.0)
-    assert is_spike(topic, 50, []) == (None, False)  # nothing to compare with
-    assert is_spike(topic, 11, [20, 20]) == (20.0, True)  # over the threshold
-    assert is_spike(topic, 6, [2, 2]) == (2.0, True)  # three times the average
-    assert is_spike(topic, 5, [2, 2]) == (2.0, False)
-    assert is_spike(topic, 3, [0, 0]) == (0.0, True)  # a quiet topic: against one story
-    assert is_spike(Topic("t", "x", spike_factor=None), 9, [1]) == (1.0, False)
+    first = judge_spike(topic, 50, [], first_update=True)
+    assert (first.average, first.rule) == (None, None)  # a backlog: nothing to compare with
+    assert judge_spike(topic, 3, [0], had_stories=False).rule == "first_stories"
+    assert judge_spike(topic, 2, [0], had_stories=False).rule is None  # under 3 x one story
+    assert judge_spike(topic, 11, []) == Spike(
+        None, "spike_above", "11 new stories, over spike_above 10"
+    )
+    assert judge_spike(topic, 11, [20, 20]).rule == "spike_above"  # over the threshold
+    assert judge_spike(topic, 6, [2, 2]) == Spike(
+        2.0, "spike_factor", "6 new stories against a recent average of 2.0 (spike_factor 3)"
+    )
+    assert judge_spike(topic, 5, [2, 2]) == Spike(
+        2.0, None, "5 new stories against a recent average of 2.0"
+    )
+    assert judge_spike(topic, 3, [0, 0]).rule == "spike_factor"  # a quiet topic: one story
+    assert judge_spike(Topic("t", "x", spike_factor=None), 9, [1]).rule is None
 
 
 def test_topics_are_read_from_newsroom_toml(tmp_path: Path) -> None:
@@ -178,6 +291,10 @@ def test_a_spike_is_an_event_and_topics_are_artifacts_linked_from_the_summary(
     assert event["resource"]["prefect.resource.id"] == "newsroom.topic.putin_watch"
     assert event["payload"]["run_id"] == second.run_id
     assert event["payload"]["new_stories"] == 3
+    assert event["payload"]["rule"] == "spike_factor"
+    reason = "3 new stories against a recent average of 2.0 (spike_factor 1.5)"
+    assert event["payload"]["reason"] == reason
+    assert "**Spike**: 3 new stories against a recent average of 2.0" in str(artifact.data)
 
     # The documented automation is one the API accepts, notifying through a real block.
     from prefect.blocks.notifications import CustomWebhookNotificationBlock

@@ -3,11 +3,22 @@
 Each run that publishes updates every topic (``newsroom.warehouse.topics``): the stories
 new since the topic's last update, the stories that gained copies or outlets, and the
 people, organisations and places most mentioned and quoted in this period against the
-one before. A topic spikes when its new stories pass ``spike_above``, or reach
-``spike_factor`` times its recent average (the mean of its last ``SPIKE_WINDOW``
-updates by runs that loaded articles, one story at least), counted from the update at
-which it first had a story: until then it has nothing to compare with, and never spikes
-(nor do the stories it first has).
+one before.
+
+Whether the new stories are a spike is decided by the first of these rules that fires
+(``judge_spike``; its name and a sentence saying why go in the artifact and the event):
+
+- the topic's first update never spikes: it has nothing to compare with (and when
+  earlier runs had loaded articles, its stories are a backlog, no one period's news:
+  no part of any later average either);
+- ``first_stories``: a topic that had no story gets ``spike_factor`` stories or more;
+- ``spike_above``: more new stories than ``spike_above``;
+- ``spike_factor``: ``spike_factor`` times the recent average or more (a quiet topic, one
+  under a story a run, is measured against one story).
+
+The recent average is the mean new stories of the topic's last ``SPIKE_WINDOW`` updates:
+every run counts, a run that loaded nothing as zero new stories. Only the first update
+has no average (and the second, when the first was a backlog).
 """
 
 from __future__ import annotations
@@ -73,17 +84,54 @@ class TopicUpdate:
     spiked: bool
     changes: tuple[TopicStory, ...] = field(default_factory=tuple)
     entities: tuple[TopicEntity, ...] = field(default_factory=tuple)
+    spike_rule: str | None = None  # the rule that fired (``judge_spike``); None: no spike
+    spike_reason: str = ""  # why it spiked, or why it could not
 
 
-def is_spike(topic: Topic, new_stories: int, recent: list[int]) -> tuple[float | None, bool]:
-    """The recent average of new stories (None with no earlier update) and whether
-    ``new_stories`` is a spike against it."""
-    if not recent:
-        return None, False
-    average = sum(recent) / len(recent)
-    over = topic.spike_above is not None and new_stories > topic.spike_above
+@dataclass(frozen=True, slots=True)
+class Spike:
+    """A topic's new stories judged: the recent average (None: nothing to compare with),
+    the rule that fired (None: no spike) and a sentence saying why."""
+
+    average: float | None
+    rule: str | None
+    reason: str = ""
+
+    @property
+    def spiked(self) -> bool:
+        return self.rule is not None
+
+
+def judge_spike(
+    topic: Topic,
+    new_stories: int,
+    recent: list[int],
+    *,
+    first_update: bool = False,
+    had_stories: bool = True,
+) -> Spike:
+    """Whether ``new_stories`` is a spike, by the first rule that fires (module
+    docstring). ``recent``: the new stories of the updates the average is taken over;
+    ``had_stories``: whether the topic had a story before this update."""
+    if first_update:
+        return Spike(
+            None,
+            None,
+            f"the topic's first update: its {new_stories} stories already loaded are"
+            " nothing to compare with",
+        )
+    average = sum(recent) / len(recent) if recent else None
+    factor, above = topic.spike_factor, topic.spike_above
+    if not had_stories and factor is not None and new_stories >= factor:
+        return Spike(
+            average, "first_stories", f"first stories of this topic: {new_stories} new stories"
+        )
+    if above is not None and new_stories > above:
+        return Spike(average, "spike_above", f"{new_stories} new stories, over spike_above {above}")
+    if average is None:
+        return Spike(None, None, "no earlier update of the topic's own news to compare with")
+    compared = f"{new_stories} new stories against a recent average of {average:.1f}"
     # A quiet topic (an average under one story) is measured against one story.
-    multiple = topic.spike_factor is not None and new_stories >= topic.spike_factor * max(
-        average, 1.0
-    )
-    return average, over or multiple
+    if factor is not None and new_stories >= factor * max(average, 1.0):
+        return Spike(average, "spike_factor", f"{compared} (spike_factor {factor:g})")
+    return Spike(average, None, compared)

@@ -12,7 +12,14 @@ from typing import Any
 import duckdb
 
 from newsroom.search_query import parse
-from newsroom.topics import SPIKE_WINDOW, Topic, TopicEntity, TopicStory, TopicUpdate, is_spike
+from newsroom.topics import (
+    SPIKE_WINDOW,
+    Topic,
+    TopicEntity,
+    TopicStory,
+    TopicUpdate,
+    judge_spike,
+)
 from newsroom.warehouse.search import Filters, matching_articles_sql
 
 BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)  # the start of a topic's first period
@@ -29,20 +36,20 @@ def update_topics(
 
 def _update(con: duckdb.DuckDBPyConnection, topic: Topic, run_id: str, at: datetime) -> TopicUpdate:
     previous = con.execute(
-        'SELECT "at", since FROM topic_stats WHERE topic = ? ORDER BY "at" DESC LIMIT 1',
+        'SELECT "at", since, stories FROM topic_stats WHERE topic = ? ORDER BY "at" DESC LIMIT 1',
         [topic.name],
     ).fetchone()
     since, before = (previous[0], previous[1]) if previous else (None, None)
-    # What a spike is measured against: the topic's updates by runs that loaded
-    # something (a run that found nothing new is no period of news, and would pull the
-    # average down), since the topic first had a story (before, there is nothing to
-    # compare with: its first stories are no spike)
+    # What a spike is measured against (newsroom.topics): the topic's last updates, a run
+    # that loaded nothing counting as zero new stories; not its first update when that
+    # found stories and earlier runs had loaded articles: a backlog, in no one period
     recent = [
         int(r[0])
         for r in con.execute(
-            "SELECT t.new_stories FROM topic_stats t JOIN runs r USING (run_id)"
-            " WHERE t.topic = ? AND t.stories > 0 AND r.new + r.changed > 0"
-            ' ORDER BY t."at" DESC LIMIT ?',
+            "SELECT t.new_stories FROM topic_stats t"
+            " WHERE t.topic = ? AND (t.since IS NOT NULL OR t.stories = 0 OR NOT EXISTS ("
+            '   SELECT 1 FROM runs r WHERE r.finished_at < t."at" AND r.new + r.changed > 0'
+            ' )) ORDER BY t."at" DESC LIMIT ?',
             [topic.name, SPIKE_WINDOW],
         ).fetchall()
     ]
@@ -55,7 +62,13 @@ def _update(con: duckdb.DuckDBPyConnection, topic: Topic, run_id: str, at: datet
         [start],
     ).fetchone()
     articles, stories, new_articles = totals or (0, 0, 0)
-    average, spiked = is_spike(topic, new_stories, recent)
+    spike = judge_spike(
+        topic,
+        new_stories,
+        recent,
+        first_update=previous is None,
+        had_stories=bool(previous and previous[2]),
+    )
     update = TopicUpdate(
         topic=topic.name,
         query=topic.query,
@@ -67,10 +80,12 @@ def _update(con: duckdb.DuckDBPyConnection, topic: Topic, run_id: str, at: datet
         new_articles=new_articles,
         new_stories=new_stories,
         grown_stories=grown,
-        recent_average=average,
-        spiked=spiked,
+        recent_average=spike.average,
+        spiked=spike.spiked,
         changes=tuple(changes),
         entities=tuple(_entities(con, start, before or BEGINNING)),
+        spike_rule=spike.rule,
+        spike_reason=spike.reason,
     )
     _store(con, update)
     con.execute("DROP TABLE topic_matched")
