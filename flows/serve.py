@@ -44,7 +44,7 @@ from flows.server import healthy
 from newsroom.config import Config, FeedWatch, FolderWatch, Schedule
 from newsroom.errors import TerminalError
 from newsroom.settings import DEFAULT_WAREHOUSE
-from newsroom.warehouse import HealthDrop, health_drops
+from newsroom.warehouse import HealthDrop, health_drops, health_judged
 
 PREFECT = [sys.executable, "-m", "prefect"]
 
@@ -68,6 +68,7 @@ def outlet_health(
     the UI; a Prefect automation on failed ``outlet-health`` runs can notify someone.
     """
     drops = find_health_drops(warehouse, min_articles, rise)
+    judged, outlets = health_judged(warehouse, min_articles=min_articles)
     lines = [
         "| outlet | day | articles | short bodies | usual | median words | usual |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -78,7 +79,11 @@ def outlet_health(
     ]
     create_markdown_artifact(
         markdown="\n".join(
-            ["# Outlet health", "", *(lines if drops else ["All outlets as usual."])]
+            [
+                "# Outlet health",
+                "",
+                *(lines if drops else [_nothing_dropped(judged, outlets, min_articles)]),
+            ]
         ),
         key="outlet-health",
         description="Outlets whose extraction got much worse",
@@ -88,6 +93,26 @@ def outlet_health(
             "extraction got worse for " + ", ".join(f"{d.outlet} ({d.day})" for d in drops)
         )
     return 0
+
+
+def _nothing_dropped(judged: int, outlets: int, min_articles: int = 5) -> str:
+    """What the artifact says when no outlet got worse: how many could be judged at all."""
+    need = (
+        f"an outlet needs at least {min_articles} articles on its latest day and"
+        f" {min_articles} in the 14 days before it"
+    )
+    fewer = outlets - judged
+    others = f" ({fewer} outlet has fewer)" if fewer == 1 else f" ({fewer} outlets have fewer)"
+    if not outlets:
+        return f"No outlet could be judged: there are no articles yet ({need})."
+    if not judged:
+        return f"No outlet could be judged: {need}{others}."
+    usual = (
+        "The 1 outlet that could be judged is as usual"
+        if judged == 1
+        else f"All {judged} outlets that could be judged are as usual"
+    )
+    return f"{usual}{others if fewer else ''}; {need}."
 
 
 # How long after ``newsroom serve`` starts the interval schedules first run: time for the

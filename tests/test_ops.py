@@ -436,6 +436,36 @@ def test_outlet_health_flow_fails_on_a_drop(tmp_path: Path, prefect_api: None) -
 
 
 @pytest.mark.slow
+def test_outlet_health_says_when_no_outlet_could_be_judged(
+    tmp_path: Path, prefect_api: None
+) -> None:
+    """A trial's outlet-health artifact said "All outlets as usual." when no outlet had
+    enough articles to be judged."""
+    from prefect.artifacts import Artifact
+
+    from flows.serve import outlet_health
+
+    path = tmp_path / "health.duckdb"
+    outlet_days(path, [("few.example", "2024-03-01", 3, 600), ("few.example", "2024-03-02", 2, 5)])
+    assert outlet_health(warehouse=str(path)) == 0
+    artifact = Artifact.get("outlet-health")
+    assert artifact is not None
+    text = str(artifact.data)
+    assert "as usual" not in text, text
+    assert "No outlet could be judged" in text, text
+    assert "at least 5 articles on its latest day and 5 in the 14 days before it" in text, text
+    assert "1 outlet has fewer" in text, text
+
+    outlet_days(path, [("ok.example", "2024-03-01", 10, 600), ("ok.example", "2024-03-02", 9, 590)])
+    assert outlet_health(warehouse=str(path)) == 0
+    artifact = Artifact.get("outlet-health")
+    assert artifact is not None
+    text = str(artifact.data)
+    assert "The 1 outlet that could be judged is as usual" in text, text
+    assert "1 outlet has fewer" in text, text
+
+
+@pytest.mark.slow
 def test_status_and_export_commands(tmp_path: Path, seeds: Path, prefect_api: None) -> None:
     warehouse = tmp_path / "wh" / "newsroom.duckdb"
     ingest = newsroom("ingest", str(seeds), "--warehouse", str(warehouse), cwd=tmp_path)

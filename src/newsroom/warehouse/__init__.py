@@ -25,6 +25,7 @@ from newsroom.warehouse.admin import (
     copy_warehouse,
     export_parquet,
     health_drops,
+    health_judged,
     warehouse_status,
 )
 from newsroom.warehouse.backend import Backend, parse
@@ -67,6 +68,7 @@ __all__ = [
     "copy_warehouse",
     "export_parquet",
     "health_drops",
+    "health_judged",
     "migrations",
     "parse",
     "publish",

@@ -318,6 +318,36 @@ class HealthDrop:
     baseline_median_words: float
 
 
+def health_judged(
+    published: str | Path, *, min_articles: int = 5, baseline_days: int = 14
+) -> tuple[int, int]:
+    """(outlets ``health_drops`` can judge, outlets in all): an outlet is judged when its
+    latest day has ``min_articles`` articles or more, and so do the ``baseline_days``
+    before it together."""
+    store = Warehouse(published)
+    if not store.exists():
+        return 0, 0
+    with store.connect(read_only=True) as con:
+        row = con.execute(
+            """
+            WITH latest AS (
+                SELECT * FROM outlet_health_day
+                QUALIFY row_number() OVER (PARTITION BY outlet ORDER BY day DESC) = 1
+            ),
+            baseline AS (
+                SELECT h.outlet, sum(h.articles) AS articles
+                FROM outlet_health_day h JOIN latest l USING (outlet)
+                WHERE h.day < l.day AND h.day >= l.day - ?::INTEGER
+                GROUP BY h.outlet
+            )
+            SELECT count(*) FILTER (WHERE l.articles >= ? AND b.articles >= ?), count(*)
+            FROM latest l LEFT JOIN baseline b USING (outlet)
+            """,
+            [baseline_days, min_articles, min_articles],
+        ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
 def health_drops(
     published: str | Path,
     *,
