@@ -267,6 +267,36 @@ def test_a_users_own_tables_and_views_are_kept_in_the_next_snapshot(tmp_path: Pa
     ]
 
 
+def test_the_fts_extensions_index_is_not_carried_as_a_users_table(tmp_path: Path) -> None:
+    """A snapshot from before migration 009 holds the fts extension's index (schema
+    fts_main_article_versions): its tables are no user's, and were carried into every
+    new snapshot, without the macros that read them."""
+    from newsroom.warehouse.search import load_extension
+
+    published = tmp_path / "newsroom.duckdb"
+    work = work_path(published)
+    writer = duckdb.connect(str(work))
+    writer.execute("CREATE TABLE article_versions (article_id VARCHAR, body VARCHAR)")
+    writer.execute("INSERT INTO article_versions VALUES ('a1', 'the army moved north')")
+    writer.close()
+    publish(work)
+    old = duckdb.connect(str(published))  # the extension's index, as migration 005 made it
+    load_extension(old)
+    old.execute("PRAGMA create_fts_index('article_versions', 'article_id', 'body')")
+    old.execute("CREATE TABLE my_notes AS SELECT 'keep me' AS note")
+    old.close()
+    assert query(
+        published,
+        "SELECT count(*) > 0 FROM duckdb_tables() WHERE schema_name LIKE 'fts_main_%'",
+    ) == [(True,)]
+    with write_lock(work):
+        publish(work)
+    assert query(
+        published, "SELECT count(*) FROM duckdb_tables() WHERE schema_name LIKE 'fts_main_%'"
+    ) == [(0,)]
+    assert query(published, "SELECT note FROM my_notes") == [("keep me",)]
+
+
 # -- flows with clients and with each other --------------------------------------------
 
 

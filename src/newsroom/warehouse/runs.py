@@ -632,6 +632,9 @@ _CREATED = re.compile(
 )
 
 
+_FTS_SCHEMA = "fts_main_"  # the fts extension's index of a table: PRAGMA create_fts_index
+
+
 def _carry_users_objects(
     previous: duckdb.DuckDBPyConnection, ours: set[tuple[str, str]], old: Path, new: Path
 ) -> None:
@@ -639,11 +642,15 @@ def _carry_users_objects(
     (``old``, read through ``previous``): those newsroom never made. A SQL client that
     wrote ``CREATE TABLE my_notes …`` into the warehouse finds it after the next run; what
     it changed in newsroom's own tables is the run's to replace. A view that no longer
-    reads (a column it used is gone) is left out with a warning; nothing else is."""
+    reads (a column it used is gone) is left out with a warning; nothing else is. The fts
+    extension's index (a schema ``fts_main_TABLE``: a snapshot from before migration
+    009 has one) is no user's, and not carried either."""
     theirs = [
         (schema, name, kind)
         for schema, name, kind in previous.execute(_CATALOG).fetchall()
-        if (schema, name) not in ours and name.lower() not in _newsroom_names()
+        if (schema, name) not in ours
+        and name.lower() not in _newsroom_names()
+        and not schema.lower().startswith(_FTS_SCHEMA)
     ]
     if not theirs:
         return
