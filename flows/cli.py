@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from newsroom.errors import NewsroomError
+from newsroom.errors import EveryDocumentFailed, NewsroomError
 from newsroom.settings import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_CHUNK_SIZE,
@@ -199,6 +199,8 @@ def _run(
             if not PREFECT_API_URL.value() and PREFECT_SERVER_EPHEMERAL_ENABLED.value():
                 start_temporary_api()  # guarded: a killed run leaves no server behind
             summary = flow()
+    except EveryDocumentFailed as exc:  # finished and recorded: a summary like any run's
+        summary = exc.summary
     except NewsroomError as exc:
         note_failed(where.warehouse, _FLOWS.get(noun, noun), "failed", str(exc))
         fail("run failed", shown(exc))

@@ -62,8 +62,7 @@ def run_exit_code(summary: RunSummary) -> int:
     """A finished run's exit code: 0, or 3 when some documents failed, 4 when all did."""
     if not summary.failed:
         return EXIT_OK
-    succeeded = summary.new + summary.changed + summary.unchanged
-    return EXIT_SOME_FAILED if succeeded else EXIT_ALL_FAILED
+    return EXIT_ALL_FAILED if summary.every_one_failed else EXIT_SOME_FAILED
 
 
 # The exit code a command has earned once its work is done, before it prints its result

@@ -12,6 +12,7 @@ from typing import Any
 
 from flows import owners
 from newsroom.engine import RunDigest, RunOutcome
+from newsroom.errors import EveryDocumentFailed
 from newsroom.records import Rejection, RunSummary
 from newsroom.topics import TopicUpdate
 
@@ -380,7 +381,10 @@ def report_topics(
 
 def report_run(outcome: RunOutcome) -> RunSummary:
     """A finished run's summary: logged, and published as the flow's markdown artifact,
-    after an artifact per topic it links to."""
+    after an artifact per topic it links to. When every document the run tried failed,
+    a warning says how many and where they are listed, and ``EveryDocumentFailed`` ends
+    the flow run Failed (its errors are loaded already); some failed among others
+    loaded is a normal run."""
     from prefect.artifacts import create_markdown_artifact
     from prefect.logging import get_run_logger
 
@@ -403,4 +407,16 @@ def report_run(outcome: RunOutcome) -> RunSummary:
         summary.duplicates,
         summary.failed,
     )
+    if summary.every_one_failed:
+        import shlex
+
+        tried = "the one document" if summary.failed == 1 else f"all {summary.failed} documents"
+        message = (
+            f"{tried} this run tried failed, nothing was loaded:"
+            f" newsroom errors --run {summary.run_id}"
+            + (f" --warehouse {shlex.quote(summary.warehouse)}" if summary.warehouse else "")
+            + " lists them"
+        )
+        get_run_logger().warning("%s", message)
+        raise EveryDocumentFailed(message, summary)
     return summary

@@ -164,4 +164,8 @@ def test_a_run_that_loaded_nothing_does_not_say_it_ingested(
     done = newsroom("ingest", "in", "--warehouse", "w.duckdb", cwd=tmp_path)
     assert done.returncode == 4, done.stderr  # every document tried failed
     assert "Nothing ingested from in" in done.stdout and "\nIngested" not in done.stdout
+    # the flow run ended Failed with a warning; the command prints it once, no traceback
+    assert "the one document this run tried failed, nothing was loaded" in done.stderr
+    assert "Traceback" not in done.stderr and "run failed" not in done.stderr, done.stderr
+    assert "EveryDocumentFailed" not in done.stderr, done.stderr
     assert "In full: newsroom errors --run" in done.stdout  # every failure was listed

@@ -110,3 +110,45 @@ def test_newsroom_warnings_reach_the_flow_runs_log(seeds: Path, warehouse_path: 
         name == "newsroom.warehouse.runs" and "could not be opened: made again" in message
         for name, message in warnings
     ), warnings
+
+
+def test_a_run_where_every_document_failed_ends_failed_and_keeps_its_errors(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """A trial's scheduled runs in which every source failed were green 'Completed' in the
+    UI, with nothing logged at WARNING."""
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
+
+    from newsroom.errors import EveryDocumentFailed
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "zeros.txt").write_bytes(b"\0" * 100)
+    state = ingest_files(paths=[str(inbox)], warehouse=str(warehouse_path), return_state=True)
+    assert state.is_failed()
+    with pytest.raises(EveryDocumentFailed) as raised:
+        state.result()
+    summary = raised.value.summary
+    assert (summary.seen, summary.failed, summary.new) == (2, 2, 0)
+    expected = (
+        "all 2 documents this run tried failed, nothing was loaded:"
+        f" newsroom errors --run {summary.run_id}"
+    )
+    assert expected in str(state.message)
+    # the errors and the run are in the warehouse all the same
+    assert query(warehouse_path, "SELECT count(*) FROM ingest_errors") == [(2,)]
+    assert query(warehouse_path, f"SELECT failed FROM runs WHERE run_id = '{summary.run_id}'") == [
+        (2,)
+    ]
+    artifact = Artifact.get("ingest-files-summary")
+    assert artifact is not None and summary.run_id in str(artifact.data)
+    APILogHandler().flush()
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(
+            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[summary.run_id]))
+        )
+    assert any(log.level == logging.WARNING and expected in log.message for log in logs), [
+        (log.level, log.message) for log in logs
+    ]

@@ -12,6 +12,7 @@ from prefect.artifacts import Artifact
 from flows.ingest_urls import ingest_urls
 from flows.reprocess import reprocess
 from http_server import BENCH, MALFORMED_URLS, State, serve
+from newsroom.errors import EveryDocumentFailed
 from readback import query
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
@@ -164,9 +165,11 @@ def test_a_page_that_failed_is_fetched_whole_again_not_counted_unchanged(
     base, _ = server
     url = base + "/no-article-etag"
     for _ in range(2):
-        summary = ingest_urls(
-            urls=[url], warehouse=str(warehouse_path), allow_private=True, host_delay=0.0
-        )
+        with pytest.raises(EveryDocumentFailed) as failed:  # the flow run ends Failed
+            ingest_urls(
+                urls=[url], warehouse=str(warehouse_path), allow_private=True, host_delay=0.0
+            )
+        summary = failed.value.summary
         assert (summary.seen, summary.failed, summary.unchanged) == (1, 1, 0)
     [(status,)] = query(warehouse_path, f"SELECT last_status FROM url_state WHERE url = '{url}'")
     assert status == 200  # asked without its ETag: fetched whole, read again
@@ -249,8 +252,9 @@ def test_a_scheduled_feed_entry_may_allow_private_addresses(
     )
     intranet, public = deployments(load_config(config_file))
     assert public.parameters is not None and intranet.parameters is not None
-    refused = ingest_urls(**public.parameters)
-    assert (refused.new, refused.failed) == (0, 1)
+    with pytest.raises(EveryDocumentFailed) as failed:
+        ingest_urls(**public.parameters)
+    assert (failed.value.summary.new, failed.value.summary.failed) == (0, 1)
     assert query(warehouse_path, "SELECT error FROM ingest_errors") == [("blocked_address",)]
     summary = ingest_urls(**intranet.parameters)
     assert (summary.new, summary.failed) == (3, 0)
@@ -274,9 +278,17 @@ def test_a_source_that_answered_again_is_not_failing(
     feed, page = base + "/switch/feed.rss", base + "/switch/page"
 
     def run() -> str:
-        return ingest_urls(
-            feeds=[feed], warehouse=str(warehouse_path), allow_private=True, host_delay=0.0
-        ).run_id
+        state = ingest_urls(
+            feeds=[feed],
+            warehouse=str(warehouse_path),
+            allow_private=True,
+            host_delay=0.0,
+            return_state=True,
+        )
+        try:
+            return str(state.result().run_id)
+        except EveryDocumentFailed as exc:  # a run whose one source failed ends Failed
+            return exc.summary.run_id
 
     def failing() -> list[dict[str, str]]:
         done = subprocess.run(

@@ -179,3 +179,8 @@ class RunSummary:
     seconds: float
     translations: int = 0
     failed_before: int = 0  # files that failed in an earlier run, unchanged: not read again
+
+    @property
+    def every_one_failed(self) -> bool:
+        """Documents were tried and every one failed: nothing new, changed or unchanged."""
+        return self.failed > 0 and not (self.new or self.changed or self.unchanged)
