@@ -46,6 +46,48 @@ def _still_failing(store: Warehouse) -> int:
         return 0
 
 
+def _run_sources(parameters: dict[str, object], shown: int = 3) -> list[str]:
+    """What a run was given to read, from its recorded parameters."""
+    sources: list[str] = []
+    for key in ("paths", "urls", "feeds", "sitemaps"):
+        value = parameters.get(key)
+        if isinstance(value, list):
+            sources += [str(v) for v in value]
+    if isinstance(parameters.get("urls_file"), str):
+        sources.append(f"the URLs of {parameters['urls_file']}")
+    return sources
+
+
+def _which_run(store: Warehouse, run: str, last: bool) -> tuple[str, dict[str, object]]:
+    """A line saying which run ``errors`` shows (its flow, what it read, when it
+    finished; and, for the default, that it is only the last run to finish), and the
+    same for --json."""
+    from datetime import UTC
+
+    flow, finished, parameters = store.run_info(run)
+    sources = _run_sources(parameters)
+    what = flow or "a run"
+    if sources:
+        listed = ", ".join(sources[:3]) + (
+            f" and {len(sources) - 3} more" if len(sources) > 3 else ""
+        )
+        what += f" of {listed}"
+    when = f"{finished.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if finished else "not recorded"
+    line = f"run {run}: {what}, finished {when}"
+    if last:
+        line += (
+            " (the last run to finish, of whatever flow or schedule: --run RUN_ID shows"
+            " another; newsroom status lists them)"
+        )
+    facts: dict[str, object] = {
+        "flow": flow or None,
+        "finished_at": finished.isoformat() if finished else None,
+        "sources": sources,
+        "last_run": last,
+    }
+    return line, facts
+
+
 def errors(
     ctx: typer.Context,
     warehouse: WarehouseOption = None,
@@ -84,6 +126,8 @@ def errors(
     if failing and run is not None:
         fail("--failing", "give --failing or --run, not both", EXIT_USAGE)
     failed_in: list[str] = []  # --failing: the run of each row's failure
+    last = run is None and not failing  # the default: the run that finished last
+    which, facts = "", dict[str, object]()  # which run is shown (_which_run)
     try:
         if failing:
             found_failing = store.failing(limit + 1)
@@ -116,6 +160,7 @@ def errors(
             run = matches[0]
         if run is not None:
             rows = store.run_errors(run, limit + 1)
+            which, facts = _which_run(store, run, last)
     except NewsroomError as exc:
         fail("error", shown(exc))
     more = len(rows) > limit  # one more asked for than shown: whether there are others
@@ -134,6 +179,7 @@ def errors(
         print_json(
             {
                 "run_id": run,
+                **(facts if run else {}),  # flow, finished_at, sources, last_run
                 "more": more,  # more rows than --limit
                 "errors": [
                     {
@@ -159,11 +205,13 @@ def errors(
                 f" ({still} {docs} failed in an earlier run and still {verb}:"
                 " newsroom errors --failing)"
             )
-        say(f"run {run}: no errors{note}")
+        console().print(f"{escaped(which)}: no errors{note}", soft_wrap=True)
         return
     from rich.table import Table
 
-    title = f"ingest errors of run {run}" if run else "documents whose last attempt failed"
+    if run:
+        console().print(f"ingest errors of {escaped(which)}", soft_wrap=True)
+    title = None if run else "documents whose last attempt failed"
     table = Table("source", "stage", "error", "detail", title=title)
     for r in rows:
         table.add_row(escaped(r.source_uri), r.stage, r.error, escaped(r.detail))

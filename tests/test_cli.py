@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from bad_inputs import make_bad_inputs
+from readback import query
 
 NEWSROOM = [sys.executable, "-m", "newsroom"]
 
@@ -169,3 +170,41 @@ def test_a_run_that_loaded_nothing_does_not_say_it_ingested(
     assert "Traceback" not in done.stderr and "run failed" not in done.stderr, done.stderr
     assert "EveryDocumentFailed" not in done.stderr, done.stderr
     assert "In full: newsroom errors --run" in done.stdout  # every failure was listed
+
+
+def test_errors_says_which_run_it_shows(tmp_path: Path, prefect_api: None) -> None:
+    """Plain ``newsroom errors`` shows the run that finished last, which may be another
+    deployment's: a trial took another schedule's run for its own. The header names it."""
+    from newsroom.engine import ingest_files
+
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "empty.txt").write_bytes(b"")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "zeros.txt").write_bytes(b"\0" * 100)
+    warehouse = tmp_path / "wh.duckdb"
+    inbox = ingest_files([str(tmp_path / "inbox")], warehouse)
+    other = ingest_files([str(tmp_path / "other")], warehouse)
+    [(finished,)] = query(
+        warehouse,
+        "SELECT strftime(finished_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') FROM runs"
+        f" WHERE run_id = '{other.record.run_id}'",
+    )
+    last = newsroom("errors", "--warehouse", str(warehouse), cwd=tmp_path)
+    assert last.returncode == 0, last.stderr
+    header = " ".join(last.stdout.split())  # the table's title may wrap
+    assert f"run {other.record.run_id}" in header, last.stdout
+    assert f"ingest-files of {tmp_path / 'other'}" in header, last.stdout
+    assert f"finished {finished} UTC" in header, last.stdout
+    assert "the last run to finish" in header and "--run" in header, last.stdout
+    assert "zeros.txt" in last.stdout and "empty.txt" not in last.stdout
+    earlier = newsroom(
+        "errors", "--run", inbox.record.run_id[:8], "--warehouse", str(warehouse), cwd=tmp_path
+    )
+    header = " ".join(earlier.stdout.split())
+    assert f"ingest-files of {tmp_path / 'inbox'}" in header, earlier.stdout
+    assert "the last run to finish" not in header, earlier.stdout
+    as_json = json.loads(
+        newsroom("errors", "--json", "--warehouse", str(warehouse), cwd=tmp_path).stdout
+    )
+    assert as_json["run_id"] == other.record.run_id and as_json["flow"] == "ingest-files"
+    assert as_json["sources"] == [str(tmp_path / "other")]

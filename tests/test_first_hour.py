@@ -31,6 +31,7 @@ from newsroom.config import config_from_dict, warehouse_location
 from newsroom.settings import DEFAULT_WAREHOUSE, USER_AGENT, Settings
 from newsroom.sources.files import discover
 from newsroom.warehouse import store_for
+from readback import query
 from test_cli import newsroom
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,9 +144,15 @@ def two_runs(tmp_path: Path) -> tuple[Path, str, str, str]:
 
 
 def test_errors_matches_a_unique_prefix_and_says_no_such_run(
-    two_runs: tuple[Path, str, str, str],
+    two_runs: tuple[Path, str, str, str], tmp_path: Path
 ) -> None:
     warehouse, first, second, clean = two_runs
+    finished = dict(
+        query(
+            warehouse,
+            "SELECT run_id, strftime(finished_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') FROM runs",
+        )
+    )
     w = str(warehouse)
     code, out, _ = invoke("errors", "-w", w, "--run", "aaaa1")
     assert code == 0 and f"ingest errors of run {first}" in out
@@ -158,8 +165,9 @@ def test_errors_matches_a_unique_prefix_and_says_no_such_run(
     code, out, _ = invoke("errors", "-w", w, "--run", clean[:4])
     # the three files of the earlier runs still fail: said, with the way to list them
     assert code == 0 and out.strip() == (
-        f"run {clean}: no errors (3 documents failed in an earlier run and still fail:"
-        " newsroom errors --failing)"
+        f"run {clean}: ingest-files of {tmp_path / 'one' / 'good-0.txt'}, finished"
+        f" {finished[clean]} UTC: no errors (3 documents failed in an earlier run and still"
+        " fail: newsroom errors --failing)"
     )
     code, out, _ = invoke("errors", "-w", w, "--run", "AAAA2")  # ids are lower case
     assert code == 0 and f"ingest errors of run {second}" in out

@@ -313,6 +313,20 @@ class Warehouse(Connection):
         )
         return {str(story): str(title) for story, title in rows}
 
+    def run_info(self, run_id: str) -> tuple[str, datetime | None, dict[str, Any]]:
+        """(flow, finished_at, parameters) of a run; ("", None, {}) when it has no row."""
+        rows = self.query(
+            "SELECT flow, finished_at, parameters FROM runs WHERE run_id = ?", [run_id]
+        )
+        if not rows:
+            return "", None, {}
+        flow, finished, parameters = rows[0]
+        try:
+            given = json.loads(parameters) if parameters else {}
+        except ValueError:
+            given = {}
+        return str(flow), finished, given if isinstance(given, dict) else {}
+
     def last_run(self) -> str | None:
         """The id of the run that finished last, or None before the first."""
         rows = self.query("SELECT run_id FROM runs ORDER BY finished_at DESC LIMIT 1")
