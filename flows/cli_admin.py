@@ -46,7 +46,7 @@ def _still_failing(store: Warehouse) -> int:
         return 0
 
 
-def _run_sources(parameters: dict[str, object], shown: int = 3) -> list[str]:
+def _run_sources(parameters: dict[str, object]) -> list[str]:
     """What a run was given to read, from its recorded parameters."""
     sources: list[str] = []
     for key in ("paths", "urls", "feeds", "sitemaps"):
