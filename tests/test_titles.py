@@ -245,6 +245,27 @@ def test_a_wire_headline_that_ends_with_a_full_stop_is_the_title() -> None:
     assert dated.title == headline
 
 
+def test_a_single_spaced_wire_headline_over_its_byline_or_date_line_is_the_title() -> None:
+    """Reuters copy as a text file, one paragraph a line: the headline ends with a full
+    stop and has no blank line under it, but a byline or a date line follows it (a
+    trial of a year of such archives got the byline or a sign-off as the title)."""
+    body = _DHAKA_BODY.replace("\n\n", "\n")
+    for headline, header in (
+        ("Slovak women visited Dutroux, police say.", "Peter Laca"),
+        ("Britain says death of its citizen will sour ties.", "DHAKA 1996-08-22"),
+        ("Kevorkian attends third suicide in week.", "PONTIAC, Mich.\n1996-08-22"),
+        ("U.S. says Iraqi Kurds agree ceasefire.", "WASHINGTON 1996-08-23"),
+    ):
+        cleaned = clean_text(f"{headline}\n{header}\n{body}")
+        assert cleaned.title == headline
+        assert headline not in cleaned.body and "Dhaka stocks edged up" in cleaned.body
+    with_byline = clean_text(f"Slovak women visited Dutroux, police say.\nPeter Laca\n{body}")
+    assert with_byline.name_lines == ("Peter Laca",)
+    # a one-sentence lead over the rest of the story stays the story's
+    lead = "Police arrested two men after a robbery in the city centre."
+    assert clean_text(f"{lead}\n{body}").title != lead
+
+
 def test_a_one_sentence_lead_is_no_headline() -> None:
     lead = "Police arrested two men after a robbery in the city centre."
     rest = (

@@ -1472,22 +1472,52 @@ _BRACKETED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*")
 # its own, written as headlines are, without articles (a one-sentence lead has them:
 # "Police arrested two men after a robbery in the city centre.").
 _WIRE_HEADLINE_WORDS = 20
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+\S")
+# (not the point of an initial or an abbreviation in capitals: "U.S. says Iraqi Kurds …")
+_SENTENCE_BREAK = re.compile(r"(?<![A-Z])[.!?][\"'”’)]*\s+\S")
 _ARTICLE = re.compile(r"\b(?:the|a|an)\b", re.IGNORECASE)
 
 
 def _wire_headline(lines: list[_Line]) -> bool:
     """Whether the first line is a headline written as a sentence, as wire copy writes
-    them: a title candidate, though it ends with a full stop."""
+    them: a title candidate, though it ends with a full stop. A byline or a date line
+    under it says so whatever its words; else it is a paragraph of its own (or over a
+    wire lead) written as headlines are, without articles."""
     first = lines[0]
-    return (
+    if not (
         first.kind is None
         and 3 <= first.n_words <= _WIRE_HEADLINE_WORDS
         and WIRE_DATELINE_LINE.match(first.text) is None  # a lead: "BOISE, Idaho (AP) — …"
-        and (len(lines) == 1 or lines[1].block != first.block or _wire_lead_next(lines))
         and _SENTENCE_BREAK.search(first.text) is None
-        and _ARTICLE.search(first.text) is None
-    )
+    ):
+        return False
+    if _header_below(lines):
+        return True
+    return (
+        len(lines) == 1 or lines[1].block != first.block or _wire_lead_next(lines)
+    ) and _ARTICLE.search(first.text) is None
+
+
+# A place or a name between a headline and its date line ("PONTIAC, Mich." over
+# "1996-08-22"): a line of at most this many words.
+_HEADER_PART_WORDS = 4
+
+
+def _header_below(lines: list[_Line]) -> bool:
+    """Whether what follows the first line is a story's header, never a paragraph's
+    sequel: a byline (by its kind, or a name alone over the story's text), or a date line
+    ("DHAKA 1996-08-22", "March 3, 2020") with at most a short line between (a place,
+    a name). A one-sentence lead is followed by more of the story."""
+    below = lines[1:4]
+    if len(below) >= 2 and (below[0].kind == "byline" or _name_alone(below[0])):
+        return True
+    for n, ln in enumerate(below):
+        if ln.kind == "dateline" or (
+            ln.n_words <= _DATE_LINE_IN_STORY_WORDS and states_date(ln.text)
+        ):
+            return True
+        if n >= 1 or ln.n_words > _HEADER_PART_WORDS:
+            return False
+    return False
 
 
 def _wire_lead_next(lines: list[_Line]) -> bool:
