@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from newsroom.dedup import (
     DedupSettings,
@@ -260,8 +261,7 @@ def test_an_undated_text_file_and_a_dated_web_copy_are_one_story(tmp_path: Path)
     warehouse = tmp_path / "wh.duckdb"
     ingest_files([str(folder / "a.txt")], warehouse)
     page = folder / "b.html"
-    # The web copy lost the last paragraph: similar, not equal (an equal text is joined
-    # before any date is compared).
+    # The web copy lost the last paragraph: similar, not equal.
     web_body = cleaned.body.rsplit("\n\n", 1)[0]
     page.write_text(_page(cleaned.title, web_body, "2019-03-03T10:00:00Z"), encoding="utf-8")
     summary = ingest_files([str(page)], warehouse).summary
@@ -277,6 +277,38 @@ def test_an_undated_text_file_and_a_dated_web_copy_are_one_story(tmp_path: Path)
     (_, story_a, date_a), (_, story_b, date_b) = rows
     assert date_a is None and date_b is not None and date_b.year == 2019
     assert story_a == story_b
+
+
+@pytest.mark.parametrize("runs", [1, 2])
+def test_the_same_text_years_apart_is_two_stories(tmp_path: Path, runs: int) -> None:
+    """Dates more than ``window_days`` apart keep even equal texts apart (a trial of three
+    years of archives had one standing text's copies of 2023 and 2025 in one story), and
+    the later one founds a story of its own, not the id its content would give."""
+    text = SEED_FILES[2].read_text(encoding="utf-8")
+    archive = tmp_path / "archive"
+    for day in ("2023/01/07", "2025/01/07", "2025/01/09"):
+        (archive / day).mkdir(parents=True)
+        (archive / day / "budget.txt").write_text(text, encoding="utf-8")
+    warehouse = tmp_path / "wh.duckdb"
+    if runs == 1:
+        ingest_files([str(archive)], warehouse)
+    else:
+        ingest_files([str(archive / "2023")], warehouse)
+        ingest_files([str(archive / "2025")], warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        stories = dict(
+            con.execute(
+                "SELECT regexp_extract(source_uri, '(\\d{4}/\\d\\d/\\d\\d)', 1), story_id"
+                " FROM articles"
+            ).fetchall()
+        )
+        story_rows = con.execute("SELECT count(*) FROM stories").fetchone()
+    finally:
+        con.close()
+    assert stories["2025/01/07"] == stories["2025/01/09"]
+    assert stories["2023/01/07"] != stories["2025/01/07"]
+    assert story_rows == (2,)
 
 
 def test_an_edited_file_keeps_its_story(seeds: Path, warehouse_path: Path) -> None:

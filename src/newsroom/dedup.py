@@ -338,17 +338,17 @@ def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[
     two stories in one site's chrome). The reasons: "", "dates", "dissimilar", "shape",
     "templated".
     """
-    if a.content_sha256 == b.content_sha256:
-        return Match(1.0, 1.0, "exact"), ""
-    if not a.shingles or not b.shingles:
-        return None, "dissimilar"
     if (
         settings.window_days is not None
         and a.seen_at
         and b.seen_at
         and abs(a.seen_at - b.seen_at) > timedelta(days=settings.window_days)
     ):
-        return None, "dates"
+        return None, "dates"  # the same words years apart too: a standing text, another story
+    if a.content_sha256 == b.content_sha256:
+        return Match(1.0, 1.0, "exact"), ""
+    if not a.shingles or not b.shingles:
+        return None, "dissimilar"
     common = len(a.shingles & b.shingles)
     jaccard = common / len(a.shingles | b.shingles)
     short, long_ = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
@@ -558,6 +558,11 @@ def assign_stories(
             assignment = Assignment(article.source_uri, story, founded=False)
         else:
             story = story_id_for(article.content_sha256)
+            if story in {c[3] for c in compared}:
+                # the same text founded a story already, out of this one's dates: the id
+                # its content would give is taken
+                seed = f"{article.content_sha256} {article.source_uri}".encode()
+                story = story_id_for(hashlib.sha256(seed).hexdigest())
             story_first_seen.setdefault(story, (1, None, f"{index:012d}"))
             assignment = Assignment(article.source_uri, story, founded=True)
         assignment.links = [
