@@ -126,3 +126,17 @@ def test_cp1252_with_one_valid_utf8_pair_stays_cp1252() -> None:
     result = decode_bytes(text.encode("cp1252"))
     assert isinstance(result, Decoded)
     assert result.text == text
+
+
+def test_utf8_cut_in_its_last_character_stays_utf8_and_whole() -> None:
+    """A file truncated inside its last character (a trial's archive had one): the text
+    up to it, as UTF-8; chardet named mac-roman for it, and the cleaner then lost the
+    story's last paragraph."""
+    story = "The board called the offer “not negotiable” on Monday.\n\n" + TEXT
+    result = decode_bytes(story.encode() + "—".encode()[:2])
+    assert isinstance(result, Decoded)
+    assert result.encoding == "utf-8"
+    assert result.text == story
+    # ASCII ending on one high byte is as likely a legacy letter: it is kept
+    latin = decode_bytes("The owner of the café".encode("cp1252"))
+    assert isinstance(latin, Decoded) and latin.text == "The owner of the café"

@@ -101,7 +101,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecoda
     binary = _binary_kind(data)
     if binary is not None:
         return Undecodable("binary_file", f"binary content, looks like {binary}")
-    legacy = None if b"\x00" in data or _is_utf8(data) else _detected(data)
+    cut = _cut_utf8(data)
+    legacy = None if b"\x00" in data or _is_utf8(data) or cut is not None else _detected(data)
     utf16 = None if legacy else _utf16_without_bom(data)
     if utf16 is not None:
         return _checked(*utf16)
@@ -122,6 +123,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecoda
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if cut is not None:
+        return _checked(cut, "utf-8")
     damaged = _damaged_utf8(data)
     if damaged is not None:
         return _checked(damaged, "utf-8")
@@ -140,6 +143,24 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _cut_utf8(data: bytes) -> str | None:
+    """UTF-8 text whose only fault is its last character cut short (a file truncated, or
+    copied, in the middle of a multi-byte character): the text without that piece; else
+    None. (chardet, asked about such a file, names a legacy encoding for the whole.)"""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data":
+            return None
+        if len(data) - exc.start == 1 and data[: exc.start].isascii():
+            return None  # ASCII and one last byte: as likely a legacy letter ("café")
+        try:
+            return data[: exc.start].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
 
 
 def _detected(data: bytes) -> str | None:
