@@ -1061,7 +1061,7 @@ def _structure(lines: list[_Line]) -> _Structure | None:
         run = max(tables, key=len, default=None)
         if run is None:
             return None
-        start, end = run.start, _through_later_tables(tables, run)
+        start, end = run.start, _through_later_tables(lines, tables, run)
     end = _through_closing_list(lines, lists, end)
     start = _from_earlier_tables(lines, tables, start, end)
     closing = range(end, _through_closing_sentences(lines, end))
@@ -1486,7 +1486,8 @@ def _wire_headline(lines: list[_Line]) -> bool:
     if not (
         first.kind is None
         and 3 <= first.n_words <= _WIRE_HEADLINE_WORDS
-        and WIRE_DATELINE_LINE.match(first.text) is None  # a lead: "BOISE, Idaho (AP) — …"
+        # a lead: "BOISE, Idaho (AP) — …"; not a headline in capitals ("BASEBALL - …")
+        and (WIRE_DATELINE_LINE.match(first.text) is None or first.text.upper() == first.text)
         and _SENTENCE_BREAK.search(first.text) is None
     ):
         return False
@@ -2030,6 +2031,28 @@ _NUMBER = re.compile(r"\d")
 _TABLE_MIN_ROWS = 3
 _TABLE_MAX_ROW_WORDS = 25
 _TABLE_GAP = 2  # lines a table may sit away from the main block (a "Standings:" label)
+# More lines than that may part two tables, or a table from the block, when each is a
+# label: a league's and a division's name over a header row ("AMERICAN LEAGUE", "EASTERN
+# DIVISION", "W L PCT GB"), a team's name over its batting figures.
+_TABLE_LABELS = 4
+_TABLE_LABEL_WORDS = 12
+
+
+def _near(lines: list[_Line], end: int, start: int) -> bool:
+    """Whether a table starting at line *start* reaches what ends at line *end*: at most
+    ``_TABLE_GAP`` lines between, or at most ``_TABLE_LABELS`` lines that are all labels
+    (short, of no boilerplate kind, no prose, and no sentence but one that announces
+    what follows with a colon: "(tabulated under matches, innings, runs):")."""
+    gap = start - end
+    if gap <= _TABLE_GAP:
+        return True
+    return gap <= _TABLE_LABELS and all(
+        ln.kind is None
+        and not ln.prose
+        and ln.n_words <= _TABLE_LABEL_WORDS
+        and (ln.text.rstrip(_CLOSERS + " ").endswith(":") or not _ends_like_sentence(ln.text))
+        for ln in lines[end:start]
+    )
 
 
 # A month and its year alone ("November 2012", "März 2019 (4)"): a row of a blog's archive
@@ -2048,25 +2071,40 @@ def _table_row(line: _Line) -> bool:
     )
 
 
-def _table_runs(lines: list[_Line], first: int = 0) -> Iterator[range]:
-    """Runs of at least ``_TABLE_MIN_ROWS`` table rows in a row, from line *first* on."""
+_FIGURES = re.compile(r"\d+")
+
+
+def _result_row(line: _Line) -> bool:
+    """A table row that reads as a result or a standing: two figures or more, no prose
+    and no sentence ("Plymouth 2 Preston 1", "143 David Gilford 69 74")."""
+    return (
+        len(_FIGURES.findall(line.text)) >= 2
+        and not line.prose
+        and not _ends_like_sentence(line.text)
+    )
+
+
+def _table_runs(
+    lines: list[_Line], first: int = 0, min_rows: int = _TABLE_MIN_ROWS
+) -> Iterator[range]:
+    """Runs of at least *min_rows* table rows in a row, from line *first* on."""
     i = first
     while i < len(lines):
         j = i
         while j < len(lines) and _table_row(lines[j]):
             j += 1
-        if j - i >= _TABLE_MIN_ROWS:
+        if j - i >= min_rows:
             yield range(i, j)
         i = max(j, i + 1)
 
 
-def _through_later_tables(tables: list[range], run: range) -> int:
+def _through_later_tables(lines: list[_Line], tables: list[range], run: range) -> int:
     """Where a story of tables that starts with *run* ends: through the tables after it,
     each at most ``_TABLE_GAP`` lines from the one before ("Standings:" under the
     results). (``_from_earlier_tables`` takes in those before it.)"""
     end = run.stop
     for other in tables:
-        if other.start >= end and other.start - end <= _TABLE_GAP:
+        if other.start >= end and _near(lines, end, other.start):
             end = other.stop
     return end
 
@@ -2081,7 +2119,7 @@ def _from_earlier_tables(lines: list[_Line], tables: list[range], start: int, en
         return start
     earliest = start
     for run in reversed([run for run in tables if run.stop <= start]):
-        if earliest - run.stop > _TABLE_GAP:
+        if not _near(lines, run.stop, earliest):
             break
         earliest = run.start
     if earliest == start:
@@ -2110,9 +2148,10 @@ def _tables_between_prose(lines: list[_Line], tables: list[range]) -> list[int]:
 
 def _story_tables(lines: list[_Line], st: _Structure) -> list[int]:
     """Lines of the runs of table rows that belong to the story. Rows inside the main block
-    always do. Runs after it, each reaching the block (or a run that does) across at most
-    ``_TABLE_GAP`` other lines that come along as labels, do when they are the bulk of
-    the story: at least as many rows as the block has lines. Results, standings and
+    always do (runs of ``_TABLE_MIN_ROWS``). Runs after it, of one row or more, each
+    reaching the block (or a run that does) across the lines ``_near`` allows, which come
+    along as labels, do when they are the bulk of the story: at least as many rows as the
+    block has lines, and ``_TABLE_MIN_ROWS`` at least. Results, standings and
     lists of scores are the story itself there, though no row reads as prose; after a
     story of many paragraphs, a run of short lines with numbers is the page's lists
     (most read, dates, counts), and keeping it made copies of two stories in one page's
@@ -2121,15 +2160,24 @@ def _story_tables(lines: list[_Line], st: _Structure) -> list[int]:
     after: list[int] = []
     rows_after = 0
     reach = st.end
-    for run in _table_runs(lines, st.start):
-        if run.start > reach + _TABLE_GAP:
+    # after the block, rows come a few at a time between labels ("Women's singles" over
+    # two results, "Division two" over one): a run of one row carries the story on, when
+    # its rows read as results, two figures or more and no sentence (not a teaser's line
+    # with a figure in it, nor a link and its count: "Интересное 0")
+    for run in _table_runs(lines, st.start, min_rows=1):
+        if len(run) < _TABLE_MIN_ROWS and (
+            run.start < st.end or not all(_result_row(lines[k]) for k in run)
+        ):
+            continue
+        if run.start > reach and not _near(lines, reach, run.start):
             break
         for k in range(min(run.start, reach), run.stop):
             if lines[k].kind is None:
                 (inside if k < st.end else after).append(k)
         rows_after += len(range(max(run.start, st.end), run.stop))
         reach = max(reach, run.stop)
-    return inside + after if rows_after >= st.end - st.start else inside
+    enough = rows_after >= max(_TABLE_MIN_ROWS, st.end - st.start)
+    return inside + after if enough else inside
 
 
 _MIN_TITLE_WORDS = 3
@@ -2211,10 +2259,20 @@ def _without_site_name(lines: list[_Line], picked: _TitleCandidate) -> str:
 
 
 def _pick_title(lines: list[_Line], st: _Structure, keep: np.ndarray) -> _TitleCandidate | None:
-    """The candidate the title model rates highest, when it reaches the model's threshold."""
+    """The candidate the title model rates highest, when it reaches the model's threshold
+    (a wire headline over its header needs no model)."""
     candidates = _title_candidates(lines, st)
     if not candidates:
         return None
+    if (
+        candidates[0].index == 0
+        and not _headline_like(lines[0])
+        and _wire_headline(lines)
+        and _header_below(lines)
+    ):
+        # a wire headline with its full stop, over its byline or date line: wire copy's
+        # layout, which the web pages the model learnt from do not have
+        return candidates[0]
     model = step_model("copy_titles")
     scores = model.log_odds(_title_features(lines, st, keep, candidates))
     best = int(np.argmax(scores))
