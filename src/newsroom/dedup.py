@@ -14,8 +14,10 @@ How two articles come to share a story:
    kind of difference decides: one must be the other give or take scattered edits, with
    a bounded passage added before it (chrome, a new lead paragraph), anything after it
    (the rest of a story a teaser or a cut copy lacks), found anywhere in the longer one.
-   Two texts that each have a passage the other lacks are two stories: a shared lead
-   over different reporting, another story's half quoting a few paragraphs, two short
+   The longer may also add passages between the shorter's, as many words as the
+   shorter has at most (an ad's blurb, captions, a box of links that one extractor of
+   the page kept). Two texts that each have a passage the other lacks are two stories:
+   a shared lead over different reporting, another story's half quoting a few paragraphs, two short
    stories in the same site's chrome. A pair whose aligned substitutions are nearly all
    names and numbers is a *templated* report about something else (same wording, other
    company, other score), never a copy. Only publication dates keep texts apart (more
@@ -72,6 +74,7 @@ class DedupSettings:
     max_extra_share: float = 0.05  # passages of the shorter text the longer may lack
     max_head_words: int = 80  # passages the longer may add before the shorter...
     max_head_share: float = 0.2  # ...or this share of the shorter, if more
+    max_inner_share: float = 1.0  # passages the longer may add inside, as a share of the shorter
     max_close_share: float = 0.15  # a close of the shorter's own (else a closing line's words)
     templated_key_share: float = 0.8  # aligned substitutions mostly names/numbers → templated
     templated_min_keys: int = 3
@@ -220,6 +223,7 @@ class Alignment:
     named: bool
     short_head: int = 0
     short_tail: int = 0
+    inner: int = 0  # of ``head``, the longer's runs after its first aligned passage
 
 
 def _runs(aligned: Sequence[bool], block: int) -> int:
@@ -289,16 +293,20 @@ def align(short: Doc, long_: Doc, block: int, min_run: int = 3) -> Alignment:
         return Alignment(len(in_short), len(in_long), 0, facts, others, named)
     hits = _without_closing_line(hits, in_short, len(in_long), block)
     first, last = hits[0], hits[-1]
-    head = first + _runs(in_long[first : last + 1], block)
+    # the passages the longer adds inside the shorter's: after its first aligned passage
+    # (stray three-word matches before it are no part of the shorter's text)
+    lead = _first_passage(in_long, block)
+    inner = _runs(in_long[lead : last + 1], block) if lead <= last else 0
     return Alignment(
         _runs(in_short, block),
-        head,
+        first + _runs(in_long[first : last + 1], block),
         len(in_long) - last - 1,
         facts,
         others,
         named,
         _runs(in_short[: _first_passage(in_short, block)], block),
         _runs(in_short[len(in_short) - _first_passage(in_short[::-1], block) :], block),
+        inner,
     )
 
 
@@ -371,7 +379,13 @@ def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[
     own_close = min(own_close, form.short_extra - form.short_head)  # counted once
     if form.short_extra - form.short_head - own_close > settings.max_extra_share * n_short:
         return None, "shape"
-    if form.head > head_allowed or form.short_head > head_allowed:
+    # and passages the longer adds between the shorter's (an ad's blurb, a caption, a box
+    # of links one extractor kept and the other did not) up to the shorter's length: the
+    # longer may add anything after it, so as much inside is no other story
+    inner_allowed = max(head_allowed, settings.max_inner_share * n_short)
+    if form.head - form.inner > head_allowed or form.inner > inner_allowed:
+        return None, "shape"
+    if form.short_head > head_allowed:
         return None, "shape"
     if jaccard < settings.templated_max_jaccard and _templated(form, settings):
         return None, "templated"
