@@ -19,6 +19,7 @@ from flows.cli_base import (
     console,
     escaped,
     fail,
+    note,
     output_format,
     print_csv,
     print_json,
@@ -31,6 +32,7 @@ from newsroom.errors import NewsroomError
 if TYPE_CHECKING:
     from newsroom.warehouse import Warehouse
 
+TABLE_ROWS = 50  # rows ``errors`` shows in its table unless --limit says otherwise
 ERROR_COLUMNS = ["run_id", "source", "stage", "error", "detail"]
 RUN_COLUMNS = [
     "run_id", "flow", "finished_at", "seen", "new", "changed", "unchanged", "duplicates", "failed",
@@ -107,11 +109,22 @@ def errors(
             " they are unchanged).",
         ),
     ] = False,
-    limit: Annotated[int, typer.Option(min=1, metavar="N", help="At most this many rows.")] = 50,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help=f"At most this many rows (default: {TABLE_ROWS} in the table; every row"
+            " with --csv or --json).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """List the documents that failed a stage, with the stage and reason.
+
+    The table shows the first 50 rows unless --limit says otherwise; --csv and --json hold
+    every row unless --limit cuts them (a cut CSV says so on stderr, JSON in "more").
 
     Exit 1 when there is no warehouse or no such run, 2 when a run id prefix matches
     more than one run.
@@ -119,6 +132,9 @@ def errors(
     from newsroom.warehouse import Warehouse
 
     form = output_format(as_json, as_csv)
+    if limit is None and form == "text":
+        limit = TABLE_ROWS
+    asked = None if limit is None else limit + 1  # one more than shown: whether there are others
     where = which_warehouse(ctx, warehouse)
     store = Warehouse(where.warehouse)
     if not store.exists():
@@ -130,7 +146,7 @@ def errors(
     which, facts = "", dict[str, object]()  # which run is shown (_which_run)
     try:
         if failing:
-            found_failing = store.failing(limit + 1)
+            found_failing = store.failing(asked)
             run, rows = None, [r for _, r in found_failing]
             failed_in = [run_id for run_id, _ in found_failing]
         elif run is None:
@@ -159,11 +175,11 @@ def errors(
                 )
             run = matches[0]
         if run is not None:
-            rows = store.run_errors(run, limit + 1)
+            rows = store.run_errors(run, asked)
             which, facts = _which_run(store, run, last)
     except NewsroomError as exc:
         fail("error", shown(exc))
-    more = len(rows) > limit  # one more asked for than shown: whether there are others
+    more = limit is not None and len(rows) > limit
     rows = rows[:limit]
     runs = failed_in[:limit] or [run or ""] * len(rows)
     if form == "csv":
@@ -174,6 +190,8 @@ def errors(
                 for r_run, r in zip(runs, rows, strict=True)
             ],
         )
+        if more:  # a CSV has no place to say it: stderr does
+            note(f"the first {limit} rows: there are more (without --limit, every row)")
         return
     if form == "json":
         print_json(
@@ -198,23 +216,27 @@ def errors(
         if not run:
             say("no document is failing")
             return
-        still, note = _still_failing(store), ""
+        still, elsewhere = _still_failing(store), ""
         if still:
             docs, verb = ("document", "fails") if still == 1 else ("documents", "fail")
-            note = (
+            elsewhere = (
                 f" ({still} {docs} failed in an earlier run and still {verb}:"
                 " newsroom errors --failing)"
             )
-        console().print(f"{escaped(which)}: no errors{note}", soft_wrap=True)
+        console().print(f"{escaped(which)}: no errors{elsewhere}", soft_wrap=True)
         return
     from rich.table import Table
 
     if run:
         console().print(f"ingest errors of {escaped(which)}", soft_wrap=True)
-    title = None if run else "documents whose last attempt failed"
-    table = Table("source", "stage", "error", "detail", title=title)
-    for r in rows:
-        table.add_row(escaped(r.source_uri), r.stage, r.error, escaped(r.detail))
+    table = Table(title=None if run else "documents whose last attempt failed")
+    if not run:  # --failing: rows of many runs, each with the run it failed in
+        table.add_column("run", no_wrap=True, min_width=36)
+    for name in ("source", "stage", "error", "detail"):
+        table.add_column(name)
+    for r_run, r in zip(runs, rows, strict=True):
+        cells = (escaped(r.source_uri), r.stage, r.error, escaped(r.detail))
+        table.add_row(*(cells if run else (r_run, *cells)))
     console().print(table)
     if more:
         say(f"the first {limit} rows: there are more (--limit N shows N)")

@@ -225,6 +225,39 @@ def test_status_and_errors_csv_parse(two_runs: tuple[Path, str, str, str]) -> No
     assert code == 2 and "not both" in err
 
 
+def test_errors_csv_and_json_hold_every_row_and_a_cut_says_so(tmp_path: Path) -> None:
+    """A trial's ``newsroom errors --failing --csv`` stopped at 50 of 104 failing documents
+    and said nothing: a CSV (or a JSON document) holds every row unless --limit cuts it,
+    and a cut CSV says so on stderr. The table keeps its 50 and says there are more; the
+    --failing table says in which run each document failed, as the CSV does."""
+    warehouse = tmp_path / "wh" / "newsroom.duckdb"
+    run_id = "dddd4444-0000-4000-8000-000000000004"
+    engine.ingest_files([str(a_folder(tmp_path / "in", good=1, bad=53))], warehouse, run_id=run_id)
+    w = str(warehouse)
+    for which in (["--failing"], ["--run", run_id], []):
+        code, out, err = invoke("errors", "-w", w, *which, "--csv")
+        assert code == 0, err
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert len(rows) == 53 and {r["run_id"] for r in rows} == {run_id}, (which, len(rows))
+        assert "more" not in err, err
+        code, out, err = invoke("errors", "-w", w, *which, "--json")
+        listing = json.loads(out)
+        assert (len(listing["errors"]), listing["more"]) == (53, False), which
+
+    code, out, err = invoke("errors", "-w", w, "--failing", "--csv", "--limit", "5")
+    assert code == 0, err
+    assert len(list(csv.DictReader(io.StringIO(out)))) == 5
+    assert "the first 5 rows: there are more (without --limit, every row)" in err, err
+
+    code, out, _ = invoke("errors", "-w", w, "--failing")
+    assert code == 0
+    lines = out.splitlines()
+    assert "the first 50 rows: there are more (--limit N shows N)" in out, out
+    (header,) = [line for line in lines if "source" in line and "stage" in line]
+    assert header.replace("┃", " ").split()[:2] == ["run", "source"], header
+    assert len([line for line in lines if run_id in line and "empty_file" in line]) == 50
+
+
 def test_status_json_parses(two_runs: tuple[Path, str, str, str]) -> None:
     warehouse, first, second, clean = two_runs
     code, out, _ = invoke("status", "-w", str(warehouse), "--json")

@@ -332,10 +332,10 @@ class Warehouse(Connection):
         rows = self.query("SELECT run_id FROM runs ORDER BY finished_at DESC LIMIT 1")
         return str(rows[0][0]) if rows else None
 
-    def failing(self, limit: int = 20) -> list[tuple[str, Rejection]]:
+    def failing(self, limit: int | None = 20) -> list[tuple[str, Rejection]]:
         """(run id, failure) of the documents whose last attempt failed, in whatever run,
         with no version loaded since and no later fetch answered (``_FAILING``): what a
-        run does not read again while they are unchanged."""
+        run does not read again while they are unchanged. ``limit`` None: all of them."""
         rows = self.query(
             f"{_FAILING} SELECT run_id, source_uri, stage, error, detail FROM failing"
             " ORDER BY source_uri LIMIT ?",
@@ -351,7 +351,8 @@ class Warehouse(Connection):
         rows = self.query(f"{_FAILING} SELECT count(*) FROM failing")
         return int(rows[0][0])
 
-    def run_errors(self, run_id: str, limit: int = 20) -> list[Rejection]:
+    def run_errors(self, run_id: str, limit: int | None = 20) -> list[Rejection]:
+        """The failures a run recorded, in the order it met them; ``limit`` None: all."""
         rows = self.query(
             "SELECT source_uri, stage, error, detail FROM ingest_errors"
             ' WHERE run_id = ? ORDER BY "at", source_uri LIMIT ?',
