@@ -194,6 +194,9 @@ def _run(
     except ConfigError as exc:
         fail("the topics in newsroom.toml", shown(exc), EXIT_USAGE)
     _quiet_expected_errors()
+    from flows.warm import tell_command
+
+    tell_command(warehouse=str(absolute(where.warehouse)))
     try:
         with temporary_settings(updates={PREFECT_API_URL: api} if api else {}):
             if not PREFECT_API_URL.value() and PREFECT_SERVER_EPHEMERAL_ENABLED.value():

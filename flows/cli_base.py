@@ -65,6 +65,21 @@ def run_exit_code(summary: RunSummary) -> int:
     return EXIT_ALL_FAILED if summary.every_one_failed else EXIT_SOME_FAILED
 
 
+def recorded_exit_code(warehouse: str, run_id: str) -> int | None:
+    """The exit code of a run as the warehouse recorded it (``run_exit_code``), or None
+    when the warehouse has no finished run of that id."""
+    from newsroom.warehouse import Warehouse
+
+    store = Warehouse(warehouse)
+    figures = store.run_figures(run_id) if store.exists() else None
+    if figures is None:
+        return None
+    if not figures["failed"]:
+        return EXIT_OK
+    loaded_any = figures["new"] or figures["changed"] or figures["unchanged"]
+    return EXIT_SOME_FAILED if loaded_any else EXIT_ALL_FAILED
+
+
 # The exit code a command has earned once its work is done, before it prints its result
 # (``finished``): what it exits with when the reader of its output stops reading.
 _earned = [EXIT_OK]

@@ -71,5 +71,11 @@ def ingest_files(
 
 
 def _run_id() -> str | None:
+    """The flow run's id, which is the run's; a command that handed the run to the warm
+    runner is told it (``flows.warm.tell_command``)."""
+    from flows.warm import tell_command
+
     found = flow_run.get_id()
+    if found:
+        tell_command(run_id=str(found))
     return str(found) if found else None

@@ -14,10 +14,15 @@ more process that has done all that once: the warm runner. A run command (``inge
 2. the runner forks; the child takes the command's folder, environment, streams and
    niceness (``nice newsroom ingest``) and runs the same ``newsroom`` command; the
    parent goes back to waiting;
-3. the child sends its pid (Ctrl-C in the command is passed on to it) and, at the end,
-   its exit code, which the command exits with; a command killed outright (``kill -9``)
+3. the child sends its pid (Ctrl-C in the command is passed on to it), what it learns
+   of its run (the warehouse, then the run id: ``tell_command``) and, at the end, its
+   exit code, which the command exits with; a command killed outright (``kill -9``)
    closes its end of the socket, and the child stops the run as if it had been its own
-   (``_watch_command``).
+   (``_watch_command``);
+4. a child killed outright sends no exit code. When its run is recorded in the
+   warehouse as finished (it was killed after the run was published), the command says
+   so and exits with the code the run earned (0, 3 or 4); else with 1, nothing of the
+   run loaded (``_ended_without_a_code``).
 
 So a run through the runner does what the command would have done itself, minus the
 imports. The command falls back to running itself, and says why, when the runner runs
@@ -157,12 +162,49 @@ def hand_over(argv: list[str], started: float) -> int | None:
             print(f"warm runner not used: {why}; running here", file=sys.stderr)
             return None
         child = int(answer["pid"])
+        told: dict[str, str] = {}
         with _passing_signals_to(child):
             done, _ = _receive(sock)
+            while done is not None and "exit" not in done:
+                told.update(done.get("told", {}))
+                done, _ = _receive(sock)
         if done is None:
-            print("the run's process ended without an exit code (killed?)", file=sys.stderr)
-            return 1
+            return _ended_without_a_code(told)
         return int(done["exit"])
+
+
+def _ended_without_a_code(told: dict[str, str]) -> int:
+    """The run's process ended without sending its exit code (``kill -9``, the OOM
+    killer): when its run is recorded in the warehouse as finished, it was loaded before
+    the process died, and the command exits with the code that run earned; otherwise
+    nothing of it was loaded (a run is all or nothing), exit 1."""
+    said = "the run's process ended without an exit code (killed?)"
+    run_id, warehouse = told.get("run_id"), told.get("warehouse")
+    if not (run_id and warehouse):  # killed before its run began: nothing of it loaded
+        print(f"{said}: nothing of the run was loaded", file=sys.stderr)
+        return 1
+    from flows.cli_base import recorded_exit_code
+    from newsroom.errors import NewsroomError
+    from newsroom.warehouse.backend import redact
+
+    where = redact(warehouse)  # no password of a DuckLake catalog on the terminal
+    try:
+        code = recorded_exit_code(warehouse, run_id)
+    except NewsroomError as exc:
+        print(f"{said}; could not read {where} to tell whether run {run_id} finished:"
+              f" {redact(str(exc))}", file=sys.stderr)  # fmt: skip
+        return 1
+    if code is None:
+        print(f"{said}: run {run_id} is not in {where}, nothing of it was loaded",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    print(
+        f"{said} after run {run_id} had finished: it was loaded into {where} and"
+        f" recorded (newsroom errors --run {run_id} shows its errors); exit {code}, the"
+        " code the run earned",
+        file=sys.stderr,
+    )
+    return code
 
 
 @contextlib.contextmanager
@@ -256,11 +298,26 @@ def _refusal(request: dict[str, Any], code: str, prefect: dict[str, str]) -> str
     return None
 
 
+# In a child running a command: the socket to the command (``tell_command``).
+_to_command: list[socket.socket] = []
+_sending = threading.Lock()
+
+
+def tell_command(**facts: str) -> None:
+    """In a run the warm runner runs: tell the command that handed it over ``facts`` of
+    the run (its ``warehouse``, its ``run_id``), for when the run's process ends without
+    sending its exit code (``_ended_without_a_code``). Elsewhere nothing."""
+    for conn in _to_command:
+        with _sending, contextlib.suppress(OSError):
+            _send(conn, {"told": facts})
+
+
 def _child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
     """The forked child: become the command (its folder, environment and streams), run
     it, send the exit code, and end without running the runner's clean-up."""
     code = 1
     finished = threading.Event()
+    sending = _sending
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the run waits for its own children
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -273,6 +330,12 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None
         os.environ.update(request["env"])
         _take_niceness(int(request.get("nice", 0)))
         _send(conn, {"pid": os.getpid()})
+        # ``python -m flows.warm`` runs this file as ``__main__``; the run imports it by
+        # its name, and tells the command through that module's list
+        from flows import warm
+
+        warm._to_command.append(conn)
+        sending = warm._sending
         threading.Thread(target=_watch_command, args=(conn, finished), daemon=True).start()
         code = _run_command(request["argv"], float(request["started"]))
     except BaseException as exc:  # the command's process waits for a code whatever happens
@@ -283,7 +346,7 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
-        with contextlib.suppress(OSError):
+        with sending, contextlib.suppress(OSError):
             _send(conn, {"exit": code})
         os._exit(code)
 

@@ -3,7 +3,9 @@ nothing running behind it: the temporary Prefect API it started goes with it."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from newsroom.warehouse import work_path, write_lock
+from readback import query
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = (
@@ -110,3 +113,92 @@ def test_a_killed_run_leaves_no_prefect_server_running(tmp_path: Path, moment: s
             if server and _alive(server):
                 os.kill(server, signal.SIGKILL)  # so a failing test leaves nothing either
     assert not warehouse.exists()  # and the killed run published nothing
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _full_pipe() -> tuple[int, int]:
+    """A pipe whose buffer is full: a process writing to it waits until it is read."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    try:
+        while True:
+            os.write(write_end, b"x" * 4096)
+    except BlockingIOError:
+        pass
+    os.set_blocking(write_end, True)
+    return read_end, write_end
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_a_run_killed_after_it_was_loaded_exits_with_the_code_it_earned(tmp_path: Path) -> None:
+    """A trial killed (kill -9) the warm runner's process of a run right after the run
+    was published: the command said "ended without an exit code (killed?)" and exited 1,
+    which says nothing was loaded, though the run was loaded and recorded in ``runs``.
+    The command now says the run finished and was loaded, and exits with the code the
+    run earned (3 here: one file of two failed).
+
+    The run's process is stopped after its run was recorded, deterministically: its
+    stdout (the command's) is a full pipe, so it waits to print its summary, after the
+    run's last log line, until it is killed there."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env |= {
+        "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "NEWSROOM_STATE_DIR": str(tmp_path / "state"),
+        "NEWSROOM_PREFECT": "auto",
+        "PREFECT_UI_ENABLED": "false",
+    }
+    env.pop("NEWSROOM_WARM", None)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "bridge.txt").write_text(f"Harbour bridge to close\n\n{STORY}\n\n{STORY}\n")
+    (inbox / "empty.txt").write_bytes(b"")
+    warehouse = tmp_path / "news.duckdb"
+
+    def newsroom(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "newsroom", *args],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240, check=False,
+        )  # fmt: skip
+
+    started = newsroom("server", "start", "--port", str(_closed_port()))
+    command: subprocess.Popen[str] | None = None
+    try:
+        assert started.returncode == 0, started.stderr
+        runner = int(json.loads(newsroom("server", "status", "--json").stdout)["warm_runner_pid"])
+        read_end, write_end = _full_pipe()
+        command = subprocess.Popen(
+            [sys.executable, "-m", "newsroom", "-v", "ingest", str(inbox), "--json",
+             "--warehouse", str(warehouse)],
+            cwd=tmp_path, env=env, stdout=write_end, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        os.close(write_end)
+        assert command.stderr is not None
+        seen = ""
+        while not re.search(r"seen 2, new 1, .* failed 1", seen):  # the run's last log line
+            line = command.stderr.readline()
+            assert line, f"the run ended before it was loaded: {seen}"
+            seen += line
+        assert "run by the warm runner" in seen
+        [child] = _children(runner)
+        os.kill(child, signal.SIGKILL)
+        said = command.stderr.read()
+        command.wait(timeout=60)
+        os.close(read_end)
+    finally:
+        if command is not None and command.poll() is None:
+            command.kill()
+            command.wait()
+        newsroom("server", "stop")
+    [(run_id, state)] = query(warehouse, "SELECT run_id, state FROM runs")
+    assert state == "completed"
+    assert "without an exit code" in said and f"run {run_id} had finished" in said, said
+    assert command.returncode == 3, said

@@ -327,6 +327,18 @@ class Warehouse(Connection):
             given = {}
         return str(flow), finished, given if isinstance(given, dict) else {}
 
+    def run_figures(self, run_id: str) -> dict[str, int] | None:
+        """A finished run's counts as ``runs`` recorded them (new, changed, unchanged,
+        failed), or None when no finished run has that id."""
+        rows = self.query(
+            "SELECT new, changed, unchanged, failed FROM runs"
+            " WHERE run_id = ? AND finished_at IS NOT NULL",
+            [run_id],
+        )
+        if not rows:
+            return None
+        return dict(zip(("new", "changed", "unchanged", "failed"), map(int, rows[0]), strict=True))
+
     def last_run(self) -> str | None:
         """The id of the run that finished last, or None before the first."""
         rows = self.query("SELECT run_id FROM runs ORDER BY finished_at DESC LIMIT 1")
