@@ -366,3 +366,32 @@ def test_a_pages_time_of_publication_is_kept_and_a_day_alone_says_so(
         ("timed.html", "2024-08-22T10:00:00+00:00"),
     ]
     assert found[1][2] == datetime(2024, 8, 22, tzinfo=UTC)  # the day's midnight, UTC
+
+
+EPOCH_STORY = STORY.replace("November 20", "By admin\n\n1 January 1970")
+
+
+def test_an_epoch_date_line_is_no_date_and_the_next_source_gives_it(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """A trial's saved page had "1 January 1970" under its byline, a CMS's placeholder
+    for no date (the Unix epoch): it was stored as published_at by the method 'dateline'
+    with confidence 0.9. It is no date: the date in the archive's path gives it, and a
+    file without one has none."""
+    filed = tmp_path / "archive" / "2025" / "11" / "19" / "story.txt"
+    filed.parent.mkdir(parents=True)
+    filed.write_text(EPOCH_STORY, encoding="utf-8")
+    loose = tmp_path / "loose" / "story.txt"
+    loose.parent.mkdir()
+    loose.write_text(EPOCH_STORY.replace("harbour council", "river council"), encoding="utf-8")
+    summary = ingest_files([str(filed), str(loose)], warehouse_path).summary
+    assert (summary.new, summary.failed) == (2, 0)
+    found = rows(
+        warehouse_path,
+        "SELECT a.source_uri, a.published_at, f.value, f.method FROM articles a"
+        " LEFT JOIN article_fields f ON f.article_id = a.article_id AND f.field = 'published_at'",
+    )
+    assert sorted(found, key=lambda r: str(r[0])) == [
+        (filed.as_uri(), datetime(2025, 11, 19, tzinfo=UTC), "2025-11-19", "path_date"),
+        (loose.as_uri(), None, None, None),
+    ]

@@ -120,10 +120,10 @@ def test_a_german_story_declared_german_names_text_and_declaration() -> None:
     assert (extracted.language, extracted.language_method) == ("de", "py3langid+html_lang")
 
 
-def _article(html: str) -> Article:
+def _article(html: str, uri: str = "file:///pages/bridge.html") -> Article:
     data = html.encode()
     doc = RawDocument(
-        "file:///pages/bridge.html",
+        uri,
         "file",
         data,
         hashlib.sha256(data).hexdigest(),
@@ -218,3 +218,33 @@ def test_a_short_page_is_read_block_by_block_not_run_together() -> None:
     found = extract_html(html)
     assert found.body == lead
     assert found.title == "Un sismo sacude el sur de Chile"
+
+
+def test_an_epoch_date_on_a_page_is_no_date_and_the_next_source_gives_it() -> None:
+    """The Unix epoch (1 January 1970, 1970-01-01T00:00:00) is a CMS's placeholder for no
+    date: from the page's metadata or from a dateline opening its text, the page's date
+    comes from the next source, not from it."""
+
+    def published(html: str, uri: str) -> tuple[str | None, list[tuple[str, str]]]:
+        article = _article(html, uri)
+        fields = [(f.value, f.method) for f in article.facts.fields if f.field == "published_at"]
+        return (article.published_at.date().isoformat() if article.published_at else None), fields
+
+    story = "".join(f"<p>{p}</p>" for p in STORY[1:])
+    opening = f"<article><h1>Bridge to close</h1><p>LONDON, 1 January 1970 - {STORY[0]}</p>{story}"
+    filed = "file:///pages/2025/11/19/bridge.html"
+    assert published(page(opening + "</article>"), filed) == (
+        "2025-11-19",
+        [("2025-11-19", "path_date")],
+    )
+    assert published(page(opening + "</article>"), "file:///pages/bridge.html") == (None, [])
+    epoch_meta = (
+        "<title>Bridge to close</title>"
+        "<meta property='article:published_time' content='1970-01-01T00:00:00Z'>"
+        "<meta name='dc.date' content='2024-03-05'>"
+    )
+    body = f"<article><h1>Bridge to close</h1>{''.join(f'<p>{p}</p>' for p in STORY)}</article>"
+    assert published(page(body, epoch_meta), filed) == (
+        "2024-03-05",
+        [("2024-03-05", "html_metadata")],
+    )

@@ -15,7 +15,10 @@ page's markup declared. ``build`` decides the rest once, for files and pages ali
   the page or the file's credit lines offered);
 - **published**: the page's own date when it is not in the future, else a confident date
   the facts step found (a dateline resolved by its weekday, say; not a guess from dates
-  in the body). Every value, guesses included, is in ``article_fields``.
+  in the body). Every value, guesses included, is in ``article_fields``. The Unix epoch
+  (1970-01-01, any time) is a CMS's placeholder for no date: wherever it comes from,
+  the page's metadata, a date line or a dateline, it is no date, and the date is the
+  next source's (``_without_epoch``).
 
 A failure in the facts step keeps the article, without facts.
 """
@@ -25,11 +28,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from newsroom.datelines import without_version_slug
 from newsroom.dedup import band_keys, content_hash
-from newsroom.facts import FieldValue, extract_facts
+from newsroom.facts import Facts, FieldValue, extract_facts, published_date
 from newsroom.metadata import LanguageGuess, language_of, word_count
 from newsroom.records import Article, Rejection, SourceKind, Stage, utcnow
 
@@ -105,7 +108,9 @@ def build(
         credits=draft.credits,
         removed_lines=draft.removed_lines,
         fetched_at=draft.fetched_at,
-        published_at=declared if declared and declared <= utcnow() else None,
+        published_at=declared
+        if declared and declared <= utcnow() and not _epoch(declared)
+        else None,
         band_keys=band_keys(body),
         authors=draft.authors,
         site_name=draft.site_name,
@@ -168,6 +173,42 @@ def _with_method(field: FieldValue, draft: Draft, language: LanguageGuess) -> Fi
     return field
 
 
+# The Unix epoch's day: what a CMS prints or declares for a story that has no date.
+_EPOCH = date(1970, 1, 1)
+
+
+def _epoch(value: datetime | date | None) -> bool:
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC).date() if value.tzinfo else value.date()
+    return value == _EPOCH
+
+
+def _without_epoch(facts: Facts, draft: Draft, article: Article) -> Facts:
+    """``facts`` whose publication date is the epoch (a "1 January 1970" date line, a
+    dateline opening the text) dated instead by the sources after the dateline: the date
+    in the file's path or the page's URL, else the body's latest date; none when they
+    give none. Its ``published_at`` field goes the same way."""
+    if facts.published is None or not _epoch(facts.published.value):
+        return facts
+    instead = published_date(
+        None,
+        "",  # the dateline and the text that opens with it are what gave the epoch
+        draft.reference,
+        mentioned=[d for d in facts.dates if not _epoch(d.value)],
+        language=article.language,
+        location=article.source_uri,
+    )
+    fields = [f for f in facts.fields if f.field != "published_at"]
+    if instead is not None and instead.value is not None:
+        field = FieldValue(
+            "published_at", instead.value.isoformat(), instead.method, instead.confidence
+        )
+        fields.insert(0, field)
+    else:
+        instead = None
+    return replace(facts, published=instead, fields=tuple(fields))
+
+
 def _with_facts(article: Article, draft: Draft, language: LanguageGuess) -> Article:
     try:
         facts = extract_facts(
@@ -187,6 +228,7 @@ def _with_facts(article: Article, draft: Draft, language: LanguageGuess) -> Arti
     except Exception:
         logger.exception("facts extraction failed for %s", article.source_uri)
         return article
+    facts = _without_epoch(facts, draft, article)
     published = article.published_at
     found = facts.published
     if (
