@@ -142,3 +142,30 @@ def test_unreadable_file(tmp_path: Path) -> None:
             os.setegid(0)
     assert isinstance(result, Rejection)
     assert (result.stage, result.error) == ("read", "unreadable")
+
+
+def test_a_file_of_white_space_only_is_empty_as_a_file_of_no_bytes(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """A trial's file of blank lines and spaces was reported as ``no_article_text``
+    (nothing left after removing boilerplate, "0 lines removed"), which tells its
+    reader to look for boilerplate that was never there: it is empty, as a file of no
+    bytes is (``empty_file`` at the read stage), the other white space of Unicode
+    (UTF-8's no-break space, a UTF-16 file with its byte order mark) included."""
+    from newsroom.engine import ingest_files
+    from readback import query
+
+    _write(tmp_path / "in" / "zero.txt", b"")
+    _write(tmp_path / "in" / "blank.txt", b"  \n\n\t \r\n   \n")
+    _write(tmp_path / "in" / "nbsp.txt", "\u00a0 \n\u3000\n")
+    _write(tmp_path / "in" / "utf16.txt", " \n\n \n".encode("utf-16"))
+    summary = ingest_files([str(tmp_path / "in")], warehouse_path).summary
+    assert (summary.seen, summary.failed) == (4, 4)
+    found = query(warehouse_path, "SELECT source_uri, stage, error, detail FROM ingest_errors")
+    reasons = {Path(uri).name: (stage, error) for uri, stage, error, _ in found}
+    assert reasons == dict.fromkeys(
+        ["zero.txt", "blank.txt", "nbsp.txt", "utf16.txt"], ("read", "empty_file")
+    ), found
+    details = {Path(uri).name: detail for uri, _, _, detail in found}
+    assert details["zero.txt"] == "the file is empty"
+    assert details["blank.txt"] == "the file is empty: 12 bytes of white space and nothing else"

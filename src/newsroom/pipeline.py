@@ -78,6 +78,9 @@ def to_article(doc: RawDocument) -> Article | Rejection:
     decoded = decode_bytes(doc.data)
     if isinstance(decoded, Undecodable):
         return Rejection(doc.source_uri, "decode", decoded.error, decoded.detail)
+    if not decoded.text.strip():  # as a file of no bytes is (``sources.files.read_file``)
+        detail = f"the file is empty: {doc.size:,} bytes of white space and nothing else"
+        return Rejection(doc.source_uri, "read", "empty_file", detail)
     provenance: dict[str, Any] = {
         "source_uri": doc.source_uri,
         "source_kind": doc.source_kind,
