@@ -109,7 +109,9 @@ class _ExpectedErrors(logging.Filter):
     warehouse) the message says all there is to say, and the command prints it as its
     'run failed:' line: no traceback for them, and the records are marked as expected, so
     that the terminal shows the reason once (``_NotOnTheTerminal``); Prefect's API (the
-    UI's run logs) keeps them."""
+    UI's run logs) keeps them. So too Prefect's lines of a Ctrl-C ("Crash detected!
+    Execution was aborted by an interrupt signal."), which the command reports as its
+    'interrupted:' line."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and isinstance(record.exc_info[1], NewsroomError):
@@ -118,7 +120,15 @@ class _ExpectedErrors(logging.Filter):
             record.newsroom_expected = True
         elif record.levelno >= logging.ERROR and _names_expected_error(record.getMessage()):
             record.newsroom_expected = True  # a task's "Finished in state Failed(… Error: …)"
+        elif _INTERRUPTED in record.getMessage():
+            # Ctrl-C: "Crash detected! …", "Finished in state Crashed(…)", of the tasks
+            # and the flow; the command says "interrupted: …" itself
+            record.newsroom_expected = True
         return True
+
+
+# How Prefect's run engine words a run or task crashed by KeyboardInterrupt (Ctrl-C).
+_INTERRUPTED = "Execution was aborted by an interrupt signal"
 
 
 def _names_expected_error(message: str) -> bool:
@@ -197,6 +207,7 @@ def _run(
     from flows.warm import tell_command
 
     tell_command(warehouse=str(absolute(where.warehouse)))
+    existed = _exists(where.warehouse)  # a first run that is interrupted creates none
     try:
         with temporary_settings(updates={PREFECT_API_URL: api} if api else {}):
             if not PREFECT_API_URL.value() and PREFECT_SERVER_EPHEMERAL_ENABLED.value():
@@ -209,12 +220,14 @@ def _run(
         fail("run failed", shown(exc))
     except KeyboardInterrupt:
         note_failed(where.warehouse, _FLOWS.get(noun, noun), "interrupted", "Ctrl-C")
-        fail(
-            "interrupted",
-            f"nothing of this run was loaded; {escaped(absolute(where.warehouse))} is as it"
-            " was before it",
-            code=EXIT_INTERRUPTED,
-        )
+        named = escaped(absolute(where.warehouse))
+        if existed:
+            after = f"; {named} is as it was before it"
+        elif not _exists(where.warehouse):
+            after = f", and no warehouse was created at {named} (there was none before it)"
+        else:  # none before, one now: not of this run, which publishes nothing interrupted
+            after = ""
+        fail("interrupted", f"nothing of this run was loaded{after}", code=EXIT_INTERRUPTED)
     wall = wall_seconds()
     code = run_exit_code(summary)
     finished(code)
@@ -229,6 +242,17 @@ def _run(
     else:
         _print_summary(summary, sources, where, noun, wall)
     raise typer.Exit(code)
+
+
+def _exists(warehouse: Path | str) -> bool:
+    """Whether there is a warehouse there (a DuckLake's catalog on PostgreSQL always is);
+    a warehouse that cannot be looked at counts as one."""
+    from newsroom.warehouse import Warehouse
+
+    try:
+        return Warehouse(warehouse).exists()
+    except NewsroomError:
+        return True
 
 
 def _summary_json(summary: RunSummary, wall: float, code: int) -> dict[str, Any]:

@@ -440,6 +440,46 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
+def test_ctrl_c_of_a_first_run_says_no_warehouse_was_created(
+    tmp_path: Path, prefect_api: None
+) -> None:
+    """A trial's Ctrl-C of a first run (no warehouse yet) said the warehouse "is as it was
+    before it", of a warehouse that never was; and Prefect's "Crash detected!" ERROR lines
+    came before it, for the interruption the command reports itself in one line."""
+    from prefect.settings import PREFECT_API_URL
+
+    a_folder(tmp_path / "many", good=5000)
+    warehouse = tmp_path / "wh" / "newsroom.duckdb"
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "NEWSROOM_STATE_DIR": str(tmp_path / "state"),
+        "NEWSROOM_WARM": "off",
+    }
+    run = subprocess.Popen(
+        [sys.executable, "-m", "newsroom", "-v", "ingest", "many", "-w", str(warehouse)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert run.stderr is not None
+    seen = ""
+    while "Task run 'read-0'" not in seen:  # the run is reading and cleaning documents
+        line = run.stderr.readline()
+        assert line, f"the run ended before it read anything: {seen}"
+        seen += line
+    run.send_signal(signal.SIGINT)
+    _, said = run.communicate(timeout=240)
+    assert run.returncode == 130, said
+    assert (
+        f"interrupted: nothing of this run was loaded, and no warehouse was created at"
+        f" {warehouse} (there was none before it)" in said
+    ), said
+    assert "as it was before it" not in said
+    assert "Crash detected" not in said and "aborted by an interrupt signal" not in said, said
+    assert not warehouse.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
 def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env |= {
