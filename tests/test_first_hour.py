@@ -438,6 +438,18 @@ def _children(pid: int) -> list[int]:
     return children
 
 
+def _until_reading(run: subprocess.Popen[str]) -> str:
+    """What a ``newsroom -v ingest`` wrote on stderr until it was reading and cleaning
+    documents (its first read task ran)."""
+    assert run.stderr is not None
+    seen = ""
+    while "Task run 'read-0'" not in seen:
+        line = run.stderr.readline()
+        assert line, f"the run ended before it read anything: {seen}"
+        seen += line
+    return seen
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_ctrl_c_of_a_first_run_says_no_warehouse_was_created(
@@ -460,12 +472,7 @@ def test_ctrl_c_of_a_first_run_says_no_warehouse_was_created(
         [sys.executable, "-m", "newsroom", "-v", "ingest", "many", "-w", str(warehouse)],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    assert run.stderr is not None
-    seen = ""
-    while "Task run 'read-0'" not in seen:  # the run is reading and cleaning documents
-        line = run.stderr.readline()
-        assert line, f"the run ended before it read anything: {seen}"
-        seen += line
+    _until_reading(run)
     run.send_signal(signal.SIGINT)
     _, said = run.communicate(timeout=240)
     assert run.returncode == 130, said
@@ -541,12 +548,7 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
             ["nice", "-n", "5", sys.executable, "-m", "newsroom", "-v", "ingest", "many"],
             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        assert interrupted.stderr is not None
-        seen = ""
-        while "Task run 'read-0'" not in seen:  # the run is reading and cleaning documents
-            line = interrupted.stderr.readline()
-            assert line, f"the run ended before it read anything: {seen}"
-            seen += line
+        seen = _until_reading(interrupted)
         assert "run by the warm runner" in seen
         runner = json.loads(status.stdout)["warm_runner_pid"]
         [child] = _children(runner)

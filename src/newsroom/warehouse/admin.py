@@ -318,6 +318,24 @@ class HealthDrop:
     baseline_median_words: float
 
 
+# Each outlet's latest day (``latest``) and its ``baseline_days`` before it together
+# (``baseline``; the one parameter: how many days).
+_LATEST_AND_BASELINE = """
+WITH latest AS (
+    SELECT * FROM outlet_health_day
+    QUALIFY row_number() OVER (PARTITION BY outlet ORDER BY day DESC) = 1
+),
+baseline AS (
+    SELECT h.outlet, sum(h.articles) AS articles,
+           sum(h.short_share * h.articles) / sum(h.articles) AS short_share,
+           median(h.median_words) AS median_words
+    FROM outlet_health_day h JOIN latest l USING (outlet)
+    WHERE h.day < l.day AND h.day >= l.day - ?::INTEGER
+    GROUP BY h.outlet
+)
+"""
+
+
 def health_judged(
     published: str | Path, *, min_articles: int = 5, baseline_days: int = 14
 ) -> tuple[int, int]:
@@ -329,17 +347,7 @@ def health_judged(
         return 0, 0
     with store.connect(read_only=True) as con:
         row = con.execute(
-            """
-            WITH latest AS (
-                SELECT * FROM outlet_health_day
-                QUALIFY row_number() OVER (PARTITION BY outlet ORDER BY day DESC) = 1
-            ),
-            baseline AS (
-                SELECT h.outlet, sum(h.articles) AS articles
-                FROM outlet_health_day h JOIN latest l USING (outlet)
-                WHERE h.day < l.day AND h.day >= l.day - ?::INTEGER
-                GROUP BY h.outlet
-            )
+            f"""{_LATEST_AND_BASELINE}
             SELECT count(*) FILTER (WHERE l.articles >= ? AND b.articles >= ?), count(*)
             FROM latest l LEFT JOIN baseline b USING (outlet)
             """,
@@ -365,19 +373,7 @@ def health_drops(
         return []
     with store.connect(read_only=True) as con:
         rows = con.execute(
-            """
-            WITH latest AS (
-                SELECT * FROM outlet_health_day
-                QUALIFY row_number() OVER (PARTITION BY outlet ORDER BY day DESC) = 1
-            ),
-            baseline AS (
-                SELECT h.outlet, sum(h.articles) AS articles,
-                       sum(h.short_share * h.articles) / sum(h.articles) AS short_share,
-                       median(h.median_words) AS median_words
-                FROM outlet_health_day h JOIN latest l USING (outlet)
-                WHERE h.day < l.day AND h.day >= l.day - ?::INTEGER
-                GROUP BY h.outlet
-            )
+            f"""{_LATEST_AND_BASELINE}
             SELECT l.outlet, l.day, l.articles, l.short_share, b.short_share,
                    l.median_words, b.median_words
             FROM latest l JOIN baseline b USING (outlet)
