@@ -143,10 +143,16 @@ def report(
     since: Annotated[
         str | None, typer.Option(metavar="DATE", help="Published (else first seen) on or after.")
     ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="Published (else first seen) on or before."),
+    ] = None,
     warehouse: WarehouseOption = None,
 ) -> None:
     """Write one self-contained HTML report: attention per day by outlet, the biggest
-    stories, the people, organisations and places rising, quotes by speaker.
+    stories, the people, organisations and places rising, quotes by speaker. The
+    rising are those of the last seven days in view: --until ends the view (an archive's
+    month, say).
 
     Exit 1 when there is no warehouse, 2 when the topic is not declared.
     """
@@ -168,7 +174,9 @@ def report(
         chosen = declared[topic]
     where = which_warehouse(ctx, warehouse)
     try:
-        data = Warehouse(where.warehouse).report(chosen, _day(since, "--since"))
+        data = Warehouse(where.warehouse).report(
+            chosen, _day(since, "--since"), _day(until, "--until")
+        )
     except NewsroomError as exc:
         fail("error", shown(exc))
     made = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC from {where.warehouse}"

@@ -277,3 +277,38 @@ def test_a_quote_repeated_by_copies_of_a_story_counts_once(
     assert quotes == 4  # each copy holds both
     [lagarde] = [s for s in Warehouse(warehouse_path).report().speakers if "Lagarde" in s.speaker]
     assert (lagarde.quotes, lagarde.stories) == (2, 1)
+
+
+def test_until_ends_the_view_and_the_rising_window_with_it(warehouse_path: Path) -> None:
+    """An archive with one stray page dated months after the rest had its rising window
+    end at that page, and an empty 'Rising' section (a trial of a year of archives):
+    ``--until`` ends the view, and the seven days before it are the window."""
+    march = [
+        _article(f"m{i}", "wire.example", "en", date(2025, 3, 3 + i), title, body)
+        for i, (title, body) in enumerate(
+            [
+                ("Ministers meet", "Olaf Scholz met Emmanuel Macron in Paris on Monday."),
+                ("Talks go on", "Olaf Scholz spoke with Giorgia Meloni in Rome for hours."),
+            ]
+        )
+    ]
+    stray = _article("s", "blog.example", "en", date(2025, 9, 1), "Autumn", "It rained all day.")
+    wh = Warehouse(warehouse_path)
+    wh.load(RunRecord(run_id="r1", flow="test", started_at=NOW, seen=3), [*march, stray], [])
+
+    everything = wh.report()
+    assert everything.articles == 3 and "Olaf Scholz" not in {r.entity for r in everything.rising}
+    month = wh.report(since=date(2025, 3, 1), until=date(2025, 3, 31))
+    assert month.articles == 2 and month.until == date(2025, 3, 31)
+    assert "Olaf Scholz" in {r.entity for r in month.rising}
+    assert "2025-03-01 to 2025-03-31" in render_html(month, "now")
+    assert "until 2025-03-31" in render_html(dataclasses.replace(month, since=None), "now")
+
+    made = _newsroom(
+        "report", "--until", "2025-03-31", "-o", str(warehouse_path.parent / "r.html"),
+        "-w", str(warehouse_path),
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "2 articles" in made.stdout
+    bad = _newsroom("report", "--until", "March", "-w", str(warehouse_path))
+    assert bad.returncode == 2 and "--until" in bad.stderr

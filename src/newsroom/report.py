@@ -68,13 +68,23 @@ class ReportData:
     rising: list[Rising]
     speakers: list[SpeakerQuotes]
     undated: int = 0  # articles in view with no publication date (drawn apart)
+    until: date | None = None
+
+
+def _period(since: date | None, until: date | None) -> str:
+    """The dates in view, as the header says them."""
+    if since and until:
+        return f"{since:%Y-%m-%d} to {until:%Y-%m-%d}"
+    if since:
+        return f"since {since:%Y-%m-%d}"
+    return f"until {until:%Y-%m-%d}" if until else "all dates"
 
 
 def render_html(data: ReportData, generated: str) -> str:
     """The whole report as one HTML document."""
     title = f"Topic {data.topic}" if data.topic else "All articles"
     scope = f"query <code>{escape(data.query)}</code>, " if data.query else ""
-    since = f"since {data.since:%Y-%m-%d}" if data.since else "all dates"
+    since = _period(data.since, data.until)
     body = [
         f"<h1>newsroom: {escape(title)}</h1>",
         f'<p class="meta">{scope}{since}: {data.articles:,} articles in {data.stories:,}'

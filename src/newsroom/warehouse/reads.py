@@ -382,12 +382,14 @@ class Warehouse(Connection):
         with self.connect(read_only=True) as con:
             return search(con, query, filters, limit)
 
-    def report(self, topic: Topic | None = None, since: date | None = None) -> ReportData:
+    def report(
+        self, topic: Topic | None = None, since: date | None = None, until: date | None = None
+    ) -> ReportData:
         """What ``newsroom report`` draws (``newsroom.warehouse.report``)."""
         if not self.exists():
             raise WarehouseError(f"no warehouse at {self.backend}")
         with self.connect(read_only=True) as con:
-            return read_report(con, topic, since)
+            return read_report(con, topic, since, until)
 
     # -- the load -----------------------------------------------------------------------
 

@@ -28,9 +28,13 @@ ROWS = 10
 
 
 def read_report(
-    con: duckdb.DuckDBPyConnection, topic: Topic | None = None, since: date | None = None
+    con: duckdb.DuckDBPyConnection,
+    topic: Topic | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> ReportData:
-    """The report's data, from the articles in view (a temporary table ``in_view``)."""
+    """The report's data, from the articles in view (a temporary table ``in_view``):
+    published (else first seen) from ``since`` to ``until``, both included."""
     params: list[Any] = []
     if topic is None:
         scope = (
@@ -46,14 +50,17 @@ def read_report(
         "CREATE OR REPLACE TEMP TABLE in_view AS"
         " SELECT article_id, story_id, title, outlet,"
         " CAST(timezone('UTC', day) AS DATE) AS day, published_at IS NOT NULL AS dated"
-        f" FROM ({scope}) WHERE ? IS NULL OR CAST(timezone('UTC', day) AS DATE) >= ?",
-        [*params, since, since],
+        f" FROM ({scope})"
+        " WHERE (? IS NULL OR CAST(timezone('UTC', day) AS DATE) >= ?)"
+        " AND (? IS NULL OR CAST(timezone('UTC', day) AS DATE) <= ?)",
+        [*params, since, since, until, until],
     )
     try:
         return ReportData(
             topic=topic.name if topic else None,
             query=topic.query if topic else None,
             since=since,
+            until=until,
             articles=_one(con, "SELECT count(*) FROM in_view"),
             stories=_one(con, "SELECT count(DISTINCT story_id) FROM in_view"),
             undated=_one(con, "SELECT count(*) FROM in_view WHERE NOT dated"),
