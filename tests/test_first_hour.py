@@ -564,12 +564,7 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
             [sys.executable, "-m", "newsroom", "-v", "ingest", "many"],
             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        assert killed.stderr is not None
-        seen = ""
-        while "Task run 'read-0'" not in seen:
-            line = killed.stderr.readline()
-            assert line, f"the run ended before it read anything: {seen}"
-            seen += line
+        _until_reading(killed)
         [child] = _children(runner)
         killed.kill()
         killed.wait(timeout=30)
