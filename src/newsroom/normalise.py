@@ -2100,8 +2100,8 @@ def _table_runs(
 
 def _through_later_tables(lines: list[_Line], tables: list[range], run: range) -> int:
     """Where a story of tables that starts with *run* ends: through the tables after it,
-    each at most ``_TABLE_GAP`` lines from the one before ("Standings:" under the
-    results). (``_from_earlier_tables`` takes in those before it.)"""
+    each ``_near`` the one before ("Standings:" under the results). (``_from_earlier_tables``
+    takes in those before it.)"""
     end = run.stop
     for other in tables:
         if other.start >= end and _near(lines, end, other.start):
@@ -2111,9 +2111,8 @@ def _through_later_tables(lines: list[_Line], tables: list[range], run: range) -
 
 def _from_earlier_tables(lines: list[_Line], tables: list[range], start: int, end: int) -> int:
     """Where a story of tables starts: a block that is mostly rows of figures (the
-    standings under their label) takes in the tables just above it, each at most
-    ``_TABLE_GAP`` lines from the next ("Results:" over the scores), and the wire
-    dateline's lead above them."""
+    standings under their label) takes in the tables just above it, each ``_near`` the
+    next ("Results:" over the scores), and the wire dateline's lead above them."""
     rows = sum(_table_row(lines[k]) for k in range(start, end))
     if 2 * rows < end - start:
         return start
