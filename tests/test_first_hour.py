@@ -473,8 +473,19 @@ def test_ctrl_c_of_a_first_run_says_no_warehouse_was_created(
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     _until_reading(run)
-    run.send_signal(signal.SIGINT)
-    _, said = run.communicate(timeout=240)
+    # Ctrl-C, and again as a user would when the first is not acted on: Prefect's engine
+    # can swallow a KeyboardInterrupt that lands inside one of its sync-over-async calls
+    # (PrefectHQ/prefect#14013); one full suite here saw the run go on to the end
+    said = ""
+    for _ in range(3):
+        run.send_signal(signal.SIGINT)
+        try:
+            _, said = run.communicate(timeout=30)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    else:
+        _, said = run.communicate(timeout=240)
     assert run.returncode == 130, said
     assert (
         f"interrupted: nothing of this run was loaded, and no warehouse was created at"
