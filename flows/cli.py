@@ -16,8 +16,10 @@ import logging
 import os
 import shlex
 import shutil
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -32,6 +34,8 @@ from newsroom.settings import (
 from newsroom.sources.files import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from newsroom.records import Rejection, RunSummary
 
 from flows.cli_admin import errors, export, status, warehouse_app
@@ -209,7 +213,10 @@ def _run(
     tell_command(warehouse=str(absolute(where.warehouse)))
     existed = _exists(where.warehouse)  # a first run that is interrupted creates none
     try:
-        with temporary_settings(updates={PREFECT_API_URL: api} if api else {}):
+        with (
+            ctrl_c_stops_the_run(),
+            temporary_settings(updates={PREFECT_API_URL: api} if api else {}),
+        ):
             if not PREFECT_API_URL.value() and PREFECT_SERVER_EPHEMERAL_ENABLED.value():
                 start_temporary_api()  # guarded: a killed run leaves no server behind
             summary = flow()
@@ -242,6 +249,32 @@ def _run(
     else:
         _print_summary(summary, sources, where, noun, wall)
     raise typer.Exit(code)
+
+
+@contextmanager
+def ctrl_c_stops_the_run() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt where it lands, as by default, and is remembered
+    (``newsroom.engine.compute.STOP``): a library that swallows the KeyboardInterrupt
+    cannot keep the run going, as the next stage raises it again, before anything is
+    published. (Two full test suites each saw a single Ctrl-C lost that way: the run
+    loaded everything and exited 0.)"""
+    from newsroom.engine.compute import STOP
+
+    def pressed(signum: int, frame: FrameType | None) -> None:
+        STOP.set()
+        signal.default_int_handler(signum, frame)
+
+    STOP.clear()
+    try:
+        before = signal.signal(signal.SIGINT, pressed)
+    except ValueError:  # not the main thread: the interpreter's handler stays
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+        STOP.clear()
 
 
 def _exists(warehouse: Path | str) -> bool:

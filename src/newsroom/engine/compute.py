@@ -10,6 +10,7 @@ the same either way, so a benchmark of one against the other measures what Prefe
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -39,14 +40,24 @@ class Stage:
     retry_if: Callable[[BaseException], bool] = is_transient
 
 
+# Set when the user pressed Ctrl-C during a run (the command's SIGINT handler sets it).
+# A KeyboardInterrupt can be swallowed where it lands (a library's "except BaseException"
+# around a call made for it, PrefectHQ/prefect#14013); the press is still honoured at the
+# next stage, before the run publishes anything.
+STOP = threading.Event()
+
+
 class StageClock:
-    """Seconds spent per stage of a run, for its summary."""
+    """Seconds spent per stage of a run, for its summary. Every stage starts under it, so
+    it is also where a Ctrl-C that was swallowed ends the run (``STOP``)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
 
     @contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
+        if STOP.is_set():
+            raise KeyboardInterrupt(f"Ctrl-C, honoured before the {stage} stage")
         started = perf_counter()
         try:
             yield
