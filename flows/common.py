@@ -67,29 +67,37 @@ def progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None]]:
         yield advance
 
 
-def _progress_lines() -> Callable[[int, int], None]:
+def _progress_lines(clock: Callable[[], float] = time.monotonic) -> Callable[[int, int], None]:
     """Progress as plain lines on stderr, one each ``PROGRESS_LINE_SECONDS`` ("ingesting:
-    812 of 1,941 (42 %), 3 min 10 s so far"): a run whose output goes to a file or a log
-    showed nothing between its first lines and its summary."""
-    started = last = time.monotonic()
+    812 of 1,941 (41 %), 3 min 10 s so far, about 4 min 27 s left"): a run whose output
+    goes to a file or a log showed nothing between its first lines and its summary, and
+    then no sense of how long it would take."""
+    started = last = clock()
     done = 0
 
     def advance(n: int, total: int) -> None:
         nonlocal done, last
         done += n
-        now = time.monotonic()
+        now = clock()
         if now - last < PROGRESS_LINE_SECONDS:
             return
         last = now
-        minutes, seconds = divmod(int(now - started), 60)
         share = f" ({100 * done // total} %)" if total else ""
+        spent = now - started
+        # what is left at the pace so far (the terminal's bar shows the same estimate)
+        left = f", about {_min_s(spent * (total - done) / done)} left" if 0 < done < total else ""
         print(
-            f"ingesting: {done:,} of {total:,}{share}, {minutes} min {seconds} s so far",
+            f"ingesting: {done:,} of {total:,}{share}, {_min_s(spent)} so far{left}",
             file=sys.stderr,
             flush=True,
         )
 
     return advance
+
+
+def _min_s(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes} min {rest} s"
 
 
 @contextmanager

@@ -92,13 +92,20 @@ def test_without_a_terminal_progress_is_lines_of_text(
     monkeypatch.setattr(flows.common, "PROGRESS_LINE_SECONDS", 0.0)
     with progress_bar(enabled=True) as advance:
         advance(400, 1941)
-        advance(412, 1941)
+    assert capsys.readouterr().err.startswith("ingesting: 400 of 1,941 (20 %), 0 min 0 s so far")
+    moments = iter([0.0, 60.0, 190.0, 400.0])  # the start, then each call's
+    advance = flows.common._progress_lines(clock=lambda: next(moments))
+    advance(400, 1941)
+    advance(412, 1941)
+    advance(1129, 1941)
     lines = capsys.readouterr().err.splitlines()
-    assert [line.split(",")[0] for line in lines] == [
-        "ingesting: 400 of 1",
-        "ingesting: 812 of 1",
+    # and how long is left at the pace so far (a trial's 2,000-URL fetch said only how
+    # long it had taken): 190 s for 812, so 1,129 more take about 264 s
+    assert lines == [
+        "ingesting: 400 of 1,941 (20 %), 1 min 0 s so far, about 3 min 51 s left",
+        "ingesting: 812 of 1,941 (41 %), 3 min 10 s so far, about 4 min 24 s left",
+        "ingesting: 1,941 of 1,941 (100 %), 6 min 40 s so far",
     ]
-    assert lines[1].startswith("ingesting: 812 of 1,941 (41 %), 0 min")
     with progress_bar(enabled=False) as advance:  # --json and the like: nothing
         advance(1, 2)
     assert capsys.readouterr().err == ""
