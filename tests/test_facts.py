@@ -1069,6 +1069,23 @@ def test_a_country_is_filed_under_one_name_whatever_name_the_text_gives_it() -> 
     assert filed["Geneva"] == ("place", None)
 
 
+def test_a_us_state_news_style_abbreviates_is_filed_under_its_name() -> None:
+    # a trial's topics listed "Ariz" and "Calif" among their places: kept as written, the
+    # abbreviation never met the state's own name across articles
+    facts = extract_facts("Fires", (
+        "PHOENIX, Ariz. (AP) — Wildfires forced families from their homes on Tuesday. A"
+        " second fire near San Diego, Calif., burned 2,000 acres, and crews came from"
+        " Albany, N.Y., and from Mountain View, CA to help. Miss Lee said La Paz was calm."
+    ))  # fmt: skip
+    filed = {e.name: (e.kind, e.canonical) for e in facts.entities}
+    assert filed["Ariz"] == ("place", "Arizona")
+    assert filed["Calif"] == ("place", "California")
+    assert filed["N.Y."] == ("place", "New York")
+    assert filed["CA"] == ("place", "California")
+    # the same letters where no rule read a state are not filed as one
+    assert all(canonical not in ("Mississippi", "Louisiana") for _, canonical in filed.values())
+
+
 def test_and_inside_an_organisations_name_and_between_two() -> None:
     found = {(e.name, e.kind) for e in extract_facts("H", (
         "The Food and Drug Administration approved it. The Independent Electoral and"

