@@ -193,6 +193,13 @@ def test_runs_that_load_nothing_count_as_zero_and_the_spike_says_its_rule(
         (0.0, True),
         (pytest.approx(16 / 3), True),
     ]
+    # the rule and the reason are kept with each update, for SQL (they were in the
+    # artifact and the event alone)
+    kept = query(warehouse, 'SELECT spike_rule, spike_reason FROM topic_stats ORDER BY "at"')
+    assert [rule for rule, _ in kept] == [None, None, "first_stories", "spike_above"]
+    assert kept[1][1] == "0 new stories against a recent average of 0.0"
+    assert kept[2][1] == "first stories of this topic: 16 new stories"
+    assert kept[3][1] == "4 new stories, over spike_above 3"
 
 
 def test_a_topics_backlog_is_no_news_of_its_first_update(tmp_path: Path) -> None:

@@ -189,7 +189,9 @@ def _entities(
 
 def _store(con: duckdb.DuckDBPyConnection, u: TopicUpdate) -> None:
     con.execute(
-        "INSERT INTO topic_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO topic_stats (topic, run_id, \"at\", since, query, articles, stories,"
+        " new_articles, new_stories, grown_stories, recent_average, spiked, spike_rule,"
+        " spike_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             u.topic,
             u.run_id,
@@ -203,6 +205,8 @@ def _store(con: duckdb.DuckDBPyConnection, u: TopicUpdate) -> None:
             u.grown_stories,
             u.recent_average,
             u.spiked,
+            u.spike_rule,
+            u.spike_reason or None,
         ],
     )
     if u.changes:
