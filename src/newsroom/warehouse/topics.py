@@ -189,7 +189,7 @@ def _entities(
 
 def _store(con: duckdb.DuckDBPyConnection, u: TopicUpdate) -> None:
     con.execute(
-        "INSERT INTO topic_stats (topic, run_id, \"at\", since, query, articles, stories,"
+        'INSERT INTO topic_stats (topic, run_id, "at", since, query, articles, stories,'
         " new_articles, new_stories, grown_stories, recent_average, spiked, spike_rule,"
         " spike_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
