@@ -7,7 +7,7 @@ import dataclasses
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from newsroom.report import (
     render_html,
 )
 from newsroom.warehouse import Warehouse
+from newsroom.warehouse.report import STRAY_MOST
 from readback import query
 from test_search import CORPUS, NOW, _article
 
@@ -312,3 +313,47 @@ def test_until_ends_the_view_and_the_rising_window_with_it(warehouse_path: Path)
     assert "2 articles" in made.stdout
     bad = _newsroom("report", "--until", "March", "-w", str(warehouse_path))
     assert bad.returncode == 2 and "--until" in bad.stderr
+
+
+def test_a_few_articles_dated_long_after_the_rest_do_not_end_the_rising_window(
+    warehouse_path: Path,
+) -> None:
+    """A trial's year of archives held one page misdated years ahead: the rising window
+    ended on its day, with nothing else in it, and the report did not say which days it
+    counted. A few articles alone after weeks with none are left out of the window, and
+    the report names the window and what it left out; a new source's first day after an
+    archive, more than a few articles, stays in."""
+    names = ["Olaf Scholz", "Emmanuel Macron", "Giorgia Meloni", "Pedro Sanchez"]
+    archive = [
+        _article(
+            f"a{i}", "wire.example", "en", date(2019, 1, 1) + timedelta(days=i % 365),
+            f"Ministers meet {i}", f"{names[i % 4]} met ministers in Brussels on Monday {i}.",
+        )
+        for i in range(600)
+    ]  # fmt: skip
+    stray = _article("s", "blog.example", "en", date(2024, 5, 1), "Spring", "Jane Doe spoke.")
+    wh = Warehouse(warehouse_path)
+    wh.load(RunRecord(run_id="r1", flow="test", started_at=NOW, seen=601), [*archive, stray], [])
+
+    data = wh.report()
+    window = (data.rising_until, data.stray, data.stray_from)
+    assert window == (date(2019, 12, 31), 1, date(2024, 5, 1))
+    assert {"Olaf Scholz", "Pedro Sanchez"} <= {r.entity for r in data.rising}
+    assert "Jane Doe" not in {r.entity for r in data.rising}
+    html = render_html(data, "now")
+    assert "Articles of the 7 days to 2019-12-31, against the 7 days before." in html
+    assert "Left out: 1 article dated 2024-05-01 or later, which stands alone" in html
+    # looked at alone, they are the window
+    alone = wh.report(since=date(2024, 5, 1))
+    assert (alone.rising_until, alone.stray) == (date(2024, 5, 1), 0)
+
+    # a new source's first day: more than a few articles, counted
+    live = [
+        _article(f"l{i}", "live.example", "en", date(2024, 5, 1), f"Live {i}", "Jane Doe spoke.")
+        for i in range(STRAY_MOST + 1)
+    ]
+    wh.load(RunRecord(run_id="r2", flow="test", started_at=NOW, seen=len(live)), live, [])
+    data = wh.report()
+    assert (data.rising_until, data.stray) == (date(2024, 5, 1), 0)
+    assert "Jane Doe" in {r.entity for r in data.rising}
+    assert "Left out" not in render_html(data, "now")

@@ -39,6 +39,9 @@ class StoryRow:
     translated: tuple[str, ...] = ()  # languages its copies are translated into
 
 
+RISING_DAYS = 7  # the recent window entities are counted in, against the one before
+
+
 @dataclass(frozen=True, slots=True)
 class Rising:
     kind: str
@@ -68,6 +71,9 @@ class ReportData:
     rising: list[Rising]
     speakers: list[SpeakerQuotes]
     undated: int = 0  # articles in view with no publication date (drawn apart)
+    rising_until: date | None = None  # the last day the rising entities count
+    stray: int = 0  # dated articles after it that stand apart from the rest, left out
+    stray_from: date | None = None  # the first of their days
     until: date | None = None
 
 
@@ -97,6 +103,7 @@ def render_html(data: ReportData, generated: str) -> str:
         _stories_table(data.biggest),
         "</section>",
         '<section id="rising"><h2>Rising: people, organisations, places</h2>',
+        _rising_note(data),
         _rising_charts(data.rising),
         "</section>",
         '<section id="quotes"><h2>Quotes by speaker</h2>',
@@ -227,6 +234,27 @@ def _undated_note(undated: int, articles: int) -> str:
         f" publication date: they are drawn in grey on the day they were first seen;"
         f" {rising}.</p>"
     )
+
+
+def _rising_note(data: ReportData) -> str:
+    """Which days the rising entities count, and the articles left out as standing apart
+    from the rest (a trial's year of archives had one page dated years ahead: the window
+    ended there, with nothing else in it, and the report did not say which days it was)."""
+    if data.rising_until is None:
+        return ""
+    note = (
+        f"Articles of the {RISING_DAYS} days to {data.rising_until:%Y-%m-%d}, against the"
+        f" {RISING_DAYS} days before."
+    )
+    if data.stray and data.stray_from:
+        one = data.stray == 1
+        some, verb = ("1 article", "stands") if one else (f"{data.stray} articles", "stand")
+        note += (
+            f" Left out: {some} dated {data.stray_from:%Y-%m-%d} or later, which {verb} alone"
+            f" after weeks with none (newsroom report --since {data.stray_from:%Y-%m-%d}"
+            " looks at them)."
+        )
+    return f'<p class="meta" id="rising-window">{escape(note)}</p>'
 
 
 def _y_axis(top: int, y: Callable[[float], float], left: int, width: int) -> list[str]:

@@ -5,12 +5,14 @@ needed), published (else first seen) on or after ``since``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import duckdb
 
 from newsroom.report import (
+    RISING_DAYS,
     UNDATED,
     DayCount,
     ReportData,
@@ -23,7 +25,11 @@ from newsroom.topics import Topic
 from newsroom.warehouse.search import Filters, matching_articles_sql, require_index
 
 OUTLETS_SHOWN = 6  # outlets drawn apart in the attention chart; the rest are "other"
-RISING_DAYS = 7  # the recent window entities are counted in, against the one before
+# Dated articles after a gap this long with none, few (at most STRAY_MOST and under 1 % of
+# those in view), stand apart from the rest (a page misdated years ahead in a year of
+# archives): the rising window ends before them, and the report says so.
+STRAY_GAP_DAYS = 4 * RISING_DAYS
+STRAY_MOST = 5
 ROWS = 10
 
 
@@ -56,6 +62,7 @@ def read_report(
         [*params, since, since, until, until],
     )
     try:
+        window = _rising_window(con)
         return ReportData(
             topic=topic.name if topic else None,
             query=topic.query if topic else None,
@@ -67,7 +74,10 @@ def read_report(
             attention=_attention(con),
             stories_per_day=_stories_per_day(con),
             biggest=_biggest(con),
-            rising=_rising(con),
+            rising=_rising(con, window),
+            rising_until=window.until,
+            stray=window.stray,
+            stray_from=window.stray_from,
             speakers=_speakers(con),
         )
     finally:
@@ -145,21 +155,61 @@ def _biggest(con: duckdb.DuckDBPyConnection) -> list[StoryRow]:
     ]
 
 
-def _rising(con: duckdb.DuckDBPyConnection) -> list[Rising]:
-    """Per kind, the entities named in the most articles of the last ``RISING_DAYS`` days
-    in view, with the count of the days before those, most risen first. The days are
-    publication days: undated articles (whose day is only when they were loaded) count
-    only when nothing in view is dated."""
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """The last day the rising entities count (None: nothing in view), and the dated
+    articles left out after it as standing apart (how many, from which day)."""
+
+    until: date | None
+    stray: int = 0
+    stray_from: date | None = None
+
+
+# The days the rising entities are counted on: publication days; the days first seen
+# only when nothing in view is dated.
+_COUNTED_DAYS = """
+    SELECT * FROM in_view WHERE dated OR NOT EXISTS (SELECT 1 FROM in_view WHERE dated)
+"""
+
+
+def _rising_window(con: duckdb.DuckDBPyConnection) -> _Window:
+    """The window ends on the last day in view, unless the latest articles stand apart
+    (``STRAY_GAP_DAYS`` with none before them, and few: ``STRAY_MOST`` and under 1 % of
+    the articles counted), as a page misdated years ahead stood in a trial's year of
+    archives and left the window nothing else to count. A new source's first day after
+    an archive holds more than a few articles, and stays in."""
+    days = con.execute(
+        f"SELECT day, count(*) FROM ({_COUNTED_DAYS}) GROUP BY day ORDER BY day DESC"
+    ).fetchall()
+    if not days:
+        return _Window(None)
+    total = sum(n for _, n in days)
+    stray, i = 0, 0
+    while True:  # each cluster of days from the latest, split where a long gap lies
+        j, size = i, days[i][1]
+        while j + 1 < len(days) and (days[j][0] - days[j + 1][0]).days <= STRAY_GAP_DAYS:
+            j += 1
+            size += days[j][1]
+        if j + 1 == len(days) or stray + size > STRAY_MOST or 100 * (stray + size) >= total:
+            break
+        stray, i = stray + size, j + 1
+    return _Window(days[i][0], stray, days[i - 1][0] if stray else None)
+
+
+def _rising(con: duckdb.DuckDBPyConnection, window: _Window) -> list[Rising]:
+    """Per kind, the entities named in the most articles of the ``RISING_DAYS`` days to
+    the window's end, with the count of the days before those, most risen first. The
+    days are publication days: undated articles (whose day is only when they were loaded)
+    count only when nothing in view is dated."""
     rows = con.execute(
-        """
-        WITH counted_days AS (
-            SELECT * FROM in_view
-            WHERE dated OR NOT EXISTS (SELECT 1 FROM in_view WHERE dated)
-        ),
-        edge AS (SELECT max(day) - ? AS recent_from FROM counted_days),
+        f"""
+        WITH counted_days AS ({_COUNTED_DAYS}),
+        edge AS (SELECT CAST(? AS DATE) - ? AS recent_from),
         counted AS (
             SELECT m.kind, coalesce(m.canonical, m.entity) AS entity,
-                   count(DISTINCT v.article_id) FILTER (WHERE v.day > e.recent_from) AS recent,
+                   count(DISTINCT v.article_id) FILTER (
+                       WHERE v.day > e.recent_from AND v.day <= e.recent_from + ?
+                   ) AS recent,
                    count(DISTINCT v.article_id) FILTER (
                        WHERE v.day <= e.recent_from AND v.day > e.recent_from - ?
                    ) AS before
@@ -174,7 +224,7 @@ def _rising(con: duckdb.DuckDBPyConnection) -> list[Rising]:
         ) <= ?
         ORDER BY kind, recent - before DESC, recent DESC, entity
         """,
-        [RISING_DAYS, RISING_DAYS, 8],
+        [window.until, RISING_DAYS, RISING_DAYS, RISING_DAYS, 8],
     ).fetchall()
     return [Rising(kind, entity, int(r), int(b)) for kind, entity, r, b in rows]
 
