@@ -166,10 +166,16 @@ def test_a_warehouse_copied_to_another_backend_and_back_loses_nothing(
     wh.load(run("r1"), [article(i) for i in range(20)], [Rejection("x", "read", "e", "d")])
     edited = article(3, body="Body of article three, corrected.", raw="e" * 64)
     wh.load(run("r2"), [edited, article(99, body=article(1).body)], [], responses=[response])
+    # a table of the user's own, which runs carry (a trial's copy crashed on one, with a
+    # traceback, and left a half-made lake that crashed the same way again)
+    with duckdb.connect(source) as con:
+        con.execute("CREATE TABLE my_notes AS SELECT 'look again' AS note, 3 AS article")
 
     copied = copy_warehouse(source, lake_url)
     assert all(c.same for c in copied), copied
     rows = {c.table: c.source_rows for c in copied}
+    assert rows["my_notes"] == 1
+    assert Warehouse(lake_url).query("SELECT note, article FROM my_notes") == [("look again", 3)]
     assert rows["article_versions"] == 22 and rows["http_responses"] == 1
     assert rows["runs"] == 2 and rows["ingest_errors"] == 1 and rows["url_state"] == 1
     views = "SELECT count(*), count(DISTINCT story_id), sum(copies) FROM stories"

@@ -48,7 +48,9 @@ def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
     its views are its own); the rows go across in one transaction, then each table's row
     count and checksum (the sum of a hash of every whole row) are compared on both sides.
     ``target`` must hold no rows yet. ``schema_migrations`` is not copied, nor the search
-    index's tables: ``target`` indexes what it received.
+    index's tables: ``target`` indexes what it received. Tables a user made in ``source``
+    (``CREATE TABLE my_notes …``, which runs carry) are made in ``target`` from their rows;
+    a user's views are not copied (their SQL may name what ``target`` lacks).
     """
     src, dst = Warehouse(source), Warehouse(target)
     if not src.exists():
@@ -69,16 +71,35 @@ def copy_warehouse(source: str | Path, target: str | Path) -> list[CopiedTable]:
             ).fetchall()
             if row[0] not in INDEX_TABLES
         ]
-        filled = [t for t in tables if con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchall()]
+        own = {
+            str(t)
+            for (t,) in con.execute(
+                "SELECT table_name FROM duckdb_tables()"
+                " WHERE database_name = current_database() AND schema_name = 'main'"
+                " AND table_name <> 'schema_migrations'"
+            ).fetchall()
+        }
+        filled = [t for t in own if con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchall()]
         if filled:
             raise WarehouseError(
-                f"{dst.backend} already holds rows ({', '.join(filled)}): copy into a new warehouse"
+                f"{dst.backend} already holds rows ({', '.join(sorted(filled))}): copy into a"
+                " new warehouse"
             )
         con.execute("BEGIN TRANSACTION")
         try:
             for table in tables:
-                con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM copy_source."{table}"')
+                if table in own:
+                    con.execute(
+                        f'INSERT INTO "{table}" BY NAME SELECT * FROM copy_source."{table}"'
+                    )
+                else:  # the user's own table: made from its rows
+                    con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM copy_source."{table}"')
             refresh_index(con)
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise WarehouseError(
+                f"copying into {dst.backend} failed, nothing copied: {exc}"
+            ) from exc
         except BaseException:
             con.execute("ROLLBACK")
             raise
