@@ -403,6 +403,46 @@ def test_a_corrected_copy_is_its_storys_canonical_copy(
     assert corrected_row[1] and not original_row[1]  # … the correction is the story's copy
 
 
+def test_a_republished_copy_is_not_the_storys_copy_though_it_has_more_words(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """A trial's partner outlet ran a story a paper published first, with "This article
+    first appeared in the Harbour Gazette." at its end: those words made it the longer
+    copy, and the story's canonical copy, over the paper's own. The sentence names where
+    the text came from (``credit_outlet``, method ``republished``), and a republication
+    comes after the copies that are none."""
+    story = (
+        "Harbour bridge to close for repairs\n\n"
+        "The harbour bridge will close to cars from June, the city council said on Tuesday,"
+        " after engineers found corrosion in two of its main supports during an inspection"
+        " last month.\n\n"
+        "Council leader Mark Evans said the work would take six months and cost 12 million"
+        " pounds, paid from the city's road budget.\n\n"
+        "Ferries will run every ten minutes while the bridge is shut, the council said.\n"
+    )
+    (tmp_path / "gazette").mkdir()
+    (tmp_path / "partner").mkdir()
+    (tmp_path / "gazette" / "bridge.txt").write_text(story, encoding="utf-8")
+    (tmp_path / "partner" / "bridge.txt").write_text(
+        story + "\nThis article first appeared in the Harbour Gazette.\n", encoding="utf-8"
+    )
+    ingest_files([str(tmp_path / "gazette")], warehouse_path, outlet="Harbour Gazette")
+    ingest_files([str(tmp_path / "partner")], warehouse_path, outlet="Coastal Daily")
+    copies = rows(
+        warehouse_path,
+        "SELECT o.outlet, a.is_canonical, a.word_count FROM articles a"
+        " JOIN article_outlets o USING (article_id) ORDER BY o.outlet",
+    )
+    assert len(rows(warehouse_path, "SELECT DISTINCT story_id FROM articles")) == 1
+    (partner, gazette) = copies
+    assert partner[0] == "Coastal Daily" and partner[2] > gazette[2]  # the longer copy …
+    assert gazette[1] and not partner[1]  # … is not the story's
+    assert rows(
+        warehouse_path,
+        "SELECT value, method FROM article_fields WHERE field = 'credit_outlet'",
+    ) == [("Harbour Gazette", "republished")]
+
+
 def test_a_text_files_standfirst_is_its_description_and_a_wire_lead_is_no_title(
     tmp_path: Path, warehouse_path: Path
 ) -> None:

@@ -3,13 +3,14 @@
 ``clean_authors`` keeps the names in bylines ("By Staff | Updated", site names and dates
 are no authors); ``credit_outlets`` finds outlets in credit lines ("(Via Newsweek)",
 "Source: With Agencies"), wire datelines ("WASHINGTON (AP) —") and credit sentences
-("Reuters contributed to this report").
+("Reuters contributed to this report"), and the outlet a republished text came from
+("This article first appeared in the Harbour Gazette").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from newsroom.datelines import (
     BYLINE_LEAD_IN,
@@ -21,6 +22,7 @@ from newsroom.datelines import (
 )
 from newsroom.facts.dates import matches_at
 from newsroom.facts.lexicon import (
+    DEMONYMS,
     KNOWN_OUTLETS,
     LEGAL_FORMS,
     POSSESSIVE,
@@ -230,6 +232,81 @@ _CREDIT_PARAGRAPH = re.compile(
     r"editing by)\b[^\n]{0,120}?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A sentence that says where the text itself was published first ("This article first
+# appeared in the Harbour Gazette.", "It is republished here with permission from
+# LearnVest.", "Reprinted with permission from Newsweek"): the text is a republication,
+# and the outlet it names is where it came from (``republished``). The sentence must be
+# about the text (it opens with it, or with the statement itself), not about another
+# ("Valenza's article, originally published in Notes", "the study, first published in").
+_THIS_TEXT = (
+    r"(?:(?:This|The)[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:article|story|post|column|piece|essay"
+    r"|report|interview|op-ed|commentary|version|analysis|feature|review|blog)[ \t]+|It[ \t]+)?"
+    r"(?:(?:was|is|has[ \t]+been)[ \t]+)?"
+)
+_REPUBLISHED = re.compile(
+    r"[ \t]*[(\[]?[ \t]*(?:Note:[ \t]*)?"
+    + _THIS_TEXT
+    + r"(?:(?:[Ff]irst|[Oo]riginally)[ \t]+(?:appeared|published|ran|posted)[ \t]+(?:in|on|by|at)"
+    r"|(?:[Rr]e-?published|[Rr]eprinted|[Rr]eproduced)[ \t]+(?:here[ \t]+)?"
+    r"(?:with[ \t]+(?:the[ \t]+)?(?:kind[ \t]+)?permission[ \t]+)?(?:from|of|by))"
+    r"[ \t]+(?P<who>(?:[Tt]he[ \t]+)?[A-Z](?:[\w&’'-]|\.(?=\w))*"
+    r"(?:[ \t]+(?:of|and|the|[A-Z](?:[\w&’'-]|\.(?=\w))*)){0,5})",
+    re.MULTILINE,
+)
+# The words of a republication sentence, looked for as they are (C's search, no regex).
+_REPUBLISHED_VERBS = (
+    "irst ",
+    "riginally ",
+    "epublished ",
+    "e-published ",
+    "eprinted ",
+    "eproduced ",
+)
+# Where a note of republication stands: in the text's first or last characters (a line
+# above the story or below it); the middle is not searched (it cost a tenth of the facts
+# step where the whole body was).
+_REPUBLISHED_HEAD, _REPUBLISHED_TAIL = 600, 1500
+# What the capitals after "first published in" may be that is no outlet: a date, a
+# language ("first published in French"), a place.
+_NOT_AN_OUTLET = {w.lower() for w in (*MONTHS, *WEEKDAYS)}
+
+
+def _republished_from(body: str) -> Iterable[tuple[str, str]]:
+    """(outlet, sentence) of each republication sentence at the start or the end of the
+    body. Its verb is looked for first (C's search), and the sentence read from its start
+    only where one stands: most texts have none there."""
+    tail = max(_REPUBLISHED_HEAD, len(body) - _REPUBLISHED_TAIL)
+    cues = sorted(
+        at
+        for lo, hi in ((0, min(_REPUBLISHED_HEAD, tail)), (tail, len(body)))
+        for verb in _REPUBLISHED_VERBS
+        for at in _found(body, verb, lo, hi)
+    )
+    seen = -1
+    for at in cues:
+        start = max(body.rfind("\n", 0, at), body.rfind(". ", 0, at) + 1) + 1
+        if start <= seen:
+            continue
+        m = _REPUBLISHED.match(body, start)
+        if m is None:
+            continue
+        seen = start
+        who = re.sub(r"(?:[ \t]+(?:of|and|the))+$", "", m.group("who")).rstrip(".")
+        first = re.sub(r"^(?:[Tt]he[ \t]+)", "", who).split()[0].lower()
+        if first in _NOT_AN_OUTLET or first in DEMONYMS or default_gazetteer().is_place(who):
+            continue
+        end = body.find("\n", m.end())
+        yield who, body[start : end if end >= 0 else len(body)].strip()
+
+
+def _found(text: str, word: str, lo: int, hi: int) -> Iterator[int]:
+    """Where ``word`` starts in ``text[lo:hi]``."""
+    at = text.find(word, lo, hi)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1, hi)
+
+
 # "(With AFP)", "(With Reuters)": a wire credit only when it names a known outlet
 _WITH_OUTLET = re.compile(
     r"^[ \t]*[(\[][ \t]*[Ww]ith[ \t]+(?P<who>[^()\[\]\n]{2,40}?)[ \t]*[)\]]\.?[ \t]*$",
@@ -348,6 +425,8 @@ def credit_outlets(credits: Sequence[str], body: str = "", title: str = "") -> l
     for m in matches_at(_CREDIT_PARAGRAPH, body, line_starts):
         for name in _credit_line_outlets(m.group("line")):
             add(name, m.group("line"), "credit_paragraph")
+    for outlet, sentence in _republished_from(body):
+        add(outlet, sentence, "republished")
     body_credits = (
         _BODY_CREDIT.finditer(body) if "contributed" in body or "eporting by" in body else ()
     )

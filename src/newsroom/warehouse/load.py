@@ -139,12 +139,15 @@ def load_articles(
     for chunk_links in chunks(links):
         new_links += _insert_links(con, chunk_links, run_id, now)
     # Canonical row of every story the load touched (see the warehouse README): a copy
-    # that corrects the story (a wire's "(Corrects …)" note), else the one with most words.
+    # that corrects the story (a wire's "(Corrects …)" note), else one that is no
+    # republication of another outlet's ("This article first appeared in …"), else the one
+    # with most words.
     con.execute(
         r"""
         CREATE OR REPLACE TEMP TABLE canon AS
         SELECT story_id,
-               first(article_id ORDER BY c.article_id IS NOT NULL DESC, word_count DESC,
+               first(article_id ORDER BY c.article_id IS NOT NULL DESC,
+                     r.article_id IS NULL DESC, word_count DESC,
                      coalesce(published_at, first_seen_at), source_uri, version)
                    AS canonical_id
         FROM article_versions
@@ -152,6 +155,12 @@ def load_articles(
             SELECT DISTINCT article_id FROM article_fields
             WHERE field = 'editors_note' AND regexp_matches(value, '^\W*correct', 'i')
         ) c USING (article_id)
+        LEFT JOIN (
+            SELECT DISTINCT f.article_id FROM article_fields f
+            JOIN article_versions v USING (article_id)
+            WHERE f.field = 'credit_outlet' AND f.method = 'republished'
+              AND lower(f.value) IS DISTINCT FROM lower(trim(v.site_name))
+        ) r USING (article_id)
         WHERE superseded_at IS NULL
           AND story_id IN (
               SELECT story_id FROM inserts
