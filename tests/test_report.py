@@ -94,7 +94,7 @@ def test_a_topic_report_shows_the_topic_only(warehouse: Path, tmp_path: Path) ->
         "report", "-w", str(warehouse), "--topic", "floods", "--out", str(out), config=config
     )
     assert made.returncode == 0, made.stderr
-    assert "2 articles in 1 stories" in made.stdout
+    assert "2 articles in 1 story" in made.stdout
     page = render(out)
     assert page.problems == []
     drawn = dict(page.series)

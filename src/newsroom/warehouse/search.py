@@ -110,7 +110,7 @@ replace(replace(strip_accents(replace(lower(translate(s, '{_FULL_WIDTH}', '{_HAL
 
 CREATE OR REPLACE MACRO search_tokens(s) AS
 list_filter(string_split_regex(regexp_replace(regexp_replace(search_fold(s),
-            '({_UNSPACED})', ' \\1 ', 'g'), '{_NOT_TOKEN}+', ' ', 'g'), ' '), t -> t <> '');
+            '({_UNSPACED})', ' \\1 ', 'g'), '{_NOT_TOKEN}+', ' ', 'g'), ' '), lambda t: t <> '');
 
 -- the Snowball stemmer of a language, NULL for Porter's (English and the languages
 -- without one)
@@ -120,7 +120,7 @@ CASE lower(language) {_STEMMER_OF} ELSE NULL END;
 -- every term a token of a query can be: its term in each language
 CREATE OR REPLACE MACRO search_token_terms(token) AS
 list_distinct(list_concat([stem(token, 'porter')],
-    list_transform([{_LANGUAGE_STEMMERS}], p -> p[1] || ':' || stem(token, p[2]))));
+    list_transform([{_LANGUAGE_STEMMERS}], lambda p: p[1] || ':' || stem(token, p[2]))));
 
 CREATE OR REPLACE MACRO search_query_terms(q) AS TABLE
 SELECT DISTINCT token, unnest(search_token_terms(token)) AS term
