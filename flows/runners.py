@@ -38,7 +38,7 @@ from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 
 from newsroom.config import RunnerSetting, parse_runner
-from newsroom.engine.compute import Call, Stage, StageClock
+from newsroom.engine.compute import Call, Stage, StageClock, honouring_interrupts
 from newsroom.errors import TerminalError
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def task_for(stage: Stage) -> Task[..., Any]:
             retry_condition_fn=retry if stage.retries else None,
             cache_policy=NO_CACHE,
             persist_result=False,
-        )(stage.fn)
+        )(honouring_interrupts(stage.fn))
     return _TASKS[stage.name]
 
 

@@ -485,6 +485,33 @@ def test_ctrl_c_of_a_first_run_says_no_warehouse_was_created(
     assert not warehouse.exists()
 
 
+def test_a_ctrl_c_that_lands_in_a_query_is_an_interrupt_not_a_failure() -> None:
+    """DuckDB stops a query on SIGINT and raises RuntimeError("Query interrupted") in
+    place of the KeyboardInterrupt: a trial's Ctrl-C of serve during a run's publish
+    ended the run Failed, with a traceback. A stage raises it as the interrupt it was."""
+    import duckdb
+
+    from newsroom.engine.compute import STOP, Stage, run_with_retries
+
+    def counting() -> None:
+        timer = threading.Timer(0.5, signal.raise_signal, [signal.SIGINT])
+        timer.start()
+        try:
+            duckdb.connect().execute("SELECT count(*) FROM range(10_000_000_000) t(x)").fetchall()
+        finally:
+            timer.cancel()
+
+    STOP.clear()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_with_retries(Stage("count", counting, retries=3), {})
+        assert STOP.is_set()
+    finally:
+        STOP.clear()
+    with pytest.raises(RuntimeError, match="other"):  # any other error is itself
+        run_with_retries(Stage("fail", lambda: (_ for _ in ()).throw(RuntimeError("other"))), {})
+
+
 def test_a_ctrl_c_that_a_library_swallowed_still_stops_the_run_before_it_publishes(
     seeds: Path, warehouse_path: Path
 ) -> None:

@@ -10,6 +10,7 @@ the same either way, so a benchmark of one against the other measures what Prefe
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +46,37 @@ class Stage:
 # around a call made for it, PrefectHQ/prefect#14013); the press is still honoured at the
 # next stage, before the run publishes anything.
 STOP = threading.Event()
+
+
+def honouring_interrupts(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn``, with DuckDB's word for a Ctrl-C raised as the KeyboardInterrupt it was: a
+    SIGINT that lands in a query becomes ``RuntimeError("Query interrupted")`` (DuckDB
+    catches the KeyboardInterrupt to stop the query), and a trial's Ctrl-C of ``newsroom
+    serve`` during a run's publish ended that run Failed, with its traceback, instead of
+    interrupted. ``STOP`` is set too: the interrupt was the user's. (An object, not a
+    closure, so that it pickles by reference to Dask's workers; it carries ``fn``'s name
+    and signature for Prefect.)"""
+    return functools.update_wrapper(_HonouringInterrupts(fn), fn)
+
+
+class _HonouringInterrupts:
+    __slots__ = ("__dict__", "fn")
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self.fn(*args, **kwargs)
+        except RuntimeError as exc:
+            if str(exc) != _DUCKDB_INTERRUPTED:
+                raise
+            STOP.set()
+            raise KeyboardInterrupt("Ctrl-C, during a query") from exc
+
+
+# The message of the RuntimeError DuckDB raises when a KeyboardInterrupt stops a query.
+_DUCKDB_INTERRUPTED = "Query interrupted"
 
 
 class StageClock:
@@ -136,7 +168,7 @@ def run_with_retries(stage: Stage, kwargs: dict[str, Any]) -> Any:
     attempt = 0
     while True:
         try:
-            return stage.fn(**kwargs)
+            return honouring_interrupts(stage.fn)(**kwargs)
         except Exception as exc:
             if attempt >= stage.retries or not stage.retry_if(exc):
                 raise
