@@ -87,10 +87,12 @@ _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _POST_NOMINALS = word_set("post_nominals")
 
 
+@lru_cache(maxsize=1 << 14)
 def never_alone(word: str) -> bool:
     """A word that names nothing on its own: one of ``NOT_NAMES`` ("Mom", "Many"), a
     Roman numeral ("II", "IV"), a degree after a name ("PhD", "Ph.D") or a company's legal
-    form ("Inc", "LLC"; not a two-letter capital pair, which may be a state: "CO")."""
+    form ("Inc", "LLC"; not a two-letter capital pair, which may be a state: "CO")
+    (memoised: five passes ask it of every lone word, and the same names recur)."""
     low = word.lower()
     bare = word.replace(".", "")
     return (

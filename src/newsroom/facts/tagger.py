@@ -205,12 +205,18 @@ def neighbour_features(low: str, shape: str) -> Seen:
     return w_2, w_1, sh_1, w1, sh1, w2
 
 
+Context = tuple[bytes, tuple[bytes, bytes], tuple[bytes, bytes], bytes, str]
+
+
 @cache
-def _context_features(word: str) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes, str]:
-    """The word as its neighbours see it, two before to two after, and its plain lower
-    case (memoised)."""
+def _context_features(word: str) -> Context:
+    """The word as its neighbours see it: from the word two before it (``w-2``), the word
+    before (``w-1``, ``sh-1``), the word after (``w1``, ``sh1``) and the word two after
+    (``w2``), and its plain lower case (memoised; the pairs grouped, so that ``read``
+    adds each with one step)."""
     low = _plain(word)
-    return (*neighbour_features(low, word_shape(word)), low)
+    w_2, w_1, sh_1, w1, sh1, w2 = neighbour_features(low, word_shape(word))
+    return w_2, (w_1, sh_1), (w1, sh1), w2, low
 
 
 # A number's first digit ("3", not the "0" of "1.0" or "B52"); written digit first, so that
@@ -278,20 +284,16 @@ def _document(body: str, spans: Sequence[Span]) -> Document:
     return Document(body, {w.lower() for w in _MID_CAPITAL.findall(body)}, kinds)
 
 
-def _rule_labels(
-    line: Line, spans: Sequence[Span], starts: list[int]
-) -> dict[int, tuple[str, str]]:
-    """The rules' BIO kind and rule name of the line's words in a span ("B-place",
-    "gazetteer"), by word index; ``starts`` are the spans' starts, in order."""
-    out: dict[int, tuple[str, str]] = {}
+def _rule_labels(line: Line, spans: Sequence[Span], starts: list[int]) -> dict[int, RuleFeatures]:
+    """What the rules say of the line's words in a span (``RuleFeatures``), by word index;
+    ``starts`` are the spans' starts, in order."""
+    out: dict[int, RuleFeatures] = {}
     first, last = line.starts[0], line.starts[-1]
     k = bisect_left(starts, first)
     while k < len(spans) and spans[k].start <= last:
         s = spans[k]
-        kind = s.kind or "untyped"
-        method = s.method.value  # once a span, not once a word: an enum's value is slow
+        label, inside = _IN_SPAN[s.kind][s.method]
         i = bisect_left(line.starts, s.start)
-        label, inside = (f"B-{kind}", method), (f"I-{kind}", method)
         while i < len(line.starts) and line.starts[i] < s.end:
             out[i] = label
             label = inside
@@ -326,9 +328,6 @@ def _window(words: list[str]) -> list[int]:
     return keep
 
 
-_OUTSIDE = ("O", "")
-
-
 _RULE_KINDS = ("person", "org", "place", "untyped")
 _RULE_LABELS = ("O", *(f"{p}-{k}" for p in "BI" for k in _RULE_KINDS))
 # The rules' label of a word, of the word before and of the word after, as features.
@@ -338,6 +337,27 @@ _RULE_AFTER = {label: f"r1={label}".encode() for label in _RULE_LABELS}
 _RULE_METHOD = {m.value: f"rm={m.value}".encode() for m in Method}
 # The speech-verb rule's guess was recorded under its own name when the model learnt.
 _RULE_METHOD[Method.LONE_SPEAKER.value] = _RULE_METHOD[Method.SPEECH_VERB.value]
+
+# What the rules say of one word, as the model reads it: the word's own features (its BIO
+# label and, in a span, the rule's name: "r=B-place", "rm=gazetteer"), its label as the
+# word after it reads it ("r-1=B-place") and as the word before it reads it ("r1=…").
+RuleFeatures = tuple[tuple[bytes, ...], bytes, bytes]
+
+
+def _rule_features(label: str, method: str) -> RuleFeatures:
+    here = (_RULE_HERE[label], _RULE_METHOD[method]) if method else (_RULE_HERE[label],)
+    return here, _RULE_BEFORE[label], _RULE_AFTER[label]
+
+
+_OUTSIDE = _rule_features("O", "")
+# Built once for every kind and rule (a span's first word, then its other words), not
+# once a word: a span's kind (None: untyped) → its rule → (first, other).
+_IN_SPAN: dict[str | None, dict[Method, tuple[RuleFeatures, RuleFeatures]]] = {
+    kind: {
+        m: (_rule_features(f"B-{k}", m.value), _rule_features(f"I-{k}", m.value)) for m in Method
+    }
+    for kind, k in (("person", "person"), ("org", "org"), ("place", "place"), (None, "untyped"))
+}
 
 
 _KIND_IN_DOCUMENT = {k: f"dk={k}".encode() for k in _RULE_KINDS}
@@ -349,7 +369,7 @@ def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[bytes,
     feats = _word_features(word, gazetteer)
     kinds = doc.rule_kinds.get(low)
     if kinds:
-        feats += tuple(_KIND_IN_DOCUMENT[k] for k in kinds)
+        feats += tuple(map(_KIND_IN_DOCUMENT.__getitem__, kinds))
     if word[:1].isupper():
         if low in doc.mid_capital:
             feats += (b"d:midcap",)
@@ -361,13 +381,13 @@ def _in_document(word: str, gazetteer: Gazetteer, doc: Document) -> tuple[bytes,
 @dataclass(slots=True)
 class ReadLine:
     """One line as the model reads it: its words and their starts, the indices of the
-    words it reads (``_window``), the rules' label of each word in a span (by index) and
+    words it reads (``_window``), what the rules say of each word in a span (by index) and
     the features of each word read."""
 
     words: list[str]
     starts: list[int]
     window: list[int]
-    rules: dict[int, tuple[str, str]]
+    rules: dict[int, RuleFeatures]
     features: list[list[bytes]]
 
 
@@ -401,10 +421,7 @@ def read(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> list[ReadLin
             own = known.get(w)
             if own is None:
                 own = known[w] = _in_document(w, gazetteer, doc)
-            rule, method = rules.get(i, _OUTSIDE)
-            f = [*own, *line_feats, _RULE_HERE[rule]]
-            if method:
-                f.append(_RULE_METHOD[method])
+            f = [*own, *line_feats, *rules.get(i, _OUTSIDE)[0]]
             if i != previous + 1:
                 f.append(b"gap")
             previous = i
@@ -412,25 +429,25 @@ def read(body: str, gazetteer: Gazetteer, spans: Sequence[Span]) -> list[ReadLin
                 f.append(b"bos")
             if i >= 2:
                 f.append(ctx(words[i - 2])[0])
-            low = ctx(w)[6]
+            low = ctx(w)[4]
             if i >= 1:
                 before = ctx(words[i - 1])
-                f += before[1:3]
-                f.append(_RULE_BEFORE[rules.get(i - 1, _OUTSIDE)[0]])
-                if populations.get(before[6] + " " + low):  # the two words name a place
+                f += before[1]
+                f.append(rules.get(i - 1, _OUTSIDE)[1])
+                if populations.get(before[4] + " " + low):  # the two words name a place
                     f.append(b"gz2-")
             else:
                 f.append(b"w-1=<edge>")
             if i + 1 < n:
                 after = ctx(words[i + 1])
-                f += after[3:5]
-                f.append(_RULE_AFTER[rules.get(i + 1, _OUTSIDE)[0]])
-                if populations.get(low + " " + after[6]):
+                f += after[2]
+                f.append(rules.get(i + 1, _OUTSIDE)[2])
+                if populations.get(low + " " + after[4]):
                     f.append(b"gz2+")
             else:
                 f.append(b"w1=<edge>")
             if i + 2 < n:
-                f.append(ctx(words[i + 2])[5])
+                f.append(ctx(words[i + 2])[3])
             seq.append(f)
         out.append(ReadLine(words, line.starts, window, rules, seq))
     return out

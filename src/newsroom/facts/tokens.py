@@ -130,13 +130,14 @@ def sequences(tokens: list[Tok], body: str) -> Iterator[list[Tok]]:
     i = 0
     n = len(tokens)
     while i < n:
-        ordinal = (
+        # a run starts at a capitalised token, or at an ordinal right before one ("58th
+        # Street"; the ordinal is looked for only where no capital starts the run)
+        if not tokens[i].cap and not (
             ORDINAL.fullmatch(tokens[i].text) is not None
             and i + 1 < n
             and tokens[i + 1].cap
             and tokens[i + 1].start - tokens[i].end == 1
-        )
-        if not tokens[i].cap and not ordinal:
+        ):
             i += 1
             continue
         run = [tokens[i]]
@@ -168,12 +169,12 @@ def sequences(tokens: list[Tok], body: str) -> Iterator[list[Tok]]:
                 j += 1
                 continue
             gap = tok.start - run[-1].end
+            if gap > 2:
+                break  # most tokens: the text between is not read
             between = _between_text(body, run[-1], tok)
             # "Dr. Joneigh Khaldun", "Lt. Matt Harris", "ST. JOSEPH": an abbreviation
             abbreviated = between == ". " and run[-1].text.lower() in ABBREVIATIONS
             if gap > 1 and run[-1].text[-1:] != "." and not abbreviated:
-                break
-            if gap > 2:
                 break
             if between not in ("", " ") and not abbreviated:
                 break
