@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import textwrap
@@ -210,6 +211,43 @@ def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(
     # And the warehouse still takes the next run.
     result = Warehouse(warehouse_url).load(run("r3"), [article(2)], [])
     assert result.new == 1
+
+
+def test_a_run_waiting_for_another_runs_working_file_is_no_warning(
+    warehouse_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two served runs at once: the second waited for the first's working file with a
+    WARNING naming "a SQL client that opened it read-write", for runs taking turns. The
+    published file, which clients open, still warns."""
+    from newsroom.warehouse import work_path
+
+    work = work_path(warehouse_path)
+    for path in (work, warehouse_path):
+        Warehouse(path).migrate()
+    for path, level in ((work, logging.INFO), (warehouse_path, logging.WARNING)):
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]);"
+                " print('held', flush=True); time.sleep(30)",
+                str(path),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+            caplog.clear()
+            with caplog.at_level(logging.INFO), pytest.raises(WarehouseBusy):
+                Warehouse(path, busy_timeout=0.5).migrate()
+        finally:
+            holder.kill()
+            holder.wait()
+        [said] = [r for r in caplog.records if r.name == "newsroom.warehouse.connection"]
+        assert said.levelno == level, said.getMessage()
+        if level == logging.INFO:
+            assert said.getMessage().startswith("another run is writing")
 
 
 def test_a_busy_file_is_waited_for_then_reported(

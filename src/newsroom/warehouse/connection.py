@@ -73,7 +73,15 @@ class Connection:
                         f"{self.backend} is held by another process (a SQL client or a run); "
                         f"waited {self.busy_timeout:.0f} s"
                     ) from exc
-                if delay == FIRST_DELAY:  # once: a run that waits in silence looks hung
+                if delay == FIRST_DELAY and self._run_file():
+                    # runs' own working file: no client opens it, another run writes it;
+                    # runs take turns (a trial's two served runs at once warned of it)
+                    logger.info(
+                        "another run is writing %s: this one waits its turn, up to %.0f s",
+                        self.backend,
+                        self.busy_timeout,
+                    )
+                elif delay == FIRST_DELAY:  # once: a run that waits in silence looks hung
                     logger.warning(
                         "%s is held by another process (a SQL client that opened it"
                         " read-write, or a run): waiting for it, up to %.0f s",
@@ -86,6 +94,15 @@ class Connection:
             yield con
         finally:
             con.close()
+
+    def _run_file(self) -> bool:
+        """Whether this is the private file runs write (``runs.work_path``: ".NAME.work.duckdb"
+        beside the published file), which only runs open."""
+        return (
+            self.backend.kind == "duckdb"
+            and self.path.name.startswith(".")
+            and (self.path.stem.endswith(".work"))
+        )
 
     def migrate(self) -> int:
         """Apply pending migrations; return the schema version."""
