@@ -321,6 +321,16 @@ def serve_config(
             asyncio.run(runner.start())
 
 
+def _stopping(why: str) -> None:
+    """Says at once that serve is stopping, on its terminal or log (Prefect's INFO lines
+    do not show there): stopping takes some seconds."""
+    print(
+        f"{why}: stopping (runs still going are ended, the schedules paused)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 class _Runner(Runner):
     """Prefect's runner (what ``prefect.serve`` runs), that stops at once on SIGTERM or
     Ctrl-C when its Prefect API has gone. Stopping, it pauses its deployments' schedules
@@ -338,7 +348,18 @@ class _Runner(Runner):
 
     async def start(self, *args: Any, **kwargs: Any) -> None:
         self._main_task = asyncio.current_task()
+        with suppress(NotImplementedError, RuntimeError):  # no loop signals (Windows, a thread)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self._ctrl_c)
         await super().start(*args, **kwargs)
+
+    def _ctrl_c(self) -> None:
+        """Ctrl-C stops serve as asyncio's own handler would (the main task cancelled), and
+        says so: a trial's Ctrl-C printed nothing until serve had stopped, some seconds
+        later, while SIGTERM said "stopping" at once."""
+        _stopping("Ctrl-C")
+        task = getattr(self, "_main_task", None)
+        if task is not None:
+            task.cancel()
 
     def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
         """SIGTERM (systemd, ``docker stop``) stops serve as Ctrl-C does: the task that
@@ -346,7 +367,7 @@ class _Runner(Runner):
         the schedules. Prefect's own handler called the runner's asynchronous stop from
         this synchronous one, where it never ran, and exited: the run stayed "Running" and
         the schedules were not paused."""
-        self._logger.info("SIGTERM received: stopping")
+        _stopping("SIGTERM")
         task = getattr(self, "_main_task", None)
         if task is None:
             raise KeyboardInterrupt

@@ -375,6 +375,8 @@ def test_a_run_going_when_serve_is_stopped_does_not_stay_running(
     assert deployment["paused"], "the schedules are paused when serve stops"
     log = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in log and "never awaited" not in log, log[-3000:]
+    # said at once (a trial's Ctrl-C said nothing until serve had stopped)
+    assert f"{'Ctrl-C' if how == 'ctrl-c' else 'SIGTERM'}: stopping" in log, log[-3000:]
 
 
 @pytest.mark.slow
