@@ -443,6 +443,32 @@ def test_a_republished_copy_is_not_the_storys_copy_though_it_has_more_words(
     ) == [("Harbour Gazette", "republished")]
 
 
+def test_of_two_copies_alike_in_words_and_date_the_one_seen_first_is_the_storys(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """A trial saved a page it had fetched: words and publication time tied, so the
+    source URI decided, and "file:" sorts before "http:": the copy loaded 13 minutes
+    later became the story's. The one seen first is."""
+    story = (
+        "Harbour bridge to close for repairs\n\n"
+        "LONDON, March 3, 2026 - The harbour bridge will close to cars from June, the city"
+        " council said on Tuesday, after engineers found corrosion in two of its main"
+        " supports.\n\nFerries will run every ten minutes while the bridge is shut.\n"
+    )
+    for name in ("z_first.txt", "a_later.txt"):  # the later one sorts first
+        folder = tmp_path / name.removesuffix(".txt")
+        folder.mkdir()
+        (folder / name).write_text(story, encoding="utf-8")
+        ingest_files([str(folder)], warehouse_path)
+    copies = rows(
+        warehouse_path,
+        "SELECT source_uri, is_canonical, word_count, published_at FROM articles"
+        " ORDER BY first_seen_at",
+    )
+    assert len(copies) == 2 and copies[0][2:] == copies[1][2:]  # alike in words and date
+    assert copies[0][0].endswith("z_first.txt") and copies[0][1] and not copies[1][1]
+
+
 def test_a_text_files_standfirst_is_its_description_and_a_wire_lead_is_no_title(
     tmp_path: Path, warehouse_path: Path
 ) -> None:

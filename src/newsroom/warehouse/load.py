@@ -148,7 +148,7 @@ def load_articles(
         SELECT story_id,
                first(article_id ORDER BY c.article_id IS NOT NULL DESC,
                      r.article_id IS NULL DESC, word_count DESC,
-                     coalesce(published_at, first_seen_at), source_uri, version)
+                     coalesce(published_at, first_seen_at), first_seen_at, source_uri, version)
                    AS canonical_id
         FROM article_versions
         LEFT JOIN (
