@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import logging
 import subprocess
 import sys
@@ -213,6 +214,28 @@ def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(
     assert result.new == 1
 
 
+@contextlib.contextmanager
+def _held(path: Path) -> Iterator[None]:
+    """Another process holds the DuckDB file at ``path`` read-write meanwhile."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+            " time.sleep(30)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_a_run_waiting_for_another_runs_working_file_is_no_warning(
     warehouse_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -225,25 +248,10 @@ def test_a_run_waiting_for_another_runs_working_file_is_no_warning(
     for path in (work, warehouse_path):
         Warehouse(path).migrate()
     for path, level in ((work, logging.INFO), (warehouse_path, logging.WARNING)):
-        holder = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]);"
-                " print('held', flush=True); time.sleep(30)",
-                str(path),
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with _held(path):
             caplog.clear()
             with caplog.at_level(logging.INFO), pytest.raises(WarehouseBusy):
                 Warehouse(path, busy_timeout=0.5).migrate()
-        finally:
-            holder.kill()
-            holder.wait()
         [said] = [r for r in caplog.records if r.name == "newsroom.warehouse.connection"]
         assert said.levelno == level, said.getMessage()
         if level == logging.INFO:
@@ -257,27 +265,12 @@ def test_a_busy_file_is_waited_for_then_reported(
     a run loads its working file, waits ``NEWSROOM_PUBLISH_WAIT`` to publish, then fails
     whole. Once the holder lets go, the run loads."""
     Warehouse(warehouse_path).migrate()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
-            " time.sleep(30)",
-            str(warehouse_path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with _held(warehouse_path):
         with pytest.raises(WarehouseBusy, match="held by another process"):
             Warehouse(warehouse_path, busy_timeout=0.5).migrate()
         monkeypatch.setenv("NEWSROOM_PUBLISH_WAIT", "0.5")
         with pytest.raises(WarehouseError, match="cannot publish"):
             Warehouse(warehouse_path).load(run("r1"), [article(1)], [])
-    finally:
-        holder.kill()
-        holder.wait()
     assert count(warehouse_path, "SELECT count(*) FROM runs") == 0  # nothing of it kept
     assert Warehouse(warehouse_path, busy_timeout=10).load(run("r1"), [article(1)], []).new == 1
 
