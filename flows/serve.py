@@ -353,13 +353,15 @@ class _Runner(Runner):
         await super().start(*args, **kwargs)
 
     def _ctrl_c(self) -> None:
-        """Ctrl-C stops serve as asyncio's own handler would (the main task cancelled), and
-        says so: a trial's Ctrl-C printed nothing until serve had stopped, some seconds
-        later, while SIGTERM said "stopping" at once."""
-        _stopping("Ctrl-C")
+        """Ctrl-C stops serve as asyncio's own handler would (the main task cancelled; a
+        second Ctrl-C raises KeyboardInterrupt at once), and says so: a trial's Ctrl-C
+        printed nothing until serve had stopped, some seconds later, while SIGTERM said
+        "stopping" at once."""
         task = getattr(self, "_main_task", None)
-        if task is not None:
-            task.cancel()
+        if task is None or task.cancelling():
+            raise KeyboardInterrupt
+        _stopping("Ctrl-C")
+        task.cancel()
 
     def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
         """SIGTERM (systemd, ``docker stop``) stops serve as Ctrl-C does: the task that
