@@ -80,6 +80,9 @@ def test_pages_faults_feeds_and_sitemaps_in_one_run(
     assert dict(claims).get("html_canonical_untrusted", 0) >= 1
     assert summary.failed == len(FAULTS)
     assert query(warehouse_path, "SELECT DISTINCT source_kind FROM articles") == [("url",)]
+    # robots.txt read once for the feed, the sitemaps and the pages of the host (a trial
+    # saw it read twice a run: once for the feeds, once for the pages)
+    assert state.hits["/robots.txt"] == 1
 
     # The windows-1251 page declared only in a meta tag decoded right.
     [(title, body)] = query(

@@ -330,9 +330,11 @@ def _discover_urls(
     feeds: list[str],
     sitemaps: list[str],
     settings: FetchSettings,
+    fetcher: Fetcher | None = None,
 ) -> tuple[list[str], list[Rejection], dict[str, datetime]]:
     """The run's URLs, each once (canonical), the ones refused, and the ``<lastmod>``
-    sitemaps give them."""
+    sitemaps give them. ``fetcher``: the run's pages' (robots.txt and the hosts' spacing
+    kept for them)."""
     listed = list(urls)
     where: dict[str, str] = {}  # a URL of the file → where it stands there, for its errors
     if urls_file:
@@ -342,7 +344,7 @@ def _discover_urls(
                 listed.append(line.strip())
                 where.setdefault(line.strip(), f" (line {n} of {urls_file})")
     lastmod: dict[str, datetime] = {}
-    found, rejected = expand(feeds, sitemaps, settings, lastmod=lastmod)
+    found, rejected = expand(feeds, sitemaps, settings, lastmod=lastmod, shares=fetcher)
     unique: dict[str, None] = {}
     invalid: dict[str, str] = {}
     for url in [*listed, *found]:
@@ -433,6 +435,7 @@ def ingest_urls(
     """
     settings = settings or FetchSettings()
     run = _Run("ingest-urls", warehouse, compute, run_id, log, topics)
+    fetcher = Fetcher(settings)  # one per run: robots.txt once a host, spacing kept
     targets, run.rejections, lastmod = run.call(
         DISCOVER_URLS,
         urls=urls or [],
@@ -440,6 +443,7 @@ def ingest_urls(
         feeds=feeds or [],
         sitemaps=sitemaps or [],
         settings=settings,
+        fetcher=fetcher,
     )
     skipped = 0
     if lastmod and trust_lastmod:
@@ -472,7 +476,6 @@ def ingest_urls(
     _log_bound(run.log, targets, settings)
     if run.rejections:
         run.log.info("%d refused before fetching (ingest_errors has why)", len(run.rejections))
-    fetcher = Fetcher(settings)  # one per run: robots.txt once a host, spacing kept
     validators = run.call(URL_VALIDATORS, reader=run.reader, urls=targets)
     record = run.record(
         len(targets) + skipped + failed_before + len(run.rejections),  # discover errors too

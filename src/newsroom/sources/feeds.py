@@ -116,15 +116,19 @@ def expand(
     max_sitemaps: int = MAX_SITEMAPS,
     policy: AddressPolicy | None = None,
     lastmod: dict[str, datetime] | None = None,
+    shares: Fetcher | None = None,
 ) -> tuple[list[str], list[Rejection]]:
     """Fetch feeds and sitemaps (following sitemap indexes) and list the pages they name;
     the ``<lastmod>`` a sitemap gives a page goes in ``lastmod`` when given.
 
     One fetcher serves every feed and sitemap, so robots.txt is read once per host and the
-    host's spacing holds across them. A feed or sitemap that cannot be read, and every
+    host's spacing holds across them (and across the run's pages after them, when the
+    pages' fetcher is given as ``shares``). A feed or sitemap that cannot be read, and every
     sitemap past ``max_sitemaps``, is a ``discover`` rejection: nothing is dropped unsaid.
     """
-    fetcher = Fetcher(replace(settings, accept=FEED_TYPES | HTML_TYPES), policy=policy)
+    fetcher = Fetcher(
+        replace(settings, accept=FEED_TYPES | HTML_TYPES), policy=policy, shares=shares
+    )
     pages: dict[str, None] = {}
     rejected: list[Rejection] = []
 

@@ -326,7 +326,11 @@ class Fetcher:
         settings: FetchSettings | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         policy: AddressPolicy | None = None,
+        shares: Fetcher | None = None,
     ) -> None:
+        """``shares``: a fetcher of the same run whose hosts' spacing and robots.txt this
+        one keeps too (a run's feeds and sitemaps, then its pages: robots.txt was read
+        twice a host, and the first page could follow the feed at once)."""
         self.settings = settings or FetchSettings()
         self.stats = FetchStats()
         self._transport = transport
@@ -334,9 +338,10 @@ class Fetcher:
             allowed=allow_all if self.settings.allow_private else is_public_address
         )
         # Kept across fetch_all calls: each host's last request start, robots.txt parsers.
-        self._last_start: dict[str, float] = {}
-        self._robots: dict[str, _Robots] = {}
-        self._crawl_delay: dict[str, float] = {}  # host -> its robots.txt's Crawl-delay
+        self._last_start: dict[str, float] = shares._last_start if shares else {}
+        self._robots: dict[str, _Robots] = shares._robots if shares else {}
+        # host -> its robots.txt's Crawl-delay
+        self._crawl_delay: dict[str, float] = shares._crawl_delay if shares else {}
         # Bound to the running event loop: made anew by every fetch_all (asyncio.run).
         self._gates: dict[str, _HostGate] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
