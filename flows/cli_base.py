@@ -60,9 +60,13 @@ Exit codes:
 
 def run_exit_code(summary: RunSummary) -> int:
     """A finished run's exit code: 0, or 3 when some documents failed, 4 when all did."""
-    if not summary.failed:
+    return _exit_code(summary.failed, summary.every_one_failed)
+
+
+def _exit_code(failed: int, every_one_failed: bool) -> int:
+    if not failed:
         return EXIT_OK
-    return EXIT_ALL_FAILED if summary.every_one_failed else EXIT_SOME_FAILED
+    return EXIT_ALL_FAILED if every_one_failed else EXIT_SOME_FAILED
 
 
 def recorded_exit_code(warehouse: str, run_id: str) -> int | None:
@@ -74,10 +78,9 @@ def recorded_exit_code(warehouse: str, run_id: str) -> int | None:
     figures = store.run_figures(run_id) if store.exists() else None
     if figures is None:
         return None
-    if not figures["failed"]:
-        return EXIT_OK
-    loaded_any = figures["new"] or figures["changed"] or figures["unchanged"]
-    return EXIT_SOME_FAILED if loaded_any else EXIT_ALL_FAILED
+    from newsroom.records import all_failed
+
+    return _exit_code(figures["failed"], all_failed(**figures))
 
 
 # The exit code a command has earned once its work is done, before it prints its result

@@ -183,4 +183,10 @@ class RunSummary:
     @property
     def every_one_failed(self) -> bool:
         """Documents were tried and every one failed: nothing new, changed or unchanged."""
-        return self.failed > 0 and not (self.new or self.changed or self.unchanged)
+        return all_failed(self.failed, self.new, self.changed, self.unchanged)
+
+
+def all_failed(failed: int, new: int, changed: int, unchanged: int) -> bool:
+    """A run's counts say documents were tried and every one failed (``RunSummary``, or a
+    run's row in ``runs``)."""
+    return failed > 0 and not (new or changed or unchanged)

@@ -60,8 +60,6 @@ def honouring_interrupts(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class _HonouringInterrupts:
-    __slots__ = ("__dict__", "fn")
-
     def __init__(self, fn: Callable[..., Any]) -> None:
         self.fn = fn
 
@@ -165,10 +163,10 @@ class InProcess:
 
 def run_with_retries(stage: Stage, kwargs: dict[str, Any]) -> Any:
     """The stage's function, run again up to ``stage.retries`` times on errors it retries."""
-    attempt = 0
+    attempt, fn = 0, honouring_interrupts(stage.fn)
     while True:
         try:
-            return honouring_interrupts(stage.fn)(**kwargs)
+            return fn(**kwargs)
         except Exception as exc:
             if attempt >= stage.retries or not stage.retry_if(exc):
                 raise
