@@ -257,7 +257,8 @@ def ctrl_c_stops_the_run() -> Iterator[None]:
     (``newsroom.engine.compute.STOP``): a library that swallows the KeyboardInterrupt
     cannot keep the run going, as the next stage raises it again, before anything is
     published. (Two full test suites each saw a single Ctrl-C lost that way: the run
-    loaded everything and exited 0.)"""
+    loaded everything and exited 0.) And an error that ends the run after a press is
+    raised as the KeyboardInterrupt it came from."""
     from newsroom.engine.compute import STOP
 
     def pressed(signum: int, frame: FrameType | None) -> None:
@@ -272,6 +273,16 @@ def ctrl_c_stops_the_run() -> Iterator[None]:
         return
     try:
         yield
+    except (KeyboardInterrupt, EveryDocumentFailed):  # the latter finished: it is recorded
+        raise
+    except BaseException as exc:
+        # A library can also turn the KeyboardInterrupt into an error of its own: Prefect's
+        # engine, hit while creating a task run, raised ValueError('Task run is not set')
+        # recording the crash (a full suite's run exited 1, not 130). After a press, an
+        # error that ends the run unfinished is the interrupt's.
+        if STOP.is_set():
+            raise KeyboardInterrupt(f"Ctrl-C, which then raised {exc!r}") from exc
+        raise
     finally:
         signal.signal(signal.SIGINT, before)
         STOP.clear()

@@ -540,6 +540,33 @@ def test_a_ctrl_c_that_a_library_swallowed_still_stops_the_run_before_it_publish
     assert query(warehouse_path, "SELECT count(*) FROM articles")[0][0] == 5
 
 
+def test_a_ctrl_c_that_a_library_turned_into_another_error_is_still_an_interrupt(
+    seeds: Path, warehouse_path: Path
+) -> None:
+    """A full suite's Ctrl-C landed while Prefect's engine was creating a task run; the
+    engine, recording the crash, raised ValueError('Task run is not set') in its place and
+    the command exited 1 ("the warm runner failed"), not 130. After a press, whatever
+    error ends the run unfinished is the interrupt's."""
+    from flows.cli import ctrl_c_stops_the_run
+
+    def turning(done: int, total: int) -> None:
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:
+            raise ValueError("Task run is not set") from None
+
+    with ctrl_c_stops_the_run(), pytest.raises(KeyboardInterrupt) as caught:
+        engine.ingest_files([str(seeds)], warehouse_path, progress=turning)
+    assert isinstance(caught.value.__cause__, ValueError)  # what it became is kept
+    assert not warehouse_path.exists()
+    # without a press an error is itself
+    with ctrl_c_stops_the_run(), pytest.raises(ValueError, match="no press"):
+        engine.ingest_files(
+            [str(seeds)], warehouse_path,
+            progress=lambda *_: (_ for _ in ()).throw(ValueError("no press")),
+        )  # fmt: skip
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
@@ -610,7 +637,7 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
         assert os.getpriority(os.PRIO_PROCESS, child) == os.nice(0) + 5
         interrupted.send_signal(signal.SIGINT)
         _, said = interrupted.communicate(timeout=240)  # to the end: a full pipe would block it
-        assert interrupted.returncode == 130
+        assert interrupted.returncode == 130, said[-5000:]
         assert "interrupted: nothing of this run was loaded" in said
         counted = run("status", "--json")
         assert json.loads(counted.stdout)["articles"] == 2
