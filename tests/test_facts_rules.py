@@ -101,6 +101,8 @@ CASES: dict[Method, Case] = {
     M.LISTED_COMPANY: Case("A statement from Walmart followed.", "Walmart", "org"),
     M.ACRONYM_INSIDE: Case("A statement from the MoD followed.", "MoD", "org"),
     M.REPORTED_NAME: Case("Nikkei Asia reported the deal.", "Nikkei Asia", "org"),
+    M.NAMED_AFTER_COUNTRY: Case("Forestry England said the wood stays shut.",
+                                "Forestry England", "org"),
     M.PERSON_CUE: Case("Eyamba Sowers, 45, was hurt.", "Eyamba Sowers", "person"),
     M.ORG_CUE: Case("Thames Water's chief executive resigned.", "Thames Water", "org"),
 }  # fmt: skip
@@ -374,3 +376,38 @@ def test_a_role_that_opens_a_sentence_is_no_part_of_a_name_with_a_particle() -> 
     assert "Defender Virgil van Dijk" not in names
     # two words before a known first name still belong to a name with a particle
     assert kinds("Luiz Inacio Lula da Silva won.").get("Luiz Inacio Lula da Silva") == "person"
+
+
+def test_a_name_that_ends_in_a_country_without_a_first_name_is_an_organisation() -> None:
+    """A trial's article: "Forestry England said …" was a person (a speech verb after two
+    capitalised words); "Sport England", "Historic England" and "Air France" were not
+    found at all. A first name keeps a person ("Neil Jordan"), a direction a place."""
+    found = {
+        e.name: e.kind
+        for e in find_entities(
+            "Forestry England said the wood would stay shut. Natural England said the site"
+            " was home to rare birds. Sport England and Historic England offered help, and"
+            " Air France cancelled flights. Michael Jordan said he was shocked, and"
+            " councillor Sarah Poland said residents had left. Rain fell in Western Ukraine."
+        )
+    }
+    for org in ("Forestry England", "Natural England", "Sport England", "Historic England",
+                "Air France"):  # fmt: skip
+        assert found.get(org) == "org", (org, found)
+    assert found.get("Michael Jordan") == found.get("Sarah Poland") == "person"
+    assert found.get("Western Ukraine") == "place"
+
+
+def test_a_place_by_its_head_word_before_of() -> None:
+    """A trial: "the Strait of Hormuz" was an organisation and "the Gulf of Mexico" only "Mexico";
+    a head word of a place before "of" and a name makes a place, as "Lake Geneva" does."""
+    found = {
+        e.name: e.kind
+        for e in find_entities(
+            "Ships crossing the Strait of Hormuz were delayed. Storms hit the Gulf of Mexico,"
+            " and residents of the Isle of Wight were told to stay indoors."
+        )
+    }
+    assert {n: found.get(n) for n in ("Strait of Hormuz", "Gulf of Mexico", "Isle of Wight")} == {
+        "Strait of Hormuz": "place", "Gulf of Mexico": "place", "Isle of Wight": "place"
+    }, found  # fmt: skip

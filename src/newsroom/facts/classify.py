@@ -331,12 +331,23 @@ def place_name(run: Run) -> list[Span] | None:
 
 
 def geo_word(run: Run) -> list[Span] | None:
-    """A place by its head word: "Tibetan Plateau", "Wall Street", "Lake Victoria"."""
+    """A place by its head word: "Tibetan Plateau", "Wall Street", "Lake Victoria", and
+    the head word before "of" and a name: "Strait of Hormuz", "Gulf of Mexico", "Isle of
+    Wight"."""
     low = run.low
     if (
         len(low) > 1
         and not any(w in ORG_HEADS for w in low)
-        and (low[-1] in GEO_TAILS or (low[0] in GEO_LEADS and name_like(low[1])))
+        and (
+            low[-1] in GEO_TAILS
+            or (low[0] in GEO_LEADS and name_like(low[1]))
+            or (
+                len(low) == 3  # not "Isle of Wight Fire (and Rescue Service)"
+                and (low[0] in GEO_TAILS or low[0] in GEO_LEADS)
+                and low[1] == "of"
+                and name_like(low[2])
+            )
+        )
     ):
         return [run.span(0, len(low), "place", Method.GEO_WORD)]
     return None

@@ -56,6 +56,7 @@ class Method(StrEnum):
     LISTED_COMPANY = "listed_company"
     ACRONYM_INSIDE = "acronym_inside"
     REPORTED_NAME = "reported_name"
+    NAMED_AFTER_COUNTRY = "named_after_country"
     PERSON_CUE = "person_cue"
     ORG_CUE = "org_cue"
     # passes over every span of the body (facts.entities.ENTITY_PASSES)
