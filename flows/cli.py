@@ -325,18 +325,25 @@ def _print_summary(
     from rich.table import Table
 
     out = console()
-    table = Table(show_header=False, box=None, padding=(0, 2))
-    table.add_row(f"{noun} seen", str(summary.seen))
-    table.add_row("new", str(summary.new))
-    table.add_row("changed (new version kept)", str(summary.changed))
-    table.add_row("unchanged", str(summary.unchanged))
-    table.add_row("new stories", str(summary.new_stories))
-    table.add_row("duplicates (copies of known stories)", str(summary.duplicates))
-    if summary.translations:
-        table.add_row("translations linked", str(summary.translations))
-    table.add_row("failed", str(summary.failed))
-    if summary.failed_before:
-        table.add_row("failed before, unchanged (not read again)", str(summary.failed_before))
+    # the counts right-aligned, with thousands marked, and no spaces after them (a piped
+    # summary's lines ended in spaces)
+    table = Table(show_header=False, box=None, padding=(0, 0, 0, 2))
+    table.add_column()
+    table.add_column(justify="right")
+    rows = [
+        (f"{noun} seen", summary.seen),
+        ("new", summary.new),
+        ("changed (new version kept)", summary.changed),
+        ("unchanged", summary.unchanged),
+        ("new stories", summary.new_stories),
+        ("duplicates (copies of known stories)", summary.duplicates),
+        ("translations linked", summary.translations if summary.translations else None),
+        ("failed", summary.failed),
+        ("failed before, unchanged (not read again)", summary.failed_before or None),
+    ]
+    for label, n in rows:
+        if n is not None:
+            table.add_row(label, f"{n:,}")
     loaded = summary.new + summary.changed + summary.unchanged
     done = "Ingested" if loaded or not summary.failed else "Nothing ingested from"
     out.print(

@@ -69,9 +69,9 @@ def progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None]]:
 
 def _progress_lines(clock: Callable[[], float] = time.monotonic) -> Callable[[int, int], None]:
     """Progress as plain lines on stderr, one each ``PROGRESS_LINE_SECONDS`` ("ingesting:
-    812 of 1,941 (41 %), 3 min 10 s so far, about 4 min 27 s left"): a run whose output
-    goes to a file or a log showed nothing between its first lines and its summary, and
-    then no sense of how long it would take."""
+    812 of 1,941 (41 %), 3 min 10 s so far, about 4 min 27 s left, then the load"), and
+    one when all are read: a run whose output goes to a file or a log showed nothing
+    between its first lines and its summary, and then no sense of how long it would take."""
     started = last = clock()
     done = 0
 
@@ -79,25 +79,31 @@ def _progress_lines(clock: Callable[[], float] = time.monotonic) -> Callable[[in
         nonlocal done, last
         done += n
         now = clock()
-        if now - last < PROGRESS_LINE_SECONDS:
+        spent = now - started
+        finished = total > 0 and done >= total
+        # the last one said as soon as all are read, in a run long enough to have lines:
+        # the stories and the load come after it, and a trial's run was silent meanwhile
+        if now - last < PROGRESS_LINE_SECONDS and not (finished and spent >= PROGRESS_LINE_SECONDS):
             return
         last = now
         share = f" ({100 * done // total} %)" if total else ""
-        spent = now - started
-        # what is left at the pace so far (the terminal's bar shows the same estimate)
-        left = f", about {_min_s(spent * (total - done) / done)} left" if 0 < done < total else ""
-        print(
-            f"ingesting: {done:,} of {total:,}{share}, {_min_s(spent)} so far{left}",
-            file=sys.stderr,
-            flush=True,
-        )
+        if finished:
+            line = f"all read in {_min_s(spent)}; finding copies and loading"
+        elif done > 0:
+            # what is left at the pace so far (the terminal's bar shows the same estimate)
+            left = _min_s(spent * (total - done) / done)
+            line = f"{_min_s(spent)} so far, about {left} left, then the load"
+        else:
+            line = f"{_min_s(spent)} so far"
+        print(f"ingesting: {done:,} of {total:,}{share}, {line}", file=sys.stderr, flush=True)
 
     return advance
 
 
 def _min_s(seconds: float) -> str:
+    """"45 s", "3 min 10 s"."""
     minutes, rest = divmod(int(seconds), 60)
-    return f"{minutes} min {rest} s"
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
 @contextmanager

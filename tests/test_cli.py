@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from bad_inputs import make_bad_inputs
 from readback import query
@@ -208,3 +209,25 @@ def test_errors_says_which_run_it_shows(tmp_path: Path, prefect_api: None) -> No
     )
     assert as_json["run_id"] == other.record.run_id and as_json["flow"] == "ingest-files"
     assert as_json["sources"] == [str(tmp_path / "other")]
+
+
+def test_the_summary_right_aligns_its_counts_and_ends_no_line_in_spaces(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A piped summary's lines ended in spaces, and 3049 read beside the progress lines'
+    3,049: counts with thousands marked, right-aligned, nothing after them."""
+    from flows.cli import _print_summary
+    from flows.cli_base import Where
+    from newsroom.records import RunSummary
+
+    summary = RunSummary(
+        run_id="r", warehouse=str(tmp_path / "w.duckdb"), seen=13049, new=12896, changed=0,
+        unchanged=0, duplicates=153, failed=0, new_stories=2896, errors_by_stage={},
+        first_errors=(), seconds=56.0, translations=7,
+    )  # fmt: skip
+    _print_summary(summary, ["in"], Where(tmp_path / "w.duckdb", True), "files", 60.0)
+    lines = capsys.readouterr().out.splitlines()
+    assert all(line == line.rstrip() for line in lines), lines
+    counts = {line.split("  ")[1].strip(): line for line in lines if line.startswith("  ")}
+    assert counts["files seen"].endswith(" 13,049") and counts["new stories"].endswith(" 2,896")
+    assert len({len(line) for line in counts.values()}) == 1, counts  # right-aligned

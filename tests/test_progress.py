@@ -92,7 +92,7 @@ def test_without_a_terminal_progress_is_lines_of_text(
     monkeypatch.setattr(flows.common, "PROGRESS_LINE_SECONDS", 0.0)
     with progress_bar(enabled=True) as advance:
         advance(400, 1941)
-    assert capsys.readouterr().err.startswith("ingesting: 400 of 1,941 (20 %), 0 min 0 s so far")
+    assert capsys.readouterr().err.startswith("ingesting: 400 of 1,941 (20 %), 0 s so far")
     moments = iter([0.0, 60.0, 190.0, 400.0])  # the start, then each call's
     advance = flows.common._progress_lines(clock=lambda: next(moments))
     advance(400, 1941)
@@ -101,11 +101,29 @@ def test_without_a_terminal_progress_is_lines_of_text(
     lines = capsys.readouterr().err.splitlines()
     # and how long is left at the pace so far (a trial's 2,000-URL fetch said only how
     # long it had taken): 190 s for 812, so 1,129 more take about 264 s
+    # (then the stories and the load, which the estimate leaves out: it says so)
     assert lines == [
-        "ingesting: 400 of 1,941 (20 %), 1 min 0 s so far, about 3 min 51 s left",
-        "ingesting: 812 of 1,941 (41 %), 3 min 10 s so far, about 4 min 24 s left",
-        "ingesting: 1,941 of 1,941 (100 %), 6 min 40 s so far",
+        "ingesting: 400 of 1,941 (20 %), 1 min 0 s so far, about 3 min 51 s left, then the load",
+        "ingesting: 812 of 1,941 (41 %), 3 min 10 s so far, about 4 min 24 s left, then the load",
+        "ingesting: 1,941 of 1,941 (100 %), all read in 6 min 40 s; finding copies and loading",
     ]
+    # the last line comes as soon as all are read, not a line's interval after the one
+    # before (a trial's run said nothing for the half minute of its load); a short run's
+    # lines stay unsaid
+    monkeypatch.setattr(flows.common, "PROGRESS_LINE_SECONDS", 30.0)
+    moments = iter([0.0, 31.0, 40.0])
+    advance = flows.common._progress_lines(clock=lambda: next(moments))
+    advance(10, 20)
+    advance(10, 20)
+    assert capsys.readouterr().err.splitlines() == [
+        "ingesting: 10 of 20 (50 %), 31 s so far, about 31 s left, then the load",
+        "ingesting: 20 of 20 (100 %), all read in 40 s; finding copies and loading",
+    ]
+    moments = iter([0.0, 5.0, 9.0])
+    advance = flows.common._progress_lines(clock=lambda: next(moments))
+    advance(10, 20)
+    advance(10, 20)
+    assert capsys.readouterr().err == ""
     with progress_bar(enabled=False) as advance:  # --json and the like: nothing
         advance(1, 2)
     assert capsys.readouterr().err == ""
