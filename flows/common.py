@@ -101,7 +101,7 @@ def _progress_lines(clock: Callable[[], float] = time.monotonic) -> Callable[[in
 
 
 def _min_s(seconds: float) -> str:
-    """"45 s", "3 min 10 s"."""
+    """Seconds as "45 s" or "3 min 10 s"."""
     minutes, rest = divmod(int(seconds), 60)
     return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
