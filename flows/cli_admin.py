@@ -364,8 +364,10 @@ def export(
     except NewsroomError as exc:
         fail("error", shown(exc))
     out = console()
+    # the names as wide as the longest ("translation_links" ran past a fixed width)
+    width = max(map(len, counts), default=0)
     for name, rows in counts.items():
-        out.print(f"  {name:<15} {rows:>9} rows")
+        out.print(f"  {name:<{width}}  {rows:>11,} rows")
     out.print(
         f"Exported {escaped(where.warehouse)} to [bold]{escaped(parquet)}[/bold]"
         " (articles/day=YYYY-MM-DD/…)"

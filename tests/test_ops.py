@@ -510,6 +510,10 @@ def test_status_and_export_commands(tmp_path: Path, seeds: Path, prefect_api: No
     stdout, stderr = export.communicate(timeout=120)
     assert export.returncode == 0, stderr
     assert list((tmp_path / "out" / "articles").glob("day=*/*.parquet"))
+    # one column of counts ("translation_links" ran past the names' width)
+    counted = [line for line in stdout.splitlines() if line.endswith(" rows")]
+    assert any("translation_links" in line for line in counted), stdout
+    assert len({len(line) for line in counted}) == 1, stdout
     missing = newsroom("status", "--warehouse", str(tmp_path / "none.duckdb"), cwd=tmp_path)
     _, stderr = missing.communicate(timeout=120)
     assert missing.returncode == 1 and "no warehouse" in stderr
