@@ -210,7 +210,7 @@ def _run(
     _quiet_expected_errors()
     from flows.warm import tell_command
 
-    tell_command(warehouse=str(absolute(where.warehouse)))
+    tell_command(warehouse=str(absolute(where.warehouse)), flow=_FLOWS.get(noun, noun))
     existed = _exists(where.warehouse)  # a first run that is interrupted creates none
     try:
         with (
@@ -370,8 +370,9 @@ def _print_summary(
         more = f"  … and {hidden:,} more" if hidden > 0 else "In full"
         out.print(f"{more}: newsroom errors --run {summary.run_id}{warehouse_arg}")
     if summary.failed_before:
+        verb = "is" if summary.failed_before == 1 else "are"
         out.print(
-            f"{summary.failed_before} failed in an earlier run and are unchanged: not read"
+            f"{summary.failed_before:,} failed in an earlier run and {verb} unchanged: not read"
             f" again (newsroom errors --failing{warehouse_arg} lists them; --retry-failed"
             " reads them)."
         )

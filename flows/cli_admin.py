@@ -359,8 +359,12 @@ def export(
     from newsroom.warehouse import export_parquet
 
     where = which_warehouse(ctx, warehouse)
+    from newsroom.errors import ExportFolderInUse
+
     try:
         counts = export_parquet(where.warehouse, parquet, overwrite=overwrite)
+    except ExportFolderInUse as exc:  # another folder, or --overwrite: a usage mistake
+        fail("error", shown(exc), EXIT_USAGE)
     except NewsroomError as exc:
         fail("error", shown(exc))
     out = console()

@@ -230,8 +230,9 @@ def summary_markdown(
     if summary.failed_before:
         lines += [
             "",
-            f"{summary.failed_before} files failed in an earlier run and are unchanged:"
-            " not read again.",
+            f"{summary.failed_before:,} {'file' if summary.failed_before == 1 else 'files'}"
+            f" failed in an earlier run and {'is' if summary.failed_before == 1 else 'are'}"
+            " unchanged: not read again.",
         ]
     if stages:
         lines += ["", "| stage | seconds |", "|---|---:|"]

@@ -182,6 +182,7 @@ def _ended_without_a_code(told: dict[str, str]) -> int:
     run_id, warehouse = told.get("run_id"), told.get("warehouse")
     if not (run_id and warehouse):  # killed before its run began: nothing of it loaded
         print(f"{said}: nothing of the run was loaded", file=sys.stderr)
+        _note_killed(told)
         return 1
     from flows.cli_base import recorded_exit_code
     from newsroom.errors import NewsroomError
@@ -197,6 +198,7 @@ def _ended_without_a_code(told: dict[str, str]) -> int:
     if code is None:
         print(f"{said}: run {run_id} is not in {where}, nothing of it was loaded",
               file=sys.stderr)  # fmt: skip
+        _note_killed(told)
         return 1
     print(
         f"{said} after run {run_id} had finished: it was loaded into {where} and"
@@ -205,6 +207,17 @@ def _ended_without_a_code(told: dict[str, str]) -> int:
         file=sys.stderr,
     )
     return code
+
+
+def _note_killed(told: dict[str, str]) -> None:
+    """A run whose process died before it loaded anything, noted as a failed or an
+    interrupted run is (``newsroom status`` lists it): a trial's ``kill -9`` of a warm
+    runner's run was said on the terminal and then nowhere."""
+    if warehouse := told.get("warehouse"):
+        from flows.failed_runs import note_failed
+
+        reason = "its process ended without an exit code (killed?)"
+        note_failed(warehouse, told.get("flow", "newsroom"), "killed", reason)
 
 
 @contextlib.contextmanager

@@ -231,3 +231,10 @@ def test_the_summary_right_aligns_its_counts_and_ends_no_line_in_spaces(
     counts = {line.split("  ")[1].strip(): line for line in lines if line.startswith("  ")}
     assert counts["files seen"].endswith(" 13,049") and counts["new stories"].endswith(" 2,896")
     assert len({len(line) for line in counts.values()}) == 1, counts  # right-aligned
+    one = RunSummary(
+        run_id="r", warehouse=str(tmp_path / "w.duckdb"), seen=1, new=0, changed=0,
+        unchanged=0, duplicates=0, failed=0, new_stories=0, errors_by_stage={},
+        first_errors=(), seconds=1.0, failed_before=1,
+    )  # fmt: skip
+    _print_summary(one, ["in"], Where(tmp_path / "w.duckdb", True), "files", 1.0)
+    assert "1 failed in an earlier run and is unchanged" in capsys.readouterr().out

@@ -202,3 +202,26 @@ def test_a_run_killed_after_it_was_loaded_exits_with_the_code_it_earned(tmp_path
     assert state == "completed"
     assert "without an exit code" in said and f"run {run_id} had finished" in said, said
     assert command.returncode == 3, said
+
+
+def test_a_warm_run_killed_before_it_loaded_is_noted_for_status(
+    tmp_path: Path, seeds: Path, warehouse_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trial's kill -9 of a warm runner's run before it loaded: the command said
+    "… nothing of it was loaded" and exited 1, but ``newsroom status`` did not list the
+    run, as it lists a failed or an interrupted one."""
+    from flows.failed_runs import failed_since
+    from flows.warm import _ended_without_a_code
+    from newsroom import engine
+
+    monkeypatch.setenv("NEWSROOM_STATE_DIR", str(tmp_path / "state"))
+    engine.ingest_files([str(seeds)], warehouse_path)  # a warehouse without the run
+    told = {"warehouse": str(warehouse_path), "run_id": "not-loaded", "flow": "ingest-files"}
+    assert _ended_without_a_code(told) == 1
+    assert _ended_without_a_code({"warehouse": str(warehouse_path)}) == 1  # before it began
+    noted = failed_since(warehouse_path, None)
+    assert [(n["flow"], n["outcome"]) for n in noted] == [
+        ("ingest-files", "killed"),
+        ("newsroom", "killed"),
+    ], noted
+    assert all("without an exit code" in n["reason"] for n in noted)

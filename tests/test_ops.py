@@ -514,6 +514,10 @@ def test_status_and_export_commands(tmp_path: Path, seeds: Path, prefect_api: No
     counted = [line for line in stdout.splitlines() if line.endswith(" rows")]
     assert any("translation_links" in line for line in counted), stdout
     assert len({len(line) for line in counted}) == 1, stdout
+    # into a folder that is not empty: another folder or --overwrite, a usage error (2)
+    again = newsroom("export", "--parquet", "out", "--warehouse", str(warehouse), cwd=tmp_path)
+    _, stderr = again.communicate(timeout=120)
+    assert again.returncode == 2 and "not empty" in stderr, stderr
     missing = newsroom("status", "--warehouse", str(tmp_path / "none.duckdb"), cwd=tmp_path)
     _, stderr = missing.communicate(timeout=120)
     assert missing.returncode == 1 and "no warehouse" in stderr

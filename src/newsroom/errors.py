@@ -45,6 +45,11 @@ class WarehouseError(TerminalError):
     """The warehouse cannot be opened, migrated or loaded."""
 
 
+class ExportFolderInUse(WarehouseError):
+    """The folder an export was asked to write holds other files (a usage mistake: another
+    folder, or ``--overwrite`` for a previous newsroom export there)."""
+
+
 class DiskFull(WarehouseError):
     """No space left (or a quota or file size limit reached) where the warehouse is
     written. The published warehouse is unchanged; free space and run again."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from newsroom.errors import WarehouseError
+from newsroom.errors import ExportFolderInUse, WarehouseError
 from newsroom.warehouse.connection import commit
 from newsroom.warehouse.reads import Warehouse
 from newsroom.warehouse.runs import WRITE_LOCK_TIMEOUT, store_for
@@ -229,12 +229,12 @@ def _previous_export(target: Path, overwrite: bool) -> list[str]:
         return []
     manifest = target / EXPORT_MANIFEST
     if not overwrite:
-        raise WarehouseError(
+        raise ExportFolderInUse(
             f"{target} is not empty: export into a new or empty folder, or add --overwrite"
             " to replace a previous newsroom export there"
         )
     if not manifest.is_file():
-        raise WarehouseError(
+        raise ExportFolderInUse(
             f"{target} holds no newsroom export ({EXPORT_MANIFEST} is missing):"
             " newsroom replaces only files it wrote; export into another folder"
         )
