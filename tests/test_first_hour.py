@@ -555,12 +555,13 @@ def test_a_ctrl_c_that_a_library_turned_into_another_error_is_still_an_interrupt
         except KeyboardInterrupt:
             raise ValueError("Task run is not set") from None
 
-    with ctrl_c_stops_the_run(), pytest.raises(KeyboardInterrupt) as caught:
+    # (pytest.raises outside: the KeyboardInterrupt comes out of ctrl_c_stops_the_run)
+    with pytest.raises(KeyboardInterrupt) as caught, ctrl_c_stops_the_run():
         engine.ingest_files([str(seeds)], warehouse_path, progress=turning)
     assert isinstance(caught.value.__cause__, ValueError)  # what it became is kept
     assert not warehouse_path.exists()
     # without a press an error is itself
-    with ctrl_c_stops_the_run(), pytest.raises(ValueError, match="no press"):
+    with pytest.raises(ValueError, match="no press"), ctrl_c_stops_the_run():
         engine.ingest_files(
             [str(seeds)], warehouse_path,
             progress=lambda *_: (_ for _ in ()).throw(ValueError("no press")),
