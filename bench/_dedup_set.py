@@ -63,7 +63,8 @@ DEFAULT_DIR = (
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 
 VARIANT_KINDS = (
-    "typography", "chrome", "edit", "truncated", "teaser", "mojibake", "update", "rewrite"
+    "typography", "chrome", "edit", "truncated", "teaser", "mojibake", "update", "rewrite",
+    "revise",
 )  # fmt: skip
 NEGATIVE_KINDS = ("shared_lead", "quotes", "short_in_chrome", "templated")
 MIN_WORDS = 80
@@ -769,7 +770,7 @@ def build_set(root: Path | None = None, seed: int = 20240615) -> LabelledSet:
         teaser, how = v_teaser(base, rng, lead_protected=oid in shared_lead)
         for kind in VARIANT_KINDS:
             if kind != "teaser" and kind not in made:
-                continue  # a kind of the split sets only ("rewrite")
+                continue  # a kind of the split sets only ("rewrite", "revise")
             raw = teaser if kind == "teaser" else made[kind]
             items.append(Item(clean(raw), oid, kind, oid, note=how if kind == "teaser" else ""))
 

@@ -24,6 +24,11 @@ copies
               not otherwise used in the set)
   rewrite     a new lead of 22 words (written here, with a name from the story) and the
               last paragraph cut (English sets only)
+  revise      one paragraph inside the story (not its first nor its last, 15–120 words, at
+              most 15 % of it) replaced by as many words of real sentences of a page not
+              otherwise used in the set: a quote swapped for "did not respond to requests
+              for comment", a correction (added 2026-12-06 after a trial's copies of that
+              kind stayed apart; not a kind of the judged set, whose description has none)
 hard negatives (each its own story)
   templated        the original with every number changed and every capitalised word that
                    follows a lower-case word or a comma replaced by another name (names
@@ -197,6 +202,29 @@ def update(base: str, lead: str, close: str) -> str:
     return "\n\n".join([lead, base, close])
 
 
+REVISE_MAX_SHARE = 0.15  # the replaced paragraph's share of the story, at most
+REVISE_WORDS = (15, 120)  # and its words
+
+
+def revisable(base: str) -> list[int]:
+    """The paragraphs a revision may replace: inside the story, 15–120 words, at most 15 %
+    of it."""
+    paras = _paras(base)
+    total = n_words(base)
+    lo, hi = REVISE_WORDS
+    return [
+        i
+        for i in range(1, len(paras) - 1)
+        if lo <= n_words(paras[i]) <= min(hi, REVISE_MAX_SHARE * total)
+    ]
+
+
+def revise(base: str, at: int, replacement: str) -> str:
+    """The story with its paragraph ``at`` replaced."""
+    paras = _paras(base)
+    return "\n\n".join([*paras[:at], replacement, *paras[at + 1 :]])
+
+
 # A lead a local paper puts on a wire story it rewrites: written here (no spare page's
 # sentences are left for it in a small part), with a name of the story in it.
 _REWRITE_LEAD = (
@@ -281,6 +309,7 @@ def build_split_set(
     part: str, seed: int, root: Path, stories: int = STORIES, language: str = "en"
 ) -> LabelledSet:
     rng = random.Random(f"{part}/{seed}" if language == "en" else f"{part}/{seed}/{language}")
+    revising = random.Random(f"{part}/{seed}/{language}/revise")
     pages = [p for p in load_pages(root) if part_of(p.id) == part]
     bodies: dict[str, str] = {}
     usable: list[Page] = []
@@ -329,6 +358,14 @@ def build_split_set(
             lead, close = " ".join(pool[-2:]), " ".join(pool[-4:-2])
             del pool[-4:]
             texts.append((update(base, lead, close), oid, "update", oid, ""))
+        # a revision (its own random draws and the pool's other end: the other texts of the
+        # set are the ones they were before it was added)
+        if (places := revisable(base)) and len(pool) >= 12:
+            at = revising.choice(places)
+            wanted, taken = n_words(_paras(base)[at]), []
+            while pool and sum(map(n_words, taken)) < wanted:
+                taken.append(pool.pop(0))
+            texts.append((revise(base, at, " ".join(taken)), oid, "revise", oid, ""))
         # negatives
         partner = originals[(n + 1) % len(originals)]
         if (quoting := quotes(bodies[partner.id], base, rng, language)) is not None:

@@ -16,12 +16,15 @@ How two articles come to share a story:
    (the rest of a story a teaser or a cut copy lacks), found anywhere in the longer one.
    The longer may also add passages between the shorter's, as many words as the
    shorter has at most (an ad's blurb, captions, a box of links that one extractor of
-   the page kept). Two texts that each have a passage the other lacks are two stories:
-   a shared lead over different reporting, another story's half quoting a few paragraphs, two short
-   stories in the same site's chrome. A pair whose aligned substitutions are nearly all
-   names and numbers is a *templated* report about something else (same wording, other
-   company, other score), never a copy. Only publication dates keep texts apart (more
-   than ``window_days``); an unknown date never does.
+   the page kept), and the shorter may have passages of its own up to 15 % of its words
+   (a paragraph replaced in an updated copy: a quote swapped for "did not respond to
+   requests for comment", a correction). Two texts that each have more of their own are
+   two stories: a shared lead over different reporting, another story's half quoting a
+   few paragraphs, two short stories in the same site's chrome. A pair whose aligned
+   substitutions are nearly all names and numbers is a *templated* report about
+   something else (same wording, other company, other score), never a copy. Only
+   publication dates keep texts apart (more than ``window_days``); an unknown date never
+   does.
 4. **Clusters.** New articles are taken in a fixed order (source URI). An article with no
    verified match founds a story; one whose matches are all in one story joins it; one
    that matches several stories (a bridge) joins the story first seen, and the stories
@@ -71,7 +74,9 @@ class DedupSettings:
     containment: float = 0.8  # share of the shorter text found in the longer one
     min_containment_shingles: int = 8  # shorter texts cannot join by containment
     block_words: int = 10  # an unaligned run this long is a passage, not an edit
-    max_extra_share: float = 0.05  # passages of the shorter text the longer may lack
+    # passages of the shorter text the longer may lack: a paragraph replaced (0.05 before
+    # 2026-12-06; a trial's copies with a paragraph replaced stayed apart)
+    max_extra_share: float = 0.15
     max_head_words: int = 80  # passages the longer may add before the shorter...
     max_head_share: float = 0.2  # ...or this share of the shorter, if more
     max_inner_share: float = 1.0  # passages the longer may add inside, as a share of the shorter
