@@ -367,7 +367,7 @@ def args_group(bench: Bench) -> None:
         "non-UTF-8 --urls-file": (["fetch", "--urls-file", str(latin)], 2),
         "export into the user's folder": (
             ["export", "--parquet", str(folder), "-w", str(bench.tmp / "files.duckdb")],
-            1,
+            2,  # a usage error: another folder, or --overwrite
         ),
     }
     tally = Tally("arguments", inputs=len(cases))
