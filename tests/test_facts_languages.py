@@ -443,3 +443,19 @@ def test_a_listed_company_the_german_tagger_reads_as_a_place_is_an_organisation(
     assert found["Rheinmetall"] == ("org", "listed_company")
     assert found["Adidas"] == ("org", "listed_company")
     assert found.get("China", ("place",))[0] == "place"
+
+
+def test_a_sentences_first_word_alone_needs_the_taggers_confidence() -> None:
+    """A trial's Russian articles had "Думаю" (I think) and "Видимо" (apparently) as
+    places: a sentence's first word is capitalised whatever it is. A name the tagger is
+    unsure of there is dropped; one inside a sentence is kept however unsure."""
+    from newsroom.facts.foreign import find_foreign_entities
+
+    body = (
+        "Думаю, никто не знает. Видимо, власти будут молчать.\n"
+        "Владимир Путин встретился с министром обороны Сергеем Шойгу в Кремле.\n"
+        "Что касается Украины, то Киев заявил о новых атаках."
+    )
+    names = {e.name: e.kind for e in find_foreign_entities(body, "ru")}
+    assert "Думаю" not in names and "Видимо" not in names, names
+    assert names.get("Киев") == "place" and names.get("Владимир Путин") == "person", names
