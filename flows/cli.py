@@ -152,13 +152,21 @@ def _error_names() -> set[str]:
 
 
 class _NotOnTheTerminal(logging.Filter):
-    """Keeps the records ``_ExpectedErrors`` marked off the terminal, and those of the
-    temporary Prefect API's background services cancelled as the command ends (a
-    service caught flushing its events logs the cancellation as an error, with a long
-    traceback, after a run that succeeded: nothing failed)."""
+    """Keeps the records ``_ExpectedErrors`` marked off the terminal, the run's own lines
+    under a warning without -v (they go to its log in the Prefect UI:
+    ``_run_logs_to_the_api``), and those of the temporary Prefect API's background
+    services cancelled as the command ends (a service caught flushing its events logs the
+    cancellation as an error, with a long traceback, after a run that succeeded: nothing
+    failed)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "newsroom_expected", False):
+            return False
+        if (
+            not state.verbose
+            and record.levelno < logging.WARNING
+            and record.name.startswith(_RUN_LOGGERS)
+        ):
             return False
         import asyncio  # imported by Prefect long before a record comes
 
@@ -167,6 +175,21 @@ class _NotOnTheTerminal(logging.Filter):
             and record.exc_info is not None
             and isinstance(record.exc_info[1], asyncio.CancelledError)
         )
+
+
+# Prefect's loggers of a flow run's and its task runs' lines: the run's log in the UI.
+_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
+
+
+def _run_logs_to_the_api() -> None:
+    """Without -v the terminal shows warnings and the result only; the run's log in the
+    Prefect UI still gets its INFO lines ("Beginning flow run", each task's state,
+    newsroom's own): a trial's run had none there, the UI an empty log. Kept off the
+    terminal by ``_NotOnTheTerminal``."""
+    for name in _RUN_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() > logging.INFO:
+            logger.setLevel(logging.INFO)
 
 
 def _quiet_expected_errors() -> None:
@@ -208,6 +231,7 @@ def _run(
     except ConfigError as exc:
         fail("the topics in newsroom.toml", shown(exc), EXIT_USAGE)
     _quiet_expected_errors()
+    _run_logs_to_the_api()
     from flows.warm import tell_command
 
     tell_command(warehouse=str(absolute(where.warehouse)), flow=_FLOWS.get(noun, noun))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import subprocess
@@ -238,3 +239,23 @@ def test_the_summary_right_aligns_its_counts_and_ends_no_line_in_spaces(
     )  # fmt: skip
     _print_summary(one, ["in"], Where(tmp_path / "w.duckdb", True), "files", 1.0)
     assert "1 failed in an earlier run and is unchanged" in capsys.readouterr().out
+
+
+def test_without_v_the_terminal_is_quiet_and_the_runs_log_in_the_ui_is_not(
+    tmp_path: Path, seeds: Path, prefect_api: None
+) -> None:
+    """A trial's command-line runs had no line in their Prefect UI log without -v (only
+    warnings reach it): the terminal stays quiet, the run's log gets its INFO lines."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    warehouse = tmp_path / "w.duckdb"
+    done = newsroom("ingest", str(seeds), "--warehouse", str(warehouse), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Beginning flow run" not in done.stderr and "Finished in state" not in done.stderr
+    run_id = json.loads(done.stdout)["run_id"]
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
+    infos = [log.message for log in logs if log.level == logging.INFO]
+    assert any("Beginning flow run" in m for m in infos), infos
+    assert any("Finished in state Completed" in m for m in infos), infos
