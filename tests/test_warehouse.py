@@ -275,6 +275,39 @@ def test_a_busy_file_is_waited_for_then_reported(
     assert Warehouse(warehouse_path, busy_timeout=10).load(run("r1"), [article(1)], []).new == 1
 
 
+def test_a_long_run_waits_for_a_sql_client_as_long_as_it_took(
+    warehouse_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A trial's half-hour crawl was thrown away after a minute's wait for a duckdb shell
+    left open read-write. A run waits for such a client as long as it took (at least
+    ``NEWSROOM_PUBLISH_WAIT``), and says so when it starts waiting."""
+    from datetime import timedelta
+
+    from newsroom.warehouse import store_for
+
+    Warehouse(warehouse_path).load(run("r0"), [article(0)], [])
+    monkeypatch.setenv("NEWSROOM_PUBLISH_WAIT", "0.2")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+         " time.sleep(2); c.close()", str(warehouse_path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        writer = store_for(warehouse_path).begin(run("r1"))
+        with writer, caplog.at_level(logging.WARNING, logger="newsroom.warehouse.runs"):
+            writer.now -= timedelta(seconds=30)  # a run that took half a minute
+            writer.load([article(1)])
+            writer.commit([])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert count(warehouse_path, "SELECT count(*) FROM runs") == 2  # published, once free
+    [said] = [r.getMessage() for r in caplog.records if "held by another" in r.getMessage()]
+    assert "waiting for it, up to 30 s" in said, said
+
+
 # -- DuckLake: readers during a run, one transaction per run, conflicts ------------------
 
 

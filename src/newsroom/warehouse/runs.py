@@ -408,7 +408,8 @@ class SnapshotRun(RunWriter):
                 self.topics = update_topics(con, topics, self.run.run_id, self.now)
         except (OSError, duckdb.Error) as exc:
             raise storage_error(exc, self.store.work, "recording the run") from exc
-        publish(self.store.work, self.store.published)
+        took = (utcnow() - self.now).total_seconds()
+        publish(self.store.work, self.store.published, worth=took)
         _marker(self.store.work).unlink(missing_ok=True)
         self._release()
         return replace(result, translations=linked)
@@ -560,11 +561,13 @@ def storage_error(exc: BaseException, where: Path, doing: str) -> WarehouseError
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
-def publish(work: str | Path, published: str | Path | None = None) -> float:
+def publish(work: str | Path, published: str | Path | None = None, *, worth: float = 0.0) -> float:
     """Replace the published snapshot with the working file, atomically; return seconds.
 
     Call it holding ``write_lock(work)``. A connection to the working file is held
-    during the copy, so no other process can change it meanwhile.
+    during the copy, so no other process can change it meanwhile. ``worth``: the seconds
+    the run took, which a SQL client holding the snapshot read-write is waited for at
+    least (``_no_writer``).
     """
     started = time.perf_counter()
     source = Path(work).absolute()
@@ -577,7 +580,7 @@ def publish(work: str | Path, published: str | Path | None = None) -> float:
             con.execute("CHECKPOINT")
             ours = _catalog(con)
             shutil.copyfile(source, tmp)
-        with _no_writer(target) as previous:
+        with _no_writer(target, worth) as previous:
             if previous is not None:
                 _carry_users_objects(previous, ours, target, tmp)
             fd = os.open(tmp, os.O_RDONLY)
@@ -690,21 +693,23 @@ def _carry_users_objects(
 
 
 @contextmanager
-def _no_writer(snapshot: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
+def _no_writer(snapshot: Path, worth: float = 0.0) -> Iterator[duckdb.DuckDBPyConnection | None]:
     """Hold a read-only connection to the published snapshot while it is replaced.
 
     A SQL client that opened the snapshot read-write (the duckdb shell's default) writes
     its log beside it, by name: replaced under it, the new snapshot would take that log
     and replay the client's changes onto the new state. DuckDB lets no read-only
     connection open beside a read-write one and no read-write one beside a reader, so
-    holding one here waits (``NEWSROOM_PUBLISH_WAIT`` seconds) for such a client to close, then
-    keeps any from opening the old file until its log is gone.
+    holding one here waits for such a client to close, then keeps any from opening the
+    old file until its log is gone. It waits ``NEWSROOM_PUBLISH_WAIT`` seconds, or as
+    long as the run took (``worth``) when that is longer: a trial's half-hour crawl was
+    thrown away after a minute's wait for a shell left open.
     """
     if not snapshot.exists():
         yield None
         return
-    wait = settings().publish_wait
-    store = Connection(snapshot, busy_timeout=wait)
+    wait = max(settings().publish_wait, worth)
+    store = Connection(snapshot, busy_timeout=wait)  # it says how long it waits, as it starts
     try:
         holder = store.connect(read_only=True)
         holder_con = holder.__enter__()
