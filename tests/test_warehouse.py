@@ -402,3 +402,22 @@ def test_a_commit_that_loses_to_another_writer_is_transient_and_loses_nothing(
     assert (result.new, result.changed) == (1, 1)
     assert count(lake_url, "SELECT count(*) FROM articles") == 4
     assert count(lake_url, "SELECT count(*) FROM article_versions") == 5
+
+
+def test_what_readers_see_is_dated_by_its_last_run_not_the_files_time(
+    warehouse_path: Path,
+) -> None:
+    """A trial's status said "snapshot of 23:30:42" for a snapshot its last run published
+    at 23:28:28: a SQL client that had opened it read-write closed it later, and the
+    file's time changed."""
+    import os
+
+    from newsroom.warehouse import store_for
+
+    Warehouse(warehouse_path).load(run("r1"), [article(1)], [])
+    [(finished,)] = Warehouse(warehouse_path).query("SELECT max(finished_at) FROM runs")
+    later = datetime(2031, 1, 2, 3, 4, 5, tzinfo=UTC).timestamp()
+    os.utime(warehouse_path, (later, later))
+    said = store_for(warehouse_path).what_readers_see()
+    assert "2031" not in said and said.startswith("snapshot of ")
+    assert f"{finished:%Y-%m-%d %H:%M:%S}" in said, (said, finished)

@@ -320,8 +320,18 @@ class SnapshotStore(Store):
         return Warehouse(working_file(self.published))
 
     def what_readers_see(self) -> str:
-        published = datetime.fromtimestamp(self.published.stat().st_mtime, UTC)
-        return f"snapshot of {published:%Y-%m-%d %H:%M:%S} UTC"
+        """When the snapshot readers see was published: its last run's end (the file's
+        time changes when a SQL client that opened it read-write closes it, as a trial
+        saw), else the file's time."""
+        try:
+            [(finished,)] = Warehouse(self.published).query("SELECT max(finished_at) FROM runs")
+        except (WarehouseError, duckdb.Error, ValueError):
+            finished = None
+        if isinstance(finished, datetime):
+            published = finished if finished.tzinfo else finished.replace(tzinfo=UTC)
+        else:
+            published = datetime.fromtimestamp(self.published.stat().st_mtime, UTC)
+        return f"snapshot of {published.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
     def run_in_progress(self) -> bool:
         # A loading run holds the write lock, and the kernel drops it when the run dies:
