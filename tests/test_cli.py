@@ -221,24 +221,24 @@ def test_the_summary_right_aligns_its_counts_and_ends_no_line_in_spaces(
     from flows.cli_base import Where
     from newsroom.records import RunSummary
 
-    summary = RunSummary(
-        run_id="r", warehouse=str(tmp_path / "w.duckdb"), seen=13049, new=12896, changed=0,
-        unchanged=0, duplicates=153, failed=0, new_stories=2896, errors_by_stage={},
-        first_errors=(), seconds=56.0, translations=7,
-    )  # fmt: skip
-    _print_summary(summary, ["in"], Where(tmp_path / "w.duckdb", True), "files", 60.0)
-    lines = capsys.readouterr().out.splitlines()
+    def printed(**counts: int) -> str:
+        every = dict.fromkeys(
+            ("seen", "new", "changed", "unchanged", "duplicates", "failed", "new_stories"), 0
+        )
+        summary = RunSummary(
+            run_id="r", warehouse=str(tmp_path / "w.duckdb"), errors_by_stage={},
+            first_errors=(), seconds=1.0, **(every | counts),
+        )  # fmt: skip
+        _print_summary(summary, ["in"], Where(tmp_path / "w.duckdb", True), "files", 1.0)
+        return capsys.readouterr().out
+
+    out = printed(seen=13049, new=12896, duplicates=153, new_stories=2896, translations=7)
+    lines = out.splitlines()
     assert all(line == line.rstrip() for line in lines), lines
     counts = {line.split("  ")[1].strip(): line for line in lines if line.startswith("  ")}
     assert counts["files seen"].endswith(" 13,049") and counts["new stories"].endswith(" 2,896")
     assert len({len(line) for line in counts.values()}) == 1, counts  # right-aligned
-    one = RunSummary(
-        run_id="r", warehouse=str(tmp_path / "w.duckdb"), seen=1, new=0, changed=0,
-        unchanged=0, duplicates=0, failed=0, new_stories=0, errors_by_stage={},
-        first_errors=(), seconds=1.0, failed_before=1,
-    )  # fmt: skip
-    _print_summary(one, ["in"], Where(tmp_path / "w.duckdb", True), "files", 1.0)
-    assert "1 failed in an earlier run and is unchanged" in capsys.readouterr().out
+    assert "1 failed in an earlier run and is unchanged" in printed(seen=1, failed_before=1)
 
 
 def test_without_v_the_terminal_is_quiet_and_the_runs_log_in_the_ui_is_not(
