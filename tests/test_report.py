@@ -357,3 +357,20 @@ def test_a_few_articles_dated_long_after_the_rest_do_not_end_the_rising_window(
     assert (data.rising_until, data.stray) == (date(2024, 5, 1), 0)
     assert "Jane Doe" in {r.entity for r in data.rising}
     assert "Left out" not in render_html(data, "now")
+
+
+def test_the_stories_line_falls_to_none_on_days_without_stories() -> None:
+    """A trial's archive had a seven-month gap: the stories line was drawn straight across
+    it, as if stories had gone on. It goes through every day of the axis."""
+    attention = [DayCount(date(2025, 1, 1), "file", 4), DayCount(date(2025, 8, 1), "file", 2)]
+    data = ReportData(
+        topic=None, query=None, since=None, articles=6, stories=5, attention=attention,
+        stories_per_day=[(date(2025, 1, 1), 3), (date(2025, 8, 1), 2)],
+        biggest=[], rising=[], speakers=[],
+    )  # fmt: skip
+    html = render_html(data, "now")
+    [points] = re.findall(r'data-series="stories"><polyline points="([^"]+)"', html)
+    heights = [float(p.split(",")[1]) for p in points.split()]
+    days = (date(2025, 8, 1) - date(2025, 1, 1)).days + 1
+    assert len(heights) == days  # every day
+    assert heights.count(max(heights)) == days - 2  # none on the days between (the axis)

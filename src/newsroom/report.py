@@ -187,8 +187,12 @@ def _attention_chart(counts: list[DayCount], stories: list[tuple[date, int]]) ->
                 f"<title>{escape(outlet)}, {c.day:%Y-%m-%d}: {c.articles} articles</title></rect>"
             )
         parts.append("</g>")
+    # every day of the axis, none where no story began: a line drawn only between the
+    # days that had stories crossed a trial's seven empty months as if stories had gone on
+    new_stories = dict(stories)
     points = " ".join(
-        f"{left + index[d] * step + step / 2:.1f},{y(n):.1f}" for d, n in stories if d in index
+        f"{left + i * step + step / 2:.1f},{y(new_stories.get(d, 0)):.1f}"
+        for i, d in enumerate(days)
     )
     parts.append(
         f'<g class="series" data-series="stories"><polyline points="{points}" fill="none"'
