@@ -97,12 +97,15 @@ class Connection:
 
     def _run_file(self) -> bool:
         """Whether this is the private file runs write (``runs.work_path``: ".NAME.work.duckdb"
-        beside the published file), which only runs open."""
-        return (
-            self.backend.kind == "duckdb"
-            and self.path.name.startswith(".")
-            and (self.path.stem.endswith(".work"))
-        )
+        beside the published file), which only runs open: asked of the naming itself."""
+        if self.backend.kind != "duckdb":
+            return False
+        from newsroom.warehouse.runs import published_path, work_path  # runs imports this
+
+        try:
+            return work_path(published_path(self.path)) == self.path.absolute()
+        except WarehouseError:  # no working file's name
+            return False
 
     def migrate(self) -> int:
         """Apply pending migrations; return the schema version."""
