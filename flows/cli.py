@@ -248,7 +248,7 @@ def _run(
         summary = exc.summary
     except NewsroomError as exc:
         note_failed(where.warehouse, _FLOWS.get(noun, noun), "failed", str(exc))
-        fail("run failed", shown(exc))
+        fail("run failed", shown(exc) + _pages_kept(where, noun))
     except KeyboardInterrupt:
         note_failed(where.warehouse, _FLOWS.get(noun, noun), "interrupted", "Ctrl-C")
         named = escaped(absolute(where.warehouse))
@@ -258,7 +258,11 @@ def _run(
             after = f", and no warehouse was created at {named} (there was none before it)"
         else:  # none before, one now: not of this run, which publishes nothing interrupted
             after = ""
-        fail("interrupted", f"nothing of this run was loaded{after}", code=EXIT_INTERRUPTED)
+        fail(
+            "interrupted",
+            f"nothing of this run was loaded{after}" + _pages_kept(where, noun),
+            code=EXIT_INTERRUPTED,
+        )
     wall = wall_seconds()
     code = run_exit_code(summary)
     finished(code)
@@ -273,6 +277,33 @@ def _run(
     else:
         _print_summary(summary, sources, where, noun, wall)
     raise typer.Exit(code)
+
+
+def _pages_kept(where: Where, noun: str) -> str:
+    """What a URL run that did not finish leaves for the next (``newsroom.sources.fetched``),
+    as a sentence to add; nothing for other runs, or when nothing is kept."""
+    if noun != "URLs":
+        return ""
+    from newsroom.settings import settings
+    from newsroom.sources.fetched import kept_count
+    from newsroom.warehouse.backend import parse
+
+    try:
+        kept = kept_count(parse(where.warehouse).absolute().url)
+    except NewsroomError:
+        return ""
+    if not kept:
+        return ""
+    hours = f"{settings().keep_fetched:g}"
+    if kept == 1:
+        return (
+            f". The page fetched is kept for {hours} h: the same command takes it instead"
+            " of fetching it again"
+        )
+    return (
+        f". The {kept:,} pages fetched are kept for {hours} h: the same command takes them"
+        " instead of fetching them again"
+    )
 
 
 @contextmanager

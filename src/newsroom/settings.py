@@ -9,6 +9,9 @@ opened: ``newsroom.warehouse.backend``.)
   ``$XDG_CACHE_HOME/newsroom`` or ``~/.cache/newsroom``.
 - ``NEWSROOM_SPOOL_DIR``: where a DuckLake run keeps its chunks for a retry; default the
   temporary folder.
+- ``NEWSROOM_KEEP_FETCHED``: hours the pages of a URL run that did not finish are kept
+  for the next run of its warehouse to take instead of fetching them again
+  (``newsroom.sources.fetched``); default 24, 0 keeps none.
 - ``NEWSROOM_PUBLISH_WAIT``: seconds a run waits for a SQL client holding the published
   snapshot read-write before it gives up; default 60.
 - ``NEWSROOM_FACTS``: ``off`` (or 0, false, no) skips finding who/what/where/when.
@@ -58,6 +61,7 @@ _OFF = ("off", "0", "false", "no")
 class Settings:
     cache_dir: Path
     spool_dir: Path
+    keep_fetched: float
     publish_wait: float
     facts: bool
     user_agent: str
@@ -84,6 +88,7 @@ class Settings:
         return cls(
             cache_dir=Path(cache),
             spool_dir=Path(env.get("NEWSROOM_SPOOL_DIR") or tempfile.gettempdir()),
+            keep_fetched=_hours(env.get("NEWSROOM_KEEP_FETCHED"), 24.0),
             publish_wait=float(env.get("NEWSROOM_PUBLISH_WAIT") or 60),
             facts=facts_setting(env),
             user_agent=(env.get("NEWSROOM_USER_AGENT") or "").strip() or USER_AGENT,
@@ -98,6 +103,15 @@ class Settings:
 def settings() -> Settings:
     """The settings as the environment gives them now."""
     return Settings.from_env(os.environ)
+
+
+def _hours(value: str | None, default: float) -> float:
+    """A number of hours; the default when unset or no number (a setting that only
+    saves work is not worth failing a run over)."""
+    try:
+        return max(float(value), 0.0) if value and value.strip() else default
+    except ValueError:
+        return default
 
 
 def facts_setting(env: Mapping[str, str]) -> bool:

@@ -49,6 +49,8 @@ from newsroom.records import (
 )
 from newsroom.settings import DEFAULT_BATCH_SIZE, DEFAULT_CHUNK_SIZE, DEFAULT_WAREHOUSE
 from newsroom.sources.feeds import expand
+from newsroom.sources.fetched import FetchedPages
+from newsroom.sources.fetched import remove_stale as remove_stale_pages
 from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, read_files
 from newsroom.sources.http import Fetcher, FetchSettings, invalid_url
 from newsroom.sources.urls import canonical_url
@@ -75,6 +77,11 @@ class _Ticks:
         self.in_batch += 1
         if self.progress:
             self.progress(1, self.total)
+
+    def done(self, size: int) -> None:
+        """``size`` documents done at once (pages taken, not fetched)."""
+        if self.progress and size:
+            self.progress(size, self.total)
 
     def batch_done(self, size: int) -> None:
         if self.progress and size > self.in_batch:
@@ -431,7 +438,9 @@ def ingest_urls(
     attempt failed in a way asking again does not mend (gone, refused by robots.txt, no
     article in it: ``warehouse.reads.LASTING_FAILURES``) is not asked for again for a week
     unless given by name, its sitemap says it changed since, or ``retry_failed`` (``failed_before``
-    in the summary counts the others, as for files).
+    in the summary counts the others, as for files). Pages a run of this warehouse fetched
+    and did not load (stopped, crashed) are taken, not fetched again, for a while
+    (``newsroom.sources.fetched``).
     """
     settings = settings or FetchSettings()
     run = _Run("ingest-urls", warehouse, compute, run_id, log, topics)
@@ -473,38 +482,49 @@ def ingest_urls(
             )
             targets = [url for url in targets if url not in lasting]
             failed_before = len(lasting)
-    _log_bound(run.log, targets, settings)
+    remove_stale_pages()
+    pages = FetchedPages(run.store.backend.url)  # what a stopped run of it fetched
+    taken = pages.take(targets)
+    wanted = [url for url in targets if url not in taken]
+    if taken:
+        run.log.info(
+            "%d pages fetched by a run of this warehouse that did not finish are taken"
+            " as they were, not asked for again",
+            len(taken),
+        )
+    _log_bound(run.log, wanted, settings)
     if run.rejections:
         run.log.info("%d refused before fetching (ingest_errors has why)", len(run.rejections))
-    validators = run.call(URL_VALIDATORS, reader=run.reader, urls=targets)
+    validators = run.call(URL_VALIDATORS, reader=run.reader, urls=wanted)
     record = run.record(
         len(targets) + skipped + failed_before + len(run.rejections),  # discover errors too
         {"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
     )
 
-    ticks = _Ticks(progress, len(targets))  # a tick per URL fetched: every target once
+    ticks = _Ticks(progress, len(targets))  # a tick per URL fetched or taken: each once
+    common = {"trust_canonical_from": tuple(trust_canonical_from)}
 
     def fetched() -> Iterator[tuple[int, dict[str, Any], list[Rejection]]]:
-        for first in range(0, len(targets), batch_size):
-            batch = targets[first : first + batch_size]
+        ready = list(taken.values())
+        for first in range(0, len(ready), batch_size):
+            ticks.done(len(ready[first : first + batch_size]))
+            yield first, {"responses": ready[first : first + batch_size], **common}, []
+        for first in range(0, len(wanted), batch_size):
             responses, rejected = run.compute.call(  # always here: a tick per page fetched
                 FETCH,
                 {
-                    "urls": batch,
+                    "urls": wanted[first : first + batch_size],
                     "settings": settings,
                     "validators": validators,
                     "fetcher": fetcher,
-                    "last": first + batch_size >= len(targets),
+                    "last": first + batch_size >= len(wanted),
                     **ticks.argument(InProcess()),
                 },
                 run.clock,
-                first,
+                len(ready) + first,
             )
-            arguments = {
-                "responses": responses,
-                "trust_canonical_from": tuple(trust_canonical_from),
-            }
-            yield first, arguments, rejected
+            pages.keep(responses)  # before anything else can stop the run
+            yield len(ready) + first, {"responses": responses, **common}, rejected
 
     seen_uris: set[str] = set()
     try:
@@ -515,8 +535,10 @@ def ingest_urls(
                 run.unchanged += same
                 stories.add(_first_time(found, seen_uris, run), kept)
             result = stories.finish(run.rejections, run.unchanged, failed_before)
+        pages.forget(targets)  # loaded: the warehouse archives each response now
     finally:
         fetcher.close()  # its event loop, and any page still on the wire if the run failed
+        pages.close()
     return run.outcome(record, result, stories)
 
 

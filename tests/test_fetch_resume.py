@@ -1,0 +1,145 @@
+"""A URL run stopped half way keeps the pages it fetched; the next run takes them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from http_server import serve
+from newsroom.engine import ingest_urls
+from newsroom.engine.compute import STOP
+from newsroom.records import ArchivedResponse, utcnow
+from newsroom.sources.fetched import FetchedPages, kept_count, store_path
+from newsroom.sources.http import FetchSettings
+from newsroom.warehouse.backend import parse
+from readback import query
+
+SETTINGS = FetchSettings(allow_private=True, host_delay=0)
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("NEWSROOM_CACHE_DIR", str(tmp_path / "cache"))
+    yield
+    STOP.clear()
+
+
+def _key(warehouse: Path) -> str:
+    return parse(warehouse).absolute().url
+
+
+def _stop_after(pages: int) -> object:
+    """A progress callback that presses Ctrl-C, as the command's handler does (``STOP``),
+    once ``pages`` pages are fetched: the run stops at its next stage."""
+    done = 0
+
+    def progress(now: int, total: int) -> None:
+        nonlocal done
+        done += now
+        if done >= pages:
+            STOP.set()
+
+    return progress
+
+
+def test_a_stopped_url_run_leaves_its_pages_for_the_next_which_asks_for_none_again(
+    warehouse_path: Path,
+) -> None:
+    """trial10: a sitemap crawl stopped after half an hour kept nothing; the same command
+    asked every host for every page again."""
+    with serve() as (base, state):
+        urls = [f"{base}/story/s{i}" for i in range(8)]
+        with pytest.raises(KeyboardInterrupt):
+            ingest_urls(
+                urls, warehouse_path, settings=SETTINGS, batch_size=2, progress=_stop_after(4)
+            )  # type: ignore[arg-type]
+        STOP.clear()
+        first = {f"/story/s{i}": state.hits[f"/story/s{i}"] for i in range(8)}
+        assert sum(first.values()) == 4, first  # two batches of two, then the stop
+        assert kept_count(_key(warehouse_path)) == 4
+        assert not warehouse_path.exists()  # nothing published
+
+        again = ingest_urls(urls, warehouse_path, settings=SETTINGS, batch_size=2).summary
+        hits = {f"/story/s{i}": state.hits[f"/story/s{i}"] for i in range(8)}
+    assert (again.seen, again.new, again.failed) == (8, 8, 0)
+    assert all(count == 1 for count in hits.values()), hits  # none asked for twice
+    [(loaded, archived)] = query(
+        warehouse_path,
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM http_responses)",
+    )
+    assert (loaded, archived) == (8, 8)
+    assert not store_path(_key(warehouse_path)).exists()  # loaded: nothing kept
+
+
+def test_pages_kept_longer_than_the_keeping_time_are_fetched_again(tmp_path: Path) -> None:
+    fresh, old = _response("https://example.org/a", 0), _response("https://example.org/b", 30)
+    pages = FetchedPages("duckdb:/x.duckdb", hours=24)
+    pages.keep([fresh, old])
+    taken = pages.take(["https://example.org/a", "https://example.org/b", "https://example.org/c"])
+    assert taken == {"https://example.org/a": fresh}  # every field back as it was
+    pages.forget(["https://example.org/a"])
+    assert kept_count("duckdb:/x.duckdb") == 1  # the old one, until the stale sweep
+    pages.forget(["https://example.org/b"])
+    assert not pages.path.exists()
+
+
+def test_keeping_no_hours_keeps_no_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSROOM_KEEP_FETCHED", "0")
+    pages = FetchedPages("duckdb:/x.duckdb")
+    pages.keep([_response("https://example.org/a", 0)])
+    assert not pages.path.exists()
+    assert pages.take(["https://example.org/a"]) == {}
+
+
+def test_an_unreadable_store_costs_a_refetch_not_the_run(
+    warehouse_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = store_path(_key(warehouse_path))
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database at all" * 100)
+    with serve() as (base, _), caplog.at_level(logging.WARNING):
+        summary = ingest_urls([f"{base}/story/a", f"{base}/story/b"], warehouse_path,
+                              settings=SETTINGS).summary  # fmt: skip
+    assert (summary.new, summary.failed) == (2, 0)
+    assert "cannot be kept" in caplog.text, caplog.text
+
+
+def test_a_stopped_url_command_says_what_it_kept(warehouse_path: Path) -> None:
+    from flows.cli import _pages_kept
+    from flows.cli_base import Where
+
+    where = Where(str(warehouse_path), True)
+    assert _pages_kept(where, "URLs") == ""
+    pages = FetchedPages(_key(warehouse_path))
+    pages.keep([_response("https://example.org/a", 0)])
+    said = _pages_kept(where, "URLs")
+    assert said == (
+        ". The page fetched is kept for 24 h: the same command takes it instead of fetching"
+        " it again"
+    ), said
+    pages.keep([_response(f"https://example.org/{n}", 0) for n in range(1500)])
+    assert _pages_kept(where, "URLs").startswith(". The 1,501 pages fetched are kept for 24 h")
+    assert _pages_kept(where, "files") == ""
+
+
+def _response(url: str, hours_ago: float) -> ArchivedResponse:
+    return ArchivedResponse(
+        url=url,
+        final_url=url + "?r=1",
+        document_uri=None,
+        status=200,
+        headers=(("content-type", "text/html; charset=utf-8"), ("etag", '"v1"')),
+        content_type="text/html",
+        charset="utf-8",
+        content="<p>Прага – 5 €</p>".encode(),
+        redirects=(url,),
+        attempts=2,
+        elapsed=0.25,
+        fetched_at=utcnow() - timedelta(hours=hours_ago),
+        etag='"v1"',
+        last_modified=None,
+    )
