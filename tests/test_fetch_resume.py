@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -73,6 +78,42 @@ def test_a_stopped_url_run_leaves_its_pages_for_the_next_which_asks_for_none_aga
     )
     assert (loaded, archived) == (8, 8)
     assert not store_path(_key(warehouse_path)).exists()  # loaded: nothing kept
+
+
+CRAWL = """
+import sys
+from newsroom.engine import ingest_urls
+from newsroom.sources.http import FetchSettings
+settings = FetchSettings(allow_private=True, per_host=1, host_delay=0.2)
+ingest_urls(sys.argv[2:], sys.argv[1], settings=settings)
+"""
+
+
+@pytest.mark.timeout(120)
+def test_a_ctrl_c_in_the_middle_of_a_batch_keeps_the_pages_fetched_so_far(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """Pages are kept as they come, not when their batch of 100 is done: at the default
+    spacing a batch is 100 s of a host's time."""
+    with serve() as (base, state):
+        urls = [f"{base}/story/c{i}" for i in range(30)]
+        env = {**os.environ, "NEWSROOM_CACHE_DIR": str(tmp_path / "cache")}
+        crawl = subprocess.Popen(
+            [sys.executable, "-c", CRAWL, str(warehouse_path), *urls],
+            env=env, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        while sum(state.hits[f"/story/c{i}"] for i in range(30)) < 8:
+            assert crawl.poll() is None, crawl.communicate()[1]
+            time.sleep(0.05)
+        crawl.send_signal(signal.SIGINT)
+        _, said = crawl.communicate(timeout=60)
+        assert "KeyboardInterrupt" in said, said
+        kept = kept_count(_key(warehouse_path))
+        asked = {i for i in range(30) if state.hits[f"/story/c{i}"]}
+        assert 8 <= kept < 30 and kept >= len(asked) - 1, (kept, asked)  # one on the wire
+        again = ingest_urls(urls, warehouse_path, settings=SETTINGS).summary
+    assert (again.new, again.failed) == (30, 0)
+    assert sum(state.hits[f"/story/c{i}"] for i in range(30)) <= 31
 
 
 def test_pages_kept_longer_than_the_keeping_time_are_fetched_again(tmp_path: Path) -> None:

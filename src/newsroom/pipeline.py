@@ -335,13 +335,16 @@ def fetch_urls(
     fetcher: Fetcher | None = None,
     each: Callable[[], None] | None = None,
     last: bool = True,
+    keep: Callable[[list[ArchivedResponse]], None] | None = None,
 ) -> tuple[list[ArchivedResponse], list[Rejection]]:
     """Fetch a batch of URLs; pages unchanged since the last fetch come back as 304s.
 
     Give the run's ``fetcher`` for every batch, so that robots.txt is read once per host
     and a host's spacing holds from one batch to the next; with it, a slow page of a
     batch that is not the ``last`` is carried on and comes back with a later batch
-    (``Fetcher.fetch_batch``). ``each`` is called per URL fetched (progress).
+    (``Fetcher.fetch_batch``). ``each`` is called per URL fetched (progress); ``keep``
+    is given each response as it comes, before the batch is done (with the run's
+    ``fetcher``: ``newsroom.sources.fetched``).
     """
     known = {url: Validators(etag, modified) for url, (etag, modified) in validators.items()}
     responses: list[ArchivedResponse] = []
@@ -349,7 +352,12 @@ def fetch_urls(
     if fetcher is None:
         results = Fetcher(settings).fetch_all(list(urls), known, each)
     else:
-        results = fetcher.fetch_batch(list(urls), known, each, last=last)
+
+        def done(result: FetchResult | Rejection) -> None:
+            if keep is not None and isinstance(result, FetchResult):
+                keep([archived(result)])
+
+        results = fetcher.fetch_batch(list(urls), known, each, last=last, done=done)
     for result in results:
         if isinstance(result, Rejection):
             rejected.append(result)

@@ -518,12 +518,12 @@ def ingest_urls(
                     "validators": validators,
                     "fetcher": fetcher,
                     "last": first + batch_size >= len(wanted),
+                    "keep": pages.keep,  # each page as it comes
                     **ticks.argument(InProcess()),
                 },
                 run.clock,
                 len(ready) + first,
             )
-            pages.keep(responses)  # before anything else can stop the run
             yield len(ready) + first, {"responses": responses, **common}, rejected
 
     seen_uris: set[str] = set()

@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from contextlib import closing, suppress
@@ -60,6 +61,7 @@ class FetchedPages:
         self.hours = settings().keep_fetched if hours is None else hours
         self.path = store_path(warehouse)
         self._con: sqlite3.Connection | None = None
+        self._lock = threading.Lock()  # the fetcher's thread keeps, the run's takes
         self._broken = self.hours <= 0  # keeping nothing: no file at all
 
     def _connect(self, create: bool) -> sqlite3.Connection | None:
@@ -69,7 +71,8 @@ class FetchedPages:
             if not create and not self.path.is_file():
                 return None
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self._con = sqlite3.connect(self.path, timeout=10.0)
+            self._con = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False)
+            self._con.execute("PRAGMA synchronous = OFF")  # a page lost in a crash is refetched
             self._con.execute(_SCHEMA)
         return self._con
 
@@ -85,6 +88,10 @@ class FetchedPages:
 
     def take(self, urls: Sequence[str]) -> dict[str, ArchivedResponse]:
         """The responses kept for ``urls`` fetched within the keeping time, by URL."""
+        with self._lock:
+            return self._take(urls)
+
+    def _take(self, urls: Sequence[str]) -> dict[str, ArchivedResponse]:
         try:
             con = self._connect(create=False)
             if con is None:
@@ -108,6 +115,11 @@ class FetchedPages:
             return {}
 
     def keep(self, responses: Iterable[ArchivedResponse]) -> None:
+        """Keep ``responses`` (any thread), each in place of an earlier one of its URL."""
+        with self._lock:
+            self._keep(responses)
+
+    def _keep(self, responses: Iterable[ArchivedResponse]) -> None:
         rows = [
             (r.url, r.fetched_at.timestamp(), _fields(r), r.content)
             for r in responses
@@ -126,6 +138,10 @@ class FetchedPages:
 
     def forget(self, urls: Sequence[str]) -> None:
         """Drop the pages of ``urls`` (loaded now); the file goes when nothing is left."""
+        with self._lock:
+            self._forget(urls)
+
+    def _forget(self, urls: Sequence[str]) -> None:
         try:
             con = self._connect(create=False)
             if con is None:

@@ -387,6 +387,7 @@ class Fetcher:
         each: Callable[[], None] | None = None,
         *,
         last: bool = True,
+        done: Callable[[FetchResult | Rejection], None] | None = None,
     ) -> list[FetchResult | Rejection]:
         """One batch of a run's URLs, fetched on the fetcher's own event loop, which runs
         on between batches (a thread; ``close`` ends it): the results of the batch's URLs,
@@ -397,23 +398,25 @@ class Fetcher:
         their results come with a later batch, so that one page that hangs for its whole
         time budget no longer holds every other page of the run back. The limits
         (``per_host``, ``host_delay``, ``max_connections``) hold across batches, as the
-        slow URLs and the next batch's share the host's gate. ``last`` waits for all."""
+        slow URLs and the next batch's share the host's gate. ``last`` waits for all.
+        ``done`` is given each result as it comes, on the fetcher's thread (to keep it
+        before the batch ends)."""
         loop = self._running_loop()
         known = validators or {}
         mine: dict[str, concurrent.futures.Future[FetchResult | Rejection]] = {}
         for url in urls:
             if url not in mine and url not in self._carried:
-                coroutine = self._fetch_ticking(url, known.get(url), each)
+                coroutine = self._fetch_ticking(url, known.get(url), each, done)
                 mine[url] = asyncio.run_coroutine_threadsafe(coroutine, loop)
         open_ = [*mine.values(), *self._carried.values()]
         if last:
             concurrent.futures.wait(open_)
         else:
             while True:
-                done, pending = concurrent.futures.wait(
+                finished, pending = concurrent.futures.wait(
                     open_, timeout=self._patience(), return_when=concurrent.futures.FIRST_COMPLETED
                 )
-                if not pending or not done or not any(f in pending for f in mine.values()):
+                if not pending or not finished or not any(f in pending for f in mine.values()):
                     break
                 open_ = list(pending)
         out = [f.result() for u, f in list(self._carried.items()) if f.done()]
@@ -505,9 +508,15 @@ class Fetcher:
     # -- one URL -------------------------------------------------------------------------
 
     async def _fetch_ticking(
-        self, url: str, validators: Validators | None, each: Callable[[], None] | None
+        self,
+        url: str,
+        validators: Validators | None,
+        each: Callable[[], None] | None,
+        done: Callable[[FetchResult | Rejection], None] | None = None,
     ) -> FetchResult | Rejection:
         result = await self._fetch_one(url, validators)
+        if done:
+            done(result)
         if each:
             each()
         return result
