@@ -459,3 +459,75 @@ def test_a_sentences_first_word_alone_needs_the_taggers_confidence() -> None:
     names = {e.name: e.kind for e in find_foreign_entities(body, "ru")}
     assert "Думаю" not in names and "Видимо" not in names, names
     assert names.get("Киев") == "place" and names.get("Владимир Путин") == "person", names
+
+
+ENGLISH_QUOTING_RUSSIAN = "\n\n".join(
+    [
+        "MOSCOW (Reuters) - Russian President Vladimir Putin said on Tuesday that sanctions"
+        " imposed by the European Union had failed, in a speech to officials in the Kremlin.",
+        '"Санкции не сработали. Мы видим, что экономика России растёт, несмотря на давление'
+        ' со стороны Вашингтона и Брюсселя", сказал Путин на встрече с министром финансов.',
+        "The remarks came as Finance Minister Anton Siluanov presented figures showing growth"
+        " of 3.6 percent. Analysts at Goldman Sachs in London questioned the data.",
+        "«Мы будем продолжать работу с нашими партнёрами в Китае и Индии», добавил президент.",
+    ]
+)
+
+RUSSIAN_QUOTING_ENGLISH = "\n\n".join(
+    [
+        "МОСКВА, 5 марта (Рейтер) - Президент России Владимир Путин заявил во вторник, что"
+        " санкции Евросоюза не сработали, выступая перед чиновниками в Кремле.",
+        "Министр финансов Антон Силуанов представил данные о росте экономики на 3,6 процента."
+        " Аналитики банка Goldman Sachs в Лондоне усомнились в этих данных.",
+        'The statement, published in English by the Kremlin press service, said: "President'
+        " Putin met Finance Minister Anton Siluanov and Central Bank Governor Elvira"
+        ' Nabiullina in Moscow to discuss the budget."',
+        "Что касается Китая, Путин сказал, что сотрудничество с Пекином продолжится.",
+    ]
+)
+
+
+def _named(facts: object) -> dict[str, tuple[str, str]]:
+    return {e.name: (e.kind, e.method) for e in facts.entities}  # type: ignore[attr-defined]
+
+
+def test_a_report_quoting_another_script_at_length_keeps_its_language_and_reads_both() -> None:
+    """An English report with two paragraphs of Russian quotes was labelled Russian and
+    read by the Russian tagger alone (Vladimir Putin, European Union, Anton Siluanov
+    lost); a Russian report quoting an English statement made "English by the Kremlin"
+    an organisation. Each script's paragraphs are now read in their own language."""
+    from newsroom.metadata import detect_language, language_of
+
+    assert detect_language(ENGLISH_QUOTING_RUSSIAN) == "en"
+    assert language_of(ENGLISH_QUOTING_RUSSIAN).code == "en"
+    assert language_of(RUSSIAN_QUOTING_ENGLISH).code == "ru"
+
+    english = extract_facts("", ENGLISH_QUOTING_RUSSIAN, language="en")
+    named = _named(english)
+    assert named["Vladimir Putin"][0] == "person" and named["European Union"][0] == "org"
+    assert named["Китае"] == ("place", "tagger-ru"), named  # read by the Russian tagger
+    fields = {(f.field, f.value, f.method) for f in english.fields}
+    assert ("entities", "tagger-ru", "paragraphs:ru") in fields, fields
+
+    russian = extract_facts("", RUSSIAN_QUOTING_ENGLISH, language="ru")
+    named = _named(russian)
+    assert named["Elvira Nabiullina"][0] == "person", named  # the English rules'
+    assert named["Moscow"][0] == "place" and named["Лондоне"][0] == "place", named
+    assert not any("English" in name for name in named), named
+    assert ("entities", "rules-en", "paragraphs:en") in {
+        (f.field, f.value, f.method) for f in russian.fields
+    }
+    for facts, body in ((english, ENGLISH_QUOTING_RUSSIAN), (russian, RUSSIAN_QUOTING_ENGLISH)):
+        for e in facts.entities:
+            for m in e.mentions:  # every offset still into the body
+                assert body[m.offset : m.offset + len(m.text)] == m.text, (e.name, m)
+
+
+def test_a_few_names_in_another_script_leave_the_text_read_whole() -> None:
+    """A Russian report naming "Goldman Sachs" or an English one naming "Путин" is one
+    language's: no paragraph is read apart, no field says so."""
+    body = RUSSIAN_QUOTING_ENGLISH.split("\n\n")
+    russian = "\n\n".join([body[0], body[1], body[3]])
+    facts = extract_facts("", russian, language="ru")
+    assert not [f for f in facts.fields if f.method.startswith("paragraphs:")]
+    assert _named(facts)["Goldman Sachs"][0] == "org"

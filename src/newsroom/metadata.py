@@ -80,6 +80,75 @@ _KANA_SHARE = 0.05
 
 
 def _ranked(sample: str) -> list[tuple[str, float]]:
+    """py3langid's languages for *sample*, most probable first (``_ranked_one``); for a
+    sample written in two scripts or more, a fair share of its words each (an English
+    story quoting Russian at length), the mixture of each script's own reading, weighed
+    by its share of the words. Read whole, such a text went to the script the model finds
+    most telling, not to the language most of its words are in: an English report with
+    two paragraphs of Russian quotes was Russian, and lost its English names."""
+    parts = script_parts(sample)
+    if len(parts) < 2:
+        return _ranked_one(sample)
+    words = {script: words_in_any_script(text) for script, text in parts.items()}
+    total = sum(words.values())
+    mixed: dict[str, float] = {}
+    for script, text in parts.items():
+        for code, p in _ranked_one(text):
+            mixed[code] = mixed.get(code, 0.0) + p * words[script] / total
+    return sorted(mixed.items(), key=lambda cp: -cp[1])
+
+
+# The scripts a mixed text is read by, each by its letters' blocks; what is in none of
+# them (digits, punctuation, spaces, marks) goes with the words around it.
+_SCRIPT_LETTERS = {
+    "latin": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+    "cyrillic": "\u0400-\u052f",
+    "greek": "\u0370-\u03ff",
+    "hebrew": "\u0590-\u05ff",
+    "arabic": "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff",
+    "devanagari": "\u0900-\u097f",
+    "thai": "\u0e00-\u0e7f",
+    "cjk": "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+    "hangul": "\uac00-\ud7af\u1100-\u11ff",
+}
+SCRIPT_RUN = re.compile("|".join(f"(?P<{k}>[{v}]+)" for k, v in _SCRIPT_LETTERS.items()))
+_NOT_LATIN = re.compile(f"[{''.join(v for k, v in _SCRIPT_LETTERS.items() if k != 'latin')}]")
+# A script is a part of a text when it holds this share of the text's words and this many
+# at least: fewer are names or a phrase ("Goldman Sachs" in a Russian report), which the
+# text's own language reads as well as any.
+_SCRIPT_SHARE = 0.15
+_SCRIPT_WORDS = 12
+
+
+def script_parts(text: str) -> dict[str, str]:
+    """The parts of *text* in each script that holds a fair share of its words, each the
+    text's runs in that script in order, when there are two or more; else ``{}``. (Read
+    letter by letter only when a letter of a second script is there at all.)"""
+    if text.isascii() or not _NOT_LATIN.search(text):
+        return {}
+    runs: dict[str, list[str]] = {}
+    last, start, end = "", 0, 0
+    for match in SCRIPT_RUN.finditer(text):
+        script = match.lastgroup or ""
+        if script != last:
+            if last:
+                runs.setdefault(last, []).append(text[start:end])
+            last, start = script, match.start()
+        end = match.end()
+    if last:
+        runs.setdefault(last, []).append(text[start:end])
+    joined = {script: " ".join(parts) for script, parts in runs.items()}
+    words = {script: words_in_any_script(part) for script, part in joined.items()}
+    total = sum(words.values()) or 1
+    kept = {
+        script: part
+        for script, part in joined.items()
+        if words[script] >= _SCRIPT_WORDS and words[script] >= _SCRIPT_SHARE * total
+    }
+    return kept if len(kept) >= 2 else {}
+
+
+def _ranked_one(sample: str) -> list[tuple[str, float]]:
     """py3langid's languages for *sample*, most probable first, less those whose writing
     has none of the letters the sample is written in: Chinese has no kana (a Japanese
     line of kanji and one particle read as Chinese; a twentieth of its Han and kana at

@@ -57,7 +57,7 @@ from newsroom.facts.records import (
 )
 from newsroom.facts.rules import Firing, Method
 from newsroom.facts.sources import find_sources
-from newsroom.metadata import detect_language
+from newsroom.metadata import SCRIPT_RUN, detect_language, script_parts, words_in_any_script
 from newsroom.settings import facts_setting
 
 __all__ = [
@@ -128,7 +128,7 @@ def extract_facts(
             None, (), tuple(clean_authors(authors, site_name=site_name)), (), (), (), (), (), ()
         )
     lang = language if language is not None else detect_language(f"{title}\n{body}")
-    entities = _filed(_entities(body, lang), lang)
+    entities, also_read = _read_entities(body, lang)
     teaser_entities = _filed(_teaser_entities(teasers, entities, lang), lang)
     quotes = find_quotes(body, entities, lang)
     sources = find_sources(body, entities, site_name=site_name)
@@ -162,6 +162,9 @@ def extract_facts(
         fields.append(FieldValue("language", lang, "py3langid", 0.9))
     if not _reads_english(lang):
         fields.append(entities_field(lang))
+    for other in also_read:  # the paragraphs in another script, read in their language
+        reader = "rules-en" if _reads_english(other) else entities_field(other).value
+        fields.append(FieldValue("entities", reader, f"paragraphs:{other}", 1.0))
     fields.append(FieldValue("word_count", str(n_words), "regex_words", 1.0))
     minutes = max(1, round(n_words / READING_WPM)) if n_words else 0
     fields.append(FieldValue("reading_time_minutes", str(minutes), f"words/{READING_WPM}", 1.0))
@@ -197,6 +200,83 @@ def _entities(body: str, language: str | None) -> Sequence[Entity]:
     if language is not None and has_model(language):
         return find_foreign_entities(body, language)
     return ()
+
+
+def _read_entities(body: str, language: str | None) -> tuple[list[Entity], list[str]]:
+    """The body's entities, each filed (``_filed``), and the languages other than
+    *language* that paragraphs of it were read in. A body written in two scripts, a fair
+    share of its words each (``metadata.script_parts``: an English report quoting
+    Russian at length, a Russian one quoting an English statement), is read a script at
+    a time, each by its own language's reader: the paragraphs in other scripts blanked
+    out, so that offsets still count into the body. Read whole by one language's reader,
+    the other's names were lost or misread ("English by the Kremlin" an organisation)."""
+    if not script_parts(body):
+        return list(_filed(_entities(body, language), language)), []
+    groups = _paragraphs_by_script(body)
+    main = max(groups, key=lambda script: groups[script][0])
+    found: list[Entity] = []
+    also: list[str] = []
+    for script, (_, lines) in sorted(groups.items(), key=lambda kv: -kv[1][0]):
+        if script == main:
+            lang = language
+        else:
+            lang = detect_language("\n".join(body[a:b] for a, b in lines))
+            if lang is None:
+                continue
+            if lang != language:
+                also.append(lang)
+        view = _only(body, lines)
+        found = _merged(found, _filed(_entities(view, lang), lang))
+    return found, also
+
+
+def _paragraphs_by_script(body: str) -> dict[str, tuple[int, list[tuple[int, int]]]]:
+    """The body's lines by the script most of their words are in: per script, its words
+    and its lines' (start, end) offsets. A line in no script goes with none."""
+    groups: dict[str, tuple[int, list[tuple[int, int]]]] = {}
+    start = 0
+    for line in body.split("\n"):
+        end = start + len(line)
+        words: dict[str, int] = {}
+        for match in SCRIPT_RUN.finditer(line):
+            script = match.lastgroup or ""
+            words[script] = words.get(script, 0) + words_in_any_script(match.group())
+        if words:
+            script = max(words, key=lambda k: words[k])
+            count, lines = groups.get(script, (0, []))
+            groups[script] = (count + sum(words.values()), [*lines, (start, end)])
+        start = end + 1
+    return groups
+
+
+def _only(body: str, lines: list[tuple[int, int]]) -> str:
+    """*body* with every line but *lines* blanked to spaces (line breaks kept): each
+    character where it was, so that what is found there has the body's offsets."""
+    out = [" " if ch != "\n" else ch for ch in body]
+    for a, b in lines:
+        out[a:b] = body[a:b]
+    return "".join(out)
+
+
+def _merged(found: list[Entity], more: Sequence[Entity]) -> list[Entity]:
+    """*found* and *more*, an entity both name (a Latin name in a Russian paragraph and
+    in an English one) once: the kind *found* gave it, every mention of both."""
+    index = {e.name: i for i, e in enumerate(found)}
+    out = list(found)
+    for e in more:
+        if e.name not in index:
+            index[e.name] = len(out)
+            out.append(e)
+            continue
+        first = out[index[e.name]]
+        mentions = tuple(sorted((*first.mentions, *e.mentions), key=lambda m: m.offset))
+        out[index[e.name]] = replace(
+            first,
+            mentions=mentions,
+            count=first.count + e.count,
+            first_offset=min(first.first_offset, e.first_offset),
+        )
+    return sorted(out, key=lambda e: e.first_offset)
 
 
 def _teaser_entities(
