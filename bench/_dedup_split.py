@@ -261,7 +261,10 @@ def templated(base: str, rng: random.Random, names: list[str], language: str = "
 
 def quotes(other: str, base: str, rng: random.Random, language: str = "en") -> str | None:
     """None when every two paragraphs are most of the original: the "quote" would be the
-    original with a new lead, an updated copy by definition (the label undecidable)."""
+    original with a new lead, an updated copy by definition (the label undecidable); and
+    when the other story's half does not outlive ``clean_text`` (lines of tour dates at the
+    head of a text read as a page's menu and go): what is left is two paragraphs of the
+    original, a teaser of it."""
     other_paras = _paras(other)
     if len(other_paras) < 2:  # one paragraph: its second half by sentences
         said = sentences(other, language)
@@ -277,7 +280,10 @@ def quotes(other: str, base: str, rng: random.Random, language: str = "en") -> s
     if not starts:
         return None
     i = rng.choice(starts)
-    return "\n\n".join([*half, *paras[i : i + 2]])
+    text = "\n\n".join([*half, *paras[i : i + 2]])
+    if n_words(clean(text)) < n_words(" ".join(paras[i : i + 2])) + n_words(" ".join(half)) / 2:
+        return None
+    return text
 
 
 def facts_in(base: str, language: str = "en") -> tuple[int, int]:
