@@ -425,3 +425,32 @@ def test_a_brief_of_a_sentence_or_two_is_its_own_body_in_any_language() -> None:
     assert cleaned.dateline == "입력 2024.03.03 19:42"
     # furniture alone is still no article
     assert clean_text("Menu\n\nHome\n\nSign in").body == ""
+
+
+def test_a_paragraph_that_is_a_quote_in_german_marks_ends_like_a_sentence() -> None:
+    """A German paragraph opened and closed with „…“ (or »…«) was a photo's caption to the
+    cleaner, which took “ and « for openers: the story lost its key quote (a trial's
+    Reuters story in German lost Kaja Kallas's words and her name)."""
+    quote = (
+        "„Jeder Tanker, den wir listen, ist ein Tanker, der Putins Krieg nicht mehr"
+        " finanziert“, sagte die EU-Außenbeauftragte Kaja Kallas vor Journalisten in Brüssel."
+        " „Wir werden die Kosten weiter erhöhen, bis Russland aufhört.“"
+    )
+    assert _ends_like_sentence(quote)
+    assert _ends_like_sentence("»Wir bleiben dabei«, sagte er. »Das ist klar.«")
+    story = "\n\n".join(
+        [
+            "EU verhängt neue Sanktionen gegen 198 Tanker der Schattenflotte",
+            "BRÜSSEL, 17. November (Reuters) – Die Regierungen der Europäischen Union haben am"
+            " Montag ein 21. Sanktionspaket gegen Russland beschlossen, wie Diplomaten in"
+            " Brüssel mitteilten.",
+            "Das Paket senkt zudem den Preisdeckel für russisches Rohöl von 47,60 auf 44,10"
+            " Dollar je Barrel und friert weitere Vermögen von 43 Unternehmen ein.",
+            quote,
+            "Der Kreml wies das Paket zurück. Sprecher Dmitri Peskow sagte in Moskau, die"
+            " Sanktionen seien illegal und würden Europa mehr schaden als Russland.",
+        ]
+    )
+    cleaned = clean_text(story)
+    assert "Kaja Kallas" in cleaned.body, cleaned.removed
+    assert not cleaned.removed, cleaned.removed

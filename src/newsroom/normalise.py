@@ -202,7 +202,10 @@ def _category_class(*categories: str) -> str:
 # Devanagari, Thai and other scripts write vowels as combining marks, which ``\\w`` does
 # not match, so a plain ``\\w+`` cuts their words in pieces.
 _WORD = re.compile(rf"\w[\w{_category_class('Mn', 'Mc', 'Me')}]*")
-_CLOSERS = "\"'”’»)]›」』\u201d"
+# Closing quotes and brackets after a sentence's mark: German closes „…“ and ‚…‘ with
+# the marks English opens with, and »…« (German, Danish) with the guillemet French opens
+# with.
+_CLOSERS = "\"'”’»)]›」』“‘«‹"
 # Sentence ends of the world's scripts: Latin, Greek and Cyrillic, CJK full-width, Arabic
 # and Urdu, Devanagari danda, Armenian, Ethiopic, Myanmar, Khmer, Tibetan.
 _TERMINAL = ".!?…:;。！？؟۔।॥։።။។།"
