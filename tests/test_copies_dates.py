@@ -395,3 +395,22 @@ def test_an_epoch_date_line_is_no_date_and_the_next_source_gives_it(
         (filed.as_uri(), datetime(2025, 11, 19, tzinfo=UTC), "2025-11-19", "path_date"),
         (loose.as_uri(), None, None, None),
     ]
+
+
+def test_a_weekday_that_disagrees_with_the_date_of_the_path_yields_to_it() -> None:
+    """trial11: "Tuesday, November 18" filed under archive/2026/11/18/ was dated 2025-11-18
+    at 0.9 by its weekday (the writer's weekday was wrong for 2026); the path writes the
+    year out. Its year wins, and the confidence says the two disagree. Where they agree,
+    or the path names another day, the weekday's date stands."""
+    line = "Tuesday, November 18"  # the cleaner's dateline line
+    body = "LONDON -- Marine insurers were told on Tuesday to check every policy."
+    seen = date(2026, 12, 7)
+    filed = published_date(line, body, seen, location="/a/archive/2026/11/18/insurers.txt")
+    assert filed is not None and filed.value == date(2026, 11, 18), filed
+    assert filed.method == "dateline+path_year:weekday_disagrees", filed
+    assert filed.confidence < 0.9
+    agreeing = published_date(line, body, seen, location="/a/archive/2025/11/18/insurers.txt")
+    assert agreeing is not None and agreeing.value == date(2025, 11, 18)
+    assert agreeing.method == "dateline+weekday" and agreeing.confidence == 0.9
+    elsewhere = published_date(line, body, seen, location="/a/archive/2026/03/02/insurers.txt")
+    assert elsewhere is not None and elsewhere.value == date(2025, 11, 18), elsewhere

@@ -607,6 +607,8 @@ def published_date(
         if found is not None and (from_dateline is None or not found.partial):
             from_dateline = replace(found, method=f"opening_{found.method}")
     if from_dateline is not None and not from_dateline.partial:
+        if in_path is not None and from_dateline.method.endswith("+weekday"):
+            return _weekday_against_path(from_dateline, in_path)
         return from_dateline
     if mentioned is None:
         mentioned = body_dates(body, reference)
@@ -673,6 +675,26 @@ def _year_from_path(partial: DateValue, in_path: tuple[int, int, int | None]) ->
             confidence = 0.8 if d == filed else 0.7
             return DateValue(d, y, d.month, d.day, "dateline+path_year", confidence, partial.text)
     return partial
+
+
+# How sure a dateline's date is when its weekday says one year and the date of the path
+# it is filed under another: the path is written out, a weekday is easily wrong.
+_WEEKDAY_DISAGREES_CONFIDENCE = 0.6
+
+
+def _weekday_against_path(
+    dated: DateValue, in_path: tuple[int, int, int | None]
+) -> DateValue:
+    """A year-less dateline whose weekday gave it a year, filed under a path whose date
+    gives the same day another year (a trial's "Tuesday, November 18" under
+    archive/2026/11/18/, dated 2025 by its weekday): the path's year, which states it,
+    with a confidence that says the two disagree."""
+    partial = replace(dated, value=None, year=None)
+    by_path = _year_from_path(partial, in_path)
+    if by_path.partial or by_path.year == dated.year:
+        return dated
+    method = f"{by_path.method}:weekday_disagrees"
+    return replace(by_path, method=method, confidence=_WEEKDAY_DISAGREES_CONFIDENCE)
 
 
 def _year_from_body(partial: DateValue, mentioned: Sequence[DateValue]) -> DateValue:
