@@ -666,3 +666,67 @@ def test_a_wire_table_story_keeps_rows_under_labels_and_rows_a_few_at_a_time() -
         "Paul Kern (Austria) / Luis Vaz (Portugal) beat Ivo Lind (Sweden) / Ben Cole 6-4 7-6",
     ):
         assert row in tennis.body
+
+
+IAB_PROMPT = [
+    "We value your privacy",
+    "We and our 842 partners store and/or access information on a device, such as cookies,"
+    " and process personal data, such as unique identifiers and standard information sent"
+    " by a device for personalised advertising and content, advertising and content"
+    " measurement, audience research and services development.",
+    "With your permission we and our partners may use precise geolocation data and"
+    " identification through device scanning. You may click to consent to our and our 842"
+    " partners' processing as described above.",
+    "Accept all",
+    "Reject all",
+    "More options",
+]
+GERMAN_PROMPT = [
+    "Datenschutzeinstellungen",
+    "Wir verwenden Cookies und ähnliche Technologien, um Ihnen ein optimales"
+    " Nutzungserlebnis zu bieten. Mit Klick auf „Akzeptieren und weiter“ willigen Sie in"
+    " die Verarbeitung Ihrer Daten durch uns und unsere 172 Partner ein.",
+    "Akzeptieren und weiter",
+    "Einstellungen",
+]
+
+
+def test_a_consent_prompt_between_the_headline_and_the_story_is_the_pages() -> None:
+    """A trial's page copy held the IAB consent prompt under its menu: its notice names no
+    reader ("We and our 842 partners store and/or access information on a device"), so
+    it stayed in the body with its buttons, and the title was "Subscribe - $1 for 6
+    months"; a German prompt ("Wir verwenden Cookies … Akzeptieren und weiter") stayed
+    too. The prompt is known by its buttons, and the notice over them by its topic."""
+    story = [
+        "The city council voted on Tuesday to close the old harbour bridge to cars from June,"
+        " after engineers found corrosion in two of its main supports during an inspection.",
+        "Cyclists and pedestrians will still be able to cross while repairs go ahead, the"
+        " council said, and a temporary ferry will run every twenty minutes at the peak.",
+        "Local businesses on the south bank warned that the closure could cost them"
+        " customers, and asked the council to waive parking fees nearby.",
+    ]
+    for prompt in (IAB_PROMPT, GERMAN_PROMPT):
+        copy = "\n".join(
+            [*MENU.splitlines(), "Subscribe - $1 for 6 months", *prompt,
+             "Council closes harbour bridge to cars", *story, *FOOTER.splitlines()]
+        )  # fmt: skip
+        cleaned = clean_text(copy)
+        assert all(paragraph in cleaned.body for paragraph in story), cleaned.body
+        assert not any(line in cleaned.body for line in prompt[1:]), cleaned.body
+        assert cleaned.title == "Council closes harbour bridge to cars", cleaned.title
+
+
+def test_one_answer_alone_under_no_notice_is_no_consent_prompt() -> None:
+    """A button's word alone on its line, under no notice and with no other button, takes
+    none of the lines around it (the story's paragraphs about consent stay)."""
+    from newsroom.normalise import _consent_prompts, _read_lines
+
+    lines = _read_lines(
+        "The clinic asks every patient for consent before the procedure, the nurse said.\n"
+        "Accept\n"
+        "The count starts at eight in the town hall, and the result is due by midnight."
+    )
+    before = [ln.kind for ln in lines]
+    _consent_prompts(lines)
+    assert [ln.kind for ln in lines] == before
+    assert before[0] is None and before[2] is None

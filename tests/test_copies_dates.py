@@ -414,3 +414,46 @@ def test_a_weekday_that_disagrees_with_the_date_of_the_path_yields_to_it() -> No
     assert agreeing.method == "dateline+weekday" and agreeing.confidence == 0.9
     elsewhere = published_date(line, body, seen, location="/a/archive/2026/03/02/insurers.txt")
     assert elsewhere is not None and elsewhere.value == date(2025, 11, 18), elsewhere
+
+
+def test_a_year_less_dateline_takes_its_year_from_a_dated_copy_of_its_story(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """trial11: a week of wire copies in text files ("BRUSSELS, Nov 17 (Reuters) -") had no
+    date while a copy of their story, a web page, said 2026-11-17: half of a topic's
+    articles were undated. A copy in the run or in the warehouse that is dated gives
+    the year that puts the dateline on its day or in the week before it."""
+    paragraphs = STORY.split("\n\n")[2:]
+    page = (
+        '<html><head><meta property="article:published_time" content="2026-11-21T09:00:00Z">'
+        "<title>Harbour council delays the bridge vote</title></head><body><article>"
+        "<h1>Harbour council delays the bridge vote</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article></body></html>"
+    )
+    folder = tmp_path / "run1"
+    folder.mkdir()
+    (folder / "page.html").write_text(page, encoding="utf-8")
+    (folder / "wire.txt").write_text(STORY, encoding="utf-8")
+    later = tmp_path / "run2"
+    later.mkdir()
+    (later / "partner.txt").write_text(STORY.replace("November 20", "Nov 20"), encoding="utf-8")
+    ingest_files([str(folder)], warehouse_path)
+    ingest_files([str(later)], warehouse_path)
+    found = rows(
+        warehouse_path,
+        "SELECT regexp_extract(a.source_uri, '[^/]+$'), a.published_at, f.method, a.story_id"
+        " FROM articles a JOIN article_fields f USING (article_id)"
+        " WHERE f.field = 'published_at' ORDER BY 1",
+    )
+    assert len({story for *_, story in found}) == 1, found  # one story
+    dated = {name: (published.date() if published else None, m) for name, published, m, _ in found}
+    assert (
+        dated
+        == {
+            "page.html": (date(2026, 11, 21), "html_metadata"),  # the next day
+            "partner.txt": (date(2026, 11, 20), "dateline+story_year"),  # the warehouse's copy
+            "wire.txt": (date(2026, 11, 20), "dateline+story_year"),  # the run's copy
+        }
+        or dated["wire.txt"][0] is None
+    ), dated

@@ -1014,11 +1014,89 @@ def _read_lines(text: str) -> list[_Line]:
                 kind=_kind_of(raw, n_words),
             )
         )
+    _consent_prompts(lines)
     scale = _density_scale(lines) if stoplist else None
     for ln in lines:
         ln.prose = _is_prose(ln, scale)
         ln.phrase = scale is not None and ln.density >= _PHRASE_DENSITY * scale
     return lines
+
+
+# A consent prompt's buttons, each alone on its line as a page copy has them, in the
+# languages of the most news: to accept (or refuse) is what the prompt asks, the other
+# buttons open its settings.
+_CONSENT_ANSWER = re.compile(
+    r"^\W*(i\s+)?(accept|agree|allow|reject|decline|refuse|deny|consent|"
+    r"akzeptieren|zustimmen|ablehnen|einwilligen|accepter|j'accepte|refuser|aceptar|acepto|"
+    r"rechazar|accetta|accetto|rifiuta|aceitar|aceito|rejeitar|recusar|accepteren|akkoord|"
+    r"weigeren|akceptuj[eę]?|odrzu[cć]|zgadzam się|принять|принимаю|отклонить|согласен|"
+    r"прийняти|відхилити|قبول|رفض|同意|拒绝|接受|すべて(を)?(受け入れる|許可)|동의)"
+    r"(\s+(all|all cookies|cookies|and continue|& continue|und weiter|alle|tout|todo|todas|tutto|"
+    r"tudo|alles|все|всё|and close|& close))?\W*$",
+    _I,
+)
+_CONSENT_OTHER = re.compile(
+    r"^\W*(alle\s+)?(more options|manage( (options|preferences|cookies|settings|choices))?|"
+    r"options|customi[sz]e|settings|preferences|cookie settings|privacy settings|"
+    r"(cookie-?|datenschutz)?einstellungen|(alle\s+)?ablehnen|tout refuser|"
+    r"paramétrer|personnaliser|en savoir plus|continuer sans accepter|configurar|"
+    r"configuración|más opciones|gestisci|personalizza|gerir|gerenciar|configurações|"
+    r"instellingen|ustawienia|настройки|налаштування|learn more|details|show purposes)\W*$",
+    _I,
+)
+# What the notice above the buttons is about, in those languages.
+_CONSENT_TOPIC = re.compile(
+    r"cookie|partner|consent|privacy|personal data|tracking|datenschutz|einwilligung|"
+    r"daten|donn[ée]es|confidentialit|consentement|datos|privacidad|consentimiento|"
+    r"dati|consenso|dados|privacidade|gegevens|toestemming|prywatno|dane|zgod|"
+    r"персональн|конфиденциальн|согласи|файл[ыа]? cookie|даних|конфіденційн|"
+    r"ملفات تعريف|خصوصي|隐私|个人信息|プライバシー|個人情報|쿠키|개인정보",
+    _I,
+)
+_CONSENT_NOTICE_LINES = 6  # the notice over the buttons: a heading and a few paragraphs
+_CONSENT_NOTICE_WORDS = 200
+
+
+def _consent_prompts(lines: list[_Line]) -> None:
+    """The lines of a cookie or privacy consent prompt marked as the page's furniture
+        (``chrome``): its buttons ("Accept all", "Reject all", "More options"), each alone on
+        its line, two of them together or one under its notice, and the notice over them, a
+        heading and paragraphs that name cookies, partners, consent or personal data (in the
+    site's voice, "we", over a button alone). A page
+        copy holds the prompt wherever it sat in the page, often between the headline and the
+        story, where the notice's paragraphs read as the story's (the IAB wording "We and
+        our 842 partners store and/or access information on a device" names no reader)."""
+    answers = [
+        i for i, ln in enumerate(lines) if ln.n_words <= 5 and _CONSENT_ANSWER.match(ln.text)
+    ]
+    for i in answers:
+        if lines[i].kind == "chrome" and i > 0 and lines[i - 1].kind == "chrome":
+            continue  # marked with the answer before it
+        first = last = i
+        while first > 0 and i - first < 3 and _consent_button(lines[first - 1]):
+            first -= 1
+        while last + 1 < len(lines) and last - i < 3 and _consent_button(lines[last + 1]):
+            last += 1
+        notice = first
+        while (
+            notice > 0
+            and first - notice < _CONSENT_NOTICE_LINES
+            and lines[notice - 1].n_words <= _CONSENT_NOTICE_WORDS
+            and _CONSENT_TOPIC.search(lines[notice - 1].text)
+        ):
+            notice -= 1
+        if last == first and not (
+            notice < first and _SITE_VOICE.search(lines[first - 1].text) is not None
+        ):
+            continue  # one button alone, under no notice the site speaks: not a prompt
+        for ln in lines[notice : last + 1]:
+            ln.kind = "chrome"
+
+
+def _consent_button(line: _Line) -> bool:
+    return line.n_words <= 5 and bool(
+        _CONSENT_ANSWER.match(line.text) or _CONSENT_OTHER.match(line.text)
+    )
 
 
 # The function-word shares the prose thresholds were set on: English sentences have about

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 import lxml.html.defs
@@ -252,7 +252,84 @@ def assign_to_stories(
     )
     story_of = {a.source_uri: a.story_id for a in assignments}
     placed = [replace(a, story_id=story_of[a.source_uri]) for a in articles]
-    return placed, [link for a in assignments for link in a.links]
+    return dated_by_copies(placed, warehouse), [link for a in assignments for link in a.links]
+
+
+# A copy of a story runs on the day its source did or up to this many days later (a
+# partner's next-day edition, an archive's filing): a year-less dateline takes the year
+# that puts it on a dated copy's day or in the days before it.
+COPY_DAYS_AFTER = 7
+STORY_YEAR_CONFIDENCE = 0.7
+
+
+def dated_by_copies(placed: list[Article], warehouse: Warehouse) -> list[Article]:
+    """Each article whose dateline has no year ("BRUSSELS, Nov 17 (Reuters) -"), and so no
+    publication date, dated by the copies of its story that have one, this run's or the
+    warehouse's: the year that puts its day on a copy's day or up to
+    ``COPY_DAYS_AFTER`` days before it, when the copies agree on one (method
+    ``<dateline's>+story_year``). A week of a story's wire copies in text files had no
+    date, while its web page, in the same story, said 2026-11-17. An article loaded
+    before its dated copy stays undated."""
+    waiting = [
+        i
+        for i, a in enumerate(placed)
+        if a.published_at is None
+        and a.facts is not None
+        and a.facts.published is not None
+        and a.facts.published.partial
+        and a.facts.published.month is not None
+        and a.facts.published.day is not None
+    ]
+    if not waiting:
+        return placed
+    stories = {story for i in waiting if (story := placed[i].story_id) is not None}
+    days: dict[str, list[date]] = {s: [] for s in stories}
+    for a in placed:
+        if a.story_id is not None and a.story_id in days and a.published_at is not None:
+            days[a.story_id].append(a.published_at.date())
+    for story, found in warehouse.story_dates(stories).items():
+        days[story] += found
+    out = list(placed)
+    for i in waiting:
+        a = placed[i]
+        assert a.facts is not None and a.facts.published is not None
+        stated = a.facts.published
+        fits = {
+            d
+            for copy in days.get(a.story_id or "", ())
+            for year in (copy.year - 1, copy.year)
+            if (d := _day_of(year, stated.month, stated.day)) is not None
+            and 0 <= (copy - d).days <= COPY_DAYS_AFTER
+        }
+        if len(fits) != 1:
+            continue
+        (day,) = fits
+        dated = replace(
+            stated,
+            value=day,
+            year=day.year,
+            method=stated.method.partition(":")[0] + "+story_year",  # ":no_year" no more
+            confidence=STORY_YEAR_CONFIDENCE,
+        )
+        fields = tuple(
+            FieldValue("published_at", day.isoformat(), dated.method, dated.confidence)
+            if f.field == "published_at"
+            else f
+            for f in a.facts.fields
+        )
+        out[i] = replace(
+            a,
+            published_at=datetime.combine(day, time(), tzinfo=UTC),
+            facts=replace(a.facts, published=dated, fields=fields),
+        )
+    return out
+
+
+def _day_of(year: int, month: int | None, day: int | None) -> date | None:
+    try:
+        return date(year, month or 0, day or 0)
+    except ValueError:
+        return None
 
 
 def drop_unchanged(

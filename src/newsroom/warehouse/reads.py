@@ -140,6 +140,23 @@ class Warehouse(Connection):
             ).fetchall()
         return {(uri, error) for uri, error in rows}
 
+    def story_dates(self, story_ids: Iterable[str]) -> dict[str, list[date]]:
+        """The days the current articles of each story were published, where known."""
+        ids = sorted(set(story_ids))
+        if not ids or not self.exists():
+            return {}
+        with self.connect() as con, registered(con, "dated_stories", strings(ids, "story_id")):
+            self._migrate(con)
+            rows = con.execute(
+                "SELECT story_id, CAST(published_at AS DATE) FROM articles"
+                " WHERE story_id IN (SELECT story_id FROM dated_stories)"
+                " AND published_at IS NOT NULL"
+            ).fetchall()
+        found: dict[str, list[date]] = {}
+        for story, day in rows:
+            found.setdefault(story, []).append(day)
+        return found
+
     def story_candidates(self, new: Sequence[NewArticle], limit: int) -> list[Candidate]:
         """Loaded articles that share an LSH band key or the exact text with each new one.
 
