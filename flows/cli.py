@@ -235,6 +235,9 @@ def _run(
     from flows.warm import tell_command
 
     tell_command(warehouse=str(absolute(where.warehouse)), flow=_FLOWS.get(noun, noun))
+    if noun == "URLs" and any(kept := _kept(where)):
+        said = _kept_words(*kept)
+        note(f"going on from a run that did not finish: {said} taken, not asked for again")
     existed = _exists(where.warehouse)  # a first run that is interrupted creates none
     try:
         with (
@@ -285,25 +288,39 @@ def _pages_kept(where: Where, noun: str) -> str:
     if noun != "URLs":
         return ""
     from newsroom.settings import settings
-    from newsroom.sources.fetched import kept_count
+
+    kept, refusals = _kept(where)
+    if not kept and not refusals:
+        return ""
+    hours = f"{settings().keep_fetched:g}"
+    them = "it" if kept + refusals == 1 else "them"
+    return (
+        f". {_kept_words(kept, refusals).capitalize()} kept for {hours} h: the same command"
+        f" takes {them} instead of asking again"
+    )
+
+
+def _kept(where: Where) -> tuple[int, int]:
+    from newsroom.sources.fetched import kept_counts
     from newsroom.warehouse.backend import parse
 
     try:
-        kept = kept_count(parse(where.warehouse).absolute().url)
+        return kept_counts(parse(where.warehouse).absolute().url)
     except NewsroomError:
-        return ""
-    if not kept:
-        return ""
-    hours = f"{settings().keep_fetched:g}"
-    if kept == 1:
-        return (
-            f". The page fetched is kept for {hours} h: the same command takes it instead"
-            " of fetching it again"
-        )
-    return (
-        f". The {kept:,} pages fetched are kept for {hours} h: the same command takes them"
-        " instead of fetching them again"
-    )
+        return 0, 0
+
+
+def _kept_words(pages: int, refusals: int) -> str:
+    """ "the 412 pages fetched and 6,133 refusals (gone, robots.txt) are": what a stopped
+    URL run left for the next."""
+    parts = []
+    if pages:
+        parts.append("the page fetched" if pages == 1 else f"the {pages:,} pages fetched")
+    if refusals:
+        refused = "1 refusal" if refusals == 1 else f"{refusals:,} refusals"
+        parts.append(f"{refused} (gone, robots.txt)" if pages else f"the {refused}")
+    verb = "is" if pages + refusals == 1 else "are"
+    return f"{' and '.join(parts)} {verb}"
 
 
 @contextmanager

@@ -307,3 +307,30 @@ def test_an_entitys_names_hold_the_shorter_forms_the_articles_wrote(
         "SELECT names FROM entities WHERE entity = 'Donald Trump' AND kind = 'person'"
     )
     assert names == ["Donald Trump", "Trump"]
+
+
+def test_a_name_spelt_with_and_without_its_accents_or_in_capitals_is_one_entity(
+    tmp_path: Path, warehouse_url: str
+) -> None:
+    """trial11: "Péter Szijjártó" and "Peter Szijjarto" were two people in the entities
+    view and the report; an outlet that drops accents brings the second. Each spelling
+    keeps its rows, filed under the accented one; whichever run brings it."""
+    first = {
+        "veto.txt": "Hungary lifts its veto\n\nHungarian Foreign Minister Péter Szijjártó"
+        " said on Monday that Budapest had secured an exemption for oil delivered through"
+        " the Druzhba pipeline, and that it would no longer block the package.",
+    }
+    later = {
+        "wire.txt": "Budapest wins oil exemption\n\nForeign Minister Peter Szijjarto told"
+        " reporters in Budapest that the exemption would last until the end of 2027, and"
+        " that Hungarian families would not pay for the sanctions on Russian oil.",
+    }
+    ingest_files([str(_write(tmp_path / "a", first))], warehouse_url)
+    ingest_files([str(_write(tmp_path / "b", later))], warehouse_url)
+    warehouse = Warehouse(warehouse_url)
+    filed = dict(warehouse.query("SELECT entity, canonical FROM mentions WHERE kind = 'person'"))
+    assert filed == {"Péter Szijjártó": None, "Peter Szijjarto": "Péter Szijjártó"}, filed
+    [(articles, names)] = warehouse.query(
+        "SELECT articles, names FROM entities WHERE entity = 'Péter Szijjártó'"
+    )
+    assert articles == 2 and "Peter Szijjarto" in names

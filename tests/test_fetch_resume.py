@@ -17,8 +17,8 @@ import pytest
 from http_server import serve
 from newsroom.engine import ingest_urls
 from newsroom.engine.compute import STOP
-from newsroom.records import ArchivedResponse, utcnow
-from newsroom.sources.fetched import FetchedPages, kept_count, store_path
+from newsroom.records import ArchivedResponse, Rejection, utcnow
+from newsroom.sources.fetched import FetchedPages, kept_count, kept_counts, store_path
 from newsroom.sources.http import FetchSettings
 from newsroom.warehouse.backend import parse
 from readback import query
@@ -116,6 +116,29 @@ def test_a_ctrl_c_in_the_middle_of_a_batch_keeps_the_pages_fetched_so_far(
     assert sum(state.hits[f"/story/c{i}"] for i in range(30)) <= 31
 
 
+def test_a_stopped_crawl_of_pages_mostly_gone_asks_for_none_of_them_again(
+    warehouse_path: Path,
+) -> None:
+    """trial11: a sitemap of 10,000 URLs of which 9,940 answer 404, stopped half way, asked
+    for 6,145 of them again when run again: refusals that asking again does not mend (gone,
+    robots.txt) are kept with the pages; a timeout is asked for again."""
+    with serve() as (base, state):
+        urls = [f"{base}/story/g{i}" for i in range(3)] + [f"{base}/gone/{i}" for i in range(5)]
+        with pytest.raises(KeyboardInterrupt):
+            ingest_urls(
+                urls, warehouse_path, settings=SETTINGS, batch_size=4, progress=_stop_after(8)
+            )  # type: ignore[arg-type]
+        STOP.clear()
+        assert kept_counts(_key(warehouse_path)) == (3, 5)
+        again = ingest_urls(urls, warehouse_path, settings=SETTINGS, batch_size=4).summary
+        asked = {path: n for path, n in state.hits.items() if "/story/" in path or "/gone/" in path}
+    assert (again.seen, again.new, again.failed) == (8, 3, 5)
+    assert set(asked.values()) == {1}, asked  # none asked for twice
+    [(errors,)] = query(warehouse_path, "SELECT count(*) FROM ingest_errors WHERE stage = 'fetch'")
+    assert errors == 5
+    assert not store_path(_key(warehouse_path)).exists()
+
+
 def test_pages_kept_longer_than_the_keeping_time_are_fetched_again(tmp_path: Path) -> None:
     fresh, old = _response("https://example.org/a", 0), _response("https://example.org/b", 30)
     pages = FetchedPages("duckdb:/x.duckdb", hours=24)
@@ -123,7 +146,8 @@ def test_pages_kept_longer_than_the_keeping_time_are_fetched_again(tmp_path: Pat
     taken = pages.take(["https://example.org/a", "https://example.org/b", "https://example.org/c"])
     assert taken == {"https://example.org/a": fresh}  # every field back as it was
     pages.forget(["https://example.org/a"])
-    assert kept_count("duckdb:/x.duckdb") == 1  # the old one, until the stale sweep
+    assert kept_count("duckdb:/x.duckdb") == 0  # only the old one left: not counted
+    assert pages.path.exists()  # until the stale sweep, or forgotten
     pages.forget(["https://example.org/b"])
     assert not pages.path.exists()
 
@@ -159,11 +183,15 @@ def test_a_stopped_url_command_says_what_it_kept(warehouse_path: Path) -> None:
     pages.keep([_response("https://example.org/a", 0)])
     said = _pages_kept(where, "URLs")
     assert said == (
-        ". The page fetched is kept for 24 h: the same command takes it instead of fetching"
-        " it again"
+        ". The page fetched is kept for 24 h: the same command takes it instead of asking again"
     ), said
     pages.keep([_response(f"https://example.org/{n}", 0) for n in range(1500)])
-    assert _pages_kept(where, "URLs").startswith(". The 1,501 pages fetched are kept for 24 h")
+    gone = Rejection("https://example.org/gone", "fetch", "http_status", "HTTP 404")
+    pages.keep([gone, Rejection("https://example.org/slow", "fetch", "timeout", "30 s")])
+    assert _pages_kept(where, "URLs") == (
+        ". The 1,501 pages fetched and 1 refusal (gone, robots.txt) are kept for 24 h: the"
+        " same command takes them instead of asking again"
+    )
     assert _pages_kept(where, "files") == ""
 
 

@@ -412,7 +412,7 @@ def fetch_urls(
     fetcher: Fetcher | None = None,
     each: Callable[[], None] | None = None,
     last: bool = True,
-    keep: Callable[[list[ArchivedResponse]], None] | None = None,
+    keep: Callable[[list[ArchivedResponse | Rejection]], None] | None = None,
 ) -> tuple[list[ArchivedResponse], list[Rejection]]:
     """Fetch a batch of URLs; pages unchanged since the last fetch come back as 304s.
 
@@ -420,7 +420,7 @@ def fetch_urls(
     and a host's spacing holds from one batch to the next; with it, a slow page of a
     batch that is not the ``last`` is carried on and comes back with a later batch
     (``Fetcher.fetch_batch``). ``each`` is called per URL fetched (progress); ``keep``
-    is given each response as it comes, before the batch is done (with the run's
+    is given each response or refusal as it comes, before the batch is done (with the run's
     ``fetcher``: ``newsroom.sources.fetched``).
     """
     known = {url: Validators(etag, modified) for url, (etag, modified) in validators.items()}
@@ -431,8 +431,8 @@ def fetch_urls(
     else:
 
         def done(result: FetchResult | Rejection) -> None:
-            if keep is not None and isinstance(result, FetchResult):
-                keep([archived(result)])
+            if keep is not None:
+                keep([archived(result) if isinstance(result, FetchResult) else result])
 
         results = fetcher.fetch_batch(list(urls), known, each, last=last, done=done)
     for result in results:

@@ -484,13 +484,16 @@ def ingest_urls(
             failed_before = len(lasting)
     remove_stale_pages()
     pages = FetchedPages(run.store.backend.url)  # what a stopped run of it fetched
-    taken = pages.take(targets)
-    wanted = [url for url in targets if url not in taken]
-    if taken:
+    kept = pages.take(targets)
+    taken = {url: r for url, r in kept.items() if isinstance(r, ArchivedResponse)}
+    refused = [r for r in kept.values() if isinstance(r, Rejection)]
+    wanted = [url for url in targets if url not in kept]
+    if kept:
         run.log.info(
-            "%d pages fetched by a run of this warehouse that did not finish are taken"
-            " as they were, not asked for again",
+            "%d pages fetched and %d refusals met by a run of this warehouse that did not"
+            " finish are taken as they were, not asked for again",
             len(taken),
+            len(refused),
         )
     _log_bound(run.log, wanted, settings)
     if run.rejections:
@@ -501,7 +504,9 @@ def ingest_urls(
         {"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
     )
 
+    run.rejections += refused  # gone or refused: recorded again, not asked for again
     ticks = _Ticks(progress, len(targets))  # a tick per URL fetched or taken: each once
+    ticks.done(len(refused))
     common = {"trust_canonical_from": tuple(trust_canonical_from)}
 
     def fetched() -> Iterator[tuple[int, dict[str, Any], list[Rejection]]]:

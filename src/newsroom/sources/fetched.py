@@ -12,7 +12,9 @@ keeps nothing). A run that finishes forgets every page it asked for or took, and
 nobody has written for that long goes at the next run's start.
 
 The file holds each response as the warehouse would archive it (cookies already left
-out), its fields as JSON and its body as bytes: nothing in it is executed when read.
+out), its fields as JSON and its body as bytes: nothing in it is executed when read; and
+each refusal asking again does not mend (gone, 404 or 410, robots.txt, a type or size
+refused), which the next run records again without asking.
 The file is a convenience: when it cannot be written or read, the run fetches as if it
 were not there, and says so once.
 """
@@ -30,8 +32,9 @@ from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
-from newsroom.records import ArchivedResponse
+from newsroom.records import ArchivedResponse, Rejection
 from newsroom.settings import settings
+from newsroom.warehouse.reads import LASTING_FAILURES
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +44,16 @@ CREATE TABLE IF NOT EXISTS responses (
     fetched_at REAL NOT NULL,  -- seconds since the epoch
     fields TEXT NOT NULL,
     content BLOB NOT NULL
+)
+"""
+# A refusal asking again does not mend, kept beside the pages: a resumed crawl of a
+# sitemap whose pages are mostly gone asked each host for each of them again.
+_REFUSALS = """
+CREATE TABLE IF NOT EXISTS refusals (
+    url TEXT PRIMARY KEY,
+    at REAL NOT NULL,  -- seconds since the epoch
+    error TEXT NOT NULL,
+    detail TEXT NOT NULL
 )
 """
 _IN_ONE_QUERY = 500  # URLs per lookup or delete: SQLite's bound on parameters is 999 at least
@@ -74,6 +87,7 @@ class FetchedPages:
             self._con = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False)
             self._con.execute("PRAGMA synchronous = OFF")  # a page lost in a crash is refetched
             self._con.execute(_SCHEMA)
+            self._con.execute(_REFUSALS)
         return self._con
 
     def _give_up(self, exc: Exception) -> None:
@@ -86,18 +100,19 @@ class FetchedPages:
         self.close()
         self._broken = True
 
-    def take(self, urls: Sequence[str]) -> dict[str, ArchivedResponse]:
-        """The responses kept for ``urls`` fetched within the keeping time, by URL."""
+    def take(self, urls: Sequence[str]) -> dict[str, ArchivedResponse | Rejection]:
+        """The responses, and the refusals that asking again does not mend, kept for
+        ``urls`` within the keeping time, by URL."""
         with self._lock:
             return self._take(urls)
 
-    def _take(self, urls: Sequence[str]) -> dict[str, ArchivedResponse]:
+    def _take(self, urls: Sequence[str]) -> dict[str, ArchivedResponse | Rejection]:
         try:
             con = self._connect(create=False)
             if con is None:
                 return {}
             since = time.time() - self.hours * 3600
-            found: dict[str, ArchivedResponse] = {}
+            found: dict[str, ArchivedResponse | Rejection] = {}
             for first in range(0, len(urls), _IN_ONE_QUERY):
                 part = list(urls[first : first + _IN_ONE_QUERY])
                 marks = ",".join("?" * len(part))
@@ -109,23 +124,33 @@ class FetchedPages:
                 for fields, content in rows:
                     response = _response(fields, content)
                     found[response.url] = response
+                refused = con.execute(
+                    f"SELECT url, error, detail FROM refusals WHERE url IN ({marks}) AND at >= ?",
+                    [*part, since],
+                )
+                for url, error, detail in refused:
+                    found.setdefault(url, Rejection(url, "fetch", error, detail))
             return found
         except (sqlite3.Error, OSError, ValueError, KeyError, TypeError) as exc:
             self._give_up(exc)
             return {}
 
-    def keep(self, responses: Iterable[ArchivedResponse]) -> None:
-        """Keep ``responses`` (any thread), each in place of an earlier one of its URL."""
+    def keep(self, results: Iterable[ArchivedResponse | Rejection]) -> None:
+        """Keep the responses and the lasting refusals among ``results`` (from any
+        thread), each in place of an earlier one of its URL."""
         with self._lock:
-            self._keep(responses)
+            self._keep(results)
 
-    def _keep(self, responses: Iterable[ArchivedResponse]) -> None:
-        rows = [
-            (r.url, r.fetched_at.timestamp(), _fields(r), r.content)
-            for r in responses
-            if r.url  # every response has one; an empty key would match nothing later
-        ]
-        if not rows:
+    def _keep(self, results: Iterable[ArchivedResponse | Rejection]) -> None:
+        now = time.time()
+        rows, refusals = [], []
+        for r in results:
+            if isinstance(r, ArchivedResponse):
+                if r.url:  # every response has one; an empty key would match nothing
+                    rows.append((r.url, r.fetched_at.timestamp(), _fields(r), r.content))
+            elif r.stage == "fetch" and lasting(r.error, r.detail):
+                refusals.append((r.source_uri, now, r.error, r.detail))
+        if not rows and not refusals:
             return
         try:
             con = self._connect(create=True)
@@ -133,6 +158,7 @@ class FetchedPages:
                 return
             with con:
                 con.executemany("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?)", rows)
+                con.executemany("INSERT OR REPLACE INTO refusals VALUES (?, ?, ?, ?)", refusals)
         except (sqlite3.Error, OSError) as exc:
             self._give_up(exc)
 
@@ -151,7 +177,10 @@ class FetchedPages:
                     part = list(urls[first : first + _IN_ONE_QUERY])
                     marks = ",".join("?" * len(part))
                     con.execute(f"DELETE FROM responses WHERE url IN ({marks})", part)
-            [(left,)] = con.execute("SELECT count(*) FROM responses").fetchall()
+                    con.execute(f"DELETE FROM refusals WHERE url IN ({marks})", part)
+            [(left,)] = con.execute(
+                "SELECT (SELECT count(*) FROM responses) + (SELECT count(*) FROM refusals)"
+            ).fetchall()
         except (sqlite3.Error, OSError) as exc:
             self._give_up(exc)
             return
@@ -169,16 +198,31 @@ class FetchedPages:
 
 def kept_count(warehouse: str) -> int:
     """How many pages unfinished runs of ``warehouse`` left to take (0 when none or
-    unreadable): what a stopped run can tell its user."""
+    unreadable; refusals not counted): what a stopped run can tell its user."""
+    return kept_counts(warehouse)[0]
+
+
+def kept_counts(warehouse: str) -> tuple[int, int]:
+    """The pages and the lasting refusals unfinished runs of ``warehouse`` left to take,
+    within the keeping time ((0, 0) when none or unreadable)."""
     path = store_path(warehouse)
     if not path.is_file():
-        return 0
+        return 0, 0
+    since = [time.time() - settings().keep_fetched * 3600]
     try:
         with closing(sqlite3.connect(path, timeout=2.0)) as con:
-            [(count,)] = con.execute("SELECT count(*) FROM responses").fetchall()
+            [(pages,)] = con.execute(
+                "SELECT count(*) FROM responses WHERE fetched_at >= ?", since
+            ).fetchall()
+            try:
+                [(refusals,)] = con.execute(
+                    "SELECT count(*) FROM refusals WHERE at >= ?", since
+                ).fetchall()
+            except sqlite3.OperationalError:  # a file that has kept no refusal yet
+                refusals = 0
     except sqlite3.Error:
-        return 0
-    return int(count)
+        return 0, 0
+    return int(pages), int(refusals)
 
 
 def remove_stale(hours: float | None = None) -> None:
@@ -193,6 +237,14 @@ def remove_stale(hours: float | None = None) -> None:
         with suppress(OSError):
             if path.stat().st_mtime < oldest:
                 path.unlink()
+
+
+def lasting(error: str, detail: str) -> bool:
+    """Whether a fetch's refusal is one asking again does not mend (as the warehouse's
+    ``LASTING_FAILURES``: robots.txt, a type or size refused, a 404 or 410)."""
+    return error in LASTING_FAILURES or (
+        error == "http_status" and detail in ("HTTP 404", "HTTP 410")
+    )
 
 
 def _fields(response: ArchivedResponse) -> str:
