@@ -682,9 +682,7 @@ def _year_from_path(partial: DateValue, in_path: tuple[int, int, int | None]) ->
 _WEEKDAY_DISAGREES_CONFIDENCE = 0.6
 
 
-def _weekday_against_path(
-    dated: DateValue, in_path: tuple[int, int, int | None]
-) -> DateValue:
+def _weekday_against_path(dated: DateValue, in_path: tuple[int, int, int | None]) -> DateValue:
     """A year-less dateline whose weekday gave it a year, filed under a path whose date
     gives the same day another year (a trial's "Tuesday, November 18" under
     archive/2026/11/18/, dated 2025 by its weekday): the path's year, which states it,
