@@ -531,3 +531,22 @@ def test_a_few_names_in_another_script_leave_the_text_read_whole() -> None:
     facts = extract_facts("", russian, language="ru")
     assert not [f for f in facts.fields if f.method.startswith("paragraphs:")]
     assert _named(facts)["Goldman Sachs"][0] == "org"
+
+
+def test_speakers_of_ukrainian_quotes_and_names_after_a_description() -> None:
+    """trial11: Ukrainian articles had no speaker at all (no speech verbs listed), and a
+    name after its description ("сказав президент України Володимир Зеленський") was
+    found only where the language's tagger found the name."""
+    body = (
+        "Євросоюз ухвалив новий пакет санкцій проти Росії, повідомили дипломати в Брюсселі."
+        "\n\n«Кожен пакет - це крок, але тіньовий флот досі плаває», - сказав президент"
+        " України Володимир Зеленський у вечірньому зверненні."
+    )
+    quotes = extract_facts("", body, language="uk").quotes
+    assert [(q.speaker, q.method) for q in quotes] == [
+        ("Володимир Зеленський", "said_name:description")
+    ], quotes
+    from newsroom.facts.quotes import _name_after_description
+
+    assert _name_after_description("речник МЗС України") is None  # an office, no name
+    assert _name_after_description("Олена Кравець") is None  # a name alone: not this rule's

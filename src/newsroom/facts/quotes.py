@@ -258,6 +258,21 @@ def _a_name(text: str) -> bool:
     )
 
 
+def _name_after_description(who: str) -> str | None:
+    """The first name and surname that end a speaker's description, as news in many
+    languages writes it after the verb ("заявила глава европейской дипломатии Кая
+    Каллас", "dijo el ministro de Exteriores José Albares"): the last two words, both
+    capitalised but not in capitals (an acronym is an office's: "МИД", "EU"), after at
+    least one word of the description in lower case."""
+    words = who.split()
+    if len(words) < 3 or not any(w[:1].islower() for w in words[:-2]):
+        return None
+    last = words[-2:]
+    if all(w[:1].isupper() and not w.isupper() and _a_name(w) for w in last):
+        return " ".join(last)
+    return None
+
+
 def _speaker_after(after: str, ended: str, speech: _Speech) -> str | None:
     """Who the clause after a quotation names in another language: "…“, sagte Weselsky am
     Dienstag" → "Weselsky", "», a-t-il ajouté" → "il", '", dijo.' → the dropped subject;
@@ -393,6 +408,8 @@ def _speaker(
                 return resolved
             if _a_name(who):  # a name the language's tagger did not find, or a
                 return who, "said_name", 0.6  # language without a tagger
+            if (named_last := _name_after_description(who)) is not None:
+                return named_last, "said_name:description", 0.5
             # the subject after the verb and what it was said to ("dijo a los
             # periodistas el presidente de GDL, Mario Reiss, en …"): the first person the
             # clause names, to its sentence's end
