@@ -870,7 +870,7 @@ def server_start(
         if server.running():
             say(f"already running: {server.api} (pid {server.pid}); UI {server.api[:-4]}")
         else:
-            note("starting the Prefect server (this takes a few seconds)…")
+            note("starting the Prefect server (this takes up to a minute)…")
             api = server.start(port)
             say(
                 f"Prefect server running: {api} (pid {server.pid}); UI {api[:-4]}; log {server.log}"

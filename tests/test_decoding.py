@@ -159,3 +159,16 @@ def test_among_encodings_rated_alike_the_one_more_pages_use() -> None:
     decoded = decode_bytes(text.encode("latin-1"))
     assert isinstance(decoded, Decoded)
     assert decoded.encoding in ("cp1252", "iso8859-1") and decoded.text == text
+
+
+def test_utf8_bytes_are_utf8_whatever_the_declaration_says() -> None:
+    """trial11: a page written in UTF-8 and declared ISO-8859-1 (a common server default)
+    was decoded as declared: its curly quotes and dashes became C1 control characters,
+    and a page dense with them was refused as binary; its encoding was recorded wrong.
+    A declaration that fits the bytes still wins where they are not UTF-8."""
+    text = "<p>“Zürich” – café, naïve – “quotes” – ‘more’ – …</p>\n" * 3
+    result = decode_bytes(text.encode("utf-8"), declared="iso-8859-1")
+    assert isinstance(result, Decoded), result
+    assert (result.text, result.encoding) == (text, "utf-8")
+    latin = decode_bytes("Zürich, café".encode("latin-1"), declared="iso-8859-1")
+    assert isinstance(latin, Decoded) and latin.encoding == "iso8859-1"

@@ -102,7 +102,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecoda
     if binary is not None:
         return Undecodable("binary_file", f"binary content, looks like {binary}")
     cut = _cut_utf8(data)
-    legacy = None if b"\x00" in data or _is_utf8(data) or cut is not None else _detected(data)
+    utf8 = b"\x00" not in data and _is_utf8(data)
+    legacy = None if b"\x00" in data or utf8 or cut is not None else _detected(data)
     utf16 = None if legacy else _utf16_without_bom(data)
     if utf16 is not None:
         return _checked(*utf16)
@@ -113,7 +114,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | Undecoda
             f"{share:.0%} of the bytes are control characters: binary data, not text",
         )
 
-    if declared:
+    if declared and not (utf8 and not data.isascii()):
+        # bytes that are UTF-8 with characters beyond ASCII are UTF-8 whatever a header
+        # or meta tag says: a page served as ISO-8859-1 and written in UTF-8 is common,
+        # and decoded as declared its curly quotes and dashes became C1 control
+        # characters, so many that the page was refused as binary (trial11)
         try:
             return _checked(data.decode(declared), codecs.lookup(declared).name)
         except (LookupError, UnicodeDecodeError):
