@@ -30,6 +30,7 @@ from flows.cli_base import (
 from newsroom.errors import NewsroomError
 
 if TYPE_CHECKING:
+    from newsroom.records import Rejection
     from newsroom.warehouse import Warehouse
 
 TABLE_ROWS = 50  # rows ``errors`` shows in its table unless --limit says otherwise
@@ -239,7 +240,30 @@ def errors(
         table.add_row(*(cells if run else (r_run, *cells)))
     console().print(table)
     if more:
+        try:
+            every = [r for _, r in store.failing(None)] if not run else store.run_errors(run, None)
+        except NewsroomError:
+            every = []
         say(f"the first {limit} rows: there are more (--limit N shows N)")
+        if every:
+            say(_errors_in_all(every))
+
+
+def _errors_in_all(rows: list[Rejection]) -> str:
+    """How many rows there are, by reason and by where they come from (a host, or files):
+    what a table of the first rows of thousands does not say (trial11: 9,948 rows of a
+    sitemap's gone pages, shown 50 at a time)."""
+    from collections import Counter
+    from urllib.parse import urlsplit
+
+    reasons = Counter(f"{r.stage}/{r.error}" for r in rows)
+    places = Counter(urlsplit(r.source_uri).netloc or "files" for r in rows)
+
+    def top(counts: Counter[str]) -> str:
+        shown = ", ".join(f"{escaped(k)} {n:,}" for k, n in counts.most_common(5))
+        return shown + (f", {len(counts) - 5:,} more" if len(counts) > 5 else "")
+
+    return f"{len(rows):,} in all; by reason: {top(reasons)}; by host: {top(places)}"
 
 
 def status(

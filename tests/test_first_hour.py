@@ -253,6 +253,8 @@ def test_errors_csv_and_json_hold_every_row_and_a_cut_says_so(tmp_path: Path) ->
     assert code == 0
     lines = out.splitlines()
     assert "the first 50 rows: there are more (--limit N shows N)" in out, out
+    # and how many there are, by reason and by host (trial11: 9,948 rows, 50 at a time)
+    assert "53 in all; by reason: read/empty_file 53; by host: files" in out, out
     (header,) = [line for line in lines if "source" in line and "stage" in line]
     assert header.replace("┃", " ").split()[:2] == ["run", "source"], header
     assert len([line for line in lines if run_id in line and "empty_file" in line]) == 50
