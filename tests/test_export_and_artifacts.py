@@ -41,6 +41,13 @@ def test_overwrite_replaces_only_the_previous_exports_files(loaded: Path, tmp_pa
     out = tmp_path / "out"
     first = export_parquet(loaded, out)
     assert first["articles"] == 5
+    # the facts go too (trial11: an export held no people, places, quotes or fields)
+    assert first["entities"] > 0 and first["mentions"] >= first["entities"], first
+    assert first["quotes"] > 0 and first["article_fields"] > 0, first
+    import duckdb
+
+    people = duckdb.sql(f"SELECT count(*) FROM '{out}/mentions.parquet' WHERE kind = 'person'")
+    assert people.fetchone()[0] > 0  # type: ignore[index]
     written = json.loads((out / EXPORT_MANIFEST).read_text(encoding="utf-8"))["files"]
     assert written and all((out / f).is_file() for f in written)
     assert not [p for p in out.iterdir() if p.name.startswith(".newsroom-export-")]

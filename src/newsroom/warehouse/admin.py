@@ -163,6 +163,12 @@ EXPORTS = {
     "stories": ("SELECT * FROM stories", False),
     "article_links": ("SELECT * FROM article_links", False),
     "translation_links": ("SELECT * FROM translation_links", False),
+    # the facts of the current articles (who, what, where, when, each with its method)
+    "entities": ("SELECT * FROM entities", False),
+    **{
+        table: (f"SELECT f.* FROM {table} f SEMI JOIN articles a USING (article_id)", False)
+        for table in ("mentions", "quotes", "article_fields", "sources_cited", "amounts")
+    },
     "ingest_errors": (
         "SELECT *, CAST(timezone('UTC', \"at\") AS DATE) AS day FROM ingest_errors",
         True,
