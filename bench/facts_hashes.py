@@ -12,12 +12,13 @@ their mentions, methods and confidences, quotes, sources, amounts, every field):
 - ``<lang>``: the dev part of each foreign tagger's corpus (``_ner_langs``), read in its
   language (the foreign taggers' path).
 
-Writes the hashes (call -> hash) to ``--out``, prints one hash per set and over all; given
-an earlier run's file (``--against``) prints how many differ and which, and exits non-zero
-when any does.
+``--sets`` chooses some of them (``--sets cost`` on a machine without the CoNLL and
+foreign corpora: the others need them). Writes the hashes (call -> hash) to ``--out``,
+prints one hash per set and over all; given an earlier run's file (``--against``) prints
+how many differ and which, and exits non-zero when any does.
 
     PYTHONPATH=src:. .venv/bin/python bench/facts_hashes.py --calls /tmp/calls.pickle
-        --out after.json [--against before.json]
+        --out after.json [--against before.json] [--sets cost,conll,de,…]
 
 Run it with the code before a change (``PYTHONPATH`` chooses which) and after.
 """
@@ -30,7 +31,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -88,15 +89,23 @@ def cost_calls(path: Path, docs: int) -> list[Call]:
     return calls
 
 
-def all_calls(calls_file: Path, docs: int) -> Iterator[tuple[str, str, Call]]:
-    """(set, key, call) of every call of the three sets, in a fixed order."""
-    for n, call in enumerate(cost_calls(calls_file, docs)):
-        yield "cost", f"cost/{n}", call
-    for split in _conll.SPLITS:
+SETS = ("cost", "conll", *_ner_langs.LANGUAGES)
+
+
+def all_calls(
+    calls_file: Path, docs: int, sets: Sequence[str] = SETS
+) -> Iterator[tuple[str, str, Call]]:
+    """(set, key, call) of every call of the chosen sets, in a fixed order."""
+    if "cost" in sets:
+        for n, call in enumerate(cost_calls(calls_file, docs)):
+            yield "cost", f"cost/{n}", call
+    for split in _conll.SPLITS if "conll" in sets else ():
         for n, doc in enumerate(_conll.load(split)):
             kwargs = {"reference_date": REFERENCE, "language": "en"}
             yield "conll", f"conll-{split}/{n}", (("", doc.text), kwargs)
     for lang in _ner_langs.LANGUAGES:
+        if lang not in sets:
+            continue
         for n, ldoc in enumerate(_ner_langs.load(lang, "dev")):
             kwargs = {"reference_date": REFERENCE, "language": lang}
             yield lang, f"{lang}-dev/{n}", (("", ldoc.text), kwargs)
@@ -108,9 +117,17 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=3000, help="facts_cost's generated articles")
     ap.add_argument("--out", type=Path, required=True, help="write call -> hash here")
     ap.add_argument("--against", type=Path, help="an earlier run's file to compare with")
+    ap.add_argument(
+        "--sets",
+        default=",".join(SETS),
+        help=f"which sets, comma-separated (default all: {','.join(SETS)})",
+    )
     args = ap.parse_args()
+    sets = [name.strip() for name in args.sets.split(",") if name.strip()]
+    if unknown := sorted(set(sets) - set(SETS)):
+        ap.error(f"no such set: {', '.join(unknown)} (sets: {', '.join(SETS)})")
     try:
-        calls = list(all_calls(args.calls, args.docs))
+        calls = list(all_calls(args.calls, args.docs, sets))
     except (_conll.ConllMissing, _ner_langs.CorpusMissing) as missing:
         raise SystemExit(str(missing)) from None
     from newsroom.facts import extract_facts
