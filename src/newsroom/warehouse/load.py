@@ -471,26 +471,20 @@ def stage_articles(
 
 def _stage_facts(con: duckdb.DuckDBPyConnection, chunk: list[Article], first_row: int) -> None:
     """Entities, quotes, sources, amounts and field provenance, keyed by row number."""
-    # Column lists, not row dicts: Arrow builds columns without a per-row dict.
-    columns: dict[str, dict[str, list[Any]]] = {
-        table: {name: [] for name in ("row_no", *names)}
-        for table, (_, names, _) in _FACT_ROWS.items()
-    }
-    for row_no, article in enumerate(chunk, start=first_row):
-        if article.facts is None:
+    row_nos = np.arange(first_row, first_row + len(chunk), dtype=np.int64)
+    for table, (listing, columns) in _FACT_ROWS.items():
+        # The chunk's items in one list, then each column with ``map`` over a getter (a
+        # loop in C): no tuple an item to transpose, no Python step a value. Arrow builds
+        # the columns without a per-row dict either way.
+        of_listing = attrgetter(listing)
+        lists = [() if a.facts is None else of_listing(a.facts) for a in chunk]
+        items = list(chain.from_iterable(lists))
+        if not items:
             continue
-        for table, (listing, names, values_of) in _FACT_ROWS.items():
-            items = getattr(article.facts, listing)
-            if not items:
-                continue
-            cols = columns[table]
-            cols["row_no"].extend([row_no] * len(items))
-            rows = [values_of(item) for item in items]  # one tuple per item
-            for name, values in zip(names, zip(*rows, strict=True), strict=True):
-                cols[name].extend(values)
-    for table, cols in columns.items():
-        if not cols["row_no"]:
-            continue
+        counts = np.fromiter(map(len, lists), np.int64, len(lists))
+        cols: dict[str, Any] = {"row_no": np.repeat(row_nos, counts)}
+        for name, attribute in columns.items():
+            cols[name] = list(map(attrgetter(attribute), items))
         with registered(con, "facts_chunk", pa.table(cols)):
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM facts_chunk")
 
@@ -657,10 +651,10 @@ _FACT_TABLES = {
 }
 
 
-def _fact_rows(listing: str, **columns: str) -> tuple[str, tuple[str, ...], attrgetter[Any]]:
-    """Which list of ``Facts`` fills a staging table, its columns, and a getter of an
-    item's values for them (``column=attribute``)."""
-    return listing, tuple(columns), attrgetter(*columns.values())
+def _fact_rows(listing: str, **columns: str) -> tuple[str, dict[str, str]]:
+    """Which list of ``Facts`` fills a staging table, and its columns (``column=attribute``
+    of an item)."""
+    return listing, columns
 
 
 # Staging table → the facts it holds: ``Facts.<listing>``, one row per item.
