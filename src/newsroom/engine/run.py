@@ -484,11 +484,11 @@ def ingest_urls(
             failed_before = len(lasting)
     remove_stale_pages()
     pages = FetchedPages(run.store.backend.url)  # what a stopped run of it fetched
-    kept = pages.take(targets)
-    taken = {url: r for url, r in kept.items() if isinstance(r, ArchivedResponse)}
-    refused = [r for r in kept.values() if isinstance(r, Rejection)]
-    wanted = [url for url in targets if url not in kept]
-    if kept:
+    left = pages.take(targets)
+    taken = {url: r for url, r in left.items() if isinstance(r, ArchivedResponse)}
+    refused = [r for r in left.values() if isinstance(r, Rejection)]
+    wanted = [url for url in targets if url not in left]
+    if left:
         run.log.info(
             "%d pages fetched and %d refusals met by a run of this warehouse that did not"
             " finish are taken as they were, not asked for again",
