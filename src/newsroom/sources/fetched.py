@@ -3,8 +3,8 @@
 A run is all or nothing in the warehouse, and its pages are fetched at the hosts' pace:
 2,000 pages of one outlet take over half an hour at the default spacing. Stopped half
 way (Ctrl-C, a crash, a failed load), such a run used to leave nothing behind, and the
-next one asked every host for every page again. So each batch's responses are written,
-as they come back, to a SQLite file of the user's cache (``fetched/`` in
+next one asked every host for every page again. So each response is written as it
+comes back (on the fetcher's thread) to a SQLite file of the user's cache (``fetched/`` in
 ``NEWSROOM_CACHE_DIR``, one file per warehouse, named by a digest of its address); the
 next URL run of that warehouse takes a page from there instead of asking for it again,
 when it was fetched less than ``NEWSROOM_KEEP_FETCHED`` hours ago (24 by default; 0
