@@ -18,7 +18,7 @@ from http_server import serve
 from newsroom.engine import ingest_urls
 from newsroom.engine.compute import STOP
 from newsroom.records import ArchivedResponse, Rejection, utcnow
-from newsroom.sources.fetched import FetchedPages, kept_count, kept_counts, store_path
+from newsroom.sources.fetched import FetchedPages, kept_counts, store_path
 from newsroom.sources.http import FetchSettings
 from newsroom.warehouse.backend import parse
 from readback import query
@@ -65,7 +65,7 @@ def test_a_stopped_url_run_leaves_its_pages_for_the_next_which_asks_for_none_aga
         STOP.clear()
         first = {f"/story/s{i}": state.hits[f"/story/s{i}"] for i in range(8)}
         assert sum(first.values()) == 4, first  # two batches of two, then the stop
-        assert kept_count(_key(warehouse_path)) == 4
+        assert kept_counts(_key(warehouse_path))[0] == 4
         assert not warehouse_path.exists()  # nothing published
 
         again = ingest_urls(urls, warehouse_path, settings=SETTINGS, batch_size=2).summary
@@ -108,7 +108,7 @@ def test_a_ctrl_c_in_the_middle_of_a_batch_keeps_the_pages_fetched_so_far(
         crawl.send_signal(signal.SIGINT)
         _, said = crawl.communicate(timeout=60)
         assert "KeyboardInterrupt" in said, said
-        kept = kept_count(_key(warehouse_path))
+        kept = kept_counts(_key(warehouse_path))[0]
         asked = {i for i in range(30) if state.hits[f"/story/c{i}"]}
         assert 8 <= kept < 30 and kept >= len(asked) - 1, (kept, asked)  # one on the wire
         again = ingest_urls(urls, warehouse_path, settings=SETTINGS).summary
@@ -146,7 +146,7 @@ def test_pages_kept_longer_than_the_keeping_time_are_fetched_again(tmp_path: Pat
     taken = pages.take(["https://example.org/a", "https://example.org/b", "https://example.org/c"])
     assert taken == {"https://example.org/a": fresh}  # every field back as it was
     pages.forget(["https://example.org/a"])
-    assert kept_count("duckdb:/x.duckdb") == 0  # only the old one left: not counted
+    assert kept_counts("duckdb:/x.duckdb")[0] == 0  # only the old one left: not counted
     assert pages.path.exists()  # until the stale sweep, or forgotten
     pages.forget(["https://example.org/b"])
     assert not pages.path.exists()

@@ -27,34 +27,27 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
 from newsroom.records import ArchivedResponse, Rejection
 from newsroom.settings import settings
-from newsroom.warehouse.reads import LASTING_FAILURES
+from newsroom.warehouse.reads import is_lasting
 
 logger = logging.getLogger(__name__)
 
+# Each response, and each refusal asking again does not mend, kept beside the pages (a
+# resumed crawl of a sitemap whose pages are mostly gone asked each host for each of them
+# again); times in seconds since the epoch.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
-    url TEXT PRIMARY KEY,
-    fetched_at REAL NOT NULL,  -- seconds since the epoch
-    fields TEXT NOT NULL,
-    content BLOB NOT NULL
-)
-"""
-# A refusal asking again does not mend, kept beside the pages: a resumed crawl of a
-# sitemap whose pages are mostly gone asked each host for each of them again.
-_REFUSALS = """
+    url TEXT PRIMARY KEY, fetched_at REAL NOT NULL, fields TEXT NOT NULL, content BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS refusals (
-    url TEXT PRIMARY KEY,
-    at REAL NOT NULL,  -- seconds since the epoch
-    error TEXT NOT NULL,
-    detail TEXT NOT NULL
-)
+    url TEXT PRIMARY KEY, at REAL NOT NULL, error TEXT NOT NULL, detail TEXT NOT NULL
+);
 """
 _IN_ONE_QUERY = 500  # URLs per lookup or delete: SQLite's bound on parameters is 999 at least
 
@@ -86,8 +79,7 @@ class FetchedPages:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             self._con = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False)
             self._con.execute("PRAGMA synchronous = OFF")  # a page lost in a crash is refetched
-            self._con.execute(_SCHEMA)
-            self._con.execute(_REFUSALS)
+            self._con.executescript(_SCHEMA)
         return self._con
 
     def _give_up(self, exc: Exception) -> None:
@@ -113,9 +105,7 @@ class FetchedPages:
                 return {}
             since = time.time() - self.hours * 3600
             found: dict[str, ArchivedResponse | Rejection] = {}
-            for first in range(0, len(urls), _IN_ONE_QUERY):
-                part = list(urls[first : first + _IN_ONE_QUERY])
-                marks = ",".join("?" * len(part))
+            for part, marks in _in_parts(urls):
                 rows = con.execute(
                     f"SELECT fields, content FROM responses WHERE url IN ({marks})"
                     " AND fetched_at >= ?",
@@ -148,7 +138,7 @@ class FetchedPages:
             if isinstance(r, ArchivedResponse):
                 if r.url:  # every response has one; an empty key would match nothing
                     rows.append((r.url, r.fetched_at.timestamp(), _fields(r), r.content))
-            elif r.stage == "fetch" and lasting(r.error, r.detail):
+            elif r.stage == "fetch" and is_lasting(r.error, r.detail):
                 refusals.append((r.source_uri, now, r.error, r.detail))
         if not rows and not refusals:
             return
@@ -173,9 +163,7 @@ class FetchedPages:
             if con is None:
                 return
             with con:
-                for first in range(0, len(urls), _IN_ONE_QUERY):
-                    part = list(urls[first : first + _IN_ONE_QUERY])
-                    marks = ",".join("?" * len(part))
+                for part, marks in _in_parts(urls):
                     con.execute(f"DELETE FROM responses WHERE url IN ({marks})", part)
                     con.execute(f"DELETE FROM refusals WHERE url IN ({marks})", part)
             [(left,)] = con.execute(
@@ -196,12 +184,6 @@ class FetchedPages:
             self._con = None
 
 
-def kept_count(warehouse: str) -> int:
-    """How many pages unfinished runs of ``warehouse`` left to take (0 when none or
-    unreadable; refusals not counted): what a stopped run can tell its user."""
-    return kept_counts(warehouse)[0]
-
-
 def kept_counts(warehouse: str) -> tuple[int, int]:
     """The pages and the lasting refusals unfinished runs of ``warehouse`` left to take,
     within the keeping time ((0, 0) when none or unreadable)."""
@@ -214,12 +196,9 @@ def kept_counts(warehouse: str) -> tuple[int, int]:
             [(pages,)] = con.execute(
                 "SELECT count(*) FROM responses WHERE fetched_at >= ?", since
             ).fetchall()
-            try:
-                [(refusals,)] = con.execute(
-                    "SELECT count(*) FROM refusals WHERE at >= ?", since
-                ).fetchall()
-            except sqlite3.OperationalError:  # a file that has kept no refusal yet
-                refusals = 0
+            [(refusals,)] = con.execute(
+                "SELECT count(*) FROM refusals WHERE at >= ?", since
+            ).fetchall()
     except sqlite3.Error:
         return 0, 0
     return int(pages), int(refusals)
@@ -239,12 +218,11 @@ def remove_stale(hours: float | None = None) -> None:
                 path.unlink()
 
 
-def lasting(error: str, detail: str) -> bool:
-    """Whether a fetch's refusal is one asking again does not mend (as the warehouse's
-    ``LASTING_FAILURES``: robots.txt, a type or size refused, a 404 or 410)."""
-    return error in LASTING_FAILURES or (
-        error == "http_status" and detail in ("HTTP 404", "HTTP 410")
-    )
+def _in_parts(urls: Sequence[str]) -> Iterator[tuple[list[str], str]]:
+    """``urls`` in parts of ``_IN_ONE_QUERY``, each with its ``?`` marks for ``IN (…)``."""
+    for first in range(0, len(urls), _IN_ONE_QUERY):
+        part = list(urls[first : first + _IN_ONE_QUERY])
+        yield part, ",".join("?" * len(part))
 
 
 def _fields(response: ArchivedResponse) -> str:

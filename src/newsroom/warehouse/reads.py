@@ -84,8 +84,16 @@ LASTING_FAILURES = (
     "listing_page",
 )
 
+# The answers of a page that is gone, as a fetch's ``http_status`` failure words them.
+GONE = ("HTTP 404", "HTTP 410")
 # How long such a failure keeps a page from being asked for again.
 LASTING_FAILURE_DAYS = 7
+
+
+def is_lasting(error: str, detail: str) -> bool:
+    """Whether a failure is one asking again does not mend (``LASTING_FAILURES``, or a
+    page gone), as ``Warehouse.lasting_failures`` reads the recorded ones."""
+    return error in LASTING_FAILURES or (error == "http_status" and detail in GONE)
 
 
 class Warehouse(Connection):
@@ -247,9 +255,9 @@ class Warehouse(Connection):
                 f'{_FAILING} SELECT source_uri, "at" FROM failing'
                 " WHERE source_uri IN (SELECT value FROM asked_urls)"
                 " AND (error IN (SELECT unnest(?::VARCHAR[]))"
-                " OR (error = 'http_status' AND detail IN ('HTTP 404', 'HTTP 410')))"
+                " OR (error = 'http_status' AND detail IN (SELECT unnest(?::VARCHAR[]))))"
                 ' AND "at" >= now() - to_days(?)',
-                [list(LASTING_FAILURES), LASTING_FAILURE_DAYS],
+                [list(LASTING_FAILURES), list(GONE), LASTING_FAILURE_DAYS],
             ).fetchall()
         return {url: when for url, when in rows}
 
