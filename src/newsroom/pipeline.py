@@ -30,6 +30,7 @@ from newsroom.dedup import (
 )
 from newsroom.extract import Extracted, extract_html
 from newsroom.facts import FieldValue, byline_names, name_alone
+from newsroom.facts.dates import safe_date
 from newsroom.nitf import NotNitf, read_nitf, xml_root
 from newsroom.normalise import CleanedText, clean_text
 from newsroom.records import (
@@ -294,11 +295,13 @@ def dated_by_copies(placed: list[Article], warehouse: Warehouse) -> list[Article
         a = placed[i]
         assert a.facts is not None and a.facts.published is not None
         stated = a.facts.published
+        month, day_of_month = stated.month, stated.day
+        assert month is not None and day_of_month is not None
         fits = {
             d
             for copy in days.get(a.story_id or "", ())
             for year in (copy.year - 1, copy.year)
-            if (d := _day_of(year, stated.month, stated.day)) is not None
+            if (d := safe_date(year, month, day_of_month)) is not None
             and 0 <= (copy - d).days <= COPY_DAYS_AFTER
         }
         if len(fits) != 1:
@@ -323,13 +326,6 @@ def dated_by_copies(placed: list[Article], warehouse: Warehouse) -> list[Article
             facts=replace(a.facts, published=dated, fields=fields),
         )
     return out
-
-
-def _day_of(year: int, month: int | None, day: int | None) -> date | None:
-    try:
-        return date(year, month or 0, day or 0)
-    except ValueError:
-        return None
 
 
 def drop_unchanged(

@@ -85,7 +85,8 @@ def _match_parts(m: re.Match[str]) -> _Parts | None:
     return month, day, year, weekday
 
 
-def _safe_date(year: int, month: int, day: int) -> date | None:
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None where there is no such day (February 30)."""
     try:
         return date(year, month, day)
     except ValueError:
@@ -108,7 +109,7 @@ def _resolve(
     without a weekday, the reference's most recent fitting year only when
     ``year_from_reference`` (a body's "on September 2" is read against when it was seen)."""
     if year is not None:
-        d = _safe_date(year, month, day)
+        d = safe_date(year, month, day)
         if d is None or (reference is not None and d > reference + timedelta(days=1)):
             return None
         fits = weekday is None or d.weekday() == weekday
@@ -120,7 +121,7 @@ def _resolve(
     in_window = [
         d
         for y in range(earliest.year, latest.year + 1)
-        if (d := _safe_date(y, month, day)) is not None and earliest <= d <= latest
+        if (d := safe_date(y, month, day)) is not None and earliest <= d <= latest
     ]
     if weekday is not None:
         fitting = [d for d in in_window if d.weekday() == weekday]
@@ -158,7 +159,7 @@ def resolve_dateline(
     ref = _as_date(reference)
     text = dateline.strip()
     if m := _YEAR_FIRST_DATE.search(text):
-        d = _safe_date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+        d = safe_date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
         if d is not None and (ref is None or d <= ref + timedelta(days=1)):
             return DateValue(d, d.year, d.month, d.day, "dateline", 0.95, m.group(0))
     if m := _MONTH_DAY.search(text):
@@ -568,7 +569,7 @@ def path_date(location: str | None) -> tuple[int, int, int | None] | None:
         if not m.group("sep") and m.group("day") is None:
             continue  # "202503": a number as likely as a month
         day = int(m.group("day")) if m.group("day") else None
-        if _safe_date(int(m.group("year")), int(m.group("month")), day or 1) is not None:
+        if safe_date(int(m.group("year")), int(m.group("month")), day or 1) is not None:
             found = (int(m.group("year")), int(m.group("month")), day)
     return found
 
@@ -592,7 +593,7 @@ def published_date(
     ref = _as_date(reference)
     in_path = path_date(location)
     if in_path is not None and ref is not None:
-        stated = _safe_date(in_path[0], in_path[1], in_path[2] or 1)
+        stated = safe_date(in_path[0], in_path[1], in_path[2] or 1)
         if stated is None or stated > ref + timedelta(days=1):
             in_path = None  # a date after the document was seen is no publication date
     if known is not None:
@@ -662,15 +663,15 @@ def _year_from_path(partial: DateValue, in_path: tuple[int, int, int | None]) ->
     if partial.month is None or partial.day is None:
         return partial
     if day is None:
-        d = _safe_date(year, month, partial.day) if partial.month == month else None
+        d = safe_date(year, month, partial.day) if partial.month == month else None
         if d is None:
             return partial
         return DateValue(d, year, d.month, d.day, "dateline+path_year", 0.8, partial.text)
-    filed = _safe_date(year, month, day)
+    filed = safe_date(year, month, day)
     if filed is None:
         return partial
     for y in (year, year - 1):
-        d = _safe_date(y, partial.month, partial.day)
+        d = safe_date(y, partial.month, partial.day)
         if d is not None and 0 <= (filed - d).days <= _FILED_WITHIN_DAYS:
             confidence = 0.8 if d == filed else 0.7
             return DateValue(d, y, d.month, d.day, "dateline+path_year", confidence, partial.text)
@@ -708,7 +709,7 @@ def _year_from_body(partial: DateValue, mentioned: Sequence[DateValue]) -> DateV
     if len(years) != 1 or partial.month is None or partial.day is None:
         return partial
     (year,) = years
-    d = _safe_date(year, partial.month, partial.day)
+    d = safe_date(year, partial.month, partial.day)
     if d is None:
         return partial
     return DateValue(d, year, d.month, d.day, "dateline+body_year", 0.8, partial.text)
