@@ -1059,19 +1059,17 @@ _CONSENT_NOTICE_WORDS = 200
 
 def _consent_prompts(lines: list[_Line]) -> None:
     """The lines of a cookie or privacy consent prompt marked as the page's furniture
-        (``chrome``): its buttons ("Accept all", "Reject all", "More options"), each alone on
-        its line, two of them together or one under its notice, and the notice over them, a
-        heading and paragraphs that name cookies, partners, consent or personal data (in the
-    site's voice, "we", over a button alone). A page
-        copy holds the prompt wherever it sat in the page, often between the headline and the
-        story, where the notice's paragraphs read as the story's (the IAB wording "We and
-        our 842 partners store and/or access information on a device" names no reader)."""
-    answers = [
-        i for i, ln in enumerate(lines) if ln.n_words <= 5 and _CONSENT_ANSWER.match(ln.text)
-    ]
-    for i in answers:
-        if lines[i].kind == "chrome" and i > 0 and lines[i - 1].kind == "chrome":
-            continue  # marked with the answer before it
+    (``chrome``): its buttons ("Accept all", "Reject all", "More options"), each alone on
+    its line, two of them together or one under its notice, and the notice over them, a
+    heading and paragraphs that name cookies, partners, consent or personal data (in the
+    site's voice, "we", over a button alone). A page copy holds the prompt wherever it
+    sat in the page, often between the headline and the story, where the notice's
+    paragraphs read as the story's (the IAB wording "We and our 842 partners store
+    and/or access information on a device" names no reader)."""
+    marked_to = -1  # the last line of the prompt marked last: its other answers are in it
+    for i, ln in enumerate(lines):
+        if i <= marked_to or ln.n_words > 5 or not _CONSENT_ANSWER.match(ln.text):
+            continue
         first = last = i
         while first > 0 and i - first < 3 and _consent_button(lines[first - 1]):
             first -= 1
@@ -1089,8 +1087,9 @@ def _consent_prompts(lines: list[_Line]) -> None:
             notice < first and _SITE_VOICE.search(lines[first - 1].text) is not None
         ):
             continue  # one button alone, under no notice the site speaks: not a prompt
-        for ln in lines[notice : last + 1]:
-            ln.kind = "chrome"
+        for prompt_line in lines[notice : last + 1]:
+            prompt_line.kind = "chrome"
+        marked_to = last
 
 
 def _consent_button(line: _Line) -> bool:
