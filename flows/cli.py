@@ -557,7 +557,7 @@ def ingest(
              EXIT_USAGE)  # fmt: skip
     given_outlet = _outlet(outlet)
     runner = checked_runner(runner)
-    where = which_warehouse(ctx, warehouse)
+    where = which_warehouse(ctx, warehouse, loads=True)
     api = _prefect_defaults()
     from flows.ingest_files import ingest_files
 
@@ -683,7 +683,7 @@ def fetch(
     if urls_file is not None:
         check_text_file(urls_file, "--urls-file")
     runner = checked_runner(runner)
-    where = which_warehouse(ctx, warehouse)
+    where = which_warehouse(ctx, warehouse, loads=True)
     from newsroom.settings import settings
 
     agent = user_agent or settings().user_agent

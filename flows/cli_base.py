@@ -343,14 +343,16 @@ class Where:
     named: bool
 
 
-def which_warehouse(ctx: typer.Context, given: Path | str | None) -> Where:
+def which_warehouse(ctx: typer.Context, given: Path | str | None, loads: bool = False) -> Where:
     """The warehouse: --warehouse, NEWSROOM_WAREHOUSE, the nearest newsroom.toml's, or
-    ./warehouse/newsroom.duckdb; the command says which, on stderr."""
+    ./warehouse/newsroom.duckdb; the command says which, on stderr. A command that
+    ``loads`` into it also says when no warehouse is there yet (a mistyped path would
+    otherwise start a new warehouse without a word)."""
     if given is not None:
         source = ctx.get_parameter_source("warehouse")
         from_env = source is not None and source.name == "ENVIRONMENT"
         how = "NEWSROOM_WAREHOUSE" if from_env else "--warehouse"
-        note(f"warehouse: {escaped(absolute(given))} ({how})")
+        note(f"warehouse: {escaped(absolute(given))} ({how}){_new(given) if loads else ''}")
         return Where(given, True)
     from newsroom.config import warehouse_location
 
@@ -358,14 +360,31 @@ def which_warehouse(ctx: typer.Context, given: Path | str | None) -> Where:
         warehouse, config = warehouse_location()
     except NewsroomError as exc:
         fail("config", shown(exc), EXIT_USAGE)
+    new = _new(warehouse) if loads else ""
     if config is None:
         note(
             f"warehouse: {escaped(absolute(warehouse))}"
-            " (the default: no newsroom.toml here or in a folder above)"
+            f" (the default: no newsroom.toml here or in a folder above){new}"
         )
     else:
-        note(f"warehouse: {escaped(absolute(warehouse))} (from {escaped(config)})")
+        note(f"warehouse: {escaped(absolute(warehouse))} (from {escaped(config)}){new}")
     return Where(warehouse, False)
+
+
+def _new(warehouse: Path | str) -> str:
+    """What to add when no local warehouse file is there yet ("; none is there yet: …"),
+    else ""."""
+    from newsroom.errors import NewsroomError
+    from newsroom.warehouse.backend import parse
+
+    try:
+        path = parse(warehouse).path
+    except NewsroomError:
+        return ""  # the command's own check says what is wrong with it
+    if path is None or path.exists():
+        return ""
+    folder = "" if path.parent.is_dir() else f", in a new folder {escaped(str(path.parent))}"
+    return f"; none is there yet: this run starts a new warehouse{folder}"
 
 
 def absolute(warehouse: Path | str) -> str:

@@ -107,6 +107,17 @@ def test_default_warehouse_path_and_failed_run_exit_code(tmp_path: Path, prefect
     done = newsroom("ingest", "a.txt", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "warehouse" / "newsroom.duckdb").exists()
+    # the first run says it starts a new warehouse (a mistyped path would otherwise pass
+    # unnoticed), and in a folder that was not there; the next run says nothing of it
+    said = done.stderr
+    assert "none is there yet: this run starts a new warehouse, in a new folder" in said, said
+    again = newsroom("ingest", "a.txt", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "warehouse: " in again.stderr and "none is there yet" not in again.stderr
+    typo = newsroom("ingest", "a.txt", "--warehouse", "warehouse/newsrom.duckdb", cwd=tmp_path)
+    assert typo.returncode == 0, typo.stderr
+    said = typo.stderr
+    assert "(--warehouse); none is there yet: this run starts a new warehouse\n" in said, said
 
     (tmp_path / "bad.duckdb").write_bytes(b"not a database" * 100)
     failed = newsroom("ingest", "a.txt", "--warehouse", "bad.duckdb", cwd=tmp_path)

@@ -233,6 +233,23 @@ def test_another_storys_half_quoting_two_paragraphs_is_a_story_of_its_own() -> N
     assert verify(doc("h", "\n\n".join(b[len(b) // 2 :])), doc("b", "\n\n".join(b)))[1] == "shape"
 
 
+def test_a_digest_that_holds_an_article_whole_is_no_copy_of_it() -> None:
+    # A day's archive in one file, a newsletter of full stories: it holds each article
+    # whole, and would otherwise join the first one's story and, longest, become its main
+    # copy. A teaser inside its (much longer) story still joins it.
+    texts = [body(p) for p in SEED_FILES]
+    article = texts[0]
+    digest = "\n\n".join(texts * 4)  # every seed, four times over: past max_grown_words
+    assert len(digest.split()) > 5000 > 8 * len(article.split())
+    said = verify(doc("a", article), doc("d", digest))
+    assert said == (None, "compilation"), said
+    teaser = article.split("\n\n")[0]
+    story = "\n\n".join([article, *texts[1:]])  # the teaser's story, many times its length
+    assert len(story.split()) > 8 * len(teaser.split())
+    said = verify(doc("t", teaser), doc("s", story))
+    assert said[0] is not None and said[0].method == "containment", said
+
+
 def _templated_twin(text: str) -> str:
     """The same text about other people, places and figures."""
     swaps = {"Putin": "Lindqvist", "Russia": "Norway", "Russian": "Norwegian", "Moscow": "Oslo"}

@@ -81,6 +81,11 @@ class DedupSettings:
     max_head_share: float = 0.2  # ...or this share of the shorter, if more
     max_inner_share: float = 1.0  # passages the longer may add inside, as a share of the shorter
     max_close_share: float = 0.15  # a close of the shorter's own (else a closing line's words)
+    # a text longer than both of these holds no copy of the shorter, however whole: it is
+    # a compilation (a digest, a newsletter, a day's archive in one file). The rest of a
+    # story that a teaser (a quarter of it, or its first paragraph) lacks is within both.
+    max_growth: float = 8.0  # times the shorter text's words
+    max_grown_words: int = 5000
     templated_key_share: float = 0.8  # aligned substitutions mostly names/numbers → templated
     templated_min_keys: int = 3
     templated_max_jaccard: float = 0.9  # above this, a few changed names are a correction
@@ -348,8 +353,9 @@ def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[
     the head of each is allowed too (a rewrite with a new lead and its end cut). Two
     texts that each have a passage the other lacks anywhere else are two stories (a
     shared lead over different reporting, another story's half with quoted paragraphs,
-    two stories in one site's chrome). The reasons: "", "dates", "dissimilar", "shape",
-    "templated".
+    two stories in one site's chrome), and a text many times longer than the other holds
+    it as a digest does (``max_growth``). The reasons: "", "dates", "dissimilar",
+    "compilation", "shape", "templated".
     """
     if (
         settings.window_days is not None
@@ -370,6 +376,8 @@ def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[
         return None, "dissimilar"
     if jaccard < settings.jaccard and len(short.shingles) < settings.min_containment_shingles:
         return None, "dissimilar"
+    if len(long_.words) > max(settings.max_growth * len(short.words), settings.max_grown_words):
+        return None, "compilation"  # it holds other stories too: a copy of none of them
     block = settings.block_words
     form = align(short, long_, block)
     n_short = len(short.words)
