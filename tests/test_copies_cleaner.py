@@ -148,6 +148,31 @@ def test_a_title_line_loses_the_site_name_the_page_repeats() -> None:
     assert cleaned.body.startswith("The harbour council delayed its vote")
 
 
+GERMAN_STORY = (
+    "Die Delegierten der Partei haben am Samstag in Luzern eine neue Volksinitiative"
+    " beschlossen. Sie verlangt, dass die Zuwanderung in die Schweiz begrenzt wird.\n\n"
+    "Mit 310 zu 0 Stimmen hiessen die Delegierten den Antrag der Parteispitze gut. Der"
+    " Präsident sprach von einem «politischen Widerstand», der nun nötig sei.\n\n"
+    "Die Unterschriftensammlung beginnt im Herbst. Die Partei rechnet damit, die nötigen"
+    " Unterschriften innerhalb eines Jahres zu sammeln.\n"
+)
+
+
+def test_a_quotation_in_guillemets_does_not_split_the_title() -> None:
+    # "»" also separates a page's title from its site's name ("Site » Title"), but the
+    # one that closes a «…» (or opens a »…«) quotation is part of the headline
+    for headline in (
+        "Präsident ruft zum «politischen Widerstand» gegen die Asylpolitik auf",
+        "Präsident ruft zum »politischen Widerstand« gegen die Asylpolitik auf",
+    ):
+        cleaned = clean_text(f"{headline}\n\n{GERMAN_STORY}")
+        assert cleaned.title == headline, cleaned.title
+    # a site's name before a bare "»" that the page prints again is still cut off
+    page = f"Der Bund » Präsident ruft zum Widerstand auf\n\nDer Bund\n{GERMAN_STORY}"
+    cleaned = clean_text(f"{page}\n© 2024 Der Bund\n")
+    assert cleaned.title == "Präsident ruft zum Widerstand auf", cleaned.title
+
+
 def test_a_title_line_loses_a_host_name_or_the_copyright_owner_at_its_ends() -> None:
     # the name is printed nowhere else: a host name, or the owner the notice names
     story = UI_TOP + STORY.replace(HEADLINE, "") + FOOTER

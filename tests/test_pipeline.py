@@ -691,3 +691,20 @@ def test_a_sections_page_of_teasers_is_no_article(tmp_path: Path, warehouse_path
     )
     assert (stage, error) == ("extract", "listing_page")
     assert "12 of 12" in detail
+
+
+def test_a_rerun_counts_its_unchanged_files_done_before_it_reads_the_changed_one(
+    seeds: Path, warehouse_path: Path
+) -> None:
+    # The command's estimate of the time left divides what is left by the pace so far: a
+    # re-run of 49 files with one changed said "1 of 49 … about 43 min left" after the one
+    # it read, the 48 unchanged ones counted only as the batch ended.
+    ingest_files([str(seeds)], warehouse_path)
+    edited = sorted(seeds.glob("*.txt"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA line added.\n", encoding="utf-8")
+    ticks: list[tuple[int, int]] = []
+    ingest_files(
+        [str(seeds)], warehouse_path, progress=lambda done, total: ticks.append((done, total))
+    )
+    assert ticks[0] == (4, 5), ticks  # the four unchanged seeds, at once and first
+    assert sum(done for done, _ in ticks) == 5, ticks  # then the edited one: each once

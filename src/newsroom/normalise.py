@@ -1431,6 +1431,27 @@ _SAME_TITLE = 0.8  # word F1 at which two lines say the same title
 _EMAIL = re.compile(r"\S@\S+\.\w")
 # What separates the parts of a page's title line ("Headline - Section - Site").
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|•»]\s*|\s*::\s*")
+# A quotation in guillemets, French and Swiss «…» or German »…«: one phrase of the title,
+# its » no separator ("Chiesa ruft zum «politischen Widerstand» gegen …").
+_GUILLEMETS = re.compile(r"«[^«»\n]*»|»[^«»\n]*«")
+
+
+def _title_separators(text: str) -> list[re.Match[str]]:
+    """The separators of a title line's parts, none inside or closing a quotation."""
+    quoted = [m.span() for m in _GUILLEMETS.finditer(text)]
+    return [
+        sep
+        for sep in _TITLE_SEPARATOR.finditer(text)
+        if not any(a < sep.end() and sep.start() < b for a, b in quoted)
+    ]
+
+
+def _title_parts(text: str) -> list[str]:
+    """The parts of a title line between its separators (``_title_separators``)."""
+    cuts = [0, *(x for sep in _title_separators(text) for x in sep.span()), len(text)]
+    return [text[cuts[k] : cuts[k + 1]] for k in range(0, len(cuts), 2)]
+
+
 _MAX_TITLE_PARTS = 6
 _DROPPED_SITE_WORDS = 12  # lines this short may print the site's name (masthead, footer)
 # A headline sits just above its byline or date: how far below a candidate to look.
@@ -1621,7 +1642,7 @@ def _title_line_parts(text: str) -> list[_TitleCandidate]:
     the parts it leaves out."""
     spans: list[tuple[int, int]] = []
     at = 0
-    for sep in _TITLE_SEPARATOR.finditer(text):
+    for sep in _title_separators(text):
         if text[at : sep.start()].strip():
             spans.append((at, sep.start()))
         at = sep.end()
@@ -2276,7 +2297,7 @@ def _without_site_parts(lines: list[_Line], picked: _TitleCandidate) -> str:
     text = picked.text
     if picked.index != 0 or picked.dropped:
         return text
-    parts = [p.strip() for p in _TITLE_SEPARATOR.split(text) if p.strip()]
+    parts = [p.strip() for p in _title_parts(text) if p.strip()]
     if not parts:
         return text
     elsewhere = _short_lines_text(lines)
@@ -2321,7 +2342,7 @@ def _without_site_name(lines: list[_Line], picked: _TitleCandidate) -> str:
     text = picked.text
     if picked.index != 0 or picked.dropped:
         return text
-    parts = [p for p in _TITLE_SEPARATOR.split(text) if p.strip()]
+    parts = [p for p in _title_parts(text) if p.strip()]
     if len(parts) < 2:
         return text
     elsewhere = _short_lines_text(lines)

@@ -83,6 +83,13 @@ class _Ticks:
         if self.progress and size:
             self.progress(size, self.total)
 
+    def passed_over(self, size: int) -> None:
+        """``size`` documents of the batch done before it runs (unchanged, refused on
+        reading), counted at once: a re-run that reads few of its files does not estimate
+        the rest's time by the first it reads."""
+        self.in_batch += size
+        self.done(size)
+
     def batch_done(self, size: int) -> None:
         if self.progress and size > self.in_batch:
             self.progress(size - self.in_batch, self.total)
@@ -319,6 +326,8 @@ def _prepared(
                 first,
             )
             docs, unchanged = drop_unchanged(docs, current)
+            if not compute.parallel:  # (batches on workers are counted as they end)
+                ticks.passed_over(len(rejected) + len(unmodified) + len(unchanged))
             arguments = {"docs": docs, **ticks.argument(compute)}
             yield first, arguments, (rejected, unmodified + unchanged, len(batch))
 
