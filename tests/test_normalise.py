@@ -418,6 +418,9 @@ def test_a_correction_after_the_story_and_its_credit_line_stays_in_the_body() ->
     )
     assert "Corrections" not in cleaned.body.split("\n\n")  # a menu's label is no note
     assert cleaned.credits == ("Reporting by Fatima Powell; Editing by Olaf Sunak",)
+    # and it is a note on this version as well, as the same line above the story is
+    # (trial12: the article kept no editors_note)
+    assert cleaned.notes == ("Correction: an earlier version of this story misstated the figure.",)
 
 
 def test_news_that_names_subscriptions_cookies_or_registering_is_no_furniture() -> None:

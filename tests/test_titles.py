@@ -538,6 +538,9 @@ def test_a_pages_note_on_its_new_version_is_an_editors_note(
     assert (name, kept) == ("updated.txt", note) and "UPDATE" not in body
     assert live_name == "live.txt" and live_note is None
     assert live_body.endswith("UPDATE: Police said two people were hurt in the crash.")
+    # its provenance: the page's own note, not a wire's note to editors
+    methods = rows(warehouse_path, "SELECT method FROM article_fields WHERE field = 'editors_note'")
+    assert methods == [("correction_note",)], methods
 
 
 def test_a_chinese_or_japanese_title_loses_the_site_name_after_a_full_width_mark() -> None:

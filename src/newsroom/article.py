@@ -242,7 +242,16 @@ def _with_facts(article: Article, draft: Draft, language: LanguageGuess) -> Arti
     if (title := _title_field(article.title, draft.title_method)) is not None:
         fields = (title, *fields)
     # what the wire says this version changes: kept, as the story's text does not say it
-    notes = (FieldValue("editors_note", note.strip(), "wire_note", 0.9) for note in draft.notes)
+    notes = (
+        FieldValue("editors_note", note.strip(), _note_method(note), 0.9) for note in draft.notes
+    )
     fields = (*fields, *notes)
     facts = replace(facts, fields=fields)
     return replace(article, facts=facts, published_at=published, authors=facts.authors)
+
+
+def _note_method(note: str) -> str:
+    """Where a note on this version comes from: a wire's note to editors, in brackets
+    ("(Corrects time … in paragraph 2)"), or the outlet's correction or update printed
+    with the story ("Correction: An earlier version of this article …")."""
+    return "wire_note" if note.lstrip()[:1] in "([" else "correction_note"

@@ -115,10 +115,15 @@ class CleanedText:
     # heading; what a page's description is
     standfirst: str | None = None
 
+    # the outlet's corrections and updates to the story that the body keeps ("Correction:
+    # An earlier version of this article misstated …"): notes on this version all the same
+    corrections: tuple[str, ...] = ()
+
     @property
     def notes(self) -> tuple[str, ...]:
-        """The wire's notes to editors taken out ("(Corrects time … in paragraph 2)")."""
-        return tuple(line for kind, line in self.removed if kind == "note")
+        """The notes on this version of the story: the wire's notes to editors taken out
+        ("(Corrects time … in paragraph 2)") and the corrections the body keeps."""
+        return (*(line for kind, line in self.removed if kind == "note"), *self.corrections)
 
     @property
     def teasers(self) -> tuple[str, ...]:
@@ -2009,6 +2014,11 @@ def clean_text(text: str) -> CleanedText:
         else:
             seen.add(ln.text)
             body.append(ln.text)
+    # those that say they are a note on this version (not a live blog's "UPDATE: Police
+    # said …", which is the story)
+    corrections = tuple(
+        lines[i].text for i in _correction_notes(lines, st) if keep[i] and lines[i].kind == "note"
+    )
 
     return CleanedText(
         title=stored,
@@ -2020,6 +2030,7 @@ def clean_text(text: str) -> CleanedText:
         bylines=tuple(bylines),
         name_lines=_names_alone(name_lines, lines),
         standfirst=standfirst,
+        corrections=corrections,
     )
 
 
