@@ -239,6 +239,9 @@ def _run(
         said = _kept_words(*kept)
         note(f"going on from a run that did not finish: {said} taken, not asked for again")
     existed = _exists(where.warehouse)  # a first run that is interrupted creates none
+    last_before = _last_run(where) if existed else None
+    import httpx
+
     try:
         with (
             ctrl_c_stops_the_run(),
@@ -249,6 +252,8 @@ def _run(
             summary = flow()
     except EveryDocumentFailed as exc:  # finished and recorded: a summary like any run's
         summary = exc.summary
+    except httpx.TransportError as exc:  # the Prefect API went away (a server stopped)
+        _api_gone(exc, where, noun, last_before)
     except NewsroomError as exc:
         note_failed(where.warehouse, _FLOWS.get(noun, noun), "failed", str(exc))
         fail("run failed", shown(exc) + _pages_kept(where, noun))
@@ -279,6 +284,48 @@ def _run(
         print_csv(list(fields), [list(fields.values())])
     else:
         _print_summary(summary, sources, where, noun, wall)
+    raise typer.Exit(code)
+
+
+def _last_run(where: Where) -> str | None:
+    """The id of the warehouse's last finished run, None before the first."""
+    from newsroom.warehouse import Warehouse
+
+    try:
+        return Warehouse(where.warehouse).last_run()
+    except NewsroomError:
+        return None
+
+
+def _run_flow(where: Where, run_id: str) -> str:
+    from newsroom.warehouse import Warehouse
+
+    return Warehouse(where.warehouse).run_info(run_id)[0]
+
+
+def _api_gone(exc: Exception, where: Where, noun: str, last_before: str | None) -> NoReturn:
+    """The Prefect API stopped answering during the run (its server stopped): say so once,
+    and whether the run got as far as loading, by the warehouse's own record of it. A run
+    that loaded ends as it would have, its figures read back; one that did not failed."""
+    flow = _FLOWS.get(noun, noun)
+    gone = f"the Prefect API stopped answering during the run ({shown(exc)})"
+    run_id = _last_run(where) if _exists(where.warehouse) else None
+    if run_id is None or run_id == last_before or _run_flow(where, run_id) != flow:
+        note_failed(where.warehouse, flow, "failed", gone)
+        fail("run failed", f"{gone}: nothing of it was loaded" + _pages_kept(where, noun))
+    from flows.cli_base import recorded_exit_code
+    from newsroom.warehouse import Warehouse
+
+    figures = Warehouse(where.warehouse).run_figures(run_id) or {}
+    code = recorded_exit_code(str(where.warehouse), run_id)
+    code = EXIT_OK if code is None else code
+    finished(code)
+    counts = ", ".join(f"{name} {figures[name]:,}" for name in figures)
+    note(
+        f"{gone} after it had loaded: run {run_id[:8]} is in the warehouse ({counts}), but"
+        " the Prefect UI's record of it is incomplete. Its failures: newsroom errors --run"
+        f" {run_id[:8]}"
+    )
     raise typer.Exit(code)
 
 
