@@ -242,6 +242,7 @@ def _run(
     last_before = _last_run(where) if existed else None
     import httpx
 
+    api_used = [""]  # the API the run reports to, once known
     try:
         with (
             ctrl_c_stops_the_run(),
@@ -249,10 +250,13 @@ def _run(
         ):
             if not PREFECT_API_URL.value() and PREFECT_SERVER_EPHEMERAL_ENABLED.value():
                 start_temporary_api()  # guarded: a killed run leaves no server behind
+            api_used[0] = str(PREFECT_API_URL.value() or "")
             summary = flow()
     except EveryDocumentFailed as exc:  # finished and recorded: a summary like any run's
         summary = exc.summary
-    except httpx.TransportError as exc:  # the Prefect API went away (a server stopped)
+    except httpx.TransportError as exc:  # the Prefect API went away (a server stopped)?
+        if not _asked(exc, api_used[0]):
+            raise
         _api_gone(exc, where, noun, last_before)
     except NewsroomError as exc:
         note_failed(where.warehouse, _FLOWS.get(noun, noun), "failed", str(exc))
@@ -295,6 +299,16 @@ def _last_run(where: Where) -> str | None:
         return Warehouse(where.warehouse).last_run()
     except NewsroomError:
         return None
+
+
+def _asked(exc: Exception, api: str) -> bool:
+    """Whether a failed request was one to the Prefect API at ``api`` (a request whose
+    address is unknown is taken for one: no other reaches the command)."""
+    try:
+        url = str(exc.request.url)  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):
+        return True
+    return not api or url.startswith(api.rstrip("/"))
 
 
 def _run_flow(where: Where, run_id: str) -> str:
