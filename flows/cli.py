@@ -329,12 +329,12 @@ def _api_gone(exc: Exception, where: Where, noun: str, last_before: str | None) 
     if run_id is None or run_id == last_before or _run_flow(where, run_id) != flow:
         note_failed(where.warehouse, flow, "failed", gone)
         fail("run failed", f"{gone}: nothing of it was loaded" + _pages_kept(where, noun))
-    from flows.cli_base import recorded_exit_code
+    from flows.cli_base import figures_exit_code
     from newsroom.warehouse import Warehouse
 
-    figures = Warehouse(where.warehouse).run_figures(run_id) or {}
-    code = recorded_exit_code(str(where.warehouse), run_id)
-    code = EXIT_OK if code is None else code
+    figures = Warehouse(where.warehouse).run_figures(run_id)
+    code = EXIT_OK if figures is None else figures_exit_code(figures)
+    figures = figures or {}
     finished(code)
     counts = ", ".join(f"{name} {figures[name]:,}" for name in figures)
     note(

@@ -76,8 +76,11 @@ def recorded_exit_code(warehouse: str, run_id: str) -> int | None:
 
     store = Warehouse(warehouse)
     figures = store.run_figures(run_id) if store.exists() else None
-    if figures is None:
-        return None
+    return None if figures is None else figures_exit_code(figures)
+
+
+def figures_exit_code(figures: dict[str, int]) -> int:
+    """The exit code of a run by its recorded counts (``Warehouse.run_figures``)."""
     from newsroom.records import all_failed
 
     return _exit_code(figures["failed"], all_failed(**figures))
