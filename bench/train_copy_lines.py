@@ -34,8 +34,27 @@ tuned-on pages), not from those whose truth is only their first ``h1``: on blogs
 the blog's name, and learning it taught the model to name the site (out of fold on the
 dev part, penalty 10: titles right on ``og:title`` and labelled pages 0.801 and 0.844
 against 0.770 and 0.815 when it learnt from every page, on ``h1`` pages 0.470 against
-0.592). Its regularisation is chosen by how often that candidate is a title (out of
-fold). The best candidate is the title however low it is rated
+0.592). ``--titles-learn`` lets it learn from two more kinds of page besides (each
+weighing as much as the page copies, all told), and every kind is scored out of fold
+(3 folds fixed by a hash of the story: a story's page copy, its copy without the
+``<title>`` line and its text files in the same fold): page copies without the page's
+``<title>`` line (what a browser's select-all gives), and the development parts'
+stories saved as text files (``_text_files.py``: the headline, then the paragraphs,
+standfirst first). Titles right, out of fold, at the best penalty of each (2026-12-07):
+
+    learning from                 page copies   untitled copies   text files
+    page copies (the default)        0.834           0.648           0.940
+    copies and text files            0.828           0.566           0.976
+    all three kinds                  0.813           0.699           0.957
+
+(the last two with one more feature, since dropped: how many lines of page furniture
+stand under the first line; with it, page copies alone gave 0.835, 0.643 and 0.945).
+
+The additive model cannot serve the three at once (it does not know whether the first
+line is a page's ``<title>``, a menu's first item or a saved story's headline), so the
+shipped model learns from page copies alone, as before.
+Its regularisation is chosen by how often that candidate is a title (out of fold, the
+shares of the kinds it learns from added). The best candidate is the title however low it is rated
 (``TITLE_MIN_PROBABILITY`` 0: a plain text of a title line and paragraphs has one
 candidate, and it is the title).
 
@@ -60,10 +79,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scipy import optimize, sparse
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 
 from _copy_corpus import CopyPage, load_copy_pages, word_f1
 from _extraction_corpus import load_pages, title_source
+from _page_copy import page_copy
+from _text_files import SHAPES, stories, text_file
 from newsroom.line_model import MODELS_DIR, StepModel
 from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, line_table
 from shingle_metric import aggregate, doc_counts
@@ -71,7 +91,7 @@ from shingle_metric import aggregate, doc_counts
 _WORD = re.compile(r"\w+")
 BINS = 16
 REGULARISATION = (0.1, 1.0)
-TITLE_REGULARISATION = (10.0, 30.0, 100.0)  # L2 penalty of the softmax's step values
+TITLE_REGULARISATION = (3.0, 10.0, 30.0)  # L2 penalty of the softmax's step values
 THRESHOLDS = tuple(np.round(np.arange(0.3, 0.71, 0.05), 2))
 CHOOSING_SHARE = 3  # tenths of the dev pages the settings are chosen on
 TITLE_MIN_PROBABILITY = 0.0
@@ -137,6 +157,15 @@ def body_f1(table: Table, probability: np.ndarray, threshold: float) -> float:
     return aggregate(scores).f1
 
 
+TITLE_FOLDS = 3
+
+
+def _fold(story: str) -> int:
+    """The title model's cross-validation fold of a story (a fixed hash of its id, so
+    that the folds stay the same whatever the candidates)."""
+    return int(hashlib.sha1(story.encode()).hexdigest(), 16) % TITLE_FOLDS
+
+
 def choosing(page: CopyPage) -> bool:
     """Whether *page* is among the dev pages the settings are chosen on (a fixed hash)."""
     return int(hashlib.sha1(page.id.encode()).hexdigest(), 16) % 10 < CHOOSING_SHARE
@@ -198,20 +227,28 @@ class PageSoftmax(BinnedLogistic):
         self.penalty = penalty
         self.coef = np.zeros(self.offsets[-1])
 
-    def fit_pages(self, x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> PageSoftmax:
+    def fit_pages(
+        self, x: np.ndarray, y: np.ndarray, groups: np.ndarray, weight: np.ndarray
+    ) -> PageSoftmax:
+        """Fit on the pages *groups* tells apart, each page's log-likelihood weighed by
+        *weight* (by candidate, the same for a page's candidates)."""
         useful = np.isin(groups, np.unique(groups[y > 0]))
         ind, right = self.indicators(x[useful]), y[useful]
         _, page = np.unique(groups[useful], return_inverse=True)
         per_page = sparse.csr_matrix((np.ones(len(page)), (page, np.arange(len(page)))))
+        w_page = np.ones(per_page.shape[0])
+        w_page[page] = weight[useful]
+        w_candidate = w_page[page]
 
         def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
             score = ind @ w
             e = np.exp(score - score.max())
             everyone, chosen = per_page @ e, per_page @ (e * right)
-            value = np.log(everyone).sum() - np.log(chosen).sum() + self.penalty * (w @ w)
+            value = w_page @ (np.log(everyone) - np.log(chosen)) + self.penalty * (w @ w)
             p_all = e / (per_page.T @ everyone)
             p_right = e * right / (per_page.T @ chosen)
-            return value, ind.T @ (p_all - p_right) + 2 * self.penalty * w
+            gradient = ind.T @ (w_candidate * (p_all - p_right))
+            return value, gradient + 2 * self.penalty * w
 
         result = optimize.minimize(loss, self.coef, jac=True, method="L-BFGS-B")
         self.coef = result.x
@@ -228,31 +265,41 @@ class PageSoftmax(BinnedLogistic):
 
 
 class TitleTable:
-    """The title candidates of every page with a true title: features, labels, page."""
+    """The title candidates of every page with a true title: features, labels, page, and
+    the kind of each page ("copy" or "text file")."""
 
     def __init__(self, pages: list[CopyPage]) -> None:
-        rows, labels, groups = [], [], []
+        rows, labels, groups, kinds, folds = [], [], [], [], []
         for number, page in enumerate(pages):
             if not page.title:
                 continue
             table = line_table(page.copy, titles=True)
-            if table.title_features is None:
+            if table.title_features is None or not table.title_candidates:
                 continue
             rows.append(table.title_features)
             labels.append([word_f1(text, page.title) >= 0.8 for text in table.title_candidates])
             groups.append(np.full(len(table.title_candidates), number))
+            kinds.append(page.dataset)
+            story = page.id.rsplit("/", 1)[0] if page.dataset in (TEXT_FILE, UNTITLED) else page.id
+            folds.append(np.full(len(table.title_candidates), _fold(story)))
         self.x = np.vstack(rows)
         self.y = np.concatenate(labels).astype(float)
         self.groups = np.concatenate(groups)
+        self.kinds = np.array(kinds)  # by page, in the order of np.unique(groups)
+        # the fold of each candidate's story: a page copy and its text files held out together
+        self.folds = np.concatenate(folds)
 
 
-def titles_right(table: TitleTable, score: np.ndarray) -> float:
-    """Share of pages whose best-rated candidate is a right title."""
-    right = [
-        table.y[table.groups == g][np.argmax(score[table.groups == g])]
-        for g in np.unique(table.groups)
-    ]
-    return float(np.mean(right))
+def titles_right(table: TitleTable, score: np.ndarray, pages: np.ndarray | None = None) -> float:
+    """Share of pages (of those *pages* marks, by page) whose best-rated candidate is a
+    right title."""
+    right = np.array(
+        [
+            table.y[table.groups == g][np.argmax(score[table.groups == g])]
+            for g in np.unique(table.groups)
+        ]
+    )
+    return float(np.mean(right if pages is None else right[pages]))
 
 
 def train_lines(pages: list[CopyPage]) -> None:
@@ -286,26 +333,90 @@ def firm_titles(pages: list[CopyPage]) -> list[CopyPage]:
     return [p for p in pages if p.split == "tuned-on" or p.id in firm]
 
 
-def train_titles(pages: list[CopyPage]) -> None:
-    table = TitleTable(firm_titles(pages))
-    print(
-        f"titles: {len(np.unique(table.groups))} pages, {len(table.y)} candidates; a right title"
-        f" is among the candidates on {titles_right(table, table.y):.3f} of the pages"
+TEXT_FILE = "text file"
+UNTITLED = "untitled"
+
+
+def untitled_copies(pages: list[CopyPage]) -> list[CopyPage]:
+    """The dev part's pages (of *pages*) copied without the page's ``<title>`` line, as a
+    browser's select-all copies them (the headline, if anywhere, among the page's lines)."""
+    html = {f"{p.dataset}/{p.id}": p.html for p in load_pages("dev")}
+    return [
+        CopyPage(
+            f"{p.id}/untitled",
+            UNTITLED,
+            "dev",
+            page_copy(html[p.id], title_line=False),
+            p.body,
+            p.title,
+        )
+        for p in pages
+        if p.id in html
+    ]
+
+
+def text_files() -> list[CopyPage]:
+    """The development parts' stories saved as text files (``_text_files.py``), in both
+    shapes: headline, then paragraphs. A page copy's first line is the page's ``<title>``,
+    often with the site's name; a text file's is the headline, and the title model learns
+    both."""
+    return [
+        CopyPage(
+            f"{story.group}/{story.id}/{shape}",
+            TEXT_FILE,
+            "dev",
+            text_file(story, shape),
+            "\n".join(story.paragraphs),
+            " ".join(story.title.split()),
+        )
+        for story in stories(development=True)
+        for shape in SHAPES
+    ]
+
+
+KINDS = ("copies", "untitled", "text files")
+
+
+def train_titles(pages: list[CopyPage], learn: tuple[str, ...] = ("copies",)) -> None:
+    """Fit the title model on the kinds of page in *learn* (``KINDS``: page copies with the
+    page's ``<title>`` on the first line, without it, and text files); every kind is
+    scored out of fold, for the comparison. Each kind but the page copies weighs as much
+    as they do, all told."""
+    firm = firm_titles(pages)
+    table = TitleTable(firm + untitled_copies(firm) + text_files())
+    page_kinds = np.array(
+        [{TEXT_FILE: "text files", UNTITLED: "untitled"}.get(k, "copies") for k in table.kinds]
     )
-    structural = table.x[:, TITLE_FEATURES.index("structural_title")]
-    print(f"  structural title alone: {titles_right(table, structural):.3f}")
+    page_of = np.searchsorted(np.unique(table.groups), table.groups)
+    kind = page_kinds[page_of]
+    learns = np.isin(kind, learn)
+    counts = {k: int((page_kinds == k).sum()) for k in KINDS}
+    weight = np.array([counts["copies"] / max(1, counts[k]) for k in kind])
+    print(
+        "titles: " + ", ".join(f"{n} {k}" for k, n in counts.items())
+        + f"; {len(table.y)} candidates; a right title is among the candidates on"
+        f" {titles_right(table, table.y, page_kinds == 'copies'):.3f} of the copies;"
+        f" learning from {', '.join(learn)}"
+    )  # fmt: skip
     best = (0.0, 0.0)
     for penalty in TITLE_REGULARISATION:
         score = np.zeros(len(table.y))
-        for train, test in GroupKFold(n_splits=3).split(table.x, table.y, table.groups):
+        for fold in range(TITLE_FOLDS):
+            train = np.flatnonzero((table.folds != fold) & learns)
+            test = table.folds == fold
             model = PageSoftmax(table.x[train], penalty)
-            model.fit_pages(table.x[train], table.y[train], table.groups[train])
+            model.fit_pages(table.x[train], table.y[train], table.groups[train], weight[train])
             score[test] = model.log_odds(table.x[test])
-        best = max(best, (titles_right(table, score), penalty))
-        print(f"  penalty {penalty}: out-of-fold titles right {titles_right(table, score):.3f}")
-    model = PageSoftmax(table.x, best[1]).fit_pages(table.x, table.y, table.groups)
+        right = {k: titles_right(table, score, page_kinds == k) for k in KINDS}
+        best = max(best, (sum(right[k] for k in learn), penalty))
+        print(
+            f"  penalty {penalty}: out-of-fold titles right: "
+            + ", ".join(f"{k} {r:.3f}" for k, r in right.items())
+        )
+    x, y, groups = table.x[learns], table.y[learns], table.groups[learns]
+    model = PageSoftmax(x, best[1]).fit_pages(x, y, groups, weight[learns])
     steps = model.as_steps(TITLE_FEATURES, TITLE_MIN_PROBABILITY)
-    gap = np.abs(steps.log_odds(table.x) - model.log_odds(table.x)).max()
+    gap = np.abs(steps.log_odds(x) - model.log_odds(x)).max()
     assert gap < 1e-6, f"step functions differ from the model by {gap}"
     write_model("copy_titles", steps)
 
@@ -320,13 +431,18 @@ def write_model(name: str, steps: StepModel) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", choices=("lines", "titles"), help="train one of the two models")
+    ap.add_argument(
+        "--titles-learn",
+        default="copies",
+        help=f"the kinds of page the title model learns from, of {', '.join(KINDS)} (copies)",
+    )
     args = ap.parse_args()
     t0 = time.perf_counter()
     pages = [p for p in load_copy_pages() if p.split in ("dev", "tuned-on")]
     if args.only != "titles":
         train_lines(pages)
     if args.only != "lines":
-        train_titles(pages)
+        train_titles(pages, tuple(args.titles_learn.split(",")))
     print(f"done in {time.perf_counter() - t0:.0f}s")
 
 

@@ -386,6 +386,15 @@ def test_a_data_tables_rows_keep_their_pipes() -> None:
     assert clean_text(page).body.split("\n\n")[1:] == rows
 
 
+def test_a_tables_row_is_never_the_title_and_stays_in_the_body() -> None:
+    """A story with no headline and a table under it: the table's first row was taken for
+    the title and left the body."""
+    rows = ["| Harbour FC | 12 | 3 |", "| City United | 9 | 6 |", "| Dock Rovers | 7 | 8 |"]
+    cleaned = clean_text("\n\n".join([_HARBOUR + ".", "\n".join(rows)]))
+    assert cleaned.title == "", cleaned.title
+    assert cleaned.body.split("\n\n")[1:] == rows, cleaned.body
+
+
 def test_a_long_paragraph_whose_last_sentence_has_no_stop_is_prose() -> None:
     """A paragraph of several sentences closing on an attribution ("-J. Smith (1901)") or
     cut short is running text; it used to be dropped as a line that ends like no

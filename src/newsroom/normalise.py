@@ -1506,6 +1506,7 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
             continue
         if (
             _LIST_ITEM.match(ln.text)
+            or _PIPE_ROW.fullmatch(ln.text)
             or _BRACKETED.fullmatch(ln.text)
             or _date_and_time(ln.text)
             or _WIRE_LEAD.match(ln.text)
@@ -1517,6 +1518,7 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
             )
         ):
             # "* Saudi Arabia extends its cut": a list's item, a wire story's bullet;
+            # "| Harbour FC | 12 | 3 |": a table's row;
             # "(Adds analyst quote in paragraph 5)": an editor's note, an aside;
             # "LONDON (Reuters) - A draft policy …": a story's first line
             continue
