@@ -5,11 +5,9 @@ server was stopped: the command exited 1 with four tracebacks and no summary).""
 from __future__ import annotations
 
 import contextlib
-import os
 import select
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from commands import newsroom as run_newsroom
 from readback import query
 
 
@@ -84,19 +83,8 @@ def proxy(prefect_api: None) -> Iterator[CuttingProxy]:
 
 def newsroom(api: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     # (no retries of a request that failed: the client's backoff would only add minutes)
-    env = {
-        **os.environ,
-        "COLUMNS": "200",
-        "PREFECT_API_URL": api,
-        "PREFECT_CLIENT_MAX_RETRIES": "0",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "newsroom", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
+    return run_newsroom(
+        *args, cwd=cwd, env={"PREFECT_API_URL": api, "PREFECT_CLIENT_MAX_RETRIES": "0"}
     )
 
 

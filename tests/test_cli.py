@@ -7,31 +7,23 @@ import logging
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from bad_inputs import make_bad_inputs
+from commands import NEWSROOM
+from commands import newsroom as run_newsroom
 from readback import query
-
-NEWSROOM = [sys.executable, "-m", "newsroom"]
 
 
 def newsroom(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     from prefect.settings import PREFECT_API_URL
 
     # The child process talks to the session's test Prefect API rather than starting its own.
-    env = {
-        **os.environ,
-        "COLUMNS": "200",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
-        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
-    }
-    return subprocess.run(
-        [*NEWSROOM, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=240
-    )
+    env = {"PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    return run_newsroom(*args, cwd=cwd, env=env)
 
 
 def test_ingest_prints_a_summary_and_lists_errors(

@@ -6,13 +6,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from browser import chromium, render
+from commands import newsroom
 from newsroom.records import RunRecord
 from newsroom.report import (
     UNDATED,
@@ -38,19 +38,8 @@ needs_chromium = pytest.mark.skipif(
 
 
 def _newsroom(*args: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = None
-    if config is not None:
-        import os
-
-        env = {**os.environ, "NEWSROOM_CONFIG": str(config)}
-    return subprocess.run(
-        [sys.executable, "-m", "newsroom", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
+    env = {"NEWSROOM_CONFIG": str(config)} if config is not None else None
+    return newsroom(*args, cwd=ROOT, env=env, timeout=120)
 
 
 @pytest.fixture
