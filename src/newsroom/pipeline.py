@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 
 import lxml.html.defs
 
+from newsroom.archives import BadArchive, saved_page
 from newsroom.article import Draft, build
-from newsroom.decoding import Undecodable, decode_bytes
+from newsroom.decoding import Decoded, Undecodable, decode_bytes
 from newsroom.dedup import (
     DEFAULT_SETTINGS,
     DedupSettings,
@@ -75,7 +76,18 @@ def looks_like_html(text: str) -> bool:
 
 
 def to_article(doc: RawDocument) -> Article | Rejection:
-    """Decode and clean one document: HTML files are extracted, other text is cleaned."""
+    """Decode and clean one document: HTML files (and pages saved as one file, MHTML or
+    Safari's web archive) are extracted, other text is cleaned."""
+    try:
+        saved = saved_page(doc.data)
+    except BadArchive as exc:
+        return Rejection(doc.source_uri, "extract", "unreadable_archive", str(exc))
+    if saved is not None:
+        decoded = decode_bytes(saved.html, declared=saved.charset)
+        if isinstance(decoded, Undecodable):
+            detail = f"the page in the {_ARCHIVE_NAMES[saved.format]}: {decoded.detail}"
+            return Rejection(doc.source_uri, "decode", decoded.error, detail)
+        return _html_file_article(doc, decoded, saved.url, saved.format)
     decoded = decode_bytes(doc.data)
     if isinstance(decoded, Undecodable):
         return Rejection(doc.source_uri, "decode", decoded.error, decoded.detail)
@@ -95,17 +107,61 @@ def to_article(doc: RawDocument) -> Article | Rejection:
     if not html and (root := xml_root(decoded.text)) is not None:
         return _xml_article(doc, decoded.text, root, provenance)
     if html:
-        draft = _page_draft(extract_html(decoded.text), reference=doc.fetched_at, **provenance)
-        if draft.site_name is None and doc.outlet:
-            draft = replace(draft, site_name=doc.outlet, site_name_method="given")
-        return build(
-            draft,
-            empty="extract",
-            empty_detail="no article text found in the page",
-        )
+        saved_from = _SAVED_FROM.search(decoded.text, 0, _SAVED_FROM_REACH)
+        url = saved_from.group(1) if saved_from else None
+        return _html_file_article(doc, decoded, url, "saved_from_comment" if url else None)
     cleaned = clean_text(decoded.text)
     return _text_article(cleaned, reference=doc.mtime or doc.fetched_at,
                          site_name=doc.outlet or None, **provenance)  # fmt: skip
+
+
+_ARCHIVE_NAMES = {"mhtml": "MHTML file", "webarchive": "Safari web archive"}
+# The comment Internet Explorer, Chrome and Edge write atop a page they save:
+# "<!-- saved from url=(0065)https://… -->" (the length of the address, then the address).
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?)\s*-->", re.I)
+_SAVED_FROM_REACH = 4096
+# How sure the address a saved page came from is, by where it was read: an archive's own
+# record of it or the browser's comment, else the page's claim (its canonical link or
+# ``og:url``), which may name another copy of the story.
+_PAGE_URL_CONFIDENCE = {"mhtml": 0.9, "webarchive": 0.9, "saved_from_comment": 0.9}
+_PAGE_CLAIM_CONFIDENCE = 0.7
+
+
+def _html_file_article(
+    doc: RawDocument, decoded: Decoded, url: str | None, url_method: str | None
+) -> Article | Rejection:
+    """An article from a saved web page (an HTML file, or the page of a single-file
+    archive), with the address it was saved from as its ``page_url`` field: *url* as
+    *url_method* read it, else the page's canonical link."""
+    extracted = extract_html(decoded.text, url=url)
+    draft = _page_draft(
+        extracted,
+        reference=doc.fetched_at,
+        source_uri=doc.source_uri,
+        source_kind=doc.source_kind,
+        raw_sha256=doc.sha256,
+        raw_size=doc.size,
+        raw_mtime=doc.mtime,
+        encoding=decoded.encoding,
+        fetched_at=doc.fetched_at,
+    )
+    if draft.site_name is None and doc.outlet:
+        draft = replace(draft, site_name=doc.outlet, site_name_method="given")
+    empty = "no article text found in the page"
+    if url_method in _ARCHIVE_NAMES:
+        empty = f"no article text found in the page the {_ARCHIVE_NAMES[url_method]} holds"
+    article = build(draft, empty="extract", empty_detail=empty)
+    if url and url_method:
+        field = FieldValue("page_url", url, url_method, _PAGE_URL_CONFIDENCE[url_method])
+    elif extracted.canonical_url:
+        field = FieldValue("page_url", extracted.canonical_url, "html_canonical",
+                           _PAGE_CLAIM_CONFIDENCE)  # fmt: skip
+    else:
+        return article
+    if isinstance(article, Article) and article.facts is not None:
+        facts = replace(article.facts, fields=(*article.facts.fields, field))
+        article = replace(article, facts=facts)
+    return article
 
 
 def _xml_article(

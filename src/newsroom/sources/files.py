@@ -1,8 +1,9 @@
 """Documents from the local file system: discovery (files, directories, globs) and reading.
 
 Both stages return what they found and what they rejected; nothing raises for a bad
-path or a bad file. A directory is walked recursively, skipping hidden entries and
-following symbolic links; a folder or file reached again under another name is listed
+path or a bad file. A directory is walked recursively, skipping hidden entries and the
+folders of resources a browser saves beside a page ("story_files" beside "story.html"),
+and following symbolic links; a folder or file reached again under another name is listed
 once, and a link back to a folder that contains it is reported, not followed forever.
 """
 
@@ -12,6 +13,7 @@ import errno
 import glob
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -80,6 +82,7 @@ def _walk(
             error, detail = _os_error_reason(exc)
             rejected.append(Rejection(file_uri(directory), "discover", error, detail))
             return
+        names = {e.name for e in entries}
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -87,6 +90,8 @@ def _walk(
                 is_dir = entry.is_dir(follow_symlinks=True)
             except OSError:
                 is_dir = False
+            if is_dir and saved_page_resources(entry.name, names):
+                continue
             if is_dir:
                 visit(entry.path, above | {key})
             else:
@@ -95,6 +100,25 @@ def _walk(
                 found.append(_source(entry.path))
 
     visit(root, frozenset())
+
+
+# The folder a browser saves a page's images, scripts and frames in beside the page
+# ("Web Page, Complete": "story.html" and "story_files/"), by the endings browsers give it:
+# Chrome's and Edge's in every language, Firefox's in its own languages.
+_RESOURCE_FOLDER = re.compile(
+    r"(?P<page>.+?)(?:_files|-Dateien|_fichiers|_archivos|_arquivos|_file|_bestanden|-filer"
+    r"|_soubory|_pliki|_tiedostot|-fájlok|_dosyalar|_файлы|_файли)",
+    re.IGNORECASE,
+)
+_PAGE_ENDINGS = (".html", ".htm", ".xhtml", ".shtml")
+
+
+def saved_page_resources(name: str, siblings: set[str]) -> bool:
+    """Whether the folder *name* holds what a browser saved with a page beside it (one of
+    *siblings* is the page, "story.html" beside "story_files"): its frames, scripts and
+    images are no articles, and are not read. A folder so named with no such page is."""
+    m = _RESOURCE_FOLDER.fullmatch(name)
+    return m is not None and any(m.group("page") + end in siblings for end in _PAGE_ENDINGS)
 
 
 def _inode(path: str) -> _Inode | None:
