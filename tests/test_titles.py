@@ -180,6 +180,9 @@ SITE_NAME = "<meta property='og:site_name' content='The Riverside Courier'>"
         f"The Riverside Courier: {HEADLINE}",
         f"The Riverside Courier » {HEADLINE}",
         f"{HEADLINE} | riversidecourier.com",
+        # a date after the site's name (a trial's "Frühburgunder | DW | 10.06.2013")
+        f"{HEADLINE} | Riverside Courier | 10.06.2013",
+        f"{HEADLINE} - 3 March 2024 - The Riverside Courier",
     ],
 )
 def test_an_og_title_keeps_its_headline_without_the_site_name(og_title: str) -> None:

@@ -26,6 +26,8 @@ import trafilatura
 from ftfy.badness import is_bad
 from lxml import etree
 
+from newsroom.date_words import any_month_words
+from newsroom.datelines import states_date
 from newsroom.headline import best_headline, names_site
 from newsroom.metadata import LanguageGuess, in_no_language, language_of
 from newsroom.normalise import function_words, line_kind, normalise_unicode
@@ -160,20 +162,34 @@ def _names_site_part(part: str, site: set[str]) -> bool:
 
 
 def _without_site(title: str, meta: PageMeta) -> str:
-    """*title* without the parts at its ends that only name the site ("Headline | Site",
-    "Site: Headline" aside): the headline as a reader of the page sees it."""
+    """*title* without the parts at its ends that only name the site or only date the page
+    ("Headline | Site | 10.06.2013", "Site: Headline"): the headline as a reader of the
+    page sees it."""
     parts = _SITE_PARTS.split(title)
     site = _site_words(meta)
     if not site:
         return title
-    while len(parts) > 1 and _names_site_part(parts[-1], site):
+    while len(parts) > 1 and (_names_site_part(parts[-1], site) or _date_alone(parts[-1])):
         parts.pop()
-    while len(parts) > 1 and _names_site_part(parts[0], site):
+    while len(parts) > 1 and (_names_site_part(parts[0], site) or _date_alone(parts[0])):
         parts.pop(0)
     lead, colon, rest = parts[0].partition(": ")
     if colon and lower_words(rest) and _names_site_part(lead, site):  # "Site: Headline"
         parts[0] = rest.strip()
     return _rejoin(title, parts)
+
+
+# A title's part that dates the page and says nothing else: a date with its year and at
+# most a word besides its figures and month names ("10.06.2013", "Updated 3 March 2024").
+_DATE_PART_OTHER_WORDS = 1
+
+
+def _date_alone(part: str) -> bool:
+    if not states_date(part):
+        return False
+    months = any_month_words()
+    other = [w for w in lower_words(part) if not w.isdigit() and w not in months]
+    return len(other) <= _DATE_PART_OTHER_WORDS
 
 
 def _rejoin(title: str, parts: list[str]) -> str:
