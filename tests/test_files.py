@@ -169,3 +169,13 @@ def test_a_file_of_white_space_only_is_empty_as_a_file_of_no_bytes(
     details = {Path(uri).name: detail for uri, _, _, detail in found}
     assert details["zero.txt"] == "the file is empty"
     assert details["blank.txt"] == "the file is empty: 12 bytes of white space and nothing else"
+
+
+def test_an_unfinished_download_is_refused_until_it_completes(tmp_path: Path) -> None:
+    # a trial's half-downloaded page was read as an article's text
+    for name in ("story.html.crdownload", "story.html.part"):
+        path = _write(tmp_path / name, "<html><body><p>The council voted on Tues")
+        result = read_file(discover([path])[0][0])
+        assert isinstance(result, Rejection), name
+        assert (result.stage, result.error) == ("read", "unfinished_download"), result
+        assert "read once it completes" in result.detail

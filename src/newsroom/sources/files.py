@@ -200,6 +200,14 @@ _DATA_FILES = {
 }
 
 
+# What browsers name a file while they download it: the file is renamed when it completes.
+_UNFINISHED = {
+    ".crdownload": "Chrome's and Edge's .crdownload",
+    ".part": "Firefox's .part",
+    ".partial": "a .partial file",
+}
+
+
 def read_file(
     source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES, outlet: str | None = None
 ) -> RawDocument | Rejection:
@@ -234,7 +242,15 @@ def read_file(
         return reject("too_large", f"the file grew past the limit of {max_bytes:,} bytes")
     if not data:
         return reject("empty_file", "the file is empty", hashlib.sha256(data).hexdigest())
-    kind = _DATA_FILES.get(os.path.splitext(source.path)[1].lower())
+    ending = os.path.splitext(source.path)[1].lower()
+    if ending in _UNFINISHED:
+        return reject(
+            "unfinished_download",
+            f"an unfinished download ({_UNFINISHED[ending]}): read once it completes"
+            " and takes its own name",
+            hashlib.sha256(data).hexdigest(),
+        )
+    kind = _DATA_FILES.get(ending)
     if kind is not None:
         return reject(
             "not_an_article",
