@@ -138,3 +138,20 @@ def test_a_complete_saves_resource_folder_is_not_read_and_the_page_keeps_its_add
     assert (summary.seen, summary.failed) == (2, 0)
     _title, _body, _language, page_url = _articles(warehouse_path)["Harbour%20story.html"]
     assert page_url == [(URL, "saved_from_comment")]
+
+
+def test_a_shortcut_to_a_page_is_refused_with_its_address(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    # a trial's Windows and macOS shortcuts were cleaned as text ("no article text")
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "Read later.url").write_text(f"[InternetShortcut]\r\nURL={URL}\r\n")
+    webloc = plistlib.dumps({"URL": URL})  # XML, as the Finder writes it
+    (folder / "Story.webloc").write_bytes(webloc)
+    (folder / "Binary.webloc").write_bytes(plistlib.dumps({"URL": URL}, fmt=plistlib.FMT_BINARY))
+    summary = ingest_files([str(folder)], warehouse_path).summary
+    assert (summary.new, summary.failed) == (0, 3)
+    errors = query(warehouse_path, "SELECT stage, error, detail FROM ingest_errors")
+    assert {(stage, error) for stage, error, _ in errors} == {("extract", "shortcut")}
+    assert all(f"newsroom fetch {URL}" in str(detail) for _, _, detail in errors), errors

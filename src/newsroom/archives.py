@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-__all__ = ["BadArchive", "SavedPage", "saved_page"]
+__all__ = ["BadArchive", "SavedPage", "saved_page", "shortcut_target"]
 
 # A MIME message's header (lines of "Name: value" and their folded continuations) that
 # says the message is a page with its resources: how every MHTML file opens.
@@ -57,6 +57,34 @@ def saved_page(data: bytes) -> SavedPage | None:
     if _is_mhtml(data):
         return _mhtml(data)
     return None
+
+
+# A Windows Internet shortcut (``.url``): an INI file's "[InternetShortcut]" section and
+# its "URL=" line. A macOS one (``.webloc``) is a property list, in XML or binary, whose
+# one key is "URL".
+_INTERNET_SHORTCUT = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*\[InternetShortcut\][^\[]*?^URL=(?P<url>[^\r\n]+)", re.I | re.M
+)
+_XML_PLIST = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*>\s*(?:<!DOCTYPE plist[^>]*>\s*)?<plist\b"
+)
+_SHORTCUT_REACH = 4096
+
+
+def shortcut_target(data: bytes) -> str | None:
+    """The address a browser's or a desktop's shortcut file points to (a ``.url`` or a
+    ``.webloc``), or None for any other file: a link to a page, not the page."""
+    head = data[:_SHORTCUT_REACH]
+    found = _INTERNET_SHORTCUT.search(head)
+    if found:
+        return _address(found.group("url").decode("utf-8", "replace"))
+    if len(data) > _SHORTCUT_REACH or not (head.startswith(_PLIST) or _XML_PLIST.match(head)):
+        return None
+    try:
+        shortcut = plistlib.loads(data)
+    except Exception:  # a damaged list is no shortcut; the reader says what it is
+        return None
+    return _address(shortcut.get("URL")) if isinstance(shortcut, dict) else None
 
 
 def _is_mhtml(data: bytes) -> bool:

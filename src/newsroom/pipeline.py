@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import lxml.html.defs
 
-from newsroom.archives import BadArchive, saved_page
+from newsroom.archives import BadArchive, saved_page, shortcut_target
 from newsroom.article import Draft, build
 from newsroom.decoding import Decoded, Undecodable, decode_bytes
 from newsroom.dedup import (
@@ -78,6 +78,10 @@ def looks_like_html(text: str) -> bool:
 def to_article(doc: RawDocument) -> Article | Rejection:
     """Decode and clean one document: HTML files (and pages saved as one file, MHTML or
     Safari's web archive) are extracted, other text is cleaned."""
+    target = shortcut_target(doc.data)
+    if target is not None:
+        detail = f"a shortcut to {target}, not a saved page: 'newsroom fetch {target}' reads it"
+        return Rejection(doc.source_uri, "extract", "shortcut", detail)
     try:
         saved = saved_page(doc.data)
     except BadArchive as exc:
