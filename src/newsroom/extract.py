@@ -26,11 +26,9 @@ import trafilatura
 from ftfy.badness import is_bad
 from lxml import etree
 
-from newsroom.date_words import any_month_words
-from newsroom.datelines import states_date
 from newsroom.headline import best_headline, names_site
 from newsroom.metadata import LanguageGuess, in_no_language, language_of
-from newsroom.normalise import function_words, line_kind, normalise_unicode
+from newsroom.normalise import date_alone, function_words, line_kind, normalise_unicode
 from newsroom.page_metadata import TITLE_METADATA, PageMeta, lower_words, page_metadata
 
 __all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html", "parse_html"]
@@ -185,11 +183,7 @@ _DATE_PART_OTHER_WORDS = 1
 
 
 def _date_alone(part: str) -> bool:
-    if not states_date(part):
-        return False
-    months = any_month_words()
-    other = [w for w in lower_words(part) if not w.isdigit() and w not in months]
-    return len(other) <= _DATE_PART_OTHER_WORDS
+    return date_alone(part, _DATE_PART_OTHER_WORDS)
 
 
 def _rejoin(title: str, parts: list[str]) -> str:

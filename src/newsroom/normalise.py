@@ -1508,7 +1508,7 @@ def _title_candidates(lines: list[_Line], st: _Structure) -> list[_TitleCandidat
             _LIST_ITEM.match(ln.text)
             or _PIPE_ROW.fullmatch(ln.text)
             or _BRACKETED.fullmatch(ln.text)
-            or _date_and_time(ln.text)
+            or date_alone(ln.text)
             or _WIRE_LEAD.match(ln.text)
             or (ln.n_words > _TITLE_SENTENCES_WORDS and _INNER_SENTENCE.search(ln.text))
             or (
@@ -1558,8 +1558,10 @@ _DATE_LINE_OTHER_WORDS = 3
 _TOKEN_WORD = re.compile(r"\w+")
 
 
-def _date_and_time(text: str) -> bool:
-    """Whether a line is a date (and time) alone, as bylines print it: never a title."""
+def date_alone(text: str, other_words: int = _DATE_LINE_OTHER_WORDS) -> bool:
+    """Whether *text* is a date (and time) alone, as bylines print it (never a title): a
+    date with its year and at most *other_words* words besides its figures and month
+    names."""
     if not states_date(text):
         return False
     months = any_month_words()
@@ -1568,7 +1570,7 @@ def _date_and_time(text: str) -> bool:
         for w in _TOKEN_WORD.findall(text)
         if not any(c.isdigit() for c in w) and w.lower() not in months
     ]
-    return len(other) <= _DATE_LINE_OTHER_WORDS
+    return len(other) <= other_words
 
 
 # A line in brackets from end to end: a note to editors or readers, never a headline.

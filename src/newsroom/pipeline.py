@@ -98,15 +98,7 @@ def to_article(doc: RawDocument) -> Article | Rejection:
     if not decoded.text.strip():  # as a file of no bytes is (``sources.files.read_file``)
         detail = f"the file is empty: {doc.size:,} bytes of white space and nothing else"
         return Rejection(doc.source_uri, "read", "empty_file", detail)
-    provenance: dict[str, Any] = {
-        "source_uri": doc.source_uri,
-        "source_kind": doc.source_kind,
-        "raw_sha256": doc.sha256,
-        "raw_size": doc.size,
-        "raw_mtime": doc.mtime,
-        "encoding": decoded.encoding,
-        "fetched_at": doc.fetched_at,
-    }
+    provenance = _provenance(doc, decoded.encoding)
     html = looks_like_html(decoded.text)
     if not html and (root := xml_root(decoded.text)) is not None:
         return _xml_article(doc, decoded.text, root, provenance)
@@ -117,6 +109,19 @@ def to_article(doc: RawDocument) -> Article | Rejection:
     cleaned = clean_text(decoded.text)
     return _text_article(cleaned, reference=doc.mtime or doc.fetched_at,
                          site_name=doc.outlet or None, **provenance)  # fmt: skip
+
+
+def _provenance(doc: RawDocument, encoding: str) -> dict[str, Any]:
+    """What a draft records of the file it came from."""
+    return {
+        "source_uri": doc.source_uri,
+        "source_kind": doc.source_kind,
+        "raw_sha256": doc.sha256,
+        "raw_size": doc.size,
+        "raw_mtime": doc.mtime,
+        "encoding": encoding,
+        "fetched_at": doc.fetched_at,
+    }
 
 
 _ARCHIVE_NAMES = {"mhtml": "MHTML file", "webarchive": "Safari web archive"}
@@ -138,17 +143,7 @@ def _html_file_article(
     archive), with the address it was saved from as its ``page_url`` field: *url* as
     *url_method* read it, else the page's canonical link."""
     extracted = extract_html(decoded.text, url=url)
-    draft = _page_draft(
-        extracted,
-        reference=doc.fetched_at,
-        source_uri=doc.source_uri,
-        source_kind=doc.source_kind,
-        raw_sha256=doc.sha256,
-        raw_size=doc.size,
-        raw_mtime=doc.mtime,
-        encoding=decoded.encoding,
-        fetched_at=doc.fetched_at,
-    )
+    draft = _page_draft(extracted, reference=doc.fetched_at, **_provenance(doc, decoded.encoding))
     if draft.site_name is None and doc.outlet:
         draft = replace(draft, site_name=doc.outlet, site_name_method="given")
     empty = "no article text found in the page"
