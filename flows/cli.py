@@ -100,11 +100,18 @@ def _prefect_defaults() -> str | None:
     if found is not None:
         os.environ["PREFECT_API_URL"] = found  # for child processes (Dask workers)
     note(f"Prefect: {escaped(choice.how)}" + ("; run by the warm runner" if state.warm else ""))
-    for name in ("prefect.flow_runs", "prefect.task_runs"):
+    _mark_expected_errors()
+    return found
+
+
+def _mark_expected_errors() -> None:
+    """``_ExpectedErrors`` on the loggers Prefect reports a run's end with: the run's own,
+    and the engine's, which a Ctrl-C that lands while the flow run's context is set up or
+    torn down is logged by (CI saw its "Crash detected!" there, once in about thirty)."""
+    for name in (*_RUN_LOGGERS, "prefect.engine"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, _ExpectedErrors) for f in logger.filters):
             logger.addFilter(_ExpectedErrors())
-    return found
 
 
 class _ExpectedErrors(logging.Filter):

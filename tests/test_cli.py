@@ -162,6 +162,25 @@ def test_a_background_service_cancelled_at_the_end_is_kept_off_the_terminal() ->
     assert keep(record("prefect.flow_runs", asyncio.CancelledError()))
 
 
+def test_prefect_engine_s_lines_of_a_ctrl_c_are_kept_off_the_terminal() -> None:
+    """CI saw Prefect's engine logger (not the run's) report a Ctrl-C as "Crash detected!"
+    on the terminal, above the command's own "interrupted:" line."""
+    import logging
+
+    from flows.cli import _mark_expected_errors, _NotOnTheTerminal
+
+    _mark_expected_errors()
+    keep = _NotOnTheTerminal().filter
+    for name in ("prefect.engine", "prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        said = "Crash detected! Execution was aborted by an interrupt signal."
+        crashed = logger.makeRecord(name, logging.ERROR, __file__, 1, said, (), None)
+        assert logger.filter(crashed), name  # kept for Prefect's API (the UI's run log)
+        assert not keep(crashed), name
+        other = logger.makeRecord(name, logging.ERROR, __file__, 1, "Disk on fire", (), None)
+        assert logger.filter(other) and keep(other), name
+
+
 def test_a_run_that_loaded_nothing_does_not_say_it_ingested(
     tmp_path: Path, prefect_api: None
 ) -> None:
