@@ -25,37 +25,44 @@ and those the model keeps, less the furniture of a known form and captions
 Titles, on the same pages: every candidate (a headline-like line, or a run of the parts of
 the title line), with its features read against the body ``clean_text`` keeps
 (``line_table(..., titles=True)``), is labelled a title when its words match the page's true
-title at word-F1 ≥ 0.8. The title model has the same form (a step function per feature)
-but is fitted as a choice among a page's candidates: a softmax over each page's
-candidates, maximising the probability of its right ones (a conditional logit, as in
-listwise learning to rank), since only the candidate rated highest is used. It learns
-from the pages whose true title is a person's label or the page's ``og:title`` (and the
-tuned-on pages), not from those whose truth is only their first ``h1``: on blogs that is
-the blog's name, and learning it taught the model to name the site (out of fold on the
-dev part, penalty 10: titles right on ``og:title`` and labelled pages 0.801 and 0.844
-against 0.770 and 0.815 when it learnt from every page, on ``h1`` pages 0.470 against
-0.592). ``--titles-learn`` lets it learn from two more kinds of page besides (each
-weighing as much as the page copies, all told), and every kind is scored out of fold
-(3 folds fixed by a hash of the story: a story's page copy, its copy without the
-``<title>`` line and its text files in the same fold): page copies without the page's
-``<title>`` line (what a browser's select-all gives), and the development parts'
-stories saved as text files (``_text_files.py``: the headline, then the paragraphs,
-standfirst first). Titles right, out of fold, at the best penalty of each (2026-12-07):
+title at word-F1 ≥ 0.8. The title model is a blend of two models
+(``newsroom.line_model.title_log_odds``):
 
-    learning from                 page copies   untitled copies   text files
-    page copies (the default)        0.834           0.648           0.940
-    copies and text files            0.828           0.566           0.976
-    all three kinds                  0.813           0.699           0.957
+- an additive model (a step function per feature) fitted as a choice among a page's
+  candidates: a softmax over each page's candidates, maximising the probability of its
+  right ones (a conditional logit, as in listwise learning to rank), since only the
+  candidate rated highest is used. It learns from page copies alone;
+- boosted trees (scikit-learn's ``GradientBoostingClassifier``, each candidate a title or
+  not, shipped as their arrays from each tree's public ``tree_``), which learn from three
+  kinds of page, each weighing as much as the others all told: the page copies, the same
+  copies without the page's ``<title>`` line (what a browser's select-all gives), and the
+  development parts' stories saved as text files (``_text_files.py``: the headline, then
+  the paragraphs, standfirst first). Trees can learn what the additive model cannot:
+  that a candidate counts differently whether the first line is a page's ``<title>``, a
+  menu's first item or a saved story's headline.
 
-(the last two with one more feature, since dropped: how many lines of page furniture
-stand under the first line; with it, page copies alone gave 0.835, 0.643 and 0.945).
+Both learn from the pages whose true title is a person's label or the page's ``og:title``
+(and the tuned-on pages), not from those whose truth is only their first ``h1``: on blogs
+that is the blog's name, and learning it taught the model to name the site (out of fold
+on the dev part, penalty 10: titles right on ``og:title`` and labelled pages 0.801 and
+0.844 against 0.770 and 0.815 when it learnt from every page, on ``h1`` pages 0.470
+against 0.592). Every kind is scored out of fold (3 folds fixed by a hash of the story: a
+story's page copy, its copy without the ``<title>`` line and its text files in the same
+fold). The additive model's penalty is chosen by the page copies' titles right, the
+trees' settings by the sum over the three kinds, and the trees' share of the blend by the
+page copies' titles right, then that sum. Titles right, out of fold on the dev part
+(2026-12-07, after a Chinese or Japanese line's words became its character pairs):
 
-The additive model cannot serve the three at once (it does not know whether the first
-line is a page's ``<title>``, a menu's first item or a saved story's headline), so the
-shipped model learns from page copies alone, as before.
-Its regularisation is chosen by how often that candidate is a title (out of fold, the
-shares of the kinds it learns from added). The best candidate is the title however low it is rated
-(``TITLE_MIN_PROBABILITY`` 0: a plain text of a title line and paragraphs has one
+    model                                  page copies   untitled copies   text files
+    additive, from page copies (penalty 3)    0.837           0.637           0.936
+    trees (300 of depth 4), all three kinds   0.834           0.707           0.976
+    blend, trees' share 0.25 (shipped)        0.844           0.695           0.964
+    blend, trees' share 0.5                   0.837           0.701           0.970
+    blend, trees' share 0.75                  0.838           0.712           0.976
+
+The additive model learning from all three kinds did worse on page copies (0.813, 0.699,
+0.957): it cannot serve the three at once. The best candidate is the title however low it
+is rated (``TITLE_MIN_PROBABILITY`` 0: a plain text of a title line and paragraphs has one
 candidate, and it is the title).
 
     PYTHONPATH=src:. .venv/bin/python bench/train_copy_lines.py [--only lines|titles]
@@ -72,19 +79,21 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scipy import optimize, sparse
+from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 from _copy_corpus import CopyPage, load_copy_pages, word_f1
 from _extraction_corpus import load_pages, title_source
 from _page_copy import page_copy
 from _text_files import SHAPES, stories, text_file
-from newsroom.line_model import MODELS_DIR, StepModel
+from newsroom.line_model import MODELS_DIR, StepModel, TreeModel
 from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, line_table
 from shingle_metric import aggregate, doc_counts
 
@@ -92,6 +101,10 @@ _WORD = re.compile(r"\w+")
 BINS = 16
 REGULARISATION = (0.1, 1.0)
 TITLE_REGULARISATION = (3.0, 10.0, 30.0)  # L2 penalty of the softmax's step values
+# The boosted trees' settings tried for the title model: (trees, depth, learning rate).
+TITLE_TREES = ((200, 3, 0.1), (300, 4, 0.05))
+TITLE_MIN_LEAF = 40  # candidates in a leaf, at least
+TITLE_TREE_SHARES = (0.0, 0.25, 0.5, 0.75)  # the trees' weight in the blend, tried
 THRESHOLDS = tuple(np.round(np.arange(0.3, 0.71, 0.05), 2))
 CHOOSING_SHARE = 3  # tenths of the dev pages the settings are chosen on
 TITLE_MIN_PROBABILITY = 0.0
@@ -377,11 +390,15 @@ def text_files() -> list[CopyPage]:
 KINDS = ("copies", "untitled", "text files")
 
 
-def train_titles(pages: list[CopyPage], learn: tuple[str, ...] = ("copies",)) -> None:
-    """Fit the title model on the kinds of page in *learn* (``KINDS``: page copies with the
-    page's ``<title>`` on the first line, without it, and text files); every kind is
-    scored out of fold, for the comparison. Each kind but the page copies weighs as much
-    as they do, all told."""
+def train_titles(pages: list[CopyPage], learn: tuple[str, ...] = KINDS) -> None:
+    """Fit the title model: the additive model (``PageSoftmax``) on page copies, boosted
+    trees on the kinds of page in *learn* (``KINDS``: page copies with the page's
+    ``<title>`` on the first line, without it, and text files), and the weight of each
+    in their blend. Every setting is chosen out of fold: the additive model's penalty by
+    the page copies' titles right, the trees' settings by the sum over the kinds learnt
+    from, and the blend's weight by the page copies' titles right, then that sum. For
+    the trees, each kind weighs as much as the page copies, all told, and each page as
+    much as another of its kind (its candidates share its weight)."""
     firm = firm_titles(pages)
     table = TitleTable(firm + untitled_copies(firm) + text_files())
     page_kinds = np.array(
@@ -389,42 +406,125 @@ def train_titles(pages: list[CopyPage], learn: tuple[str, ...] = ("copies",)) ->
     )
     page_of = np.searchsorted(np.unique(table.groups), table.groups)
     kind = page_kinds[page_of]
-    learns = np.isin(kind, learn)
+    useful = np.isin(table.groups, np.unique(table.groups[table.y > 0]))
     counts = {k: int((page_kinds == k).sum()) for k in KINDS}
     weight = np.array([counts["copies"] / max(1, counts[k]) for k in kind])
+    per_page = weight / np.bincount(page_of)[page_of]
     print(
         "titles: " + ", ".join(f"{n} {k}" for k, n in counts.items())
         + f"; {len(table.y)} candidates; a right title is among the candidates on"
         f" {titles_right(table, table.y, page_kinds == 'copies'):.3f} of the copies;"
-        f" learning from {', '.join(learn)}"
+        f" the trees learn from {', '.join(learn)}"
     )  # fmt: skip
-    best = (0.0, 0.0)
-    for penalty in TITLE_REGULARISATION:
+
+    def out_of_fold(fit: Any, learns: np.ndarray) -> np.ndarray:
         score = np.zeros(len(table.y))
         for fold in range(TITLE_FOLDS):
             train = np.flatnonzero((table.folds != fold) & learns)
             test = table.folds == fold
+            score[test] = fit(train)(table.x[test])
+        return score
+
+    def right(score: np.ndarray) -> dict[str, float]:
+        return {k: titles_right(table, score, page_kinds == k) for k in KINDS}
+
+    def said(score: np.ndarray) -> str:
+        return ", ".join(f"{k} {r:.3f}" for k, r in right(score).items())
+
+    copies = (kind == "copies") & useful
+    additive: tuple[float, float, np.ndarray] = (-1.0, 0.0, np.zeros(0))
+    for penalty in TITLE_REGULARISATION:
+
+        def softmax(train: np.ndarray, penalty: float = penalty) -> Any:
             model = PageSoftmax(table.x[train], penalty)
             model.fit_pages(table.x[train], table.y[train], table.groups[train], weight[train])
-            score[test] = model.log_odds(table.x[test])
-        right = {k: titles_right(table, score, page_kinds == k) for k in KINDS}
-        best = max(best, (sum(right[k] for k in learn), penalty))
-        print(
-            f"  penalty {penalty}: out-of-fold titles right: "
-            + ", ".join(f"{k} {r:.3f}" for k, r in right.items())
-        )
-    x, y, groups = table.x[learns], table.y[learns], table.groups[learns]
-    model = PageSoftmax(x, best[1]).fit_pages(x, y, groups, weight[learns])
+            return model.log_odds
+
+        score = out_of_fold(softmax, copies)
+        additive = max(additive, (right(score)["copies"], penalty, score), key=lambda a: a[:2])
+        print(f"  additive, from copies, penalty {penalty}: {said(score)}")
+    learns = np.isin(kind, learn) & useful
+    boosted: tuple[float, tuple[int, int, float], np.ndarray] = (-1.0, TITLE_TREES[0], np.zeros(0))
+    for settings in TITLE_TREES:
+
+        def trees(train: np.ndarray, settings: tuple[int, int, float] = settings) -> Any:
+            model = _boosted(table.x[train], table.y[train], per_page[train], settings)
+            return model.decision_function
+
+        score = out_of_fold(trees, learns)
+        summed = sum(right(score)[k] for k in learn)
+        boosted = max(boosted, (summed, settings, score), key=lambda b: b[:2])
+        print(f"  trees {settings} (trees, depth, rate): {said(score)}")
+    # the blend that chooses page copies' titles best (what the benchmark and its hidden
+    # pages score), then the one best over the kinds learnt from
+    blend = (-1.0, -1.0, 0.0)
+    for share in TITLE_TREE_SHARES:
+        score = (1 - share) * additive[2] + share * boosted[2]
+        scores = right(score)
+        blend = max(blend, (scores["copies"], sum(scores[k] for k in learn), share))
+        print(f"  blend, the trees' share {share}: {said(score)}")
+    print(f"chosen: penalty {additive[1]}, trees {boosted[1]}, the trees' share {blend[2]}")
+    x, y = table.x[copies], table.y[copies]
+    model = PageSoftmax(x, additive[1]).fit_pages(x, y, table.groups[copies], weight[copies])
     steps = model.as_steps(TITLE_FEATURES, TITLE_MIN_PROBABILITY)
     gap = np.abs(steps.log_odds(x) - model.log_odds(x)).max()
     assert gap < 1e-6, f"step functions differ from the model by {gap}"
     write_model("copy_titles", steps)
+    x, y = table.x[learns], table.y[learns]
+    boosted_model = _boosted(x, y, per_page[learns], boosted[1])
+    write_model("copy_title_trees", _as_tree_model(boosted_model, TITLE_FEATURES, blend[2], x))
 
 
-def write_model(name: str, steps: StepModel) -> None:
+def _boosted(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, settings: tuple[int, int, float]
+) -> GradientBoostingClassifier:
+    trees, depth, rate = settings
+    model = GradientBoostingClassifier(
+        n_estimators=trees,
+        max_depth=depth,
+        learning_rate=rate,
+        min_samples_leaf=TITLE_MIN_LEAF,
+        subsample=0.8,
+        random_state=0,
+    )
+    return model.fit(x, y, sample_weight=w / w.mean())
+
+
+def _as_tree_model(
+    model: GradientBoostingClassifier, names: tuple[str, ...], share: float, x: np.ndarray
+) -> TreeModel:
+    """The fitted trees as ``TreeModel``'s arrays (from each tree's public ``tree_``),
+    checked against scikit-learn's own scores on *x*; *share*: their weight in the title
+    model's blend."""
+    trees = [estimator.tree_ for estimator in model.estimators_[:, 0]]
+    nodes = max(t.node_count for t in trees)
+    shape = (len(trees), nodes)
+    feature, left, right = (np.zeros(shape, dtype=np.int64) for _ in range(3))
+    cut, value = np.full(shape, np.inf), np.zeros(shape)
+    for k, t in enumerate(trees):
+        own = np.arange(t.node_count)
+        leaf = t.children_left[:] < 0
+        feature[k, : t.node_count] = np.where(leaf, 0, t.feature)
+        cut[k, : t.node_count] = np.where(leaf, np.inf, t.threshold)
+        left[k, : t.node_count] = np.where(leaf, own, t.children_left)
+        right[k, : t.node_count] = np.where(leaf, own, t.children_right)
+        value[k, : t.node_count] = t.value[:, 0, 0]
+    rate = float(model.learning_rate)
+    bias = float(
+        model.decision_function(x[:1])[0]
+        - rate * sum(e.predict(x[:1])[0] for e in model.estimators_[:, 0])
+    )
+    depth = max(t.max_depth for t in trees)
+    shipped = TreeModel(names, feature, cut, left, right, value, depth, bias, rate, share)
+    gap = np.abs(shipped.log_odds(x) - model.decision_function(x)).max()
+    assert gap < 1e-6, f"the shipped trees differ from the model by {gap}"
+    return shipped
+
+
+def write_model(name: str, model: StepModel | TreeModel) -> None:
     path = MODELS_DIR / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(steps.to_json(), indent=0) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(model.to_json(), indent=0) + "\n", encoding="utf-8")
     print(f"wrote {path}")
 
 
@@ -433,8 +533,8 @@ def main() -> None:
     ap.add_argument("--only", choices=("lines", "titles"), help="train one of the two models")
     ap.add_argument(
         "--titles-learn",
-        default="copies",
-        help=f"the kinds of page the title model learns from, of {', '.join(KINDS)} (copies)",
+        default=",".join(KINDS),
+        help=f"the kinds of page the title model learns from, of {', '.join(KINDS)} (all)",
     )
     args = ap.parse_args()
     t0 = time.perf_counter()

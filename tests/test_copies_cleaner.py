@@ -4,10 +4,13 @@ the cleaner computes (issue 17)."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 
+import numpy as np
+
 from newsroom.facts import extract_facts
-from newsroom.line_model import step_model
+from newsroom.line_model import TreeModel, step_model, tree_model
 from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, clean_text, line_table
 
 MENU = """Skip to main content
@@ -102,6 +105,32 @@ def test_the_title_is_the_headline_not_a_ui_string_byline_or_address() -> None:
 def test_the_shipped_models_read_the_features_the_cleaner_computes() -> None:
     assert step_model("copy_lines").features == LINE_FEATURES
     assert step_model("copy_titles").features == TITLE_FEATURES
+    assert tree_model("copy_title_trees").features == TITLE_FEATURES
+
+
+def test_boosted_trees_run_every_row_down_every_tree() -> None:
+    """Two trees of depth 2 and 1 (padded to three nodes): a row goes left when its
+    value, as a 32-bit float, is at most the node's threshold, as scikit-learn decides."""
+    leaf = np.inf
+    model = TreeModel(
+        features=("a", "b"),
+        feature=np.array([[0, 1, 0], [1, 0, 0]]),
+        cut=np.array([[0.5, 2.0, leaf], [10.0, leaf, leaf]]),
+        left=np.array([[1, 1, 2], [1, 1, 2]]),
+        right=np.array([[2, 1, 2], [2, 1, 2]]),
+        value=np.array([[0.0, 1.0, -1.0], [0.0, 4.0, 8.0]]),
+        depth=2,
+        bias=0.25,
+        rate=0.5,
+        share=1.0,
+    )
+    # tree one: a <= 0.5 → node 1, a leaf here (1.0); else node 2 (-1.0); tree two:
+    # b <= 10 → 4.0, else 8.0 (a value equal to the threshold goes left)
+    rows = np.array([[0.5, 10.0], [0.6, 11.0], [-3.0, 0.0]])
+    expected = 0.25 + 0.5 * np.array([1.0 + 4.0, -1.0 + 8.0, 1.0 + 4.0])
+    assert np.allclose(model.log_odds(rows), expected)
+    again = TreeModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert np.array_equal(again.log_odds(rows), model.log_odds(rows))
 
 
 SITE_ONLY_PAGE = "The Daily Test\n" + UI_TOP + "World\nSport\n" + STORY + FOOTER

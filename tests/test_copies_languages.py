@@ -5,7 +5,14 @@ here are written with the tests, as a browser's select-all gives a news page."""
 
 from __future__ import annotations
 
-from newsroom.normalise import _count_sentences, _ends_like_sentence, clean_text, normalise_unicode
+from newsroom.normalise import (
+    TITLE_FEATURES,
+    _count_sentences,
+    _ends_like_sentence,
+    clean_text,
+    line_table,
+    normalise_unicode,
+)
 
 JAPANESE_MENU = """ニュース
 トップ
@@ -454,3 +461,27 @@ def test_a_paragraph_that_is_a_quote_in_german_marks_ends_like_a_sentence() -> N
     cleaned = clean_text(story)
     assert "Kaja Kallas" in cleaned.body, cleaned.removed
     assert not cleaned.removed, cleaned.removed
+
+
+def test_a_chinese_or_japanese_headline_shares_words_with_its_lead() -> None:
+    """A clause of a script written without spaces is one ``\\w`` run: a Japanese headline
+    and its lead shared none, so the title model read the headline as unrelated to the
+    story (and took the menu's "ニュース" once the boosted trees weighed that more). Their
+    character pairs are their words."""
+    headline = "石川県能登地方で震度5弱 津波の心配なし"
+    page = (
+        f"ホーム\n\nニュース\n\n{headline}\n\n2024年3月3日 14時35分\n\n"
+        "3日午後2時20分ごろ、石川県能登地方を震源とする地震があり、輪島市で震度5弱の"
+        "揺れを観測しました。\n\nこの地震による津波の心配はありません。\n"
+    )
+    table = line_table(page, titles=True)
+    assert table.title_features is not None
+    overlap = dict(
+        zip(
+            table.title_candidates,
+            table.title_features[:, TITLE_FEATURES.index("lead_overlap")],
+            strict=True,
+        )
+    )
+    assert overlap[headline] > 0.5, overlap
+    assert overlap["ニュース"] == 0.0, overlap

@@ -1,12 +1,19 @@
 """The learnt parts of the page-copy cleaner: how likely a line is article text
-(``copy_lines``) and how likely it is the page's title (``copy_titles``).
+(``copy_lines``) and how likely it is the page's title (``copy_titles``), both trained by
+``bench/train_copy_lines.py`` with scikit-learn on a development corpus of real pages
+with their true bodies and titles, and run here with numpy alone.
 
-Each model is additive: a logistic regression on every feature cut into quantile bins
-(``bench/train_copy_lines.py`` trains them with scikit-learn on a development corpus of
-real pages with their true bodies and titles), so it is one step function per feature. A
-model ships as those step functions, a bias and a decision threshold, in
-``models/<name>.json``, and runs here with numpy alone: a ``searchsorted`` per feature for
-all the lines of a page at once.
+The line model is additive: a logistic regression on every feature cut into quantile
+bins, so it is one step function per feature (``StepModel``). It ships as those step
+functions, a bias and a decision threshold, in ``models/copy_lines.json``, and runs as a
+``searchsorted`` per feature for all the lines of a page at once.
+
+The title model has boosted decision trees (``TreeModel``): which candidate is the title
+depends on what kind of text it is read from (a page copy's first line is the page's
+``<title>``, a saved story's is its headline, a copy without it starts with a menu), an
+interaction an additive model cannot learn; blended with an additive model
+(``title_log_odds``). The trees ship as their arrays, in ``models/copy_title_trees.json``,
+and run every candidate of a page down every tree at once, one step a level.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MODELS_DIR", "StepModel", "step_model"]
+__all__ = ["MODELS_DIR", "StepModel", "TreeModel", "step_model", "title_log_odds", "tree_model"]
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
@@ -81,3 +88,89 @@ def step_model(name: str) -> StepModel:
     """The shipped model ``models/<name>.json``, read once per process."""
     path = MODELS_DIR / f"{name}.json"
     return StepModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True, slots=True)
+class TreeModel:
+    """Boosted regression trees: the log-odds of a row is ``bias`` plus ``rate`` times the
+    sum of its leaves' values, one leaf a tree. The trees are arrays of their nodes
+    (trees × nodes, padded): the feature a node tests, its threshold (a row goes left
+    when its value, as a 32-bit float, is at most the threshold, as scikit-learn's trees
+    decide), its children, and its value (a leaf's). A leaf tests nothing and is its own
+    child, so that every row takes ``depth`` steps."""
+
+    features: tuple[str, ...]
+    feature: np.ndarray  # int, trees × nodes; 0 at a leaf
+    cut: np.ndarray  # float, trees × nodes; +inf at a leaf
+    left: np.ndarray  # int, trees × nodes; a leaf's own index
+    right: np.ndarray
+    value: np.ndarray  # float, trees × nodes
+    depth: int
+    bias: float
+    rate: float
+    share: float  # the trees' weight in the blend with the additive model (``title_log_odds``)
+
+    def log_odds(self, rows: np.ndarray) -> np.ndarray:
+        """Log-odds of every row of a (rows × features) matrix, in ``features`` order."""
+        x = np.asarray(rows, dtype=np.float32).astype(np.float64)
+        trees, nodes = self.feature.shape
+        # every node by one flat index (tree × nodes + node), each row's values likewise
+        feature, cut = self.feature.ravel(), self.cut.ravel()
+        left = (self.left + np.arange(trees)[:, None] * nodes).ravel()
+        right = (self.right + np.arange(trees)[:, None] * nodes).ravel()
+        node = np.broadcast_to(np.arange(trees) * nodes, (x.shape[0], trees))
+        row = np.arange(x.shape[0])[:, None] * x.shape[1]
+        flat = x.ravel()
+        for _ in range(self.depth):
+            goes_left = flat[row + feature[node]] <= cut[node]
+            node = np.where(goes_left, left[node], right[node])
+        return np.asarray(self.bias + self.rate * self.value.ravel()[node].sum(axis=1))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": "boosted_trees",
+            "features": list(self.features),
+            "trees": {
+                name: getattr(self, name).tolist()
+                for name in ("feature", "cut", "left", "right", "value")
+            },
+            "depth": self.depth,
+            "bias": self.bias,
+            "rate": self.rate,
+            "share": self.share,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TreeModel:
+        trees = data["trees"]
+        return cls(
+            features=tuple(str(n) for n in data["features"]),
+            feature=np.asarray(trees["feature"], dtype=np.int64),
+            cut=np.asarray(trees["cut"], dtype=float),
+            left=np.asarray(trees["left"], dtype=np.int64),
+            right=np.asarray(trees["right"], dtype=np.int64),
+            value=np.asarray(trees["value"], dtype=float),
+            depth=int(data["depth"]),
+            bias=float(data["bias"]),
+            rate=float(data["rate"]),
+            share=float(data["share"]),
+        )
+
+
+@cache
+def tree_model(name: str) -> TreeModel:
+    """The shipped boosted trees ``models/<name>.json``, read once per process."""
+    path = MODELS_DIR / f"{name}.json"
+    return TreeModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def title_log_odds(rows: np.ndarray) -> np.ndarray:
+    """The title model's log-odds of each candidate (rows × ``TITLE_FEATURES``): the
+    additive model's (``copy_titles``, learnt from page copies) and the boosted trees'
+    (``copy_title_trees``, learnt from page copies, copies without the page's ``<title>``
+    line and stories saved as text files), weighed by the trees' share. Out of fold on
+    the development pages, the blend chose titles as well as the additive model on page
+    copies and better than either on the other two kinds (``bench/train_copy_lines.py``)."""
+    trees = tree_model("copy_title_trees")
+    additive = step_model("copy_titles").log_odds(rows)
+    return np.asarray((1 - trees.share) * additive + trees.share * trees.log_odds(rows))

@@ -42,8 +42,13 @@ How :func:`clean_text` decides, in order:
    ("Headline" of "Headline - Section - Site"). It rates them by ``TITLE_FEATURES``: how
    much of a candidate the lead repeats, how it echoes the title line and the other
    candidates, whether it is the site's name the page prints again or its copyright
-   notice names, whether a byline or a date follows it, its form and place;
-   it was fitted as a choice among each page's candidates (``bench/train_copy_lines.py``).
+   notice names, whether a byline or a date follows it, its form and place. It blends an
+   additive model fitted on page copies as a choice among each page's candidates with
+   boosted trees that also learnt from copies without the page's ``<title>`` line and
+   from stories saved as text files (``newsroom.line_model.title_log_odds``,
+   ``bench/train_copy_lines.py``): on the untouched parts, titles of text files right
+   0.921 → 0.962 (extraction corpus) and 0.937 → 0.987 (language corpus), page copies'
+   779 → 784 of 1,095.
    A whole title line it picks loses, as ``extract`` does a ``<title>``, the parts at its
    ends that name the site: printed again in the page's short lines, a host name, or the
    owner its copyright notice names ("Site: Headline" too, when the name is a line).
@@ -76,7 +81,7 @@ from newsroom.datelines import (
     states_date,
     without_version_slug,
 )
-from newsroom.line_model import step_model
+from newsroom.line_model import step_model, title_log_odds
 from newsroom.metadata import UNSPACED, detect_language, words_in_any_script
 
 __all__ = [
@@ -1669,7 +1674,17 @@ def _title_line_parts(text: str) -> list[_TitleCandidate]:
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if len(w) > 2]
+    """The words of more than two letters, in lower case. In a script written without
+    spaces (Chinese, Japanese), where a ``\\w`` run is a whole clause, every two characters
+    in a row stand for its words, as dedup's shingles read such text: a headline and its
+    lead share none of their clauses but many of their character pairs."""
+    low = text.lower()
+    if not UNSPACED.search(low):
+        return [w for w in _WORD.findall(low) if len(w) > 2]
+    words = [w for w in _WORD.findall(UNSPACED.sub(" ", low)) if len(w) > 2]
+    for run in UNSPACED.findall(low):
+        words += [run[i : i + 2] for i in range(len(run) - 1)]
+    return words
 
 
 def _set_f1(a: set[str], b: set[str]) -> float:
@@ -2388,10 +2403,9 @@ def _pick_title(lines: list[_Line], st: _Structure, keep: np.ndarray) -> _TitleC
         # a wire headline with its full stop, over its byline or date line: wire copy's
         # layout, which the web pages the model learnt from do not have
         return candidates[0]
-    model = step_model("copy_titles")
-    scores = model.log_odds(_title_features(lines, st, keep, candidates))
+    scores = title_log_odds(_title_features(lines, st, keep, candidates))
     best = int(np.argmax(scores))
-    if 1.0 / (1.0 + np.exp(-scores[best])) < model.threshold:
+    if 1.0 / (1.0 + np.exp(-scores[best])) < step_model("copy_titles").threshold:
         return None
     return candidates[best]
 
