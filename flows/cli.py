@@ -225,6 +225,7 @@ def _run(
 ) -> NoReturn:
     """Start a run (reporting to ``api`` when a running server was found), print its
     summary (or its JSON) and exit with its code."""
+    import httpx  # what the Prefect client raises when its API goes away
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_SERVER_EPHEMERAL_ENABLED,
@@ -247,8 +248,6 @@ def _run(
         note(f"going on from a run that did not finish: {said} taken, not asked for again")
     existed = _exists(where.warehouse)  # a first run that is interrupted creates none
     last_before = _last_run(where) if existed else None
-    import httpx
-
     api_used = [""]  # the API the run reports to, once known
     try:
         with (
