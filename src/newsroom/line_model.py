@@ -83,11 +83,16 @@ class StepModel:
         )
 
 
+def _shipped(name: str) -> dict[str, Any]:
+    """The JSON of the shipped model ``models/<name>.json``."""
+    data: dict[str, Any] = json.loads((MODELS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
 @cache
 def step_model(name: str) -> StepModel:
-    """The shipped model ``models/<name>.json``, read once per process."""
-    path = MODELS_DIR / f"{name}.json"
-    return StepModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    """The shipped step functions ``models/<name>.json``, read once per process."""
+    return StepModel.from_json(_shipped(name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +165,7 @@ class TreeModel:
 @cache
 def tree_model(name: str) -> TreeModel:
     """The shipped boosted trees ``models/<name>.json``, read once per process."""
-    path = MODELS_DIR / f"{name}.json"
-    return TreeModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return TreeModel.from_json(_shipped(name))
 
 
 def title_log_odds(rows: np.ndarray) -> np.ndarray:
