@@ -190,6 +190,10 @@ def test_a_dateline_that_opens_the_first_paragraph_dates_the_story(
         ("By Joanna Fay Leis (@JoannaFayL)", "Joanna Fay Leis"),
         ("By Laura Clout and agencies", "Laura Clout"),
         ("Par Sébastien Farcis", "Sébastien Farcis"),
+        # a label, in Russian, Ukrainian or English (trial14 kept "Автор: Ольга Петрова")
+        ("Автор: Ольга Петрова", "Ольга Петрова"),
+        ("Авторка: Олена Коваленко", "Олена Коваленко"),
+        ("Author: Jane Roe", "Jane Roe"),
         ("By Jane Roe and John Doe", "Jane Roe and John Doe"),
         # a blog's: the name after a date or before the time, a reading time, topics
         ("Posted on March 14, 2024 by Jenny Marlowe", "Jenny Marlowe"),

@@ -552,7 +552,7 @@ _CREDIT_LONG = re.compile(
 )
 _CREDIT_LONG_WORDS = 70
 _BYLINE = re.compile(
-    r"^(by|von|por|par|di|door|av|автор|author|written by|posted by)\s*:?\s+\S.{0,80}$"
+    r"^(by|von|por|par|di|door|av|автор|авторка|author|written by|posted by)\s*:?\s+\S.{0,80}$"
     r"|^[\w.'’ -]{3,60}(,| -| –| \|)\s*((senior|chief|staff|special|political|foreign|"
     r"business|sports?|health|science)\s+)*(writer|reporter|correspondent|editor|contributor"
     r"|columnist|journalist)s?\b",

@@ -44,7 +44,11 @@ _URLISH = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co\.uk|news)\b", re.IGNO
 
 
 # A page's author fields ("By Jane Doe and John Roe", "Staff Writer", a profile URL)
-_PAGE_BY = re.compile(rf"^\s*{BYLINE_LEAD_IN}(by|von|por|par|di|door|av|de)\s*:?\s+", re.IGNORECASE)
+# "Автор:" and "Author:" label a byline as the cleaner reads one (``normalise._BYLINE``)
+_PAGE_BY = re.compile(
+    rf"^\s*{BYLINE_LEAD_IN}(by|von|por|par|di|door|av|de|автор|авторка|author)\s*:?\s+",
+    re.IGNORECASE,
+)
 _PAGE_SPLIT = re.compile(r"\s*(?:;|\n|\||,\s*and\s+|\s+and\s+|\s+&\s+|,\s*(?=[A-Z]))\s*")
 _NOT_A_NAME = re.compile(
     r"https?://|www\.|@|\.com\b|^(staff|admin|editor|editors|reporter|news ?desk|"
