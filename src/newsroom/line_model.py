@@ -8,12 +8,13 @@ bins, so it is one step function per feature (``StepModel``). It ships as those 
 functions, a bias and a decision threshold, in ``models/copy_lines.json``, and runs as a
 ``searchsorted`` per feature for all the lines of a page at once.
 
-The title model has boosted decision trees (``TreeModel``): which candidate is the title
-depends on what kind of text it is read from (a page copy's first line is the page's
+The title model blends an additive model of the same form (``copy_titles``) with boosted
+decision trees (``TreeModel``, ``title_log_odds``): which candidate is the title depends
+on what kind of text it is read from (a page copy's first line is the page's
 ``<title>``, a saved story's is its headline, a copy without it starts with a menu), an
-interaction an additive model cannot learn; blended with an additive model
-(``title_log_odds``). The trees ship as their arrays, in ``models/copy_title_trees.json``,
-and run every candidate of a page down every tree at once, one step a level.
+interaction an additive model cannot learn. The trees ship as their arrays, in
+``models/copy_title_trees.json``, and run every candidate of a page down every tree at
+once, one step a level.
 """
 
 from __future__ import annotations
@@ -173,8 +174,9 @@ def title_log_odds(rows: np.ndarray) -> np.ndarray:
     additive model's (``copy_titles``, learnt from page copies) and the boosted trees'
     (``copy_title_trees``, learnt from page copies, copies without the page's ``<title>``
     line and stories saved as text files), weighed by the trees' share. Out of fold on
-    the development pages, the blend chose titles as well as the additive model on page
-    copies and better than either on the other two kinds (``bench/train_copy_lines.py``)."""
+    the development pages, the blend chose page copies' titles better than either model
+    alone, and the other two kinds' better than the additive model
+    (``bench/train_copy_lines.py``)."""
     trees = tree_model("copy_title_trees")
     additive = step_model("copy_titles").log_odds(rows)
     return np.asarray((1 - trees.share) * additive + trees.share * trees.log_odds(rows))

@@ -48,7 +48,7 @@ How :func:`clean_text` decides, in order:
    from stories saved as text files (``newsroom.line_model.title_log_odds``,
    ``bench/train_copy_lines.py``): on the untouched parts, titles of text files right
    0.921 → 0.962 (extraction corpus) and 0.937 → 0.987 (language corpus), page copies'
-   779 → 784 of 1,095.
+   779 → 783 of 1,095.
    A whole title line it picks loses, as ``extract`` does a ``<title>``, the parts at its
    ends that name the site: printed again in the page's short lines, a host name, or the
    owner its copyright notice names ("Site: Headline" too, when the name is a line).
