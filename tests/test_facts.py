@@ -194,6 +194,12 @@ def test_a_dateline_that_opens_the_first_paragraph_dates_the_story(
         ("Автор: Ольга Петрова", "Ольга Петрова"),
         ("Авторка: Олена Коваленко", "Олена Коваленко"),
         ("Author: Jane Roe", "Jane Roe"),
+        ("Author Message", "Author Message"),  # a page's button: no label without its colon
+        # in scripts without capitals: a label before the name, Korean's role after it
+        ("记者 王丽", "王丽"),
+        ("文/李明", "李明"),
+        ("김민수 기자 minsu@example.kr", "김민수"),
+        ("بقلم أحمد منصور", "أحمد منصور"),
         ("By Jane Roe and John Doe", "Jane Roe and John Doe"),
         # a blog's: the name after a date or before the time, a reading time, topics
         ("Posted on March 14, 2024 by Jenny Marlowe", "Jenny Marlowe"),

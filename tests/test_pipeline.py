@@ -599,6 +599,46 @@ def test_a_blog_posts_byline_names_its_author(
 
 
 @pytest.mark.parametrize(
+    ("story", "author"),
+    [
+        (
+            "上海地铁19号线全线开工\n\n记者 王丽\n\n新华社上海3月3日电 上海市交通委员会3日宣布，"
+            "上海轨道交通19号线全线开工建设。该线路全长约44.5公里，设车站30座。\n\n"
+            "据介绍，19号线预计2028年建成通车，将有效缓解2号线的客流压力。\n",
+            "王丽",
+        ),
+        (
+            "石川県能登地方で震度5弱 津波の心配なし\n\n記者：佐藤花子\n\n"
+            "3日午後2時20分ごろ、石川県能登地方を震源とする地震があり、輪島市で震度5弱の"
+            "揺れを観測しました。\n\nこの地震による津波の心配はありません。\n",
+            "佐藤花子",
+        ),
+        (
+            "서울시 새 교통 정책 발표\n\n김민수 기자 minsu@example.kr\n\n서울시는 3일 새 교통"
+            " 정책을 발표했다. 시는 이달부터 버스 노선을 개편한다고 밝혔다.\n\n"
+            "시민들은 대체로 환영하는 분위기다.\n",
+            "김민수",
+        ),
+        (
+            "الحكومة تعلن خطة جديدة للنقل\n\nبقلم أحمد منصور\n\nأعلنت الحكومة اليوم عن خطة"
+            " جديدة لتطوير شبكة النقل العام في العاصمة خلال السنوات الخمس المقبلة.\n\n"
+            "وقال الوزير إن الخطة ستكلف مليار دولار.\n",
+            "أحمد منصور",
+        ),
+    ],
+)
+def test_a_byline_in_a_script_without_capitals_names_its_author(
+    story: str, author: str, tmp_path: Path, warehouse_path: Path
+) -> None:
+    """trial14: the byline lines of Chinese, Japanese, Korean and Arabic stories were kept
+    out of the body but gave no author (a name was wanted to have a capital)."""
+    ingest_one_story(tmp_path, warehouse_path, story)
+    [(authors, body)] = rows(warehouse_path, "SELECT authors, body FROM articles")
+    assert list(authors) == [author]
+    assert author not in body
+
+
+@pytest.mark.parametrize(
     ("line", "authors"),
     [
         ("Jane Smith", ["Jane Smith"]),  # a byline without its "By"

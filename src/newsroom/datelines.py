@@ -81,6 +81,14 @@ NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # 14, 2024 by", "Written by", "Published 3 hours ago by" (lower case: read without case).
 BYLINE_LEAD_IN = r"(?:(?:posted|published|written|updated)\b[^|\n]{0,40}?\s)?"
 
+# A byline's label in scripts without capitals ("记者 王丽", "記者：佐藤花子", "文/李明", Arabic
+# "بقلم أحمد منصور", "كتب"), and Korean's role after the name ("김민수 기자", "특파원": a
+# correspondent), an e-mail address after it at most (regex sources: the cleaner reads
+# such a line as a byline with them, ``normalise._BYLINE``, and ``facts.credits`` takes
+# them off the name).
+SCRIPT_BYLINE_LABEL = r"(?:(?:记者|記者|作者|撰文|بقلم|كتبت?)\s*[:：]?\s*|文\s*[/／:：]\s*)"
+SCRIPT_BYLINE_ROLE = r"(?:기자|특파원)(?:\s+\S+@\S+)?"
+
 # A date written out with its year, in the forms of the languages above: "28.01.2020",
 # "2020-01-28", "28 janvier 2020", "January 28, 2020", "2020年1月28日". A short line above a
 # story that holds one ("Aktualisiert am 28.01.2020, 15:49", "Montag, 09.12.2019") is

@@ -17,6 +17,8 @@ from newsroom.datelines import (
     CHINESE_DATELINE,
     MONTHS,
     NAME_WORD,
+    SCRIPT_BYLINE_LABEL,
+    SCRIPT_BYLINE_ROLE,
     WEEKDAYS,
     WIRE_DATELINE_AGENCY,
 )
@@ -44,11 +46,14 @@ _URLISH = re.compile(r"@|https?:|www\.|\.(?:com|org|net|co\.uk|news)\b", re.IGNO
 
 
 # A page's author fields ("By Jane Doe and John Roe", "Staff Writer", a profile URL)
-# "Автор:" and "Author:" label a byline as the cleaner reads one (``normalise._BYLINE``)
+# "Автор:" and "Author:" label a byline as the cleaner reads one (``normalise._BYLINE``),
+# with their colon ("Author Message" is a page's button)
 _PAGE_BY = re.compile(
-    rf"^\s*{BYLINE_LEAD_IN}(by|von|por|par|di|door|av|de|автор|авторка|author)\s*:?\s+",
+    rf"^\s*{BYLINE_LEAD_IN}(?:(by|von|por|par|di|door|av|de)\s*:?\s+|(автор|авторка|author)\s*:\s*)",
     re.IGNORECASE,
 )
+_SCRIPT_BY = re.compile(rf"^\s*{SCRIPT_BYLINE_LABEL}")
+_SCRIPT_ROLE = re.compile(rf"\s*{SCRIPT_BYLINE_ROLE}\s*$")
 _PAGE_SPLIT = re.compile(r"\s*(?:;|\n|\||,\s*and\s+|\s+and\s+|\s+&\s+|,\s*(?=[A-Z]))\s*")
 _NOT_A_NAME = re.compile(
     r"https?://|www\.|@|\.com\b|^(staff|admin|editor|editors|reporter|news ?desk|"
@@ -74,7 +79,7 @@ def byline_names(line: str) -> str:
     "by Jane Roe on 8/09/2012 12:13 PM"; "Andrea Shalal, David Lawder and Jeff Mason";
     "Nicole Winfield" of AP's "By NICOLE WINFIELD Associated Press"), for
     ``clean_authors`` to split and judge."""
-    names = _PAGE_BY.sub("", line.strip())
+    names = _SCRIPT_ROLE.sub("", _SCRIPT_BY.sub("", _PAGE_BY.sub("", line.strip())))
     # a list of names runs on through its commas; the first part after a comma that is
     # no name (an outlet, a role: "Reuters", "Editor") ends it
     parts = names.split(",")
@@ -205,8 +210,9 @@ def _plausible_author(name: str, site: str) -> bool:
         return False
     if key in squash_set(KNOWN_OUTLETS):
         return False
-    # a name has a capital somewhere; an all-lowercase string is a phrase
-    return any(w[0].isupper() for w in words)
+    # a name has a capital somewhere, or is written in a script without capitals (Chinese,
+    # Japanese, Korean, Arabic); an all-lowercase string is a phrase
+    return any(w[0].isupper() or not w[0].islower() for w in words)
 
 
 _CREDIT_PREFIX = re.compile(
