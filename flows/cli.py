@@ -453,6 +453,7 @@ def _summary_json(summary: RunSummary, wall: float, code: int) -> dict[str, Any]
         "translations": summary.translations,
         "failed": summary.failed,
         "failed_before": summary.failed_before,
+        "gone": summary.gone,
         "errors_by_stage": dict(summary.errors_by_stage),
         "run_seconds": round(summary.seconds, 3),
         "wall_seconds": round(wall, 3),
@@ -481,6 +482,7 @@ def _print_summary(
         ("translations linked", summary.translations if summary.translations else None),
         ("failed", summary.failed),
         ("failed before, unchanged (not read again)", summary.failed_before or None),
+        ("gone since an earlier run", summary.gone or None),
     ]
     for label, n in rows:
         if n is not None:
@@ -516,6 +518,16 @@ def _print_summary(
             f"{summary.failed_before:,} failed in an earlier run and {verb} unchanged: not read"
             f" again (newsroom errors --failing{warehouse_arg} lists them; --retry-failed"
             " reads them)."
+        )
+    if summary.gone:
+        one = summary.gone == 1
+        files, verb, they, their = (
+            ("file", "is", "it", "its") if one else ("files", "are", "they", "their")
+        )
+        out.print(
+            f"{summary.gone:,} {files} read in an earlier run {verb} gone from the folders"
+            f" read: what {they} loaded stays, and a failure of {their} is no longer listed as"
+            f" failing (the table gone_files lists {'it' if one else 'them'})."
         )
     from newsroom.warehouse import store_for
 

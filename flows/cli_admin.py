@@ -37,7 +37,7 @@ TABLE_ROWS = 50  # rows ``errors`` shows in its table unless --limit says otherw
 ERROR_COLUMNS = ["run_id", "source", "stage", "error", "detail"]
 RUN_COLUMNS = [
     "run_id", "flow", "finished_at", "seen", "new", "changed", "unchanged", "duplicates", "failed",
-    "failed_before",
+    "failed_before", "gone",
 ]  # fmt: skip
 
 
@@ -336,7 +336,10 @@ def status(
     table.add_column("duplicates")
     table.add_column("failed")
     table.add_column("failed before")
-    figures = ("seen", "new", "changed", "unchanged", "duplicates", "failed", "failed_before")
+    figures = ["seen", "new", "changed", "unchanged", "duplicates", "failed", "failed_before"]
+    if any(run["gone"] for run in now.runs):  # (a column of noughts otherwise)
+        table.add_column("files gone")
+        figures.append("gone")
     for run in now.runs:
         finished = run["finished_at"]
         table.add_row(

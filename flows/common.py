@@ -234,6 +234,13 @@ def summary_markdown(
             f" failed in an earlier run and {'is' if summary.failed_before == 1 else 'are'}"
             " unchanged: not read again.",
         ]
+    if summary.gone:
+        lines += [
+            "",
+            f"{summary.gone:,} {'file' if summary.gone == 1 else 'files'} read in an earlier"
+            f" run {'is' if summary.gone == 1 else 'are'} gone from the folders read"
+            " (`gone_files`); what they loaded stays.",
+        ]
     if stages:
         lines += ["", "| stage | seconds |", "|---|---:|"]
         lines += [f"| {stage} | {seconds:.2f} |" for stage, seconds in stages.items()]

@@ -15,6 +15,7 @@ from http_server import serve
 from newsroom.engine import ingest_files, ingest_urls, reprocess
 from newsroom.records import RunSummary
 from newsroom.sources.http import FetchSettings
+from newsroom.warehouse import Warehouse
 from newsroom.warehouse.admin import warehouse_status
 from newsroom.warehouse.runs import work_path
 from readback import query as rows
@@ -493,6 +494,90 @@ def test_a_file_that_failed_is_read_again_only_once_it_changes(
     # Asked to: every file that failed before is read again
     fifth = ingest(retry_failed=True)
     assert (fifth.unchanged, fifth.failed, fifth.failed_before) == (2, 1, 0)
+
+
+def test_a_file_gone_from_its_folder_keeps_its_article_and_is_no_longer_failing(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    """A file deleted from a folder a run walks: the run counts it gone and records it in
+    ``gone_files``; what it loaded stays, and an error of its no longer waits to be
+    mended (it had stayed in ``errors --failing`` and ``status`` for good)."""
+    folder = folder_with_a_seed(tmp_path, seeds)
+    second_seed = sorted(seeds.glob("*.txt"))[1]
+    shutil.copy(second_seed, folder)
+    bad = folder / "bad.txt"
+    bad.write_bytes(bytes(range(256)) * 12)  # binary: fails at decode
+    store = Warehouse(warehouse_path)
+
+    def ingest() -> RunSummary:
+        return ingest_files([str(folder)], warehouse_path).summary
+
+    first = ingest()
+    assert (first.new, first.failed, first.gone) == (2, 1, 0)
+    assert store.failing_count() == 1
+    bad.unlink()
+    (folder / second_seed.name).unlink()
+    second = ingest()
+    assert (second.unchanged, second.failed, second.failed_before, second.gone) == (1, 0, 0, 2)
+    assert store.failing_count() == 0 and store.failing(None) == []
+    assert rows(warehouse_path, "SELECT count(*) FROM articles") == [(2,)]  # kept
+    assert sorted(u for (u,) in rows(warehouse_path, "SELECT source_uri FROM gone_files")) == [
+        (folder / second_seed.name).as_uri(),
+        (folder / "bad.txt").as_uri(),
+    ]
+    assert rows(warehouse_path, "SELECT gone FROM runs ORDER BY started_at") == [(0,), (2,)]
+    assert warehouse_status(warehouse_path).runs[0]["gone"] == 2  # newsroom status
+    assert ingest().gone == 0  # found gone once, not again each run
+    # Back as it was: an unchanged file that failed before, failing again
+    bad.write_bytes(bytes(range(256)) * 12)
+    back = ingest()
+    assert (back.failed, back.failed_before, back.gone) == (0, 1, 0)
+    assert [r.source_uri for _, r in store.failing(None)] == [bad.as_uri()]
+    assert rows(warehouse_path, "SELECT source_uri FROM gone_files") == [
+        ((folder / second_seed.name).as_uri(),)
+    ]
+
+
+def test_what_a_run_cannot_see_is_not_gone(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    """A folder that is not there (a drive not mounted) has not lost its files, a pattern
+    that matches nothing was never a file, and a file left out of the walk (hidden) or
+    named alone is not gone while it is there."""
+    folder = folder_with_a_seed(tmp_path, seeds)
+    (folder / ".hidden.txt").write_text("x", encoding="utf-8")
+    pattern = str(folder / "*.md")
+    first = ingest_files([str(folder), pattern], warehouse_path).summary
+    assert (first.new, first.failed) == (1, 1)  # the pattern matches nothing
+    again = ingest_files([str(folder), pattern], warehouse_path).summary
+    assert (again.gone, again.failed_before) == (0, 1)
+    assert [r.source_uri for _, r in Warehouse(warehouse_path).failing(None)] == [
+        Path(pattern).as_uri()
+    ]
+    # the folder alone now: the pattern's error is left as it was, not found gone
+    assert ingest_files([str(folder)], warehouse_path).summary.gone == 0
+    moved = folder.rename(tmp_path / "elsewhere")
+    away = ingest_files([str(folder)], warehouse_path).summary
+    assert (away.gone, away.errors_by_stage) == (0, {"discover": 1})
+    moved.rename(folder)
+    assert ingest_files([str(folder)], warehouse_path).summary.gone == 0
+
+
+def test_a_glob_run_finds_gone_the_files_its_pattern_matched(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    folder = folder_with_a_seed(tmp_path, seeds)
+    (folder / "2026" / "11").mkdir(parents=True)
+    deep = folder / "2026" / "11" / "story.txt"
+    shutil.copy(sorted(seeds.glob("*.txt"))[1], deep)
+    (folder / "notes.md").write_text("A title\n\nNot matched by the pattern.\n", encoding="utf-8")
+    pattern = str(folder / "**" / "*.txt")
+    assert ingest_files([pattern], warehouse_path).summary.new == 2
+    assert ingest_files([str(folder / "notes.md")], warehouse_path).summary.seen == 1
+    deep.unlink()
+    (folder / "notes.md").unlink()  # not the pattern's: another run's file, not gone here
+    assert ingest_files([pattern], warehouse_path).summary.gone == 1
+    assert rows(warehouse_path, "SELECT source_uri FROM gone_files") == [(deep.as_uri(),)]
 
 
 def test_a_folder_that_loops_back_fails_once_then_counts_as_failed_before(

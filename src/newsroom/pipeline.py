@@ -422,6 +422,7 @@ def summarise(
         seconds=seconds,
         translations=result.translations,
         failed_before=result.failed_before,
+        gone=result.gone,
     )
 
 

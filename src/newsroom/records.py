@@ -124,6 +124,19 @@ class Rejection:
 
 
 @dataclass(frozen=True, slots=True)
+class GoneFiles:
+    """What a run found of the files an earlier run read from the folders it walks: those
+    gone (deleted or moved away since: their articles stay, their errors no longer wait to
+    be mended) and those found again after a run had found them gone."""
+
+    gone: tuple[str, ...] = ()
+    back: tuple[str, ...] = ()
+
+
+NO_FILES_GONE = GoneFiles()
+
+
+@dataclass(frozen=True, slots=True)
 class RunRecord:
     """A run as the warehouse records it in ``runs``."""
 
@@ -146,6 +159,7 @@ class LoadResult:
     new_stories: int = 0
     translations: int = 0  # links to translations made as the run published
     failed_before: int = 0  # files that failed in an earlier run, unchanged: not read again
+    gone: int = 0  # files the run's folders held in an earlier run and hold no longer
 
     def __add__(self, other: LoadResult) -> LoadResult:
         """Totals of two loads (the chunks of one run)."""
@@ -158,6 +172,7 @@ class LoadResult:
             new_stories=self.new_stories + other.new_stories,
             translations=self.translations + other.translations,
             failed_before=self.failed_before + other.failed_before,
+            gone=self.gone + other.gone,
         )
 
 
@@ -179,6 +194,7 @@ class RunSummary:
     seconds: float
     translations: int = 0
     failed_before: int = 0  # files that failed in an earlier run, unchanged: not read again
+    gone: int = 0  # files the run's folders held in an earlier run and hold no longer
 
     @property
     def every_one_failed(self) -> bool:

@@ -39,6 +39,7 @@ from newsroom.records import (
     ArchivedResponse,
     Article,
     FileVersion,
+    GoneFiles,
     LoadResult,
     RawDocument,
     Rejection,
@@ -51,7 +52,7 @@ from newsroom.settings import DEFAULT_BATCH_SIZE, DEFAULT_CHUNK_SIZE, DEFAULT_WA
 from newsroom.sources.feeds import expand
 from newsroom.sources.fetched import FetchedPages
 from newsroom.sources.fetched import remove_stale as remove_stale_pages
-from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, read_files
+from newsroom.sources.files import DEFAULT_MAX_BYTES, discover, gone_files, read_files, walked
 from newsroom.sources.http import Fetcher, FetchSettings, invalid_url
 from newsroom.sources.urls import canonical_url
 from newsroom.topics import Topic, TopicUpdate
@@ -198,6 +199,18 @@ def _current_versions(reader: Warehouse, uris: list[str]) -> dict[str, FileVersi
     return reader.current_versions(uris)
 
 
+def _gone_since(reader: Warehouse, paths: list[str], found: list[str]) -> GoneFiles:
+    """The files earlier runs read from the folders ``paths`` walk that are gone now, and
+    those found again (``found``) that a run had found gone."""
+    walks = walked(paths)
+    known, gone_before = reader.files_under([w.prefix for w in walks])
+    listed = set(found)
+    return GoneFiles(
+        gone=tuple(gone_files(known, listed, walks)),
+        back=tuple(uri for uri in gone_before if uri in listed),
+    )
+
+
 def _read_normalise(
     files: list[SourceFile],
     max_bytes: int,
@@ -213,6 +226,7 @@ def _read_normalise(
 
 DISCOVER = Stage("discover", discover)
 CURRENT_VERSIONS = Stage("current-versions", _current_versions, retries=3)
+GONE_FILES = Stage("gone-files", _gone_since, retries=3)
 READ = Stage("read", read_files)
 NORMALISE = Stage("normalise", normalise_documents)
 READ_NORMALISE = Stage("read-normalise", _read_normalise)
@@ -244,7 +258,13 @@ def ingest_files(
     run = _Run("ingest-files", warehouse, compute, run_id, log, topics)
     files, run.rejections = run.call(DISCOVER, paths=list(paths), skip=run.store.own_paths())
     run.log.info("found %d files in %s", len(files), ", ".join(paths))
-    current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=uris_of(files))
+    found = uris_of(files)
+    current = run.call(CURRENT_VERSIONS, reader=run.reader, uris=found)
+    # (what discovery rejected is this run's failure, not gone)
+    named = found + [r.source_uri for r in run.rejections]
+    gone = run.call(GONE_FILES, reader=run.reader, paths=list(paths), found=named)
+    if gone.gone:
+        run.log.info("%d files read before are gone from %s", len(gone.gone), ", ".join(paths))
     if retry_failed:
         current = {uri: known for uri, known in current.items() if not known.failed}
     discovered = sum(1 for r in run.rejections if r.stage == "discover")
@@ -276,7 +296,7 @@ def ingest_files(
             run.unchanged += len(skipped) - failed
             stories.add(articles)  # placed in stories and loaded every chunk_size
             ticks.batch_done(size)
-        result = stories.finish(run.rejections, run.unchanged, failed_before)
+        result = stories.finish(run.rejections, run.unchanged, failed_before, gone)
     return run.outcome(record, result, stories)
 
 

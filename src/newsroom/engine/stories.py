@@ -32,7 +32,15 @@ from newsroom.engine.compute import Compute, Stage, StageClock, is_transient
 from newsroom.errors import WarehouseConflict
 from newsroom.pipeline import assign_to_stories
 from newsroom.processes import alive
-from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord
+from newsroom.records import (
+    NO_FILES_GONE,
+    ArchivedResponse,
+    Article,
+    GoneFiles,
+    LoadResult,
+    Rejection,
+    RunRecord,
+)
 from newsroom.settings import DEFAULT_CHUNK_SIZE, settings
 from newsroom.topics import Topic
 from newsroom.warehouse.runs import RunWriter, Store
@@ -69,9 +77,12 @@ def _publish(
     unchanged_before: int,
     topics: Sequence[Topic] = (),
     failed_before: int = 0,
+    files: GoneFiles = NO_FILES_GONE,
 ) -> LoadResult:
     # the run's row, then published
-    return writer.commit(rejections, unchanged_before, topics, failed_before=failed_before)
+    return writer.commit(
+        rejections, unchanged_before, topics, failed_before=failed_before, files=files
+    )
 
 
 def _not_lost(exc: BaseException) -> bool:
@@ -207,10 +218,15 @@ class StoryLoader:
         self._loaded += len(placed)
 
     def finish(
-        self, rejections: list[Rejection], unchanged_before: int, failed_before: int = 0
+        self,
+        rejections: list[Rejection],
+        unchanged_before: int,
+        failed_before: int = 0,
+        files: GoneFiles = NO_FILES_GONE,
     ) -> LoadResult:
         """Place and load what is waiting, then record and publish the run
-        (``failed_before``: files that failed in an earlier run, unchanged, not read)."""
+        (``failed_before``: files that failed in an earlier run, unchanged, not read;
+        ``files``: the files gone from the run's folders, and those found again)."""
         if self._articles or self._responses:
             self._flush(len(self._articles))
         while True:
@@ -221,6 +237,7 @@ class StoryLoader:
                     "unchanged_before": unchanged_before,
                     "topics": self.topics,
                     "failed_before": failed_before,
+                    "files": files,
                 }
                 result: LoadResult = self.compute.call(PUBLISH, arguments, self.clock)
                 return result

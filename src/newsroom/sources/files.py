@@ -16,8 +16,11 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from fnmatch import fnmatchcase
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from newsroom.records import FileVersion, RawDocument, Rejection, SourceFile, utcnow
 
@@ -177,6 +180,77 @@ def discover(
             listed.add(inode)
         unique[source.uri] = source
     return list(unique.values()), rejected
+
+
+@dataclass(frozen=True, slots=True)
+class Walked:
+    """The files one argument of a discovery covers: every file under ``folder`` (an
+    absolute path), or those a glob ``pattern`` (absolute) matches under it."""
+
+    folder: str
+    pattern: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        """What the URIs of the files it covers start with."""
+        uri = file_uri(self.folder)
+        return uri if uri.endswith("/") else uri + "/"
+
+    def covers(self, path: str) -> bool:
+        if self.pattern is None:
+            return path.startswith(self.folder.rstrip(os.sep) + os.sep)
+        return _glob_matches(path.split(os.sep), self.pattern.split(os.sep))
+
+
+def _glob_matches(parts: list[str], pattern: list[str]) -> bool:
+    """Whether a path's parts match a glob pattern's, as ``glob.glob(..., recursive=True)``
+    reads it: "**" stands for any number of folders, every other part is matched alone."""
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(_glob_matches(parts[i:], pattern[1:]) for i in range(len(parts) + 1))
+    return (
+        bool(parts) and fnmatchcase(parts[0], pattern[0]) and _glob_matches(parts[1:], pattern[1:])
+    )
+
+
+def walked(paths: Iterable[str | os.PathLike[str]]) -> list[Walked]:
+    """What a discovery of ``paths`` walks: each folder that is there, and the folder
+    under which a glob pattern matches (its parts before the first with a wildcard), if
+    that is there. A file named alone walks nothing, nor does a folder that is not there
+    (the run reports it missing: a drive not mounted has not lost its files)."""
+    found: list[Walked] = []
+    for raw in paths:
+        path = os.path.abspath(os.fspath(raw))
+        if os.path.isdir(path):
+            found.append(Walked(path))
+        elif not os.path.lexists(path) and _GLOB_CHARS & set(path):
+            parts = path.split(os.sep)
+            fixed = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+            folder = os.sep.join(parts[:fixed]) or os.sep
+            if os.path.isdir(folder):
+                found.append(Walked(folder, path))
+    return found
+
+
+def uri_path(uri: str) -> str:
+    """The local path of a ``file:`` URI (``file_uri``'s inverse, on POSIX systems)."""
+    return unquote(urlsplit(uri).path)
+
+
+def gone_files(known: Iterable[str], found: Iterable[str], walks: Sequence[Walked]) -> list[str]:
+    """Of the files an earlier run read (``known``, URIs), those a folder of ``walks``
+    covers that the discovery did not find (``found``) and that are not there at all
+    (a file the discovery leaves out, hidden or reached under another name, is there)."""
+    listed = set(found)
+    gone = []
+    for uri in known:
+        if uri in listed or not uri.startswith("file:"):
+            continue
+        path = uri_path(uri)
+        if any(w.covers(path) for w in walks) and not os.path.lexists(path):
+            gone.append(uri)
+    return gone
 
 
 def is_skipped(path: str, skip: Sequence[str]) -> bool:

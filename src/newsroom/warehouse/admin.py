@@ -292,16 +292,21 @@ def warehouse_status(published: str | Path, runs: int = 10) -> WarehouseStatus:
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories),"
             " (SELECT count(*) FROM ingest_errors)"
         ).fetchone() or (0, 0, 0)
-        # failed_before came with migration 014: a warehouse read before it has none
-        found = con.execute(
-            "SELECT count(*) FROM duckdb_columns()"
-            " WHERE table_name = 'runs' AND column_name = 'failed_before'"
-        ).fetchone()
-        has_failed_before = bool(found and found[0])
-        failed_before = "coalesce(failed_before, 0)" if has_failed_before else "0"
+        # failed_before came with migration 014 and gone with 021: a warehouse no run
+        # has migrated since has not got them
+        later = {
+            name
+            for (name,) in con.execute(
+                "SELECT column_name FROM duckdb_columns()"
+                " WHERE table_name = 'runs' AND column_name IN ('failed_before', 'gone')"
+            ).fetchall()
+        }
+        failed_before, gone = (
+            f"coalesce({name}, 0)" if name in later else "0" for name in ("failed_before", "gone")
+        )
         cursor = con.execute(
             "SELECT run_id, flow, started_at, finished_at, seen, new, changed, unchanged,"
-            f" duplicates, failed, {failed_before} AS failed_before FROM runs"
+            f" duplicates, failed, {failed_before} AS failed_before, {gone} AS gone FROM runs"
             " ORDER BY finished_at DESC LIMIT ?",
             [runs],
         )

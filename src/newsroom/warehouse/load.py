@@ -22,8 +22,17 @@ import numpy as np
 import pyarrow as pa
 
 from newsroom.dedup import Link, story_id_for
-from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord, utcnow
-from newsroom.warehouse.arrow import registered
+from newsroom.records import (
+    NO_FILES_GONE,
+    ArchivedResponse,
+    Article,
+    GoneFiles,
+    LoadResult,
+    Rejection,
+    RunRecord,
+    utcnow,
+)
+from newsroom.warehouse.arrow import registered, strings
 
 CHUNK = 2000
 _BODY_CHUNK = 10_000
@@ -362,14 +371,20 @@ def record_run(
     now: datetime,
     unchanged_before: int,
     failed_before: int = 0,
+    files: GoneFiles = NO_FILES_GONE,
 ) -> LoadResult:
-    """The run's ``ingest_errors`` rows and its row in ``runs``, with its totals."""
+    """The run's ``ingest_errors`` rows, what it found of files gone (``gone_files``) and
+    its row in ``runs``, with its totals."""
     new, changed, duplicates = loaded.new, loaded.changed, loaded.duplicates
     unchanged = loaded.unchanged + unchanged_before
     errors = 0
     for failed in chunks(rejections):
         errors += len(failed)
         _insert_errors(con, failed, run.run_id, now)
+    with registered(con, "found_again", strings(files.back)):
+        con.execute("DELETE FROM gone_files WHERE source_uri IN (SELECT value FROM found_again)")
+    with registered(con, "found_gone", strings(files.gone)):
+        con.execute("INSERT INTO gone_files SELECT value, ?, ? FROM found_gone", [run.run_id, now])
 
     con.execute(
         """
@@ -378,7 +393,7 @@ def record_run(
                    ?::TIMESTAMPTZ AS finished_at, 'completed' AS state, ?::INTEGER AS seen,
                    ?::INTEGER AS new, ?::INTEGER AS changed, ?::INTEGER AS unchanged,
                    ?::INTEGER AS duplicates, ?::INTEGER AS failed, ? AS parameters,
-                   ?::INTEGER AS failed_before
+                   ?::INTEGER AS failed_before, ?::INTEGER AS gone
         ) AS run USING (run_id)
         WHEN MATCHED THEN UPDATE
         WHEN NOT MATCHED THEN INSERT
@@ -396,6 +411,7 @@ def record_run(
             errors,
             json.dumps(run.parameters, default=str, sort_keys=True),
             failed_before,
+            len(files.gone),
         ],
     )
     return LoadResult(
@@ -406,6 +422,7 @@ def record_run(
         errors=errors,
         new_stories=loaded.new_stories,
         failed_before=failed_before,
+        gone=len(files.gone),
     )
 
 

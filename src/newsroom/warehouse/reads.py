@@ -29,9 +29,10 @@ from newsroom.warehouse.connection import Connection
 from newsroom.warehouse.report import read_report
 from newsroom.warehouse.search import Filters, StoryHit, search
 
-# The documents whose last attempt failed (``failing``): no version loaded since, no
-# fetch of a later run answered 200 or 304 (``url_state``: a page whose text had not
-# changed answers again), and no later run read it as a feed or sitemap it was given (a
+# The documents whose last attempt failed (``failing``): no version loaded since, not
+# found gone from its folder since (``gone_files``: nothing is left to mend), no fetch of
+# a later run answered 200 or 304 (``url_state``: a page whose text had not changed
+# answers again), and no later run read it as a feed or sitemap it was given (a
 # run's ``parameters``; feed and sitemap fetches are not in ``url_state``, and one that
 # failed again would be the last error). A run's rows are stamped with its start and its
 # fetches come after, so "later" is after the error's run finished: a page that answered
@@ -48,6 +49,7 @@ _FAILING = """
             WHERE v.source_uri = e.source_uri AND v.superseded_at IS NULL
               AND v.first_seen_at > e."at"
         )
+        AND NOT EXISTS (SELECT 1 FROM gone_files g WHERE g.source_uri = e.source_uri)
         AND NOT EXISTS (
             SELECT 1 FROM url_state u
             WHERE u.url = e.source_uri AND u.last_status IN (200, 304)
@@ -66,6 +68,11 @@ _FAILING = """
         ))
     )
 """
+# The same, read from a warehouse no run of this version has migrated yet (no
+# ``gone_files``: migration 021), which the commands that only read it may open.
+_FAILING_BEFORE_021 = _FAILING.replace(
+    "AND NOT EXISTS (SELECT 1 FROM gone_files g WHERE g.source_uri = e.source_uri)", ""
+)
 
 
 # A web page's failures that asking again does not mend: refused by robots.txt or by the
@@ -130,6 +137,32 @@ class Warehouse(Connection):
             uri: FileVersion(sha or "", size, mtime, failed)
             for uri, sha, size, mtime, failed in rows
         }
+
+    def files_under(self, prefixes: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Of the documents whose URI starts with one of ``prefixes`` (the URIs of the
+        folders a run walks, each ending in "/"): those read before and not found gone
+        since (a current article, or a failure waiting to be mended: ``failing``; not a
+        path or pattern that named nothing, which no folder held), and those found gone
+        (``gone_files``)."""
+        if not prefixes or not self.exists():
+            return [], []
+        with self.connect() as con, registered(con, "walked", strings(prefixes)):
+            self._migrate(con)
+            rows = con.execute(
+                f"""
+                {_FAILING}
+                SELECT source_uri, bool_or(gone) FROM (
+                    SELECT source_uri, false AS gone FROM article_versions
+                    WHERE superseded_at IS NULL
+                    UNION ALL SELECT source_uri, false FROM failing
+                    WHERE NOT (stage = 'discover' AND error = 'missing')
+                    UNION ALL SELECT source_uri, true FROM gone_files
+                )
+                WHERE EXISTS (SELECT 1 FROM walked WHERE starts_with(source_uri, value))
+                GROUP BY source_uri ORDER BY source_uri
+                """
+            ).fetchall()
+        return [uri for uri, gone in rows if not gone], [uri for uri, gone in rows if gone]
 
     def failed_discoveries(self, failures: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
         """Of the (source_uri, error) pairs of a discovery's failures (a folder that loops
@@ -374,7 +407,7 @@ class Warehouse(Connection):
         with no version loaded since and no later fetch answered (``_FAILING``): what a
         run does not read again while they are unchanged. ``limit`` None: all of them."""
         rows = self.query(
-            f"{_FAILING} SELECT run_id, source_uri, stage, error, detail FROM failing"
+            f"{self._failing()} SELECT run_id, source_uri, stage, error, detail FROM failing"
             " ORDER BY source_uri LIMIT ?",
             [limit],
         )
@@ -385,8 +418,15 @@ class Warehouse(Connection):
 
     def failing_count(self) -> int:
         """How many documents ``failing`` would list, all of them."""
-        rows = self.query(f"{_FAILING} SELECT count(*) FROM failing")
+        rows = self.query(f"{self._failing()} SELECT count(*) FROM failing")
         return int(rows[0][0])
+
+    def _failing(self) -> str:
+        """``_FAILING``, as this warehouse's schema can read it: a warehouse that only
+        commands which read it have opened since this version came may be without
+        ``gone_files`` (no run has migrated it yet)."""
+        found = self.query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'gone_files'")
+        return _FAILING if found[0][0] else _FAILING_BEFORE_021
 
     def run_errors(self, run_id: str, limit: int | None = 20) -> list[Rejection]:
         """The failures a run recorded, in the order it met them; ``limit`` None: all."""

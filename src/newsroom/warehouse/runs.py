@@ -43,7 +43,16 @@ import duckdb
 
 from newsroom.dedup import Link
 from newsroom.errors import DiskFull, WarehouseBusy, WarehouseError
-from newsroom.records import ArchivedResponse, Article, LoadResult, Rejection, RunRecord, utcnow
+from newsroom.records import (
+    NO_FILES_GONE,
+    ArchivedResponse,
+    Article,
+    GoneFiles,
+    LoadResult,
+    Rejection,
+    RunRecord,
+    utcnow,
+)
 from newsroom.settings import settings
 from newsroom.topics import Topic, TopicUpdate
 from newsroom.warehouse.backend import (
@@ -163,10 +172,12 @@ class RunWriter(ABC):
         topics: Sequence[Topic] = (),
         *,
         failed_before: int = 0,
+        files: GoneFiles = NO_FILES_GONE,
     ) -> LoadResult:
         """Record the run and its errors, update the topics where the store can search
         (``self.topics``), publish it, release the lock. ``failed_before``: files that
-        failed in an earlier run and were not read again, unchanged."""
+        failed in an earlier run and were not read again, unchanged; ``files``: the
+        files gone from the run's folders, and those found there again."""
 
     def abort(self) -> None:
         """Give up an unfinished run: none of its chunks stay. Idempotent."""
@@ -275,11 +286,19 @@ class LakeRun(RunWriter):
         topics: Sequence[Topic] = (),
         *,
         failed_before: int = 0,
+        files: GoneFiles = NO_FILES_GONE,
     ) -> LoadResult:
         con = self._transaction()
         try:
             result = record_run(
-                con, self.run, self.loaded, rejections, self.now, unchanged_before, failed_before
+                con,
+                self.run,
+                self.loaded,
+                rejections,
+                self.now,
+                unchanged_before,
+                failed_before,
+                files,
             )
             refresh_index(con)  # adds what this run loaded, in the run's transaction
             linked = link_translations(con, self.run.run_id, self.now)
@@ -399,6 +418,7 @@ class SnapshotRun(RunWriter):
         topics: Sequence[Topic] = (),
         *,
         failed_before: int = 0,
+        files: GoneFiles = NO_FILES_GONE,
     ) -> LoadResult:
         self.acquire()
         work = Warehouse(self.store.work)
@@ -412,6 +432,7 @@ class SnapshotRun(RunWriter):
                     self.now,
                     unchanged_before,
                     failed_before,
+                    files,
                 )
                 refresh_index(con)  # adds what this run loaded (nothing new: a lookup)
                 linked = link_translations(con, self.run.run_id, self.now)
