@@ -538,6 +538,24 @@ def test_a_file_gone_from_its_folder_keeps_its_article_and_is_no_longer_failing(
     ]
 
 
+def test_a_gone_file_is_recorded_in_every_backend(
+    seeds: Path, tmp_path: Path, warehouse_url: str
+) -> None:
+    folder = folder_with_a_seed(tmp_path, seeds)
+    bad = folder / "bad.txt"
+    bad.write_bytes(b"")  # fails at read
+    assert ingest_files([str(folder)], warehouse_url).summary.failed == 1
+    bad.unlink()
+    assert ingest_files([str(folder)], warehouse_url).summary.gone == 1
+    store = Warehouse(warehouse_url)
+    assert store.failing_count() == 0
+    assert store.query("SELECT source_uri FROM gone_files") == [(bad.as_uri(),)]
+    bad.write_bytes(b"")  # back (and read again: an empty file is not told apart by its bytes)
+    assert ingest_files([str(folder)], warehouse_url).summary.gone == 0
+    assert store.query("SELECT count(*) FROM gone_files") == [(0,)]
+    assert store.failing_count() == 1
+
+
 def test_what_a_run_cannot_see_is_not_gone(
     seeds: Path, tmp_path: Path, warehouse_path: Path
 ) -> None:
