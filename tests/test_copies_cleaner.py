@@ -11,7 +11,7 @@ import numpy as np
 
 from newsroom.facts import extract_facts
 from newsroom.line_model import TreeModel, step_model, tree_model
-from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, clean_text, line_table
+from newsroom.normalise import LINE_FEATURES, TITLE_FEATURES, _signed, clean_text, line_table
 
 MENU = """Skip to main content
 Home
@@ -351,6 +351,24 @@ def test_a_short_closing_sentence_stays_and_the_page_after_it_goes() -> None:
     footer = ["Share this article", "Privacy Policy. Terms of Use."]
     text = "\n\n".join(["Storm floods homes in Lisbon", *STORM[:2], closing, *footer])
     assert clean_text(text + "\n").body.split("\n\n") == [*STORM[:2], closing]
+
+
+def test_letters_signed_after_their_last_sentence_are_all_kept() -> None:
+    # trial15: a letters page lost every paragraph that ended in its writer's name, and
+    # the second letter whole, dropped as chrome; a title line's "? - Site" or a
+    # Norwegian headline's ": – Quote" is still no paragraph
+    letters = [
+        "To the editor: I was saddened to read that the Main Street café is closing. For 20"
+        " years it was the town’s living room — a place where everyone knew your name.",
+        "It’s a shame the city couldn’t find a way to help. — Eleanor Price, Springfield",
+        "To the editor: The council’s budget ignores the pension problem. Voters will"
+        " remember in November. — Daniel Cho, Chatham",
+        "We need more buses on the number 4 route after six. -- Maria Lopez, Riverside",
+    ]
+    text = "\n\n".join(["Letters: Readers weigh in on the café closure", *letters])
+    assert clean_text(text + "\n").body.split("\n\n") == letters
+    assert not _signed("Wie groß ist Evergrande, Chinas Immobilienriese? - Business Insider")
+    assert not _signed("Ruud klar for Laver Cup: – Et privilegium")
 
 
 def test_a_wrapped_text_keeps_its_list_items_apart() -> None:

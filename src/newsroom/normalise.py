@@ -946,6 +946,24 @@ def _runs_on(text: str, n_words: int) -> bool:
     return n_words >= _RUN_ON_WORDS and _count_sentences(text) >= _RUN_ON_SENTENCES
 
 
+# A paragraph signed after its last sentence, behind a dash: a letter to the editor ("…
+# in November. — Daniel Cho, Chatham"), a reader's comment, a quoted passage's author.
+_SIGN_OFF = re.compile(r"\s[—–-]{1,2}\s?[^\W\d_][^.!?…—–]{1,60}$")
+_SIGN_OFF_WORDS = 6
+
+
+def _signed(text: str) -> bool:
+    """Whether the line is sentences with a name signed after them (``_SIGN_OFF``): a
+    full stop before the dash (a title line's "Question? - Site", or a Norwegian
+    headline's "…: – Quote", is no letter)."""
+    m = _SIGN_OFF.search(text)
+    return (
+        m is not None
+        and len(m.group().split()) <= _SIGN_OFF_WORDS + 1  # (the dash, and the words)
+        and text[: m.start()].rstrip(_CLOSERS + " ").endswith(".")
+    )
+
+
 # The header of a section of other stories, alone on its line (not a box of links inside
 # the story: "Related links", "Read more").
 _MORE_STORIES = re.compile(
@@ -1024,7 +1042,7 @@ def _read_lines(text: str) -> list[_Line]:
                 text=raw,
                 block=block,
                 n_words=n_words,
-                sentence=_ends_like_sentence(raw) or _runs_on(raw, n_words),
+                sentence=_ends_like_sentence(raw) or _runs_on(raw, n_words) or _signed(raw),
                 density=_stop_density(raw, prose_words, stoplist),
                 kind=_kind_of(raw, n_words),
             )
