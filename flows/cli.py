@@ -521,13 +521,11 @@ def _print_summary(
         )
     if summary.gone:
         one = summary.gone == 1
-        files, verb, they, their = (
-            ("file", "is", "it", "its") if one else ("files", "are", "they", "their")
-        )
+        files, verb, they = ("file", "is", "it") if one else ("files", "are", "they")
         out.print(
             f"{summary.gone:,} {files} read in an earlier run {verb} gone from the folders"
-            f" read: what {they} loaded stays, and a failure of {their} is no longer listed as"
-            f" failing (the table gone_files lists {'it' if one else 'them'})."
+            f" read: what {they} loaded stays (the table gone_files lists"
+            f" {'it' if one else 'them'})."
         )
     from newsroom.warehouse import store_for
 

@@ -309,6 +309,7 @@ def status(
                 "articles": now.articles,
                 "stories": now.stories,
                 "errors": now.errors,
+                "failing": now.failing,
                 "runs": now.runs,
                 "last_run_errors": [
                     {"stage": s, "error": e, "count": n} for s, e, n in now.last_run_errors
@@ -321,6 +322,8 @@ def status(
 
     out = console()
     counts = f"{now.articles} articles, {now.stories} stories, {now.errors} errors recorded"
+    if now.failing:  # (the others mended since: loaded, answered, or their file gone)
+        counts += f", {now.failing} still failing (newsroom errors --failing)"
     out.print(f"[bold]{escaped(where.warehouse)}[/bold] ({readers_see}): {counts}")
     if writing:
         out.print("A run is writing; its results appear here when it finishes.")

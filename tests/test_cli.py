@@ -263,6 +263,7 @@ def test_the_summary_right_aligns_its_counts_and_ends_no_line_in_spaces(
     assert "1 failed in an earlier run and is unchanged" in printed(seen=1, failed_before=1)
     gone = printed(seen=1, unchanged=1, gone=2)
     assert "gone since an earlier run" in gone and "2 files read in an earlier run are gone" in gone
+    assert "1 file read in an earlier run is gone" in printed(seen=1, unchanged=1, gone=1)
 
 
 def test_without_v_the_terminal_is_quiet_and_the_runs_log_in_the_ui_is_not(

@@ -280,6 +280,7 @@ class WarehouseStatus:
     runs: list[dict[str, Any]]
     last_run_errors: list[tuple[str, str, int]]  # stage, error, count
     outlets: list[dict[str, Any]]
+    failing: int = 0  # documents whose last attempt failed, still to mend (errors --failing)
 
 
 def warehouse_status(published: str | Path, runs: int = 10) -> WarehouseStatus:
@@ -334,6 +335,7 @@ def warehouse_status(published: str | Path, runs: int = 10) -> WarehouseStatus:
         runs=last_runs,
         last_run_errors=[(str(s), str(e), int(n)) for s, e, n in errors],
         outlets=outlets,
+        failing=store.failing_count(),
     )
 
 
