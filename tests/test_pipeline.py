@@ -539,6 +539,25 @@ def test_a_file_gone_from_its_folder_keeps_its_article_and_is_no_longer_failing(
     ]
 
 
+def test_a_renamed_files_new_path_leads_its_story(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    """A rename loads the file again under its new name, an exact copy in the first one's
+    story; the old path, gone, no longer stands as the story's canonical copy (trial15:
+    every renamed or moved file's story was led by its path that no longer exists)."""
+    folder = folder_with_a_seed(tmp_path, seeds)
+    old = next(folder.glob("*.txt"))
+    ingest_files([str(folder)], warehouse_path)
+    new = old.rename(folder / "renamed.txt")
+    summary = ingest_files([str(folder)], warehouse_path).summary
+    assert (summary.new, summary.gone) == (1, 1)
+    canonical = "SELECT source_uri FROM articles WHERE is_canonical"
+    assert rows(warehouse_path, canonical) == [(new.as_uri(),)]
+    new.rename(old)  # back again: the first path leads, the other is gone
+    assert ingest_files([str(folder)], warehouse_path).summary.gone == 1
+    assert rows(warehouse_path, canonical) == [(old.as_uri(),)]
+
+
 def test_a_gone_file_is_recorded_in_every_backend(
     seeds: Path, tmp_path: Path, warehouse_url: str
 ) -> None:

@@ -148,47 +148,14 @@ def load_articles(
     new_links = 0
     for chunk_links in chunks(links):
         new_links += _insert_links(con, chunk_links, run_id, now)
-    # Canonical row of every story the load touched (see the warehouse README): a copy
-    # that corrects the story (a wire's "(Corrects …)" note), else one that is no
-    # republication of another outlet's ("This article first appeared in …"), else the one
-    # with most words.
-    con.execute(
-        r"""
-        CREATE OR REPLACE TEMP TABLE canon AS
-        SELECT story_id,
-               first(article_id ORDER BY c.article_id IS NOT NULL DESC,
-                     r.article_id IS NULL DESC, word_count DESC,
-                     coalesce(published_at, first_seen_at), first_seen_at, source_uri, version)
-                   AS canonical_id
-        FROM article_versions
-        LEFT JOIN (
-            SELECT DISTINCT article_id FROM article_fields
-            WHERE field = 'editors_note' AND regexp_matches(value, '^\W*correct', 'i')
-        ) c USING (article_id)
-        LEFT JOIN (
-            SELECT DISTINCT f.article_id FROM article_fields f
-            JOIN article_versions v USING (article_id)
-            WHERE f.field = 'credit_outlet' AND f.method = 'republished'
-              AND lower(f.value) IS DISTINCT FROM lower(trim(v.site_name))
-        ) r USING (article_id)
-        WHERE superseded_at IS NULL
-          AND story_id IN (
-              SELECT story_id FROM inserts
-              UNION
-              SELECT a.story_id FROM article_versions a
-              JOIN inserts i ON a.article_id = i.prev_id
-          )
-        GROUP BY story_id
+    # Canonical row of every story the load touched
+    recanonicalise(
+        con,
         """
-    )
-    con.execute(
-        """
-        UPDATE article_versions
-        SET is_canonical = (article_versions.article_id = canon.canonical_id)
-        FROM canon
-        WHERE article_versions.story_id = canon.story_id
-          AND article_versions.superseded_at IS NULL
-        """
+        SELECT story_id FROM inserts
+        UNION
+        SELECT a.story_id FROM article_versions a JOIN inserts i ON a.article_id = i.prev_id
+        """,
     )
     # A new row is a copy when its story has a member loaded before it: a member not
     # in this load (an earlier run, or an earlier chunk of this one), or one of this
@@ -226,6 +193,48 @@ def load_articles(
         duplicates=duplicates,
         errors=0,
         new_stories=new_stories,
+    )
+
+
+def recanonicalise(con: duckdb.DuckDBPyConnection, stories: str) -> None:
+    """Choose the canonical row of every story ``stories`` (a query of ``story_id``s)
+    selects (see the warehouse README): a copy that corrects the story (a wire's
+    "(Corrects …)" note), else one whose file is not gone from its folder
+    (``gone_files``: a renamed file's old path yields to its new one), else one that is no
+    republication of another outlet's ("This article first appeared in …"), else the one
+    with most words, then the earliest."""
+    con.execute(
+        rf"""
+        CREATE OR REPLACE TEMP TABLE canon AS
+        SELECT story_id,
+               first(article_id ORDER BY c.article_id IS NOT NULL DESC,
+                     g.source_uri IS NULL DESC, r.article_id IS NULL DESC, word_count DESC,
+                     coalesce(published_at, first_seen_at), first_seen_at, source_uri, version)
+                   AS canonical_id
+        FROM article_versions
+        LEFT JOIN (
+            SELECT DISTINCT article_id FROM article_fields
+            WHERE field = 'editors_note' AND regexp_matches(value, '^\W*correct', 'i')
+        ) c USING (article_id)
+        LEFT JOIN (
+            SELECT DISTINCT f.article_id FROM article_fields f
+            JOIN article_versions v USING (article_id)
+            WHERE f.field = 'credit_outlet' AND f.method = 'republished'
+              AND lower(f.value) IS DISTINCT FROM lower(trim(v.site_name))
+        ) r USING (article_id)
+        LEFT JOIN (SELECT DISTINCT source_uri FROM gone_files) g USING (source_uri)
+        WHERE superseded_at IS NULL AND story_id IN ({stories})
+        GROUP BY story_id
+        """
+    )
+    con.execute(
+        """
+        UPDATE article_versions
+        SET is_canonical = (article_versions.article_id = canon.canonical_id)
+        FROM canon
+        WHERE article_versions.story_id = canon.story_id
+          AND article_versions.superseded_at IS NULL
+        """
     )
 
 
@@ -385,6 +394,13 @@ def record_run(
         con.execute("DELETE FROM gone_files WHERE source_uri IN (SELECT value FROM found_again)")
     with registered(con, "found_gone", strings(files.gone)):
         con.execute("INSERT INTO gone_files SELECT value, ?, ? FROM found_gone", [run.run_id, now])
+    if files.gone or files.back:  # a file there now takes its story's lead from one gone
+        with registered(con, "changed_files", strings([*files.gone, *files.back])):
+            recanonicalise(
+                con,
+                "SELECT story_id FROM article_versions WHERE superseded_at IS NULL"
+                " AND source_uri IN (SELECT value FROM changed_files)",
+            )
 
     con.execute(
         """
