@@ -613,7 +613,7 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
         assert "Starting temporary server" not in done.stderr  # Prefect's own, shown by -v
         warm_id = json.loads(done.stdout)["run_id"]
         # other Prefect settings than the runner's: the command runs the run itself
-        (tmp_path / "in" / "good-0.txt").write_text(GOOD + "\nOne more line.\n", "utf-8")
+        (tmp_path / "in" / "good-0.txt").write_text(GOOD.replace("Tuesday", "Monday"), "utf-8")
         cold = run("ingest", "in", "--json", PREFECT_CLIENT_MAX_RETRIES="4")
         assert cold.returncode == 0, cold.stderr
         assert "warm runner not used: the PREFECT_* settings here differ" in cold.stderr

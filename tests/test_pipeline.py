@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -58,9 +59,8 @@ def test_seeds_load_idempotently_and_a_changed_file_is_a_new_version(
     assert rows(warehouse_path, "SELECT count(*) FROM article_versions") == [(5,)]
 
     target = next(iter(sorted(seeds.glob("004_*.txt"))))
-    target.write_text(
-        target.read_text(encoding="utf-8")
-        + "\nA late paragraph was added to the story by its editors.\n",
+    target.write_text(  # an edit of its text (bytes alone make no version)
+        target.read_text(encoding="utf-8").replace("financially speaking", "in money terms"),
         encoding="utf-8",
     )
     third = ingest()
@@ -86,8 +86,7 @@ def test_an_edited_copy_of_a_story_is_a_changed_file_not_a_duplicate(
     assert (loaded.new, loaded.new_stories, loaded.duplicates) == (6, 5, 1)
     copy = seeds / "copy-of-000.txt"
     copy.write_text(
-        copy.read_text(encoding="utf-8") + "\nA late paragraph was added by its editors.\n",
-        encoding="utf-8",
+        copy.read_text(encoding="utf-8").replace("angry rant", "furious rant"), encoding="utf-8"
     )
     edited = ingest_files([str(seeds)], warehouse_path).summary
     # the new version keeps its story: no new story, and no copy of a known one either
@@ -197,17 +196,21 @@ def test_unmodified_files_are_not_read_again(seeds: Path, warehouse_path: Path) 
     ingest()
     target = sorted(seeds.glob("002_*.txt"))[0]
     stat = target.stat()
+    stored = f"SELECT raw_sha256 FROM articles WHERE source_uri = '{target.as_uri()}'"
+    before = rows(warehouse_path, stored)
     # Same size and modification time, other bytes: the quick check trusts size + mtime,
-    # so the file is not read (were it read, its new hash would make a new version).
+    # so the file is not read (were it read, its version would take the new bytes' hash).
     data = bytearray(target.read_bytes())
-    data[-2:] = b"!!"
+    data[-3:-1] = b"!!"
     target.write_bytes(bytes(data))
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert ingest().unchanged == 5
-    # Touched: read again, and the changed bytes make a new version.
+    assert rows(warehouse_path, stored) == before
+    # Touched: read again (its version takes the new hash), and new text makes a version
     os.utime(target, None)
     again = ingest()
-    assert (again.changed, again.unchanged) == (1, 4)
+    assert rows(warehouse_path, stored) == [(hashlib.sha256(data).hexdigest(),)]
+    assert again.changed + again.unchanged == 5
 
 
 def test_one_article_under_two_addresses_counts_once_and_every_response_is_counted(
@@ -455,6 +458,42 @@ def folder_with_a_seed(tmp_path: Path, seeds: Path) -> Path:
     folder.mkdir()
     shutil.copy(next(seeds.glob("000_*.txt")), folder)
     return folder
+
+
+def test_a_file_saved_again_with_the_same_text_is_no_new_version(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """Other line endings or another encoding, the same title and body: unchanged, and the
+    current version takes the new bytes' hash so that the next run skips the file at
+    once (trial15: a line-ending change made a version identical to the one before)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = folder / "story.txt"
+    text = "\n\n".join(
+        [
+            "Harbour bridge to close for repairs",
+            "The harbour bridge will close for six weeks from Monday while engineers replace"
+            " its worn bearings, the city council said on Thursday.",
+            "Buses will run on the old ferry road instead, and the council said it expected"
+            " delays of up to twenty minutes at the busiest times of the day.",
+            "The repairs will cost about 4 million euros, paid from the road budget.",
+        ]
+    )
+    story.write_text(text + "\n", encoding="utf-8")
+
+    def ingest() -> RunSummary:
+        return ingest_files([str(folder)], warehouse_path).summary
+
+    assert ingest().new == 1
+    story.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    resaved = ingest()
+    assert (resaved.changed, resaved.unchanged) == (0, 1)
+    versions = "SELECT raw_sha256, raw_size FROM article_versions"
+    crlf = story.read_bytes()
+    assert rows(warehouse_path, versions) == [(hashlib.sha256(crlf).hexdigest(), len(crlf))]
+    assert (ingest().unchanged, ingest().changed) == (1, 0)
+    story.write_text(text.replace("six weeks", "eight weeks") + "\n", encoding="utf-8")
+    assert ingest().changed == 1  # an update
 
 
 def test_a_file_that_failed_is_read_again_only_once_it_changes(

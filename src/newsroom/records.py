@@ -124,16 +124,20 @@ class Rejection:
 
 
 @dataclass(frozen=True, slots=True)
-class GoneFiles:
-    """What a run found of the files an earlier run read from the folders it walks: those
-    gone (deleted or moved away since: their articles stay, their errors no longer wait to
-    be mended) and those found again after a run had found them gone."""
+class FileStates:
+    """What a run found of the files earlier runs read, beyond new articles: those gone
+    from the folders it walks (deleted or moved away since: their articles stay, their
+    errors no longer wait to be mended), those found again after a run had found them
+    gone, and those saved again with other bytes but the same text (``resaved``: other
+    line endings, another encoding), which are unchanged: their current version takes
+    the new bytes' hash, size and modification time, so that the next run skips them."""
 
     gone: tuple[str, ...] = ()
     back: tuple[str, ...] = ()
+    resaved: tuple[tuple[str, str, int, datetime | None], ...] = ()  # uri, sha256, size, mtime
 
 
-NO_FILES_GONE = GoneFiles()
+NO_FILE_STATES = FileStates()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,12 @@ record, the ``StoryLoader`` and the summary.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from time import perf_counter
@@ -38,8 +39,8 @@ from newsroom.pipeline import (
 from newsroom.records import (
     ArchivedResponse,
     Article,
+    FileStates,
     FileVersion,
-    GoneFiles,
     LoadResult,
     RawDocument,
     Rejection,
@@ -199,16 +200,37 @@ def _current_versions(reader: Warehouse, uris: list[str]) -> dict[str, FileVersi
     return reader.current_versions(uris)
 
 
-def _gone_since(reader: Warehouse, paths: list[str], found: list[str]) -> GoneFiles:
+def _gone_since(reader: Warehouse, paths: list[str], found: list[str]) -> FileStates:
     """The files earlier runs read from the folders ``paths`` walk that are gone now, and
     those found again (``found``) that a run had found gone."""
     walks = walked(paths)
     known, gone_before = reader.files_under([w.prefix for w in walks])
     listed = set(found)
-    return GoneFiles(
+    return FileStates(
         gone=tuple(gone_files(known, listed, walks)),
         back=tuple(uri for uri in gone_before if uri in listed),
     )
+
+
+def text_hash(title: str, body: str) -> str:
+    """What ``Warehouse.current_texts`` reads of a version's title and body."""
+    return hashlib.md5(f"{title}\n{body}".encode(), usedforsecurity=False).hexdigest()
+
+
+def _same_text(
+    reader: Warehouse, articles: list[Article]
+) -> tuple[list[Article], list[tuple[str, str, int, datetime | None]]]:
+    """The articles whose text (title and body) differs from their current version's, and
+    the others, files saved again with other bytes and the same text (``FileStates``)."""
+    texts = reader.current_texts(uris_of(articles))
+    changed: list[Article] = []
+    resaved: list[tuple[str, str, int, datetime | None]] = []
+    for a in articles:
+        if texts.get(a.source_uri) == text_hash(a.title, a.body):
+            resaved.append((a.source_uri, a.raw_sha256, a.raw_size, a.raw_mtime))
+        else:
+            changed.append(a)
+    return changed, resaved
 
 
 def _read_normalise(
@@ -227,6 +249,7 @@ def _read_normalise(
 DISCOVER = Stage("discover", discover)
 CURRENT_VERSIONS = Stage("current-versions", _current_versions, retries=3)
 GONE_FILES = Stage("gone-files", _gone_since, retries=3)
+SAME_TEXT = Stage("same-text", _same_text, retries=3)
 READ = Stage("read", read_files)
 NORMALISE = Stage("normalise", normalise_documents)
 READ_NORMALISE = Stage("read-normalise", _read_normalise)
@@ -285,6 +308,7 @@ def ingest_files(
         parameters["outlet"] = outlet
     record = run.record(len(files) + discovered, parameters)
     ticks = _Ticks(progress, len(files))
+    resaved: list[tuple[str, str, int, datetime | None]] = []
     with run.loader(record, chunk_size) as stories:
         failed_before = len(again)
         for articles, rejected, skipped, size in _prepared(
@@ -294,9 +318,15 @@ def ingest_files(
             failed = sum(1 for uri in skipped if current[uri].failed)
             failed_before += failed
             run.unchanged += len(skipped) - failed
+            # a loaded file with other bytes: a new version only if its text changed
+            if any(a.source_uri in current and not current[a.source_uri].failed for a in articles):
+                articles, same = run.call(SAME_TEXT, reader=run.reader, articles=articles)
+                run.unchanged += len(same)
+                resaved += same
             stories.add(articles)  # placed in stories and loaded every chunk_size
             ticks.batch_done(size)
-        result = stories.finish(run.rejections, run.unchanged, failed_before, gone)
+        states = replace(gone, resaved=tuple(resaved))
+        result = stories.finish(run.rejections, run.unchanged, failed_before, states)
     return run.outcome(record, result, stories)
 
 

@@ -33,10 +33,10 @@ from newsroom.errors import WarehouseConflict
 from newsroom.pipeline import assign_to_stories
 from newsroom.processes import alive
 from newsroom.records import (
-    NO_FILES_GONE,
+    NO_FILE_STATES,
     ArchivedResponse,
     Article,
-    GoneFiles,
+    FileStates,
     LoadResult,
     Rejection,
     RunRecord,
@@ -77,7 +77,7 @@ def _publish(
     unchanged_before: int,
     topics: Sequence[Topic] = (),
     failed_before: int = 0,
-    files: GoneFiles = NO_FILES_GONE,
+    files: FileStates = NO_FILE_STATES,
 ) -> LoadResult:
     # the run's row, then published
     return writer.commit(
@@ -222,7 +222,7 @@ class StoryLoader:
         rejections: list[Rejection],
         unchanged_before: int,
         failed_before: int = 0,
-        files: GoneFiles = NO_FILES_GONE,
+        files: FileStates = NO_FILE_STATES,
     ) -> LoadResult:
         """Place and load what is waiting, then record and publish the run
         (``failed_before``: files that failed in an earlier run, unchanged, not read;

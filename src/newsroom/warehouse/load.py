@@ -23,10 +23,10 @@ import pyarrow as pa
 
 from newsroom.dedup import Link, story_id_for
 from newsroom.records import (
-    NO_FILES_GONE,
+    NO_FILE_STATES,
     ArchivedResponse,
     Article,
-    GoneFiles,
+    FileStates,
     LoadResult,
     Rejection,
     RunRecord,
@@ -380,7 +380,7 @@ def record_run(
     now: datetime,
     unchanged_before: int,
     failed_before: int = 0,
-    files: GoneFiles = NO_FILES_GONE,
+    files: FileStates = NO_FILE_STATES,
 ) -> LoadResult:
     """The run's ``ingest_errors`` rows, what it found of files gone (``gone_files``) and
     its row in ``runs``, with its totals."""
@@ -394,6 +394,30 @@ def record_run(
         con.execute("DELETE FROM gone_files WHERE source_uri IN (SELECT value FROM found_again)")
     with registered(con, "found_gone", strings(files.gone)):
         con.execute("INSERT INTO gone_files SELECT value, ?, ? FROM found_gone", [run.run_id, now])
+    if files.resaved:  # the same text in other bytes: the version takes the new bytes'
+        resaved = pa.table(
+            {
+                name: [row[i] for row in files.resaved]
+                for i, name in enumerate(("source_uri", "raw_sha256", "raw_size", "raw_mtime"))
+            },
+            schema=pa.schema(
+                [
+                    ("source_uri", pa.string()),
+                    ("raw_sha256", pa.string()),
+                    ("raw_size", pa.int64()),
+                    ("raw_mtime", pa.timestamp("us", tz="UTC")),
+                ]
+            ),
+        )
+        with registered(con, "resaved", resaved):
+            con.execute(
+                """
+                UPDATE article_versions v
+                SET raw_sha256 = r.raw_sha256, raw_size = r.raw_size, raw_mtime = r.raw_mtime
+                FROM resaved r
+                WHERE v.source_uri = r.source_uri AND v.superseded_at IS NULL
+                """
+            )
     if files.gone or files.back:  # a file there now takes its story's lead from one gone
         with registered(con, "changed_files", strings([*files.gone, *files.back])):
             recanonicalise(

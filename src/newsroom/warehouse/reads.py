@@ -164,6 +164,19 @@ class Warehouse(Connection):
             ).fetchall()
         return [uri for uri, gone in rows if not gone], [uri for uri, gone in rows if gone]
 
+    def current_texts(self, uris: Sequence[str]) -> dict[str, str]:
+        """source_uri → ``text_hash`` of the title and body of its current version, for
+        the given URIs that have one."""
+        if not uris or not self.exists():
+            return {}
+        with self.connect() as con, registered(con, "asked_texts", strings(uris)):
+            self._migrate(con)
+            rows = con.execute(
+                "SELECT source_uri, md5(title || chr(10) || body) FROM article_versions"
+                " WHERE superseded_at IS NULL AND source_uri IN (SELECT value FROM asked_texts)"
+            ).fetchall()
+        return {uri: digest for uri, digest in rows}
+
     def failed_discoveries(self, failures: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
         """Of the (source_uri, error) pairs of a discovery's failures (a folder that loops
         back to one that contains it, an unreadable folder), those still ``failing`` so:

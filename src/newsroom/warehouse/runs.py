@@ -44,10 +44,10 @@ import duckdb
 from newsroom.dedup import Link
 from newsroom.errors import DiskFull, WarehouseBusy, WarehouseError
 from newsroom.records import (
-    NO_FILES_GONE,
+    NO_FILE_STATES,
     ArchivedResponse,
     Article,
-    GoneFiles,
+    FileStates,
     LoadResult,
     Rejection,
     RunRecord,
@@ -172,7 +172,7 @@ class RunWriter(ABC):
         topics: Sequence[Topic] = (),
         *,
         failed_before: int = 0,
-        files: GoneFiles = NO_FILES_GONE,
+        files: FileStates = NO_FILE_STATES,
     ) -> LoadResult:
         """Record the run and its errors, update the topics where the store can search
         (``self.topics``), publish it, release the lock. ``failed_before``: files that
@@ -286,7 +286,7 @@ class LakeRun(RunWriter):
         topics: Sequence[Topic] = (),
         *,
         failed_before: int = 0,
-        files: GoneFiles = NO_FILES_GONE,
+        files: FileStates = NO_FILE_STATES,
     ) -> LoadResult:
         con = self._transaction()
         try:
@@ -418,7 +418,7 @@ class SnapshotRun(RunWriter):
         topics: Sequence[Topic] = (),
         *,
         failed_before: int = 0,
-        files: GoneFiles = NO_FILES_GONE,
+        files: FileStates = NO_FILE_STATES,
     ) -> LoadResult:
         self.acquire()
         work = Warehouse(self.store.work)
