@@ -179,6 +179,26 @@ class RunWriter(ABC):
         failed in an earlier run and were not read again, unchanged; ``files``: the
         files gone from the run's folders, and those found there again."""
 
+    def _record(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        rejections: Iterable[Rejection],
+        unchanged_before: int,
+        topics: Sequence[Topic],
+        failed_before: int,
+        files: FileStates,
+    ) -> LoadResult:
+        """What ``commit`` writes in the run's transaction before it publishes: the run's
+        row and errors, what it found of files, the search index's additions, the links
+        to translations and the topics (``self.topics``)."""
+        result = record_run(
+            con, self.run, self.loaded, rejections, self.now, unchanged_before, failed_before, files
+        )
+        refresh_index(con)  # adds what this run loaded
+        linked = link_translations(con, self.run.run_id, self.now)
+        self.topics = update_topics(con, topics, self.run.run_id, self.now)
+        return replace(result, translations=linked)
+
     def abort(self) -> None:
         """Give up an unfinished run: none of its chunks stay. Idempotent."""
         if self._lock is None:
@@ -290,26 +310,14 @@ class LakeRun(RunWriter):
     ) -> LoadResult:
         con = self._transaction()
         try:
-            result = record_run(
-                con,
-                self.run,
-                self.loaded,
-                rejections,
-                self.now,
-                unchanged_before,
-                failed_before,
-                files,
-            )
-            refresh_index(con)  # adds what this run loaded, in the run's transaction
-            linked = link_translations(con, self.run.run_id, self.now)
-            self.topics = update_topics(con, topics, self.run.run_id, self.now)
+            result = self._record(con, rejections, unchanged_before, topics, failed_before, files)
             commit(con, self.store.backend)
         except BaseException as exc:
             self._abandon(exc)
             raise
         self._con = None
         self._release()
-        return replace(result, translations=linked)
+        return result
 
     def _undo(self) -> None:
         con, self._con = self._con, None
@@ -424,26 +432,16 @@ class SnapshotRun(RunWriter):
         work = Warehouse(self.store.work)
         try:
             with work.transaction() as con:
-                result = record_run(
-                    con,
-                    self.run,
-                    self.loaded,
-                    rejections,
-                    self.now,
-                    unchanged_before,
-                    failed_before,
-                    files,
+                result = self._record(
+                    con, rejections, unchanged_before, topics, failed_before, files
                 )
-                refresh_index(con)  # adds what this run loaded (nothing new: a lookup)
-                linked = link_translations(con, self.run.run_id, self.now)
-                self.topics = update_topics(con, topics, self.run.run_id, self.now)
         except (OSError, duckdb.Error) as exc:
             raise storage_error(exc, self.store.work, "recording the run") from exc
         took = (utcnow() - self.now).total_seconds()
         publish(self.store.work, self.store.published, worth=took)
         _marker(self.store.work).unlink(missing_ok=True)
         self._release()
-        return replace(result, translations=linked)
+        return result
 
     def _undo(self) -> None:
         restore_if_interrupted(self.store.work)
