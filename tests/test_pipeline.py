@@ -472,6 +472,7 @@ def test_a_file_saved_again_with_the_same_text_is_no_new_version(
     text = "\n\n".join(
         [
             "Harbour bridge to close for repairs",
+            "By Anna Berg",
             "The harbour bridge will close for six weeks from Monday while engineers replace"
             " its worn bearings, the city council said on Thursday.",
             "Buses will run on the old ferry road instead, and the council said it expected"
@@ -494,6 +495,12 @@ def test_a_file_saved_again_with_the_same_text_is_no_new_version(
     assert (ingest().unchanged, ingest().changed) == (1, 0)
     story.write_text(text.replace("six weeks", "eight weeks") + "\n", encoding="utf-8")
     assert ingest().changed == 1  # an update
+    # a byline corrected: the body is the same, what the cleaner read of the text is not
+    updated = text.replace("six weeks", "eight weeks")
+    story.write_text(updated.replace("Anna Berg", "Anna Berg and Tom Lund") + "\n", "utf-8")
+    assert ingest().changed == 1
+    authors = "SELECT authors FROM articles"
+    assert rows(warehouse_path, authors) == [(["Anna Berg", "Tom Lund"],)]
 
 
 def test_a_file_that_failed_is_read_again_only_once_it_changes(

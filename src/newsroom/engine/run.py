@@ -13,7 +13,6 @@ record, the ``StoryLoader`` and the summary.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from collections import Counter
@@ -58,7 +57,7 @@ from newsroom.sources.http import Fetcher, FetchSettings, invalid_url
 from newsroom.sources.urls import canonical_url
 from newsroom.topics import Topic, TopicUpdate
 from newsroom.warehouse.backend import Backend, parse
-from newsroom.warehouse.reads import Warehouse
+from newsroom.warehouse.reads import Warehouse, text_of
 from newsroom.warehouse.runs import store_for
 
 DEFAULT_URL_BATCH = 100
@@ -212,21 +211,20 @@ def _gone_since(reader: Warehouse, paths: list[str], found: list[str]) -> FileSt
     )
 
 
-def text_hash(title: str, body: str) -> str:
-    """What ``Warehouse.current_texts`` reads of a version's title and body."""
-    return hashlib.md5(f"{title}\n{body}".encode(), usedforsecurity=False).hexdigest()
-
-
 def _same_text(
     reader: Warehouse, articles: list[Article]
 ) -> tuple[list[Article], list[tuple[str, str, int, datetime | None]]]:
-    """The articles whose text (title and body) differs from their current version's, and
-    the others, files saved again with other bytes and the same text (``FileStates``)."""
+    """The articles whose text (its title, body and the metadata the cleaner read of it:
+    ``TEXT_FIELDS``) differs from their current version's, and the others, files saved
+    again with other bytes and the same text (``FileStates``)."""
     texts = reader.current_texts(uris_of(articles))
     changed: list[Article] = []
     resaved: list[tuple[str, str, int, datetime | None]] = []
     for a in articles:
-        if texts.get(a.source_uri) == text_hash(a.title, a.body):
+        same = text_of(
+            a.title, a.body, a.dateline, a.credits, a.authors, a.description, a.published_at
+        )
+        if texts.get(a.source_uri) == same:
             resaved.append((a.source_uri, a.raw_sha256, a.raw_size, a.raw_mtime))
         else:
             changed.append(a)

@@ -226,7 +226,7 @@ class StoryLoader:
     ) -> LoadResult:
         """Place and load what is waiting, then record and publish the run
         (``failed_before``: files that failed in an earlier run, unchanged, not read;
-        ``files``: the files gone from the run's folders, and those found again)."""
+        ``files``: what the run found of files beyond new articles, ``FileStates``)."""
         if self._articles or self._responses:
             self._flush(len(self._articles))
         while True:

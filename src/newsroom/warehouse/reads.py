@@ -103,6 +103,33 @@ def is_lasting(error: str, detail: str) -> bool:
     return error in LASTING_FAILURES or (error == "http_status" and detail in GONE)
 
 
+# What the cleaner reads of a document's text, beyond its bytes: a file whose bytes change
+# while these stay the same (other line endings, another encoding) is no new version.
+TEXT_FIELDS = ("title", "body", "dateline", "credits", "authors", "description", "published_at")
+
+
+def text_of(
+    title: str,
+    body: str,
+    dateline: str | None,
+    credits: Sequence[str] | None,
+    authors: Sequence[str] | None,
+    description: str | None,
+    published_at: datetime | None,
+) -> tuple[Any, ...]:
+    """``TEXT_FIELDS`` as one value to compare, the same from an article or a row."""
+    published = published_at.timestamp() if published_at is not None else None
+    return (
+        title,
+        body,
+        dateline,
+        tuple(credits or ()),
+        tuple(authors or ()),
+        description,
+        published,
+    )
+
+
 class Warehouse(Connection):
     """A warehouse to read, and to load a whole run into (``load``: the run protocol of
     ``newsroom.warehouse.runs``, as every run uses it)."""
@@ -164,18 +191,18 @@ class Warehouse(Connection):
             ).fetchall()
         return [uri for uri, gone in rows if not gone], [uri for uri, gone in rows if gone]
 
-    def current_texts(self, uris: Sequence[str]) -> dict[str, str]:
-        """source_uri → ``text_hash`` of the title and body of its current version, for
-        the given URIs that have one."""
+    def current_texts(self, uris: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """source_uri → what the cleaner read of its current version's text (``TEXT_FIELDS``
+        in that order), for the given URIs that have one."""
         if not uris or not self.exists():
             return {}
         with self.connect() as con, registered(con, "asked_texts", strings(uris)):
             self._migrate(con)
             rows = con.execute(
-                "SELECT source_uri, md5(title || chr(10) || body) FROM article_versions"
+                f"SELECT source_uri, {', '.join(TEXT_FIELDS)} FROM article_versions"
                 " WHERE superseded_at IS NULL AND source_uri IN (SELECT value FROM asked_texts)"
             ).fetchall()
-        return {uri: digest for uri, digest in rows}
+        return {uri: text_of(*fields) for uri, *fields in rows}
 
     def failed_discoveries(self, failures: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
         """Of the (source_uri, error) pairs of a discovery's failures (a folder that loops
