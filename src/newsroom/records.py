@@ -123,6 +123,10 @@ class Rejection:
     raw_mtime: datetime | None = None
 
 
+# A file saved again with the same text: its URI and the new bytes' sha256, size and mtime.
+Resaved = tuple[str, str, int, datetime | None]
+
+
 @dataclass(frozen=True, slots=True)
 class FileStates:
     """What a run found of the files earlier runs read, beyond new articles: those gone
@@ -134,7 +138,7 @@ class FileStates:
 
     gone: tuple[str, ...] = ()
     back: tuple[str, ...] = ()
-    resaved: tuple[tuple[str, str, int, datetime | None], ...] = ()  # uri, sha256, size, mtime
+    resaved: tuple[Resaved, ...] = ()
 
 
 NO_FILE_STATES = FileStates()

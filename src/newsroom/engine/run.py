@@ -43,6 +43,7 @@ from newsroom.records import (
     LoadResult,
     RawDocument,
     Rejection,
+    Resaved,
     RunRecord,
     RunSummary,
     SourceFile,
@@ -211,15 +212,13 @@ def _gone_since(reader: Warehouse, paths: list[str], found: list[str]) -> FileSt
     )
 
 
-def _same_text(
-    reader: Warehouse, articles: list[Article]
-) -> tuple[list[Article], list[tuple[str, str, int, datetime | None]]]:
+def _same_text(reader: Warehouse, articles: list[Article]) -> tuple[list[Article], list[Resaved]]:
     """The articles whose text (its title, body and the metadata the cleaner read of it:
     ``TEXT_FIELDS``) differs from their current version's, and the others, files saved
     again with other bytes and the same text (``FileStates``)."""
     texts = reader.current_texts(uris_of(articles))
     changed: list[Article] = []
-    resaved: list[tuple[str, str, int, datetime | None]] = []
+    resaved: list[Resaved] = []
     for a in articles:
         same = text_of(
             a.title, a.body, a.dateline, a.credits, a.authors, a.description, a.published_at
@@ -306,7 +305,7 @@ def ingest_files(
         parameters["outlet"] = outlet
     record = run.record(len(files) + discovered, parameters)
     ticks = _Ticks(progress, len(files))
-    resaved: list[tuple[str, str, int, datetime | None]] = []
+    resaved: list[Resaved] = []
     with run.loader(record, chunk_size) as stories:
         failed_before = len(again)
         for articles, rejected, skipped, size in _prepared(

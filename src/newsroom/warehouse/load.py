@@ -405,7 +405,7 @@ def record_run(
                     ("source_uri", pa.string()),
                     ("raw_sha256", pa.string()),
                     ("raw_size", pa.int64()),
-                    ("raw_mtime", pa.timestamp("us", tz="UTC")),
+                    ("raw_mtime", _TIMESTAMP),
                 ]
             ),
         )

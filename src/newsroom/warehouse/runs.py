@@ -176,8 +176,9 @@ class RunWriter(ABC):
     ) -> LoadResult:
         """Record the run and its errors, update the topics where the store can search
         (``self.topics``), publish it, release the lock. ``failed_before``: files that
-        failed in an earlier run and were not read again, unchanged; ``files``: the
-        files gone from the run's folders, and those found there again."""
+        failed in an earlier run and were not read again, unchanged; ``files``: what
+        the run found of files beyond new articles (gone, found again, saved again with
+        the same text: ``FileStates``)."""
 
     def _record(
         self,
