@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,57 @@ def test_the_run_artifact_escapes_titles_and_uris(
     assert "onerror" in text  # the title is shown …
     for raw in ("<img", "<script"):
         assert raw not in text  # … as text, never as markup
+
+
+def test_export_holds_the_versions_the_gone_files_and_the_topics(
+    seeds: Path, tmp_path: Path, warehouse_url: str
+) -> None:
+    """An analyst's export is the whole history: every version of an edited file, the
+    files gone from their folders and what runs saw of the topics followed (they were
+    missing: only the current articles and their facts were written)."""
+    import duckdb
+
+    from newsroom.engine import ingest_files as ingest
+
+    folder = tmp_path / "in"
+    shutil.copytree(seeds, folder)
+    ingest([str(folder)], warehouse_url)
+    edited = next(iter(sorted(folder.glob("004_*.txt"))))
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("financially speaking", "in money terms"),
+        encoding="utf-8",
+    )
+    gone = next(iter(sorted(folder.glob("001_*.txt"))))
+    gone.unlink()
+    assert ingest([str(folder)], warehouse_url).summary.gone == 1
+
+    out = tmp_path / "out"
+    counts = export_parquet(warehouse_url, out)
+    assert (counts["articles"], counts["article_versions"], counts["gone_files"]) == (5, 6, 1)
+    assert {"topic_stats", "topic_stories", "topic_entities"} <= counts.keys()
+    back = duckdb.connect()
+    assert back.execute(f"SELECT source_uri FROM '{out}/gone_files.parquet'").fetchall() == [
+        (gone.as_uri(),)
+    ]
+    versions = back.execute(
+        f"SELECT version, superseded_at IS NULL FROM '{out}/article_versions.parquet'"
+        " WHERE source_uri = ? ORDER BY version",
+        [edited.as_uri()],
+    ).fetchall()
+    assert versions == [(1, False), (2, True)]
+    back.close()
+
+
+
+def test_export_reads_a_warehouse_from_before_gone_files(
+    loaded: Path, tmp_path: Path
+) -> None:
+    """A warehouse no run of this version has migrated yet has no ``gone_files``: the
+    export writes the rest."""
+    import duckdb
+
+    con = duckdb.connect(str(loaded))
+    con.execute("DROP TABLE gone_files")
+    con.close()
+    counts = export_parquet(loaded, tmp_path / "out")
+    assert "gone_files" not in counts and counts["article_versions"] == 5

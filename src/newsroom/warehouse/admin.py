@@ -174,8 +174,20 @@ EXPORTS = {
         True,
     ),
     "runs": ("SELECT * FROM runs", False),
+    # every version each source has had (the current one included): what changed, when
+    "article_versions": ("SELECT * FROM article_versions", False),
+    # files read by earlier runs and no longer in their folders (what they loaded stays)
+    "gone_files": ("SELECT * FROM gone_files", False),
+    # what each run saw of the topics followed (newsroom topics)
+    **{
+        table: (f"SELECT * FROM {table}", False)
+        for table in ("topic_stats", "topic_stories", "topic_entities")
+    },
 }
 
+
+# Exported tables that a warehouse migrated by an earlier version lacks until its next run.
+SINCE_MIGRATION = frozenset({"gone_files"})
 
 EXPORT_MANIFEST = "newsroom-export.json"  # the files an export wrote, for the next one
 
@@ -204,7 +216,11 @@ def export_parquet(
     try:
         counts: dict[str, int] = {}
         with store.connect(read_only=True) as con:
+            found = con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            tables = {row[0] for row in found}
             for name, (sql, by_day) in EXPORTS.items():
+                if name in SINCE_MIGRATION and name not in tables:
+                    continue  # a warehouse no run of this version has migrated yet
                 path = staging / name if by_day else staging / f"{name}.parquet"
                 options = "FORMAT parquet, PARTITION_BY (day)" if by_day else "FORMAT parquet"
                 row = con.execute(f"COPY ({sql}) TO '{_quote(path)}' ({options})").fetchone()
