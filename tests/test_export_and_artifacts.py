@@ -131,10 +131,7 @@ def test_export_holds_the_versions_the_gone_files_and_the_topics(
     back.close()
 
 
-
-def test_export_reads_a_warehouse_from_before_gone_files(
-    loaded: Path, tmp_path: Path
-) -> None:
+def test_export_reads_a_warehouse_from_before_gone_files(loaded: Path, tmp_path: Path) -> None:
     """A warehouse no run of this version has migrated yet has no ``gone_files``: the
     export writes the rest."""
     import duckdb
