@@ -454,6 +454,7 @@ def _summary_json(summary: RunSummary, wall: float, code: int) -> dict[str, Any]
         "failed": summary.failed,
         "failed_before": summary.failed_before,
         "gone": summary.gone,
+        "moved": summary.moved,
         "errors_by_stage": dict(summary.errors_by_stage),
         "run_seconds": round(summary.seconds, 3),
         "wall_seconds": round(wall, 3),
@@ -482,6 +483,7 @@ def _print_summary(
         ("translations linked", summary.translations if summary.translations else None),
         ("failed", summary.failed),
         ("failed before, unchanged (not read again)", summary.failed_before or None),
+        ("moved or renamed (same bytes at a new path)", summary.moved or None),
         ("gone since an earlier run", summary.gone or None),
     ]
     for label, n in rows:
@@ -518,6 +520,13 @@ def _print_summary(
             f"{summary.failed_before:,} failed in an earlier run and {verb} unchanged: not read"
             f" again (newsroom errors --failing{warehouse_arg} lists them; --retry-failed"
             " reads them)."
+        )
+    if summary.moved:
+        one = summary.moved == 1
+        out.print(
+            f"{summary.moved:,} {'file' if one else 'files'} read in an earlier run"
+            f" {'was' if one else 'were'} found at a new path: the article at the new path"
+            f" supersedes the old path's (gone_files.moved_to names {'it' if one else 'them'})."
         )
     if summary.gone:
         one = summary.gone == 1

@@ -37,7 +37,7 @@ TABLE_ROWS = 50  # rows ``errors`` shows in its table unless --limit says otherw
 ERROR_COLUMNS = ["run_id", "source", "stage", "error", "detail"]
 RUN_COLUMNS = [
     "run_id", "flow", "finished_at", "seen", "new", "changed", "unchanged", "duplicates", "failed",
-    "failed_before", "gone",
+    "failed_before", "gone", "moved",
 ]  # fmt: skip
 
 
@@ -343,6 +343,9 @@ def status(
     if any(run["gone"] for run in now.runs):  # (a column of noughts otherwise)
         table.add_column("files gone")
         figures.append("gone")
+    if any(run["moved"] for run in now.runs):
+        table.add_column("files moved")
+        figures.append("moved")
     for run in now.runs:
         finished = run["finished_at"]
         table.add_row(

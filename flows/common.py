@@ -234,6 +234,13 @@ def summary_markdown(
             f" failed in an earlier run and {'is' if summary.failed_before == 1 else 'are'}"
             " unchanged: not read again.",
         ]
+    if summary.moved:
+        lines += [
+            "",
+            f"{summary.moved:,} {'file' if summary.moved == 1 else 'files'} read in an earlier"
+            f" run {'was' if summary.moved == 1 else 'were'} found at a new path"
+            " (`gone_files.moved_to`): the article there supersedes the old path's.",
+        ]
     if summary.gone:
         lines += [
             "",

@@ -264,6 +264,9 @@ def test_the_summary_right_aligns_its_counts_and_ends_no_line_in_spaces(
     gone = printed(seen=1, unchanged=1, gone=2)
     assert "gone since an earlier run" in gone and "2 files read in an earlier run are gone" in gone
     assert "1 file read in an earlier run is gone" in printed(seen=1, unchanged=1, gone=1)
+    moved = printed(seen=1, moved=1)
+    assert "moved or renamed" in moved and "1 file read in an earlier run was found at" in moved
+    assert "gone since" not in moved
 
 
 def test_without_v_the_terminal_is_quiet_and_the_runs_log_in_the_ui_is_not(

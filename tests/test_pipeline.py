@@ -588,20 +588,44 @@ def test_a_file_gone_from_its_folder_keeps_its_article_and_is_no_longer_failing(
 def test_a_renamed_files_new_path_leads_its_story(
     seeds: Path, tmp_path: Path, warehouse_path: Path
 ) -> None:
-    """A rename loads the file again under its new name, an exact copy in the first one's
-    story; the old path, gone, no longer stands as the story's canonical copy (trial15:
-    every renamed or moved file's story was led by its path that no longer exists)."""
+    """A rename is one article at a new path: the file there supersedes the old path's
+    article, so its story leads with the new path and holds one copy, not two, and the
+    run counts it moved, not new, a copy and gone (trial15: every renamed or moved file's
+    story was led by its path that no longer exists; then it counted two copies)."""
     folder = folder_with_a_seed(tmp_path, seeds)
     old = next(folder.glob("*.txt"))
     ingest_files([str(folder)], warehouse_path)
     new = old.rename(folder / "renamed.txt")
     summary = ingest_files([str(folder)], warehouse_path).summary
-    assert (summary.new, summary.gone) == (1, 1)
-    canonical = "SELECT source_uri FROM articles WHERE is_canonical"
-    assert rows(warehouse_path, canonical) == [(new.as_uri(),)]
-    new.rename(old)  # back again: the first path leads, the other is gone
-    assert ingest_files([str(folder)], warehouse_path).summary.gone == 1
-    assert rows(warehouse_path, canonical) == [(old.as_uri(),)]
+    counts = (summary.new, summary.duplicates, summary.gone, summary.moved)
+    assert counts == (0, 0, 0, 1)
+    current = "SELECT source_uri, is_canonical FROM articles"
+    assert rows(warehouse_path, current) == [(new.as_uri(), True)]
+    assert rows(warehouse_path, "SELECT copies FROM stories") == [(1,)]
+    assert rows(warehouse_path, "SELECT source_uri, moved_to FROM gone_files") == [
+        (old.as_uri(), new.as_uri())
+    ]
+    assert rows(warehouse_path, "SELECT gone, moved FROM runs ORDER BY started_at") == [
+        (0, 0),
+        (0, 1),
+    ]
+    assert warehouse_status(warehouse_path).runs[0]["moved"] == 1  # newsroom status
+    history = "SELECT source_uri, superseded_by IS NOT NULL FROM article_versions ORDER BY 1"
+    assert rows(warehouse_path, history) == [(old.as_uri(), True), (new.as_uri(), False)]
+
+    new.rename(old)  # back again: the first path leads again, alone
+    back = ingest_files([str(folder)], warehouse_path).summary
+    assert (back.new, back.duplicates, back.gone, back.moved) == (0, 0, 0, 1)
+    assert rows(warehouse_path, current) == [(old.as_uri(), True)]
+    assert rows(warehouse_path, "SELECT source_uri, moved_to FROM gone_files") == [
+        (new.as_uri(), old.as_uri())
+    ]
+
+    copy = folder / "copy.txt"  # a copy beside it is a copy, not a move
+    shutil.copy(old, copy)
+    beside = ingest_files([str(folder)], warehouse_path).summary
+    assert (beside.new, beside.duplicates, beside.moved) == (1, 1, 0)
+    assert rows(warehouse_path, "SELECT copies FROM stories") == [(2,)]
 
 
 def test_a_gone_file_is_recorded_in_every_backend(
@@ -620,6 +644,22 @@ def test_a_gone_file_is_recorded_in_every_backend(
     assert ingest_files([str(folder)], warehouse_url).summary.gone == 0
     assert store.query("SELECT count(*) FROM gone_files") == [(0,)]
     assert store.failing_count() == 1
+
+
+def test_a_moved_file_supersedes_its_old_path_in_every_backend(
+    seeds: Path, tmp_path: Path, warehouse_url: str
+) -> None:
+    folder = folder_with_a_seed(tmp_path, seeds)
+    old = next(folder.glob("*.txt"))
+    ingest_files([str(folder)], warehouse_url)
+    (folder / "sub").mkdir()
+    new = old.rename(folder / "sub" / old.name)
+    assert ingest_files([str(folder)], warehouse_url).summary.moved == 1
+    store = Warehouse(warehouse_url)
+    assert store.query("SELECT source_uri, copies FROM articles JOIN stories USING (story_id)") == [
+        (new.as_uri(), 1)
+    ]
+    assert store.query("SELECT moved_to FROM gone_files") == [(new.as_uri(),)]
 
 
 def test_what_a_run_cannot_see_is_not_gone(

@@ -423,6 +423,7 @@ def summarise(
         translations=result.translations,
         failed_before=result.failed_before,
         gone=result.gone,
+        moved=result.moved,
     )
 
 

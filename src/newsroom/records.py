@@ -168,6 +168,7 @@ class LoadResult:
     translations: int = 0  # links to translations made as the run published
     failed_before: int = 0  # files that failed in an earlier run, unchanged: not read again
     gone: int = 0  # files the run's folders held in an earlier run and hold no longer
+    moved: int = 0  # files of those found, the same bytes, at another path of the run's
 
     def __add__(self, other: LoadResult) -> LoadResult:
         """Totals of two loads (the chunks of one run)."""
@@ -181,6 +182,7 @@ class LoadResult:
             translations=self.translations + other.translations,
             failed_before=self.failed_before + other.failed_before,
             gone=self.gone + other.gone,
+            moved=self.moved + other.moved,
         )
 
 
@@ -203,6 +205,7 @@ class RunSummary:
     translations: int = 0
     failed_before: int = 0  # files that failed in an earlier run, unchanged: not read again
     gone: int = 0  # files the run's folders held in an earlier run and hold no longer
+    moved: int = 0  # files of those found, the same bytes, at another path of the run's
 
     @property
     def every_one_failed(self) -> bool:

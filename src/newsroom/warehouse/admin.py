@@ -309,21 +309,23 @@ def warehouse_status(published: str | Path, runs: int = 10) -> WarehouseStatus:
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories),"
             " (SELECT count(*) FROM ingest_errors)"
         ).fetchone() or (0, 0, 0)
-        # failed_before came with migration 014 and gone with 021: a warehouse no run
-        # has migrated since has not got them
+        # failed_before came with migration 014, gone with 021 and moved with 022: a
+        # warehouse no run has migrated since has not got them
+        added = ("failed_before", "gone", "moved")
         later = {
             name
             for (name,) in con.execute(
                 "SELECT column_name FROM duckdb_columns()"
-                " WHERE table_name = 'runs' AND column_name IN ('failed_before', 'gone')"
+                " WHERE table_name = 'runs' AND list_contains(?, column_name)",
+                [list(added)],
             ).fetchall()
         }
-        failed_before, gone = (
-            f"coalesce({name}, 0)" if name in later else "0" for name in ("failed_before", "gone")
+        columns = ", ".join(
+            f"coalesce({name}, 0) AS {name}" if name in later else f"0 AS {name}" for name in added
         )
         cursor = con.execute(
             "SELECT run_id, flow, started_at, finished_at, seen, new, changed, unchanged,"
-            f" duplicates, failed, {failed_before} AS failed_before, {gone} AS gone FROM runs"
+            f" duplicates, failed, {columns} FROM runs"
             " ORDER BY finished_at DESC LIMIT ?",
             [runs],
         )

@@ -372,6 +372,38 @@ def _german_forms_filed(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _moves(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """The files of ``found_gone`` that this run loaded at a new path, byte for byte and in
+    the same story (a file renamed or moved within the folders read), paired one to one,
+    into the temporary table ``moves`` (old_uri, old_id, new_uri, new_id); return how
+    many. Each was counted new and a copy of its story by the load."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE moves AS
+        WITH pairs AS (
+            SELECT g.value AS old_uri, o.article_id AS old_id,
+                   n.source_uri AS new_uri, n.article_id AS new_id,
+                   dense_rank() OVER (PARTITION BY o.raw_sha256 ORDER BY g.value) AS old_no,
+                   dense_rank() OVER (PARTITION BY o.raw_sha256 ORDER BY n.source_uri) AS new_no
+            FROM found_gone g
+            JOIN article_versions o ON o.source_uri = g.value AND o.superseded_at IS NULL
+            JOIN article_versions n
+              ON n.raw_sha256 = o.raw_sha256 AND n.story_id = o.story_id AND n.run_id = ?
+             AND n.superseded_at IS NULL AND n.source_uri <> g.value
+            -- new at its path in this run, not a new version of a file there before
+            WHERE NOT EXISTS (
+                SELECT 1 FROM article_versions p
+                WHERE p.source_uri = n.source_uri AND p.superseded_by = n.article_id
+            )
+        )
+        SELECT old_uri, old_id, new_uri, new_id FROM pairs WHERE old_no = new_no
+        """,
+        [run_id],
+    )
+    row = con.execute("SELECT count(*) FROM moves").fetchone()
+    return int(row[0]) if row else 0
+
+
 def record_run(
     con: duckdb.DuckDBPyConnection,
     run: RunRecord,
@@ -384,7 +416,6 @@ def record_run(
 ) -> LoadResult:
     """The run's ``ingest_errors`` rows, what it found of files gone (``gone_files``) and
     its row in ``runs``, with its totals."""
-    new, changed, duplicates = loaded.new, loaded.changed, loaded.duplicates
     unchanged = loaded.unchanged + unchanged_before
     errors = 0
     for failed in chunks(rejections):
@@ -393,7 +424,25 @@ def record_run(
     with registered(con, "found_again", strings(files.back)):
         con.execute("DELETE FROM gone_files WHERE source_uri IN (SELECT value FROM found_again)")
     with registered(con, "found_gone", strings(files.gone)):
-        con.execute("INSERT INTO gone_files SELECT value, ?, ? FROM found_gone", [run.run_id, now])
+        moved = _moves(con, run.run_id)
+        con.execute(
+            "INSERT INTO gone_files SELECT g.value, ?, ?, m.new_uri"
+            " FROM found_gone g LEFT JOIN moves m ON m.old_uri = g.value",
+            [run.run_id, now],
+        )
+    if moved:
+        # the file at its new path supersedes the one gone: one article, not two copies
+        con.execute(
+            """
+            UPDATE article_versions
+            SET superseded_at = ?, superseded_by = m.new_id, is_canonical = false
+            FROM moves m WHERE article_versions.article_id = m.old_id
+            """,
+            [now],
+        )
+        con.execute("DELETE FROM article_bands WHERE article_id IN (SELECT old_id FROM moves)")
+    moved_to = [uri for (uri,) in con.execute("SELECT new_uri FROM moves").fetchall()]
+    con.execute("DROP TABLE moves")
     if files.resaved:  # the same text in other bytes: the version takes the new bytes'
         resaved = pa.table(
             {
@@ -419,13 +468,17 @@ def record_run(
                 """
             )
     if files.gone or files.back:  # a file there now takes its story's lead from one gone
-        with registered(con, "changed_files", strings([*files.gone, *files.back])):
+        changed_files = strings([*files.gone, *files.back, *moved_to])
+        with registered(con, "changed_files", changed_files):
             recanonicalise(
                 con,
                 "SELECT story_id FROM article_versions WHERE superseded_at IS NULL"
                 " AND source_uri IN (SELECT value FROM changed_files)",
             )
 
+    # a moved file is neither new, nor a copy of its own story, nor gone
+    new, duplicates = loaded.new - moved, loaded.duplicates - moved
+    changed, gone = loaded.changed, len(files.gone) - moved
     con.execute(
         """
         MERGE INTO runs USING (
@@ -433,7 +486,7 @@ def record_run(
                    ?::TIMESTAMPTZ AS finished_at, 'completed' AS state, ?::INTEGER AS seen,
                    ?::INTEGER AS new, ?::INTEGER AS changed, ?::INTEGER AS unchanged,
                    ?::INTEGER AS duplicates, ?::INTEGER AS failed, ? AS parameters,
-                   ?::INTEGER AS failed_before, ?::INTEGER AS gone
+                   ?::INTEGER AS failed_before, ?::INTEGER AS gone, ?::INTEGER AS moved
         ) AS run USING (run_id)
         WHEN MATCHED THEN UPDATE
         WHEN NOT MATCHED THEN INSERT
@@ -451,7 +504,8 @@ def record_run(
             errors,
             json.dumps(run.parameters, default=str, sort_keys=True),
             failed_before,
-            len(files.gone),
+            gone,
+            moved,
         ],
     )
     return LoadResult(
@@ -462,7 +516,8 @@ def record_run(
         errors=errors,
         new_stories=loaded.new_stories,
         failed_before=failed_before,
-        gone=len(files.gone),
+        gone=gone,
+        moved=moved,
     )
 
 
