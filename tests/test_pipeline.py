@@ -957,3 +957,39 @@ def test_a_rerun_counts_its_unchanged_files_done_before_it_reads_the_changed_one
     )
     assert ticks[0] == (4, 5), ticks  # the four unchanged seeds, at once and first
     assert sum(done for done, _ in ticks) == 5, ticks  # then the edited one: each once
+
+
+def test_a_date_in_a_file_name_keeps_no_copy_apart_from_its_page(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """trial16: a page and a text copy of it, word for word, were two stories because the
+    copy's file name held a date 42 days after the page's (the day it was saved): a date
+    read from a path (0.6) is weak, and keeps no copy apart from a firm date. Two firm
+    dates that far apart still do (and two path dates: a standing text in an archive's
+    folders of two years, ``test_dedup``)."""
+    from http_server import STORY, article_html
+
+    page = article_html("Council closes the harbour bridge", STORY).replace(
+        "<head>", '<head><meta property="article:published_time" content="2024-12-02T08:00:00Z">'
+    )
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    text = "Council closes the harbour bridge\n\n" + "\n\n".join(STORY) + "\n"
+    (tmp_path / "copy_2025_01_13.txt").write_text(text, encoding="utf-8")
+    summary = ingest_files([str(tmp_path)], warehouse_path).summary
+    assert (summary.new, summary.new_stories, summary.duplicates) == (2, 1, 1)
+    dates = "SELECT f.method, a.published_at::DATE::VARCHAR FROM articles a JOIN article_fields f"
+    dates += " USING (article_id) WHERE f.field = 'published_at' ORDER BY 1"
+    assert rows(warehouse_path, dates) == [
+        ("html_metadata", "2024-12-02"),
+        ("path_date", "2025-01-13"),
+    ]
+
+    dated = tmp_path / "dated"  # beside the page alone, a copy whose dateline is that late
+    dated.mkdir()
+    shutil.copy(tmp_path / "page.html", dated)
+    lead = "LONDON, Jan. 13, 2025 (Reuters) - "
+    (dated / "again.txt").write_text(text.replace(STORY[0], lead + STORY[0]), encoding="utf-8")
+    apart = tmp_path / "apart.duckdb"
+    again = ingest_files([str(dated)], apart).summary
+    assert rows(apart, dates)[1] == ("opening_dateline", "2025-01-13")
+    assert (again.new, again.new_stories) == (2, 2)  # a dateline's date is firm

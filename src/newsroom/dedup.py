@@ -23,8 +23,9 @@ How two articles come to share a story:
    few paragraphs, two short stories in the same site's chrome. A pair whose aligned
    substitutions are nearly all names and numbers is a *templated* report about
    something else (same wording, other company, other score), never a copy. Only
-   publication dates keep texts apart (more than ``window_days``); an unknown date never
-   does.
+   publication dates keep texts apart (more than ``window_days``), compared like with
+   like (``FIRM_DATE_CONFIDENCE``: a weak date, read from a path, never keeps a text
+   apart from a firm one, of metadata or a dateline); an unknown date never does.
 4. **Clusters.** New articles are taken in a fixed order (source URI). An article with no
    verified match founds a story; one whose matches are all in one story joins it; one
    that matches several stories (a bridge) joins the story first seen, and the stories
@@ -96,6 +97,15 @@ class DedupSettings:
 
 
 DEFAULT_SETTINGS = DedupSettings()
+
+# The confidence of a firm publication date: a page's metadata, a dateline (0.8-0.9).
+# Dates compare like with like (``window_days``): two firm dates, or two weak ones (a date
+# read from a file's folders or name, ``path_date``, 0.6; the body's latest date, 0.3),
+# keep texts apart; a weak date never keeps a text apart from a firm one. A file name's
+# date is often the day the file was saved: a page and a text copy of it, word for word,
+# were two stories on it; while two copies of a standing text in an archive's folders of
+# 2023 and 2025 are two stories.
+FIRM_DATE_CONFIDENCE = 0.7
 
 
 @lru_cache(maxsize=8)
@@ -175,6 +185,7 @@ class Doc:
     seen_at: datetime | None = None
     story_id: str | None = None
     shingle_size: int = DEFAULT_SETTINGS.shingle_size
+    firm_date: bool = True  # ``seen_at`` comes of firm evidence (``FIRM_DATE_CONFIDENCE``)
 
     def release(self) -> None:
         """Forget the cached word lists (recomputed if asked for again): a batch of a
@@ -361,6 +372,7 @@ def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[
         settings.window_days is not None
         and a.seen_at
         and b.seen_at
+        and a.firm_date == b.firm_date
         and abs(a.seen_at - b.seen_at) > timedelta(days=settings.window_days)
     ):
         return None, "dates"  # the same words years apart too: a standing text, another story
@@ -452,6 +464,7 @@ class Candidate:
     seen_at: datetime | None  # the date it was published, None when unknown
     story_first_seen: datetime | None
     earlier_version: bool = False  # an earlier version of the new article's own document
+    firm_date: bool = True  # ``seen_at`` comes of firm evidence (``FIRM_DATE_CONFIDENCE``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,6 +474,7 @@ class NewArticle:
     content_sha256: str
     band_keys: tuple[int, ...]
     seen_at: datetime | None = None  # the date it was published, None when unknown
+    firm_date: bool = True  # ``seen_at`` comes of firm evidence (``FIRM_DATE_CONFIDENCE``)
 
 
 def assign_stories(
@@ -510,6 +524,7 @@ def assign_stories(
             article.content_sha256,
             article.seen_at,
             shingle_size=settings.shingle_size,
+            firm_date=article.firm_date,
         )
         docs.append(doc)
         shared: Counter[int] = Counter()
@@ -548,7 +563,7 @@ def assign_stories(
             if loaded_doc is None:
                 loaded_doc = Doc(
                     cand.article_id, cand.body, cand.content_sha256, cand.seen_at,
-                    cand.story_id, settings.shingle_size,
+                    cand.story_id, settings.shingle_size, cand.firm_date,
                 )  # fmt: skip
                 loaded_docs[cand.article_id] = loaded_doc
                 story_first_seen.setdefault(

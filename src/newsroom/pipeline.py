@@ -23,6 +23,7 @@ from newsroom.article import Draft, build
 from newsroom.decoding import Decoded, Undecodable, decode_bytes
 from newsroom.dedup import (
     DEFAULT_SETTINGS,
+    FIRM_DATE_CONFIDENCE,
     DedupSettings,
     Link,
     NewArticle,
@@ -288,6 +289,13 @@ def normalise_documents(
     return articles, rejected
 
 
+def _firm_date(article: Article) -> bool:
+    """Whether the article's publication date comes of firm evidence (metadata, a
+    dateline: ``FIRM_DATE_CONFIDENCE``), not of its path or its body's latest date."""
+    found = article.facts.published if article.facts is not None else None
+    return found is None or found.confidence >= FIRM_DATE_CONFIDENCE
+
+
 def assign_to_stories(
     warehouse: Warehouse,
     articles: Sequence[Article],
@@ -295,9 +303,11 @@ def assign_to_stories(
 ) -> tuple[list[Article], list[Link]]:
     """The dedup stage: each new article's story, against the warehouse and each other."""
     new = [
-        # Only a publication date keeps copies apart: a fetch or load time says nothing of
-        # when the story ran, and an unknown date never separates two copies.
-        NewArticle(a.source_uri, a.body, a.content_sha256, a.band_keys, a.published_at)
+        # Only a firm publication date keeps copies apart: a fetch or load time says
+        # nothing of when the story ran, and an unknown date never separates two copies.
+        NewArticle(
+            a.source_uri, a.body, a.content_sha256, a.band_keys, a.published_at, _firm_date(a)
+        )
         for a in articles
     ]
     assignments = assign_stories(

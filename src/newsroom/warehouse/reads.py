@@ -11,7 +11,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from newsroom.dedup import Candidate, Link, NewArticle
+from newsroom.dedup import FIRM_DATE_CONFIDENCE, Candidate, Link, NewArticle
 from newsroom.errors import WarehouseError
 from newsroom.records import (
     ArchivedResponse,
@@ -244,7 +244,8 @@ class Warehouse(Connection):
         At most ``limit`` per new article, those sharing the most bands first; a
         document's own current version is always among them (``earlier_version``), so a
         new version still like it keeps its story. ``seen_at`` is the publication date,
-        None when unknown (the load time is no date of the story).
+        None when unknown (the load time is no date of the story); ``firm_date`` whether
+        its evidence is firm (``FIRM_DATE_CONFIDENCE``).
         """
         if not new or not self.exists():
             return []
@@ -283,7 +284,11 @@ class Warehouse(Connection):
                 ),
                 picked AS (
                     SELECT best.for_uri, a.article_id, a.story_id, a.body, a.content_sha256,
-                           a.published_at AS seen_at, a.source_uri = best.for_uri AS earlier
+                           a.published_at AS seen_at, a.source_uri = best.for_uri AS earlier,
+                           coalesce((
+                               SELECT max(f.confidence) FROM article_fields f
+                               WHERE f.article_id = a.article_id AND f.field = 'published_at'
+                           ), 1) >= ? AS firm_date
                     FROM best JOIN articles a USING (article_id)
                     QUALIFY row_number() OVER (
                         PARTITION BY best.for_uri ORDER BY best.shared DESC, a.article_id
@@ -295,11 +300,11 @@ class Warehouse(Connection):
                     GROUP BY story_id
                 )
                 SELECT p.for_uri, p.article_id, p.story_id, p.body, p.content_sha256,
-                       p.seen_at, s.first_seen, p.earlier
+                       p.seen_at, s.first_seen, p.earlier, p.firm_date
                 FROM picked p JOIN story_start s USING (story_id)
                 ORDER BY p.for_uri, p.article_id
                 """,
-                [limit],
+                [FIRM_DATE_CONFIDENCE, limit],
             ).fetchall()
         return [Candidate(*row) for row in rows]
 
