@@ -501,3 +501,41 @@ def test_a_page_of_thousands_of_paragraphs_is_read_in_time_linear_in_its_size() 
     assert len(taken.text) > _Taken.SEARCHED_UP_TO and not taken.searched
     assert many[12_345].key in taken  # whole: still found
     assert " ".join(many[12_345].key.split()[:3]) not in taken  # a part: not searched for
+
+
+def _titled_page(og_title: str, title_tag: str, heading: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<html><head><meta property="og:title" content="{og_title}">'
+        f'<meta property="og:site_name" content="NFL.com"><title>{title_tag}</title></head>'
+        f"<body><article><h1>{heading}</h1>{body}</article></body></html>"
+    )
+
+
+def test_a_metadata_title_that_describes_the_site_yields_to_the_pages_headline() -> None:
+    """trial16: every post of the NFL's blog had the og:title "Official Blog of the
+    National Football League", and was stored under it, while its <title> and <h1> agree
+    on the post's headline, which the story's lead backs."""
+    story = [
+        "Without a doubt, Jermichael Finley has been one of the season's biggest"
+        " disappointments for fantasy football owners, with few targets in Green Bay.",
+        "The Packers said on Monday they want the tight end more involved in the offence"
+        " after the bye week, and coach Mike McCarthy promised more passes his way.",
+    ]
+    headline = "NFL fantasy football: Jermichael Finley could see more targets"
+    page = _titled_page(
+        "Official Blog of the National Football League", f"{headline} - NFL.com", headline, story
+    )
+    assert extract_html(page).title == headline
+    # A short social headline that the lead backs stays the title, though the page's
+    # <title> and heading give a longer one
+    couple = [
+        "An American couple has packed for their Olympic trip to London, where Scott and"
+        " Kathy Cleveland will watch the games after winning tickets in a draw.",
+        "The couple said the trip was the first they had taken abroad in twenty years.",
+    ]
+    long_headline = "Scott and Kathy Cleveland are coming to the Olympics"
+    page = _titled_page(
+        "US couple pack for Olympic trip", f"BBC News - {long_headline}", long_headline, couple
+    )
+    assert extract_html(page).title == "US couple pack for Olympic trip"

@@ -29,7 +29,7 @@ from lxml import etree
 from newsroom.headline import best_headline, names_site
 from newsroom.metadata import LanguageGuess, in_no_language, language_of
 from newsroom.normalise import date_alone, function_words, line_kind, normalise_unicode
-from newsroom.page_metadata import TITLE_METADATA, PageMeta, lower_words, page_metadata
+from newsroom.page_metadata import TITLE_METADATA, PageMeta, lower_words, outvoted, page_metadata
 
 __all__ = ["DEFAULT_OPTIONS", "ExtractOptions", "Extracted", "extract_html", "parse_html"]
 
@@ -122,12 +122,40 @@ def _title(tree: lxml.html.HtmlElement, meta: PageMeta, body: str) -> tuple[str,
     """The title the page's metadata names, unless that is only the site's name; else
     the headline scorer's pick among the page's headings, the lines above the body and
     the ``<title>``'s parts (it reads the body's lead, so it runs after the body is found)."""
-    if meta.title_method in TITLE_METADATA and not names_site(meta.title, meta.site_name):
+    if (
+        meta.title_method in TITLE_METADATA
+        and not names_site(meta.title, meta.site_name)
+        and not _describes_the_site(meta, tree, body)
+    ):
         return _without_site(meta.title, meta), meta.title_method
     found = best_headline(tree, meta.title_tag, body, meta.site_name)
     if found is None:
         return meta.title, meta.title_method
     return _headline_part(_normalised(found.text), found.source), f"scored-{found.source}"
+
+
+# The story's lead, where a headline's words are looked for (``_describes_the_site``).
+_LEAD_WORDS = 150
+_LEAD_SHARE = 0.4
+
+
+def _describes_the_site(meta: PageMeta, tree: lxml.html.HtmlElement, body: str) -> bool:
+    """Whether the metadata's title describes the site rather than this page: the
+    ``<title>`` and a heading repeating it agree on another headline (``outvoted``), and
+    fewer of the title's words are in the story's lead than of the ``<title>``'s, under
+    ``_LEAD_SHARE`` ("Official Blog of the National Football League" on every post of the
+    NFL's blog, "Yahoo News - Latest News & Headlines"). Another headline that the lead
+    backs (a short social headline over a longer one on the page) stays the title."""
+    if not meta.title or not outvoted(meta.title, tree, meta.title_tag):
+        return False
+    lead = set(lower_words(" ".join(body.split()[:_LEAD_WORDS])))
+
+    def share(text: str) -> float:
+        words = [w for w in lower_words(text) if len(w) > 2]
+        return sum(w in lead for w in words) / len(words) if words else 0.0
+
+    named = share(meta.title)
+    return named < _LEAD_SHARE and named < share(meta.title_tag or "")
 
 
 # What parts a title into "Headline | Site", "Site - Section - Headline" or a breadcrumb

@@ -183,6 +183,34 @@ _MAX_HEADING_WORDS = 40
 _MIN_HEADING_MATCH = 0.5
 
 
+# A metadata title that shares at most this word F1 with a heading the ``<title>``
+# repeats (at ``_AGREEING_HEADING`` at least), and with that ``<title>``, names something
+# else: the blog's or section's description ("Official Blog of the National Football
+# League" on every post, whose <title> and <h1> both read "NFL fantasy football: …").
+_OUTVOTED_OVERLAP = 0.2
+_AGREEING_HEADING = 0.8
+
+
+def outvoted(title: str, tree: lxml.html.HtmlElement, page_title: str | None) -> bool:
+    """Whether two other witnesses of the page, its ``<title>`` and a heading that repeats
+    it, agree on a headline that the metadata's ``title`` shares (nearly) no words with."""
+    if not page_title:
+        return False
+    named = Counter(lower_words(title))
+    shown = Counter(lower_words(page_title))
+    if not named or word_f1(named, shown) > _OUTVOTED_OVERLAP:
+        return False
+    for el in _HEADINGS(tree):
+        words = Counter(lower_words(str(el.text_content())))
+        if (
+            words
+            and word_f1(words, shown) >= _AGREEING_HEADING
+            and word_f1(words, named) <= _OUTVOTED_OVERLAP
+        ):
+            return True
+    return False
+
+
 def _headline_in_page(tree: lxml.html.HtmlElement, title: str | None) -> str | None:
     """The headline of a page without title metadata: the heading that the ``<title>``
     repeats best (word F1, a site name around it costs little); else the first ``<h1>``
