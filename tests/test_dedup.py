@@ -79,6 +79,41 @@ def test_templated_reports_stay_apart() -> None:
     assert match is not None and match.method == "jaccard"
 
 
+def test_words_run_together_in_a_copy_are_no_templated_swap() -> None:
+    """trial16: a German page's text copy had lost five spaces between inline elements
+    ("Haut Für" as "HautFür") and added its author's note: German capitalises every noun,
+    so the joins read as five names swapped, a templated report about something else,
+    and the copy founded a story of its own."""
+    headings = ["Haut", "Hände", "Lächeln", "Haar", "Ernährung"]
+    advice = [
+        "eine Pflege mit viel Feuchtigkeit in den Wochen vor dem großen Tag, damit das"
+        " Make-up am Morgen der Trauung gut hält und auch auf den Fotos frisch wirkt",
+        "eine Maniküre zwei Tage vor der Hochzeit, denn beim Ringtausch schauen alle Gäste"
+        " auf die Finger, und ein abgeplatzter Lack fällt dann sofort auf",
+        "ein Termin beim Zahnarzt im Frühjahr, eine professionelle Reinigung und vielleicht"
+        " ein sanftes Bleaching, wenn man sich damit wirklich wohler fühlt",
+        "ein Probetermin bei der Friseurin sechs Wochen vorher, mit Schleier und Schmuck,"
+        " damit am Ende nichts drückt, rutscht oder zu schwer wird",
+        "viel Wasser, frisches Obst und Gemüse und ausreichend Schlaf, statt einer strengen"
+        " Diät, die nur schlechte Laune macht und den Stress noch erhöht",
+    ]
+    paragraphs = [
+        f"{h} Für die Braut empfiehlt unsere Autorin {tip}. So bleibt der Tag entspannt."
+        for h, tip in zip(headings, advice, strict=True)
+    ]
+    page = "\n\n".join(paragraphs)
+    copy = page
+    for h in headings:
+        copy = copy.replace(f"{h} Für", f"{h}Für")
+    copy += "\n\nJulia, 27, Modemädchen. Lesen, Schreiben, Fotografieren: meine Leidenschaft."
+    match, reason = verify(doc("page", page), doc("copy", copy))
+    assert match is not None, reason
+    swapped = page  # the same five words swapped for others are a templated report still
+    for h, other in zip(headings, ["Kleid", "Schuhe", "Schleier", "Ring", "Torte"], strict=True):
+        swapped = swapped.replace(f"{h} Für", f"{other} Für")
+    assert verify(doc("page", page), doc("swapped", swapped)) == (None, "templated")
+
+
 def test_a_bridge_joins_the_first_story_deterministically() -> None:
     one = body(SEED_FILES[0]).split("\n\n")
     two = body(SEED_FILES[3]).split("\n\n")
