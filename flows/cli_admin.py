@@ -28,6 +28,7 @@ from flows.cli_base import (
     which_warehouse,
 )
 from newsroom.errors import NewsroomError
+from newsroom.report import counted
 
 if TYPE_CHECKING:
     from newsroom.records import Rejection
@@ -321,7 +322,8 @@ def status(
     from rich.table import Table
 
     out = console()
-    counts = f"{now.articles} articles, {now.stories} stories, {now.errors} errors recorded"
+    totals = ((now.articles, "article"), (now.stories, "story"), (now.errors, "error"))
+    counts = ", ".join(counted(n, noun) for n, noun in totals) + " recorded"
     if now.failing:  # (the others mended since: loaded, answered, or their file gone)
         counts += f", {now.failing} still failing (newsroom errors --failing)"
     out.print(f"[bold]{escaped(where.warehouse)}[/bold] ({readers_see}): {counts}")

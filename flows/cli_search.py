@@ -23,6 +23,7 @@ from flows.cli_base import (
     which_warehouse,
 )
 from newsroom.errors import NewsroomError
+from newsroom.report import counted
 
 if TYPE_CHECKING:
     from newsroom.warehouse.search import Filters
@@ -184,11 +185,4 @@ def report(
         out.write_text(render_html(data, made), encoding="utf-8")
     except OSError as exc:
         fail("--out", f"cannot write {escaped(out)}: {exc.strerror}")
-    say(f"{escaped(out)}: {_count(data.articles, 'article')} in {_count(data.stories, 'story')}")
-
-
-def _count(n: int, noun: str) -> str:
-    """ "1 article", "2 articles", "1 story", "3 stories"."""
-    if n == 1:
-        return f"1 {noun}"
-    return f"{n:,} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
+    say(f"{escaped(out)}: {counted(data.articles, 'article')} in {counted(data.stories, 'story')}")

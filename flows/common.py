@@ -14,6 +14,7 @@ from flows import owners
 from newsroom.engine import RunDigest, RunOutcome
 from newsroom.errors import EveryDocumentFailed
 from newsroom.records import Rejection, RunSummary
+from newsroom.report import counted
 from newsroom.topics import TopicUpdate
 
 # A run shorter than this shows no bar: it would only flicker.
@@ -327,7 +328,7 @@ def topic_markdown(update: TopicUpdate, warehouse: str | None = None) -> str:
         *([f"Warehouse: `{_cell(warehouse, 300)}`.", ""] if warehouse else []),
         f"Query: `{_cell(update.query, 300)}`. Since {since}:"
         f" {update.new_stories} new stories, {update.grown_stories} stories with new copies"
-        f" ({update.stories} stories, {update.articles} articles in all).",
+        f" ({counted(update.stories, 'story')}, {counted(update.articles, 'article')} in all).",
     ]
     if update.spiked:
         lines += ["", f"**Spike**: {_cell(update.spike_reason)}."]

@@ -193,7 +193,7 @@ def test_status_and_errors_print_whole_ids_and_paths_in_a_pipe(
     )  # fmt: skip
     assert status.returncode == 0, status.stderr
     lines = status.stdout.splitlines()
-    assert str(warehouse) in lines[0] and "1 articles, 1 stories, 3 errors recorded" in lines[0]
+    assert str(warehouse) in lines[0] and "1 article, 1 story, 3 errors recorded" in lines[0]
     for run_id in (first, second, clean):  # whole, on the row of its run
         (row,) = [line for line in lines if run_id in line]
         assert "ingest-files" in row
@@ -342,7 +342,7 @@ def test_the_warehouse_comes_from_the_nearest_newsroom_toml(
     engine.ingest_files([str(a_folder(tmp_path / "in", good=1))], project / "data" / "news.duckdb")
     monkeypatch.chdir(deep)
     code, out, err = invoke("status")
-    assert code == 0 and "1 articles" in out
+    assert code == 0 and "1 article," in out
     assert (
         f"warehouse: {project / 'data' / 'news.duckdb'} (from {project / 'newsroom.toml'})" in err
     )

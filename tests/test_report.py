@@ -155,6 +155,12 @@ def test_text_from_the_warehouse_is_escaped() -> None:
     assert "<script" not in html and "&lt;script&gt;" in html
 
 
+def test_one_article_is_counted_in_the_singular() -> None:
+    # trial16: the report said "1 articles in 1 stories"
+    html = render_html(_one_story("Bridge closes"), "now")
+    assert "1 article in 1 story." in html and "1 articles" not in html
+
+
 def test_text_in_a_right_to_left_script_keeps_its_own_direction() -> None:
     # an Arabic title of words and figures was laid out left to right in the page's
     # English direction ("3 11:42 الساعة 2024 مارس"): each text from the warehouse is

@@ -77,6 +77,13 @@ class ReportData:
     until: date | None = None
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 article", "2,041 articles", "1 story", "3 stories": a count and its noun."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
+
+
 def _period(since: date | None, until: date | None) -> str:
     """The dates in view, as the header says them."""
     if since and until:
@@ -93,8 +100,8 @@ def render_html(data: ReportData, generated: str) -> str:
     since = _period(data.since, data.until)
     body = [
         f"<h1>newsroom: {escape(title)}</h1>",
-        f'<p class="meta">{scope}{since}: {data.articles:,} articles in {data.stories:,}'
-        f" stories. Made {escape(generated)}.</p>",
+        f'<p class="meta">{scope}{since}: {counted(data.articles, "article")} in'
+        f" {counted(data.stories, 'story')}. Made {escape(generated)}.</p>",
         '<section id="attention"><h2>Attention over time</h2>',
         _attention_chart(data.attention, data.stories_per_day),
         _undated_note(data.undated, data.articles),
@@ -184,7 +191,8 @@ def _attention_chart(counts: list[DayCount], stories: list[tuple[date, int]]) ->
             stacked[c.day] += c.articles
             parts.append(
                 f'<rect x="{x:.1f}" y="{high:.1f}" width="{bar:.1f}" height="{low - high:.1f}">'
-                f"<title>{escape(outlet)}, {c.day:%Y-%m-%d}: {c.articles} articles</title></rect>"
+                f"<title>{escape(outlet)}, {c.day:%Y-%m-%d}: {counted(c.articles, 'article')}"
+                "</title></rect>"
             )
         parts.append("</g>")
     # every day of the axis, none where no story began: a line drawn only between the
@@ -234,8 +242,9 @@ def _undated_note(undated: int, articles: int) -> str:
         else "the rising people, organisations and places below count dated articles only"
     )
     return (
-        f'<p class="meta" id="undated">{undated:,} of {articles:,} articles have no'
-        f" publication date: they are drawn in grey on the day they were first seen;"
+        f'<p class="meta" id="undated">{undated:,} of {counted(articles, "article")}'
+        f" {'has' if undated == 1 else 'have'} no publication date: they are drawn in grey"
+        " on the day they were first seen;"
         f" {rising}.</p>"
     )
 
@@ -320,7 +329,8 @@ def _rising_charts(rows: list[Rising]) -> str:
                 parts.append(
                     f'<rect x="{label}" y="{i * row + offset}"'
                     f' width="{bar_room * value / most:.1f}" height="8">'
-                    f"<title>{escape(r.entity)}: {value} articles ({series})</title></rect>"
+                    f"<title>{escape(r.entity)}: {counted(value, 'article')}"
+                    f" ({series})</title></rect>"
                 )
             parts.append("</g>")
         for i, r in enumerate(mine):
