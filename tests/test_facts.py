@@ -1165,3 +1165,20 @@ def test_a_person_of_an_organisation_is_the_person_whatever_the_organisation() -
     )).entities}  # fmt: skip
     assert {("Ingrid Fernandez", "person"), ("Mary Barra", "person")} <= found, found
     assert not any(" of " in name for name, _ in found)
+
+
+def test_an_opening_adverb_and_a_company_saying_something_cite_no_source() -> None:
+    """trial16: "Originally published by …" cited a source named "Originally" (an
+    organisation, for the word before "published"), and "Boeing said" cited Boeing,
+    though a company saying something is no cited source."""
+    facts = extract_facts(
+        "Bees avoid treated fields",
+        "Originally published by The Conversation. The study found that most bees avoid"
+        " treated fields.\n\nInitially reported by Reuters, the finding was later confirmed."
+        "\n\nBoeing said on Tuesday it would fund more research. The Kremlin said nothing.",
+    )
+    names = {e.name for e in facts.entities}
+    assert not names & {"Originally", "Initially"}
+    cited = {s.name for s in facts.sources}
+    assert "Originally" not in cited and "Boeing" not in cited
+    assert {"Reuters", "Kremlin"} <= cited

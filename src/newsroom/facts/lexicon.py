@@ -87,16 +87,26 @@ _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _POST_NOMINALS = word_set("post_nominals")
 
 
+# An adverb opening a sentence ("Originally published by …", "Initially reported …",
+# "Reportedly, …"): by its suffix, in a word of seven letters or more (not "Ally"; no
+# name of that length ends so: "Connolly", "Beverly", "Hartley" do not).
+_ADVERB = re.compile(
+    r"[A-Z][a-z]{2,}(?:ally|ately|ously|ively|ently|antly|edly|ingly|fully|lessly)"
+)
+
+
 @lru_cache(maxsize=1 << 14)
 def never_alone(word: str) -> bool:
-    """A word that names nothing on its own: one of ``NOT_NAMES`` ("Mom", "Many"), a
-    Roman numeral ("II", "IV"), a degree after a name ("PhD", "Ph.D") or a company's legal
-    form ("Inc", "LLC"; not a two-letter capital pair, which may be a state: "CO")
+    """A word that names nothing on its own: one of ``NOT_NAMES`` ("Mom", "Many"), an
+    adverb ("Originally", ``_ADVERB``), a Roman numeral ("II", "IV"), a degree after a
+    name ("PhD", "Ph.D") or a company's legal form ("Inc", "LLC"; not a two-letter
+    capital pair, which may be a state: "CO")
     (memoised: five passes ask it of every lone word, and the same names recur)."""
     low = word.lower()
     bare = word.replace(".", "")
     return (
         low in NOT_NAMES
+        or _ADVERB.fullmatch(word) is not None
         or (len(bare) >= 2 and bare.isupper() and _ROMAN.fullmatch(bare) is not None)
         or bare in _POST_NOMINALS
         or (bare.lower() in LEGAL_FORMS and not (word.isupper() and len(word) <= 2))

@@ -19,6 +19,7 @@ from newsroom.facts.lexicon import (
     ORG_TAILS,
     is_acronym,
     is_given_name,
+    is_listed_company,
     known_outlet,
     org_key,
     squash,
@@ -239,11 +240,14 @@ def _canonical_org(name: str, orgs: Sequence[Entity]) -> str:
 
 
 def _is_source_org(e: Entity) -> bool:
+    """An organisation whose saying something cites it: an outlet, an agency, an
+    institute, a known body ("the Kremlin said"); not a listed company ("Boeing said": a
+    company saying something is no cited source)."""
     low = e.name.lower().split()
     return (
         known_outlet(e.name) is not None
         or any(w in ORG_TAILS or w in _SOURCE_HEADS for w in low)
-        or e.name in KNOWN_ORGS
+        or (e.name in KNOWN_ORGS and not is_listed_company(e.name))
     )
 
 
