@@ -993,3 +993,15 @@ def test_a_date_in_a_file_name_keeps_no_copy_apart_from_its_page(
     again = ingest_files([str(dated)], apart).summary
     assert rows(apart, dates)[1] == ("opening_dateline", "2025-01-13")
     assert (again.new, again.new_stories) == (2, 2)  # a dateline's date is firm
+
+
+def test_the_run_history_keeps_where_its_paths_were(
+    seeds: Path, tmp_path: Path, warehouse_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trial16: runs.parameters kept paths as typed ("../text/"), which say nothing of
+    which folder a run read once read from elsewhere."""
+    folder = folder_with_a_seed(tmp_path, seeds)
+    monkeypatch.chdir(folder)
+    ingest_files(["./", "*.txt"], warehouse_path)
+    (parameters,) = rows(warehouse_path, "SELECT parameters FROM runs")[0]
+    assert json.loads(str(parameters))["paths"] == [str(folder), str(folder / "*.txt")]

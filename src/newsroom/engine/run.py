@@ -14,6 +14,7 @@ record, the ``StoryLoader`` and the summary.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -246,6 +247,13 @@ def _read_normalise(
 DISCOVER = Stage("discover", discover)
 CURRENT_VERSIONS = Stage("current-versions", _current_versions, retries=3)
 GONE_FILES = Stage("gone-files", _gone_since, retries=3)
+
+
+def _absolute(path: str) -> str:
+    """A path or glob pattern as the run history keeps it: absolute, ``~`` expanded."""
+    return os.path.abspath(os.path.expanduser(path))
+
+
 SAME_TEXT = Stage("same-text", _same_text, retries=3)
 READ = Stage("read", read_files)
 NORMALISE = Stage("normalise", normalise_documents)
@@ -300,7 +308,9 @@ def ingest_files(
     run.rejections = [
         r for r in run.rejections if r.stage != "discover" or (r.source_uri, r.error) not in again
     ]
-    parameters: dict[str, Any] = {"paths": list(paths), "max_bytes": max_bytes}
+    # where the paths were, as the run history is read later from anywhere (as typed,
+    # "../text/" said nothing of which folder it was)
+    parameters: dict[str, Any] = {"paths": [_absolute(p) for p in paths], "max_bytes": max_bytes}
     if outlet is not None:
         parameters["outlet"] = outlet
     record = run.record(len(files) + discovered, parameters)
@@ -557,7 +567,12 @@ def ingest_urls(
     validators = run.call(URL_VALIDATORS, reader=run.reader, urls=wanted)
     record = run.record(
         len(targets) + skipped + failed_before + len(run.rejections),  # discover errors too
-        {"urls": urls, "urls_file": urls_file, "feeds": feeds, "sitemaps": sitemaps},
+        {
+            "urls": urls,
+            "urls_file": _absolute(urls_file) if urls_file else None,
+            "feeds": feeds,
+            "sitemaps": sitemaps,
+        },
     )
 
     run.rejections += refused  # gone or refused: recorded again, not asked for again
