@@ -482,7 +482,12 @@ def _print_summary(
         ("duplicates (copies of known stories)", summary.duplicates),
         ("translations linked", summary.translations if summary.translations else None),
         ("failed", summary.failed),
-        ("failed before, unchanged (not read again)", summary.failed_before or None),
+        (
+            "failed before, failing the same way"
+            if noun == "responses"
+            else "failed before, unchanged (not read again)",
+            summary.failed_before or None,
+        ),
         ("moved or renamed (same bytes at a new path)", summary.moved or None),
         ("gone since an earlier run", summary.gone or None),
     ]
@@ -514,7 +519,14 @@ def _print_summary(
         hidden = summary.failed - len(shown)
         more = f"  … and {hidden:,} more" if hidden > 0 else "In full"
         out.print(f"{more}: newsroom errors --run {summary.run_id}{warehouse_arg}")
-    if summary.failed_before:
+    if summary.failed_before and noun == "responses":  # reprocess reads every one again
+        one = summary.failed_before == 1
+        out.print(
+            f"{summary.failed_before:,} archived {'page' if one else 'pages'} still"
+            f" {'fails' if one else 'fail'} as {'it' if one else 'they'} failed before: not"
+            f" recorded again (newsroom errors --failing{warehouse_arg} lists them)."
+        )
+    elif summary.failed_before:
         verb = "is" if summary.failed_before == 1 else "are"
         out.print(
             f"{summary.failed_before:,} failed in an earlier run and {verb} unchanged: not read"

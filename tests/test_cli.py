@@ -243,7 +243,7 @@ def test_the_summary_right_aligns_its_counts_and_ends_no_line_in_spaces(
     from flows.cli_base import Where
     from newsroom.records import RunSummary
 
-    def printed(**counts: int) -> str:
+    def printed(noun: str = "files", **counts: int) -> str:
         every = dict.fromkeys(
             ("seen", "new", "changed", "unchanged", "duplicates", "failed", "new_stories"), 0
         )
@@ -251,7 +251,7 @@ def test_the_summary_right_aligns_its_counts_and_ends_no_line_in_spaces(
             run_id="r", warehouse=str(tmp_path / "w.duckdb"), errors_by_stage={},
             first_errors=(), seconds=1.0, **(every | counts),
         )  # fmt: skip
-        _print_summary(summary, ["in"], Where(tmp_path / "w.duckdb", True), "files", 1.0)
+        _print_summary(summary, ["in"], Where(tmp_path / "w.duckdb", True), noun, 1.0)
         return capsys.readouterr().out
 
     out = printed(seen=13049, new=12896, duplicates=153, new_stories=2896, translations=7)
@@ -264,6 +264,9 @@ def test_the_summary_right_aligns_its_counts_and_ends_no_line_in_spaces(
     gone = printed(seen=1, unchanged=1, gone=2)
     assert "gone since an earlier run" in gone and "2 files read in an earlier run are gone" in gone
     assert "1 file read in an earlier run is gone" in printed(seen=1, unchanged=1, gone=1)
+    redone = printed("responses", seen=2, unchanged=1, failed_before=1)  # a reprocess
+    assert "1 archived page still fails as it failed before" in redone
+    assert "not read again" not in redone
     moved = printed(seen=1, moved=1)
     assert "moved or renamed" in moved and "1 file read in an earlier run was found at" in moved
     assert "gone since" not in moved

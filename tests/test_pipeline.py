@@ -231,6 +231,27 @@ def test_one_article_under_two_addresses_counts_once_and_every_response_is_count
     assert (redone.new, redone.changed, redone.unchanged, redone.failed) == (0, 0, 2, 0)
 
 
+def test_a_reprocess_counts_a_page_that_still_fails_as_failed_before(
+    warehouse_path: Path,
+) -> None:
+    """trial16: every reprocess recorded the same archived pages' failures again and
+    exited 3, where fetch and ingest count an unchanged failure as failed before."""
+    with serve() as (base, state):
+        state.pages["menu"] = "<html><body><nav><a href='/'>Home</a></nav></body></html>"
+        fetched = ingest_urls(
+            [f"{base}/story/good", f"{base}/story/menu"],
+            warehouse_path,
+            settings=FetchSettings(allow_private=True, host_delay=0),
+        ).summary
+    assert (fetched.new, fetched.failed) == (1, 1)
+    for _ in range(2):
+        redone = reprocess(warehouse_path).summary
+        assert (redone.unchanged, redone.failed, redone.failed_before) == (1, 0, 1)
+        assert not redone.every_one_failed
+    assert rows(warehouse_path, "SELECT count(*) FROM ingest_errors") == [(1,)]
+    assert Warehouse(warehouse_path).failing_count() == 1  # still to mend
+
+
 def test_files_carry_the_outlet_named_for_them_unless_a_page_names_its_own(
     seeds: Path, tmp_path: Path, warehouse_path: Path
 ) -> None:

@@ -301,13 +301,11 @@ def ingest_files(
     again = (
         set()
         if retry_failed
-        else run.reader.failed_discoveries(
-            [(r.source_uri, r.error) for r in run.rejections if r.stage == "discover"]
+        else run.reader.failing_again(
+            [(r.source_uri, r.stage, r.error) for r in run.rejections if r.stage == "discover"]
         )
     )
-    run.rejections = [
-        r for r in run.rejections if r.stage != "discover" or (r.source_uri, r.error) not in again
-    ]
+    run.rejections = [r for r in run.rejections if (r.source_uri, r.stage, r.error) not in again]
     # where the paths were, as the run history is read later from anywhere (as typed,
     # "../text/" said nothing of which folder it was)
     parameters: dict[str, Any] = {"paths": [_absolute(p) for p in paths], "max_bytes": max_bytes}
@@ -669,6 +667,10 @@ def reprocess(
     run = _Run("reprocess", warehouse, compute, run_id, log, topics)
     responses: list[ArchivedResponse] = run.call(ARCHIVED_RESPONSES, reader=run.reader)
     record = run.record(len(responses))
+    # what still fails from an earlier run: a page failing the same way again is failed
+    # before, as an unchanged file that failed is, not recorded again each time (trial16:
+    # every reprocess added the same two errors and exited 3)
+    failing = run.reader.failing_of(r.document_uri or r.final_url for r in responses)
     ticks = _Ticks(progress, len(responses))
     calls = (
         (
@@ -685,5 +687,7 @@ def reprocess(
             run.unchanged += same
             stories.add(_first_time(found, seen_uris, run))  # a repeat counts as unchanged
             ticks.batch_done(size)
-        result = stories.finish(run.rejections, run.unchanged)
+        fresh = [r for r in run.rejections if (r.source_uri, r.stage, r.error) not in failing]
+        failed_before, run.rejections = len(run.rejections) - len(fresh), fresh
+        result = stories.finish(run.rejections, run.unchanged, failed_before)
     return run.outcome(record, result, stories)

@@ -204,22 +204,41 @@ class Warehouse(Connection):
             ).fetchall()
         return {uri: text_of(*fields) for uri, *fields in rows}
 
-    def failed_discoveries(self, failures: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
-        """Of the (source_uri, error) pairs of a discovery's failures (a folder that loops
-        back to one that contains it, an unreadable folder), those still ``failing`` so:
-        what a later run counts as failed before, unchanged."""
+    def failing_again(self, failures: Sequence[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+        """Of the (source_uri, stage, error) triples of a run's failures, those still
+        ``failing`` the same way from an earlier run (a folder that loops back to one that
+        contains it; an archived page that still yields no article when reprocessed):
+        what the run counts as failed before, not failed anew."""
         if not failures or not self.exists():
             return set()
         asked = pa.table(
-            {"source_uri": [u for u, _ in failures], "error": [e for _, e in failures]}
+            {
+                "source_uri": [u for u, _, _ in failures],
+                "stage": [s for _, s, _ in failures],
+                "error": [e for _, _, e in failures],
+            }
         )
         with self.connect() as con, registered(con, "asked_failures", asked):
             self._migrate(con)
             rows = con.execute(
-                f"{_FAILING} SELECT source_uri, error FROM failing WHERE stage = 'discover'"
-                " AND (source_uri, error) IN (SELECT (source_uri, error) FROM asked_failures)"
+                f"{_FAILING} SELECT source_uri, stage, error FROM failing"
+                " WHERE (source_uri, stage, error) IN"
+                " (SELECT (source_uri, stage, error) FROM asked_failures)"
             ).fetchall()
-        return {(uri, error) for uri, error in rows}
+        return {(uri, stage, error) for uri, stage, error in rows}
+
+    def failing_of(self, uris: Iterable[str]) -> set[tuple[str, str, str]]:
+        """The (source_uri, stage, error) of those of ``uris`` still ``failing``."""
+        asked = sorted(set(uris))
+        if not asked or not self.exists():
+            return set()
+        with self.connect() as con, registered(con, "asked_uris", strings(asked)):
+            self._migrate(con)
+            rows = con.execute(
+                f"{_FAILING} SELECT source_uri, stage, error FROM failing"
+                " WHERE source_uri IN (SELECT value FROM asked_uris)"
+            ).fetchall()
+        return {(uri, stage, error) for uri, stage, error in rows}
 
     def story_dates(self, story_ids: Iterable[str]) -> dict[str, list[date]]:
         """The days the current articles of each story were published, where known."""
