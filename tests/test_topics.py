@@ -228,6 +228,11 @@ def test_the_spike_rules() -> None:
     topic = Topic("t", "x", spike_above=10, spike_factor=3.0)
     first = judge_spike(topic, 50, [], first_update=True)
     assert (first.average, first.rule) == (None, None)  # a backlog: nothing to compare with
+    # (trial16 read "its 5 stories already loaded are nothing to compare with" as garbled)
+    assert first.reason == (
+        "the topic's first update: no earlier update to compare its 50 stories with"
+        " (a spike is judged from the next update on)"
+    )
     assert judge_spike(topic, 3, [0], had_stories=False).rule == "first_stories"
     assert judge_spike(topic, 2, [0], had_stories=False).rule is None  # under 3 x one story
     assert judge_spike(topic, 11, []) == Spike(

@@ -117,8 +117,9 @@ def judge_spike(
         return Spike(
             None,
             None,
-            f"the topic's first update: its {new_stories} stories already loaded are"
-            " nothing to compare with",
+            f"the topic's first update: no earlier update to compare its {new_stories}"
+            f" {'story' if new_stories == 1 else 'stories'} with (a spike is judged from the"
+            " next update on)",
         )
     average = sum(recent) / len(recent) if recent else None
     factor, above = topic.spike_factor, topic.spike_above
