@@ -221,3 +221,15 @@ def test_codes_are_iso_639_1_and_the_script_rules_out_what_cannot_write_it() -> 
     for text in (xinhua, "مصر تعلن خفض أسعار الوقود اعتبارا من اليوم", "Sae nae guid a day"):
         found = language_of(text).code
         assert found is None or len(found) == 2, (text, found)
+
+
+def test_a_word_written_with_vowel_signs_is_one_word() -> None:
+    """Hindi writes its vowels with combining marks, which ``re``'s ``\\w`` leaves out: a
+    Hindi article counted twice its words (and a translation of it looked twice as long
+    as its English original)."""
+    from newsroom.metadata import word_count
+
+    assert word_count("भारत के प्रधानमंत्री नरेंद्र मोदी ने मंगलवार को कहा") == 9
+    assert word_count("বাংলাদেশের রাজধানী ঢাকা") == 3  # Bengali
+    assert word_count("தமிழ்நாடு அரசு அறிவித்தது") == 3  # Tamil
+    assert word_count("Café crème brûlée, naïve résumé") == 5
