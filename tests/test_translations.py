@@ -201,3 +201,31 @@ def test_two_match_reports_that_share_the_clubs_and_no_number_are_no_translation
     weight = weights([(keys["cs"], "cs"), (keys["de"], "de")])
     value, shared = score(keys["cs"], keys["de"], weight)
     assert shared >= 5 and value == 0.0
+
+
+def test_an_article_three_times_as_long_as_another_translates_none_of_it(
+    tmp_path: Path,
+) -> None:
+    """trial16: all four links of a mixed archive were wrong, each between articles 1.7
+    to 3.5 times as long as each other sharing names (Putin, the Kremlin, Ukraine) or a
+    list's numbers. A translation renders the whole text: the English storm story and a
+    German one holding it and twice as much again are no pair (the story alone is)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    longer = (
+        GERMAN.rstrip("\n")
+        + "\n\n"
+        + "\n\n".join(
+            f"Im Viertel {street} standen am Morgen noch viele Keller unter Wasser, die Anwohner"
+            " räumten Schlamm aus ihren Läden und warteten auf Pumpen der Stadtverwaltung, die"
+            " nach eigenen Angaben alle verfügbaren Kräfte im Einsatz hatte."
+            for street in ("Alfama", "Baixa", "Belém", "Graça", "Mouraria", "Chiado")
+        )
+    )
+    (folder / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    (folder / "de-long.txt").write_text(longer + "\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert ingest_files([str(folder)], db).summary.translations == 0
+    (folder / "de.txt").write_text(GERMAN, encoding="utf-8")
+    assert ingest_files([str(folder)], db).summary.translations == 1
+    assert {frozenset((a, b)) for a, b, *_ in _links(db)} == {frozenset(("en.txt", "de.txt"))}

@@ -18,7 +18,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from newsroom.translations import Scorer, TranslationSettings, anchors, choose
+from newsroom.translations import (
+    UNSPACED_LANGUAGES,
+    Scorer,
+    TranslationSettings,
+    anchors,
+    choose,
+    lengths_agree,
+)
 from newsroom.warehouse.arrow import registered, strings
 
 COMMON_SHARE = 0.05  # an anchor in more of the articles than this finds no candidates
@@ -114,7 +121,7 @@ def _candidates(con: duckdb.DuckDBPyConnection, ids: set[str], cap: int) -> list
     return [(a, b) for a, b in found]
 
 
-Info = dict[str, tuple[str, str, Any, frozenset[str]]]  # language, story, when, anchors
+Info = dict[str, tuple[str, str, Any, frozenset[str], int]]  # language, story, when, anchors, words
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, ids: set[str], total: int, info: Info,
@@ -123,8 +130,8 @@ def _fetch(con: duckdb.DuckDBPyConnection, ids: set[str], total: int, info: Info
     their anchors' weights to ``weight``."""
     with registered(con, "involved_ids", strings(ids - info.keys(), "article_id")):
         rows = con.execute(
-            "SELECT a.article_id, a.language, a.story_id, epoch(a.published_at), x.anchors"
-            " FROM articles a JOIN article_anchors x USING (article_id)"
+            "SELECT a.article_id, a.language, a.story_id, epoch(a.published_at), x.anchors,"
+            " a.word_count FROM articles a JOIN article_anchors x USING (article_id)"
             " WHERE a.article_id IN (SELECT article_id FROM involved_ids)"
         ).fetchall()
         # as newsroom.translations.weights: a name one language alone uses weighs nothing
@@ -137,7 +144,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, ids: set[str], total: int, info: Info
             """,
             [total],
         ).fetchall()
-    info.update((r[0], (r[1], r[2], r[3], frozenset(r[4]))) for r in rows)
+    info.update((r[0], (r[1], r[2], r[3], frozenset(r[4]), int(r[5] or 0))) for r in rows)
     weight.update((anchor, float(w)) for anchor, w in found)
 
 
@@ -151,8 +158,14 @@ def _scored(
     score = Scorer({a: v[3] for a, v in info.items()}, weight)
     scored = []
     for a, b in pairs:
-        (_, story_a, when_a, _), (_, story_b, when_b, _) = info[a], info[b]
+        (lang_a, story_a, when_a, _, words_a), (lang_b, story_b, when_b, _, words_b) = (
+            info[a],
+            info[b],
+        )
         if story_a == story_b:
+            continue
+        spaced = lang_a not in UNSPACED_LANGUAGES and lang_b not in UNSPACED_LANGUAGES
+        if spaced and not lengths_agree(words_a, words_b, settings):
             continue
         dated = when_a is not None and when_b is not None
         if window is not None and dated and abs(when_a - when_b) > window:
