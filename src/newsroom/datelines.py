@@ -79,7 +79,11 @@ NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 # What a blog puts before the "by" of its byline, a date or a time in it: "Posted on March
 # 14, 2024 by", "Written by", "Published 3 hours ago by" (lower case: read without case).
-BYLINE_LEAD_IN = r"(?:(?:posted|published|written|updated)\b[^|\n]{0,40}?\s)?"
+# The same words open a byline before its "by" in ``normalise._BYLINE``: "Words by", "Text
+# by", "Story by", "Report by".
+BYLINE_LEAD_IN = (
+    r"(?:(?:posted|published|written|updated|words|text|story|report)\b[^|\n]{0,40}?\s)?"
+)
 
 # A byline's label in scripts without capitals ("记者 王丽", "記者：佐藤花子", "文/李明", Arabic
 # "بقلم أحمد منصور", "كتب"), and Korean's role after the name ("김민수 기자", "특파원": a

@@ -554,13 +554,13 @@ _CREDIT_LONG = re.compile(
 )
 _CREDIT_LONG_WORDS = 70
 _BYLINE = re.compile(
-    r"^(by|von|por|par|di|door|av|автор|авторка|author|written by|posted by)\s*:?\s+\S.{0,80}$"
+    r"^(by|von|por|par|di|door|av|автор|авторка|author|written by|posted by|words by|text by"
+    r"|story by|report by)\s*:?\s+\S.{0,80}$"
     # in scripts without capitals: "记者 王丽", "記者：佐藤花子", "文/李明", "بقلم أحمد منصور";
     # "김민수 기자" (the role after the name, an e-mail address after it at most)
     rf"|^{SCRIPT_BYLINE_LABEL}\S.{{0,40}}$|^[^\W\d_]{{2,5}}(\s[^\W\d_]{{2,5}})?\s?{SCRIPT_BYLINE_ROLE}$"
-    r"|^[\w.'’ -]{3,60}(,| -| –| \|)\s*((senior|chief|staff|special|political|foreign|"
-    r"business|sports?|health|science)\s+)*(writer|reporter|correspondent|editor|contributor"
-    r"|columnist|journalist)s?\b",
+    r"|^[\w.'’ -]{3,60}(,| -| –| \|)\s*([\w'’-]+\s+){0,3}(writer|reporter|correspondent|editor"
+    r"|contributor|columnist|journalist)s?\b",
     _I,
 )
 
