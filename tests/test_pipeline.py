@@ -616,10 +616,18 @@ def test_a_renamed_files_new_path_leads_its_story(
     folder = folder_with_a_seed(tmp_path, seeds)
     old = next(folder.glob("*.txt"))
     ingest_files([str(folder)], warehouse_path)
+    seen = "SELECT first_seen_at FROM stories"
+    first_seen = rows(warehouse_path, seen)
     new = old.rename(folder / "renamed.txt")
-    summary = ingest_files([str(folder)], warehouse_path).summary
+    outcome = ingest_files([str(folder)], warehouse_path)
+    summary = outcome.summary
     counts = (summary.new, summary.duplicates, summary.gone, summary.moved)
     assert counts == (0, 0, 0, 1)
+    # trial17: a move is no news: first seen when the file was first loaded (the topics
+    # had counted moved stories new and spiked), and no new copy in the run's artifact
+    assert rows(warehouse_path, seen) == first_seen
+    assert rows(warehouse_path, "SELECT first_seen_at FROM articles") == first_seen
+    assert outcome.digest.copies == []
     current = "SELECT source_uri, is_canonical FROM articles"
     assert rows(warehouse_path, current) == [(new.as_uri(), True)]
     assert rows(warehouse_path, "SELECT copies FROM stories") == [(1,)]
@@ -647,6 +655,41 @@ def test_a_renamed_files_new_path_leads_its_story(
     beside = ingest_files([str(folder)], warehouse_path).summary
     assert (beside.new, beside.duplicates, beside.moved) == (1, 1, 0)
     assert rows(warehouse_path, "SELECT copies FROM stories") == [(2,)]
+
+    # moved out of the folders read, then back a run later under another name: found
+    # again, not a copy of itself (trial17)
+    away = tmp_path / "away.txt"
+    copy.rename(away)
+    assert ingest_files([str(folder)], warehouse_path).summary.gone == 1
+    returned = away.rename(folder / "returned.txt")
+    again = ingest_files([str(folder)], warehouse_path).summary
+    assert (again.new, again.duplicates, again.gone, again.moved) == (0, 0, 0, 1)
+    assert rows(warehouse_path, "SELECT copies FROM stories") == [(2,)]
+    moved_to = "SELECT moved_to FROM gone_files WHERE source_uri = ?"
+    assert rows(warehouse_path, moved_to.replace("?", f"'{copy.as_uri()}'")) == [
+        (returned.as_uri(),)
+    ]
+
+
+def test_twin_files_moved_together_keep_their_names(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    """Two files of the same bytes moved into a folder: each old path is paired with the
+    new path of its own name (trial17 saw them paired crosswise)."""
+    folder = folder_with_a_seed(tmp_path, seeds)
+    seed = next(folder.glob("*.txt"))
+    for desk, name in (("p", "z.txt"), ("q", "a.txt")):
+        (folder / desk).mkdir()
+        shutil.copy(seed, folder / desk / name)
+    seed.unlink()
+    ingest_files([str(folder)], warehouse_path)
+    # p/z.txt to q2/z.txt and q/a.txt to p2/a.txt: in path order the two would cross
+    for desk, name, to in (("p", "z.txt", "q2"), ("q", "a.txt", "p2")):
+        (folder / to).mkdir()
+        (folder / desk / name).rename(folder / to / name)
+    assert ingest_files([str(folder)], warehouse_path).summary.moved == 2
+    pairs = rows(warehouse_path, "SELECT source_uri, moved_to FROM gone_files")
+    assert all(Path(old).name == Path(new).name for old, new in pairs), pairs
 
 
 def test_a_gone_file_is_recorded_in_every_backend(

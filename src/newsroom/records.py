@@ -169,6 +169,7 @@ class LoadResult:
     failed_before: int = 0  # files that failed in an earlier run, unchanged: not read again
     gone: int = 0  # files the run's folders held in an earlier run and hold no longer
     moved: int = 0  # files of those found, the same bytes, at another path of the run's
+    moved_to: tuple[str, ...] = ()  # their new paths
 
     def __add__(self, other: LoadResult) -> LoadResult:
         """Totals of two loads (the chunks of one run)."""
@@ -183,6 +184,7 @@ class LoadResult:
             failed_before=self.failed_before + other.failed_before,
             gone=self.gone + other.gone,
             moved=self.moved + other.moved,
+            moved_to=self.moved_to + other.moved_to,
         )
 
 

@@ -174,7 +174,7 @@ class _Run:
             self.rejections,
             perf_counter() - self.started,
         )
-        digest = stories.digest
+        digest = stories.digest.without(result.moved_to)
         listed = [s for s, _, _ in digest.stories] + [s for s, _, _, _ in digest.copies]
         try:
             # the stories' titles as published (a copy loaded later may have replaced

@@ -21,7 +21,7 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -116,6 +116,12 @@ class RunDigest:
                 self.stories.append((a.story_id or "", a.title, a.source_uri))
             elif joined is not None and len(self.copies) < self.limit:
                 self.copies.append((a.story_id or "", a.title, a.source_uri, joined))
+
+    def without(self, moved: Iterable[str]) -> RunDigest:
+        """The same digest without the copies at ``moved`` paths: files renamed or moved,
+        the articles they were and not new copies of their stories."""
+        gone = set(moved)
+        return RunDigest(self.limit, self.stories, [c for c in self.copies if c[2] not in gone])
 
     def titled(self, titles: Mapping[str, str]) -> RunDigest:
         """The same digest with each story's title as the warehouse has it (its canonical

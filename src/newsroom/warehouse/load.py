@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import chain, islice
 from operator import attrgetter
+from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 import duckdb
@@ -372,36 +373,77 @@ def _german_forms_filed(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _moves(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
-    """The files of ``found_gone`` that this run loaded at a new path, byte for byte and in
-    the same story (a file renamed or moved within the folders read), paired one to one,
-    into the temporary table ``moves`` (old_uri, old_id, new_uri, new_id); return how
-    many. Each was counted new and a copy of its story by the load."""
-    con.execute(
+def _moves(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, str, str, bool]]:
+    """Files found gone (``found_gone``, this run's; or an earlier run's, in ``gone_files``
+    with nowhere found) whose bytes this run loaded new at another path, in the same story:
+    files renamed or moved within the folders read, or moved out and back in under another
+    name. Each was counted new and a copy of its story by the load. Paired one to one, a
+    file name kept first ("039.txt" to "x/039.txt", not to its copy's new path), then in
+    order: (old_uri, old_id, new_uri, new_id, gone in this run)."""
+    rows = con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE moves AS
-        WITH pairs AS (
-            SELECT g.value AS old_uri, o.article_id AS old_id,
-                   n.source_uri AS new_uri, n.article_id AS new_id,
-                   dense_rank() OVER (PARTITION BY o.raw_sha256 ORDER BY g.value) AS old_no,
-                   dense_rank() OVER (PARTITION BY o.raw_sha256 ORDER BY n.source_uri) AS new_no
-            FROM found_gone g
-            JOIN article_versions o ON o.source_uri = g.value AND o.superseded_at IS NULL
-            JOIN article_versions n
-              ON n.raw_sha256 = o.raw_sha256 AND n.story_id = o.story_id AND n.run_id = ?
-             AND n.superseded_at IS NULL AND n.source_uri <> g.value
-            -- new at its path in this run, not a new version of a file there before
-            WHERE NOT EXISTS (
-                SELECT 1 FROM article_versions p
-                WHERE p.source_uri = n.source_uri AND p.superseded_by = n.article_id
-            )
+        WITH gone AS (
+            SELECT value AS uri, true AS now FROM found_gone
+            UNION ALL
+            SELECT source_uri, false FROM gone_files
+            WHERE moved_to IS NULL AND source_uri NOT IN (SELECT value FROM found_gone)
         )
-        SELECT old_uri, old_id, new_uri, new_id FROM pairs WHERE old_no = new_no
+        SELECT g.uri, o.article_id, n.source_uri, n.article_id, g.now, o.raw_sha256
+        FROM gone g
+        JOIN article_versions o ON o.source_uri = g.uri AND o.superseded_at IS NULL
+        JOIN article_versions n
+          ON n.raw_sha256 = o.raw_sha256 AND n.story_id = o.story_id AND n.run_id = ?
+         AND n.superseded_at IS NULL AND n.source_uri <> g.uri
+        -- new at its path in this run, not a new version of a file there before
+        WHERE NOT EXISTS (
+            SELECT 1 FROM article_versions p
+            WHERE p.source_uri = n.source_uri AND p.superseded_by = n.article_id
+        )
+        ORDER BY o.raw_sha256, g.uri, n.source_uri
         """,
         [run_id],
+    ).fetchall()
+    moves: list[tuple[str, str, str, str, bool]] = []
+    olds: set[str] = set()
+    news: set[str] = set()
+    for same_name in (True, False):
+        for old_uri, old_id, new_uri, new_id, now, _ in rows:
+            if old_uri in olds or new_uri in news:
+                continue
+            if same_name and PurePosixPath(old_uri).name != PurePosixPath(new_uri).name:
+                continue
+            olds.add(old_uri)
+            news.add(new_uri)
+            moves.append((old_uri, old_id, new_uri, new_id, bool(now)))
+    return moves
+
+
+def _supersede_moved(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """The articles at the new paths of ``moves`` supersede those of the old paths: one
+    article, not two copies, first seen when the old path's was (a move is no news: the
+    topics and the days of undated articles read ``first_seen_at``); an earlier run's
+    gone file names where it went."""
+    con.execute(
+        """
+        UPDATE article_versions
+        SET first_seen_at = o.first_seen_at
+        FROM moves m JOIN article_versions o ON o.article_id = m.old_id
+        WHERE article_versions.article_id = m.new_id
+        """
     )
-    row = con.execute("SELECT count(*) FROM moves").fetchone()
-    return int(row[0]) if row else 0
+    con.execute(
+        """
+        UPDATE article_versions
+        SET superseded_at = ?, superseded_by = m.new_id, is_canonical = false
+        FROM moves m WHERE article_versions.article_id = m.old_id
+        """,
+        [now],
+    )
+    con.execute("DELETE FROM article_bands WHERE article_id IN (SELECT old_id FROM moves)")
+    con.execute(
+        "UPDATE gone_files SET moved_to = m.new_uri FROM moves m"
+        " WHERE gone_files.source_uri = m.old_uri AND gone_files.moved_to IS NULL"
+    )
 
 
 def record_run(
@@ -424,25 +466,23 @@ def record_run(
     with registered(con, "found_again", strings(files.back)):
         con.execute("DELETE FROM gone_files WHERE source_uri IN (SELECT value FROM found_again)")
     with registered(con, "found_gone", strings(files.gone)):
-        moved = _moves(con, run.run_id)
-        con.execute(
-            "INSERT INTO gone_files SELECT g.value, ?, ?, m.new_uri"
-            " FROM found_gone g LEFT JOIN moves m ON m.old_uri = g.value",
-            [run.run_id, now],
+        moves = _moves(con, run.run_id)
+        table = pa.table(
+            {
+                name: pa.array([m[k] for m in moves], pa.string())
+                for k, name in enumerate(("old_uri", "old_id", "new_uri", "new_id"))
+            }
         )
-    if moved:
-        # the file at its new path supersedes the one gone: one article, not two copies
-        con.execute(
-            """
-            UPDATE article_versions
-            SET superseded_at = ?, superseded_by = m.new_id, is_canonical = false
-            FROM moves m WHERE article_versions.article_id = m.old_id
-            """,
-            [now],
-        )
-        con.execute("DELETE FROM article_bands WHERE article_id IN (SELECT old_id FROM moves)")
-    moved_to = [uri for (uri,) in con.execute("SELECT new_uri FROM moves").fetchall()]
-    con.execute("DROP TABLE moves")
+        with registered(con, "moves", table):
+            con.execute(
+                "INSERT INTO gone_files SELECT g.value, ?, ?, m.new_uri"
+                " FROM found_gone g LEFT JOIN moves m ON m.old_uri = g.value",
+                [run.run_id, now],
+            )
+            if moves:
+                _supersede_moved(con, now)
+    moved = len(moves)
+    moved_to = [m[2] for m in moves]
     if files.resaved:  # the same text in other bytes: the version takes the new bytes'
         resaved = pa.table(
             {
@@ -478,7 +518,7 @@ def record_run(
 
     # a moved file is neither new, nor a copy of its own story, nor gone
     new, duplicates = loaded.new - moved, loaded.duplicates - moved
-    changed, gone = loaded.changed, len(files.gone) - moved
+    changed, gone = loaded.changed, len(files.gone) - sum(1 for m in moves if m[4])
     con.execute(
         """
         MERGE INTO runs USING (
@@ -518,6 +558,7 @@ def record_run(
         failed_before=failed_before,
         gone=gone,
         moved=moved,
+        moved_to=tuple(moved_to),
     )
 
 
