@@ -247,7 +247,7 @@ def summary_markdown(
             "",
             f"{summary.gone:,} {'file' if summary.gone == 1 else 'files'} read in an earlier"
             f" run {'is' if summary.gone == 1 else 'are'} gone from the folders read"
-            " (`gone_files`); what they loaded stays.",
+            f" (`gone_files`); what {'it' if summary.gone == 1 else 'they'} loaded stays.",
         ]
     if stages:
         lines += ["", "| stage | seconds |", "|---|---:|"]
@@ -327,7 +327,8 @@ def topic_markdown(update: TopicUpdate, warehouse: str | None = None) -> str:
         "",
         *([f"Warehouse: `{_cell(warehouse, 300)}`.", ""] if warehouse else []),
         f"Query: `{_cell(update.query, 300)}`. Since {since}:"
-        f" {update.new_stories} new stories, {update.grown_stories} stories with new copies"
+        f" {update.new_stories} new {'story' if update.new_stories == 1 else 'stories'},"
+        f" {counted(update.grown_stories, 'story')} with new copies"
         f" ({counted(update.stories, 'story')}, {counted(update.articles, 'article')} in all).",
     ]
     if update.spiked:
@@ -427,8 +428,19 @@ def report_run(outcome: RunOutcome) -> RunSummary:
         key=f"{flow}-summary",
         description=f"What this {flow} run did",
     )
+    # every count that makes up "seen" (trial17: moved, gone and failed before were left
+    # out, and the line did not add up)
+    extra = [
+        f", {label} {n}"
+        for label, n in (
+            ("failed before", summary.failed_before),
+            ("moved", summary.moved),
+            ("gone", summary.gone),
+        )
+        if n
+    ]
     get_run_logger().info(
-        "seen %d, new %d, changed %d, unchanged %d, new stories %d, duplicates %d, failed %d",
+        "seen %d, new %d, changed %d, unchanged %d, new stories %d, duplicates %d, failed %d%s",
         summary.seen,
         summary.new,
         summary.changed,
@@ -436,6 +448,7 @@ def report_run(outcome: RunOutcome) -> RunSummary:
         summary.new_stories,
         summary.duplicates,
         summary.failed,
+        "".join(extra),
     )
     if summary.every_one_failed:
         import shlex

@@ -141,3 +141,17 @@ def test_export_reads_a_warehouse_from_before_gone_files(loaded: Path, tmp_path:
     con.close()
     counts = export_parquet(loaded, tmp_path / "out")
     assert "gone_files" not in counts and counts["article_versions"] == 5
+
+
+def test_the_run_artifact_counts_in_the_singular_where_there_is_one(tmp_path: Path) -> None:
+    # trial17: "1 file read in an earlier run is gone … what they loaded stays"
+    from flows.common import summary_markdown
+    from newsroom.records import RunSummary
+
+    summary = RunSummary(
+        run_id="r", warehouse=str(tmp_path / "w.duckdb"), seen=1, new=0, changed=0,
+        unchanged=1, duplicates=0, failed=0, new_stories=0, errors_by_stage={},
+        first_errors=(), seconds=1.0, gone=1,
+    )  # fmt: skip
+    text = summary_markdown(summary, [])
+    assert "1 file read in an earlier run is gone" in text and "what it loaded stays" in text

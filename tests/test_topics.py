@@ -235,6 +235,7 @@ def test_the_spike_rules() -> None:
     )
     assert judge_spike(topic, 3, [0], had_stories=False).rule == "first_stories"
     assert judge_spike(topic, 2, [0], had_stories=False).rule is None  # under 3 x one story
+    assert judge_spike(topic, 1, [0, 0]).reason == "1 new story against a recent average of 0.0"
     assert judge_spike(topic, 11, []) == Spike(
         None, "spike_above", "11 new stories, over spike_above 10"
     )

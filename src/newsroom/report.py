@@ -211,7 +211,7 @@ def _attention_chart(counts: list[DayCount], stories: list[tuple[date, int]]) ->
             cx = left + index[d] * step + step / 2
             parts.append(
                 f'<circle cx="{cx:.1f}" cy="{y(n):.1f}" r="3" fill="#111">'
-                f"<title>{d:%Y-%m-%d}: {n} stories</title></circle>"
+                f"<title>{d:%Y-%m-%d}: {counted(n, 'story')}</title></circle>"
             )
     parts.append("</g>")
     every = max(1, len(days) // 10)

@@ -102,6 +102,10 @@ class Spike:
         return self.rule is not None
 
 
+def _new_stories(n: int) -> str:
+    return f"{n} new {'story' if n == 1 else 'stories'}"
+
+
 def judge_spike(
     topic: Topic,
     new_stories: int,
@@ -125,13 +129,15 @@ def judge_spike(
     factor, above = topic.spike_factor, topic.spike_above
     if not had_stories and factor is not None and new_stories >= factor:
         return Spike(
-            average, "first_stories", f"first stories of this topic: {new_stories} new stories"
+            average, "first_stories", f"first stories of this topic: {_new_stories(new_stories)}"
         )
     if above is not None and new_stories > above:
-        return Spike(average, "spike_above", f"{new_stories} new stories, over spike_above {above}")
+        return Spike(
+            average, "spike_above", f"{_new_stories(new_stories)}, over spike_above {above}"
+        )
     if average is None:
         return Spike(None, None, "no earlier update of the topic's own news to compare with")
-    compared = f"{new_stories} new stories against a recent average of {average:.1f}"
+    compared = f"{_new_stories(new_stories)} against a recent average of {average:.1f}"
     # A quiet topic (an average under one story) is measured against one story.
     if factor is not None and new_stories >= factor * max(average, 1.0):
         return Spike(average, "spike_factor", f"{compared} (spike_factor {factor:g})")

@@ -292,7 +292,12 @@ def ingest_files(
     named = found + [r.source_uri for r in run.rejections]
     gone = run.call(GONE_FILES, reader=run.reader, paths=list(paths), found=named)
     if gone.gone:
-        run.log.info("%d files read before are gone from %s", len(gone.gone), ", ".join(paths))
+        run.log.info(
+            "%d files read before are no longer where they were in %s (those found at another"
+            " path are counted moved when the run loads)",
+            len(gone.gone),
+            ", ".join(paths),
+        )
     if retry_failed:
         current = {uri: known for uri, known in current.items() if not known.failed}
     discovered = sum(1 for r in run.rejections if r.stage == "discover")
