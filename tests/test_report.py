@@ -70,7 +70,7 @@ def test_the_report_draws_its_charts_in_a_browser(warehouse: Path, tmp_path: Pat
     assert page.pdf.startswith(b"%PDF") and len(page.pdf) > 5_000
     html = out.read_text(encoding="utf-8")
     assert "Flood waters rise in Valencia" in html and "bbc.example, elpais.example" in html
-    assert "Pedro Sanchez: 1 articles (recent)" in html  # March 5: within 7 days of March 10
+    assert "Pedro Sanchez: 1 article (recent)" in html  # March 5: within 7 days of March 10
     assert "Pedro Sanchez: 0 articles (before)" in html
 
 
