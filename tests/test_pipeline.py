@@ -271,9 +271,15 @@ def test_files_carry_the_outlet_named_for_them_unless_a_page_names_its_own(
     other = tmp_path / "other"
     other.mkdir()
     shutil.copy(sorted(seeds.iterdir())[1], other / "plain.txt")
+    # a saved page that names no site but its address: its host, as a fetch of it would
+    # (trial17: such pages fell into the outlet 'file')
+    addressed = bare.replace(
+        "<head>", '<head><link rel="canonical" href="https://www.coastal-news.example/a/1">'
+    )
+    (other / "addressed.html").write_text(addressed.replace("harbour", "ferry"), "utf-8")
 
     assert ingest_files([str(archive)], warehouse_path, outlet="Harbour Gazette").summary.new == 3
-    assert ingest_files([str(other)], warehouse_path).summary.new == 1
+    assert ingest_files([str(other)], warehouse_path).summary.new == 2
 
     outlets = dict(
         rows(
@@ -287,6 +293,7 @@ def test_files_carry_the_outlet_named_for_them_unless_a_page_names_its_own(
         "bare.html": "Harbour Gazette",
         "saved.html": "The Daily Test",
         "plain.txt": "file",
+        "addressed.html": "coastal-news.example",
     }
     methods = rows(
         warehouse_path,
@@ -297,6 +304,7 @@ def test_files_carry_the_outlet_named_for_them_unless_a_page_names_its_own(
         ("Harbour Gazette", "given", 1.0),
         ("Harbour Gazette", "given", 1.0),
         ("The Daily Test", "html_metadata", 0.9),
+        ("coastal-news.example", "page_url_host", 0.7),
     ]
     runs = rows(warehouse_path, "SELECT parameters FROM runs ORDER BY started_at")
     first, second = (json.loads(str(parameters)) for (parameters,) in runs)

@@ -68,7 +68,8 @@ class Draft:
     updated_at: datetime | None = None
     authors: tuple[str, ...] = ()
     site_name: str | None = None
-    site_name_method: str = "html_metadata"  # or "given": named by whoever ran the ingest
+    site_name_method: str = "html_metadata"  # or "given": named by whoever ran the ingest,
+    # or "page_url_host": a saved page's host
     description: str | None = None
     tags: tuple[str, ...] = ()
     extraction_method: str | None = None
@@ -163,6 +164,10 @@ def _with_method(field: FieldValue, draft: Draft, language: LanguageGuess) -> Fi
         return replace(field, method=method, confidence=round(language.confidence, 3))
     if field.field == "site_name" and draft.site_name_method == "given":
         return replace(field, method="given", confidence=1.0)
+    if field.field == "site_name" and draft.site_name_method == "page_url_host":
+        # a saved page's own address (its canonical link, or where its archive says it
+        # was saved from) names its host: the outlet a fetch of it would have
+        return replace(field, method="page_url_host", confidence=0.7)
     if field.field == "published_at" and field.method == "html_metadata":
         if draft.published_at is not None and not draft.published_day_only:
             # the time the page gave, not only its day: whether a copy came first can be

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import lxml.html.defs
 
@@ -137,6 +138,17 @@ _PAGE_URL_CONFIDENCE = {"mhtml": 0.9, "webarchive": 0.9, "saved_from_comment": 0
 _PAGE_CLAIM_CONFIDENCE = 0.7
 
 
+def _host(url: str | None) -> str | None:
+    """The host of a web address without "www.", as ``article_outlets`` names a fetched
+    page's outlet; None for no web address."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts.hostname.removeprefix("www.")
+
+
 def _html_file_article(
     doc: RawDocument, decoded: Decoded, url: str | None, url_method: str | None
 ) -> Article | Rejection:
@@ -147,6 +159,9 @@ def _html_file_article(
     draft = _page_draft(extracted, reference=doc.fetched_at, **_provenance(doc, decoded.encoding))
     if draft.site_name is None and doc.outlet:
         draft = replace(draft, site_name=doc.outlet, site_name_method="given")
+    elif draft.site_name is None and (host := _host(url or extracted.canonical_url)):
+        # the outlet a fetch of the page would have named (its host), not 'file' (trial17)
+        draft = replace(draft, site_name=host, site_name_method="page_url_host")
     empty = "no article text found in the page"
     if url_method in _ARCHIVE_NAMES:
         empty = f"no article text found in the page the {_ARCHIVE_NAMES[url_method]} holds"
