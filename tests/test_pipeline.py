@@ -679,6 +679,31 @@ def test_a_renamed_files_new_path_leads_its_story(
     ]
 
 
+def test_a_failing_file_moved_is_failed_before_at_its_new_path(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    """trial17: each move of a file that failed recorded a new error and made the run exit
+    3, and the old path counted as gone ("what they loaded stays": it loaded nothing)."""
+    folder = folder_with_a_seed(tmp_path, seeds)
+    bad = folder / "bad.txt"
+    bad.write_bytes(bytes(range(256)) * 12)  # binary: fails at decode
+    assert ingest_files([str(folder)], warehouse_path).summary.failed == 1
+    (folder / "sub").mkdir()
+    moved = bad.rename(folder / "sub" / "bad.txt")
+    summary = ingest_files([str(folder)], warehouse_path).summary
+    counts = (summary.failed, summary.failed_before, summary.moved, summary.gone)
+    assert counts == (0, 1, 1, 0)
+    assert not summary.every_one_failed
+    store = Warehouse(warehouse_path)
+    assert [r.source_uri for _, r in store.failing(None)] == [moved.as_uri()]
+    assert rows(warehouse_path, "SELECT source_uri, moved_to FROM gone_files") == [
+        (bad.as_uri(), moved.as_uri())
+    ]
+    again = ingest_files([str(folder)], warehouse_path).summary  # skipped there now
+    assert (again.failed, again.failed_before, again.moved) == (0, 1, 0)
+    assert rows(warehouse_path, "SELECT count(*) FROM ingest_errors") == [(2,)]
+
+
 def test_twin_files_moved_together_keep_their_names(
     seeds: Path, tmp_path: Path, warehouse_path: Path
 ) -> None:

@@ -139,6 +139,9 @@ class FileStates:
     gone: tuple[str, ...] = ()
     back: tuple[str, ...] = ()
     resaved: tuple[Resaved, ...] = ()
+    # files of ``gone`` that had failed and fail the same way at a new path (old path, the
+    # failure there): moved, failed before, their error recorded at the new path
+    carried: tuple[tuple[str, Rejection], ...] = ()
 
 
 NO_FILE_STATES = FileStates()

@@ -319,6 +319,10 @@ def ingest_files(
     record = run.record(len(files) + discovered, parameters)
     ticks = _Ticks(progress, len(files))
     resaved: list[Resaved] = []
+    # what the files gone from their paths had failed with: the same failure at a new path
+    # is the file moved, failed before (trial17: each move of a failing file recorded a
+    # new error and made the run exit 3)
+    signatures = run.reader.failure_signatures(gone.gone) if gone.gone else {}
     with run.loader(record, chunk_size) as stories:
         failed_before = len(again)
         for articles, rejected, skipped, size in _prepared(
@@ -335,7 +339,20 @@ def ingest_files(
                 resaved += same
             stories.add(articles)  # placed in stories and loaded every chunk_size
             ticks.batch_done(size)
-        states = replace(gone, resaved=tuple(resaved))
+        carried = []
+        if signatures:
+            kept = []
+            for r in run.rejections:
+                old = None
+                if r.source_uri not in current and r.raw_sha256:
+                    old = signatures.pop((r.raw_sha256, r.stage, r.error), None)
+                if old is None:
+                    kept.append(r)
+                else:
+                    carried.append((old, r))
+            run.rejections = kept
+            failed_before += len(carried)
+        states = replace(gone, resaved=tuple(resaved), carried=tuple(carried))
         result = stories.finish(run.rejections, run.unchanged, failed_before, states)
     return run.outcome(record, result, stories)
 

@@ -473,15 +473,26 @@ def record_run(
                 for k, name in enumerate(("old_uri", "old_id", "new_uri", "new_id"))
             }
         )
-        with registered(con, "moves", table):
+        # a failing file moved: its failure recorded at the new path (a later run skips it
+        # there), not counted as failed anew; the old path's row names where it went
+        carried = pa.table(
+            {
+                "old_uri": pa.array([old for old, _ in files.carried], pa.string()),
+                "new_uri": pa.array([r.source_uri for _, r in files.carried], pa.string()),
+            }
+        )
+        for failed in chunks([r for _, r in files.carried]):
+            _insert_errors(con, failed, run.run_id, now)
+        with registered(con, "moves", table), registered(con, "carried", carried):
             con.execute(
-                "INSERT INTO gone_files SELECT g.value, ?, ?, m.new_uri"
-                " FROM found_gone g LEFT JOIN moves m ON m.old_uri = g.value",
+                "INSERT INTO gone_files SELECT g.value, ?, ?, coalesce(m.new_uri, c.new_uri)"
+                " FROM found_gone g LEFT JOIN moves m ON m.old_uri = g.value"
+                " LEFT JOIN carried c ON c.old_uri = g.value",
                 [run.run_id, now],
             )
             if moves:
                 _supersede_moved(con, now)
-    moved = len(moves)
+    moved = len(moves) + len(files.carried)
     moved_to = [m[2] for m in moves]
     if files.resaved:  # the same text in other bytes: the version takes the new bytes'
         resaved = pa.table(
@@ -517,8 +528,9 @@ def record_run(
             )
 
     # a moved file is neither new, nor a copy of its own story, nor gone
-    new, duplicates = loaded.new - moved, loaded.duplicates - moved
-    changed, gone = loaded.changed, len(files.gone) - sum(1 for m in moves if m[4])
+    new, duplicates = loaded.new - len(moves), loaded.duplicates - len(moves)
+    changed = loaded.changed
+    gone = len(files.gone) - sum(1 for m in moves if m[4]) - len(files.carried)
     con.execute(
         """
         MERGE INTO runs USING (

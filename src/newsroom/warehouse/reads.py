@@ -227,6 +227,28 @@ class Warehouse(Connection):
             ).fetchall()
         return {(uri, stage, error) for uri, stage, error in rows}
 
+    def failure_signatures(self, uris: Iterable[str]) -> dict[tuple[str, str, str], str]:
+        """For those of ``uris`` whose last record is a failure with the file's bytes, the
+        (raw_sha256, stage, error) of that failure, and the uri: what a failing file moved
+        to another path fails with again."""
+        asked = sorted(set(uris))
+        if not asked or not self.exists():
+            return {}
+        with self.connect() as con, registered(con, "asked_uris", strings(asked)):
+            self._migrate(con)
+            rows = con.execute(
+                """
+                SELECT e.raw_sha256, e.stage, e.error, e.source_uri FROM ingest_errors e
+                WHERE e.source_uri IN (SELECT value FROM asked_uris)
+                  AND e.raw_sha256 IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM article_versions v
+                                  WHERE v.source_uri = e.source_uri AND v.superseded_at IS NULL)
+                QUALIFY row_number() OVER (PARTITION BY e.source_uri ORDER BY e."at" DESC) = 1
+                ORDER BY e.source_uri
+                """
+            ).fetchall()
+        return {(sha, stage, error): uri for sha, stage, error, uri in rows}
+
     def failing_of(self, uris: Iterable[str]) -> set[tuple[str, str, str]]:
         """The (source_uri, stage, error) of those of ``uris`` still ``failing``."""
         asked = sorted(set(uris))
