@@ -244,16 +244,14 @@ def _read_normalise(
     return articles, rejected + failed, unmodified + unchanged
 
 
-DISCOVER = Stage("discover", discover)
-CURRENT_VERSIONS = Stage("current-versions", _current_versions, retries=3)
-GONE_FILES = Stage("gone-files", _gone_since, retries=3)
-
-
 def _absolute(path: str) -> str:
     """A path or glob pattern as the run history keeps it: absolute, ``~`` expanded."""
     return os.path.abspath(os.path.expanduser(path))
 
 
+DISCOVER = Stage("discover", discover)
+CURRENT_VERSIONS = Stage("current-versions", _current_versions, retries=3)
+GONE_FILES = Stage("gone-files", _gone_since, retries=3)
 SAME_TEXT = Stage("same-text", _same_text, retries=3)
 READ = Stage("read", read_files)
 NORMALISE = Stage("normalise", normalise_documents)

@@ -518,7 +518,7 @@ def record_run(
                 WHERE v.source_uri = r.source_uri AND v.superseded_at IS NULL
                 """
             )
-    if files.gone or files.back:  # a file there now takes its story's lead from one gone
+    if files.gone or files.back or moved_to:  # a file there now leads, not one gone
         changed_files = strings([*files.gone, *files.back, *moved_to])
         with registered(con, "changed_files", changed_files):
             recanonicalise(
