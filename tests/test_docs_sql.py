@@ -49,3 +49,32 @@ def test_every_sql_example_of_the_docs_runs(seeds: Path, warehouse_path: Path) -
         con.close()
     if failed:
         pytest.fail("\n".join(failed))
+
+
+def test_the_what_changed_example_lists_edits_not_a_file_moved_and_back(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    """trial17: a file renamed and renamed back is a second version of the same text at
+    its path, and the docs' "What changed" query listed it among the edited documents."""
+    import shutil
+
+    (what_changed,) = [s for s in statements(DOCS[0]) if "content_sha256 <> v.content_sha256" in s]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    moved, edited = next(seeds.glob("000_*.txt")), next(seeds.glob("004_*.txt"))
+    for seed in (moved, edited):
+        shutil.copy(seed, folder)
+    ingest_files([str(folder)], warehouse_path)
+    (folder / moved.name).rename(folder / "away.txt")
+    ingest_files([str(folder)], warehouse_path)
+    (folder / "away.txt").rename(folder / moved.name)  # back: version 2 of the same text
+    target = folder / edited.name
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("financially speaking", "in money terms"), "utf-8")
+    ingest_files([str(folder)], warehouse_path)
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        listed = {Path(str(uri)).name for uri, *_ in con.execute(what_changed).fetchall()}
+    finally:
+        con.close()
+    assert listed == {edited.name}
