@@ -301,13 +301,8 @@ def ingest_files(
     discovered = sum(1 for r in run.rejections if r.stage == "discover")
     # a folder that failed discovery the same way last time (a link looping back) is
     # counted as failed before, as an unchanged file that failed is, not failed anew
-    again = (
-        set()
-        if retry_failed
-        else run.reader.failing_again(
-            [(r.source_uri, r.stage, r.error) for r in run.rejections if r.stage == "discover"]
-        )
-    )
+    looped = {(r.source_uri, r.stage, r.error) for r in run.rejections if r.stage == "discover"}
+    again = set() if retry_failed else looped & run.reader.failing_of(uri for uri, _, _ in looped)
     run.rejections = [r for r in run.rejections if (r.source_uri, r.stage, r.error) not in again]
     # where the paths were, as the run history is read later from anywhere (as typed,
     # "../text/" said nothing of which folder it was)

@@ -204,29 +204,6 @@ class Warehouse(Connection):
             ).fetchall()
         return {uri: text_of(*fields) for uri, *fields in rows}
 
-    def failing_again(self, failures: Sequence[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
-        """Of the (source_uri, stage, error) triples of a run's failures, those still
-        ``failing`` the same way from an earlier run (a folder that loops back to one that
-        contains it; an archived page that still yields no article when reprocessed):
-        what the run counts as failed before, not failed anew."""
-        if not failures or not self.exists():
-            return set()
-        asked = pa.table(
-            {
-                "source_uri": [u for u, _, _ in failures],
-                "stage": [s for _, s, _ in failures],
-                "error": [e for _, _, e in failures],
-            }
-        )
-        with self.connect() as con, registered(con, "asked_failures", asked):
-            self._migrate(con)
-            rows = con.execute(
-                f"{_FAILING} SELECT source_uri, stage, error FROM failing"
-                " WHERE (source_uri, stage, error) IN"
-                " (SELECT (source_uri, stage, error) FROM asked_failures)"
-            ).fetchall()
-        return {(uri, stage, error) for uri, stage, error in rows}
-
     def failure_signatures(self, uris: Iterable[str]) -> dict[tuple[str, str, str], str]:
         """For those of ``uris`` whose last record is a failure with the file's bytes, the
         (raw_sha256, stage, error) of that failure, and the uri: what a failing file moved
@@ -250,7 +227,10 @@ class Warehouse(Connection):
         return {(sha, stage, error): uri for sha, stage, error, uri in rows}
 
     def failing_of(self, uris: Iterable[str]) -> set[tuple[str, str, str]]:
-        """The (source_uri, stage, error) of those of ``uris`` still ``failing``."""
+        """The (source_uri, stage, error) of those of ``uris`` still ``failing``: a run's
+        failure found among them failed the same way before (a folder that loops back to
+        one that contains it; an archived page that still yields no article), and is
+        counted failed before, not failed anew."""
         asked = sorted(set(uris))
         if not asked or not self.exists():
             return set()
