@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from newsroom.dedup import (
+    Candidate,
     DedupSettings,
     Doc,
     NewArticle,
@@ -584,3 +585,23 @@ def test_a_copy_with_a_paragraph_replaced_is_the_same_story() -> None:
     mixed[1], mixed[-2] = other[1], other[2]
     mixed[len(mixed) // 2] = other[3]
     assert verify(doc("mixed", "\n\n".join(mixed)), doc("original", original))[0] is None
+
+
+def test_an_exact_copy_joins_its_twins_story_over_an_earlier_one_it_also_matches() -> None:
+    # A file moved or copied again is the same bytes as an article loaded before. When
+    # that article's text also matches an older story (stories made apart by an earlier
+    # batch's order), the copy still belongs with its twin: the identical text's story,
+    # not the first seen of the stories it matches.
+    text = "\n\n".join(body(SEED_FILES[0]).split("\n\n")[:6])
+    edited = text.replace("the", "a", 3)
+    assert edited != text and verify(doc("x", text), doc("y", edited))[0] is not None
+    older = datetime(2026, 1, 1, tzinfo=UTC)
+    newer = datetime(2026, 3, 1, tzinfo=UTC)
+    loaded = [
+        Candidate("file:///new.txt", "y", "story-older", edited, content_hash(edited), None, older),
+        Candidate("file:///new.txt", "x", "story-twin", text, content_hash(text), None, newer),
+    ]
+    new = [NewArticle("file:///new.txt", text, content_hash(text), band_keys(text))]
+    (assignment,) = assign_stories(new, loaded)
+    assert assignment.story_id == "story-twin"
+    assert {link.similar_key for link in assignment.links} == {"x", "y"}

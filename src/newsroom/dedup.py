@@ -28,13 +28,14 @@ How two articles come to share a story:
    apart from a firm one, of metadata or a dateline); an unknown date never does.
 4. **Clusters.** New articles are taken in a fixed order (source URI). An article with no
    verified match founds a story; one whose matches are all in one story joins it; one
-   that matches several stories (a bridge) joins the story first seen, and the stories
-   are not merged: existing story ids never change. A story one of whose compared
-   members is the same template with other facts is closed to the article, whatever its
-   other members say (no joining through an updated copy). A new version of a document
-   still like its current version keeps that version's story. Every verified match is
-   kept as a link with its similarity and method, so a user can see why articles were
-   joined.
+   that matches several stories (a bridge) joins the story of its identical text if one
+   holds it (a file moved or saved again belongs with its twin), else the story first
+   seen, and the stories are not merged: existing story ids never change. A story one
+   of whose compared members is the same template with other facts is closed to the
+   article, whatever its other members say (no joining through an updated copy). A new
+   version of a document still like its current version keeps that version's story.
+   Every verified match is kept as a link with its similarity and method, so a user can
+   see why articles were joined.
 """
 
 from __future__ import annotations
@@ -609,8 +610,12 @@ def assign_stories(
             story = own_story
             assignment = Assignment(article.source_uri, story, founded=False)
         elif matches:
-            # The story first seen wins: loaded stories before this batch's, then by time, id.
-            story = min({m[3] for m in matches}, key=lambda s: _order(story_first_seen[s]))
+            # The same text's story, where one holds it (a file moved, or saved again);
+            # else the story first seen wins: loaded stories before this batch's, then by
+            # time, id.
+            exact = {m[3] for m in matches if m[0].method == "exact"}
+            pool = exact or {m[3] for m in matches}
+            story = min(pool, key=lambda s: _order(story_first_seen[s]))
             assignment = Assignment(article.source_uri, story, founded=False)
         else:
             story = story_id_for(article.content_sha256)
