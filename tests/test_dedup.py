@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -605,3 +606,52 @@ def test_an_exact_copy_joins_its_twins_story_over_an_earlier_one_it_also_matches
     (assignment,) = assign_stories(new, loaded)
     assert assignment.story_id == "story-twin"
     assert {link.similar_key for link in assignment.links} == {"x", "y"}
+
+
+def test_an_exact_copy_joins_its_twin_past_a_templated_member_and_a_crowded_story() -> None:
+    # Its twin's story holds the same template with other facts (a blog's posts, a
+    # results service), and more members than are compared a story: the identical text
+    # is compared all the same and decides (a scale trial's moved file founded a story).
+    original = next(
+        body(p) for p in SEED_FILES if sum(body(p).count(n) for n in ("Putin", "Russia")) >= 3
+    )
+    twin = _templated_twin(original)
+    others = [body(p) for p in SEED_FILES if body(p) != original][:3]
+    members = [("a-template", twin), *((f"b-other-{i}", t) for i, t in enumerate(others))]
+    members.append(("c-twin", original))
+    loaded = [
+        Candidate("file:///new.txt", key, "story-twin", text, content_hash(text), None, None)
+        for key, text in members
+    ]
+    new = [NewArticle("file:///new.txt", original, content_hash(original), band_keys(original))]
+    (assignment,) = assign_stories(new, loaded)
+    assert assignment.story_id == "story-twin"
+    assert [(link.similar_key, link.method) for link in assignment.links] == [("c-twin", "exact")]
+
+
+def test_loaded_candidates_come_most_shared_first(tmp_path: Path) -> None:
+    # Each story is verified against a few members only (compare_per_story): those that
+    # share the most with the new text, as within a batch, not the first by id.
+    text = body(SEED_FILES[1])
+    words = text.split(" ")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(1, 7):  # copies edited more and more: fewer and fewer bands shared
+        edited = list(words)
+        for i in range(0, len(edited), max(2, 40 // n)):
+            edited[i] = "edited"
+        (folder / f"copy-{n}.txt").write_text(" ".join(edited), encoding="utf-8")
+    warehouse = tmp_path / "wh.duckdb"
+    ingest_files([str(folder)], warehouse)
+    new = NewArticle("file:///new.txt", text, content_hash(text), band_keys(text))
+    candidates = Warehouse(warehouse).story_candidates([new], 200)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        bands = con.execute("SELECT article_id, band_key FROM article_bands").fetchall()
+    finally:
+        con.close()
+    mine = set(new.band_keys)
+    shared = Counter(article for article, key in bands if key in mine)
+    order = [shared[c.article_id] for c in candidates]
+    assert len(order) >= 3 and len(set(order)) >= 3
+    assert order == sorted(order, reverse=True)

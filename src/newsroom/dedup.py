@@ -32,10 +32,11 @@ How two articles come to share a story:
    holds it (a file moved or saved again belongs with its twin), else the story first
    seen, and the stories are not merged: existing story ids never change. A story one
    of whose compared members is the same template with other facts is closed to the
-   article, whatever its other members say (no joining through an updated copy). A new
-   version of a document still like its current version keeps that version's story.
-   Every verified match is kept as a link with its similarity and method, so a user can
-   see why articles were joined.
+   article, whatever its other members say (no joining through an updated copy), unless
+   it holds the article's identical text, which is always compared. A new version of a
+   document still like its current version keeps that version's story. Every verified
+   match is kept as a link with its similarity and method, so a user can see why
+   articles were joined.
 """
 
 from __future__ import annotations
@@ -571,7 +572,11 @@ def assign_stories(
                 )
             )
         for cand in by_uri_candidates.get(article.source_uri, ())[: settings.max_candidates]:
-            if per_story[cand.story_id] >= settings.compare_per_story and not cand.earlier_version:
+            if (
+                per_story[cand.story_id] >= settings.compare_per_story
+                and not cand.earlier_version
+                and cand.content_sha256 != article.content_sha256  # an identical text decides
+            ):
                 continue
             per_story[cand.story_id] += 1
             loaded_doc = loaded_docs.get(cand.article_id)
@@ -599,10 +604,13 @@ def assign_stories(
                 )
             )
         rejected = _stories_outgrown(compared, len(doc.words)) if compared else set()
+        # A story holding the identical text is the article's, whatever its other members
+        # say (a file moved or saved again belongs with its twin).
+        exact = {c[3] for c in compared if c[0] is not None and c[0].method == "exact"}
         matches = [
             (m, key, is_new, story)
             for m, key, is_new, story, _ in compared
-            if m is not None and story not in rejected and story not in vetoed
+            if m is not None and (story in exact or story not in (rejected | vetoed))
         ]
 
         if own_story is not None:
@@ -610,10 +618,8 @@ def assign_stories(
             story = own_story
             assignment = Assignment(article.source_uri, story, founded=False)
         elif matches:
-            # The same text's story, where one holds it (a file moved, or saved again);
-            # else the story first seen wins: loaded stories before this batch's, then by
-            # time, id.
-            exact = {m[3] for m in matches if m[0].method == "exact"}
+            # The same text's story, where one holds it; else the story first seen wins:
+            # loaded stories before this batch's, then by time, id.
             pool = exact or {m[3] for m in matches}
             story = min(pool, key=lambda s: _order(story_first_seen[s]))
             assignment = Assignment(article.source_uri, story, founded=False)

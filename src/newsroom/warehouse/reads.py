@@ -262,7 +262,7 @@ class Warehouse(Connection):
     def story_candidates(self, new: Sequence[NewArticle], limit: int) -> list[Candidate]:
         """Loaded articles that share an LSH band key or the exact text with each new one.
 
-        At most ``limit`` per new article, those sharing the most bands first; a
+        At most ``limit`` per new article, in order: those sharing the most bands first; a
         document's own current version is always among them (``earlier_version``), so a
         new version still like it keeps its story. ``seen_at`` is the publication date,
         None when unknown (the load time is no date of the story); ``firm_date`` whether
@@ -304,7 +304,8 @@ class Warehouse(Connection):
                     FROM shared GROUP BY ALL
                 ),
                 picked AS (
-                    SELECT best.for_uri, a.article_id, a.story_id, a.body, a.content_sha256,
+                    SELECT best.for_uri, best.shared, a.article_id, a.story_id, a.body,
+                           a.content_sha256,
                            a.published_at AS seen_at, a.source_uri = best.for_uri AS earlier,
                            coalesce((
                                SELECT max(f.confidence) FROM article_fields f
@@ -323,7 +324,8 @@ class Warehouse(Connection):
                 SELECT p.for_uri, p.article_id, p.story_id, p.body, p.content_sha256,
                        p.seen_at, s.first_seen, p.earlier, p.firm_date
                 FROM picked p JOIN story_start s USING (story_id)
-                ORDER BY p.for_uri, p.article_id
+                -- most shared first: a story is verified against a few members only
+                ORDER BY p.for_uri, p.shared DESC, p.article_id
                 """,
                 [FIRM_DATE_CONFIDENCE, limit],
             ).fetchall()
