@@ -655,3 +655,50 @@ def test_loaded_candidates_come_most_shared_first(tmp_path: Path) -> None:
     order = [shared[c.article_id] for c in candidates]
     assert len(order) >= 3 and len(set(order)) >= 3
     assert order == sorted(order, reverse=True)
+
+
+def test_a_saved_page_leads_its_story_over_a_longer_text_copy_of_it(tmp_path: Path) -> None:
+    # A page copied as text keeps what the page's extractor drops (a box of other
+    # stories, a reader's prompt): more words, not a better copy. The page, read with its
+    # structure and metadata, is the story's copy.
+    from http_server import STORY, article_html
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bridge.html").write_text(article_html("Council closes the bridge", STORY))
+    clutter = (
+        "Readers who followed the ferry story last spring also asked the council about "
+        "the parking fees, which the council will discuss again at its next meeting."
+    )
+    copy = ["Council closes the bridge", "", *"\n\n".join(STORY).split("\n"), "", clutter]
+    (folder / "bridge-copy.txt").write_text("\n".join(copy), encoding="utf-8")
+    warehouse = tmp_path / "wh.duckdb"
+    ingest_files([str(folder)], warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT regexp_extract(source_uri, '[^/]+$'), story_id, word_count, is_canonical"
+            " FROM articles ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    (copy_name, copy_story, copy_words, _), (page_name, page_story, page_words, canon) = rows
+    assert (copy_name, page_name) == ("bridge-copy.txt", "bridge.html")
+    assert copy_story == page_story and copy_words > page_words
+    assert canon, rows
+    # A warehouse loaded under the earlier rule chooses again when it migrates.
+    work = warehouse.with_name(f".{warehouse.stem}.work{warehouse.suffix}")
+    con = duckdb.connect(str(work))
+    try:
+        con.execute("UPDATE article_versions SET is_canonical = source_uri LIKE '%.txt'")
+        con.execute("DELETE FROM schema_migrations WHERE version = 24")
+    finally:
+        con.close()
+    assert Warehouse(work).migrate() >= 24
+    con = duckdb.connect(str(work), read_only=True)
+    try:
+        assert con.execute(
+            "SELECT regexp_extract(source_uri, '[^/]+$') FROM articles WHERE is_canonical"
+        ).fetchall() == [("bridge.html",)]
+    finally:
+        con.close()

@@ -202,14 +202,17 @@ def recanonicalise(con: duckdb.DuckDBPyConnection, stories: str) -> None:
     selects (see the warehouse README): a copy that corrects the story (a wire's
     "(Corrects …)" note), else one whose file is not gone from its folder
     (``gone_files``: a renamed file's old path yields to its new one), else one that is no
-    republication of another outlet's ("This article first appeared in …"), else the one
-    with most words, then the earliest."""
+    republication of another outlet's ("This article first appeared in …"), else one read
+    from a page's structure (HTML, NITF: ``extraction_method``) over a plain text (a page
+    copied as text keeps boxes and prompts the extractor drops: more words, not a better
+    copy), else the one with most words, then the earliest."""
     con.execute(
         rf"""
         CREATE OR REPLACE TEMP TABLE canon AS
         SELECT story_id,
                first(article_id ORDER BY c.article_id IS NOT NULL DESC,
-                     g.source_uri IS NULL DESC, r.article_id IS NULL DESC, word_count DESC,
+                     g.source_uri IS NULL DESC, r.article_id IS NULL DESC,
+                     extraction_method IS NOT NULL DESC, word_count DESC,
                      coalesce(published_at, first_seen_at), first_seen_at, source_uri, version)
                    AS canonical_id
         FROM article_versions

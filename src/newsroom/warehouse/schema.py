@@ -24,7 +24,7 @@ from newsroom.errors import WarehouseError
 from newsroom.metadata import UNSPACED_CHAR
 from newsroom.records import utcnow
 from newsroom.warehouse.backend import Backend
-from newsroom.warehouse.load import chunks
+from newsroom.warehouse.load import chunks, recanonicalise
 
 
 def _migrations_dir() -> Path:
@@ -177,8 +177,14 @@ def _file_countries(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("filed")
 
 
+def _canonical_again(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 24 changes the rule of a story's canonical copy: every story's again."""
+    recanonicalise(con, "SELECT DISTINCT story_id FROM article_versions")
+
+
 AFTER_MIGRATION: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     2: _backfill_bands,
     10: _rekey_unspaced,
     13: _file_countries,
+    24: _canonical_again,
 }
