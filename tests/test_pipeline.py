@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 import pytest
 
 from bad_inputs import EXPECTED, MAX_BYTES, make_bad_inputs
-from http_server import serve
+from http_server import STORY, serve
+from newsroom.article import MAX_ARTICLE_WORDS
 from newsroom.engine import ingest_files, ingest_urls, reprocess
 from newsroom.records import RunSummary
 from newsroom.sources.http import FetchSettings
@@ -1107,3 +1109,26 @@ def test_the_run_history_keeps_where_its_paths_were(
     ingest_files(["./", "*.txt"], warehouse_path)
     (parameters,) = rows(warehouse_path, "SELECT parameters FROM runs")[0]
     assert json.loads(str(parameters))["paths"] == [str(folder), str(folder / "*.txt")]
+
+
+def test_a_text_longer_than_any_article_is_refused(tmp_path: Path, warehouse_path: Path) -> None:
+    # A trial's 2.8 MB file of one line (a dump, a log) was loaded as an article of
+    # 426,930 words with no title, and its word pairs topped the report's speakers.
+    rng = random.Random(3)
+    sentences = [s.strip() + "." for p in STORY for s in p.split(".") if s.strip()]
+    line: list[str] = []
+    while len(line) < MAX_ARTICLE_WORDS:
+        line += rng.choice(sentences).split()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "dump.txt").write_text(" ".join(line), encoding="utf-8")
+    (folder / "story.txt").write_text(
+        "Council delays vote on bridge\n\n" + "\n\n".join(STORY), encoding="utf-8"
+    )
+    summary = ingest_files([str(folder)], warehouse_path).summary
+    assert (summary.new, summary.failed) == (1, 1)
+    [(uri, stage, error, detail)] = rows(
+        warehouse_path, "SELECT source_uri, stage, error, detail FROM ingest_errors"
+    )
+    assert uri.endswith("dump.txt") and (stage, error) == ("normalise", "too_long")
+    assert f"{len(line):,} words" in detail

@@ -75,13 +75,29 @@ class Draft:
     extraction_method: str | None = None
 
 
+# More words than any news article has (long-form pieces run to 20,000 or 30,000): a text
+# this long is a dump of many, a book or a log, and reading it as one story misleads (a
+# trial's 2.8 MB line of words topped the report's speakers).
+MAX_ARTICLE_WORDS = 100_000
+
+
 def build(
     draft: Draft, *, empty: Stage, empty_detail: str, rejected_as: str | None = None
 ) -> Article | Rejection:
-    """The article, or a rejection at stage ``empty`` when the draft has no text."""
+    """The article, or a rejection at stage ``empty`` when the draft has no text or more
+    words than any article (``MAX_ARTICLE_WORDS``)."""
     if not draft.body.strip():
         return Rejection(rejected_as or draft.source_uri, empty, "no_article_text", empty_detail)
     body = draft.body
+    words = word_count(body)
+    if words > MAX_ARTICLE_WORDS:
+        return Rejection(
+            rejected_as or draft.source_uri,
+            empty,
+            "too_long",
+            f"{words:,} words, more than any article ({MAX_ARTICLE_WORDS:,}): a dump of"
+            " many articles, a book or a log?",
+        )
     if (teasers := _cut_teasers(body)) is not None:
         return Rejection(
             rejected_as or draft.source_uri,
@@ -103,7 +119,7 @@ def build(
         title=without_version_slug(draft.title),
         body=body,
         content_sha256=content_hash(body),
-        word_count=word_count(body),
+        word_count=words,
         language=language.code,
         dateline=draft.dateline,
         credits=draft.credits,

@@ -89,6 +89,7 @@ LASTING_FAILURES = (
     "undecodable",
     "no_article_text",
     "listing_page",
+    "too_long",
 )
 
 # The answers of a page that is gone, as a fetch's ``http_status`` failure words them.
