@@ -11,6 +11,7 @@ import pytest
 
 from newsroom.engine import ingest_files
 from newsroom.facts.dates import path_date, published_date, resolve_dateline
+from newsroom.normalise import clean_text
 from readback import query as rows
 
 STORY = """Harbour council delays the bridge vote
@@ -448,12 +449,72 @@ def test_a_year_less_dateline_takes_its_year_from_a_dated_copy_of_its_story(
     )
     assert len({story for *_, story in found}) == 1, found  # one story
     dated = {name: (published.date() if published else None, m) for name, published, m, _ in found}
-    assert (
-        dated
-        == {
-            "page.html": (date(2026, 11, 21), "html_metadata"),  # the next day
-            "partner.txt": (date(2026, 11, 20), "dateline+story_year"),  # the warehouse's copy
-            "wire.txt": (date(2026, 11, 20), "dateline+story_year"),  # the run's copy
-        }
-        or dated["wire.txt"][0] is None
-    ), dated
+    assert dated == {
+        "page.html": (date(2026, 11, 21), "html_metadata"),  # the next day
+        "partner.txt": (date(2026, 11, 20), "dateline+story_year"),  # the warehouse's copy
+        "wire.txt": (date(2026, 11, 20), "dateline+story_year"),  # the run's copy
+    }, dated
+
+
+UKRAINIAN_PARAGRAPHS = [
+    "Міська рада відклала голосування щодо нового мосту після того, як мешканці східного"
+    " берега попросили про друге слухання щодо вартості проєкту.",
+    "Депутати сказали, що слухання відбудеться до кінця місяця, а інженери, які готували"
+    " план, відповідатимуть на запитання мешканців у ратуші.",
+    "Поромний перевізник заявив, що зберігатиме зимовий розклад, доки рада не ухвалить рішення.",
+]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "8 січня, 17:46",
+        "Віктор Волокіта — 8 січня, 17:46",
+        "Віктор Волокіта 8 січня о 17:46",
+        "Jane Smith 8 January, 17:46",
+    ],
+)
+def test_a_year_less_date_line_in_any_language_takes_its_year_from_the_page(
+    tmp_path: Path, warehouse_path: Path, line: str
+) -> None:
+    # trial18: the select-all copies of a Ukrainian and a Russian page print the author
+    # and the day without its year over the story; their saved pages, in the same story,
+    # were dated, the copies not (Russian alone, without the name, was read).
+    page = (
+        '<html lang="uk"><head><meta property="article:published_time"'
+        ' content="2026-01-08T15:46:00Z"><title>Рада відклала голосування</title></head>'
+        "<body><article><h1>Рада відклала голосування</h1>"
+        + "".join(f"<p>{p}</p>" for p in UKRAINIAN_PARAGRAPHS)
+        + "</article></body></html>"
+    )
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    copy = ["Рада відклала голосування", line, *UKRAINIAN_PARAGRAPHS]
+    (tmp_path / "copy.txt").write_text("\n\n".join(copy), encoding="utf-8")
+    ingest_files([str(tmp_path)], warehouse_path)
+    found = rows(
+        warehouse_path,
+        "SELECT a.published_at, a.dateline, f.method, a.story_id FROM articles a"
+        " JOIN article_fields f ON f.article_id = a.article_id AND f.field = 'published_at'"
+        " WHERE a.source_uri LIKE '%copy.txt'",
+    )
+    [(published, dateline, method, _)] = found
+    assert dateline == line
+    assert published is not None and published.date() == date(2026, 1, 8), found
+    assert method.endswith("+story_year"), method
+
+
+def test_a_byline_with_a_day_and_a_time_is_the_copys_date_line() -> None:
+    story = "\n\n".join(
+        [
+            "Переговоры продолжатся",
+            "Карина Гасимова 8 января, 17:46",
+            "Президент заявил в четверг, что переговоры с партнерами о поставках продолжатся"
+            " в ближайшие недели после консультаций с правительством и военными.",
+            "По его словам, решение примут в ближайшее время после обсуждения с экспертами.",
+        ]
+    )
+    cleaned = clean_text(story)
+    assert cleaned.dateline == "Карина Гасимова 8 января, 17:46"
+    assert cleaned.body.startswith("Президент заявил")
+    # a day and a word that names no month, then a time, is no date line
+    assert clean_text(story.replace("8 января, 17:46", "8 часов, 17:46")).dateline is None

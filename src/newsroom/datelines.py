@@ -133,6 +133,25 @@ def states_date(text: str) -> bool:
     return bool(words) and not any_month_words().isdisjoint(words)
 
 
+# A day and a month without the year, then the time, as bylines print them ("8 січня,
+# 17:46", "Jane Smith 8 January, 17:46", "Jan 8, 5:46 pm"); the word is a month when some
+# language names one so.
+_DAY_MONTH_TIME = re.compile(
+    r"(?<!\w)\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<after>[^\W\d_]{3,15})\.?"
+    r"(?:,|\s+[^\W\d_]{1,3})?\s+\d{1,2}[:.]\d\d(?!\d)"
+    r"|(?<!\w)(?P<before>[^\W\d_]{3,15})\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"(?:,|\s+[^\W\d_]{1,3})?\s+\d{1,2}[:.]\d\d(?!\d)"
+)
+
+
+def states_day_and_time(text: str) -> bool:
+    """Whether *text* states a day and a month in words of any language dateparser knows,
+    then a time, without the year: a byline's date, whose year the facts find elsewhere
+    (the story's dated copies, the file's folders)."""
+    words = [(m["after"] or m["before"]).lower() for m in _DAY_MONTH_TIME.finditer(text)]
+    return bool(words) and not any_month_words().isdisjoint(words)
+
+
 # What a news wire writes before a headline to mark a version of the story, not the story:
 # "UPDATE 2-", "RPT-UPDATE 1-", "REFILE-", "CORRECTED-", "WRAPUP 1-", "UPDATE: ", "UPDATED: " (in
 # capitals, as the wires write them; a genre or a desk, "ANALYSIS-", "GLOBAL MARKETS-", is

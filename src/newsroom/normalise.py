@@ -81,6 +81,7 @@ from newsroom.datelines import (
     SCRIPT_BYLINE_ROLE,
     WIRE_DATELINE_LINE,
     states_date,
+    states_day_and_time,
     without_version_slug,
 )
 from newsroom.line_model import step_model, title_log_odds
@@ -2148,7 +2149,8 @@ def _brief(lines: list[_Line]) -> _Structure | None:
 def _date_line_index(lines: list[_Line], start: int, title_index: int | None) -> int | None:
     """The line that says when the story was published: a dateline by form, or a short
     line that states a date with its year ("Aktualisiert am 28.01.2020, 15:49", "Evgenia
-    Karp | 06.11.2023", "By Jane Roe - January 10, 2020"); the facts read the date in it.
+    Karp | 06.11.2023", "By Jane Roe - January 10, 2020") or a day and a time without it
+    ("Віктор Волокіта — 24 жовтня, 15:26"); the facts read the date in it.
 
     Of the lines above the story, the first one below the title, else the last one above
     it: a masthead prints the day the page was seen at the top ("Friday, April 22, 2022"),
@@ -2163,7 +2165,14 @@ def _date_line_index(lines: list[_Line], start: int, title_index: int | None) ->
         i
         for i in range(start)
         if i != title_index
-        and (lines[i].kind == "dateline" or dated(lines[i], _DATE_LINE_MAX_WORDS))
+        and (
+            lines[i].kind == "dateline"
+            or dated(lines[i], _DATE_LINE_MAX_WORDS)
+            # a day and a time without the year ("Віктор Волокіта — 24 жовтня, 15:26")
+            or (
+                lines[i].n_words <= _DATE_LINE_IN_STORY_WORDS and states_day_and_time(lines[i].text)
+            )
+        )
     ]
     if above:
         if title_index is None:
