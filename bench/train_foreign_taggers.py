@@ -31,14 +31,14 @@ from _ner_langs import LANGUAGES, NEWS_LANGUAGES, CorpusMissing, Document, load
 from newsroom.facts.foreign import document_words, features, model_path
 
 
-def append_documents(trainer: pycrfsuite.Trainer, documents: list[Document]) -> int:
+def append_documents(trainer: pycrfsuite.Trainer, documents: list[Document], language: str) -> int:
     """Every sentence's window of words with its features and gold labels; the count."""
     n = 0
     for document in documents:
         words_of = [[w for w, _ in s] for s in document.sentences]
         doc = document_words(words_of)
         for sentence, words in zip(document.sentences, words_of, strict=True):
-            keep, feats = features(words, doc)
+            keep, feats = features(words, doc, language)
             if keep:
                 trainer.append(feats, [sentence[i][1] for i in keep])
                 n += 1
@@ -47,9 +47,9 @@ def append_documents(trainer: pycrfsuite.Trainer, documents: list[Document]) -> 
 
 def train(language: str, out: Path, c1: float, c2: float, iterations: int) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
-    n = append_documents(trainer, load(language, "train"))
+    n = append_documents(trainer, load(language, "train"), language)
     if language in NEWS_LANGUAGES:  # gold newswire as well, where there is some
-        n += append_documents(trainer, load(language, "news-train"))
+        n += append_documents(trainer, load(language, "news-train"), language)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.minfreq": 2})
     started = time.perf_counter()
     trainer.train(str(out))

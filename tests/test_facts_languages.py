@@ -550,3 +550,24 @@ def test_speakers_of_ukrainian_quotes_and_names_after_a_description() -> None:
 
     assert _name_after_description("речник МЗС України") is None  # an office, no name
     assert _name_after_description("Олена Кравець") is None  # a name alone: not this rule's
+
+
+def test_russian_names_read_with_the_dictionary_keep_a_title_out_of_a_name() -> None:
+    # trial18: "Москва" a person, and a country's genitive or "the Kremlin's" before a
+    # name made one person of "Украины Владимир Зеленский" and "Кремля Дмитрий Песков".
+    # The Russian tagger reads what pymorphy3's dictionary says of each word (its marks
+    # of a name's kind, its case), and a person's name opened by nouns in the genitive
+    # is cut before the first name.
+    body = (
+        "Президент Украины Владимир Зеленский заявил в четверг, что Киев готов к"
+        " переговорам. Москва пока не ответила на предложение.\n\n"
+        "Пресс-секретарь Кремля Дмитрий Песков сказал, что Москва изучит предложение."
+        " Политика Путина остается неизменной, отметили в Брюсселе."
+    )
+    kinds = {e.name: e.kind for e in find_foreign_entities(body, "ru")}
+    assert kinds.get("Владимир Зеленский") == "person", kinds
+    assert kinds.get("Дмитрий Песков") == "person", kinds
+    assert kinds.get("Украины") == "place", kinds
+    assert kinds.get("Москва") == "place", kinds
+    assert kinds.get("Путина") == "person", kinds
+    assert not any(name.startswith(("Украины ", "Кремля ")) for name in kinds), kinds

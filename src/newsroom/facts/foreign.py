@@ -36,6 +36,7 @@ from typing import Any
 from newsroom.facts.dates import opening_dateline_place
 from newsroom.facts.given_names import given_names
 from newsroom.facts.lexicon import KNOWN_ORGS, is_listed_company, known_outlet
+from newsroom.facts.morphology import marks
 from newsroom.facts.places import default_gazetteer
 from newsroom.facts.records import Entity, EntityKind, FieldValue, Mention
 from newsroom.facts.tagger import Seen, neighbour_features, word_shape
@@ -126,6 +127,21 @@ def _own(word: str) -> tuple[bytes, ...]:
 _PLACE_POPULATION = 10**4
 
 
+# The languages whose taggers read what a dictionary says of each word (its marks of a
+# name's kind, its case): the Russian model learnt with them.
+MORPHOLOGY = frozenset({"ru"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _marks(word: str, language: str) -> tuple[bytes, ...]:
+    return tuple(f"m:{m}".encode() for m in marks(word, language))
+
+
+@lru_cache(maxsize=1 << 16)
+def _marks_before(word: str, language: str) -> tuple[bytes, ...]:
+    return tuple(f"m-1:{m}".encode() for m in marks(word, language) if not m.startswith("n="))
+
+
 @lru_cache(maxsize=1 << 16)
 def _near(word: str) -> Seen:
     """The word as a neighbour sees it: lower case and shape, two before to two after."""
@@ -175,15 +191,24 @@ def _joiner(word: str) -> bool:
     return word.isalpha() and word.islower() and len(word) <= 4
 
 
-def features(words: Sequence[str], doc: DocumentWords) -> tuple[list[int], list[list[bytes]]]:
-    """The indices of the words the model reads in one sentence, and their features."""
+def features(
+    words: Sequence[str], doc: DocumentWords, language: str | None = None
+) -> tuple[list[int], list[list[bytes]]]:
+    """The indices of the words the model reads in one sentence, and their features; in a
+    language that declines names (``MORPHOLOGY``), also what its dictionary says of the
+    word and of the word before it."""
     keep = window(words)
     n = len(words)
     out: list[list[bytes]] = []
     previous = -2
+    declines = language in MORPHOLOGY
     for i in keep:
         w = words[i]
         f = list(_own(w))
+        if declines:
+            f += _marks(w, language or "")
+            if i >= 1:
+                f += _marks_before(words[i - 1], language or "")
         low = w.lower()
         if w[:1].isupper():
             if w.isupper() and len(w) > 1:
@@ -227,12 +252,51 @@ def tag(body: str, language: str, dateline: tuple[int, int] | None = None) -> li
     doc = document_words([w for w, _ in s] for s in split)
     for sentence in split:
         words = [w for w, _ in sentence]
-        keep, feats = features(words, doc)
+        keep, feats = features(words, doc, language)
         if not keep:
             continue
         labels = tagger.tag(feats)
-        found.extend(_names(sentence, keep, labels, tagger.marginal, dateline))
+        names = _names(sentence, keep, labels, tagger.marginal, dateline)
+        if language in MORPHOLOGY:
+            names = (part for t in names for part in _before_first_name(body, t, language))
+        found.extend(names)
     return found
+
+
+# A kind of name by the dictionary's marks, for the words split off before a person.
+_MARKED_KIND = {"Geox+": "LOC", "Orgn+": "ORG"}
+
+
+def _before_first_name(body: str, t: Tagged, language: str) -> list[Tagged]:
+    """A person's name that a place or a word of no person opens ("Украины Владимир
+    Зеленский", "Кремля Дмитрий Песков": the president of Ukraine, the Kremlin's press
+    secretary) is cut before the first name the dictionary knows: the person, and the
+    words before as a place or an organisation when the dictionary marks them so."""
+    if t.label != "PER":
+        return [t]
+    words = [(m.start() + t.start, m.group()) for m in re.finditer(r"\S+", body[t.start : t.end])]
+    for k in range(1, len(words)):
+        first = marks(words[k][1], language)
+        if "Name+" not in first or "unknown" in first:
+            continue
+        before = [marks(w, language) for _, w in words[:k]]
+        if not all(set(b) >= _OPENS_A_TITLE and not _PERSON_MARKS & set(b) for b in before):
+            return [t]  # a name of the person's own ("Анна Мария Петрова"), initials
+        cut = words[k][0]
+        out = [Tagged(cut, t.end, t.label, t.confidence)]
+        kinds = {_MARKED_KIND[m] for b in before for m in b if m in _MARKED_KIND}
+        if len(kinds) == 1:
+            end = words[k - 1][0] + len(words[k - 1][1])
+            out.insert(0, Tagged(t.start, end, kinds.pop(), t.confidence))
+        return out
+    return [t]
+
+
+# What the words before a person's first name are when they are the person's title, not
+# the name: nouns the dictionary knows, in the genitive ("президент Украины", "из
+# Гарварда"), no name of a person.
+_OPENS_A_TITLE = frozenset({"pos=NOUN", "c=gent"})
+_PERSON_MARKS = frozenset(f"{m}{plus}" for m in ("Name", "Surn", "Patr") for plus in ("", "+"))
 
 
 def _names(

@@ -15,10 +15,11 @@ know as a noun or an adjective, is left as written.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from typing import Any
 
-__all__ = ["LANGUAGES", "nominative"]
+__all__ = ["LANGUAGES", "marks", "nominative"]
 
 LANGUAGES = frozenset({"ru", "uk"})
 
@@ -37,6 +38,39 @@ def _analyzer(language: str) -> Any:
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang=language)
+
+
+# The dictionary's marks of a kind of name, as the name taggers read them.
+_NAME_MARKS = ("Name", "Surn", "Patr", "Geox", "Orgn")
+
+
+@lru_cache(maxsize=1 << 16)
+def marks(word: str, language: str) -> tuple[str, ...]:
+    """What the dictionary says of a word, as features of a name tagger: each mark of a
+    kind of name its parses carry (``Geox``, ``Name``, ``Surn``, ``Patr``, ``Orgn``; with
+    ``+`` when the parses that carry it hold half the score or more), and the case, part
+    of speech and number of its likeliest parse (``c=gent``: "Украины Владимир Зеленский"
+    is a country's genitive before a man's name in the nominative), or ``unknown`` when
+    the dictionary only guesses. Nothing for a word not in the language's script."""
+    if language not in LANGUAGES or not _CYRILLIC.search(word):
+        return ()
+    parses = _analyzer(language).parse(word)
+    if not parses:
+        return ()
+    share: dict[str, float] = {}
+    for parse in parses:
+        for mark in _NAME_MARKS:
+            if mark in parse.tag.grammemes:
+                share[mark] = share.get(mark, 0.0) + parse.score
+    out = [mark + ("+" if score >= 0.5 else "") for mark, score in share.items()]
+    top = parses[0]
+    if not top.is_known:
+        out.append("unknown")
+    out += (f"pos={top.tag.POS}", f"c={top.tag.case}", f"n={top.tag.number}")
+    return tuple(out)
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def nominative(name: str, kind: str, language: str) -> str | None:
