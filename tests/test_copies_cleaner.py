@@ -802,3 +802,36 @@ def test_one_answer_alone_under_no_notice_is_no_consent_prompt() -> None:
     _consent_prompts(lines)
     assert [ln.kind for ln in lines] == before
     assert before[0] is None and before[2] is None
+
+
+# An Italian page copy (trial18, a Corriere page): the story, the site's copyright
+# notice, then the dialogs a paywall opens over the page, in sentences of the page's
+# language, which the main block had run on into.
+ITALIAN_STORY = [
+    "Il consiglio rinvia il voto sul ponte del porto",
+    "di Giulia Rossi",
+    *(
+        f"Nel giorno {day} dell'udienza il consiglio comunale si è riunito di nuovo e i"
+        " consiglieri hanno detto che gli ingegneri che hanno disegnato il progetto"
+        " risponderanno alle domande dei residenti sul costo dei lavori, sulla linea dei"
+        " traghetti e sull'orario invernale, prima del voto in municipio."
+        for day in ("due", "tre", "quattro", "cinque")
+    ),
+]
+NOTICE = "Copyright 2024 © Example Media S.p.a. Tutti i diritti sono riservati | Pubblicità"
+DIALOGS = [
+    "Questo messaggio verrà visualizzato su un altro dispositivo e tu potrai continuare a"
+    " leggere le notizie da qui, mentre l'altro dispositivo rimarrà collegato a questo"
+    " account secondo il tuo piano di abbonamento e potrai accedere su tutti i dispositivi.",
+    "Se sei abbonato con un altro account accedi con le tue credenziali, e se siete in due"
+    " o più a usare lo stesso abbonamento passa all'offerta Family e condividi"
+    " l'abbonamento con altre due persone della tua famiglia.",
+]
+
+
+def test_the_story_ends_at_the_sites_copyright_notice_below_it() -> None:
+    cleaned = clean_text("\n".join([*ITALIAN_STORY, NOTICE, *DIALOGS]))
+    assert cleaned.body.endswith("prima del voto in municipio."), cleaned.body[-300:]
+    # a notice with more of the story after it than before opens the story: kept
+    opened = clean_text("\n".join([*ITALIAN_STORY[:3], NOTICE, *ITALIAN_STORY[3:]]))
+    assert opened.body.count("Nel giorno") == 4

@@ -1184,12 +1184,40 @@ def _structure(lines: list[_Line]) -> _Structure | None:
     comments_at = next((i for i in range(start, len(lines)) if lines[i].kind == "comments"), None)
     if comments_at is not None:
         end = min(end, comments_at)
+    # So does the site's copyright notice below the story: what a copy holds after it
+    # are the page's dialogs and overlays (a paywall's, a second device's), prose that
+    # is no story's. (A notice with more of the block's prose after it than before opens
+    # the story: "Disclaimer: All rights reserved to …" over a story of one's own.)
+    notice = next((i for i in range(start + 1, end) if _site_notice(lines[i])), None)
+    if notice is not None:
+        before = sum(ln.n_words for ln in lines[start:notice] if ln.prose)
+        if before >= sum(ln.n_words for ln in lines[notice:end] if ln.prose):
+            end = notice
     listed = frozenset(k for items in lists for k in items if start <= k < end)
     last_prose = max(
         (i for i in range(start, end) if lines[i].prose or i in listed or i in closing),
         default=start,
     )
     return _Structure(start, end, comments_at, _title_index(lines, start), last_prose, listed)
+
+
+# A site's copyright notice, as the foot of a page prints it: the mark or the word with a
+# year, or its rights reserved in the languages of news ("© 2024 Example Media",
+# "Copyright 2024 © RCS Mediagroup S.p.a. Tutti i diritti sono riservati"); not a photo's
+# credit ("© Jane Roe/AFP").
+_SITE_NOTICE = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b)\s*(?:\d{4}\b|[^\n]{0,60}?\b(?:19|20)\d\d\b)"
+    r"|\ball rights reserved|tous droits réservés|alle rechte vorbehalten"
+    r"|todos los derechos reservados|todos os direitos reservados|tutti i diritti"
+    r"(?: sono)? riservati|alle rechten voorbehouden|все права защищены|всі права захищені"
+    r"|wszelkie prawa zastrzeżone|版权所有|著作権|무단 전재",
+    _I,
+)
+_SITE_NOTICE_WORDS = 40
+
+
+def _site_notice(line: _Line) -> bool:
+    return line.n_words <= _SITE_NOTICE_WORDS and _SITE_NOTICE.search(line.text) is not None
 
 
 _LIST_MIN_ITEMS = 3
