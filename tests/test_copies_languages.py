@@ -5,6 +5,7 @@ here are written with the tests, as a browser's select-all gives a news page."""
 
 from __future__ import annotations
 
+from newsroom.extract import extract_html
 from newsroom.normalise import (
     TITLE_FEATURES,
     _count_sentences,
@@ -485,3 +486,26 @@ def test_a_chinese_or_japanese_headline_shares_words_with_its_lead() -> None:
     )
     assert overlap[headline] > 0.5, overlap
     assert overlap["ニュース"] == 0.0, overlap
+
+
+def test_a_photo_credit_labelled_in_the_pages_language_is_no_paragraph() -> None:
+    # trial18: "Bild: Andreas Seidel" stayed in a German page's body, as "Фото: ТАСС"
+    # would in a Russian one ("Foto:" and "Photo:" were read as credits already).
+    paragraphs = [
+        "Der Stadtrat hat die Abstimmung über die neue Brücke am Dienstag verschoben, nachdem"
+        " die Anwohner des Ostufers eine zweite Anhörung zu den Kosten verlangt hatten.",
+        "Bild: Andreas Seidel",
+        "Die Stadträte sagten, die Anhörung finde noch vor Ende des Monats statt, und die"
+        " Ingenieure würden die Fragen der Bürger im Rathaus beantworten.",
+        "Der Fährbetreiber kündigte an, den Winterfahrplan beizubehalten, bis der Rat über"
+        " die Brücke entschieden habe, und die Preise bis zum Frühjahr nicht zu ändern.",
+    ]
+    for credit in ("Bild: Andreas Seidel", "Фото: ТАСС"):
+        html = (
+            '<html lang="de"><head><title>Stadtrat verschiebt Abstimmung</title></head><body>'
+            "<article><h1>Stadtrat verschiebt Abstimmung</h1>"
+            + "".join(f"<p>{p.replace('Bild: Andreas Seidel', credit)}</p>" for p in paragraphs)
+            + "</article></body></html>"
+        )
+        body = extract_html(html).body
+        assert credit not in body and "Fährbetreiber" in body, body

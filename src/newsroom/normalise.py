@@ -509,7 +509,9 @@ def _cookie_notice(line: str) -> bool:
 
 _CAPTION_START = re.compile(
     r"^(photo|image|picture|foto|credit|above|top|pictured|file( photo)?|caption|"
-    r"photograph|illustration|video|source: (getty|shutterstock|ap|reuters))\s*[:|-]",
+    r"photograph|illustration|video|source: (getty|shutterstock|ap|reuters)"
+    # the same labels in the languages of news ("Bild: Andreas Seidel", "Фото: ТАСС")
+    r"|bild|фото|imagen|crédits?( photo)?|zdjęcie|fotografia)\s*[:|-]",
     _I,
 )
 # A caption often ends with a credit: "…in Moscow.MIKHAIL SVETLOV/GETTY IMAGES",
