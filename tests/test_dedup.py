@@ -26,6 +26,7 @@ from newsroom.dedup import (
 from newsroom.engine import ingest_files
 from newsroom.normalise import clean_text
 from newsroom.warehouse import Warehouse
+from readback import query
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_FILES = sorted((ROOT / "seeds").glob("*.txt"))
@@ -645,11 +646,7 @@ def test_loaded_candidates_come_most_shared_first(tmp_path: Path) -> None:
     ingest_files([str(folder)], warehouse)
     new = NewArticle("file:///new.txt", text, content_hash(text), band_keys(text))
     candidates = Warehouse(warehouse).story_candidates([new], 200)
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        bands = con.execute("SELECT article_id, band_key FROM article_bands").fetchall()
-    finally:
-        con.close()
+    bands = query(warehouse, "SELECT article_id, band_key FROM article_bands")
     mine = set(new.band_keys)
     shared = Counter(article for article, key in bands if key in mine)
     order = [shared[c.article_id] for c in candidates]
@@ -674,14 +671,11 @@ def test_a_saved_page_leads_its_story_over_a_longer_text_copy_of_it(tmp_path: Pa
     (folder / "bridge-copy.txt").write_text("\n".join(copy), encoding="utf-8")
     warehouse = tmp_path / "wh.duckdb"
     ingest_files([str(folder)], warehouse)
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT regexp_extract(source_uri, '[^/]+$'), story_id, word_count, is_canonical"
-            " FROM articles ORDER BY 1"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = query(
+        warehouse,
+        "SELECT regexp_extract(source_uri, '[^/]+$'), story_id, word_count, is_canonical"
+        " FROM articles ORDER BY 1",
+    )
     (copy_name, copy_story, copy_words, _), (page_name, page_story, page_words, canon) = rows
     assert (copy_name, page_name) == ("bridge-copy.txt", "bridge.html")
     assert copy_story == page_story and copy_words > page_words
@@ -695,10 +689,6 @@ def test_a_saved_page_leads_its_story_over_a_longer_text_copy_of_it(tmp_path: Pa
     finally:
         con.close()
     assert Warehouse(work).migrate() >= 24
-    con = duckdb.connect(str(work), read_only=True)
-    try:
-        assert con.execute(
-            "SELECT regexp_extract(source_uri, '[^/]+$') FROM articles WHERE is_canonical"
-        ).fetchall() == [("bridge.html",)]
-    finally:
-        con.close()
+    assert query(
+        work, "SELECT regexp_extract(source_uri, '[^/]+$') FROM articles WHERE is_canonical"
+    ) == [("bridge.html",)]
