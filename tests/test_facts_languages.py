@@ -571,3 +571,16 @@ def test_russian_names_read_with_the_dictionary_keep_a_title_out_of_a_name() -> 
     assert kinds.get("Москва") == "place", kinds
     assert kinds.get("Путина") == "person", kinds
     assert not any(name.startswith(("Украины ", "Кремля ")) for name in kinds), kinds
+
+
+def test_a_german_names_genitive_is_the_person() -> None:
+    # trial18: "Die Politik Putins" made "Putins" a place of its own beside Putin.
+    body = (
+        "Der russische Präsident Wladimir Putin hat am Dienstag neue Sanktionen angekündigt."
+        " Die Politik Putins bleibt unverändert, sagte ein Sprecher in Berlin."
+    )
+    found = {
+        e.name: (e.kind, [m.text for m in e.mentions]) for e in find_foreign_entities(body, "de")
+    }
+    assert found["Wladimir Putin"] == ("person", ["Wladimir Putin", "Putins"]), found
+    assert "Putins" not in found

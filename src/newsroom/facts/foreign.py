@@ -367,7 +367,7 @@ def find_foreign_entities(body: str, language: str) -> tuple[Entity, ...]:
     companies = {name for name, kind in kinds.items() if kind != "org" and is_listed_company(name)}
     for name in companies:
         kinds[name] = "org"
-    fuller = _surnames(kinds, body)
+    fuller = _surnames(kinds, body, language)
     grouped: dict[str, list[Mention]] = {}
     for name, found in by_name.items():
         grouped.setdefault(fuller.get(name, name), []).extend(m for _, m in found)
@@ -395,12 +395,17 @@ def _one_kind(found: Sequence[tuple[EntityKind, Mention]]) -> EntityKind:
     return max(votes, key=lambda k: votes[k])
 
 
-def _surnames(kinds: dict[str, EntityKind], body: str) -> dict[str, str]:
+# Languages that write a name's genitive with an -s and no apostrophe ("Putins Politik").
+_GENITIVE_S = frozenset({"de"})
+
+
+def _surnames(kinds: dict[str, EntityKind], body: str, language: str = "") -> dict[str, str]:
     """A one-word name -> the person's name of two words or more that it ends, when the
     article names one such person. Names the tagger ran over a word before the person's
     do not count as other people: one whose first word the article also writes in lower
     case ("Stato da Trump": "è stato"), and one that ends with another of them ("Giorgia
-    Meloni da Donald Trump" with "Donald Trump")."""
+    Meloni da Donald Trump" with "Donald Trump"). In German a name's genitive ("Putins")
+    is the person's too."""
     ends: dict[str, set[str]] = {}
     for name, kind in kinds.items():
         words = name.split()
@@ -409,6 +414,11 @@ def _surnames(kinds: dict[str, EntityKind], body: str) -> dict[str, str]:
     out = {}
     for name in kinds:
         fuller = ends.get(name)
+        if fuller is None and language in _GENITIVE_S and name.endswith("s") and len(name) > 3:
+            # "Putins" (German writes a name's genitive with an -s) of "Wladimir Putin"
+            fuller = ends.get(name[:-1])
+            if fuller is None and kinds.get(name[:-1]) == "person":
+                fuller = {name[:-1]}
         if " " in name or not fuller:
             continue
         if len(fuller) > 1:
