@@ -496,12 +496,14 @@ def test_a_ctrl_c_that_lands_in_a_query_is_an_interrupt_not_a_failure() -> None:
     from newsroom.engine.compute import STOP, Stage, run_with_retries
 
     def counting() -> None:
+        con = duckdb.connect()  # opened first: the signal is to land in the query
         timer = threading.Timer(0.5, signal.raise_signal, [signal.SIGINT])
         timer.start()
         try:
-            duckdb.connect().execute("SELECT count(*) FROM range(10_000_000_000) t(x)").fetchall()
+            con.execute("SELECT count(*) FROM range(10_000_000_000) t(x)").fetchall()
         finally:
             timer.cancel()
+            con.close()
 
     STOP.clear()
     try:
