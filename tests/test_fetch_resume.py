@@ -81,7 +81,8 @@ def test_a_stopped_url_run_leaves_its_pages_for_the_next_which_asks_for_none_aga
 
 
 CRAWL = """
-import sys
+import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal's Ctrl-C finds it
 from newsroom.engine import ingest_urls
 from newsroom.sources.http import FetchSettings
 settings = FetchSettings(allow_private=True, per_host=1, host_delay=0.2)

@@ -506,12 +506,16 @@ def test_a_ctrl_c_that_lands_in_a_query_is_an_interrupt_not_a_failure() -> None:
             con.close()
 
     STOP.clear()
+    # Ctrl-C as a terminal delivers it, whatever the test runner's parent left (a job
+    # started in the background of a shell without job control ignores SIGINT)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with pytest.raises(KeyboardInterrupt):
             run_with_retries(Stage("count", counting, retries=3), {})
         assert STOP.is_set()
     finally:
         STOP.clear()
+        signal.signal(signal.SIGINT, previous)
     with pytest.raises(RuntimeError, match="other"):  # any other error is itself
         run_with_retries(Stage("fail", lambda: (_ for _ in ()).throw(RuntimeError("other"))), {})
 
