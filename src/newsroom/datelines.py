@@ -129,7 +129,13 @@ def states_date(text: str) -> bool:
     forms in figures, or a day and a month named in any language dateparser knows."""
     if DATE_WITH_YEAR.search(text) or _FIGURES_DATE.search(text):
         return True
-    words = [(m["after"] or m["before"]).lower() for m in _WORD_DATE.finditer(text)]
+    return _names_a_month(_WORD_DATE, text)
+
+
+def _names_a_month(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether a match of *pattern* in *text* has, as its ``after`` or ``before`` word, a
+    month's name in some language dateparser knows."""
+    words = [(m["after"] or m["before"]).lower() for m in pattern.finditer(text)]
     return bool(words) and not any_month_words().isdisjoint(words)
 
 
@@ -148,8 +154,7 @@ def states_day_and_time(text: str) -> bool:
     """Whether *text* states a day and a month in words of any language dateparser knows,
     then a time, without the year: a byline's date, whose year the facts find elsewhere
     (the story's dated copies, the file's folders)."""
-    words = [(m["after"] or m["before"]).lower() for m in _DAY_MONTH_TIME.finditer(text)]
-    return bool(words) and not any_month_words().isdisjoint(words)
+    return _names_a_month(_DAY_MONTH_TIME, text)
 
 
 # What a news wire writes before a headline to mark a version of the story, not the story:
