@@ -26,7 +26,7 @@ tried, articles + error rows, crashes (a traceback or an unexpected exit code), 
 lost, secrets printed. Exits 1 unless every input is accounted for with 0 crashes,
 0 lost and 0 secrets. About 3 minutes here (the Prefect server takes ~30 s to start).
 
-    .venv/bin/python bench/hostile.py
+    .venv/bin/python bench/hostile.py [--outcomes FILE]
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ class Tally:
     refused: int = 0  # argument cases: one line and the right exit code, before any work
     crashes: int = 0
     lost: list[str] = field(default_factory=list)
+    outcomes: dict[str, str] = field(default_factory=dict)  # input -> "article" or its error
 
 
 @dataclass
@@ -95,14 +96,18 @@ class Bench:
         crashed = crashed or done.returncode not in expect
         return done.returncode, output, crashed
 
-    def rows(self, warehouse: Path) -> tuple[set[str], set[str]]:
+    def rows(self, warehouse: Path) -> tuple[set[str], dict[str, str]]:
+        """The URIs loaded as articles, and each failed URI's "stage: reason"."""
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
             articles = {
                 str(r[0]) for r in con.execute("SELECT source_uri FROM articles").fetchall()
             }
             errors = {
-                str(r[0]) for r in con.execute("SELECT source_uri FROM ingest_errors").fetchall()
+                str(uri): f"{stage}: {error}"
+                for uri, stage, error in con.execute(
+                    "SELECT source_uri, stage, error FROM ingest_errors"
+                ).fetchall()
             }
         finally:
             con.close()
@@ -113,16 +118,19 @@ class Bench:
     ) -> Tally:
         """Each input (name → the URIs it may appear under) must be an article or an error."""
         tally = Tally(group, inputs=len(inputs), crashes=crashes)
-        articles, errors = self.rows(warehouse) if warehouse.exists() else (set(), set())
+        articles, errors = self.rows(warehouse) if warehouse.exists() else (set(), {})
         for name, uris in inputs.items():
             as_article = any(u in articles for u in uris)
-            as_error = any(u in errors for u in uris)
+            as_error = next((errors[u] for u in uris if u in errors), None)
             if as_article:
                 tally.articles += 1
-            elif as_error:
+                tally.outcomes[name] = "article"
+            elif as_error is not None:
                 tally.errors += 1
+                tally.outcomes[name] = as_error
             else:
                 tally.lost.append(name)
+                tally.outcomes[name] = "LOST"
         self.tallies.append(tally)
         return tally
 
@@ -476,6 +484,9 @@ def prefect_server(home: Path) -> Iterator[dict[str, str]]:
 
 def main() -> int:
     started = time.monotonic()
+    # --outcomes FILE: each document input's outcome, one "group<TAB>input<TAB>outcome" a
+    # line (an article, its error's "stage: reason", or LOST), to compare two versions.
+    outcomes_file = sys.argv[sys.argv.index("--outcomes") + 1] if "--outcomes" in sys.argv else None
     tmp = Path(tempfile.mkdtemp(prefix="newsroom-hostile-"))
     try:
         with serve() as (base, state), prefect_server(tmp / "prefect") as env:
@@ -515,6 +526,14 @@ def main() -> int:
     print(f"secrets printed or stored: {len(secrets)} {secrets if secrets else ''}")
     for name in total.lost:
         print(f"  lost: {name}")
+    if outcomes_file is not None:
+        lines = [
+            f"{t.group}\t{name}\t{outcome}"
+            for t in bench.tallies
+            for name, outcome in sorted(t.outcomes.items())
+        ]
+        Path(outcomes_file).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"each input's outcome: {outcomes_file}")
     print(f"{time.monotonic() - started:.0f} s")
     ok = total.crashes == 0 and not total.lost and not secrets and total.inputs >= 100
     return 0 if ok else 1
