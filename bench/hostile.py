@@ -34,6 +34,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -527,8 +528,8 @@ def main() -> int:
     for name in total.lost:
         print(f"  lost: {name}")
     if outcomes_file is not None:
-        lines = [
-            f"{t.group}\t{name}\t{outcome}"
+        lines = [  # the server's port taken out, so that two runs compare line by line
+            f"{t.group}\t{re.sub(r':[0-9]+/', ':PORT/', name)}\t{outcome}"
             for t in bench.tallies
             for name, outcome in sorted(t.outcomes.items())
         ]
