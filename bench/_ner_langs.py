@@ -10,10 +10,15 @@ is cut the same way.
 Splits: ``train`` (what the taggers learn from, less its last tenth), ``dev`` (that last
 tenth: tuned on), ``report`` (WikiNEuRal's held-out split: never trained or tuned on),
 ``news`` (gold labels on news: CoNLL-2002's development split for es and nl, GermEval
-2014's test split for de; never trained or tuned on), ``news-train`` and ``news-dev``
-(CoNLL-2002's training split, GermEval 2014's development split, less and only their last
-tenth: learnt from, and tuned on). GermEval's outer labels are read; its OTH is MISC, and
-its "-deriv" and "-part" labels ("deutsche", "EU-weit") name no entity.
+2014's test split for de, ner-uk's test split for uk; never trained or tuned on),
+``news-train`` and ``news-dev`` (CoNLL-2002's training split, GermEval 2014's development
+split, ner-uk's training split, less and only their last tenth: learnt from, and tuned
+on). Ukrainian has gold labels only (``GOLD_ONLY``: no WikiNEuRal), from ner-uk 2.0's
+IOB files (investigative news of "Наші гроші" and texts of the BRUK corpus; sentences
+only, cut into documents as WikiNEuRal's are): its PERS is PER, ART and DOC are MISC,
+and its dates, amounts, jobs and periods are no entity. GermEval's outer labels are
+read; its OTH is MISC, and its "-deriv" and "-part" labels ("deutsche", "EU-weit") name
+no entity.
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ from pathlib import Path
 
 from _conll import Gold, detokenise
 
-LANGUAGES = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru")
-NEWS_LANGUAGES = ("de", "es", "nl")  # with gold labels on news (``news*`` splits)
+LANGUAGES = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru", "uk")
+NEWS_LANGUAGES = ("de", "es", "nl", "uk")  # with gold labels on news (``news*`` splits)
+# with gold labels only: no WikiNEuRal (``train``, ``dev`` and ``report`` are empty)
+GOLD_ONLY = ("uk",)
 SPLITS = ("train", "dev", "report", "news", "news-train", "news-dev")
 SENTENCES_PER_DOCUMENT = 10
 DEV_SHARE = 10  # one document in this many, the last ones of train.conllu, is the dev part
@@ -52,13 +59,17 @@ def corpus_dir() -> Path:
 
 
 def languages_with(split: str) -> tuple[str, ...]:
-    return NEWS_LANGUAGES if split.startswith("news") else LANGUAGES
+    if split.startswith("news"):
+        return NEWS_LANGUAGES
+    return tuple(lang for lang in LANGUAGES if lang not in GOLD_ONLY)
 
 
 def load(lang: str, split: str) -> list[Document]:
     """The documents of one language's split; a clear error when the file is absent."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}")
+    if lang in GOLD_ONLY and not split.startswith("news"):
+        return []
     name = {"report": "report.conllu", "news": "news.conll"}.get(split)
     if name is None:
         name = "news-train.conll" if split.startswith("news") else "train.conllu"
@@ -105,10 +116,21 @@ def _documents(data: str) -> list[list[list[tuple[str, str]]]]:
     return [d for d in documents if d]
 
 
+# ner-uk's labels: PERS is PER; works and documents (ART, DOC) are MISC, as CoNLL files
+# them; its dates, times, amounts, jobs and periods name no entity.
+_UK_LABELS = {"PERS": "PER", "ART": "MISC", "DOC": "MISC"}
+_NO_ENTITY = frozenset({"DATE", "TIME", "PERIOD", "MON", "PCT", "QUANT", "JOB"})
+
+
 def _label(label: str) -> str:
     """A BIO label over PER, ORG, LOC and MISC."""
     if label.endswith(("deriv", "part")):
         return "O"
+    prefix, _, kind = label.partition("-")
+    if kind in _NO_ENTITY:
+        return "O"
+    if kind in _UK_LABELS:
+        return f"{prefix}-{_UK_LABELS[kind]}"
     return label.replace("OTH", "MISC")
 
 

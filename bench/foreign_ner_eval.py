@@ -13,10 +13,14 @@ Each figure says what it was measured on (``--split``):
 - ``report`` (default): WikiNEuRal's held-out split, **silver** labels, never trained or
   tuned on (de, es, fr, it, nl, pl, pt, ru);
 - ``news``: **gold** labels on news: CoNLL-2002's development split (es, nl), GermEval
-  2014's test split (de, Wikipedia and news sentences); never trained or tuned on;
+  2014's test split (de, Wikipedia and news sentences), ner-uk's test split (uk: news and
+  other Ukrainian texts); never trained or tuned on;
 - ``dev``: the part of the training file the settings were **tuned** on;
-- ``news-dev``: the last tenth of CoNLL-2002's training split (es, nl) and of GermEval's
-  development split (de), **gold**, **tuned** on (the rest is learnt from).
+- ``news-dev``: the last tenth of CoNLL-2002's training split (es, nl), of GermEval's
+  development split (de) and of ner-uk's training split (uk), **gold**, **tuned** on
+  (the rest is learnt from).
+
+Ukrainian has no WikiNEuRal part: its figures are ``news`` and ``news-dev`` only.
 
 Also the milliseconds a document each takes (same process, interleaved). ``--cost``
 times both instead on real news: the true article texts of the language corpus's develop
@@ -47,9 +51,11 @@ from newsroom.facts.foreign import MODELS, find_foreign_entities, has_model
 KIND_TYPE = {"person": "PER", "org": "ORG", "place": "LOC"}
 LABELS = {
     "report": "WikiNEuRal held-out split, silver labels, untouched",
-    "news": "gold, news: CoNLL-2002 dev split (es, nl), GermEval 2014 test (de), untouched",
+    "news": "gold, news: CoNLL-2002 dev (es, nl), GermEval 2014 test (de), ner-uk test (uk);"
+    " untouched",
     "dev": "last tenth of the training file, silver labels, tuned on",
-    "news-dev": "last tenth of CoNLL-2002 train (es, nl) / GermEval dev (de), gold, tuned on",
+    "news-dev": "last tenth of CoNLL-2002 train (es, nl), GermEval dev (de), ner-uk train (uk);"
+    " gold, tuned on",
 }
 
 

@@ -10,11 +10,12 @@ into ``NEWSROOM_NER_LANGS_DIR`` (default ``~/.cache/newsroom-bench/ner-langs``),
     DIR/<lang>/report.conllu   WikiNEuRal's held-out split: reported figures only, never
                                read case by case, never trained or tuned on
     DIR/<lang>/news.conll      gold labels on news: CoNLL-2002's development split (es,
-                               nl), GermEval 2014's test split (de); never trained or
-                               tuned on
+                               nl), GermEval 2014's test split (de), ner-uk's test split
+                               (uk); never trained or tuned on
     DIR/<lang>/news-train.conll  CoNLL-2002's training split (es, nl), GermEval 2014's
-                               development split (de): these taggers learn from it as
-                               well (its last tenth is kept to tune on)
+                               development split (de), ner-uk's training split (uk):
+                               these taggers learn from it as well (its last tenth is
+                               kept to tune on)
     DIR/MANIFEST.json          sources, commits and licences
 
 Sources and licences:
@@ -35,6 +36,12 @@ germeval    ``LSX-UniWue/SuperGLEBer`` data/NER/Wiki_News: GermEval 2014 (Beniko
             4.0. Its training split is not in the mirror; its development and test splits
             are.
 
+ner-uk     ``lang-uk/ner-uk`` v2.0/iob: Ukrainian texts (the investigative outlet "Наші
+            гроші" and the BRUK corpus) labelled by two annotators and an editor (PERS,
+            ORG, LOC, MISC and nine kinds that are no name), split by its makers into
+            train and test: ``train.iob`` is ``uk/news-train.conll``, ``test.iob``
+            ``uk/news.conll`` (never trained or tuned on). CC BY-NC-SA 4.0.
+
 WikiNER (Nothman et al., CC BY) would be the freer training source, but its files are
 not in any mirror reachable here.
 
@@ -52,10 +59,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _ner_langs import LANGUAGES, NEWS_LANGUAGES, corpus_dir
+from _ner_langs import GOLD_ONLY, LANGUAGES, NEWS_LANGUAGES, corpus_dir
 from get_extraction_corpus import Mirror
 
 WIKINEURAL = "Babelscape/wikineural"
+NER_UK = "lang-uk/ner-uk"
+# (our file, their file): ner-uk 2.0's standard split, as IOB
+NER_UK_FILES = (("news.conll", "v2.0/iob/test.iob"), ("news-train.conll", "v2.0/iob/train.iob"))
 NLTK_DATA = "nltk/nltk_data"
 SUPERGLEBER = "LSX-UniWue/SuperGLEBer"
 # (our file, their member) of conll2002.zip
@@ -71,11 +81,14 @@ LICENCES = {
     WIKINEURAL: "CC BY-NC-SA 4.0 (silver labels; non-commercial, share-alike)",
     NLTK_DATA: "CoNLL-2002 data: distributed for research use (gold labels)",
     SUPERGLEBER: "GermEval 2014 data: CC BY 4.0 (gold labels)",
+    NER_UK: "CC BY-NC-SA 4.0 (gold labels; non-commercial, share-alike)",
 }
 
 
 def copy_wikineural(mirror: Mirror, out: Path) -> None:
     for lang in LANGUAGES:
+        if lang in GOLD_ONLY:
+            continue
         (out / lang).mkdir(parents=True, exist_ok=True)
         for ours, theirs in WIKINEURAL_SPLITS.items():
             data = mirror.read(f"data/wikineural/{lang}/{theirs}")
@@ -101,16 +114,23 @@ def copy_germeval(mirror: Mirror, out: Path) -> None:
         (out / "de" / ours).write_bytes(mirror.read(f"data/NER/Wiki_News/{theirs}"))
 
 
+def copy_ner_uk(mirror: Mirror, out: Path) -> None:
+    (out / "uk").mkdir(parents=True, exist_ok=True)
+    for ours, theirs in NER_UK_FILES:
+        (out / "uk" / ours).write_bytes(mirror.read(theirs))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
     ap.add_argument("--out", type=Path, default=corpus_dir())
     args = ap.parse_args()
-    mirrors = {r: Mirror(args.mirrors, r) for r in (WIKINEURAL, NLTK_DATA, SUPERGLEBER)}
+    mirrors = {r: Mirror(args.mirrors, r) for r in (WIKINEURAL, NLTK_DATA, SUPERGLEBER, NER_UK)}
     args.out.mkdir(parents=True, exist_ok=True)
     copy_wikineural(mirrors[WIKINEURAL], args.out)
     copy_conll2002(mirrors[NLTK_DATA], args.out)
     copy_germeval(mirrors[SUPERGLEBER], args.out)
+    copy_ner_uk(mirrors[NER_UK], args.out)
     manifest = {
         "sources": {r: {"commit": m.commit, "licence": LICENCES[r]} for r, m in mirrors.items()},
         "languages": list(LANGUAGES),

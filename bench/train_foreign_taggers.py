@@ -1,5 +1,7 @@
 """Train the name taggers of other languages (``newsroom.facts.foreign``) on WikiNEuRal.
 
+Ukrainian, which WikiNEuRal lacks, learns from ner-uk's gold training split alone.
+
 Each language's model learns from the ``train`` part of ``_ner_langs`` (WikiNEuRal's
 validation split less its last tenth, silver labels) and, for German, Spanish and Dutch,
 from the ``news-train`` part as well (GermEval 2014's development split and CoNLL-2002's
@@ -12,8 +14,9 @@ dev``). The corpus comes from ``get_ner_langs.py``; without it this exits non-ze
 
     .venv/bin/python bench/train_foreign_taggers.py [--languages de,fr] [--c1 0.3 --c2 0.01]
 
-The models derive from CC BY-NC-SA 4.0 data, de also from GermEval 2014 (CC BY 4.0), es
-and nl also from CoNLL-2002 (research use); see ``get_ner_langs.py``.
+The models derive from CC BY-NC-SA 4.0 data (WikiNEuRal; ner-uk for uk), de also from
+GermEval 2014 (CC BY 4.0), es and nl also from CoNLL-2002 (research use); see
+``get_ner_langs.py``.
 """
 
 from __future__ import annotations
