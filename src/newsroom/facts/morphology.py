@@ -110,7 +110,8 @@ def _word_nominative(
 
     The parse is the dictionary's likeliest of the name's kind (a surname for a person,
     a place for a place; a place or an organisation is read as no person's name), of the
-    first name's gender, in the singular; a word the dictionary does not know, only
+    first name's gender, in the singular (a person's word with none in the singular is
+    left as written: "Силуанов" is no plural of a first name "Силуан"); a word the dictionary does not know, only
     guesses, is left as written when any guess reads it as a nominative ("Зайлер",
     "Райс")."""
     parses = [p for p in _analyzer(language).parse(word) if p.tag.POS in _DECLINED]
@@ -127,8 +128,10 @@ def _word_nominative(
     )
     if gender is not None:
         marked = [p for p in marked if gender in p.tag.grammemes] or marked
-    singular = [p for p in marked if "sing" in p.tag.grammemes] or marked
-    parse = singular[0]
+    singular = [p for p in marked if "sing" in p.tag.grammemes]
+    if not singular and kind == "person":
+        return None  # one person: a plural reading of the word is no form of the name
+    parse = (singular or marked)[0]
     is_noun = parse.tag.POS == "NOUN"
     if "nomn" in parse.tag.grammemes:
         return word, is_noun
