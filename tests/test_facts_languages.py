@@ -115,6 +115,9 @@ def test_ukrainian_names_come_from_the_ukrainian_tagger() -> None:
     found = {(e.kind, e.name) for e in facts.entities}
     assert {("person", "Денис Шмигаль"), ("person", "Олег Синєгубов")} <= found
     assert ("org", "ТОВ «Будмайстер»") in found  # with the mark that closes its name
+    # lower-case words after a capitalised one are read as part of a name
+    assert ("org", "Міністерстві розвитку громад") in found
+    assert ("place", "Харківській області") in found
     assert {e.method for e in facts.entities} <= {"tagger-uk", "known_name", "listed_company"}
     assert ("entities", "tagger-uk", "crf_tagger") in {
         (f.field, f.value, f.method) for f in facts.fields

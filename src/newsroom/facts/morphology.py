@@ -111,9 +111,9 @@ def _word_nominative(
     The parse is the dictionary's likeliest of the name's kind (a surname for a person,
     a place for a place; a place or an organisation is read as no person's name), of the
     first name's gender, in the singular (a person's word with none in the singular is
-    left as written: "Силуанов" is no plural of a first name "Силуан"); a word the dictionary does not know, only
-    guesses, is left as written when any guess reads it as a nominative ("Зайлер",
-    "Райс")."""
+    left as written: "Силуанов" is no plural of a first name "Силуан"); a word the
+    dictionary does not know, only guesses, is left as written when any guess reads it as
+    a nominative ("Зайлер", "Райс")."""
     parses = [p for p in _analyzer(language).parse(word) if p.tag.POS in _DECLINED]
     if not parses:
         return None
