@@ -46,7 +46,7 @@ from newsroom.errors import TerminalError
 from newsroom.settings import DEFAULT_WAREHOUSE
 from newsroom.warehouse import HealthDrop, health_drops, health_judged
 
-PREFECT = [sys.executable, "-m", "prefect"]
+PREFECT = [sys.executable, "-P", "-m", "prefect"]  # -P: see server.WarmRunner.start
 
 
 class OutletHealthDropped(TerminalError):

@@ -153,6 +153,7 @@ class BackgroundServer:
             process = subprocess.Popen(
                 [
                     sys.executable,
+                    "-P",  # the folder the command runs in is not on the path: see WarmRunner
                     "-m",
                     "prefect",
                     "server",
@@ -264,7 +265,11 @@ class WarmRunner:
         socket_path(self.dir).unlink(missing_ok=True)
         with self.log.open("ab") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "flows.warm", str(self.dir)],
+                # -P: the folder the command was run in is not put first on the path, so
+                # a "flows" or "prefect" package of the user's there (a Prefect project)
+                # is not imported instead of ours (a trial's warm runner ran another
+                # checkout's flows, and every command then refused it)
+                [sys.executable, "-P", "-m", "flows.warm", str(self.dir)],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -57,7 +57,7 @@ def _guard_new_process(server: SubprocessASGIServer, guarded: set[int]) -> None:
 def _start_guard(server_pid: int) -> None:
     """A process that outlives this one and stops ``server_pid`` when this one dies."""
     subprocess.Popen(
-        [sys.executable, "-m", "flows.tempapi", str(os.getpid()), str(server_pid)],
+        [sys.executable, "-P", "-m", "flows.tempapi", str(os.getpid()), str(server_pid)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -590,12 +590,21 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
     api = f"http://127.0.0.1:{port}/api"
 
     def run(*args: str, **more_env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "newsroom", *args],
+        return subprocess.run(  # -P: as the console script, not the folder first on the path
+            [sys.executable, "-P", "-m", "newsroom", *args],
             cwd=tmp_path, env=env | more_env, capture_output=True, text=True, timeout=240,
             check=False,
         )  # fmt: skip
 
+    # trial19: the folder a user runs newsroom in may hold packages of its own named as
+    # ours (a Prefect project's "flows"): the server, the warm runner and the temporary
+    # API must not import them (the warm runner did, and every command then refused it)
+    for decoy in ("flows", "prefect"):
+        (tmp_path / decoy).mkdir()
+        (tmp_path / decoy / "__init__.py").write_text(
+            f"raise SystemExit('a package of the folder was imported: {decoy}')\n",
+            encoding="utf-8",
+        )
     started = run("server", "start", "--port", str(port))
     try:
         assert started.returncode == 0, started.stderr
@@ -636,7 +645,7 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
         # … and runs at the command's niceness ('nice newsroom ingest' in a cron job)
         a_folder(tmp_path / "many", good=5000)
         interrupted = subprocess.Popen(
-            ["nice", "-n", "5", sys.executable, "-m", "newsroom", "-v", "ingest", "many"],
+            ["nice", "-n", "5", sys.executable, "-P", "-m", "newsroom", "-v", "ingest", "many"],
             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         seen = _until_reading(interrupted)
@@ -652,7 +661,7 @@ def test_server_start_then_a_run_uses_it_then_stop(tmp_path: Path) -> None:
         assert json.loads(counted.stdout)["articles"] == 2
         # a command killed outright (kill -9) does not leave its run going in the runner
         killed = subprocess.Popen(
-            [sys.executable, "-m", "newsroom", "-v", "ingest", "many"],
+            [sys.executable, "-P", "-m", "newsroom", "-v", "ingest", "many"],
             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         _until_reading(killed)
