@@ -368,12 +368,17 @@ def test_an_undated_text_file_and_a_dated_web_copy_are_one_story(tmp_path: Path)
 def test_the_same_text_years_apart_is_two_stories(tmp_path: Path, runs: int) -> None:
     """Dates more than ``window_days`` apart keep even equal texts apart (a trial of three
     years of archives had one standing text's copies of 2023 and 2025 in one story), and
-    the later one founds a story of its own, not the id its content would give."""
+    the later one founds a story of its own, not the id its content would give. Equal
+    texts, not the same bytes: the 2023 file writes its dashes and quotes plainly."""
     text = SEED_FILES[2].read_text(encoding="utf-8")
+    plain = text.replace("—", "-").replace("’", "'").replace("“", '"').replace("”", '"')
+    assert plain != text and content_hash(plain) == content_hash(text)
     archive = tmp_path / "archive"
     for day in ("2023/01/07", "2025/01/07", "2025/01/09"):
         (archive / day).mkdir(parents=True)
-        (archive / day / "budget.txt").write_text(text, encoding="utf-8")
+        (archive / day / "budget.txt").write_text(
+            plain if day.startswith("2023") else text, encoding="utf-8"
+        )
     warehouse = tmp_path / "wh.duckdb"
     if runs == 1:
         ingest_files([str(archive)], warehouse)
@@ -394,6 +399,30 @@ def test_the_same_text_years_apart_is_two_stories(tmp_path: Path, runs: int) -> 
     assert stories["2025/01/07"] == stories["2025/01/09"]
     assert stories["2023/01/07"] != stories["2025/01/07"]
     assert story_rows == (2,)
+
+
+@pytest.mark.parametrize("runs", [1, 2])
+def test_the_same_bytes_saved_months_apart_are_one_story(tmp_path: Path, runs: int) -> None:
+    """trial19: a page saved into an archive's folders of two days 150 days apart (both
+    dated by the folder) was two stories: the same bytes are one document, whatever the
+    dates say, as the README promises of a file saved again under another name."""
+    text = SEED_FILES[2].read_text(encoding="utf-8")
+    archive = tmp_path / "archive"
+    for day in ("2025/01/07", "2025/06/06"):
+        (archive / day).mkdir(parents=True)
+        (archive / day / "budget.txt").write_text(text, encoding="utf-8")
+    warehouse = tmp_path / "wh.duckdb"
+    if runs == 1:
+        ingest_files([str(archive)], warehouse)
+    else:
+        ingest_files([str(archive / "2025" / "01")], warehouse)
+        ingest_files([str(archive / "2025" / "06")], warehouse)
+    rows = query(
+        warehouse,
+        "SELECT count(DISTINCT story_id), count(*), min(published_at) <> max(published_at)"
+        " FROM articles",
+    )
+    assert rows == [(1, 2, True)]
 
 
 def test_an_edited_file_keeps_its_story(seeds: Path, warehouse_path: Path) -> None:

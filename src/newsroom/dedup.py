@@ -106,7 +106,8 @@ DEFAULT_SETTINGS = DedupSettings()
 # keep texts apart; a weak date never keeps a text apart from a firm one. A file name's
 # date is often the day the file was saved: a page and a text copy of it, word for word,
 # were two stories on it; while two copies of a standing text in an archive's folders of
-# 2023 and 2025 are two stories.
+# 2023 and 2025 are two stories. But the same bytes are one document whatever its dates:
+# a page saved into the folders of two days months apart (trial19) is one story.
 FIRM_DATE_CONFIDENCE = 0.7
 
 
@@ -188,6 +189,7 @@ class Doc:
     story_id: str | None = None
     shingle_size: int = DEFAULT_SETTINGS.shingle_size
     firm_date: bool = True  # ``seen_at`` comes of firm evidence (``FIRM_DATE_CONFIDENCE``)
+    raw_sha256: str | None = None  # of the bytes read, where known
 
     def release(self) -> None:
         """Forget the cached word lists (recomputed if asked for again): a batch of a
@@ -384,6 +386,8 @@ def verify(a: Doc, b: Doc, settings: DedupSettings = DEFAULT_SETTINGS) -> tuple[
     it as a digest does (``max_growth``). The reasons: "", "dates", "dissimilar",
     "compilation", "shape", "templated".
     """
+    if a.raw_sha256 is not None and a.raw_sha256 == b.raw_sha256:
+        return Match(1.0, 1.0, "exact"), ""  # the same bytes: one document, saved again
     if (
         settings.window_days is not None
         and a.seen_at
@@ -481,6 +485,7 @@ class Candidate:
     story_first_seen: datetime | None
     earlier_version: bool = False  # an earlier version of the new article's own document
     firm_date: bool = True  # ``seen_at`` comes of firm evidence (``FIRM_DATE_CONFIDENCE``)
+    raw_sha256: str | None = None  # of the bytes read, where known
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,6 +496,7 @@ class NewArticle:
     band_keys: tuple[int, ...]
     seen_at: datetime | None = None  # the date it was published, None when unknown
     firm_date: bool = True  # ``seen_at`` comes of firm evidence (``FIRM_DATE_CONFIDENCE``)
+    raw_sha256: str | None = None  # of the bytes read, where known
 
 
 def assign_stories(
@@ -541,6 +547,7 @@ def assign_stories(
             article.seen_at,
             shingle_size=settings.shingle_size,
             firm_date=article.firm_date,
+            raw_sha256=article.raw_sha256,
         )
         docs.append(doc)
         shared: Counter[int] = Counter()
@@ -583,7 +590,7 @@ def assign_stories(
             if loaded_doc is None:
                 loaded_doc = Doc(
                     cand.article_id, cand.body, cand.content_sha256, cand.seen_at,
-                    cand.story_id, settings.shingle_size, cand.firm_date,
+                    cand.story_id, settings.shingle_size, cand.firm_date, cand.raw_sha256,
                 )  # fmt: skip
                 loaded_docs[cand.article_id] = loaded_doc
                 story_first_seen.setdefault(

@@ -321,7 +321,13 @@ def assign_to_stories(
         # Only a firm publication date keeps copies apart: a fetch or load time says
         # nothing of when the story ran, and an unknown date never separates two copies.
         NewArticle(
-            a.source_uri, a.body, a.content_sha256, a.band_keys, a.published_at, _firm_date(a)
+            a.source_uri,
+            a.body,
+            a.content_sha256,
+            a.band_keys,
+            a.published_at,
+            _firm_date(a),
+            a.raw_sha256,
         )
         for a in articles
     ]

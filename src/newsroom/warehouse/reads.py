@@ -306,7 +306,7 @@ class Warehouse(Connection):
                 ),
                 picked AS (
                     SELECT best.for_uri, best.shared, a.article_id, a.story_id, a.body,
-                           a.content_sha256,
+                           a.content_sha256, a.raw_sha256,
                            a.published_at AS seen_at, a.source_uri = best.for_uri AS earlier,
                            coalesce((
                                SELECT max(f.confidence) FROM article_fields f
@@ -323,7 +323,7 @@ class Warehouse(Connection):
                     GROUP BY story_id
                 )
                 SELECT p.for_uri, p.article_id, p.story_id, p.body, p.content_sha256,
-                       p.seen_at, s.first_seen, p.earlier, p.firm_date
+                       p.seen_at, s.first_seen, p.earlier, p.firm_date, p.raw_sha256
                 FROM picked p JOIN story_start s USING (story_id)
                 -- most shared first: a story is verified against a few members only
                 ORDER BY p.for_uri, p.shared DESC, p.article_id
