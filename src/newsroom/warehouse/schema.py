@@ -177,6 +177,48 @@ def _file_countries(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("filed")
 
 
+def _file_countries_again(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 25 knows more names of countries: the places loaded before it are filed
+    again, by their own name or the nominative the facts step filed them under
+    ("США": `United States`, "Великобритании" filed as "Великобритания": `United
+    Kingdom`), where that is a country's name in their article's language."""
+    from newsroom.facts.places import country_name  # the facts package, only when asked
+
+    named = con.execute(
+        "SELECT DISTINCT m.entity, m.canonical, v.language FROM mentions m"
+        " JOIN article_versions v USING (article_id) WHERE m.kind = 'place'"
+    ).fetchall()
+    filed = [
+        (entity, canonical, language, name)
+        for entity, canonical, language in named
+        if (name := country_name(canonical or entity, language)) is not None and name != canonical
+    ]
+    if not filed:
+        return
+    table = pa.table(
+        {
+            "entity": [e for e, _, _, _ in filed],
+            "canonical": pa.array([c for _, c, _, _ in filed], pa.string()),
+            "language": pa.array([lang for _, _, lang, _ in filed], pa.string()),
+            "filed_as": [name for _, _, _, name in filed],
+        }
+    )
+    con.register("filed", table)
+    try:
+        con.execute(
+            """
+            UPDATE mentions SET canonical = f.filed_as
+            FROM article_versions v, filed f
+            WHERE mentions.article_id = v.article_id AND mentions.kind = 'place'
+              AND mentions.entity = f.entity
+              AND mentions.canonical IS NOT DISTINCT FROM f.canonical
+              AND v.language IS NOT DISTINCT FROM f.language
+            """
+        )
+    finally:
+        con.unregister("filed")
+
+
 def _canonical_again(con: duckdb.DuckDBPyConnection) -> None:
     """Migration 24 changes the rule of a story's canonical copy: every story's again."""
     recanonicalise(con, "SELECT DISTINCT story_id FROM article_versions")
@@ -187,4 +229,5 @@ AFTER_MIGRATION: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     10: _rekey_unspaced,
     13: _file_countries,
     24: _canonical_again,
+    25: _file_countries_again,
 }
