@@ -681,6 +681,35 @@ def test_a_renamed_files_new_path_leads_its_story(
     ]
 
 
+def test_a_move_seen_over_two_runs_is_a_move(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    """trial19: a file moved to a later month's folder, that folder ingested alone (the
+    new path loaded, the old one not looked at), then the whole archive: the old path was
+    counted gone, its article stayed current beside the new one, and gone_files named no
+    new path. The new path's article, first seen after the old one and holding its bytes in
+    its story, is where the file went."""
+    archive = tmp_path / "archive"
+    may, september = archive / "2025" / "05", archive / "2025" / "09"
+    may.mkdir(parents=True)
+    september.mkdir(parents=True)
+    old = may / "wire.txt"
+    shutil.copy(next(seeds.glob("001_*.txt")), old)
+    shutil.copy(next(seeds.glob("002_*.txt")), september / "other.txt")
+    ingest_files([str(archive)], warehouse_path)
+    new = old.rename(september / "wire.txt")
+    first = ingest_files([str(september)], warehouse_path).summary
+    assert (first.new, first.duplicates) == (1, 1)  # the old path not looked at: a new copy
+    summary = ingest_files([str(archive)], warehouse_path).summary
+    assert (summary.gone, summary.moved) == (0, 1)
+    assert rows(warehouse_path, "SELECT source_uri, moved_to FROM gone_files") == [
+        (old.as_uri(), new.as_uri())
+    ]
+    current = "SELECT source_uri FROM articles WHERE source_uri LIKE '%wire.txt'"
+    assert rows(warehouse_path, current) == [(new.as_uri(),)]
+    assert rows(warehouse_path, "SELECT count(*) FROM stories") == [(2,)]
+
+
 def test_a_failing_file_moved_is_failed_before_at_its_new_path(
     seeds: Path, tmp_path: Path, warehouse_path: Path
 ) -> None:

@@ -380,7 +380,9 @@ def _moves(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, 
     """Files found gone (``found_gone``, this run's; or an earlier run's, in ``gone_files``
     with nowhere found) whose bytes this run loaded new at another path, in the same story:
     files renamed or moved within the folders read, or moved out and back in under another
-    name. Each was counted new and a copy of its story by the load. Paired one to one, a
+    name; and files found gone in this run whose bytes an earlier run loaded new at another
+    path after them (the new folder read alone first, the old path not looked at then).
+    Each was counted new and a copy of its story by the load. Paired one to one, a
     file name kept first ("039.txt" to "x/039.txt", not to its copy's new path), then in
     order: (old_uri, old_id, new_uri, new_id, gone in this run)."""
     rows = con.execute(
@@ -395,10 +397,24 @@ def _moves(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, 
         FROM gone g
         JOIN article_versions o ON o.source_uri = g.uri AND o.superseded_at IS NULL
         JOIN article_versions n
-          ON n.raw_sha256 = o.raw_sha256 AND n.story_id = o.story_id AND n.run_id = ?
+          ON n.raw_sha256 = o.raw_sha256 AND n.story_id = o.story_id
          AND n.superseded_at IS NULL AND n.source_uri <> g.uri
-        -- new at its path in this run, not a new version of a file there before
-        WHERE NOT EXISTS (
+        -- new at its path in this run; or, for a file found gone in this run, in an earlier
+        -- run after the old path's article was (its folder read alone, the old path not
+        -- looked at), where no move went already and it is not gone itself
+        WHERE (
+            n.run_id = ?
+            OR (
+                g.now AND n.first_seen_at > o.first_seen_at
+                AND n.source_uri NOT IN (SELECT value FROM found_gone)
+                AND n.source_uri NOT IN (SELECT source_uri FROM gone_files)
+                AND n.source_uri NOT IN (
+                    SELECT moved_to FROM gone_files WHERE moved_to IS NOT NULL
+                )
+            )
+        )
+        -- not a new version of a file there before
+        AND NOT EXISTS (
             SELECT 1 FROM article_versions p
             WHERE p.source_uri = n.source_uri AND p.superseded_by = n.article_id
         )
