@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -708,6 +710,45 @@ def test_a_move_seen_over_two_runs_is_a_move(
     current = "SELECT source_uri FROM articles WHERE source_uri LIKE '%wire.txt'"
     assert rows(warehouse_path, current) == [(new.as_uri(),)]
     assert rows(warehouse_path, "SELECT count(*) FROM stories") == [(2,)]
+
+
+def test_a_file_moved_to_a_later_folder_keeps_its_publication_date(
+    seeds: Path, tmp_path: Path, warehouse_path: Path
+) -> None:
+    """trial19: a text file moved into a later day's folder (mv keeps its mtime) lost its
+    date: the new folder's day is after the file was last written, so no publication date,
+    and the old folder's was gone with the old path. A move changes no publication: the
+    article at the new path keeps the old one's date, and says where it came from."""
+    archive = tmp_path / "archive"
+    may, september = archive / "2025" / "05" / "01", archive / "2025" / "09" / "30"
+    may.mkdir(parents=True)
+    september.mkdir(parents=True)
+    old = may / "wire.txt"
+    old.write_text(  # no date of its own: its folder dates it
+        "Harbour board approves new ferry terminal\n\n"
+        + " ".join(
+            f"The harbour board voted to build terminal number {n} after a long debate, and"
+            " the mayor said the ferries would run more often once the work was finished."
+            for n in range(8)
+        ),
+        encoding="utf-8",
+    )
+    written = datetime(2025, 5, 1, 18, tzinfo=UTC).timestamp()
+    os.utime(old, (written, written))
+    ingest_files([str(archive)], warehouse_path)
+    dated = "SELECT published_at FROM articles"
+    [(before,)] = rows(warehouse_path, dated)
+    assert before is not None and before.date().isoformat() == "2025-05-01"
+    new = old.rename(september / "wire.txt")
+    assert ingest_files([str(archive)], warehouse_path).summary.moved == 1
+    assert rows(warehouse_path, dated) == [(before,)]
+    fields = rows(
+        warehouse_path,
+        "SELECT f.method FROM article_fields f JOIN articles a USING (article_id)"
+        " WHERE f.field = 'published_at' AND f.confidence >= 0.5",
+    )
+    assert fields == [("moved_from:path_date",)]
+    assert rows(warehouse_path, "SELECT source_uri FROM articles") == [(new.as_uri(),)]
 
 
 def test_a_failing_file_moved_is_failed_before_at_its_new_path(

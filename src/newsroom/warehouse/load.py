@@ -440,14 +440,38 @@ def _moves(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, 
 def _supersede_moved(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
     """The articles at the new paths of ``moves`` supersede those of the old paths: one
     article, not two copies, first seen when the old path's was (a move is no news: the
-    topics and the days of undated articles read ``first_seen_at``); an earlier run's
-    gone file names where it went."""
+    topics and the days of undated articles read ``first_seen_at``) and published when it
+    was, where the new path gives no date; an earlier run's gone file names where it
+    went."""
     con.execute(
         """
         UPDATE article_versions
         SET first_seen_at = o.first_seen_at
         FROM moves m JOIN article_versions o ON o.article_id = m.old_id
         WHERE article_versions.article_id = m.new_id
+        """
+    )
+    # A move publishes nothing: an article its new path leaves undated keeps the date the
+    # old path gave it (a file moved into a later day's folder: that day is after the file
+    # was last written, and the old folder's day went with the old path), and says so.
+    con.execute(
+        """
+        INSERT INTO article_fields
+        SELECT m.new_id, 'published_at', f.value, 'moved_from:' || f.method, f.confidence
+        FROM moves m
+        JOIN article_versions n ON n.article_id = m.new_id AND n.published_at IS NULL
+        JOIN article_versions o ON o.article_id = m.old_id AND o.published_at IS NOT NULL
+        JOIN article_fields f ON f.article_id = m.old_id AND f.field = 'published_at'
+        QUALIFY row_number() OVER (PARTITION BY m.new_id ORDER BY f.confidence DESC) = 1
+        """
+    )
+    con.execute(
+        """
+        UPDATE article_versions
+        SET published_at = o.published_at
+        FROM moves m JOIN article_versions o ON o.article_id = m.old_id
+        WHERE article_versions.article_id = m.new_id
+          AND article_versions.published_at IS NULL AND o.published_at IS NOT NULL
         """
     )
     con.execute(
