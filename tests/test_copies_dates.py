@@ -518,3 +518,27 @@ def test_a_byline_with_a_day_and_a_time_is_the_copys_date_line() -> None:
     assert cleaned.body.startswith("Президент заявил")
     # a day and a word that names no month, then a time, is no date line
     assert clean_text(story.replace("8 января, 17:46", "8 часов, 17:46")).dateline is None
+
+
+def test_a_sentence_of_the_story_that_names_a_date_is_no_date_line() -> None:
+    # trial19: a text of one sentence a line, its fifth about what will happen on a day
+    # ("Первый аппарат будет установлен … 8 ноября 2013 года."), was dated by that day at
+    # 0.9; a short line that labels a date stays the date line
+    lines = [
+        "В городском парке откроют новый каток.",
+        "Кататься на нем жители смогут бесплатно по выходным.",
+        "Каток зальют на месте старой спортивной площадки у пруда.",
+        "Работы оплатит районная администрация из своего бюджета.",
+        "Первый сеанс пройдет на площадке у пруда 8 ноября 2013 года.",
+        "На открытие пригласили известных фигуристов и детские команды.",
+    ]
+    assert clean_text("\n".join(lines)).dateline is None
+    labelled = [*lines[:2], "Опубликовано: 8 ноября 2013 года.", *lines[2:]]
+    assert clean_text("\n".join(labelled)).dateline == "Опубликовано: 8 ноября 2013 года."
+    english = [
+        "The council will open a new ice rink in the park.",
+        "Residents will skate there for free at weekends.",
+        "The first session will be held at the rink by the pond on 8 November 2013.",
+        "Figure skaters and children's teams were invited to the opening.",
+    ]
+    assert clean_text("\n".join(english)).dateline is None

@@ -2214,10 +2214,29 @@ def _date_line_index(lines: list[_Line], start: int, title_index: int | None) ->
         if i != title_index and (
             ln.kind == "dateline"
             or (ln.kind == "byline" and dated(ln, _DATE_LINE_MAX_WORDS))
-            or dated(ln, _DATE_LINE_IN_STORY_WORDS)
+            or (dated(ln, _DATE_LINE_IN_STORY_WORDS) and not _a_sentence(ln.text))
         ):
             return i
     return None
+
+
+# A sentence of the story that names a date is no date line ("The first machine will be
+# installed at the station on 8 November 2013."): it ends as a sentence does and runs on
+# in words in lower case, where a date line labels its date ("Published: 12 March 2019.").
+_SENTENCE_END_CHARS = ".!?…。"
+_RUNNING_WORDS = 4
+_RUNNING_WORD = re.compile(r"(?<![\w-])[^\W\d_A-Z]{2,}(?![\w-])")
+
+
+def _a_sentence(text: str) -> bool:
+    """Whether *text* is a sentence of prose: it ends with a sentence's end (quotes and
+    brackets after it aside) and holds ``_RUNNING_WORDS`` words in lower case or more, the
+    names of months aside."""
+    if not text.rstrip(" \"'”»)]").endswith(tuple(_SENTENCE_END_CHARS)):
+        return False
+    months = any_month_words()
+    running = [w for w in _RUNNING_WORD.findall(text) if w.islower() and w not in months]
+    return len(running) >= _RUNNING_WORDS
 
 
 _NUMBER = re.compile(r"\d")
