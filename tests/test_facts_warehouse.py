@@ -282,6 +282,49 @@ def test_a_lone_speaker_is_the_person_other_articles_name_in_full(
     }
 
 
+def test_a_person_named_by_the_surname_alone_is_filed_under_the_full_name(
+    tmp_path: Path, warehouse_url: str
+) -> None:
+    # trial19: "Barack Obama" in 35 articles and "Obama" in 27 were two people in the
+    # entities view; a surname several people of the warehouse share stays as written
+    lone = _write(
+        tmp_path / "first",
+        {
+            "lone.txt": "Visit to Berlin\n\nChancellor Angela Merkel met President Obama in"
+            " Berlin on Tuesday, and the talks went on late into the night.",
+            "bush.txt": "Ranch visit\n\nSenator John McCain met President Bush at the ranch"
+            " on Friday, and they spoke about the race.",
+        },
+    )
+    ingest_files([str(lone)], warehouse_url)
+    full = _write(
+        tmp_path / "second",
+        {
+            "a.txt": "Summit\n\nPresident Barack Obama arrived in London on Monday for talks"
+            " with Prime Minister David Cameron.",
+            "b.txt": "Speech\n\nBarack Obama spoke in Chicago on Friday about the economy"
+            " and jobs.",
+            "c.txt": "Library\n\nGeorge W. Bush opened the library in Dallas with his wife.",
+            "d.txt": "Campaign\n\nJeb Bush said in Miami that he would run for the party's"
+            " nomination.",
+        },
+    )
+    ingest_files([str(full)], warehouse_url)
+    warehouse = Warehouse(warehouse_url)
+    filed = dict(
+        (r[0], r[1])
+        for r in warehouse.query(
+            "SELECT entity, canonical FROM mentions WHERE entity IN ('Obama', 'Bush')"
+            " AND kind = 'person'"
+        )
+    )
+    assert filed == {"Obama": "Barack Obama", "Bush": None}
+    [(articles, names)] = warehouse.query(
+        "SELECT articles, names FROM entities WHERE entity = 'Barack Obama' AND kind = 'person'"
+    )
+    assert articles == 3 and set(names) == {"Obama", "Barack Obama"}
+
+
 def test_a_lone_speaker_whose_surname_two_people_share_is_filed_under_neither(
     tmp_path: Path, warehouse_url: str
 ) -> None:
