@@ -325,6 +325,43 @@ def test_a_person_named_by_the_surname_alone_is_filed_under_the_full_name(
     assert articles == 3 and set(names) == {"Obama", "Barack Obama"}
 
 
+def test_a_full_name_in_another_script_is_filed_under_its_latin_spelling(
+    tmp_path: Path, warehouse_url: str
+) -> None:
+    # trial18 followed one story in Russian, Ukrainian and English: each language's
+    # people were apart ("Владимир Путин" beside "Vladimir Putin")
+    english = _write(
+        tmp_path / "en",
+        {
+            "en.txt": "Kremlin talks\n\nRussian President Vladimir Putin met the envoy on"
+            " Monday, Dmitry Peskov said in Moscow. Vladislav Putin, a farmer, was not there.",
+            "more.txt": "Later talks\n\nVladimir Putin spoke again on Friday in Sochi about"
+            " the next round of the talks.",
+        },
+    )
+    ingest_files([str(english)], warehouse_url)
+    russian = _write(
+        tmp_path / "ru",
+        {
+            "ru.txt": "Переговоры в Кремле\n\nПрезидент России Владимир Путин встретился в"
+            " понедельник с посланником, сообщил пресс-секретарь Дмитрий Песков. Позже Путин"
+            " уехал в Сочи.",
+        },
+    )
+    ingest_files([str(russian)], warehouse_url)
+    warehouse = Warehouse(warehouse_url)
+    people = {
+        r[0]: (r[1], set(r[2]))
+        for r in warehouse.query(
+            "SELECT entity, articles, names FROM entities WHERE kind = 'person'"
+        )
+    }
+    assert people["Vladimir Putin"] == (3, {"Vladimir Putin", "Владимир Путин", "Путин"})
+    assert people["Dmitry Peskov"] == (2, {"Dmitry Peskov", "Дмитрий Песков"})
+    assert people["Vladislav Putin"] == (1, {"Vladislav Putin"})  # another man of the name
+    assert not any(name.startswith("Влади") for name in people)
+
+
 def test_a_lone_speaker_whose_surname_two_people_share_is_filed_under_neither(
     tmp_path: Path, warehouse_url: str
 ) -> None:

@@ -140,13 +140,21 @@ def anchors(text: str) -> frozenset[str]:
 def _name_key(word: str) -> str | None:
     """A word in Latin letters, lower case, cut to ``NAME_LETTERS``: inflected and
     transliterated forms of one name meet."""
-    latin = anyascii(unicodedata.normalize("NFC", word)).lower()
-    letters = "".join(c for c in latin if c.isalpha())
+    letters = "".join(c for c in anyascii(unicodedata.normalize("NFC", word)) if c.isalpha())
     if len(letters) < 3:
         return None
+    return "n:" + name_sound(word)[:NAME_LETTERS]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def name_sound(word: str) -> str:
+    """A word of a name in Latin letters, lower case, its sounds spelt one way
+    (``_SPELLINGS``), whole: "Зеленский" and "Zelensky", "Сергей" and "Sergey" meet."""
+    latin = anyascii(unicodedata.normalize("NFC", word)).lower()
+    letters = "".join(c for c in latin if c.isalpha())
     for pattern, sound in _SPELLINGS:
         letters = pattern.sub(sound, letters)
-    return "n:" + letters[:NAME_LETTERS]
+    return letters
 
 
 # One spelling for the sounds that languages and transliterations write differently, so

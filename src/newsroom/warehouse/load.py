@@ -141,6 +141,7 @@ def load_articles(
         )
     _people_by_surname(con)
     _surnames_as_the_person(con)
+    _scripts_as_one(con)
     _spellings_as_one(con)
     brings_german = con.execute(
         "SELECT 1 FROM inserts i JOIN articles a USING (article_id) WHERE a.language = 'de' LIMIT 1"
@@ -334,6 +335,81 @@ def _surnames_as_the_person(con: duckdb.DuckDBPyConnection) -> None:
           AND lower(coalesce(mentions.canonical, mentions.entity)) = r.surname
         """
     )
+
+
+# A letter of a script other than Latin (Greek, Cyrillic, … CJK), as RE2 writes it.
+_NOT_LATIN = r"[\x{0370}-\x{1DFF}\x{2E80}-\x{D7FF}\x{F900}-\x{FFEF}]"
+
+
+def _name_sounds(name: str) -> tuple[str, ...]:
+    """A full name's words as they sound (``translations.name_sound``; "ks" as "x"), the
+    way two scripts' spellings of one name meet."""
+    from newsroom.translations import name_sound
+
+    return tuple(name_sound(word.replace("кс", "x").replace("ks", "x")) for word in name.split())
+
+
+def _scripts_as_one(con: duckdb.DuckDBPyConnection) -> None:
+    """A person's full name written in another script ("Владимир Путин", its nominative
+    where the facts step gave one) is filed under the Latin spelling of the same name
+    that the warehouse's articles use ("Vladimir Putin"), when every word of the two
+    sounds alike (transliterated, the spellings of one sound made one: "Зеленский" and
+    "Zelensky") and, of several such Latin spellings, under the most used. Names of one
+    word are left alone (a surname many people share). trial18 followed one story in
+    Russian, Ukrainian and English and found each language's people apart."""
+    others = con.execute(
+        f"""
+        SELECT DISTINCT coalesce(canonical, entity) AS name FROM mentions
+        WHERE kind = 'person' AND contains(coalesce(canonical, entity), ' ')
+          AND regexp_matches(coalesce(canonical, entity), '{_NOT_LATIN}')
+          AND method IS DISTINCT FROM 'teaser'
+        """
+    ).fetchall()
+    if not others:
+        return
+    wanted: dict[tuple[str, ...], list[str]] = {}
+    for (name,) in others:
+        sounds = _name_sounds(name)
+        if all(len(s) >= 2 for s in sounds):
+            wanted.setdefault(sounds, []).append(name)
+    if not wanted:
+        return
+    initials = sorted({sounds[-1][:2] for sounds in wanted})
+    with registered(con, "surname_starts", strings(initials)):
+        latin = con.execute(
+            rf"""
+            SELECT coalesce(canonical, entity) AS name, count(DISTINCT article_id)
+            FROM mentions
+            WHERE kind = 'person' AND contains(coalesce(canonical, entity), ' ')
+              AND NOT regexp_matches(coalesce(canonical, entity), '{_NOT_LATIN}')
+              AND method IS DISTINCT FROM 'teaser'
+              AND left(lower(strip_accents(regexp_extract(
+                      coalesce(canonical, entity), '(\S+)$', 1))), 2)
+                  IN (SELECT value FROM surname_starts)
+            GROUP BY 1
+            """
+        ).fetchall()
+    best: dict[tuple[str, ...], tuple[int, str]] = {}
+    for name, articles in latin:
+        sounds = _name_sounds(name)
+        if sounds in wanted and (articles, name) > best.get(sounds, (0, "")):
+            best[sounds] = (articles, name)
+    filed = [(other, best[s][1]) for s, names in wanted.items() if s in best for other in names]
+    if not filed:
+        return
+    table = pa.table({"name": [o for o, _ in filed], "filed": [f for _, f in filed]})
+    con.register("script_filed", table)
+    try:
+        con.execute(
+            """
+            UPDATE mentions SET canonical = f.filed
+            FROM script_filed f
+            WHERE mentions.kind = 'person' AND mentions.method IS DISTINCT FROM 'teaser'
+              AND coalesce(mentions.canonical, mentions.entity) = f.name
+            """
+        )
+    finally:
+        con.unregister("script_filed")
 
 
 def _spellings_as_one(con: duckdb.DuckDBPyConnection) -> None:
