@@ -369,3 +369,30 @@ def test_the_stories_line_falls_to_none_on_days_without_stories() -> None:
     days = (date(2025, 8, 1) - date(2025, 1, 1)).days + 1
     assert len(heights) == days  # every day
     assert heights.count(max(heights)) == days - 2  # none on the days between (the axis)
+
+
+def test_a_story_without_a_title_is_named_by_its_first_words(warehouse_path: Path) -> None:
+    # trial19: 141 stories of text files whose first line is the story's first sentence
+    # (no headline) stood in the biggest stories as an empty cell
+    untitled = dataclasses.replace(
+        _article(
+            "untitled",
+            "archive.example",
+            "en",
+            date(2026, 3, 10),
+            "",
+            "The harbour board voted on Tuesday to build a new ferry terminal beside the old"
+            " pier, after two years of debate.\n\nWork starts in spring.",
+        ),
+        title="",
+    )
+    run = RunRecord(run_id="r1", flow="test", started_at=NOW, seen=1)
+    wh = Warehouse(warehouse_path)
+    wh.load(run, [untitled], [])
+    [row] = wh.report().biggest
+    assert (row.title, row.lead) == (
+        "",
+        "The harbour board voted on Tuesday to build a new ferry terminal",
+    )
+    html = render_html(wh.report(), "now")
+    assert 'class="untitled"' in html and "new ferry terminal…" in html

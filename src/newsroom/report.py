@@ -37,6 +37,7 @@ class StoryRow:
     first_day: date | None
     dated: bool = True  # first_day is a publication day (else the day first seen)
     translated: tuple[str, ...] = ()  # languages its copies are translated into
+    lead: str = ""  # the first words of its canonical copy's body, for a story with no title
 
 
 RISING_DAYS = 7  # the recent window entities are counted in, against the one before
@@ -145,6 +146,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .kinds { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
          gap: 12px 24px; }
 .empty { color: #777; font-style: italic; } .seen, .also { color: #777; }
+.untitled { font-style: italic; }
 blockquote { margin: 0; color: #444; }
 @media print {
   body { font-size: 11pt; } main { max-width: none; padding: 0; }
@@ -295,8 +297,14 @@ def _stories_table(rows: list[StoryRow]) -> str:
         also = ""
         if r.translated:  # its translations' languages
             also = f' <span class="also">also in {", ".join(r.translated)}</span>'
+        name = f"<bdi>{escape(r.title)}</bdi>"
+        if not r.title and r.lead:  # no title: its first words, marked as such
+            name = (
+                f'<bdi class="untitled" title="no title: the first words of the story">'
+                f"{escape(r.lead)}…</bdi>"
+            )
         lines.append(
-            f'<tr><td><bdi>{escape(r.title)}</bdi>{also}</td><td class="day">{day}</td>'
+            f'<tr><td>{name}{also}</td><td class="day">{day}</td>'
             f'<td class="n"><svg class="bar" viewBox="0 0 120 14" width="120" height="14"'
             f' style="width:120px;display:inline"><rect width="{width:.1f}" height="12"'
             f' y="1" fill="{PALETTE[0]}"/><text x="{width + 4:.1f}" y="11">{r.copies}</text>'

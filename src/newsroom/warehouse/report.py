@@ -128,7 +128,8 @@ def _biggest(con: duckdb.DuckDBPyConnection) -> list[StoryRow]:
                count(*) AS copies, list(DISTINCT o.outlet ORDER BY o.outlet),
                coalesce(min(CAST(timezone('UTC', a.published_at) AS DATE)),
                         min(CAST(timezone('UTC', a.first_seen_at) AS DATE))),
-               count(a.published_at) > 0
+               count(a.published_at) > 0,
+               any_value(left(a.body, 240)) FILTER (WHERE a.is_canonical)
         FROM articles a JOIN article_outlets o USING (article_id)
         WHERE a.story_id IN (SELECT story_id FROM in_view)
         GROUP BY a.story_id
@@ -149,10 +150,29 @@ def _biggest(con: duckdb.DuckDBPyConnection) -> list[StoryRow]:
         ).fetchall()
     )
     return [
-        StoryRow(sid, title or "", int(n), list(outlets), day, bool(dated), tuple(langs))
-        for sid, title, n, outlets, day, dated in rows
+        StoryRow(
+            sid,
+            title or "",
+            int(n),
+            list(outlets),
+            day,
+            bool(dated),
+            tuple(langs),
+            "" if title else _first_words(body or ""),
+        )
+        for sid, title, n, outlets, day, dated, body in rows
         for langs in [translated.get(sid, ())]
     ]
+
+
+_LEAD_WORDS = 12
+
+
+def _first_words(body: str) -> str:
+    """The first ``_LEAD_WORDS`` words of a body's first paragraph: what names a story
+    that has no title (a text file whose first line is the story's first sentence)."""
+    first = body.split("\n", 1)[0].split()
+    return " ".join(first[:_LEAD_WORDS])
 
 
 @dataclass(frozen=True, slots=True)
