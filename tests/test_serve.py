@@ -511,3 +511,32 @@ def test_a_serve_that_keeps_going_ends_the_run_another_killed_serve_left(
         wait_for("the new run to start", started, timeout=120)
     ended = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=10).json()["state"]
     assert ended["type"] == "CRASHED" and "stopped without ending it" in ended["message"], ended
+
+
+def test_the_api_a_prefect_profile_names_is_read_and_prefect_is_not_imported_without_one(
+    tmp_path: Path,
+) -> None:
+    """trial19: ``newsroom server status`` took 3.5 s, half of it importing Prefect to learn
+    that no setting names an API. Without a settings file that could, the answer comes
+    without the import; a profile that names one is still read."""
+    probe = (
+        "import sys; from flows.server import configured_api;"
+        " print(configured_api(), 'prefect' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "home")
+
+    def ask() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True,
+            text=True, timeout=120, check=True,
+        )  # fmt: skip
+        return done.stdout.strip()
+
+    assert ask() == "None False"
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "profiles.toml").write_text(
+        'active = "mine"\n\n[profiles.mine]\nPREFECT_API_URL = "http://127.0.0.1:9/api"\n',
+        encoding="utf-8",
+    )
+    assert ask() == "http://127.0.0.1:9/api True"
