@@ -153,6 +153,27 @@ def test_an_html_file_is_extracted_not_cleaned_as_text(
     assert site == "The Daily Test" and method
 
 
+def test_a_page_that_opens_with_kilobytes_of_blank_lines_is_extracted(
+    tmp_path: Path, warehouse_path: Path
+) -> None:
+    """trial19: a ColdFusion page opened with over 4 KB of blank lines before its first tag: it
+    was read as text, its markup in the body and "&nbsp;&nbsp;&nbsp;Wed, Jan 16, 2008 <img
+    src=…>" its dateline."""
+    from http_server import STORY, article_html
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "\n\t\n  " * 2000 + article_html("Council closes the harbour bridge", STORY),
+        encoding="utf-8",
+    )
+    ingest_files([str(page)], warehouse_path)
+    [(title, body, method)] = rows(
+        warehouse_path, "SELECT title, body, extraction_method FROM articles"
+    )
+    assert title == "Council closes the harbour bridge" and method is not None
+    assert "<p>" not in str(body) and str(body).startswith("The city council voted")
+
+
 def test_an_xhtml_page_and_a_page_fragment_are_extracted_not_cleaned_as_text(
     tmp_path: Path, warehouse_path: Path
 ) -> None:

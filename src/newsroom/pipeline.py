@@ -73,8 +73,14 @@ def looks_like_html(text: str) -> bool:
     """Whether a text file is an HTML page (saved from a browser, say): markup from its
     first character on, after an XML declaration (XHTML pages keep one) and comments,
     whether the whole page (a doctype, ``<html>``) or a part of one (a crawler's dump that
-    starts at a ``<div>``). Text that only mentions a tag further in stays text."""
-    return bool(_HTML_START.match(text[:4096]))
+    starts at a ``<div>``). Text that only mentions a tag further in stays text. White space
+    before the markup is skipped however long (a trial's ColdFusion page opened with 4 KB
+    of blank lines, and was read as text: its markup in the body and the dateline)."""
+    first = _FIRST_CHARACTER.search(text)
+    return first is not None and bool(_HTML_START.match(text, first.start(), first.start() + 4096))
+
+
+_FIRST_CHARACTER = re.compile(r"\S")
 
 
 def to_article(doc: RawDocument) -> Article | Rejection:
