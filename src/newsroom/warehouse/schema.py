@@ -138,50 +138,11 @@ def _insert_bands(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]]) -
 
 
 def _file_countries(con: duckdb.DuckDBPyConnection) -> None:
-    """Migration 13 files a country under one name whatever name an article gave it: the
-    places of the articles loaded before it, filed the same way (by the name and the
-    language of their article)."""
-    from newsroom.facts.places import country_name  # the facts package, only when asked
-
-    named = con.execute(
-        "SELECT DISTINCT m.entity, v.language FROM mentions m"
-        " JOIN article_versions v USING (article_id)"
-        " WHERE m.kind = 'place' AND m.canonical IS NULL"
-    ).fetchall()
-    filed = [
-        (entity, language, name)
-        for entity, language in named
-        if (name := country_name(entity, language)) is not None
-    ]
-    if not filed:
-        return
-    table = pa.table(
-        {
-            "entity": [e for e, _, _ in filed],
-            "language": pa.array([lang for _, lang, _ in filed], pa.string()),
-            "filed_as": [name for _, _, name in filed],
-        }
-    )
-    con.register("filed", table)
-    try:
-        con.execute(
-            """
-            UPDATE mentions SET canonical = f.filed_as
-            FROM article_versions v, filed f
-            WHERE mentions.article_id = v.article_id AND mentions.kind = 'place'
-              AND mentions.canonical IS NULL AND mentions.entity = f.entity
-              AND v.language IS NOT DISTINCT FROM f.language
-            """
-        )
-    finally:
-        con.unregister("filed")
-
-
-def _file_countries_again(con: duckdb.DuckDBPyConnection) -> None:
-    """Migration 25 knows more names of countries: the places loaded before it are filed
-    again, by their own name or the nominative the facts step filed them under
-    ("США": `United States`, "Великобритании" filed as "Великобритания": `United
-    Kingdom`), where that is a country's name in their article's language."""
+    """Migration 13 files a country under one name whatever name an article gave it, and
+    migration 25 knows more names of countries: the places loaded before each are filed
+    (again), by their own name or the nominative the facts step filed them under ("США":
+    `United States`, "Великобритании" filed as "Великобритания": `United Kingdom`), where
+    that is a country's name in their article's language."""
     from newsroom.facts.places import country_name  # the facts package, only when asked
 
     named = con.execute(
@@ -229,5 +190,5 @@ AFTER_MIGRATION: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     10: _rekey_unspaced,
     13: _file_countries,
     24: _canonical_again,
-    25: _file_countries_again,
+    25: _file_countries,
 }
