@@ -128,9 +128,12 @@ def _word_nominative(
     )
     if gender is not None:
         marked = [p for p in marked if gender in p.tag.grammemes] or marked
-    singular = [p for p in marked if "sing" in p.tag.grammemes]
+    # not plural (Ukrainian's dictionary marks no singular: "Шольцом" is only "ablt")
+    singular = [p for p in marked if "plur" not in p.tag.grammemes]
     if not singular and kind == "person":
         return None  # one person: a plural reading of the word is no form of the name
+    if kind != "person" and any("nomn" in p.tag.grammemes for p in singular):
+        return word, singular[0].tag.POS == "NOUN"  # "Рада" is the council, no "рад"'s genitive
     parse = (singular or marked)[0]
     is_noun = parse.tag.POS == "NOUN"
     if "nomn" in parse.tag.grammemes:
