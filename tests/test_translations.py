@@ -229,3 +229,33 @@ def test_an_article_three_times_as_long_as_another_translates_none_of_it(
     (folder / "de.txt").write_text(GERMAN, encoding="utf-8")
     assert ingest_files([str(folder)], db).summary.translations == 1
     assert {frozenset((a, b)) for a, b, *_ in _links(db)} == {frozenset(("en.txt", "de.txt"))}
+
+
+def test_a_file_moved_and_its_new_folder_read_alone_first_keeps_its_translation(
+    tmp_path: Path,
+) -> None:
+    # trial20: the Russian file moved to another folder, that folder ingested alone (its
+    # new path loaded, the old one not looked at, the English article's Russian
+    # translation still the old path), then everything: the move was found and the link
+    # was gone with the old path
+    root = tmp_path / "in"
+    for folder, name, text in (("en", "en.txt", ENGLISH), ("ru", "ru.txt", RUSSIAN)):
+        (root / folder).mkdir(parents=True)
+        (root / folder / name).write_text(text, encoding="utf-8")
+    (root / "moved").mkdir()
+    db = tmp_path / "w.duckdb"
+    ingest_files([str(root)], db)
+    assert {frozenset((a, b)) for a, b, *_ in _links(db)} == {frozenset(("en.txt", "ru.txt"))}
+    (root / "ru" / "ru.txt").rename(root / "moved" / "moved-ru.txt")
+    ingest_files([str(root / "moved")], db)
+    assert ingest_files([str(root)], db).summary.moved == 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        current = con.execute(
+            "SELECT a.source_uri, b.source_uri FROM article_translations t"
+            " JOIN articles a ON a.article_id = t.article_id"
+            " JOIN articles b ON b.article_id = t.translated_article_id"
+        ).fetchall()
+    assert {(Path(a).name, Path(b).name) for a, b in current} == {
+        ("en.txt", "moved-ru.txt"),
+        ("moved-ru.txt", "en.txt"),
+    }

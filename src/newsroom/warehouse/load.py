@@ -496,7 +496,9 @@ def _german_forms_filed(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _moves(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, str, str, bool]]:
+def _moves(
+    con: duckdb.DuckDBPyConnection, run_id: str
+) -> list[tuple[str, str, str, str, bool, bool]]:
     """Files found gone (``found_gone``, this run's; or an earlier run's, in ``gone_files``
     with nowhere found) whose bytes this run loaded new at another path, in the same story:
     files renamed or moved within the folders read, or moved out and back in under another
@@ -504,7 +506,8 @@ def _moves(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, 
     path after them (the new folder read alone first, the old path not looked at then).
     Each was counted new and a copy of its story by the load. Paired one to one, a
     file name kept first ("039.txt" to "x/039.txt", not to its copy's new path), then in
-    order: (old_uri, old_id, new_uri, new_id, gone in this run)."""
+    order: (old_uri, old_id, new_uri, new_id, gone in this run, new path loaded in this
+    run)."""
     rows = con.execute(
         """
         WITH gone AS (
@@ -513,7 +516,8 @@ def _moves(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, 
             SELECT source_uri, false FROM gone_files
             WHERE moved_to IS NULL AND source_uri NOT IN (SELECT value FROM found_gone)
         )
-        SELECT g.uri, o.article_id, n.source_uri, n.article_id, g.now, o.raw_sha256
+        SELECT g.uri, o.article_id, n.source_uri, n.article_id, g.now, o.raw_sha256,
+               n.run_id = ? AS loaded_now
         FROM gone g
         JOIN article_versions o ON o.source_uri = g.uri AND o.superseded_at IS NULL
         JOIN article_versions n
@@ -540,20 +544,20 @@ def _moves(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str, 
         )
         ORDER BY o.raw_sha256, g.uri, n.source_uri
         """,
-        [run_id],
+        [run_id, run_id],
     ).fetchall()
-    moves: list[tuple[str, str, str, str, bool]] = []
+    moves: list[tuple[str, str, str, str, bool, bool]] = []
     olds: set[str] = set()
     news: set[str] = set()
     for same_name in (True, False):
-        for old_uri, old_id, new_uri, new_id, now, _ in rows:
+        for old_uri, old_id, new_uri, new_id, now, _, loaded_now in rows:
             if old_uri in olds or new_uri in news:
                 continue
             if same_name and PurePosixPath(old_uri).name != PurePosixPath(new_uri).name:
                 continue
             olds.add(old_uri)
             news.add(new_uri)
-            moves.append((old_uri, old_id, new_uri, new_id, bool(now)))
+            moves.append((old_uri, old_id, new_uri, new_id, bool(now), bool(loaded_now)))
     return moves
 
 
@@ -602,6 +606,26 @@ def _supersede_moved(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
         """,
         [now],
     )
+    # A new path an earlier run loaded was linked then, if at all, while the old path held
+    # the translation it shares (one a language): the old path's links are now its own
+    # (trial20: a file moved to another folder, ingested alone first, lost its link). A new
+    # path loaded in this run is linked after the load, as any new article.
+    for mine, their_language in (  # the moved article on either side of a link
+        ("article_id", "translated_language"),
+        ("translated_article_id", "language"),
+    ):
+        con.execute(
+            f"""
+            INSERT INTO translation_links BY NAME
+            SELECT t.* REPLACE (m.new_id AS {mine})
+            FROM moves m JOIN translation_links t ON t.{mine} = m.old_id
+            WHERE NOT m.loaded_now AND NOT EXISTS (
+                SELECT 1 FROM translation_links x
+                WHERE (x.article_id = m.new_id AND x.translated_language = t.{their_language})
+                   OR (x.translated_article_id = m.new_id AND x.language = t.{their_language})
+            )
+            """
+        )
     con.execute("DELETE FROM article_bands WHERE article_id IN (SELECT old_id FROM moves)")
     con.execute(
         "UPDATE gone_files SET moved_to = m.new_uri FROM moves m"
@@ -635,6 +659,7 @@ def record_run(
                 name: pa.array([m[k] for m in moves], pa.string())
                 for k, name in enumerate(("old_uri", "old_id", "new_uri", "new_id"))
             }
+            | {"loaded_now": pa.array([m[5] for m in moves], pa.bool_())}
         )
         # a failing file moved: its failure recorded at the new path (a later run skips it
         # there), not counted as failed anew; the old path's row names where it went
@@ -690,8 +715,10 @@ def record_run(
                 " AND source_uri IN (SELECT value FROM changed_files)",
             )
 
-    # a moved file is neither new, nor a copy of its own story, nor gone
-    new, duplicates = loaded.new - len(moves), loaded.duplicates - len(moves)
+    # a moved file is neither new, nor a copy of its own story, nor gone (a new path an
+    # earlier run loaded was counted by that run: trial20's counts went to -1)
+    loaded_here = sum(1 for m in moves if m[5])
+    new, duplicates = loaded.new - loaded_here, loaded.duplicates - loaded_here
     changed = loaded.changed
     gone = len(files.gone) - sum(1 for m in moves if m[4]) - len(files.carried)
     con.execute(
