@@ -294,6 +294,9 @@ def test_a_person_named_by_the_surname_alone_is_filed_under_the_full_name(
             " Berlin on Tuesday, and the talks went on late into the night.",
             "bush.txt": "Ranch visit\n\nSenator John McCain met President Bush at the ranch"
             " on Friday, and they spoke about the race.",
+            # a first name is no surname (trial20: "Pope Francis" filed as "Charlie Francis")
+            "pope.txt": "Mass in Rome\n\nPope Francis met pilgrims in Rome on Sunday and"
+            " spoke about the poor.",
         },
     )
     ingest_files([str(lone)], warehouse_url)
@@ -307,6 +310,7 @@ def test_a_person_named_by_the_surname_alone_is_filed_under_the_full_name(
             "c.txt": "Library\n\nGeorge W. Bush opened the library in Dallas with his wife.",
             "d.txt": "Campaign\n\nJeb Bush said in Miami that he would run for the party's"
             " nomination.",
+            "e.txt": "Sprint coach\n\nCharlie Francis trained sprinters in Toronto for many years.",
         },
     )
     ingest_files([str(full)], warehouse_url)
@@ -314,11 +318,11 @@ def test_a_person_named_by_the_surname_alone_is_filed_under_the_full_name(
     filed = dict(
         (r[0], r[1])
         for r in warehouse.query(
-            "SELECT entity, canonical FROM mentions WHERE entity IN ('Obama', 'Bush')"
+            "SELECT entity, canonical FROM mentions WHERE entity IN ('Obama', 'Bush', 'Francis')"
             " AND kind = 'person'"
         )
     )
-    assert filed == {"Obama": "Barack Obama", "Bush": None}
+    assert filed == {"Obama": "Barack Obama", "Bush": None, "Francis": None}
     [(articles, names)] = warehouse.query(
         "SELECT articles, names FROM entities WHERE entity = 'Barack Obama' AND kind = 'person'"
     )

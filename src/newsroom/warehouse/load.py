@@ -302,7 +302,30 @@ def _surnames_as_the_person(con: duckdb.DuckDBPyConnection) -> None:
     "George H. W. Bush" and "Jeb Bush" in as many stays as written). Each form stays a row
     of its own. A trial's archive counted "Barack Obama" in 35 articles and "Obama" in 27
     apart. Asked for the surnames and full names the load brings, so a surname loaded
-    before its full name is settled by the load that brings the full name."""
+    before its full name is settled by the load that brings the full name. A word that
+    is a first name is left alone ("John" is no "Elton John", "Pope Francis" no "Charlie
+    Francis": trial20)."""
+    from newsroom.facts.lexicon import is_given_name  # the facts package, only when asked
+
+    lone = con.execute(
+        r"""
+        SELECT DISTINCT coalesce(m.canonical, m.entity)
+        FROM mentions m JOIN inserts i USING (article_id)
+        WHERE m.kind = 'person' AND NOT contains(coalesce(m.canonical, m.entity), ' ')
+        UNION
+        SELECT DISTINCT regexp_extract(coalesce(m.canonical, m.entity), '(\S+)$', 1)
+        FROM mentions m JOIN inserts i USING (article_id)
+        WHERE m.kind = 'person' AND contains(coalesce(m.canonical, m.entity), ' ')
+        """
+    ).fetchall()
+    surnames = {name.lower() for (name,) in lone if name and not is_given_name(name)}
+    if not surnames:
+        return
+    with registered(con, "brought_surnames", strings(surnames)):
+        _file_surnames(con)
+
+
+def _file_surnames(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         r"""
         UPDATE mentions
@@ -316,12 +339,9 @@ def _surnames_as_the_person(con: duckdb.DuckDBPyConnection) -> None:
                 FROM mentions m
                 WHERE m.kind = 'person' AND m.method IS DISTINCT FROM 'teaser'
             ),
-            brought AS (
-                SELECT DISTINCT n.surname FROM named n JOIN inserts i USING (article_id)
-            ),
             people AS (
                 SELECT n.surname, n.name, count(DISTINCT n.article_id) AS articles
-                FROM named n JOIN brought b USING (surname)
+                FROM named n JOIN brought_surnames b ON b.value = n.surname
                 WHERE n.full
                 GROUP BY ALL
             )
