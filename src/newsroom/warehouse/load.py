@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import chain, islice
@@ -370,56 +371,55 @@ def _name_sounds(name: str) -> tuple[str, ...]:
 
 
 def _scripts_as_one(con: duckdb.DuckDBPyConnection) -> None:
-    """A person's full name written in another script ("Владимир Путин", its nominative
-    where the facts step gave one) is filed under the Latin spelling of the same name
-    that the warehouse's articles use ("Vladimir Putin"), when every word of the two
-    sounds alike (transliterated, the spellings of one sound made one: "Зеленский" and
-    "Zelensky") and, of several such Latin spellings, under the most used. Names of one
-    word are left alone (a surname many people share). trial18 followed one story in
-    Russian, Ukrainian and English and found each language's people apart."""
-    others = con.execute(
+    """A person's full name as another language writes it is filed under the spelling
+    the warehouse's English articles use, when every word of the two sounds alike
+    (transliterated, the spellings of one sound made one: "Зеленский", "Selenskyj" and
+    "Zelensky"): a name in another script ("Владимир Путин", its nominative where the
+    facts step gave one), and a Latin spelling no English article uses ("Wladimir
+    Putin", "Sergej Lawrow"). Of several English spellings, the one most English articles
+    use; a name in another script with none is filed under the Latin spelling most
+    articles use. Names of one word are left alone (a surname many people share). trial18
+    followed one story in Russian, Ukrainian and English and found each language's people
+    apart; trial20 found a Ukrainian name filed under the German spelling."""
+    names = con.execute(
         f"""
-        SELECT DISTINCT coalesce(canonical, entity) AS name FROM mentions
-        WHERE kind = 'person' AND contains(coalesce(canonical, entity), ' ')
-          AND regexp_matches(coalesce(canonical, entity), '{_NOT_LATIN}')
-          AND method IS DISTINCT FROM 'teaser'
+        SELECT coalesce(m.canonical, m.entity) AS name,
+               regexp_matches(coalesce(m.canonical, m.entity), '{_NOT_LATIN}') AS foreign,
+               count(DISTINCT m.article_id) FILTER (WHERE v.language = 'en') AS english,
+               count(DISTINCT m.article_id) AS articles
+        FROM mentions m JOIN article_versions v USING (article_id)
+        WHERE m.kind = 'person' AND contains(coalesce(m.canonical, m.entity), ' ')
+          AND m.method IS DISTINCT FROM 'teaser' AND v.superseded_at IS NULL
+        GROUP BY ALL
         """
     ).fetchall()
-    if not others:
-        return
     wanted: dict[tuple[str, ...], list[str]] = {}
-    for (name,) in others:
+    spellings: list[tuple[str, int, int]] = []  # Latin spellings: name, English, all
+    for name, foreign, english, articles in names:
+        if foreign or not english:
+            sounds = _name_sounds(name)
+            if all(len(s) >= 2 for s in sounds):
+                wanted.setdefault(sounds, []).append(name)
+        if not foreign:
+            spellings.append((name, english, articles))
+    best: dict[tuple[str, ...], tuple[int, int, str]] = {}
+    for name, english, articles in spellings:
         sounds = _name_sounds(name)
-        if all(len(s) >= 2 for s in sounds):
-            wanted.setdefault(sounds, []).append(name)
-    if not wanted:
-        return
-    initials = sorted({sounds[-1][:2] for sounds in wanted})
-    with registered(con, "surname_starts", strings(initials)):
-        latin = con.execute(
-            rf"""
-            SELECT coalesce(canonical, entity) AS name, count(DISTINCT article_id)
-            FROM mentions
-            WHERE kind = 'person' AND contains(coalesce(canonical, entity), ' ')
-              AND NOT regexp_matches(coalesce(canonical, entity), '{_NOT_LATIN}')
-              AND method IS DISTINCT FROM 'teaser'
-              AND left(lower(strip_accents(regexp_extract(
-                      coalesce(canonical, entity), '(\S+)$', 1))), 2)
-                  IN (SELECT value FROM surname_starts)
-            GROUP BY 1
-            """
-        ).fetchall()
-    best: dict[tuple[str, ...], tuple[int, str]] = {}
-    for name, articles in latin:
-        sounds = _name_sounds(name)
-        if sounds in wanted and (articles, name) > best.get(sounds, (0, "")):
-            best[sounds] = (articles, name)
-    filed = [(other, best[s][1]) for s, names in wanted.items() if s in best for other in names]
+        if sounds in wanted and (english, articles, name) > best.get(sounds, (0, 0, "")):
+            best[sounds] = (english, articles, name)
+    filed = [
+        (other, target)
+        for sounds, others in wanted.items()
+        if sounds in best
+        for english, _, target in [best[sounds]]
+        for other in others
+        # a Latin spelling goes to an English one only; no name to itself
+        if other != target and (english or _NOT_LATIN_RE.search(other))
+    ]
     if not filed:
         return
     table = pa.table({"name": [o for o, _ in filed], "filed": [f for _, f in filed]})
-    con.register("script_filed", table)
-    try:
+    with registered(con, "script_filed", table):
         con.execute(
             """
             UPDATE mentions SET canonical = f.filed
@@ -428,8 +428,11 @@ def _scripts_as_one(con: duckdb.DuckDBPyConnection) -> None:
               AND coalesce(mentions.canonical, mentions.entity) = f.name
             """
         )
-    finally:
-        con.unregister("script_filed")
+
+
+_NOT_LATIN_RE = re.compile(
+    "[\u0370-\u1dff\u2e80-\ud7ff\uf900-\uffef]"
+)  # _NOT_LATIN, as Python writes it
 
 
 def _spellings_as_one(con: duckdb.DuckDBPyConnection) -> None:
