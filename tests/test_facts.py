@@ -1081,6 +1081,9 @@ def test_a_country_is_filed_under_one_name_whatever_name_the_text_gives_it() -> 
     assert country_name("Великобритания", "ru") == "United Kingdom"
     assert country_name("Мьянма", "ru") == country_name("Бирма", "ru") == "Myanmar"
     assert country_name("Британія", "uk") == "United Kingdom"
+    # a German adjective declined in the sentence (trial20: "in den Vereinigten Staaten")
+    assert country_name("Vereinigten Staaten", "de") == "United States"
+    assert country_name("Vereinigten Königreich", "de") == "United Kingdom"
     facts = extract_facts("", "Officials from the Russian Federation met U.S. envoys in Geneva.")
     filed = {e.name: (e.kind, e.canonical) for e in facts.entities}
     assert filed["Russian Federation"] == ("place", "Russia")  # no organisation ("Federation")

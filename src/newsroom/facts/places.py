@@ -60,7 +60,18 @@ def country_name(name: str, language: str | None = None) -> str | None:
         found = tables.get(language, {}).get(key)
         if found:
             return found
+        if language == "de" and " " in key:  # "den Vereinigten Staaten", "im Vereinigten …"
+            for ending in ("e", "es"):  # die Vereinigte…, das Vereinigte…s
+                found = tables["de"].get(_GERMAN_ADJECTIVE_ENDING.sub(ending, key))
+                if found:
+                    return found
     return tables["en"].get(key)
+
+
+# A German adjective's declined ending before the next word of a name ("Vereinigten
+# Staaten", "Russischen Föderation"): the name's nominative has "-e" (trial20: six German
+# articles' "Vereinigten Staaten" were filed under no country).
+_GERMAN_ADJECTIVE_ENDING = re.compile(r"(?<=\w)e[mnrs](?= )")
 
 
 def country_name_in_any_language(name: str) -> str | None:
