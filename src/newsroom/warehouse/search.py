@@ -367,12 +367,19 @@ class Filters:
                 # a country by any of its names, in any language the taggers read:
                 # "--place U.S." and "--place Deutschland" find "United States", "Germany"
                 filed = (country_name(name) if kind == "place" else None) or name
+                # any name of the entity it is filed under, as the entities view groups
+                # them, or a form an article used of it: "--person Путин" finds what
+                # "Vladimir Putin" names (trial20: each form found its own few articles)
                 conditions.append(
                     "a.article_id IN (SELECT article_id FROM mentions"
-                    " WHERE kind = ? AND (lower(entity) = lower(?) OR lower(canonical) = lower(?))"
-                    " AND method IS DISTINCT FROM 'teaser')"
+                    " WHERE kind = ? AND method IS DISTINCT FROM 'teaser'"
+                    " AND lower(coalesce(canonical, entity)) IN ("
+                    "  SELECT lower(coalesce(canonical, entity)) FROM mentions WHERE kind = ?"
+                    "   AND (lower(entity) = lower(?) OR lower(canonical) = lower(?)"
+                    "    OR list_contains(list_transform(forms, f -> lower(f)), lower(?)))"
+                    "  UNION SELECT lower(?)))"
                 )
-                params += [kind, name, filed]
+                params += [kind, kind, name, filed, name, filed]
         return " AND ".join(conditions)
 
 
