@@ -416,6 +416,7 @@ def _scripts_as_one(con: duckdb.DuckDBPyConnection) -> None:
         # a Latin spelling goes to an English one only; no name to itself
         if other != target and (english or _NOT_LATIN_RE.search(other))
     ]
+    filed += _surnames_across_scripts(con, spellings)
     if not filed:
         return
     table = pa.table({"name": [o for o, _ in filed], "filed": [f for _, f in filed]})
@@ -428,6 +429,37 @@ def _scripts_as_one(con: duckdb.DuckDBPyConnection) -> None:
               AND coalesce(mentions.canonical, mentions.entity) = f.name
             """
         )
+
+
+def _surnames_across_scripts(
+    con: duckdb.DuckDBPyConnection, spellings: list[tuple[str, int, int]]
+) -> list[tuple[str, str]]:
+    """A surname alone in another script ("Путин", in an article that never gives the full
+    name) with the full name in Latin letters whose surname sounds alike: (the surname,
+    the full name), when one full name has two thirds of the articles naming someone of
+    that surname in full, as ``_surnames_as_the_person`` asks within a script; not a
+    first name. ``spellings``: the Latin full names with their English and all articles."""
+    from newsroom.facts.lexicon import is_given_name  # the facts package, only when asked
+
+    lone = con.execute(
+        f"""
+        SELECT DISTINCT coalesce(canonical, entity) FROM mentions
+        WHERE kind = 'person' AND NOT contains(coalesce(canonical, entity), ' ')
+          AND regexp_matches(coalesce(canonical, entity), '{_NOT_LATIN}')
+          AND method IS DISTINCT FROM 'teaser'
+        """
+    ).fetchall()
+    if not lone:
+        return []
+    by_surname: dict[str, list[tuple[int, str]]] = {}
+    for name, _, articles in spellings:
+        by_surname.setdefault(_name_sounds(name)[-1], []).append((articles, name))
+    out = []
+    for (word,) in lone:
+        people = by_surname.get(_name_sounds(word)[0]) if not is_given_name(word) else None
+        if people and 3 * max(people)[0] >= 2 * sum(n for n, _ in people):
+            out.append((word, max(people)[1]))
+    return out
 
 
 _NOT_LATIN_RE = re.compile(
