@@ -140,8 +140,7 @@ def anchors(text: str) -> frozenset[str]:
 def _name_key(word: str) -> str | None:
     """A word in Latin letters, lower case, cut to ``NAME_LETTERS``: inflected and
     transliterated forms of one name meet."""
-    letters = "".join(c for c in anyascii(unicodedata.normalize("NFC", word)) if c.isalpha())
-    if len(letters) < 3:
+    if len(_latin_letters(word)) < 3:
         return None
     return "n:" + name_sound(word)[:NAME_LETTERS]
 
@@ -150,11 +149,16 @@ def _name_key(word: str) -> str | None:
 def name_sound(word: str) -> str:
     """A word of a name in Latin letters, lower case, its sounds spelt one way
     (``_SPELLINGS``), whole: "Зеленский" and "Zelensky", "Сергей" and "Sergey" meet."""
-    latin = anyascii(unicodedata.normalize("NFC", word)).lower()
-    letters = "".join(c for c in latin if c.isalpha())
+    letters = _latin_letters(word)
     for pattern, sound in _SPELLINGS:
         letters = pattern.sub(sound, letters)
     return letters
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _latin_letters(word: str) -> str:
+    """The word's letters in Latin (anyascii), lower case, nothing else."""
+    return "".join(c for c in anyascii(unicodedata.normalize("NFC", word)).lower() if c.isalpha())
 
 
 # One spelling for the sounds that languages and transliterations write differently, so

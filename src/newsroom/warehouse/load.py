@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import chain, islice
@@ -393,18 +392,16 @@ def _scripts_as_one(con: duckdb.DuckDBPyConnection) -> None:
         GROUP BY ALL
         """
     ).fetchall()
-    wanted: dict[tuple[str, ...], list[str]] = {}
-    spellings: list[tuple[str, int, int]] = []  # Latin spellings: name, English, all
+    wanted: dict[tuple[str, ...], list[tuple[str, bool]]] = {}  # names and whether foreign
+    spellings: list[Spelling] = []
     for name, foreign, english, articles in names:
-        if foreign or not english:
-            sounds = _name_sounds(name)
-            if all(len(s) >= 2 for s in sounds):
-                wanted.setdefault(sounds, []).append(name)
-        if not foreign:
-            spellings.append((name, english, articles))
-    best: dict[tuple[str, ...], tuple[int, int, str]] = {}
-    for name, english, articles in spellings:
         sounds = _name_sounds(name)
+        if (foreign or not english) and all(len(s) >= 2 for s in sounds):
+            wanted.setdefault(sounds, []).append((name, foreign))
+        if not foreign:
+            spellings.append((name, sounds, english, articles))
+    best: dict[tuple[str, ...], tuple[int, int, str]] = {}
+    for name, sounds, english, articles in spellings:
         if sounds in wanted and (english, articles, name) > best.get(sounds, (0, 0, "")):
             best[sounds] = (english, articles, name)
     filed = [
@@ -412,9 +409,9 @@ def _scripts_as_one(con: duckdb.DuckDBPyConnection) -> None:
         for sounds, others in wanted.items()
         if sounds in best
         for english, _, target in [best[sounds]]
-        for other in others
+        for other, foreign in others
         # a Latin spelling goes to an English one only; no name to itself
-        if other != target and (english or _NOT_LATIN_RE.search(other))
+        if other != target and (english or foreign)
     ]
     filed += _surnames_across_scripts(con, spellings)
     if not filed:
@@ -431,14 +428,19 @@ def _scripts_as_one(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+# A Latin full name of a person: the name, its words' sounds (``_name_sounds``), and the
+# English and all articles naming it.
+Spelling = tuple[str, tuple[str, ...], int, int]
+
+
 def _surnames_across_scripts(
-    con: duckdb.DuckDBPyConnection, spellings: list[tuple[str, int, int]]
+    con: duckdb.DuckDBPyConnection, spellings: list[Spelling]
 ) -> list[tuple[str, str]]:
     """A surname alone in another script ("Путин", in an article that never gives the full
     name) with the full name in Latin letters whose surname sounds alike: (the surname,
     the full name), when one full name has two thirds of the articles naming someone of
     that surname in full, as ``_surnames_as_the_person`` asks within a script; not a
-    first name. ``spellings``: the Latin full names with their English and all articles."""
+    first name. ``spellings``: the Latin full names (``Spelling``)."""
     from newsroom.facts.lexicon import is_given_name  # the facts package, only when asked
 
     lone = con.execute(
@@ -452,19 +454,14 @@ def _surnames_across_scripts(
     if not lone:
         return []
     by_surname: dict[str, list[tuple[int, str]]] = {}
-    for name, _, articles in spellings:
-        by_surname.setdefault(_name_sounds(name)[-1], []).append((articles, name))
+    for name, sounds, _, articles in spellings:
+        by_surname.setdefault(sounds[-1], []).append((articles, name))
     out = []
     for (word,) in lone:
         people = by_surname.get(_name_sounds(word)[0]) if not is_given_name(word) else None
-        if people and 3 * max(people)[0] >= 2 * sum(n for n, _ in people):
-            out.append((word, max(people)[1]))
+        if people and 3 * (most := max(people))[0] >= 2 * sum(n for n, _ in people):
+            out.append((word, most[1]))
     return out
-
-
-_NOT_LATIN_RE = re.compile(
-    "[\u0370-\u1dff\u2e80-\ud7ff\uf900-\uffef]"
-)  # _NOT_LATIN, as Python writes it
 
 
 def _spellings_as_one(con: duckdb.DuckDBPyConnection) -> None:
